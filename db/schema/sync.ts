@@ -1,0 +1,23 @@
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The outbox. Written only by the write helper, in the same transaction as the domain write;
+ * the sync engine reads it. `columns` holds the changed columns by their database names.
+ */
+export const changeLog = sqliteTable('change_log', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull().unique(),
+  tableName: text('table_name').notNull(),
+  rowId: text('row_id').notNull(),
+  op: text('op').$type<'insert' | 'update' | 'delete'>().notNull(),
+  columns: text('columns', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  hlc: text('hlc').notNull(),
+  userId: text('user_id'),
+  pushedAt: integer('pushed_at'),
+});
+
+/** Local key/value facts about this installation (device id, last HLC). Never synced. */
+export const localMeta = sqliteTable('local_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -1,0 +1,143 @@
+import { eq, getTableColumns, getTableName, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from './open';
+import { changeLog } from './schema';
+
+/** A synced business table: it has the columns of `syncColumns()`. */
+export type SyncTable = SQLiteTable & {
+  id: SQLiteColumn;
+  createdAt: SQLiteColumn;
+  updatedAt: SQLiteColumn;
+  hlc: SQLiteColumn;
+  deviceId: SQLiteColumn;
+  deletedAt: SQLiteColumn;
+};
+
+type Stamped = 'id' | 'createdAt' | 'updatedAt' | 'hlc' | 'deviceId' | 'deletedAt';
+/** Drops the stamped columns while keeping optionality (plain Omit loses optional keys here). */
+type Unstamped<R> = { [K in keyof R as K extends Stamped ? never : K]: R[K] };
+export type NewRow<T extends SyncTable> = Unstamped<InferInsertModel<T>> & { id?: string };
+export type RowPatch<T extends SyncTable> = Partial<Unstamped<InferInsertModel<T>>>;
+export type Row<T extends SyncTable> = InferSelectModel<T>;
+
+/** What a write did, by database column names; the router turns these into audit rows. */
+export interface WriteRecord {
+  table: string;
+  rowId: string;
+  op: 'insert' | 'update' | 'delete';
+  old: Record<string, unknown> | null;
+  new: Record<string, unknown>;
+}
+
+export interface WriterDeps {
+  db: Db;
+  deviceId: string;
+  now: () => number;
+  tick: () => string;
+  userId: string | null;
+  /** Called once per row written, inside the transaction. */
+  record: (w: WriteRecord) => void;
+}
+
+/**
+ * The one way business rows are written. It stamps ids, times, clock and device, and appends
+ * the change to `change_log` in the caller's transaction, so the outbox can never miss a write.
+ * Callers must already be inside a transaction (the router opens one per mutation).
+ */
+export class Writer {
+  constructor(private readonly deps: WriterDeps) {}
+
+  insert<T extends SyncTable>(table: T, values: NewRow<T>): Row<T> {
+    const now = this.deps.now();
+    const hlc = this.deps.tick();
+    const row = {
+      ...values,
+      id: values.id ?? uuidv7(),
+      createdAt: now,
+      updatedAt: now,
+      hlc,
+      deviceId: this.deps.deviceId,
+      deletedAt: null,
+    } as InferInsertModel<T>;
+    const inserted = this.deps.db.insert(table).values(row).returning().get() as Row<T>;
+    const columns = toDbColumns(table, inserted as Record<string, unknown>);
+    this.log(table, String(columns.id), 'insert', columns, hlc);
+    this.deps.record({ table: getTableName(table), rowId: String(columns.id), op: 'insert', old: null, new: columns });
+    return inserted;
+  }
+
+  /** Updates only the columns that actually change; returns the row after the update. */
+  update<T extends SyncTable>(table: T, id: string, patch: RowPatch<T>): Row<T> {
+    const before = this.get(table, id);
+    const changed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (!sameValue((before as Record<string, unknown>)[key], value)) changed[key] = value;
+    }
+    if (Object.keys(changed).length === 0) return before;
+    return this.apply(table, before, changed, 'update');
+  }
+
+  /** Soft delete: a tombstone that sync can carry to every copy. */
+  remove<T extends SyncTable>(table: T, id: string): Row<T> {
+    const before = this.get(table, id);
+    return this.apply(table, before, { deletedAt: this.deps.now() }, 'delete');
+  }
+
+  private apply<T extends SyncTable>(
+    table: T,
+    before: Row<T>,
+    changed: Record<string, unknown>,
+    op: 'update' | 'delete',
+  ): Row<T> {
+    const hlc = this.deps.tick();
+    const id = String((before as Record<string, unknown>).id);
+    const set = { ...changed, updatedAt: this.deps.now(), hlc, deviceId: this.deps.deviceId };
+    const after = this.deps.db
+      .update(table)
+      .set(set as Partial<InferInsertModel<T>>)
+      .where(eq(table.id, id))
+      .returning()
+      .get() as Row<T>;
+    const changedDb = toDbColumns(table, set);
+    this.log(table, id, op, changedDb, hlc);
+    const oldDb = toDbColumns(table, pick(before as Record<string, unknown>, Object.keys(changed)));
+    const newDb = toDbColumns(table, changed);
+    this.deps.record({ table: getTableName(table), rowId: id, op, old: oldDb, new: newDb });
+    return after;
+  }
+
+  private get<T extends SyncTable>(table: T, id: string): Row<T> {
+    const row = this.deps.db.select().from(table).where(eq(table.id, id)).get() as Row<T> | undefined;
+    if (!row) throw new Error(`${getTableName(table)} ${id} does not exist`);
+    return row;
+  }
+
+  private log(table: SyncTable, rowId: string, op: WriteRecord['op'], columns: Record<string, unknown>, hlc: string) {
+    this.deps.db
+      .insert(changeLog)
+      .values({ id: uuidv7(), tableName: getTableName(table), rowId, op, columns, hlc, userId: this.deps.userId })
+      .run();
+  }
+}
+
+function toDbColumns(table: SQLiteTable, values: Record<string, unknown>): Record<string, unknown> {
+  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const column = columns[key];
+    if (column) out[column.name] = value;
+  }
+  return out;
+}
+
+function pick(row: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, row[k]]));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}

@@ -1,0 +1,27 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  main: {
+    build: {
+      lib: { entry: resolve(root, 'electron/main.ts') },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload cannot load ES modules: one CommonJS file with nothing external.
+      lib: { entry: resolve(root, 'electron/preload.ts'), formats: ['cjs'] },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    build: {
+      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+    },
+    plugins: [react()],
+  },
+});

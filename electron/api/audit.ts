@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { AUDIT_OUTCOMES } from '../../db/schema';
+import { listAudit } from '../services/audit';
+import { method } from './contract';
+
+const instant = z.number({ error: 'Must be a time in milliseconds' }).int().nonnegative();
+
+export const auditMethods = {
+  'audit.list': method({
+    input: z
+      .object({
+        from: instant.optional(),
+        to: instant.optional(),
+        before: instant.optional(),
+        userId: z.string().optional(),
+        action: z.string().max(100).optional(),
+        entityType: z.string().max(60).optional(),
+        entityId: z.string().max(100).optional(),
+        outcome: z.enum(AUDIT_OUTCOMES).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .default({ limit: 100 }),
+    access: 'audit.read',
+    mutates: false,
+    run: (ctx, input) => listAudit(ctx, input),
+  }),
+};

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { login, logout } from '../services/auth';
+import { setupStatus } from '../services/setup';
+import { method } from './contract';
+
+export const authMethods = {
+  'auth.login': method({
+    input: z.object({
+      username: z.string({ error: 'Username is required' }).trim().min(1, 'Username is required').max(64),
+      password: z.string({ error: 'Password is required' }).min(1, 'Password is required').max(200),
+    }),
+    access: 'public',
+    mutates: true,
+    run: (ctx, input) => login(ctx, input),
+  }),
+  'auth.logout': method({
+    input: z.object({}).optional(),
+    access: 'session',
+    mutates: true,
+    run: (ctx) => {
+      if (ctx.token) logout(ctx, ctx.token);
+      return { loggedOut: true };
+    },
+  }),
+  'auth.me': method({
+    input: z.object({}).optional(),
+    access: 'session',
+    mutates: false,
+    run: (ctx) => {
+      const { userId, username, fullName, roles } = ctx.session;
+      return { user: { id: userId, username, fullName, roles }, facilityName: setupStatus(ctx).facilityName };
+    },
+  }),
+};

@@ -1,0 +1,196 @@
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import type { Db } from '../../db/open';
+import type { AuditOutcome } from '../../db/schema';
+import { Writer, type WriteRecord } from '../../db/write';
+import { appendAudit } from '../services/audit';
+import { resolveSession } from '../services/auth';
+import { hasPermission } from '../services/permissions';
+import type { HybridClock } from '../sync/hlc';
+import {
+  ApiFailure,
+  type AnyMethod,
+  type ApiError,
+  type AppSettings,
+  type AuditSubject,
+  type ErrorCode,
+  type Result,
+  type ServiceContext,
+  type Session,
+} from './contract';
+
+export interface RouterDeps {
+  db: Db;
+  sqlite: Database.Database;
+  clock: HybridClock;
+  deviceId: string;
+  settings: AppSettings;
+  now?: () => number;
+  /** Told after each commit which tables changed, for live screens. */
+  onChanged?: (tables: string[]) => void;
+  /** Unexpected errors go here (never to the caller, who gets a generic message). */
+  onInternalError?: (method: string, error: unknown) => void;
+}
+
+export interface Router {
+  call(method: string, input: unknown, token: string | null): Result<unknown>;
+  readonly methods: readonly string[];
+}
+
+/** Tables whose writes are bookkeeping, not business: not audited row by row, not announced. */
+const QUIET_TABLES = new Set(['audit_log', 'change_log', 'sessions', 'local_meta']);
+
+const OUTCOME: Record<ErrorCode, AuditOutcome> = {
+  invalid_input: 'invalid',
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  not_found: 'failed',
+  conflict: 'failed',
+  invalid_credentials: 'failed',
+  account_locked: 'failed',
+  unknown_method: 'invalid',
+  internal: 'error',
+};
+
+/**
+ * The one place where a call becomes behaviour: validate, authenticate, authorise, run in one
+ * transaction, audit, announce. Whatever happens, the caller gets a Result value.
+ */
+export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps): Router {
+  const now = deps.now ?? Date.now;
+  const tick = () => deps.clock.tick();
+  const audit = (entry: Parameters<typeof appendAudit>[1]) =>
+    appendAudit({ db: deps.db, deviceId: deps.deviceId, tick }, entry);
+
+  function refuse(
+    action: string,
+    error: ApiError,
+    who: { session: Session | null; subject?: AuditSubject | undefined },
+  ): Result<never> {
+    const subject = who.subject ?? {};
+    const detail = [error.message, error.fields ? JSON.stringify(error.fields) : '', subject.detail ?? '']
+      .filter(Boolean)
+      .join(' ');
+    deps.sqlite.transaction(() =>
+      audit({
+        at: now(),
+        userId: who.session?.userId ?? subject.userId ?? null,
+        username: who.session?.username ?? subject.username ?? null,
+        action,
+        outcome: OUTCOME[error.code],
+        entityType: subject.entityType ?? null,
+        entityId: subject.entityId ?? null,
+        detail,
+      }),
+    )();
+    return { ok: false, error };
+  }
+
+  function call(name: string, rawInput: unknown, token: string | null): Result<unknown> {
+    const def = Object.hasOwn(routes, name) ? routes[name] : undefined;
+    if (!def) {
+      return refuse(name, { code: 'unknown_method', message: `There is no method called "${name}".` }, { session: null });
+    }
+
+    const parsed = def.input.safeParse(rawInput);
+    let session: Session | null = null;
+    if (token) {
+      const check = deps.sqlite.transaction(() => resolveSession({ db: deps.db, now, settings: deps.settings }, token))();
+      if (check.ok) session = check.session;
+      else if (def.access !== 'public') {
+        return refuse(name, { code: 'unauthenticated', message: check.reason }, { session: null });
+      }
+    }
+    if (def.access !== 'public') {
+      if (!session) return refuse(name, { code: 'unauthenticated', message: 'Please log in.' }, { session: null });
+      if (def.access !== 'session' && !hasPermission(session.roles, def.access)) {
+        return refuse(
+          name,
+          { code: 'forbidden', message: 'Your role does not allow this. Ask an administrator if you need it.' },
+          { session },
+        );
+      }
+    }
+    if (!parsed.success) return refuse(name, validationError(parsed.error), { session });
+
+    const writes: WriteRecord[] = [];
+    let subject: AuditSubject = {};
+    const ctx: ServiceContext = {
+      db: deps.db,
+      sqlite: deps.sqlite,
+      now,
+      deviceId: deps.deviceId,
+      settings: deps.settings,
+      session,
+      token,
+      write: new Writer({
+        db: deps.db,
+        deviceId: deps.deviceId,
+        now,
+        tick,
+        userId: session?.userId ?? null,
+        record: (w) => writes.push(w),
+      }),
+      describe: (s) => {
+        subject = { ...subject, ...s };
+      },
+    };
+
+    try {
+      const value = deps.sqlite.transaction(() => {
+        const out = def.run(ctx as ServiceContext & { session: Session }, parsed.data as never);
+        if (def.mutates || def.auditReads) auditSuccess(name, ctx, subject, writes);
+        return out;
+      })();
+      const tables = [...new Set(writes.map((w) => w.table))].filter((t) => !QUIET_TABLES.has(t));
+      if (tables.length > 0) deps.onChanged?.(tables);
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof ApiFailure) {
+        const e: ApiError = { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+        return refuse(name, e, { session, subject: { ...subject, ...error.subject } });
+      }
+      deps.onInternalError?.(name, error);
+      return refuse(
+        name,
+        { code: 'internal', message: 'Something went wrong; nothing was saved. Please try again.' },
+        { session, subject: { ...subject, detail: error instanceof Error ? error.message : String(error) } },
+      );
+    }
+  }
+
+  function auditSuccess(action: string, ctx: ServiceContext, subject: AuditSubject, writes: WriteRecord[]) {
+    const base = {
+      at: now(),
+      userId: ctx.session?.userId ?? subject.userId ?? null,
+      username: ctx.session?.username ?? subject.username ?? null,
+      action,
+      outcome: 'ok' as const,
+    };
+    const business = writes.filter((w) => !QUIET_TABLES.has(w.table));
+    if (business.length === 0) {
+      audit({ ...base, entityType: subject.entityType ?? null, entityId: subject.entityId ?? null, detail: subject.detail ?? null });
+      return;
+    }
+    for (const w of business) {
+      audit({ ...base, entityType: w.table, entityId: w.rowId, oldValues: w.old, newValues: w.new, detail: subject.detail ?? null });
+    }
+  }
+
+  return { call, methods: Object.keys(routes) };
+}
+
+export function validationError(error: z.ZodError): ApiError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '(input)';
+    fields[key] ??= issue.message;
+  }
+  const [firstKey, firstMessage] = Object.entries(fields)[0] ?? ['(input)', 'Invalid input'];
+  const more = Object.keys(fields).length - 1;
+  return {
+    code: 'invalid_input',
+    message: `${firstKey}: ${firstMessage}${more > 0 ? ` (and ${more} more)` : ''}`,
+    fields,
+  };
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { createStaff, listStaff, setActive } from '../services/staff';
+import { method } from './contract';
+import { id, newPassword, requiredText, role, username } from './fields';
+
+export const staffMethods = {
+  'staff.create': method({
+    input: z.object({
+      username,
+      fullName: requiredText('Full name', 120),
+      password: newPassword,
+      roles: z.array(role, { error: 'Roles are required' }).min(1, 'Choose at least one role'),
+    }),
+    access: 'staff.manage',
+    mutates: true,
+    run: (ctx, input) => createStaff(ctx, input),
+  }),
+  'staff.list': method({
+    input: z.object({}).optional(),
+    access: 'staff.manage',
+    mutates: false,
+    run: (ctx) => listStaff(ctx),
+  }),
+  'staff.setActive': method({
+    input: z.object({ userId: id('Staff member'), active: z.boolean({ error: 'Active must be true or false' }) }),
+    access: 'staff.manage',
+    mutates: true,
+    run: (ctx, input) => setActive(ctx, input),
+  }),
+};

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase, type OpenedDatabase } from '../db/open';
+import { routes } from './api';
+import type { AppSettings } from './api/contract';
+import { createRouter, type Router } from './api/router';
+import { ensureDeviceId, lastHlc } from './services/device';
+import { HybridClock } from './sync/hlc';
+
+export interface ClinicAppOptions {
+  dataDir: string;
+  migrationsFolder?: string;
+  settings?: Partial<AppSettings>;
+  now?: () => number;
+  onInternalError?: (method: string, error: unknown) => void;
+}
+
+export interface ClinicApp {
+  router: Router;
+  database: OpenedDatabase;
+  deviceId: string;
+  dbFile: string;
+  /** Subscribe to `changed` events; returns an unsubscribe function. */
+  onChanged(listener: (tables: string[]) => void): () => void;
+  close(): void;
+}
+
+export const DEFAULT_SETTINGS: AppSettings = {
+  sessionIdleMs: 30 * 60_000,
+  lockoutAttempts: 5,
+  lockoutMs: 15 * 60_000,
+};
+
+/** Everything but the transport: shared by the Electron main process and the browser host. */
+export function createClinicApp(options: ClinicAppOptions): ClinicApp {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const dbFile = path.join(options.dataDir, 'clinic.db');
+  const database = openDatabase(dbFile, options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {});
+  const now = options.now ?? Date.now;
+  const deviceId = ensureDeviceId(database.db);
+  const clock = new HybridClock(deviceId, now, lastHlc(database.db));
+  const listeners = new Set<(tables: string[]) => void>();
+  const router = createRouter(routes, {
+    db: database.db,
+    sqlite: database.sqlite,
+    clock,
+    deviceId,
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    now,
+    onChanged: (tables) => {
+      for (const l of listeners) l(tables);
+    },
+    ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
+  });
+  return {
+    router,
+    database,
+    deviceId,
+    dbFile,
+    onChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      database.sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../../db/open';
+import { auditLog, changeLog, type AuditOutcome } from '../../db/schema';
+import type { ServiceContext } from '../api/contract';
+
+/** Column names whose values never reach the audit trail. */
+const SECRET = /password|token|secret/i;
+
+export function redact(values: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!values) return null;
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : v]));
+}
+
+export interface AuditEntry {
+  at: number;
+  userId: string | null;
+  username: string | null;
+  action: string;
+  outcome: AuditOutcome;
+  entityType?: string | null;
+  entityId?: string | null;
+  oldValues?: Record<string, unknown> | null;
+  newValues?: Record<string, unknown> | null;
+  detail?: string | null;
+}
+
+export interface AuditWriterDeps {
+  db: Db;
+  deviceId: string;
+  tick: () => string;
+}
+
+/**
+ * Appends audit rows. They are synced like any insert-only ledger, so each goes to the outbox too;
+ * they do not go through the Writer because auditing must not itself be audited.
+ */
+export function appendAudit(deps: AuditWriterDeps, entry: AuditEntry): void {
+  const hlc = deps.tick();
+  const id = uuidv7();
+  const row = {
+    id,
+    createdAt: entry.at,
+    updatedAt: entry.at,
+    hlc,
+    deviceId: deps.deviceId,
+    deletedAt: null,
+    at: entry.at,
+    userId: entry.userId,
+    username: entry.username,
+    action: entry.action.slice(0, 100),
+    outcome: entry.outcome,
+    entityType: entry.entityType ?? null,
+    entityId: entry.entityId ?? null,
+    oldValues: redact(entry.oldValues ?? null),
+    newValues: redact(entry.newValues ?? null),
+    detail: entry.detail?.slice(0, 2000) ?? null,
+  };
+  deps.db.insert(auditLog).values(row).run();
+  deps.db
+    .insert(changeLog)
+    .values({
+      id: uuidv7(),
+      tableName: 'audit_log',
+      rowId: id,
+      op: 'insert',
+      columns: {
+        id,
+        created_at: row.createdAt,
+        updated_at: row.updatedAt,
+        hlc,
+        device_id: row.deviceId,
+        deleted_at: null,
+        at: row.at,
+        user_id: row.userId,
+        username: row.username,
+        action: row.action,
+        outcome: row.outcome,
+        entity_type: row.entityType,
+        entity_id: row.entityId,
+        old_values: row.oldValues,
+        new_values: row.newValues,
+        detail: row.detail,
+      },
+      hlc,
+      userId: entry.userId,
+    })
+    .run();
+}
+
+export interface AuditFilter {
+  from?: number | undefined;
+  to?: number | undefined;
+  userId?: string | undefined;
+  action?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  outcome?: AuditOutcome | undefined;
+  /** Keyset paging: rows strictly older than this `at`. */
+  before?: number | undefined;
+  limit: number;
+}
+
+export function listAudit(ctx: Pick<ServiceContext, 'db'>, f: AuditFilter) {
+  const where: SQL[] = [];
+  if (f.from !== undefined) where.push(gte(auditLog.at, f.from));
+  if (f.to !== undefined) where.push(lte(auditLog.at, f.to));
+  if (f.before !== undefined) where.push(lt(auditLog.at, f.before));
+  if (f.userId) where.push(eq(auditLog.userId, f.userId));
+  if (f.action) where.push(eq(auditLog.action, f.action));
+  if (f.entityType) where.push(eq(auditLog.entityType, f.entityType));
+  if (f.entityId) where.push(eq(auditLog.entityId, f.entityId));
+  if (f.outcome) where.push(eq(auditLog.outcome, f.outcome));
+  const rows = ctx.db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      userId: auditLog.userId,
+      username: auditLog.username,
+      action: auditLog.action,
+      outcome: auditLog.outcome,
+      entityType: auditLog.entityType,
+      entityId: auditLog.entityId,
+      oldValues: auditLog.oldValues,
+      newValues: auditLog.newValues,
+      detail: auditLog.detail,
+      deviceId: auditLog.deviceId,
+    })
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(f.limit + 1)
+    .all();
+  const hasMore = rows.length > f.limit;
+  return { rows: rows.slice(0, f.limit), hasMore };
+}

@@ -1,0 +1,30 @@
+import { isNull, sql } from 'drizzle-orm';
+import { facility, users } from '../../db/schema';
+import { ApiFailure, type ServiceContext } from '../api/contract';
+import { createStaff, type NewStaff } from './staff';
+
+export interface SetupInput {
+  facility: { name: string; address: string; phone: string };
+  admin: Omit<NewStaff, 'roles'>;
+}
+
+export function isInitialized(ctx: Pick<ServiceContext, 'db'>): boolean {
+  const row = ctx.db.select({ n: sql<number>`count(*)` }).from(users).get();
+  return (row?.n ?? 0) > 0;
+}
+
+export function setupStatus(ctx: Pick<ServiceContext, 'db'>) {
+  const f = ctx.db.select({ name: facility.name }).from(facility).where(isNull(facility.deletedAt)).get();
+  return { initialized: isInitialized(ctx), facilityName: f?.name ?? null };
+}
+
+/** First run only: the clinic and its first administrator, in one transaction. */
+export function initialize(ctx: ServiceContext, input: SetupInput) {
+  if (isInitialized(ctx)) {
+    throw new ApiFailure('conflict', 'This workstation is already set up. Log in as an administrator instead.');
+  }
+  ctx.describe({ username: input.admin.username.trim().toLowerCase() });
+  const f = ctx.write.insert(facility, input.facility);
+  const admin = createStaff(ctx, { ...input.admin, roles: ['admin'] });
+  return { facilityId: f.id, admin };
+}

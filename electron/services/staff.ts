@@ -1,0 +1,80 @@
+import { and, asc, eq, isNull, ne } from 'drizzle-orm';
+import { users, type Role } from '../../db/schema';
+import { ApiFailure, type ServiceContext } from '../api/contract';
+import { endSessionsOf, normaliseUsername } from './auth';
+import { hashPassword } from './passwords';
+
+export interface NewStaff {
+  username: string;
+  fullName: string;
+  password: string;
+  roles: Role[];
+}
+
+export interface StaffMember {
+  id: string;
+  username: string;
+  fullName: string;
+  roles: Role[];
+  active: boolean;
+  createdAt: number;
+}
+
+const publicColumns = {
+  id: users.id,
+  username: users.username,
+  fullName: users.fullName,
+  roles: users.roles,
+  active: users.active,
+  createdAt: users.createdAt,
+};
+
+export function createStaff(ctx: ServiceContext, input: NewStaff): StaffMember {
+  const username = normaliseUsername(input.username);
+  const taken = ctx.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+  if (taken) {
+    throw new ApiFailure('conflict', `The username "${username}" is already taken.`, {
+      username: 'This username is already taken',
+    });
+  }
+  const roles = [...new Set(input.roles)];
+  const row = ctx.write.insert(users, {
+    username,
+    fullName: input.fullName.trim(),
+    passwordHash: hashPassword(input.password),
+    roles,
+    active: true,
+  });
+  return { id: row.id, username: row.username, fullName: row.fullName, roles: row.roles, active: row.active, createdAt: row.createdAt };
+}
+
+export function listStaff(ctx: Pick<ServiceContext, 'db'>): StaffMember[] {
+  return ctx.db.select(publicColumns).from(users).where(isNull(users.deletedAt)).orderBy(asc(users.fullName)).all();
+}
+
+export function setActive(ctx: ServiceContext, input: { userId: string; active: boolean }): StaffMember {
+  const user = ctx.db.select(publicColumns).from(users).where(eq(users.id, input.userId)).get();
+  if (!user) throw new ApiFailure('not_found', 'No such staff member.', { userId: 'No such staff member' });
+  if (!input.active) {
+    if (ctx.session?.userId === input.userId) {
+      throw new ApiFailure('conflict', 'You cannot deactivate your own account.', { userId: 'This is your own account' });
+    }
+    if (user.roles.includes('admin') && countOtherActiveAdmins(ctx, input.userId) === 0) {
+      throw new ApiFailure('conflict', 'At least one administrator must stay active.', {
+        userId: 'This is the last active administrator',
+      });
+    }
+  }
+  const row = ctx.write.update(users, input.userId, { active: input.active });
+  if (!input.active) endSessionsOf(ctx, input.userId);
+  return { ...user, active: row.active };
+}
+
+function countOtherActiveAdmins(ctx: Pick<ServiceContext, 'db'>, exceptId: string): number {
+  const rows = ctx.db
+    .select({ roles: users.roles })
+    .from(users)
+    .where(and(eq(users.active, true), isNull(users.deletedAt), ne(users.id, exceptId)))
+    .all();
+  return rows.filter((r) => r.roles.includes('admin')).length;
+}

@@ -1,0 +1,108 @@
+import { Center, Loader } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { call, fetchValue, forgetSession, onSessionEnded } from './api/client';
+import { LockScreen } from './screens/LockScreen';
+import { LoginScreen } from './screens/LoginScreen';
+import { SetupWizard } from './screens/SetupWizard';
+import { Shell } from './screens/Shell';
+import { SessionContext, type CurrentUser } from './session';
+
+interface Me {
+  user: CurrentUser;
+  facilityName: string | null;
+}
+
+export function App() {
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: ['setup.status'], queryFn: () => fetchValue('setup.status') });
+  const [me, setMe] = useState<Me | null>(null);
+  const [checked, setChecked] = useState(false);
+  const [locked, setLocked] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // A session that survives a reload (browser host tab, Electron window) is picked up again.
+  useEffect(() => {
+    if (!status.data?.initialized) return;
+    void call('auth.me').then((r) => {
+      if (r.ok) setMe(r.value);
+      setChecked(true);
+    });
+  }, [status.data?.initialized]);
+
+  useEffect(
+    () =>
+      onSessionEnded((error) => {
+        setMe((current) => {
+          if (current) setNotice(error.message);
+          return null;
+        });
+        setLocked(false);
+        forgetSession();
+        queryClient.clear();
+      }),
+    [queryClient],
+  );
+
+  if (status.isPending) return <FullPageLoader />;
+  if (!status.data?.initialized) {
+    return (
+      <SetupWizard
+        onDone={(user) => {
+          setMe({ user, facilityName: null });
+          void status.refetch();
+        }}
+      />
+    );
+  }
+  if (!checked) return <FullPageLoader />;
+  if (!me) {
+    return (
+      <LoginScreen
+        facilityName={status.data.facilityName}
+        notice={notice}
+        onLoggedIn={(user) => {
+          setNotice(null);
+          setMe({ user, facilityName: status.data.facilityName });
+        }}
+      />
+    );
+  }
+
+  const session = {
+    user: me.user,
+    facilityName: me.facilityName ?? status.data.facilityName,
+    // A locked screen holds no live session: unlocking is a fresh login as the same user.
+    lock: () => {
+      void call('auth.logout').then(() => setLocked(true));
+    },
+    logout: async () => {
+      if (!locked) await call('auth.logout');
+      queryClient.clear();
+      setLocked(false);
+      setMe(null);
+    },
+  };
+  return (
+    <SessionContext.Provider value={session}>
+      {locked ? (
+        <LockScreen
+          onUnlocked={(user) => {
+            setMe({ user, facilityName: session.facilityName });
+            setLocked(false);
+          }}
+        />
+      ) : (
+        <Shell />
+      )}
+    </SessionContext.Provider>
+  );
+}
+
+function FullPageLoader() {
+  return (
+    <Center h="100vh">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
+}

@@ -1,0 +1,87 @@
+import { AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { NavLink as RouterLink, Navigate, Route, Routes, useLocation } from 'react-router';
+import { hasPermission, type Permission } from '../../../electron/services/permissions';
+import { useSession } from '../session';
+import { AuditScreen } from './AuditScreen';
+import { ComingSoon } from './ComingSoon';
+import { Forbidden } from './Forbidden';
+import { StaffScreen } from './StaffScreen';
+
+interface Section {
+  path: string;
+  label: string;
+  key: string;
+  /** Null: every logged-in user. */
+  permission: Permission | null;
+  element: React.ReactNode;
+}
+
+const SECTIONS: Section[] = [
+  { path: '/reception', label: 'Reception', key: 'F1', permission: null, element: <ComingSoon title="Reception" what="Patient registration, search, appointments and the token queue" /> },
+  { path: '/doctor', label: 'Doctor', key: 'F2', permission: null, element: <ComingSoon title="Doctor's desk" what="Today's queue, consultation notes and prescriptions" /> },
+  { path: '/billing', label: 'Billing', key: 'F3', permission: null, element: <ComingSoon title="Billing" what="Invoices, payments, refunds, receipts and day-end" /> },
+  { path: '/facility', label: 'Facility', key: 'F4', permission: 'facility.manage', element: <ComingSoon title="Facility" what="ABDM Health Facility Registry details and letterhead" /> },
+  { path: '/staff', label: 'Staff', key: 'F5', permission: 'staff.manage', element: <StaffScreen /> },
+  { path: '/audit', label: 'Audit log', key: 'F6', permission: 'audit.read', element: <AuditScreen /> },
+];
+
+export function Shell() {
+  const { user, facilityName, logout, lock } = useSession();
+  const location = useLocation();
+  const allowed = (s: Section) => s.permission === null || hasPermission(user.roles, s.permission);
+  const visible = SECTIONS.filter(allowed);
+
+  useHotkeys([
+    ['mod+L', () => lock()],
+    ...visible.map((s): [string, () => void] => [s.key, () => (window.location.hash = `#${s.path}`)]),
+  ]);
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
+      <AppShell.Header px="md">
+        <Group h="100%" justify="space-between">
+          <Title order={4}>{facilityName ?? 'Clinic Workstation'}</Title>
+          <Group gap="sm">
+            <Text size="sm" data-testid="current-user">
+              {user.fullName}
+            </Text>
+            {user.roles.map((r) => (
+              <Badge key={r} variant="light">
+                {r}
+              </Badge>
+            ))}
+            <Button size="xs" variant="default" onClick={lock} title="Lock (Ctrl+L)">
+              Lock
+            </Button>
+            <Button size="xs" variant="default" onClick={() => void logout()}>
+              Log out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        <Stack gap={2}>
+          {visible.map((s) => (
+            <NavLink
+              key={s.path}
+              component={RouterLink}
+              to={s.path}
+              label={s.label}
+              active={location.pathname === s.path}
+              rightSection={<Kbd size="xs">{s.key}</Kbd>}
+            />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          {SECTIONS.map((s) => (
+            <Route key={s.path} path={s.path} element={allowed(s) ? s.element : <Forbidden section={s.label} />} />
+          ))}
+          <Route path="*" element={<Navigate to={visible[0]?.path ?? '/reception'} replace />} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

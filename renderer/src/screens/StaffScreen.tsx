@@ -1,0 +1,112 @@
+import { Alert, Badge, Button, Checkbox, Group, Paper, PasswordInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ROLES, type Role } from '../../../db/schema/enums';
+import { call, fetchValue } from '../api/client';
+import { fieldErrors } from '../forms';
+import { useSession } from '../session';
+
+const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrator',
+  receptionist: 'Receptionist',
+  doctor: 'Doctor',
+  cashier: 'Cashier',
+};
+
+export function StaffScreen() {
+  const queryClient = useQueryClient();
+  const { user } = useSession();
+  const staff = useQuery({ queryKey: ['staff.list'], queryFn: () => fetchValue('staff.list') });
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { fullName: '', username: '', password: '', roles: [] as Role[] },
+  });
+
+  const submit = form.onSubmit(async (values) => {
+    setError(null);
+    const result = await call('staff.create', values);
+    if (!result.ok) {
+      setError(result.error.message);
+      form.setErrors(fieldErrors(result.error));
+      return;
+    }
+    notifications.show({ message: `${result.value.fullName} can now log in as ${result.value.username}.`, color: 'teal' });
+    form.reset();
+    await queryClient.invalidateQueries({ queryKey: ['staff.list'] });
+  });
+
+  async function toggle(userId: string, active: boolean) {
+    const result = await call('staff.setActive', { userId, active });
+    if (!result.ok) notifications.show({ message: result.error.message, color: 'red' });
+    await queryClient.invalidateQueries({ queryKey: ['staff.list'] });
+  }
+
+  return (
+    <Stack>
+      <Title order={2}>Staff</Title>
+      <Paper withBorder p="md" component="form" onSubmit={submit} noValidate aria-label="Add staff member">
+        <Title order={4} mb="sm">
+          Add staff member
+        </Title>
+        <Group align="flex-start" grow>
+          <TextInput label="Full name" required {...form.getInputProps('fullName')} />
+          <TextInput label="Username" required autoComplete="off" {...form.getInputProps('username')} />
+          <PasswordInput label="Initial password" required autoComplete="new-password" {...form.getInputProps('password')} />
+        </Group>
+        <Checkbox.Group label="Roles" required mt="sm" {...form.getInputProps('roles')}>
+          <Group mt={4}>
+            {ROLES.map((r) => (
+              <Checkbox key={r} value={r} label={ROLE_LABELS[r]} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        {error && (
+          <Alert color="red" role="alert" mt="sm">
+            {error}
+          </Alert>
+        )}
+        <Button type="submit" mt="md">
+          Add staff member
+        </Button>
+      </Paper>
+      <Table striped withTableBorder aria-label="Staff list">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Username</Table.Th>
+            <Table.Th>Roles</Table.Th>
+            <Table.Th>Active</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {staff.data?.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>{s.fullName}</Table.Td>
+              <Table.Td>{s.username}</Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {s.roles.map((r) => (
+                    <Badge key={r} variant="light">
+                      {ROLE_LABELS[r]}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Switch
+                  checked={s.active}
+                  disabled={s.id === user.id}
+                  aria-label={`${s.fullName} active`}
+                  onChange={(e) => void toggle(s.id, e.currentTarget.checked)}
+                />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {staff.error && <Text c="red">{staff.error.message}</Text>}
+    </Stack>
+  );
+}

@@ -1,0 +1,19 @@
+import { createContext, useContext } from 'react';
+import type { Output } from './api/client';
+
+export type CurrentUser = Output<'auth.login'>['user'];
+
+export interface SessionState {
+  user: CurrentUser;
+  facilityName: string | null;
+  logout: () => Promise<void>;
+  lock: () => void;
+}
+
+export const SessionContext = createContext<SessionState | null>(null);
+
+export function useSession(): SessionState {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside a logged-in screen');
+  return s;
+}
