@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
 import { mergeRoutes } from './contract';
@@ -9,3 +10,7 @@ export const routes = mergeRoutes(setupMethods, authMethods, staffMethods, audit
 
 export type Routes = typeof routes;
 export type MethodName = keyof Routes & string;
+
+/** What a caller sends and gets back for a method, derived from its declaration. */
+export type Input<M extends MethodName> = z.input<Routes[M]['input']>;
+export type Output<M extends MethodName> = ReturnType<Routes[M]['run']>;

@@ -1,14 +1,11 @@
-import type { z } from 'zod';
 import type { ClinicBridge, ClinicEventName } from '../../../electron/bridge';
-import type { MethodName, Routes } from '../../../electron/api';
+import type { Input, MethodName, Output } from '../../../electron/api';
 import type { ApiError, Result } from '../../../electron/api/contract';
 
-/** Input and output types come straight from the method map: no second copy of the contract. */
-export type Input<M extends MethodName> = z.input<Routes[M]['input']>;
-export type Output<M extends MethodName> = ReturnType<Routes[M]['run']>;
+// Input and output types come straight from the method map: no second copy of the contract.
 type Args<M extends MethodName> = undefined extends Input<M> ? [input?: Input<M>] : [input: Input<M>];
 
-export type { ApiError, MethodName };
+export type { ApiError, Input, MethodName, Output };
 
 declare global {
   interface Window {

@@ -1,0 +1,55 @@
+import { afterEach } from 'vitest';
+import { createClinicApp, type ClinicApp } from '../../electron/app';
+import type { AppSettings, Result } from '../../electron/api/contract';
+import type { Input, MethodName, Output } from '../../electron/api';
+import { tempDir } from './temp';
+
+export interface TestClinic {
+  app: ClinicApp;
+  dataDir: string;
+  /** Moves this clinic's clock. */
+  clock: { now: number };
+  call<M extends MethodName>(method: M, input: Input<M> | unknown, token?: string | null): Result<Output<M>>;
+  /** Calls and insists on success. */
+  ok<M extends MethodName>(method: M, input: Input<M> | unknown, token?: string | null): Output<M>;
+  login(username: string, password: string): string;
+}
+
+const open: ClinicApp[] = [];
+afterEach(() => {
+  while (open.length > 0) open.pop()!.close();
+});
+
+export const ADMIN = { username: 'admin', fullName: 'Asha Sharma', password: 'correct horse battery' };
+export const FACILITY = { name: 'Sharma Clinic', address: '12 MG Road, Pune 411001', phone: '020 2555 1234' };
+
+/** A real clinic on a real SQLite file in a temp dir, optionally already set up. */
+export function makeClinic(opts: { setup?: boolean; settings?: Partial<AppSettings>; dataDir?: string } = {}): TestClinic {
+  const dataDir = opts.dataDir ?? tempDir();
+  const clock = { now: Date.UTC(2026, 10, 21, 4, 30) };
+  const app = createClinicApp({
+    dataDir,
+    now: () => clock.now,
+    ...(opts.settings ? { settings: opts.settings } : {}),
+    onInternalError: (m, e) => {
+      throw new Error(`internal error in ${m}: ${String(e)}`);
+    },
+  });
+  open.push(app);
+  const clinic: TestClinic = {
+    app,
+    dataDir,
+    clock,
+    call: (method, input, token = null) => app.router.call(method, input, token) as never,
+    ok(method, input, token = null) {
+      const r = app.router.call(method, input, token);
+      if (!r.ok) throw new Error(`${method} failed: ${JSON.stringify(r.error)}`);
+      return r.value as never;
+    },
+    login(username, password) {
+      return clinic.ok('auth.login', { username, password }).token;
+    },
+  };
+  if (opts.setup !== false) clinic.ok('setup.initialize', { facility: FACILITY, admin: ADMIN });
+  return clinic;
+}

@@ -1,0 +1,170 @@
+import { eq } from 'drizzle-orm';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { auditLog, users } from '../../db/schema';
+import { ADMIN, FACILITY, makeClinic } from '../helpers/app';
+
+describe('first-run setup', () => {
+  it('reports setup status and creates the clinic and its administrator once', () => {
+    const c = makeClinic({ setup: false });
+    expect(c.ok('setup.status', {})).toEqual({ initialized: false, facilityName: null });
+    c.ok('setup.initialize', { facility: FACILITY, admin: ADMIN });
+    expect(c.ok('setup.status', {})).toEqual({ initialized: true, facilityName: FACILITY.name });
+    const again = c.call('setup.initialize', { facility: FACILITY, admin: { ...ADMIN, username: 'other' } });
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('names every bad field and saves nothing', () => {
+    const c = makeClinic({ setup: false });
+    const r = c.call('setup.initialize', {
+      facility: { name: ' ', address: 'x', phone: 'call me' },
+      admin: { username: 'a', fullName: 'A', password: 'short' },
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('invalid_input');
+    expect(Object.keys(r.error.fields!)).toEqual(
+      expect.arrayContaining(['facility.name', 'facility.phone', 'admin.username', 'admin.password']),
+    );
+    expect(r.error.fields!['admin.password']).toMatch(/at least 8/);
+    expect(c.ok('setup.status', {}).initialized).toBe(false);
+  });
+});
+
+describe('login and sessions', () => {
+  it('logs in, answers auth.me, and logs out', () => {
+    const c = makeClinic();
+    const login = c.ok('auth.login', { username: 'ADMIN ', password: ADMIN.password });
+    expect(login.user).toMatchObject({ username: 'admin', fullName: ADMIN.fullName, roles: ['admin'] });
+    expect(c.ok('auth.me', {}, login.token).user.username).toBe('admin');
+    c.ok('auth.logout', {}, login.token);
+    expect(c.call('auth.me', {}, login.token)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+  });
+
+  it('refuses a wrong password without saying which part was wrong', () => {
+    const c = makeClinic();
+    const wrong = c.call('auth.login', { username: 'admin', password: 'nope' });
+    const unknown = c.call('auth.login', { username: 'ghost', password: 'nope' });
+    expect(wrong).toEqual({ ok: false, error: { code: 'invalid_credentials', message: 'Wrong username or password.' } });
+    expect(unknown).toEqual(wrong);
+  });
+
+  it('locks an account after five wrong passwords, even against the right one, then lets it in later', () => {
+    const c = makeClinic();
+    for (let i = 0; i < 5; i++) {
+      c.clock.now += 1_000;
+      expect(c.call('auth.login', { username: 'admin', password: `guess${i}` }).ok).toBe(false);
+    }
+    const locked = c.call('auth.login', { username: 'admin', password: ADMIN.password });
+    expect(locked).toMatchObject({ ok: false, error: { code: 'account_locked' } });
+    c.clock.now += 16 * 60_000;
+    expect(c.call('auth.login', { username: 'admin', password: ADMIN.password }).ok).toBe(true);
+    // The success starts a new count: one more wrong password does not lock again.
+    expect(c.call('auth.login', { username: 'admin', password: 'again' }).ok).toBe(false);
+    expect(c.call('auth.login', { username: 'admin', password: ADMIN.password }).ok).toBe(true);
+  });
+
+  it('ends a session left idle past the limit', () => {
+    const c = makeClinic({ settings: { sessionIdleMs: 10 * 60_000 } });
+    const token = c.login('admin', ADMIN.password);
+    c.clock.now += 9 * 60_000;
+    expect(c.call('auth.me', {}, token).ok).toBe(true);
+    c.clock.now += 9 * 60_000; // still within 10 minutes of the last use
+    expect(c.call('auth.me', {}, token).ok).toBe(true);
+    c.clock.now += 11 * 60_000;
+    expect(c.call('auth.me', {}, token)).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: /timed out/ } });
+  });
+
+  it('never stores or audits a password in clear', () => {
+    const c = makeClinic();
+    const token = c.login('admin', ADMIN.password);
+    c.ok('staff.create', { username: 'rita', fullName: 'Rita Dsouza', password: 'rita-secret-1', roles: ['receptionist'] }, token);
+    c.call('auth.login', { username: 'rita', password: 'rita-wrong-2' });
+    c.app.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = fs.readFileSync(c.app.dbFile).toString('latin1');
+    for (const secret of [ADMIN.password, 'rita-secret-1', 'rita-wrong-2']) expect(bytes).not.toContain(secret);
+    const hash = c.app.database.db.select().from(users).where(eq(users.username, 'rita')).get()!.passwordHash;
+    expect(hash.startsWith('scrypt$')).toBe(true);
+  });
+});
+
+describe('staff management', () => {
+  it('lets an admin create, list and deactivate staff; a deactivated user is logged out', () => {
+    const c = makeClinic();
+    const admin = c.login('admin', ADMIN.password);
+    const rita = c.ok('staff.create', { username: 'Rita', fullName: 'Rita Dsouza', password: 'password-1', roles: ['receptionist', 'cashier'] }, admin);
+    expect(rita).toMatchObject({ username: 'rita', roles: ['receptionist', 'cashier'], active: true });
+    expect(c.ok('staff.list', {}, admin).map((s) => s.username)).toEqual(['admin', 'rita']);
+    const ritaToken = c.login('rita', 'password-1');
+    c.ok('staff.setActive', { userId: rita.id, active: false }, admin);
+    expect(c.call('auth.me', {}, ritaToken).ok).toBe(false);
+    expect(c.call('auth.login', { username: 'rita', password: 'password-1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('refuses a taken username, an empty role list, and deactivating the last admin', () => {
+    const c = makeClinic();
+    const admin = c.login('admin', ADMIN.password);
+    const me = c.ok('auth.me', {}, admin).user;
+    expect(c.call('staff.create', { username: 'admin', fullName: 'X', password: 'password-1', roles: ['doctor'] }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', fields: { username: expect.any(String) } },
+    });
+    expect(c.call('staff.create', { username: 'dr', fullName: 'X', password: 'password-1', roles: [] }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { roles: 'Choose at least one role' } },
+    });
+    expect(c.call('staff.setActive', { userId: me.id, active: false }, admin)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('keeps receptionists out of staff and audit methods', () => {
+    const c = makeClinic();
+    const admin = c.login('admin', ADMIN.password);
+    c.ok('staff.create', { username: 'rita', fullName: 'Rita', password: 'password-1', roles: ['receptionist'] }, admin);
+    const rita = c.login('rita', 'password-1');
+    for (const m of ['staff.create', 'staff.list', 'staff.setActive', 'audit.list'] as const) {
+      const r = c.call(m, {}, rita);
+      expect(r, m).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+  });
+});
+
+describe('audit trail', () => {
+  it('records logins, failed logins, logouts, refusals and every change with old and new values', () => {
+    const c = makeClinic();
+    c.call('auth.login', { username: 'admin', password: 'wrong' });
+    const admin = c.login('admin', ADMIN.password);
+    const rita = c.ok('staff.create', { username: 'rita', fullName: 'Rita', password: 'password-1', roles: ['receptionist'] }, admin);
+    c.ok('staff.setActive', { userId: rita.id, active: false }, admin);
+    c.call('staff.list', {}, null);
+    c.ok('auth.logout', {}, admin);
+
+    const rows = c.app.database.db.select().from(auditLog).orderBy(auditLog.at, auditLog.id).all();
+    const summary = rows.map((r) => `${r.action}:${r.outcome}`);
+    expect(summary).toEqual([
+      'setup.initialize:ok',
+      'setup.initialize:ok',
+      'auth.login:failed',
+      'auth.login:ok',
+      'staff.create:ok',
+      'staff.setActive:ok',
+      'staff.list:unauthenticated',
+      'auth.logout:ok',
+    ]);
+    const deactivate = rows.find((r) => r.action === 'staff.setActive')!;
+    expect(deactivate).toMatchObject({ entityType: 'users', entityId: rita.id, oldValues: { active: true }, newValues: { active: false }, username: 'admin' });
+    const created = rows.find((r) => r.action === 'staff.create')!;
+    expect(created.newValues).toMatchObject({ username: 'rita', password_hash: '[redacted]' });
+  });
+
+  it('lets an admin filter the audit list', () => {
+    const c = makeClinic();
+    c.call('auth.login', { username: 'admin', password: 'wrong' });
+    const admin = c.login('admin', ADMIN.password);
+    const failed = c.ok('audit.list', { action: 'auth.login', outcome: 'failed' }, admin);
+    expect(failed.rows).toHaveLength(1);
+    expect(failed.rows[0]).toMatchObject({ username: 'admin', entityType: 'user' });
+    const page = c.ok('audit.list', { limit: 1 }, admin);
+    expect(page.rows).toHaveLength(1);
+    expect(page.hasMore).toBe(true);
+  });
+});
