@@ -29,6 +29,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   sessionIdleMs: 30 * 60_000,
   lockoutAttempts: 5,
   lockoutMs: 15 * 60_000,
+  timeZone: 'Asia/Kolkata',
 };
 
 /** Everything but the transport: shared by the Electron main process and the browser host. */

@@ -4,3 +4,34 @@ export type Role = (typeof ROLES)[number];
 
 export const AUDIT_OUTCOMES = ['ok', 'invalid', 'unauthenticated', 'forbidden', 'failed', 'error'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const GENDERS = ['male', 'female', 'other'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const BLOOD_GROUPS = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
+export type BloodGroup = (typeof BLOOD_GROUPS)[number];
+
+export const ALLERGY_TYPES = ['food', 'medication', 'environmental'] as const;
+export const SEVERITIES = ['mild', 'moderate', 'severe'] as const;
+export const MARITAL_STATUSES = ['single', 'married', 'widowed', 'divorced', 'separated'] as const;
+
+export const APPOINTMENT_STATUSES = [
+  'scheduled',
+  'confirmed',
+  'checked-in',
+  'in-consultation',
+  'completed',
+  'cancelled',
+  'no-show',
+] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export const VISIT_MODES = ['in-person', 'video'] as const;
+export type VisitMode = (typeof VISIT_MODES)[number];
+
+export const PRIORITIES = ['regular', 'urgent', 'emergency'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** A checked-in patient's place in the doctor's queue. */
+export const QUEUE_STATUSES = ['waiting', 'with-doctor', 'done', 'left'] as const;
+export type QueueStatus = (typeof QUEUE_STATUSES)[number];

@@ -75,6 +75,8 @@ export interface AppSettings {
   /** Wrong passwords in a row that lock an account, and for how long. */
   lockoutAttempts: number;
   lockoutMs: number;
+  /** The clinic's time zone: what "today" means for queues, appointments and follow-ups. */
+  timeZone: string;
 }
 
 /** Everything a service needs for one call. */
@@ -88,6 +90,8 @@ export interface ServiceContext {
   session: Session | null;
   /** The bearer token of this call, if any (logout ends it). */
   token: string | null;
+  /** Today in the clinic's time zone, YYYY-MM-DD. */
+  today: () => string;
   /** Names what the call was about when it writes no business row (login, logout, reads). */
   describe: (subject: AuditSubject) => void;
 }

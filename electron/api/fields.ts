@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../db/schema';
+import { isValidDate } from '../services/clinic-time';
 
 /** Field schemas shared by several methods, with messages a receptionist can act on. */
 export const requiredText = (label: string, max = 200) =>
@@ -29,3 +30,59 @@ export const phone = z
 export const role = z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}` });
 
 export const id = (label: string) => z.string({ error: `${label} is required` }).uuid(`${label} is not a valid id`);
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), schema.nullish());
+
+export const optionalText = (label: string, max = 200) =>
+  optional(z.string({ error: `${label} must be text` }).trim().max(max, `${label} must be at most ${max} characters`));
+
+export const isoDate = (label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .refine((v) => isValidDate(v), `${label} must be a date as YYYY-MM-DD`);
+
+export const timeOfDay = (label: string) =>
+  z.string({ error: `${label} is required` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time as HH:MM (24-hour)`);
+
+/**
+ * Phone numbers are cleaned (spaces, dashes, +91 / leading 0 removed). Only what cannot be a phone
+ * number at all is refused; an unusual Indian mobile is a warning from the service instead.
+ */
+export const phoneNumber = (label: string) =>
+  optional(
+    z
+      .string({ error: `${label} must be text` })
+      .transform((v) => {
+        const d = v.replace(/[\s()-]/g, '');
+        if (/^\+91\d{10}$/.test(d)) return d.slice(3);
+        if (/^91\d{10}$/.test(d)) return d.slice(2);
+        if (/^0\d{10}$/.test(d)) return d.slice(1);
+        return d;
+      })
+      .refine((v) => /^\+?\d{6,15}$/.test(v), `${label} must be a phone number (digits only)`),
+  );
+
+export const abhaNumber = optional(
+  z
+    .string({ error: 'ABHA number must be text' })
+    .refine((v) => /^\d{2}-?\d{4}-?\d{4}-?\d{4}$/.test(v.trim()), 'ABHA number must be 14 digits, like 91-1234-5678-9012')
+    .transform((v) => v.replace(/\D/g, '')),
+);
+
+export const abhaAddress = optional(
+  z
+    .string({ error: 'ABHA address must be text' })
+    .trim()
+    .refine(
+      (v) => /^[A-Za-z_][A-Za-z0-9._]{2,}[A-Za-z0-9_]@(abdm|sbx)$/.test(v),
+      'ABHA address must look like name@abdm: at least 4 characters before @, not starting with a digit or dot, not ending with a dot',
+    ),
+);
+
+export const pincode = optional(z.string({ error: 'Pincode must be text' }).trim().regex(/^[1-9]\d{5}$/, 'Pincode must be 6 digits'));
+
+export const email = optional(z.string({ error: 'Email must be text' }).trim().email('Email is not a valid address'));
+
+export const paise = (label: string) =>
+  z.number({ error: `${label} is required` }).int(`${label} must be whole paise`).min(0, `${label} cannot be negative`);

@@ -1,12 +1,27 @@
 import type { z } from 'zod';
+import { appointmentMethods } from './appointments';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
 import { mergeRoutes } from './contract';
+import { doctorMethods } from './doctors';
+import { patientMethods } from './patients';
+import { queueMethods } from './queue';
+import { settingsMethods } from './settings';
 import { setupMethods } from './setup';
 import { staffMethods } from './staff';
 
 /** THE contract: every method the renderer can call, across both transports. */
-export const routes = mergeRoutes(setupMethods, authMethods, staffMethods, auditMethods);
+export const routes = mergeRoutes(
+  setupMethods,
+  authMethods,
+  staffMethods,
+  auditMethods,
+  settingsMethods,
+  patientMethods,
+  doctorMethods,
+  appointmentMethods,
+  queueMethods,
+);
 
 export type Routes = typeof routes;
 export type MethodName = keyof Routes & string;

@@ -5,6 +5,7 @@ import type { AuditOutcome } from '../../db/schema';
 import { Writer, type WriteRecord } from '../../db/write';
 import { appendAudit } from '../services/audit';
 import { resolveSession } from '../services/auth';
+import { localDate } from '../services/clinic-time';
 import { hasPermission } from '../services/permissions';
 import type { HybridClock } from '../sync/hlc';
 import {
@@ -121,6 +122,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       now,
       deviceId: deps.deviceId,
       settings: deps.settings,
+      today: () => localDate(now(), deps.settings.timeZone),
       session,
       token,
       write: new Writer({

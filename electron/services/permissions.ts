@@ -8,6 +8,14 @@ export const PERMISSIONS = {
   'staff.manage': ['admin'],
   'audit.read': ['admin'],
   'facility.manage': ['admin'],
+  'settings.manage': ['admin'],
+  'patients.read': ['admin', 'receptionist', 'doctor', 'cashier'],
+  'patients.write': ['admin', 'receptionist'],
+  'doctors.read': ['admin', 'receptionist', 'doctor', 'cashier'],
+  'doctors.manage': ['admin'],
+  'appointments.manage': ['admin', 'receptionist'],
+  'queue.read': ['admin', 'receptionist', 'doctor', 'cashier'],
+  'queue.manage': ['admin', 'receptionist', 'doctor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { VISIT_MODES } from '../../db/schema';
+import { addLeave, getDoctor, listDoctors, removeLeave, upsertDoctor } from '../services/doctors';
+import { method } from './contract';
+import { id, isoDate, optionalText, paise, requiredText, timeOfDay } from './fields';
+
+const sitting = z.object({
+  weekday: z.number({ error: 'Day is required' }).int().min(0, 'Day must be 0 (Sunday) to 6 (Saturday)').max(6, 'Day must be 0 (Sunday) to 6 (Saturday)'),
+  start: timeOfDay('Start'),
+  end: timeOfDay('End'),
+  slotMinutes: z.number({ error: 'Slot length is required' }).int().min(5, 'Slots are at least 5 minutes').max(240, 'Slots are at most 4 hours'),
+  maxPerSlot: z.number({ error: 'Bookings per slot is required' }).int().min(1, 'At least 1 booking per slot').max(50, 'At most 50 bookings per slot'),
+  mode: z.enum(VISIT_MODES, { error: 'Mode must be in-person or video' }).default('in-person'),
+});
+
+export const doctorMethods = {
+  'doctors.upsert': method({
+    input: z.object({
+      userId: id('Doctor'),
+      specialization: requiredText('Specialization', 100),
+      qualifications: requiredText('Qualifications', 200),
+      registrationCouncil: requiredText('Registration council', 100),
+      registrationNumber: requiredText('Registration number', 30),
+      hprId: z.preprocess((v) => (v === '' ? null : v), z.string().regex(/^\d{14}$/, 'HPR ID must be 14 digits').nullish()),
+      hprAddress: z.preprocess((v) => (v === '' ? null : v), z.string().regex(/^[a-z0-9._]{3,}@hpr\.abdm$/i, 'HPR address must look like name@hpr.abdm').nullish()),
+      consultationFeePaise: paise('Consultation fee'),
+      followUpFeePaise: paise('Follow-up fee'),
+      followUpWindowDays: z.number({ error: 'Free follow-up window is required' }).int().min(0).max(365, 'At most 365 days'),
+      languages: z.array(requiredText('Language', 40)).max(20).optional(),
+      schedule: z.array(sitting).max(50),
+    }),
+    access: 'doctors.manage',
+    mutates: true,
+    run: (ctx, input) => upsertDoctor(ctx, input),
+  }),
+  'doctors.list': method({
+    input: z.object({}).optional(),
+    access: 'doctors.read',
+    mutates: false,
+    run: (ctx) => listDoctors(ctx),
+  }),
+  'doctors.get': method({
+    input: z.object({ doctorId: id('Doctor') }),
+    access: 'doctors.read',
+    mutates: false,
+    run: (ctx, input) => getDoctor(ctx, input.doctorId),
+  }),
+  'doctors.addLeave': method({
+    input: z.object({ doctorId: id('Doctor'), fromDate: isoDate('First day'), toDate: isoDate('Last day'), reason: optionalText('Reason') }),
+    access: 'doctors.manage',
+    mutates: true,
+    run: (ctx, input) => addLeave(ctx, input),
+  }),
+  'doctors.removeLeave': method({
+    input: z.object({ leaveId: id('Leave') }),
+    access: 'doctors.manage',
+    mutates: true,
+    run: (ctx, input) => removeLeave(ctx, input.leaveId),
+  }),
+};

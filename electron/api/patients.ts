@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { ALLERGY_TYPES, BLOOD_GROUPS, GENDERS, MARITAL_STATUSES, SEVERITIES } from '../../db/schema';
+import { followUpsDue } from '../services/queue';
+import { getPatient, registerPatient, searchPatientList, updatePatient } from '../services/patients';
+import { method } from './contract';
+import {
+  abhaAddress,
+  abhaNumber,
+  email,
+  id,
+  isoDate,
+  optionalText,
+  phoneNumber,
+  pincode,
+  requiredText,
+} from './fields';
+
+const listOfText = (label: string) => z.array(requiredText(label, 200)).max(50).optional();
+
+const patientFields = {
+  givenName: requiredText('Given name', 80),
+  familyName: optionalText('Family name', 80),
+  gender: z.enum(GENDERS, { error: 'Gender must be male, female or other' }),
+  dob: isoDate('Date of birth').nullish(),
+  ageYears: z.number({ error: 'Age must be a number of years' }).int('Age must be whole years').min(0, 'Age cannot be negative').max(130, 'Age must be at most 130').nullish(),
+  mobile: phoneNumber('Mobile'),
+  alternatePhone: phoneNumber('Alternate phone'),
+  email,
+  addressLine1: optionalText('Address line 1'),
+  addressLine2: optionalText('Address line 2'),
+  city: optionalText('City / village', 100),
+  district: optionalText('District', 100),
+  state: optionalText('State', 100),
+  pincode,
+  bloodGroup: z.enum(BLOOD_GROUPS, { error: `Blood group must be one of ${BLOOD_GROUPS.join(' ')}` }).nullish(),
+  allergies: z
+    .array(
+      z.object({
+        type: z.enum(ALLERGY_TYPES, { error: 'Allergy type must be food, medication or environmental' }),
+        substance: requiredText('Allergy substance', 100),
+        severity: z.enum(SEVERITIES, { error: 'Severity must be mild, moderate or severe' }),
+      }),
+    )
+    .max(50)
+    .optional(),
+  chronicConditions: listOfText('Chronic condition'),
+  currentMedications: listOfText('Current medication'),
+  emergencyContact: z
+    .object({ name: requiredText('Emergency contact name', 100), phone: requiredText('Emergency contact phone', 20), relation: requiredText('Relation', 50) })
+    .nullish(),
+  insurance: z
+    .object({ provider: requiredText('Insurance provider', 100), policyNumber: requiredText('Policy number', 50), expiry: isoDate('Policy expiry').nullable() })
+    .nullish(),
+  maritalStatus: z.enum(MARITAL_STATUSES, { error: `Marital status must be one of ${MARITAL_STATUSES.join(', ')}` }).nullish(),
+  occupation: optionalText('Occupation', 100),
+  consent: z.boolean({ error: 'Consent must be yes or no' }).optional(),
+  consentDate: isoDate('Consent date').nullish(),
+  abhaNumber,
+  abhaAddress,
+};
+
+const newPatient = z
+  .object(patientFields)
+  .refine((p) => p.dob != null || p.ageYears != null, { message: 'Enter a date of birth or an age', path: ['dob'] });
+
+export const patientMethods = {
+  'patients.register': method({
+    input: z.object({
+      patient: newPatient,
+      /** Ids of possible duplicates the receptionist has seen and chosen to register past. */
+      acknowledgeDuplicates: z.array(z.string()).max(50).default([]),
+    }),
+    access: 'patients.write',
+    mutates: true,
+    run: (ctx, input) => registerPatient(ctx, input.patient, input.acknowledgeDuplicates),
+  }),
+  'patients.update': method({
+    input: z.object({ id: id('Patient'), patch: z.object(patientFields).partial() }),
+    access: 'patients.write',
+    mutates: true,
+    run: (ctx, input) => updatePatient(ctx, input.id, input.patch),
+  }),
+  'patients.get': method({
+    input: z.object({ id: id('Patient') }),
+    access: 'patients.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => getPatient(ctx, input.id),
+  }),
+  'patients.search': method({
+    input: z.object({
+      query: z.string({ error: 'Type something to search for' }).max(100, 'Search text is too long'),
+      limit: z.number().int().min(1).max(50).default(20),
+    }),
+    access: 'patients.read',
+    mutates: false,
+    run: (ctx, input) => searchPatientList(ctx, input.query, input.limit),
+  }),
+  'patients.followUps': method({
+    input: z.object({ from: isoDate('From'), to: isoDate('To') }),
+    access: 'patients.read',
+    mutates: false,
+    run: (ctx, input) => followUpsDue(ctx, input.from, input.to),
+  }),
+};

@@ -1,0 +1,120 @@
+import type Database from 'better-sqlite3';
+import { nameWords, phoneticKey } from './phonetic';
+
+/**
+ * The local patient search index: `patient_search` (rank, mobile reversed) plus the `patient_fts`
+ * name index whose rowid is the rank. A higher rank means a more recent registration or visit.
+ * Raw SQL here because FTS5 and rowid streaming are outside what the query builder expresses.
+ */
+export interface Indexable {
+  id: string;
+  givenName: string;
+  familyName: string | null;
+  mobile: string | null;
+}
+
+export function displayName(p: { givenName: string; familyName: string | null }): string {
+  return p.familyName ? `${p.givenName} ${p.familyName}` : p.givenName;
+}
+
+function reversedDigits(mobile: string | null): string | null {
+  const digits = mobile?.replace(/\D/g, '') ?? '';
+  return digits.length > 0 ? [...digits].reverse().join('') : null;
+}
+
+/** Puts a patient at the top of the recency order and (re)indexes their name and mobile. */
+export function indexPatient(sqlite: Database.Database, p: Indexable): void {
+  const previous = sqlite.prepare('SELECT rank FROM patient_search WHERE patient_id = ?').pluck().get(p.id) as number | undefined;
+  if (previous !== undefined) {
+    sqlite.prepare('DELETE FROM patient_fts WHERE rowid = ?').run(previous);
+    sqlite.prepare('DELETE FROM patient_search WHERE rank = ?').run(previous);
+  }
+  const rank = ((sqlite.prepare('SELECT MAX(rank) FROM patient_search').pluck().get() as number | null) ?? 0) + 1;
+  sqlite.prepare('INSERT INTO patient_search (rank, patient_id, mobile_rev) VALUES (?, ?, ?)').run(rank, p.id, reversedDigits(p.mobile));
+  const words = nameWords(displayName(p));
+  const keys = words.filter((w) => /[a-z]/.test(w)).map(phoneticKey);
+  sqlite.prepare('INSERT INTO patient_fts (rowid, name, ph) VALUES (?, ?, ?)').run(rank, words.join(' '), keys.join(' '));
+}
+
+export function unindexPatient(sqlite: Database.Database, patientId: string): void {
+  const rank = sqlite.prepare('SELECT rank FROM patient_search WHERE patient_id = ?').pluck().get(patientId) as number | undefined;
+  if (rank === undefined) return;
+  sqlite.prepare('DELETE FROM patient_fts WHERE rowid = ?').run(rank);
+  sqlite.prepare('DELETE FROM patient_search WHERE rank = ?').run(rank);
+}
+
+export type MatchKind = 'abha' | 'mrn' | 'mobile' | 'name' | 'name-prefix' | 'sounds-like';
+export interface SearchHit {
+  patientId: string;
+  match: MatchKind;
+}
+
+const quote = (w: string) => `"${w.replace(/"/g, '')}"`;
+
+/**
+ * Finds patients for whatever the receptionist typed: an ABHA number or address, an MRN, a full
+ * mobile or its last digits, or words of a name in any order. Exact matches come before prefix
+ * matches, which come before sound-alike matches; within each, the most recent visitors first.
+ */
+export function searchPatients(sqlite: Database.Database, query: string, limit: number): SearchHit[] {
+  const q = query.trim();
+  if (q.length === 0) return [];
+  const hits: SearchHit[] = [];
+  const seen = new Set<string>();
+  const add = (ids: string[], match: MatchKind) => {
+    for (const id of ids) {
+      if (hits.length >= limit) return;
+      if (!seen.has(id)) {
+        seen.add(id);
+        hits.push({ patientId: id, match });
+      }
+    }
+  };
+  const ids = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).pluck().all(...params) as string[];
+
+  if (q.includes('@')) {
+    add(ids('SELECT id FROM patients WHERE abha_address = ? AND deleted_at IS NULL', q.toLowerCase()), 'abha');
+    return hits;
+  }
+
+  const digits = q.replace(/[\s-]/g, '');
+  if (/^\d+$/.test(digits)) {
+    if (digits.length === 14) add(ids('SELECT id FROM patients WHERE abha_number = ? AND deleted_at IS NULL', digits), 'abha');
+    if (digits.length >= 4) {
+      const rev = [...digits].reverse().join('');
+      add(
+        ids(
+          `SELECT s.patient_id FROM patient_search s WHERE s.mobile_rev >= ? AND s.mobile_rev < ? ORDER BY s.rank DESC LIMIT ?`,
+          rev,
+          rev + ':',
+          limit,
+        ),
+        'mobile',
+      );
+    }
+  }
+
+  if (/^[a-z0-9]+-\d+$/i.test(q)) {
+    add(ids('SELECT id FROM patients WHERE mrn = ? AND deleted_at IS NULL', q.toUpperCase()), 'mrn');
+  }
+
+  const words = nameWords(q).filter((w) => /[a-z]/.test(w));
+  if (words.length === 0 || hits.length >= limit) return hits;
+  const byRank = (match: string) =>
+    ids(
+      `SELECT s.patient_id FROM patient_fts f JOIN patient_search s ON s.rank = f.rowid
+       WHERE patient_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
+      match,
+      limit,
+    );
+  add(byRank(words.map((w) => `name:${quote(w)}`).join(' AND ')), 'name');
+  if (hits.length < limit) add(byRank(words.map((w) => `name:${quote(w)}*`).join(' AND ')), 'name-prefix');
+  if (hits.length < limit) {
+    const soundsLike = words.map((w) => {
+      const key = phoneticKey(w);
+      return w.length >= 3 && key.length >= 2 ? `(name:${quote(w)}* OR ph:${quote(key)}*)` : `name:${quote(w)}*`;
+    });
+    add(byRank(soundsLike.join(' AND ')), 'sounds-like');
+  }
+  return hits;
+}

@@ -1,0 +1,238 @@
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { patients, users, visits, type Allergy, type EmergencyContact, type Insurance } from '../../db/schema';
+import type { BloodGroup, Gender } from '../../db/schema';
+import type { Row } from '../../db/write';
+import { ApiFailure, type ServiceContext } from '../api/contract';
+import { ageOn, estimatedDob } from './clinic-time';
+import { displayName, indexPatient, searchPatients, type MatchKind } from './patient-search';
+import { sameName, similarNames } from './phonetic';
+import { getWorkstation, nextInSeries } from './workstation';
+
+type Ctx = ServiceContext;
+export type PatientRow = Row<typeof patients>;
+
+/** What reception enters; either a date of birth or an age in years. */
+export interface PatientInput {
+  givenName: string;
+  familyName?: string | null | undefined;
+  gender: Gender;
+  dob?: string | null | undefined;
+  ageYears?: number | null | undefined;
+  mobile?: string | null | undefined;
+  alternatePhone?: string | null | undefined;
+  email?: string | null | undefined;
+  addressLine1?: string | null | undefined;
+  addressLine2?: string | null | undefined;
+  city?: string | null | undefined;
+  district?: string | null | undefined;
+  state?: string | null | undefined;
+  pincode?: string | null | undefined;
+  bloodGroup?: BloodGroup | null | undefined;
+  allergies?: Allergy[] | undefined;
+  chronicConditions?: string[] | undefined;
+  currentMedications?: string[] | undefined;
+  emergencyContact?: EmergencyContact | null | undefined;
+  insurance?: Insurance | null | undefined;
+  maritalStatus?: PatientRow['maritalStatus'] | undefined;
+  occupation?: string | null | undefined;
+  consent?: boolean | undefined;
+  consentDate?: string | null | undefined;
+  abhaNumber?: string | null | undefined;
+  abhaAddress?: string | null | undefined;
+}
+
+export interface Warning {
+  field: string;
+  message: string;
+}
+
+export interface DuplicateCandidate {
+  id: string;
+  mrn: string;
+  name: string;
+  gender: Gender;
+  age: number;
+  dob: string;
+  mobile: string | null;
+  abhaNumber: string | null;
+  reasons: string[];
+}
+
+/** Soft checks: the receptionist is told, but the record is saved. */
+export function patientWarnings(p: { mobile?: string | null | undefined }): Warning[] {
+  const warnings: Warning[] = [];
+  if (p.mobile && !/^[6-9]\d{9}$/.test(p.mobile)) {
+    warnings.push({ field: 'mobile', message: 'Indian mobile numbers have 10 digits and start with 6, 7, 8 or 9. Please check it.' });
+  }
+  return warnings;
+}
+
+function toColumns(ctx: Ctx, input: PatientInput) {
+  const today = ctx.today();
+  const { ageYears, dob, consent, consentDate, ...rest } = input;
+  const base = {
+    ...rest,
+    givenName: input.givenName.trim(),
+    familyName: input.familyName?.trim() || null,
+    abhaAddress: input.abhaAddress?.toLowerCase() ?? null,
+  };
+  if (dob != null && dob > today) {
+    throw new ApiFailure('invalid_input', 'dob: Date of birth cannot be in the future', { dob: 'Date of birth cannot be in the future' });
+  }
+  const birth =
+    dob != null
+      ? { dob, dobEstimated: false }
+      : ageYears != null
+        ? { dob: estimatedDob(ageYears, today), dobEstimated: true }
+        : {};
+  const consentCols = consent === undefined ? {} : { consent, consentDate: consent ? (consentDate ?? today) : null };
+  return { ...base, ...birth, ...consentCols };
+}
+
+export function findDuplicates(
+  ctx: Pick<Ctx, 'db' | 'today'>,
+  p: { givenName: string; familyName?: string | null | undefined; dob?: string | null; mobile?: string | null | undefined; abhaNumber?: string | null | undefined },
+  exceptId?: string,
+): DuplicateCandidate[] {
+  const name = displayName({ givenName: p.givenName, familyName: p.familyName ?? null });
+  const reasons = new Map<string, { row: PatientRow; reasons: string[] }>();
+  const note = (row: PatientRow, reason: string) => {
+    if (row.id === exceptId || row.mergedInto) return;
+    const entry = reasons.get(row.id) ?? { row, reasons: [] };
+    entry.reasons.push(reason);
+    reasons.set(row.id, entry);
+  };
+  const live = isNull(patients.deletedAt);
+  if (p.abhaNumber) {
+    for (const row of ctx.db.select().from(patients).where(and(eq(patients.abhaNumber, p.abhaNumber), live)).all()) {
+      note(row, 'Same ABHA number');
+    }
+  }
+  if (p.mobile) {
+    for (const row of ctx.db.select().from(patients).where(and(eq(patients.mobile, p.mobile), live)).all()) {
+      if (similarNames(name, displayName(row))) note(row, 'Same mobile and a similar name');
+    }
+  }
+  if (p.dob) {
+    for (const row of ctx.db.select().from(patients).where(and(eq(patients.dob, p.dob), live)).all()) {
+      if (sameName(name, displayName(row))) note(row, 'Same name and date of birth');
+    }
+  }
+  const today = ctx.today();
+  return [...reasons.values()].map(({ row, reasons: r }) => ({
+    id: row.id,
+    mrn: row.mrn,
+    name: displayName(row),
+    gender: row.gender,
+    age: ageOn(row.dob, today),
+    dob: row.dob,
+    mobile: row.mobile,
+    abhaNumber: row.abhaNumber,
+    reasons: r,
+  }));
+}
+
+export type RegisterResult =
+  | { status: 'duplicates'; candidates: DuplicateCandidate[] }
+  | { status: 'registered'; patient: PatientView; warnings: Warning[] };
+
+/**
+ * Registration checks for likely duplicates BEFORE saving. If there are any the caller has not
+ * seen, nothing is saved and they are returned; saving anyway means passing their ids back.
+ */
+export function registerPatient(ctx: Ctx, input: PatientInput, acknowledged: string[]): RegisterResult {
+  const cols = toColumns(ctx, input);
+  const candidates = findDuplicates(ctx, cols);
+  const unseen = candidates.filter((c) => !acknowledged.includes(c.id));
+  if (unseen.length > 0) return { status: 'duplicates', candidates };
+  if (!cols.dob) throw new ApiFailure('invalid_input', 'Enter a date of birth or an age.', { dob: 'Enter a date of birth or an age' });
+  const prefix = getWorkstation(ctx.db).seriesPrefix;
+  const mrn = `${prefix}-${String(nextInSeries(ctx.db, 'mrn')).padStart(6, '0')}`;
+  const row = ctx.write.insert(patients, {
+    ...cols,
+    dob: cols.dob,
+    mrn,
+    duplicateOverride: candidates.length > 0 ? candidates.map((c) => c.id) : null,
+  });
+  indexPatient(ctx.sqlite, row);
+  if (candidates.length > 0) ctx.describe({ detail: `registered despite possible duplicates: ${candidates.map((c) => c.mrn).join(', ')}` });
+  return { status: 'registered', patient: toView(ctx, row), warnings: patientWarnings(row) };
+}
+
+export function updatePatient(ctx: Ctx, id: string, input: Partial<PatientInput>) {
+  const before = requirePatient(ctx, id);
+  const cols = toColumns(ctx, { givenName: before.givenName, gender: before.gender, ...input });
+  const row = ctx.write.update(patients, id, cols);
+  if (displayName(row) !== displayName(before) || row.mobile !== before.mobile) indexPatient(ctx.sqlite, row);
+  return { patient: toView(ctx, row), warnings: patientWarnings(row) };
+}
+
+export function requirePatient(ctx: Pick<Ctx, 'db'>, id: string): PatientRow {
+  const row = ctx.db.select().from(patients).where(eq(patients.id, id)).get();
+  if (!row || row.deletedAt !== null) throw new ApiFailure('not_found', 'No such patient.', { patientId: 'No such patient' });
+  return row;
+}
+
+export type PatientView = Omit<PatientRow, 'hlc' | 'deviceId' | 'deletedAt'> & { name: string; age: number };
+
+export function toView(ctx: Pick<Ctx, 'today'>, row: PatientRow): PatientView {
+  const { hlc: _h, deviceId: _d, deletedAt: _x, ...rest } = row;
+  return { ...rest, name: displayName(row), age: ageOn(row.dob, ctx.today()) };
+}
+
+export function getPatient(ctx: Ctx, id: string) {
+  const row = requirePatient(ctx, id);
+  const recentVisits = ctx.db
+    .select({ id: visits.id, date: visits.date, tokenLabel: visits.tokenLabel, status: visits.status, doctorName: users.fullName, followUpDate: visits.followUpDate })
+    .from(visits)
+    .innerJoin(users, eq(users.id, visits.doctorId))
+    .where(and(eq(visits.patientId, id), isNull(visits.deletedAt)))
+    .orderBy(desc(visits.date), desc(visits.checkedInAt))
+    .limit(10)
+    .all();
+  ctx.describe({ entityType: 'patients', entityId: id });
+  return { patient: toView(ctx, row), recentVisits, warnings: patientWarnings(row) };
+}
+
+export interface SearchResult {
+  id: string;
+  mrn: string;
+  name: string;
+  gender: Gender;
+  age: number;
+  mobile: string | null;
+  abhaNumber: string | null;
+  city: string | null;
+  lastVisitAt: number | null;
+  match: MatchKind;
+}
+
+export function searchPatientList(ctx: Ctx, query: string, limit: number): SearchResult[] {
+  const hits = searchPatients(ctx.sqlite, query, limit);
+  if (hits.length === 0) return [];
+  const rows = ctx.db
+    .select()
+    .from(patients)
+    .where(inArray(patients.id, hits.map((h) => h.patientId)))
+    .all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const today = ctx.today();
+  return hits.flatMap((h) => {
+    const r = byId.get(h.patientId);
+    if (!r || r.deletedAt !== null) return [];
+    return [
+      {
+        id: r.id,
+        mrn: r.mrn,
+        name: displayName(r),
+        gender: r.gender,
+        age: ageOn(r.dob, today),
+        mobile: r.mobile,
+        abhaNumber: r.abhaNumber,
+        city: r.city,
+        lastVisitAt: r.lastVisitAt,
+        match: h.match,
+      },
+    ];
+  });
+}

@@ -1,0 +1,192 @@
+import { and, asc, eq, gte, inArray, isNull, lte, max, sql } from 'drizzle-orm';
+import { appointments, patients, users, visits, type Priority, type QueueStatus } from '../../db/schema';
+import { ApiFailure, type ServiceContext } from '../api/contract';
+import { ageOn } from './clinic-time';
+import { getDoctor } from './doctors';
+import { displayName, indexPatient } from './patient-search';
+import { requirePatient } from './patients';
+import { getWorkstation } from './workstation';
+
+type Ctx = ServiceContext;
+
+export interface CheckInInput {
+  patientId: string;
+  doctorId?: string | undefined;
+  appointmentId?: string | undefined;
+  priority?: Priority | undefined;
+}
+
+/**
+ * Checks a patient in (with an appointment or as a walk-in) and issues the next token for that
+ * doctor today. Tokens count per doctor per day within this workstation's prefix.
+ */
+export function checkIn(ctx: Ctx, input: CheckInInput) {
+  const patient = requirePatient(ctx, input.patientId);
+  const today = ctx.today();
+  let doctorId = input.doctorId;
+  let priority: Priority = input.priority ?? 'regular';
+  if (input.appointmentId) {
+    const appt = ctx.db.select().from(appointments).where(eq(appointments.id, input.appointmentId)).get();
+    if (!appt || appt.deletedAt !== null || appt.patientId !== input.patientId) {
+      throw new ApiFailure('not_found', 'That appointment is not this patient’s.', { appointmentId: 'Not this patient’s appointment' });
+    }
+    if (appt.date !== today) throw new ApiFailure('conflict', `That appointment is for ${appt.date}, not today.`, { appointmentId: 'Not today' });
+    if (appt.status !== 'scheduled' && appt.status !== 'confirmed') {
+      throw new ApiFailure('conflict', `That appointment is already ${appt.status}.`, { appointmentId: `Already ${appt.status}` });
+    }
+    if (doctorId && doctorId !== appt.doctorId) {
+      throw new ApiFailure('invalid_input', 'The appointment is with another doctor.', { doctorId: 'Differs from the appointment' });
+    }
+    doctorId = appt.doctorId;
+    priority = input.priority ?? appt.priority;
+    ctx.write.update(appointments, appt.id, { status: 'checked-in' });
+  }
+  if (!doctorId) throw new ApiFailure('invalid_input', 'doctorId: Choose the doctor', { doctorId: 'Choose the doctor' });
+  const doctor = getDoctor(ctx, doctorId);
+  const already = ctx.db
+    .select({ tokenLabel: visits.tokenLabel })
+    .from(visits)
+    .where(and(eq(visits.patientId, patient.id), eq(visits.doctorId, doctorId), eq(visits.date, today), inArray(visits.status, ['waiting', 'with-doctor']), isNull(visits.deletedAt)))
+    .get();
+  if (already) {
+    throw new ApiFailure('conflict', `${displayName(patient)} is already in ${doctor.fullName}'s queue with token ${already.tokenLabel}.`, {
+      patientId: 'Already in this queue',
+    });
+  }
+  const prefix = getWorkstation(ctx.db).tokenPrefix;
+  const last = ctx.db
+    .select({ n: max(visits.tokenNo) })
+    .from(visits)
+    .where(and(eq(visits.doctorId, doctorId), eq(visits.date, today), prefix ? sql`${visits.tokenLabel} LIKE ${prefix + '-%'}` : sql`${visits.tokenLabel} NOT LIKE '%-%'`))
+    .get();
+  const tokenNo = (last?.n ?? 0) + 1;
+  const now = ctx.now();
+  const visit = ctx.write.insert(visits, {
+    patientId: patient.id,
+    doctorId,
+    date: today,
+    tokenNo,
+    tokenLabel: prefix ? `${prefix}-${tokenNo}` : String(tokenNo),
+    appointmentId: input.appointmentId ?? null,
+    priority,
+    status: 'waiting',
+    checkedInAt: now,
+  });
+  const updated = ctx.write.update(patients, patient.id, { lastVisitAt: now });
+  indexPatient(ctx.sqlite, updated);
+  return { visitId: visit.id, tokenNo, tokenLabel: visit.tokenLabel, doctorName: doctor.fullName, patientName: displayName(patient), date: today, priority };
+}
+
+const PRIORITY_ORDER: Record<Priority, number> = { emergency: 0, urgent: 1, regular: 2 };
+const STATUS_ORDER: Record<QueueStatus, number> = { 'with-doctor': 0, waiting: 1, done: 2, left: 3 };
+
+export function listQueue(ctx: Ctx, input: { date?: string | undefined; doctorId?: string | undefined }) {
+  const date = input.date ?? ctx.today();
+  const where = [eq(visits.date, date), isNull(visits.deletedAt)];
+  if (input.doctorId) where.push(eq(visits.doctorId, input.doctorId));
+  const now = ctx.now();
+  const rows = ctx.db
+    .select({ v: visits, p: { givenName: patients.givenName, familyName: patients.familyName, mrn: patients.mrn, gender: patients.gender, dob: patients.dob }, doctorName: users.fullName })
+    .from(visits)
+    .innerJoin(patients, eq(patients.id, visits.patientId))
+    .innerJoin(users, eq(users.id, visits.doctorId))
+    .where(and(...where))
+    .all();
+  return rows
+    .map(({ v, p, doctorName }) => ({
+      visitId: v.id,
+      tokenNo: v.tokenNo,
+      tokenLabel: v.tokenLabel,
+      patientId: v.patientId,
+      patientName: displayName(p),
+      mrn: p.mrn,
+      gender: p.gender,
+      age: ageOn(p.dob, date),
+      doctorId: v.doctorId,
+      doctorName,
+      priority: v.priority,
+      status: v.status,
+      appointmentId: v.appointmentId,
+      checkedInAt: v.checkedInAt,
+      calledAt: v.calledAt,
+      finishedAt: v.finishedAt,
+      followUpDate: v.followUpDate,
+      waitingMinutes: Math.max(0, Math.round(((v.calledAt ?? (v.status === 'waiting' ? now : v.finishedAt ?? now)) - v.checkedInAt) / 60_000)),
+    }))
+    .sort(
+      (a, b) =>
+        STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+        (a.status === 'waiting' ? PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] : 0) ||
+        a.checkedInAt - b.checkedInAt,
+    );
+}
+
+const NEXT: Record<QueueStatus, QueueStatus[]> = {
+  waiting: ['with-doctor', 'left'],
+  'with-doctor': ['done', 'waiting', 'left'],
+  done: [],
+  left: ['waiting'],
+};
+
+export function setQueueStatus(ctx: Ctx, input: { visitId: string; status: QueueStatus }) {
+  const v = ctx.db.select().from(visits).where(eq(visits.id, input.visitId)).get();
+  if (!v || v.deletedAt !== null) throw new ApiFailure('not_found', 'No such queue entry.', { visitId: 'No such queue entry' });
+  if (!NEXT[v.status].includes(input.status)) {
+    throw new ApiFailure('conflict', `Token ${v.tokenLabel} is ${v.status}; it cannot become ${input.status}.`, { status: `Not allowed from ${v.status}` });
+  }
+  const now = ctx.now();
+  const patch =
+    input.status === 'with-doctor'
+      ? { status: input.status, calledAt: now }
+      : input.status === 'done' || input.status === 'left'
+        ? { status: input.status, finishedAt: now }
+        : { status: input.status, calledAt: null, finishedAt: null };
+  const row = ctx.write.update(visits, v.id, patch);
+  if (v.appointmentId) {
+    const apptStatus = { 'with-doctor': 'in-consultation', done: 'completed', waiting: 'checked-in', left: 'checked-in' } as const;
+    ctx.write.update(appointments, v.appointmentId, { status: apptStatus[input.status] });
+  }
+  return { visitId: row.id, status: row.status, tokenLabel: row.tokenLabel };
+}
+
+export function setFollowUp(ctx: Ctx, input: { visitId: string; followUpDate: string | null }) {
+  const v = ctx.db.select().from(visits).where(eq(visits.id, input.visitId)).get();
+  if (!v || v.deletedAt !== null) throw new ApiFailure('not_found', 'No such visit.', { visitId: 'No such visit' });
+  if (input.followUpDate !== null && input.followUpDate <= v.date) {
+    throw new ApiFailure('invalid_input', 'followUpDate: The follow-up must be after the visit', { followUpDate: 'Must be after the visit day' });
+  }
+  const row = ctx.write.update(visits, v.id, { followUpDate: input.followUpDate });
+  return { visitId: row.id, followUpDate: row.followUpDate };
+}
+
+/** Patients a doctor asked to see again between two days, who have not been back since. */
+export function followUpsDue(ctx: Ctx, from: string, to: string) {
+  const rows = ctx.db
+    .select({ v: visits, p: { givenName: patients.givenName, familyName: patients.familyName, mrn: patients.mrn, mobile: patients.mobile }, doctorName: users.fullName })
+    .from(visits)
+    .innerJoin(patients, eq(patients.id, visits.patientId))
+    .innerJoin(users, eq(users.id, visits.doctorId))
+    .where(and(gte(visits.followUpDate, from), lte(visits.followUpDate, to), isNull(visits.deletedAt)))
+    .orderBy(asc(visits.followUpDate))
+    .all();
+  return rows
+    .filter(({ v }) => {
+      const since = ctx.db
+        .select({ id: visits.id })
+        .from(visits)
+        .where(and(eq(visits.patientId, v.patientId), eq(visits.doctorId, v.doctorId), sql`${visits.date} > ${v.date}`, isNull(visits.deletedAt)))
+        .get();
+      return !since;
+    })
+    .map(({ v, p, doctorName }) => ({
+      visitId: v.id,
+      patientId: v.patientId,
+      patientName: displayName(p),
+      mrn: p.mrn,
+      mobile: p.mobile,
+      doctorId: v.doctorId,
+      doctorName,
+      lastVisit: v.date,
+      followUpDate: v.followUpDate!,
+    }));
+}
