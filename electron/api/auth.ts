@@ -28,7 +28,11 @@ export const authMethods = {
     mutates: false,
     run: (ctx) => {
       const { userId, username, fullName, roles } = ctx.session;
-      return { user: { id: userId, username, fullName, roles }, facilityName: setupStatus(ctx).facilityName };
+      return {
+        user: { id: userId, username, fullName, roles },
+        facilityName: setupStatus(ctx).facilityName,
+        timeZone: ctx.settings.timeZone,
+      };
     },
   }),
 };

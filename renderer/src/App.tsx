@@ -1,17 +1,12 @@
 import { Center, Loader } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { call, fetchValue, forgetSession, onSessionEnded } from './api/client';
 import { LockScreen } from './screens/LockScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { SetupWizard } from './screens/SetupWizard';
 import { Shell } from './screens/Shell';
-import { SessionContext, type CurrentUser } from './session';
-
-interface Me {
-  user: CurrentUser;
-  facilityName: string | null;
-}
+import { SessionContext, type Me, type SessionState } from './session';
 
 export function App() {
   const queryClient = useQueryClient();
@@ -21,14 +16,16 @@ export function App() {
   const [locked, setLocked] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
+  const loadMe = useCallback(async () => {
+    const r = await call('auth.me');
+    setMe(r.ok ? r.value : null);
+    setChecked(true);
+  }, []);
+
   // A session that survives a reload (browser host tab, Electron window) is picked up again.
   useEffect(() => {
-    if (!status.data?.initialized) return;
-    void call('auth.me').then((r) => {
-      if (r.ok) setMe(r.value);
-      setChecked(true);
-    });
-  }, [status.data?.initialized]);
+    if (status.data?.initialized) void loadMe();
+  }, [status.data?.initialized, loadMe]);
 
   useEffect(
     () =>
@@ -46,14 +43,7 @@ export function App() {
 
   if (status.isPending) return <FullPageLoader />;
   if (!status.data?.initialized) {
-    return (
-      <SetupWizard
-        onDone={(user) => {
-          setMe({ user, facilityName: null });
-          void status.refetch();
-        }}
-      />
-    );
+    return <SetupWizard onDone={() => void status.refetch()} />;
   }
   if (!checked) return <FullPageLoader />;
   if (!me) {
@@ -61,17 +51,16 @@ export function App() {
       <LoginScreen
         facilityName={status.data.facilityName}
         notice={notice}
-        onLoggedIn={(user) => {
+        onLoggedIn={() => {
           setNotice(null);
-          setMe({ user, facilityName: status.data.facilityName });
+          void loadMe();
         }}
       />
     );
   }
 
-  const session = {
-    user: me.user,
-    facilityName: me.facilityName ?? status.data.facilityName,
+  const session: SessionState = {
+    ...me,
     // A locked screen holds no live session: unlocking is a fresh login as the same user.
     lock: () => {
       void call('auth.logout').then(() => setLocked(true));
@@ -87,9 +76,9 @@ export function App() {
     <SessionContext.Provider value={session}>
       {locked ? (
         <LockScreen
-          onUnlocked={(user) => {
-            setMe({ user, facilityName: session.facilityName });
+          onUnlocked={() => {
             setLocked(false);
+            void loadMe();
           }}
         />
       ) : (

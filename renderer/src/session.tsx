@@ -1,11 +1,10 @@
 import { createContext, useContext } from 'react';
 import type { Output } from './api/client';
 
-export type CurrentUser = Output<'auth.login'>['user'];
+export type Me = Output<'auth.me'>;
+export type CurrentUser = Me['user'];
 
-export interface SessionState {
-  user: CurrentUser;
-  facilityName: string | null;
+export interface SessionState extends Me {
   logout: () => Promise<void>;
   lock: () => void;
 }

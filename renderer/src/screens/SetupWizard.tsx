@@ -3,9 +3,8 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { call } from '../api/client';
 import { fieldErrors } from '../forms';
-import type { CurrentUser } from '../session';
 
-export function SetupWizard({ onDone }: { onDone: (user: CurrentUser) => void }) {
+export function SetupWizard({ onDone }: { onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const form = useForm({
@@ -33,7 +32,7 @@ export function SetupWizard({ onDone }: { onDone: (user: CurrentUser) => void })
     }
     const login = await call('auth.login', { username: admin.username, password: admin.password });
     setBusy(false);
-    if (login.ok) onDone(login.value.user);
+    if (login.ok) onDone();
     else setError(login.error.message);
   });
 

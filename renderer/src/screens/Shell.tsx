@@ -3,8 +3,11 @@ import { useHotkeys } from '@mantine/hooks';
 import { NavLink as RouterLink, Navigate, Route, Routes, useLocation } from 'react-router';
 import { hasPermission, type Permission } from '../../../electron/services/permissions';
 import { useSession } from '../session';
+import { PatientFinder } from '../reception/PatientFinder';
+import { ReceptionScreen } from '../reception/ReceptionScreen';
 import { AuditScreen } from './AuditScreen';
 import { ComingSoon } from './ComingSoon';
+import { DoctorsScreen } from './DoctorsScreen';
 import { Forbidden } from './Forbidden';
 import { StaffScreen } from './StaffScreen';
 
@@ -18,12 +21,13 @@ interface Section {
 }
 
 const SECTIONS: Section[] = [
-  { path: '/reception', label: 'Reception', key: 'F1', permission: null, element: <ComingSoon title="Reception" what="Patient registration, search, appointments and the token queue" /> },
+  { path: '/reception', label: 'Reception', key: 'F1', permission: 'patients.read', element: <ReceptionScreen /> },
   { path: '/doctor', label: 'Doctor', key: 'F2', permission: null, element: <ComingSoon title="Doctor's desk" what="Today's queue, consultation notes and prescriptions" /> },
   { path: '/billing', label: 'Billing', key: 'F3', permission: null, element: <ComingSoon title="Billing" what="Invoices, payments, refunds, receipts and day-end" /> },
   { path: '/facility', label: 'Facility', key: 'F4', permission: 'facility.manage', element: <ComingSoon title="Facility" what="ABDM Health Facility Registry details and letterhead" /> },
   { path: '/staff', label: 'Staff', key: 'F5', permission: 'staff.manage', element: <StaffScreen /> },
-  { path: '/audit', label: 'Audit log', key: 'F6', permission: 'audit.read', element: <AuditScreen /> },
+  { path: '/doctors', label: 'Doctors', key: 'F6', permission: 'doctors.manage', element: <DoctorsScreen /> },
+  { path: '/audit', label: 'Audit log', key: 'F7', permission: 'audit.read', element: <AuditScreen /> },
 ];
 
 export function Shell() {
@@ -35,7 +39,7 @@ export function Shell() {
   useHotkeys([
     ['mod+L', () => lock()],
     ...visible.map((s): [string, () => void] => [s.key, () => (window.location.hash = `#${s.path}`)]),
-  ]);
+  ], []);
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 0 }} padding="md">
@@ -74,6 +78,7 @@ export function Shell() {
           ))}
         </Stack>
       </AppShell.Navbar>
+      <PatientFinder />
       <AppShell.Main>
         <Routes>
           {SECTIONS.map((s) => (

@@ -1,0 +1,146 @@
+import { Alert, Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import { useMethod } from '../api/hooks';
+import { call, type Output } from '../api/client';
+import { formatDay } from '../format';
+
+type Appointment = Output<'appointments.list'>[number];
+
+/**
+ * A doctor's day: the slots with free places, and the appointments booked. With a patient chosen,
+ * picking a free slot books it; "Reschedule" then a slot moves an existing appointment.
+ */
+export function AppointmentsPanel({ patient, today, bookRequest }: {
+  patient: { id: string; name: string } | null;
+  today: string;
+  /** Changes when the receptionist asks to book for the chosen patient (focuses the slots). */
+  bookRequest: number;
+}) {
+  const doctors = useMethod('doctors.list', {});
+  const [doctorId, setDoctorId] = useState('');
+  const [date, setDate] = useState(today);
+  const [moving, setMoving] = useState<Appointment | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const chosen = doctorId || doctors.data?.[0]?.userId || '';
+  const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date);
+  const slots = useMethod('appointments.slots', { doctorId: chosen, date }, { enabled: !!chosen && validDate });
+  const list = useMethod('appointments.list', { date, doctorId: chosen }, { enabled: !!chosen && validDate });
+
+  useEffect(() => {
+    if (bookRequest > 0) document.querySelector<HTMLButtonElement>('[data-slot-free="true"]')?.focus();
+  }, [bookRequest]);
+
+  async function pick(start: string) {
+    setError(null);
+    const r = moving
+      ? await call('appointments.reschedule', { appointmentId: moving.id, date, start })
+      : patient
+        ? await call('appointments.book', { patientId: patient.id, doctorId: chosen, date, start })
+        : null;
+    if (!r) return setError('Choose a patient first (search on the left), then pick a slot.');
+    if (!r.ok) return setError(r.error.message);
+    notifications.show({ color: 'teal', message: `${moving ? 'Moved' : 'Booked'} ${r.value.start} on ${formatDay(r.value.date)} (${r.value.bookingRef}).` });
+    setMoving(null);
+  }
+
+  async function act(a: Appointment, action: 'checkin' | 'cancel') {
+    const r =
+      action === 'checkin'
+        ? await call('queue.checkIn', { patientId: a.patientId, appointmentId: a.id })
+        : await call('appointments.cancel', { appointmentId: a.id, reason: 'Cancelled at the desk' });
+    if (!r.ok) notifications.show({ color: 'red', message: r.error.message });
+  }
+
+  return (
+    <Stack gap="xs" aria-label="Appointments">
+      <Group align="flex-end">
+        <Title order={4}>Appointments</Title>
+        <NativeSelect
+          label="Doctor"
+          value={chosen}
+          onChange={(e) => setDoctorId(e.currentTarget.value)}
+          data={(doctors.data ?? []).map((d) => ({ value: d.userId, label: d.fullName }))}
+        />
+        <TextInput label="Date" value={date} onChange={(e) => setDate(e.currentTarget.value)} placeholder="YYYY-MM-DD" w={130} />
+      </Group>
+      {moving && (
+        <Alert color="blue" p="xs">
+          Pick a new slot for {moving.patientName} ({moving.start}).{' '}
+          <Button size="compact-xs" variant="subtle" onClick={() => setMoving(null)}>
+            Cancel
+          </Button>
+        </Alert>
+      )}
+      {slots.data?.onLeave && (
+        <Alert color="orange" p="xs">
+          On leave {slots.data.onLeave.fromDate} to {slots.data.onLeave.toDate}
+          {slots.data.onLeave.reason ? `: ${slots.data.onLeave.reason}` : ''}
+        </Alert>
+      )}
+      {slots.data && !slots.data.onLeave && slots.data.slots.length === 0 && <Text c="dimmed">No sitting on {formatDay(date)}.</Text>}
+      <Group gap={6} aria-label="Slots">
+        {slots.data?.slots.map((s) => {
+          const full = s.free === 0;
+          return (
+            <Tooltip key={s.start} label={`${s.booked} of ${s.capacity} booked${s.mode === 'video' ? ' · video' : ''}`}>
+              <Button
+                size="compact-sm"
+                variant={full || s.past ? 'light' : 'outline'}
+                color={full ? 'red' : 'teal'}
+                disabled={s.past}
+                data-slot-free={!full && !s.past}
+                aria-label={`Slot ${s.start}, ${full ? 'full' : `${s.free} free`}`}
+                onClick={() => void pick(s.start)}
+              >
+                {s.start}
+                <Text span size="xs" ml={4} c="dimmed">
+                  {s.booked}/{s.capacity}
+                </Text>
+              </Button>
+            </Tooltip>
+          );
+        })}
+      </Group>
+      {error && (
+        <Alert color="red" role="alert" p="xs">
+          {error}
+        </Alert>
+      )}
+      <Table withTableBorder striped aria-label="Booked appointments">
+        <Table.Tbody>
+          {(list.data ?? []).map((a) => (
+            <Table.Tr key={a.id}>
+              <Table.Td>{a.start}</Table.Td>
+              <Table.Td>
+                {a.patientName} <Text span size="xs" c="dimmed">{a.mrn}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={a.status === 'cancelled' ? 'gray' : 'teal'}>
+                  {a.status}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                {(a.status === 'scheduled' || a.status === 'confirmed') && (
+                  <Group gap={4}>
+                    {a.date === today && (
+                      <Button size="compact-xs" onClick={() => void act(a, 'checkin')}>
+                        Check in
+                      </Button>
+                    )}
+                    <Button size="compact-xs" variant="default" onClick={() => setMoving(a)}>
+                      Reschedule
+                    </Button>
+                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => void act(a, 'cancel')}>
+                      Cancel
+                    </Button>
+                  </Group>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}

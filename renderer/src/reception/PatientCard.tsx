@@ -1,0 +1,104 @@
+import { Alert, Badge, Button, Group, Kbd, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useState } from 'react';
+import { useMethod } from '../api/hooks';
+import { call, type Output } from '../api/client';
+import { ageSex, formatAbha } from '../format';
+
+export type CheckedIn = Output<'queue.checkIn'>;
+
+/** Who is at the desk: demographics, allergies, recent visits, and check-in. */
+export function PatientCard({ patientId, onCheckedIn, onBook }: {
+  patientId: string;
+  onCheckedIn: (c: CheckedIn) => void;
+  onBook: () => void;
+}) {
+  const data = useMethod('patients.get', { id: patientId });
+  const doctors = useMethod('doctors.list', {});
+  const [doctorId, setDoctorId] = useState('');
+  const [priority, setPriority] = useState<'regular' | 'urgent' | 'emergency'>('regular');
+  const [error, setError] = useState<string | null>(null);
+  const chosenDoctor = doctorId || doctors.data?.[0]?.userId || '';
+
+  async function checkIn() {
+    setError(null);
+    const r = await call('queue.checkIn', { patientId, doctorId: chosenDoctor, priority });
+    if (r.ok) onCheckedIn(r.value);
+    else setError(r.error.message);
+  }
+
+  useHotkeys([
+    ['alt+C', () => void checkIn()],
+    ['alt+B', onBook],
+  ], []);
+
+  if (!data.data) return <Text c="dimmed">{data.error?.message ?? 'Loading…'}</Text>;
+  const { patient: p, recentVisits, warnings } = data.data;
+  return (
+    <Paper withBorder p="md" component="section" aria-label="Patient summary">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <div>
+            <Title order={3}>{p.name}</Title>
+            <Text size="sm" c="dimmed">
+              {ageSex(p.age, p.gender)}
+              {p.dobEstimated ? ' (age given)' : ` · born ${p.dob}`} · {p.mrn}
+            </Text>
+          </div>
+          {p.bloodGroup && <Badge size="lg">{p.bloodGroup}</Badge>}
+        </Group>
+        {p.allergies.length > 0 && (
+          <Alert color="red" p="xs" title="Allergies">
+            {p.allergies.map((a) => `${a.substance} (${a.type}, ${a.severity})`).join(' · ')}
+          </Alert>
+        )}
+        {p.chronicConditions.length > 0 && <Text size="sm">Chronic: {p.chronicConditions.join(', ')}</Text>}
+        <Text size="sm">
+          {p.mobile ?? 'No mobile'}
+          {p.abhaNumber ? ` · ABHA ${formatAbha(p.abhaNumber)}` : ''}
+          {p.abhaAddress ? ` · ${p.abhaAddress}` : ''}
+        </Text>
+        {(p.addressLine1 || p.city) && (
+          <Text size="sm" c="dimmed">
+            {[p.addressLine1, p.city, p.district, p.state, p.pincode].filter(Boolean).join(', ')}
+          </Text>
+        )}
+        {warnings.map((w) => (
+          <Text key={w.field} size="xs" c="orange">
+            {w.message}
+          </Text>
+        ))}
+        <Group align="flex-end" gap="xs">
+          <NativeSelect
+            label="Doctor"
+            value={chosenDoctor}
+            onChange={(e) => setDoctorId(e.currentTarget.value)}
+            data={(doctors.data ?? []).map((d) => ({ value: d.userId, label: d.fullName }))}
+          />
+          <NativeSelect
+            label="Priority"
+            value={priority}
+            onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}
+            data={['regular', 'urgent', 'emergency']}
+          />
+          <Button onClick={() => void checkIn()} disabled={!chosenDoctor} rightSection={<Kbd size="xs">Alt+C</Kbd>}>
+            Check in
+          </Button>
+          <Button variant="default" onClick={onBook} rightSection={<Kbd size="xs">Alt+B</Kbd>}>
+            Book appointment
+          </Button>
+        </Group>
+        {error && (
+          <Alert color="red" role="alert" p="xs">
+            {error}
+          </Alert>
+        )}
+        {recentVisits.length > 0 && (
+          <Text size="xs" c="dimmed">
+            Recent: {recentVisits.map((v) => `${v.date} ${v.doctorName} (token ${v.tokenLabel}, ${v.status})`).join(' · ')}
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

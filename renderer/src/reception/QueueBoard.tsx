@@ -1,0 +1,82 @@
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMethod } from '../api/hooks';
+import { call, type Output } from '../api/client';
+import { ageSex } from '../format';
+
+type Entry = Output<'queue.list'>[number];
+const STATUS_COLOR: Record<Entry['status'], string> = { waiting: 'blue', 'with-doctor': 'teal', done: 'gray', left: 'orange' };
+const PRIORITY_COLOR = { regular: 'gray', urgent: 'orange', emergency: 'red' } as const;
+
+/** Today's tokens per doctor. It refreshes on every change made anywhere, without reloading. */
+export function QueueBoard() {
+  const queue = useMethod('queue.list', {});
+  const doctors = new Map<string, { name: string; entries: Entry[] }>();
+  for (const e of queue.data ?? []) {
+    const d = doctors.get(e.doctorId) ?? { name: e.doctorName, entries: [] };
+    d.entries.push(e);
+    doctors.set(e.doctorId, d);
+  }
+
+  async function move(e: Entry, status: Entry['status']) {
+    const r = await call('queue.setStatus', { visitId: e.visitId, status });
+    if (!r.ok) notifications.show({ color: 'red', message: r.error.message });
+  }
+
+  return (
+    <Stack gap="xs" aria-label="Queue board">
+      <Title order={4}>Queue</Title>
+      {doctors.size === 0 && <Text c="dimmed">Nobody checked in yet today.</Text>}
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        {[...doctors.entries()].map(([id, d]) => (
+          <Card withBorder key={id} padding="xs" component="section" aria-label={`Queue of ${d.name}`}>
+            <Text fw={600} mb={4}>
+              {d.name}
+            </Text>
+            <Stack gap={4}>
+              {d.entries.map((e) => (
+                <Group key={e.visitId} justify="space-between" wrap="nowrap" data-testid="queue-entry">
+                  <Group gap="xs" wrap="nowrap">
+                    <Badge size="lg" variant="filled" color={STATUS_COLOR[e.status]} aria-label={`Token ${e.tokenLabel}`}>
+                      {e.tokenLabel}
+                    </Badge>
+                    <div>
+                      <Text size="sm">
+                        {e.patientName} <Text span size="xs" c="dimmed">{ageSex(e.age, e.gender)}</Text>
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {e.status === 'waiting' ? `waiting ${e.waitingMinutes} min` : e.status}
+                        {e.priority !== 'regular' && (
+                          <Badge ml={4} size="xs" color={PRIORITY_COLOR[e.priority]}>
+                            {e.priority}
+                          </Badge>
+                        )}
+                      </Text>
+                    </div>
+                  </Group>
+                  <Group gap={4} wrap="nowrap">
+                    {e.status === 'waiting' && (
+                      <Button size="compact-xs" onClick={() => void move(e, 'with-doctor')}>
+                        Send in
+                      </Button>
+                    )}
+                    {e.status === 'with-doctor' && (
+                      <Button size="compact-xs" variant="light" onClick={() => void move(e, 'done')}>
+                        Done
+                      </Button>
+                    )}
+                    {(e.status === 'waiting' || e.status === 'with-doctor') && (
+                      <Button size="compact-xs" variant="subtle" color="orange" onClick={() => void move(e, 'left')}>
+                        Left
+                      </Button>
+                    )}
+                  </Group>
+                </Group>
+              ))}
+            </Stack>
+          </Card>
+        ))}
+      </SimpleGrid>
+    </Stack>
+  );
+}

@@ -1,0 +1,102 @@
+import { Button, Grid, Group, Kbd, Stack, Tabs, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { hasPermission } from '../../../electron/services/permissions';
+import { today as todayIn } from '../format';
+import { useSession } from '../session';
+import { AppointmentsPanel } from './AppointmentsPanel';
+import { FollowUps } from './FollowUps';
+import { PatientCard, type CheckedIn } from './PatientCard';
+import { PatientSearch } from './PatientSearch';
+import { QueueBoard } from './QueueBoard';
+import { RegisterPatient } from './RegisterPatient';
+import { TokenSlip } from './TokenSlip';
+
+/** The front desk: find or register, check in or book, and watch the queue. */
+export function ReceptionScreen() {
+  const { user, timeZone } = useSession();
+  const [params, setParams] = useSearchParams();
+  const patientId = params.get('patient');
+  const [registering, setRegistering] = useState(false);
+  const [slip, setSlip] = useState<CheckedIn | null>(null);
+  const [tab, setTab] = useState<string | null>('queue');
+  const [bookRequest, setBookRequest] = useState(0);
+  const [patientName, setPatientName] = useState<string | null>(null);
+  const canWrite = hasPermission(user.roles, 'patients.write');
+  const today = todayIn(timeZone);
+
+  const open = (id: string, name: string | null = null) => {
+    setRegistering(false);
+    setPatientName(name);
+    setParams({ patient: id });
+  };
+
+  useHotkeys([['alt+N', () => canWrite && setRegistering(true)]], []);
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>Reception</Title>
+        {canWrite && (
+          <Button onClick={() => setRegistering(true)} rightSection={<Kbd size="xs">Alt+N</Kbd>}>
+            New patient
+          </Button>
+        )}
+      </Group>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack>
+            {registering ? (
+              <RegisterPatient
+                onCancel={() => setRegistering(false)}
+                onOpenExisting={(id) => open(id)}
+                onRegistered={(r) => {
+                  notifications.show({ color: 'teal', message: `Registered ${r.patient.name} as ${r.patient.mrn}.` });
+                  for (const w of r.warnings) notifications.show({ color: 'orange', message: w.message });
+                  open(r.patient.id, r.patient.name);
+                }}
+              />
+            ) : (
+              <PatientSearch autoFocus onPick={(h) => open(h.id, h.name)} />
+            )}
+            {patientId && !registering && (
+              <PatientCard
+                patientId={patientId}
+                onCheckedIn={setSlip}
+                onBook={() => {
+                  setTab('appointments');
+                  setBookRequest((n) => n + 1);
+                }}
+              />
+            )}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Tabs value={tab} onChange={setTab} keepMounted={false}>
+            <Tabs.List>
+              <Tabs.Tab value="queue">Queue</Tabs.Tab>
+              <Tabs.Tab value="appointments">Appointments</Tabs.Tab>
+              <Tabs.Tab value="followups">Follow-ups</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="queue" pt="xs">
+              <QueueBoard />
+            </Tabs.Panel>
+            <Tabs.Panel value="appointments" pt="xs">
+              <AppointmentsPanel
+                today={today}
+                bookRequest={bookRequest}
+                patient={patientId ? { id: patientId, name: patientName ?? 'this patient' } : null}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="followups" pt="xs">
+              <FollowUps today={today} />
+            </Tabs.Panel>
+          </Tabs>
+        </Grid.Col>
+      </Grid>
+      <TokenSlip slip={slip} onClose={() => setSlip(null)} />
+    </Stack>
+  );
+}
