@@ -44,6 +44,12 @@ export function AppointmentsPanel({ patient, today, bookRequest }: {
     setMoving(null);
   }
 
+  async function closeDay() {
+    const r = await call('appointments.markNoShows', { date });
+    if (r.ok) notifications.show({ message: `${r.value.marked} marked as no-show.` });
+    else setError(r.error.message);
+  }
+
   async function act(a: Appointment, action: 'checkin' | 'cancel') {
     const r =
       action === 'checkin'
@@ -106,6 +112,11 @@ export function AppointmentsPanel({ patient, today, bookRequest }: {
         <Alert color="red" role="alert" p="xs">
           {error}
         </Alert>
+      )}
+      {validDate && date < today && (list.data ?? []).some((a) => a.status === 'scheduled' || a.status === 'confirmed') && (
+        <Button size="xs" variant="light" color="orange" w="fit-content" onClick={() => void closeDay()}>
+          Day is over: mark open appointments as no-show
+        </Button>
       )}
       <Table withTableBorder striped aria-label="Booked appointments">
         <Table.Tbody>

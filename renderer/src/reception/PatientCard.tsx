@@ -8,10 +8,11 @@ import { ageSex, formatAbha } from '../format';
 export type CheckedIn = Output<'queue.checkIn'>;
 
 /** Who is at the desk: demographics, allergies, recent visits, and check-in. */
-export function PatientCard({ patientId, onCheckedIn, onBook }: {
+export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
   patientId: string;
   onCheckedIn: (c: CheckedIn) => void;
   onBook: () => void;
+  onEdit?: (patient: Output<'patients.get'>['patient']) => void;
 }) {
   const data = useMethod('patients.get', { id: patientId });
   const doctors = useMethod('doctors.list', {});
@@ -45,7 +46,14 @@ export function PatientCard({ patientId, onCheckedIn, onBook }: {
               {p.dobEstimated ? ' (age given)' : ` · born ${p.dob}`} · {p.mrn}
             </Text>
           </div>
-          {p.bloodGroup && <Badge size="lg">{p.bloodGroup}</Badge>}
+          <Group gap="xs">
+            {p.bloodGroup && <Badge size="lg">{p.bloodGroup}</Badge>}
+            {onEdit && (
+              <Button size="xs" variant="default" onClick={() => onEdit(p)}>
+                Edit details
+              </Button>
+            )}
+          </Group>
         </Group>
         {p.allergies.length > 0 && (
           <Alert color="red" p="xs" title="Allergies">

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { hasPermission } from '../../../electron/services/permissions';
+import type { Output } from '../api/client';
 import { today as todayIn } from '../format';
 import { useSession } from '../session';
 import { AppointmentsPanel } from './AppointmentsPanel';
@@ -20,6 +21,7 @@ export function ReceptionScreen() {
   const [params, setParams] = useSearchParams();
   const patientId = params.get('patient');
   const [registering, setRegistering] = useState(false);
+  const [editing, setEditing] = useState<Output<'patients.get'>['patient'] | null>(null);
   const [slip, setSlip] = useState<CheckedIn | null>(null);
   const [tab, setTab] = useState<string | null>('queue');
   const [bookRequest, setBookRequest] = useState(0);
@@ -29,6 +31,7 @@ export function ReceptionScreen() {
 
   const open = (id: string, name: string | null = null) => {
     setRegistering(false);
+    setEditing(null);
     setPatientName(name);
     setParams({ patient: id });
   };
@@ -48,7 +51,19 @@ export function ReceptionScreen() {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
-            {registering ? (
+            {editing ? (
+              <RegisterPatient
+                key={editing.id}
+                existing={editing}
+                onCancel={() => setEditing(null)}
+                onOpenExisting={(id) => open(id)}
+                onRegistered={(r) => {
+                  notifications.show({ color: 'teal', message: `Saved ${r.patient.name}.` });
+                  for (const w of r.warnings) notifications.show({ color: 'orange', message: w.message });
+                  setEditing(null);
+                }}
+              />
+            ) : registering ? (
               <RegisterPatient
                 onCancel={() => setRegistering(false)}
                 onOpenExisting={(id) => open(id)}
@@ -61,9 +76,10 @@ export function ReceptionScreen() {
             ) : (
               <PatientSearch autoFocus onPick={(h) => open(h.id, h.name)} />
             )}
-            {patientId && !registering && (
+            {patientId && !registering && !editing && (
               <PatientCard
                 patientId={patientId}
+                {...(canWrite ? { onEdit: setEditing } : {})}
                 onCheckedIn={setSlip}
                 onBook={() => {
                   setTab('appointments');

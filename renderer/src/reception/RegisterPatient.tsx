@@ -22,6 +22,7 @@ import { fieldErrors } from '../forms';
 import { ageSex, formatAbha } from '../format';
 
 type Registered = Extract<Output<'patients.register'>, { status: 'registered' }>;
+type Existing = Output<'patients.get'>['patient'];
 type Candidate = Extract<Output<'patients.register'>, { status: 'duplicates' }>['candidates'][number];
 type PatientPayload = Input<'patients.register'>['patient'];
 
@@ -49,12 +50,14 @@ const initialValues = {
  * Registration, keyboard first: Tab walks the fields in reading order and Enter saves. Likely
  * duplicates are shown before anything is saved; the receptionist opens one or saves anyway.
  */
-export function RegisterPatient({ onRegistered, onOpenExisting, onCancel }: {
-  onRegistered: (r: Registered) => void;
+export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existing }: {
+  onRegistered: (r: Pick<Registered, 'patient' | 'warnings'>) => void;
   onOpenExisting: (patientId: string) => void;
   onCancel: () => void;
+  /** Editing an existing patient instead of registering a new one. */
+  existing?: Existing;
 }) {
-  const form = useForm({ initialValues });
+  const form = useForm({ initialValues: existing ? fromExisting(existing) : initialValues });
   const [error, setError] = useState<string | null>(null);
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -73,6 +76,16 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel }: {
   async function save(values: typeof initialValues, acknowledge: string[]) {
     setBusy(true);
     setError(null);
+    if (existing) {
+      const updated = await call('patients.update', { id: existing.id, patch: payload(values) });
+      setBusy(false);
+      if (updated.ok) onRegistered(updated.value);
+      else {
+        setError(updated.error.message);
+        form.setErrors(fieldErrors(updated.error, prefixed(updated.error.fields)));
+      }
+      return;
+    }
     const result = await call('patients.register', { patient: payload(values), acknowledgeDuplicates: acknowledge });
     setBusy(false);
     if (!result.ok) {
@@ -90,9 +103,9 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel }: {
   const submit = form.onSubmit((values) => void save(values, []));
 
   return (
-    <Paper withBorder p="md" component="form" onSubmit={submit} noValidate aria-label="Register patient">
+    <Paper withBorder p="md" component="form" onSubmit={submit} noValidate aria-label={existing ? 'Edit patient' : 'Register patient'}>
       <Group justify="space-between" mb="sm">
-        <Title order={4}>New patient</Title>
+        <Title order={4}>{existing ? `Edit ${existing.name} (${existing.mrn})` : 'New patient'}</Title>
         <Text size="xs" c="dimmed">
           Enter saves · Esc closes
         </Text>
@@ -205,7 +218,7 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel }: {
         )}
         <Group>
           <Button type="submit" loading={busy}>
-            Register
+            {existing ? 'Save changes' : 'Register'}
           </Button>
           <Button variant="default" onClick={onCancel}>
             Cancel
@@ -216,7 +229,29 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel }: {
   );
 }
 
-/** Server paths are "patient.mobile"; the form's are "mobile". */
+/** Server paths are "patient.mobile" (or "patch.mobile"); the form's are "mobile". */
 function prefixed(fields: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.keys(fields ?? {}).map((k) => [k, k.replace(/^patient\./, '')]));
+  return Object.fromEntries(Object.keys(fields ?? {}).map((k) => [k, k.replace(/^(patient|patch)\./, '')]));
+}
+
+function fromExisting(p: Existing): typeof initialValues {
+  return {
+    givenName: p.givenName,
+    familyName: p.familyName ?? '',
+    gender: p.gender,
+    dob: p.dob,
+    ageYears: '',
+    mobile: p.mobile ?? '',
+    abhaNumber: p.abhaNumber ?? '',
+    abhaAddress: p.abhaAddress ?? '',
+    addressLine1: p.addressLine1 ?? '',
+    city: p.city ?? '',
+    district: p.district ?? '',
+    state: p.state ?? '',
+    pincode: p.pincode ?? '',
+    bloodGroup: p.bloodGroup ?? '',
+    allergies: p.allergies,
+    chronicConditions: p.chronicConditions,
+    consent: p.consent,
+  };
 }
