@@ -4,7 +4,9 @@ import { openDatabase, type OpenedDatabase } from '../db/open';
 import { routes } from './api';
 import type { AppSettings } from './api/contract';
 import { createRouter, type Router } from './api/router';
+import type { ClinicEvent } from './bridge';
 import { ensureDeviceId, lastHlc } from './services/device';
+import { JobRunner } from './services/jobs';
 import { HybridClock } from './sync/hlc';
 
 export interface ClinicAppOptions {
@@ -20,8 +22,9 @@ export interface ClinicApp {
   database: OpenedDatabase;
   deviceId: string;
   dbFile: string;
-  /** Subscribe to `changed` events; returns an unsubscribe function. */
-  onChanged(listener: (tables: string[]) => void): () => void;
+  jobs: JobRunner;
+  /** Subscribe to events for the renderer (`changed`, `progress`); returns an unsubscribe function. */
+  onEvent(listener: (event: ClinicEvent) => void): () => void;
   close(): void;
 }
 
@@ -40,17 +43,20 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   const now = options.now ?? Date.now;
   const deviceId = ensureDeviceId(database.db);
   const clock = new HybridClock(deviceId, now, lastHlc(database.db));
-  const listeners = new Set<(tables: string[]) => void>();
+  const listeners = new Set<(event: ClinicEvent) => void>();
+  const emit = (event: ClinicEvent) => {
+    for (const l of listeners) l(event);
+  };
+  const jobs = new JobRunner((job) => emit({ event: 'progress', payload: job }), now);
   const router = createRouter(routes, {
     db: database.db,
     sqlite: database.sqlite,
     clock,
     deviceId,
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    jobs,
     now,
-    onChanged: (tables) => {
-      for (const l of listeners) l(tables);
-    },
+    onChanged: (tables) => emit({ event: 'changed', payload: { tables } }),
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });
   return {
@@ -58,7 +64,8 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     database,
     deviceId,
     dbFile,
-    onChanged(listener) {
+    jobs,
+    onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

@@ -7,7 +7,8 @@ export interface ClinicBridge {
   on(event: ClinicEventName, listener: (payload: unknown) => void): () => void;
 }
 
-export type ClinicEventName = 'changed';
+/** `changed`: tables written (live screens refetch); `progress`: a background job moved on. */
+export type ClinicEventName = 'changed' | 'progress';
 
 export interface ClinicEvent {
   event: ClinicEventName;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/open';
 import type { Role } from '../../db/schema';
 import type { Writer } from '../../db/write';
+import type { JobRunner } from '../services/jobs';
 import type { Permission } from '../services/permissions';
 
 export type ErrorCode =
@@ -87,6 +88,8 @@ export interface ServiceContext {
   deviceId: string;
   settings: AppSettings;
   write: Writer;
+  /** Starts long work in the background (imports); see services/jobs.ts. */
+  jobs: JobRunner;
   session: Session | null;
   /** The bearer token of this call, if any (logout ends it). */
   token: string | null;

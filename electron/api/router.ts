@@ -6,6 +6,7 @@ import { Writer, type WriteRecord } from '../../db/write';
 import { appendAudit } from '../services/audit';
 import { resolveSession } from '../services/auth';
 import { localDate } from '../services/clinic-time';
+import type { JobRunner } from '../services/jobs';
 import { hasPermission } from '../services/permissions';
 import type { HybridClock } from '../sync/hlc';
 import {
@@ -26,6 +27,7 @@ export interface RouterDeps {
   clock: HybridClock;
   deviceId: string;
   settings: AppSettings;
+  jobs: JobRunner;
   now?: () => number;
   /** Told after each commit which tables changed, for live screens. */
   onChanged?: (tables: string[]) => void;
@@ -122,6 +124,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       now,
       deviceId: deps.deviceId,
       settings: deps.settings,
+      jobs: deps.jobs,
       today: () => localDate(now(), deps.settings.timeZone),
       session,
       token,

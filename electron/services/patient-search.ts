@@ -17,7 +17,8 @@ export function displayName(p: { givenName: string; familyName: string | null })
   return p.familyName ? `${p.givenName} ${p.familyName}` : p.givenName;
 }
 
-function reversedDigits(mobile: string | null): string | null {
+/** The mobile's digits reversed (so its last digits are an index prefix), or null without any. */
+export function reversedDigits(mobile: string | null): string | null {
   const digits = mobile?.replace(/\D/g, '') ?? '';
   return digits.length > 0 ? [...digits].reverse().join('') : null;
 }
@@ -31,9 +32,15 @@ export function indexPatient(sqlite: Database.Database, p: Indexable): void {
   }
   const rank = ((sqlite.prepare('SELECT MAX(rank) FROM patient_search').pluck().get() as number | null) ?? 0) + 1;
   sqlite.prepare('INSERT INTO patient_search (rank, patient_id, mobile_rev) VALUES (?, ?, ?)').run(rank, p.id, reversedDigits(p.mobile));
-  const words = nameWords(displayName(p));
+  const text = nameIndexText(displayName(p));
+  sqlite.prepare('INSERT INTO patient_fts (rowid, name, ph) VALUES (?, ?, ?)').run(rank, text.name, text.ph);
+}
+
+/** What `patient_fts` holds for a name: its normalised words, and their phonetic keys. */
+export function nameIndexText(name: string): { name: string; ph: string } {
+  const words = nameWords(name);
   const keys = words.filter((w) => /[a-z]/.test(w)).map(phoneticKey);
-  sqlite.prepare('INSERT INTO patient_fts (rowid, name, ph) VALUES (?, ?, ?)').run(rank, words.join(' '), keys.join(' '));
+  return { name: words.join(' '), ph: keys.join(' ') };
 }
 
 export function unindexPatient(sqlite: Database.Database, patientId: string): void {
@@ -77,7 +84,8 @@ export function searchPatients(sqlite: Database.Database, query: string, limit: 
     return hits;
   }
 
-  const digits = q.replace(/[\s-]/g, '');
+  // "+91 98765 43210" and "098765 43210" are the same mobile as "9876543210".
+  const digits = q.replace(/[\s()-]/g, '').replace(/^(\+?91|0)(\d{10})$/, '$2');
   if (/^\d+$/.test(digits)) {
     if (digits.length === 14) add(ids('SELECT id FROM patients WHERE abha_number = ? AND deleted_at IS NULL', digits), 'abha');
     if (digits.length >= 4) {

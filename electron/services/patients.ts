@@ -67,17 +67,23 @@ export function patientWarnings(p: { mobile?: string | null | undefined }): Warn
   return warnings;
 }
 
-function toColumns(ctx: Ctx, input: PatientInput) {
+/**
+ * Input fields to columns. `path` is where the fields sit in the call's input ('patient' or
+ * 'patch'), so errors name the field the way validation errors do. Fields absent from a partial
+ * update stay absent (undefined), so they are left as they are.
+ */
+function toColumns(ctx: Ctx, input: PatientInput, path: 'patient' | 'patch') {
   const today = ctx.today();
   const { ageYears, dob, consent, consentDate, ...rest } = input;
   const base = {
     ...rest,
     givenName: input.givenName.trim(),
-    familyName: input.familyName?.trim() || null,
-    abhaAddress: input.abhaAddress?.toLowerCase() ?? null,
+    familyName: input.familyName === undefined ? undefined : input.familyName?.trim() || null,
+    abhaAddress: input.abhaAddress === undefined ? undefined : (input.abhaAddress?.toLowerCase() ?? null),
   };
   if (dob != null && dob > today) {
-    throw new ApiFailure('invalid_input', 'dob: Date of birth cannot be in the future', { dob: 'Date of birth cannot be in the future' });
+    const field = `${path}.dob`;
+    throw new ApiFailure('invalid_input', `${field}: Date of birth cannot be in the future`, { [field]: 'Date of birth cannot be in the future' });
   }
   const birth =
     dob != null
@@ -141,11 +147,11 @@ export type RegisterResult =
  * seen, nothing is saved and they are returned; saving anyway means passing their ids back.
  */
 export function registerPatient(ctx: Ctx, input: PatientInput, acknowledged: string[]): RegisterResult {
-  const cols = toColumns(ctx, input);
+  const cols = toColumns(ctx, input, 'patient');
   const candidates = findDuplicates(ctx, cols);
   const unseen = candidates.filter((c) => !acknowledged.includes(c.id));
   if (unseen.length > 0) return { status: 'duplicates', candidates };
-  if (!cols.dob) throw new ApiFailure('invalid_input', 'Enter a date of birth or an age.', { dob: 'Enter a date of birth or an age' });
+  if (!cols.dob) throw new ApiFailure('invalid_input', 'patient.dob: Enter a date of birth or an age', { 'patient.dob': 'Enter a date of birth or an age' });
   const prefix = getWorkstation(ctx.db).seriesPrefix;
   const mrn = `${prefix}-${String(nextInSeries(ctx.db, 'mrn')).padStart(6, '0')}`;
   const row = ctx.write.insert(patients, {
@@ -161,7 +167,7 @@ export function registerPatient(ctx: Ctx, input: PatientInput, acknowledged: str
 
 export function updatePatient(ctx: Ctx, id: string, input: Partial<PatientInput>) {
   const before = requirePatient(ctx, id);
-  const cols = toColumns(ctx, { givenName: before.givenName, gender: before.gender, ...input });
+  const cols = toColumns(ctx, { givenName: before.givenName, gender: before.gender, ...input }, 'patch');
   const row = ctx.write.update(patients, id, cols);
   if (displayName(row) !== displayName(before) || row.mobile !== before.mobile) indexPatient(ctx.sqlite, row);
   return { patient: toView(ctx, row), warnings: patientWarnings(row) };

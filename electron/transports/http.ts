@@ -30,8 +30,8 @@ const TYPES: Record<string, string> = {
  */
 export function createHttpTransport({ app, rendererDir }: HttpTransportOptions): http.Server {
   const streams = new Set<http.ServerResponse>();
-  app.onChanged((tables) => {
-    const frame = `event: changed\ndata: ${JSON.stringify({ tables })}\n\n`;
+  app.onEvent(({ event, payload }) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const res of streams) res.write(frame);
   });
 

@@ -29,8 +29,7 @@ export function registerIpcTransport(
     return result;
   });
 
-  const unsubscribe = app.onChanged((tables) => {
-    const message: ClinicEvent = { event: 'changed', payload: { tables } };
+  const unsubscribe = app.onEvent((message: ClinicEvent) => {
     for (const w of windows()) if (!w.isDestroyed()) w.webContents.send(IPC_EVENT, message);
   });
 

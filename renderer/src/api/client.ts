@@ -41,10 +41,12 @@ function httpTransport(): Transport {
     source = null;
     if (!token) return;
     source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    source.addEventListener('changed', (e) => {
-      const payload: unknown = JSON.parse((e as MessageEvent<string>).data);
-      for (const l of listeners.get('changed') ?? []) l(payload);
-    });
+    for (const name of ['changed', 'progress'] as const) {
+      source.addEventListener(name, (e) => {
+        const payload: unknown = JSON.parse((e as MessageEvent<string>).data);
+        for (const l of listeners.get(name) ?? []) l(payload);
+      });
+    }
   }
   connect();
 
@@ -105,6 +107,10 @@ export async function fetchValue<M extends MethodName>(method: M, ...args: Args<
 
 export function onChanged(listener: (tables: string[]) => void): () => void {
   return transport.on('changed', (payload) => listener((payload as { tables: string[] }).tables));
+}
+
+export function onProgress(listener: (job: Output<'jobs.get'>) => void): () => void {
+  return transport.on('progress', (payload) => listener(payload as Output<'jobs.get'>));
 }
 
 export function onSessionEnded(listener: (error: ApiError) => void): () => void {
