@@ -4,6 +4,7 @@ import { auditMethods } from './audit';
 import { authMethods } from './auth';
 import { mergeRoutes } from './contract';
 import { doctorMethods } from './doctors';
+import { jobMethods } from './jobs';
 import { patientMethods } from './patients';
 import { queueMethods } from './queue';
 import { settingsMethods } from './settings';
@@ -21,6 +22,7 @@ export const routes = mergeRoutes(
   doctorMethods,
   appointmentMethods,
   queueMethods,
+  jobMethods,
 );
 
 export type Routes = typeof routes;
