@@ -3,13 +3,17 @@ import { appointmentMethods } from './appointments';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
 import { mergeRoutes } from './contract';
+import { consultationMethods } from './consultations';
 import { doctorMethods } from './doctors';
 import { jobMethods } from './jobs';
+import { labMethods } from './labs';
 import { patientMethods } from './patients';
 import { queueMethods } from './queue';
+import { referenceMethods } from './reference';
 import { settingsMethods } from './settings';
 import { setupMethods } from './setup';
 import { staffMethods } from './staff';
+import { templateMethods } from './templates';
 
 /** THE contract: every method the renderer can call, across both transports. */
 export const routes = mergeRoutes(
@@ -23,6 +27,10 @@ export const routes = mergeRoutes(
   appointmentMethods,
   queueMethods,
   jobMethods,
+  consultationMethods,
+  labMethods,
+  templateMethods,
+  referenceMethods,
 );
 
 export type Routes = typeof routes;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PRIORITIES, QUEUE_STATUSES } from '../../db/schema';
+import { callNext } from '../services/consultations';
 import { checkIn, listQueue, setFollowUp, setQueueStatus } from '../services/queue';
 import { method } from './contract';
 import { id, isoDate } from './fields';
@@ -21,6 +22,19 @@ export const queueMethods = {
     access: 'queue.read',
     mutates: false,
     run: (ctx, input) => listQueue(ctx, input),
+  }),
+  /** The logged-in doctor's own queue for today. */
+  'queue.mine': method({
+    input: z.object({}).optional(),
+    access: 'consultations.write',
+    mutates: false,
+    run: (ctx) => listQueue(ctx, { doctorId: ctx.session.userId }),
+  }),
+  'queue.callNext': method({
+    input: z.object({}).optional(),
+    access: 'consultations.write',
+    mutates: true,
+    run: (ctx) => callNext(ctx),
   }),
   'queue.setStatus': method({
     input: z.object({ visitId: id('Queue entry'), status: z.enum(QUEUE_STATUSES, { error: 'Status must be waiting, with-doctor, done or left' }) }),

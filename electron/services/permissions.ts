@@ -16,6 +16,10 @@ export const PERMISSIONS = {
   'appointments.manage': ['admin', 'receptionist'],
   'queue.read': ['admin', 'receptionist', 'doctor', 'cashier'],
   'queue.manage': ['admin', 'receptionist', 'doctor'],
+  'clinical.read': ['admin', 'doctor'],
+  'consultations.write': ['doctor'],
+  'labs.result': ['admin', 'doctor'],
+  'reference.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,112 @@
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { syncColumns } from './common';
+
+export interface Diagnosis {
+  /** ICD-10 code when one was picked; free text is allowed beside or instead of it. */
+  code: string | null;
+  title: string;
+  note?: string | null;
+}
+
+export interface Vitals {
+  bpSystolic?: number | null;
+  bpDiastolic?: number | null;
+  pulse?: number | null;
+  /** degrees Celsius */
+  temperatureC?: number | null;
+  spo2?: number | null;
+  respiratoryRate?: number | null;
+  weightKg?: number | null;
+  heightCm?: number | null;
+  /** mg/dL */
+  bloodSugar?: number | null;
+  bloodSugarType?: 'fasting' | 'random' | 'post-prandial' | null;
+}
+
+/** The note content, separate from bookkeeping, so amendments and templates can share it. */
+export interface ConsultationNote {
+  vitals: Vitals;
+  chiefComplaints: string[];
+  historyOfPresentIllness: string;
+  pastHistory: string;
+  examination: string;
+  diagnoses: Diagnosis[];
+  investigations: string;
+  treatmentPlan: string;
+  advice: string;
+  referral: string;
+  followUpDate: string | null;
+}
+
+/**
+ * One consultation per visit, written by one doctor. Editable while a draft; once completed it is
+ * locked and later changes are amendment rows that point at it.
+ */
+export const consultations = sqliteTable(
+  'consultations',
+  {
+    ...syncColumns(),
+    visitId: text('visit_id').notNull(),
+    patientId: text('patient_id').notNull(),
+    doctorId: text('doctor_id').notNull(),
+    status: text('status').$type<'draft' | 'completed'>().notNull(),
+    note: text('note', { mode: 'json' }).$type<ConsultationNote>().notNull(),
+    /** BMI from weight and height, kept for trends. */
+    bmi: real('bmi'),
+    completedAt: integer('completed_at'),
+  },
+  (t) => [uniqueIndex('consultations_visit_uq').on(t.visitId), index('consultations_patient_idx').on(t.patientId, t.createdAt)],
+);
+
+/** A change to a completed consultation: who, when, why, and the fields before and after. */
+export const consultationAmendments = sqliteTable(
+  'consultation_amendments',
+  {
+    ...syncColumns(),
+    consultationId: text('consultation_id').notNull(),
+    authorId: text('author_id').notNull(),
+    reason: text('reason').notNull(),
+    changes: text('changes', { mode: 'json' }).$type<Record<string, { before: unknown; after: unknown }>>().notNull(),
+  },
+  (t) => [index('consultation_amendments_idx').on(t.consultationId, t.createdAt)],
+);
+
+export const consultationTemplates = sqliteTable(
+  'consultation_templates',
+  {
+    ...syncColumns(),
+    doctorId: text('doctor_id').notNull(),
+    name: text('name').notNull(),
+    note: text('note', { mode: 'json' }).$type<Partial<ConsultationNote>>().notNull(),
+  },
+  (t) => [index('consultation_templates_doctor_idx').on(t.doctorId, t.name)],
+);
+
+export const labOrders = sqliteTable(
+  'lab_orders',
+  {
+    ...syncColumns(),
+    visitId: text('visit_id').notNull(),
+    patientId: text('patient_id').notNull(),
+    testId: text('test_id').notNull(),
+    orderedBy: text('ordered_by').notNull(),
+    status: text('status').$type<'ordered' | 'resulted' | 'cancelled'>().notNull(),
+  },
+  (t) => [index('lab_orders_visit_idx').on(t.visitId), index('lab_orders_patient_idx').on(t.patientId, t.createdAt)],
+);
+
+export const labResults = sqliteTable(
+  'lab_results',
+  {
+    ...syncColumns(),
+    orderId: text('order_id').notNull(),
+    patientId: text('patient_id').notNull(),
+    value: text('value').notNull(),
+    unit: text('unit'),
+    referenceRange: text('reference_range'),
+    abnormal: integer('abnormal', { mode: 'boolean' }).notNull().default(false),
+    resultedBy: text('resulted_by').notNull(),
+    resultedAt: integer('resulted_at').notNull(),
+  },
+  (t) => [index('lab_results_order_idx').on(t.orderId), index('lab_results_patient_idx').on(t.patientId, t.resultedAt)],
+);

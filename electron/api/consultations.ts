@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Vitals } from '../../db/schema';
+import { amendConsultation, completeConsultation, getConsultation, saveConsultation } from '../services/consultations';
+import { patientTimeline } from '../services/timeline';
+import { VITAL_LIMITS } from '../services/vitals';
+import { method } from './contract';
+import { id, isoDate, requiredText } from './fields';
+
+type NumericVital = Exclude<keyof Vitals, 'bloodSugarType'>;
+
+function vital(key: NumericVital) {
+  const l = VITAL_LIMITS[key];
+  const impossible = `${l.label} must be between ${l.min} and ${l.max} ${l.unit}`;
+  return z.number({ error: `${l.label} must be a number` }).min(l.min, impossible).max(l.max, impossible).nullish();
+}
+
+const vitals = z.object({
+  bpSystolic: vital('bpSystolic'),
+  bpDiastolic: vital('bpDiastolic'),
+  pulse: vital('pulse'),
+  temperatureC: vital('temperatureC'),
+  spo2: vital('spo2'),
+  respiratoryRate: vital('respiratoryRate'),
+  weightKg: vital('weightKg'),
+  heightCm: vital('heightCm'),
+  bloodSugar: vital('bloodSugar'),
+  bloodSugarType: z.enum(['fasting', 'random', 'post-prandial']).nullish(),
+});
+
+const longText = (label: string) => z.string({ error: `${label} must be text` }).max(20_000, `${label} is too long`);
+
+/** Every part of the note is optional in a save: autosave sends what changed. */
+export const notePatch = z.object({
+  vitals: vitals.optional(),
+  chiefComplaints: z.array(requiredText('Complaint', 300)).max(50).optional(),
+  historyOfPresentIllness: longText('History of present illness').optional(),
+  pastHistory: longText('Past history').optional(),
+  examination: longText('Examination').optional(),
+  diagnoses: z
+    .array(z.object({ code: z.string().max(10).nullable(), title: requiredText('Diagnosis', 300), note: z.string().max(500).nullish() }))
+    .max(30)
+    .optional(),
+  investigations: longText('Investigations').optional(),
+  treatmentPlan: longText('Treatment plan').optional(),
+  advice: longText('Advice').optional(),
+  referral: longText('Referral').optional(),
+  followUpDate: isoDate('Follow-up date').nullable().optional(),
+});
+
+export const consultationMethods = {
+  'consultations.get': method({
+    input: z.object({ visitId: id('Visit') }),
+    access: 'clinical.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => getConsultation(ctx, input.visitId),
+  }),
+  'consultations.save': method({
+    input: z.object({
+      visitId: id('Visit'),
+      note: notePatch,
+      /** "Review in N days": sets the follow-up date from the visit day. */
+      reviewInDays: z.number({ error: 'Review in must be a number of days' }).int().min(1, 'At least 1 day').max(730, 'At most 2 years').optional(),
+    }),
+    access: 'consultations.write',
+    mutates: true,
+    run: (ctx, input) => saveConsultation(ctx, input),
+  }),
+  'consultations.complete': method({
+    input: z.object({ visitId: id('Visit') }),
+    access: 'consultations.write',
+    mutates: true,
+    run: (ctx, input) => completeConsultation(ctx, input),
+  }),
+  'consultations.amend': method({
+    input: z.object({ visitId: id('Visit'), note: notePatch, reason: requiredText('Reason for the amendment', 500) }),
+    access: 'consultations.write',
+    mutates: true,
+    run: (ctx, input) => amendConsultation(ctx, input),
+  }),
+  'patients.timeline': method({
+    input: z.object({ patientId: id('Patient') }),
+    access: 'clinical.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => patientTimeline(ctx, input.patientId),
+  }),
+};

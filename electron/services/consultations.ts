@@ -1,0 +1,249 @@
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import {
+  appointments,
+  consultationAmendments,
+  consultations,
+  labOrders,
+  labResults,
+  labTests,
+  patients,
+  users,
+  visits,
+  type ConsultationNote,
+} from '../../db/schema';
+import type { Row } from '../../db/write';
+import { ApiFailure, type ServiceContext } from '../api/contract';
+import { addDays, ageOn } from './clinic-time';
+import { displayName } from './patient-search';
+import { bmiOf, impossibleVitals, vitalWarnings } from './vitals';
+
+type Ctx = ServiceContext;
+type VisitRow = Row<typeof visits>;
+type ConsultationRow = Row<typeof consultations>;
+
+export const EMPTY_NOTE: ConsultationNote = {
+  vitals: {},
+  chiefComplaints: [],
+  historyOfPresentIllness: '',
+  pastHistory: '',
+  examination: '',
+  diagnoses: [],
+  investigations: '',
+  treatmentPlan: '',
+  advice: '',
+  referral: '',
+  followUpDate: null,
+};
+
+/**
+ * Clinical records are for doctors (and the administrator). A doctor reads the record of a
+ * patient they have seen or are seeing; only the visit's own doctor writes its consultation.
+ */
+export function requireClinicalAccess(ctx: Ctx, patientId: string): void {
+  const s = ctx.session;
+  if (!s) throw new ApiFailure('unauthenticated', 'Please log in.');
+  if (s.roles.includes('admin')) return;
+  const seen = ctx.db
+    .select({ id: visits.id })
+    .from(visits)
+    .where(and(eq(visits.patientId, patientId), eq(visits.doctorId, s.userId), isNull(visits.deletedAt)))
+    .get();
+  if (!seen) {
+    throw new ApiFailure('forbidden', 'This patient has no visit with you, so their clinical record is not open to you.');
+  }
+}
+
+function requireVisit(ctx: Ctx, visitId: string): VisitRow {
+  const v = ctx.db.select().from(visits).where(eq(visits.id, visitId)).get();
+  if (!v || v.deletedAt !== null) throw new ApiFailure('not_found', 'No such visit.', { visitId: 'No such visit' });
+  return v;
+}
+
+function requireOwnVisit(ctx: Ctx, visitId: string): VisitRow {
+  const v = requireVisit(ctx, visitId);
+  if (v.doctorId !== ctx.session?.userId) {
+    throw new ApiFailure('forbidden', 'Only the doctor the patient is checked in with can write this consultation.');
+  }
+  return v;
+}
+
+function consultationOf(ctx: Ctx, visitId: string): ConsultationRow | undefined {
+  return ctx.db.select().from(consultations).where(and(eq(consultations.visitId, visitId), isNull(consultations.deletedAt))).get();
+}
+
+function amendmentsOf(ctx: Ctx, consultationId: string) {
+  return ctx.db
+    .select({ id: consultationAmendments.id, at: consultationAmendments.createdAt, reason: consultationAmendments.reason, changes: consultationAmendments.changes, authorName: users.fullName })
+    .from(consultationAmendments)
+    .innerJoin(users, eq(users.id, consultationAmendments.authorId))
+    .where(eq(consultationAmendments.consultationId, consultationId))
+    .orderBy(asc(consultationAmendments.createdAt))
+    .all();
+}
+
+/** The note as it stands now: the original with every amendment applied in order. */
+export function effectiveNote(original: ConsultationNote, amendments: { changes: Record<string, { after: unknown }> }[]): ConsultationNote {
+  const note: Record<string, unknown> = { ...EMPTY_NOTE, ...original };
+  for (const a of amendments) for (const [field, change] of Object.entries(a.changes)) note[field] = change.after;
+  return note as unknown as ConsultationNote;
+}
+
+function checkNote(ctx: Ctx, note: ConsultationNote, visit: VisitRow, path: string) {
+  const impossible = impossibleVitals(note.vitals);
+  const fields = Object.fromEntries(Object.entries(impossible).map(([k, v]) => [`${path}.vitals.${k}`, v]));
+  if (note.followUpDate !== null && note.followUpDate <= visit.date) {
+    fields[`${path}.followUpDate`] = 'The follow-up must be after the visit day';
+  }
+  if (Object.keys(fields).length > 0) {
+    const [k, v] = Object.entries(fields)[0]!;
+    throw new ApiFailure('invalid_input', `${k}: ${v}`, fields);
+  }
+  return vitalWarnings(note.vitals);
+}
+
+function labsOf(ctx: Ctx, visitId: string) {
+  const orders = ctx.db
+    .select({ o: labOrders, t: { name: labTests.name, code: labTests.code, unit: labTests.unit, referenceRange: labTests.referenceRange } })
+    .from(labOrders)
+    .innerJoin(labTests, eq(labTests.id, labOrders.testId))
+    .where(and(eq(labOrders.visitId, visitId), isNull(labOrders.deletedAt)))
+    .orderBy(asc(labOrders.createdAt))
+    .all();
+  const results = orders.length
+    ? ctx.db.select().from(labResults).where(inArray(labResults.orderId, orders.map((o) => o.o.id))).orderBy(desc(labResults.resultedAt)).all()
+    : [];
+  return orders.map(({ o, t }) => {
+    const r = results.find((x) => x.orderId === o.id);
+    return {
+      orderId: o.id,
+      testCode: t.code,
+      testName: t.name,
+      status: o.status,
+      result: r ? { value: r.value, unit: r.unit ?? t.unit, referenceRange: r.referenceRange ?? t.referenceRange, abnormal: r.abnormal, resultedAt: r.resultedAt } : null,
+    };
+  });
+}
+
+/** Everything the doctor's screen needs for one visit. Reading it is audited. */
+export function getConsultation(ctx: Ctx, visitId: string) {
+  const visit = requireVisit(ctx, visitId);
+  requireClinicalAccess(ctx, visit.patientId);
+  const patient = ctx.db.select().from(patients).where(eq(patients.id, visit.patientId)).get()!;
+  const row = consultationOf(ctx, visitId);
+  const amendments = row ? amendmentsOf(ctx, row.id) : [];
+  const original = row ? { ...EMPTY_NOTE, ...row.note } : EMPTY_NOTE;
+  const note = effectiveNote(original, amendments);
+  ctx.describe({ entityType: 'consultations', entityId: row?.id ?? visitId, detail: `patient ${patient.mrn}` });
+  return {
+    visit: { id: visit.id, date: visit.date, tokenLabel: visit.tokenLabel, status: visit.status, doctorId: visit.doctorId },
+    patient: {
+      id: patient.id,
+      name: displayName(patient),
+      mrn: patient.mrn,
+      gender: patient.gender,
+      age: ageOn(patient.dob, visit.date),
+      allergies: patient.allergies,
+      chronicConditions: patient.chronicConditions,
+      currentMedications: patient.currentMedications,
+    },
+    consultation: row ? { id: row.id, status: row.status, completedAt: row.completedAt, updatedAt: row.updatedAt, bmi: bmiOf(note.vitals) } : null,
+    original,
+    note,
+    amendments,
+    labs: labsOf(ctx, visitId),
+    warnings: vitalWarnings(note.vitals),
+  };
+}
+
+function mergeNote(base: ConsultationNote, patch: Partial<ConsultationNote>): ConsultationNote {
+  const merged = { ...base } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) merged[k] = v;
+  return merged as unknown as ConsultationNote;
+}
+
+/** "Review in N days" as a date. */
+export function reviewIn(visitDate: string, days: number): string {
+  return addDays(visitDate, days);
+}
+
+/** Autosave: a draft is created or updated with whatever the doctor has typed so far. */
+export function saveConsultation(ctx: Ctx, input: { visitId: string; note: Partial<ConsultationNote>; reviewInDays?: number | undefined }) {
+  const visit = requireOwnVisit(ctx, input.visitId);
+  const existing = consultationOf(ctx, input.visitId);
+  if (existing?.status === 'completed') {
+    throw new ApiFailure('conflict', 'This consultation is completed and locked. Changes are made as an amendment.', { visitId: 'Completed: amend instead' });
+  }
+  const patch = input.reviewInDays !== undefined ? { ...input.note, followUpDate: reviewIn(visit.date, input.reviewInDays) } : input.note;
+  const note = mergeNote(existing ? { ...EMPTY_NOTE, ...existing.note } : EMPTY_NOTE, patch);
+  const warnings = checkNote(ctx, note, visit, 'note');
+  const bmi = bmiOf(note.vitals);
+  const row = existing
+    ? ctx.write.update(consultations, existing.id, { note, bmi })
+    : ctx.write.insert(consultations, { visitId: visit.id, patientId: visit.patientId, doctorId: visit.doctorId, status: 'draft', note, bmi, completedAt: null });
+  if (visit.followUpDate !== note.followUpDate) ctx.write.update(visits, visit.id, { followUpDate: note.followUpDate });
+  return { consultationId: row.id, status: row.status, savedAt: row.updatedAt, bmi, followUpDate: note.followUpDate, warnings };
+}
+
+/** Signs the visit off: the note is locked, the patient leaves the queue as done. */
+export function completeConsultation(ctx: Ctx, input: { visitId: string }) {
+  const visit = requireOwnVisit(ctx, input.visitId);
+  const existing = consultationOf(ctx, input.visitId);
+  if (!existing) throw new ApiFailure('conflict', 'Nothing has been recorded for this visit yet.', { visitId: 'Nothing recorded yet' });
+  if (existing.status === 'completed') throw new ApiFailure('conflict', 'This consultation is already completed.', { visitId: 'Already completed' });
+  const note = { ...EMPTY_NOTE, ...existing.note };
+  if (note.chiefComplaints.length === 0 && note.diagnoses.length === 0) {
+    throw new ApiFailure('invalid_input', 'note.diagnoses: Record at least a complaint or a diagnosis before completing', {
+      'note.diagnoses': 'Record at least a complaint or a diagnosis',
+    });
+  }
+  const now = ctx.now();
+  ctx.write.update(consultations, existing.id, { status: 'completed', completedAt: now });
+  if (visit.status !== 'done') ctx.write.update(visits, visit.id, { status: 'done', finishedAt: now, calledAt: visit.calledAt ?? now });
+  if (visit.appointmentId) ctx.write.update(appointments, visit.appointmentId, { status: 'completed' });
+  return { consultationId: existing.id, status: 'completed' as const, completedAt: now, followUpDate: note.followUpDate };
+}
+
+/** A change to a locked consultation, recorded beside the original, never over it. */
+export function amendConsultation(ctx: Ctx, input: { visitId: string; note: Partial<ConsultationNote>; reason: string }) {
+  const visit = requireOwnVisit(ctx, input.visitId);
+  const row = consultationOf(ctx, input.visitId);
+  if (!row || row.status !== 'completed') {
+    throw new ApiFailure('conflict', 'Only a completed consultation is amended; a draft is simply edited.', { visitId: 'Not completed' });
+  }
+  const current = effectiveNote({ ...EMPTY_NOTE, ...row.note }, amendmentsOf(ctx, row.id));
+  const next = mergeNote(current, input.note);
+  checkNote(ctx, next, visit, 'note');
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  for (const key of Object.keys(input.note) as (keyof ConsultationNote)[]) {
+    if (JSON.stringify(current[key]) !== JSON.stringify(next[key])) changes[key] = { before: current[key], after: next[key] };
+  }
+  if (Object.keys(changes).length === 0) throw new ApiFailure('invalid_input', 'note: Nothing was changed', { note: 'Nothing was changed' });
+  const amendment = ctx.write.insert(consultationAmendments, { consultationId: row.id, authorId: ctx.session!.userId, reason: input.reason, changes });
+  if (changes.followUpDate) ctx.write.update(visits, visit.id, { followUpDate: next.followUpDate });
+  return { amendmentId: amendment.id, changes, at: amendment.createdAt };
+}
+
+/** The doctor's own queue for today, and "call next". */
+export function callNext(ctx: Ctx) {
+  const doctorId = ctx.session!.userId;
+  const today = ctx.today();
+  const busy = ctx.db
+    .select({ tokenLabel: visits.tokenLabel })
+    .from(visits)
+    .where(and(eq(visits.doctorId, doctorId), eq(visits.date, today), eq(visits.status, 'with-doctor'), isNull(visits.deletedAt)))
+    .get();
+  if (busy) {
+    throw new ApiFailure('conflict', `Token ${busy.tokenLabel} is still with you. Complete the visit (or send them back) before calling the next patient.`);
+  }
+  const waiting = ctx.db
+    .select()
+    .from(visits)
+    .where(and(eq(visits.doctorId, doctorId), eq(visits.date, today), eq(visits.status, 'waiting'), isNull(visits.deletedAt)))
+    .all();
+  const order = { emergency: 0, urgent: 1, regular: 2 } as const;
+  const next = waiting.sort((a, b) => order[a.priority] - order[b.priority] || a.checkedInAt - b.checkedInAt)[0];
+  if (!next) throw new ApiFailure('not_found', 'Nobody is waiting for you right now.');
+  ctx.write.update(visits, next.id, { status: 'with-doctor', calledAt: ctx.now() });
+  if (next.appointmentId) ctx.write.update(appointments, next.appointmentId, { status: 'in-consultation' });
+  return { visitId: next.id, tokenLabel: next.tokenLabel, patientId: next.patientId };
+}

@@ -1,0 +1,115 @@
+import type Database from 'better-sqlite3';
+import { parse } from 'csv-parse';
+import fs from 'node:fs';
+import { ApiFailure } from '../api/contract';
+import type { JobControl } from './jobs';
+
+export interface IcdHit {
+  code: string;
+  title: string;
+  billable: boolean;
+}
+
+const BATCH = 500;
+const CODE_LIKE = /^[A-Za-z][\dA-Za-z]{1,2}(\.[\dA-Za-z]{0,4})?$/;
+
+/**
+ * Codes by code prefix ("E11", "j06.9") or titles by words in any order and prefixes ("diab typ 2"),
+ * offline. Everyday OPD codes (the starter list) come first, then billable codes, then shorter titles.
+ */
+export function searchIcd10(sqlite: Database.Database, query: string, limit: number): IcdHit[] {
+  const q = query.trim();
+  if (q.length === 0) return [];
+  const hits: IcdHit[] = [];
+  const seen = new Set<string>();
+  const add = (rows: { code: string; title: string; billable: number }[]) => {
+    for (const r of rows) {
+      if (hits.length >= limit || seen.has(r.code)) continue;
+      seen.add(r.code);
+      hits.push({ code: r.code, title: r.title, billable: r.billable === 1 });
+    }
+  };
+  if (CODE_LIKE.test(q)) {
+    const code = q.toUpperCase();
+    add(
+      sqlite
+        .prepare('SELECT code, title, billable FROM icd10_codes WHERE code >= ? AND code < ? ORDER BY common DESC, length(code), code LIMIT ?')
+        .all(code, code + '~', limit) as { code: string; title: string; billable: number }[],
+    );
+  }
+  const words = q
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+  if (words.length > 0 && hits.length < limit) {
+    const match = words.map((w) => `title:"${w}"*`).join(' AND ');
+    add(
+      sqlite
+        .prepare(
+          `SELECT c.code, c.title, c.billable FROM icd10_fts f JOIN icd10_codes c ON c.id = f.rowid
+           WHERE icd10_fts MATCH ? ORDER BY c.common DESC, c.billable DESC, length(c.title), c.code LIMIT ?`,
+        )
+        .all(match, limit) as { code: string; title: string; billable: number }[],
+    );
+  }
+  return hits;
+}
+
+export function countIcd10(sqlite: Database.Database): number {
+  return sqlite.prepare('SELECT count(*) FROM icd10_codes').pluck().get() as number;
+}
+
+/**
+ * Loads an ICD-10 CSV (code,title,category,chapter,billable) in batches of 500 rows, one
+ * transaction each, yielding between batches. Existing codes are updated; bad rows are skipped
+ * and reported with their line numbers.
+ */
+export async function importIcd10Csv(sqlite: Database.Database, file: string, job: JobControl) {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    throw new ApiFailure('invalid_input', `path: Cannot read ${file}`, { path: 'File not found or not readable' });
+  }
+  const upsert = sqlite.prepare(
+    `INSERT INTO icd10_codes (code, title, category, chapter, billable) VALUES (@code, @title, @category, @chapter, @billable)
+     ON CONFLICT(code) DO UPDATE SET title = excluded.title, category = excluded.category, chapter = excluded.chapter, billable = excluded.billable
+     WHERE title <> excluded.title OR category <> excluded.category OR chapter <> excluded.chapter OR billable <> excluded.billable`,
+  );
+  const writeBatch = sqlite.transaction((rows: Record<string, unknown>[]) => {
+    for (const r of rows) upsert.run(r);
+  });
+  const stream = fs.createReadStream(file);
+  const parser = stream.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: true }));
+  let batch: Record<string, unknown>[] = [];
+  let imported = 0;
+  let line = 1;
+  const rejected: string[] = [];
+  let rejectedCount = 0;
+  for await (const record of parser as AsyncIterable<Record<string, string>>) {
+    line += 1;
+    if (line === 2) {
+      const missing = ['code', 'title', 'category', 'chapter'].filter((c) => !(c in record));
+      if (missing.length > 0) throw new Error(`The file has no ${missing.join(', ')} column(s). Expected: code,title,category,chapter[,billable]`);
+    }
+    const code = (record.code ?? '').toUpperCase();
+    const chapter = Number(record.chapter);
+    if (!/^[A-Z][\dA-Z]{2}(\.[\dA-Z]{1,4})?$/.test(code) || !record.title || !Number.isInteger(chapter)) {
+      rejectedCount += 1;
+      if (rejected.length < 10) rejected.push(`line ${line}: ${code || '(no code)'}`);
+      continue;
+    }
+    batch.push({ code, title: record.title, category: record.category || code.slice(0, 3), chapter, billable: record.billable === 'N' ? 0 : 1 });
+    if (batch.length >= BATCH) {
+      writeBatch(batch);
+      imported += batch.length;
+      batch = [];
+      job.progress(stream.bytesRead, size, `${imported.toLocaleString('en-IN')} codes`);
+      await job.yieldNow();
+    }
+  }
+  if (batch.length > 0) writeBatch(batch);
+  imported += batch.length;
+  job.progress(size, size, `${imported.toLocaleString('en-IN')} codes`);
+  return { imported, rejected: rejectedCount, rejectedExamples: rejected, total: countIcd10(sqlite) };
+}

@@ -1,0 +1,67 @@
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { consultationAmendments, consultations, labOrders, labResults, labTests, users, visits } from '../../db/schema';
+import type { ServiceContext } from '../api/contract';
+import { EMPTY_NOTE, effectiveNote, requireClinicalAccess } from './consultations';
+import { requirePatient } from './patients';
+import { bmiOf } from './vitals';
+
+type Ctx = ServiceContext;
+
+/** A patient's past visits, newest first, with vitals, diagnoses and lab results, and vitals trends. */
+export function patientTimeline(ctx: Ctx, patientId: string) {
+  const patient = requirePatient(ctx, patientId);
+  requireClinicalAccess(ctx, patientId);
+  const rows = ctx.db
+    .select({ v: visits, doctorName: users.fullName })
+    .from(visits)
+    .innerJoin(users, eq(users.id, visits.doctorId))
+    .where(and(eq(visits.patientId, patientId), isNull(visits.deletedAt)))
+    .orderBy(desc(visits.date), desc(visits.checkedInAt))
+    .limit(200)
+    .all();
+  const visitIds = rows.map((r) => r.v.id);
+  const notes = visitIds.length ? ctx.db.select().from(consultations).where(and(inArray(consultations.visitId, visitIds), isNull(consultations.deletedAt))).all() : [];
+  const amendments = notes.length
+    ? ctx.db.select().from(consultationAmendments).where(inArray(consultationAmendments.consultationId, notes.map((n) => n.id))).orderBy(asc(consultationAmendments.createdAt)).all()
+    : [];
+  const orders = visitIds.length
+    ? ctx.db
+        .select({ o: labOrders, name: labTests.name })
+        .from(labOrders)
+        .innerJoin(labTests, eq(labTests.id, labOrders.testId))
+        .where(and(inArray(labOrders.visitId, visitIds), isNull(labOrders.deletedAt)))
+        .all()
+    : [];
+  const results = orders.length ? ctx.db.select().from(labResults).where(inArray(labResults.orderId, orders.map((o) => o.o.id))).all() : [];
+
+  const entries = rows.map(({ v, doctorName }) => {
+    const c = notes.find((n) => n.visitId === v.id);
+    const own = c ? amendments.filter((a) => a.consultationId === c.id) : [];
+    const note = c ? effectiveNote({ ...EMPTY_NOTE, ...c.note }, own) : null;
+    return {
+      visitId: v.id,
+      date: v.date,
+      doctorName,
+      status: c?.status ?? null,
+      amended: own.length > 0,
+      vitals: note?.vitals ?? {},
+      bmi: note ? bmiOf(note.vitals) : null,
+      chiefComplaints: note?.chiefComplaints ?? [],
+      diagnoses: note?.diagnoses ?? [],
+      advice: note?.advice ?? '',
+      followUpDate: note?.followUpDate ?? v.followUpDate,
+      labs: orders
+        .filter((o) => o.o.visitId === v.id)
+        .map((o) => {
+          const r = results.filter((x) => x.orderId === o.o.id).sort((a, b) => b.resultedAt - a.resultedAt)[0];
+          return { testName: o.name, status: o.o.status, value: r?.value ?? null, unit: r?.unit ?? null, referenceRange: r?.referenceRange ?? null, abnormal: r?.abnormal ?? false };
+        }),
+    };
+  });
+  const trend = [...entries]
+    .reverse()
+    .filter((e) => e.vitals.weightKg != null || e.vitals.bpSystolic != null || e.vitals.bloodSugar != null)
+    .map((e) => ({ date: e.date, weightKg: e.vitals.weightKg ?? null, bpSystolic: e.vitals.bpSystolic ?? null, bpDiastolic: e.vitals.bpDiastolic ?? null, bloodSugar: e.vitals.bloodSugar ?? null }));
+  ctx.describe({ entityType: 'patients', entityId: patientId, detail: `timeline of ${patient.mrn}` });
+  return { patientId, visits: entries, trend };
+}
