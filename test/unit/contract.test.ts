@@ -13,7 +13,7 @@ describe('API contract', () => {
 
   it('declares every method with an input schema, access rule and mutation flag', () => {
     for (const [name, def] of Object.entries(routes)) {
-      expect(name).toMatch(/^[a-z]+\.[a-zA-Z]+$/);
+      expect(name).toMatch(/^[a-z]+\.[a-zA-Z0-9]+$/);
       expect(typeof def.input.safeParse).toBe('function');
       expect(typeof def.mutates).toBe('boolean');
       expect(def.access).toBeTruthy();
