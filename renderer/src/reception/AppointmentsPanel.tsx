@@ -59,7 +59,7 @@ export function AppointmentsPanel({ patient, today, bookRequest }: {
   }
 
   return (
-    <Stack gap="xs" aria-label="Appointments">
+    <Stack gap="xs" component="section" aria-label="Appointments">
       <Group align="flex-end">
         <Title order={4}>Appointments</Title>
         <NativeSelect

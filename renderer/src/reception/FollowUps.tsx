@@ -8,7 +8,7 @@ export function FollowUps({ today }: { today: string }) {
   const [range, setRange] = useState<'today' | 'week'>('today');
   const due = useMethod('patients.followUps', { from: range === 'today' ? addDays(today, -30) : today, to: range === 'today' ? today : addDays(today, 7) });
   return (
-    <Stack gap="xs" aria-label="Follow-ups">
+    <Stack gap="xs" component="section" aria-label="Follow-ups">
       <Group>
         <Title order={4}>Follow-ups</Title>
         <SegmentedControl

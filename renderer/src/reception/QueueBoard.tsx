@@ -24,7 +24,7 @@ export function QueueBoard() {
   }
 
   return (
-    <Stack gap="xs" aria-label="Queue board">
+    <Stack gap="xs" component="section" aria-label="Queue board">
       <Title order={4}>Queue</Title>
       {doctors.size === 0 && <Text c="dimmed">Nobody checked in yet today.</Text>}
       <SimpleGrid cols={{ base: 1, lg: 2 }}>

@@ -3,6 +3,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { NavLink as RouterLink, Navigate, Route, Routes, useLocation } from 'react-router';
 import { hasPermission, type Permission } from '../../../electron/services/permissions';
 import { useSession } from '../session';
+import { DoctorScreen } from '../doctor/DoctorScreen';
 import { PatientFinder } from '../reception/PatientFinder';
 import { ReceptionScreen } from '../reception/ReceptionScreen';
 import { AuditScreen } from './AuditScreen';
@@ -22,7 +23,7 @@ interface Section {
 
 const SECTIONS: Section[] = [
   { path: '/reception', label: 'Reception', key: 'F1', permission: 'patients.read', element: <ReceptionScreen /> },
-  { path: '/doctor', label: 'Doctor', key: 'F2', permission: null, element: <ComingSoon title="Doctor's desk" what="Today's queue, consultation notes and prescriptions" /> },
+  { path: '/doctor', label: 'Doctor', key: 'F2', permission: 'consultations.write', element: <DoctorScreen /> },
   { path: '/billing', label: 'Billing', key: 'F3', permission: null, element: <ComingSoon title="Billing" what="Invoices, payments, refunds, receipts and day-end" /> },
   { path: '/facility', label: 'Facility', key: 'F4', permission: 'facility.manage', element: <ComingSoon title="Facility" what="ABDM Health Facility Registry details and letterhead" /> },
   { path: '/staff', label: 'Staff', key: 'F5', permission: 'staff.manage', element: <StaffScreen /> },

@@ -1,0 +1,333 @@
+import { Alert, Badge, Button, Grid, Group, Kbd, MultiSelect, NativeSelect, NumberInput, Paper, Select, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useRef, useState } from 'react';
+import type { ConsultationNote, Vitals } from '../../../db/schema/consultations';
+import { bmiOf, VITAL_LIMITS, vitalWarnings } from '../../../electron/services/vitals';
+import { call, type ApiError, type Output } from '../api/client';
+import { useMethod } from '../api/hooks';
+import { addDays, formatDay } from '../format';
+import { DiagnosisPicker } from './DiagnosisPicker';
+
+type Data = Output<'consultations.get'>;
+type NumericVital = Exclude<keyof Vitals, 'bloodSugarType'>;
+const VITAL_FIELDS: NumericVital[] = ['bpSystolic', 'bpDiastolic', 'pulse', 'temperatureC', 'spo2', 'respiratoryRate', 'weightKg', 'heightCm', 'bloodSugar'];
+const AUTOSAVE_MS = 700;
+
+/**
+ * The visit note. While a draft, every change is saved as the doctor types; once completed it is
+ * read-only, and "Amend" records a change beside the original with a reason.
+ */
+export function ConsultationForm({ data }: { data: Data }) {
+  const completed = data.consultation?.status === 'completed';
+  const [note, setNote] = useState<ConsultationNote>(data.note);
+  const [amending, setAmending] = useState(false);
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saveState, setSaveState] = useState<'saved' | 'saving' | 'unsaved' | 'error'>('saved');
+  const [savedAt, setSavedAt] = useState<number | null>(data.consultation?.updatedAt ?? null);
+  const [reviewDays, setReviewDays] = useState<number | ''>('');
+  const dirty = useRef(false);
+  const editable = !completed || amending;
+
+  // Autosave: the latest note is saved shortly after the doctor stops typing.
+  useEffect(() => {
+    if (!dirty.current || completed) return;
+    setSaveState('unsaved');
+    const timer = setTimeout(() => void save(), AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [note]);
+
+  async function save(): Promise<boolean> {
+    if (!dirty.current) return true;
+    setSaveState('saving');
+    const r = await call('consultations.save', { visitId: data.visit.id, note });
+    if (!r.ok) {
+      setErrors(fieldsOf(r.error));
+      setSaveState('error');
+      return false;
+    }
+    dirty.current = false;
+    setErrors({});
+    setSavedAt(r.value.savedAt);
+    setSaveState('saved');
+    return true;
+  }
+
+  function update(patch: Partial<ConsultationNote>) {
+    dirty.current = true;
+    setNote((n) => ({ ...n, ...patch }));
+  }
+  function setVital(key: keyof Vitals, value: number | string | null) {
+    const v = value === '' || value === null ? null : value;
+    update({ vitals: { ...note.vitals, [key]: v } as Vitals });
+  }
+
+  async function complete() {
+    if (!(await save())) return;
+    const r = await call('consultations.complete', { visitId: data.visit.id });
+    if (r.ok) notifications.show({ color: 'teal', message: `Visit completed${r.value.followUpDate ? `; follow-up on ${formatDay(r.value.followUpDate)}` : ''}.` });
+    else {
+      setErrors(fieldsOf(r.error));
+      notifications.show({ color: 'red', message: r.error.message });
+    }
+  }
+
+  async function saveAmendment() {
+    const changed = Object.fromEntries(
+      (Object.keys(note) as (keyof ConsultationNote)[]).filter((k) => JSON.stringify(note[k]) !== JSON.stringify(data.note[k])).map((k) => [k, note[k]]),
+    );
+    const r = await call('consultations.amend', { visitId: data.visit.id, note: changed, reason });
+    if (!r.ok) {
+      setErrors(fieldsOf(r.error));
+      notifications.show({ color: 'red', message: r.error.message });
+      return;
+    }
+    notifications.show({ color: 'teal', message: `Amendment saved (${Object.keys(r.value.changes).join(', ')}).` });
+    setAmending(false);
+    setReason('');
+  }
+
+  useHotkeys([['mod+Enter', () => void (amending ? saveAmendment() : completed ? undefined : complete())]], []);
+
+  const bmi = bmiOf(note.vitals);
+  const warnings = vitalWarnings(note.vitals);
+  const err = (path: string) => errors[`note.${path}`];
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Group gap="xs">
+          {completed ? <Badge color="gray">Completed · locked</Badge> : <Badge color="blue">Draft</Badge>}
+          {!completed && (
+            <Text size="xs" c={saveState === 'error' ? 'red' : 'dimmed'} data-testid="save-state">
+              {saveState === 'saving' ? 'Saving…' : saveState === 'unsaved' ? 'Unsaved changes' : saveState === 'error' ? 'Not saved: fix the field in red' : savedAt ? `Saved ${new Date(savedAt).toLocaleTimeString('en-IN')}` : 'Nothing saved yet'}
+            </Text>
+          )}
+        </Group>
+        <TemplatePicker disabled={!editable} note={note} onApply={(t) => update(t)} />
+      </Group>
+
+      <Paper withBorder p="sm" aria-label="Vitals" component="section">
+        <Title order={5} mb={4}>
+          Vitals
+        </Title>
+        <Grid gap="xs">
+          {VITAL_FIELDS.map((key) => (
+            <Grid.Col span={{ base: 4, lg: 2 }} key={key}>
+              <NumberInput
+                label={`${VITAL_LIMITS[key].label} (${VITAL_LIMITS[key].unit})`}
+                value={note.vitals[key] ?? ''}
+                onChange={(v) => setVital(key, v)}
+                readOnly={!editable}
+                hideControls
+                decimalScale={1}
+                error={err(`vitals.${key}`)}
+              />
+            </Grid.Col>
+          ))}
+          <Grid.Col span={{ base: 4, lg: 2 }}>
+            <NativeSelect
+              label="Sugar taken"
+              data={['', 'fasting', 'random', 'post-prandial']}
+              value={note.vitals.bloodSugarType ?? ''}
+              disabled={!editable}
+              onChange={(e) => setVital('bloodSugarType', e.currentTarget.value || null)}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 4, lg: 2 }}>
+            <Text size="sm" fw={500} mt={4}>
+              BMI
+            </Text>
+            <Text data-testid="bmi">{bmi ?? '—'}</Text>
+          </Grid.Col>
+        </Grid>
+        {warnings.length > 0 && (
+          <Text size="xs" c="orange" mt={4}>
+            {warnings.map((w) => w.message).join(' · ')}
+          </Text>
+        )}
+      </Paper>
+
+      <TagsInput label="Chief complaints" placeholder="Type and press Enter" value={note.chiefComplaints} onChange={(v) => update({ chiefComplaints: v })} readOnly={!editable} />
+      <Textarea label="History of present illness" autosize minRows={2} value={note.historyOfPresentIllness} onChange={(e) => update({ historyOfPresentIllness: e.currentTarget.value })} readOnly={!editable} />
+      <Grid gap="xs">
+        <Grid.Col span={6}>
+          <Textarea label="Past history" autosize minRows={2} value={note.pastHistory} onChange={(e) => update({ pastHistory: e.currentTarget.value })} readOnly={!editable} />
+        </Grid.Col>
+        <Grid.Col span={6}>
+          <Textarea label="Examination findings" autosize minRows={2} value={note.examination} onChange={(e) => update({ examination: e.currentTarget.value })} readOnly={!editable} />
+        </Grid.Col>
+      </Grid>
+      <Paper withBorder p="sm" component="section" aria-label="Diagnoses">
+        <Title order={5} mb={4}>
+          Diagnoses
+        </Title>
+        <DiagnosisPicker value={note.diagnoses} onChange={(d) => update({ diagnoses: d })} readOnly={!editable} />
+        {err('diagnoses') && (
+          <Text size="xs" c="red">
+            {err('diagnoses')}
+          </Text>
+        )}
+      </Paper>
+      <LabOrders data={data} canOrder={!completed} />
+      <Textarea label="Investigations / notes on tests" autosize minRows={1} value={note.investigations} onChange={(e) => update({ investigations: e.currentTarget.value })} readOnly={!editable} />
+      <Grid gap="xs">
+        <Grid.Col span={6}>
+          <Textarea label="Treatment plan" autosize minRows={2} value={note.treatmentPlan} onChange={(e) => update({ treatmentPlan: e.currentTarget.value })} readOnly={!editable} />
+        </Grid.Col>
+        <Grid.Col span={6}>
+          <Textarea label="Advice" autosize minRows={2} value={note.advice} onChange={(e) => update({ advice: e.currentTarget.value })} readOnly={!editable} />
+        </Grid.Col>
+      </Grid>
+      <Group align="flex-end">
+        <TextInput label="Referral" value={note.referral} onChange={(e) => update({ referral: e.currentTarget.value })} readOnly={!editable} w={320} />
+        <NumberInput
+          label="Review in (days)"
+          w={140}
+          min={1}
+          max={730}
+          value={reviewDays}
+          readOnly={!editable}
+          onChange={(v) => {
+            const days = typeof v === 'number' ? v : null;
+            setReviewDays(typeof v === 'number' ? v : '');
+            update({ followUpDate: days ? addDays(data.visit.date, days) : null });
+          }}
+          error={err('followUpDate')}
+        />
+        <Text size="sm" data-testid="follow-up">
+          {note.followUpDate ? `Follow-up on ${formatDay(note.followUpDate)}` : 'No follow-up set'}
+        </Text>
+      </Group>
+
+      {!completed && (
+        <Group>
+          <Button onClick={() => void complete()} rightSection={<Kbd size="xs">Ctrl+Enter</Kbd>}>
+            Complete visit
+          </Button>
+        </Group>
+      )}
+      {completed && !amending && (
+        <Button variant="default" w="fit-content" onClick={() => setAmending(true)}>
+          Amend
+        </Button>
+      )}
+      {amending && (
+        <Group align="flex-end">
+          <TextInput label="Reason for the amendment" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} w={360} error={errors.reason} />
+          <Button onClick={() => void saveAmendment()}>Save amendment</Button>
+          <Button
+            variant="subtle"
+            onClick={() => {
+              setNote(data.note);
+              setAmending(false);
+            }}
+          >
+            Discard
+          </Button>
+        </Group>
+      )}
+      <Amendments data={data} />
+    </Stack>
+  );
+}
+
+function fieldsOf(error: ApiError): Record<string, string> {
+  return error.fields ?? {};
+}
+
+function TemplatePicker({ note, onApply, disabled }: { note: ConsultationNote; onApply: (n: Partial<ConsultationNote>) => void; disabled: boolean }) {
+  const templates = useMethod('templates.list', {});
+  const [name, setName] = useState('');
+  async function saveAs() {
+    const r = await call('templates.save', { name, note });
+    notifications.show(r.ok ? { color: 'teal', message: `Saved template “${r.value.name}”.` } : { color: 'red', message: r.error.message });
+    if (r.ok) setName('');
+  }
+  return (
+    <Group gap="xs" align="flex-end">
+      <Select
+        aria-label="Apply template"
+        placeholder="Apply template…"
+        size="xs"
+        disabled={disabled}
+        data={(templates.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
+        value={null}
+        onChange={(id) => {
+          const t = templates.data?.find((x) => x.id === id);
+          if (t) onApply(t.note);
+        }}
+      />
+      <TextInput aria-label="Template name" placeholder="Save note as template…" size="xs" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+      <Button size="xs" variant="default" disabled={!name.trim()} onClick={() => void saveAs()}>
+        Save template
+      </Button>
+    </Group>
+  );
+}
+
+function LabOrders({ data, canOrder }: { data: Data; canOrder: boolean }) {
+  const tests = useMethod('labs.tests', {});
+  const [chosen, setChosen] = useState<string[]>([]);
+  async function order() {
+    const r = await call('labs.order', { visitId: data.visit.id, testIds: chosen });
+    if (r.ok) setChosen([]);
+    else notifications.show({ color: 'red', message: r.error.message });
+  }
+  return (
+    <Paper withBorder p="sm" component="section" aria-label="Lab orders">
+      <Title order={5} mb={4}>
+        Lab tests
+      </Title>
+      {data.labs.map((l) => (
+        <Text size="sm" key={l.orderId} c={l.result?.abnormal ? 'red' : undefined}>
+          {l.testName}: {l.result ? `${l.result.value} ${l.result.unit ?? ''} (ref ${l.result.referenceRange ?? '—'})${l.result.abnormal ? ' · abnormal' : ''}` : l.status}
+        </Text>
+      ))}
+      {canOrder && (
+        <Group align="flex-end" gap="xs">
+          <MultiSelect
+            aria-label="Tests to order"
+            placeholder="Choose tests"
+            searchable
+            data={(tests.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
+            value={chosen}
+            onChange={setChosen}
+            w={420}
+          />
+          <Button size="xs" variant="default" disabled={chosen.length === 0} onClick={() => void order()}>
+            Order
+          </Button>
+        </Group>
+      )}
+    </Paper>
+  );
+}
+
+function Amendments({ data }: { data: Data }) {
+  if (data.amendments.length === 0) return null;
+  return (
+    <Paper withBorder p="sm" component="section" aria-label="Amendments">
+      <Title order={5}>Amendments</Title>
+      {data.amendments.map((a) => (
+        <Stack key={a.id} gap={0} mt={4}>
+          <Text size="sm" fw={600}>
+            {new Date(a.at).toLocaleString('en-IN')} · {a.authorName}: {a.reason}
+          </Text>
+          {Object.entries(a.changes).map(([field, c]) => (
+            <Text size="xs" key={field}>
+              {field}: was <i>{show(c.before)}</i>, now <b>{show(c.after)}</b>
+            </Text>
+          ))}
+        </Stack>
+      ))}
+    </Paper>
+  );
+}
+
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(empty)';
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
