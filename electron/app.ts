@@ -28,6 +28,8 @@ export interface ClinicApp {
   close(): void;
 }
 
+const CHECKPOINT_EVERY_MS = 2_000;
+
 export const DEFAULT_SETTINGS: AppSettings = {
   sessionIdleMs: 30 * 60_000,
   lockoutAttempts: 5,
@@ -59,6 +61,15 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     onChanged: (tables) => emit({ event: 'changed', payload: { tables } }),
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });
+  // Copy the write-ahead log back into the database between calls rather than during one.
+  const checkpoints = setInterval(() => {
+    try {
+      database.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // busy: the next tick will do it
+    }
+  }, CHECKPOINT_EVERY_MS);
+  checkpoints.unref();
   return {
     router,
     database,
@@ -70,6 +81,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
       return () => listeners.delete(listener);
     },
     close() {
+      clearInterval(checkpoints);
       database.sqlite.close();
     },
   };

@@ -2,6 +2,13 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { syncColumns } from './common';
 import type { VisitMode } from './enums';
 
+export interface Qualification {
+  degree: string;
+  college: string;
+  university: string;
+  year: number;
+}
+
 /** The professional side of a staff user who holds the doctor role. */
 export const doctorProfiles = sqliteTable(
   'doctor_profiles',
@@ -12,6 +19,10 @@ export const doctorProfiles = sqliteTable(
     qualifications: text('qualifications').notNull(),
     registrationCouncil: text('registration_council').notNull(),
     registrationNumber: text('registration_number').notNull(),
+    /** YYYY-MM-DD the council registered the doctor. */
+    registrationDate: text('registration_date'),
+    /** Degrees with where and when; `qualifications` is their printable summary. */
+    qualificationDetails: text('qualification_details', { mode: 'json' }).$type<Qualification[]>().notNull().default([]),
     hprId: text('hpr_id'),
     hprAddress: text('hpr_address'),
     consultationFeePaise: integer('consultation_fee_paise').notNull(),

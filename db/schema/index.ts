@@ -4,6 +4,7 @@ export * from './consultations';
 export * from './doctors';
 export * from './enums';
 export * from './facility';
+export * from './masters';
 export * from './patients';
 export * from './reference';
 export * from './staff';

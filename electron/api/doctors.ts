@@ -18,9 +18,26 @@ export const doctorMethods = {
     input: z.object({
       userId: id('Doctor'),
       specialization: requiredText('Specialization', 100),
-      qualifications: requiredText('Qualifications', 200),
+      qualifications: z.string().trim().max(200, 'Qualifications must be at most 200 characters').optional(),
       registrationCouncil: requiredText('Registration council', 100),
-      registrationNumber: requiredText('Registration number', 30),
+      registrationNumber: z
+        .string({ error: 'Registration number is required' })
+        .trim()
+        .min(1, 'Registration number is required')
+        .max(30, 'Registration number must be at most 30 characters')
+        .regex(/^[A-Za-z0-9/.-]+$/, 'Registration number may use letters, digits, / . - only'),
+      registrationDate: isoDate('Registration date').nullish(),
+      qualificationDetails: z
+        .array(
+          z.object({
+            degree: requiredText('Degree', 60),
+            college: requiredText('College', 150),
+            university: requiredText('University', 150),
+            year: z.number({ error: 'Year must be a number' }).int().min(1940, 'Year is too early').max(2100, 'Year is too late'),
+          }),
+        )
+        .max(10)
+        .optional(),
       hprId: z.preprocess((v) => (v === '' ? null : v), z.string().regex(/^\d{14}$/, 'HPR ID must be 14 digits').nullish()),
       hprAddress: z.preprocess((v) => (v === '' ? null : v), z.string().regex(/^[a-z0-9._]{3,}@hpr\.abdm$/i, 'HPR address must look like name@hpr.abdm').nullish()),
       consultationFeePaise: paise('Consultation fee'),

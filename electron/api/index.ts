@@ -5,6 +5,7 @@ import { authMethods } from './auth';
 import { mergeRoutes } from './contract';
 import { consultationMethods } from './consultations';
 import { doctorMethods } from './doctors';
+import { facilityMethods } from './facility';
 import { jobMethods } from './jobs';
 import { labMethods } from './labs';
 import { patientMethods } from './patients';
@@ -31,6 +32,7 @@ export const routes = mergeRoutes(
   labMethods,
   templateMethods,
   referenceMethods,
+  facilityMethods,
 );
 
 export type Routes = typeof routes;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { checkImportFile } from '../services/csv-import';
 import { countIcd10, importIcd10Csv, searchIcd10 } from '../services/icd10';
+import { districts, importLgd, importPincodes, importValueSets, pincodeLookup, states, subdistricts, valueSet } from '../services/masters';
 import { method } from './contract';
 
 export const referenceMethods = {
@@ -21,8 +23,76 @@ export const referenceMethods = {
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {
+      checkImportFile(input.path);
       const job = ctx.jobs.start('reference.importIcd10', (control) => importIcd10Csv(ctx.sqlite, input.path, control));
       ctx.describe({ entityType: 'icd10_codes', detail: `import from ${input.path} (job ${job.id})` });
+      return job;
+    },
+  }),
+  'reference.valueSet': method({
+    input: z.object({ setName: z.string().min(1).max(40), parentCode: z.string().max(20).nullish() }),
+    access: 'session',
+    mutates: false,
+    run: (ctx, input) => valueSet(ctx.db, input.setName, input.parentCode),
+  }),
+  'reference.lgdStates': method({
+    input: z.object({}).optional(),
+    access: 'session',
+    mutates: false,
+    run: (ctx) => states(ctx.db),
+  }),
+  'reference.lgdDistricts': method({
+    input: z.object({ stateCode: z.number({ error: 'Choose a state' }).int().positive() }),
+    access: 'session',
+    mutates: false,
+    run: (ctx, input) => districts(ctx.db, input.stateCode),
+  }),
+  'reference.lgdSubdistricts': method({
+    input: z.object({ districtCode: z.number({ error: 'Choose a district' }).int().positive() }),
+    access: 'session',
+    mutates: false,
+    run: (ctx, input) => subdistricts(ctx.db, input.districtCode),
+  }),
+  'reference.pincode': method({
+    input: z.object({ pincode: z.string().regex(/^[1-9]\d{5}$/, 'Pincode must be 6 digits') }),
+    access: 'session',
+    mutates: false,
+    run: (ctx, input) => pincodeLookup(ctx.db, input.pincode),
+  }),
+  /** Loads lgd_states.csv, lgd_districts.csv and lgd_subdistricts.csv from a folder, in the background. */
+  'reference.importLgd': method({
+    input: z.object({ folder: z.string({ error: 'Choose the folder with the LGD files' }).min(1).max(1000) }),
+    access: 'reference.manage',
+    mutates: true,
+    run: (ctx, input) => {
+      const file = (name: string) => `${input.folder.replace(/\/+$/, '')}/${name}`;
+      for (const name of ['lgd_states.csv', 'lgd_districts.csv', 'lgd_subdistricts.csv']) checkImportFile(file(name), 'folder');
+      const job = ctx.jobs.start('reference.importLgd', (control) =>
+        importLgd(ctx.sqlite, { states: file('lgd_states.csv'), districts: file('lgd_districts.csv'), subdistricts: file('lgd_subdistricts.csv') }, control).then((r) => ({ ...r })),
+      );
+      ctx.describe({ entityType: 'lgd', detail: `import from ${input.folder} (job ${job.id})` });
+      return job;
+    },
+  }),
+  'reference.importPincodes': method({
+    input: z.object({ path: z.string({ error: 'Choose the CSV file' }).min(1).max(1000) }),
+    access: 'reference.manage',
+    mutates: true,
+    run: (ctx, input) => {
+      checkImportFile(input.path);
+      const job = ctx.jobs.start('reference.importPincodes', (control) => importPincodes(ctx.sqlite, input.path, control).then((r) => ({ ...r })));
+      ctx.describe({ entityType: 'pincode_offices', detail: `import from ${input.path} (job ${job.id})` });
+      return job;
+    },
+  }),
+  'reference.importValueSets': method({
+    input: z.object({ path: z.string({ error: 'Choose the CSV file' }).min(1).max(1000) }),
+    access: 'reference.manage',
+    mutates: true,
+    run: (ctx, input) => {
+      checkImportFile(input.path);
+      const job = ctx.jobs.start('reference.importValueSets', (control) => importValueSets(ctx.sqlite, input.path, control).then((r) => ({ ...r })));
+      ctx.describe({ entityType: 'value_sets', detail: `import from ${input.path} (job ${job.id})` });
       return job;
     },
   }),

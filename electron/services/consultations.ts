@@ -155,9 +155,11 @@ export function getConsultation(ctx: Ctx, visitId: string) {
   };
 }
 
+/** Parts of the note replace what was there; vitals merge field by field (null clears one). */
 function mergeNote(base: ConsultationNote, patch: Partial<ConsultationNote>): ConsultationNote {
   const merged = { ...base } as Record<string, unknown>;
   for (const [k, v] of Object.entries(patch)) if (v !== undefined) merged[k] = v;
+  if (patch.vitals) merged.vitals = { ...base.vitals, ...patch.vitals };
   return merged as unknown as ConsultationNote;
 }
 
@@ -174,7 +176,10 @@ export function saveConsultation(ctx: Ctx, input: { visitId: string; note: Parti
     throw new ApiFailure('conflict', 'This consultation is completed and locked. Changes are made as an amendment.', { visitId: 'Completed: amend instead' });
   }
   const patch = input.reviewInDays !== undefined ? { ...input.note, followUpDate: reviewIn(visit.date, input.reviewInDays) } : input.note;
-  const note = mergeNote(existing ? { ...EMPTY_NOTE, ...existing.note } : EMPTY_NOTE, patch);
+  // The follow-up can also be set from the queue (queue.setFollowUp): the visit holds the current
+  // one, so a save that does not touch it keeps it rather than writing back an older value.
+  const base = existing ? { ...EMPTY_NOTE, ...existing.note } : EMPTY_NOTE;
+  const note = mergeNote({ ...base, followUpDate: visit.followUpDate }, patch);
   const warnings = checkNote(ctx, note, visit, 'note');
   const bmi = bmiOf(note.vitals);
   const row = existing

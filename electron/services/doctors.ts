@@ -1,8 +1,9 @@
 import { and, asc, eq, gte, isNull, lte } from 'drizzle-orm';
-import { doctorLeaves, doctorProfiles, doctorSchedules, users, type VisitMode } from '../../db/schema';
+import { doctorLeaves, doctorProfiles, doctorSchedules, users, type Qualification, type VisitMode } from '../../db/schema';
 import type { Row } from '../../db/write';
 import { ApiFailure, type ServiceContext } from '../api/contract';
 import { minutesOf } from './clinic-time';
+import { valueSet } from './masters';
 
 type Ctx = ServiceContext;
 
@@ -18,9 +19,12 @@ export interface Sitting {
 export interface DoctorInput {
   userId: string;
   specialization: string;
-  qualifications: string;
+  /** Printable summary; derived from the degrees when left empty. */
+  qualifications?: string | undefined;
   registrationCouncil: string;
   registrationNumber: string;
+  registrationDate?: string | null | undefined;
+  qualificationDetails?: Qualification[] | undefined;
   hprId?: string | null | undefined;
   hprAddress?: string | null | undefined;
   consultationFeePaise: number;
@@ -49,6 +53,28 @@ function checkSchedule(schedule: Sitting[]): void {
   }
 }
 
+/** The council as its registry name, from a code ("MMC") or the name itself; unknown ones are refused. */
+function councilLabel(ctx: Ctx, council: string): string {
+  const wanted = council.trim().toLowerCase();
+  const match = valueSet(ctx.db, 'registration_council').find((c) => c.code.toLowerCase() === wanted || c.label.toLowerCase() === wanted);
+  if (!match) {
+    throw new ApiFailure('invalid_input', `registrationCouncil: "${council}" is not a medical council on the list`, {
+      registrationCouncil: 'Choose a council from the list',
+    });
+  }
+  return match.label;
+}
+
+function qualificationsText(input: Pick<DoctorInput, 'qualifications' | 'qualificationDetails'>): string {
+  const text = input.qualifications?.trim();
+  if (text) return text;
+  const degrees = (input.qualificationDetails ?? []).map((q) => q.degree);
+  if (degrees.length === 0) {
+    throw new ApiFailure('invalid_input', 'qualifications: Enter the qualifications (or at least one degree)', { qualifications: 'Enter the qualifications' });
+  }
+  return degrees.join(', ');
+}
+
 export function upsertDoctor(ctx: Ctx, input: DoctorInput) {
   const user = ctx.db.select().from(users).where(eq(users.id, input.userId)).get();
   if (!user || user.deletedAt !== null) throw new ApiFailure('not_found', 'No such staff member.', { userId: 'No such staff member' });
@@ -58,7 +84,8 @@ export function upsertDoctor(ctx: Ctx, input: DoctorInput) {
     });
   }
   checkSchedule(input.schedule);
-  const { schedule, userId, ...profile } = input;
+  const { schedule, userId, ...rest } = input;
+  const profile = { ...rest, registrationCouncil: councilLabel(ctx, input.registrationCouncil), qualifications: qualificationsText(input) };
   const existing = ctx.db.select().from(doctorProfiles).where(eq(doctorProfiles.userId, userId)).get();
   const row = existing
     ? ctx.write.update(doctorProfiles, existing.id, profile)

@@ -1,7 +1,5 @@
 import type Database from 'better-sqlite3';
-import { parse } from 'csv-parse';
-import fs from 'node:fs';
-import { ApiFailure } from '../api/contract';
+import { importCsv } from './csv-import';
 import type { JobControl } from './jobs';
 
 export interface IcdHit {
@@ -10,7 +8,6 @@ export interface IcdHit {
   billable: boolean;
 }
 
-const BATCH = 500;
 const CODE_LIKE = /^[A-Za-z][\dA-Za-z]{1,2}(\.[\dA-Za-z]{0,4})?$/;
 
 /**
@@ -60,56 +57,24 @@ export function countIcd10(sqlite: Database.Database): number {
 }
 
 /**
- * Loads an ICD-10 CSV (code,title,category,chapter,billable) in batches of 500 rows, one
- * transaction each, yielding between batches. Existing codes are updated; bad rows are skipped
- * and reported with their line numbers.
+ * Loads an ICD-10 CSV (code,title,category,chapter[,billable]) in batches. Existing codes are
+ * updated only where something differs; bad rows are skipped and reported with their line numbers.
  */
 export async function importIcd10Csv(sqlite: Database.Database, file: string, job: JobControl) {
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch {
-    throw new ApiFailure('invalid_input', `path: Cannot read ${file}`, { path: 'File not found or not readable' });
-  }
-  const upsert = sqlite.prepare(
-    `INSERT INTO icd10_codes (code, title, category, chapter, billable) VALUES (@code, @title, @category, @chapter, @billable)
+  const result = await importCsv(sqlite, file, job, {
+    columns: ['code', 'title', 'category', 'chapter'],
+    sql: `INSERT INTO icd10_codes (code, title, category, chapter, billable) VALUES (@code, @title, @category, @chapter, @billable)
      ON CONFLICT(code) DO UPDATE SET title = excluded.title, category = excluded.category, chapter = excluded.chapter, billable = excluded.billable
      WHERE title <> excluded.title OR category <> excluded.category OR chapter <> excluded.chapter OR billable <> excluded.billable`,
-  );
-  const writeBatch = sqlite.transaction((rows: Record<string, unknown>[]) => {
-    for (const r of rows) upsert.run(r);
+    row: (record) => {
+      const code = (record.code ?? '').toUpperCase();
+      const chapter = Number(record.chapter);
+      if (!/^[A-Z][\dA-Z]{2}(\.[\dA-Z]{1,4})?$/.test(code) || !record.title || !record.chapter || !Number.isInteger(chapter) || chapter < 1) {
+        return code || '(no code)';
+      }
+      return { code, title: record.title, category: record.category || code.slice(0, 3), chapter, billable: record.billable === 'N' ? 0 : 1 };
+    },
+    label: 'codes',
   });
-  const stream = fs.createReadStream(file);
-  const parser = stream.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: true }));
-  let batch: Record<string, unknown>[] = [];
-  let imported = 0;
-  let line = 1;
-  const rejected: string[] = [];
-  let rejectedCount = 0;
-  for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    line += 1;
-    if (line === 2) {
-      const missing = ['code', 'title', 'category', 'chapter'].filter((c) => !(c in record));
-      if (missing.length > 0) throw new Error(`The file has no ${missing.join(', ')} column(s). Expected: code,title,category,chapter[,billable]`);
-    }
-    const code = (record.code ?? '').toUpperCase();
-    const chapter = Number(record.chapter);
-    if (!/^[A-Z][\dA-Z]{2}(\.[\dA-Z]{1,4})?$/.test(code) || !record.title || !Number.isInteger(chapter)) {
-      rejectedCount += 1;
-      if (rejected.length < 10) rejected.push(`line ${line}: ${code || '(no code)'}`);
-      continue;
-    }
-    batch.push({ code, title: record.title, category: record.category || code.slice(0, 3), chapter, billable: record.billable === 'N' ? 0 : 1 });
-    if (batch.length >= BATCH) {
-      writeBatch(batch);
-      imported += batch.length;
-      batch = [];
-      job.progress(stream.bytesRead, size, `${imported.toLocaleString('en-IN')} codes`);
-      await job.yieldNow();
-    }
-  }
-  if (batch.length > 0) writeBatch(batch);
-  imported += batch.length;
-  job.progress(size, size, `${imported.toLocaleString('en-IN')} codes`);
-  return { imported, rejected: rejectedCount, rejectedExamples: rejected, total: countIcd10(sqlite) };
+  return { ...result, total: countIcd10(sqlite) };
 }

@@ -36,16 +36,19 @@ export function orderLabTests(ctx: Ctx, input: { visitId: string; testIds: strin
     });
 }
 
-/** "13.0-17.0" or "< 200" or "> 40": is a numeric value outside it? Null when it cannot tell. */
+/**
+ * "13.0-17.0" or "< 200" or "> 40": is a numeric value outside it? Null when it cannot tell.
+ * A strict limit is itself outside ("< 200": 200 is abnormal); "<= 200" includes it.
+ */
 export function outsideRange(value: string, range: string | null): boolean | null {
   const v = Number(value.trim());
   if (!range || Number.isNaN(v)) return null;
   const between = /^\s*([\d.]+)\s*[-–]\s*([\d.]+)\s*$/.exec(range);
   if (between) return v < Number(between[1]) || v > Number(between[2]);
-  const below = /^\s*<=?\s*([\d.]+)\s*$/.exec(range);
-  if (below) return v > Number(below[1]);
-  const above = /^\s*>=?\s*([\d.]+)\s*$/.exec(range);
-  if (above) return v < Number(above[1]);
+  const below = /^\s*<(=?)\s*([\d.]+)\s*$/.exec(range);
+  if (below) return below[1] ? v > Number(below[2]) : v >= Number(below[2]);
+  const above = /^\s*>(=?)\s*([\d.]+)\s*$/.exec(range);
+  if (above) return above[1] ? v < Number(above[2]) : v <= Number(above[2]);
   return null;
 }
 

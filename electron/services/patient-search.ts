@@ -103,7 +103,9 @@ export function searchPatients(sqlite: Database.Database, query: string, limit: 
   }
 
   if (/^[a-z0-9]+-\d+$/i.test(q)) {
+    // An MRN is an identifier, not a name: "A-000123" must not go on to list everyone named "A…".
     add(ids('SELECT id FROM patients WHERE mrn = ? AND deleted_at IS NULL', q.toUpperCase()), 'mrn');
+    return hits;
   }
 
   const words = nameWords(q).filter((w) => /[a-z]/.test(w));

@@ -101,31 +101,30 @@ export function findDuplicates(
   exceptId?: string,
 ): DuplicateCandidate[] {
   const name = displayName({ givenName: p.givenName, familyName: p.familyName ?? null });
-  const reasons = new Map<string, { row: PatientRow; reasons: string[] }>();
-  const note = (row: PatientRow, reason: string) => {
-    if (row.id === exceptId || row.mergedInto) return;
-    const entry = reasons.get(row.id) ?? { row, reasons: [] };
-    entry.reasons.push(reason);
-    reasons.set(row.id, entry);
-  };
+  // Only the columns needed to compare; full rows are loaded for the few that match.
   const live = isNull(patients.deletedAt);
+  const slim = { id: patients.id, givenName: patients.givenName, familyName: patients.familyName, mergedInto: patients.mergedInto };
+  const matched = new Map<string, string[]>();
+  const mark = (row: { id: string; mergedInto: string | null }, reason: string) => {
+    if (row.id === exceptId || row.mergedInto) return;
+    matched.set(row.id, [...(matched.get(row.id) ?? []), reason]);
+  };
   if (p.abhaNumber) {
-    for (const row of ctx.db.select().from(patients).where(and(eq(patients.abhaNumber, p.abhaNumber), live)).all()) {
-      note(row, 'Same ABHA number');
-    }
+    for (const row of ctx.db.select(slim).from(patients).where(and(eq(patients.abhaNumber, p.abhaNumber), live)).all()) mark(row, 'Same ABHA number');
   }
   if (p.mobile) {
-    for (const row of ctx.db.select().from(patients).where(and(eq(patients.mobile, p.mobile), live)).all()) {
-      if (similarNames(name, displayName(row))) note(row, 'Same mobile and a similar name');
+    for (const row of ctx.db.select(slim).from(patients).where(and(eq(patients.mobile, p.mobile), live)).all()) {
+      if (similarNames(name, displayName(row))) mark(row, 'Same mobile and a similar name');
     }
   }
   if (p.dob) {
-    for (const row of ctx.db.select().from(patients).where(and(eq(patients.dob, p.dob), live)).all()) {
-      if (sameName(name, displayName(row))) note(row, 'Same name and date of birth');
+    for (const row of ctx.db.select(slim).from(patients).where(and(eq(patients.dob, p.dob), live)).all()) {
+      if (sameName(name, displayName(row))) mark(row, 'Same name and date of birth');
     }
   }
+  if (matched.size === 0) return [];
   const today = ctx.today();
-  return [...reasons.values()].map(({ row, reasons: r }) => ({
+  return ctx.db.select().from(patients).where(inArray(patients.id, [...matched.keys()])).all().map((row) => ({
     id: row.id,
     mrn: row.mrn,
     name: displayName(row),
@@ -134,7 +133,7 @@ export function findDuplicates(
     dob: row.dob,
     mobile: row.mobile,
     abhaNumber: row.abhaNumber,
-    reasons: r,
+    reasons: matched.get(row.id)!,
   }));
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, lte, max, sql } from 'drizzle-orm';
-import { appointments, patients, users, visits, type Priority, type QueueStatus } from '../../db/schema';
+import { appointments, consultations, patients, users, visits, type Priority, type QueueStatus } from '../../db/schema';
 import { ApiFailure, type ServiceContext } from '../api/contract';
 import { ageOn } from './clinic-time';
 import { getDoctor } from './doctors';
@@ -152,6 +152,16 @@ export function setQueueStatus(ctx: Ctx, input: { visitId: string; status: Queue
 export function setFollowUp(ctx: Ctx, input: { visitId: string; followUpDate: string | null }) {
   const v = ctx.db.select().from(visits).where(eq(visits.id, input.visitId)).get();
   if (!v || v.deletedAt !== null) throw new ApiFailure('not_found', 'No such visit.', { visitId: 'No such visit' });
+  const signed = ctx.db
+    .select({ id: consultations.id })
+    .from(consultations)
+    .where(and(eq(consultations.visitId, v.id), eq(consultations.status, 'completed'), isNull(consultations.deletedAt)))
+    .get();
+  if (signed) {
+    throw new ApiFailure('conflict', 'The doctor has completed this visit; its follow-up is changed by amending the consultation.', {
+      followUpDate: 'Set in the completed consultation',
+    });
+  }
   if (input.followUpDate !== null && input.followUpDate <= v.date) {
     throw new ApiFailure('invalid_input', 'followUpDate: The follow-up must be after the visit', { followUpDate: 'Must be after the visit day' });
   }

@@ -1,0 +1,85 @@
+import type Database from 'better-sqlite3';
+import { parse } from 'csv-parse';
+import fs from 'node:fs';
+import { ApiFailure } from '../api/contract';
+import type { JobControl } from './jobs';
+
+const BATCH = 500;
+
+export interface CsvImportSpec {
+  /** Header columns that must be present. */
+  columns: string[];
+  /** One named-parameter statement run per row. */
+  sql: string;
+  /** The statement's parameters for a record, or a short note on why the row is skipped. */
+  row: (record: Record<string, string>) => Record<string, unknown> | string;
+  /** What the rows are, for progress messages ("codes", "districts"). */
+  label: string;
+}
+
+export interface CsvImportResult {
+  imported: number;
+  rejected: number;
+  rejectedExamples: string[];
+}
+
+/**
+ * The file to import must be a readable file. Checked when the import is asked for, so that call
+ * is refused (a job started on a missing file would only fail later, out of sight). Returns its size.
+ */
+export function checkImportFile(file: string, field = 'path'): number {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    fs.accessSync(file, fs.constants.R_OK);
+    return stat.size;
+  } catch {
+    throw new ApiFailure('invalid_input', `${field}: Cannot read ${file}`, { [field]: 'File not found or not readable' });
+  }
+}
+
+/**
+ * Streams a CSV into the database in batches of 500 rows, one transaction each, yielding between
+ * batches so the app stays responsive. The header is checked before any row is written; rows that
+ * do not fit are skipped and reported by their line in the file.
+ */
+export async function importCsv(sqlite: Database.Database, file: string, job: JobControl, spec: CsvImportSpec): Promise<CsvImportResult> {
+  const size = checkImportFile(file);
+  const statement = sqlite.prepare(spec.sql);
+  const writeBatch = sqlite.transaction((rows: Record<string, unknown>[]) => {
+    for (const r of rows) statement.run(r);
+  });
+  const columns = (header: string[]) => {
+    const missing = spec.columns.filter((c) => !header.includes(c));
+    if (missing.length > 0) throw new Error(`${file} has no ${missing.join(', ')} column(s). Expected: ${spec.columns.join(',')}`);
+    return header;
+  };
+  const stream = fs.createReadStream(file);
+  // A row with too few or too many fields is a bad row, not a bad file; `info` gives each record's
+  // line in the file, which blank lines and quoted line breaks would otherwise shift.
+  const parser = stream.pipe(parse({ columns, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }));
+  let batch: Record<string, unknown>[] = [];
+  let imported = 0;
+  let rejected = 0;
+  const rejectedExamples: string[] = [];
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    const row = spec.row(record);
+    if (typeof row === 'string') {
+      rejected += 1;
+      if (rejectedExamples.length < 10) rejectedExamples.push(`line ${info.lines}: ${row}`);
+      continue;
+    }
+    batch.push(row);
+    if (batch.length >= BATCH) {
+      writeBatch(batch);
+      imported += batch.length;
+      batch = [];
+      job.progress(stream.bytesRead, size, `${imported.toLocaleString('en-IN')} ${spec.label}`);
+      await job.yieldNow();
+    }
+  }
+  if (batch.length > 0) writeBatch(batch);
+  imported += batch.length;
+  job.progress(size, size, `${imported.toLocaleString('en-IN')} ${spec.label}`);
+  return { imported, rejected, rejectedExamples };
+}

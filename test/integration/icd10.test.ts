@@ -1,0 +1,236 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ClinicEvent } from '../../electron/bridge';
+import type { JobView } from '../../electron/services/jobs';
+import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';
+import { tempDir } from '../helpers/temp';
+
+/** The full ICD-10-CM list shipped beside the repository (76,423 codes). */
+const FULL_LIST = path.resolve('../shared/data/icd10cm_codes.csv');
+const FULL_ROWS = 76_423;
+
+interface Clinic {
+  c: TestClinic;
+  admin: string;
+  doctor: string;
+}
+
+/** Admin and doctor logins cost scrypt hashes: done once, then each test opens a copy of the file. */
+function snapshot(c: TestClinic): Buffer {
+  c.app.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  return fs.readFileSync(c.app.dbFile);
+}
+
+function openCopy(file: Buffer, tokens: Omit<Clinic, 'c'>): Clinic {
+  const dataDir = tempDir();
+  fs.writeFileSync(path.join(dataDir, 'clinic.db'), file);
+  return { c: makeClinic({ setup: false, dataDir }), ...tokens };
+}
+
+let fresh: { file: Buffer; tokens: Omit<Clinic, 'c'> } | undefined;
+
+/** A set-up clinic with only the starter list. */
+function freshClinic(): Clinic {
+  if (!fresh) {
+    const c = makeClinic();
+    const admin = c.login('admin', ADMIN.password);
+    c.ok('staff.create', { username: 'meera', fullName: 'Dr Meera Rao', password: 'meera-password', roles: ['doctor'] }, admin);
+    const tokens = { admin, doctor: c.login('meera', 'meera-password') };
+    fresh = { file: snapshot(c), tokens };
+  }
+  return openCopy(fresh.file, fresh.tokens);
+}
+
+const search = (k: Clinic, query: string, limit?: number) =>
+  k.c.ok('reference.icd10Search', limit ? { query, limit } : { query }, k.doctor).map((h) => h.code);
+
+const count = (k: Clinic) => k.c.ok('reference.icd10Count', {}, k.doctor).codes;
+
+/** Starts an import as the administrator and waits for the background job to end. */
+async function importFile(k: Clinic, file: string): Promise<{ started: JobView; finished: JobView; events: JobView[] }> {
+  const events: JobView[] = [];
+  const off = k.c.app.onEvent((e: ClinicEvent) => {
+    if (e.event === 'progress') events.push(e.payload as JobView);
+  });
+  try {
+    const started = k.c.ok('reference.importIcd10', { path: file }, k.admin);
+    const finished = await k.c.app.jobs.wait(started.id);
+    return { started, finished, events };
+  } finally {
+    off();
+  }
+}
+
+function csvFile(content: string): string {
+  const file = path.join(tempDir('icd10-csv-'), 'codes.csv');
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+describe('the starter list', () => {
+  it('is there on a fresh database, searchable by title words and by code', () => {
+    const k = freshClinic();
+    expect(count(k)).toBeGreaterThan(100);
+    expect(search(k, 'hypert')).toContain('I10');
+    expect(k.c.ok('reference.icd10Search', { query: 'hypert' }, k.doctor)[0]).toEqual({ code: 'I10', title: 'Essential (primary) hypertension', billable: true });
+    expect(search(k, 'J06')).toContain('J06.9');
+    expect(search(k, 'j06.9')).toEqual(['J06.9']);
+    expect(search(k, 'fever dengue')).toContain('A90');
+    expect(search(k, '   ')).toEqual([]);
+    expect(search(k, 'zzqx')).toEqual([]);
+  });
+});
+
+describe('importing ICD-10 codes', () => {
+  it('refuses a file that is not there, and anyone but the administrator', () => {
+    const k = freshClinic();
+    const missing = k.c.call('reference.importIcd10', { path: path.join(tempDir(), 'nope.csv') }, k.admin);
+    expect(missing).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { path: 'File not found or not readable' } } });
+    expect(k.c.call('reference.importIcd10', { path: tempDir() }, k.admin)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(k.c.call('reference.importIcd10', { path: '' }, k.admin)).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { path: 'Choose the CSV file' } } });
+    expect(k.c.call('reference.importIcd10', { path: FULL_LIST }, k.doctor)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(k.c.app.jobs.list()).toEqual([]);
+  });
+
+  it('fails a file with a missing column, with a message naming it, and imports nothing', async () => {
+    const k = freshClinic();
+    const before = count(k);
+    const file = csvFile('code,title,category,billable\nZ99.89,Dependence on other enabling machines and devices,Z99,Y\n');
+    const { finished } = await importFile(k, file);
+    expect(finished.status).toBe('failed');
+    expect(finished.message).toBe(`${file} has no chapter column(s). Expected: code,title,category,chapter`);
+    expect(k.c.ok('jobs.get', { jobId: finished.id }, k.admin)).toMatchObject({ status: 'failed', message: finished.message });
+    expect(count(k)).toBe(before);
+    expect(search(k, 'Z99.89')).toEqual([]);
+    // Even a file with nothing but a header is checked.
+    const headerOnlyFile = csvFile('code,title\n');
+    const headerOnly = await importFile(k, headerOnlyFile);
+    expect(headerOnly.finished).toMatchObject({ status: 'failed', message: `${headerOnlyFile} has no category, chapter column(s). Expected: code,title,category,chapter` });
+  });
+
+  it('skips bad rows and reports them by line number, importing the rest', async () => {
+    const k = freshClinic();
+    const before = count(k);
+    const file = csvFile(
+      [
+        'code,title,category,chapter,billable',
+        'Z99.0,Dependence on aspirator', // line 2: the row was cut short
+        'Z99.89,Dependence on other enabling machines and devices,Z99,21,Y',
+        'BAD!,Not a code,BAD,21,Y', // line 4
+        'Z99.81,Dependence on supplemental oxygen,Z99,21,Y',
+        'Z99.3,,Z99,21,Y', // line 6: no title
+        'Z99.2,Dependence on renal dialysis,Z99,twenty-one,Y', // line 7: chapter not a number
+        'Z99.4,Dependence on artificial heart,Z99,,Y', // line 8: no chapter
+        'z99.11,"Dependence on respirator [ventilator] status, lowercase code",Z99,21,Y',
+        'Z99,Dependence on enabling machines and devices,Z99,21,N',
+        '', // line 11: blank
+        'Z99.12,Encounter for respirator dependence during power failure,Z99,21,Y',
+        'Z9.1,Too short a code,Z9,21,Y', // line 13
+      ].join('\n') + '\n',
+    );
+    const { finished } = await importFile(k, file);
+    expect(finished.status).toBe('done');
+    expect(finished.result).toEqual({
+      imported: 5,
+      rejected: 6,
+      rejectedExamples: ['line 2: Z99.0', 'line 4: BAD!', 'line 6: Z99.3', 'line 7: Z99.2', 'line 8: Z99.4', 'line 13: Z9.1'],
+      total: before + 5,
+    });
+    expect(search(k, 'Z99', 50)).toEqual(['Z99', 'Z99.11', 'Z99.12', 'Z99.81', 'Z99.89']);
+    expect(k.c.ok('reference.icd10Search', { query: 'Z99' }, k.doctor)[0]).toMatchObject({ code: 'Z99', billable: false });
+    expect(search(k, 'supplemental oxygen')).toEqual(['Z99.81']);
+  });
+});
+
+describe('the full ICD-10-CM list', () => {
+  let imported: { file: Buffer; tokens: Omit<Clinic, 'c'>; started: JobView; finished: JobView; events: JobView[]; starterOnly: string[]; starterCount: number };
+
+  beforeAll(async () => {
+    const k = freshClinic();
+    const starter = k.c.app.database.sqlite.prepare('SELECT code FROM icd10_codes').pluck().all() as string[];
+    const inFile = new Set(fs.readFileSync(FULL_LIST, 'utf8').split('\n').slice(1).map((l) => l.split(',')[0]));
+    const run = await importFile(k, FULL_LIST);
+    imported = { file: snapshot(k.c), tokens: { admin: k.admin, doctor: k.doctor }, ...run, starterOnly: starter.filter((c) => !inFile.has(c)), starterCount: starter.length };
+  });
+
+  const openImported = () => openCopy(imported.file, imported.tokens);
+
+  it('imports every code in the background, reporting progress', () => {
+    const { started, finished, events, starterOnly } = imported;
+    expect(started).toMatchObject({ kind: 'reference.importIcd10', status: 'running', finishedAt: null });
+    expect(finished).toMatchObject({ id: started.id, status: 'done', message: 'Finished' });
+    expect(finished.result).toMatchObject({ imported: FULL_ROWS, rejected: 0, rejectedExamples: [] });
+    // The starter codes the official list does not have (older or Indian-usage codes) are kept beside it.
+    expect(finished.result?.total).toBe(FULL_ROWS + starterOnly.length);
+    expect(finished.result?.total).toBeGreaterThanOrEqual(FULL_ROWS);
+
+    const size = fs.statSync(FULL_LIST).size;
+    const progress = events.filter((e) => e.id === started.id && e.status === 'running');
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    for (const e of progress) {
+      expect(e.total).toBe(size);
+      expect(e.done).toBeGreaterThan(0);
+      expect(e.done).toBeLessThanOrEqual(size);
+      expect(e.message).toMatch(/^[\d,]+ codes$/);
+    }
+    expect(events.at(-1)).toMatchObject({ id: started.id, status: 'done', done: size, total: size });
+
+    const k = openImported();
+    expect(count(k)).toBe(FULL_ROWS + starterOnly.length);
+  });
+
+  it('finds codes by title words in any order and by code prefix', () => {
+    const k = openImported();
+    const diabetes = k.c.ok('reference.icd10Search', { query: 'type 2 diab' }, k.doctor);
+    expect(diabetes).toHaveLength(15);
+    expect(diabetes.filter((h) => h.code.startsWith('E11')).length).toBeGreaterThanOrEqual(12);
+    expect(diabetes.slice(0, 5).map((h) => h.code)).toContain('E11.9');
+    expect(search(k, 'diab 2 type').slice(0, 5)).toContain('E11.9');
+
+    const e116 = search(k, 'E11.6', 50);
+    expect(e116).toHaveLength(12);
+    expect(e116.every((code) => code.startsWith('E11.6'))).toBe(true);
+    expect(e116).toEqual(expect.arrayContaining(['E11.65', 'E11.649', 'E11.621', 'E11.69']));
+
+    expect(search(k, 'hypert')[0]).toBe('I10');
+    expect(search(k, 'J06')).toContain('J06.9');
+    expect(search(k, 'cholera')).toEqual(expect.arrayContaining(['A00.0', 'A00.1', 'A00.9']));
+    expect(search(k, 'A00', 50)).toEqual(['A00', 'A00.0', 'A00.1', 'A00.9']);
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const k = openImported();
+    const sqlite = k.c.app.database.sqlite;
+    const before = count(k);
+    const rows = () => sqlite.prepare('SELECT id, code, title, category, chapter, billable, common FROM icd10_codes ORDER BY id').all();
+    const snapshotRows = JSON.stringify(rows());
+    const changes = () => sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+
+    const events: JobView[] = [];
+    const off = k.c.app.onEvent((e) => {
+      if (e.event === 'progress') events.push(e.payload as JobView);
+    });
+    const started = k.c.ok('reference.importIcd10', { path: FULL_LIST }, k.admin);
+    const changesBefore = changes();
+    const finished = await k.c.app.jobs.wait(started.id);
+    off();
+    expect(finished.status).toBe('done');
+    expect(finished.result).toMatchObject({ rejected: 0, total: before });
+    expect(changes() - changesBefore).toBe(0);
+    expect(count(k)).toBe(before);
+    expect(JSON.stringify(rows())).toBe(snapshotRows);
+    expect(search(k, 'type 2 diab').slice(0, 5)).toContain('E11.9');
+  });
+
+  it('updates a code whose title changed, searchable by the new title only', async () => {
+    const k = openImported();
+    const before = count(k);
+    expect(search(k, 'biovar').sort()).toEqual(['A00.0', 'A00.1']);
+    const file = csvFile('code,title,category,chapter,billable\nA00.0,"Cholera, classical biotype",A00,1,Y\n');
+    const { finished } = await importFile(k, file);
+    expect(finished.result).toMatchObject({ imported: 1, rejected: 0, total: before });
+    expect(search(k, 'biovar')).toEqual(['A00.1']);
+    expect(k.c.ok('reference.icd10Search', { query: 'classical biotype' }, k.doctor)).toEqual([{ code: 'A00.0', title: 'Cholera, classical biotype', billable: true }]);
+  });
+});
