@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FACILITY_NAME } from '../services/facility';
 import { initialize, setupStatus } from '../services/setup';
 import { method } from './contract';
 import { newPassword, phone, requiredText, username } from './fields';
@@ -14,7 +15,8 @@ export const setupMethods = {
     input: z.object({
       facility: z.object(
         {
-          name: requiredText('Clinic name', 150),
+          // The registry's rule from the start, so the name can go to HFR unchanged later.
+          name: requiredText('Clinic name', 150).regex(FACILITY_NAME, 'Clinic name may use letters, digits, _ . ( ) , / and single spaces only'),
           address: requiredText('Address', 500),
           phone,
         },

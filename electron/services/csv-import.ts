@@ -15,6 +15,11 @@ export interface CsvImportSpec {
   row: (record: Record<string, string>) => Record<string, unknown> | string;
   /** What the rows are, for progress messages ("codes", "districts"). */
   label: string;
+  /**
+   * A statement that replaces the old contents (e.g. a DELETE), run with the first rows, once the
+   * header has been checked: a file that fails its header check leaves the table as it was.
+   */
+  replace?: string;
 }
 
 export interface CsvImportResult {
@@ -46,7 +51,13 @@ export function checkImportFile(file: string, field = 'path'): number {
 export async function importCsv(sqlite: Database.Database, file: string, job: JobControl, spec: CsvImportSpec): Promise<CsvImportResult> {
   const size = checkImportFile(file);
   const statement = sqlite.prepare(spec.sql);
+  const replace = spec.replace ? sqlite.prepare(spec.replace) : null;
+  let replaced = replace === null;
   const writeBatch = sqlite.transaction((rows: Record<string, unknown>[]) => {
+    if (!replaced) {
+      replace?.run();
+      replaced = true;
+    }
     for (const r of rows) statement.run(r);
   });
   const columns = (header: string[]) => {
@@ -78,7 +89,7 @@ export async function importCsv(sqlite: Database.Database, file: string, job: Jo
       await job.yieldNow();
     }
   }
-  if (batch.length > 0) writeBatch(batch);
+  if (batch.length > 0 || !replaced) writeBatch(batch);
   imported += batch.length;
   job.progress(size, size, `${imported.toLocaleString('en-IN')} ${spec.label}`);
   return { imported, rejected, rejectedExamples };

@@ -53,6 +53,20 @@ function checkSchedule(schedule: Sitting[]): void {
   }
 }
 
+/** Degrees and the council registration cannot be dated after today (a typo such as 2062 for 2006). */
+function checkDates(ctx: Ctx, input: Pick<DoctorInput, 'registrationDate' | 'qualificationDetails'>): void {
+  const today = ctx.today();
+  const fields: Record<string, string> = {};
+  if (input.registrationDate && input.registrationDate > today) fields.registrationDate = 'The registration date cannot be in the future';
+  input.qualificationDetails?.forEach((q, i) => {
+    if (q.year > Number(today.slice(0, 4))) fields[`qualificationDetails.${i}.year`] = 'The year cannot be after this year';
+  });
+  if (Object.keys(fields).length > 0) {
+    const [k, v] = Object.entries(fields)[0]!;
+    throw new ApiFailure('invalid_input', `${k}: ${v}`, fields);
+  }
+}
+
 /** The council as its registry name, from a code ("MMC") or the name itself; unknown ones are refused. */
 function councilLabel(ctx: Ctx, council: string): string {
   const wanted = council.trim().toLowerCase();
@@ -84,6 +98,7 @@ export function upsertDoctor(ctx: Ctx, input: DoctorInput) {
     });
   }
   checkSchedule(input.schedule);
+  checkDates(ctx, input);
   const { schedule, userId, ...rest } = input;
   const profile = { ...rest, registrationCouncil: councilLabel(ctx, input.registrationCouncil), qualifications: qualificationsText(input) };
   const existing = ctx.db.select().from(doctorProfiles).where(eq(doctorProfiles.userId, userId)).get();

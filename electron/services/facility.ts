@@ -75,11 +75,17 @@ function checkValues(ctx: Ctx, name: string, reg: FacilityRegistration, letterhe
   if (reg.latitude != null && reg.longitude != null && !inIndia(reg.latitude, reg.longitude)) {
     e['registration.latitude'] = 'These coordinates are outside India (latitude 6-38, longitude 68-98); are they swapped?';
   }
-  reg.timings?.forEach((t, i) =>
+  reg.timings?.forEach((t, i) => {
+    if (reg.timings!.findIndex((o) => o.day === t.day) !== i) e[`registration.timings.${i}`] = `${t.day} is listed twice`;
+    const sorted = [...t.ranges].sort((a, b) => a.from.localeCompare(b.from));
     t.ranges.forEach((r, j) => {
       if (r.from >= r.to) e[`registration.timings.${i}.ranges.${j}`] = `${t.day}: closing must be after opening`;
-    }),
-  );
+    });
+    sorted.forEach((r, j) => {
+      const next = sorted[j + 1];
+      if (next && next.from < r.to) e[`registration.timings.${i}`] ??= `${t.day}: opening hours overlap`;
+    });
+  });
   if (letterhead.logo) {
     const m = /^data:image\/(png|jpeg);base64,([A-Za-z0-9+/=]+)$/.exec(letterhead.logo);
     const bytes = m ? Buffer.from(m[2]!, 'base64') : null;
@@ -104,14 +110,15 @@ export function saveFacility(ctx: Ctx, patch: FacilityPatch) {
   const letterhead = patch.letterhead ? { ...f.letterhead, ...patch.letterhead } : f.letterhead;
   const errors = checkValues(ctx, name, registration, letterhead);
   if (Object.keys(errors).length > 0) refuse(errors);
-  const changesRegistration = patch.registration !== undefined || patch.name !== undefined;
+  // The name is registered with HFR too: changing it, or any registration field, needs completing again.
+  const changesRegistration = name !== f.name || JSON.stringify(registration) !== JSON.stringify(f.registration);
   ctx.write.update(facility, f.id, {
     name,
     address: patch.address ?? f.address,
     phone: patch.phone ?? f.phone,
     registration,
     letterhead,
-    ...(changesRegistration && f.registrationStatus === 'complete' && JSON.stringify(registration) !== JSON.stringify(f.registration) ? { registrationStatus: 'draft' as const } : {}),
+    ...(changesRegistration && f.registrationStatus === 'complete' ? { registrationStatus: 'draft' as const } : {}),
   });
   return getFacility(ctx);
 }

@@ -39,11 +39,13 @@ export const subdistrictOf = (db: Db, code: number) => db.select().from(lgdSubdi
 export function pincodeLookup(db: Db, pincode: string) {
   const offices = db.select().from(pincodeOffices).where(eq(pincodeOffices.pincode, pincode)).all();
   const located = offices.find((o) => o.latitude !== null && o.longitude !== null && inIndia(o.latitude, o.longitude));
+  // Some offices carry no district or state (blank in the source): name them from one that does.
+  const named = offices.find((o) => o.district !== null && o.state !== null);
   return {
     pincode,
     offices: offices.map((o) => o.officeName),
-    district: offices[0]?.district ?? null,
-    state: offices[0]?.state ?? null,
+    district: named?.district ?? null,
+    state: named?.state ?? null,
     latitude: located?.latitude ?? null,
     longitude: located?.longitude ?? null,
   };
@@ -60,20 +62,21 @@ const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Num
 export async function importLgd(sqlite: Database.Database, files: { states: string; districts: string; subdistricts: string }, job: JobControl) {
   const st = await importCsv(sqlite, files.states, job, {
     columns: ['state_code', 'state_name'],
-    sql: 'INSERT INTO lgd_states (code, name) VALUES (@code, @name) ON CONFLICT(code) DO UPDATE SET name = excluded.name',
+    sql: 'INSERT INTO lgd_states (code, name) VALUES (@code, @name) ON CONFLICT(code) DO UPDATE SET name = excluded.name WHERE name IS NOT excluded.name',
     row: (r) => (int(r.state_code) && r.state_name ? { code: int(r.state_code), name: r.state_name } : r.state_code || '(no code)'),
     label: 'states',
   });
   const di = await importCsv(sqlite, files.districts, job, {
     columns: ['district_code', 'district_name', 'state_code'],
-    sql: 'INSERT INTO lgd_districts (code, name, state_code) VALUES (@code, @name, @state) ON CONFLICT(code) DO UPDATE SET name = excluded.name, state_code = excluded.state_code',
+    sql: 'INSERT INTO lgd_districts (code, name, state_code) VALUES (@code, @name, @state) ON CONFLICT(code) DO UPDATE SET name = excluded.name, state_code = excluded.state_code WHERE name IS NOT excluded.name OR state_code IS NOT excluded.state_code',
     row: (r) => (int(r.district_code) && r.district_name && int(r.state_code) ? { code: int(r.district_code), name: r.district_name, state: int(r.state_code) } : r.district_code || '(no code)'),
     label: 'districts',
   });
   const sd = await importCsv(sqlite, files.subdistricts, job, {
     columns: ['subdistrict_code', 'subdistrict_name', 'district_code', 'state_code'],
     sql: `INSERT INTO lgd_subdistricts (code, name, district_code, state_code) VALUES (@code, @name, @district, @state)
-          ON CONFLICT(code) DO UPDATE SET name = excluded.name, district_code = excluded.district_code, state_code = excluded.state_code`,
+          ON CONFLICT(code) DO UPDATE SET name = excluded.name, district_code = excluded.district_code, state_code = excluded.state_code
+          WHERE name IS NOT excluded.name OR district_code IS NOT excluded.district_code OR state_code IS NOT excluded.state_code`,
     row: (r) =>
       int(r.subdistrict_code) && r.subdistrict_name && int(r.district_code) && int(r.state_code)
         ? { code: int(r.subdistrict_code), name: r.subdistrict_name, district: int(r.district_code), state: int(r.state_code) }
@@ -85,7 +88,6 @@ export async function importLgd(sqlite: Database.Database, files: { states: stri
 
 /** The India Post pincode directory (pincode, office, district, state, coordinates). */
 export async function importPincodes(sqlite: Database.Database, file: string, job: JobControl) {
-  sqlite.prepare('DELETE FROM pincode_offices').run();
   const num = (v: string | undefined) => (v && !Number.isNaN(Number(v)) ? Number(v) : null);
   return importCsv(sqlite, file, job, {
     columns: ['pincode', 'office_name', 'district', 'state', 'latitude', 'longitude'],
@@ -95,6 +97,7 @@ export async function importPincodes(sqlite: Database.Database, file: string, jo
         ? { pincode: r.pincode, office: r.office_name, district: r.district || null, state: r.state || null, lat: num(r.latitude), lon: num(r.longitude) }
         : r.pincode || '(no pincode)',
     label: 'post offices',
+    replace: 'DELETE FROM pincode_offices',
   });
 }
 

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Grid, Group, NativeSelect, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Grid, Group, NativeSelect, NumberInput, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
@@ -40,6 +40,10 @@ function DoctorForm({ doctor }: { doctor: Doctor }) {
       qualifications: p?.qualifications ?? '',
       registrationCouncil: p?.registrationCouncil ?? '',
       registrationNumber: p?.registrationNumber ?? '',
+      registrationDate: p?.registrationDate ?? '',
+      hprId: p?.hprId ?? '',
+      hprAddress: p?.hprAddress ?? '',
+      qualificationDetails: p?.qualificationDetails ?? [],
       consultationFee: (p?.consultationFeePaise ?? 50000) / 100,
       followUpFee: (p?.followUpFeePaise ?? 0) / 100,
       followUpWindowDays: p?.followUpWindowDays ?? 7,
@@ -47,6 +51,8 @@ function DoctorForm({ doctor }: { doctor: Doctor }) {
     },
   });
   const [error, setError] = useState<string | null>(null);
+  const councilQuery = useMethod('reference.valueSet', { setName: 'registration_council' });
+  const councils = (councilQuery.data ?? []).map((c) => ({ value: c.label, label: c.label }));
 
   const submit = form.onSubmit(async (v) => {
     setError(null);
@@ -56,6 +62,10 @@ function DoctorForm({ doctor }: { doctor: Doctor }) {
       qualifications: v.qualifications,
       registrationCouncil: v.registrationCouncil,
       registrationNumber: v.registrationNumber,
+      registrationDate: v.registrationDate || null,
+      hprId: v.hprId || null,
+      hprAddress: v.hprAddress || null,
+      qualificationDetails: v.qualificationDetails.map((q) => ({ ...q, year: Number(q.year) })),
       consultationFeePaise: Math.round(Number(v.consultationFee) * 100),
       followUpFeePaise: Math.round(Number(v.followUpFee) * 100),
       followUpWindowDays: Number(v.followUpWindowDays),
@@ -74,13 +84,41 @@ function DoctorForm({ doctor }: { doctor: Doctor }) {
           <TextInput label="Specialization" required {...form.getInputProps('specialization')} />
         </Grid.Col>
         <Grid.Col span={6}>
-          <TextInput label="Qualifications" placeholder="MBBS, MD (Medicine)" required {...form.getInputProps('qualifications')} />
+          <TextInput label="Qualifications (as printed)" placeholder="MBBS, MD (Medicine); from the degrees when empty" {...form.getInputProps('qualifications')} />
         </Grid.Col>
         <Grid.Col span={6}>
-          <TextInput label="Registration council" required {...form.getInputProps('registrationCouncil')} />
+          <Select label="Registration council" required searchable data={councils} {...form.getInputProps('registrationCouncil')} />
         </Grid.Col>
-        <Grid.Col span={6}>
+        <Grid.Col span={3}>
           <TextInput label="Registration number" required {...form.getInputProps('registrationNumber')} />
+        </Grid.Col>
+        <Grid.Col span={3}>
+          <TextInput label="Registered on" placeholder="YYYY-MM-DD" {...form.getInputProps('registrationDate')} />
+        </Grid.Col>
+        <Grid.Col span={6}>
+          <TextInput label="HPR ID" placeholder="14 digits" {...form.getInputProps('hprId')} />
+        </Grid.Col>
+        <Grid.Col span={6}>
+          <TextInput label="HPR address" placeholder="name@hpr.abdm" {...form.getInputProps('hprAddress')} />
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Text size="sm" fw={500}>
+            Degrees
+          </Text>
+          {form.values.qualificationDetails.map((_, i) => (
+            <Group key={i} gap="xs" align="flex-end">
+              <TextInput aria-label={`Degree ${i + 1}`} placeholder="MBBS" w={110} {...form.getInputProps(`qualificationDetails.${i}.degree`)} />
+              <TextInput aria-label={`Degree ${i + 1} college`} placeholder="College" w={260} {...form.getInputProps(`qualificationDetails.${i}.college`)} />
+              <TextInput aria-label={`Degree ${i + 1} university`} placeholder="University" w={220} {...form.getInputProps(`qualificationDetails.${i}.university`)} />
+              <NumberInput aria-label={`Degree ${i + 1} year`} placeholder="Year" w={90} hideControls {...form.getInputProps(`qualificationDetails.${i}.year`)} />
+              <ActionIcon variant="subtle" color="red" aria-label={`Remove degree ${i + 1}`} onClick={() => form.removeListItem('qualificationDetails', i)}>
+                ×
+              </ActionIcon>
+            </Group>
+          ))}
+          <Button variant="subtle" size="xs" onClick={() => form.insertListItem('qualificationDetails', { degree: '', college: '', university: '', year: new Date().getFullYear() })}>
+            + Add degree
+          </Button>
         </Grid.Col>
         <Grid.Col span={4}>
           <NumberInput label="Consultation fee (₹)" min={0} decimalScale={2} {...form.getInputProps('consultationFee')} />

@@ -4,6 +4,7 @@ import { NavLink as RouterLink, Navigate, Route, Routes, useLocation } from 'rea
 import { hasPermission, type Permission } from '../../../electron/services/permissions';
 import { useSession } from '../session';
 import { DoctorScreen } from '../doctor/DoctorScreen';
+import { FacilityScreen } from '../facility/FacilityScreen';
 import { PatientFinder } from '../reception/PatientFinder';
 import { ReceptionScreen } from '../reception/ReceptionScreen';
 import { AuditScreen } from './AuditScreen';
@@ -25,7 +26,7 @@ const SECTIONS: Section[] = [
   { path: '/reception', label: 'Reception', key: 'F1', permission: 'patients.read', element: <ReceptionScreen /> },
   { path: '/doctor', label: 'Doctor', key: 'F2', permission: 'consultations.write', element: <DoctorScreen /> },
   { path: '/billing', label: 'Billing', key: 'F3', permission: null, element: <ComingSoon title="Billing" what="Invoices, payments, refunds, receipts and day-end" /> },
-  { path: '/facility', label: 'Facility', key: 'F4', permission: 'facility.manage', element: <ComingSoon title="Facility" what="ABDM Health Facility Registry details and letterhead" /> },
+  { path: '/facility', label: 'Facility', key: 'F4', permission: 'facility.manage', element: <FacilityScreen /> },
   { path: '/staff', label: 'Staff', key: 'F5', permission: 'staff.manage', element: <StaffScreen /> },
   { path: '/doctors', label: 'Doctors', key: 'F6', permission: 'doctors.manage', element: <DoctorsScreen /> },
   { path: '/audit', label: 'Audit log', key: 'F7', permission: 'audit.read', element: <AuditScreen /> },

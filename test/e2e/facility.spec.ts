@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { ADMIN, expect, logIn, setUpClinic, test, type Host } from './fixtures';
+
+const SHARED = path.resolve('../shared/data');
+
+/** Loads the full LGD directory the way a clinic that received it would, and waits for it. */
+async function importLgd(host: Host, token: string) {
+  const started = await host.api('reference.importLgd', { folder: SHARED }, token);
+  expect(started.ok).toBe(true);
+  await expect
+    .poll(async () => (await host.api('jobs.get', { jobId: started.value.id }, token)).value.status, { timeout: 30_000 })
+    .toBe('done');
+}
+
+/** Chooses from a dropdown; searchable ones get some letters typed first, as a person would. */
+async function pick(page: import('@playwright/test').Page, label: string, typed: string | null, option: string) {
+  const input = page.getByRole('combobox', { name: label, exact: true });
+  await input.click();
+  if (typed) await input.fill(typed);
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+test('an admin registers the facility with LGD pickers, is told what is missing, completes it, and the HFR payload carries the codes', async ({ page, host }) => {
+  const admin = await setUpClinic(host);
+  await importLgd(host, admin);
+
+  await page.goto(host.url);
+  await logIn(page, ADMIN.username, ADMIN.password);
+  await page.getByRole('link', { name: /Facility/ }).click();
+  await expect(page.getByTestId('registration-status')).toHaveText('Draft');
+
+  // The address, from the LGD lists: state, then its districts, then that district's sub-districts.
+  await pick(page, 'State', 'Mahara', 'Maharashtra');
+  await pick(page, 'District', 'Pun', 'Pune');
+  await pick(page, 'Sub-district', 'Have', 'Haveli');
+  await page.getByRole('textbox', { name: 'Address line 1', exact: true }).fill('12 MG Road, Camp');
+  await page.getByRole('textbox', { name: 'Pincode', exact: true }).fill('411001');
+
+  // Not everything is there yet: the app says exactly what is missing.
+  await page.getByRole('button', { name: 'Check and complete' }).click();
+  const missing = page.getByTestId('missing-fields');
+  await expect(missing).toHaveText(
+    [
+      'Ownership is required',
+      'System(s) of medicine is required',
+      'Facility type is required',
+      'Operational status is required',
+      'Specialities is required',
+      'Type of service (OPD/IPD) is required',
+      'Region (rural/urban) is required',
+      'Latitude is required',
+      'Longitude is required',
+      'Mobile number is required',
+      'Timings (at least one working day) is required',
+    ].join(' · '),
+  );
+  await expect(page.getByTestId('registration-status')).toHaveText('Draft');
+
+  await pick(page, 'Ownership', null, 'Private');
+  await pick(page, 'Ownership sub-type', null, 'Private: for profit');
+  await pick(page, 'Operational status', null, 'Functional');
+  await pick(page, 'Facility type', null, 'Clinic / Dispensary');
+  await pick(page, 'Facility sub-type', null, 'General practice clinic');
+  await page.getByRole('checkbox', { name: 'OPD' }).check();
+  await page.getByRole('combobox', { name: 'Systems of medicine' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('option', { name: 'Modern Medicine (Allopathy)' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('combobox', { name: 'Specialities' }).focus();
+  await page.keyboard.type('General Med');
+  await page.getByRole('option', { name: 'General Medicine' }).click();
+  await page.keyboard.press('Escape');
+  await pick(page, 'Region', null, 'Urban');
+  await page.getByRole('textbox', { name: 'Latitude', exact: true }).fill('18.5196');
+  await page.getByRole('textbox', { name: 'Longitude', exact: true }).fill('73.8553');
+  await page.getByRole('textbox', { name: 'Mobile', exact: true }).fill('9822012345');
+  await page.getByRole('checkbox', { name: 'MON' }).check();
+
+  await page.getByRole('button', { name: 'Check and complete' }).click();
+  await expect(page.getByTestId('registration-status')).toHaveText('Registration complete');
+
+  await page.getByRole('button', { name: 'Show HFR payload' }).click();
+  const payload = JSON.parse((await page.getByTestId('hfr-payload').textContent()) ?? '{}');
+  expect(payload.facilityInformation.facilityAddressDetails).toMatchObject({
+    stateLGDCode: '27',
+    districtLGDCode: '490',
+    subDistrictLGDCode: '4193',
+    pincode: '411001',
+    facilityRegion: 'U',
+  });
+  expect(payload.facilityInformation).toMatchObject({ ownershipCode: 'P', ownershipSubTypeCode: 'P', systemOfMedicineCode: 'M', typeOfServiceCode: 'OPD' });
+  expect(payload.facilityInformation.timingsOfFacility).toEqual([{ workingDays: 'MON', openingHours: '9:00 AM - 1:00 PM' }]);
+});

@@ -1,0 +1,143 @@
+import { parse } from 'csv-parse/sync';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { expect } from 'vitest';
+import type { Result } from '../../electron/api/contract';
+import type { ClinicEvent } from '../../electron/bridge';
+import type { JobView } from '../../electron/services/jobs';
+import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';
+import { tempDir } from '../helpers/temp';
+
+/**
+ * Facility registration and reference data: a set-up clinic with an administrator, a receptionist
+ * (Rita) and a doctor without a profile yet (Dr Meera Rao). Logins cost scrypt hashes and imports
+ * take seconds, so each test file builds its clinic once, saves the SQLite file, and every test
+ * opens its own copy through the real app and router.
+ */
+
+/** The reference data shipped beside the repository. */
+export const DATA_DIR = path.resolve('../shared/data');
+export const PINCODES_CSV = path.join(DATA_DIR, 'pincodes.csv');
+
+export interface RefClinic {
+  c: TestClinic;
+  /** Session tokens. */
+  admin: string;
+  reception: string;
+  /** Dr Meera Rao's staff user id. */
+  doctorId: string;
+}
+
+export interface Snapshot {
+  file: Buffer;
+  ids: Omit<RefClinic, 'c'>;
+}
+
+/** Writes the WAL back and reads the database file. */
+export function snapshot(k: RefClinic): Snapshot {
+  k.c.app.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  const { c: _c, ...ids } = k;
+  return { file: fs.readFileSync(k.c.app.dbFile), ids };
+}
+
+/** A fresh copy of a saved clinic for one test. */
+export function openCopy(s: Snapshot): RefClinic {
+  const dataDir = tempDir();
+  fs.writeFileSync(path.join(dataDir, 'clinic.db'), s.file);
+  return { c: makeClinic({ setup: false, dataDir }), ...s.ids };
+}
+
+let fresh: Snapshot | undefined;
+
+/** A set-up clinic with only the starter reference data. */
+export function freshClinic(): RefClinic {
+  if (!fresh) {
+    const c = makeClinic();
+    const admin = c.login('admin', ADMIN.password);
+    c.ok('staff.create', { username: 'rita', fullName: 'Rita Dsouza', password: 'rita-password', roles: ['receptionist'] }, admin);
+    const doctor = c.ok('staff.create', { username: 'meera', fullName: 'Dr Meera Rao', password: 'meera-password', roles: ['doctor'] }, admin);
+    fresh = snapshot({ c, admin, reception: c.login('rita', 'rita-password'), doctorId: doctor.id });
+  }
+  return openCopy(fresh);
+}
+
+export interface ImportRun {
+  started: JobView;
+  finished: JobView;
+  /** Every `progress` event seen while the job ran. */
+  events: JobView[];
+}
+
+/** Starts an import as the administrator and waits for the background job to end. */
+export async function runImport(
+  k: RefClinic,
+  method: 'reference.importLgd' | 'reference.importPincodes' | 'reference.importValueSets',
+  input: { folder: string } | { path: string },
+): Promise<ImportRun> {
+  const events: JobView[] = [];
+  const off = k.c.app.onEvent((e: ClinicEvent) => {
+    if (e.event === 'progress') events.push(e.payload as JobView);
+  });
+  try {
+    const started = k.c.ok(method, input, k.admin);
+    const finished = await k.c.app.jobs.wait(started.id);
+    return { started, finished, events };
+  } finally {
+    off();
+  }
+}
+
+/** A fresh clinic with the full LGD directory imported from ../shared/data. */
+export async function lgdClinic(): Promise<{ snapshot: Snapshot; run: ImportRun }> {
+  const k = freshClinic();
+  const run = await runImport(k, 'reference.importLgd', { folder: DATA_DIR });
+  if (run.finished.status !== 'done') throw new Error(`LGD import failed: ${run.finished.message}`);
+  return { snapshot: snapshot(k), run };
+}
+
+/** The rows of a shipped CSV, by header. */
+export function readCsv(name: string): Record<string, string>[] {
+  return parse(fs.readFileSync(path.join(DATA_DIR, name)), { columns: true }) as Record<string, string>[];
+}
+
+/** The error of a call that must fail. */
+export function failure<T>(r: Result<T>) {
+  expect(r.ok, 'the call should have been refused').toBe(false);
+  if (r.ok) throw new Error('unreachable');
+  return r.error;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/**
+ * A real PNG (8-bit RGB) of the given size. `noise` fills it with pseudo-random pixels stored
+ * uncompressed, so the file is about width x height x 3 bytes.
+ */
+export function png(width: number, height: number, noise = false): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type RGB, deflate, no filter, no interlace
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  let seed = 12345;
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    raw[row] = 0; // filter: none
+    for (let i = 1; i <= width * 3; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      raw[row + i] = noise ? seed >>> 24 : 0x2a;
+    }
+  }
+  const idat = zlib.deflateSync(raw, { level: noise ? 0 : 9 });
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+}
+
+export const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
