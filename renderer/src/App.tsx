@@ -1,6 +1,6 @@
 import { Center, Loader } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, fetchValue, forgetSession, onSessionEnded } from './api/client';
 import { LockScreen } from './screens/LockScreen';
 import { LoginScreen } from './screens/LoginScreen';
@@ -14,7 +14,16 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [checked, setChecked] = useState(false);
   const [locked, setLocked] = useState(false);
+  // Read inside event listeners, which would otherwise see a stale value.
+  const lockedRef = useRef(false);
+  lockedRef.current = locked;
   const [notice, setNotice] = useState<string | null>(null);
+
+  // Patient data leaves memory with the session; whether the clinic is set up does not.
+  const forgetData = useCallback(
+    () => queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'setup.status' }),
+    [queryClient],
+  );
 
   const loadMe = useCallback(async () => {
     const r = await call('auth.me');
@@ -30,15 +39,17 @@ export function App() {
   useEffect(
     () =>
       onSessionEnded((error) => {
+        // A locked screen has already ended its session on purpose; late replies say so too.
+        if (lockedRef.current) return;
         setMe((current) => {
           if (current) setNotice(error.message);
           return null;
         });
         setLocked(false);
         forgetSession();
-        queryClient.clear();
+        forgetData();
       }),
-    [queryClient],
+    [forgetData],
   );
 
   if (status.isPending) return <FullPageLoader />;
@@ -63,11 +74,14 @@ export function App() {
     ...me,
     // A locked screen holds no live session: unlocking is a fresh login as the same user.
     lock: () => {
-      void call('auth.logout').then(() => setLocked(true));
+      lockedRef.current = true;
+      setLocked(true);
+      forgetData();
+      void call('auth.logout');
     },
     logout: async () => {
       if (!locked) await call('auth.logout');
-      queryClient.clear();
+      forgetData();
       setLocked(false);
       setMe(null);
     },
