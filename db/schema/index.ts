@@ -6,6 +6,7 @@ export * from './enums';
 export * from './facility';
 export * from './masters';
 export * from './patients';
+export * from './prescriptions';
 export * from './reference';
 export * from './staff';
 export * from './sync';

@@ -1,0 +1,2 @@
+-- Starter formulary: filled in below.
+SELECT 1;
