@@ -1,5 +1,6 @@
 export * from './appointments';
 export * from './audit';
+export * from './billing';
 export * from './consultations';
 export * from './doctors';
 export * from './enums';

@@ -9,6 +9,7 @@ import { facilityMethods } from './facility';
 import { jobMethods } from './jobs';
 import { labMethods } from './labs';
 import { patientMethods } from './patients';
+import { prescriptionMethods } from './prescriptions';
 import { queueMethods } from './queue';
 import { referenceMethods } from './reference';
 import { settingsMethods } from './settings';
@@ -33,6 +34,7 @@ export const routes = mergeRoutes(
   templateMethods,
   referenceMethods,
   facilityMethods,
+  prescriptionMethods,
 );
 
 export type Routes = typeof routes;

@@ -1,0 +1,153 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { syncColumns } from './common';
+
+export const SERVICE_KINDS = ['consultation', 'follow-up', 'procedure', 'lab', 'package', 'medicine', 'other'] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+export const PAYMENT_MODES = ['cash', 'card', 'upi', 'netbanking', 'wallet', 'insurance', 'advance'] as const;
+export type PaymentMode = (typeof PAYMENT_MODES)[number];
+
+/** Services the clinic bills (procedures, packages, other); consultations, tests and medicines price themselves. */
+export const priceList = sqliteTable(
+  'price_list',
+  {
+    ...syncColumns(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind').$type<ServiceKind>().notNull(),
+    /** SAC for services, HSN for goods. */
+    sacHsn: text('sac_hsn'),
+    /** Basis points: 0 = exempt / nil, 500 = 5%, 1200 = 12%, 1800 = 18%. */
+    gstRateBp: integer('gst_rate_bp').notNull().default(0),
+    pricePaise: integer('price_paise').notNull(),
+    /** True when the price already includes GST (medicines at MRP). */
+    taxInclusive: integer('tax_inclusive', { mode: 'boolean' }).notNull().default(false),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [uniqueIndex('price_list_code_uq').on(t.code)],
+);
+
+export interface InvoiceLine {
+  kind: ServiceKind;
+  /** What the line refers to: a price-list item, lab test, drug or doctor (for consultations). */
+  refId: string | null;
+  description: string;
+  sacHsn: string | null;
+  quantity: number;
+  ratePaise: number;
+  /** Before tax, on this line. */
+  discountPaise: number;
+  gstRateBp: number;
+  taxInclusive: boolean;
+  /** Filled when the invoice is issued (the figures printed). */
+  taxablePaise?: number;
+  cgstPaise?: number;
+  sgstPaise?: number;
+  totalPaise?: number;
+}
+
+export interface InvoiceTotals {
+  grossPaise: number;
+  lineDiscountPaise: number;
+  invoiceDiscountPaise: number;
+  taxablePaise: number;
+  cgstPaise: number;
+  sgstPaise: number;
+  /** Total before rounding to the rupee, the round-off (may be negative) and the amount payable. */
+  exactPaise: number;
+  roundOffPaise: number;
+  totalPaise: number;
+}
+
+/**
+ * An invoice (or bill of supply when every line is exempt). A draft has no number; issuing gives it
+ * the next number of this workstation's series for the financial year and fixes its lines and totals.
+ * A void invoice keeps its number. Paid, partly paid and due are computed from payments and refunds.
+ */
+export const invoices = sqliteTable(
+  'invoices',
+  {
+    ...syncColumns(),
+    /** e.g. "2627/A/000123": FY 2026-27, series A. At most 16 characters (GST rule 46). */
+    invoiceNumber: text('invoice_number'),
+    financialYear: text('financial_year'),
+    patientId: text('patient_id').notNull(),
+    visitId: text('visit_id'),
+    doctorId: text('doctor_id'),
+    status: text('status').$type<'draft' | 'issued' | 'void'>().notNull(),
+    lines: text('lines', { mode: 'json' }).$type<InvoiceLine[]>().notNull().default([]),
+    discountKind: text('discount_kind').$type<'amount' | 'percent'>(),
+    /** Paise for 'amount', basis points for 'percent'. */
+    discountValue: integer('discount_value'),
+    discountReason: text('discount_reason'),
+    discountApprovedBy: text('discount_approved_by'),
+    totals: text('totals', { mode: 'json' }).$type<InvoiceTotals>(),
+    issuedAt: integer('issued_at'),
+    issuedBy: text('issued_by'),
+    /** YYYY-MM-DD in the clinic's time zone, for the day-end and the FY. */
+    issuedOn: text('issued_on'),
+    voidReason: text('void_reason'),
+    voidedAt: integer('voided_at'),
+    voidedBy: text('voided_by'),
+  },
+  (t) => [
+    uniqueIndex('invoices_number_uq').on(t.invoiceNumber),
+    index('invoices_patient_idx').on(t.patientId, t.createdAt),
+    index('invoices_visit_idx').on(t.visitId),
+    index('invoices_day_idx').on(t.issuedOn),
+  ],
+);
+
+/** Insert-only: money received. An advance has no invoice until it is used. */
+export const payments = sqliteTable(
+  'payments',
+  {
+    ...syncColumns(),
+    invoiceId: text('invoice_id'),
+    patientId: text('patient_id').notNull(),
+    mode: text('mode').$type<PaymentMode>().notNull(),
+    amountPaise: integer('amount_paise').notNull(),
+    /** UTR/RRN for UPI and cards, cheque or claim numbers otherwise. */
+    reference: text('reference'),
+    receivedBy: text('received_by').notNull(),
+    /** YYYY-MM-DD, clinic time: the day-end this payment belongs to. */
+    receivedOn: text('received_on').notNull(),
+    receiptNumber: text('receipt_number').notNull(),
+  },
+  (t) => [index('payments_invoice_idx').on(t.invoiceId), index('payments_day_idx').on(t.receivedOn, t.deviceId), index('payments_patient_idx').on(t.patientId)],
+);
+
+/** Insert-only: money given back. */
+export const refunds = sqliteTable(
+  'refunds',
+  {
+    ...syncColumns(),
+    invoiceId: text('invoice_id').notNull(),
+    patientId: text('patient_id').notNull(),
+    mode: text('mode').$type<PaymentMode>().notNull(),
+    amountPaise: integer('amount_paise').notNull(),
+    reason: text('reason').notNull(),
+    refundedBy: text('refunded_by').notNull(),
+    refundedOn: text('refunded_on').notNull(),
+  },
+  (t) => [index('refunds_invoice_idx').on(t.invoiceId), index('refunds_day_idx').on(t.refundedOn, t.deviceId)],
+);
+
+/** A closed day on one workstation: the counted cash and the totals as they stood. */
+export const dayEnds = sqliteTable(
+  'day_ends',
+  {
+    ...syncColumns(),
+    date: text('date').notNull(),
+    workstationId: text('workstation_id').notNull(),
+    openingCashPaise: integer('opening_cash_paise').notNull(),
+    /** Notes and coins counted: { "500": 12, "100": 7, ... } in rupees -> count. */
+    denominations: text('denominations', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    countedCashPaise: integer('counted_cash_paise').notNull(),
+    expectedCashPaise: integer('expected_cash_paise').notNull(),
+    differencePaise: integer('difference_paise').notNull(),
+    summary: text('summary', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    closedBy: text('closed_by').notNull(),
+  },
+  (t) => [uniqueIndex('day_ends_day_uq').on(t.date, t.workstationId)],
+);

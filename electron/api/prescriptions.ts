@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import {
+  checkItem,
+  deleteFavourite,
+  getPrescription,
+  lastPrescription,
+  listFavourites,
+  saveFavourite,
+  savePrescription,
+} from '../services/prescriptions';
+import { method } from './contract';
+import { id, isoDate, optionalText, requiredText } from './fields';
+
+const TIMINGS = ['before-food', 'after-food', 'with-food', 'empty-stomach', 'bedtime', 'any'] as const;
+
+export const prescriptionItem = z.object({
+  drugId: z.string().max(40).nullable(),
+  genericName: requiredText('Generic name', 200),
+  brand: optionalText('Brand', 100).transform((v) => v ?? null),
+  form: requiredText('Form', 40),
+  strength: optionalText('Strength', 60).transform((v) => v ?? null),
+  route: requiredText('Route', 40),
+  dose: requiredText('Dose', 60),
+  frequency: requiredText('Frequency', 60),
+  timing: z.enum(TIMINGS, { error: 'Timing must be before/after/with food, empty stomach, bedtime or any' }).default('any'),
+  durationDays: z.number({ error: 'Duration must be a number of days' }).int().min(1, 'At least 1 day').max(365, 'At most a year').nullable(),
+  quantity: z.number().int().min(0).max(10_000).nullable().default(null),
+  instructions: optionalText('Instructions', 300).transform((v) => v ?? null),
+  instructionsHi: optionalText('Hindi instructions', 300).transform((v) => v ?? null),
+  acknowledged: z.array(z.string().max(120)).max(20).default([]),
+});
+
+export const prescriptionMethods = {
+  'prescriptions.get': method({
+    input: z.object({ visitId: id('Visit') }),
+    access: 'clinical.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => getPrescription(ctx, input.visitId),
+  }),
+  /** Warnings for a drug about to be added: allergies (drug and class) and duplicates. */
+  'prescriptions.check': method({
+    input: z.object({ visitId: id('Visit'), item: z.object({ drugId: z.string().nullable(), genericName: requiredText('Generic name', 200) }), others: z.array(prescriptionItem).max(50).default([]) }),
+    access: 'consultations.write',
+    mutates: false,
+    run: (ctx, input) => checkItem(ctx, input),
+  }),
+  'prescriptions.save': method({
+    input: z.object({
+      visitId: id('Visit'),
+      items: z.array(prescriptionItem).max(50, 'At most 50 items'),
+      advice: optionalText('Advice', 2000),
+      adviceHi: optionalText('Hindi advice', 2000),
+      diet: optionalText('Diet', 1000),
+      investigations: optionalText('Investigations', 1000),
+      followUpDate: isoDate('Follow-up date').nullish(),
+    }),
+    access: 'consultations.write',
+    mutates: true,
+    run: (ctx, input) => savePrescription(ctx, input),
+  }),
+  'prescriptions.last': method({
+    input: z.object({ visitId: id('Visit') }),
+    access: 'consultations.write',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => lastPrescription(ctx, input.visitId),
+  }),
+  'prescriptions.saveFavourite': method({
+    input: z.object({ kind: z.enum(['drug', 'diagnosis']), key: requiredText('Key', 60), name: requiredText('Name', 120), items: z.array(prescriptionItem).min(1).max(30) }),
+    access: 'consultations.write',
+    mutates: true,
+    run: (ctx, input) => saveFavourite(ctx, input),
+  }),
+  'prescriptions.favourites': method({
+    input: z.object({ kind: z.enum(['drug', 'diagnosis']).optional() }).default({}),
+    access: 'consultations.write',
+    mutates: false,
+    run: (ctx, input) => listFavourites(ctx, input.kind),
+  }),
+  'prescriptions.deleteFavourite': method({
+    input: z.object({ id: id('Favourite') }),
+    access: 'consultations.write',
+    mutates: true,
+    run: (ctx, input) => deleteFavourite(ctx, input.id),
+  }),
+};

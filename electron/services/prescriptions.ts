@@ -1,0 +1,193 @@
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
+import { drugs, patients, prescriptionFavourites, prescriptions, visits, type PrescriptionItem } from '../../db/schema';
+import type { Row } from '../../db/write';
+import { ApiFailure, type ServiceContext } from '../api/contract';
+import { addDays } from './clinic-time';
+import { requireClinicalAccess } from './consultations';
+import { allergyWarnings, duplicateWarnings, type SafetyWarning } from './drug-safety';
+import { getWorkstation, nextInSeries } from './workstation';
+
+type Ctx = ServiceContext;
+type PrescriptionRow = Row<typeof prescriptions>;
+
+export interface PrescriptionFields {
+  items: PrescriptionItem[];
+  advice?: string | null | undefined;
+  adviceHi?: string | null | undefined;
+  diet?: string | null | undefined;
+  investigations?: string | null | undefined;
+  followUpDate?: string | null | undefined;
+}
+
+function requireVisit(ctx: Ctx, visitId: string) {
+  const v = ctx.db.select().from(visits).where(eq(visits.id, visitId)).get();
+  if (!v || v.deletedAt !== null) throw new ApiFailure('not_found', 'No such visit.', { visitId: 'No such visit' });
+  return v;
+}
+
+function requireOwnVisit(ctx: Ctx, visitId: string) {
+  const v = requireVisit(ctx, visitId);
+  if (v.doctorId !== ctx.session?.userId) throw new ApiFailure('forbidden', 'Only the doctor the patient is checked in with writes this prescription.');
+  return v;
+}
+
+export function prescriptionOf(ctx: Pick<Ctx, 'db'>, visitId: string): PrescriptionRow | undefined {
+  return ctx.db.select().from(prescriptions).where(and(eq(prescriptions.visitId, visitId), isNull(prescriptions.deletedAt))).get();
+}
+
+/** Items of this patient's earlier prescriptions whose course has not run out yet. */
+function activeElsewhere(ctx: Ctx, patientId: string, visitId: string, today: string) {
+  const rows = ctx.db
+    .select({ items: prescriptions.items, createdAt: prescriptions.createdAt, visitDate: visits.date })
+    .from(prescriptions)
+    .innerJoin(visits, eq(visits.id, prescriptions.visitId))
+    .where(and(eq(prescriptions.patientId, patientId), ne(prescriptions.visitId, visitId), isNull(prescriptions.deletedAt)))
+    .orderBy(desc(prescriptions.createdAt))
+    .limit(20)
+    .all();
+  return rows.flatMap((r) =>
+    r.items
+      .filter((i) => i.durationDays !== null && addDays(r.visitDate, i.durationDays) > today)
+      .map((i) => ({ genericName: i.genericName, until: addDays(r.visitDate, i.durationDays!) })),
+  );
+}
+
+function classesOf(ctx: Pick<Ctx, 'db'>, item: Pick<PrescriptionItem, 'drugId'>): string[] {
+  if (!item.drugId) return [];
+  return ctx.db.select({ classes: drugs.classes }).from(drugs).where(eq(drugs.id, item.drugId)).get()?.classes ?? [];
+}
+
+/** Every warning for one item, given the rest of the prescription. Checked offline, on this device. */
+export function itemWarnings(ctx: Ctx, visit: { id: string; patientId: string; date: string }, item: Pick<PrescriptionItem, 'drugId' | 'genericName'>, others: PrescriptionItem[]): SafetyWarning[] {
+  const patient = ctx.db.select({ allergies: patients.allergies }).from(patients).where(eq(patients.id, visit.patientId)).get();
+  const drug = { genericName: item.genericName, classes: classesOf(ctx, item) };
+  return [
+    ...allergyWarnings(drug, patient?.allergies ?? []),
+    ...duplicateWarnings(drug, others, activeElsewhere(ctx, visit.patientId, visit.id, visit.date)),
+  ];
+}
+
+/** What the doctor is told before adding a drug (the save refuses it until acknowledged). */
+export function checkItem(ctx: Ctx, input: { visitId: string; item: Pick<PrescriptionItem, 'drugId' | 'genericName'>; others: PrescriptionItem[] }) {
+  const visit = requireOwnVisit(ctx, input.visitId);
+  return itemWarnings(ctx, visit, input.item, input.others);
+}
+
+export function getPrescription(ctx: Ctx, visitId: string) {
+  const visit = requireVisit(ctx, visitId);
+  requireClinicalAccess(ctx, visit.patientId);
+  const row = prescriptionOf(ctx, visitId);
+  ctx.describe({ entityType: 'prescriptions', entityId: row?.id ?? visitId });
+  return {
+    visitId,
+    patientId: visit.patientId,
+    prescription: row
+      ? {
+          id: row.id,
+          rxNumber: row.rxNumber,
+          status: row.status,
+          items: row.items,
+          advice: row.advice,
+          adviceHi: row.adviceHi,
+          diet: row.diet,
+          investigations: row.investigations,
+          followUpDate: row.followUpDate,
+          printedAt: row.printedAt,
+          printCount: row.printCount,
+        }
+      : null,
+  };
+}
+
+/**
+ * Saves the whole prescription (autosave). Every item is checked again here; an item whose
+ * warnings were not all acknowledged is refused, naming the item and the warning.
+ */
+export function savePrescription(ctx: Ctx, input: { visitId: string } & PrescriptionFields) {
+  const visit = requireOwnVisit(ctx, input.visitId);
+  const existing = prescriptionOf(ctx, input.visitId);
+  if (existing?.status === 'printed') {
+    throw new ApiFailure('conflict', `Prescription ${existing.rxNumber} has been printed and is locked. Write a new one at the next visit.`, {
+      visitId: 'Printed: locked',
+    });
+  }
+  const fields: Record<string, string> = {};
+  const acknowledgements: string[] = [];
+  input.items.forEach((item, i) => {
+    const others = input.items.filter((_, j) => j !== i);
+    for (const w of itemWarnings(ctx, visit, item, others)) {
+      if (!item.acknowledged.includes(w.code)) fields[`items.${i}`] ??= `Not acknowledged: ${w.message}`;
+      else acknowledgements.push(`${item.genericName}: ${w.message}`);
+    }
+  });
+  if (Object.keys(fields).length > 0) {
+    const [k, v] = Object.entries(fields)[0]!;
+    throw new ApiFailure('invalid_input', `${k}: ${v}`, fields);
+  }
+  const values = {
+    items: input.items,
+    advice: input.advice ?? null,
+    adviceHi: input.adviceHi ?? null,
+    diet: input.diet ?? null,
+    investigations: input.investigations ?? null,
+    followUpDate: input.followUpDate ?? null,
+  };
+  const row = existing
+    ? ctx.write.update(prescriptions, existing.id, values)
+    : ctx.write.insert(prescriptions, {
+        ...values,
+        visitId: visit.id,
+        patientId: visit.patientId,
+        doctorId: visit.doctorId,
+        rxNumber: `${getWorkstation(ctx.db).seriesPrefix}/RX/${String(nextInSeries(ctx.db, 'prescription')).padStart(6, '0')}`,
+        status: 'draft',
+      });
+  // Acknowledged warnings are part of the clinical record of this decision: name them in the audit.
+  if (acknowledgements.length > 0) ctx.describe({ detail: `warnings acknowledged: ${acknowledgements.join(' | ')}` });
+  return { prescriptionId: row.id, rxNumber: row.rxNumber, status: row.status, savedAt: row.updatedAt };
+}
+
+/** The items of the patient's most recent earlier prescription, to start from ("repeat last"). */
+export function lastPrescription(ctx: Ctx, visitId: string) {
+  const visit = requireOwnVisit(ctx, visitId);
+  const last = ctx.db
+    .select()
+    .from(prescriptions)
+    .where(and(eq(prescriptions.patientId, visit.patientId), ne(prescriptions.visitId, visitId), isNull(prescriptions.deletedAt)))
+    .orderBy(desc(prescriptions.createdAt))
+    .get();
+  if (!last) return null;
+  return { rxNumber: last.rxNumber, date: new Date(last.createdAt).toISOString().slice(0, 10), items: last.items.map((i) => ({ ...i, acknowledged: [] })), advice: last.advice };
+}
+
+export function saveFavourite(ctx: Ctx, input: { kind: 'drug' | 'diagnosis'; key: string; name: string; items: PrescriptionItem[] }) {
+  const doctorId = ctx.session!.userId;
+  const items = input.items.map((i) => ({ ...i, acknowledged: [] }));
+  const existing = ctx.db
+    .select()
+    .from(prescriptionFavourites)
+    .where(and(eq(prescriptionFavourites.doctorId, doctorId), eq(prescriptionFavourites.kind, input.kind), eq(prescriptionFavourites.key, input.key), isNull(prescriptionFavourites.deletedAt)))
+    .get();
+  const row = existing
+    ? ctx.write.update(prescriptionFavourites, existing.id, { name: input.name, items })
+    : ctx.write.insert(prescriptionFavourites, { doctorId, kind: input.kind, key: input.key, name: input.name, items });
+  return { id: row.id, kind: row.kind, key: row.key, name: row.name };
+}
+
+export function listFavourites(ctx: Ctx, kind?: 'drug' | 'diagnosis') {
+  const where = [eq(prescriptionFavourites.doctorId, ctx.session!.userId), isNull(prescriptionFavourites.deletedAt)];
+  if (kind) where.push(eq(prescriptionFavourites.kind, kind));
+  return ctx.db
+    .select({ id: prescriptionFavourites.id, kind: prescriptionFavourites.kind, key: prescriptionFavourites.key, name: prescriptionFavourites.name, items: prescriptionFavourites.items })
+    .from(prescriptionFavourites)
+    .where(and(...where))
+    .orderBy(prescriptionFavourites.name)
+    .all();
+}
+
+export function deleteFavourite(ctx: Ctx, id: string) {
+  const row = ctx.db.select().from(prescriptionFavourites).where(eq(prescriptionFavourites.id, id)).get();
+  if (!row || row.deletedAt !== null || row.doctorId !== ctx.session!.userId) throw new ApiFailure('not_found', 'No such favourite.', { id: 'No such favourite' });
+  ctx.write.remove(prescriptionFavourites, id);
+  return { removed: true };
+}
