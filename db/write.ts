@@ -48,6 +48,14 @@ export interface WriterDeps {
 export class Writer {
   constructor(private readonly deps: WriterDeps) {}
 
+  /**
+   * The same writer (database, device, clock, user) reporting its writes to `record` instead: for
+   * work that outlives the call that started it, such as a background import writing in batches.
+   */
+  withRecorder(record: (w: WriteRecord) => void): Writer {
+    return new Writer({ ...this.deps, record });
+  }
+
   insert<T extends SyncTable>(table: T, values: NewRow<T>): Row<T> {
     const now = this.deps.now();
     const hlc = this.deps.tick();

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type OpenedDatabase } from '../db/open';
 import { routes } from './api';
-import type { AppSettings } from './api/contract';
+import type { AppSettings, SyncControl } from './api/contract';
 import { createRouter, type Router } from './api/router';
 import type { ClinicEvent } from './bridge';
 import { ensureDeviceId, lastHlc } from './services/device';
 import { JobRunner } from './services/jobs';
+import { SyncEngine } from './sync/engine';
 import { HybridClock } from './sync/hlc';
 
 export interface ClinicAppOptions {
@@ -15,6 +16,10 @@ export interface ClinicAppOptions {
   settings?: Partial<AppSettings>;
   now?: () => number;
   onInternalError?: (method: string, error: unknown) => void;
+  /** Reported to the sync server, which may refuse versions that are too old. */
+  appVersion?: string;
+  /** How often sync compares checksums with the server (tests shorten it). */
+  syncChecksumEveryMs?: number;
 }
 
 export interface ClinicApp {
@@ -23,6 +28,7 @@ export interface ClinicApp {
   deviceId: string;
   dbFile: string;
   jobs: JobRunner;
+  sync: SyncEngine;
   /** Subscribe to events for the renderer (`changed`, `progress`); returns an unsubscribe function. */
   onEvent(listener: (event: ClinicEvent) => void): () => void;
   close(): void;
@@ -50,6 +56,23 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     for (const l of listeners) l(event);
   };
   const jobs = new JobRunner((job) => emit({ event: 'progress', payload: job }), now);
+  const engine = new SyncEngine({
+    sqlite: database.sqlite,
+    clock,
+    deviceId,
+    appVersion: options.appVersion ?? '0.0.0',
+    schemaVersion: database.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number,
+    now,
+    onApplied: (tables) => emit({ event: 'changed', payload: { tables } }),
+    ...(options.syncChecksumEveryMs !== undefined ? { checksumEveryMs: options.syncChecksumEveryMs } : {}),
+  });
+  const sync: SyncControl = {
+    status: () => engine.getStatus(),
+    restart: () => {
+      void engine.stop().then(() => engine.start());
+    },
+    trigger: () => engine.trigger(),
+  };
   const router = createRouter(routes, {
     db: database.db,
     sqlite: database.sqlite,
@@ -57,8 +80,12 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     deviceId,
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
     jobs,
+    sync,
     now,
-    onChanged: (tables) => emit({ event: 'changed', payload: { tables } }),
+    onChanged: (tables) => {
+      emit({ event: 'changed', payload: { tables } });
+      engine.trigger();
+    },
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });
   // Copy the write-ahead log back into the database between calls rather than during one.
@@ -70,18 +97,25 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     }
   }, CHECKPOINT_EVERY_MS);
   checkpoints.unref();
+  // Also flush what no screen announces (audit rows of reads) now and then.
+  const flush = setInterval(() => engine.trigger(), 60_000);
+  flush.unref();
+  engine.start();
   return {
     router,
     database,
     deviceId,
     dbFile,
     jobs,
+    sync: engine,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close() {
       clearInterval(checkpoints);
+      clearInterval(flush);
+      void engine.stop();
       database.sqlite.close();
     },
   };

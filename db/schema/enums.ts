@@ -23,6 +23,8 @@ export const APPOINTMENT_STATUSES = [
   'completed',
   'cancelled',
   'no-show',
+  /** Two workstations booked the last place in a slot while offline; this one lost and must be rebooked. */
+  'needs-rebook',
 ] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 

@@ -1,10 +1,12 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * The outbox. Written only by the write helper, in the same transaction as the domain write;
  * the sync engine reads it. `columns` holds the changed columns by their database names.
  */
-export const changeLog = sqliteTable('change_log', {
+export const changeLog = sqliteTable(
+  'change_log',
+  {
   seq: integer('seq').primaryKey({ autoIncrement: true }),
   id: text('id').notNull().unique(),
   tableName: text('table_name').notNull(),
@@ -14,7 +16,12 @@ export const changeLog = sqliteTable('change_log', {
   hlc: text('hlc').notNull(),
   userId: text('user_id'),
   pushedAt: integer('pushed_at'),
-});
+  /** The server refused the change for good (e.g. a role that may not write it): kept and shown, not re-sent. */
+  rejectedAt: integer('rejected_at'),
+  rejectedReason: text('rejected_reason'),
+  },
+  (t) => [index('change_log_pending_idx').on(t.pushedAt, t.seq), index('change_log_row_idx').on(t.tableName, t.rowId)],
+);
 
 /** Local key/value facts about this installation (device id, last HLC). Never synced. */
 export const localMeta = sqliteTable('local_meta', {

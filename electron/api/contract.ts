@@ -4,6 +4,7 @@ import type { Db } from '../../db/open';
 import type { Role } from '../../db/schema';
 import type { Writer } from '../../db/write';
 import type { JobRunner } from '../services/jobs';
+import type { SyncStatus } from '../sync/engine';
 import type { Permission } from '../services/permissions';
 
 export type ErrorCode =
@@ -90,6 +91,8 @@ export interface ServiceContext {
   write: Writer;
   /** Starts long work in the background (imports); see services/jobs.ts. */
   jobs: JobRunner;
+  /** Background sync with the central server; see electron/sync/. */
+  sync: SyncControl;
   session: Session | null;
   /** The bearer token of this call, if any (logout ends it). */
   token: string | null;
@@ -97,6 +100,13 @@ export interface ServiceContext {
   today: () => string;
   /** Names what the call was about when it writes no business row (login, logout, reads). */
   describe: (subject: AuditSubject) => void;
+}
+
+export interface SyncControl {
+  status(): SyncStatus;
+  /** Re-reads the settings and starts (or stops) syncing accordingly. */
+  restart(): void;
+  trigger(): void;
 }
 
 export type Access = 'public' | 'session' | Permission;

@@ -19,6 +19,7 @@ import {
   type Result,
   type ServiceContext,
   type Session,
+  type SyncControl,
 } from './contract';
 
 export interface RouterDeps {
@@ -28,6 +29,7 @@ export interface RouterDeps {
   deviceId: string;
   settings: AppSettings;
   jobs: JobRunner;
+  sync: SyncControl;
   now?: () => number;
   /** Told after each commit which tables changed, for live screens. */
   onChanged?: (tables: string[]) => void;
@@ -125,6 +127,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       deviceId: deps.deviceId,
       settings: deps.settings,
       jobs: deps.jobs,
+      sync: deps.sync,
       today: () => localDate(now(), deps.settings.timeZone),
       session,
       token,

@@ -10,7 +10,7 @@ import { getWorkstation, nextInSeries } from './workstation';
 type Ctx = ServiceContext;
 
 /** Appointments that no longer hold a place in a slot. */
-const RELEASED = ['cancelled', 'no-show'] as const;
+const RELEASED = ['cancelled', 'no-show', 'needs-rebook'] as const;
 
 export interface Slot {
   start: string;

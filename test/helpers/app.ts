@@ -24,12 +24,23 @@ export const ADMIN = { username: 'admin', fullName: 'Asha Sharma', password: 'co
 export const FACILITY = { name: 'Sharma Clinic', address: '12 MG Road, Pune 411001', phone: '020 2555 1234' };
 
 /** A real clinic on a real SQLite file in a temp dir, optionally already set up. */
-export function makeClinic(opts: { setup?: boolean; settings?: Partial<AppSettings>; dataDir?: string } = {}): TestClinic {
+export function makeClinic(
+  opts: {
+    setup?: boolean;
+    settings?: Partial<AppSettings>;
+    dataDir?: string;
+    /** Use the real clock (plus an optional skew), as sync between processes needs. */
+    realTime?: boolean;
+    skewMs?: number;
+    syncChecksumEveryMs?: number;
+  } = {},
+): TestClinic {
   const dataDir = opts.dataDir ?? tempDir();
   const clock = { now: Date.UTC(2026, 10, 21, 4, 30) };
   const app = createClinicApp({
     dataDir,
-    now: () => clock.now,
+    now: opts.realTime ? () => Date.now() + (opts.skewMs ?? 0) : () => clock.now,
+    ...(opts.syncChecksumEveryMs !== undefined ? { syncChecksumEveryMs: opts.syncChecksumEveryMs } : {}),
     ...(opts.settings ? { settings: opts.settings } : {}),
     onInternalError: (m, e) => {
       throw new Error(`internal error in ${m}: ${String(e)}`);

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { configureSync, outbox, startEnrolment, syncStatus } from '../services/sync-admin';
+import { isInitialized } from '../services/setup';
+import { ApiFailure, method } from './contract';
+
+const serverUrl = z
+  .string({ error: 'Server address is required' })
+  .trim()
+  .regex(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, 'Server address must look like https://sync.example.in or http://192.168.1.10:5299');
+const code = z.string({ error: 'Enrolment code is required' }).trim().min(6, 'The enrolment code has 8 characters').max(32);
+
+export const syncMethods = {
+  'sync.status': method({
+    input: z.object({}).optional(),
+    access: 'session',
+    mutates: false,
+    run: (ctx) => syncStatus(ctx),
+  }),
+  'sync.configure': method({
+    input: z.object({ serverUrl: serverUrl.optional(), enabled: z.boolean().optional() }),
+    access: 'settings.manage',
+    mutates: true,
+    run: (ctx, input) => configureSync(ctx, input),
+  }),
+  'sync.enrol': method({
+    input: z.object({ serverUrl, code }),
+    access: 'settings.manage',
+    mutates: true,
+    run: (ctx, input) => startEnrolment(ctx, input),
+  }),
+  /** First run on a new workstation: join an existing clinic instead of setting up a new one. */
+  'setup.join': method({
+    input: z.object({ serverUrl, code }),
+    access: 'public',
+    mutates: true,
+    run: (ctx, input) => {
+      if (isInitialized(ctx)) throw new ApiFailure('conflict', 'This workstation is already set up.');
+      return startEnrolment(ctx, input);
+    },
+  }),
+  'sync.now': method({
+    input: z.object({}).optional(),
+    access: 'session',
+    mutates: false,
+    run: (ctx) => {
+      ctx.sync.trigger();
+      return syncStatus(ctx);
+    },
+  }),
+  'sync.outbox': method({
+    input: z.object({ kind: z.enum(['pending', 'rejected']).default('pending'), limit: z.number().int().min(1).max(500).default(100) }).default({ kind: 'pending', limit: 100 }),
+    access: 'settings.manage',
+    mutates: false,
+    run: (ctx, input) => outbox(ctx, input.kind, input.limit),
+  }),
+};

@@ -1,0 +1,62 @@
+import type { ServiceContext } from '../api/contract';
+import { ApiFailure } from '../api/contract';
+import { requestEnrolment } from '../sync/enrol';
+import { outboxList } from '../sync/outbox';
+import { readSyncSettings, resetPullCursor, writeSyncSettings } from '../sync/state';
+import { isInitialized } from './setup';
+import { setWorkstation, getWorkstation } from './workstation';
+
+type Ctx = ServiceContext;
+
+export function syncStatus(ctx: Ctx) {
+  const settings = readSyncSettings(ctx.sqlite);
+  return {
+    ...ctx.sync.status(),
+    enabled: settings.enabled,
+    enrolled: settings.credential !== null,
+    clinicId: settings.clinicId,
+    deviceId: ctx.deviceId,
+    deviceName: settings.deviceName,
+    seriesPrefix: getWorkstation(ctx.db).seriesPrefix,
+  };
+}
+
+export function configureSync(ctx: Ctx, input: { serverUrl?: string | undefined; enabled?: boolean | undefined }) {
+  const settings = readSyncSettings(ctx.sqlite);
+  if (input.enabled && !settings.credential) {
+    throw new ApiFailure('conflict', 'Enrol this workstation with a code from the sync server first.', { enabled: 'Not enrolled yet' });
+  }
+  writeSyncSettings(ctx.sqlite, { ...(input.serverUrl !== undefined ? { serverUrl: input.serverUrl } : {}), ...(input.enabled !== undefined ? { enabled: input.enabled } : {}) });
+  ctx.describe({ entityType: 'sync', entityId: ctx.deviceId, detail: JSON.stringify(input) });
+  ctx.sync.restart();
+  return syncStatus(ctx);
+}
+
+/**
+ * Enrols this workstation with the clinic's sync server in the background: the one-time code buys a
+ * device credential and this workstation's number-series prefix; then syncing starts. A workstation
+ * that is not set up yet joins an existing clinic this way and receives its staff and records.
+ */
+export function startEnrolment(ctx: Ctx, input: { serverUrl: string; code: string }) {
+  const settings = readSyncSettings(ctx.sqlite);
+  if (settings.credential) throw new ApiFailure('conflict', 'This workstation is already enrolled.', { code: 'Already enrolled' });
+  const joining = !isInitialized(ctx);
+  const job = ctx.jobs.start('sync.enrol', async (control) => {
+    control.progress(0, 2, 'Contacting the sync server…');
+    const enrolled = await requestEnrolment(input.serverUrl, input.code, ctx.deviceId);
+    ctx.sqlite.transaction(() => {
+      writeSyncSettings(ctx.sqlite, { serverUrl: input.serverUrl, clinicId: enrolled.clinicId, credential: enrolled.credential, deviceName: enrolled.deviceName, enabled: true });
+      setWorkstation(ctx.db, { seriesPrefix: enrolled.seriesPrefix, tokenPrefix: enrolled.seriesPrefix === 'A' ? '' : enrolled.seriesPrefix });
+      resetPullCursor(ctx.sqlite);
+    })();
+    control.progress(1, 2, 'Enrolled; syncing…');
+    ctx.sync.restart();
+    return { clinicId: enrolled.clinicId, seriesPrefix: enrolled.seriesPrefix, deviceName: enrolled.deviceName, joining };
+  });
+  ctx.describe({ entityType: 'sync', entityId: ctx.deviceId, detail: `enrolment with ${input.serverUrl} (job ${job.id})` });
+  return job;
+}
+
+export function outbox(ctx: Ctx, kind: 'pending' | 'rejected', limit: number) {
+  return outboxList(ctx.sqlite, kind, limit);
+}

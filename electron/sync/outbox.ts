@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import { PUSH_LIMIT, PUSH_MAX_BYTES, type Change, type ChangeResult } from './protocol';
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  table_name: string;
+  row_id: string;
+  op: Change['op'];
+  columns: string;
+  hlc: string;
+  user_id: string | null;
+}
+
+/** The next batch of unsent changes, oldest first, within the push limits. */
+export function pendingBatch(sqlite: Database.Database, limit = PUSH_LIMIT, maxBytes = PUSH_MAX_BYTES): Change[] {
+  const rows = sqlite
+    .prepare(
+      `SELECT seq, id, table_name, row_id, op, columns, hlc, user_id FROM change_log
+       WHERE pushed_at IS NULL AND rejected_at IS NULL ORDER BY seq LIMIT ?`,
+    )
+    .all(limit) as OutboxRow[];
+  const out: Change[] = [];
+  let bytes = 0;
+  for (const r of rows) {
+    bytes += r.columns.length + 200;
+    if (out.length > 0 && bytes > maxBytes) break;
+    out.push({ id: r.id, seq: r.seq, table: r.table_name, rowId: r.row_id, op: r.op, columns: JSON.parse(r.columns) as Record<string, unknown>, hlc: r.hlc, userId: r.user_id });
+  }
+  return out;
+}
+
+/** Records the server's answers: sent changes leave the outbox, refused ones stay visible but are not re-sent. */
+export function recordAcks(sqlite: Database.Database, results: ChangeResult[], now: number): void {
+  const sent = sqlite.prepare('UPDATE change_log SET pushed_at = ? WHERE id = ? AND pushed_at IS NULL');
+  const refused = sqlite.prepare('UPDATE change_log SET rejected_at = ?, rejected_reason = ? WHERE id = ?');
+  sqlite.transaction(() => {
+    for (const r of results) {
+      if (r.status === 'rejected' || (r.status === 'duplicate' && r.reason)) refused.run(now, r.reason ?? 'rejected', r.id);
+      else sent.run(now, r.id);
+    }
+  })();
+}
+
+export function outboxCounts(sqlite: Database.Database): { pending: number; rejected: number } {
+  const row = sqlite
+    .prepare(
+      `SELECT sum(CASE WHEN pushed_at IS NULL AND rejected_at IS NULL THEN 1 ELSE 0 END) AS pending,
+              sum(CASE WHEN rejected_at IS NOT NULL THEN 1 ELSE 0 END) AS rejected FROM change_log`,
+    )
+    .get() as { pending: number | null; rejected: number | null };
+  return { pending: row.pending ?? 0, rejected: row.rejected ?? 0 };
+}
+
+/** Changes waiting to be sent, and those the server refused, for the sync page. */
+export function outboxList(sqlite: Database.Database, kind: 'pending' | 'rejected', limit: number) {
+  const where = kind === 'pending' ? 'pushed_at IS NULL AND rejected_at IS NULL' : 'rejected_at IS NOT NULL';
+  return sqlite
+    .prepare(`SELECT seq, id, table_name AS tableName, row_id AS rowId, op, hlc, rejected_reason AS reason FROM change_log WHERE ${where} ORDER BY seq DESC LIMIT ?`)
+    .all(limit) as { seq: number; id: string; tableName: string; rowId: string; op: string; hlc: string; reason: string | null }[];
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * The device <-> server protocol (socket.io, every request with an ack). Shared by both ends so
+ * the shapes cannot drift. See ../shared/SYNC.md.
+ */
+export const PROTOCOL_VERSION = 1;
+/** At most this many changes, and about this many bytes, per push. */
+export const PUSH_LIMIT = 500;
+export const PUSH_MAX_BYTES = 256 * 1024;
+/** Clocks may run ahead by this much before the server re-stamps a change. */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+export const hello = z.object({
+  deviceId: z.string().min(1),
+  clinicId: z.string().min(1),
+  credential: z.string().min(1),
+  protocol: z.number().int(),
+  schemaVersion: z.number().int(),
+  appVersion: z.string(),
+  pullCursor: z.number().int().nonnegative(),
+  lastAckedSeq: z.number().int().nonnegative(),
+});
+export type Hello = z.infer<typeof hello>;
+
+export type Welcome = { ok: true; serverTime: number; serverCursor: number; minAppVersion: string; seriesPrefix: string };
+export type Refusal = { ok: false; code: 'bad_credential' | 'unknown_device' | 'revoked' | 'app_too_old' | 'invalid'; message: string };
+
+export const change = z.object({
+  /** The change's own id: the server applies each id once, however often it is pushed. */
+  id: z.string().min(1),
+  /** The device's outbox sequence, so the ack can say "through" which one. */
+  seq: z.number().int().nonnegative(),
+  table: z.string().min(1),
+  rowId: z.string().min(1),
+  op: z.enum(['insert', 'update', 'delete']),
+  columns: z.record(z.string(), z.unknown()),
+  hlc: z.string().min(1),
+  userId: z.string().nullable(),
+});
+export type Change = z.infer<typeof change>;
+
+export const push = z.object({ changes: z.array(change).max(PUSH_LIMIT) });
+export type ChangeResult = { id: string; status: 'applied' | 'duplicate' | 'rejected'; reason?: string; hlc?: string };
+export type Ack = { ok: true; throughSeq: number; results: ChangeResult[] } | Refusal;
+
+export const pull = z.object({ cursor: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000), table: z.string().optional() });
+export interface PulledRow {
+  table: string;
+  rowId: string;
+  data: Record<string, unknown>;
+  /** Per-field clock of the value the server holds, for merging with unsent local edits. */
+  fieldHlc: Record<string, string>;
+  seq: number;
+}
+export type Pulled = { ok: true; rows: PulledRow[]; nextCursor: number; hasMore: boolean } | Refusal;
+
+export const checksumRequest = z.object({ tables: z.record(z.string(), z.object({ count: z.number().int(), hash: z.string() })) });
+export type ChecksumReply = { ok: true; mismatched: string[]; server: Record<string, { count: number; hash: string }> } | Refusal;

@@ -1,0 +1,198 @@
+import http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { ZodError } from 'zod';
+import {
+  checksumRequest,
+  hello as helloSchema,
+  PROTOCOL_VERSION,
+  pull as pullSchema,
+  push as pushSchema,
+  type Ack,
+  type ChecksumReply,
+  type Pulled,
+  type Refusal,
+  type Welcome,
+} from '../electron/sync/protocol';
+import type { OpenedServerDb } from './db/open';
+import { ServerError, SyncStore } from './store';
+
+export interface SyncServerOptions {
+  database: OpenedServerDb;
+  /** Bearer token for the /admin endpoints (creating clinics and enrolment codes). */
+  adminToken: string;
+  minAppVersion?: string;
+  now?: () => number;
+  /** Fault injection for tests: runs after a push is committed, before it is acknowledged. */
+  afterCommit?: (deviceId: string) => void;
+}
+
+interface DeviceSocketData {
+  deviceId: string;
+  clinicId: string;
+}
+
+type Ackable<T> = (reply: T) => void;
+
+function refusal(error: unknown): Refusal {
+  if (error instanceof ServerError) return { ok: false, code: error.code === 'not_found' ? 'invalid' : error.code, message: error.message };
+  if (error instanceof ZodError) return { ok: false, code: 'invalid', message: `Malformed request: ${error.issues[0]?.message ?? 'invalid'}` };
+  return { ok: false, code: 'invalid', message: 'The server could not handle this request; it will be retried.' };
+}
+
+/**
+ * The central sync server: a small HTTP API (health, enrolment, clinic administration) and the
+ * socket.io protocol of SYNC.md. Devices of one clinic share a room, so a push pokes the others.
+ */
+export function createSyncServer(options: SyncServerOptions) {
+  const store = new SyncStore(options.database.db, options.now);
+  const httpServer = http.createServer((req, res) => void handleHttp(req, res));
+  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, Partial<DeviceSocketData>>(httpServer, {
+    maxHttpBufferSize: 2 * 1024 * 1024,
+    serveClient: false,
+  });
+
+  async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      if (req.method === 'GET' && url.pathname === '/health') {
+        return send(200, { ok: true, database: options.database.kind, devices: await store.deviceCount() });
+      }
+      const body = req.method === 'POST' ? await readJson(req) : {};
+      if (req.method === 'POST' && url.pathname === '/enrol') {
+        const { code, deviceId } = body as { code?: unknown; deviceId?: unknown };
+        if (typeof code !== 'string' || typeof deviceId !== 'string') return send(400, { ok: false, message: 'code and deviceId are required' });
+        return send(200, { ok: true, ...(await store.enrol(code, deviceId)) });
+      }
+      if (url.pathname.startsWith('/admin/')) {
+        if (req.headers.authorization !== `Bearer ${options.adminToken}`) return send(401, { ok: false, message: 'Administrator token required' });
+        if (req.method === 'POST' && url.pathname === '/admin/clinics') {
+          const { name } = body as { name?: unknown };
+          if (typeof name !== 'string' || !name.trim()) return send(400, { ok: false, message: 'name is required' });
+          return send(200, { ok: true, clinicId: await store.createClinic(name.trim()) });
+        }
+        const m = /^\/admin\/clinics\/([^/]+)\/enrolment-codes$/.exec(url.pathname);
+        if (req.method === 'POST' && m) {
+          const { deviceName } = body as { deviceName?: unknown };
+          const code = await store.createEnrolmentCode(decodeURIComponent(m[1]!), typeof deviceName === 'string' && deviceName ? deviceName : 'Workstation');
+          return send(200, { ok: true, code });
+        }
+      }
+      return send(404, { ok: false, message: 'Not found' });
+    } catch (error) {
+      const r = refusal(error);
+      return send(r.code === 'invalid' ? 400 : 403, r);
+    }
+  }
+
+  io.on('connection', (socket: Socket<Record<string, never>, Record<string, never>, Record<string, never>, Partial<DeviceSocketData>>) => {
+    socket.on('hello', async (raw: unknown, reply: Ackable<Welcome | Refusal>) => {
+      try {
+        const h = helloSchema.parse(raw);
+        if (h.protocol !== PROTOCOL_VERSION) return reply({ ok: false, code: 'app_too_old', message: 'Update the app: it speaks an older sync protocol.' });
+        if (options.minAppVersion && compareVersions(h.appVersion, options.minAppVersion) < 0) {
+          return reply({ ok: false, code: 'app_too_old', message: `Update the app to ${options.minAppVersion} or later to sync.` });
+        }
+        const device = await store.authenticate(h.deviceId, h.clinicId, h.credential);
+        socket.data.deviceId = device.id;
+        socket.data.clinicId = device.clinicId;
+        await socket.join(`clinic:${device.clinicId}`);
+        reply({ ok: true, serverTime: (options.now ?? Date.now)(), serverCursor: await store.cursorOf(device.clinicId), minAppVersion: options.minAppVersion ?? '0.0.0', seriesPrefix: device.seriesPrefix });
+      } catch (error) {
+        reply(refusal(error));
+      }
+    });
+
+    const authed = () => {
+      const { deviceId, clinicId } = socket.data;
+      if (!deviceId || !clinicId) throw new ServerError('unknown_device', 'Say hello first.');
+      return { deviceId, clinicId };
+    };
+
+    socket.on('push', async (raw: unknown, reply: Ackable<Ack>) => {
+      try {
+        const { deviceId, clinicId } = authed();
+        const { changes } = pushSchema.parse(raw);
+        const device = await store.authenticateKnown(deviceId, clinicId);
+        const results = await store.applyPush(device, changes);
+        options.afterCommit?.(deviceId);
+        reply({ ok: true, throughSeq: changes.reduce((m, c) => Math.max(m, c.seq), 0), results });
+        if (results.some((r) => r.status === 'applied')) socket.to(`clinic:${clinicId}`).emit('poke');
+      } catch (error) {
+        reply(refusal(error));
+      }
+    });
+
+    socket.on('pull', async (raw: unknown, reply: Ackable<Pulled>) => {
+      try {
+        const { clinicId } = authed();
+        const p = pullSchema.parse(raw);
+        reply({ ok: true, ...(await store.pull(clinicId, p.cursor, p.limit, p.table)) });
+      } catch (error) {
+        reply(refusal(error));
+      }
+    });
+
+    socket.on('checksum', async (raw: unknown, reply: Ackable<ChecksumReply>) => {
+      try {
+        const { clinicId } = authed();
+        const { tables } = checksumRequest.parse(raw);
+        const server = await store.checksums(clinicId);
+        const mismatched = Object.keys(tables).filter((t) => server[t] && (server[t]!.count !== tables[t]!.count || server[t]!.hash !== tables[t]!.hash));
+        reply({ ok: true, mismatched, server });
+      } catch (error) {
+        reply(refusal(error));
+      }
+    });
+  });
+
+  return {
+    httpServer,
+    io,
+    store,
+    listen(port: number, host = '127.0.0.1'): Promise<number> {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const a = httpServer.address();
+          resolve(typeof a === 'object' && a ? a.port : port);
+        });
+      });
+    },
+    async close() {
+      await io.close();
+      httpServer.closeAllConnections();
+    },
+  };
+}
+
+function readJson(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString('utf8');
+      if (body.length > 1_000_000) req.destroy();
+    });
+    req.on('end', () => {
+      try {
+        resolve(body ? (JSON.parse(body) as unknown) : {});
+      } catch {
+        reject(new ServerError('invalid', 'The body is not valid JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

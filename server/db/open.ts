@@ -1,0 +1,39 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import * as schema from './schema';
+
+export type ServerDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface OpenedServerDb {
+  db: ServerDb;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/**
+ * PostgreSQL for the central store: a real server when DATABASE_URL is set, otherwise PGlite
+ * (PostgreSQL compiled to WebAssembly) in a data folder, so the server runs with nothing installed.
+ */
+export async function openServerDb(options: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<OpenedServerDb> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // A database that goes away must not crash the server: calls fail and devices retry.
+    pool.on('error', () => undefined);
+    const db = drizzlePg(pool, { schema });
+    await migratePg(db, { migrationsFolder });
+    return { db: db as unknown as ServerDb, kind: 'postgres', close: () => pool.end() };
+  }
+  const client = new PGlite(options.dataDir ?? 'memory://');
+  const db = drizzlePglite(client, { schema });
+  await migratePglite(db, { migrationsFolder });
+  return { db: db as unknown as ServerDb, kind: 'pglite', close: () => client.close() };
+}

@@ -1,0 +1,84 @@
+import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** A clinic: everything a device may see belongs to its clinic. */
+export const clinics = pgTable('clinics', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** An enrolled workstation and the hash of its long-lived credential. */
+export const devices = pgTable(
+  'devices',
+  {
+    id: text('id').primaryKey(),
+    clinicId: text('clinic_id').notNull(),
+    name: text('name').notNull(),
+    credentialHash: text('credential_hash').notNull(),
+    /** The letter(s) its number series use, unique within the clinic (A, B, C...). */
+    seriesPrefix: text('series_prefix').notNull(),
+    enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('devices_clinic_idx').on(t.clinicId)],
+);
+
+/** One-time enrolment codes an administrator hands to a new workstation. */
+export const enrolmentCodes = pgTable('enrolment_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  deviceName: text('device_name').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedByDevice: text('used_by_device'),
+});
+
+/**
+ * The merged, current version of every synced row, per clinic. `seq` is the server cursor: it is
+ * taken from one sequence under a per-clinic lock at commit, so within a clinic it grows in commit
+ * order and a pull never skips a row.
+ */
+export const rows = pgTable(
+  'rows',
+  {
+    clinicId: text('clinic_id').notNull(),
+    tableName: text('table_name').notNull(),
+    rowId: text('row_id').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    fieldHlc: jsonb('field_hlc').$type<Record<string, string>>().notNull(),
+    hlc: text('hlc').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.tableName, t.rowId] }), index('rows_clinic_seq_idx').on(t.clinicId, t.seq)],
+);
+
+/** Every change id ever received, with what became of it: a replay returns the same answer. */
+export const appliedChanges = pgTable(
+  'applied_changes',
+  {
+    changeId: text('change_id').primaryKey(),
+    clinicId: text('clinic_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    tableName: text('table_name').notNull(),
+    rowId: text('row_id').notNull(),
+    status: text('status').$type<'applied' | 'rejected'>().notNull(),
+    reason: text('reason'),
+    /** The clock the change was applied with (re-stamped when the device's clock ran ahead). */
+    hlc: text('hlc').notNull(),
+    restamped: boolean('restamped').notNull().default(false),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('applied_changes_clinic_idx').on(t.clinicId, t.receivedAt)],
+);
+
+/** Places taken in appointment slots, in the order the server received the bookings. */
+export const slotHolds = pgTable(
+  'slot_holds',
+  {
+    clinicId: text('clinic_id').notNull(),
+    slotKey: text('slot_key').notNull(),
+    appointmentId: text('appointment_id').notNull(),
+    heldSeq: bigserial('held_seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.appointmentId] }), index('slot_holds_key_idx').on(t.clinicId, t.slotKey)],
+);

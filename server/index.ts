@@ -1,0 +1,61 @@
+/**
+ * The central sync server. Settings: SYNC_PORT (default 5299; 0 = any), SYNC_HOST (default
+ * 127.0.0.1), DATABASE_URL (a PostgreSQL server; without it, embedded PGlite in SERVER_DATA_DIR,
+ * default ~/.clinic-sync-server), SERVER_ADMIN_TOKEN (without it one is made and kept in the data
+ * folder; its value is never printed).
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createSyncServer } from './app';
+import { openServerDb } from './db/open';
+
+function fail(message: string): never {
+  process.stderr.write(`sync-server: ${message}\n`);
+  process.exit(1);
+}
+
+const dataDir = path.resolve(process.env.SERVER_DATA_DIR || path.join(os.homedir(), '.clinic-sync-server'));
+const port = Number(process.env.SYNC_PORT ?? '5299');
+const host = process.env.SYNC_HOST ?? '127.0.0.1';
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`SYNC_PORT must be a port number, not "${process.env.SYNC_PORT}"`);
+
+fs.mkdirSync(dataDir, { recursive: true });
+let adminToken = process.env.SERVER_ADMIN_TOKEN;
+if (!adminToken) {
+  const file = path.join(dataDir, 'admin-token');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  adminToken = fs.readFileSync(file, 'utf8').trim();
+  process.stdout.write(`administrator token: in ${file}\n`);
+}
+
+const database = await openServerDb({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(dataDir, 'pglite') }).catch((e: Error) =>
+  fail(`cannot open the database: ${e.message}`),
+);
+const server = createSyncServer({
+  database,
+  adminToken,
+  ...(process.env.SYNC_MIN_APP_VERSION ? { minAppVersion: process.env.SYNC_MIN_APP_VERSION } : {}),
+  ...(process.env.SYNC_TEST_EXIT_AFTER_COMMIT
+    ? {
+        // Fault injection for the sync tests only: die after a commit, before the acknowledgement.
+        afterCommit: () => {
+          process.stdout.write('exiting after commit (test)\n');
+          process.exit(137);
+        },
+      }
+    : {}),
+});
+const actual = await server.listen(port, host).catch((e: NodeJS.ErrnoException) =>
+  fail(e.code === 'EADDRINUSE' ? `port ${port} is already in use` : e.message),
+);
+process.stdout.write(`database: ${database.kind}\nsync server listening on http://${host}:${actual}\n`);
+
+async function shutdown() {
+  await server.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
