@@ -6,6 +6,7 @@ import {
   computeSlots,
   listAppointments,
   markNoShows,
+  needsRebook,
   rescheduleAppointment,
 } from '../services/appointments';
 import { method } from './contract';
@@ -56,5 +57,12 @@ export const appointmentMethods = {
     access: 'appointments.manage',
     mutates: true,
     run: (ctx, input) => markNoShows(ctx, input),
+  }),
+  /** Bookings that lost their slot to another workstation's offline booking. */
+  'appointments.needsRebook': method({
+    input: z.object({}).optional(),
+    access: 'queue.read',
+    mutates: false,
+    run: (ctx) => needsRebook(ctx),
   }),
 };

@@ -98,6 +98,11 @@ export interface ServiceContext {
   token: string | null;
   /** Today in the clinic's time zone, YYYY-MM-DD. */
   today: () => string;
+  /**
+   * For background work started by this call (a print job): runs `fn` later in its own
+   * transaction, audited as `action` on behalf of the same user, and announces what it changed.
+   */
+  afterwards: <T>(action: string, fn: (write: Writer) => T) => T;
   /** Names what the call was about when it writes no business row (login, logout, reads). */
   describe: (subject: AuditSubject) => void;
 }

@@ -2,19 +2,23 @@ import type { z } from 'zod';
 import { appointmentMethods } from './appointments';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
+import { billingMethods } from './billing';
 import { mergeRoutes } from './contract';
 import { consultationMethods } from './consultations';
 import { doctorMethods } from './doctors';
 import { facilityMethods } from './facility';
+import { formularyMethods } from './formulary';
 import { jobMethods } from './jobs';
 import { labMethods } from './labs';
 import { patientMethods } from './patients';
 import { prescriptionMethods } from './prescriptions';
+import { printingMethods } from './printing';
 import { queueMethods } from './queue';
 import { referenceMethods } from './reference';
 import { settingsMethods } from './settings';
 import { setupMethods } from './setup';
 import { staffMethods } from './staff';
+import { syncMethods } from './sync';
 import { templateMethods } from './templates';
 
 /** THE contract: every method the renderer can call, across both transports. */
@@ -34,7 +38,11 @@ export const routes = mergeRoutes(
   templateMethods,
   referenceMethods,
   facilityMethods,
+  formularyMethods,
   prescriptionMethods,
+  printingMethods,
+  syncMethods,
+  billingMethods,
 );
 
 export type Routes = typeof routes;

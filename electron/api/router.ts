@@ -142,6 +142,17 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       describe: (s) => {
         subject = { ...subject, ...s };
       },
+      afterwards: (action, fn) => {
+        const later: WriteRecord[] = [];
+        const out = deps.sqlite.transaction(() => {
+          const value = fn(ctx.write.withRecorder((w) => later.push(w)));
+          auditSuccess(action, ctx, {}, later);
+          return value;
+        })();
+        const changed = [...new Set(later.map((w) => w.table))].filter((t) => !QUIET_TABLES.has(t));
+        if (changed.length > 0) deps.onChanged?.(changed);
+        return out;
+      },
     };
 
     try {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, notInArray, type SQL } from 'drizzle-orm';
 import { appointments, doctorSchedules, patients, users, type Priority, type VisitMode } from '../../db/schema';
 import { ApiFailure, type ServiceContext } from '../api/contract';
 import { formatDay, localTime, minutesOf, timeOf, weekday } from './clinic-time';
@@ -156,7 +156,7 @@ export function bookAppointment(ctx: Ctx, input: BookInput) {
 function requireOpenAppointment(ctx: Ctx, id: string) {
   const appt = ctx.db.select().from(appointments).where(eq(appointments.id, id)).get();
   if (!appt || appt.deletedAt !== null) throw new ApiFailure('not_found', 'No such appointment.', { appointmentId: 'No such appointment' });
-  if (appt.status !== 'scheduled' && appt.status !== 'confirmed') {
+  if (appt.status !== 'scheduled' && appt.status !== 'confirmed' && appt.status !== 'needs-rebook') {
     throw new ApiFailure('conflict', `This appointment is already ${appt.status}.`, { appointmentId: `Already ${appt.status}` });
   }
   return appt;
@@ -187,13 +187,17 @@ export function cancelAppointment(ctx: Ctx, input: { appointmentId: string; reas
 export function listAppointments(ctx: Ctx, input: { date: string; doctorId?: string | undefined }) {
   const where = [eq(appointments.date, input.date), isNull(appointments.deletedAt)];
   if (input.doctorId) where.push(eq(appointments.doctorId, input.doctorId));
+  return listAppointmentsWhere(ctx, and(...where)!);
+}
+
+function listAppointmentsWhere(ctx: Ctx, where: SQL) {
   const rows = ctx.db
     .select({ a: appointments, p: { givenName: patients.givenName, familyName: patients.familyName, mrn: patients.mrn, mobile: patients.mobile }, doctorName: users.fullName })
     .from(appointments)
     .innerJoin(patients, eq(patients.id, appointments.patientId))
     .innerJoin(users, eq(users.id, appointments.doctorId))
-    .where(and(...where))
-    .orderBy(asc(appointments.start), asc(appointments.createdAt))
+    .where(where)
+    .orderBy(asc(appointments.date), asc(appointments.start), asc(appointments.createdAt))
     .all();
   return rows.map(({ a, p, doctorName }) => ({
     id: a.id,
@@ -228,4 +232,12 @@ export function markNoShows(ctx: Ctx, input: { date: string }) {
     .all();
   for (const a of open) ctx.write.update(appointments, a.id, { status: 'no-show' });
   return { marked: open.length };
+}
+
+/**
+ * Bookings that lost a slot to another workstation's booking made while both were offline: the
+ * patient still expects to be seen, so reception must offer them another slot.
+ */
+export function needsRebook(ctx: Ctx) {
+  return listAppointmentsWhere(ctx, and(eq(appointments.status, 'needs-rebook'), isNull(appointments.deletedAt))!);
 }

@@ -6,13 +6,11 @@ import type { JobControl } from './jobs';
 
 const BATCH = 500;
 
-export interface CsvImportSpec {
+interface CsvImportBase<R> {
   /** Header columns that must be present. */
   columns: string[];
-  /** One named-parameter statement run per row. */
-  sql: string;
-  /** The statement's parameters for a record, or a short note on why the row is skipped. */
-  row: (record: Record<string, string>) => Record<string, unknown> | string;
+  /** The row to write for a record, or a short note on why the row is skipped. */
+  row: (record: Record<string, string>) => R | string;
   /** What the rows are, for progress messages ("codes", "districts"). */
   label: string;
   /**
@@ -21,6 +19,13 @@ export interface CsvImportSpec {
    */
   replace?: string;
 }
+
+/**
+ * Each row is written either by one named-parameter statement (`sql`, for reference tables) or by
+ * `apply`, called inside the batch's transaction (for synced tables written through a Writer).
+ */
+export type CsvImportSpec<R = Record<string, unknown>> = CsvImportBase<R> &
+  ({ sql: string; apply?: never } | { apply: (row: R) => void; sql?: never });
 
 export interface CsvImportResult {
   imported: number;
@@ -48,17 +53,17 @@ export function checkImportFile(file: string, field = 'path'): number {
  * batches so the app stays responsive. The header is checked before any row is written; rows that
  * do not fit are skipped and reported by their line in the file.
  */
-export async function importCsv(sqlite: Database.Database, file: string, job: JobControl, spec: CsvImportSpec): Promise<CsvImportResult> {
+export async function importCsv<R>(sqlite: Database.Database, file: string, job: JobControl, spec: CsvImportSpec<R>): Promise<CsvImportResult> {
   const size = checkImportFile(file);
-  const statement = sqlite.prepare(spec.sql);
+  const writeRow = rowWriter(sqlite, spec);
   const replace = spec.replace ? sqlite.prepare(spec.replace) : null;
   let replaced = replace === null;
-  const writeBatch = sqlite.transaction((rows: Record<string, unknown>[]) => {
+  const writeBatch = sqlite.transaction((rows: R[]) => {
     if (!replaced) {
       replace?.run();
       replaced = true;
     }
-    for (const r of rows) statement.run(r);
+    for (const r of rows) writeRow(r);
   });
   const columns = (header: string[]) => {
     const missing = spec.columns.filter((c) => !header.includes(c));
@@ -69,7 +74,7 @@ export async function importCsv(sqlite: Database.Database, file: string, job: Jo
   // A row with too few or too many fields is a bad row, not a bad file; `info` gives each record's
   // line in the file, which blank lines and quoted line breaks would otherwise shift.
   const parser = stream.pipe(parse({ columns, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }));
-  let batch: Record<string, unknown>[] = [];
+  let batch: R[] = [];
   let imported = 0;
   let rejected = 0;
   const rejectedExamples: string[] = [];
@@ -93,4 +98,10 @@ export async function importCsv(sqlite: Database.Database, file: string, job: Jo
   imported += batch.length;
   job.progress(size, size, `${imported.toLocaleString('en-IN')} ${spec.label}`);
   return { imported, rejected, rejectedExamples };
+}
+
+function rowWriter<R>(sqlite: Database.Database, spec: CsvImportSpec<R>): (row: R) => void {
+  if (spec.apply) return spec.apply;
+  const statement = sqlite.prepare(spec.sql);
+  return (row) => statement.run(row);
 }

@@ -20,6 +20,12 @@ export const PERMISSIONS = {
   'consultations.write': ['doctor'],
   'labs.result': ['admin', 'doctor'],
   'reference.manage': ['admin'],
+  'formulary.manage': ['admin', 'doctor'],
+  'billing.read': ['admin', 'receptionist', 'cashier'],
+  'billing.write': ['admin', 'receptionist', 'cashier'],
+  'billing.refund': ['admin', 'cashier'],
+  'billing.dayEnd': ['admin', 'cashier'],
+  'billing.approveDiscount': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -7,6 +7,7 @@ import { ageSex } from '../format';
 import { useSession } from '../session';
 import { ConsultationForm } from './ConsultationForm';
 import { PatientBanner } from './PatientBanner';
+import { PrescriptionBuilder } from './PrescriptionBuilder';
 import { Timeline } from './Timeline';
 
 const STATUS_COLOR = { waiting: 'blue', 'with-doctor': 'teal', done: 'gray', left: 'orange' } as const;
@@ -85,10 +86,14 @@ function Visit({ visitId }: { visitId: string }) {
       <Tabs defaultValue="note" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="note">Consultation</Tabs.Tab>
+          <Tabs.Tab value="rx">Prescription</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="note" pt="sm">
           <ConsultationForm key={visitId} data={data.data} />
+        </Tabs.Panel>
+        <Tabs.Panel value="rx" pt="sm">
+          <PrescriptionBuilder visitId={visitId} diagnosisCodes={data.data.note.diagnoses.flatMap((d) => (d.code ? [d.code] : []))} />
         </Tabs.Panel>
         <Tabs.Panel value="timeline" pt="sm">
           <Timeline patientId={data.data.patient.id} />

@@ -11,16 +11,26 @@ type Appointment = Output<'appointments.list'>[number];
  * A doctor's day: the slots with free places, and the appointments booked. With a patient chosen,
  * picking a free slot books it; "Reschedule" then a slot moves an existing appointment.
  */
-export function AppointmentsPanel({ patient, today, bookRequest }: {
+type Moving = Pick<Appointment, 'id' | 'patientName' | 'start'>;
+
+export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
   patient: { id: string; name: string } | null;
   today: string;
   /** Changes when the receptionist asks to book for the chosen patient (focuses the slots). */
   bookRequest: number;
+  /** An appointment to move to a new slot (one that lost its slot to another workstation). */
+  rebook?: (Moving & { doctorId: string; date: string }) | null;
 }) {
   const doctors = useMethod('doctors.list', {});
   const [doctorId, setDoctorId] = useState('');
   const [date, setDate] = useState(today);
-  const [moving, setMoving] = useState<Appointment | null>(null);
+  const [moving, setMoving] = useState<Moving | null>(null);
+  useEffect(() => {
+    if (!rebook) return;
+    setDoctorId(rebook.doctorId);
+    setDate(rebook.date < today ? today : rebook.date);
+    setMoving(rebook);
+  }, [rebook, today]);
   const [error, setError] = useState<string | null>(null);
   const chosen = doctorId || doctors.data?.[0]?.userId || '';
   const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date);
@@ -127,14 +137,14 @@ export function AppointmentsPanel({ patient, today, bookRequest }: {
                 {a.patientName} <Text span size="xs" c="dimmed">{a.mrn}</Text>
               </Table.Td>
               <Table.Td>
-                <Badge variant="light" color={a.status === 'cancelled' ? 'gray' : 'teal'}>
+                <Badge variant="light" color={a.status === 'cancelled' ? 'gray' : a.status === 'needs-rebook' ? 'orange' : 'teal'}>
                   {a.status}
                 </Badge>
               </Table.Td>
               <Table.Td>
-                {(a.status === 'scheduled' || a.status === 'confirmed') && (
+                {(a.status === 'scheduled' || a.status === 'confirmed' || a.status === 'needs-rebook') && (
                   <Group gap={4}>
-                    {a.date === today && (
+                    {a.date === today && a.status !== 'needs-rebook' && (
                       <Button size="compact-xs" onClick={() => void act(a, 'checkin')}>
                         Check in
                       </Button>

@@ -7,7 +7,9 @@ import { hasPermission } from '../../../electron/services/permissions';
 import type { Output } from '../api/client';
 import { today as todayIn } from '../format';
 import { useSession } from '../session';
+import { useMethod } from '../api/hooks';
 import { AppointmentsPanel } from './AppointmentsPanel';
+import { NeedsRebook } from './NeedsRebook';
 import { FollowUps } from './FollowUps';
 import { PatientCard, type CheckedIn } from './PatientCard';
 import { PatientSearch } from './PatientSearch';
@@ -26,7 +28,9 @@ export function ReceptionScreen() {
   const [tab, setTab] = useState<string | null>('queue');
   const [bookRequest, setBookRequest] = useState(0);
   const [patientName, setPatientName] = useState<string | null>(null);
+  const [rebook, setRebook] = useState<Output<'appointments.needsRebook'>[number] | null>(null);
   const canWrite = hasPermission(user.roles, 'patients.write');
+  const needs = useMethod('appointments.needsRebook', {});
   const today = todayIn(timeZone);
 
   const open = (id: string, name: string | null = null) => {
@@ -48,6 +52,13 @@ export function ReceptionScreen() {
           </Button>
         )}
       </Group>
+      <NeedsRebook
+        onRebook={(patientId, name, appointmentId) => {
+          open(patientId, name);
+          setTab('appointments');
+          setRebook(needs.data?.find((a) => a.id === appointmentId) ?? null);
+        }}
+      />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
@@ -103,6 +114,7 @@ export function ReceptionScreen() {
               <AppointmentsPanel
                 today={today}
                 bookRequest={bookRequest}
+                rebook={rebook}
                 patient={patientId ? { id: patientId, name: patientName ?? 'this patient' } : null}
               />
             </Tabs.Panel>

@@ -1,12 +1,14 @@
-import { Alert, Button, Container, Divider, Paper, PasswordInput, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Container, Divider, Paper, PasswordInput, SegmentedControl, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { call } from '../api/client';
 import { fieldErrors } from '../forms';
+import { JoinClinic } from './JoinClinic';
 
 export function SetupWizard({ onDone }: { onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [mode, setMode] = useState<'new' | 'join'>('new');
   const form = useForm({
     initialValues: {
       facility: { name: '', address: '', phone: '' },
@@ -42,6 +44,18 @@ export function SetupWizard({ onDone }: { onDone: () => void }) {
       <Text c="dimmed" mb="md">
         First run: tell us about the clinic and create the administrator account. Everything stays on this computer.
       </Text>
+      <SegmentedControl
+        mb="md"
+        value={mode}
+        onChange={(v) => setMode(v as 'new' | 'join')}
+        data={[
+          { value: 'new', label: 'New clinic' },
+          { value: 'join', label: 'Join an existing clinic' },
+        ]}
+      />
+      {mode === 'join' ? (
+        <JoinClinic onJoined={onDone} />
+      ) : (
       <Paper withBorder p="lg" component="form" onSubmit={submit} noValidate>
         <Stack>
           <Title order={4}>Clinic</Title>
@@ -70,6 +84,7 @@ export function SetupWizard({ onDone }: { onDone: () => void }) {
           </Button>
         </Stack>
       </Paper>
+      )}
     </Container>
   );
 }

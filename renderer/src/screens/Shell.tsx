@@ -4,6 +4,8 @@ import { NavLink as RouterLink, Navigate, Route, Routes, useLocation } from 'rea
 import { hasPermission, type Permission } from '../../../electron/services/permissions';
 import { useSession } from '../session';
 import { DoctorScreen } from '../doctor/DoctorScreen';
+import { SyncIndicator } from '../sync/SyncIndicator';
+import { SyncScreen } from '../sync/SyncScreen';
 import { FacilityScreen } from '../facility/FacilityScreen';
 import { PatientFinder } from '../reception/PatientFinder';
 import { ReceptionScreen } from '../reception/ReceptionScreen';
@@ -30,6 +32,7 @@ const SECTIONS: Section[] = [
   { path: '/staff', label: 'Staff', key: 'F5', permission: 'staff.manage', element: <StaffScreen /> },
   { path: '/doctors', label: 'Doctors', key: 'F6', permission: 'doctors.manage', element: <DoctorsScreen /> },
   { path: '/audit', label: 'Audit log', key: 'F7', permission: 'audit.read', element: <AuditScreen /> },
+  { path: '/sync', label: 'Sync', key: 'F8', permission: 'settings.manage', element: <SyncScreen /> },
 ];
 
 export function Shell() {
@@ -49,6 +52,7 @@ export function Shell() {
         <Group h="100%" justify="space-between">
           <Title order={4}>{facilityName ?? 'Clinic Workstation'}</Title>
           <Group gap="sm">
+            <SyncIndicator canManage={hasPermission(user.roles, 'settings.manage')} />
             <Text size="sm" data-testid="current-user">
               {user.fullName}
             </Text>

@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { PAYMENT_MODES, SERVICE_KINDS } from '../../db/schema';
+import {
+  createInvoice,
+  dayEnd,
+  DENOMINATIONS,
+  getBillingSettings,
+  getInvoice,
+  listDues,
+  listInvoices,
+  listPriceItems,
+  recordPayment,
+  recordRefund,
+  savePriceItem,
+  setBillingSettings,
+  suggestLines,
+  updateInvoice,
+  issueInvoice,
+  voidInvoice,
+} from '../services/billing';
+import { invoiceBundle } from '../services/billing-fhir';
+import { GST_RATES_BP, MAX_PAISE } from '../services/money';
+import { method } from './contract';
+import { id, isoDate, paise, requiredText } from './fields';
+
+const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+
+const gstRate = z
+  .number({ error: 'GST rate is required' })
+  .int('GST rate is in whole basis points')
+  .refine((v) => (GST_RATES_BP as readonly number[]).includes(v), `GST rate must be one of ${GST_RATES_BP.join(', ')} basis points (500 = 5%)`);
+
+const sacHsn = z.preprocess(
+  emptyToNull,
+  z.string({ error: 'SAC/HSN must be text' }).trim().regex(/^\d{4,8}$/, 'SAC/HSN must be 4 to 8 digits').nullish(),
+);
+
+const amount = (label: string) => paise(label).max(MAX_PAISE, `${label} is too large`);
+const positiveAmount = (label: string) => amount(label).min(1, `${label} must be more than zero`);
+
+const line = z.object({
+  kind: z.enum(SERVICE_KINDS, { error: `Kind must be one of: ${SERVICE_KINDS.join(', ')}` }),
+  refId: z.string().max(60).nullish(),
+  description: requiredText('Description', 200),
+  sacHsn,
+  quantity: z.number({ error: 'Quantity is required' }).int('Quantity must be a whole number').min(1, 'Quantity must be at least 1').max(10_000, 'Quantity is at most 10,000'),
+  ratePaise: amount('Rate'),
+  discountPaise: amount('Discount').default(0),
+  gstRateBp: gstRate.default(0),
+  taxInclusive: z.boolean().default(false),
+});
+
+const discount = z
+  .object({
+    kind: z.enum(['amount', 'percent'], { error: 'Discount kind must be amount or percent' }),
+    /** Paise for an amount; basis points for a percentage (1000 = 10%). */
+    value: z.number({ error: 'Discount is required' }).int('Discount must be a whole number (paise, or basis points for a percentage)').min(0, 'Discount cannot be negative'),
+    reason: z.string().trim().max(200, 'Reason must be at most 200 characters').default(''),
+  })
+  .refine((d) => d.kind !== 'percent' || d.value <= 10_000, { message: 'A percentage is at most 10000 basis points (100%)', path: ['value'] });
+
+/** An administrator's username and password, when the cashier's discount goes over the limit. */
+const approval = z
+  .object({
+    username: requiredText('Administrator username', 32),
+    password: z.string({ error: 'Administrator password is required' }).min(1, 'Administrator password is required').max(200),
+  })
+  .nullish();
+
+const lines = z.array(line).min(1, 'Add at least one line').max(100, 'At most 100 lines');
+
+const part = z.object({
+  mode: z.enum(PAYMENT_MODES, { error: `Mode must be one of: ${PAYMENT_MODES.join(', ')}` }),
+  amountPaise: positiveAmount('Amount'),
+  reference: z.preprocess(emptyToNull, z.string({ error: 'Reference must be text' }).trim().max(40, 'Reference must be at most 40 characters').nullish()),
+});
+
+const REFERENCE_RULES: Partial<Record<(typeof PAYMENT_MODES)[number], string>> = {
+  upi: 'UPI needs the 12-digit UTR',
+  card: 'A card payment needs the 12-digit RRN',
+};
+
+const paymentInput = z
+  .object({
+    invoiceId: id('Invoice').optional(),
+    patientId: id('Patient').optional(),
+    parts: z.array(part).min(1, 'Add at least one payment').max(6, 'At most 6 parts in one receipt'),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.invoiceId && !v.patientId) ctx.addIssue({ code: 'custom', path: ['invoiceId'], message: 'Give the invoice, or a patient for an advance' });
+    v.parts.forEach((p, i) => {
+      const rule = REFERENCE_RULES[p.mode];
+      if (rule && !/^\d{12}$/.test((p.reference ?? '').replace(/\s/g, ''))) ctx.addIssue({ code: 'custom', path: ['parts', i, 'reference'], message: rule });
+    });
+  })
+  .transform((v) => ({
+    ...v,
+    parts: v.parts.map((p) => (REFERENCE_RULES[p.mode] ? { ...p, reference: (p.reference ?? '').replace(/\s/g, '') } : p)),
+  }));
+
+const REFUND_MODES = PAYMENT_MODES.filter((m) => m !== 'advance') as [Exclude<(typeof PAYMENT_MODES)[number], 'advance'>, ...Exclude<(typeof PAYMENT_MODES)[number], 'advance'>[]];
+
+const denominations = z
+  .record(z.string(), z.number({ error: 'Count must be a number' }).int('Count must be a whole number').min(0, 'Count cannot be negative').max(100_000, 'Count is too large'))
+  .default({})
+  .superRefine((d, ctx) => {
+    for (const key of Object.keys(d)) {
+      if (!(DENOMINATIONS as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `Notes and coins are counted in rupees: ${DENOMINATIONS.join(', ')}` });
+      }
+    }
+  });
+
+const STATUS_LABELS = ['draft', 'issued', 'partially paid', 'paid', 'void'] as const;
+
+export const billingMethods = {
+  'billing.priceList': method({
+    input: z.object({ includeInactive: z.boolean().default(false) }).default({ includeInactive: false }),
+    access: 'billing.read',
+    mutates: false,
+    run: (ctx, input) => listPriceItems(ctx, input.includeInactive),
+  }),
+  /** Procedures, packages and other services the clinic bills; consultations, tests and medicines price themselves. */
+  'billing.savePriceItem': method({
+    input: z.object({
+      id: id('Item').optional(),
+      code: z
+        .string({ error: 'Code is required' })
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, 'Code must be 1 to 20 letters, digits or dashes'),
+      name: requiredText('Name', 120),
+      kind: z.enum(['procedure', 'package', 'other'], { error: 'Kind must be procedure, package or other' }),
+      sacHsn,
+      gstRateBp: gstRate.default(0),
+      pricePaise: amount('Price'),
+      taxInclusive: z.boolean().default(false),
+      active: z.boolean().optional(),
+    }),
+    access: 'settings.manage',
+    mutates: true,
+    run: (ctx, input) => savePriceItem(ctx, input),
+  }),
+  'billing.settings': method({
+    input: z.object({}).optional(),
+    access: 'billing.read',
+    mutates: false,
+    run: (ctx) => getBillingSettings(ctx),
+  }),
+  /** The discount limit of this workstation: the lower of a share of the bill (basis points) and an amount. */
+  'billing.setSettings': method({
+    input: z.object({
+      discountLimitBp: z.number().int().min(0, 'Cannot be negative').max(10_000, 'At most 10000 (100%)').optional(),
+      discountLimitPaise: amount('Discount limit').optional(),
+    }),
+    access: 'settings.manage',
+    mutates: true,
+    run: (ctx, input) => setBillingSettings(ctx, input),
+  }),
+  /** Draft lines for a visit: the fee (or follow-up fee), ordered tests, prescribed medicines with an MRP. */
+  'billing.suggest': method({
+    input: z.object({ visitId: id('Visit') }),
+    access: 'billing.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => suggestLines(ctx, input.visitId),
+  }),
+  'billing.createInvoice': method({
+    input: z.object({
+      patientId: id('Patient'),
+      visitId: id('Visit').nullish(),
+      doctorId: id('Doctor').nullish(),
+      lines,
+      discount: discount.nullish(),
+      approval,
+    }),
+    access: 'billing.write',
+    mutates: true,
+    run: (ctx, input) => createInvoice(ctx, input),
+  }),
+  'billing.updateInvoice': method({
+    input: z.object({
+      invoiceId: id('Invoice'),
+      lines: lines.optional(),
+      discount: discount.nullish(),
+      doctorId: id('Doctor').nullish(),
+      approval,
+    }),
+    access: 'billing.write',
+    mutates: true,
+    run: (ctx, input) => updateInvoice(ctx, input),
+  }),
+  'billing.issueInvoice': method({
+    input: z.object({ invoiceId: id('Invoice'), approval }),
+    access: 'billing.write',
+    mutates: true,
+    run: (ctx, input) => issueInvoice(ctx, input),
+  }),
+  'billing.voidInvoice': method({
+    input: z.object({ invoiceId: id('Invoice'), reason: requiredText('Reason', 300) }),
+    access: 'billing.write',
+    mutates: true,
+    run: (ctx, input) => voidInvoice(ctx, input),
+  }),
+  /** One receipt: parts in several modes; with only a patient, an advance. */
+  'billing.recordPayment': method({
+    input: paymentInput,
+    access: 'billing.write',
+    mutates: true,
+    run: (ctx, input) => recordPayment(ctx, input),
+  }),
+  'billing.refund': method({
+    input: z.object({
+      invoiceId: id('Invoice'),
+      amountPaise: positiveAmount('Amount'),
+      mode: z.enum(REFUND_MODES, { error: `Mode must be one of: ${REFUND_MODES.join(', ')}` }),
+      reason: requiredText('Reason', 300),
+    }),
+    access: 'billing.refund',
+    mutates: true,
+    run: (ctx, input) => recordRefund(ctx, input),
+  }),
+  'billing.invoice': method({
+    input: z.object({ invoiceId: id('Invoice') }),
+    access: 'billing.read',
+    mutates: false,
+    run: (ctx, input) => getInvoice(ctx, input.invoiceId),
+  }),
+  'billing.list': method({
+    input: z
+      .object({
+        date: isoDate('Date').optional(),
+        patientId: id('Patient').optional(),
+        status: z.enum(STATUS_LABELS, { error: `Status must be one of: ${STATUS_LABELS.join(', ')}` }).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .default({}),
+    access: 'billing.read',
+    mutates: false,
+    run: (ctx, input) => listInvoices(ctx, input),
+  }),
+  'billing.dues': method({
+    input: z.object({}).optional(),
+    access: 'billing.read',
+    mutates: false,
+    run: (ctx) => listDues(ctx),
+  }),
+  /** This workstation's day: totals and the cash count; `close: true` closes and locks the day here. */
+  'billing.dayEnd': method({
+    input: z.object({
+      date: isoDate('Date'),
+      openingCashPaise: amount('Opening cash').default(0),
+      denominations,
+      close: z.boolean().default(false),
+    }),
+    access: 'billing.dayEnd',
+    mutates: true,
+    run: (ctx, input) => dayEnd(ctx, input),
+  }),
+  /** The ABDM InvoiceRecord document bundle (FHIR R4) of an issued invoice; exports are audited. */
+  'billing.fhir': method({
+    input: z.object({ invoiceId: id('Invoice') }),
+    access: 'billing.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => {
+      const inv = getInvoice(ctx, input.invoiceId);
+      ctx.describe({ entityType: 'invoices', entityId: inv.id, detail: `FHIR InvoiceRecord export ${inv.invoiceNumber ?? ''}` });
+      return invoiceBundle({ db: ctx.db, now: ctx.now, timeZone: ctx.settings.timeZone }, inv);
+    },
+  }),
+};

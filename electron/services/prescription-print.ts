@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { consultations, doctorProfiles, facility, patients, prescriptions, users, visits } from '../../db/schema';
+import { renderPrescriptionPdf, type PrescriptionDoc } from '../pdf/prescription';
+import { ApiFailure, type ServiceContext } from '../api/contract';
+import { ageOn } from './clinic-time';
+import { EMPTY_NOTE } from './consultations';
+import { displayName } from './patient-search';
+import { prescriptionOf } from './prescriptions';
+import { getPrintSettings, sendToPrinter, type PrintSettings } from './printing';
+
+type Ctx = ServiceContext;
+const SEX = { male: 'M', female: 'F', other: 'O' } as const;
+
+/** The verification hash: what was prescribed, to whom, by whom and when, so a copy can be checked. */
+function contentHash(doc: Omit<PrescriptionDoc, 'verification' | 'duplicate'>): string {
+  const canonical = JSON.stringify([doc.rxNumber, doc.date, doc.patient.mrn, doc.doctor.registrationNumber, doc.items.map((i) => [i.genericName, i.strength, i.dose, i.frequency, i.durationDays])]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+/** Everything the PDF shows, read from the records; fails if the doctor's registration is missing (NMC). */
+export function prescriptionDoc(ctx: Ctx, visitId: string): { doc: PrescriptionDoc; rxId: string; firstPrint: boolean } {
+  const row = prescriptionOf(ctx, visitId);
+  if (!row || row.items.length === 0) throw new ApiFailure('conflict', 'There is nothing on this prescription yet.', { visitId: 'No items' });
+  const visit = ctx.db.select().from(visits).where(eq(visits.id, visitId)).get()!;
+  const patient = ctx.db.select().from(patients).where(eq(patients.id, row.patientId)).get()!;
+  const doctor = ctx.db.select().from(users).where(eq(users.id, row.doctorId)).get()!;
+  const profile = ctx.db.select().from(doctorProfiles).where(eq(doctorProfiles.userId, row.doctorId)).get();
+  if (!profile) {
+    throw new ApiFailure('conflict', `${doctor.fullName}'s registration number is not recorded; a prescription must show it (NMC). Ask the administrator to fill it in under Doctors.`);
+  }
+  const clinic = ctx.db.select().from(facility).get()!;
+  const note = ctx.db.select({ note: consultations.note }).from(consultations).where(eq(consultations.visitId, visitId)).get()?.note;
+  const diagnoses = ({ ...EMPTY_NOTE, ...note }.diagnoses ?? []).map((d) => (d.code ? `${d.title} (${d.code})` : d.title));
+  const base = {
+    clinic: { name: clinic.name, address: clinic.address, phone: clinic.phone, timings: clinic.letterhead.timingsText ?? null, tagline: clinic.letterhead.tagline ?? null, logo: clinic.letterhead.logo ?? null },
+    doctor: { name: doctor.fullName, qualifications: profile.qualifications, registrationCouncil: profile.registrationCouncil, registrationNumber: profile.registrationNumber, specialization: profile.specialization },
+    patient: { name: displayName(patient), age: ageOn(patient.dob, visit.date), sex: SEX[patient.gender], mrn: patient.mrn, abhaNumber: patient.abhaNumber, mobile: patient.mobile },
+    rxNumber: row.rxNumber,
+    date: visit.date,
+    diagnoses,
+    items: row.items,
+    advice: row.advice,
+    adviceHi: row.adviceHi,
+    diet: row.diet,
+    investigations: row.investigations,
+    followUpDate: row.followUpDate ?? { ...EMPTY_NOTE, ...note }.followUpDate,
+  };
+  const hash = row.contentHash ?? contentHash(base);
+  const firstPrint = row.status !== 'printed';
+  return { doc: { ...base, verification: { hash }, duplicate: firstPrint ? null : { printedOn: ctx.today() } }, rxId: row.id, firstPrint };
+}
+
+/** After a print (or save as PDF) succeeded: the first one locks the prescription; later ones are counted. */
+function markPrinted(ctx: Ctx, action: string, rxId: string, hash: string, detail: string) {
+  ctx.afterwards(action, (write) => {
+    const row = ctx.db.select().from(prescriptions).where(eq(prescriptions.id, rxId)).get()!;
+    write.update(prescriptions, rxId, row.status === 'printed' ? { printCount: row.printCount + 1 } : { status: 'printed', printedAt: ctx.now(), printCount: 1, contentHash: hash });
+    ctx.describe({ detail });
+  });
+}
+
+export interface PrintRequest {
+  visitId: string;
+  printer?: string | null | undefined;
+  options?: Partial<PrintSettings> | undefined;
+}
+
+/**
+ * Prints in the background (rendering and spooling take a moment): the call returns the job at
+ * once. Only a print that reached the printer locks the prescription; a reprint says DUPLICATE.
+ */
+export function printPrescription(ctx: Ctx, input: PrintRequest) {
+  const { doc, rxId, firstPrint } = prescriptionDoc(ctx, input.visitId);
+  const settings = { ...getPrintSettings(ctx.sqlite), ...input.options };
+  const printer = input.printer ?? settings.printer;
+  ctx.describe({ entityType: 'prescriptions', entityId: rxId, detail: `${firstPrint ? 'print' : 'reprint (DUPLICATE)'} ${doc.rxNumber} on ${printer ?? 'the default printer'}` });
+  return ctx.jobs.start('prescriptions.print', async (control) => {
+    control.progress(0, 2, 'Preparing the prescription…');
+    const pdf = await renderPrescriptionPdf(doc, settings);
+    control.progress(1, 2, 'Sending to the printer…');
+    const sent = await sendToPrinter(pdf, printer, `Prescription ${doc.rxNumber}`);
+    markPrinted(ctx, 'prescriptions.printed', rxId, doc.verification.hash, `${doc.rxNumber} printed on ${sent.printer} (${sent.jobId ?? 'job'})${firstPrint ? '' : ' as DUPLICATE'}`);
+    return { rxNumber: doc.rxNumber, printer: sent.printer, printJob: sent.jobId, duplicate: !firstPrint };
+  });
+}
+
+/** "Save as PDF": the same document as a file; it counts as a print (locks; later copies say DUPLICATE). */
+export function prescriptionPdf(ctx: Ctx, input: PrintRequest) {
+  const { doc, rxId, firstPrint } = prescriptionDoc(ctx, input.visitId);
+  const settings = { ...getPrintSettings(ctx.sqlite), ...input.options };
+  ctx.describe({ entityType: 'prescriptions', entityId: rxId, detail: `PDF of ${doc.rxNumber}${firstPrint ? '' : ' (DUPLICATE)'}` });
+  return ctx.jobs.start('prescriptions.pdf', async (control) => {
+    control.progress(0, 1, 'Preparing the PDF…');
+    const pdf = await renderPrescriptionPdf(doc, settings);
+    markPrinted(ctx, 'prescriptions.exported', rxId, doc.verification.hash, `${doc.rxNumber} saved as PDF${firstPrint ? '' : ' (DUPLICATE)'}`);
+    return { rxNumber: doc.rxNumber, fileName: `prescription-${doc.rxNumber.replace(/\//g, '-')}.pdf`, pdfBase64: pdf.toString('base64'), duplicate: !firstPrint };
+  });
+}

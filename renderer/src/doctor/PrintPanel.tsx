@@ -1,0 +1,99 @@
+import { Alert, Button, Group, NativeSelect, NumberInput, Paper, SegmentedControl, Switch, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { call, onProgress, type Output } from '../api/client';
+import { useMethod } from '../api/hooks';
+
+type Job = Output<'jobs.get'>;
+
+/** Print on letterhead or on a pre-printed pad, A4 or A5, English or with Hindi; or save as PDF. */
+export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string; printed: boolean; beforePrint: () => Promise<boolean> }) {
+  const settings = useMethod('settings.print', {});
+  const printers = useMethod('printers.list', {});
+  const [job, setJob] = useState<Job | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => onProgress((j) => setJob((current) => (current && current.id === j.id ? j : current))), []);
+  if (!settings.data) return null;
+  const s = settings.data;
+
+  async function change(patch: Partial<typeof s>) {
+    await call('settings.setPrint', patch);
+    void settings.refetch();
+  }
+
+  async function run(kind: 'print' | 'pdf') {
+    setError(null);
+    if (!(await beforePrint())) return setError('Fix the prescription before printing.');
+    const r = kind === 'print' ? await call('prescriptions.print', { visitId, printer: s.printer }) : await call('prescriptions.pdf', { visitId });
+    if (!r.ok) return setError(r.error.message);
+    setJob(r.value);
+    const done = await waitForJob(r.value.id);
+    setJob(done);
+    if (done.status === 'failed') return setError(done.message);
+    if (kind === 'pdf' && done.result && typeof done.result.pdfBase64 === 'string') {
+      download(String(done.result.fileName), done.result.pdfBase64);
+    }
+  }
+
+  return (
+    <Paper withBorder p="sm" component="section" aria-label="Print prescription">
+      <Group align="flex-end" gap="sm">
+        <NativeSelect
+          label="Printer"
+          value={s.printer ?? ''}
+          onChange={(e) => void change({ printer: e.currentTarget.value || null })}
+          data={[{ value: '', label: 'Default printer' }, ...(printers.data ?? []).map((p) => ({ value: p.name, label: p.isDefault ? `${p.name} (default)` : p.name }))]}
+        />
+        <SegmentedControl size="xs" value={s.paper} onChange={(v) => void change({ paper: v as 'A4' | 'A5' })} data={['A5', 'A4']} aria-label="Paper" />
+        <SegmentedControl size="xs" value={s.language} onChange={(v) => void change({ language: v as 'en' | 'en+hi' })} data={[{ value: 'en', label: 'English' }, { value: 'en+hi', label: 'English + हिंदी' }]} aria-label="Language" />
+        <Switch label="Letterhead" checked={s.letterhead} onChange={(e) => void change({ letterhead: e.currentTarget.checked })} />
+        {!s.letterhead && (
+          <>
+            <NumberInput label="Top margin (mm)" w={120} min={0} max={120} value={s.marginTopMm} onChange={(v) => typeof v === 'number' && void change({ marginTopMm: v })} />
+            <NumberInput label="Left margin (mm)" w={120} min={0} max={60} value={s.marginLeftMm} onChange={(v) => typeof v === 'number' && void change({ marginLeftMm: v })} />
+          </>
+        )}
+      </Group>
+      <Group mt="sm">
+        <Button onClick={() => void run('print')} loading={job?.status === 'running' && job.kind === 'prescriptions.print'}>
+          {printed ? 'Reprint (DUPLICATE)' : 'Print'}
+        </Button>
+        <Button variant="default" onClick={() => void run('pdf')} loading={job?.status === 'running' && job.kind === 'prescriptions.pdf'}>
+          Save as PDF
+        </Button>
+        {job && job.status === 'done' && (
+          <Text size="sm" c="teal" data-testid="print-result">
+            {job.kind === 'prescriptions.print' ? `Sent to ${String(job.result?.printer)}${job.result?.duplicate ? ' (DUPLICATE)' : ''}` : 'PDF saved'}
+          </Text>
+        )}
+      </Group>
+      {!printed && (
+        <Text size="xs" c="dimmed" mt={4}>
+          Printing locks the prescription; later copies are stamped DUPLICATE.
+        </Text>
+      )}
+      {error && (
+        <Alert color="red" role="alert" mt="xs">
+          {error}
+        </Alert>
+      )}
+    </Paper>
+  );
+}
+
+async function waitForJob(jobId: string): Promise<Job> {
+  for (;;) {
+    const r = await call('jobs.get', { jobId });
+    if (r.ok && r.value.status !== 'running') return r.value;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
+function download(fileName: string, base64: string) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

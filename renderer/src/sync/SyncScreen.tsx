@@ -1,0 +1,115 @@
+import { Alert, Badge, Button, Group, Paper, Progress, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { call, fetchValue, onProgress, type Output } from '../api/client';
+import { useMethod } from '../api/hooks';
+
+/** Admin: connect this workstation to the clinic's sync server and see what is waiting or refused. */
+export function SyncScreen() {
+  const status = useQuery({ queryKey: ['sync.status'], queryFn: () => fetchValue('sync.status'), refetchInterval: 3_000 });
+  const pending = useMethod('sync.outbox', { kind: 'pending', limit: 50 });
+  const rejected = useMethod('sync.outbox', { kind: 'rejected', limit: 50 });
+  const [serverUrl, setServerUrl] = useState('');
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [job, setJob] = useState<Output<'jobs.get'> | null>(null);
+  useEffect(() => onProgress((j) => j.kind === 'sync.enrol' && setJob(j)), []);
+  const s = status.data;
+
+  async function enrolNow() {
+    setError(null);
+    const r = await call('sync.enrol', { serverUrl, code });
+    if (r.ok) setJob(r.value);
+    else setError(r.error.message);
+  }
+
+  async function toggle(enabled: boolean) {
+    const r = await call('sync.configure', { enabled });
+    if (!r.ok) setError(r.error.message);
+    void status.refetch();
+  }
+
+  return (
+    <Stack>
+      <Title order={2}>Sync</Title>
+      {s && (
+        <Paper withBorder p="md" component="section" aria-label="Sync status">
+          <Group>
+            <Badge size="lg">{s.state}</Badge>
+            <Text>
+              {s.pending} change(s) to send · {s.rejected} refused · {s.lastSyncAt ? `last synced ${new Date(s.lastSyncAt).toLocaleString('en-IN')}` : 'never synced'}
+            </Text>
+          </Group>
+          <Text size="sm" c="dimmed" mt={4}>
+            Workstation {s.deviceName ?? s.deviceId} · number series {s.seriesPrefix} {s.serverUrl ? `· server ${s.serverUrl}` : ''}
+          </Text>
+          {s.lastError && (
+            <Text size="sm" c="red">
+              {s.lastError}
+            </Text>
+          )}
+          <Group mt="sm">
+            <Switch label="Sync with the server" checked={s.enabled} disabled={!s.enrolled} onChange={(e) => void toggle(e.currentTarget.checked)} />
+            <Button size="xs" variant="default" disabled={s.state !== 'online'} onClick={() => void call('sync.now')}>
+              Sync now
+            </Button>
+          </Group>
+        </Paper>
+      )}
+      {s && !s.enrolled && (
+        <Paper withBorder p="md" component="section" aria-label="Enrol">
+          <Title order={4}>Enrol this workstation</Title>
+          <Text size="sm" c="dimmed" mb="xs">
+            Ask the clinic's sync administrator for the server address and a one-time enrolment code.
+          </Text>
+          <Group align="flex-end">
+            <TextInput label="Server address" placeholder="https://sync.example.in" w={320} value={serverUrl} onChange={(e) => setServerUrl(e.currentTarget.value)} />
+            <TextInput label="Enrolment code" w={160} value={code} onChange={(e) => setCode(e.currentTarget.value)} />
+            <Button onClick={() => void enrolNow()} disabled={!serverUrl || !code}>
+              Enrol
+            </Button>
+          </Group>
+          {job && (
+            <Group mt="xs">
+              <Progress w={240} value={job.status === 'done' ? 100 : job.total ? (job.done / job.total) * 100 : 10} color={job.status === 'failed' ? 'red' : 'teal'} />
+              <Text size="sm" c={job.status === 'failed' ? 'red' : undefined}>
+                {job.message}
+              </Text>
+            </Group>
+          )}
+        </Paper>
+      )}
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <Outbox title="Refused by the server" rows={rejected.data ?? []} showReason />
+      <Outbox title="Waiting to be sent" rows={pending.data ?? []} />
+    </Stack>
+  );
+}
+
+function Outbox({ title, rows, showReason }: { title: string; rows: Output<'sync.outbox'>; showReason?: boolean }) {
+  if (rows.length === 0) return null;
+  return (
+    <Paper withBorder p="md" component="section" aria-label={title}>
+      <Title order={4} mb="xs">
+        {title}
+      </Title>
+      <Table striped>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>#{r.seq}</Table.Td>
+              <Table.Td>{r.tableName}</Table.Td>
+              <Table.Td>{r.op}</Table.Td>
+              <Table.Td>{r.rowId.slice(-8)}</Table.Td>
+              {showReason && <Table.Td>{r.reason}</Table.Td>}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}

@@ -1,0 +1,739 @@
+import { and, eq } from 'drizzle-orm';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { auditLog, drugs, invoices, payments, prescriptions, refunds, type PrescriptionItem } from '../../db/schema';
+import type { Output } from '../../electron/api';
+import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';
+import { prng } from '../helpers/prng';
+import { tempDir } from '../helpers/temp';
+import { DAY, failure, openDoctorDesk, TODAY, type DoctorDesk } from './doctor-fixtures';
+
+/**
+ * The billing counter on the doctor's-desk clinic (admin, receptionist Rita, Dr Meera Rao with
+ * fees ₹500 / follow-up ₹200 within 7 days, Dr Arjun Iyer without fees, four patients), plus a
+ * cashier (Kavya), the clinic's GSTIN and three formulary rows. Built once per file; each test
+ * gets its own copy of the SQLite file. The clock starts on Saturday 2026-11-21, 10:00 IST.
+ */
+
+const START = Date.UTC(2026, 10, 21, 4, 30);
+const GSTIN = '27AAAPL1234C1Z5';
+const LAB_CBC = '00000000-0000-7000-8000-000000000001'; // seeded: Complete blood count, ₹300
+const DRUG = {
+  paracetamol: '01900000-0000-7000-8000-0000000000a1',
+  amoxicillin: '01900000-0000-7000-8000-0000000000a2',
+  cetirizine: '01900000-0000-7000-8000-0000000000a3',
+} as const;
+
+interface Counter extends DoctorDesk {
+  /** Kavya Menon, cashier. */
+  cashier: string;
+  cashierId: string;
+  adminId: string;
+}
+
+let template: { file: Buffer; ids: Omit<Counter, 'c'> } | undefined;
+
+function buildTemplate() {
+  const d = openDoctorDesk();
+  const kavya = d.c.ok('staff.create', { username: 'kavya', fullName: 'Kavya Menon', password: 'kavya-password', roles: ['cashier'] }, d.admin);
+  const cashier = d.c.login('kavya', 'kavya-password');
+  d.c.ok('facility.save', { letterhead: { gstin: GSTIN } }, d.admin);
+  const adminId = d.c.ok('auth.me', {}, d.admin).user.id;
+  const drug = (id: string, genericName: string, form: string, strength: string, mrpPaise: number | null, gstRateBp: number | null) => ({
+    id,
+    createdAt: 0,
+    updatedAt: 0,
+    hlc: '0',
+    deviceId: 'test',
+    genericName,
+    brandNames: [],
+    form,
+    strength,
+    route: 'oral',
+    classes: [],
+    source: 'clinic',
+    sourceCode: id,
+    mrpPaise,
+    hsnCode: '30049099',
+    gstRateBp,
+  });
+  d.c.app.database.db
+    .insert(drugs)
+    .values([
+      drug(DRUG.paracetamol, 'Paracetamol', 'tablet', '500 mg', 340, 500),
+      drug(DRUG.amoxicillin, 'Amoxicillin', 'suspension', '250 mg/5 ml', 4725, 500),
+      drug(DRUG.cetirizine, 'Cetirizine', 'tablet', '10 mg', null, null),
+    ])
+    .run();
+  d.c.app.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  const { c: _c, ...ids } = d;
+  return { file: fs.readFileSync(d.c.app.dbFile), ids: { ...ids, cashier, cashierId: kavya.id, adminId } };
+}
+
+function openCounter(): Counter {
+  template ??= buildTemplate();
+  const dataDir = tempDir();
+  fs.writeFileSync(path.join(dataDir, 'clinic.db'), template.file);
+  const c = makeClinic({ setup: false, dataDir, settings: { sessionIdleMs: 400 * DAY } });
+  return { c, ...template.ids };
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+const CONSULT = { kind: 'consultation', description: 'Consultation', sacHsn: '999312', quantity: 1, ratePaise: 50_000 } as const;
+const PCM = { kind: 'medicine', refId: DRUG.paracetamol, description: 'PARACETAMOL 500 mg tablet', sacHsn: '30049099', quantity: 10, ratePaise: 340, gstRateBp: 500, taxInclusive: true } as const;
+const AMOX = { kind: 'medicine', refId: DRUG.amoxicillin, description: 'AMOXICILLIN 250 mg/5 ml suspension', sacHsn: '30049099', quantity: 2, ratePaise: 4725, gstRateBp: 500, taxInclusive: true } as const;
+const CBC = { kind: 'lab', refId: LAB_CBC, description: 'Complete blood count (CBC)', sacHsn: '999316', quantity: 1, ratePaise: 30_000 } as const;
+const DRESSING = { kind: 'procedure', description: 'Wound dressing', sacHsn: '999319', quantity: 1, ratePaise: 30_000, gstRateBp: 1800 } as const;
+
+type Invoice = Output<'billing.invoice'>;
+
+function draft(k: Counter, patientId: string, lines: readonly object[], extra: Record<string, unknown> = {}, token = k.cashier): Invoice {
+  return k.c.ok('billing.createInvoice', { patientId, lines, ...extra }, token);
+}
+
+function issued(k: Counter, patientId: string, lines: readonly object[], extra: Record<string, unknown> = {}, token = k.cashier): Invoice {
+  const d = draft(k, patientId, lines, extra, token);
+  return k.c.ok('billing.issueInvoice', { invoiceId: d.id }, token);
+}
+
+const pay = (k: Counter, invoiceId: string, parts: object[], token = k.cashier) => k.c.call('billing.recordPayment', { invoiceId, parts }, token);
+const invoice = (k: Counter, invoiceId: string) => k.c.ok('billing.invoice', { invoiceId }, k.cashier);
+
+/** Reception checks the patient in with Dr Rao; Dr Rao sees them and (optionally) completes the visit. */
+function raoVisit(k: Counter, patientId: string, complete: boolean): string {
+  const v = k.c.ok('queue.checkIn', { patientId, doctorId: k.drRao }, k.reception);
+  expect(k.c.ok('queue.callNext', {}, k.rao).visitId).toBe(v.visitId);
+  k.c.ok('consultations.save', { visitId: v.visitId, note: { chiefComplaints: ['Fever for 3 days'] } }, k.rao);
+  if (complete) k.c.ok('consultations.complete', { visitId: v.visitId }, k.rao);
+  return v.visitId;
+}
+
+function item(drugId: string | null, genericName: string, quantity: number | null): PrescriptionItem {
+  return {
+    drugId,
+    genericName,
+    brand: null,
+    form: 'tablet',
+    strength: null,
+    route: 'oral',
+    dose: '1 tablet',
+    frequency: '1-0-1',
+    timing: 'after-food',
+    durationDays: 5,
+    quantity,
+    instructions: null,
+    instructionsHi: null,
+    acknowledged: [],
+  };
+}
+
+/** The doctor's prescription for a visit, written straight to its table (the prescription screen is another module). */
+function prescribe(k: Counter, visitId: string, patientId: string, items: PrescriptionItem[]) {
+  k.c.app.database.db
+    .insert(prescriptions)
+    .values({ id: crypto.randomUUID(), createdAt: k.c.clock.now, updatedAt: k.c.clock.now, hlc: '0', deviceId: 'test', visitId, patientId, doctorId: k.drRao, rxNumber: `T/RX/${visitId.slice(-6)}`, status: 'draft', items })
+    .run();
+}
+
+function ledger(c: TestClinic, invoiceId: string) {
+  const db = c.app.database.db;
+  const paid = db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).all().reduce((s, p) => s + p.amountPaise, 0);
+  const refunded = db.select().from(refunds).where(eq(refunds.invoiceId, invoiceId)).all().reduce((s, r) => s + r.amountPaise, 0);
+  return { paid, refunded };
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+describe('suggested lines and the invoice of a visit', () => {
+  it('suggests the fee and the prescribed medicines; the issued invoice adds up to the paisa with its round-off', () => {
+    const k = openCounter();
+    const visitId = raoVisit(k, k.bhavna, false);
+    prescribe(k, visitId, k.bhavna, [
+      { ...item(DRUG.paracetamol, 'Paracetamol', 10), strength: '500 mg' },
+      { ...item(DRUG.amoxicillin, 'Amoxicillin', 2), form: 'suspension', strength: '250 mg/5 ml' },
+      item(DRUG.cetirizine, 'Cetirizine', 5),
+      item(null, 'Steam inhalation', null),
+    ]);
+    const s = k.c.ok('billing.suggest', { visitId }, k.cashier);
+    expect(s.lines).toEqual([
+      { kind: 'consultation', refId: k.drRao, description: 'Consultation', sacHsn: '999312', quantity: 1, ratePaise: 50_000, discountPaise: 0, gstRateBp: 0, taxInclusive: false },
+      { kind: 'medicine', refId: DRUG.paracetamol, description: 'PARACETAMOL 500 mg tablet', sacHsn: '30049099', quantity: 10, ratePaise: 340, discountPaise: 0, gstRateBp: 500, taxInclusive: true },
+      { kind: 'medicine', refId: DRUG.amoxicillin, description: 'AMOXICILLIN 250 mg/5 ml suspension', sacHsn: '30049099', quantity: 2, ratePaise: 4725, discountPaise: 0, gstRateBp: 500, taxInclusive: true },
+    ]);
+    expect(s.notes).toEqual(['CETIRIZINE tablet: no MRP in the formulary, not added.', 'STEAM INHALATION tablet: no MRP in the formulary, not added.']);
+
+    const d = k.c.ok('billing.createInvoice', { patientId: k.bhavna, visitId, lines: s.lines }, k.cashier);
+    expect(d).toMatchObject({ status: 'draft', statusLabel: 'draft', invoiceNumber: null, doctor: { id: k.drRao } });
+    // Consultation ₹500.00 exempt.
+    // 10 × ₹3.40 = ₹34.00 MRP incl. 5%: taxable 3400 × 100/105 = 3238.10 -> ₹32.38; tax ₹1.62 = CGST 0.81 + SGST 0.81.
+    // 2 × ₹47.25 = ₹94.50 MRP incl. 5%: taxable 9450 × 100/105 = ₹90.00; tax ₹4.50 = CGST 2.25 + SGST 2.25.
+    // Taxable ₹622.38 + CGST ₹3.06 + SGST ₹3.06 = ₹628.50 exactly; rounded half-up to ₹629.00, round-off +₹0.50.
+    const inv = k.c.ok('billing.issueInvoice', { invoiceId: d.id }, k.cashier);
+    expect(inv.invoiceNumber).toBe('2627/A/000001');
+    expect(inv.financialYear).toBe('2026-27');
+    expect(inv.documentType).toBe('Tax Invoice');
+    expect(inv.lines.map((l) => [l.taxablePaise, l.cgstPaise, l.sgstPaise, l.totalPaise])).toEqual([
+      [50_000, 0, 0, 50_000],
+      [3238, 81, 81, 3400],
+      [9000, 225, 225, 9450],
+    ]);
+    expect(inv.totals).toEqual({
+      grossPaise: 62_850,
+      lineDiscountPaise: 0,
+      invoiceDiscountPaise: 0,
+      taxablePaise: 62_238,
+      cgstPaise: 306,
+      sgstPaise: 306,
+      exactPaise: 62_850,
+      roundOffPaise: 50,
+      totalPaise: 62_900,
+    });
+    expect(inv.totals.totalPaise).toBe(inv.totals.taxablePaise + inv.totals.cgstPaise + inv.totals.sgstPaise + inv.totals.roundOffPaise);
+    expect(inv).toMatchObject({
+      statusLabel: 'issued',
+      balancePaise: 62_900,
+      amountInWords: 'Rupees Six Hundred Twenty-Nine Only',
+      clinic: { name: 'Sharma Clinic', gstin: GSTIN },
+      doctor: { name: 'Dr Meera Rao', registrationNumber: 'MMC-2011-04567', registrationCouncil: 'Maharashtra Medical Council' },
+      patient: { name: 'Bhavna Shah' },
+      issuedOn: TODAY,
+    });
+    // The figures are fixed on the stored row when issued.
+    const stored = k.c.ok('billing.invoice', { invoiceId: inv.id }, k.reception);
+    expect(stored.totals).toEqual(inv.totals);
+    // An issued invoice is not edited, and the visit now shows it.
+    expect(failure(k.c.call('billing.updateInvoice', { invoiceId: inv.id, lines: [CONSULT] }, k.cashier)).code).toBe('conflict');
+    expect(k.c.ok('billing.suggest', { visitId }, k.cashier).notes).toContain('This visit already has invoice 2627/A/000001 (issued).');
+  });
+
+  it('charges the follow-up fee within the doctor’s window, bills ordered tests exempt, and is a bill of supply', () => {
+    const k = openCounter();
+    k.c.clock.now = START - 7 * DAY; // Saturday 14 Nov
+    raoVisit(k, k.anil, true);
+    raoVisit(k, k.deepa, true);
+    k.c.clock.now = START;
+    const visitId = raoVisit(k, k.anil, false);
+    k.c.ok('labs.order', { visitId, testIds: [LAB_CBC] }, k.rao);
+    const s = k.c.ok('billing.suggest', { visitId }, k.cashier);
+    expect(s.lines.map((l) => [l.kind, l.description, l.ratePaise, l.sacHsn, l.gstRateBp])).toEqual([
+      ['follow-up', 'Follow-up consultation (within 7 days of 14 Nov)', 20_000, '999312', 0],
+      ['lab', 'Complete blood count (CBC)', 30_000, '999316', 0],
+    ]);
+    const inv = issued(k, k.anil, s.lines, { visitId });
+    expect(inv.documentType).toBe('Bill of Supply');
+    expect(inv.totals).toMatchObject({ taxablePaise: 50_000, cgstPaise: 0, sgstPaise: 0, roundOffPaise: 0, totalPaise: 50_000 });
+
+    // Eight days after her last visit Deepa pays the full fee again.
+    k.c.clock.now = START + DAY;
+    k.c.ok('queue.checkIn', { patientId: k.deepa, doctorId: k.drRao }, k.reception);
+    const next = k.c.ok('queue.callNext', {}, k.rao);
+    expect(k.c.ok('billing.suggest', { visitId: next.visitId }, k.cashier).lines[0]).toMatchObject({ kind: 'consultation', description: 'Consultation', ratePaise: 50_000 });
+    // A doctor without fees gets no fee line, and the cashier is told.
+    const iyerVisit = k.c.ok('queue.checkIn', { patientId: k.chetan, doctorId: k.drIyer }, k.reception);
+    const iyer = k.c.ok('billing.suggest', { visitId: iyerVisit.visitId }, k.cashier);
+    expect(iyer.lines).toEqual([]);
+    expect(iyer.notes[0]).toMatch(/Dr Arjun Iyer has no fees set up/);
+  });
+});
+
+describe('discounts', () => {
+  it('spreads an invoice discount by amount or by percent over the lines exactly', () => {
+    const k = openCounter();
+    // ₹50 off: shares 3978 / 270 / 752 (largest remainder); taxable 460.22 + 29.81 + 82.84,
+    // CGST 0.75 + 2.07, SGST 0.74 + 2.07: exact ₹578.50 -> ₹579.00, round-off +0.50.
+    const a = issued(k, k.anil, [CONSULT, PCM, AMOX], { discount: { kind: 'amount', value: 5000, reason: 'Senior citizen' } });
+    expect(a.lines.map((l) => l.invoiceDiscountPaise)).toEqual([3978, 270, 752]);
+    expect(a.totals).toEqual({
+      grossPaise: 62_850,
+      lineDiscountPaise: 0,
+      invoiceDiscountPaise: 5000,
+      taxablePaise: 57_287,
+      cgstPaise: 282,
+      sgstPaise: 281,
+      exactPaise: 57_850,
+      roundOffPaise: 50,
+      totalPaise: 57_900,
+    });
+    expect(a.discount).toMatchObject({ kind: 'amount', value: 5000, reason: 'Senior citizen', approvedBy: null });
+    // 5% (500 bp) of ₹628.50 = ₹31.425 -> ₹31.43; shares 2500 / 170 / 473;
+    // taxable 475.00 + 30.76 + 85.50, CGST 0.77 + 2.14, SGST 0.77 + 2.13: exact ₹597.07 -> ₹597.00, round-off -0.07.
+    const p = issued(k, k.bhavna, [CONSULT, PCM, AMOX], { discount: { kind: 'percent', value: 500, reason: 'Staff family' } });
+    expect(p.lines.map((l) => l.invoiceDiscountPaise)).toEqual([2500, 170, 473]);
+    expect(p.totals).toMatchObject({ invoiceDiscountPaise: 3143, taxablePaise: 59_126, cgstPaise: 291, sgstPaise: 290, exactPaise: 59_707, roundOffPaise: -7, totalPaise: 59_700 });
+    // A line discount and an invoice discount together.
+    const both = issued(k, k.chetan, [{ ...CONSULT, discountPaise: 1000 }, DRESSING], { discount: { kind: 'amount', value: 2000, reason: 'Camp' } });
+    // Nets 49000 and 30000 (79000); ₹20 shared 1240.51 / 759.49 -> 1241 / 759;
+    // dressing 29241 + 18% = 5263.38 -> 5263 (2632 + 2631); exact 47759 + 29241 + 5263 = 82263 -> ₹823, +0.37.
+    expect(both.totals).toMatchObject({ lineDiscountPaise: 1000, invoiceDiscountPaise: 2000, taxablePaise: 77_000, cgstPaise: 2632, sgstPaise: 2631, exactPaise: 82_263, roundOffPaise: 37, totalPaise: 82_300 });
+  });
+
+  it('needs an administrator above the limit, and records who approved it', () => {
+    const k = openCounter();
+    // The limit is the lower of 10% of ₹628.50 (₹62.85) and ₹500.
+    const over = { kind: 'percent', value: 1500, reason: 'Hardship' } as const;
+    const refused = failure(k.c.call('billing.createInvoice', { patientId: k.anil, lines: [CONSULT, PCM, AMOX], discount: over }, k.cashier));
+    expect(refused.code).toBe('forbidden');
+    expect(refused.message).toMatch(/₹94\.28 is above the ₹62\.85 the counter may give.*administrator must approve/);
+    expect(refused.fields).toEqual({ approval: 'An administrator must approve this discount' });
+    // A wrong password, or a user who is not an administrator, does not approve it.
+    const wrong = failure(k.c.call('billing.createInvoice', { patientId: k.anil, lines: [CONSULT], discount: { kind: 'amount', value: 10_000, reason: 'x' }, approval: { username: 'admin', password: 'guess' } }, k.cashier));
+    expect(wrong.fields).toEqual({ 'approval.password': 'wrong administrator username or password' });
+    const notAdmin = failure(k.c.call('billing.createInvoice', { patientId: k.anil, lines: [CONSULT], discount: { kind: 'amount', value: 10_000, reason: 'x' }, approval: { username: 'rita', password: 'rita-password' } }, k.cashier));
+    expect(notAdmin.fields).toEqual({ 'approval.password': 'rita is not an active administrator' });
+    // A discount needs a reason.
+    expect(failure(k.c.call('billing.createInvoice', { patientId: k.anil, lines: [CONSULT], discount: { kind: 'amount', value: 100 } }, k.cashier)).fields).toEqual({
+      'discount.reason': 'Say why the discount is given',
+    });
+    // Within the limit the cashier needs nobody.
+    expect(draft(k, k.anil, [CONSULT, PCM, AMOX], { discount: { kind: 'amount', value: 6285, reason: 'Round figure' } }).discount?.approvedBy).toBeNull();
+
+    const approved = draft(k, k.anil, [CONSULT, PCM, AMOX], { discount: over, approval: { username: 'admin', password: ADMIN.password } });
+    expect(approved.discount).toMatchObject({ approvedBy: k.adminId, approvedByName: ADMIN.fullName });
+    const inv = k.c.ok('billing.issueInvoice', { invoiceId: approved.id }, k.cashier);
+    expect(inv.totals.invoiceDiscountPaise).toBe(9428); // 15% of 62850 = 9427.5 -> 9428
+    // The administrator at the counter approves by giving it.
+    expect(draft(k, k.bhavna, [CONSULT], { discount: { kind: 'percent', value: 5000, reason: 'Charity' } }, k.admin).discount?.approvedBy).toBe(k.adminId);
+    // The limit is a setting of the workstation: at 20% the cashier gives 15% alone.
+    expect(failure(k.c.call('billing.setSettings', { discountLimitBp: 2000 }, k.cashier)).code).toBe('forbidden');
+    expect(k.c.ok('billing.setSettings', { discountLimitBp: 2000 }, k.admin)).toEqual({ discountLimitBp: 2000, discountLimitPaise: 50_000 });
+    expect(draft(k, k.deepa, [CONSULT, PCM, AMOX], { discount: over }).discount?.approvedBy).toBeNull();
+    k.c.ok('billing.setSettings', { discountLimitBp: 1000 }, k.admin);
+    // Raising the discount on a draft later needs approval again.
+    const small = draft(k, k.chetan, [CONSULT], { discount: { kind: 'amount', value: 1000, reason: 'Camp' } });
+    expect(failure(k.c.call('billing.updateInvoice', { invoiceId: small.id, discount: { kind: 'amount', value: 20_000, reason: 'Camp' } }, k.cashier)).code).toBe('forbidden');
+
+    // Audited: the refusals, and the approval with who gave it.
+    const rows = k.c.app.database.db.select().from(auditLog).where(eq(auditLog.action, 'billing.createInvoice')).all();
+    expect(rows.filter((r) => r.outcome === 'forbidden').length).toBe(3);
+    const ok = rows.find((r) => r.outcome === 'ok' && r.entityId === approved.id)!;
+    expect(ok.detail).toMatch(/approved by admin/);
+    expect(ok.newValues).toMatchObject({ discount_approved_by: k.adminId, discount_kind: 'percent', discount_value: 1500 });
+    expect(rows.find((r) => r.outcome === 'forbidden' && r.detail?.includes('discount approval by admin refused'))).toBeTruthy();
+  });
+});
+
+describe('payments', () => {
+  it('splits one receipt across cash and UPI, goes from partly paid to paid, and refuses overpayment', () => {
+    const k = openCounter();
+    const inv = issued(k, k.anil, [CONSULT, PCM, AMOX]); // ₹629.00
+    const first = pay(k, inv.id, [
+      { mode: 'cash', amountPaise: 30_000 },
+      { mode: 'upi', amountPaise: 20_000, reference: '4123 5678 9012' },
+    ]);
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    expect(first.value).toMatchObject({ receiptNumber: 'R/2627/A/000001', totalPaise: 50_000, invoice: { statusLabel: 'partially paid', paidPaise: 50_000, balancePaise: 12_900 } });
+    expect(first.value.parts.map((p) => [p.mode, p.amountPaise, p.reference])).toEqual([
+      ['cash', 30_000, null],
+      ['upi', 20_000, '412356789012'],
+    ]);
+
+    // A UPI payment needs its 12-digit UTR, a card its 12-digit RRN: the part is named.
+    const badUtr = failure(pay(k, inv.id, [{ mode: 'cash', amountPaise: 100 }, { mode: 'upi', amountPaise: 100, reference: '12345' }]));
+    expect(badUtr.code).toBe('invalid_input');
+    expect(badUtr.fields).toEqual({ 'parts.1.reference': 'UPI needs the 12-digit UTR' });
+    expect(failure(pay(k, inv.id, [{ mode: 'card', amountPaise: 100 }])).fields).toEqual({ 'parts.0.reference': 'A card payment needs the 12-digit RRN' });
+    expect(failure(pay(k, inv.id, [{ mode: 'cash', amountPaise: 0 }])).fields).toEqual({ 'parts.0.amountPaise': 'Amount must be more than zero' });
+    expect(failure(pay(k, inv.id, [{ mode: 'cash', amountPaise: 12.5 }])).fields?.['parts.0.amountPaise']).toMatch(/whole paise/);
+
+    const over = failure(pay(k, inv.id, [{ mode: 'cash', amountPaise: 10_000 }, { mode: 'cash', amountPaise: 3000 }]));
+    expect(over.code).toBe('conflict');
+    expect(over.message).toMatch(/₹130\.00 is more than the ₹129\.00 due/);
+
+    const second = pay(k, inv.id, [{ mode: 'card', amountPaise: 12_900, reference: '987654321098' }]);
+    expect(second.ok && second.value.receiptNumber).toBe('R/2627/A/000002');
+    const done = invoice(k, inv.id);
+    expect(done).toMatchObject({ statusLabel: 'paid', paidPaise: 62_900, balancePaise: 0 });
+    expect(done.payments.map((p) => [p.mode, p.amountPaise, p.receiptNumber, p.receivedBy])).toEqual([
+      ['cash', 30_000, 'R/2627/A/000001', 'Kavya Menon'],
+      ['upi', 20_000, 'R/2627/A/000001', 'Kavya Menon'],
+      ['card', 12_900, 'R/2627/A/000002', 'Kavya Menon'],
+    ]);
+    expect(failure(pay(k, inv.id, [{ mode: 'cash', amountPaise: 100 }])).message).toMatch(/already paid in full/);
+
+    // Drafts and void invoices take no money.
+    const d = draft(k, k.bhavna, [CONSULT]);
+    expect(failure(pay(k, d.id, [{ mode: 'cash', amountPaise: 100 }])).message).toMatch(/Issue the invoice/);
+    const v = issued(k, k.bhavna, [CONSULT]);
+    k.c.ok('billing.voidInvoice', { invoiceId: v.id, reason: 'Raised twice' }, k.cashier);
+    expect(failure(pay(k, v.id, [{ mode: 'cash', amountPaise: 100 }])).message).toMatch(/void/);
+  });
+
+  it('records an advance without an invoice and uses it, never beyond what is left', () => {
+    const k = openCounter();
+    const adv = k.c.ok('billing.recordPayment', { patientId: k.chetan, parts: [{ mode: 'cash', amountPaise: 100_000 }] }, k.reception);
+    expect(adv).toMatchObject({ invoiceId: null, totalPaise: 100_000, advanceBalancePaise: 100_000 });
+    expect(failure(k.c.call('billing.recordPayment', { patientId: k.chetan, parts: [{ mode: 'advance', amountPaise: 100 }] }, k.cashier)).fields).toEqual({
+      'parts.0.mode': 'An advance cannot be paid from the advance',
+    });
+    const first = issued(k, k.chetan, [CONSULT, PCM, AMOX]); // ₹629
+    const used = pay(k, first.id, [{ mode: 'advance', amountPaise: 62_900 }]);
+    expect(used.ok && used.value).toMatchObject({ advanceBalancePaise: 37_100, invoice: { statusLabel: 'paid' } });
+    const second = issued(k, k.chetan, [CONSULT]); // ₹500
+    const tooMuch = failure(pay(k, second.id, [{ mode: 'advance', amountPaise: 50_000 }]));
+    expect(tooMuch.message).toMatch(/₹371\.00 of advance left/);
+    expect(tooMuch.fields).toEqual({ 'parts.0.amountPaise': 'Only ₹371.00 of advance is left' });
+    // The rest of the advance plus cash settles it.
+    const mixed = pay(k, second.id, [{ mode: 'advance', amountPaise: 37_100 }, { mode: 'cash', amountPaise: 12_900 }]);
+    expect(mixed.ok && mixed.value).toMatchObject({ advanceBalancePaise: 0, invoice: { statusLabel: 'paid' } });
+    // Another patient's advance is not this one's.
+    const other = issued(k, k.deepa, [CONSULT]);
+    expect(failure(pay(k, other.id, [{ mode: 'advance', amountPaise: 100 }])).message).toMatch(/₹0\.00 of advance left/);
+  });
+});
+
+describe('refunds and voids', () => {
+  it('refunds at most what was paid, voids only when no money is held, and keeps the number', () => {
+    const k = openCounter();
+    const inv = issued(k, k.anil, [CONSULT, PCM, AMOX]);
+    expect(inv.invoiceNumber).toBe('2627/A/000001');
+    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 100, mode: 'cash', reason: 'x' }, k.cashier)).message).toMatch(/Nothing paid/);
+    expect(pay(k, inv.id, [{ mode: 'cash', amountPaise: 62_900 }]).ok).toBe(true);
+
+    const tooMuch = failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 63_000, mode: 'cash', reason: 'Medicine returned' }, k.cashier));
+    expect(tooMuch.code).toBe('conflict');
+    expect(tooMuch.message).toBe('Only ₹629.00 paid on invoice 2627/A/000001 is left to refund; ₹630.00 cannot be refunded.');
+    expect(tooMuch.fields).toEqual({ amountPaise: 'At most ₹629.00' });
+    // Refunds in the advance's "mode" are not a thing.
+    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 100, mode: 'advance', reason: 'x' }, k.cashier)).fields?.mode).toBeTruthy();
+
+    const r1 = k.c.ok('billing.refund', { invoiceId: inv.id, amountPaise: 2900, mode: 'cash', reason: 'Medicine returned' }, k.cashier);
+    expect(r1.invoice).toMatchObject({ paidPaise: 60_000, refundedPaise: 2900, grossPaidPaise: 62_900 });
+    const held = failure(k.c.call('billing.voidInvoice', { invoiceId: inv.id, reason: 'Wrong patient' }, k.cashier));
+    expect(held.message).toBe('₹600.00 paid on invoice 2627/A/000001 has not been refunded. Refund it first, then void the invoice.');
+    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 60_001, mode: 'upi', reason: 'x' }, k.cashier)).code).toBe('conflict');
+    k.c.ok('billing.refund', { invoiceId: inv.id, amountPaise: 60_000, mode: 'upi', reason: 'Wrong patient' }, k.cashier);
+    expect(ledger(k.c, inv.id)).toEqual({ paid: 62_900, refunded: 62_900 });
+
+    const voided = k.c.ok('billing.voidInvoice', { invoiceId: inv.id, reason: 'Wrong patient' }, k.cashier);
+    expect(voided).toMatchObject({ status: 'void', statusLabel: 'void', invoiceNumber: '2627/A/000001', voidReason: 'Wrong patient', voidedBy: 'Kavya Menon', balancePaise: 0 });
+    expect(voided.totals.totalPaise).toBe(62_900);
+    expect(failure(k.c.call('billing.voidInvoice', { invoiceId: inv.id, reason: 'again' }, k.cashier)).message).toMatch(/already void/);
+    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 1, mode: 'cash', reason: 'x' }, k.cashier)).code).toBe('conflict');
+
+    // The number is not reused: the next invoice takes the next one.
+    expect(issued(k, k.anil, [CONSULT]).invoiceNumber).toBe('2627/A/000002');
+    // A void draft never had a number and does not take one.
+    const d = draft(k, k.anil, [CONSULT]);
+    expect(k.c.ok('billing.voidInvoice', { invoiceId: d.id, reason: 'Not needed' }, k.cashier)).toMatchObject({ status: 'void', invoiceNumber: null });
+    expect(issued(k, k.anil, [CONSULT]).invoiceNumber).toBe('2627/A/000003');
+  });
+});
+
+describe('invoice numbers', () => {
+  it('run per workstation series and financial year, restart on 1 April (IST), and stay within 16 characters', () => {
+    const k = openCounter();
+    const numbers: string[] = [];
+    numbers.push(issued(k, k.anil, [CONSULT]).invoiceNumber!);
+    k.c.clock.now = Date.UTC(2027, 2, 31, 18, 0); // 31 March 2027, 23:30 IST: still 2026-27
+    numbers.push(issued(k, k.anil, [CONSULT]).invoiceNumber!);
+    k.c.clock.now = Date.UTC(2027, 2, 31, 18, 45); // 1 April 2027, 00:15 IST
+    const april = issued(k, k.anil, [CONSULT]);
+    numbers.push(april.invoiceNumber!);
+    expect(april).toMatchObject({ invoiceNumber: '2728/A/000001', financialYear: '2027-28', issuedOn: '2027-04-01' });
+    numbers.push(issued(k, k.anil, [CONSULT]).invoiceNumber!);
+    const r = pay(k, april.id, [{ mode: 'cash', amountPaise: 50_000 }]);
+    expect(r.ok && r.value.receiptNumber).toBe('R/2728/A/000001');
+    // Another workstation series (the longest prefix) still fits.
+    k.c.ok('settings.setWorkstation', { seriesPrefix: 'abcd' }, k.admin);
+    numbers.push(issued(k, k.anil, [CONSULT]).invoiceNumber!);
+    expect(numbers).toEqual(['2627/A/000001', '2627/A/000002', '2728/A/000001', '2728/A/000002', '2728/ABCD/000001']);
+    for (const n of numbers) expect(n).toMatch(/^[A-Za-z0-9/-]{1,16}$/);
+  });
+});
+
+describe('a seeded random counter', () => {
+  it('keeps payments, refunds and totals exact over 1,000 invoices through the router', () => {
+    const k = openCounter();
+    const r = prng(46);
+    const N = 1000;
+    const RATES = [0, 0, 500, 500, 1200, 1800, 2800];
+    const KINDS = ['consultation', 'procedure', 'lab', 'medicine', 'package', 'other'] as const;
+    const patientsList = [k.anil, k.bhavna, k.chetan, k.deepa];
+    const model = new Map<string, { paid: number; refunded: number; total: number }>();
+    const utr = () => String(r.int(100_000, 999_999)) + String(r.int(100_000, 999_999));
+    let payments_ = 0;
+    let refunds_ = 0;
+    for (let n = 0; n < N; n++) {
+      const lines = Array.from({ length: r.int(1, 6) }, (_, i) => {
+        const kind = r.pick(KINDS);
+        const quantity = r.int(1, kind === 'medicine' ? 30 : 2);
+        const ratePaise = r.int(0, kind === 'medicine' ? 50_000 : 300_000);
+        return {
+          kind,
+          description: `Item ${n}.${i}`,
+          quantity,
+          ratePaise,
+          discountPaise: r.next() < 0.2 ? r.int(0, quantity * ratePaise) : 0,
+          gstRateBp: kind === 'consultation' || kind === 'lab' ? 0 : r.pick(RATES),
+          taxInclusive: kind === 'medicine' || r.next() < 0.2,
+        };
+      });
+      const net = lines.reduce((s, l) => s + l.quantity * l.ratePaise - l.discountPaise, 0);
+      const roll = r.next();
+      const discount =
+        roll < 0.5 ? null : roll < 0.75 ? { kind: 'amount', value: r.int(0, net), reason: 'random' } : { kind: 'percent', value: r.int(0, 10_000), reason: 'random' };
+      // The administrator approves any discount by giving it.
+      const inv = issued(k, r.pick(patientsList), lines, discount ? { discount } : {}, k.admin);
+      const t = inv.totals;
+      expect(t.totalPaise).toBe(t.taxablePaise + t.cgstPaise + t.sgstPaise + t.roundOffPaise);
+      const m = { paid: 0, refunded: 0, total: t.totalPaise };
+      model.set(inv.id, m);
+      for (let step = r.int(0, 5); step > 0; step--) {
+        const due = m.total - (m.paid - m.refunded);
+        if (r.next() < 0.65) {
+          // Sometimes try to pay more than is due: it must be refused and change nothing.
+          const want = r.next() < 0.15 ? due + r.int(1, 10_000) : r.int(1, Math.max(1, due));
+          const split = r.int(0, want);
+          const parts = [
+            { mode: r.pick(['cash', 'netbanking', 'wallet', 'insurance'] as const), amountPaise: want - split },
+            { mode: r.pick(['upi', 'card'] as const), amountPaise: split, reference: utr() },
+          ].filter((p) => p.amountPaise > 0);
+          const res = k.c.call('billing.recordPayment', { invoiceId: inv.id, parts }, k.admin);
+          if (want <= due && due > 0) {
+            expect(res.ok, JSON.stringify(res)).toBe(true);
+            m.paid += want;
+            payments_ += parts.length;
+          } else {
+            expect(res.ok).toBe(false);
+          }
+        } else {
+          const held = m.paid - m.refunded;
+          const want = r.next() < 0.15 ? held + r.int(1, 1000) : r.int(1, Math.max(1, held));
+          const res = k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: want, mode: r.pick(['cash', 'upi'] as const), reason: 'random' }, k.admin);
+          if (want <= held) {
+            expect(res.ok, JSON.stringify(res)).toBe(true);
+            m.refunded += want;
+            refunds_++;
+          } else {
+            expect(res.ok).toBe(false);
+          }
+        }
+      }
+    }
+    expect(payments_).toBeGreaterThan(500);
+    expect(refunds_).toBeGreaterThan(300);
+    // Check every invoice against the ledger rows, through one list call (the full view for a sample).
+    const listed = new Map(k.c.ok('billing.list', { limit: 1000 }, k.admin).map((i) => [i.id, i]));
+    expect(listed.size).toBe(N);
+    const rows = new Map(k.c.app.database.db.select().from(invoices).all().map((row) => [row.id, row]));
+    let n = 0;
+    for (const [id, m] of model) {
+      const row = rows.get(id)!;
+      const t = row.totals!;
+      const db = ledger(k.c, id);
+      const view = listed.get(id)!;
+      expect(db).toEqual({ paid: m.paid, refunded: m.refunded });
+      expect(view.paidPaise).toBe(db.paid - db.refunded);
+      expect(view.balancePaise).toBe(t.totalPaise - view.paidPaise);
+      expect(view.paidPaise).toBeLessThanOrEqual(t.totalPaise);
+      expect(view.statusLabel).toBe(view.paidPaise >= t.totalPaise ? 'paid' : view.paidPaise > 0 ? 'partially paid' : 'issued');
+      expect(t.totalPaise).toBe(t.taxablePaise + t.cgstPaise + t.sgstPaise + t.roundOffPaise);
+      expect(t.exactPaise).toBe(row.lines.reduce((s, l) => s + l.totalPaise!, 0));
+      for (const v of [...Object.values(t), ...row.lines.flatMap((l) => [l.taxablePaise, l.cgstPaise, l.sgstPaise, l.totalPaise])]) {
+        expect(Number.isSafeInteger(v)).toBe(true);
+      }
+      if (n++ % 50 === 0) expect(invoice(k, id)).toMatchObject({ paidPaise: view.paidPaise, refundedPaise: db.refunded, balancePaise: view.balancePaise, totals: t });
+    }
+  }, 180_000);
+});
+
+describe('day end', () => {
+  it('totals by mode, doctor and service match the payments; closing locks this workstation’s day', () => {
+    const k = openCounter();
+    // A: Dr Rao, ₹629.00, paid in cash; ₹29 refunded in cash.
+    const a = issued(k, k.anil, [CONSULT, PCM, AMOX], { doctorId: k.drRao });
+    expect(pay(k, a.id, [{ mode: 'cash', amountPaise: 62_900 }]).ok).toBe(true);
+    k.c.ok('billing.refund', { invoiceId: a.id, amountPaise: 2900, mode: 'cash', reason: 'Strip returned' }, k.cashier);
+    // B: Dr Iyer, consultation ₹400 + dressing ₹300 + 18% (₹54) = ₹754.00, paid by UPI.
+    const b = issued(k, k.bhavna, [{ ...CONSULT, ratePaise: 40_000 }, DRESSING], { doctorId: k.drIyer });
+    expect(b.totals.totalPaise).toBe(75_400);
+    expect(pay(k, b.id, [{ mode: 'upi', amountPaise: 75_400, reference: '111122223333' }]).ok).toBe(true);
+    // C: a test for Deepa, left unpaid. And Chetan leaves ₹100 advance in cash.
+    const c = issued(k, k.deepa, [CBC]);
+    k.c.ok('billing.recordPayment', { patientId: k.chetan, parts: [{ mode: 'cash', amountPaise: 10_000 }] }, k.cashier);
+    // A void invoice of the day.
+    const v = issued(k, k.chetan, [CONSULT]);
+    k.c.ok('billing.voidInvoice', { invoiceId: v.id, reason: 'Duplicate' }, k.cashier);
+
+    const denominations = { '500': 4, '200': 5, '100': 7, '50': 1 }; // ₹2000 + 1000 + 700 + 50 = ₹3,750
+    const preview = k.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: 200_000, denominations }, k.cashier);
+    expect(preview).toMatchObject({ preview: true, closed: false, paymentCount: 3 });
+    expect(preview.byMode).toEqual({ cash: 72_900, card: 0, upi: 75_400, netbanking: 0, wallet: 0, insurance: 0, advance: 0 });
+    expect(preview.refundsByMode.cash).toBe(2900);
+    expect(preview).toMatchObject({ receivedPaise: 148_300, advancesReceivedPaise: 10_000, refundedPaise: 2900 });
+    expect(preview.byDoctor).toEqual([
+      { doctorId: k.drIyer, doctorName: 'Dr Arjun Iyer', collectedPaise: 75_400, refundedPaise: 0, netPaise: 75_400 },
+      { doctorId: k.drRao, doctorName: 'Dr Meera Rao', collectedPaise: 62_900, refundedPaise: 2900, netPaise: 60_000 },
+    ]);
+    // A's ₹629.00 over its lines (500.00 / 34.00 / 94.50 of ₹628.50): 50039.78 / 3402.70 / 9457.52
+    // -> 50040 / 3403 / 9457; its ₹29 refund: 2307.08 / 156.88 / 436.04 -> 2307 / 157 / 436.
+    // B's ₹754 over 400.00 / 354.00 exactly.
+    expect(preview.byService).toEqual([
+      { kind: 'consultation', collectedPaise: 90_040, refundedPaise: 2307, netPaise: 87_733 },
+      { kind: 'procedure', collectedPaise: 35_400, refundedPaise: 0, netPaise: 35_400 },
+      { kind: 'medicine', collectedPaise: 12_860, refundedPaise: 593, netPaise: 12_267 },
+    ]);
+    const onInvoices = 62_900 + 75_400;
+    expect(preview.byService.reduce((s, x) => s + x.collectedPaise, 0)).toBe(onInvoices);
+    expect(preview.byDoctor.reduce((s, x) => s + x.collectedPaise, 0)).toBe(onInvoices);
+    expect(preview.invoicesIssued).toEqual({ count: 4, numbers: ['2627/A/000001', '2627/A/000002', '2627/A/000003', '2627/A/000004'], billedPaise: 62_900 + 75_400 + 30_000 });
+    expect(preview.invoicesVoided).toEqual({ count: 1, numbers: ['2627/A/000004'] });
+    // Dues: C's ₹300, and the ₹29 refunded on A (a refund gives money back; the bill stays as issued).
+    expect(preview.dues).toEqual({ count: 2, totalPaise: 32_900 });
+    // Expected cash: opening ₹2,000 + cash in ₹729 - cash refunded ₹29 = ₹2,700; counted ₹3,750.
+    expect(preview.cash).toEqual({ openingPaise: 200_000, receivedPaise: 72_900, refundedPaise: 2900, expectedPaise: 270_000, denominations, countedPaise: 375_000, differencePaise: 105_000 });
+    expect(failure(k.c.call('billing.dayEnd', { date: TODAY, denominations: { '25': 1 } }, k.cashier)).fields).toEqual({ 'denominations.25': 'Notes and coins are counted in rupees: 2000, 500, 200, 100, 50, 20, 10, 5, 2, 1' });
+
+    const closed = k.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: 200_000, denominations: { '500': 5, '100': 20 }, close: true }, k.cashier);
+    expect(closed).toMatchObject({ closed: true, preview: false, closedBy: 'Kavya Menon', cash: { expectedPaise: 270_000, countedPaise: 450_000, differencePaise: 180_000 } });
+    expect(failure(k.c.call('billing.dayEnd', { date: TODAY, openingCashPaise: 0, close: true }, k.cashier)).message).toMatch(/already closed on this workstation by Kavya Menon/);
+    expect(k.c.ok('billing.dayEnd', { date: TODAY }, k.cashier)).toMatchObject({ closed: true, preview: true, closedBy: 'Kavya Menon' });
+
+    // From now on, today, this workstation takes no money and gives none back.
+    const locked = failure(pay(k, c.id, [{ mode: 'cash', amountPaise: 30_000 }]));
+    expect(locked.code).toBe('conflict');
+    expect(locked.message).toMatch(/has been closed on this workstation/);
+    expect(failure(k.c.call('billing.recordPayment', { patientId: k.chetan, parts: [{ mode: 'cash', amountPaise: 100 }] }, k.cashier)).code).toBe('conflict');
+    expect(failure(k.c.call('billing.refund', { invoiceId: b.id, amountPaise: 100, mode: 'upi', reason: 'x' }, k.cashier)).message).toMatch(/no more refunds/);
+    // The next day is open.
+    k.c.clock.now += DAY;
+    expect(pay(k, c.id, [{ mode: 'cash', amountPaise: 30_000 }]).ok).toBe(true);
+    k.c.ok('billing.refund', { invoiceId: b.id, amountPaise: 100, mode: 'upi', reason: 'Rounding' }, k.cashier);
+    const next = k.c.ok('billing.dayEnd', { date: '2026-11-22' }, k.cashier);
+    expect(next).toMatchObject({ closed: false, byMode: { cash: 30_000 }, refundsByMode: { upi: 100 }, dues: { count: 2, totalPaise: 3000 } });
+    expect(failure(k.c.call('billing.dayEnd', { date: '2026-11-23', close: true }, k.cashier)).fields).toEqual({ date: 'In the future' });
+  });
+});
+
+describe('the ledgers and who may touch them', () => {
+  it('refuses to change or delete payment and refund rows', () => {
+    const k = openCounter();
+    const inv = issued(k, k.anil, [CONSULT]);
+    expect(pay(k, inv.id, [{ mode: 'cash', amountPaise: 50_000 }]).ok).toBe(true);
+    k.c.ok('billing.refund', { invoiceId: inv.id, amountPaise: 1000, mode: 'cash', reason: 'x' }, k.cashier);
+    const sqlite = k.c.app.database.sqlite;
+    expect(() => sqlite.prepare('UPDATE payments SET amount_paise = 1').run()).toThrow(/payments are insert-only/);
+    expect(() => sqlite.prepare('DELETE FROM payments').run()).toThrow(/payments are insert-only/);
+    expect(() => sqlite.prepare('UPDATE refunds SET amount_paise = 1').run()).toThrow(/refunds are insert-only/);
+    expect(() => sqlite.prepare('DELETE FROM refunds').run()).toThrow(/refunds are insert-only/);
+    expect(ledger(k.c, inv.id)).toEqual({ paid: 50_000, refunded: 1000 });
+  });
+
+  it('lets the counter roles bill, the cashier refund and close the day, and keeps doctors out', () => {
+    const k = openCounter();
+    const inv = issued(k, k.anil, [CONSULT], {}, k.reception);
+    // Reception bills and takes money, but does not refund or close the day.
+    expect(pay(k, inv.id, [{ mode: 'cash', amountPaise: 20_000 }], k.reception).ok).toBe(true);
+    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 100, mode: 'cash', reason: 'x' }, k.reception)).code).toBe('forbidden');
+    expect(failure(k.c.call('billing.dayEnd', { date: TODAY }, k.reception)).code).toBe('forbidden');
+    // A doctor neither takes payments nor reads the counter.
+    expect(failure(pay(k, inv.id, [{ mode: 'cash', amountPaise: 100 }], k.rao)).code).toBe('forbidden');
+    expect(failure(k.c.call('billing.invoice', { invoiceId: inv.id }, k.rao)).code).toBe('forbidden');
+    expect(failure(k.c.call('billing.createInvoice', { patientId: k.anil, lines: [CONSULT] }, k.rao)).code).toBe('forbidden');
+    // The price list is the administrator's.
+    const item = { code: 'dress-s', name: 'Dressing (small)', kind: 'procedure', sacHsn: '999319', gstRateBp: 1800, pricePaise: 30_000 };
+    expect(failure(k.c.call('billing.savePriceItem', item, k.cashier)).code).toBe('forbidden');
+    const saved = k.c.ok('billing.savePriceItem', item, k.admin);
+    expect(saved).toMatchObject({ code: 'DRESS-S', gstRateBp: 1800, taxInclusive: false, active: true });
+    expect(failure(k.c.call('billing.savePriceItem', { ...item, name: 'Other' }, k.admin)).fields).toEqual({ code: 'Already used by another item' });
+    expect(failure(k.c.call('billing.savePriceItem', { ...item, code: 'X', gstRateBp: 700 }, k.admin)).fields?.gstRateBp).toMatch(/one of 0, 25, 300/);
+    k.c.ok('billing.savePriceItem', { ...item, id: saved.id, pricePaise: 35_000, active: false }, k.admin);
+    expect(k.c.ok('billing.priceList', {}, k.cashier)).toEqual([]);
+    expect(k.c.ok('billing.priceList', { includeInactive: true }, k.cashier)[0]).toMatchObject({ pricePaise: 35_000, active: false });
+    // The cashier refunds and closes the day.
+    expect(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 100, mode: 'cash', reason: 'x' }, k.cashier).ok).toBe(true);
+    expect(k.c.call('billing.dayEnd', { date: TODAY }, k.cashier).ok).toBe(true);
+  });
+});
+
+describe('lists and dues', () => {
+  it('lists the day’s invoices by status and the dues outstanding', () => {
+    const k = openCounter();
+    const paid = issued(k, k.anil, [CONSULT]);
+    expect(pay(k, paid.id, [{ mode: 'cash', amountPaise: 50_000 }]).ok).toBe(true);
+    const part = issued(k, k.bhavna, [CONSULT, CBC]);
+    expect(pay(k, part.id, [{ mode: 'cash', amountPaise: 10_000 }]).ok).toBe(true);
+    const open = issued(k, k.chetan, [CBC]);
+    const d = draft(k, k.deepa, [CONSULT]);
+    const all = k.c.ok('billing.list', { date: TODAY }, k.cashier);
+    expect(all.map((i) => [i.patientName, i.statusLabel, i.balancePaise])).toEqual([
+      ['Deepa Nair', 'draft', 0],
+      ['Chetan Desai', 'issued', 30_000],
+      ['Bhavna Shah', 'partially paid', 70_000],
+      ['Anil Joshi', 'paid', 0],
+    ]);
+    expect(all[0]!.id).toBe(d.id);
+    expect(k.c.ok('billing.list', { status: 'partially paid' }, k.cashier).map((i) => i.id)).toEqual([part.id]);
+    expect(k.c.ok('billing.list', { patientId: k.anil }, k.cashier).map((i) => i.invoiceNumber)).toEqual(['2627/A/000001']);
+    expect(k.c.ok('billing.list', { date: '2026-11-20' }, k.cashier)).toEqual([]);
+    const dues = k.c.ok('billing.dues', {}, k.reception);
+    expect(dues).toMatchObject({ count: 2, totalDuePaise: 100_000 });
+    expect(dues.invoices.map((i) => [i.invoiceNumber, i.patientName, i.balancePaise])).toEqual([
+      [part.invoiceNumber, 'Bhavna Shah', 70_000],
+      [open.invoiceNumber, 'Chetan Desai', 30_000],
+    ]);
+  });
+});
+
+describe('ABDM InvoiceRecord', () => {
+  it('is a FHIR document bundle with the Composition first and every reference resolved inside it', () => {
+    const k = openCounter();
+    k.c.ok('patients.update', { id: k.anil, patch: { givenName: 'Anil', abhaNumber: '91-1234-5678-9012', abhaAddress: 'anil.joshi@sbx' } }, k.reception);
+    const d = draft(k, k.anil, [CONSULT, PCM, AMOX], { doctorId: k.drRao, discount: { kind: 'amount', value: 5000, reason: 'Senior citizen' } });
+    expect(failure(k.c.call('billing.fhir', { invoiceId: d.id }, k.cashier)).message).toMatch(/issue the invoice first/);
+    const inv = k.c.ok('billing.issueInvoice', { invoiceId: d.id }, k.cashier);
+    const bundle = k.c.ok('billing.fhir', { invoiceId: inv.id }, k.cashier);
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'document', timestamp: '2026-11-21T10:00:00+05:30' });
+    const kinds = bundle.entry.map((e) => e.resource.resourceType);
+    expect(kinds).toEqual(['Composition', 'Patient', 'Practitioner', 'Organization', 'Invoice', 'ChargeItem', 'ChargeItem', 'ChargeItem']);
+    const fullUrls = new Set(bundle.entry.map((e) => e.fullUrl));
+    for (const e of bundle.entry) expect(e.fullUrl).toBe(`urn:uuid:${e.resource.id}`);
+    const refs: string[] = [];
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        for (const [key, x] of Object.entries(v)) {
+          if (key === 'reference' && typeof x === 'string') refs.push(x);
+          else walk(x);
+        }
+      }
+    };
+    walk(bundle);
+    expect(refs.length).toBeGreaterThan(10);
+    for (const r of refs) expect(fullUrls.has(r), `${r} resolves inside the bundle`).toBe(true);
+
+    const res = (type: string) => bundle.entry.find((e) => e.resource.resourceType === type)!.resource as Record<string, unknown>;
+    expect(res('Composition')).toMatchObject({ status: 'final', type: { text: 'Invoice Record', coding: [{ display: 'Invoice Record' }] }, title: 'Tax Invoice 2627/A/000001' });
+    expect(res('Patient').identifier).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: { coding: [expect.objectContaining({ code: 'HIN' })] }, value: '91-1234-5678-9012' }),
+        expect.objectContaining({ type: { coding: [expect.objectContaining({ code: 'ABHA' })] }, value: 'anil.joshi@sbx' }),
+      ]),
+    );
+    expect(res('Practitioner')).toMatchObject({ identifier: [{ value: 'MMC-2011-04567', assigner: { display: 'Maharashtra Medical Council' } }], name: [{ text: 'Dr Meera Rao' }] });
+    expect(res('Organization')).toMatchObject({ name: 'Sharma Clinic', identifier: [{ type: { text: 'GSTIN' }, value: GSTIN }] });
+    const invoiceRes = res('Invoice') as { lineItem: { priceComponent: { type: string; code: { text: string }; amount: { value: number; currency: string } }[] }[]; totalGross: unknown; totalNet: unknown; identifier: unknown };
+    expect(invoiceRes.identifier).toEqual([{ value: '2627/A/000001' }]);
+    expect(invoiceRes.totalGross).toEqual({ value: 579, currency: 'INR' });
+    expect(invoiceRes.totalNet).toEqual({ value: 572.87, currency: 'INR' });
+    // Paracetamol: MRP 10 × ₹3.40, its ₹2.70 share of the discount, CGST 0.75 + SGST 0.74 at 2.5% each.
+    expect(invoiceRes.lineItem[1]!.priceComponent.map((p) => [p.type, p.code.text, p.amount.value])).toEqual([
+      ['base', 'MRP', 34],
+      ['discount', 'Discount', 2.7],
+      ['tax', 'CGST', 0.75],
+      ['tax', 'SGST', 0.74],
+      ['informational', 'Taxable value', 29.81],
+      ['informational', 'Line total', 31.3],
+    ]);
+    for (const line of invoiceRes.lineItem) for (const p of line.priceComponent) expect(p.amount.currency).toBe('INR');
+    // Exports are audited (the refused draft export too).
+    const audited = k.c.app.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'billing.fhir'), eq(auditLog.entityId, inv.id))).all();
+    expect(audited.map((a) => [a.outcome, a.detail])).toEqual([
+      ['failed', expect.stringMatching(/issue the invoice first/)],
+      ['ok', 'FHIR InvoiceRecord export 2627/A/000001'],
+    ]);
+  });
+});
