@@ -84,6 +84,8 @@ export const invoices = sqliteTable(
     totals: text('totals', { mode: 'json' }).$type<InvoiceTotals>(),
     issuedAt: integer('issued_at'),
     issuedBy: text('issued_by'),
+    /** The workstation whose series numbered it (device_id changes with every later edit). */
+    issuedDeviceId: text('issued_device_id'),
     /** YYYY-MM-DD in the clinic's time zone, for the day-end and the FY. */
     issuedOn: text('issued_on'),
     voidReason: text('void_reason'),

@@ -30,6 +30,8 @@ export const drugs = sqliteTable(
     source: text('source').notNull(),
     sourceCode: text('source_code'),
     mrpPaise: integer('mrp_paise'),
+    /** What one MRP buys, as the source says it ("10's", "100 ml"); the billing unit is one pack. */
+    packSize: text('pack_size'),
     hsnCode: text('hsn_code'),
     /** GST rate in basis points (500 = 5%). */
     gstRateBp: integer('gst_rate_bp'),

@@ -381,6 +381,7 @@ export function issueInvoice(ctx: Ctx, input: { invoiceId: string; approval?: Ap
     discountApprovedBy: approvedBy,
     issuedAt: ctx.now(),
     issuedBy: ctx.session.userId,
+    issuedDeviceId: ctx.deviceId,
     issuedOn: today,
   });
   return invoiceView(ctx, updated);
@@ -1020,13 +1021,13 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
   const issued = ctx.db
     .select({ number: invoices.invoiceNumber, totals: invoices.totals, status: invoices.status })
     .from(invoices)
-    .where(and(eq(invoices.issuedOn, date), eq(invoices.deviceId, ctx.deviceId), isNull(invoices.deletedAt)))
+    .where(and(eq(invoices.issuedOn, date), eq(invoices.issuedDeviceId, ctx.deviceId), isNull(invoices.deletedAt)))
     .orderBy(asc(invoices.invoiceNumber))
     .all();
   const voided = ctx.db
     .select({ number: invoices.invoiceNumber, voidedAt: invoices.voidedAt })
     .from(invoices)
-    .where(and(eq(invoices.status, 'void'), eq(invoices.deviceId, ctx.deviceId), isNull(invoices.deletedAt)))
+    .where(and(eq(invoices.status, 'void'), eq(invoices.issuedDeviceId, ctx.deviceId), isNull(invoices.deletedAt)))
     .all()
     .filter((v) => v.voidedAt !== null && localDate(v.voidedAt, ctx.settings.timeZone) === date);
 

@@ -513,6 +513,7 @@ export function janAushadhiRow(record: Record<string, string>): ImportedDrug | s
       source: 'janaushadhi',
       sourceCode: code,
       mrpPaise: mrp,
+      packSize: record.unit_size?.trim() || null,
       hsnCode: null,
       gstRateBp: null,
     };
@@ -530,6 +531,7 @@ export function janAushadhiRow(record: Record<string, string>): ImportedDrug | s
     source: 'janaushadhi',
     sourceCode: code,
     mrpPaise: mrp,
+    packSize: record.unit_size?.trim() || null,
     hsnCode: /vaccine/i.test(record.group_name ?? '') ? '3002' : '3004',
     gstRateBp: 500,
   };
