@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase, type OpenedDatabase } from '../db/open';
+import { DEFAULT_MIGRATIONS_FOLDER, openDatabase, type OpenedDatabase } from '../db/open';
 import { routes } from './api';
 import type { AppSettings, SyncControl } from './api/contract';
 import { createRouter, type Router } from './api/router';
 import type { ClinicEvent } from './bridge';
+import { keyFromEnvironment } from './keys';
+import { appendAudit } from './services/audit';
+import { BackupService } from './services/backups';
 import { ensureDeviceId, lastHlc } from './services/device';
 import { JobRunner } from './services/jobs';
 import { SyncEngine } from './sync/engine';
@@ -20,6 +23,15 @@ export interface ClinicAppOptions {
   appVersion?: string;
   /** How often sync compares checksums with the server (tests shorten it). */
   syncChecksumEveryMs?: number;
+  /**
+   * The database key (32 bytes, see electron/keys.ts). Left out: CLINIC_DB_KEY from the
+   * environment if set, else a plain database (benchmarks). null: always plain.
+   */
+  key?: Buffer | null;
+  /** Restarts the app (Electron: relaunch) so a staged restore is put in place. */
+  onRestartRequested?: () => void;
+  /** Automatic backups (default on; tests drive the scheduler by hand). */
+  backupScheduler?: boolean;
 }
 
 export interface ClinicApp {
@@ -29,6 +41,7 @@ export interface ClinicApp {
   dbFile: string;
   jobs: JobRunner;
   sync: SyncEngine;
+  backups: BackupService;
   /** Subscribe to events for the renderer (`changed`, `progress`); returns an unsubscribe function. */
   onEvent(listener: (event: ClinicEvent) => void): () => void;
   close(): void;
@@ -47,10 +60,22 @@ export const DEFAULT_SETTINGS: AppSettings = {
 export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const dbFile = path.join(options.dataDir, 'clinic.db');
-  const database = openDatabase(dbFile, options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {});
+  const key = options.key === undefined ? keyFromEnvironment() : options.key;
+  const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER;
   const now = options.now ?? Date.now;
+  const database = openDatabase(dbFile, { migrationsFolder, key, now });
   const deviceId = ensureDeviceId(database.db);
   const clock = new HybridClock(deviceId, now, lastHlc(database.db));
+  // What happened to the file while it was opened belongs in the audit log of the database in use.
+  const noted = (action: string, detail: string) =>
+    database.sqlite.transaction(() =>
+      appendAudit(
+        { db: database.db, deviceId, tick: () => clock.tick() },
+        { at: now(), userId: null, username: null, action, outcome: 'ok', entityType: 'database', entityId: deviceId, detail },
+      ),
+    )();
+  if (database.restored) noted('backups.restored', `restored from a backup; the replaced database is kept as ${database.restored.replacedFile ?? '(none)'}`);
+  if (database.encrypted) noted('database.encrypted', 'the plain database was encrypted with this installation\'s key');
   const listeners = new Set<(event: ClinicEvent) => void>();
   const emit = (event: ClinicEvent) => {
     for (const l of listeners) l(event);
@@ -73,14 +98,33 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     },
     trigger: () => engine.trigger(),
   };
+  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const backups = new BackupService({
+    sqlite: database.sqlite,
+    db: database.db,
+    dbFile,
+    key,
+    migrationsFolder,
+    jobs,
+    now,
+    timeZone: settings.timeZone,
+    requestRestart: () => {
+      const restart = options.onRestartRequested;
+      if (!restart) return false;
+      // After the call that asked has answered.
+      setTimeout(restart, 300);
+      return true;
+    },
+  });
   const router = createRouter(routes, {
     db: database.db,
     sqlite: database.sqlite,
     clock,
     deviceId,
-    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    settings,
     jobs,
     sync,
+    backups,
     now,
     onChanged: (tables) => {
       emit({ event: 'changed', payload: { tables } });
@@ -101,6 +145,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   const flush = setInterval(() => engine.trigger(), 60_000);
   flush.unref();
   engine.start();
+  if (options.backupScheduler !== false) backups.startScheduler();
   return {
     router,
     database,
@@ -108,6 +153,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     dbFile,
     jobs,
     sync: engine,
+    backups,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -115,8 +161,71 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     close() {
       clearInterval(checkpoints);
       clearInterval(flush);
+      backups.stop();
       void engine.stop();
       database.sqlite.close();
+    },
+  };
+}
+
+/**
+ * A ClinicApp that can close and reopen its database in place, for the browser host: restoring
+ * a backup there finishes by reopening instead of relaunching the process. Transports hold this
+ * object; calls and events follow whichever app is open.
+ */
+export function createRestartableClinicApp(
+  options: ClinicAppOptions,
+  onRestartFailed: (error: unknown) => void,
+): ClinicApp & { restart(): void } {
+  const listeners = new Set<(event: ClinicEvent) => void>();
+  let current: ClinicApp;
+  let unsubscribe: () => void = () => {};
+  const open = () => {
+    current = createClinicApp({ ...options, onRestartRequested: restart });
+    unsubscribe = current.onEvent((event) => {
+      for (const l of listeners) l(event);
+    });
+  };
+  function restart() {
+    unsubscribe();
+    current.close();
+    try {
+      open();
+    } catch (error) {
+      onRestartFailed(error);
+    }
+  }
+  open();
+  return {
+    get router() {
+      return current.router;
+    },
+    get database() {
+      return current.database;
+    },
+    get deviceId() {
+      return current.deviceId;
+    },
+    get dbFile() {
+      return current.dbFile;
+    },
+    get jobs() {
+      return current.jobs;
+    },
+    get sync() {
+      return current.sync;
+    },
+    get backups() {
+      return current.backups;
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    restart,
+    close() {
+      unsubscribe();
+      current.close();
     },
   };
 }

@@ -1,12 +1,15 @@
 /**
  * The browser host: serves the built renderer and the API on 127.0.0.1, for machines without an
- * Electron binary and for end-to-end tests. Settings: CLINIC_DATA_DIR, CLINIC_PORT (0 = any).
+ * Electron binary and for end-to-end tests. Settings: CLINIC_DATA_DIR, CLINIC_PORT (0 = any),
+ * CLINIC_DB_KEY (the database key, 64 hex digits; without it a key is made on first run and kept
+ * in <data dir>/db.key, readable only by its owner).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClinicApp } from './app';
+import { createRestartableClinicApp } from './app';
+import { fileProtector, KEY_ENV, keyFromEnvironment, loadOrCreateKey } from './keys';
 import { createHttpTransport } from './transports/http';
 
 function fail(message: string): never {
@@ -34,12 +37,37 @@ if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
   fail(`the renderer is not built (${rendererDir} is missing). Run "npm run build" first, or use "npm run serve".`);
 }
 
-let app: ReturnType<typeof createClinicApp>;
+// The database key: CLINIC_DB_KEY if given, else this data folder's own key file.
+let key: Buffer;
 try {
-  app = createClinicApp({
-    dataDir,
-    onInternalError: (method, error) => process.stderr.write(`clinic: internal error in ${method}: ${(error as Error)?.stack ?? error}\n`),
-  });
+  const fromEnv = keyFromEnvironment();
+  if (fromEnv) key = fromEnv;
+  else {
+    const keyFile = path.join(dataDir, 'db.key');
+    const loaded = loadOrCreateKey({ keyFile, protector: fileProtector, dbFile: path.join(dataDir, 'clinic.db') });
+    key = loaded.key;
+    if (loaded.created) {
+      process.stderr.write(
+        `clinic: made a new database key in ${keyFile}. The database and its backups are encrypted with it and cannot be\n` +
+          `clinic: read without it: keep a copy somewhere safe and never with the backups (or set ${KEY_ENV} instead).\n`,
+      );
+    }
+  }
+} catch (error) {
+  fail(`cannot get the database key: ${(error as Error).message}`);
+}
+
+let app: ReturnType<typeof createRestartableClinicApp>;
+try {
+  app = createRestartableClinicApp(
+    {
+      dataDir,
+      key,
+      onInternalError: (method, error) => process.stderr.write(`clinic: internal error in ${method}: ${(error as Error)?.stack ?? error}\n`),
+    },
+    // Restoring a backup reopens the database in place; if that fails there is nothing to serve.
+    (error) => fail(`cannot reopen the database in ${dataDir} after a restore: ${(error as Error).message}`),
+  );
 } catch (error) {
   fail(`cannot open the database in ${dataDir}: ${(error as Error).message}`);
 }

@@ -1,9 +1,14 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import electronUpdater from 'electron-updater';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClinicApp, type ClinicApp } from './app';
+import { createClinicApp, DEFAULT_SETTINGS, type ClinicApp } from './app';
+import { loadOrCreateKey, safeStorageProtector } from './keys';
+import { isQuietMoment } from './quiet';
+import { setResourcesDir } from './resources';
 import { CONTENT_SECURITY_POLICY, isAppUrl, secureWindowOptions } from './security';
 import { registerIpcTransport } from './transports/ipc';
+import { feedUrlForServer, startUpdater, type UpdateAction, type UpdaterControl } from './updater';
 
 // Thin on purpose: lifecycle and windows only. Everything else lives in app.ts and is tested in Node.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -11,6 +16,19 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appUrl = devServerUrl ?? `file://${path.join(here, '../renderer/index.html')}`;
 
 let clinic: ClinicApp | null = null;
+let updates: UpdaterControl | null = null;
+
+// Fonts and icons: installed, in <resources>/resources (electron-builder's extraResources); from
+// a checkout, the repository's resources/ (the bundled main.js is not beside it).
+setResourcesDir(app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources'));
+
+/** A restart prompt as a window-modal message box; closing it counts as the last button (Later). */
+function askUser(message: string, actions: UpdateAction[]): void {
+  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const buttons = actions.length > 0 ? actions.map((a) => a.label) : ['OK'];
+  const options = { type: 'info' as const, title: 'Clinic Workstation', message, buttons, defaultId: 0, cancelId: buttons.length - 1, noLink: true };
+  void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)).then(({ response }) => actions[response]?.run());
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(secureWindowOptions(path.join(here, '../preload/preload.cjs')));
@@ -43,12 +61,42 @@ void app.whenReady().then(() => {
   const migrationsFolder = app.isPackaged
     ? path.join(process.resourcesPath, 'migrations')
     : path.join(app.getAppPath(), 'db', 'migrations');
-  clinic = createClinicApp({ dataDir: app.getPath('userData'), migrationsFolder });
+  const dataDir = app.getPath('userData');
+  try {
+    // The database key, kept by the OS key store (safeStorage) in <userData>/db.key.
+    const { key } = loadOrCreateKey({
+      keyFile: path.join(dataDir, 'db.key'),
+      protector: safeStorageProtector(safeStorage),
+      dbFile: path.join(dataDir, 'clinic.db'),
+    });
+    // A restore staged on the backups screen is put in place when the app starts again.
+    const relaunch = () => {
+      app.relaunch();
+      app.quit();
+    };
+    clinic = createClinicApp({ dataDir, migrationsFolder, key, onRestartRequested: relaunch });
+  } catch (error) {
+    dialog.showErrorBox('Clinic Workstation cannot open its database', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+    return;
+  }
   registerIpcTransport(ipcMain, clinic, () => BrowserWindow.getAllWindows(), (event) =>
     event.senderFrame !== null && isAppUrl(event.senderFrame.url, appUrl),
   );
 
   createWindow();
+
+  // Updates: only in an installed app, and not when CLINIC_UPDATES=off.
+  const { autoUpdater } = electronUpdater;
+  updates = startUpdater({
+    updater: autoUpdater,
+    enabled: app.isPackaged && process.env.CLINIC_UPDATES !== 'off',
+    isQuietMoment: () => clinic === null || isQuietMoment(clinic.database.sqlite, clinic.deviceId, Date.now(), DEFAULT_SETTINGS.timeZone),
+    notify: askUser,
+    // The feed of the sync server this workstation is enrolled with, else the one built in.
+    feedUrl: () => process.env.CLINIC_UPDATE_URL || feedUrlForServer(clinic?.sync.getStatus().serverUrl ?? null),
+  });
+
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
@@ -59,6 +107,8 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
+  updates?.stop();
+  updates = null;
   clinic?.close();
   clinic = null;
 });

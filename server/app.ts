@@ -15,6 +15,7 @@ import {
 } from '../electron/sync/protocol';
 import type { OpenedServerDb } from './db/open';
 import { ServerError, SyncStore } from './store';
+import { serveUpdateFile } from './updates';
 
 export interface SyncServerOptions {
   database: OpenedServerDb;
@@ -24,6 +25,11 @@ export interface SyncServerOptions {
   now?: () => number;
   /** Fault injection for tests: runs after a push is committed, before it is acknowledged. */
   afterCommit?: (deviceId: string) => void;
+  /**
+   * The desktop app's update feed, served read-only at GET /updates/<file> (electron-builder's
+   * generic-provider layout: latest*.yml, installers, .blockmap). Without it /updates/ is 404.
+   */
+  updatesDir?: string;
 }
 
 interface DeviceSocketData {
@@ -40,8 +46,9 @@ function refusal(error: unknown): Refusal {
 }
 
 /**
- * The central sync server: a small HTTP API (health, enrolment, clinic administration) and the
- * socket.io protocol of SYNC.md. Devices of one clinic share a room, so a push pokes the others.
+ * The central sync server: a small HTTP API (health, enrolment, clinic administration, the app's
+ * update feed under /updates/) and the socket.io protocol of SYNC.md. Devices of one clinic share
+ * a room, so a push pokes the others.
  */
 export function createSyncServer(options: SyncServerOptions) {
   const store = new SyncStore(options.database.db, options.now);
@@ -58,6 +65,10 @@ export function createSyncServer(options: SyncServerOptions) {
       res.end(JSON.stringify(body));
     };
     try {
+      if (url.pathname === '/updates' || url.pathname.startsWith('/updates/')) {
+        if (!options.updatesDir) return send(404, { ok: false, message: 'Not found' });
+        return await serveUpdateFile(options.updatesDir, url.pathname.slice('/updates/'.length), req, res);
+      }
       if (req.method === 'GET' && url.pathname === '/health') {
         return send(200, { ok: true, database: options.database.kind, devices: await store.deviceCount() });
       }

@@ -2,7 +2,8 @@
  * The central sync server. Settings: SYNC_PORT (default 5299; 0 = any), SYNC_HOST (default
  * 127.0.0.1), DATABASE_URL (a PostgreSQL server; without it, embedded PGlite in SERVER_DATA_DIR,
  * default ~/.clinic-sync-server), SERVER_ADMIN_TOKEN (without it one is made and kept in the data
- * folder; its value is never printed).
+ * folder; its value is never printed), SERVER_UPDATES_DIR (the desktop app's update feed, served
+ * read-only at /updates/; default <SERVER_DATA_DIR>/updates).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -22,6 +23,12 @@ const host = process.env.SYNC_HOST ?? '127.0.0.1';
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`SYNC_PORT must be a port number, not "${process.env.SYNC_PORT}"`);
 
 fs.mkdirSync(dataDir, { recursive: true });
+const updatesDir = path.resolve(process.env.SERVER_UPDATES_DIR || path.join(dataDir, 'updates'));
+try {
+  fs.mkdirSync(updatesDir, { recursive: true });
+} catch (e) {
+  fail(`cannot create the updates folder ${updatesDir}: ${(e as Error).message}`);
+}
 let adminToken = process.env.SERVER_ADMIN_TOKEN;
 if (!adminToken) {
   const file = path.join(dataDir, 'admin-token');
@@ -36,6 +43,7 @@ const database = await openServerDb({ databaseUrl: process.env.DATABASE_URL, dat
 const server = createSyncServer({
   database,
   adminToken,
+  updatesDir,
   ...(process.env.SYNC_MIN_APP_VERSION ? { minAppVersion: process.env.SYNC_MIN_APP_VERSION } : {}),
   ...(process.env.SYNC_TEST_EXIT_AFTER_COMMIT
     ? {
@@ -50,7 +58,7 @@ const server = createSyncServer({
 const actual = await server.listen(port, host).catch((e: NodeJS.ErrnoException) =>
   fail(e.code === 'EADDRINUSE' ? `port ${port} is already in use` : e.message),
 );
-process.stdout.write(`database: ${database.kind}\nsync server listening on http://${host}:${actual}\n`);
+process.stdout.write(`database: ${database.kind}\nupdates: ${updatesDir}\nsync server listening on http://${host}:${actual}\n`);
 
 async function shutdown() {
   await server.close();

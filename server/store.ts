@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../db/schema/enums';
@@ -13,6 +13,24 @@ type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 type Device = typeof devices.$inferSelect;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`;
+
+interface RowState {
+  data: Record<string, unknown>;
+  fieldHlc: Record<string, string>;
+  hlc: string;
+}
+
+/** What one push has read and decided so far (see applyPush). */
+interface PushBatch {
+  /** Change ids already recorded, before or earlier in this batch, with their outcome. */
+  seen: Map<string, { status: 'applied' | 'rejected'; reason: string | null; hlc: string }>;
+  /** Rows by table and id as they stand now (null: the server has no such row). */
+  rows: Map<string, RowState | null>;
+  /** Outcomes to record at the end of the transaction. */
+  records: (typeof appliedChanges.$inferInsert)[];
+  hasUsers: boolean | null;
+}
 const ACTIVE_APPOINTMENT = new Set(['scheduled', 'confirmed', 'checked-in', 'in-consultation', 'completed']);
 
 export class ServerError extends Error {
@@ -96,47 +114,105 @@ export class SyncStore {
    * Applies a push in one transaction under the clinic's lock. Each change id is recorded with its
    * outcome in the same transaction, so a replay (after a lost ack, in any order) changes nothing
    * and gets the same answer. Changes the server can never accept are recorded as rejected.
+   *
+   * What the batch needs to read (its change ids, its rows, its authors) is read once, after the
+   * lock is taken, and kept up to date in memory as the batch applies; the outcomes are written in
+   * one statement at the end. Each change then costs one statement (a few more for a booking).
    */
   async applyPush(device: Device, changes: Change[]): Promise<ChangeResult[]> {
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${device.clinicId}))`);
+      const batch = await this.openBatch(tx, device.clinicId, changes);
       const results: ChangeResult[] = [];
-      for (const change of changes) results.push(await this.applyOne(tx, device, change));
+      for (const change of changes) results.push(await this.applyOne(tx, device, change, batch));
+      for (let i = 0; i < batch.records.length; i += 500) await tx.insert(appliedChanges).values(batch.records.slice(i, i + 500));
       return results;
     });
   }
 
-  private async applyOne(tx: Tx, device: Device, change: Change): Promise<ChangeResult> {
-    const [seen] = await tx.select().from(appliedChanges).where(eq(appliedChanges.changeId, change.id));
+  private async openBatch(tx: Tx, clinicId: string, changes: Change[]): Promise<PushBatch> {
+    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], hasUsers: null };
+    const ids = [...new Set(changes.map((c) => c.id))];
+    if (ids.length > 0) {
+      for (const r of await tx.select().from(appliedChanges).where(inArray(appliedChanges.changeId, ids))) {
+        batch.seen.set(r.changeId, { status: r.status, reason: r.reason, hlc: r.hlc });
+      }
+    }
+    // The rows it touches and the users who made it, one query per table (the primary key's order).
+    const wanted = new Map<string, Set<string>>();
+    const want = (table: string, rowId: string) => {
+      const ids = wanted.get(table) ?? new Set<string>();
+      wanted.set(table, ids.add(rowId));
+    };
+    for (const c of changes) {
+      want(c.table, c.rowId);
+      if (c.userId) want('users', c.userId);
+    }
+    for (const [table, ids] of wanted) {
+      const found = await tx
+        .select({ rowId: rows.rowId, data: rows.data, fieldHlc: rows.fieldHlc, hlc: rows.hlc })
+        .from(rows)
+        .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, table), inArray(rows.rowId, [...ids])));
+      for (const r of found) batch.rows.set(rowKey(table, r.rowId), { data: r.data, fieldHlc: r.fieldHlc, hlc: r.hlc });
+      for (const id of ids) if (!batch.rows.has(rowKey(table, id))) batch.rows.set(rowKey(table, id), null);
+    }
+    return batch;
+  }
+
+  /** The server's current version of a row: from the batch when it was read or written there. */
+  private async currentRow(tx: Tx, clinicId: string, batch: PushBatch, table: string, rowId: string): Promise<RowState | null> {
+    const key = rowKey(table, rowId);
+    const cached = batch.rows.get(key);
+    if (cached !== undefined) return cached;
+    const [r] = await tx
+      .select({ data: rows.data, fieldHlc: rows.fieldHlc, hlc: rows.hlc })
+      .from(rows)
+      .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, table), eq(rows.rowId, rowId)));
+    const state = r ?? null;
+    batch.rows.set(key, state);
+    return state;
+  }
+
+  private async applyOne(tx: Tx, device: Device, change: Change, batch: PushBatch): Promise<ChangeResult> {
+    const seen = batch.seen.get(change.id);
     if (seen) {
       return { id: change.id, status: 'duplicate', ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}), hlc: seen.hlc };
     }
-    const record = async (status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false) => {
-      await tx.insert(appliedChanges).values({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped });
+    const record = (status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false) => {
+      batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped });
+      batch.seen.set(change.id, { status, reason, hlc });
     };
-    const problem = await this.validate(tx, device.clinicId, change);
+    const problem = await this.validate(tx, device.clinicId, change, batch);
     if (problem) {
-      await record('rejected', change.hlc, problem);
+      record('rejected', change.hlc, problem);
       return { id: change.id, status: 'rejected', reason: problem };
     }
     // A clock far ahead would win every later edit: the server gives such a change its own time.
+    // Ledger rows are never merged, so their stamp decides nothing; they keep the device's stamp,
+    // because the device cannot re-stamp its own insert-only copy and the copies must stay equal.
+    const spec = SYNCED_TABLES[change.table]!;
     let hlc = change.hlc;
     let restamped = false;
     if (parseHlc(hlc).wallMs > this.now() + MAX_CLOCK_AHEAD_MS) {
-      hlc = this.clock.tick();
-      restamped = true;
+      if (spec.kind === 'lww') {
+        hlc = this.clock.tick();
+        restamped = true;
+      }
     } else {
       this.clock.receive(hlc);
     }
     const columns = { ...change.columns, ...('hlc' in change.columns ? { hlc } : {}) };
-    const spec = SYNCED_TABLES[change.table]!;
-    const [existing] = await tx
-      .select()
-      .from(rows)
-      .where(and(eq(rows.clinicId, device.clinicId), eq(rows.tableName, change.table), eq(rows.rowId, change.rowId)));
+    const existing = await this.currentRow(tx, device.clinicId, batch, change.table, change.rowId);
+    if (!existing && change.op !== 'insert') {
+      // An edit of a row whose insert never arrived (refused, or a build that never sent it) would
+      // leave a partial row here that no device could hold: refuse it instead, visibly.
+      const reason = `the ${change.table} row it changes is not on the server`;
+      record('rejected', change.hlc, reason);
+      return { id: change.id, status: 'rejected', reason };
+    }
     if (spec.kind === 'ledger' && existing) {
       // Ledger rows are written once; a second insert of the same row is the same money, not more.
-      await record('applied', hlc, 'already present', restamped);
+      record('applied', hlc, 'already present', restamped);
       return { id: change.id, status: 'applied', hlc };
     }
     const data: Record<string, unknown> = { ...(existing?.data ?? {}) };
@@ -149,25 +225,24 @@ export class SyncStore {
       }
     }
     const rowHlc = existing && existing.hlc > hlc ? existing.hlc : hlc;
-    await this.upsertRow(tx, device.clinicId, change.table, change.rowId, data, fieldHlc, rowHlc);
-    if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, change.rowId, data, fieldHlc);
-    await record('applied', hlc, null, restamped);
+    await this.upsertRow(tx, device.clinicId, batch, change.table, change.rowId, data, fieldHlc, rowHlc);
+    if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
+    record('applied', hlc, null, restamped);
     return { id: change.id, status: 'applied', hlc };
   }
 
-  private async upsertRow(tx: Tx, clinicId: string, table: string, rowId: string, data: Record<string, unknown>, fieldHlc: Record<string, string>, hlc: string) {
-    // Both drivers (node-postgres, PGlite) answer execute() with { rows }.
-    const result = (await tx.execute(sql`SELECT nextval('change_seq')::bigint AS seq`)) as unknown as { rows: { seq: string | number }[] };
-    const seq = result.rows[0]!.seq;
-    const values = { clinicId, tableName: table, rowId, data, fieldHlc, hlc, seq: Number(seq) };
+  /** Writes a row's merged version with the next cursor value (taken in the same statement). */
+  private async upsertRow(tx: Tx, clinicId: string, batch: PushBatch, table: string, rowId: string, data: Record<string, unknown>, fieldHlc: Record<string, string>, hlc: string) {
     await tx
       .insert(rows)
-      .values(values)
-      .onConflictDoUpdate({ target: [rows.clinicId, rows.tableName, rows.rowId], set: { data, fieldHlc, hlc, seq: Number(seq) } });
+      .values({ clinicId, tableName: table, rowId, data, fieldHlc, hlc, seq: sql`nextval('change_seq')` })
+      .onConflictDoUpdate({ target: [rows.clinicId, rows.tableName, rows.rowId], set: { data, fieldHlc, hlc, seq: sql`excluded.seq` } });
+    batch.rows.set(rowKey(table, rowId), { data, fieldHlc, hlc });
+    if (table === 'users') batch.hasUsers = true;
   }
 
   /** Why a change can never be applied, or null. */
-  private async validate(tx: Tx, clinicId: string, change: Change): Promise<string | null> {
+  private async validate(tx: Tx, clinicId: string, change: Change, batch: PushBatch): Promise<string | null> {
     const spec = SYNCED_TABLES[change.table];
     if (!spec) return `${change.table} is not a synced table`;
     if (spec.kind === 'ledger' && change.op !== 'insert') return `${change.table} rows are insert-only`;
@@ -183,32 +258,34 @@ export class SyncStore {
     if (spec.writers === 'any') return null;
     if (change.userId === null) {
       // The first administrator and the clinic itself are written before anyone can log in.
-      const bootstrap = (change.table === 'users' || change.table === 'facility') && !(await this.hasUsers(tx, clinicId));
+      const bootstrap = (change.table === 'users' || change.table === 'facility') && !(await this.hasUsers(tx, clinicId, batch));
       return bootstrap ? null : `a change to ${change.table} must come from a logged-in user`;
     }
-    const [user] = await tx
-      .select({ data: rows.data })
-      .from(rows)
-      .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'users'), eq(rows.rowId, change.userId)));
+    const user = await this.currentRow(tx, clinicId, batch, 'users', change.userId);
     if (!user) return 'the user who made the change is not known to the server';
     const roles = (user.data.roles as Role[] | undefined) ?? [];
     if (!roles.some((r) => (spec.writers as readonly Role[]).includes(r))) {
-      return `a ${roles.join('/') || 'user'} may not change ${change.table}`;
+      const who = roles.join('/') || 'user';
+      return `${/^[aeiou]/.test(who) ? 'an' : 'a'} ${who} may not change ${change.table}`;
     }
     return null;
   }
 
-  private async hasUsers(tx: Tx, clinicId: string): Promise<boolean> {
-    const [u] = await tx.select({ id: rows.rowId }).from(rows).where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'users'))).limit(1);
-    return u !== undefined;
+  private async hasUsers(tx: Tx, clinicId: string, batch: PushBatch): Promise<boolean> {
+    if (batch.hasUsers === null) {
+      const [u] = await tx.select({ id: rows.rowId }).from(rows).where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'users'))).limit(1);
+      batch.hasUsers = u !== undefined;
+    }
+    return batch.hasUsers;
   }
 
   /**
    * Two workstations can book the last place in a slot while offline. The server keeps the places
    * in the order it receives bookings: the first ones hold, a booking beyond the slot's capacity is
-   * marked needs-rebook (a change of the server's own, which every device then pulls).
+   * marked needs-rebook (a change of the server's own, which every device then pulls). It runs
+   * after every change to a booking, so a booking made active again is judged again.
    */
-  private async holdSlot(tx: Tx, clinicId: string, appointmentId: string, data: Record<string, unknown>, fieldHlc: Record<string, string>) {
+  private async holdSlot(tx: Tx, clinicId: string, batch: PushBatch, appointmentId: string, data: Record<string, unknown>, fieldHlc: Record<string, string>) {
     const status = String(data.status ?? '');
     if (!ACTIVE_APPOINTMENT.has(status)) {
       await tx.delete(slotHolds).where(and(eq(slotHolds.clinicId, clinicId), eq(slotHolds.appointmentId, appointmentId)));
@@ -223,10 +300,22 @@ export class SyncStore {
       await tx.insert(slotHolds).values({ clinicId, slotKey: key, appointmentId });
       return;
     }
-    const stamp = this.clock.tick();
-    const next = { ...data, status: 'needs-rebook', hlc: stamp, updated_at: this.now() };
-    const nextHlc = { ...fieldHlc, status: stamp, hlc: stamp, updated_at: stamp };
-    await this.upsertRow(tx, clinicId, 'appointments', appointmentId, next, nextHlc, stamp);
+    // The verdict is stamped just after the change that made the booking active (the smallest
+    // stamp above it), not with the server's time: it overrides that booking, but whatever a desk
+    // did to the booking later (cancelled it offline, checked the patient in) still wins by clock
+    // order and is judged again here.
+    const stamp = `${fieldHlc.status ?? this.clock.tick()}+rebook`;
+    const next: Record<string, unknown> = { ...data };
+    const nextHlc: Record<string, string> = { ...fieldHlc };
+    for (const [col, value] of Object.entries({ status: 'needs-rebook', hlc: stamp, updated_at: this.now() })) {
+      const current = nextHlc[col];
+      if (current === undefined || stamp > current) {
+        next[col] = value;
+        nextHlc[col] = stamp;
+      }
+    }
+    const rowHlc = batch.rows.get(rowKey('appointments', appointmentId))?.hlc ?? stamp;
+    await this.upsertRow(tx, clinicId, batch, 'appointments', appointmentId, next, nextHlc, rowHlc > stamp ? rowHlc : stamp);
   }
 
   private async slotCapacity(tx: Tx, clinicId: string, doctorId: string, date: string, start: string): Promise<number> {

@@ -19,6 +19,7 @@ import {
   voidInvoice,
 } from '../services/billing';
 import { invoiceBundle } from '../services/billing-fhir';
+import { dayEndPdf, invoicePdf, printInvoice, printReceipt, receiptPdf } from '../services/billing-print';
 import { GST_RATES_BP, MAX_PAISE } from '../services/money';
 import { method } from './contract';
 import { id, isoDate, paise, requiredText } from './fields';
@@ -112,6 +113,18 @@ const denominations = z
   });
 
 const STATUS_LABELS = ['draft', 'issued', 'partially paid', 'paid', 'void'] as const;
+
+const paper = z.enum(['A4', 'A5'], { error: 'Paper must be A4 or A5' });
+const printer = z.string().max(120, 'Printer name is at most 120 characters').nullable().optional();
+
+/** A receipt by its number, or by any payment on it. */
+const receiptRef = z
+  .object({
+    receiptNumber: z.string({ error: 'Receipt number must be text' }).trim().min(1, 'Receipt number is required').max(40, 'Receipt number is at most 40 characters').optional(),
+    paymentId: id('Payment').optional(),
+    paper: paper.optional(),
+  })
+  .refine((v) => v.receiptNumber !== undefined || v.paymentId !== undefined, { message: 'Give the receipt number or the payment', path: ['receiptNumber'] });
 
 export const billingMethods = {
   'billing.priceList': method({
@@ -256,6 +269,53 @@ export const billingMethods = {
     access: 'billing.dayEnd',
     mutates: true,
     run: (ctx, input) => dayEnd(ctx, input),
+  }),
+  /**
+   * "Save as PDF" of an issued (or void) invoice: a background job whose result carries the PDF
+   * (base64). Every copy is audited; every copy after the first says DUPLICATE.
+   */
+  'billing.invoicePdf': method({
+    input: z.object({ invoiceId: id('Invoice'), paper: paper.optional() }),
+    access: 'billing.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => invoicePdf(ctx, input),
+  }),
+  /** Prints the invoice through the operating system (CUPS `lp`) in the background; returns the job. */
+  'billing.printInvoice': method({
+    input: z.object({ invoiceId: id('Invoice'), paper: paper.optional(), printer }),
+    access: 'billing.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => printInvoice(ctx, input),
+  }),
+  /** The payment receipt (all parts of one receipt number) as a PDF, A5 unless asked. */
+  'billing.receiptPdf': method({
+    input: receiptRef,
+    access: 'billing.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => receiptPdf(ctx, input),
+  }),
+  'billing.printReceipt': method({
+    input: receiptRef.and(z.object({ printer })),
+    access: 'billing.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => printReceipt(ctx, input),
+  }),
+  /** The day-end report of this workstation as a PDF: as closed, or a PREVIEW with the cash counted so far. */
+  'billing.dayEndPdf': method({
+    input: z.object({
+      date: isoDate('Date'),
+      openingCashPaise: amount('Opening cash').optional(),
+      denominations: denominations.optional(),
+      paper: paper.optional(),
+    }),
+    access: 'billing.dayEnd',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => dayEndPdf(ctx, input),
   }),
   /** The ABDM InvoiceRecord document bundle (FHIR R4) of an issued invoice; exports are audited. */
   'billing.fhir': method({

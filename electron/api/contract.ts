@@ -1,8 +1,9 @@
-import type Database from 'better-sqlite3';
+import type Database from '../../db/sqlite';
 import type { z } from 'zod';
 import type { Db } from '../../db/open';
 import type { Role } from '../../db/schema';
 import type { Writer } from '../../db/write';
+import type { BackupService } from '../services/backups';
 import type { JobRunner } from '../services/jobs';
 import type { SyncStatus } from '../sync/engine';
 import type { Permission } from '../services/permissions';
@@ -93,6 +94,8 @@ export interface ServiceContext {
   jobs: JobRunner;
   /** Background sync with the central server; see electron/sync/. */
   sync: SyncControl;
+  /** Backups and restores of this workstation's database (absent where the host has none). */
+  backups?: BackupService;
   session: Session | null;
   /** The bearer token of this call, if any (logout ends it). */
   token: string | null;

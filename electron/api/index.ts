@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { appointmentMethods } from './appointments';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
+import { backupMethods } from './backups';
 import { billingMethods } from './billing';
+import { billingDeskMethods } from './billing-desk';
 import { mergeRoutes } from './contract';
 import { consultationMethods } from './consultations';
 import { doctorMethods } from './doctors';
@@ -43,6 +45,8 @@ export const routes = mergeRoutes(
   printingMethods,
   syncMethods,
   billingMethods,
+  billingDeskMethods,
+  backupMethods,
 );
 
 export type Routes = typeof routes;

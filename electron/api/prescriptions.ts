@@ -8,6 +8,7 @@ import {
   saveFavourite,
   savePrescription,
 } from '../services/prescriptions';
+import { prescriptionBundle } from '../services/prescription-fhir';
 import { method } from './contract';
 import { id, isoDate, optionalText, requiredText } from './fields';
 
@@ -37,6 +38,19 @@ export const prescriptionMethods = {
     mutates: false,
     auditReads: true,
     run: (ctx, input) => getPrescription(ctx, input.visitId),
+  }),
+  /** The ABDM PrescriptionRecord document bundle (FHIR R4) of a visit's prescription; exports are audited. */
+  'prescriptions.fhir': method({
+    input: z.object({ visitId: id('Visit') }),
+    access: 'clinical.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => {
+      // The visit must exist and the patient's record be open to this user (as for prescriptions.get).
+      const { prescription } = getPrescription(ctx, input.visitId);
+      ctx.describe({ entityType: 'prescriptions', entityId: prescription?.id ?? input.visitId, detail: `FHIR PrescriptionRecord export ${prescription?.rxNumber ?? ''}`.trim() });
+      return prescriptionBundle({ db: ctx.db, timeZone: ctx.settings.timeZone }, input.visitId);
+    },
   }),
   /** Warnings for a drug about to be added: allergies (drug and class) and duplicates. */
   'prescriptions.check': method({

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from '../../db/sqlite';
 import type { z } from 'zod';
 import type { Db } from '../../db/open';
 import type { AuditOutcome } from '../../db/schema';
@@ -6,6 +6,7 @@ import { Writer, type WriteRecord } from '../../db/write';
 import { appendAudit } from '../services/audit';
 import { resolveSession } from '../services/auth';
 import { localDate } from '../services/clinic-time';
+import type { BackupService } from '../services/backups';
 import type { JobRunner } from '../services/jobs';
 import { hasPermission } from '../services/permissions';
 import type { HybridClock } from '../sync/hlc';
@@ -30,6 +31,7 @@ export interface RouterDeps {
   settings: AppSettings;
   jobs: JobRunner;
   sync: SyncControl;
+  backups?: BackupService;
   now?: () => number;
   /** Told after each commit which tables changed, for live screens. */
   onChanged?: (tables: string[]) => void;
@@ -128,6 +130,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       settings: deps.settings,
       jobs: deps.jobs,
       sync: deps.sync,
+      ...(deps.backups ? { backups: deps.backups } : {}),
       today: () => localDate(now(), deps.settings.timeZone),
       session,
       token,
@@ -144,11 +147,19 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       },
       afterwards: (action, fn) => {
         const later: WriteRecord[] = [];
-        const out = deps.sqlite.transaction(() => {
-          const value = fn(ctx.write.withRecorder((w) => later.push(w)));
-          auditSuccess(action, ctx, {}, later);
-          return value;
-        })();
+        // What fn describes (e.g. "printed on PDF (PDF-12)") belongs to this action's audit rows.
+        const outer = subject;
+        subject = {};
+        let out: ReturnType<typeof fn>;
+        try {
+          out = deps.sqlite.transaction(() => {
+            const value = fn(ctx.write.withRecorder((w) => later.push(w)));
+            auditSuccess(action, ctx, subject, later);
+            return value;
+          })();
+        } finally {
+          subject = outer;
+        }
         const changed = [...new Set(later.map((w) => w.table))].filter((t) => !QUIET_TABLES.has(t));
         if (changed.length > 0) deps.onChanged?.(changed);
         return out;

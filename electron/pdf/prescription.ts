@@ -87,6 +87,8 @@ const PAPER: Record<PrescriptionPdfOptions['paper'], { width: number; height: nu
 const MUTED = '#444444';
 const RULE = '#9aa5b1';
 const STAMP = '#e53935';
+/** STAMP at 28% on white, as a solid colour: no transparency, which PostScript printing paths rasterise. */
+const STAMP_TINT = '#f8c8c6';
 
 const SEX: Record<PrescriptionPatient['sex'], string> = { M: 'Male', F: 'Female', O: 'Other' };
 
@@ -279,7 +281,11 @@ export async function renderPrescriptionPdf(rx: PrescriptionDoc, options: Prescr
   const g = geometry(options);
   const s = g.scale;
   const hindi = options.language === 'en+hi';
-  const qrPng = await QRCode.toBuffer(qrPayload(rx), { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 4 });
+  // Greyscale without an alpha channel: an RGBA PNG becomes an image with a soft mask (transparency),
+  // and CUPS's PostScript path (pdftops → Ghostscript ps2write) then rasterises the whole page.
+  // rendererOpts go to pngjs, which also takes colorType (0: greyscale); the typings list only the deflate options.
+  const pngOptions = { deflateLevel: 9, colorType: 0 };
+  const qrPng = await QRCode.toBuffer(qrPayload(rx), { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 4, rendererOpts: pngOptions });
   const created = dateAtUtcMidnight(rx.date);
 
   const doc: Doc = new PDFDocument({
@@ -361,6 +367,8 @@ export async function renderPrescriptionPdf(rx: PrescriptionDoc, options: Prescr
   const continuedLines = layout(doc, [{ text: '(continued)', size: small, color: MUTED }], w);
 
   const header = (page: number): number => {
+    // The reprint stamp goes down first, under everything else on the page.
+    if (duplicate) stamp(doc, g, formatDate(duplicate.printedOn));
     let y = g.top;
     if (options.letterhead) {
       y = drawLetterhead(
@@ -519,7 +527,6 @@ export async function renderPrescriptionPdf(rx: PrescriptionDoc, options: Prescr
   for (let i = 0; i < total; i += 1) {
     doc.switchToPage(range.start + i);
     const page = i + 1;
-    if (duplicate) stamp(doc, g, formatDate(duplicate.printedOn));
     // From the bottom up: the row (number, continuation, page), a rule, the reprint note.
     const leftLines = layout(
       doc,
@@ -551,16 +558,18 @@ export async function renderPrescriptionPdf(rx: PrescriptionDoc, options: Prescr
   return done;
 }
 
-/** The reprint stamp: a large rotated "DUPLICATE" in light red across the page, with the date. */
+/**
+ * The reprint stamp: a large rotated "DUPLICATE" in light red across the page, with the date. Drawn
+ * first on each page, in a solid light tint, so the prescription's text lies on top of it.
+ */
 function stamp(doc: Doc, g: Geometry, printedOn: string): void {
-  const big = layout(doc, [{ text: 'DUPLICATE', size: (g.width > 500 ? 84 : 60), style: 'bold', color: STAMP }], g.width);
-  const sub = layout(doc, [{ text: `Reprinted on ${printedOn}`, size: 18 * g.scale, style: 'bold', color: STAMP }], g.width);
+  const big = layout(doc, [{ text: 'DUPLICATE', size: (g.width > 500 ? 84 : 60), style: 'bold', color: STAMP_TINT }], g.width);
+  const sub = layout(doc, [{ text: `Reprinted on ${printedOn}`, size: 18 * g.scale, style: 'bold', color: STAMP_TINT }], g.width);
   const lines = [...big, ...sub];
   const height = linesHeight(lines);
   const cx = g.width / 2;
   const cy = g.height / 2;
   doc.save();
-  doc.fillOpacity(0.28);
   doc.rotate(-32, { origin: [cx, cy] });
   let y = cy - height / 2;
   // Hidden from text extraction (its letters would land between the lines of the prescription):

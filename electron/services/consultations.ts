@@ -71,7 +71,7 @@ function consultationOf(ctx: Ctx, visitId: string): ConsultationRow | undefined 
   return ctx.db.select().from(consultations).where(and(eq(consultations.visitId, visitId), isNull(consultations.deletedAt))).get();
 }
 
-function amendmentsOf(ctx: Ctx, consultationId: string) {
+export function amendmentsOf(ctx: Pick<Ctx, 'db'>, consultationId: string) {
   return ctx.db
     .select({ id: consultationAmendments.id, at: consultationAmendments.createdAt, reason: consultationAmendments.reason, changes: consultationAmendments.changes, authorName: users.fullName })
     .from(consultationAmendments)
@@ -251,4 +251,10 @@ export function callNext(ctx: Ctx) {
   ctx.write.update(visits, next.id, { status: 'with-doctor', calledAt: ctx.now() });
   if (next.appointmentId) ctx.write.update(appointments, next.appointmentId, { status: 'in-consultation' });
   return { visitId: next.id, tokenLabel: next.tokenLabel, patientId: next.patientId };
+}
+
+/** The note of a visit as it stands now (amendments applied), or an empty one. */
+export function currentNoteOf(ctx: Pick<Ctx, 'db'>, visitId: string): ConsultationNote {
+  const row = ctx.db.select().from(consultations).where(and(eq(consultations.visitId, visitId), isNull(consultations.deletedAt))).get();
+  return row ? effectiveNote({ ...EMPTY_NOTE, ...row.note }, amendmentsOf(ctx, row.id)) : EMPTY_NOTE;
 }

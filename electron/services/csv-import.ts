@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from '../../db/sqlite';
 import { parse } from 'csv-parse';
 import fs from 'node:fs';
 import { ApiFailure } from '../api/contract';

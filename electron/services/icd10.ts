@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from '../../db/sqlite';
 import { importCsv } from './csv-import';
 import type { JobControl } from './jobs';
 

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from '../../db/sqlite';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/open';
 import { lgdDistricts, lgdStates, lgdSubdistricts, pincodeOffices, valueSets } from '../../db/schema';

@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   'audit.read': ['admin'],
   'facility.manage': ['admin'],
   'settings.manage': ['admin'],
+  'backups.manage': ['admin'],
   'patients.read': ['admin', 'receptionist', 'doctor', 'cashier'],
   'patients.write': ['admin', 'receptionist'],
   'doctors.read': ['admin', 'receptionist', 'doctor', 'cashier'],

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { consultations, doctorProfiles, facility, patients, prescriptions, users, visits } from '../../db/schema';
+import { doctorProfiles, facility, patients, prescriptions, users, visits } from '../../db/schema';
 import { renderPrescriptionPdf, type PrescriptionDoc } from '../pdf/prescription';
 import { ApiFailure, type ServiceContext } from '../api/contract';
 import { ageOn } from './clinic-time';
-import { EMPTY_NOTE } from './consultations';
+import { currentNoteOf } from './consultations';
 import { displayName } from './patient-search';
-import { prescriptionOf } from './prescriptions';
+import { prescriptionOf, requireOwnVisit } from './prescriptions';
 import { getPrintSettings, sendToPrinter, type PrintSettings } from './printing';
 
 type Ctx = ServiceContext;
@@ -30,8 +30,9 @@ export function prescriptionDoc(ctx: Ctx, visitId: string): { doc: PrescriptionD
     throw new ApiFailure('conflict', `${doctor.fullName}'s registration number is not recorded; a prescription must show it (NMC). Ask the administrator to fill it in under Doctors.`);
   }
   const clinic = ctx.db.select().from(facility).get()!;
-  const note = ctx.db.select({ note: consultations.note }).from(consultations).where(eq(consultations.visitId, visitId)).get()?.note;
-  const diagnoses = ({ ...EMPTY_NOTE, ...note }.diagnoses ?? []).map((d) => (d.code ? `${d.title} (${d.code})` : d.title));
+  // As the record stands now: an amended diagnosis prints amended.
+  const note = currentNoteOf(ctx, visitId);
+  const diagnoses = note.diagnoses.map((d) => (d.code ? `${d.title} (${d.code})` : d.title));
   const base = {
     clinic: { name: clinic.name, address: clinic.address, phone: clinic.phone, timings: clinic.letterhead.timingsText ?? null, tagline: clinic.letterhead.tagline ?? null, logo: clinic.letterhead.logo ?? null },
     doctor: { name: doctor.fullName, qualifications: profile.qualifications, registrationCouncil: profile.registrationCouncil, registrationNumber: profile.registrationNumber, specialization: profile.specialization },
@@ -44,7 +45,7 @@ export function prescriptionDoc(ctx: Ctx, visitId: string): { doc: PrescriptionD
     adviceHi: row.adviceHi,
     diet: row.diet,
     investigations: row.investigations,
-    followUpDate: row.followUpDate ?? { ...EMPTY_NOTE, ...note }.followUpDate,
+    followUpDate: row.followUpDate ?? note.followUpDate,
   };
   const hash = row.contentHash ?? contentHash(base);
   const firstPrint = row.status !== 'printed';
@@ -71,6 +72,7 @@ export interface PrintRequest {
  * once. Only a print that reached the printer locks the prescription; a reprint says DUPLICATE.
  */
 export function printPrescription(ctx: Ctx, input: PrintRequest) {
+  requireOwnVisit(ctx, input.visitId);
   const { doc, rxId, firstPrint } = prescriptionDoc(ctx, input.visitId);
   const settings = { ...getPrintSettings(ctx.sqlite), ...input.options };
   const printer = input.printer ?? settings.printer;
@@ -79,7 +81,7 @@ export function printPrescription(ctx: Ctx, input: PrintRequest) {
     control.progress(0, 2, 'Preparing the prescription…');
     const pdf = await renderPrescriptionPdf(doc, settings);
     control.progress(1, 2, 'Sending to the printer…');
-    const sent = await sendToPrinter(pdf, printer, `Prescription ${doc.rxNumber}`);
+    const sent = await sendToPrinter(pdf, printer, `Prescription ${doc.rxNumber}`, settings.paper);
     markPrinted(ctx, 'prescriptions.printed', rxId, doc.verification.hash, `${doc.rxNumber} printed on ${sent.printer} (${sent.jobId ?? 'job'})${firstPrint ? '' : ' as DUPLICATE'}`);
     return { rxNumber: doc.rxNumber, printer: sent.printer, printJob: sent.jobId, duplicate: !firstPrint };
   });
@@ -87,6 +89,7 @@ export function printPrescription(ctx: Ctx, input: PrintRequest) {
 
 /** "Save as PDF": the same document as a file; it counts as a print (locks; later copies say DUPLICATE). */
 export function prescriptionPdf(ctx: Ctx, input: PrintRequest) {
+  requireOwnVisit(ctx, input.visitId);
   const { doc, rxId, firstPrint } = prescriptionDoc(ctx, input.visitId);
   const settings = { ...getPrintSettings(ctx.sqlite), ...input.options };
   ctx.describe({ entityType: 'prescriptions', entityId: rxId, detail: `PDF of ${doc.rxNumber}${firstPrint ? '' : ' (DUPLICATE)'}` });

@@ -25,7 +25,8 @@ function requireVisit(ctx: Ctx, visitId: string) {
   return v;
 }
 
-function requireOwnVisit(ctx: Ctx, visitId: string) {
+/** The visit, if the caller is its doctor (the only one who writes, prints or exports its prescription as a PDF). */
+export function requireOwnVisit(ctx: Ctx, visitId: string) {
   const v = requireVisit(ctx, visitId);
   if (v.doctorId !== ctx.session?.userId) throw new ApiFailure('forbidden', 'Only the doctor the patient is checked in with writes this prescription.');
   return v;

@@ -31,11 +31,21 @@ export function listPrinters(): PrinterInfo[] {
     .map((name) => ({ name, isDefault: name === defaultName }));
 }
 
-export function sendToPrinter(pdf: Buffer, printer: string | null, title: string): Promise<PrintResult> {
+/**
+ * Job options for `lp`: the paper the PDF was laid out for (else CUPS assumes its default, A4, and
+ * an A5 prescription comes out centred on an A4 sheet), and, for printers CUPS feeds PostScript,
+ * Poppler's Cairo renderer: Ghostscript's ps2write (the default) turns the embedded fonts into
+ * Type 3 glyph procedures without their characters. Options a printer's filters do not use are ignored.
+ */
+export function printOptions(paper: PrintSettings['paper'] | null): string[] {
+  return [...(paper ? ['-o', `media=${paper}`] : []), '-o', 'pdftops-renderer=pdftocairo'];
+}
+
+export function sendToPrinter(pdf: Buffer, printer: string | null, title: string, paper: PrintSettings['paper'] | null = null): Promise<PrintResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-print-'));
   const file = path.join(dir, 'document.pdf');
   fs.writeFileSync(file, pdf, { mode: 0o600 });
-  const args = [...(printer ? ['-d', printer] : []), '-t', title, file];
+  const args = [...(printer ? ['-d', printer] : []), ...printOptions(paper), '-t', title, file];
   return new Promise((resolve, reject) => {
     const child = spawn('lp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
-import { fingerprint } from './checksum';
+import { fingerprint, SEED_HLC } from './checksum';
 import type { HybridClock } from './hlc';
 import { applyPulled } from './apply';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
 import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type Pulled, type Refusal, type Welcome } from './protocol';
-import { readSyncSettings } from './state';
+import { readClockSeen, readSyncSettings } from './state';
 import { SYNCED_TABLES } from './tables';
 
 export interface SyncStatus {
@@ -37,6 +37,20 @@ export interface SyncEngineDeps {
 const MAX_BACKOFF_MS = 60_000;
 
 /**
+ * Refusals that retrying soon cannot fix: the device stops and waits (and says so). Any other
+ * failure ('invalid': the server could not handle the request, e.g. its database is down) is
+ * transient and retried with backoff.
+ */
+const PERMANENT: ReadonlySet<Refusal['code']> = new Set(['bad_credential', 'unknown_device', 'revoked', 'app_too_old']);
+
+class RefusedError extends Error {}
+
+/** A failed reply as an error: a RefusedError when the server refuses this device for good. */
+function failure(reply: Refusal): Error {
+  return PERMANENT.has(reply.code) ? new RefusedError(reply.message) : new Error(reply.message);
+}
+
+/**
  * Runs in the main process beside the app and never blocks it for long: pushes the outbox,
  * pulls by cursor a page (<= 500 rows, one transaction) at a time, yielding between pages,
  * and reconnects with backoff. The app never waits for it.
@@ -48,6 +62,9 @@ export class SyncEngine {
   private again = false;
   private backoff = 1_000;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  /** After a failed cycle on a live connection (e.g. the server's database is down): try again. */
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelay = 1_000;
   private lastChecksumAt = 0;
   private resynced = new Map<string, number>();
   private status: SyncStatus;
@@ -55,6 +72,9 @@ export class SyncEngine {
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.now = deps.now ?? Date.now;
+    // What the clock had seen before the app last closed (its own stamps it finds in change_log).
+    const seen = readClockSeen(deps.sqlite);
+    if (seen) deps.clock.receive(seen);
     this.status = { state: 'off', pending: 0, rejected: 0, lastSyncAt: null, lastError: null, serverUrl: null };
   }
 
@@ -72,6 +92,8 @@ export class SyncEngine {
     this.running = false;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;
@@ -136,15 +158,20 @@ export class SyncEngine {
       lastAckedSeq: 0,
     }).catch((e: Error) => ({ ok: false as const, code: 'invalid' as const, message: e.message }));
     if (!reply.ok) {
-      // A refusal (bad credential, app too old) will not fix itself by retrying quickly.
-      this.setStatus({ state: 'refused', lastError: reply.message });
-      this.backoff = MAX_BACKOFF_MS;
-      this.socket?.disconnect();
-      return;
+      // The server could not answer (its database is down, the request timed out): try again with backoff.
+      if (!PERMANENT.has(reply.code)) return this.onDown(reply.message);
+      return this.refuse(reply.message);
     }
     this.backoff = 1_000;
     this.setStatus({ state: 'online', lastError: null });
     await this.cycle();
+  }
+
+  /** A refusal (bad credential, revoked, app too old) will not fix itself by retrying quickly. */
+  private refuse(message: string) {
+    this.setStatus({ state: 'refused', lastError: message });
+    this.backoff = MAX_BACKOFF_MS;
+    this.socket?.disconnect();
   }
 
   private request<T>(event: string, payload: unknown): Promise<T> {
@@ -167,12 +194,32 @@ export class SyncEngine {
         await this.pullAll();
         if (this.now() - this.lastChecksumAt > (this.deps.checksumEveryMs ?? 5 * 60_000)) await this.verify();
       } while (this.again && this.socket?.connected);
+      this.retryDelay = 1_000;
       this.setStatus({ lastSyncAt: this.now(), lastError: null });
     } catch (error) {
-      this.setStatus({ lastError: error instanceof Error ? error.message : String(error) });
+      if (error instanceof RefusedError) this.refuse(error.message);
+      else {
+        this.setStatus({ lastError: error instanceof Error ? error.message : String(error) });
+        this.scheduleRetry();
+      }
     } finally {
       this.cycling = false;
     }
+  }
+
+  /**
+   * Nothing else would sync the outbox again until the next local write, poke or the periodic
+   * flush: a failed cycle is retried after 1 s, 2 s, 4 s ... up to a minute (with jitter).
+   */
+  private scheduleRetry() {
+    if (!this.running || this.retryTimer) return;
+    const wait = Math.min(this.retryDelay, MAX_BACKOFF_MS) * (0.75 + Math.random() * 0.5);
+    this.retryDelay = Math.min(this.retryDelay * 2, MAX_BACKOFF_MS);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.trigger();
+    }, wait);
+    this.retryTimer.unref?.();
   }
 
   private waitIdle(): Promise<void> {
@@ -187,7 +234,7 @@ export class SyncEngine {
       const batch = pendingBatch(this.deps.sqlite);
       if (batch.length === 0) return;
       const ack = await this.request<Ack>('push', { changes: batch });
-      if (!ack.ok) throw new Error(ack.message);
+      if (!ack.ok) throw failure(ack);
       recordAcks(this.deps.sqlite, ack.results, this.now());
       this.setStatus({});
       await new Promise((r) => setImmediate(r));
@@ -198,7 +245,7 @@ export class SyncEngine {
     let cursor = table ? 0 : readSyncSettings(this.deps.sqlite).pullCursor;
     for (;;) {
       const page = await this.request<Pulled>('pull', { cursor, limit: this.deps.pageSize ?? 500, ...(table ? { table } : {}) });
-      if (!page.ok) throw new Error(page.message);
+      if (!page.ok) throw failure(page);
       if (page.rows.length > 0) {
         // A table resync re-reads old rows; it must not move the main cursor backwards.
         const keep = table ? readSyncSettings(this.deps.sqlite).pullCursor : page.nextCursor;
@@ -216,7 +263,10 @@ export class SyncEngine {
     this.lastChecksumAt = this.now();
     if (pendingBatch(this.deps.sqlite, 1).length > 0) return; // not comparable while changes are in flight
     const reply = await this.request<ChecksumReply>('checksum', { tables: localChecksums(this.deps.sqlite) });
-    if (!reply.ok) return;
+    if (!reply.ok) {
+      if (PERMANENT.has(reply.code)) throw failure(reply);
+      return; // advisory: a server that cannot answer now is asked again next time
+    }
     for (const table of reply.mismatched) {
       const last = this.resynced.get(table) ?? 0;
       if (this.now() - last < 3600_000) continue;
@@ -226,11 +276,11 @@ export class SyncEngine {
   }
 }
 
-/** The same fingerprints the server computes, from this device's rows. */
+/** The same fingerprints the server computes, from this device's rows (seed rows left out: see SEED_HLC). */
 export function localChecksums(sqlite: Database.Database): Record<string, { count: number; hash: string }> {
   const out: Record<string, { count: number; hash: string }> = {};
   for (const table of Object.keys(SYNCED_TABLES)) {
-    out[table] = fingerprint(sqlite.prepare(`SELECT id, hlc FROM "${table}"`).iterate() as Iterable<{ id: string; hlc: string }>);
+    out[table] = fingerprint(sqlite.prepare(`SELECT id, hlc FROM "${table}" WHERE hlc <> ?`).iterate(SEED_HLC) as Iterable<{ id: string; hlc: string }>);
   }
   return out;
 }

@@ -52,3 +52,12 @@ export function writeSyncSettings(sqlite: Database.Database, patch: Partial<Omit
 export function resetPullCursor(sqlite: Database.Database): void {
   write(sqlite, KEYS.pullCursor, '0');
 }
+
+/**
+ * The newest clock stamp this device has received from others (see applyPulled). The device's own
+ * newest stamp survives a restart in change_log; this one is what makes a restarted clock still
+ * order this device's next edits after everything it had already seen.
+ */
+export function readClockSeen(sqlite: Database.Database): string | null {
+  return read(sqlite, 'sync.clockSeen');
+}

@@ -34,7 +34,8 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       [s.consultationAmendments, 'ledger', CLINICAL],
       [s.consultationTemplates, 'lww', CLINICAL],
       [s.labTests, 'lww', ['admin']],
-      [s.labOrders, 'lww', CLINICAL],
+      // Whoever may enter a result (labs.result: admin, doctor) also marks the order resulted.
+      [s.labOrders, 'lww', ['admin', 'doctor']],
       [s.labResults, 'ledger', ['admin', 'doctor']],
       [s.drugs, 'lww', ['admin', 'doctor']],
       [s.prescriptions, 'lww', CLINICAL],

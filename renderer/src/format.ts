@@ -16,7 +16,3 @@ export function ageSex(age: number, gender: string): string {
 export function today(timeZone: string): string {
   return localDate(Date.now(), timeZone);
 }
-
-export function rupees(paise: number): string {
-  return `₹${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}

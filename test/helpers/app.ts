@@ -20,6 +20,14 @@ afterEach(() => {
   while (open.length > 0) open.pop()!.close();
 });
 
+/**
+ * Every test database is encrypted with this fixed key. It is also put in CLINIC_DB_KEY, so app
+ * processes a test starts (sync agents, the crash-test writer) open the same files.
+ */
+export const TEST_KEY_HEX = '7e57'.repeat(16);
+export const TEST_KEY = Buffer.from(TEST_KEY_HEX, 'hex');
+process.env.CLINIC_DB_KEY = TEST_KEY_HEX;
+
 export const ADMIN = { username: 'admin', fullName: 'Asha Sharma', password: 'correct horse battery' };
 export const FACILITY = { name: 'Sharma Clinic', address: '12 MG Road, Pune 411001', phone: '020 2555 1234' };
 
@@ -32,14 +40,23 @@ export function makeClinic(
     /** Use the real clock (plus an optional skew), as sync between processes needs. */
     realTime?: boolean;
     skewMs?: number;
+    /** A clock offset read at every tick, so a test can make the clock jump. */
+    skew?: { ms: number };
     syncChecksumEveryMs?: number;
+    /** The database key; null for a plain database. Default: TEST_KEY. */
+    key?: Buffer | null;
+    /** Finishes a staged restore (default: nothing, the test reopens the clinic itself). */
+    onRestartRequested?: () => void;
   } = {},
 ): TestClinic {
   const dataDir = opts.dataDir ?? tempDir();
   const clock = { now: Date.UTC(2026, 10, 21, 4, 30) };
   const app = createClinicApp({
     dataDir,
-    now: opts.realTime ? () => Date.now() + (opts.skewMs ?? 0) : () => clock.now,
+    key: opts.key === undefined ? TEST_KEY : opts.key,
+    backupScheduler: false,
+    ...(opts.onRestartRequested ? { onRestartRequested: opts.onRestartRequested } : {}),
+    now: opts.realTime ? () => Date.now() + (opts.skew?.ms ?? opts.skewMs ?? 0) : () => clock.now,
     ...(opts.syncChecksumEveryMs !== undefined ? { syncChecksumEveryMs: opts.syncChecksumEveryMs } : {}),
     ...(opts.settings ? { settings: opts.settings } : {}),
     onInternalError: (m, e) => {

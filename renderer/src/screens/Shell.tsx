@@ -3,6 +3,8 @@ import { useHotkeys } from '@mantine/hooks';
 import { NavLink as RouterLink, Navigate, Route, Routes, useLocation } from 'react-router';
 import { hasPermission, type Permission } from '../../../electron/services/permissions';
 import { useSession } from '../session';
+import { BackupsScreen } from '../backups/BackupsScreen';
+import { BillingScreen } from '../billing/BillingScreen';
 import { DoctorScreen } from '../doctor/DoctorScreen';
 import { SyncIndicator } from '../sync/SyncIndicator';
 import { SyncScreen } from '../sync/SyncScreen';
@@ -10,7 +12,6 @@ import { FacilityScreen } from '../facility/FacilityScreen';
 import { PatientFinder } from '../reception/PatientFinder';
 import { ReceptionScreen } from '../reception/ReceptionScreen';
 import { AuditScreen } from './AuditScreen';
-import { ComingSoon } from './ComingSoon';
 import { DoctorsScreen } from './DoctorsScreen';
 import { Forbidden } from './Forbidden';
 import { StaffScreen } from './StaffScreen';
@@ -27,12 +28,13 @@ interface Section {
 const SECTIONS: Section[] = [
   { path: '/reception', label: 'Reception', key: 'F1', permission: 'patients.read', element: <ReceptionScreen /> },
   { path: '/doctor', label: 'Doctor', key: 'F2', permission: 'consultations.write', element: <DoctorScreen /> },
-  { path: '/billing', label: 'Billing', key: 'F3', permission: null, element: <ComingSoon title="Billing" what="Invoices, payments, refunds, receipts and day-end" /> },
+  { path: '/billing', label: 'Billing', key: 'F3', permission: 'billing.read', element: <BillingScreen /> },
   { path: '/facility', label: 'Facility', key: 'F4', permission: 'facility.manage', element: <FacilityScreen /> },
   { path: '/staff', label: 'Staff', key: 'F5', permission: 'staff.manage', element: <StaffScreen /> },
   { path: '/doctors', label: 'Doctors', key: 'F6', permission: 'doctors.manage', element: <DoctorsScreen /> },
   { path: '/audit', label: 'Audit log', key: 'F7', permission: 'audit.read', element: <AuditScreen /> },
   { path: '/sync', label: 'Sync', key: 'F8', permission: 'settings.manage', element: <SyncScreen /> },
+  { path: '/backups', label: 'Backups', key: 'F9', permission: 'backups.manage', element: <BackupsScreen /> },
 ];
 
 export function Shell() {

@@ -1,0 +1,125 @@
+import { Badge, Button, Grid, Group, Paper, Stack, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { call } from '../api/client';
+import { useMethod } from '../api/hooks';
+import { PatientSearch } from '../reception/PatientSearch';
+import { today as todayIn } from '../format';
+import { useSession } from '../session';
+import { DayEnd } from './DayEnd';
+import { DocumentDialog, type DocumentRequest } from './DocumentDialog';
+import { InvoiceEditor } from './InvoiceEditor';
+import { formatRupees } from './money';
+import { PaymentPanel } from './PaymentPanel';
+
+/** The billing counter: seen patients waiting for a bill, a patient's bills, payments, and the day-end. */
+export function BillingScreen() {
+  const { timeZone } = useSession();
+  const [patientId, setPatientId] = useState<string | null>(null);
+  const [invoiceId, setInvoiceId] = useState<string | null>(null);
+  const [doc, setDoc] = useState<DocumentRequest | null>(null);
+  const toBill = useMethod('billing.toBill', {});
+  const bills = useMethod('billing.list', { patientId: patientId ?? undefined, limit: 20 }, { enabled: !!patientId });
+  const invoice = useMethod('billing.invoice', { invoiceId: invoiceId ?? '' }, { enabled: !!invoiceId });
+
+  async function billVisit(visitId: string, patient: string, doctorId: string) {
+    const suggestion = await call('billing.suggest', { visitId });
+    if (!suggestion.ok) return notifications.show({ color: 'red', message: suggestion.error.message });
+    for (const note of suggestion.value.notes) notifications.show({ color: 'orange', message: note });
+    const created = await call('billing.createInvoice', { patientId: patient, visitId, doctorId, lines: suggestion.value.lines });
+    if (!created.ok) return notifications.show({ color: 'red', message: created.error.message });
+    setPatientId(patient);
+    setInvoiceId(created.value.id);
+  }
+
+  async function newBill() {
+    if (!patientId) return;
+    const created = await call('billing.createInvoice', { patientId, lines: [] });
+    if (created.ok) setInvoiceId(created.value.id);
+    else notifications.show({ color: 'red', message: created.error.message });
+  }
+
+  return (
+    <Stack>
+      <Title order={2}>Billing</Title>
+      <Tabs defaultValue="bills" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="bills">Bills</Tabs.Tab>
+          <Tabs.Tab value="dayend">Day-end</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="bills" pt="sm">
+          <Grid gap="md">
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <Stack>
+                <Paper withBorder p="xs" component="section" aria-label="To bill">
+                  <Text fw={600} size="sm" mb={4}>
+                    Seen today, not billed yet ({todayIn(timeZone)})
+                  </Text>
+                  {toBill.data?.length === 0 && (
+                    <Text size="sm" c="dimmed">
+                      Nobody waiting.
+                    </Text>
+                  )}
+                  {toBill.data?.map((v) => (
+                    <Group key={v.visitId} justify="space-between" data-testid="to-bill">
+                      <Text size="sm">
+                        {v.tokenLabel}. {v.patientName} <Text span size="xs" c="dimmed">{v.doctorName}</Text>
+                      </Text>
+                      <Button size="compact-xs" onClick={() => void billVisit(v.visitId, v.patientId, v.doctorId)}>
+                        Bill
+                      </Button>
+                    </Group>
+                  ))}
+                </Paper>
+                <PatientSearch
+                  onPick={(h) => {
+                    setPatientId(h.id);
+                    setInvoiceId(null);
+                  }}
+                />
+                {patientId && (
+                  <Paper withBorder p="xs" component="section" aria-label="Bills of the patient">
+                    <Group justify="space-between" mb={4}>
+                      <Text fw={600} size="sm">
+                        Bills
+                      </Text>
+                      <Button size="compact-xs" variant="default" onClick={() => void newBill()}>
+                        New bill
+                      </Button>
+                    </Group>
+                    {bills.data?.map((b) => (
+                      <UnstyledButton key={b.id} display="block" w="100%" onClick={() => setInvoiceId(b.id)} bg={b.id === invoiceId ? 'teal.0' : undefined} p={4}>
+                        <Group justify="space-between">
+                          <Text size="sm">{b.invoiceNumber ?? 'Draft'}</Text>
+                          <Group gap={4}>
+                            <Text size="sm">{formatRupees(b.totalPaise)}</Text>
+                            <Badge size="xs">{b.statusLabel}</Badge>
+                          </Group>
+                        </Group>
+                      </UnstyledButton>
+                    ))}
+                  </Paper>
+                )}
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              {invoice.data ? (
+                invoice.data.status === 'draft' ? (
+                  <InvoiceEditor key={`${invoice.data.id}-${invoice.data.lines.length}`} invoice={invoice.data} />
+                ) : (
+                  <PaymentPanel invoice={invoice.data} onDocument={(kind, id) => setDoc({ kind, id })} />
+                )
+              ) : (
+                <Text c="dimmed">Choose a seen patient to bill, or find a patient.</Text>
+              )}
+            </Grid.Col>
+          </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="dayend" pt="sm">
+          <DayEnd onDocument={(date) => setDoc({ kind: 'dayend', id: date })} />
+        </Tabs.Panel>
+      </Tabs>
+      <DocumentDialog request={doc} onClose={() => setDoc(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,125 @@
+import { Alert, Button, Grid, Group, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { call, type Output } from '../api/client';
+import { today as todayIn } from '../format';
+import { useSession } from '../session';
+import { formatRupees, paiseOf } from './money';
+
+const NOTES = ['2000', '500', '200', '100', '50', '20', '10', '5', '2', '1'] as const;
+type Report = Output<'billing.dayEnd'>;
+
+/** This workstation's day: what came in by mode, doctor and service, the cash count, and closing. */
+export function DayEnd({ onDocument }: { onDocument: (date: string) => void }) {
+  const { timeZone } = useSession();
+  const [date, setDate] = useState(todayIn(timeZone));
+  const [opening, setOpening] = useState('0');
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run(close: boolean) {
+    setError(null);
+    const openingCashPaise = paiseOf(opening);
+    if (openingCashPaise === null) return setError('Opening cash must be an amount in rupees.');
+    const denominations = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+    const r = await call('billing.dayEnd', { date, openingCashPaise, denominations, close });
+    if (!r.ok) return setError(r.error.message);
+    setReport(r.value);
+    if (close) notifications.show({ color: 'teal', message: `Day ${date} closed on this workstation.` });
+  }
+
+  const counted = NOTES.reduce((s, n) => s + Number(n) * 100 * (counts[n] ?? 0), 0);
+  return (
+    <Stack>
+      <Group align="flex-end">
+        <TextInput label="Date" w={130} value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+        <TextInput label="Opening cash ₹" w={130} value={opening} onChange={(e) => setOpening(e.currentTarget.value)} />
+        <Button variant="default" onClick={() => void run(false)}>
+          Show figures
+        </Button>
+      </Group>
+      <Paper withBorder p="sm" component="section" aria-label="Cash count">
+        <Title order={5} mb={4}>
+          Cash counted
+        </Title>
+        <Grid gap="xs">
+          {NOTES.map((n) => (
+            <Grid.Col span={{ base: 6, md: 2 }} key={n}>
+              <NumberInput size="xs" label={`₹${n} ×`} min={0} allowDecimal={false} value={counts[n] ?? 0} onChange={(v) => setCounts({ ...counts, [n]: typeof v === 'number' ? v : 0 })} />
+            </Grid.Col>
+          ))}
+        </Grid>
+        <Text size="sm" mt={4}>
+          Counted: <b data-testid="counted-cash">{formatRupees(counted)}</b>
+        </Text>
+      </Paper>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      {report && (
+        <Paper withBorder p="sm" component="section" aria-label="Day-end figures">
+          <Group justify="space-between">
+            <Title order={5}>
+              {report.date} · series {report.seriesPrefix} {report.closed ? `· closed by ${report.closedBy ?? ''}` : '· not closed yet'}
+            </Title>
+            <Button size="xs" variant="subtle" onClick={() => onDocument(report.date)}>
+              Day-end PDF
+            </Button>
+          </Group>
+          <Table aria-label="By payment mode">
+            <Table.Tbody>
+              {Object.entries(report.byMode)
+                .filter(([, v]) => v !== 0)
+                .map(([mode, v]) => (
+                  <Table.Tr key={mode} data-testid={`mode-${mode}`}>
+                    <Table.Td>{mode}</Table.Td>
+                    <Table.Td ta="right">{formatRupees(v)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              <Table.Tr>
+                <Table.Td fw={700}>Received</Table.Td>
+                <Table.Td ta="right" fw={700} data-testid="received-total">
+                  {formatRupees(report.receivedPaise)}
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Td>Refunded</Table.Td>
+                <Table.Td ta="right">{formatRupees(report.refundedPaise)}</Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+          <Text size="sm" fw={600} mt="xs">
+            By doctor
+          </Text>
+          {report.byDoctor.map((d) => (
+            <Text size="sm" key={d.doctorId ?? 'none'}>
+              {d.doctorName}: {formatRupees(d.netPaise)}
+            </Text>
+          ))}
+          <Text size="sm" fw={600} mt="xs">
+            By service
+          </Text>
+          {report.byService.map((s) => (
+            <Text size="sm" key={s.kind}>
+              {s.kind}: {formatRupees(s.netPaise)}
+            </Text>
+          ))}
+          <Text size="sm" mt="xs">
+            Bills issued: {report.invoicesIssued.count} ({formatRupees(report.invoicesIssued.billedPaise)}) · void: {report.invoicesVoided.count} · dues outstanding: {report.dues.count} ({formatRupees(report.dues.totalPaise)})
+          </Text>
+          <Text size="sm" mt="xs" fw={700} c={report.cash.differencePaise === 0 ? 'teal' : 'red'} data-testid="cash-difference">
+            Cash expected {formatRupees(report.cash.expectedPaise)} · counted {formatRupees(report.cash.countedPaise)} · difference {formatRupees(report.cash.differencePaise)}
+          </Text>
+          {!report.closed && (
+            <Button mt="sm" color="red" onClick={() => void run(true)}>
+              Close the day on this workstation
+            </Button>
+          )}
+        </Paper>
+      )}
+    </Stack>
+  );
+}

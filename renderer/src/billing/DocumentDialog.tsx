@@ -1,0 +1,99 @@
+import { Alert, Button, Group, Modal, NativeSelect, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { call, type Output } from '../api/client';
+import { useMethod } from '../api/hooks';
+
+export interface DocumentRequest {
+  kind: 'invoice' | 'receipt' | 'dayend';
+  /** Invoice id, payment id, or the date of the day-end. */
+  id: string;
+}
+
+type Job = Output<'jobs.get'>;
+const TITLES = { invoice: 'Invoice', receipt: 'Receipt', dayend: 'Day-end report' } as const;
+
+/** Print a billing document on a printer, or save it as PDF; both run in the background. */
+export function DocumentDialog({ request, onClose }: { request: DocumentRequest | null; onClose: () => void }) {
+  const printers = useMethod('printers.list', {});
+  const [printer, setPrinter] = useState('');
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function start(action: 'print' | 'pdf') {
+    if (!request) return;
+    setError(null);
+    setStatus('Working…');
+    const p = printer || null;
+    const r =
+      request.kind === 'invoice'
+        ? action === 'print'
+          ? await call('billing.printInvoice', { invoiceId: request.id, printer: p })
+          : await call('billing.invoicePdf', { invoiceId: request.id })
+        : request.kind === 'receipt'
+          ? action === 'print'
+            ? await call('billing.printReceipt', { paymentId: request.id, printer: p })
+            : await call('billing.receiptPdf', { paymentId: request.id })
+          : await call('billing.dayEndPdf', { date: request.id });
+    if (!r.ok) {
+      setStatus(null);
+      return setError(r.error.message);
+    }
+    const job = await waitForJob(r.value.id);
+    if (job.status === 'failed') {
+      setStatus(null);
+      return setError(job.message);
+    }
+    const result = job.result ?? {};
+    if (typeof result.pdfBase64 === 'string') download(String(result.fileName ?? 'document.pdf'), result.pdfBase64);
+    setStatus(action === 'print' ? `Sent to ${String(result.printer ?? 'the printer')}` : 'PDF saved');
+  }
+
+  return (
+    <Modal opened={request !== null} onClose={onClose} title={request ? TITLES[request.kind] : ''} centered>
+      <Stack>
+        {request?.kind !== 'dayend' && (
+          <NativeSelect
+            label="Printer"
+            value={printer}
+            onChange={(e) => setPrinter(e.currentTarget.value)}
+            data={[{ value: '', label: 'Default printer' }, ...(printers.data ?? []).map((p) => ({ value: p.name, label: p.name }))]}
+          />
+        )}
+        <Group>
+          {request?.kind !== 'dayend' && <Button onClick={() => void start('print')}>Print</Button>}
+          <Button variant="default" onClick={() => void start('pdf')}>
+            Save as PDF
+          </Button>
+        </Group>
+        {status && (
+          <Text size="sm" data-testid="document-status">
+            {status}
+          </Text>
+        )}
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+      </Stack>
+    </Modal>
+  );
+}
+
+async function waitForJob(jobId: string): Promise<Job> {
+  for (;;) {
+    const r = await call('jobs.get', { jobId });
+    if (r.ok && r.value.status !== 'running') return r.value;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
+function download(fileName: string, base64: string) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
