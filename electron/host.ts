@@ -32,6 +32,9 @@ try {
   fail(`cannot write to the data directory ${dataDir} (${(error as NodeJS.ErrnoException).code ?? error}). Set CLINIC_DATA_DIR to a folder you can write.`);
 }
 
+// The sync server may refuse versions that are too old: report the real one.
+const appVersion = (JSON.parse(fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as { version: string }).version;
+
 const rendererDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'out', 'renderer');
 if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
   fail(`the renderer is not built (${rendererDir} is missing). Run "npm run build" first, or use "npm run serve".`);
@@ -63,6 +66,7 @@ try {
     {
       dataDir,
       key,
+      appVersion,
       onInternalError: (method, error) => process.stderr.write(`clinic: internal error in ${method}: ${(error as Error)?.stack ?? error}\n`),
     },
     // Restoring a backup reopens the database in place; if that fails there is nothing to serve.

@@ -74,7 +74,7 @@ void app.whenReady().then(() => {
       app.relaunch();
       app.quit();
     };
-    clinic = createClinicApp({ dataDir, migrationsFolder, key, onRestartRequested: relaunch });
+    clinic = createClinicApp({ dataDir, migrationsFolder, key, appVersion: app.getVersion(), onRestartRequested: relaunch });
   } catch (error) {
     dialog.showErrorBox('Clinic Workstation cannot open its database', error instanceof Error ? error.message : String(error));
     app.exit(1);
