@@ -3,7 +3,10 @@ import { v5 as uuidv5 } from 'uuid';
 import { patients } from '../../db/schema';
 import { ApiFailure } from '../api/contract';
 import type { InvoiceView } from './billing';
+import { fhirDateTime, patientResource, PROFILE, ref, urn, V2_0203, type Json, type Resource } from './fhir';
 import { halfBpFraction, rupees } from './money';
+
+export { fhirDateTime };
 
 /**
  * The ABDM InvoiceRecord (NRCeS FHIR IG, R4): a `document` Bundle whose first entry is the
@@ -13,44 +16,17 @@ import { halfBpFraction, rupees } from './money';
  */
 
 const NS = '2f7d3c1e-6b8a-4f57-9c0e-5d1a7b3e9f42';
-const PROFILE = 'https://nrces.in/ndhm/fhir/r4/StructureDefinition';
-const ID_TYPES = 'https://nrces.in/ndhm/fhir/r4/CodeSystem/ndhm-identifier-type-code';
-const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Resource = { resourceType: string; id: string; [k: string]: Json };
 
 /** A stable id for each resource of an invoice's bundle, so re-exports match. */
 const rid = (invoiceId: string, what: string) => uuidv5(`${invoiceId}/${what}`, NS);
-const urn = (id: string) => `urn:uuid:${id}`;
-const ref = (id: string, display?: string): Json => (display ? { reference: urn(id), display } : { reference: urn(id) });
 
 /** Money from integer paise: the decimal is the exact string "123.45", carried as a JSON number. */
 export function money(paise: number): { value: number; currency: 'INR' } {
   return { value: Number(rupees(paise)), currency: 'INR' };
 }
 
-/** An instant as FHIR dateTime with the clinic's UTC offset, e.g. 2026-11-21T10:00:00+05:30. */
-export function fhirDateTime(ms: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    })
-      .formatToParts(ms)
-      .map((p) => [p.type, p.value]),
-  ) as Record<string, string>;
-  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : (parts.timeZoneName ?? 'GMT+00:00').replace('GMT', '');
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
-}
 
 interface BundleDeps {
   db: import('../../db/open').Db;
@@ -73,30 +49,7 @@ export function invoiceBundle(deps: BundleDeps, inv: InvoiceView) {
   };
   const issued = fhirDateTime(inv.issuedAt ?? inv.createdAt, deps.timeZone);
 
-  const patientIdentifiers: Json[] = [
-    { type: { coding: [{ system: V2_0203, code: 'MR', display: 'Medical record number' }] }, value: p.mrn },
-  ];
-  if (p.abhaNumber) {
-    const n = p.abhaNumber;
-    patientIdentifiers.push({
-      type: { coding: [{ system: ID_TYPES, code: 'HIN', display: 'ABHA number' }] },
-      system: 'https://healthid.abdm.gov.in',
-      value: `${n.slice(0, 2)}-${n.slice(2, 6)}-${n.slice(6, 10)}-${n.slice(10)}`,
-    });
-  }
-  if (p.abhaAddress) {
-    patientIdentifiers.push({ type: { coding: [{ system: ID_TYPES, code: 'ABHA', display: 'ABHA address' }] }, system: 'https://healthid.abdm.gov.in', value: p.abhaAddress });
-  }
-  const patient: Resource = {
-    resourceType: 'Patient',
-    id: ids.patient,
-    meta: { profile: [`${PROFILE}/Patient`] },
-    identifier: patientIdentifiers,
-    name: [{ text: inv.patient.name, given: [p.givenName], ...(p.familyName ? { family: p.familyName } : {}) }],
-    gender: p.gender,
-    birthDate: p.dob,
-    ...(p.mobile ? { telecom: [{ system: 'phone', value: p.mobile, use: 'mobile' }] } : {}),
-  };
+  const patient = patientResource(ids.patient, p, inv.patient.name);
 
   const organization: Resource = {
     resourceType: 'Organization',

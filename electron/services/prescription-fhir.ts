@@ -14,7 +14,7 @@ import {
 } from '../../db/schema';
 import { ApiFailure } from '../api/contract';
 import { durationWords, parseFrequency, routeWords, timingWords } from '../pdf/dosage';
-import { fhirDateTime } from './billing-fhir';
+import { fhirDateTime, patientResource, PROFILE, ref, urn, V2_0203, type Json, type Resource } from './fhir';
 import { EMPTY_NOTE, effectiveNote } from './consultations';
 import { displayName } from './patient-search';
 import { prescriptionOf } from './prescriptions';
@@ -32,21 +32,14 @@ import { prescriptionOf } from './prescriptions';
  */
 
 const NS = '8c0b7e2a-4d1f-4b6e-9a3c-71f25d0e6b84';
-const PROFILE = 'https://nrces.in/ndhm/fhir/r4/StructureDefinition';
-const ID_TYPES = 'https://nrces.in/ndhm/fhir/r4/CodeSystem/ndhm-identifier-type-code';
-const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const SNOMED = 'http://snomed.info/sct';
 const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
 const UCUM = 'http://unitsofmeasure.org';
 const CONDITION_CLINICAL = 'http://terminology.hl7.org/CodeSystem/condition-clinical';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Resource = { resourceType: string; id: string; [k: string]: Json };
 
 /** A stable id for each resource of a prescription's bundle, so re-exports match. */
 const rid = (prescriptionId: string, what: string) => uuidv5(`${prescriptionId}/${what}`, NS);
-const urn = (id: string) => `urn:uuid:${id}`;
-const ref = (id: string, display?: string): Json => (display ? { reference: urn(id), display } : { reference: urn(id) });
 
 /** SNOMED CT routes of administration, keyed as prescriptions write the route. */
 const ROUTES: Record<string, { code: string; display: string }> = {
@@ -175,28 +168,7 @@ export function prescriptionBundle(deps: BundleDeps, visitId: string) {
   const patientName = displayName(p);
   const doctorName = doctor.fullName;
 
-  const patientIdentifiers: Json[] = [{ type: { coding: [{ system: V2_0203, code: 'MR', display: 'Medical record number' }] }, value: p.mrn }];
-  if (p.abhaNumber) {
-    const n = p.abhaNumber;
-    patientIdentifiers.push({
-      type: { coding: [{ system: ID_TYPES, code: 'HIN', display: 'ABHA number' }] },
-      system: 'https://healthid.abdm.gov.in',
-      value: `${n.slice(0, 2)}-${n.slice(2, 6)}-${n.slice(6, 10)}-${n.slice(10)}`,
-    });
-  }
-  if (p.abhaAddress) {
-    patientIdentifiers.push({ type: { coding: [{ system: ID_TYPES, code: 'ABHA', display: 'ABHA address' }] }, system: 'https://healthid.abdm.gov.in', value: p.abhaAddress });
-  }
-  const patient: Resource = {
-    resourceType: 'Patient',
-    id: ids.patient,
-    meta: { profile: [`${PROFILE}/Patient`] },
-    identifier: patientIdentifiers,
-    name: [{ text: patientName, given: [p.givenName], ...(p.familyName ? { family: p.familyName } : {}) }],
-    gender: p.gender,
-    birthDate: p.dob,
-    ...(p.mobile ? { telecom: [{ system: 'phone', value: p.mobile, use: 'mobile' }] } : {}),
-  };
+  const patient = patientResource(ids.patient, p, patientName);
 
   const practitioner: Resource = {
     resourceType: 'Practitioner',

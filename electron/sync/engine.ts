@@ -27,7 +27,7 @@ export interface SyncEngineDeps {
   /** Tables changed by pulled rows, so open screens refresh. */
   onApplied: (tables: string[]) => void;
   onStatus?: (status: SyncStatus) => void;
-  /** Rows per pull page (each page is one local transaction). */
+  /** Rows per pull page (each page is one local transaction; 200 keeps each stall of the main process short). */
   pageSize?: number;
   /** How long to wait for the server to answer one request. */
   timeoutMs?: number;
@@ -244,7 +244,7 @@ export class SyncEngine {
   private async pullAll(table?: string) {
     let cursor = table ? 0 : readSyncSettings(this.deps.sqlite).pullCursor;
     for (;;) {
-      const page = await this.request<Pulled>('pull', { cursor, limit: this.deps.pageSize ?? 500, ...(table ? { table } : {}) });
+      const page = await this.request<Pulled>('pull', { cursor, limit: this.deps.pageSize ?? 200, ...(table ? { table } : {}) });
       if (!page.ok) throw failure(page);
       if (page.rows.length > 0) {
         // A table resync re-reads old rows; it must not move the main cursor backwards.

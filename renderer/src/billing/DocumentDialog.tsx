@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, NativeSelect, Stack, Text } from '@mantine
 import { useState } from 'react';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
+import { downloadPdf, waitForJob } from '../api/jobs';
 
 export interface DocumentRequest {
   kind: 'invoice' | 'receipt' | 'dayend';
@@ -44,7 +45,7 @@ export function DocumentDialog({ request, onClose }: { request: DocumentRequest 
       return setError(job.message);
     }
     const result = job.result ?? {};
-    if (typeof result.pdfBase64 === 'string') download(String(result.fileName ?? 'document.pdf'), result.pdfBase64);
+    if (typeof result.pdfBase64 === 'string') downloadPdf(String(result.fileName ?? 'document.pdf'), result.pdfBase64);
     setStatus(action === 'print' ? `Sent to ${String(result.printer ?? 'the printer')}` : 'PDF saved');
   }
 
@@ -78,22 +79,4 @@ export function DocumentDialog({ request, onClose }: { request: DocumentRequest 
       </Stack>
     </Modal>
   );
-}
-
-async function waitForJob(jobId: string): Promise<Job> {
-  for (;;) {
-    const r = await call('jobs.get', { jobId });
-    if (r.ok && r.value.status !== 'running') return r.value;
-    await new Promise((res) => setTimeout(res, 250));
-  }
-}
-
-function download(fileName: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

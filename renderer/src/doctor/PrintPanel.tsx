@@ -2,6 +2,7 @@ import { Alert, Button, Group, NativeSelect, NumberInput, Paper, SegmentedContro
 import { useEffect, useState } from 'react';
 import { call, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
+import { downloadPdf, waitForJob } from '../api/jobs';
 
 type Job = Output<'jobs.get'>;
 
@@ -30,7 +31,7 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
     setJob(done);
     if (done.status === 'failed') return setError(done.message);
     if (kind === 'pdf' && done.result && typeof done.result.pdfBase64 === 'string') {
-      download(String(done.result.fileName), done.result.pdfBase64);
+      downloadPdf(String(done.result.fileName), done.result.pdfBase64);
     }
   }
 
@@ -78,22 +79,4 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
       )}
     </Paper>
   );
-}
-
-async function waitForJob(jobId: string): Promise<Job> {
-  for (;;) {
-    const r = await call('jobs.get', { jobId });
-    if (r.ok && r.value.status !== 'running') return r.value;
-    await new Promise((res) => setTimeout(res, 250));
-  }
-}
-
-function download(fileName: string, base64: string) {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
