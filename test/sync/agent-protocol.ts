@@ -3,8 +3,11 @@ export type AgentCommand =
   | { cmd: 'login'; username: string; password: string }
   /** Starts or stops the device's sync engine (a network partition of one device). */
   | { cmd: 'online'; on: boolean }
-  /** Registers `count` patients through the router, as fast as it can; answers with their ids. */
-  | { cmd: 'register'; count: number; prefix: string }
+  /**
+   * Registers `count` patients through the router, as fast as it can, taking an advance payment
+   * from every `paymentEvery`-th one (0: none); answers with what it wrote (Registered).
+   */
+  | { cmd: 'register'; count: number; prefix: string; paymentEvery?: number }
   /** Pushes and pulls until idle (throws if not connected). */
   | { cmd: 'syncNow' }
   | { cmd: 'state' }
@@ -23,6 +26,11 @@ export interface AgentState {
   searchIndexed: number;
   /** change_log rows: how many, and how many are acknowledged. */
   outbox: { total: number; pushed: number; rejected: number };
+}
+
+export interface Registered {
+  patients: string[];
+  payments: { id: string; paise: number }[];
 }
 
 export type AgentReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

@@ -7,7 +7,7 @@
 import { createClinicApp } from '../../electron/app';
 import { localChecksums } from '../../electron/sync/engine';
 import { readSyncSettings } from '../../electron/sync/state';
-import type { AgentCommand, AgentOptions, AgentReply, AgentState } from './agent-protocol';
+import type { AgentCommand, AgentOptions, AgentReply, AgentState, Registered } from './agent-protocol';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as AgentOptions;
 const app = createClinicApp({
@@ -31,20 +31,27 @@ function call<T>(method: string, input: unknown): T {
   return r.value as T;
 }
 
-type Registered = { status: 'registered'; patient: { id: string } } | { status: 'duplicates'; candidates: { id: string }[] };
+type Registration = { status: 'registered'; patient: { id: string } } | { status: 'duplicates'; candidates: { id: string }[] };
 
-function register(count: number, prefix: string): string[] {
-  const ids: string[] = [];
+function register(count: number, prefix: string, paymentEvery: number): Registered {
+  const out: Registered = { patients: [], payments: [] };
   for (let i = 0; i < count; i++) {
     // Distinct names and birthdays keep the duplicate check (and so each write) fast.
     const day = new Date(Date.UTC(1940, 0, 1) + ((i * 7919) % 25_000) * 86_400_000).toISOString().slice(0, 10);
     const patient = { givenName: `${prefix}${i.toString(36)}`, familyName: 'Agent', gender: i % 2 ? 'male' : 'female', dob: day };
-    let r = call<Registered>('patients.register', { patient });
-    if (r.status === 'duplicates') r = call<Registered>('patients.register', { patient, acknowledgeDuplicates: r.candidates.map((c) => c.id) });
+    let r = call<Registration>('patients.register', { patient });
+    if (r.status === 'duplicates') r = call<Registration>('patients.register', { patient, acknowledgeDuplicates: r.candidates.map((c) => c.id) });
     if (r.status !== 'registered') throw new Error('could not register');
-    ids.push(r.patient.id);
+    out.patients.push(r.patient.id);
+    if (paymentEvery > 0 && i % paymentEvery === 0) {
+      const paise = 10_000 + (i % 7) * 1_000;
+      const before = new Set(sqlite.prepare('SELECT id FROM payments WHERE patient_id = ?').pluck().all(r.patient.id) as string[]);
+      call('billing.recordPayment', { patientId: r.patient.id, parts: [{ mode: 'cash', amountPaise: paise }] });
+      const made = (sqlite.prepare('SELECT id FROM payments WHERE patient_id = ?').pluck().all(r.patient.id) as string[]).filter((id) => !before.has(id));
+      for (const id of made) out.payments.push({ id, paise });
+    }
   }
-  return ids;
+  return out;
 }
 
 function state(): AgentState {
@@ -79,7 +86,7 @@ async function handle(c: AgentCommand): Promise<unknown> {
       else await app.sync.stop();
       return app.sync.getStatus().state;
     case 'register':
-      return register(c.count, c.prefix);
+      return register(c.count, c.prefix, c.paymentEvery ?? 0);
     case 'syncNow':
       await app.sync.syncNow();
       return state();

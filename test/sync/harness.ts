@@ -3,6 +3,11 @@
  * (sync everyone until every copy has the server's checksums), a sync server in its own process
  * (to kill it), device agents in their own processes (to kill -9 them), and a bare protocol client
  * (to replay pushes). Everything is real: socket.io, PGlite, SQLite files.
+ *
+ * Knobs (environment): SYNC_BIG (offline changes per device in bulk.test.ts; default the full 5000),
+ * SYNC_ROUNDS / SYNC_SEED / SYNC_DEVICES / SYNC_SKEW=0 (random.test.ts), SYNC_KILL_N
+ * (registrations in kill-device.test.ts), PG_BIN (where initdb and pg_ctl are, for the
+ * database-down test; otherwise PATH and /usr/lib/postgresql/<version>/bin are searched).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

@@ -5,6 +5,7 @@ import { ADMIN, TEST_KEY } from '../helpers/app';
 import { prng } from '../helpers/prng';
 import { startSyncServer, waitFor } from '../helpers/sync';
 import { note, serverRows, setupClinic, spawnAgent, type Agent } from './harness';
+import type { Registered } from './agent-protocol';
 
 const N = Number(process.env.SYNC_KILL_N ?? 800);
 
@@ -36,7 +37,8 @@ describe('kill -9 of a device process', () => {
     let agentA: Agent = await spawnAgent({ dataDir: A.c.dataDir });
     await agentA.call({ cmd: 'login', username: 'admin', password: ADMIN.password });
     const tw = Date.now();
-    const ids = await agentA.call<string[]>({ cmd: 'register', count: N, prefix: 'Kay' });
+    const wrote = await agentA.call<Registered>({ cmd: 'register', count: N, prefix: 'Kay', paymentEvery: 10 });
+    const ids = wrote.patients;
     note(`kill: ${N} registrations in one agent took ${Date.now() - tw} ms`);
     const total = (await agentA.state()).outbox.total;
 
@@ -84,6 +86,10 @@ describe('kill -9 of a device process', () => {
     const audits = (await serverRows(server.database.db, clinicId, 'audit_log')).filter((r) => r.data.action === 'patients.register');
     expect(audits.length).toBe(N); // one audit row per registration: nothing doubled
     expect(new Set(audits.map((r) => r.data.entity_id)).size).toBe(N);
+    // Every payment once: the same receipts, the same total.
+    const paid = await serverRows(server.database.db, clinicId, 'payments');
+    expect(paid.map((p) => p.rowId).sort()).toEqual(wrote.payments.map((p) => p.id).sort());
+    expect(paid.reduce((s, p) => s + Number(p.data.amount_paise), 0)).toBe(wrote.payments.reduce((s, p) => s + p.paise, 0));
     await agentA.call({ cmd: 'exit' });
     await agentA.exit;
     expect(outboxOf(A.c.dataDir).every((c) => c.pushedAt !== null && c.rejectedAt === null)).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { localDate } from '../../electron/services/clinic-time';
 import { prng } from '../helpers/prng';
 import { startSyncServer } from '../helpers/sync';
-import { bookableDate, converge, localIds, note, patientBody, rowDifferences, serverRows, setupClinic, sleep, type Desk } from './harness';
+import { appliedRecords, bookableDate, converge, localIds, note, patientBody, rowDifferences, serverRows, setupClinic, sleep, type Desk } from './harness';
 
 const SEED = Number(process.env.SYNC_SEED ?? 20261121);
 const ROUNDS = Number(process.env.SYNC_ROUNDS ?? 30);
@@ -13,6 +13,7 @@ const JOBS = ['Teacher', 'Farmer', 'Driver', 'Clerk', 'Nurse', 'Tailor'];
 const BLOOD = ['A+', 'B+', 'O+', 'AB+', 'O-'];
 /** Few slots, so offline bookings collide; the late ones today so some can be checked in. */
 const SLOTS = ['10:00', '10:15', '23:15', '23:30'];
+const DAY = 86_400_000;
 const ACTIVE = new Set(['scheduled', 'confirmed', 'checked-in', 'in-consultation', 'completed']);
 
 describe('randomized convergence', () => {
@@ -20,7 +21,9 @@ describe('randomized convergence', () => {
     const t0 = Date.now();
     const r = prng(SEED);
     const server = await startSyncServer();
-    const { clinicId, devices, doctorId } = await setupClinic(server, { devices: DEVICES, checksumEveryMs: 3600_000 });
+    // Unless SYNC_SKEW=0, the second device runs a day ahead and the third a day behind.
+    const skews = process.env.SYNC_SKEW === '0' ? [] : [0, DAY, -DAY];
+    const { clinicId, devices, doctorId } = await setupClinic(server, { devices: DEVICES, checksumEveryMs: 3600_000, skews });
     const registered: string[] = [];
     const payments: { patientId: string; paise: number }[] = [];
     const log: string[] = [];
@@ -149,11 +152,15 @@ describe('randomized convergence', () => {
     for (const table of ['patients', 'appointments', 'visits']) {
       const newest = new Map<string, { hlc: string; value: unknown }>();
       for (const d of devices) {
-        const changes = d.c.app.database.sqlite.prepare('SELECT row_id AS rowId, columns, hlc FROM change_log WHERE table_name = ?').all(table) as { rowId: string; columns: string; hlc: string }[];
+        const logged = d.c.app.database.sqlite.prepare('SELECT id, row_id AS rowId, columns FROM change_log WHERE table_name = ?').all(table) as { id: string; rowId: string; columns: string }[];
+        // Each change counts with the stamp the server applied it with (a fast clock's is re-stamped).
+        const applied = new Map((await appliedRecords(server.database.db, logged.map((c) => c.id))).map((a) => [a.changeId, a.hlc]));
+        const changes = logged.map((c) => ({ ...c, hlc: applied.get(c.id)! }));
         for (const c of changes) {
-          for (const [col, value] of Object.entries(JSON.parse(c.columns) as Record<string, unknown>)) {
+          for (const [col, written] of Object.entries(JSON.parse(c.columns) as Record<string, unknown>)) {
             const key = `${c.rowId}.${col}`;
             const seen = newest.get(key);
+            const value = col === 'hlc' ? c.hlc : written; // the row's clock column carries the applied stamp
             if (!seen || c.hlc > seen.hlc) newest.set(key, { hlc: c.hlc, value });
           }
         }
