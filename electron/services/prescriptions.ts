@@ -4,6 +4,7 @@ import type { Row } from '../../db/write';
 import { ApiFailure, type ServiceContext } from '../api/contract';
 import { addDays } from './clinic-time';
 import { requireClinicalAccess } from './consultations';
+import { quantityOf } from '../pdf/dosage';
 import { allergyWarnings, duplicateWarnings, type SafetyWarning } from './drug-safety';
 import { getWorkstation, nextInSeries } from './workstation';
 
@@ -126,7 +127,8 @@ export function savePrescription(ctx: Ctx, input: { visitId: string } & Prescrip
     throw new ApiFailure('invalid_input', `${k}: ${v}`, fields);
   }
   const values = {
-    items: input.items,
+    // A quantity the doctor left empty is worked out here too, so every client prints the same.
+    items: input.items.map((item) => ({ ...item, quantity: item.quantity ?? quantityOf(item) })),
     advice: input.advice ?? null,
     adviceHi: input.adviceHi ?? null,
     diet: input.diet ?? null,

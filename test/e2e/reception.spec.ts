@@ -109,6 +109,14 @@ test('a receptionist registers a walk-in by keyboard, is warned of a phonetic du
   await expect(page.getByRole('table', { name: 'Booked appointments' })).toContainText('Lakshmi Iyer');
   await expect(page.getByRole('button', { name: 'Slot 09:15, full' })).toBeVisible();
 
+  // Cancelling asks why, and frees the place.
+  const booked = page.getByRole('table', { name: 'Booked appointments' }).getByRole('row').filter({ hasText: 'Lakshmi Iyer' });
+  await booked.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByLabel(/Why is Lakshmi Iyer's 09:15 appointment cancelled/).fill('Patient will come as a walk-in today');
+  await page.getByRole('button', { name: 'Cancel appointment' }).click();
+  await expect(booked).toContainText('cancelled');
+  await expect(page.getByRole('button', { name: 'Slot 09:15, 1 free' })).toBeVisible();
+
   // 5. Check her in for today as a walk-in: token 1, and the other window shows it at once.
   await page.keyboard.press('Alt+c');
   await expect(page.getByTestId('slip-token')).toHaveText('1');

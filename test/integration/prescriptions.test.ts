@@ -314,6 +314,11 @@ describe('numbers, repeat, favourites and who may write', () => {
     const rows = d.c.app.database.db.select().from(prescriptions).where(eq(prescriptions.visitId, anilVisit)).all();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.items.map((i) => `${i.genericName} ${i.strength}`)).toEqual(['Paracetamol 650 mg', 'Cetirizine 10 mg']);
+    // A quantity left empty by the client is worked out on save (1 tab, 1-0-1, 5 days = 10).
+    const bare = d.c.ok('prescriptions.save', { visitId: anilVisit, items: [{ ...pick(d, 'paracetamol 650'), dose: '1 tab', frequency: '1-0-1', durationDays: 5, quantity: null }] }, d.rao);
+    expect(bare.rxNumber).toBe('A/RX/000001');
+    expect(d.c.app.database.db.select().from(prescriptions).where(eq(prescriptions.visitId, anilVisit)).get()!.items[0]!.quantity).toBe(10);
+    d.c.ok('prescriptions.save', { visitId: anilVisit, items: [pick(d, 'paracetamol 650'), pick(d, 'cetirizine 10')], advice: 'Rest' }, d.rao);
     expect(get(d, anilVisit)).toMatchObject({ rxNumber: 'A/RX/000001', status: 'draft', advice: 'Rest', printCount: 0, printedAt: null });
 
     // Another workstation prefix numbers its own series.

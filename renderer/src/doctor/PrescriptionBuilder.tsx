@@ -3,7 +3,7 @@ import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
 import type { PrescriptionItem, Timing } from '../../../db/schema/prescriptions';
-import { dosesPerDay, frequencyWords } from '../../../electron/pdf/dosage';
+import { frequencyWords, quantityOf } from '../../../electron/pdf/dosage';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { PrintPanel } from './PrintPanel';
@@ -19,14 +19,6 @@ const TIMINGS: { value: Timing; label: string }[] = [
   { value: 'any', label: 'Any time' },
 ];
 const AUTOSAVE_MS = 600;
-
-/** Units to dispense when it can be worked out: tablets and capsules from dose × doses a day × days. */
-export function quantityOf(item: Pick<PrescriptionItem, 'form' | 'dose' | 'frequency' | 'durationDays'>): number | null {
-  const perDay = dosesPerDay(item.frequency);
-  const units = Number(/^\s*(\d+(?:\.\d+)?)/.exec(item.dose)?.[1] ?? NaN);
-  if (!perDay || !item.durationDays || Number.isNaN(units) || !/tablet|capsule|tab|cap/i.test(item.form)) return null;
-  return Math.ceil(perDay * units * item.durationDays);
-}
 
 function itemFrom(drug: Drug): PrescriptionItem {
   const item: PrescriptionItem = {

@@ -32,6 +32,8 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
     setMoving(rebook);
   }, [rebook, today]);
   const [error, setError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState<Appointment | null>(null);
+  const [cancelReason, setCancelReason] = useState('');
   const chosen = doctorId || doctors.data?.[0]?.userId || '';
   const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date);
   const slots = useMethod('appointments.slots', { doctorId: chosen, date }, { enabled: !!chosen && validDate });
@@ -60,12 +62,17 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
     else setError(r.error.message);
   }
 
-  async function act(a: Appointment, action: 'checkin' | 'cancel') {
-    const r =
-      action === 'checkin'
-        ? await call('queue.checkIn', { patientId: a.patientId, appointmentId: a.id })
-        : await call('appointments.cancel', { appointmentId: a.id, reason: 'Cancelled at the desk' });
+  async function checkIn(a: Appointment) {
+    const r = await call('queue.checkIn', { patientId: a.patientId, appointmentId: a.id });
     if (!r.ok) notifications.show({ color: 'red', message: r.error.message });
+  }
+
+  async function cancel() {
+    if (!cancelling) return;
+    const r = await call('appointments.cancel', { appointmentId: cancelling.id, reason: cancelReason });
+    if (!r.ok) return setError(r.error.message);
+    setCancelling(null);
+    setCancelReason('');
   }
 
   return (
@@ -128,6 +135,24 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
           Day is over: mark open appointments as no-show
         </Button>
       )}
+      {cancelling && (
+        <Group align="flex-end" gap="xs">
+          <TextInput
+            label={`Why is ${cancelling.patientName}'s ${cancelling.start} appointment cancelled?`}
+            w={360}
+            autoFocus
+            value={cancelReason}
+            onChange={(e) => setCancelReason(e.currentTarget.value)}
+            onKeyDown={(e) => e.key === 'Enter' && void cancel()}
+          />
+          <Button size="xs" color="red" disabled={!cancelReason.trim()} onClick={() => void cancel()}>
+            Cancel appointment
+          </Button>
+          <Button size="xs" variant="subtle" onClick={() => setCancelling(null)}>
+            Keep it
+          </Button>
+        </Group>
+      )}
       <Table withTableBorder striped aria-label="Booked appointments">
         <Table.Tbody>
           {(list.data ?? []).map((a) => (
@@ -145,14 +170,14 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
                 {(a.status === 'scheduled' || a.status === 'confirmed' || a.status === 'needs-rebook') && (
                   <Group gap={4}>
                     {a.date === today && a.status !== 'needs-rebook' && (
-                      <Button size="compact-xs" onClick={() => void act(a, 'checkin')}>
+                      <Button size="compact-xs" onClick={() => void checkIn(a)}>
                         Check in
                       </Button>
                     )}
                     <Button size="compact-xs" variant="default" onClick={() => setMoving(a)}>
                       Reschedule
                     </Button>
-                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => void act(a, 'cancel')}>
+                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => setCancelling(a)}>
                       Cancel
                     </Button>
                   </Group>
