@@ -17,6 +17,7 @@ export function App() {
   // Read inside event listeners, which would otherwise see a stale value.
   const lockedRef = useRef(false);
   lockedRef.current = locked;
+  const endingRef = useRef(false);
   const [notice, setNotice] = useState<string | null>(null);
 
   // Patient data leaves memory with the session; whether the clinic is set up does not.
@@ -40,7 +41,7 @@ export function App() {
     () =>
       onSessionEnded((error) => {
         // A locked screen has already ended its session on purpose; late replies say so too.
-        if (lockedRef.current) return;
+        if (lockedRef.current || endingRef.current) return;
         setMe((current) => {
           if (current) setNotice(error.message);
           return null;
@@ -79,11 +80,15 @@ export function App() {
       forgetData();
       void call('auth.logout');
     },
+    // Leaving is immediate; replies still in flight for the old session are ignored, not shown.
     logout: async () => {
-      if (!locked) await call('auth.logout');
+      const wasLocked = locked;
+      endingRef.current = true;
       forgetData();
       setLocked(false);
       setMe(null);
+      if (!wasLocked) await call('auth.logout');
+      endingRef.current = false;
     },
   };
   return (

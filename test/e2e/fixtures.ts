@@ -61,7 +61,9 @@ export async function setUpClinic(host: Host): Promise<string> {
 }
 
 export async function logIn(page: Page, username: string, password: string) {
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
   await page.getByLabel('Username').fill(username);
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await expect(page.getByLabel('Username')).toHaveValue(username);
   await page.getByRole('textbox', { name: 'Password', exact: true }).press('Enter');
 }
