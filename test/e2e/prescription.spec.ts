@@ -28,8 +28,12 @@ test('a doctor writes three drugs by keyboard in 1-0-1 shorthand, is warned abou
   await page.getByRole('tab', { name: 'Prescription' }).click();
 
   const items = page.getByTestId('rx-item');
+  // The tab opens with the drug box focused, ready for typing.
+  const drugBox = page.getByPlaceholder(/Generic or brand name/);
+  await expect(drugBox).toBeFocused();
   const addByKeyboard = async (n: number, typed: string, shorthand: string, days: string) => {
     await page.keyboard.press('Alt+d');
+    await expect(drugBox).toBeFocused();
     await page.keyboard.type(typed);
     await expect(page.getByRole('listbox', { name: 'Drug matches' }).getByRole('option').first()).toBeVisible();
     await page.keyboard.press('Enter');

@@ -266,6 +266,8 @@ function DrugSearch({ onPick, inputRef, favourites, onFavourite }: {
     <Paper withBorder p="xs" component="section" aria-label="Add drug">
       <TextInput
         ref={inputRef}
+        // Opening the prescription means writing one: the box is ready for the first keystroke.
+        autoFocus
         label={
           <span>
             Add drug <Kbd size="xs">Alt+D</Kbd>
