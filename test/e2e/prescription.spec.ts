@@ -23,6 +23,7 @@ test('a doctor writes three drugs by keyboard in 1-0-1 shorthand, is warned abou
   await page.goto(host.url);
   await logIn(page, 'drmehta', 'mehta-pass-1');
   await page.getByRole('link', { name: /Doctor/ }).click();
+  await expect(page.getByRole('region', { name: 'My queue' }).getByText('Sunita Deshmukh')).toBeVisible();
   await page.keyboard.press('Alt+x');
   await expect(page.getByLabel('Patient banner')).toContainText('Penicillin (severe)');
   await page.getByRole('tab', { name: 'Prescription' }).click();

@@ -57,6 +57,8 @@ test('a receptionist registers a walk-in by keyboard, is warned of a phonetic du
   // 1. Register a walk-in with the keyboard only.
   await page.keyboard.press('Alt+n');
   await expect(page.getByRole('form', { name: 'Register patient' })).toBeVisible();
+  // The form opens with the cursor in the first field, ready for typing.
+  await expect(page.getByRole('textbox', { name: 'Given name' })).toBeFocused();
   await page.keyboard.type('Lakshmi');
   await page.keyboard.press('Tab');
   await page.keyboard.type('Iyer');
@@ -73,6 +75,7 @@ test('a receptionist registers a walk-in by keyboard, is warned of a phonetic du
 
   // 2. A phonetic variant with the same mobile is caught before saving.
   await page.keyboard.press('Alt+n');
+  await expect(page.getByRole('textbox', { name: 'Given name' })).toBeFocused();
   await page.keyboard.type('Laxmi');
   await page.keyboard.press('Tab');
   await page.keyboard.type('Iyer');
