@@ -8,7 +8,9 @@ export default defineConfig({
   testDir: 'test/e2e',
   fullyParallel: true,
   workers: 2,
-  retries: 0,
+  // One retry on CI so a stray timing hiccup on a loaded machine does not block a landing; the
+  // list reporter still names a test that needed it as "flaky", and such a test gets fixed.
+  retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
