@@ -1,6 +1,7 @@
 import type Database from '../../db/sqlite';
 import { importCsv } from './csv-import';
 import type { JobControl } from './jobs';
+import { spellingVariants } from './spelling';
 
 export interface IcdHit {
   code: string;
@@ -39,7 +40,8 @@ export function searchIcd10(sqlite: Database.Database, query: string, limit: num
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0);
   if (words.length > 0 && hits.length < limit) {
-    const match = words.map((w) => `title:"${w}"*`).join(' AND ');
+    // Each word in either spelling: "anaemia" finds ICD-10-CM's "Anemia", "anemia" the starter list's "Anaemia".
+    const match = words.map((w) => `(${spellingVariants(w).map((v) => `title:"${v}"*`).join(' OR ')})`).join(' AND ');
     add(
       sqlite
         .prepare(

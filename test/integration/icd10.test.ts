@@ -199,6 +199,18 @@ describe('the full ICD-10-CM list', () => {
     expect(search(k, 'A00', 50)).toEqual(['A00', 'A00.0', 'A00.1', 'A00.9']);
   });
 
+  it('finds American titles by their British spelling, and the starter list\'s British titles by the American one', () => {
+    const k = openImported();
+    expect(search(k, 'anaemia unspec')).toContain('D64.9');
+    expect(search(k, 'iron deficiency anaem')).toContain('D50.9');
+    expect(search(k, 'oesophagitis').some((c) => c.startsWith('K20'))).toBe(true);
+    expect(search(k, 'diarrhoea')).toContain('R19.7');
+    expect(search(k, 'haemorrhoids').some((c) => c.startsWith('K64'))).toBe(true);
+    expect(search(k, 'localised oedema')).toContain('R60.0');
+    // Neither spelling shuts out the other.
+    expect(search(k, 'anemia unspec')).toContain('D64.9');
+  });
+
   it('changes nothing when the same file is imported again', async () => {
     const k = openImported();
     const sqlite = k.c.app.database.sqlite;
