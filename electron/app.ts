@@ -11,6 +11,7 @@ import { BackupService } from './services/backups';
 import { ensureDeviceId, lastHlc } from './services/device';
 import { JobRunner } from './services/jobs';
 import { SyncEngine } from './sync/engine';
+import { pendingBatch } from './sync/outbox';
 import { HybridClock } from './sync/hlc';
 
 export interface ClinicAppOptions {
@@ -48,6 +49,7 @@ export interface ClinicApp {
 }
 
 const CHECKPOINT_EVERY_MS = 2_000;
+const FLUSH_EVERY_MS = 5_000;
 
 export const DEFAULT_SETTINGS: AppSettings = {
   sessionIdleMs: 30 * 60_000,
@@ -141,8 +143,11 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     }
   }, CHECKPOINT_EVERY_MS);
   checkpoints.unref();
-  // Also flush what no screen announces (audit rows of reads) now and then.
-  const flush = setInterval(() => engine.trigger(), 60_000);
+  // Also send what no screen announces (audit rows of logins and reads) within seconds: the header
+  // would otherwise show changes "to send" on a live connection until the next edit.
+  const flush = setInterval(() => {
+    if (pendingBatch(database.sqlite, 1).length > 0) engine.trigger();
+  }, FLUSH_EVERY_MS);
   flush.unref();
   engine.start();
   if (options.backupScheduler !== false) backups.startScheduler();

@@ -14,7 +14,8 @@ export interface Host {
 export const ADMIN = { username: 'admin', fullName: 'Asha Sharma', password: 'correct horse battery' };
 export const FACILITY = { name: 'Sharma Clinic', address: '12 MG Road, Pune 411001', phone: '020 2555 1234' };
 
-async function startHost(): Promise<{ host: Host; child: ChildProcess }> {
+/** A browser host on its own data directory (the `host` fixture is one; a test may start more). */
+export async function startHost(): Promise<{ host: Host; child: ChildProcess }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host.ts'], {
     env: { ...process.env, CLINIC_DATA_DIR: dataDir, CLINIC_PORT: '0' },
