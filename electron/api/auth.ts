@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { login, logout } from '../services/auth';
+import { changePassword, login, logout, mustChangePassword } from '../services/auth';
 import { setupStatus } from '../services/setup';
 import { method } from './contract';
+import { newPassword } from './fields';
 
 export const authMethods = {
   'auth.login': method({
@@ -30,9 +31,21 @@ export const authMethods = {
       const { userId, username, fullName, roles } = ctx.session;
       return {
         user: { id: userId, username, fullName, roles },
+        /** Set after an administrator reset the password: the screens ask for a new one first. */
+        mustChangePassword: mustChangePassword(ctx, userId),
         facilityName: setupStatus(ctx).facilityName,
         timeZone: ctx.settings.timeZone,
       };
     },
+  }),
+  /** The logged-in user's own password; the new one follows staff.create's rules. */
+  'auth.changePassword': method({
+    input: z.object({
+      currentPassword: z.string({ error: 'Current password is required' }).min(1, 'Current password is required').max(200),
+      newPassword,
+    }),
+    access: 'session',
+    mutates: true,
+    run: (ctx, input) => changePassword(ctx, input),
   }),
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createStaff, listStaff, setActive } from '../services/staff';
+import { createStaff, listStaff, resetPassword, setActive } from '../services/staff';
 import { method } from './contract';
 import { id, newPassword, requiredText, role, username } from './fields';
 
@@ -26,5 +26,15 @@ export const staffMethods = {
     access: 'staff.manage',
     mutates: true,
     run: (ctx, input) => setActive(ctx, input),
+  }),
+  /**
+   * An administrator sets a new password for a staff member who forgot theirs: their sessions end,
+   * a lockout is cleared, and they choose their own password at the next login.
+   */
+  'staff.resetPassword': method({
+    input: z.object({ userId: id('Staff member'), newPassword }),
+    access: 'staff.manage',
+    mutates: true,
+    run: (ctx, input) => resetPassword(ctx, input),
   }),
 };

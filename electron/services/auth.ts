@@ -1,8 +1,8 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { auditLog, sessions, users } from '../../db/schema';
 import { ApiFailure, type ServiceContext, type Session } from '../api/contract';
-import { burnPasswordCheck, verifyPassword } from './passwords';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -14,25 +14,65 @@ export function normaliseUsername(username: string): string {
 
 export interface LoginResult {
   token: string;
-  user: { id: string; username: string; fullName: string; roles: Session['roles'] };
+  user: { id: string; username: string; fullName: string; roles: Session['roles']; mustChangePassword: boolean };
 }
+
+/** Audit actions that set a user's password: a reset by an administrator, or the user's own change. */
+export const PASSWORD_SET_ACTIONS = ['staff.resetPassword', 'auth.changePassword'] as const;
 
 /**
  * The lock is derived from the audit trail itself: the latest attempts for this account within
- * the lockout window. A success breaks the run of failures, so no counter can drift.
+ * the lockout window. A success breaks the run of failures, so no counter can drift. Wrong current
+ * passwords given to auth.changePassword count as attempts too (a live session must not become a
+ * way to guess the password without limit). A password set by an administrator (or by the user)
+ * also breaks the run: that is how an administrator lets a locked-out user in before the lock runs
+ * out, and since audit rows sync, the reset clears the lock on every workstation.
  */
 export function lockedUntil(ctx: Pick<ServiceContext, 'db' | 'now' | 'settings'>, userId: string): number | null {
   const { lockoutAttempts, lockoutMs } = ctx.settings;
   const recent = ctx.db
     .select({ at: auditLog.at, outcome: auditLog.outcome })
     .from(auditLog)
-    .where(and(eq(auditLog.entityType, 'user'), eq(auditLog.entityId, userId), eq(auditLog.action, 'auth.login')))
-    .orderBy(desc(auditLog.at))
+    .where(
+      and(
+        eq(auditLog.entityId, userId),
+        or(
+          // Attempts with a password (logins are audited against the 'user').
+          and(eq(auditLog.entityType, 'user'), inArray(auditLog.action, ['auth.login', 'auth.changePassword'])),
+          // A password written (the router audits the 'users' row it changed); only a success counts.
+          and(eq(auditLog.entityType, 'users'), inArray(auditLog.action, [...PASSWORD_SET_ACTIONS]), eq(auditLog.outcome, 'ok')),
+        ),
+      ),
+    )
+    // Rows of one workstation in the same millisecond keep their order by id (UUIDv7, monotonic).
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(lockoutAttempts)
     .all();
   if (recent.length < lockoutAttempts || recent.some((r) => r.outcome !== 'failed')) return null;
   const until = recent[0]!.at + lockoutMs;
   return until > ctx.now() ? until : null;
+}
+
+/**
+ * True when the user's password was last set by an administrator (staff.resetPassword): the
+ * person must choose their own before working. Derived from the audit trail like the lockout, so
+ * it needs no column of its own and follows the reset to every workstation.
+ */
+export function mustChangePassword(ctx: Pick<ServiceContext, 'db'>, userId: string): boolean {
+  const last = ctx.db
+    .select({ action: auditLog.action })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.entityType, 'users'),
+        eq(auditLog.entityId, userId),
+        inArray(auditLog.action, [...PASSWORD_SET_ACTIONS]),
+        eq(auditLog.outcome, 'ok'),
+      ),
+    )
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .get();
+  return last?.action === 'staff.resetPassword';
 }
 
 export function login(ctx: ServiceContext, input: { username: string; password: string }): LoginResult {
@@ -66,7 +106,10 @@ export function login(ctx: ServiceContext, input: { username: string; password: 
   const now = ctx.now();
   ctx.db.insert(sessions).values({ tokenHash: hashToken(token), userId: user.id, createdAt: now, lastSeenAt: now }).run();
   ctx.describe(subject);
-  return { token, user: { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles } };
+  return {
+    token,
+    user: { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles, mustChangePassword: mustChangePassword(ctx, user.id) },
+  };
 }
 
 export function logout(ctx: ServiceContext, token: string): void {
@@ -109,10 +152,44 @@ export function resolveSession(ctx: Pick<ServiceContext, 'db' | 'now' | 'setting
   };
 }
 
-export function endSessionsOf(ctx: Pick<ServiceContext, 'db' | 'now'>, userId: string): void {
-  ctx.db
+/** Ends the user's live sessions (all, or all but the one with `exceptToken`); returns how many. */
+export function endSessionsOf(ctx: Pick<ServiceContext, 'db' | 'now'>, userId: string, exceptToken?: string | null): number {
+  const where = [eq(sessions.userId, userId), isNull(sessions.endedAt)];
+  if (exceptToken) where.push(ne(sessions.tokenHash, hashToken(exceptToken)));
+  return ctx.db
     .update(sessions)
     .set({ endedAt: ctx.now() })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.endedAt)))
-    .run();
+    .where(and(...where))
+    .run().changes;
+}
+
+/**
+ * A logged-in user changes their own password: the current one must be right (a wrong one counts
+ * towards the lockout, like a wrong login), the new one follows the same rules as staff.create and
+ * differs from the current. The user's other sessions end; this one goes on.
+ */
+export function changePassword(
+  ctx: ServiceContext & { session: Session },
+  input: { currentPassword: string; newPassword: string },
+): { changed: true; otherSessionsEnded: number } {
+  const user = ctx.db.select().from(users).where(eq(users.id, ctx.session.userId)).get();
+  if (!user || user.deletedAt !== null) throw new ApiFailure('not_found', 'Your account no longer exists.');
+  const subject = { entityType: 'user', entityId: user.id };
+  const until = lockedUntil(ctx, user.id);
+  if (until !== null) {
+    const at = new Date(until).toLocaleTimeString('en-IN', { hour: '2-digit', minute: '2-digit' });
+    throw new ApiFailure('account_locked', `Too many wrong passwords: this account is locked until ${at}.`, undefined, { ...subject, detail: 'locked' });
+  }
+  if (!verifyPassword(input.currentPassword, user.passwordHash)) {
+    throw new ApiFailure('invalid_credentials', 'The current password is wrong.', { currentPassword: 'The current password is wrong' }, subject);
+  }
+  if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {
+    throw new ApiFailure('invalid_input', 'newPassword: Choose a password different from the current one', {
+      newPassword: 'Choose a password different from the current one',
+    });
+  }
+  ctx.write.update(users, user.id, { passwordHash: hashPassword(input.newPassword) });
+  const otherSessionsEnded = endSessionsOf(ctx, user.id, ctx.token);
+  ctx.describe({ detail: `password changed by the user; ${otherSessionsEnded} other session(s) ended` });
+  return { changed: true, otherSessionsEnded };
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import { users, type Role } from '../../db/schema';
-import { ApiFailure, type ServiceContext } from '../api/contract';
+import { ApiFailure, type ServiceContext, type Session } from '../api/contract';
 import { endSessionsOf, normaliseUsername } from './auth';
 import { hashPassword } from './passwords';
 
@@ -77,4 +77,27 @@ function countOtherActiveAdmins(ctx: Pick<ServiceContext, 'db'>, exceptId: strin
     .where(and(eq(users.active, true), isNull(users.deletedAt), ne(users.id, exceptId)))
     .all();
   return rows.filter((r) => r.roles.includes('admin')).length;
+}
+
+/**
+ * Sets a new password chosen by an administrator (scrypt, like every password). The person's
+ * sessions end, so whoever was using the old password is out. The audit row this write leaves
+ * (action staff.resetPassword on the users row, the hash redacted) is what clears a lockout and
+ * what asks the person to choose their own password at the next login (see services/auth.ts).
+ */
+export function resetPassword(
+  ctx: ServiceContext & { session: Session },
+  input: { userId: string; newPassword: string },
+): StaffMember & { sessionsEnded: number; mustChangePassword: true } {
+  const user = ctx.db.select({ ...publicColumns, deletedAt: users.deletedAt }).from(users).where(eq(users.id, input.userId)).get();
+  if (!user || user.deletedAt !== null) throw new ApiFailure('not_found', 'No such staff member.', { userId: 'No such staff member' });
+  if (user.id === ctx.session.userId) {
+    // Resetting would end the administrator's own session and ask them to change it again.
+    throw new ApiFailure('conflict', 'Use "Change my password" for your own account.', { userId: 'This is your own account' });
+  }
+  ctx.write.update(users, user.id, { passwordHash: hashPassword(input.newPassword) });
+  const sessionsEnded = endSessionsOf(ctx, user.id);
+  ctx.describe({ detail: `password reset for ${user.username}; ${sessionsEnded} session(s) ended; lockout cleared; must change at next login` });
+  const { deletedAt: _deleted, ...member } = user;
+  return { ...member, sessionsEnded, mustChangePassword: true };
 }

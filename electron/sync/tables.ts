@@ -13,6 +13,12 @@ export interface SyncedTableSpec {
   table: SyncTable;
   kind: 'lww' | 'ledger';
   writers: readonly Role[] | 'any';
+  /**
+   * Columns anyone may change on the row that is their own (row id = the change's user id), beyond
+   * `writers`: a user changing their own password (auth.changePassword) writes users.password_hash.
+   * The server must accept such a change only when every column in it is one of these.
+   */
+  ownRow?: readonly string[];
 }
 
 const CLINICAL: readonly Role[] = ['doctor'];
@@ -47,7 +53,10 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       [s.dayEnds, 'ledger', ['admin', 'cashier']],
       [s.auditLog, 'ledger', 'any'],
     ] as [SyncTable, 'lww' | 'ledger', readonly Role[] | 'any'][]
-  ).map(([table, kind, writers]) => [getTableName(table), { table, kind, writers }]),
+  ).map(([table, kind, writers]) => [
+    getTableName(table),
+    { table, kind, writers, ...(table === s.users ? { ownRow: ['password_hash', 'updated_at', 'hlc', 'device_id'] } : {}) },
+  ]),
 );
 
 export interface ColumnCodec {

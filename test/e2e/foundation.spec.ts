@@ -63,3 +63,43 @@ test('locking the screen ends the session until the password is entered again', 
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByTestId('current-user')).toHaveText(ADMIN.fullName);
 });
+
+test('an administrator resets a forgotten password; the receptionist logs in with it and chooses her own', async ({ page, host }) => {
+  const admin = await setUpClinic(host);
+  await host.api('staff.create', { username: 'rita', fullName: 'Rita Dsouza', password: 'rita-pass-1', roles: ['receptionist'] }, admin);
+  const ritaElsewhere = (await host.api('auth.login', { username: 'rita', password: 'rita-pass-1' })).value.token as string;
+
+  await page.goto(host.url);
+  await logIn(page, ADMIN.username, ADMIN.password);
+  await page.getByRole('link', { name: /Staff/ }).click();
+  await page.getByRole('button', { name: 'Reset password of Rita Dsouza' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reset password: Rita Dsouza' });
+  // A weak password is refused and the field says why.
+  await dialog.getByLabel('New password', { exact: true }).fill('short');
+  await dialog.getByLabel('New password again').fill('short');
+  await dialog.getByRole('button', { name: 'Reset password' }).click();
+  await expect(dialog).toContainText('Password must be at least 8 characters');
+  await dialog.getByLabel('New password', { exact: true }).fill('rita-temp-pass-9');
+  await dialog.getByLabel('New password again').fill('rita-temp-pass-9');
+  await dialog.getByRole('button', { name: 'Reset password' }).click();
+  await expect(dialog).toHaveCount(0);
+  // Her session elsewhere has ended.
+  expect((await host.api('auth.me', {}, ritaElsewhere)).error.code).toBe('unauthenticated');
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await logIn(page, 'rita', 'rita-pass-1');
+  await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('rita-temp-pass-9');
+  await page.getByRole('button', { name: 'Log in' }).click();
+
+  // Before working, she replaces the password the administrator chose.
+  const choose = page.getByRole('dialog', { name: 'Choose your own password' });
+  await expect(choose).toBeVisible();
+  await choose.getByLabel('Current password').fill('rita-temp-pass-9');
+  await choose.getByLabel('New password', { exact: true }).fill('rita-own-pass-3');
+  await choose.getByLabel('New password again').fill('rita-own-pass-3');
+  await choose.getByRole('button', { name: 'Change password' }).click();
+  await expect(choose).toHaveCount(0);
+  await expect(page.getByTestId('current-user')).toHaveText('Rita Dsouza');
+  expect((await host.api('auth.login', { username: 'rita', password: 'rita-own-pass-3' })).ok).toBe(true);
+});

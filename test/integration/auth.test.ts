@@ -168,3 +168,137 @@ describe('audit trail', () => {
     expect(page.hasMore).toBe(true);
   });
 });
+
+describe('password reset by an administrator and change by the user', () => {
+  const RITA = { username: 'rita', fullName: 'Rita Dsouza', password: 'rita-old-pass-1', roles: ['receptionist'] };
+
+  function withRita() {
+    const c = makeClinic();
+    const admin = c.login('admin', ADMIN.password);
+    const rita = c.ok('staff.create', RITA, admin);
+    return { c, admin, rita };
+  }
+
+  it('resets a password: the old one stops working, the new one works, old sessions end, and the audit row holds no password', () => {
+    const { c, admin, rita } = withRita();
+    const before = c.login('rita', RITA.password);
+    const reset = c.ok('staff.resetPassword', { userId: rita.id, newPassword: 'rita-temp-pass-9' }, admin);
+    expect(reset).toMatchObject({ id: rita.id, username: 'rita', sessionsEnded: 1, mustChangePassword: true });
+
+    expect(c.call('auth.me', {}, before)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(c.call('auth.login', { username: 'rita', password: RITA.password })).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+    const login = c.ok('auth.login', { username: 'rita', password: 'rita-temp-pass-9' });
+    // The person chooses their own password before working.
+    expect(login.user.mustChangePassword).toBe(true);
+    expect(c.ok('auth.me', {}, login.token).mustChangePassword).toBe(true);
+
+    const row = c.app.database.db.select().from(auditLog).where(eq(auditLog.action, 'staff.resetPassword')).all();
+    expect(row).toHaveLength(1);
+    expect(row[0]).toMatchObject({
+      outcome: 'ok',
+      username: 'admin',
+      entityType: 'users',
+      entityId: rita.id,
+      oldValues: { password_hash: '[redacted]' },
+      newValues: { password_hash: '[redacted]' },
+    });
+    expect(row[0]!.detail).toMatch(/1 session\(s\) ended/);
+    c.app.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = fs.readFileSync(c.app.dbFile).toString('latin1');
+    expect(bytes).not.toContain('rita-temp-pass-9');
+    const audit = JSON.stringify(c.app.database.db.select().from(auditLog).all());
+    expect(audit).not.toContain('rita-temp-pass-9');
+    expect(audit).not.toContain('scrypt$');
+    const hash = c.app.database.db.select().from(users).where(eq(users.id, rita.id)).get()!.passwordHash;
+    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+
+    // Once she has chosen her own, nothing more is asked.
+    c.ok('auth.changePassword', { currentPassword: 'rita-temp-pass-9', newPassword: 'rita-own-pass-3' }, login.token);
+    expect(c.ok('auth.me', {}, login.token).mustChangePassword).toBe(false);
+    expect(c.ok('auth.login', { username: 'rita', password: 'rita-own-pass-3' }).user.mustChangePassword).toBe(false);
+  });
+
+  it('lets a locked-out user in at once after a reset', () => {
+    const { c, admin, rita } = withRita();
+    for (let i = 0; i < 5; i++) {
+      c.clock.now += 1_000;
+      expect(c.call('auth.login', { username: 'rita', password: `guess-${i}` }).ok).toBe(false);
+    }
+    expect(c.call('auth.login', { username: 'rita', password: RITA.password })).toMatchObject({ ok: false, error: { code: 'account_locked' } });
+    c.clock.now += 60_000; // well within the 15-minute lock
+    c.ok('staff.resetPassword', { userId: rita.id, newPassword: 'rita-temp-pass-9' }, admin);
+    expect(c.call('auth.login', { username: 'rita', password: 'rita-temp-pass-9' }).ok).toBe(true);
+    // The failures before the reset no longer count: four more wrong ones do not lock her out again.
+    for (let i = 0; i < 4; i++) expect(c.call('auth.login', { username: 'rita', password: `again-${i}` }).ok).toBe(false);
+    expect(c.call('auth.login', { username: 'rita', password: 'rita-temp-pass-9' }).ok).toBe(true);
+  });
+
+  it('refuses a weak password naming the field, a receptionist, the admin’s own account and an unknown user', () => {
+    const { c, admin, rita } = withRita();
+    const weak = c.call('staff.resetPassword', { userId: rita.id, newPassword: 'short' }, admin);
+    expect(weak).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { newPassword: 'Password must be at least 8 characters' } } });
+    expect(c.call('staff.resetPassword', { userId: rita.id }, admin)).toMatchObject({ ok: false, error: { fields: { newPassword: 'Password is required' } } });
+    // Nothing changed.
+    const ritaToken = c.login('rita', RITA.password);
+
+    c.ok('staff.create', { username: 'ravi', fullName: 'Ravi', password: 'ravi-pass-01', roles: ['receptionist'] }, admin);
+    expect(c.call('staff.resetPassword', { userId: rita.id, newPassword: 'ravi-chose-this' }, c.login('ravi', 'ravi-pass-01'))).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(c.call('staff.resetPassword', { userId: rita.id, newPassword: 'rita-chose-this' }, ritaToken)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const me = c.ok('auth.me', {}, admin).user;
+    expect(c.call('staff.resetPassword', { userId: me.id, newPassword: 'admin-new-pass' }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', fields: { userId: 'This is your own account' } },
+    });
+    expect(c.call('staff.resetPassword', { userId: '01900000-0000-7000-8000-000000000999', newPassword: 'whatever-123' }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', fields: { userId: 'No such staff member' } },
+    });
+    expect(c.call('auth.login', { username: 'rita', password: RITA.password }).ok).toBe(true);
+    expect(c.ok('auth.me', {}, ritaToken).mustChangePassword).toBe(false);
+  });
+
+  it('lets a user change their own password: other sessions end, a wrong current password is refused and counts towards the lockout', () => {
+    const { c } = withRita();
+    const here = c.login('rita', RITA.password);
+    const elsewhere = c.login('rita', RITA.password);
+    expect(c.call('auth.changePassword', { currentPassword: 'not-it', newPassword: 'rita-new-pass-2' }, here)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_credentials', fields: { currentPassword: 'The current password is wrong' } },
+    });
+    expect(c.call('auth.changePassword', { currentPassword: RITA.password, newPassword: 'short' }, here)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { newPassword: 'Password must be at least 8 characters' } },
+    });
+    expect(c.call('auth.changePassword', { currentPassword: RITA.password, newPassword: RITA.password }, here)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { newPassword: 'Choose a password different from the current one' } },
+    });
+    expect(c.call('auth.changePassword', { currentPassword: RITA.password, newPassword: 'rita-new-pass-2' }, null)).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+
+    expect(c.ok('auth.changePassword', { currentPassword: RITA.password, newPassword: 'rita-new-pass-2' }, here)).toEqual({ changed: true, otherSessionsEnded: 1 });
+    expect(c.call('auth.me', {}, here).ok).toBe(true);
+    expect(c.call('auth.me', {}, elsewhere)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(c.call('auth.login', { username: 'rita', password: RITA.password }).ok).toBe(false);
+    expect(c.call('auth.login', { username: 'rita', password: 'rita-new-pass-2' }).ok).toBe(true);
+    const audit = c.app.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.changePassword')).all();
+    expect(audit.find((r) => r.outcome === 'ok')).toMatchObject({ username: 'rita', entityType: 'users', newValues: { password_hash: '[redacted]' } });
+    expect(JSON.stringify(audit)).not.toMatch(/rita-new-pass-2|rita-old-pass-1|not-it/);
+
+    // Guessing through a live session is limited like guessing at the login screen.
+    for (let i = 0; i < 5; i++) {
+      c.clock.now += 1_000;
+      expect(c.call('auth.changePassword', { currentPassword: `guess-${i}`, newPassword: 'rita-new-pass-3' }, here).ok).toBe(false);
+    }
+    expect(c.call('auth.changePassword', { currentPassword: 'rita-new-pass-2', newPassword: 'rita-new-pass-3' }, here)).toMatchObject({
+      ok: false,
+      error: { code: 'account_locked' },
+    });
+    expect(c.call('auth.login', { username: 'rita', password: 'rita-new-pass-2' })).toMatchObject({ ok: false, error: { code: 'account_locked' } });
+  });
+});

@@ -1,5 +1,6 @@
 import { AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
+import { useState } from 'react';
 import { NavLink as RouterLink, Navigate, Route, Routes, useLocation } from 'react-router';
 import { hasPermission, type Permission } from '../../../electron/services/permissions';
 import { useSession } from '../session';
@@ -12,6 +13,7 @@ import { FacilityScreen } from '../facility/FacilityScreen';
 import { PatientFinder } from '../reception/PatientFinder';
 import { ReceptionScreen } from '../reception/ReceptionScreen';
 import { AuditScreen } from './AuditScreen';
+import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { DoctorsScreen } from './DoctorsScreen';
 import { Forbidden } from './Forbidden';
 import { StaffScreen } from './StaffScreen';
@@ -38,7 +40,11 @@ const SECTIONS: Section[] = [
 ];
 
 export function Shell() {
-  const { user, facilityName, logout, lock } = useSession();
+  const { user, facilityName, logout, lock, mustChangePassword } = useSession();
+  const [changing, setChanging] = useState(false);
+  // The session's flag is read once at login; after a change here it no longer applies.
+  const [changedHere, setChangedHere] = useState(false);
+  const mustChange = mustChangePassword && !changedHere;
   const location = useLocation();
   const allowed = (s: Section) => s.permission === null || hasPermission(user.roles, s.permission);
   const visible = SECTIONS.filter(allowed);
@@ -63,6 +69,9 @@ export function Shell() {
                 {r}
               </Badge>
             ))}
+            <Button size="xs" variant="subtle" onClick={() => setChanging(true)}>
+              Change my password
+            </Button>
             <Button size="xs" variant="default" onClick={lock} title="Lock (Ctrl+L)">
               Lock
             </Button>
@@ -87,6 +96,16 @@ export function Shell() {
         </Stack>
       </AppShell.Navbar>
       <PatientFinder />
+      <ChangePasswordDialog
+        opened={changing || mustChange}
+        required={mustChange}
+        onClose={() => setChanging(false)}
+        onChanged={() => {
+          setChanging(false);
+          setChangedHere(true);
+        }}
+        onLogout={() => void logout()}
+      />
       <AppShell.Main>
         <Routes>
           {SECTIONS.map((s) => (

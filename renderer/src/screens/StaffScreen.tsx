@@ -1,10 +1,10 @@
-import { Alert, Badge, Button, Checkbox, Group, Paper, PasswordInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, Paper, PasswordInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ROLES, type Role } from '../../../db/schema/enums';
-import { call, fetchValue } from '../api/client';
+import { call, fetchValue, type Output } from '../api/client';
 import { fieldErrors } from '../forms';
 import { useSession } from '../session';
 
@@ -15,11 +15,14 @@ const ROLE_LABELS: Record<Role, string> = {
   cashier: 'Cashier',
 };
 
+type StaffMember = Output<'staff.list'>[number];
+
 export function StaffScreen() {
   const queryClient = useQueryClient();
   const { user } = useSession();
   const staff = useQuery({ queryKey: ['staff.list'], queryFn: () => fetchValue('staff.list') });
   const [error, setError] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<StaffMember | null>(null);
   const form = useForm({
     initialValues: { fullName: '', username: '', password: '', roles: [] as Role[] },
   });
@@ -78,6 +81,7 @@ export function StaffScreen() {
             <Table.Th>Username</Table.Th>
             <Table.Th>Roles</Table.Th>
             <Table.Th>Active</Table.Th>
+            <Table.Th />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -102,11 +106,82 @@ export function StaffScreen() {
                   onChange={(e) => void toggle(s.id, e.currentTarget.checked)}
                 />
               </Table.Td>
+              <Table.Td>
+                {/* One's own password is changed from the header, knowing the current one. */}
+                {s.id !== user.id && (
+                  <Button size="compact-xs" variant="subtle" aria-label={`Reset password of ${s.fullName}`} onClick={() => setResetting(s)}>
+                    Reset password
+                  </Button>
+                )}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
       {staff.error && <Text c="red">{staff.error.message}</Text>}
+      <ResetPasswordDialog member={resetting} onClose={() => setResetting(null)} />
     </Stack>
+  );
+}
+
+/** An administrator sets a new password for someone who forgot theirs; they change it at next login. */
+function ResetPasswordDialog({ member, onClose }: { member: StaffMember | null; onClose: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useForm({
+    initialValues: { newPassword: '', confirm: '' },
+    validate: { confirm: (v, values) => (v === values.newPassword ? null : 'The two passwords differ') },
+  });
+
+  function close() {
+    form.reset();
+    setError(null);
+    onClose();
+  }
+
+  const submit = form.onSubmit(async ({ newPassword }) => {
+    if (!member) return;
+    setError(null);
+    setBusy(true);
+    const r = await call('staff.resetPassword', { userId: member.id, newPassword });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error.message);
+      form.setErrors(fieldErrors(r.error));
+      return;
+    }
+    notifications.show({
+      color: 'teal',
+      message: `${member.fullName}'s password was reset${r.value.sessionsEnded > 0 ? ' and they were logged out' : ''}. They choose their own at the next login.`,
+    });
+    close();
+  });
+
+  return (
+    <Modal opened={member !== null} onClose={close} title={`Reset password: ${member?.fullName ?? ''}`}>
+      <form onSubmit={submit} noValidate aria-label="Reset password">
+        <Stack>
+          <Text size="sm">
+            Give {member?.fullName} this password in person. Their open sessions end, a lockout after wrong passwords is lifted, and they
+            must choose their own password when they next log in.
+          </Text>
+          <PasswordInput label="New password" description="At least 8 characters" autoComplete="new-password" data-autofocus {...form.getInputProps('newPassword')} />
+          <PasswordInput label="New password again" autoComplete="new-password" {...form.getInputProps('confirm')} />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" color="orange" loading={busy}>
+              Reset password
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
