@@ -119,12 +119,15 @@ export const payments = sqliteTable(
   (t) => [index('payments_invoice_idx').on(t.invoiceId), index('payments_day_idx').on(t.receivedOn, t.deviceId), index('payments_patient_idx').on(t.patientId)],
 );
 
-/** Insert-only: money given back. */
+/**
+ * Insert-only: money given back. Against an invoice (up to what was paid on it), or, with no
+ * invoice, out of the patient's unused advance (up to what is left of it).
+ */
 export const refunds = sqliteTable(
   'refunds',
   {
     ...syncColumns(),
-    invoiceId: text('invoice_id').notNull(),
+    invoiceId: text('invoice_id'),
     patientId: text('patient_id').notNull(),
     mode: text('mode').$type<PaymentMode>().notNull(),
     amountPaise: integer('amount_paise').notNull(),
@@ -132,7 +135,7 @@ export const refunds = sqliteTable(
     refundedBy: text('refunded_by').notNull(),
     refundedOn: text('refunded_on').notNull(),
   },
-  (t) => [index('refunds_invoice_idx').on(t.invoiceId), index('refunds_day_idx').on(t.refundedOn, t.deviceId)],
+  (t) => [index('refunds_invoice_idx').on(t.invoiceId), index('refunds_day_idx').on(t.refundedOn, t.deviceId), index('refunds_patient_idx').on(t.patientId)],
 );
 
 /** A closed day on one workstation: the counted cash and the totals as they stood. */

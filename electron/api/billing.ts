@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PAYMENT_MODES, SERVICE_KINDS } from '../../db/schema';
 import {
+  advanceStatement,
   createInvoice,
   dayEnd,
   DENOMINATIONS,
@@ -222,16 +223,30 @@ export const billingMethods = {
     mutates: true,
     run: (ctx, input) => recordPayment(ctx, input),
   }),
+  /** Money back against an invoice; with only a patient (no invoice), out of their unused advance. */
   'billing.refund': method({
-    input: z.object({
-      invoiceId: id('Invoice'),
-      amountPaise: positiveAmount('Amount'),
-      mode: z.enum(REFUND_MODES, { error: `Mode must be one of: ${REFUND_MODES.join(', ')}` }),
-      reason: requiredText('Reason', 300),
-    }),
+    input: z
+      .object({
+        invoiceId: id('Invoice').optional(),
+        patientId: id('Patient').optional(),
+        amountPaise: positiveAmount('Amount'),
+        mode: z.enum(REFUND_MODES, { error: `Mode must be one of: ${REFUND_MODES.join(', ')}` }),
+        reason: requiredText('Reason', 300),
+      })
+      .refine((v) => v.invoiceId !== undefined || v.patientId !== undefined, {
+        message: 'Give the invoice, or a patient to refund their unused advance',
+        path: ['invoiceId'],
+      }),
     access: 'billing.refund',
     mutates: true,
     run: (ctx, input) => recordRefund(ctx, input),
+  }),
+  /** A patient's advance: what is left, and what came in, was used on bills and was refunded. */
+  'billing.advance': method({
+    input: z.object({ patientId: id('Patient') }),
+    access: 'billing.read',
+    mutates: false,
+    run: (ctx, input) => advanceStatement(ctx, input.patientId),
   }),
   'billing.invoice': method({
     input: z.object({ invoiceId: id('Invoice') }),

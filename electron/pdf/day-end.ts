@@ -43,6 +43,8 @@ export interface DayEndSummary {
   receivedPaise: number;
   advancesReceivedPaise: number;
   advanceUsedPaise: number;
+  /** Unused advances given back: part of refundedPaise, under no doctor or service. */
+  advancesRefundedPaise?: number;
   paymentCount: number;
   receipts: string[];
   refundedPaise: number;
@@ -215,9 +217,15 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
       summary.byService.length > 0 ? summary.byService.map((t) => splitRow(SERVICE_LABELS[t.kind] ?? t.kind, t)) : empty('No money on invoices today'),
       summary.byService.length > 1 ? splitRow('Total', sumSplit(summary.byService)) : null,
       12 * s,
-      summary.advancesReceivedPaise > 0
-        ? [spacer(3 * s), ...note([{ text: `Advances received (${formatRupees(summary.advancesReceivedPaise)}) belong to no doctor or service until they are used on a bill.`, size: small, color: MUTED }])]
-        : [],
+      [
+        ...(summary.advancesReceivedPaise > 0
+          ? [spacer(3 * s), ...note([{ text: `Advances received (${formatRupees(summary.advancesReceivedPaise)}) belong to no doctor or service until they are used on a bill.`, size: small, color: MUTED }])]
+          : []),
+        // Without this the refunds by doctor and service fall short of the refunds by mode, unexplained.
+        ...((summary.advancesRefundedPaise ?? 0) > 0
+          ? [spacer(3 * s), ...note([{ text: `Unused advances refunded (${formatRupees(summary.advancesRefundedPaise ?? 0)}) are in the refunds by mode and the cash, under no doctor or service.`, size: small, color: MUTED }])]
+          : []),
+      ],
     ),
   );
 

@@ -3,7 +3,7 @@ import { auditLog, dayEnds, doctorProfiles, facility, localMeta, patients, payme
 import { ApiFailure, type ServiceContext, type Session } from '../api/contract';
 import { renderDayEndPdf, type DayEndSummary } from '../pdf/day-end';
 import { renderInvoicePdf, type InvoiceClinic, type InvoiceDoctor, type InvoicePatient, type ReceiptDoc, type TaxInvoiceDoc } from '../pdf/invoice';
-import { dayEnd, getInvoice } from './billing';
+import { advanceBalance, dayEnd, getInvoice } from './billing';
 import { ageOn, localDate, localTime } from './clinic-time';
 import { formatRupees } from './money';
 import { displayName } from './patient-search';
@@ -186,10 +186,8 @@ export function receiptDoc(ctx: Ctx, ref: ReceiptRef): { doc: ReceiptDoc; firstP
     paidAfterPaise = paid - refunded;
     balanceAfterPaise = Math.max(0, inv.totals.totalPaise - paidAfterPaise);
   } else {
-    const sum = (where: ReturnType<typeof and>) => ctx.db.select({ s: sql<number>`coalesce(sum(${payments.amountPaise}), 0)` }).from(payments).where(where).get()?.s ?? 0;
-    const received = sum(and(eq(payments.patientId, first.patientId), isNull(payments.invoiceId), sql`${payments.hlc} <= ${upTo}`));
-    const used = sum(and(eq(payments.patientId, first.patientId), eq(payments.mode, 'advance'), sql`${payments.hlc} <= ${upTo}`));
-    paidAfterPaise = received - used;
+    // An advance receipt shows the advance left right after it (refunds of advance included).
+    paidAfterPaise = advanceBalance(ctx, first.patientId, upTo);
   }
   const copies = copiesMade(ctx, RECEIPT_COPY_ACTIONS, 'payments', first.id);
   const doc: ReceiptDoc = {
@@ -243,6 +241,7 @@ export function dayEndSummary(ctx: Ctx, input: { date: string; openingCashPaise?
       receivedPaise: report.receivedPaise,
       advancesReceivedPaise: report.advancesReceivedPaise,
       advanceUsedPaise: report.advanceUsedPaise,
+      advancesRefundedPaise: report.advancesRefundedPaise,
       paymentCount: report.paymentCount,
       receipts: report.receipts,
       refundedPaise: report.refundedPaise,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
   dayEnds,
   doctorProfiles,
@@ -431,27 +431,68 @@ function ledgerMap(ctx: Pick<Ctx, 'db'>, ids: string[]): Map<string, { paid: num
       .where(inArray(refunds.invoiceId, chunk))
       .groupBy(refunds.invoiceId)
       .all()) {
-      out.get(r.id)!.refunded = r.s;
+      out.get(r.id!)!.refunded = r.s;
     }
   }
   return out;
 }
 
-/** The patient's advance not yet used: advances received (no invoice) less payments made from it. */
-export function advanceBalance(ctx: Pick<Ctx, 'db'>, patientId: string): number {
-  const received =
-    ctx.db
-      .select({ s: sql<number>`coalesce(sum(${payments.amountPaise}), 0)` })
-      .from(payments)
-      .where(and(eq(payments.patientId, patientId), isNull(payments.invoiceId)))
-      .get()?.s ?? 0;
-  const used =
-    ctx.db
-      .select({ s: sql<number>`coalesce(sum(${payments.amountPaise}), 0)` })
-      .from(payments)
-      .where(and(eq(payments.patientId, patientId), eq(payments.mode, 'advance')))
-      .get()?.s ?? 0;
-  return received - used;
+/** Sum of amount_paise of the rows that match, 0 when none. */
+function sumPaise(ctx: Pick<Ctx, 'db'>, table: typeof payments | typeof refunds, where: SQL | undefined): number {
+  return ctx.db.select({ s: sql<number>`coalesce(sum(${table.amountPaise}), 0)` }).from(table).where(where).get()?.s ?? 0;
+}
+
+/**
+ * The patient's advance not yet used: advances received (payments with no invoice) less what was
+ * paid from it (mode 'advance') less what was given back (refunds with no invoice). With `upToHlc`,
+ * as it stood once the ledger rows up to that stamp were written (a receipt printed later).
+ */
+export function advanceBalance(ctx: Pick<Ctx, 'db'>, patientId: string, upToHlc?: string): number {
+  const upTo = (hlc: typeof payments.hlc | typeof refunds.hlc) => (upToHlc === undefined ? undefined : lte(hlc, upToHlc));
+  const received = sumPaise(ctx, payments, and(eq(payments.patientId, patientId), isNull(payments.invoiceId), upTo(payments.hlc)));
+  const used = sumPaise(ctx, payments, and(eq(payments.patientId, patientId), eq(payments.mode, 'advance'), upTo(payments.hlc)));
+  const refunded = sumPaise(ctx, refunds, and(eq(refunds.patientId, patientId), isNull(refunds.invoiceId), upTo(refunds.hlc)));
+  return received - used - refunded;
+}
+
+/** A patient's advance: what is left, and the money in, used and given back, newest first. */
+export function advanceStatement(ctx: Ctx, patientId: string) {
+  const patient = requirePatient(ctx, patientId);
+  const received = ctx.db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.patientId, patient.id), or(isNull(payments.invoiceId), eq(payments.mode, 'advance'))))
+    .all();
+  const given = ctx.db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.patientId, patient.id), isNull(refunds.invoiceId)))
+    .all();
+  const entries = [
+    ...received.map((p) => ({
+      id: p.id,
+      kind: p.invoiceId === null ? ('received' as const) : ('used' as const),
+      on: p.receivedOn,
+      mode: p.mode,
+      amountPaise: p.amountPaise,
+      note: p.invoiceId === null ? `receipt ${p.receiptNumber}` : `paid on ${requireInvoice(ctx, p.invoiceId).invoiceNumber ?? 'a bill'}`,
+      hlc: p.hlc,
+    })),
+    ...given.map((r) => ({ id: r.id, kind: 'refunded' as const, on: r.refundedOn, mode: r.mode, amountPaise: r.amountPaise, note: r.reason, hlc: r.hlc })),
+  ]
+    // HLC order is the order the ledger was written in, across workstations.
+    .sort((a, b) => (a.hlc < b.hlc ? 1 : a.hlc > b.hlc ? -1 : 0))
+    .map(({ hlc: _hlc, ...e }) => e);
+  const total = (kind: 'received' | 'used' | 'refunded') => entries.filter((e) => e.kind === kind).reduce((sum, e) => sum + e.amountPaise, 0);
+  return {
+    patientId: patient.id,
+    patientName: displayName(patient),
+    receivedPaise: total('received'),
+    usedPaise: total('used'),
+    refundedPaise: total('refunded'),
+    balancePaise: advanceBalance(ctx, patient.id),
+    entries,
+  };
 }
 
 export type StatusLabel = 'draft' | 'issued' | 'partially paid' | 'paid' | 'void';
@@ -563,9 +604,33 @@ export function recordPayment(ctx: Ctx, input: { invoiceId?: string | undefined;
   };
 }
 
-export function recordRefund(ctx: Ctx, input: { invoiceId: string; amountPaise: number; mode: PaymentMode; reason: string }) {
+export interface RefundInput {
+  /** The invoice the money was paid on; without it, the refund comes out of the patient's advance. */
+  invoiceId?: string | undefined;
+  patientId?: string | undefined;
+  amountPaise: number;
+  mode: PaymentMode;
+  reason: string;
+}
+
+/**
+ * Money given back (insert-only): against an invoice, at most what was paid on it; or, with only a
+ * patient, at most the advance they have not used. Refused on a day closed on this workstation.
+ */
+export function recordRefund(ctx: Ctx, input: RefundInput) {
   refuseIfClosed(ctx, 'refunds');
+  if (!input.invoiceId) {
+    if (!input.patientId) {
+      throw new ApiFailure('invalid_input', 'invoiceId: Give the invoice, or a patient to refund their unused advance', {
+        invoiceId: 'Give the invoice, or a patient to refund their unused advance',
+      });
+    }
+    return refundAdvance(ctx, { ...input, patientId: input.patientId });
+  }
   const invoice = requireInvoice(ctx, input.invoiceId);
+  if (input.patientId && input.patientId !== invoice.patientId) {
+    throw new ApiFailure('invalid_input', 'patientId: The invoice is another patient’s', { patientId: 'The invoice is another patient’s' });
+  }
   if (invoice.status === 'draft') throw new ApiFailure('conflict', 'A draft has taken no money to refund.', { invoiceId: 'Still a draft' });
   const { paid, refunded } = ledgerTotals(ctx, invoice.id);
   const held = paid - refunded;
@@ -587,7 +652,50 @@ export function recordRefund(ctx: Ctx, input: { invoiceId: string; amountPaise: 
     refundedBy: ctx.session.userId,
     refundedOn: ctx.today(),
   });
-  return { refundId: row.id, refundedOn: row.refundedOn, amountPaise: row.amountPaise, mode: row.mode, invoice: summary(ctx, invoice) };
+  return {
+    refundId: row.id,
+    refundedOn: row.refundedOn,
+    amountPaise: row.amountPaise,
+    mode: row.mode,
+    patientId: invoice.patientId,
+    invoice: summary(ctx, invoice),
+    advanceBalancePaise: advanceBalance(ctx, invoice.patientId),
+  };
+}
+
+/** Gives back part or all of the advance a patient left and has not used on a bill. */
+function refundAdvance(ctx: Ctx, input: RefundInput & { patientId: string }) {
+  const patient = requirePatient(ctx, input.patientId);
+  const left = advanceBalance(ctx, patient.id);
+  if (input.amountPaise > left) {
+    const name = displayName(patient);
+    throw new ApiFailure(
+      'conflict',
+      left > 0
+        ? `Only ${formatRupees(left)} of ${name}’s advance is unused; ${formatRupees(input.amountPaise)} cannot be refunded.`
+        : `${name} has no unused advance to refund.`,
+      { amountPaise: `At most ${formatRupees(Math.max(0, left))}` },
+    );
+  }
+  const row = ctx.write.insert(refunds, {
+    invoiceId: null,
+    patientId: patient.id,
+    mode: input.mode,
+    amountPaise: input.amountPaise,
+    reason: input.reason,
+    refundedBy: ctx.session.userId,
+    refundedOn: ctx.today(),
+  });
+  ctx.describe({ detail: `advance refund ${formatRupees(row.amountPaise)} (${row.mode}) to ${patient.mrn}` });
+  return {
+    refundId: row.id,
+    refundedOn: row.refundedOn,
+    amountPaise: row.amountPaise,
+    mode: row.mode,
+    patientId: patient.id,
+    invoice: null,
+    advanceBalancePaise: left - row.amountPaise,
+  };
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1004,7 +1112,13 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
     if (p.invoiceId) attribute(p.invoiceId, p.amountPaise, 'collectedPaise');
     else advancesReceivedPaise += p.amountPaise;
   }
-  for (const r of refs) attribute(r.invoiceId, r.amountPaise, 'refundedPaise');
+  // An advance refunded belongs to no bill (as an advance received belongs to none), so it counts in
+  // the refunds by mode and in the cash drawer, but under no doctor or service.
+  let advancesRefundedPaise = 0;
+  for (const r of refs) {
+    if (r.invoiceId) attribute(r.invoiceId, r.amountPaise, 'refundedPaise');
+    else advancesRefundedPaise += r.amountPaise;
+  }
 
   const byDoctor = [...doctorTotals.entries()]
     .map(([doctorId, t]) => ({
@@ -1044,6 +1158,8 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
     receivedPaise,
     advancesReceivedPaise,
     advanceUsedPaise: byMode.advance,
+    /** Unused advances given back (part of refundedPaise and refundsByMode). */
+    advancesRefundedPaise,
     paymentCount: pays.length,
     receipts: [...new Set(pays.map((p) => p.receiptNumber))],
     refundsByMode,

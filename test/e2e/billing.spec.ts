@@ -1,7 +1,7 @@
 import { expect, logIn, setUpClinic, test, type Host } from './fixtures';
 
-/** A visit the doctor has completed today, for a doctor whose fee is ₹500. */
-async function completedVisit(host: Host) {
+/** A visit the doctor has completed today, for a doctor whose fee is ₹500; returns the admin's token and the patient. */
+async function completedVisit(host: Host): Promise<{ admin: string; patientId: string }> {
   const admin = await setUpClinic(host);
   await host.api('staff.create', { username: 'kiran', fullName: 'Kiran Rao', password: 'kiran-pass-1', roles: ['cashier'] }, admin);
   const dr = (await host.api('staff.create', { username: 'drmehta', fullName: 'Anil Mehta', password: 'mehta-pass-1', roles: ['doctor'] }, admin)).value;
@@ -16,10 +16,13 @@ async function completedVisit(host: Host) {
   const next = await host.api('queue.callNext', {}, doctor);
   await host.api('consultations.save', { visitId: next.value.visitId, note: { chiefComplaints: ['Fever for 3 days'], diagnoses: [{ code: 'R50.9', title: 'Fever, unspecified' }] } }, doctor);
   expect((await host.api('consultations.complete', { visitId: next.value.visitId }, doctor)).ok).toBe(true);
+  return { admin, patientId: reg.value.patient.id as string };
 }
 
 test('the cashier bills a completed visit, takes cash + UPI, prints the receipt and the day-end totals match', async ({ page, host }) => {
-  await completedVisit(host);
+  const { admin, patientId } = await completedVisit(host);
+  // The patient left ₹1,000 in cash as an advance earlier in the day.
+  expect((await host.api('billing.recordPayment', { patientId, parts: [{ mode: 'cash', amountPaise: 100_000 }] }, admin)).ok).toBe(true);
   await page.goto(host.url);
   await logIn(page, 'kiran', 'kiran-pass-1');
   await page.getByRole('link', { name: /Billing/ }).click();
@@ -49,13 +52,29 @@ test('the cashier bills a completed visit, takes cash + UPI, prints the receipt 
   await expect(dialog.getByTestId('document-status')).toHaveText(/^Sent to PDF/, { timeout: 30_000 });
   await page.keyboard.press('Escape');
 
+  // ₹400 of the unused advance goes back in cash; more than is left is refused.
+  const advance = page.getByRole('region', { name: 'Advance' });
+  await expect(advance.getByTestId('advance-balance')).toHaveText('₹1,000.00');
+  await advance.getByRole('button', { name: 'Refund advance' }).click();
+  const refund = page.getByRole('dialog', { name: 'Refund advance: Ramesh Kulkarni' });
+  await refund.getByLabel('Amount ₹').fill('1000.01');
+  await refund.getByLabel('Reason').fill('Treatment postponed');
+  await refund.getByRole('button', { name: 'Refund', exact: true }).click();
+  await expect(refund.getByRole('alert')).toContainText('Only ₹1,000.00 of Ramesh Kulkarni’s advance is unused');
+  await refund.getByLabel('Amount ₹').fill('400');
+  await refund.getByRole('button', { name: 'Refund', exact: true }).click();
+  await expect(refund).toHaveCount(0);
+  await expect(advance.getByTestId('advance-balance')).toHaveText('₹600.00');
+
   await page.getByRole('tab', { name: 'Day-end' }).click();
-  await page.getByLabel('₹100 ×').fill('2');
+  // Cash: ₹200 on the bill + ₹1,000 advance - ₹400 refunded = ₹800 in the drawer.
+  await page.getByLabel('₹100 ×').fill('8');
   await page.getByRole('button', { name: 'Show figures' }).click();
   const figures = page.getByRole('region', { name: 'Day-end figures' });
-  await expect(figures.getByTestId('mode-cash')).toContainText('₹200.00');
+  await expect(figures.getByTestId('mode-cash')).toContainText('₹1,200.00');
   await expect(figures.getByTestId('mode-upi')).toContainText('₹300.00');
-  await expect(figures.getByTestId('received-total')).toHaveText('₹500.00');
+  await expect(figures.getByTestId('received-total')).toHaveText('₹1,500.00');
+  await expect(figures.getByTestId('advances-refunded')).toHaveText('₹400.00');
   await expect(figures.getByTestId('cash-difference')).toContainText('difference ₹0.00');
   await expect(figures).toContainText('Anil Mehta: ₹500.00');
   await figures.getByRole('button', { name: 'Close the day on this workstation' }).click();

@@ -1,9 +1,11 @@
 import { and, eq } from 'drizzle-orm';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditLog, drugs, invoices, payments, prescriptions, refunds, type PrescriptionItem } from '../../db/schema';
 import type { Output } from '../../electron/api';
+import { openDatabase } from '../../db/open';
 import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';
 import { prng } from '../helpers/prng';
 import { tempDir } from '../helpers/temp';
@@ -419,6 +421,137 @@ describe('refunds and voids', () => {
     const d = draft(k, k.anil, [CONSULT]);
     expect(k.c.ok('billing.voidInvoice', { invoiceId: d.id, reason: 'Not needed' }, k.cashier)).toMatchObject({ status: 'void', invoiceNumber: null });
     expect(issued(k, k.anil, [CONSULT]).invoiceNumber).toBe('2627/A/000003');
+  });
+});
+
+describe('refunds of an unused advance', () => {
+  it('gives back part of an advance, never more than is left, and the day-end counts it among refunds and in the cash', () => {
+    const k = openCounter();
+    const adv = k.c.ok('billing.recordPayment', { patientId: k.chetan, parts: [{ mode: 'cash', amountPaise: 100_000 }] }, k.reception);
+    expect(adv.advanceBalancePaise).toBe(100_000);
+
+    // No invoice: the refund comes out of the advance.
+    const r1 = k.c.ok('billing.refund', { patientId: k.chetan, amountPaise: 40_000, mode: 'cash', reason: 'Treatment postponed' }, k.cashier);
+    expect(r1).toMatchObject({ amountPaise: 40_000, mode: 'cash', patientId: k.chetan, invoice: null, advanceBalancePaise: 60_000, refundedOn: TODAY });
+    const row = k.c.app.database.db.select().from(refunds).where(eq(refunds.id, r1.refundId)).get()!;
+    expect(row).toMatchObject({ invoiceId: null, patientId: k.chetan, amountPaise: 40_000, refundedBy: k.cashierId, reason: 'Treatment postponed' });
+    const audit = k.c.app.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'billing.refund'), eq(auditLog.entityId, r1.refundId))).get()!;
+    expect(audit).toMatchObject({ outcome: 'ok', entityType: 'refunds', username: 'kavya' });
+    expect(audit.detail).toMatch(/advance refund ₹400\.00 \(cash\)/);
+
+    // More than is left is refused, naming the amount.
+    const tooMuch = failure(k.c.call('billing.refund', { patientId: k.chetan, amountPaise: 60_001, mode: 'cash', reason: 'x' }, k.cashier));
+    expect(tooMuch.code).toBe('conflict');
+    expect(tooMuch.message).toBe('Only ₹600.00 of Chetan Desai’s advance is unused; ₹600.01 cannot be refunded.');
+    expect(tooMuch.fields).toEqual({ amountPaise: 'At most ₹600.00' });
+
+    // What is used on a bill is no longer refundable as advance.
+    const bill = issued(k, k.chetan, [CONSULT]); // ₹500
+    const used = pay(k, bill.id, [{ mode: 'advance', amountPaise: 50_000 }]);
+    expect(used.ok && used.value.advanceBalancePaise).toBe(10_000);
+    expect(failure(k.c.call('billing.refund', { patientId: k.chetan, amountPaise: 10_001, mode: 'upi', reason: 'x' }, k.cashier)).fields).toEqual({ amountPaise: 'At most ₹100.00' });
+    // The rest goes back by UPI; then nothing is left, and paying from the advance is refused too.
+    expect(k.c.ok('billing.refund', { patientId: k.chetan, amountPaise: 10_000, mode: 'upi', reason: 'Closing the account' }, k.admin).advanceBalancePaise).toBe(0);
+    expect(failure(k.c.call('billing.refund', { patientId: k.chetan, amountPaise: 100, mode: 'cash', reason: 'x' }, k.cashier)).message).toBe('Chetan Desai has no unused advance to refund.');
+    const second = issued(k, k.chetan, [CBC]);
+    expect(failure(pay(k, second.id, [{ mode: 'advance', amountPaise: 100 }])).message).toMatch(/₹0\.00 of advance left/);
+
+    const statement = k.c.ok('billing.advance', { patientId: k.chetan }, k.reception);
+    expect(statement).toMatchObject({ patientName: 'Chetan Desai', receivedPaise: 100_000, usedPaise: 50_000, refundedPaise: 50_000, balancePaise: 0 });
+    expect(statement.entries.map((e) => [e.kind, e.mode, e.amountPaise])).toEqual([
+      ['refunded', 'upi', 10_000],
+      ['used', 'advance', 50_000],
+      ['refunded', 'cash', 40_000],
+      ['received', 'cash', 100_000],
+    ]);
+    // Another patient's advance is not this one's; a bill's refund stays with the bill's patient.
+    expect(failure(k.c.call('billing.refund', { patientId: k.deepa, amountPaise: 100, mode: 'cash', reason: 'x' }, k.cashier)).message).toMatch(/no unused advance/);
+    expect(failure(k.c.call('billing.refund', { invoiceId: bill.id, patientId: k.deepa, amountPaise: 100, mode: 'cash', reason: 'x' }, k.cashier)).fields).toEqual({
+      patientId: 'The invoice is another patient’s',
+    });
+
+    // Bad input is named; the receptionist takes advances but does not give money back.
+    expect(failure(k.c.call('billing.refund', { amountPaise: 100, mode: 'cash', reason: 'x' }, k.cashier)).fields).toEqual({
+      invoiceId: 'Give the invoice, or a patient to refund their unused advance',
+    });
+    expect(failure(k.c.call('billing.refund', { patientId: k.chetan, amountPaise: 0, mode: 'cash', reason: 'x' }, k.cashier)).fields).toEqual({ amountPaise: 'Amount must be more than zero' });
+    expect(failure(k.c.call('billing.refund', { patientId: k.chetan, amountPaise: 100, mode: 'advance', reason: 'x' }, k.cashier)).fields?.mode).toMatch(/Mode must be one of: cash/);
+    expect(failure(k.c.call('billing.refund', { patientId: k.chetan, amountPaise: 100, mode: 'cash', reason: ' ' }, k.cashier)).fields).toEqual({ reason: 'Reason is required' });
+    expect(failure(k.c.call('billing.refund', { patientId: k.chetan, amountPaise: 100, mode: 'cash', reason: 'x' }, k.reception)).code).toBe('forbidden');
+
+    // The day: ₹1,000 cash in, ₹500 of it used on the bill, ₹400 cash and ₹100 UPI given back.
+    const day = k.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: 50_000, denominations: { '500': 2, '100': 1 } }, k.cashier);
+    expect(day.byMode).toMatchObject({ cash: 100_000, advance: 50_000, upi: 0 });
+    expect(day.refundsByMode).toMatchObject({ cash: 40_000, upi: 10_000 });
+    expect(day).toMatchObject({ refundedPaise: 50_000, advancesRefundedPaise: 50_000, advancesReceivedPaise: 100_000, advanceUsedPaise: 50_000, receivedPaise: 100_000 });
+    // Refunds of advances belong to no doctor or service; the bill paid from the advance does.
+    expect(day.byDoctor.reduce((sum, d) => sum + d.refundedPaise, 0)).toBe(0);
+    expect(day.byService).toEqual([{ kind: 'consultation', collectedPaise: 50_000, refundedPaise: 0, netPaise: 50_000 }]);
+    // Opening ₹500 + cash in ₹1,000 - cash refunded ₹400 = ₹1,100 expected; ₹1,100 counted.
+    expect(day.cash).toMatchObject({ openingPaise: 50_000, receivedPaise: 100_000, refundedPaise: 40_000, expectedPaise: 110_000, countedPaise: 110_000, differencePaise: 0 });
+  });
+
+  it('is refused on a day closed on this workstation and allowed the next day', () => {
+    const k = openCounter();
+    k.c.ok('billing.recordPayment', { patientId: k.anil, parts: [{ mode: 'upi', amountPaise: 30_000, reference: '412356789012' }] }, k.cashier);
+    k.c.ok('billing.dayEnd', { date: TODAY, close: true }, k.cashier);
+    const closed = failure(k.c.call('billing.refund', { patientId: k.anil, amountPaise: 10_000, mode: 'cash', reason: 'Not needed' }, k.cashier));
+    expect(closed.code).toBe('conflict');
+    expect(closed.message).toMatch(/has been closed on this workstation; no more refunds/);
+    expect(k.c.ok('billing.advance', { patientId: k.anil }, k.cashier).balancePaise).toBe(30_000);
+    k.c.clock.now += DAY;
+    expect(k.c.ok('billing.refund', { patientId: k.anil, amountPaise: 10_000, mode: 'cash', reason: 'Not needed' }, k.cashier).advanceBalancePaise).toBe(20_000);
+    const next = k.c.ok('billing.dayEnd', { date: '2026-11-22', openingCashPaise: 20_000 }, k.cashier);
+    expect(next).toMatchObject({ refundedPaise: 10_000, advancesRefundedPaise: 10_000, cash: { expectedPaise: 10_000 } });
+  });
+
+  it('shows the advance left after a refund on the next advance receipt, and explains advance refunds on the day-end PDF', async () => {
+    const k = openCounter();
+    k.c.ok('billing.recordPayment', { patientId: k.deepa, parts: [{ mode: 'cash', amountPaise: 100_000 }] }, k.cashier);
+    k.c.ok('billing.refund', { patientId: k.deepa, amountPaise: 40_000, mode: 'cash', reason: 'Surgery moved' }, k.cashier);
+    const later = k.c.ok('billing.recordPayment', { patientId: k.deepa, parts: [{ mode: 'cash', amountPaise: 20_000 }] }, k.cashier);
+    const pdfText = async (method: 'billing.receiptPdf' | 'billing.dayEndPdf', input: object) => {
+      const started = k.c.ok(method, input, k.cashier);
+      const finished = await k.c.app.jobs.wait(started.id);
+      expect(finished.status).toBe('done');
+      const file = path.join(tempDir(), 'doc.pdf');
+      fs.writeFileSync(file, Buffer.from(String(finished.result!.pdfBase64), 'base64'));
+      const out = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      expect(out.status).toBe(0);
+      return out.stdout.replace(/[ \t]+/g, ' ');
+    };
+    // ₹1,000 in, ₹400 back, ₹200 in: ₹800 held.
+    expect(await pdfText('billing.receiptPdf', { receiptNumber: later.receiptNumber })).toContain('Advance held after this receipt: ₹800.00');
+    const dayEnd = await pdfText('billing.dayEndPdf', { date: TODAY, openingCashPaise: 0 });
+    expect(dayEnd).toMatch(/Less: cash refunded ₹400\.00/);
+    expect(dayEnd).toMatch(/Expected cash ₹800\.00/);
+    expect(dayEnd).toContain('Unused advances refunded (₹400.00)');
+  });
+
+  it('keeps the refunds written before the migration that made the invoice optional, and keeps them insert-only', () => {
+    // A database at the schema before 0016 (the migrations folder cut there), with an invoice refund.
+    const folder = tempDir();
+    const journal = JSON.parse(fs.readFileSync('db/migrations/meta/_journal.json', 'utf8')) as { entries: { tag: string }[] };
+    const cut = journal.entries.findIndex((e) => e.tag.startsWith('0016_'));
+    expect(cut).toBeGreaterThan(0);
+    fs.mkdirSync(path.join(folder, 'meta'));
+    fs.writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
+    for (const e of journal.entries.slice(0, cut)) fs.copyFileSync(path.join('db/migrations', `${e.tag}.sql`), path.join(folder, `${e.tag}.sql`));
+    const file = path.join(tempDir(), 'clinic.db');
+    const old = openDatabase(file, { migrationsFolder: folder });
+    const insert = "INSERT INTO refunds (id, created_at, updated_at, hlc, device_id, invoice_id, patient_id, mode, amount_paise, reason, refunded_by, refunded_on) VALUES (?, 1, 1, 'h', 'd', ?, 'p', 'cash', 2900, 'Medicine returned', 'u', '2026-11-21')";
+    old.sqlite.prepare(insert).run('r-1', 'invoice-1');
+    expect(() => old.sqlite.prepare(insert).run('r-2', null)).toThrow(/NOT NULL/);
+    old.sqlite.close();
+
+    const now = openDatabase(file);
+    expect(now.sqlite.prepare('SELECT id, invoice_id, amount_paise FROM refunds').all()).toEqual([{ id: 'r-1', invoice_id: 'invoice-1', amount_paise: 2900 }]);
+    now.sqlite.prepare(insert).run('r-2', null);
+    expect(() => now.sqlite.prepare('UPDATE refunds SET amount_paise = 1').run()).toThrow(/refunds are insert-only/);
+    expect(() => now.sqlite.prepare('DELETE FROM refunds').run()).toThrow(/refunds are insert-only/);
+    const indexes = now.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'refunds' AND name LIKE 'refunds_%' ORDER BY name").pluck().all();
+    expect(indexes).toEqual(['refunds_day_idx', 'refunds_invoice_idx', 'refunds_patient_idx']);
+    now.sqlite.close();
   });
 });
 

@@ -6,6 +6,7 @@ import { useMethod } from '../api/hooks';
 import { PatientSearch } from '../reception/PatientSearch';
 import { today as todayIn } from '../format';
 import { useSession } from '../session';
+import { AdvancePanel } from './AdvancePanel';
 import { DayEnd } from './DayEnd';
 import { DocumentDialog, type DocumentRequest } from './DocumentDialog';
 import { InvoiceEditor } from './InvoiceEditor';
@@ -100,6 +101,7 @@ export function BillingScreen() {
                     ))}
                   </Paper>
                 )}
+                {patientId && <AdvancePanel patientId={patientId} />}
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 8 }}>

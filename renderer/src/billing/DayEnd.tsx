@@ -89,6 +89,14 @@ export function DayEnd({ onDocument }: { onDocument: (date: string) => void }) {
                 <Table.Td>Refunded</Table.Td>
                 <Table.Td ta="right">{formatRupees(report.refundedPaise)}</Table.Td>
               </Table.Tr>
+              {report.advancesRefundedPaise > 0 && (
+                <Table.Tr>
+                  <Table.Td>of which unused advances</Table.Td>
+                  <Table.Td ta="right" data-testid="advances-refunded">
+                    {formatRupees(report.advancesRefundedPaise)}
+                  </Table.Td>
+                </Table.Tr>
+              )}
             </Table.Tbody>
           </Table>
           <Text size="sm" fw={600} mt="xs">

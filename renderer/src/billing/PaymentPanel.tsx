@@ -10,8 +10,8 @@ import { formatRupees, paiseOf, rupees } from './money';
 type Invoice = Output<'billing.invoice'>;
 const MODES = ['cash', 'upi', 'card', 'netbanking', 'wallet', 'insurance', 'advance'] as const;
 type Mode = (typeof MODES)[number];
-type RefundMode = Exclude<Mode, 'advance'>;
-const REFUND_MODES: RefundMode[] = ['cash', 'upi', 'card', 'netbanking', 'wallet', 'insurance'];
+export type RefundMode = Exclude<Mode, 'advance'>;
+export const REFUND_MODES: RefundMode[] = ['cash', 'upi', 'card', 'netbanking', 'wallet', 'insurance'];
 const NEEDS_REF: Partial<Record<Mode, string>> = { upi: 'UTR (12 digits)', card: 'RRN (12 digits)', netbanking: 'Reference', insurance: 'Claim number' };
 
 /** An issued bill: its totals, the money taken so far, and taking the rest (split across modes). */
