@@ -20,7 +20,13 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     build: {
-      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'renderer/index.html'),
+          // The page the Electron spooler prints PDFs through (electron/print-window.ts).
+          print: resolve(root, 'renderer/print.html'),
+        },
+      },
     },
     plugins: [react()],
   },

@@ -10,6 +10,7 @@ import { appendAudit } from './services/audit';
 import { BackupService } from './services/backups';
 import { ensureDeviceId, lastHlc } from './services/device';
 import { JobRunner } from './services/jobs';
+import { setAppSpooler, type Spooler } from './services/printing';
 import { SyncEngine } from './sync/engine';
 import { pendingBatch } from './sync/outbox';
 import { HybridClock } from './sync/hlc';
@@ -33,6 +34,8 @@ export interface ClinicAppOptions {
   onRestartRequested?: () => void;
   /** Automatic backups (default on; tests drive the scheduler by hand). */
   backupScheduler?: boolean;
+  /** Where prints and the printer list go (default CUPS `lp`; Electron's print path on Windows). */
+  spooler?: Spooler;
 }
 
 export interface ClinicApp {
@@ -83,6 +86,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     for (const l of listeners) l(event);
   };
   const jobs = new JobRunner((job) => emit({ event: 'progress', payload: job }), now);
+  if (options.spooler) setAppSpooler(jobs, options.spooler);
   const engine = new SyncEngine({
     sqlite: database.sqlite,
     clock,

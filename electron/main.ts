@@ -4,8 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClinicApp, DEFAULT_SETTINGS, type ClinicApp } from './app';
 import { loadOrCreateKey, safeStorageProtector } from './keys';
+import { createElectronSpooler, type ElectronSpooler } from './print-window';
 import { isQuietMoment } from './quiet';
 import { setResourcesDir } from './resources';
+import { chooseSpooler, commandOnPath } from './services/printing';
 import { CONTENT_SECURITY_POLICY, isAppUrl, secureWindowOptions } from './security';
 import { registerIpcTransport } from './transports/ipc';
 import { feedUrlForServer, startUpdater, type UpdateAction, type UpdaterControl } from './updater';
@@ -17,6 +19,18 @@ const appUrl = devServerUrl ?? `file://${path.join(here, '../renderer/index.html
 
 let clinic: ClinicApp | null = null;
 let updates: UpdaterControl | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+// Windows prints through Electron (a hidden window draws the PDF); Linux and macOS through CUPS
+// while `lp` is there. CLINIC_SPOOLER=electron|cups overrides, e.g. to try the Windows path on Linux.
+const spoolerKind = chooseSpooler(process.platform, commandOnPath('lp') !== null, process.env.CLINIC_SPOOLER);
+const electronSpooler: ElectronSpooler | null =
+  spoolerKind === 'electron'
+    ? createElectronSpooler({
+        loadPrintPage: (win) => (devServerUrl ? win.loadURL(new URL('print.html', devServerUrl).href) : win.loadFile(path.join(here, '../renderer/print.html'))),
+        printersFrom: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null),
+      })
+    : null;
 
 // Fonts and icons: installed, in <resources>/resources (electron-builder's extraResources); from
 // a checkout, the repository's resources/ (the bundled main.js is not beside it).
@@ -24,7 +38,8 @@ setResourcesDir(app.isPackaged ? path.join(process.resourcesPath, 'resources') :
 
 /** A restart prompt as a window-modal message box; closing it counts as the last button (Later). */
 function askUser(message: string, actions: UpdateAction[]): void {
-  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  // Not any window: a hidden print window must never own the prompt.
+  const win = BrowserWindow.getFocusedWindow() ?? (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
   const buttons = actions.length > 0 ? actions.map((a) => a.label) : ['OK'];
   const options = { type: 'info' as const, title: 'Clinic Workstation', message, buttons, defaultId: 0, cancelId: buttons.length - 1, noLink: true };
   void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options)).then(({ response }) => actions[response]?.run());
@@ -74,7 +89,14 @@ void app.whenReady().then(() => {
       app.relaunch();
       app.quit();
     };
-    clinic = createClinicApp({ dataDir, migrationsFolder, key, appVersion: app.getVersion(), onRestartRequested: relaunch });
+    clinic = createClinicApp({
+      dataDir,
+      migrationsFolder,
+      key,
+      appVersion: app.getVersion(),
+      onRestartRequested: relaunch,
+      ...(electronSpooler ? { spooler: electronSpooler } : {}),
+    });
   } catch (error) {
     dialog.showErrorBox('Clinic Workstation cannot open its database', error instanceof Error ? error.message : String(error));
     app.exit(1);
@@ -84,7 +106,9 @@ void app.whenReady().then(() => {
     event.senderFrame !== null && isAppUrl(event.senderFrame.url, appUrl),
   );
 
-  createWindow();
+  mainWindow = createWindow();
+  // So the printer list is there when a screen first asks for it.
+  void electronSpooler?.refresh();
 
   // Updates: only in an installed app, and not when CLINIC_UPDATES=off.
   const { autoUpdater } = electronUpdater;
@@ -98,7 +122,7 @@ void app.whenReady().then(() => {
   });
 
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow();
   });
 });
 

@@ -7,10 +7,10 @@ import { advanceBalance, dayEnd, getInvoice } from './billing';
 import { ageOn, localDate, localTime } from './clinic-time';
 import { formatRupees } from './money';
 import { displayName } from './patient-search';
-import { getPrintSettings, sendToPrinter } from './printing';
+import { getPrintSettings, spoolerFor } from './printing';
 
 /**
- * Invoices, receipts and the day-end report as PDFs ("Save as PDF") and on paper (CUPS `lp`),
+ * Invoices, receipts and the day-end report as PDFs ("Save as PDF") and on paper (the app's spooler),
  * each as a background job, like prescriptions. Every export and print is audited by the router
  * (the call names the invoice or payment it was about).
  *
@@ -293,12 +293,13 @@ export function printInvoice(ctx: Ctx, input: { invoiceId: string; paper?: Paper
     entityId: input.invoiceId,
     detail: `print ${doc.documentType} ${doc.invoiceNumber} (${paper}) on ${printer ?? 'the default printer'}${copyNote(doc.duplicate)}`,
   });
+  const spooler = spoolerFor(ctx);
   return ctx.jobs.start('billing.printInvoice', async (control) => {
     control.progress(0, 2, 'Preparing the invoice…');
     const pdf = await renderInvoicePdf(doc, { paper });
     control.progress(1, 2, 'Sending to the printer…');
     try {
-      const sent = await sendToPrinter(pdf, printer, `${doc.documentType} ${doc.invoiceNumber}`, paper);
+      const sent = await spooler.print(pdf, printer, `${doc.documentType} ${doc.invoiceNumber}`, paper);
       return { invoiceNumber: doc.invoiceNumber, printer: sent.printer, printJob: sent.jobId, duplicate: doc.duplicate != null };
     } catch (error) {
       uncount(ctx, 'invoices', input.invoiceId, `${doc.invoiceNumber} not printed: ${error instanceof Error ? error.message : String(error)}`);
@@ -323,12 +324,13 @@ export function printReceipt(ctx: Ctx, input: ReceiptRef & { paper?: Paper | und
   const paper = input.paper ?? 'A5';
   const printer = input.printer ?? getPrintSettings(ctx.sqlite).printer;
   ctx.describe({ entityType: 'payments', entityId: firstPaymentId, detail: `print receipt ${doc.receiptNumber} on ${printer ?? 'the default printer'}${copyNote(doc.duplicate)}` });
+  const spooler = spoolerFor(ctx);
   return ctx.jobs.start('billing.printReceipt', async (control) => {
     control.progress(0, 2, 'Preparing the receipt…');
     const pdf = await renderInvoicePdf(doc, { paper });
     control.progress(1, 2, 'Sending to the printer…');
     try {
-      const sent = await sendToPrinter(pdf, printer, `Receipt ${doc.receiptNumber}`, paper);
+      const sent = await spooler.print(pdf, printer, `Receipt ${doc.receiptNumber}`, paper);
       return { receiptNumber: doc.receiptNumber, printer: sent.printer, printJob: sent.jobId, duplicate: doc.duplicate != null };
     } catch (error) {
       uncount(ctx, 'payments', firstPaymentId, `receipt ${doc.receiptNumber} not printed: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,7 +7,7 @@ import { ageOn } from './clinic-time';
 import { currentNoteOf } from './consultations';
 import { displayName } from './patient-search';
 import { prescriptionOf, requireOwnVisit } from './prescriptions';
-import { getPrintSettings, sendToPrinter, type PrintSettings } from './printing';
+import { getPrintSettings, spoolerFor, type PrintSettings } from './printing';
 
 type Ctx = ServiceContext;
 const SEX = { male: 'M', female: 'F', other: 'O' } as const;
@@ -77,11 +77,12 @@ export function printPrescription(ctx: Ctx, input: PrintRequest) {
   const settings = { ...getPrintSettings(ctx.sqlite), ...input.options };
   const printer = input.printer ?? settings.printer;
   ctx.describe({ entityType: 'prescriptions', entityId: rxId, detail: `${firstPrint ? 'print' : 'reprint (DUPLICATE)'} ${doc.rxNumber} on ${printer ?? 'the default printer'}` });
+  const spooler = spoolerFor(ctx);
   return ctx.jobs.start('prescriptions.print', async (control) => {
     control.progress(0, 2, 'Preparing the prescription…');
     const pdf = await renderPrescriptionPdf(doc, settings);
     control.progress(1, 2, 'Sending to the printer…');
-    const sent = await sendToPrinter(pdf, printer, `Prescription ${doc.rxNumber}`, settings.paper);
+    const sent = await spooler.print(pdf, printer, `Prescription ${doc.rxNumber}`, settings.paper);
     markPrinted(ctx, 'prescriptions.printed', rxId, doc.verification.hash, `${doc.rxNumber} printed on ${sent.printer} (${sent.jobId ?? 'job'})${firstPrint ? '' : ' as DUPLICATE'}`);
     return { rxNumber: doc.rxNumber, printer: sent.printer, printJob: sent.jobId, duplicate: !firstPrint };
   });

@@ -3,20 +3,35 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import type { JobRunner } from './jobs';
 
 /**
- * Sending a finished PDF to a printer through the operating system: CUPS `lp` on Linux and macOS.
- * (Windows goes through Electron's own print path in the main process, not through here.)
+ * Sending a finished PDF to a printer through the operating system. A `Spooler` is this
+ * workstation's way to the printers: CUPS `lp` on Linux and macOS (the default, below), and on
+ * Windows, or wherever `lp` is missing, Electron's own print path (electron/print-window.ts).
+ * Everything that lists printers or prints asks `spoolerFor(ctx)`, never CUPS directly.
  */
 export interface PrintResult {
   printer: string;
-  /** The spooler's id for the job, e.g. "PDF-12". */
+  /** The spooler's id for the job, e.g. "PDF-12" (null where the OS gives none). */
   jobId: string | null;
 }
 
 export interface PrinterInfo {
   name: string;
   isDefault: boolean;
+}
+
+export type Paper = 'A4' | 'A5';
+
+export interface Spooler {
+  /**
+   * The printers to choose from. Synchronous because API methods answer inside one database
+   * transaction; a spooler whose OS answers asynchronously keeps a list it refreshes.
+   */
+  list(): PrinterInfo[];
+  /** Resolves once the OS accepted the job; rejects with a message a receptionist can act on. */
+  print(pdf: Buffer, printer: string | null, title: string, paper: Paper | null): Promise<PrintResult>;
 }
 
 export function listPrinters(): PrinterInfo[] {
@@ -37,11 +52,11 @@ export function listPrinters(): PrinterInfo[] {
  * Poppler's Cairo renderer: Ghostscript's ps2write (the default) turns the embedded fonts into
  * Type 3 glyph procedures without their characters. Options a printer's filters do not use are ignored.
  */
-export function printOptions(paper: PrintSettings['paper'] | null): string[] {
+export function printOptions(paper: Paper | null): string[] {
   return [...(paper ? ['-o', `media=${paper}`] : []), '-o', 'pdftops-renderer=pdftocairo'];
 }
 
-export function sendToPrinter(pdf: Buffer, printer: string | null, title: string, paper: PrintSettings['paper'] | null = null): Promise<PrintResult> {
+export function sendToPrinter(pdf: Buffer, printer: string | null, title: string, paper: Paper | null = null): Promise<PrintResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-print-'));
   const file = path.join(dir, 'document.pdf');
   fs.writeFileSync(file, pdf, { mode: 0o600 });
@@ -68,10 +83,138 @@ export function sendToPrinter(pdf: Buffer, printer: string | null, title: string
   });
 }
 
+/** Today's behaviour and the default: CUPS does the printing from the PDF itself. */
+export const cupsSpooler: Spooler = {
+  list: listPrinters,
+  print: (pdf, printer, title, paper) => sendToPrinter(pdf, printer, title, paper),
+};
+
+// The app's spooler, keyed by its job runner: contexts are built by the router, which knows
+// nothing of printing, and the job runner is the one per-app object every context carries.
+const spoolers = new WeakMap<JobRunner, Spooler>();
+
+/** createClinicApp names its spooler here; an app that names none prints through CUPS. */
+export function setAppSpooler(jobs: JobRunner, spooler: Spooler): void {
+  spoolers.set(jobs, spooler);
+}
+
+export function spoolerFor(ctx: { jobs: JobRunner }): Spooler {
+  return spoolers.get(ctx.jobs) ?? cupsSpooler;
+}
+
+export type SpoolerKind = 'cups' | 'electron';
+
+/**
+ * Windows has no `lp`. Elsewhere CUPS is preferred while `lp` is there: it prints the PDF itself
+ * (text stays text); Electron's path prints pictures of the pages, so it is the fallback. An
+ * explicit choice (CLINIC_SPOOLER) wins, except CUPS where there is no `lp` to run.
+ */
+export function chooseSpooler(platform: NodeJS.Platform, hasLp: boolean, override?: string): SpoolerKind {
+  if (override === 'electron') return 'electron';
+  if (override === 'cups' && hasLp) return 'cups';
+  if (platform === 'win32') return 'electron';
+  return hasLp ? 'cups' : 'electron';
+}
+
+/** The executable `command` on PATH, or null; looked up without running it (`lp` alone would print stdin). */
+export function commandOnPath(command: string, pathVariable: string | undefined = process.env.PATH): string | null {
+  for (const dir of (pathVariable ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const file = path.join(dir, command);
+    try {
+      if (fs.statSync(file).isFile()) {
+        fs.accessSync(file, fs.constants.X_OK);
+        return file;
+      }
+    } catch {
+      // not here (or not executable): keep looking
+    }
+  }
+  return null;
+}
+
+/** A printer as an OS print API reports it (Electron's PrinterInfo has this shape). */
+export interface OsPrinter {
+  name: string;
+  options?: object;
+}
+
+/**
+ * Electron's PrinterInfo lost its isDefault flag; where the platform still says which printer is
+ * the default it does so in `options`, under a name that differs by OS. Unknown means not marked.
+ */
+export function printersFromOs(list: readonly OsPrinter[]): PrinterInfo[] {
+  return list.map((p) => {
+    const options = new Map(Object.entries(p.options ?? {}));
+    const flag = (key: string) => String(options.get(key)).toLowerCase() === 'true';
+    return { name: p.name, isDefault: flag('printer-is-default') || flag('is-default') || flag('isDefault') };
+  });
+}
+
+/** Why a job for `printer` cannot go out, or null when it can (null = the OS default printer). */
+export function missingPrinter(list: readonly PrinterInfo[], printer: string | null): string | null {
+  if (list.length === 0) return 'No printer is installed on this computer. Use "Save as PDF" instead.';
+  if (printer !== null && !list.some((p) => p.name === printer)) {
+    return `The printer "${printer}" is not installed on this computer. Choose another printer, or use "Save as PDF".`;
+  }
+  return null;
+}
+
+/**
+ * The printer list of an OS that answers asynchronously (Electron's getPrintersAsync), kept so
+ * `list()` can answer at once: a stale list is returned while a fresh one is fetched.
+ */
+export class PrinterList {
+  private printers: PrinterInfo[] = [];
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+  private pending: Promise<PrinterInfo[]> | null = null;
+
+  constructor(
+    private readonly fetch: () => Promise<PrinterInfo[]>,
+    private readonly now: () => number = Date.now,
+    private readonly maxAgeMs = 30_000,
+  ) {}
+
+  current(): PrinterInfo[] {
+    if (this.now() - this.fetchedAt > this.maxAgeMs) void this.refresh();
+    return this.printers;
+  }
+
+  /** Fetches now (one fetch at a time); a failed fetch keeps the last list. */
+  refresh(): Promise<PrinterInfo[]> {
+    this.pending ??= this.fetch()
+      .then(
+        (printers) => {
+          this.printers = printers;
+          this.fetchedAt = this.now();
+          return printers;
+        },
+        () => this.printers,
+      )
+      .finally(() => {
+        this.pending = null;
+      });
+    return this.pending;
+  }
+}
+
+/** Page size for Electron's print: the named paper, else the PDF's own page in microns (its unit). */
+export function printPageSize(paper: Paper | null, page: { widthPt: number; heightPt: number }): Paper | { width: number; height: number } {
+  if (paper) return paper;
+  const microns = (pt: number) => Math.round((pt / 72) * 25_400);
+  return { width: microns(page.widthPt), height: microns(page.heightPt) };
+}
+
+/** Electron's failure reasons ("Print job canceled", "Invalid deviceName provided", ...) as the app says them. */
+export function printFailureMessage(reason: string): string {
+  if (/cancel/i.test(reason)) return 'The print was cancelled before it reached the printer.';
+  return `The printer refused the job: ${reason.trim() || 'no reason given'}`;
+}
+
 /** How this workstation prints prescriptions: printer, paper and pad margins. */
 export interface PrintSettings {
   printer: string | null;
-  paper: 'A4' | 'A5';
+  paper: Paper;
   letterhead: boolean;
   marginTopMm: number;
   marginLeftMm: number;
