@@ -10,7 +10,7 @@ import { appendAudit } from './services/audit';
 import { BackupService } from './services/backups';
 import { ensureDeviceId, lastHlc } from './services/device';
 import { JobRunner } from './services/jobs';
-import { setAppSpooler, type Spooler } from './services/printing';
+import { cupsSpooler, type Spooler } from './services/printing';
 import { SyncEngine } from './sync/engine';
 import { pendingBatch } from './sync/outbox';
 import { HybridClock } from './sync/hlc';
@@ -46,6 +46,7 @@ export interface ClinicApp {
   jobs: JobRunner;
   sync: SyncEngine;
   backups: BackupService;
+  spooler: Spooler;
   /** Subscribe to events for the renderer (`changed`, `progress`); returns an unsubscribe function. */
   onEvent(listener: (event: ClinicEvent) => void): () => void;
   close(): void;
@@ -86,7 +87,6 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     for (const l of listeners) l(event);
   };
   const jobs = new JobRunner((job) => emit({ event: 'progress', payload: job }), now);
-  if (options.spooler) setAppSpooler(jobs, options.spooler);
   const engine = new SyncEngine({
     sqlite: database.sqlite,
     clock,
@@ -122,7 +122,9 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
       return true;
     },
   });
+  const spooler = options.spooler ?? cupsSpooler;
   const router = createRouter(routes, {
+    spooler,
     db: database.db,
     sqlite: database.sqlite,
     clock,
@@ -163,6 +165,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     jobs,
     sync: engine,
     backups,
+    spooler,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -220,6 +223,9 @@ export function createRestartableClinicApp(
     },
     get jobs() {
       return current.jobs;
+    },
+    get spooler() {
+      return current.spooler;
     },
     get sync() {
       return current.sync;

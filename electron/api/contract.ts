@@ -4,6 +4,7 @@ import type { Db } from '../../db/open';
 import type { Role } from '../../db/schema';
 import type { Writer } from '../../db/write';
 import type { BackupService } from '../services/backups';
+import type { Spooler } from '../services/printing';
 import type { JobRunner } from '../services/jobs';
 import type { SyncStatus } from '../sync/engine';
 import type { Permission } from '../services/permissions';
@@ -96,6 +97,8 @@ export interface ServiceContext {
   sync: SyncControl;
   /** Backups and restores of this workstation's database (absent where the host has none). */
   backups?: BackupService;
+  /** Where prints and the printer list go (CUPS `lp`, or Electron's print path on Windows). */
+  spooler: Spooler;
   session: Session | null;
   /** The bearer token of this call, if any (logout ends it). */
   token: string | null;

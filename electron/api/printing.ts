@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { prescriptionPdf, printPrescription } from '../services/prescription-print';
-import { getPrintSettings, setPrintSettings, spoolerFor } from '../services/printing';
+import { getPrintSettings, setPrintSettings } from '../services/printing';
 import { method } from './contract';
 import { id } from './fields';
 
@@ -17,7 +17,7 @@ export const printingMethods = {
     input: z.object({}).optional(),
     access: 'session',
     mutates: false,
-    run: (ctx) => spoolerFor(ctx).list(),
+    run: (ctx) => ctx.spooler.list(),
   }),
   'settings.print': method({
     input: z.object({}).optional(),

@@ -4,6 +4,7 @@ import type { Db } from '../../db/open';
 import type { AuditOutcome } from '../../db/schema';
 import { Writer, type WriteRecord } from '../../db/write';
 import { appendAudit } from '../services/audit';
+import { cupsSpooler, type Spooler } from '../services/printing';
 import { resolveSession } from '../services/auth';
 import { localDate } from '../services/clinic-time';
 import type { BackupService } from '../services/backups';
@@ -32,6 +33,8 @@ export interface RouterDeps {
   jobs: JobRunner;
   sync: SyncControl;
   backups?: BackupService;
+  /** Default: CUPS. */
+  spooler?: Spooler;
   now?: () => number;
   /** Told after each commit which tables changed, for live screens. */
   onChanged?: (tables: string[]) => void;
@@ -131,6 +134,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       jobs: deps.jobs,
       sync: deps.sync,
       ...(deps.backups ? { backups: deps.backups } : {}),
+      spooler: deps.spooler ?? cupsSpooler,
       today: () => localDate(now(), deps.settings.timeZone),
       session,
       token,

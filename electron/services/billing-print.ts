@@ -7,7 +7,7 @@ import { advanceBalance, dayEnd, getInvoice } from './billing';
 import { ageOn, localDate, localTime } from './clinic-time';
 import { formatRupees } from './money';
 import { displayName } from './patient-search';
-import { getPrintSettings, spoolerFor } from './printing';
+import { getPrintSettings } from './printing';
 
 /**
  * Invoices, receipts and the day-end report as PDFs ("Save as PDF") and on paper (the app's spooler),
@@ -293,7 +293,7 @@ export function printInvoice(ctx: Ctx, input: { invoiceId: string; paper?: Paper
     entityId: input.invoiceId,
     detail: `print ${doc.documentType} ${doc.invoiceNumber} (${paper}) on ${printer ?? 'the default printer'}${copyNote(doc.duplicate)}`,
   });
-  const spooler = spoolerFor(ctx);
+  const spooler = ctx.spooler;
   return ctx.jobs.start('billing.printInvoice', async (control) => {
     control.progress(0, 2, 'Preparing the invoice…');
     const pdf = await renderInvoicePdf(doc, { paper });
@@ -324,7 +324,7 @@ export function printReceipt(ctx: Ctx, input: ReceiptRef & { paper?: Paper | und
   const paper = input.paper ?? 'A5';
   const printer = input.printer ?? getPrintSettings(ctx.sqlite).printer;
   ctx.describe({ entityType: 'payments', entityId: firstPaymentId, detail: `print receipt ${doc.receiptNumber} on ${printer ?? 'the default printer'}${copyNote(doc.duplicate)}` });
-  const spooler = spoolerFor(ctx);
+  const spooler = ctx.spooler;
   return ctx.jobs.start('billing.printReceipt', async (control) => {
     control.progress(0, 2, 'Preparing the receipt…');
     const pdf = await renderInvoicePdf(doc, { paper });

@@ -7,7 +7,7 @@ import { ageOn } from './clinic-time';
 import { currentNoteOf } from './consultations';
 import { displayName } from './patient-search';
 import { prescriptionOf, requireOwnVisit } from './prescriptions';
-import { getPrintSettings, spoolerFor, type PrintSettings } from './printing';
+import { getPrintSettings, type PrintSettings } from './printing';
 
 type Ctx = ServiceContext;
 const SEX = { male: 'M', female: 'F', other: 'O' } as const;
@@ -77,7 +77,7 @@ export function printPrescription(ctx: Ctx, input: PrintRequest) {
   const settings = { ...getPrintSettings(ctx.sqlite), ...input.options };
   const printer = input.printer ?? settings.printer;
   ctx.describe({ entityType: 'prescriptions', entityId: rxId, detail: `${firstPrint ? 'print' : 'reprint (DUPLICATE)'} ${doc.rxNumber} on ${printer ?? 'the default printer'}` });
-  const spooler = spoolerFor(ctx);
+  const spooler = ctx.spooler;
   return ctx.jobs.start('prescriptions.print', async (control) => {
     control.progress(0, 2, 'Preparing the prescription…');
     const pdf = await renderPrescriptionPdf(doc, settings);

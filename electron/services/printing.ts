@@ -3,13 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { JobRunner } from './jobs';
 
 /**
  * Sending a finished PDF to a printer through the operating system. A `Spooler` is this
  * workstation's way to the printers: CUPS `lp` on Linux and macOS (the default, below), and on
  * Windows, or wherever `lp` is missing, Electron's own print path (electron/print-window.ts).
- * Everything that lists printers or prints asks `spoolerFor(ctx)`, never CUPS directly.
+ * Everything that lists printers or prints uses `ctx.spooler`, never CUPS directly.
  */
 export interface PrintResult {
   printer: string;
@@ -89,18 +88,6 @@ export const cupsSpooler: Spooler = {
   print: (pdf, printer, title, paper) => sendToPrinter(pdf, printer, title, paper),
 };
 
-// The app's spooler, keyed by its job runner: contexts are built by the router, which knows
-// nothing of printing, and the job runner is the one per-app object every context carries.
-const spoolers = new WeakMap<JobRunner, Spooler>();
-
-/** createClinicApp names its spooler here; an app that names none prints through CUPS. */
-export function setAppSpooler(jobs: JobRunner, spooler: Spooler): void {
-  spoolers.set(jobs, spooler);
-}
-
-export function spoolerFor(ctx: { jobs: JobRunner }): Spooler {
-  return spoolers.get(ctx.jobs) ?? cupsSpooler;
-}
 
 export type SpoolerKind = 'cups' | 'electron';
 

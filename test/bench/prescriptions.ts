@@ -138,6 +138,7 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       deviceId: clinic.deviceId,
       settings: DEFAULT_SETTINGS,
       jobs: clinic.jobs,
+      spooler: clinic.spooler,
       sync: { status: () => clinic.sync.getStatus(), restart: () => undefined, trigger: () => undefined },
       session: { userId: doctorId, username: DOCTOR.username, fullName: DOCTOR.fullName, roles: ['doctor'] },
       token: doctor.token,

@@ -13,7 +13,6 @@ import {
   printersFromOs,
   printFailureMessage,
   printPageSize,
-  spoolerFor,
   type Paper,
   type PrinterInfo,
   type PrintResult,
@@ -65,7 +64,7 @@ describe('choosing the spooler', () => {
 
   it('an app created without a spooler prints through CUPS', () => {
     const app = open(createClinicApp({ dataDir: tempDir(), key: TEST_KEY, backupScheduler: false }));
-    expect(spoolerFor(app)).toBe(cupsSpooler);
+    expect(app.spooler).toBe(cupsSpooler);
   });
 });
 
@@ -259,7 +258,7 @@ describe("an app's prints and printer list go to its spooler", () => {
     ];
     const spooler = recordingSpooler(printers);
     const k = deskWith(spooler);
-    expect(spoolerFor(k.app)).toBe(spooler);
+    expect(k.app.spooler).toBe(spooler);
     expect(k.ok('printers.list', {}, k.reception)).toEqual(printers);
 
     // A prescription: the PDF, its title and the workstation's paper reach the spooler.
