@@ -30,4 +30,11 @@ export const sessions = sqliteTable('sessions', {
   createdAt: integer('created_at').notNull(),
   lastSeenAt: integer('last_seen_at').notNull(),
   endedAt: integer('ended_at'),
+  /**
+   * A digest of the password hash the session was opened with: when the password changes (here,
+   * or on another workstation and synced), sessions opened with the old one end.
+   */
+  passwordStamp: text('password_stamp'),
+  /** Opened on a password an administrator set: only choosing a new one is allowed. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
 });

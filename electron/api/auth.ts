@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { changePassword, login, logout, mustChangePassword } from '../services/auth';
+import { changePassword, login, logout } from '../services/auth';
 import { setupStatus } from '../services/setup';
 import { method } from './contract';
 import { newPassword } from './fields';
@@ -32,7 +32,7 @@ export const authMethods = {
       return {
         user: { id: userId, username, fullName, roles },
         /** Set after an administrator reset the password: the screens ask for a new one first. */
-        mustChangePassword: mustChangePassword(ctx, userId),
+        mustChangePassword: ctx.session.mustChangePassword === true,
         facilityName: setupStatus(ctx).facilityName,
         timeZone: ctx.settings.timeZone,
       };

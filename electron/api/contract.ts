@@ -46,6 +46,8 @@ export interface Session {
   username: string;
   fullName: string;
   roles: Role[];
+  /** The password was set by an administrator: nothing but choosing a new one (see router). */
+  mustChangePassword?: boolean;
 }
 
 /** Who a failed call was about, so the audit row can name them. */

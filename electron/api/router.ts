@@ -62,6 +62,9 @@ const OUTCOME: Record<ErrorCode, AuditOutcome> = {
   internal: 'error',
 };
 
+/** All a session opened on an administrator's password may do: choose a new one, or leave. */
+const WHILE_PASSWORD_MUST_CHANGE = new Set(['auth.me', 'auth.changePassword', 'auth.logout']);
+
 /**
  * The one place where a call becomes behaviour: validate, authenticate, authorise, run in one
  * transaction, audit, announce. Whatever happens, the caller gets a Result value.
@@ -113,6 +116,13 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
     }
     if (def.access !== 'public') {
       if (!session) return refuse(name, { code: 'unauthenticated', message: 'Please log in.' }, { session: null });
+      if (session.mustChangePassword && !WHILE_PASSWORD_MUST_CHANGE.has(name)) {
+        return refuse(
+          name,
+          { code: 'forbidden', message: 'An administrator set your password: choose your own (Change my password) before anything else.' },
+          { session },
+        );
+      }
       if (def.access !== 'session' && !hasPermission(session.roles, def.access)) {
         return refuse(
           name,

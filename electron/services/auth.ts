@@ -104,11 +104,15 @@ export function login(ctx: ServiceContext, input: { username: string; password: 
   }
   const token = randomBytes(32).toString('base64url');
   const now = ctx.now();
-  ctx.db.insert(sessions).values({ tokenHash: hashToken(token), userId: user.id, createdAt: now, lastSeenAt: now }).run();
+  const mustChange = mustChangePassword(ctx, user.id);
+  ctx.db
+    .insert(sessions)
+    .values({ tokenHash: hashToken(token), userId: user.id, createdAt: now, lastSeenAt: now, passwordStamp: passwordStamp(user.passwordHash), mustChangePassword: mustChange })
+    .run();
   ctx.describe(subject);
   return {
     token,
-    user: { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles, mustChangePassword: mustChangePassword(ctx, user.id) },
+    user: { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles, mustChangePassword: mustChange },
   };
 }
 
@@ -119,6 +123,11 @@ export function logout(ctx: ServiceContext, token: string): void {
     .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.endedAt)))
     .run();
   if (ctx.session) ctx.describe({ entityType: 'user', entityId: ctx.session.userId });
+}
+
+/** Short digest of a stored password hash, kept with a session (never the hash itself). */
+function passwordStamp(passwordHash: string): string {
+  return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 22);
 }
 
 /** Sessions written more often than this are not touched again; keeps reads from becoming writes. */
@@ -143,12 +152,24 @@ export function resolveSession(ctx: Pick<ServiceContext, 'db' | 'now' | 'setting
   if (!row.user.active || row.user.deletedAt !== null) {
     return { ok: false, reason: 'This account has been deactivated.' };
   }
+  // The password changed since this session was opened, perhaps on another workstation (a reset
+  // arrives by sync): whoever held the old password is out. Sessions from before stamps had none.
+  if (row.session.passwordStamp !== null && row.session.passwordStamp !== passwordStamp(row.user.passwordHash)) {
+    ctx.db.update(sessions).set({ endedAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
+    return { ok: false, reason: 'The password of this account was changed. Please log in again.' };
+  }
   if (now - row.session.lastSeenAt > TOUCH_EVERY_MS) {
     ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
   }
   return {
     ok: true,
-    session: { userId: row.user.id, username: row.user.username, fullName: row.user.fullName, roles: row.user.roles },
+    session: {
+      userId: row.user.id,
+      username: row.user.username,
+      fullName: row.user.fullName,
+      roles: row.user.roles,
+      ...(row.session.mustChangePassword ? { mustChangePassword: true } : {}),
+    },
   };
 }
 
@@ -188,8 +209,13 @@ export function changePassword(
       newPassword: 'Choose a password different from the current one',
     });
   }
-  ctx.write.update(users, user.id, { passwordHash: hashPassword(input.newPassword) });
+  const passwordHash = hashPassword(input.newPassword);
+  ctx.write.update(users, user.id, { passwordHash });
   const otherSessionsEnded = endSessionsOf(ctx, user.id, ctx.token);
+  if (ctx.token) {
+    // This session goes on, on the new password and free to work.
+    ctx.db.update(sessions).set({ passwordStamp: passwordStamp(passwordHash), mustChangePassword: false }).where(eq(sessions.tokenHash, hashToken(ctx.token))).run();
+  }
   ctx.describe({ detail: `password changed by the user; ${otherSessionsEnded} other session(s) ended` });
   return { changed: true, otherSessionsEnded };
 }

@@ -212,10 +212,28 @@ describe('password reset by an administrator and change by the user', () => {
     const hash = c.app.database.db.select().from(users).where(eq(users.id, rita.id)).get()!.passwordHash;
     expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
 
-    // Once she has chosen her own, nothing more is asked.
+    // Until then the service itself answers nothing else, whatever the screens do.
+    expect(c.call('patients.search', { query: 'sharma' }, login.token)).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/choose your own/) } });
+    expect(c.call('queue.list', {}, login.token)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // Once she has chosen her own, nothing more is asked, and the same session works.
     c.ok('auth.changePassword', { currentPassword: 'rita-temp-pass-9', newPassword: 'rita-own-pass-3' }, login.token);
     expect(c.ok('auth.me', {}, login.token).mustChangePassword).toBe(false);
+    expect(c.call('patients.search', { query: 'sharma' }, login.token).ok).toBe(true);
     expect(c.ok('auth.login', { username: 'rita', password: 'rita-own-pass-3' }).user.mustChangePassword).toBe(false);
+  });
+
+  it('ends sessions opened with the old password when a new one arrives from another workstation', () => {
+    const { c, rita } = withRita();
+    const token = c.login('rita', RITA.password);
+    expect(c.call('patients.search', { query: 'sharma' }, token).ok).toBe(true);
+    // The users row as sync writes it: a new hash made on another workstation, no session of this one touched.
+    c.app.database.sqlite.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run('scrypt$32768$8$1$c29tZXNhbHQ$c29tZWhhc2g', rita.id);
+    expect(c.call('patients.search', { query: 'sharma' }, token)).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated', message: 'The password of this account was changed. Please log in again.' },
+    });
+    expect(c.call('auth.me', {}, token).ok).toBe(false);
   });
 
   it('lets a locked-out user in at once after a reset', () => {

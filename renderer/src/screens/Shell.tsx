@@ -60,7 +60,7 @@ export function Shell() {
         <Group h="100%" justify="space-between">
           <Title order={4}>{facilityName ?? 'Clinic Workstation'}</Title>
           <Group gap="sm">
-            <SyncIndicator canManage={hasPermission(user.roles, 'settings.manage')} />
+            {!mustChange && <SyncIndicator canManage={hasPermission(user.roles, 'settings.manage')} />}
             <Text size="sm" data-testid="current-user">
               {user.fullName}
             </Text>
@@ -95,7 +95,7 @@ export function Shell() {
           ))}
         </Stack>
       </AppShell.Navbar>
-      <PatientFinder />
+      {!mustChange && <PatientFinder />}
       <ChangePasswordDialog
         opened={changing || mustChange}
         required={mustChange}
@@ -107,12 +107,15 @@ export function Shell() {
         onLogout={() => void logout()}
       />
       <AppShell.Main>
-        <Routes>
-          {SECTIONS.map((s) => (
-            <Route key={s.path} path={s.path} element={allowed(s) ? s.element : <Forbidden section={s.label} />} />
-          ))}
-          <Route path="*" element={<Navigate to={visible[0]?.path ?? '/reception'} replace />} />
-        </Routes>
+        {/* Until the new password is chosen the service answers nothing else: no screen asks. */}
+        {!mustChange && (
+          <Routes>
+            {SECTIONS.map((s) => (
+              <Route key={s.path} path={s.path} element={allowed(s) ? s.element : <Forbidden section={s.label} />} />
+            ))}
+            <Route path="*" element={<Navigate to={visible[0]?.path ?? '/reception'} replace />} />
+          </Routes>
+        )}
       </AppShell.Main>
     </AppShell>
   );
