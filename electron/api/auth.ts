@@ -27,6 +27,7 @@ export const authMethods = {
     input: z.object({}).optional(),
     access: 'session',
     mutates: false,
+    quietWithoutToken: true,
     run: (ctx) => {
       const { userId, username, fullName, roles } = ctx.session;
       return {

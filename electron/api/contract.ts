@@ -131,6 +131,11 @@ export interface MethodDef<I extends z.ZodType, O, A extends Access> {
   mutates: boolean;
   /** Reads of clinical data set this so every read leaves an audit row. */
   auditReads?: boolean;
+  /**
+   * Asked with no token at all, the answer is "not logged in" without an audit row: the screens ask
+   * this on every start, and a log full of such rows would hide the refusals that matter.
+   */
+  quietWithoutToken?: boolean;
   run: (ctx: ServiceContext & { session: A extends 'public' ? Session | null : Session }, input: z.output<I>) => O;
 }
 
@@ -140,6 +145,7 @@ export interface AnyMethod {
   access: Access;
   mutates: boolean;
   auditReads?: boolean;
+  quietWithoutToken?: boolean;
   run: (ctx: ServiceContext & { session: Session }, input: never) => unknown;
 }
 

@@ -115,7 +115,10 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       }
     }
     if (def.access !== 'public') {
-      if (!session) return refuse(name, { code: 'unauthenticated', message: 'Please log in.' }, { session: null });
+      if (!session) {
+        if (!token && def.quietWithoutToken) return { ok: false, error: { code: 'unauthenticated', message: 'Please log in.' } };
+        return refuse(name, { code: 'unauthenticated', message: 'Please log in.' }, { session: null });
+      }
       if (session.mustChangePassword && !WHILE_PASSWORD_MUST_CHANGE.has(name)) {
         return refuse(
           name,

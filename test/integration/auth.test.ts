@@ -41,6 +41,17 @@ describe('login and sessions', () => {
     expect(c.call('auth.me', {}, login.token)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
   });
 
+  it('answers "not logged in" to a screen starting without a token, without filling the audit log', () => {
+    const c = makeClinic();
+    const refusals = () => c.app.database.db.select().from(auditLog).where(eq(auditLog.outcome, 'unauthenticated')).all().map((r) => r.action);
+    expect(c.call('auth.me', {}, null)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(refusals()).toEqual([]);
+    // A token that is not a session is still an attempt worth a row, and so is any other method.
+    expect(c.call('auth.me', {}, 'not-a-session').ok).toBe(false);
+    expect(c.call('patients.search', { query: 'x' }, null).ok).toBe(false);
+    expect(refusals().sort()).toEqual(['auth.me', 'patients.search']);
+  });
+
   it('refuses a wrong password without saying which part was wrong', () => {
     const c = makeClinic();
     const wrong = c.call('auth.login', { username: 'admin', password: 'nope' });
