@@ -13,12 +13,15 @@ export const auditMethods = {
         to: instant.optional(),
         before: instant.optional(),
         userId: z.string().optional(),
+        // By name rather than id: failed logins with a mistyped or unknown username have no user id.
+        username: z.string().trim().min(1, 'Username is required').max(64).optional(),
         action: z.string().max(100).optional(),
         entityType: z.string().max(60).optional(),
         entityId: z.string().max(100).optional(),
         outcome: z.enum(AUDIT_OUTCOMES).optional(),
         limit: z.number().int().min(1).max(500).default(100),
       })
+      .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { path: ['to'], message: 'Must not be before "from"' })
       .default({ limit: 100 }),
     access: 'audit.read',
     mutates: false,

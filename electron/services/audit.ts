@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/open';
 import { auditLog, changeLog, type AuditOutcome } from '../../db/schema';
@@ -92,6 +92,8 @@ export interface AuditFilter {
   from?: number | undefined;
   to?: number | undefined;
   userId?: string | undefined;
+  /** Matched whole and case-insensitively (logins are case-insensitive too). */
+  username?: string | undefined;
   action?: string | undefined;
   entityType?: string | undefined;
   entityId?: string | undefined;
@@ -107,6 +109,7 @@ export function listAudit(ctx: Pick<ServiceContext, 'db'>, f: AuditFilter) {
   if (f.to !== undefined) where.push(lte(auditLog.at, f.to));
   if (f.before !== undefined) where.push(lt(auditLog.at, f.before));
   if (f.userId) where.push(eq(auditLog.userId, f.userId));
+  if (f.username) where.push(sql`lower(${auditLog.username}) = ${f.username.toLowerCase()}`);
   if (f.action) where.push(eq(auditLog.action, f.action));
   if (f.entityType) where.push(eq(auditLog.entityType, f.entityType));
   if (f.entityId) where.push(eq(auditLog.entityId, f.entityId));
