@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Grid, Group, Kbd, MultiSelect, NativeSelect, NumberInput, Paper, Select, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Grid, Group, Input, Kbd, MultiSelect, NativeSelect, NumberInput, Paper, Select, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
@@ -13,6 +13,13 @@ type Data = Output<'consultations.get'>;
 type NumericVital = Exclude<keyof Vitals, 'bloodSugarType'>;
 const VITAL_FIELDS: NumericVital[] = ['bpSystolic', 'bpDiastolic', 'pulse', 'temperatureC', 'spo2', 'respiratoryRate', 'weightKg', 'heightCm', 'bloodSugar'];
 const AUTOSAVE_MS = 700;
+/**
+ * Vitals labels stay on one line (the unit is shown inside the input instead), so every input in a
+ * row sits at the same height; where a column is narrower than expected the label is cut with an
+ * ellipsis and the full text is its title. Block, not Mantine's inline-block: an inline-block with
+ * overflow hidden sits on its bottom edge and leaves a gap above the input.
+ */
+const ONE_LINE_LABEL = { display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '100%' } as const;
 
 /**
  * The visit note. While a draft, every change is saved as the doctor types; once completed it is
@@ -113,22 +120,37 @@ export function ConsultationForm({ data }: { data: Data }) {
           Vitals
         </Title>
         <Grid gap="xs">
-          {VITAL_FIELDS.map((key) => (
-            <Grid.Col span={{ base: 4, lg: 2 }} key={key}>
-              <NumberInput
-                label={`${VITAL_LIMITS[key].label} (${VITAL_LIMITS[key].unit})`}
-                value={note.vitals[key] ?? ''}
-                onChange={(v) => setVital(key, v)}
-                readOnly={!editable}
-                hideControls
-                decimalScale={1}
-                error={err(`vitals.${key}`)}
-              />
-            </Grid.Col>
-          ))}
+          {VITAL_FIELDS.map((key) => {
+            const { label, unit } = VITAL_LIMITS[key];
+            // The accessible name stays "BP systolic (mmHg)" etc.: screen readers (and tests) hear the unit.
+            const fullLabel = `${label} (${unit})`;
+            return (
+              <Grid.Col span={{ base: 4, lg: 2 }} key={key}>
+                <NumberInput
+                  label={label}
+                  aria-label={fullLabel}
+                  labelProps={{ title: fullLabel, style: ONE_LINE_LABEL }}
+                  rightSection={
+                    <Text size="xs" c="dimmed" aria-hidden>
+                      {unit}
+                    </Text>
+                  }
+                  rightSectionWidth={unit.length > 3 ? 52 : 40}
+                  rightSectionPointerEvents="none"
+                  value={note.vitals[key] ?? ''}
+                  onChange={(v) => setVital(key, v)}
+                  readOnly={!editable}
+                  hideControls
+                  decimalScale={1}
+                  error={err(`vitals.${key}`)}
+                />
+              </Grid.Col>
+            );
+          })}
           <Grid.Col span={{ base: 4, lg: 2 }}>
             <NativeSelect
               label="Sugar taken"
+              labelProps={{ style: ONE_LINE_LABEL }}
               data={['', 'fasting', 'random', 'post-prandial']}
               value={note.vitals.bloodSugarType ?? ''}
               disabled={!editable}
@@ -136,10 +158,12 @@ export function ConsultationForm({ data }: { data: Data }) {
             />
           </Grid.Col>
           <Grid.Col span={{ base: 4, lg: 2 }}>
-            <Text size="sm" fw={500} mt={4}>
-              BMI
-            </Text>
-            <Text data-testid="bmi">{bmi ?? '—'}</Text>
+            {/* Same label and box height as the inputs beside it, so the row reads as one line. */}
+            <Input.Wrapper label="BMI" labelElement="div" labelProps={{ style: ONE_LINE_LABEL }}>
+              <Text data-testid="bmi" h="calc(2.25rem * var(--mantine-scale))" style={{ display: 'flex', alignItems: 'center' }}>
+                {bmi ?? '—'}
+              </Text>
+            </Input.Wrapper>
           </Grid.Col>
         </Grid>
         {warnings.length > 0 && (
