@@ -1,8 +1,9 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/charts/styles.css';
+import './fonts.css';
 import './styles.css';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { DEFAULT_THEME, MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -17,17 +18,37 @@ const queryClient = new QueryClient({
 // Another window (or workstation) changed data: refetch what is on screen.
 onChanged(() => void queryClient.invalidateQueries());
 
-const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'sm' });
+// Devanagari falls back to the bundled font (fonts.css). It is listed before the generic
+// sans-serif so it wins over whatever the system substitutes for that; its unicode-range leaves
+// Latin text to the system fonts listed first.
+const fontFamily = DEFAULT_THEME.fontFamily.replace('sans-serif', "'Clinic Devanagari', sans-serif");
+const theme = createTheme({
+  primaryColor: 'teal',
+  defaultRadius: 'sm',
+  fontFamily,
+  headings: { fontFamily },
+});
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
-      <QueryClientProvider client={queryClient}>
-        <HashRouter>
-          <App />
-        </HashRouter>
-      </QueryClientProvider>
-    </MantineProvider>
-  </StrictMode>,
-);
+function render() {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <MantineProvider theme={theme}>
+        <Notifications position="top-right" />
+        <QueryClientProvider client={queryClient}>
+          <HashRouter>
+            <App />
+          </HashRouter>
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  );
+}
+
+// Chromium does not redraw an input's placeholder when a web font arrives after it was drawn, so a
+// Hindi placeholder ("हिंदी में निर्देश") would stay as empty boxes: load the Devanagari font first.
+// It is a local file, so this costs milliseconds; a font that fails or stalls must not keep the app
+// from starting, hence the time limit.
+void Promise.race([
+  document.fonts.load("1em 'Clinic Devanagari'", 'हि').catch(() => undefined),
+  new Promise((resolve) => setTimeout(resolve, 1_500)),
+]).then(render);
