@@ -12,6 +12,7 @@ export const auditMethods = {
         from: instant.optional(),
         to: instant.optional(),
         before: instant.optional(),
+        beforeId: z.string().max(64).optional(),
         userId: z.string().optional(),
         // By name rather than id: failed logins with a mistyped or unknown username have no user id.
         username: z.string().trim().min(1, 'Username is required').max(64).optional(),

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/open';
 import { auditLog, changeLog, type AuditOutcome } from '../../db/schema';
@@ -98,8 +98,9 @@ export interface AuditFilter {
   entityType?: string | undefined;
   entityId?: string | undefined;
   outcome?: AuditOutcome | undefined;
-  /** Keyset paging: rows strictly older than this `at`. */
+  /** Keyset paging: rows older than this `at` (with `beforeId`: older than that row, same-millisecond rows included). */
   before?: number | undefined;
+  beforeId?: string | undefined;
   limit: number;
 }
 
@@ -107,7 +108,12 @@ export function listAudit(ctx: Pick<ServiceContext, 'db'>, f: AuditFilter) {
   const where: SQL[] = [];
   if (f.from !== undefined) where.push(gte(auditLog.at, f.from));
   if (f.to !== undefined) where.push(lte(auditLog.at, f.to));
-  if (f.before !== undefined) where.push(lt(auditLog.at, f.before));
+  if (f.before !== undefined) {
+    // Rows share a millisecond (a write and its audit, a burst of imports): the id breaks the tie,
+    // in the same order as the listing, so a page boundary never skips one.
+    const older = f.beforeId !== undefined ? or(lt(auditLog.at, f.before), and(eq(auditLog.at, f.before), lt(auditLog.id, f.beforeId))) : lt(auditLog.at, f.before);
+    if (older) where.push(older);
+  }
   if (f.userId) where.push(eq(auditLog.userId, f.userId));
   if (f.username) where.push(sql`lower(${auditLog.username}) = ${f.username.toLowerCase()}`);
   if (f.action) where.push(eq(auditLog.action, f.action));

@@ -66,9 +66,12 @@ export function AuditScreen() {
   };
   const audit = useInfiniteQuery({
     queryKey: ['audit.list', filter],
-    initialPageParam: undefined as number | undefined,
-    queryFn: ({ pageParam }) => fetchValue('audit.list', { ...filter, ...(pageParam ? { before: pageParam } : {}) }),
-    getNextPageParam: (last) => (last.hasMore ? last.rows.at(-1)?.at : undefined),
+    initialPageParam: undefined as { at: number; id: string } | undefined,
+    queryFn: ({ pageParam }) => fetchValue('audit.list', { ...filter, ...(pageParam ? { before: pageParam.at, beforeId: pageParam.id } : {}) }),
+    getNextPageParam: (last) => {
+      const oldest = last.rows.at(-1);
+      return last.hasMore && oldest ? { at: oldest.at, id: oldest.id } : undefined;
+    },
     enabled: !rangeError,
   });
   const rows = audit.data?.pages.flatMap((p) => p.rows) ?? [];
