@@ -276,11 +276,22 @@ export class SyncEngine {
   }
 }
 
-/** The same fingerprints the server computes, from this device's rows (seed rows left out: see SEED_HLC). */
+/**
+ * The same fingerprints the server computes, from this device's rows (seed rows left out: see
+ * SEED_HLC). A row whose insert the server refused is not on the server and never will be: it stays
+ * here, listed on the Sync screen as refused, and is left out of the comparison so the copies agree
+ * on everything else instead of differing (and re-reading the table) forever.
+ */
 export function localChecksums(sqlite: Database.Database): Record<string, { count: number; hash: string }> {
   const out: Record<string, { count: number; hash: string }> = {};
   for (const table of Object.keys(SYNCED_TABLES)) {
-    out[table] = fingerprint(sqlite.prepare(`SELECT id, hlc FROM "${table}" WHERE hlc <> ?`).iterate(SEED_HLC) as Iterable<{ id: string; hlc: string }>);
+    const rows = sqlite
+      .prepare(
+        `SELECT id, hlc FROM "${table}" WHERE hlc <> ?
+           AND id NOT IN (SELECT row_id FROM change_log WHERE table_name = ? AND op = 'insert' AND rejected_at IS NOT NULL AND pushed_at IS NULL)`,
+      )
+      .iterate(SEED_HLC, table) as Iterable<{ id: string; hlc: string }>;
+    out[table] = fingerprint(rows);
   }
   return out;
 }

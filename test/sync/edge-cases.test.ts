@@ -28,22 +28,35 @@ describe('sync edge cases', () => {
     const bad = [uuidv7(), uuidv7()] as const;
     insert.run(bad[0], 'sessions', 'session-1', 'insert', JSON.stringify({ id: 'session-1', token_hash: 'x' }), hlc(), staff.rita);
     insert.run(bad[1], 'users', adminId, 'update', JSON.stringify({ full_name: 'Not The Admin', hlc: hlc() }), hlc(), staff.rita);
+    // A real patient row whose insert the server refuses (made by someone the server does not know):
+    // it stays on A, and the copies must still agree on everything else.
+    const orphan = register(A, 'Orphan', 7);
+    const orphanChange = sqlite.prepare("SELECT id FROM change_log WHERE table_name = 'patients' AND row_id = ? AND op = 'insert'").pluck().get(orphan) as string;
+    sqlite.prepare('UPDATE change_log SET user_id = ? WHERE id = ?').run(uuidv7(), orphanChange);
     // Later, ordinary work.
     const later = [register(A, 'AfterBad', 1), register(A, 'AfterBad2', 2)];
     A.c.app.sync.start();
+    // converge() also requires equal checksums of every table on A, B and the server.
     await converge(server, clinicId, [A.c, B.c]);
+    expect(localIds(A.c, 'patients')).toContain(orphan);
+    expect(localIds(B.c, 'patients')).not.toContain(orphan);
+    expect(sqlite.prepare('SELECT rejected_reason FROM change_log WHERE id = ?').pluck().get(orphanChange)).toBe('the user who made the change is not known to the server');
 
     // The good changes went through (the queue was not blocked)...
     for (const id of later) expect(localIds(B.c, 'patients')).toContain(id);
-    expect(A.c.app.sync.getStatus()).toMatchObject({ pending: 0, rejected: 2 });
+    expect(A.c.app.sync.getStatus()).toMatchObject({ pending: 0, rejected: 3 });
     // ...and the bad ones are kept, with the server's reason, and listed for the administrator.
     const reasons = Object.fromEntries(
       (sqlite.prepare('SELECT id, rejected_reason AS reason FROM change_log WHERE rejected_at IS NOT NULL').all() as { id: string; reason: string }[]).map((r) => [r.id, r.reason]),
     );
-    expect(reasons).toEqual({ [bad[0]]: 'sessions is not a synced table', [bad[1]]: 'a receptionist may not change users' });
+    expect(reasons).toEqual({
+      [bad[0]]: 'sessions is not a synced table',
+      [bad[1]]: 'a receptionist may not change users',
+      [orphanChange]: 'the user who made the change is not known to the server',
+    });
     const listed = A.c.ok('sync.outbox', { kind: 'rejected' }, A.admin);
     expect(listed.map((r) => [r.id, r.reason]).sort()).toEqual(Object.entries(reasons).sort());
-    expect((await server.store.rejectedChanges(clinicId)).map((r) => r.changeId).sort()).toEqual([...bad].sort());
+    expect((await server.store.rejectedChanges(clinicId)).map((r) => r.changeId).sort()).toEqual([...bad, orphanChange].sort());
     // Nobody's copy of the administrator changed.
     for (const d of [A, B]) expect(d.c.ok('auth.me', {}, d.admin).user.fullName).toBe(ADMIN.fullName);
     const [adminOnServer] = (await serverRows(server.database.db, clinicId, 'users')).filter((u) => u.rowId === adminId);
@@ -54,7 +67,7 @@ describe('sync edge cases', () => {
     await A.c.app.sync.stop();
     A.c.app.sync.start();
     await converge(server, clinicId, [A.c, B.c]);
-    expect(A.c.app.sync.getStatus()).toMatchObject({ pending: 0, rejected: 2 });
+    expect(A.c.app.sync.getStatus()).toMatchObject({ pending: 0, rejected: 3 });
     expect(sqlite.prepare('SELECT count(*) FROM change_log WHERE id IN (?, ?) AND rejected_at IS NOT NULL AND pushed_at IS NULL').pluck().get(...bad)).toBe(2);
     // A replay of the rejected change gets the same answer.
     const client = await connectAs(server.url, credentialsOf(A.c));
