@@ -14,6 +14,9 @@ type Device = typeof devices.$inferSelect;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`;
+const U64 = 1n << 64n;
+/** A sum of row hashes as fingerprint() writes it: mod 2^64, 16 hex digits. */
+const sumHex = (sum: bigint) => (((sum % U64) + U64) % U64).toString(16).padStart(16, '0');
 
 interface RowState {
   data: Record<string, unknown>;
@@ -29,8 +32,16 @@ interface PushBatch {
   rows: Map<string, RowState | null>;
   /** Outcomes to record at the end of the transaction. */
   records: (typeof appliedChanges.$inferInsert)[];
+  /**
+   * Rows merged in memory but not written yet, in the order of their last change: that is the
+   * order they take cursor values in, as when each change was written on its own.
+   */
+  dirty: Map<string, { table: string; rowId: string; state: RowState }>;
   hasUsers: boolean | null;
 }
+
+/** Rows per write statement (a push holds at most PUSH_LIMIT changes, so usually one). */
+const ROWS_PER_STATEMENT = 500;
 const ACTIVE_APPOINTMENT = new Set(['scheduled', 'confirmed', 'checked-in', 'in-consultation', 'completed']);
 
 export class ServerError extends Error {
@@ -116,8 +127,10 @@ export class SyncStore {
    * and gets the same answer. Changes the server can never accept are recorded as rejected.
    *
    * What the batch needs to read (its change ids, its rows, its authors) is read once, after the
-   * lock is taken, and kept up to date in memory as the batch applies; the outcomes are written in
-   * one statement at the end. Each change then costs one statement (a few more for a booking).
+   * lock is taken, and kept up to date in memory as the batch applies. The merged rows and the
+   * outcomes are written in a few multi-row statements at the end, each row once however many of
+   * the batch's changes touched it: a statement per change is what used to limit the apply rate.
+   * Only a booking still costs statements of its own (its slot hold).
    */
   async applyPush(device: Device, changes: Change[]): Promise<ChangeResult[]> {
     return this.db.transaction(async (tx) => {
@@ -125,13 +138,14 @@ export class SyncStore {
       const batch = await this.openBatch(tx, device.clinicId, changes);
       const results: ChangeResult[] = [];
       for (const change of changes) results.push(await this.applyOne(tx, device, change, batch));
-      for (let i = 0; i < batch.records.length; i += 500) await tx.insert(appliedChanges).values(batch.records.slice(i, i + 500));
+      await this.writeRows(tx, device.clinicId, batch);
+      await this.writeRecords(tx, batch);
       return results;
     });
   }
 
   private async openBatch(tx: Tx, clinicId: string, changes: Change[]): Promise<PushBatch> {
-    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], hasUsers: null };
+    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], dirty: new Map(), hasUsers: null };
     const ids = [...new Set(changes.map((c) => c.id))];
     if (ids.length > 0) {
       for (const r of await tx.select().from(appliedChanges).where(inArray(appliedChanges.changeId, ids))) {
@@ -159,7 +173,10 @@ export class SyncStore {
     return batch;
   }
 
-  /** The server's current version of a row: from the batch when it was read or written there. */
+  /**
+   * The server's current version of a row: from the batch when it was read or written there. A row
+   * the batch wrote is always in it, so a miss cannot overlook an unwritten row.
+   */
   private async currentRow(tx: Tx, clinicId: string, batch: PushBatch, table: string, rowId: string): Promise<RowState | null> {
     const key = rowKey(table, rowId);
     const cached = batch.rows.get(key);
@@ -225,20 +242,68 @@ export class SyncStore {
       }
     }
     const rowHlc = existing && existing.hlc > hlc ? existing.hlc : hlc;
-    await this.upsertRow(tx, device.clinicId, batch, change.table, change.rowId, data, fieldHlc, rowHlc);
+    this.setRow(batch, change.table, change.rowId, { data, fieldHlc, hlc: rowHlc });
     if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
     record('applied', hlc, null, restamped);
     return { id: change.id, status: 'applied', hlc };
   }
 
-  /** Writes a row's merged version with the next cursor value (taken in the same statement). */
-  private async upsertRow(tx: Tx, clinicId: string, batch: PushBatch, table: string, rowId: string, data: Record<string, unknown>, fieldHlc: Record<string, string>, hlc: string) {
-    await tx
-      .insert(rows)
-      .values({ clinicId, tableName: table, rowId, data, fieldHlc, hlc, seq: sql`nextval('change_seq')` })
-      .onConflictDoUpdate({ target: [rows.clinicId, rows.tableName, rows.rowId], set: { data, fieldHlc, hlc, seq: sql`excluded.seq` } });
-    batch.rows.set(rowKey(table, rowId), { data, fieldHlc, hlc });
+  /** A row's merged version, kept in the batch until writeRows. */
+  private setRow(batch: PushBatch, table: string, rowId: string, state: RowState) {
+    const key = rowKey(table, rowId);
+    batch.rows.set(key, state);
+    // Moved to the end: a row takes its cursor value in the order of its last change.
+    batch.dirty.delete(key);
+    batch.dirty.set(key, { table, rowId, state });
     if (table === 'users') batch.hasUsers = true;
+  }
+
+  /**
+   * Writes the rows the batch changed, each with a fresh cursor value from the sequence, taken in
+   * the order of the list under the clinic's lock (so above anything committed before). A statement
+   * may name each row once only (PostgreSQL refuses to update a row twice in one command), which
+   * the batch guarantees by keeping one final version per row.
+   *
+   * The rows travel as one JSON parameter rather than through a multi-row VALUES: building and
+   * parsing a statement with six parameters per row cost more than applying the rows.
+   */
+  private async writeRows(tx: Tx, clinicId: string, batch: PushBatch) {
+    if (batch.dirty.size === 0) return;
+    const pending = [...batch.dirty.values()];
+    batch.dirty.clear();
+    for (let i = 0; i < pending.length; i += ROWS_PER_STATEMENT) {
+      const chunk = pending.slice(i, i + ROWS_PER_STATEMENT).map(({ table, rowId, state }) => ({ t: table, r: rowId, d: state.data, f: state.fieldHlc, h: state.hlc }));
+      await tx.execute(sql`
+        INSERT INTO rows (clinic_id, table_name, row_id, data, field_hlc, hlc, seq)
+        SELECT ${clinicId}, e->>'t', e->>'r', e->'d', e->'f', e->>'h', nextval('change_seq')
+        FROM jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) WITH ORDINALITY AS x(e, n)
+        ORDER BY n
+        ON CONFLICT (clinic_id, table_name, row_id)
+        DO UPDATE SET data = excluded.data, field_hlc = excluded.field_hlc, hlc = excluded.hlc, seq = excluded.seq`);
+    }
+  }
+
+  /** Records every outcome of the batch, so a replay of any of its changes gets the same answer. */
+  private async writeRecords(tx: Tx, batch: PushBatch) {
+    for (let i = 0; i < batch.records.length; i += ROWS_PER_STATEMENT) {
+      // One JSON parameter, as in writeRows; received_at takes its default.
+      const chunk = batch.records.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
+        change_id: r.changeId,
+        clinic_id: r.clinicId,
+        device_id: r.deviceId,
+        table_name: r.tableName,
+        row_id: r.rowId,
+        status: r.status,
+        reason: r.reason ?? null,
+        hlc: r.hlc,
+        restamped: r.restamped ?? false,
+      }));
+      await tx.execute(sql`
+        INSERT INTO applied_changes (change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped)
+        SELECT change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped
+        FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+          AS x(change_id text, clinic_id text, device_id text, table_name text, row_id text, status text, reason text, hlc text, restamped boolean)`);
+    }
   }
 
   /** Why a change can never be applied, or null. */
@@ -295,7 +360,7 @@ export class SyncStore {
     if (held) return;
     const key = `${String(data.doctor_id)}|${String(data.date)}|${String(data.start)}`;
     const holders = await tx.select({ id: slotHolds.appointmentId }).from(slotHolds).where(and(eq(slotHolds.clinicId, clinicId), eq(slotHolds.slotKey, key)));
-    const capacity = await this.slotCapacity(tx, clinicId, String(data.doctor_id), String(data.date), String(data.start));
+    const capacity = await this.slotCapacity(tx, clinicId, batch, String(data.doctor_id), String(data.date), String(data.start));
     if (holders.length < capacity) {
       await tx.insert(slotHolds).values({ clinicId, slotKey: key, appointmentId });
       return;
@@ -315,10 +380,13 @@ export class SyncStore {
       }
     }
     const rowHlc = batch.rows.get(rowKey('appointments', appointmentId))?.hlc ?? stamp;
-    await this.upsertRow(tx, clinicId, batch, 'appointments', appointmentId, next, nextHlc, rowHlc > stamp ? rowHlc : stamp);
+    this.setRow(batch, 'appointments', appointmentId, { data: next, fieldHlc: nextHlc, hlc: rowHlc > stamp ? rowHlc : stamp });
   }
 
-  private async slotCapacity(tx: Tx, clinicId: string, doctorId: string, date: string, start: string): Promise<number> {
+  private async slotCapacity(tx: Tx, clinicId: string, batch: PushBatch, doctorId: string, date: string, start: string): Promise<number> {
+    // The sittings are found by a query on their contents, which would not see a timetable this
+    // same push changed and has not written yet.
+    if ([...batch.dirty.values()].some((d) => d.table === 'doctor_schedules')) await this.writeRows(tx, clinicId, batch);
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     const sittings = await tx
       .select({ data: rows.data })
@@ -349,11 +417,30 @@ export class SyncStore {
     };
   }
 
-  /** Fingerprints of every synced table of a clinic, from the merged rows. */
+  /**
+   * Fingerprints of every synced table of a clinic, from the merged rows: fingerprint() of
+   * electron/sync/checksum.ts, summed by the database table by table, so no row is loaded here
+   * (a clinic's rows run into millions). Each row adds the first 8 bytes of sha256(id NUL hlc),
+   * read as a signed bigint; the sum is exact (numeric), and mod 2^64 it equals the device's
+   * unsigned sum.
+   */
   async checksums(clinicId: string): Promise<Record<string, { count: number; hash: string }>> {
-    const all = await this.db.select({ table: rows.tableName, id: rows.rowId, hlc: rows.hlc }).from(rows).where(eq(rows.clinicId, clinicId));
+    const digest = sql`sha256(convert_to(${rows.rowId}, 'UTF8') || decode('00', 'hex') || convert_to(${rows.hlc}, 'UTF8'))`;
+    const sums = await this.db
+      .select({
+        table: rows.tableName,
+        count: sql<number>`count(*)::int`,
+        sum: sql<string>`sum(('x' || encode(substring(${digest} from 1 for 8), 'hex'))::bit(64)::bigint::numeric)::text`,
+      })
+      .from(rows)
+      .where(eq(rows.clinicId, clinicId))
+      .groupBy(rows.tableName);
+    const byTable = new Map(sums.map((s) => [s.table, s]));
     const out: Record<string, { count: number; hash: string }> = {};
-    for (const table of Object.keys(SYNCED_TABLES)) out[table] = fingerprint(all.filter((r) => r.table === table));
+    for (const table of Object.keys(SYNCED_TABLES)) {
+      const s = byTable.get(table);
+      out[table] = s ? { count: Number(s.count), hash: sumHex(BigInt(s.sum)) } : fingerprint([]);
+    }
     return out;
   }
 
