@@ -328,6 +328,9 @@ export class SyncStore {
     }
     const user = await this.currentRow(tx, clinicId, batch, 'users', change.userId);
     if (!user) return 'the user who made the change is not known to the server';
+    // Anyone may change their own password: those columns of their own row, nothing else.
+    const own = spec.ownRow;
+    if (own && change.op === 'update' && change.rowId === change.userId && Object.keys(change.columns).every((c) => own.includes(c))) return null;
     const roles = (user.data.roles as Role[] | undefined) ?? [];
     if (!roles.some((r) => (spec.writers as readonly Role[]).includes(r))) {
       const who = roles.join('/') || 'user';

@@ -114,6 +114,14 @@ describe('a whole OPD day across desks and roles', () => {
     const kiran = A.c.login(STAFF.kiran.username, STAFF.kiran.password);
     A.c.ok('billing.recordPayment', { patientId, parts: [{ mode: 'cash', amountPaise: 50_000 }] }, kiran);
     A.c.ok('doctors.addLeave', { doctorId, fromDate: bookableDate(10), toDate: bookableDate(11), reason: 'Conference' }, A.admin);
+    // The receptionist changes her own password at A; it is hers at B too, and the old one is not.
+    const ritaOnB = B.c.login(STAFF.rita.username, STAFF.rita.password);
+    A.c.ok('auth.changePassword', { currentPassword: STAFF.rita.password, newPassword: 'rita-chose-this-9' }, rita);
+    await converge(server, clinicId, [A.c, B.c]);
+    expect(B.c.call('auth.login', { username: STAFF.rita.username, password: STAFF.rita.password }).ok).toBe(false);
+    expect(B.c.call('auth.login', { username: STAFF.rita.username, password: 'rita-chose-this-9' }).ok).toBe(true);
+    // Her session at B, opened with the old password, has ended.
+    expect(B.c.call('patients.search', { query: 'Opdday' }, ritaOnB)).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     await converge(server, clinicId, [A.c, B.c]);
 
     expect(await server.store.rejectedChanges(clinicId)).toEqual([]);
