@@ -11,6 +11,7 @@ import {
   type PrintResult,
   type Spooler,
 } from './services/printing';
+import { LOCKED_DOWN } from './security';
 
 /**
  * The spooler for Windows (and wherever CUPS `lp` is missing): Electron's own print path. A PDF
@@ -41,14 +42,7 @@ export function printWindowOptions(): BrowserWindowConstructorOptions {
     width: 800,
     height: 1000,
     webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
+      ...LOCKED_DOWN,
       spellcheck: false,
       // A hidden window is throttled otherwise, and rendering should not wait for it to be shown.
       backgroundThrottling: false,

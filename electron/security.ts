@@ -1,6 +1,19 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** The renderer is untrusted UI: no Node, isolated from the preload, inside Chromium's sandbox. */
+type WebPreferences = NonNullable<BrowserWindowConstructorOptions['webPreferences']>;
+
+/** Every page the app shows is untrusted UI: no Node, isolated from any preload, inside Chromium's sandbox. */
+export const LOCKED_DOWN: WebPreferences = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+};
+
 export function secureWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
     width: 1280,
@@ -9,18 +22,7 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
     minHeight: 640,
     show: false,
     title: 'Clinic Workstation',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: true,
-    },
+    webPreferences: { ...LOCKED_DOWN, preload: preloadPath, spellcheck: true },
   };
 }
 
