@@ -41,11 +41,12 @@ export function QueueBoard() {
                       {e.tokenLabel}
                     </Badge>
                     <div>
-                      <Text size="sm">
-                        {e.patientName} <Text span size="xs" c="dimmed">{ageSex(e.age, e.gender)}</Text>
+                      <Text size="sm" lineClamp={1}>
+                        {e.patientName}
                       </Text>
-                      <Text size="xs" c="dimmed">
-                        {e.status === 'waiting' ? `waiting ${e.waitingMinutes} min` : e.status}
+                      {/* Age and sex on the line below: beside a long name they broke into "42 / y / F". */}
+                      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                        {ageSex(e.age, e.gender)} · {e.status === 'waiting' ? `waiting ${e.waitingMinutes} min` : e.status}
                         {e.priority !== 'regular' && (
                           <Badge ml={4} size="xs" color={PRIORITY_COLOR[e.priority]}>
                             {e.priority}
