@@ -8,7 +8,7 @@
  * Backups are encrypted with the same key and never contain it: keep the key (or this machine)
  * apart from the backup disk.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isPlainSqliteFile, KEY_BYTES } from '../db/sqlite';
@@ -131,4 +131,54 @@ export function keyFromEnvironment(env: NodeJS.ProcessEnv = process.env): Buffer
   const hex = env[KEY_ENV];
   if (hex === undefined || hex.trim() === '') return null;
   return parseKey(hex, KEY_ENV);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The recovery code: the key written down, for when this computer is lost
+
+const RECOVERY_GROUP = 4;
+/**
+ * Labels the checksum's hash, so the printed check digits are not the start of the key's plain
+ * SHA-256, which other tools show as a key's fingerprint.
+ */
+const RECOVERY_CHECK_LABEL = 'clinic-workstation recovery key v1';
+/** Letters people type for digits they read on paper; none of them is a hex digit, so mapping is safe. */
+const LOOKALIKES: Record<string, string> = { O: '0', I: '1', L: '1' };
+
+function recoveryChecksum(key: Buffer): string {
+  return createHash('sha256').update(RECOVERY_CHECK_LABEL).update(key).digest('hex').slice(0, RECOVERY_GROUP).toUpperCase();
+}
+
+/**
+ * The key as a code a person can copy onto paper: 64 hex digits in 16 groups of 4, then a group
+ * of 4 checksum digits, so a mistyped digit (or two groups swapped) is caught before a restore
+ * tries the wrong key against a backup and gets only "wrong key or damaged".
+ */
+export function formatRecoveryCode(key: Buffer): string {
+  if (key.length !== KEY_BYTES) throw new Error(`A database key must be ${KEY_BYTES} bytes, not ${key.length}.`);
+  const digits = key.toString('hex').toUpperCase() + recoveryChecksum(key);
+  const groups: string[] = [];
+  for (let i = 0; i < digits.length; i += RECOVERY_GROUP) groups.push(digits.slice(i, i + RECOVERY_GROUP));
+  return groups.join('-');
+}
+
+export type ParsedRecoveryCode = { ok: true; key: Buffer } | { ok: false; message: string };
+
+/** Reads a recovery code as typed: spaces, dashes and case do not matter; the checksum must match. */
+export function parseRecoveryCode(code: string): ParsedRecoveryCode {
+  const digits = code
+    .toUpperCase()
+    .replace(/[\s\-–—_.]/g, '')
+    .replace(/[OIL]/g, (c) => LOOKALIKES[c] ?? c);
+  const want = KEY_BYTES * 2 + RECOVERY_GROUP;
+  const bad = /[^0-9A-F]/.exec(digits);
+  if (bad) return { ok: false, message: `A recovery key has only the digits 0-9 and the letters A-F (not “${bad[0]}”)` };
+  if (digits.length !== want) {
+    return { ok: false, message: `A recovery key has ${want / RECOVERY_GROUP} groups of 4 (${want} characters); this one has ${digits.length}` };
+  }
+  const key = Buffer.from(digits.slice(0, KEY_BYTES * 2), 'hex');
+  if (recoveryChecksum(key) !== digits.slice(KEY_BYTES * 2)) {
+    return { ok: false, message: 'This recovery key does not check out: a character is mistyped. Compare it group by group with the paper' };
+  }
+  return { ok: true, key };
 }

@@ -1,8 +1,49 @@
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { users } from '../../db/schema';
+import { parseRecoveryCode } from '../keys';
+import { lockedUntil } from '../services/auth';
 import { BackupError, type BackupService } from '../services/backups';
-import { ApiFailure, method, type ServiceContext } from './contract';
+import { verifyPassword } from '../services/passwords';
+import { ApiFailure, method, type ServiceContext, type Session } from './contract';
 
 const file = z.string({ error: 'Choose a backup file' }).trim().min(1, 'Choose a backup file').max(1000);
+
+/**
+ * Another installation's recovery code (see electron/keys.ts), read into its key here so a
+ * mistyped code is a field error before any file is touched. Blank means "this installation's
+ * key". The code itself never reaches the audit row: only the file name and outcome do.
+ */
+const recoveryKey = z
+  .string({ error: 'The recovery key must be text' })
+  .max(200, 'That is too long for a recovery key')
+  .optional()
+  .transform((code, ctx): Buffer | null => {
+    if (code === undefined || code.trim() === '') return null;
+    const parsed = parseRecoveryCode(code);
+    if (parsed.ok) return parsed.key;
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  });
+
+/**
+ * Checks the logged-in admin's own password before the recovery key is shown: an unattended
+ * desk with an admin logged in must not hand out the key that opens every backup. A wrong
+ * password counts towards the lockout like a failed login (see PASSWORD_ATTEMPT_ACTIONS).
+ */
+function checkOwnPassword(ctx: ServiceContext & { session: Session }, password: string): void {
+  const user = ctx.db.select().from(users).where(eq(users.id, ctx.session.userId)).get();
+  if (!user || user.deletedAt !== null) throw new ApiFailure('not_found', 'Your account no longer exists.');
+  const subject = { entityType: 'user', entityId: user.id };
+  const until = lockedUntil(ctx, user.id);
+  if (until !== null) {
+    const at = new Date(until).toLocaleTimeString('en-IN', { hour: '2-digit', minute: '2-digit' });
+    throw new ApiFailure('account_locked', `Too many wrong passwords: this account is locked until ${at}.`, undefined, { ...subject, detail: 'locked' });
+  }
+  if (!verifyPassword(password, user.passwordHash)) {
+    throw new ApiFailure('invalid_credentials', 'The password is wrong.', { password: 'The password is wrong' }, subject);
+  }
+}
 
 function service(ctx: ServiceContext): BackupService {
   if (!ctx.backups) throw new ApiFailure('conflict', 'Backups are not available in this app.');
@@ -55,24 +96,42 @@ export const backupMethods = {
     mutates: false,
     run: (ctx) => service(ctx).list(),
   }),
+  /**
+   * This installation's database key as a recovery code, for paper: the only way to open its
+   * backups on another computer. Audited as "recovery key shown", never with the code.
+   */
+  'backups.recoveryKey': method({
+    input: z.object({ password: z.string({ error: 'Your password is required' }).min(1, 'Your password is required').max(200) }),
+    access: 'backups.manage',
+    mutates: true,
+    run: (ctx, input) => {
+      checkOwnPassword(ctx, input.password);
+      const code = guarded(() => service(ctx).recoveryCode());
+      // Against the user, like a login: a right password ends a run of wrong ones.
+      ctx.describe({ entityType: 'user', entityId: ctx.session.userId, detail: 'recovery key shown' });
+      return { recoveryKey: code };
+    },
+  }),
   'backups.verify': method({
-    input: z.object({ file }),
+    input: z.object({ file, recoveryKey }),
     access: 'backups.manage',
     mutates: false,
     auditReads: true,
     run: (ctx, input) => {
-      const result = guarded(() => service(ctx).verify(input.file), 'file');
-      ctx.describe({ entityType: 'backup', entityId: result.name, detail: result.ok ? 'verified: ok' : `verified: ${result.problems.join(' ')}` });
+      const result = guarded(() => service(ctx).verify(input.file, input.recoveryKey), 'file');
+      const how = result.openedWith === 'recovery-key' ? ' (opened with a recovery key)' : '';
+      ctx.describe({ entityType: 'backup', entityId: result.name, detail: result.ok ? `verified: ok${how}` : `verified: ${result.problems.join(' ')}` });
       return result;
     },
   }),
   'backups.restore': method({
-    input: z.object({ file }),
+    input: z.object({ file, recoveryKey }),
     access: 'backups.manage',
     mutates: true,
     run: (ctx, input) => {
-      const staged = guarded(() => service(ctx).stageRestore(input.file), 'file');
-      ctx.describe({ entityType: 'backup', entityId: staged.from, detail: `restore staged; the live database will be kept as ${staged.replacedWillBeKeptAs}` });
+      const staged = guarded(() => service(ctx).stageRestore(input.file, input.recoveryKey), 'file');
+      const how = staged.recovered ? "; made by another installation, re-encrypted with this installation's key" : '';
+      ctx.describe({ entityType: 'backup', entityId: staged.from, detail: `restore staged${how}; the live database will be kept as ${staged.replacedWillBeKeptAs}` });
       return staged;
     },
   }),

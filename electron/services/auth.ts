@@ -21,10 +21,17 @@ export interface LoginResult {
 export const PASSWORD_SET_ACTIONS = ['staff.resetPassword', 'auth.changePassword'] as const;
 
 /**
+ * Calls that ask for the user's own password: a wrong one counts towards the lockout wherever it
+ * was typed (showing the database's recovery key is as sensitive as a login), and a right one
+ * breaks the run of failures like a login does.
+ */
+export const PASSWORD_ATTEMPT_ACTIONS = ['auth.login', 'auth.changePassword', 'backups.recoveryKey'] as const;
+
+/**
  * The lock is derived from the audit trail itself: the latest attempts for this account within
  * the lockout window. A success breaks the run of failures, so no counter can drift. Wrong current
- * passwords given to auth.changePassword count as attempts too (a live session must not become a
- * way to guess the password without limit). A password set by an administrator (or by the user)
+ * passwords given to auth.changePassword or backups.recoveryKey count as attempts too (a live
+ * session must not become a way to guess the password without limit). A password set by an administrator (or by the user)
  * also breaks the run: that is how an administrator lets a locked-out user in before the lock runs
  * out, and since audit rows sync, the reset clears the lock on every workstation.
  */
@@ -38,7 +45,7 @@ export function lockedUntil(ctx: Pick<ServiceContext, 'db' | 'now' | 'settings'>
         eq(auditLog.entityId, userId),
         or(
           // Attempts with a password (logins are audited against the 'user').
-          and(eq(auditLog.entityType, 'user'), inArray(auditLog.action, ['auth.login', 'auth.changePassword'])),
+          and(eq(auditLog.entityType, 'user'), inArray(auditLog.action, [...PASSWORD_ATTEMPT_ACTIONS])),
           // A password written (the router audits the 'users' row it changed); only a success counts.
           and(eq(auditLog.entityType, 'users'), inArray(auditLog.action, [...PASSWORD_SET_ACTIONS]), eq(auditLog.outcome, 'ok')),
         ),

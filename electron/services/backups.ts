@@ -19,6 +19,11 @@
  * made by this app version or an older one), copied beside the live database as
  * clinic.restore-pending.db, and put in place when the database is next opened (db/open.ts),
  * which keeps the replaced database as clinic.replaced-<timestamp>.db.
+ *
+ * A backup made by another installation (the old computer died or was stolen) opens only with
+ * that installation's key, given as its recovery code (electron/keys.ts). The staged copy is then
+ * rekeyed to this installation's key before it is renamed into place, so the next start opens it
+ * like any other restore and the old key is needed nowhere afterwards.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,6 +40,7 @@ import {
 } from '../../db/open';
 import type Database from '../../db/sqlite';
 import { cipherPragmas, connect, DatabaseKeyError, driverLocation } from '../../db/sqlite';
+import { formatRecoveryCode } from '../keys';
 import { localDate } from './clinic-time';
 import type { JobControl, JobRunner, JobView } from './jobs';
 import { getWorkstation } from './workstation';
@@ -96,6 +102,13 @@ export interface BackupVerification {
   problems: string[];
   size: number;
   encrypted: boolean;
+  /**
+   * True when the file is encrypted with a key other than this installation's (or is damaged
+   * where the key is checked): only another installation's recovery key can open it.
+   */
+  needsRecoveryKey: boolean;
+  /** Which key opened it: this installation's, the recovery key given, or none (plain or not opened). */
+  openedWith: 'this-installation' | 'recovery-key' | null;
   integrity: string;
   schema: { applied: number; newest: number; appNewest: number; tooNew: boolean };
   /** Row counts of the main tables, to see at a glance what the backup holds. */
@@ -110,6 +123,8 @@ export interface RestoreStaged {
   replacedWillBeKeptAs: string;
   /** True when the app restarts by itself; otherwise the user must restart it. */
   restarting: boolean;
+  /** The backup was made by another installation and the copy was re-encrypted with this one's key. */
+  recovered: boolean;
   message: string;
 }
 
@@ -402,10 +417,26 @@ export class BackupService {
   }
 
   /**
-   * Opens the backup read-only with this installation's key and checks it: integrity, made by
-   * this app version or an older one, and what it holds. Never changes the file.
+   * This installation's key as a recovery code to keep on paper. The caller (backups.recoveryKey)
+   * checks the admin's password first; the code is returned, never stored or logged.
    */
-  verify(fileArg: string): BackupVerification {
+  recoveryCode(): string {
+    if (!this.deps.key) throw new BackupError('This database is not encrypted, so there is no recovery key.', 'conflict');
+    return formatRecoveryCode(this.deps.key);
+  }
+
+  /**
+   * Opens the backup read-only with this installation's key (or with another installation's key
+   * from its recovery code) and checks it: integrity, made by this app version or an older one,
+   * and what it holds. Never changes the file.
+   */
+  verify(fileArg: string, recoveryKey: Buffer | null = null): BackupVerification {
+    const { result } = this.inspect(fileArg, recoveryKey);
+    return result;
+  }
+
+  /** verify(), also saying which key opened the file (stageRestore rekeys the copy from it). */
+  private inspect(fileArg: string, recoveryKey: Buffer | null): { result: BackupVerification; key: Buffer | null } {
     const file = this.resolve(fileArg);
     const problems: string[] = [];
     const size = fs.statSync(file).size;
@@ -418,25 +449,49 @@ export class BackupService {
       problems,
       size,
       encrypted,
+      needsRecoveryKey: false,
+      openedWith: null,
       integrity: 'not checked',
       schema: { applied: 0, newest: 0, appNewest, tooNew: false },
       counts: {},
       facilityName: null,
     };
     if (encrypted && !this.deps.key) {
+      // A recovered backup is rekeyed to this installation's key; without one there is nothing to rekey to.
       problems.push('The backup is encrypted, and this installation has no database key to open it.');
-      return result;
+      return { result, key: null };
     }
-    let sqlite: Database.Database;
-    try {
-      sqlite = connect(file, { key: encrypted ? this.deps.key : null, readonly: true });
-    } catch (error) {
-      problems.push(
-        error instanceof DatabaseKeyError
-          ? "The backup cannot be opened with this installation's key: it was made with another key, or it is damaged."
-          : `The backup cannot be opened: ${messageOf(error)}`,
-      );
-      return result;
+    // The recovery key first when one is given; this installation's own key as well, so an admin
+    // who types the code for every file of a mixed folder is not refused for this computer's own backups.
+    const candidates: { key: Buffer; via: 'this-installation' | 'recovery-key' }[] = [];
+    if (encrypted && recoveryKey) candidates.push({ key: recoveryKey, via: 'recovery-key' });
+    if (encrypted && this.deps.key && !(recoveryKey && recoveryKey.equals(this.deps.key))) candidates.push({ key: this.deps.key, via: 'this-installation' });
+    let sqlite: Database.Database | null = null;
+    let openedKey: Buffer | null = null;
+    let failure: unknown = null;
+    for (const candidate of encrypted ? candidates : [null]) {
+      try {
+        sqlite = connect(file, { key: candidate?.key ?? null, readonly: true });
+        openedKey = candidate?.key ?? null;
+        result.openedWith = candidate?.via ?? null;
+        break;
+      } catch (error) {
+        failure = error;
+        if (!(error instanceof DatabaseKeyError)) break;
+      }
+    }
+    if (!sqlite) {
+      if (failure instanceof DatabaseKeyError) {
+        // SQLCipher cannot tell a foreign key from a damaged first page: both fail the same check.
+        result.needsRecoveryKey = true;
+        problems.push(
+          recoveryKey
+            ? "The backup cannot be opened with the recovery key given, nor with this installation's key: it belongs to another installation, or the backup is damaged."
+            : "The backup cannot be opened with this installation's key: it was made on another computer (with another key), or it is damaged. " +
+                "To restore a backup from another computer, enter that installation's recovery key.",
+        );
+      } else problems.push(`The backup cannot be opened: ${messageOf(failure)}`);
+      return { result, key: null };
     }
     try {
       try {
@@ -465,34 +520,42 @@ export class BackupService {
       sqlite.close();
     }
     result.ok = problems.length === 0;
-    return result;
+    return { result, key: openedKey };
   }
 
   /**
    * Verifies the backup, then stages it to replace the live database at the next start (which
    * keeps the replaced one). Asks the host to restart; says what the user must do otherwise.
    */
-  stageRestore(fileArg: string): RestoreStaged {
+  stageRestore(fileArg: string, recoveryKey: Buffer | null = null): RestoreStaged {
     if (this.running) throw new BackupError('A backup is being made. Wait until it finishes, then restore.');
     const file = this.resolve(fileArg);
-    const check = this.verify(file);
+    const { result: check, key: backupKey } = this.inspect(file, recoveryKey);
     if (!check.ok) throw new BackupError(`This backup cannot be restored. ${check.problems.join(' ')}`);
+    const recovered = backupKey !== null && this.deps.key !== null && !backupKey.equals(this.deps.key);
     const pending = pendingRestorePath(this.deps.dbFile);
     const tmp = `${pending}.tmp`;
-    fs.rmSync(tmp, { force: true });
-    fs.copyFileSync(file, tmp);
-    fsyncFile(tmp);
-    // The copy must be as good as what was verified before it may replace anything.
-    const copy = connect(tmp, { key: check.encrypted ? this.deps.key : null, readonly: true });
+    removeWithSidecars(tmp);
     try {
-      const quick = copy.pragma('quick_check', { simple: true });
-      if (quick !== 'ok') throw new BackupError(`The copy of the backup is damaged (${String(quick)}); nothing was changed.`);
+      fs.copyFileSync(file, tmp);
+      // Another installation's backup: the copy (never the backup itself) is rekeyed to this
+      // installation's key, so the next start opens it with the key it already has.
+      if (recovered && backupKey && this.deps.key) rekey(tmp, backupKey, this.deps.key);
+      fsyncFile(tmp);
+      // The copy must be as good as what was verified, and open with this installation's key,
+      // before it may replace anything.
+      const copy = connect(tmp, { key: check.encrypted ? this.deps.key : null, readonly: true });
+      try {
+        const quick = copy.pragma('quick_check', { simple: true });
+        if (quick !== 'ok') throw new BackupError(`The copy of the backup is damaged (${String(quick)}); nothing was changed.`);
+      } finally {
+        copy.close();
+      }
     } catch (error) {
-      copy.close();
-      fs.rmSync(tmp, { force: true });
-      throw error;
+      removeWithSidecars(tmp);
+      if (error instanceof BackupError) throw error;
+      throw new BackupError(`The backup could not be prepared for restoring (${messageOf(error)}); nothing was changed.`);
     }
-    copy.close();
     fs.renameSync(tmp, pending);
     fsyncDir(path.dirname(pending));
     const replaced = path.basename(replacedPath(this.deps.dbFile, this.deps.now()));
@@ -500,6 +563,7 @@ export class BackupService {
     return {
       staged: true,
       from: file,
+      recovered,
       replacedWillBeKeptAs: replaced,
       restarting,
       message: restarting
@@ -565,6 +629,25 @@ function checkFolder(folder: string, dbFile: string): void {
       'invalid',
     );
   }
+}
+
+/**
+ * Re-encrypts a database file from one key to another in place (SQLite3 Multiple Ciphers
+ * rewrites every page). Rekeying needs a rollback journal, not WAL; the app sets WAL again when
+ * it opens the restored database.
+ */
+function rekey(file: string, from: Buffer, to: Buffer): void {
+  const sqlite = connect(file, { key: from });
+  try {
+    sqlite.pragma('journal_mode = DELETE');
+    sqlite.pragma(`rekey = "x'${to.toString('hex')}'"`);
+  } finally {
+    sqlite.close();
+  }
+}
+
+function removeWithSidecars(file: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 }
 
 function removeQuietly(file: string): void {

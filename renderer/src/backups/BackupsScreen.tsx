@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, Modal, Paper, Progress, Stack, Switch, Tab
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, fetchValue, onProgress, type Output } from '../api/client';
+import { RecoveryKeyModal } from './RecoveryKeyModal';
 
 type Job = Output<'jobs.get'>;
 type BackupFile = Output<'backups.list'>[number];
@@ -35,6 +36,10 @@ export function BackupsScreen() {
   const [checking, setChecking] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<BackupFile | null>(null);
   const [restoring, setRestoring] = useState(false);
+  const [showKey, setShowKey] = useState(false);
+  // Another installation's recovery key typed for a backup (by file name), and what is wrong with it.
+  const [codes, setCodes] = useState<Record<string, string>>({});
+  const [codeErrors, setCodeErrors] = useState<Record<string, string>>({});
   const s = status.data;
   const queries = useQueryClient();
 
@@ -71,20 +76,38 @@ export function BackupsScreen() {
     else setError(r.error.message);
   }
 
+  function setCode(file: BackupFile, code: string) {
+    setCodes((c) => ({ ...c, [file.name]: code }));
+    setCodeErrors((e) => {
+      const next = { ...e };
+      delete next[file.name];
+      return next;
+    });
+  }
+
+  /** The recovery key typed for this file, if any (blank: this computer's own key). */
+  function keyFor(file: BackupFile): { recoveryKey?: string } {
+    const code = codes[file.name]?.trim();
+    return code ? { recoveryKey: code } : {};
+  }
+
   async function verify(file: BackupFile) {
     setError(null);
     setChecking(file.name);
-    const r = await call('backups.verify', { file: file.path });
+    const r = await call('backups.verify', { file: file.path, ...keyFor(file) });
     setChecking(null);
     if (r.ok) setChecks((c) => ({ ...c, [file.name]: r.value }));
+    else if (r.error.fields?.recoveryKey) setCodeErrors((e) => ({ ...e, [file.name]: r.error.fields?.recoveryKey ?? '' }));
     else setError(r.error.message);
   }
 
   async function restore(file: BackupFile) {
     setError(null);
     setRestoring(true);
-    const r = await call('backups.restore', { file: file.path });
+    const r = await call('backups.restore', { file: file.path, ...keyFor(file) });
     setRestoring(false);
+    // A mistyped key keeps the dialog open with the message under the field.
+    if (!r.ok && r.error.fields?.recoveryKey) return setCodeErrors((e) => ({ ...e, [file.name]: r.error.fields?.recoveryKey ?? '' }));
     setConfirm(null);
     if (r.ok) setNotice(r.value.message);
     else setError(r.error.message);
@@ -134,6 +157,16 @@ export function BackupsScreen() {
             {s.retention.monthly} monthly copies; manual backups until you delete them.{' '}
             {s.encrypted ? 'Backups are encrypted with this computer’s database key.' : 'This database is not encrypted.'}
           </Text>
+          {s.encrypted && (
+            <Group mt="xs">
+              <Button size="xs" variant="light" onClick={() => setShowKey(true)}>
+                Show recovery key…
+              </Button>
+              <Text size="xs" c="dimmed">
+                Needed to restore these backups on another computer if this one is lost. Keep it on paper, away from the backup disk.
+              </Text>
+            </Group>
+          )}
           <Group mt="sm">
             <Button onClick={() => void backUpNow()} disabled={!s.folder || running} loading={running}>
               Back up now
@@ -185,11 +218,14 @@ export function BackupsScreen() {
                 const v = checks[f.name];
                 return (
                   <Table.Tr key={f.name}>
-                    <Table.Td title={f.name}>{when(f.at)}</Table.Td>
-                    <Table.Td>
+                    {/* Kept on one line: a long problem or the recovery key field beside them must not squeeze them. */}
+                    <Table.Td title={f.name} style={{ whiteSpace: 'nowrap' }}>
+                      {when(f.at)}
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Badge variant="light">{KIND_LABEL[f.kind]}</Badge> <Text span size="xs" c="dimmed">{f.workstation}</Text>
                     </Table.Td>
-                    <Table.Td>{size(f.size)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{size(f.size)}</Table.Td>
                     <Table.Td>
                       {v ? (
                         v.ok ? (
@@ -202,6 +238,22 @@ export function BackupsScreen() {
                           </Text>
                         )
                       ) : null}
+                      {(v?.needsRecoveryKey || codes[f.name] !== undefined) && (
+                        <Group gap="xs" mt={4} align="flex-start">
+                          <TextInput
+                            size="xs"
+                            w={280}
+                            aria-label={`Recovery key for ${f.name}`}
+                            placeholder="Recovery key of the computer that made it"
+                            value={codes[f.name] ?? ''}
+                            error={codeErrors[f.name]}
+                            onChange={(e) => setCode(f, e.currentTarget.value)}
+                          />
+                          <Button size="xs" variant="default" disabled={!codes[f.name]?.trim()} loading={checking === f.name} onClick={() => void verify(f)}>
+                            Verify with key
+                          </Button>
+                        </Group>
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
@@ -228,6 +280,14 @@ export function BackupsScreen() {
               time and not yet synced will not be in it. The current database is kept in the app’s data folder (clinic.replaced-….db).
             </Text>
             <Text size="sm">The backup is checked first. The app then restarts and everyone logs in again.</Text>
+            <TextInput
+              label="Recovery key (only for a backup made on another computer)"
+              description="From the paper kept when that computer was set up. Spaces, dashes and small or capital letters do not matter."
+              placeholder="ABCD-1234-…"
+              value={codes[confirm.name] ?? ''}
+              error={codeErrors[confirm.name]}
+              onChange={(e) => setCode(confirm, e.currentTarget.value)}
+            />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setConfirm(null)}>
                 Cancel
@@ -239,6 +299,7 @@ export function BackupsScreen() {
           </Stack>
         )}
       </Modal>
+      <RecoveryKeyModal opened={showKey} onClose={() => setShowKey(false)} />
     </Stack>
   );
 }

@@ -36,6 +36,7 @@ const COMMON_ACTIONS = [
   'staff.create',
   'staff.setActive',
   'backups.restore',
+  'backups.recoveryKey',
 ];
 
 /** Fields shown per row before "Show all"; more than this made rows taller than the screen. */
