@@ -56,7 +56,8 @@ export function outboxCounts(sqlite: Database.Database): { pending: number; reje
 
 /** Changes waiting to be sent, and those the server refused, for the sync page. */
 export function outboxList(sqlite: Database.Database, kind: 'pending' | 'rejected', limit: number) {
-  const where = kind === 'pending' ? 'pushed_at IS NULL AND rejected_at IS NULL' : 'rejected_at IS NOT NULL';
+  // Refused changes are never marked pushed: both lists lie in the unpushed part (change_log_pending_idx).
+  const where = kind === 'pending' ? 'pushed_at IS NULL AND rejected_at IS NULL' : 'pushed_at IS NULL AND rejected_at IS NOT NULL';
   return sqlite
     .prepare(`SELECT seq, id, table_name AS tableName, row_id AS rowId, op, hlc, rejected_reason AS reason FROM change_log WHERE ${where} ORDER BY seq DESC LIMIT ?`)
     .all(limit) as { seq: number; id: string; tableName: string; rowId: string; op: string; hlc: string; reason: string | null }[];

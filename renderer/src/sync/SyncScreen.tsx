@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, fetchValue, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
+import { useSession } from '../session';
+import { changedAt, changeLabel, recordLabel } from './outbox-labels';
 
 /** Admin: connect this workstation to the clinic's sync server and see what is waiting or refused. */
 export function SyncScreen() {
@@ -91,6 +93,7 @@ export function SyncScreen() {
 }
 
 function Outbox({ title, rows, showReason }: { title: string; rows: Output<'sync.outbox'>; showReason?: boolean }) {
+  const { timeZone } = useSession();
   if (rows.length === 0) return null;
   return (
     <Paper withBorder p="md" component="section" aria-label={title}>
@@ -98,13 +101,26 @@ function Outbox({ title, rows, showReason }: { title: string; rows: Output<'sync
         {title}
       </Title>
       <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>When</Table.Th>
+            <Table.Th>Record</Table.Th>
+            <Table.Th>Change</Table.Th>
+            <Table.Th>Id</Table.Th>
+            {showReason && <Table.Th>Why the server refused it</Table.Th>}
+          </Table.Tr>
+        </Table.Thead>
         <Table.Tbody>
           {rows.map((r) => (
             <Table.Tr key={r.id}>
-              <Table.Td>#{r.seq}</Table.Td>
-              <Table.Td>{r.tableName}</Table.Td>
-              <Table.Td>{r.op}</Table.Td>
-              <Table.Td>{r.rowId.slice(-8)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{changedAt(r.hlc, timeZone)}</Table.Td>
+              <Table.Td>{recordLabel(r.tableName)}</Table.Td>
+              <Table.Td>{changeLabel(r.op)}</Table.Td>
+              <Table.Td>
+                <Text span size="xs" c="dimmed" ff="monospace">
+                  …{r.rowId.slice(-8)}
+                </Text>
+              </Table.Td>
               {showReason && <Table.Td>{r.reason}</Table.Td>}
             </Table.Tr>
           ))}
