@@ -1,11 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { users } from '../../db/schema';
 import { parseRecoveryCode } from '../keys';
-import { lockedUntil } from '../services/auth';
+import { confirmOwnPassword } from '../services/auth';
 import { BackupError, type BackupService } from '../services/backups';
-import { verifyPassword } from '../services/passwords';
-import { ApiFailure, method, type ServiceContext, type Session } from './contract';
+import { ApiFailure, method, type ServiceContext } from './contract';
 
 const file = z.string({ error: 'Choose a backup file' }).trim().min(1, 'Choose a backup file').max(1000);
 
@@ -25,25 +22,6 @@ const recoveryKey = z
     ctx.addIssue({ code: 'custom', message: parsed.message });
     return z.NEVER;
   });
-
-/**
- * Checks the logged-in admin's own password before the recovery key is shown: an unattended
- * desk with an admin logged in must not hand out the key that opens every backup. A wrong
- * password counts towards the lockout like a failed login (see PASSWORD_ATTEMPT_ACTIONS).
- */
-function checkOwnPassword(ctx: ServiceContext & { session: Session }, password: string): void {
-  const user = ctx.db.select().from(users).where(eq(users.id, ctx.session.userId)).get();
-  if (!user || user.deletedAt !== null) throw new ApiFailure('not_found', 'Your account no longer exists.');
-  const subject = { entityType: 'user', entityId: user.id };
-  const until = lockedUntil(ctx, user.id);
-  if (until !== null) {
-    const at = new Date(until).toLocaleTimeString('en-IN', { hour: '2-digit', minute: '2-digit' });
-    throw new ApiFailure('account_locked', `Too many wrong passwords: this account is locked until ${at}.`, undefined, { ...subject, detail: 'locked' });
-  }
-  if (!verifyPassword(password, user.passwordHash)) {
-    throw new ApiFailure('invalid_credentials', 'The password is wrong.', { password: 'The password is wrong' }, subject);
-  }
-}
 
 function service(ctx: ServiceContext): BackupService {
   if (!ctx.backups) throw new ApiFailure('conflict', 'Backups are not available in this app.');
@@ -105,7 +83,8 @@ export const backupMethods = {
     access: 'backups.manage',
     mutates: true,
     run: (ctx, input) => {
-      checkOwnPassword(ctx, input.password);
+      // An unattended desk with an administrator logged in must not hand out the key to every backup.
+      confirmOwnPassword(ctx, input.password, 'password', 'The password is wrong');
       const code = guarded(() => service(ctx).recoveryCode());
       // Against the user, like a login: a right password ends a run of wrong ones.
       ctx.describe({ entityType: 'user', entityId: ctx.session.userId, detail: 'recovery key shown' });

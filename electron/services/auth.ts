@@ -192,14 +192,11 @@ export function endSessionsOf(ctx: Pick<ServiceContext, 'db' | 'now'>, userId: s
 }
 
 /**
- * A logged-in user changes their own password: the current one must be right (a wrong one counts
- * towards the lockout, like a wrong login), the new one follows the same rules as staff.create and
- * differs from the current. The user's other sessions end; this one goes on.
+ * The logged-in user proves it is them with their own password (before something an unattended,
+ * logged-in desk must not allow). A wrong one counts towards the lockout like a failed login, as
+ * long as the calling action is in PASSWORD_ATTEMPT_ACTIONS. Returns the user's row.
  */
-export function changePassword(
-  ctx: ServiceContext & { session: Session },
-  input: { currentPassword: string; newPassword: string },
-): { changed: true; otherSessionsEnded: number } {
+export function confirmOwnPassword(ctx: ServiceContext & { session: Session }, password: string, field: string, wrong: string) {
   const user = ctx.db.select().from(users).where(eq(users.id, ctx.session.userId)).get();
   if (!user || user.deletedAt !== null) throw new ApiFailure('not_found', 'Your account no longer exists.');
   const subject = { entityType: 'user', entityId: user.id };
@@ -208,9 +205,20 @@ export function changePassword(
     const at = new Date(until).toLocaleTimeString('en-IN', { hour: '2-digit', minute: '2-digit' });
     throw new ApiFailure('account_locked', `Too many wrong passwords: this account is locked until ${at}.`, undefined, { ...subject, detail: 'locked' });
   }
-  if (!verifyPassword(input.currentPassword, user.passwordHash)) {
-    throw new ApiFailure('invalid_credentials', 'The current password is wrong.', { currentPassword: 'The current password is wrong' }, subject);
-  }
+  if (!verifyPassword(password, user.passwordHash)) throw new ApiFailure('invalid_credentials', `${wrong}.`, { [field]: wrong }, subject);
+  return user;
+}
+
+/**
+ * A logged-in user changes their own password: the current one must be right (a wrong one counts
+ * towards the lockout, like a wrong login), the new one follows the same rules as staff.create and
+ * differs from the current. The user's other sessions end; this one goes on.
+ */
+export function changePassword(
+  ctx: ServiceContext & { session: Session },
+  input: { currentPassword: string; newPassword: string },
+): { changed: true; otherSessionsEnded: number } {
+  const user = confirmOwnPassword(ctx, input.currentPassword, 'currentPassword', 'The current password is wrong');
   if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {
     throw new ApiFailure('invalid_input', 'newPassword: Choose a password different from the current one', {
       newPassword: 'Choose a password different from the current one',
