@@ -92,6 +92,33 @@ describe('a booking that loses its slot', () => {
 });
 
 describe('a whole OPD day across desks and roles', () => {
+  it('the same advance refunded at two desks while offline: both refunds are kept, and both desks show the patient short', async () => {
+    const server = await startSyncServer();
+    const { clinicId, devices } = await setupClinic(server, { devices: 2 });
+    const [A, B] = devices as [(typeof devices)[0], (typeof devices)[0]];
+    const patientId = register(A, 'Advancepatient', 1);
+    A.c.ok('billing.recordPayment', { patientId, parts: [{ mode: 'cash', amountPaise: 50_000 }] }, A.admin);
+    await converge(server, clinicId, [A.c, B.c]);
+    expect(B.c.ok('billing.advance', { patientId }, B.admin).balancePaise).toBe(50_000);
+
+    await A.c.app.sync.stop();
+    await B.c.app.sync.stop();
+    // Each desk sees ₹500 left and gives it back: neither can know of the other.
+    A.c.ok('billing.refund', { patientId, amountPaise: 50_000, mode: 'cash', reason: 'Going to another hospital' }, A.admin);
+    B.c.ok('billing.refund', { patientId, amountPaise: 50_000, mode: 'cash', reason: 'Patient asked at the other counter' }, B.admin);
+    A.c.app.sync.start();
+    B.c.app.sync.start();
+    await converge(server, clinicId, [A.c, B.c]);
+
+    // Money paid out is never merged away: both refunds are there, once each, and the shortfall shows.
+    for (const d of [A, B]) {
+      expect(d.c.ok('billing.advance', { patientId }, d.admin)).toMatchObject({ receivedPaise: 50_000, refundedPaise: 100_000, balancePaise: -50_000 });
+      expect(localIds(d.c, 'refunds')).toHaveLength(2);
+    }
+    // Nothing more can be refunded from it.
+    expect(A.c.call('billing.refund', { patientId, amountPaise: 100, mode: 'cash', reason: 'again' }, A.admin)).toMatchObject({ ok: false, error: { fields: { amountPaise: expect.any(String) } } });
+  }, 60_000);
+
   it('every change the app lets a role make is accepted by the server: reception, doctor, lab results, cashier, admin', async () => {
     const server = await startSyncServer();
     const { clinicId, devices, doctorId } = await setupClinic(server, { devices: 2 });

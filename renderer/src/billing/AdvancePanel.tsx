@@ -32,6 +32,13 @@ export function AdvancePanel({ patientId }: { patientId: string }) {
       <Text size="xs" c="dimmed">
         received {formatRupees(a.receivedPaise)} · used on bills {formatRupees(a.usedPaise)} · refunded {formatRupees(a.refundedPaise)}
       </Text>
+      {a.balancePaise < 0 && (
+        // Two desks offline can each spend the same advance (ledger rows are never merged away).
+        <Alert color="red" mt={4} p="xs" role="alert">
+          More was used or refunded than the patient left: {formatRupees(-a.balancePaise)} short. This happens when two workstations used the
+          same advance while offline; collect it on the next bill.
+        </Alert>
+      )}
       {refunding && <RefundAdvanceDialog patientId={patientId} patientName={a.patientName} balancePaise={a.balancePaise} onClose={() => setRefunding(false)} />}
     </Paper>
   );
