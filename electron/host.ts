@@ -52,7 +52,8 @@ try {
     if (loaded.created) {
       process.stderr.write(
         `clinic: made a new database key in ${keyFile}. The database and its backups are encrypted with it and cannot be\n` +
-          `clinic: read without it: keep a copy somewhere safe and never with the backups (or set ${KEY_ENV} instead).\n`,
+          `clinic: read without it: keep a copy somewhere safe and never with the backups (or set ${KEY_ENV} instead).\n` +
+          `clinic: an administrator can also write it down as a recovery key: Backups screen, "Show recovery key".\n`,
       );
     }
   }
