@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
-import { fingerprint, SEED_HLC } from './checksum';
 import type { HybridClock } from './hlc';
 import { applyPulled } from './apply';
+import { localChecksumsInSlices } from './local-checksums';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
 import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type Pulled, type Refusal, type Welcome } from './protocol';
 import { readClockSeen, readSyncSettings } from './state';
@@ -262,7 +262,10 @@ export class SyncEngine {
   private async verify() {
     this.lastChecksumAt = this.now();
     if (pendingBatch(this.deps.sqlite, 1).length > 0) return; // not comparable while changes are in flight
-    const reply = await this.request<ChecksumReply>('checksum', { tables: localChecksums(this.deps.sqlite) });
+    // In slices, between which the app keeps answering: a large clinic's tables take seconds.
+    const tables = await localChecksumsInSlices(this.deps.sqlite);
+    if (Object.keys(tables).length === 0) return;
+    const reply = await this.request<ChecksumReply>('checksum', { tables });
     if (!reply.ok) {
       if (PERMANENT.has(reply.code)) throw failure(reply);
       return; // advisory: a server that cannot answer now is asked again next time
@@ -274,24 +277,4 @@ export class SyncEngine {
       await this.pullAll(table);
     }
   }
-}
-
-/**
- * The same fingerprints the server computes, from this device's rows (seed rows left out: see
- * SEED_HLC). A row whose insert the server refused is not on the server and never will be: it stays
- * here, listed on the Sync screen as refused, and is left out of the comparison so the copies agree
- * on everything else instead of differing (and re-reading the table) forever.
- */
-export function localChecksums(sqlite: Database.Database): Record<string, { count: number; hash: string }> {
-  const out: Record<string, { count: number; hash: string }> = {};
-  for (const table of Object.keys(SYNCED_TABLES)) {
-    const rows = sqlite
-      .prepare(
-        `SELECT id, hlc FROM "${table}" WHERE hlc <> ?
-           AND id NOT IN (SELECT row_id FROM change_log WHERE table_name = ? AND op = 'insert' AND rejected_at IS NOT NULL AND pushed_at IS NULL)`,
-      )
-      .iterate(SEED_HLC, table) as Iterable<{ id: string; hlc: string }>;
-    out[table] = fingerprint(rows);
-  }
-  return out;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
 import type { Input, MethodName, Output } from '../../electron/api';
 import type { Result } from '../../electron/api/contract';
+import { localChecksums, localChecksumsInSlices } from '../../electron/sync/local-checksums';
 import { COMMUNITIES } from './names';
 import { percentile, round, timed, type BenchContext } from './run';
 import { createRng, DEFAULT_PATIENTS, DOCTOR, ensureSeededDatabase, newPatientInputs, RECEPTIONIST, SEED, type NewPatient, type Rng } from './seed';
@@ -171,6 +172,26 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
     }
     report({ name: 'queue.checkIn.p50_ms', value: round(percentile(checkInMs, 50)), unit: 'ms', n: checkInMs.length });
     report({ name: 'queue.checkIn.p95_ms', value: round(percentile(checkInMs, 95)), unit: 'ms', n: checkInMs.length });
+
+    // --- sync checksums over the whole database ---------------------------------------------
+    // What the sync engine reads every few minutes: the total, and the longest stretch the app
+    // cannot answer (one slice), against the one-go read it replaced.
+    const oneGo = timed(() => localChecksums(clinic.database.sqlite));
+    const sliceMs: number[] = [];
+    let sliceStart = performance.now();
+    const slicedStart = performance.now();
+    const sliced = await localChecksumsInSlices(clinic.database.sqlite, {
+      pause: async () => {
+        sliceMs.push(performance.now() - sliceStart);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      },
+    });
+    const slicedMs = performance.now() - slicedStart;
+    if (JSON.stringify(sliced) !== JSON.stringify(oneGo.value)) throw new Error('sliced checksums differ from the one-go read');
+    report({ name: 'sync.checksums.one_go_ms', value: round(oneGo.ms), unit: 'ms', n: oneGo.value.patients!.count, blocks_ms: round(oneGo.ms) });
+    report({ name: 'sync.checksums.sliced_ms', value: round(slicedMs), unit: 'ms', n: sliced.patients!.count, slices: sliceMs.length });
+    report({ name: 'sync.checksums.longest_slice_ms', value: round(Math.max(...sliceMs)), unit: 'ms', n: sliceMs.length, p95_ms: round(percentile(sliceMs, 95)), target: 50 });
   } finally {
     app?.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Input, MethodName, Output } from '../../electron/api';
 import type { Result } from '../../electron/api/contract';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
-import { localChecksums } from '../../electron/sync/engine';
+import { localChecksums } from '../../electron/sync/local-checksums';
 import { outboxCounts } from '../../electron/sync/outbox';
 import { openServerDb } from '../../server/db/open';
 import { percentile, round, type BenchContext } from './run';

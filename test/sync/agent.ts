@@ -5,7 +5,7 @@
  * drive it with AgentCommand messages; every command is answered with an AgentReply.
  */
 import { createClinicApp } from '../../electron/app';
-import { localChecksums } from '../../electron/sync/engine';
+import { localChecksums } from '../../electron/sync/local-checksums';
 import { readSyncSettings } from '../../electron/sync/state';
 import type { AgentCommand, AgentOptions, AgentReply, AgentState, Registered } from './agent-protocol';
 

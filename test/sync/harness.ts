@@ -16,7 +16,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterEach, expect } from 'vitest';
 import { localDate } from '../../electron/services/clinic-time';
-import { localChecksums } from '../../electron/sync/engine';
+import { localChecksums } from '../../electron/sync/local-checksums';
 import { PROTOCOL_VERSION, type Ack, type Change, type ChecksumReply, type Pulled, type Refusal, type Welcome } from '../../electron/sync/protocol';
 import { readSyncSettings } from '../../electron/sync/state';
 import { columnsOf, fromStorage } from '../../electron/sync/tables';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localChecksums } from '../../electron/sync/engine';
+import { localChecksums } from '../../electron/sync/local-checksums';
 import { ADMIN, FACILITY } from '../helpers/app';
 import { enrol, makeDevice, startSyncServer, waitFor } from '../helpers/sync';
 
