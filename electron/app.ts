@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MIGRATIONS_FOLDER, openDatabase, type OpenedDatabase } from '../db/open';
+import { appliedMigrations, DEFAULT_MIGRATIONS_FOLDER, openDatabase, type OpenedDatabase } from '../db/open';
 import { routes } from './api';
 import type { AppSettings, SyncControl } from './api/contract';
 import { createRouter, type Router } from './api/router';
@@ -92,7 +92,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     clock,
     deviceId,
     appVersion: options.appVersion ?? '0.0.0',
-    schemaVersion: database.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number,
+    schemaVersion: appliedMigrations(database.sqlite).count,
     now,
     onApplied: (tables) => emit({ event: 'changed', payload: { tables } }),
     ...(options.syncChecksumEveryMs !== undefined ? { checksumEveryMs: options.syncChecksumEveryMs } : {}),

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createClinicApp, DEFAULT_SETTINGS, type ClinicApp } from './app';
 import { loadOrCreateKey, safeStorageProtector } from './keys';
 import { createElectronSpooler, type ElectronSpooler } from './print-window';
-import { isQuietMoment } from './quiet';
+import { isQuietMoment } from './services/quiet';
 import { setResourcesDir } from './resources';
 import { chooseSpooler, commandOnPath } from './services/printing';
 import { CONTENT_SECURITY_POLICY, isAppUrl, secureWindowOptions } from './security';

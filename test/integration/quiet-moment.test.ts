@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../electron/app';
-import { isQuietMoment } from '../../electron/quiet';
+import { isQuietMoment } from '../../electron/services/quiet';
 import { checkIn, MINUTE, openDoctorDesk, type DoctorDesk } from './doctor-fixtures';
 
 /** When may the updater offer a restart? The real app and router, on a real SQLite file. */
