@@ -6,6 +6,7 @@ import { VISIT_MODES } from '../../../db/schema/enums';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { fieldErrors } from '../forms';
+import { paiseOf } from '../billing/money';
 
 type Doctor = Output<'doctors.list'>[number];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -56,6 +57,11 @@ function DoctorForm({ doctor }: { doctor: Doctor }) {
 
   const submit = form.onSubmit(async (v) => {
     setError(null);
+    // Rupees to paise by string arithmetic, as at the billing counter (never through a float).
+    const consultationFeePaise = paiseOf(String(v.consultationFee));
+    const followUpFeePaise = paiseOf(String(v.followUpFee));
+    if (consultationFeePaise === null) return form.setFieldError('consultationFee', 'Enter the fee in rupees, e.g. 500 or 450.50');
+    if (followUpFeePaise === null) return form.setFieldError('followUpFee', 'Enter the fee in rupees, e.g. 200 or 0');
     const r = await call('doctors.upsert', {
       userId: doctor.userId,
       specialization: v.specialization,
@@ -66,8 +72,8 @@ function DoctorForm({ doctor }: { doctor: Doctor }) {
       hprId: v.hprId || null,
       hprAddress: v.hprAddress || null,
       qualificationDetails: v.qualificationDetails.map((q) => ({ ...q, year: Number(q.year) })),
-      consultationFeePaise: Math.round(Number(v.consultationFee) * 100),
-      followUpFeePaise: Math.round(Number(v.followUpFee) * 100),
+      consultationFeePaise,
+      followUpFeePaise,
       followUpWindowDays: Number(v.followUpWindowDays),
       schedule: v.schedule,
     });
