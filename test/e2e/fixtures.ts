@@ -17,8 +17,11 @@ export const FACILITY = { name: 'Sharma Clinic', address: '12 MG Road, Pune 4110
 /** A browser host on its own data directory (the `host` fixture is one; a test may start more). */
 export async function startHost(): Promise<{ host: Host; child: ChildProcess }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-e2e-'));
+  // Each host makes its own key file, as a new installation does; a key in the developer's shell
+  // would give every host the same one (and hide a backup that needs another computer's key).
+  const { CLINIC_DB_KEY: _shellKey, ...env } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host.ts'], {
-    env: { ...process.env, CLINIC_DATA_DIR: dataDir, CLINIC_PORT: '0' },
+    env: { ...env, CLINIC_DATA_DIR: dataDir, CLINIC_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
