@@ -23,6 +23,8 @@ export const auditLog = sqliteTable(
     index('audit_at_idx').on(t.at),
     index('audit_entity_idx').on(t.entityType, t.entityId, t.at),
     index('audit_user_idx').on(t.userId, t.at),
+    // By name too: failed logins of unknown names have no user id.
+    index('audit_username_idx').on(t.username, t.at),
     index('audit_action_idx').on(t.action, t.at),
   ],
 );

@@ -1,8 +1,9 @@
-import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/open';
 import { auditLog, changeLog, type AuditOutcome } from '../../db/schema';
 import type { ServiceContext } from '../api/contract';
+import { normaliseUsername } from './auth';
 
 /** Column names whose values never reach the audit trail. */
 const SECRET = /password|token|secret/i;
@@ -115,7 +116,8 @@ export function listAudit(ctx: Pick<ServiceContext, 'db'>, f: AuditFilter) {
     if (older) where.push(older);
   }
   if (f.userId) where.push(eq(auditLog.userId, f.userId));
-  if (f.username) where.push(sql`lower(${auditLog.username}) = ${f.username.toLowerCase()}`);
+  // Usernames are stored as logins normalise them, so the index on username answers this.
+  if (f.username) where.push(eq(auditLog.username, normaliseUsername(f.username)));
   if (f.action) where.push(eq(auditLog.action, f.action));
   if (f.entityType) where.push(eq(auditLog.entityType, f.entityType));
   if (f.entityId) where.push(eq(auditLog.entityId, f.entityId));

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_username_idx` ON `audit_log` (`username`,`at`);
