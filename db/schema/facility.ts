@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
 
 /** Opening hours for one weekday; several ranges for a split day (morning and evening). */

@@ -6,7 +6,6 @@ import { localChecksumsInSlices } from './local-checksums';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
 import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type Pulled, type Refusal, type Welcome } from './protocol';
 import { readClockSeen, readSyncSettings } from './state';
-import { SYNCED_TABLES } from './tables';
 
 export interface SyncStatus {
   state: 'off' | 'not-enrolled' | 'connecting' | 'online' | 'offline' | 'refused';

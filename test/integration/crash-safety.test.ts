@@ -5,7 +5,6 @@
  * committed, whole (each stored field is a function of the MRN), with its change_log insert.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, NativeSelect, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { call, type Output } from '../api/client';
+import { call } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { downloadPdf, waitForJob } from '../api/jobs';
 
@@ -10,7 +10,6 @@ export interface DocumentRequest {
   id: string;
 }
 
-type Job = Output<'jobs.get'>;
 const TITLES = { invoice: 'Invoice', receipt: 'Receipt', dayend: 'Day-end report' } as const;
 
 /** Print a billing document on a printer, or save it as PDF; both run in the background. */

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Grid, Group, Input, Kbd, MultiSelect, NativeSelect, NumberInput, Paper, Select, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Grid, Group, Input, Kbd, MultiSelect, NativeSelect, NumberInput, Paper, Select, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';

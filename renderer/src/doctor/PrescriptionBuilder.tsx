@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, Group, Kbd, Modal, NativeSelect, NumberInput, Paper, Stack, Table, Text, TextInput, Textarea, Title, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Kbd, Modal, NativeSelect, NumberInput, Paper, Stack, Table, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
