@@ -4,11 +4,11 @@ import { appliedMigrations, DEFAULT_MIGRATIONS_FOLDER, openDatabase, type Opened
 import { routes } from './api';
 import type { AppSettings, SyncControl } from './api/contract';
 import { createRouter, type Router } from './api/router';
-import type { ClinicEvent } from './bridge';
 import { keyFromEnvironment } from './keys';
 import { appendAudit } from './services/audit';
 import { BackupService } from './services/backups';
 import { ensureDeviceId, lastHlc } from './services/device';
+import { decideEvent, type AppEvent, type EventDecision } from './services/events';
 import { JobRunner } from './services/jobs';
 import { cupsSpooler, type Spooler } from './services/printing';
 import { SyncEngine } from './sync/engine';
@@ -47,8 +47,13 @@ export interface ClinicApp {
   sync: SyncEngine;
   backups: BackupService;
   spooler: Spooler;
-  /** Subscribe to events for the renderer (`changed`, `progress`); returns an unsubscribe function. */
-  onEvent(listener: (event: ClinicEvent) => void): () => void;
+  /**
+   * Subscribe to events for the renderer (`changed`, `progress`); returns an unsubscribe function.
+   * Transports pass each through `eventFor` with the receiver's session before sending it.
+   */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+  /** Whether the holder of `token` may receive `event` now (see services/events.ts). */
+  eventFor(token: string | null, event: AppEvent): EventDecision;
   close(): void;
 }
 
@@ -82,11 +87,11 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     )();
   if (database.restored) noted('backups.restored', `restored from a backup; the replaced database is kept as ${database.restored.replacedFile ?? '(none)'}`);
   if (database.encrypted) noted('database.encrypted', 'the plain database was encrypted with this installation\'s key');
-  const listeners = new Set<(event: ClinicEvent) => void>();
-  const emit = (event: ClinicEvent) => {
+  const listeners = new Set<(event: AppEvent) => void>();
+  const emit = (event: AppEvent) => {
     for (const l of listeners) l(event);
   };
-  const jobs = new JobRunner((job) => emit({ event: 'progress', payload: job }), now);
+  const jobs = new JobRunner((job, owner) => emit({ event: 'progress', payload: job, owner }), now);
   const engine = new SyncEngine({
     sqlite: database.sqlite,
     clock,
@@ -170,6 +175,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    eventFor: (token, event) => decideEvent({ db: database.db, now, settings }, token, event),
     close() {
       clearInterval(checkpoints);
       clearInterval(flush);
@@ -189,7 +195,7 @@ export function createRestartableClinicApp(
   options: ClinicAppOptions,
   onRestartFailed: (error: unknown) => void,
 ): ClinicApp & { restart(): void } {
-  const listeners = new Set<(event: ClinicEvent) => void>();
+  const listeners = new Set<(event: AppEvent) => void>();
   let current: ClinicApp;
   let unsubscribe: () => void = () => {};
   const open = () => {
@@ -237,6 +243,7 @@ export function createRestartableClinicApp(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    eventFor: (token, event) => current.eventFor(token, event),
     restart,
     close() {
       unsubscribe();

@@ -5,7 +5,7 @@ import type { Role } from '../../db/schema';
 import type { Writer } from '../../db/write';
 import type { BackupService } from '../services/backups';
 import type { Spooler } from '../services/printing';
-import type { JobRunner } from '../services/jobs';
+import type { JobRunner, JobStarter } from '../services/jobs';
 import type { SyncStatus } from '../sync/engine';
 import type { Permission } from '../services/permissions';
 
@@ -93,8 +93,10 @@ export interface ServiceContext {
   deviceId: string;
   settings: AppSettings;
   write: Writer;
-  /** Starts long work in the background (imports); see services/jobs.ts. */
-  jobs: JobRunner;
+  /** Starts long work in the background (imports, prints), owned by the caller; see services/jobs.ts. */
+  jobs: JobStarter;
+  /** Every job of this workstation, for reading (visibility is checked by the jobs methods). */
+  jobRunner: JobRunner;
   /** Background sync with the central server; see electron/sync/. */
   sync: SyncControl;
   /** Backups and restores of this workstation's database (absent where the host has none). */
@@ -113,6 +115,12 @@ export interface ServiceContext {
   afterwards: <T>(action: string, fn: (write: Writer) => T) => T;
   /** Names what the call was about when it writes no business row (login, logout, reads). */
   describe: (subject: AuditSubject) => void;
+  /**
+   * One more audit row, written only if the call succeeds: for what the call did on someone
+   * else's behalf that its business rows do not show (an administrator's password checked for
+   * an approval, which must break that account's run of wrong passwords).
+   */
+  alsoAudit: (action: string, subject: AuditSubject) => void;
 }
 
 export interface SyncControl {

@@ -137,6 +137,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
     if (!parsed.success) return refuse(name, validationError(parsed.error), { session });
 
     const writes: WriteRecord[] = [];
+    const extraAudits: { action: string; subject: AuditSubject }[] = [];
     let subject: AuditSubject = {};
     const ctx: ServiceContext = {
       db: deps.db,
@@ -144,7 +145,9 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       now,
       deviceId: deps.deviceId,
       settings: deps.settings,
-      jobs: deps.jobs,
+      // A job belongs to whoever's call started it, and remembers what the call was about.
+      jobs: deps.jobs.startedBy(() => ({ userId: session?.userId ?? null, entityType: subject.entityType ?? null, entityId: subject.entityId ?? null })),
+      jobRunner: deps.jobs,
       sync: deps.sync,
       ...(deps.backups ? { backups: deps.backups } : {}),
       spooler: deps.spooler ?? cupsSpooler,
@@ -161,6 +164,9 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       }),
       describe: (s) => {
         subject = { ...subject, ...s };
+      },
+      alsoAudit: (action, s) => {
+        extraAudits.push({ action, subject: s });
       },
       afterwards: (action, fn) => {
         const later: WriteRecord[] = [];
@@ -187,6 +193,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       const value = deps.sqlite.transaction(() => {
         const out = def.run(ctx as ServiceContext & { session: Session }, parsed.data as never);
         if (def.mutates || def.auditReads) auditSuccess(name, ctx, subject, writes);
+        for (const extra of extraAudits) auditSuccess(extra.action, ctx, extra.subject, []);
         return out;
       })();
       const tables = [...new Set(writes.map((w) => w.table))].filter((t) => !QUIET_TABLES.has(t));

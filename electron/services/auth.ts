@@ -25,12 +25,22 @@ export const PASSWORD_SET_ACTIONS = ['staff.resetPassword', 'auth.changePassword
  * was typed (showing the database's recovery key is as sensitive as a login), and a right one
  * breaks the run of failures like a login does.
  */
-export const PASSWORD_ATTEMPT_ACTIONS = ['auth.login', 'auth.changePassword', 'backups.recoveryKey'] as const;
+export const PASSWORD_ATTEMPT_ACTIONS = [
+  'auth.login',
+  'auth.changePassword',
+  'backups.recoveryKey',
+  // An administrator's password typed at the billing counter to approve a discount.
+  'billing.approval',
+  'billing.createInvoice',
+  'billing.updateInvoice',
+  'billing.issueInvoice',
+] as const;
 
 /**
  * The lock is derived from the audit trail itself: the latest attempts for this account within
  * the lockout window. A success breaks the run of failures, so no counter can drift. Wrong current
- * passwords given to auth.changePassword or backups.recoveryKey count as attempts too (a live
+ * passwords given to auth.changePassword or backups.recoveryKey, and wrong approval passwords at the
+ * billing counter, count as attempts too (a live
  * session must not become a way to guess the password without limit). A password set by an administrator (or by the user)
  * also breaks the run: that is how an administrator lets a locked-out user in before the lock runs
  * out, and since audit rows sync, the reset clears the lock on every workstation.
@@ -142,7 +152,11 @@ const TOUCH_EVERY_MS = 30_000;
 
 export type SessionCheck = { ok: true; session: Session } | { ok: false; reason: string };
 
-export function resolveSession(ctx: Pick<ServiceContext, 'db' | 'now' | 'settings'>, token: string): SessionCheck {
+/**
+ * The session behind a token, or why there is none. `touch: false` checks without counting as
+ * activity (the event stream asks on every event; that must not keep an idle desk logged in).
+ */
+export function resolveSession(ctx: Pick<ServiceContext, 'db' | 'now' | 'settings'>, token: string, opts: { touch?: boolean } = {}): SessionCheck {
   const tokenHash = hashToken(token);
   const row = ctx.db
     .select({ session: sessions, user: users })
@@ -165,7 +179,7 @@ export function resolveSession(ctx: Pick<ServiceContext, 'db' | 'now' | 'setting
     ctx.db.update(sessions).set({ endedAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
     return { ok: false, reason: 'The password of this account was changed. Please log in again.' };
   }
-  if (now - row.session.lastSeenAt > TOUCH_EVERY_MS) {
+  if (opts.touch !== false && now - row.session.lastSeenAt > TOUCH_EVERY_MS) {
     ctx.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
   }
   return {

@@ -241,15 +241,22 @@ function discountApprover(ctx: Ctx, totals: ComputedTotals, approval: Approval |
   }
   const username = normaliseUsername(approval.username);
   const user = ctx.db.select().from(users).where(eq(users.username, username)).get();
-  const refused = (why: string) =>
-    new ApiFailure('forbidden', `The discount was not approved: ${why}.`, { 'approval.password': why }, { detail: `discount approval by ${username} refused: ${why}` });
+  // A password typed here is a password attempt on the approver's account like a login: the
+  // refusal is audited against that account ('user'), so it counts towards the same lockout.
+  const refused = (code: 'invalid_credentials' | 'account_locked' | 'forbidden', why: string, attempt: boolean) =>
+    new ApiFailure(code, `The discount was not approved: ${why}.`, { 'approval.password': why }, {
+      ...(attempt && user ? { entityType: 'user', entityId: user.id } : {}),
+      detail: `discount approval by ${username} refused: ${why}`,
+    });
   if (!user || user.deletedAt !== null) {
     burnPasswordCheck(approval.password);
-    throw refused('wrong administrator username or password');
+    throw refused('invalid_credentials', 'wrong administrator username or password', false);
   }
-  if (lockedUntil(ctx, user.id) !== null) throw refused(`${username}'s account is locked after wrong passwords`);
-  if (!verifyPassword(approval.password, user.passwordHash)) throw refused('wrong administrator username or password');
-  if (!user.active || !hasPermission(user.roles, 'billing.approveDiscount')) throw refused(`${username} is not an active administrator`);
+  if (lockedUntil(ctx, user.id) !== null) throw refused('account_locked', `${username}'s account is locked after wrong passwords`, true);
+  if (!verifyPassword(approval.password, user.passwordHash)) throw refused('invalid_credentials', 'wrong administrator username or password', true);
+  if (!user.active || !hasPermission(user.roles, 'billing.approveDiscount')) throw refused('forbidden', `${username} is not an active administrator`, false);
+  // The right password breaks the approver's run of failures, as a login would.
+  ctx.alsoAudit('billing.approval', { entityType: 'user', entityId: user.id, detail: `discount approved by ${user.username}` });
   ctx.describe({ detail: `${what}; approved by ${user.username}` });
   return { userId: user.id, username: user.username };
 }

@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   'appointments.manage': ['admin', 'receptionist'],
   'queue.read': ['admin', 'receptionist', 'doctor', 'cashier'],
   'queue.manage': ['admin', 'receptionist', 'doctor'],
+  /** Any doctor's queue; a doctor without it manages only their own (see services/queue.ts). */
+  'queue.manageAll': ['admin', 'receptionist'],
   'clinical.read': ['admin', 'doctor'],
   'consultations.write': ['doctor'],
   'labs.result': ['admin', 'doctor'],

@@ -5,6 +5,7 @@ import { ageOn } from './clinic-time';
 import { getDoctor } from './doctors';
 import { displayName, indexPatient } from './patient-search';
 import { requirePatient } from './patients';
+import { hasPermission } from './permissions';
 import { getWorkstation } from './workstation';
 
 type Ctx = ServiceContext;
@@ -128,9 +129,21 @@ const NEXT: Record<QueueStatus, QueueStatus[]> = {
   left: ['waiting'],
 };
 
+/**
+ * Reception and administrators run every doctor's queue; a doctor runs their own. Another doctor's
+ * patient marked "left" would vanish from that doctor's list without them knowing.
+ */
+function requireQueueOf(ctx: Ctx, visit: { doctorId: string; tokenLabel: string }) {
+  const session = ctx.session;
+  if (!session) throw new ApiFailure('unauthenticated', 'Please log in.');
+  if (hasPermission(session.roles, 'queue.manageAll') || visit.doctorId === session.userId) return;
+  throw new ApiFailure('forbidden', `Token ${visit.tokenLabel} is in another doctor's queue; ask reception to change it.`, { visitId: "Another doctor's patient" });
+}
+
 export function setQueueStatus(ctx: Ctx, input: { visitId: string; status: QueueStatus }) {
   const v = ctx.db.select().from(visits).where(eq(visits.id, input.visitId)).get();
   if (!v || v.deletedAt !== null) throw new ApiFailure('not_found', 'No such queue entry.', { visitId: 'No such queue entry' });
+  requireQueueOf(ctx, v);
   if (!NEXT[v.status].includes(input.status)) {
     throw new ApiFailure('conflict', `Token ${v.tokenLabel} is ${v.status}; it cannot become ${input.status}.`, { status: `Not allowed from ${v.status}` });
   }
@@ -152,6 +165,7 @@ export function setQueueStatus(ctx: Ctx, input: { visitId: string; status: Queue
 export function setFollowUp(ctx: Ctx, input: { visitId: string; followUpDate: string | null }) {
   const v = ctx.db.select().from(visits).where(eq(visits.id, input.visitId)).get();
   if (!v || v.deletedAt !== null) throw new ApiFailure('not_found', 'No such visit.', { visitId: 'No such visit' });
+  requireQueueOf(ctx, v);
   const signed = ctx.db
     .select({ id: consultations.id })
     .from(consultations)

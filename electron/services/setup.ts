@@ -13,9 +13,20 @@ export function isInitialized(ctx: Pick<ServiceContext, 'db'>): boolean {
   return (row?.n ?? 0) > 0;
 }
 
-export function setupStatus(ctx: Pick<ServiceContext, 'db'>) {
+/**
+ * Whether this workstation is set up; while it is not, how joining a clinic is going (the
+ * joining screen has no session to read the job with, and needs no more than this).
+ */
+export function setupStatus(ctx: Pick<ServiceContext, 'db' | 'jobRunner'>) {
   const f = ctx.db.select({ name: facility.name }).from(facility).where(isNull(facility.deletedAt)).get();
-  return { initialized: isInitialized(ctx), facilityName: f?.name ?? null };
+  const initialized = isInitialized(ctx);
+  const join = initialized
+    ? undefined
+    : ctx.jobRunner
+        .list()
+        .filter((j) => j.view.kind === 'sync.enrol' && j.owner.userId === null)
+        .at(-1)?.view;
+  return { initialized, facilityName: f?.name ?? null, joining: join ? { status: join.status, message: join.message } : null };
 }
 
 /** First run only: the clinic and its first administrator, in one transaction. */

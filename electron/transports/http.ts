@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ClinicApp } from '../app';
 import { HTTP_STATUS, type Result } from '../api/contract';
 import { CONTENT_SECURITY_POLICY } from '../security';
+import type { AppEvent } from '../services/events';
 
 export interface HttpTransportOptions {
   app: ClinicApp;
@@ -24,37 +25,80 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
+/** How often an open event stream re-checks its session when no event comes (expiry, lock). */
+const STREAM_CHECK_MS = 15_000;
+
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * The browser host: the same methods as the Electron transport at POST /api/<method>, a
- * server-sent event stream at GET /api/events, and the built renderer. Loopback only.
+ * server-sent event stream at GET /api/events, and the built renderer. Loopback only, and only
+ * for the app's own pages: a request from any other origin (another site, or another program's
+ * page on this computer) is refused, and calls must be JSON, which a plain HTML form cannot send.
  */
 export function createHttpTransport({ app, rendererDir }: HttpTransportOptions): http.Server {
-  const streams = new Set<http.ServerResponse>();
-  app.onEvent(({ event, payload }) => {
-    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const res of streams) res.write(frame);
+  const streams = new Map<http.ServerResponse, string>();
+  const endStream = (res: http.ServerResponse, reason: string) => {
+    streams.delete(res);
+    res.end(`event: ended\ndata: ${JSON.stringify({ reason })}\n\n`);
+  };
+  const deliver = (res: http.ServerResponse, token: string, event: AppEvent) => {
+    const decision = app.eventFor(token, event);
+    if ('end' in decision) endStream(res, decision.end);
+    else if ('send' in decision) res.write(`event: ${decision.send.event}\ndata: ${JSON.stringify(decision.send.payload)}\n\n`);
+  };
+  app.onEvent((event) => {
+    for (const [res, token] of streams) deliver(res, token, event);
   });
 
   const server = http.createServer((req, res) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    if (!isLoopbackHost(req.headers.host)) return send(res, 421, { error: 'Use http://127.0.0.1' });
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/api/events' && req.method === 'GET') return events(req, res, url);
-    if (url.pathname.startsWith('/api/')) return api(req, res, decodeURIComponent(url.pathname.slice(5)));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'Method not allowed' });
-    return serveStatic(res, url.pathname);
+    try {
+      route(req, res);
+    } catch (error) {
+      // Whatever a request holds, it gets an answer and the host stays up.
+      const status = error instanceof RequestError ? error.status : 400;
+      send(res, status, { ok: false, error: { code: 'invalid_input', message: error instanceof RequestError ? error.message : 'The request could not be read.' } });
+    }
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
-  function api(req: http.IncomingMessage, res: http.ServerResponse, method: string) {
-    res.setHeader('Cache-Control', 'no-store');
-    if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Use POST' } });
-    const origin = req.headers.origin;
-    if (origin && !isLoopbackHost(new URL(origin).host)) {
-      return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Cross-origin calls are not allowed' } });
+  function route(req: http.IncomingMessage, res: http.ServerResponse) {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    if (!isLoopbackHost(req.headers.host)) return send(res, 421, { error: 'Use http://127.0.0.1' });
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/api/')) {
+      res.setHeader('Cache-Control', 'no-store');
+      const refusal = foreignCaller(req);
+      if (refusal) return send(res, 403, { ok: false, error: { code: 'forbidden', message: refusal } });
+      if (url.pathname === '/api/events' && req.method === 'GET') return events(req, res, url);
+      return api(req, res, methodName(url.pathname));
     }
-    readBody(req)
-      .then((body) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'Method not allowed' });
+    return serveStatic(res, url.pathname);
+  }
+
+  function api(req: http.IncomingMessage, res: http.ServerResponse, method: string) {
+    if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Use POST' } });
+    if (!isJson(req.headers['content-type'])) {
+      return send(res, 415, { ok: false, error: { code: 'invalid_input', message: 'Send the call as JSON (Content-Type: application/json).' } });
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY) return tooLarge(req, res);
+    readBody(req).then(
+      (body) => {
+        if (body === null) return tooLarge(req, res);
         let input: unknown;
         try {
           input = body.length === 0 ? undefined : JSON.parse(body);
@@ -63,21 +107,27 @@ export function createHttpTransport({ app, rendererDir }: HttpTransportOptions):
         }
         const result = app.router.call(method, input, bearer(req));
         return send(res, statusOf(result), result);
-      })
-      .catch((error: Error) => send(res, 413, { ok: false, error: { code: 'invalid_input', message: error.message } }));
+      },
+      () => send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request body could not be read.' } }),
+    );
   }
 
   function events(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
     // EventSource cannot set headers, so the token may come as a query parameter.
     const token = bearer(req) ?? url.searchParams.get('token');
     const me = app.router.call('auth.me', {}, token);
-    if (!me.ok) return send(res, statusOf(me), me);
+    if (!me.ok || !token) return send(res, me.ok ? 401 : statusOf(me), me);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': connected\n\n');
-    streams.add(res);
-    const keepAlive = setInterval(() => res.write(': ping\n\n'), 25_000);
+    streams.set(res, token);
+    // The session is checked again even when nothing happens, so an idle or locked desk's stream ends.
+    const check = setInterval(() => {
+      const decision = app.eventFor(token, { event: 'changed', payload: { tables: [] } });
+      if ('end' in decision) endStream(res, decision.end);
+      else res.write(': ping\n\n');
+    }, STREAM_CHECK_MS);
     req.on('close', () => {
-      clearInterval(keepAlive);
+      clearInterval(check);
       streams.delete(res);
     });
   }
@@ -102,10 +152,44 @@ export function createHttpTransport({ app, rendererDir }: HttpTransportOptions):
   }
 
   server.on('close', () => {
-    for (const res of streams) res.end();
+    for (const res of streams.keys()) res.end();
     streams.clear();
   });
   return server;
+}
+
+/**
+ * Why a request does not come from the app's own pages, or null. A browser names the page that
+ * sent a request in Origin (always on POST) and in Sec-Fetch-Site: another port on 127.0.0.1 is
+ * another site's page as far as the clinic is concerned. Requests with neither come from programs
+ * (tests, scripts on this computer), which the loopback binding already limits to this machine.
+ */
+function foreignCaller(req: http.IncomingMessage): string | null {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host}`) return 'Calls from other pages are not allowed.';
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return 'Calls from other pages are not allowed.';
+  return null;
+}
+
+function methodName(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname.slice('/api/'.length));
+  } catch {
+    throw new RequestError(400, 'The method name in the address is not valid.');
+  }
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** Answers 413 and closes the connection after the answer, reading no more of the body. */
+function tooLarge(req: http.IncomingMessage, res: http.ServerResponse) {
+  if (res.headersSent) return;
+  const text = JSON.stringify({ ok: false, error: { code: 'invalid_input', message: 'The request is larger than 1 MB.' } });
+  res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), Connection: 'close' });
+  res.end(text, () => req.destroy());
 }
 
 function statusOf(result: Result<unknown>): number {
@@ -132,17 +216,20 @@ function send(res: http.ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/** The body as text, or null when it grows past MAX_BODY (the rest is left unread). */
+function readBody(req: http.IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error('The request body is larger than 1 MB.'));
-        req.destroy();
+        req.off('data', onData);
+        req.pause();
+        resolve(null);
       } else chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

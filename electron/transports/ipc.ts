@@ -1,6 +1,7 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { ClinicApp } from '../app';
-import { IPC_CALL, IPC_EVENT, type ClinicEvent } from '../bridge';
+import { IPC_CALL, IPC_EVENT } from '../bridge';
+import type { AppEvent } from '../services/events';
 
 /**
  * The Electron transport: one handler for every method. A window's session token stays in the
@@ -29,8 +30,14 @@ export function registerIpcTransport(
     return result;
   });
 
-  const unsubscribe = app.onEvent((message: ClinicEvent) => {
-    for (const w of windows()) if (!w.isDestroyed()) w.webContents.send(IPC_EVENT, message);
+  // Each window gets what its own session may see (a window that is logged out gets nothing).
+  const unsubscribe = app.onEvent((message: AppEvent) => {
+    for (const w of windows()) {
+      if (w.isDestroyed()) continue;
+      const decision = app.eventFor(tokens.get(w.webContents.id) ?? null, message);
+      if ('send' in decision) w.webContents.send(IPC_EVENT, decision.send);
+      else if ('end' in decision) tokens.delete(w.webContents.id);
+    }
   });
 
   return () => {

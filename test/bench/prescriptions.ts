@@ -138,6 +138,7 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       deviceId: clinic.deviceId,
       settings: DEFAULT_SETTINGS,
       jobs: clinic.jobs,
+      jobRunner: clinic.jobs,
       spooler: clinic.spooler,
       sync: { status: () => clinic.sync.getStatus(), restart: () => undefined, trigger: () => undefined },
       session: { userId: doctorId, username: DOCTOR.username, fullName: DOCTOR.fullName, roles: ['doctor'] },
@@ -145,6 +146,7 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       today: () => localDate(now(), DEFAULT_SETTINGS.timeZone),
       write: new Writer({ db, deviceId: clinic.deviceId, now, tick: () => clock.tick(), userId: doctorId, record: () => undefined }),
       describe: () => undefined,
+      alsoAudit: () => undefined,
       afterwards: () => {
         throw new Error('the benchmark does not print');
       },

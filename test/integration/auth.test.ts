@@ -7,9 +7,9 @@ import { ADMIN, FACILITY, makeClinic } from '../helpers/app';
 describe('first-run setup', () => {
   it('reports setup status and creates the clinic and its administrator once', () => {
     const c = makeClinic({ setup: false });
-    expect(c.ok('setup.status', {})).toEqual({ initialized: false, facilityName: null });
+    expect(c.ok('setup.status', {})).toEqual({ initialized: false, facilityName: null, joining: null });
     c.ok('setup.initialize', { facility: FACILITY, admin: ADMIN });
-    expect(c.ok('setup.status', {})).toEqual({ initialized: true, facilityName: FACILITY.name });
+    expect(c.ok('setup.status', {})).toEqual({ initialized: true, facilityName: FACILITY.name, joining: null });
     const again = c.call('setup.initialize', { facility: FACILITY, admin: { ...ADMIN, username: 'other' } });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });

@@ -124,9 +124,12 @@ async function job(c: TestClinic, method: string, input: object, token: string):
 }
 
 async function pdfOf(c: TestClinic, method: string, input: object, token: string): Promise<{ pdf: Buffer; fileName: string; result: Record<string, unknown> }> {
-  const result = await job(c, method, input, token);
-  expect(typeof result.pdfBase64).toBe('string');
-  const pdf = Buffer.from(String(result.pdfBase64), 'base64');
+  const started = c.ok(method as 'billing.invoicePdf', input, token) as { id: string };
+  const finished = await c.app.jobs.wait(started.id);
+  if (finished.status !== 'done' || !finished.result) throw new Error(`${method} job failed: ${finished.message}`);
+  const result = finished.result;
+  expect(result).not.toHaveProperty('pdfBase64');
+  const pdf = Buffer.from(c.ok('jobs.document', { jobId: started.id }, token).pdfBase64, 'base64');
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   return { pdf, fileName: String(result.fileName), result };
 }

@@ -308,11 +308,29 @@ describe('discounts', () => {
 
     // Audited: the refusals, and the approval with who gave it.
     const rows = k.c.app.database.db.select().from(auditLog).where(eq(auditLog.action, 'billing.createInvoice')).all();
-    expect(rows.filter((r) => r.outcome === 'forbidden').length).toBe(3);
+    expect(rows.filter((r) => r.outcome === 'forbidden').length).toBe(2);
+    expect(rows.filter((r) => r.outcome === 'failed' && r.entityType === 'user' && r.entityId === k.adminId).length).toBe(1);
     const ok = rows.find((r) => r.outcome === 'ok' && r.entityId === approved.id)!;
     expect(ok.detail).toMatch(/approved by admin/);
     expect(ok.newValues).toMatchObject({ discount_approved_by: k.adminId, discount_kind: 'percent', discount_value: 1500 });
-    expect(rows.find((r) => r.outcome === 'forbidden' && r.detail?.includes('discount approval by admin refused'))).toBeTruthy();
+    expect(rows.find((r) => r.outcome === 'failed' && r.detail?.includes('discount approval by admin refused'))).toBeTruthy();
+  });
+
+  it('counts wrong approval passwords towards the administrator’s lockout, like wrong logins', () => {
+    const k = openCounter();
+    const big = { kind: 'amount', value: 20_000, reason: 'Hardship' } as const;
+    const approve = (password: string) =>
+      k.c.call('billing.createInvoice', { patientId: k.anil, lines: [CONSULT, PCM, AMOX], discount: big, approval: { username: 'admin', password } }, k.cashier);
+    // A right approval breaks a run of wrong ones, as a login does.
+    for (let i = 0; i < 4; i++) expect(failure(approve(`guess-${i}`)).code).toBe('invalid_credentials');
+    expect(approve(ADMIN.password).ok).toBe(true);
+    for (let i = 0; i < 4; i++) expect(failure(approve(`guess-${i}`)).code).toBe('invalid_credentials');
+    expect(failure(approve('guess-5')).code).toBe('invalid_credentials');
+    // Five in a row: the right password no longer approves anything, nor logs the administrator in.
+    const locked = failure(approve(ADMIN.password));
+    expect(locked.code).toBe('account_locked');
+    expect(locked.fields).toEqual({ 'approval.password': "admin's account is locked after wrong passwords" });
+    expect(failure(k.c.call('auth.login', { username: 'admin', password: ADMIN.password })).code).toBe('account_locked');
   });
 });
 
@@ -515,7 +533,7 @@ describe('refunds of an unused advance', () => {
       const finished = await k.c.app.jobs.wait(started.id);
       expect(finished.status).toBe('done');
       const file = path.join(tempDir(), 'doc.pdf');
-      fs.writeFileSync(file, Buffer.from(String(finished.result!.pdfBase64), 'base64'));
+      fs.writeFileSync(file, Buffer.from(k.c.ok('jobs.document', { jobId: started.id }, k.cashier).pdfBase64, 'base64'));
       const out = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
       expect(out.status).toBe(0);
       return out.stdout.replace(/[ \t]+/g, ' ');

@@ -93,6 +93,24 @@ describe('the doctor’s queue', () => {
   });
 });
 
+describe('whose queue a doctor may change', () => {
+  it('lets a doctor manage only their own queue, and reception and administrators every queue', () => {
+    const d = openDoctorDesk();
+    const raoPatient = checkIn(d, d.anil, d.drRao);
+    const iyerPatient = checkIn(d, d.bhavna, d.drIyer);
+    // Dr Iyer cannot send Dr Rao's waiting patient away, nor set their follow-up.
+    const left = failure(d.c.call('queue.setStatus', { visitId: raoPatient.visitId, status: 'left' }, d.iyer));
+    expect(left.code).toBe('forbidden');
+    expect(left.fields).toEqual({ visitId: "Another doctor's patient" });
+    expect(failure(d.c.call('queue.setFollowUp', { visitId: raoPatient.visitId, followUpDate: '2026-11-28' }, d.iyer)).code).toBe('forbidden');
+    expect(receptionQueue(d, d.drRao).find((e) => e.visitId === raoPatient.visitId)?.status).toBe('waiting');
+    // Their own patient, yes; reception and the administrator, anyone's.
+    expect(d.c.ok('queue.setStatus', { visitId: iyerPatient.visitId, status: 'left' }, d.iyer).status).toBe('left');
+    expect(d.c.ok('queue.setStatus', { visitId: raoPatient.visitId, status: 'left' }, d.reception).status).toBe('left');
+    expect(d.c.ok('queue.setStatus', { visitId: raoPatient.visitId, status: 'waiting' }, d.admin).status).toBe('waiting');
+  });
+});
+
 describe('writing the consultation', () => {
   it('autosaves a draft, keeping what earlier saves recorded', () => {
     const d = openDoctorDesk();

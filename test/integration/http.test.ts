@@ -82,7 +82,7 @@ describe('browser host over HTTP', () => {
   it('answers an unknown method with 404 and a body that is not JSON with 400', async () => {
     const { base, post } = await serve();
     expect((await post('nope.nothing', {})).status).toBe(404);
-    const res = await fetch(`${base}/api/auth.login`, { method: 'POST', body: '{oops' });
+    const res = await fetch(`${base}/api/auth.login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{oops' });
     expect(res.status).toBe(400);
   });
 
@@ -169,8 +169,8 @@ describe('npm run serve (the host process)', () => {
     const host = runHost({ CLINIC_DATA_DIR: tempDir(), CLINIC_PORT: '0' });
     try {
       const url = await host.listening;
-      const res = await fetch(`${url}/api/setup.status`, { method: 'POST' });
-      expect(await res.json()).toEqual({ ok: true, value: { initialized: false, facilityName: null } });
+      const res = await fetch(`${url}/api/setup.status`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
+      expect(await res.json()).toEqual({ ok: true, value: { initialized: false, facilityName: null, joining: null } });
     } finally {
       host.child.kill('SIGTERM');
       await host.exited;

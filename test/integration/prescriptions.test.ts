@@ -499,7 +499,7 @@ describe('printing', () => {
 });
 
 describe('save as PDF', () => {
-  it('returns the PDF (base64) in the job result, with the Hindi instructions when asked, and locks like a print', async () => {
+  it('hands the PDF (base64) to the doctor who asked (jobs.document), with the Hindi instructions when asked, and locks like a print', async () => {
     const d = openPad();
     const visitId = see(d, d.bhavna);
     const items = pharyngitisItems(d);
@@ -507,7 +507,8 @@ describe('save as PDF', () => {
 
     const job = await finished(d, d.c.ok('prescriptions.pdf', { visitId, options: { language: 'en+hi', paper: 'A4' } }, d.rao));
     expect(job).toMatchObject({ kind: 'prescriptions.pdf', status: 'done', result: { rxNumber, fileName: 'prescription-A-RX-000001.pdf', duplicate: false } });
-    const pdf = Buffer.from(String(job.result?.pdfBase64), 'base64');
+    expect(job.result).not.toHaveProperty('pdfBase64');
+    const pdf = Buffer.from(d.c.ok('jobs.document', { jobId: job.id }, d.rao).pdfBase64, 'base64');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const text = pdfText(pdf);
     expect(text).toContain('PARACETAMOL 500 mg');
@@ -524,7 +525,7 @@ describe('save as PDF', () => {
     expect(failure(save(d, visitId, items)).code).toBe('conflict');
     const copy = await finished(d, d.c.ok('prescriptions.pdf', { visitId }, d.rao));
     expect(copy).toMatchObject({ status: 'done', result: { duplicate: true } });
-    const copyText = pdfText(Buffer.from(String(copy.result?.pdfBase64), 'base64'));
+    const copyText = pdfText(Buffer.from(d.c.ok('jobs.document', { jobId: copy.id }, d.rao).pdfBase64, 'base64'));
     expect(copyText).toContain('DUPLICATE — reprinted on 21-11-2026');
     expect(copyText).not.toContain('बुखार');
     expect(get(d, visitId)).toMatchObject({ printCount: 2 });

@@ -16,7 +16,7 @@ describe('two workstations of one clinic', () => {
     const b = makeDevice();
     await enrol(b, server.url, await server.enrolmentCode(clinicId, 'Billing counter'));
     await b.app.sync.syncNow();
-    expect(b.ok('setup.status', {})).toEqual({ initialized: true, facilityName: FACILITY.name });
+    expect(b.ok('setup.status', {})).toEqual({ initialized: true, facilityName: FACILITY.name, joining: null });
     const adminB = b.login('admin', ADMIN.password);
     expect(b.ok('sync.status', {}, adminB)).toMatchObject({ state: 'online', seriesPrefix: 'B' });
 

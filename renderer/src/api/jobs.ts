@@ -11,7 +11,16 @@ export async function waitForJob(jobId: string): Promise<Job> {
   }
 }
 
-/** Hands a PDF from a job's result to the browser as a download. */
+/** Fetches the PDF a finished job made (only its owner may; the read is audited) and saves it. */
+export async function downloadJobDocument(job: Job): Promise<string | null> {
+  if (!job.document) return 'The job made no document.';
+  const r = await call('jobs.document', { jobId: job.id });
+  if (!r.ok) return r.error.message;
+  downloadPdf(r.value.fileName, r.value.pdfBase64);
+  return null;
+}
+
+/** Hands a PDF to the browser as a download. */
 export function downloadPdf(fileName: string, base64: string): void {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));

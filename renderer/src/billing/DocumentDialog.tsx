@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, NativeSelect, Stack, Text } from '@mantine
 import { useState } from 'react';
 import { call } from '../api/client';
 import { useMethod } from '../api/hooks';
-import { downloadPdf, waitForJob } from '../api/jobs';
+import { downloadJobDocument, waitForJob } from '../api/jobs';
 
 export interface DocumentRequest {
   kind: 'invoice' | 'receipt' | 'dayend';
@@ -44,7 +44,13 @@ export function DocumentDialog({ request, onClose }: { request: DocumentRequest 
       return setError(job.message);
     }
     const result = job.result ?? {};
-    if (typeof result.pdfBase64 === 'string') downloadPdf(String(result.fileName ?? 'document.pdf'), result.pdfBase64);
+    if (action !== 'print') {
+      const failed = await downloadJobDocument(job);
+      if (failed) {
+        setStatus(null);
+        return setError(failed);
+      }
+    }
     setStatus(action === 'print' ? `Sent to ${String(result.printer ?? 'the printer')}` : 'PDF saved');
   }
 

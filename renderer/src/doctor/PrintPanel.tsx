@@ -2,7 +2,7 @@ import { Alert, Button, Group, NativeSelect, NumberInput, Paper, SegmentedContro
 import { useEffect, useState } from 'react';
 import { call, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
-import { downloadPdf, waitForJob } from '../api/jobs';
+import { downloadJobDocument, waitForJob } from '../api/jobs';
 
 type Job = Output<'jobs.get'>;
 
@@ -30,8 +30,9 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
     const done = await waitForJob(r.value.id);
     setJob(done);
     if (done.status === 'failed') return setError(done.message);
-    if (kind === 'pdf' && done.result && typeof done.result.pdfBase64 === 'string') {
-      downloadPdf(String(done.result.fileName), done.result.pdfBase64);
+    if (kind === 'pdf') {
+      const failed = await downloadJobDocument(done);
+      if (failed) setError(failed);
     }
   }
 

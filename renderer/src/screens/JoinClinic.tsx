@@ -17,14 +17,14 @@ export function JoinClinic({ onJoined }: { onJoined: () => void }) {
     if (!jobId) return;
     const timer = setInterval(() => {
       void (async () => {
-        const job = await call('jobs.get', { jobId });
-        if (job.ok && job.value.status === 'failed') {
-          setError(job.value.message);
+        const status = await call('setup.status');
+        const joining = status.ok ? status.value.joining : null;
+        if (joining?.status === 'failed') {
+          setError(joining.message);
           setJobId(null);
           return;
         }
-        setStage(job.ok ? job.value.message : 'Waiting…');
-        const status = await call('setup.status');
+        setStage(joining?.message ?? 'Waiting…');
         if (status.ok && status.value.initialized) {
           clearInterval(timer);
           onJoined();
