@@ -1,13 +1,15 @@
 /**
  * The database key: 32 random bytes made once per installation. Where it is kept depends on the
  * host, through a KeyProtector:
- * - desktop app: Electron's safeStorage (DPAPI on Windows, the Keychain on macOS, libsecret on
+ * - desktop app: Electron's safeStorage (DPAPI on Windows, the Keychain on macOS, a keyring on
  *   Linux) encrypts it into <userData>/db.key, so the file alone is useless on another machine;
+ *   on Linux without a keyring safeStorage would write plain text, so the app refuses instead;
  * - browser host and tests: CLINIC_DB_KEY (64 hex digits), or else a key file readable only by
  *   its owner in the data folder (see keyFromEnvironment and fileProtector).
  * Backups are encrypted with the same key and never contain it: keep the key (or this machine)
  * apart from the backup disk.
  */
+import type { SafeStorage } from 'electron';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,14 +20,12 @@ export interface KeyProtector {
   readonly name: string;
   protect(secret: string): Buffer;
   unprotect(stored: Buffer): string;
+  /** True when a stored key, though it was read, is not protected the way protect() would now do it. */
+  needsReprotect?(stored: Buffer): boolean;
 }
 
-/** The part of Electron's safeStorage this needs (kept structural so this file has no Electron import). */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plainText: string): Buffer;
-  decryptString(encrypted: Buffer): string;
-}
+/** The part of Electron's safeStorage this needs (a type only: the browser host runs this file without Electron). */
+export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
 
 export class KeyUnavailableError extends Error {
   constructor(message: string) {
@@ -34,27 +34,78 @@ export class KeyUnavailableError extends Error {
   }
 }
 
-export function safeStorageProtector(safeStorage: SafeStorageLike): KeyProtector {
+type LinuxBackend = ReturnType<SafeStorage['getSelectedStorageBackend']>;
+/** A real keyring; anything else (basic_text, unknown, a name Electron adds later) is refused. */
+const LINUX_KEYRINGS: readonly LinuxBackend[] = ['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6'];
+
+/**
+ * Chromium's Linux marker for data sealed with its built-in password, used when there is no
+ * keyring ("v11" is a keyring's key). Only meaningful on Linux: Windows and macOS use "v10" too.
+ */
+const LINUX_NO_KEYRING_PREFIX = 'v10';
+
+function sealedWithoutKeyring(stored: Buffer): boolean {
+  return stored.subarray(0, LINUX_NO_KEYRING_PREFIX.length).toString('latin1') === LINUX_NO_KEYRING_PREFIX;
+}
+
+const KEYRING_ADVICE =
+  'Install and unlock a keyring (GNOME Keyring, or KWallet on KDE) and start the app again. If one is installed but ' +
+  'not found (a desktop Electron does not recognise), start the app with --password-store=gnome-libsecret ' +
+  '(or --password-store=kwallet5, kwallet6).';
+
+/**
+ * Why safeStorage must not keep (or read) the database key here, or null when it may. On Linux
+ * without a keyring safeStorage still "encrypts", with a password built into Chromium: the key
+ * file would be as good as plain text, so that is refused rather than written (or trusted).
+ * `existing` is the key file as stored, when there is one.
+ */
+export function keyStoreRefusal(
+  safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'getSelectedStorageBackend'>,
+  platform: NodeJS.Platform,
+  existing: Buffer | null,
+): string | null {
+  if (!safeStorage.isEncryptionAvailable()) {
+    return existing === null
+      ? "This computer's key store is not available, so the database key cannot be kept safely. " +
+          'On Linux, install and unlock a keyring (gnome-keyring or KWallet), then start the app again.'
+      : "This computer's key store is not available, so the database key cannot be read. " +
+          'On Linux, unlock your keyring (gnome-keyring or KWallet), then start the app again.';
+  }
+  // getSelectedStorageBackend is Linux-only; DPAPI and the Keychain need no such check.
+  if (platform !== 'linux') return null;
+  const backend = safeStorage.getSelectedStorageBackend();
+  if (LINUX_KEYRINGS.includes(backend)) return null;
+  const why =
+    `No keyring is in use (Electron's safeStorage reports "${backend}"), so the database key would be kept as plain text ` +
+    'that anyone who copies the file can read. ';
+  if (existing === null) return `${why}The app did not make a key and changed nothing. ${KEYRING_ADVICE}`;
+  if (sealedWithoutKeyring(existing)) {
+    return (
+      `${why}The existing key file (db.key in the app's data folder) was already written that way by an earlier start, ` +
+      'so it is not protected either: keep it, and any copy of it (e.g. in a backup of the home folder), away from others. ' +
+      `${KEYRING_ADVICE} Once a keyring is in use the app moves the key into it by itself.`
+    );
+  }
+  return `${why}The existing key file (db.key in the app's data folder) was made with a keyring this session does not reach. ${KEYRING_ADVICE}`;
+}
+
+export function safeStorageProtector(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): KeyProtector {
+  const refuseUnless = (existing: Buffer | null) => {
+    const refusal = keyStoreRefusal(safeStorage, platform, existing);
+    if (refusal !== null) throw new KeyUnavailableError(refusal);
+  };
   return {
     name: "the operating system's key store",
     protect: (secret) => {
-      if (!safeStorage.isEncryptionAvailable()) {
-        throw new KeyUnavailableError(
-          "This computer's key store is not available, so the database key cannot be kept safely. " +
-            'On Linux, install and unlock a keyring (gnome-keyring or KWallet), then start the app again.',
-        );
-      }
+      refuseUnless(null);
       return safeStorage.encryptString(secret);
     },
     unprotect: (stored) => {
-      if (!safeStorage.isEncryptionAvailable()) {
-        throw new KeyUnavailableError(
-          "This computer's key store is not available, so the database key cannot be read. " +
-            'On Linux, unlock your keyring (gnome-keyring or KWallet), then start the app again.',
-        );
-      }
+      refuseUnless(stored);
       return safeStorage.decryptString(stored);
     },
+    // Written while there was no keyring; read now that there is one, so it can be sealed properly.
+    needsReprotect: (stored) => platform === 'linux' && sealedWithoutKeyring(stored),
   };
 }
 
@@ -86,6 +137,8 @@ export interface LoadedKey {
   key: Buffer;
   /** True when this call made the key (first run, or first run since encryption came in). */
   created: boolean;
+  /** True when the key file was written again because it was kept more weakly than protect() keeps it now. */
+  reprotected?: boolean;
 }
 
 /**
@@ -96,7 +149,10 @@ export interface LoadedKey {
 export function loadOrCreateKey(options: LoadKeyOptions): LoadedKey {
   if (fs.existsSync(options.keyFile)) {
     const stored = fs.readFileSync(options.keyFile);
-    return { key: parseKey(options.protector.unprotect(stored), options.keyFile), created: false };
+    const key = parseKey(options.protector.unprotect(stored), options.keyFile);
+    if (!options.protector.needsReprotect?.(stored)) return { key, created: false };
+    writePrivateFile(options.keyFile, options.protector.protect(key.toString('hex')));
+    return { key, created: false, reprotected: true };
   }
   if (fs.existsSync(options.dbFile) && fs.statSync(options.dbFile).size > 0 && !isPlainSqliteFile(options.dbFile)) {
     throw new KeyUnavailableError(

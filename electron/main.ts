@@ -8,7 +8,7 @@ import { createElectronSpooler, type ElectronSpooler } from './print-window';
 import { isQuietMoment } from './services/quiet';
 import { setResourcesDir } from './resources';
 import { chooseSpooler, commandOnPath } from './services/printing';
-import { CONTENT_SECURITY_POLICY, isAppUrl, secureWindowOptions } from './security';
+import { CONTENT_SECURITY_POLICY, denyAllPermissions, isAppUrl, lockNavigation, secureWindowOptions } from './security';
 import { registerIpcTransport } from './transports/ipc';
 import { feedUrlForServer, startUpdater, type UpdateAction, type UpdaterControl } from './updater';
 
@@ -47,26 +47,28 @@ function askUser(message: string, actions: UpdateAction[]): void {
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(secureWindowOptions(path.join(here, '../preload/preload.cjs')));
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to the outside world open in the user's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, appUrl)) event.preventDefault();
-  });
+  // Links to the sites the app links to open in the user's browser, never inside the app.
+  lockNavigation(win.webContents, [appUrl], { openExternal: (url) => void shell.openExternal(url), log: logSecurity });
   win.once('ready-to-show', () => win.show());
   if (devServerUrl) void win.loadURL(devServerUrl);
   else void win.loadFile(path.join(here, '../renderer/index.html'));
   return win;
 }
 
+function logSecurity(message: string): void {
+  console.warn(`clinic: ${message}`);
+}
+
+// Every web contents, also ones no code here made (devtools, a window a page managed to open).
+// Emitted while a window is being made, so the main window's own lock (which may open links)
+// replaces this window-open handler; were it ever later, links would only stay closed.
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  lockNavigation(contents, [appUrl], { log: logSecurity });
 });
 
 void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  denyAllPermissions(session.defaultSession);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
@@ -79,11 +81,14 @@ void app.whenReady().then(() => {
   const dataDir = app.getPath('userData');
   try {
     // The database key, kept by the OS key store (safeStorage) in <userData>/db.key.
-    const { key } = loadOrCreateKey({
+    const { key, reprotected } = loadOrCreateKey({
       keyFile: path.join(dataDir, 'db.key'),
       protector: safeStorageProtector(safeStorage),
       dbFile: path.join(dataDir, 'clinic.db'),
     });
+    if (reprotected) {
+      logSecurity('the database key had been kept without a keyring; it is now sealed by the keyring. Copies of the old db.key (e.g. in home-folder backups) still open the database.');
+    }
     // A restore staged on the backups screen is put in place when the app starts again.
     const relaunch = () => {
       app.relaunch();

@@ -11,7 +11,7 @@ import {
   type PrintResult,
   type Spooler,
 } from './services/printing';
-import { LOCKED_DOWN } from './security';
+import { LOCKED_DOWN, lockNavigation } from './security';
 
 /**
  * The spooler for Windows (and wherever CUPS `lp` is missing): Electron's own print path. A PDF
@@ -64,8 +64,9 @@ function reason(error: unknown): string {
 
 async function printIn(win: BrowserWindow, options: ElectronSpoolerOptions, pdf: Buffer, printer: string | null, title: string, paper: Paper | null): Promise<PrintResult> {
   const contents = win.webContents;
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event) => event.preventDefault());
+  // No page at all: the print page is loaded by the main process, which will-navigate never sees,
+  // and it has no reason to navigate, redirect or open a window itself.
+  lockNavigation(contents, []);
 
   // Checked first: Electron's own answer to an unknown printer is an opaque "Invalid deviceName".
   const printers = printersFromOs(await contents.getPrintersAsync());

@@ -1,4 +1,4 @@
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, Event, HandlerDetails, Session, WindowOpenHandlerResponse } from 'electron';
 
 type WebPreferences = NonNullable<BrowserWindowConstructorOptions['webPreferences']>;
 
@@ -51,4 +51,110 @@ export function isAppUrl(target: string, appUrl: string): boolean {
   } catch {
     return false;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Navigation: every window stays on the app's own pages
+
+/**
+ * What lockNavigation needs of a WebContents. Not Pick<WebContents, 'on'>: its overloads return
+ * the whole WebContents, which no small fake could; WebContents itself satisfies this.
+ */
+export interface NavigationLockable {
+  on(event: 'will-navigate', listener: (details: Event<{ url: string }>) => void): unknown;
+  on(event: 'will-redirect', listener: (details: Event<{ url: string }>) => void): unknown;
+  setWindowOpenHandler(handler: (details: Pick<HandlerDetails, 'url'>) => WindowOpenHandlerResponse): void;
+}
+
+export interface NavigationLockOptions {
+  /** Given only links that pass isAllowedExternalUrl; without it no link leaves the app. */
+  openExternal?: (url: string) => void;
+  /** The sites links may go to; EXTERNAL_LINK_HOSTS unless a test says otherwise. */
+  externalHosts?: readonly string[];
+  /** Told what was refused, by host only: a path or query may carry a patient's details. */
+  log?: (message: string) => void;
+}
+
+/**
+ * Keeps a window's pages on appUrls (none at all for a page the main process loads itself):
+ * clicked links and scripts (will-navigate), server redirects, including those of loads the main
+ * process started (will-redirect), and window.open, which never opens a window inside the app.
+ */
+export function lockNavigation(contents: NavigationLockable, appUrls: readonly string[], options: NavigationLockOptions = {}): void {
+  const guard = (what: string) => (details: Event<{ url: string }>) => {
+    // Another lock on the same contents got there first; one log line is enough.
+    if (details.defaultPrevented) return;
+    if (appUrls.some((appUrl) => isAppUrl(details.url, appUrl))) return;
+    details.preventDefault();
+    options.log?.(`Blocked ${what} to ${hostForLog(details.url)}: only the app's own pages are shown.`);
+  };
+  contents.on('will-navigate', guard('a navigation'));
+  contents.on('will-redirect', guard('a redirect'));
+  contents.setWindowOpenHandler(({ url }) => {
+    if (options.openExternal && isAllowedExternalUrl(url, options.externalHosts)) options.openExternal(url);
+    else options.log?.(`Did not open ${hostForLog(url)}: not one of the sites the app links to.`);
+    return { action: 'deny' };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// External links: only to the sites the app itself links to
+
+/**
+ * Hosts a link may open in the user's browser: "example.gov.in" is that host exactly,
+ * "*.example.gov.in" any host under it (not the domain itself). Empty on purpose: no screen links
+ * outside the app today (grep renderer/ for "https://" or "href"); a screen that gains such a
+ * link adds its host here, and anything else a page asks for stays closed.
+ */
+export const EXTERNAL_LINK_HOSTS: readonly string[] = [];
+
+export function isAllowedExternalUrl(target: string, hosts: readonly string[] = EXTERNAL_LINK_HOSTS): boolean {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return false;
+  }
+  // user:password@ can make a link read like a trusted site; a port reaches a different service.
+  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.port !== '') return false;
+  const host = url.hostname;
+  return hosts.some((rule) => {
+    const wanted = rule.toLowerCase();
+    return wanted.startsWith('*.') ? host.endsWith(wanted.slice(1)) : host === wanted;
+  });
+}
+
+/** The host only, for logs: the rest of an address may hold a name, a phone number or an ABHA id. */
+export function hostForLog(target: string): string {
+  try {
+    const url = new URL(target);
+    return url.host === '' ? `a ${url.protocol} address` : url.host;
+  } catch {
+    return 'an unreadable address';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Permissions: the app needs none of the browser's (camera, location, notifications, USB, ...)
+
+/** Permission requests (a page asking the user, e.g. getUserMedia): always refused. */
+export function denyPermissionRequest(_contents: unknown, _permission: string, callback: (granted: boolean) => void): void {
+  callback(false);
+}
+
+/** Permission checks (e.g. navigator.permissions.query, or an API testing before it asks): always "no". */
+export function denyPermissionCheck(): boolean {
+  return false;
+}
+
+/** Devices already granted elsewhere (HID, serial, USB): none may be used. */
+export function denyDevicePermission(): boolean {
+  return false;
+}
+
+/** Without the check handler a page could still learn and use what Chromium grants by default. */
+export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>): void {
+  session.setPermissionRequestHandler(denyPermissionRequest);
+  session.setPermissionCheckHandler(denyPermissionCheck);
+  session.setDevicePermissionHandler(denyDevicePermission);
 }

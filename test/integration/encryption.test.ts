@@ -168,6 +168,7 @@ describe('the database key', () => {
       isEncryptionAvailable: () => available,
       encryptString: (s: string) => Buffer.from(`sealed:${Buffer.from(s).toString('base64')}`),
       decryptString: (b: Buffer) => Buffer.from(b.toString().slice('sealed:'.length), 'base64').toString(),
+      getSelectedStorageBackend: () => 'gnome_libsecret' as const,
     };
     const keyFile = path.join(dir, 'db.key');
     const made = loadOrCreateKey({ keyFile, protector: safeStorageProtector(fake), dbFile: path.join(dir, 'clinic.db') });
