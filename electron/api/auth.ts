@@ -3,12 +3,13 @@ import { changePassword, login, logout } from '../services/auth';
 import { setupStatus } from '../services/setup';
 import { method } from './contract';
 import { newPassword } from './fields';
+import { lineText, secretText } from './text';
 
 export const authMethods = {
   'auth.login': method({
     input: z.object({
-      username: z.string({ error: 'Username is required' }).trim().min(1, 'Username is required').max(64),
-      password: z.string({ error: 'Password is required' }).min(1, 'Password is required').max(200),
+      username: lineText('Username', 'Username is required').trim().min(1, 'Username is required').max(64),
+      password: secretText('Password', 'Password is required').min(1, 'Password is required').max(200),
     }),
     access: 'public',
     mutates: true,
@@ -42,7 +43,7 @@ export const authMethods = {
   /** The logged-in user's own password; the new one follows staff.create's rules. */
   'auth.changePassword': method({
     input: z.object({
-      currentPassword: z.string({ error: 'Current password is required' }).min(1, 'Current password is required').max(200),
+      currentPassword: secretText('Current password', 'Current password is required').min(1, 'Current password is required').max(200),
       newPassword,
     }),
     access: 'session',

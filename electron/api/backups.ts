@@ -3,16 +3,16 @@ import { parseRecoveryCode } from '../keys';
 import { confirmOwnPassword } from '../services/auth';
 import { BackupError, type BackupService } from '../services/backups';
 import { ApiFailure, method, type ServiceContext } from './contract';
+import { lineText, pathText, secretText } from './text';
 
-const file = z.string({ error: 'Choose a backup file' }).trim().min(1, 'Choose a backup file').max(1000);
+const file = pathText('Backup file', 'Choose a backup file').trim().min(1, 'Choose a backup file').max(1000);
 
 /**
  * Another installation's recovery code (see electron/keys.ts), read into its key here so a
  * mistyped code is a field error before any file is touched. Blank means "this installation's
  * key". The code itself never reaches the audit row: only the file name and outcome do.
  */
-const recoveryKey = z
-  .string({ error: 'The recovery key must be text' })
+const recoveryKey = lineText('Recovery key', 'The recovery key must be text')
   .max(200, 'That is too long for a recovery key')
   .optional()
   .transform((code, ctx): Buffer | null => {
@@ -48,7 +48,7 @@ export const backupMethods = {
   }),
   'backups.configure': method({
     input: z.object({
-      folder: z.string({ error: 'The folder must be a path' }).trim().max(1000).nullable().optional(),
+      folder: pathText('Folder', 'The folder must be a path').trim().max(1000).nullable().optional(),
       enabled: z.boolean({ error: 'Automatic backups must be on or off' }).optional(),
     }),
     access: 'backups.manage',
@@ -79,7 +79,7 @@ export const backupMethods = {
    * backups on another computer. Audited as "recovery key shown", never with the code.
    */
   'backups.recoveryKey': method({
-    input: z.object({ password: z.string({ error: 'Your password is required' }).min(1, 'Your password is required').max(200) }),
+    input: z.object({ password: secretText('Password', 'Your password is required').min(1, 'Your password is required').max(200) }),
     access: 'backups.manage',
     mutates: true,
     run: (ctx, input) => {

@@ -24,6 +24,7 @@ import { dayEndPdf, invoicePdf, printInvoice, printReceipt, receiptPdf } from '.
 import { GST_RATES_BP, MAX_PAISE } from '../services/money';
 import { method } from './contract';
 import { id, isoDate, paise, requiredText } from './fields';
+import { lineText, secretText } from './text';
 
 const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 
@@ -34,7 +35,7 @@ const gstRate = z
 
 const sacHsn = z.preprocess(
   emptyToNull,
-  z.string({ error: 'SAC/HSN must be text' }).trim().regex(/^\d{4,8}$/, 'SAC/HSN must be 4 to 8 digits').nullish(),
+  lineText('SAC/HSN').trim().regex(/^\d{4,8}$/, 'SAC/HSN must be 4 to 8 digits').nullish(),
 );
 
 const amount = (label: string) => paise(label).max(MAX_PAISE, `${label} is too large`);
@@ -42,7 +43,7 @@ const positiveAmount = (label: string) => amount(label).min(1, `${label} must be
 
 const line = z.object({
   kind: z.enum(SERVICE_KINDS, { error: `Kind must be one of: ${SERVICE_KINDS.join(', ')}` }),
-  refId: z.string().max(60).nullish(),
+  refId: lineText('Reference').max(60).nullish(),
   description: requiredText('Description', 200),
   sacHsn,
   quantity: z.number({ error: 'Quantity is required' }).int('Quantity must be a whole number').min(1, 'Quantity must be at least 1').max(10_000, 'Quantity is at most 10,000'),
@@ -57,7 +58,7 @@ const discount = z
     kind: z.enum(['amount', 'percent'], { error: 'Discount kind must be amount or percent' }),
     /** Paise for an amount; basis points for a percentage (1000 = 10%). */
     value: z.number({ error: 'Discount is required' }).int('Discount must be a whole number (paise, or basis points for a percentage)').min(0, 'Discount cannot be negative'),
-    reason: z.string().trim().max(200, 'Reason must be at most 200 characters').default(''),
+    reason: lineText('Reason').trim().max(200, 'Reason must be at most 200 characters').default(''),
   })
   .refine((d) => d.kind !== 'percent' || d.value <= 10_000, { message: 'A percentage is at most 10000 basis points (100%)', path: ['value'] });
 
@@ -65,7 +66,7 @@ const discount = z
 const approval = z
   .object({
     username: requiredText('Administrator username', 32),
-    password: z.string({ error: 'Administrator password is required' }).min(1, 'Administrator password is required').max(200),
+    password: secretText('Administrator password', 'Administrator password is required').min(1, 'Administrator password is required').max(200),
   })
   .nullish();
 
@@ -74,7 +75,7 @@ const lines = z.array(line).min(1, 'Add at least one line').max(100, 'At most 10
 const part = z.object({
   mode: z.enum(PAYMENT_MODES, { error: `Mode must be one of: ${PAYMENT_MODES.join(', ')}` }),
   amountPaise: positiveAmount('Amount'),
-  reference: z.preprocess(emptyToNull, z.string({ error: 'Reference must be text' }).trim().max(40, 'Reference must be at most 40 characters').nullish()),
+  reference: z.preprocess(emptyToNull, lineText('Reference').trim().max(40, 'Reference must be at most 40 characters').nullish()),
 });
 
 const REFERENCE_RULES: Partial<Record<(typeof PAYMENT_MODES)[number], string>> = {
@@ -103,7 +104,7 @@ const paymentInput = z
 const REFUND_MODES = PAYMENT_MODES.filter((m) => m !== 'advance') as [Exclude<(typeof PAYMENT_MODES)[number], 'advance'>, ...Exclude<(typeof PAYMENT_MODES)[number], 'advance'>[]];
 
 const denominations = z
-  .record(z.string(), z.number({ error: 'Count must be a number' }).int('Count must be a whole number').min(0, 'Count cannot be negative').max(100_000, 'Count is too large'))
+  .record(lineText('Note or coin'), z.number({ error: 'Count must be a number' }).int('Count must be a whole number').min(0, 'Count cannot be negative').max(100_000, 'Count is too large'))
   .default({})
   .superRefine((d, ctx) => {
     for (const key of Object.keys(d)) {
@@ -116,12 +117,12 @@ const denominations = z
 const STATUS_LABELS = ['draft', 'issued', 'partially paid', 'paid', 'void'] as const;
 
 const paper = z.enum(['A4', 'A5'], { error: 'Paper must be A4 or A5' });
-const printer = z.string().max(120, 'Printer name is at most 120 characters').nullable().optional();
+const printer = lineText('Printer').max(120, 'Printer name is at most 120 characters').nullable().optional();
 
 /** A receipt by its number, or by any payment on it. */
 const receiptRef = z
   .object({
-    receiptNumber: z.string({ error: 'Receipt number must be text' }).trim().min(1, 'Receipt number is required').max(40, 'Receipt number is at most 40 characters').optional(),
+    receiptNumber: lineText('Receipt number').trim().min(1, 'Receipt number is required').max(40, 'Receipt number is at most 40 characters').optional(),
     paymentId: id('Payment').optional(),
     paper: paper.optional(),
   })
@@ -138,8 +139,7 @@ export const billingMethods = {
   'billing.savePriceItem': method({
     input: z.object({
       id: id('Item').optional(),
-      code: z
-        .string({ error: 'Code is required' })
+      code: lineText('Code', 'Code is required')
         .trim()
         .toUpperCase()
         .regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, 'Code must be 1 to 20 letters, digits or dashes'),

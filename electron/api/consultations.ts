@@ -5,6 +5,7 @@ import { patientTimeline } from '../services/timeline';
 import { VITAL_LIMITS } from '../services/vitals';
 import { method } from './contract';
 import { id, isoDate, requiredText } from './fields';
+import { lineText, linesText } from './text';
 
 type NumericVital = Exclude<keyof Vitals, 'bloodSugarType'>;
 
@@ -27,7 +28,8 @@ const vitals = z.object({
   bloodSugarType: z.enum(['fasting', 'random', 'post-prandial']).nullish(),
 });
 
-const longText = (label: string) => z.string({ error: `${label} must be text` }).max(20_000, `${label} is too long`);
+// Not trimmed: autosave sends the text as it is being typed, trailing space included.
+const longText = (label: string) => linesText(label).max(20_000, `${label} is too long`);
 
 /** Every part of the note is optional in a save: autosave sends what changed. */
 export const notePatch = z.object({
@@ -37,7 +39,7 @@ export const notePatch = z.object({
   pastHistory: longText('Past history').optional(),
   examination: longText('Examination').optional(),
   diagnoses: z
-    .array(z.object({ code: z.string().max(10).nullable(), title: requiredText('Diagnosis', 300), note: z.string().max(500).nullish() }))
+    .array(z.object({ code: lineText('ICD-10 code').max(10).nullable(), title: requiredText('Diagnosis', 300), note: lineText('Diagnosis note').max(500).nullish() }))
     .max(30)
     .optional(),
   investigations: longText('Investigations').optional(),

@@ -3,6 +3,7 @@ import { VISIT_MODES } from '../../db/schema';
 import { addLeave, getDoctor, listDoctors, removeLeave, upsertDoctor } from '../services/doctors';
 import { method } from './contract';
 import { id, isoDate, optionalText, paise, requiredText, timeOfDay } from './fields';
+import { lineText } from './text';
 
 const sitting = z.object({
   weekday: z.number({ error: 'Day is required' }).int().min(0, 'Day must be 0 (Sunday) to 6 (Saturday)').max(6, 'Day must be 0 (Sunday) to 6 (Saturday)'),
@@ -18,10 +19,9 @@ export const doctorMethods = {
     input: z.object({
       userId: id('Doctor'),
       specialization: requiredText('Specialization', 100),
-      qualifications: z.string().trim().max(200, 'Qualifications must be at most 200 characters').optional(),
+      qualifications: lineText('Qualifications').trim().max(200, 'Qualifications must be at most 200 characters').optional(),
       registrationCouncil: requiredText('Registration council', 100),
-      registrationNumber: z
-        .string({ error: 'Registration number is required' })
+      registrationNumber: lineText('Registration number', 'Registration number is required')
         .trim()
         .min(1, 'Registration number is required')
         .max(30, 'Registration number must be at most 30 characters')
@@ -38,8 +38,8 @@ export const doctorMethods = {
         )
         .max(10)
         .optional(),
-      hprId: z.preprocess((v) => (v === '' ? null : v), z.string().regex(/^\d{14}$/, 'HPR ID must be 14 digits').nullish()),
-      hprAddress: z.preprocess((v) => (v === '' ? null : v), z.string().regex(/^[a-z0-9._]{3,}@hpr\.abdm$/i, 'HPR address must look like name@hpr.abdm').nullish()),
+      hprId: z.preprocess((v) => (v === '' ? null : v), lineText('HPR ID').regex(/^\d{14}$/, 'HPR ID must be 14 digits').nullish()),
+      hprAddress: z.preprocess((v) => (v === '' ? null : v), lineText('HPR address').regex(/^[a-z0-9._]{3,}@hpr\.abdm$/i, 'HPR address must look like name@hpr.abdm').nullish()),
       consultationFeePaise: paise('Consultation fee'),
       followUpFeePaise: paise('Follow-up fee'),
       followUpWindowDays: z.number({ error: 'Free follow-up window is required' }).int().min(0).max(365, 'At most 365 days'),

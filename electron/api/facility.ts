@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { completeFacility, FACILITY_NAME, getFacility, hfrPayload, saveFacility, validateFacility } from '../services/facility';
 import { method } from './contract';
-import { email, optionalText, phone, pincode, timeOfDay } from './fields';
+import { email, optionalLongText, optionalText, phone, pincode, timeOfDay } from './fields';
+import { lineText } from './text';
 
-const code = z.string().trim().min(1).max(20);
+const code = lineText('Code').trim().min(1).max(20);
 const lgd = z.number({ error: 'Choose from the list' }).int().positive().nullish();
 const count = (label: string) => z.number({ error: `${label} must be a number` }).int(`${label} must be whole`).min(0, `${label} cannot be negative`).max(100_000).nullish();
 
@@ -25,14 +26,13 @@ const registration = z.object({
   pincode,
   latitude: z.number({ error: 'Latitude must be a number' }).min(-90, 'Latitude is between -90 and 90').max(90, 'Latitude is between -90 and 90').nullish(),
   longitude: z.number({ error: 'Longitude must be a number' }).min(-180, 'Longitude is between -180 and 180').max(180, 'Longitude is between -180 and 180').nullish(),
-  mobile: z.preprocess((v) => (v === '' ? null : v), z.string().regex(/^[6-9]\d{9}$/, 'Mobile must be 10 digits starting with 6-9').nullish()),
-  landlineStd: z.preprocess((v) => (v === '' ? null : v), z.string().regex(/^0\d{1,4}$/, 'STD code is 0 followed by 1-4 digits').nullish()),
-  landline: z.preprocess((v) => (v === '' ? null : v), z.string().regex(/^\d{5,8}$/, 'Landline is 5-8 digits').nullish()),
+  mobile: z.preprocess((v) => (v === '' ? null : v), lineText('Mobile').regex(/^[6-9]\d{9}$/, 'Mobile must be 10 digits starting with 6-9').nullish()),
+  landlineStd: z.preprocess((v) => (v === '' ? null : v), lineText('STD code').regex(/^0\d{1,4}$/, 'STD code is 0 followed by 1-4 digits').nullish()),
+  landline: z.preprocess((v) => (v === '' ? null : v), lineText('Landline').regex(/^\d{5,8}$/, 'Landline is 5-8 digits').nullish()),
   email,
   website: z.preprocess(
     (v) => (v === '' ? null : v),
-    z
-      .string()
+    lineText('Website')
       .regex(/^(https?:\/\/)?[a-z0-9-]+(\.[a-z0-9-]+)+(\/\S*)?$/i, 'Website must look like example.in or https://example.in')
       .nullish(),
   ),
@@ -52,10 +52,10 @@ const registration = z.object({
 });
 
 const letterhead = z.object({
-  logo: z.string().max(400_000, 'The logo is too large: at most 256 KB').nullish(),
+  logo: lineText('Logo').max(400_000, 'The logo is too large: at most 256 KB').nullish(),
   timingsText: optionalText('Timings', 200),
   tagline: optionalText('Tagline', 120),
-  gstin: z.preprocess((v) => (v === '' ? null : v), z.string().regex(/^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/, 'GSTIN must be 15 characters like 27AAAPL1234C1Z5').nullish()),
+  gstin: z.preprocess((v) => (v === '' ? null : v), lineText('GSTIN').regex(/^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/, 'GSTIN must be 15 characters like 27AAAPL1234C1Z5').nullish()),
 });
 
 export const facilityMethods = {
@@ -68,8 +68,8 @@ export const facilityMethods = {
   /** Saves a draft at any time: only the values given are checked, not completeness. */
   'facility.save': method({
     input: z.object({
-      name: z.string().trim().min(1, 'Facility name is required').max(150).regex(FACILITY_NAME, 'Use letters, digits, _ . ( ) , / and single spaces only').optional(),
-      address: optionalText('Address', 500).transform((v) => v ?? undefined),
+      name: lineText('Facility name').trim().min(1, 'Facility name is required').max(150).regex(FACILITY_NAME, 'Use letters, digits, _ . ( ) , / and single spaces only').optional(),
+      address: optionalLongText('Address', 500).transform((v) => v ?? undefined),
       phone: phone.optional(),
       registration: registration.optional(),
       letterhead: letterhead.optional(),

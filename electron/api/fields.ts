@@ -1,49 +1,58 @@
 import { z } from 'zod';
 import { ROLES } from '../../db/schema';
 import { isValidDate } from '../services/clinic-time';
+import { lineText, linesText, secretText } from './text';
 
-/** Field schemas shared by several methods, with messages a receptionist can act on. */
+/**
+ * Field schemas shared by several methods, with messages a receptionist can act on. Every string
+ * goes through the text rule in ./text (control characters, bidi overrides, NFC).
+ */
 export const requiredText = (label: string, max = 200) =>
-  z
-    .string({ error: `${label} is required` })
+  lineText(label, `${label} is required`)
     .trim()
     .min(1, `${label} is required`)
     .max(max, `${label} must be at most ${max} characters`);
 
-export const username = z
-  .string({ error: 'Username is required' })
+/** Typed in a text area: line breaks and tabs are part of the text. */
+export const requiredLongText = (label: string, max = 2000) =>
+  linesText(label, `${label} is required`)
+    .trim()
+    .min(1, `${label} is required`)
+    .max(max, `${label} must be at most ${max} characters`);
+
+export const username = lineText('Username', 'Username is required')
   .trim()
   .min(3, 'Username must be at least 3 characters')
   .max(32, 'Username must be at most 32 characters')
   .regex(/^[A-Za-z0-9._-]+$/, 'Username may use letters, digits, dot, dash and underscore only');
 
-export const newPassword = z
-  .string({ error: 'Password is required' })
+export const newPassword = secretText('Password', 'Password is required')
   .min(8, 'Password must be at least 8 characters')
   .max(200, 'Password must be at most 200 characters');
 
-export const phone = z
-  .string({ error: 'Phone is required' })
+export const phone = lineText('Phone', 'Phone is required')
   .trim()
   .regex(/^\+?[0-9][0-9 -]{5,18}[0-9]$/, 'Phone must be digits (spaces, dashes and a leading + allowed)');
 
 export const role = z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}` });
 
-export const id = (label: string) => z.string({ error: `${label} is required` }).uuid(`${label} is not a valid id`);
+export const id = (label: string) => lineText(label, `${label} is required`).uuid(`${label} is not a valid id`);
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), schema.nullish());
 
 export const optionalText = (label: string, max = 200) =>
-  optional(z.string({ error: `${label} must be text` }).trim().max(max, `${label} must be at most ${max} characters`));
+  optional(lineText(label).trim().max(max, `${label} must be at most ${max} characters`));
+
+export const optionalLongText = (label: string, max = 2000) =>
+  optional(linesText(label).trim().max(max, `${label} must be at most ${max} characters`));
 
 export const isoDate = (label: string) =>
-  z
-    .string({ error: `${label} is required` })
+  lineText(label, `${label} is required`)
     .refine((v) => isValidDate(v), `${label} must be a date as YYYY-MM-DD`);
 
 export const timeOfDay = (label: string) =>
-  z.string({ error: `${label} is required` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time as HH:MM (24-hour)`);
+  lineText(label, `${label} is required`).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time as HH:MM (24-hour)`);
 
 /**
  * Phone numbers are cleaned (spaces, dashes, +91 / leading 0 removed). Only what cannot be a phone
@@ -51,8 +60,7 @@ export const timeOfDay = (label: string) =>
  */
 export const phoneNumber = (label: string) =>
   optional(
-    z
-      .string({ error: `${label} must be text` })
+    lineText(label)
       .transform((v) => {
         const d = v.replace(/[\s()-]/g, '');
         if (/^\+91\d{10}$/.test(d)) return d.slice(3);
@@ -64,15 +72,13 @@ export const phoneNumber = (label: string) =>
   );
 
 export const abhaNumber = optional(
-  z
-    .string({ error: 'ABHA number must be text' })
+  lineText('ABHA number')
     .refine((v) => /^\d{2}-?\d{4}-?\d{4}-?\d{4}$/.test(v.trim()), 'ABHA number must be 14 digits, like 91-1234-5678-9012')
     .transform((v) => v.replace(/\D/g, '')),
 );
 
 export const abhaAddress = optional(
-  z
-    .string({ error: 'ABHA address must be text' })
+  lineText('ABHA address')
     .trim()
     .refine(
       (v) => /^[A-Za-z_][A-Za-z0-9._]{2,}[A-Za-z0-9_]@(abdm|sbx)$/.test(v),
@@ -80,9 +86,9 @@ export const abhaAddress = optional(
     ),
 );
 
-export const pincode = optional(z.string({ error: 'Pincode must be text' }).trim().regex(/^[1-9]\d{5}$/, 'Pincode must be 6 digits'));
+export const pincode = optional(lineText('Pincode').trim().regex(/^[1-9]\d{5}$/, 'Pincode must be 6 digits'));
 
-export const email = optional(z.string({ error: 'Email must be text' }).trim().email('Email is not a valid address'));
+export const email = optional(lineText('Email').trim().email('Email is not a valid address'));
 
 export const paise = (label: string) =>
   z.number({ error: `${label} is required` }).int(`${label} must be whole paise`).min(0, `${label} cannot be negative`);

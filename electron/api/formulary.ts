@@ -4,11 +4,11 @@ import { checkImportFile } from '../services/csv-import';
 import { DRUG_ROUTES, getDrug, importJanAushadhiCsv, searchDrugs, upsertClinicDrug } from '../services/formulary';
 import { method } from './contract';
 import { id, optionalText, paise, requiredText } from './fields';
+import { lineText, pathText } from './text';
 
 const classList = z
   .array(
-    z
-      .string({ error: 'Each class must be text' })
+    lineText('Class', 'Each class must be text')
       .trim()
       .toLowerCase()
       .min(2, 'A class must be at least 2 characters')
@@ -19,7 +19,7 @@ const classList = z
   .default([]);
 
 const brandList = z
-  .array(z.string({ error: 'Each brand must be text' }).trim().min(1, 'A brand name cannot be empty').max(60, 'A brand name must be at most 60 characters'), {
+  .array(lineText('Brand name', 'Each brand must be text').trim().min(1, 'A brand name cannot be empty').max(60, 'A brand name must be at most 60 characters'), {
     error: 'Brand names must be a list',
   })
   .max(10, 'At most 10 brand names')
@@ -29,7 +29,7 @@ export const formularyMethods = {
   /** Drugs by generic or brand name prefix as the doctor types ("amox", "crocin", "para 500"). */
   'formulary.search': method({
     input: z.object({
-      query: z.string({ error: 'Type part of a generic or brand name' }).max(100, 'Search text must be at most 100 characters'),
+      query: lineText('Search text', 'Type part of a generic or brand name').max(100, 'Search text must be at most 100 characters'),
       limit: z.number().int().min(1).max(50).default(15),
     }),
     access: 'session',
@@ -47,7 +47,7 @@ export const formularyMethods = {
    * (drug_code,generic_name,unit_size,mrp_inr,group_name); follow it with jobs.get or `progress` events.
    */
   'formulary.importJanAushadhi': method({
-    input: z.object({ path: z.string({ error: 'Choose the CSV file' }).min(1, 'Choose the CSV file').max(1000) }),
+    input: z.object({ path: pathText('CSV file', 'Choose the CSV file').min(1, 'Choose the CSV file').max(1000) }),
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {
@@ -78,8 +78,7 @@ export const formularyMethods = {
       schedule: z.enum(DRUG_SCHEDULES, { error: `Schedule must be one of: ${DRUG_SCHEDULES.join(', ')}` }).nullish(),
       classes: classList,
       mrpPaise: paise('MRP').nullish(),
-      hsnCode: z
-        .string({ error: 'HSN code must be text' })
+      hsnCode: lineText('HSN code')
         .trim()
         .regex(/^\d{4}(\d{2}){0,2}$/, 'HSN code must be 4, 6 or 8 digits')
         .nullish(),

@@ -14,6 +14,7 @@ import {
   pincode,
   requiredText,
 } from './fields';
+import { lineText } from './text';
 
 const listOfText = (label: string) => z.array(requiredText(label, 200)).max(50).optional();
 
@@ -68,7 +69,7 @@ export const patientMethods = {
     input: z.object({
       patient: newPatient,
       /** Ids of possible duplicates the receptionist has seen and chosen to register past. */
-      acknowledgeDuplicates: z.array(z.string()).max(50).default([]),
+      acknowledgeDuplicates: z.array(lineText('Possible duplicate')).max(50).default([]),
     }),
     access: 'patients.write',
     mutates: true,
@@ -89,7 +90,7 @@ export const patientMethods = {
   }),
   'patients.search': method({
     input: z.object({
-      query: z.string({ error: 'Type something to search for' }).max(100, 'Search text is too long'),
+      query: lineText('Search text', 'Type something to search for').max(100, 'Search text is too long'),
       limit: z.number().int().min(1).max(50).default(20),
     }),
     access: 'patients.read',

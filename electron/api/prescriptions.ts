@@ -10,12 +10,13 @@ import {
 } from '../services/prescriptions';
 import { prescriptionBundle } from '../services/prescription-fhir';
 import { method } from './contract';
-import { id, isoDate, optionalText, requiredText } from './fields';
+import { id, isoDate, optionalLongText, optionalText, requiredText } from './fields';
+import { lineText } from './text';
 
 const TIMINGS = ['before-food', 'after-food', 'with-food', 'empty-stomach', 'bedtime', 'any'] as const;
 
 export const prescriptionItem = z.object({
-  drugId: z.string().max(40).nullable(),
+  drugId: lineText('Drug').max(40).nullable(),
   genericName: requiredText('Generic name', 200),
   brand: optionalText('Brand', 100).transform((v) => v ?? null),
   form: requiredText('Form', 40),
@@ -28,7 +29,7 @@ export const prescriptionItem = z.object({
   quantity: z.number().int().min(0).max(10_000).nullable().default(null),
   instructions: optionalText('Instructions', 300).transform((v) => v ?? null),
   instructionsHi: optionalText('Hindi instructions', 300).transform((v) => v ?? null),
-  acknowledged: z.array(z.string().max(120)).max(20).default([]),
+  acknowledged: z.array(lineText('Acknowledged warning').max(120)).max(20).default([]),
 });
 
 export const prescriptionMethods = {
@@ -54,7 +55,7 @@ export const prescriptionMethods = {
   }),
   /** Warnings for a drug about to be added: allergies (drug and class) and duplicates. */
   'prescriptions.check': method({
-    input: z.object({ visitId: id('Visit'), item: z.object({ drugId: z.string().nullable(), genericName: requiredText('Generic name', 200) }), others: z.array(prescriptionItem).max(50).default([]) }),
+    input: z.object({ visitId: id('Visit'), item: z.object({ drugId: lineText('Drug').nullable(), genericName: requiredText('Generic name', 200) }), others: z.array(prescriptionItem).max(50).default([]) }),
     access: 'consultations.write',
     mutates: false,
     run: (ctx, input) => checkItem(ctx, input),
@@ -63,10 +64,10 @@ export const prescriptionMethods = {
     input: z.object({
       visitId: id('Visit'),
       items: z.array(prescriptionItem).max(50, 'At most 50 items'),
-      advice: optionalText('Advice', 2000),
-      adviceHi: optionalText('Hindi advice', 2000),
-      diet: optionalText('Diet', 1000),
-      investigations: optionalText('Investigations', 1000),
+      advice: optionalLongText('Advice', 2000),
+      adviceHi: optionalLongText('Hindi advice', 2000),
+      diet: optionalLongText('Diet', 1000),
+      investigations: optionalLongText('Investigations', 1000),
       followUpDate: isoDate('Follow-up date').nullish(),
     }),
     access: 'consultations.write',

@@ -3,6 +3,7 @@ import { prescriptionPdf, printPrescription } from '../services/prescription-pri
 import { getPrintSettings, setPrintSettings } from '../services/printing';
 import { method } from './contract';
 import { id } from './fields';
+import { lineText } from './text';
 
 const printOptions = z.object({
   paper: z.enum(['A4', 'A5'], { error: 'Paper must be A4 or A5' }).optional(),
@@ -27,7 +28,7 @@ export const printingMethods = {
   }),
   /** This workstation's printer and pad settings (a doctor sets up their own desk's printer). */
   'settings.setPrint': method({
-    input: printOptions.extend({ printer: z.string().max(120).nullable().optional() }),
+    input: printOptions.extend({ printer: lineText('Printer').max(120).nullable().optional() }),
     access: 'session',
     mutates: true,
     run: (ctx, input) => {
@@ -37,7 +38,7 @@ export const printingMethods = {
   }),
   /** Prints in the background (returns the job); the first successful print locks the prescription. */
   'prescriptions.print': method({
-    input: z.object({ visitId: id('Visit'), printer: z.string().max(120).nullable().optional(), options: printOptions.optional() }),
+    input: z.object({ visitId: id('Visit'), printer: lineText('Printer').max(120).nullable().optional(), options: printOptions.optional() }),
     access: 'consultations.write',
     mutates: true,
     run: (ctx, input) => printPrescription(ctx, input),

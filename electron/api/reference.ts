@@ -3,10 +3,11 @@ import { checkImportFile } from '../services/csv-import';
 import { countIcd10, importIcd10Csv, searchIcd10 } from '../services/icd10';
 import { districts, importLgd, importPincodes, importValueSets, pincodeLookup, states, subdistricts, valueSet } from '../services/masters';
 import { method } from './contract';
+import { lineText, pathText } from './text';
 
 export const referenceMethods = {
   'reference.icd10Search': method({
-    input: z.object({ query: z.string({ error: 'Type part of a code or title' }).max(100), limit: z.number().int().min(1).max(50).default(15) }),
+    input: z.object({ query: lineText('Search text', 'Type part of a code or title').max(100), limit: z.number().int().min(1).max(50).default(15) }),
     access: 'session',
     mutates: false,
     run: (ctx, input) => searchIcd10(ctx.sqlite, input.query, input.limit),
@@ -19,7 +20,7 @@ export const referenceMethods = {
   }),
   /** Starts a background import; follow it with jobs.get or the `progress` events. */
   'reference.importIcd10': method({
-    input: z.object({ path: z.string({ error: 'Choose the CSV file' }).min(1, 'Choose the CSV file').max(1000) }),
+    input: z.object({ path: pathText('CSV file', 'Choose the CSV file').min(1, 'Choose the CSV file').max(1000) }),
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {
@@ -30,7 +31,7 @@ export const referenceMethods = {
     },
   }),
   'reference.valueSet': method({
-    input: z.object({ setName: z.string().min(1).max(40), parentCode: z.string().max(20).nullish() }),
+    input: z.object({ setName: lineText('Code set').min(1).max(40), parentCode: lineText('Parent code').max(20).nullish() }),
     access: 'session',
     mutates: false,
     run: (ctx, input) => valueSet(ctx.db, input.setName, input.parentCode),
@@ -54,14 +55,14 @@ export const referenceMethods = {
     run: (ctx, input) => subdistricts(ctx.db, input.districtCode),
   }),
   'reference.pincode': method({
-    input: z.object({ pincode: z.string().regex(/^[1-9]\d{5}$/, 'Pincode must be 6 digits') }),
+    input: z.object({ pincode: lineText('Pincode').regex(/^[1-9]\d{5}$/, 'Pincode must be 6 digits') }),
     access: 'session',
     mutates: false,
     run: (ctx, input) => pincodeLookup(ctx.db, input.pincode),
   }),
   /** Loads lgd_states.csv, lgd_districts.csv and lgd_subdistricts.csv from a folder, in the background. */
   'reference.importLgd': method({
-    input: z.object({ folder: z.string({ error: 'Choose the folder with the LGD files' }).min(1).max(1000) }),
+    input: z.object({ folder: pathText('Folder', 'Choose the folder with the LGD files').min(1).max(1000) }),
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {
@@ -75,7 +76,7 @@ export const referenceMethods = {
     },
   }),
   'reference.importPincodes': method({
-    input: z.object({ path: z.string({ error: 'Choose the CSV file' }).min(1).max(1000) }),
+    input: z.object({ path: pathText('CSV file', 'Choose the CSV file').min(1).max(1000) }),
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {
@@ -86,7 +87,7 @@ export const referenceMethods = {
     },
   }),
   'reference.importValueSets': method({
-    input: z.object({ path: z.string({ error: 'Choose the CSV file' }).min(1).max(1000) }),
+    input: z.object({ path: pathText('CSV file', 'Choose the CSV file').min(1).max(1000) }),
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {

@@ -23,6 +23,7 @@ import {
   type Session,
   type SyncControl,
 } from './contract';
+import { scrubInput } from './text';
 
 export interface RouterDeps {
   db: Db;
@@ -105,7 +106,9 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       return refuse(name, { code: 'unknown_method', message: `There is no method called "${name}".` }, { session: null });
     }
 
-    const parsed = def.input.safeParse(rawInput);
+    // Before the schema, so no method (including one added later) stores what the text rule refuses.
+    const scrubbed = scrubInput(rawInput);
+    const parsed = def.input.safeParse(scrubbed.input);
     let session: Session | null = null;
     if (token) {
       const check = deps.sqlite.transaction(() => resolveSession({ db: deps.db, now, settings: deps.settings }, token))();
@@ -134,7 +137,9 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
         );
       }
     }
-    if (!parsed.success) return refuse(name, validationError(parsed.error), { session });
+    if (!parsed.success || scrubbed.fields) {
+      return refuse(name, validationError(parsed.success ? null : parsed.error, scrubbed.fields), { session });
+    }
 
     const writes: WriteRecord[] = [];
     const extraAudits: { action: string; subject: AuditSubject }[] = [];
@@ -234,12 +239,17 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
   return { call, methods: Object.keys(routes) };
 }
 
-export function validationError(error: z.ZodError): ApiError {
+/**
+ * The schema's messages come first: they name the field as the screen labels it. The text
+ * backstop's (from scrubInput) fill in fields whose schema had nothing to say.
+ */
+export function validationError(error: z.ZodError | null, textFaults: Record<string, string> | null = null): ApiError {
   const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
+  for (const issue of error?.issues ?? []) {
     const key = issue.path.map(String).join('.') || '(input)';
     fields[key] ??= issue.message;
   }
+  for (const [key, message] of Object.entries(textFaults ?? {})) fields[key] ??= message;
   const [firstKey, firstMessage] = Object.entries(fields)[0] ?? ['(input)', 'Invalid input'];
   const more = Object.keys(fields).length - 1;
   return {

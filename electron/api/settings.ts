@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { getWorkstation, setWorkstation } from '../services/workstation';
 import { method } from './contract';
+import { lineText } from './text';
 
 const prefix = (label: string, min: number) =>
-  z
-    .string({ error: `${label} must be text` })
+  lineText(label)
     .trim()
     .toUpperCase()
     .regex(new RegExp(`^[A-Z0-9]{${min},4}$`), `${label} must be ${min === 0 ? 'empty or ' : ''}1 to 4 letters or digits`);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FACILITY_NAME } from '../services/facility';
 import { initialize, setupStatus } from '../services/setup';
 import { method } from './contract';
-import { newPassword, phone, requiredText, username } from './fields';
+import { newPassword, phone, requiredLongText, requiredText, username } from './fields';
 
 export const setupMethods = {
   'setup.status': method({
@@ -17,7 +17,7 @@ export const setupMethods = {
         {
           // The registry's rule from the start, so the name can go to HFR unchanged later.
           name: requiredText('Clinic name', 150).regex(FACILITY_NAME, 'Clinic name may use letters, digits, _ . ( ) , / and single spaces only'),
-          address: requiredText('Address', 500),
+          address: requiredLongText('Address', 500),
           phone,
         },
         { error: 'Clinic details are required' },

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { configureSync, outbox, startEnrolment, syncStatus } from '../services/sync-admin';
 import { isInitialized } from '../services/setup';
 import { ApiFailure, method } from './contract';
+import { lineText } from './text';
 
-const serverUrl = z
-  .string({ error: 'Server address is required' })
+const serverUrl = lineText('Server address', 'Server address is required')
   .trim()
   .regex(/^https?:\/\/[^\s/]+(:\d+)?\/?$/, 'Server address must look like https://sync.example.in or http://192.168.1.10:5299');
-const code = z.string({ error: 'Enrolment code is required' }).trim().min(6, 'The enrolment code has 8 characters').max(32);
+const code = lineText('Enrolment code', 'Enrolment code is required').trim().min(6, 'The enrolment code has 8 characters').max(32);
 
 export const syncMethods = {
   'sync.status': method({
