@@ -8,6 +8,7 @@ import { keyFromEnvironment } from './keys';
 import { appendAudit } from './services/audit';
 import { BackupService } from './services/backups';
 import { ensureDeviceId, lastHlc } from './services/device';
+import { FileGrants, type FileAccess } from './services/file-access';
 import { decideEvent, type AppEvent, type EventDecision } from './services/events';
 import { JobRunner } from './services/jobs';
 import { cupsSpooler, type Spooler } from './services/printing';
@@ -36,6 +37,8 @@ export interface ClinicAppOptions {
   backupScheduler?: boolean;
   /** Where prints and the printer list go (default CUPS `lp`; Electron's print path on Windows). */
   spooler?: Spooler;
+  /** The desktop app's Open dialog; a file picked there may be imported (see services/file-access.ts). */
+  chooseFile?: FileAccess['choose'];
 }
 
 export interface ClinicApp {
@@ -47,6 +50,8 @@ export interface ClinicApp {
   sync: SyncEngine;
   backups: BackupService;
   spooler: Spooler;
+  /** Which files imports may read; the desktop app's Open dialog adds to its grants. */
+  files: FileAccess;
   /**
    * Subscribe to events for the renderer (`changed`, `progress`); returns an unsubscribe function.
    * Transports pass each through `eventFor` with the receiver's session before sending it.
@@ -128,8 +133,12 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     },
   });
   const spooler = options.spooler ?? cupsSpooler;
+  const defaultImportFolder = path.join(options.dataDir, 'imports');
+  fs.mkdirSync(defaultImportFolder, { recursive: true });
+  const files: FileAccess = { grants: new FileGrants(), defaultImportFolder, ...(options.chooseFile ? { choose: options.chooseFile } : {}) };
   const router = createRouter(routes, {
     spooler,
+    files,
     db: database.db,
     sqlite: database.sqlite,
     clock,
@@ -171,6 +180,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     sync: engine,
     backups,
     spooler,
+    files,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -232,6 +242,9 @@ export function createRestartableClinicApp(
     },
     get spooler() {
       return current.spooler;
+    },
+    get files() {
+      return current.files;
     },
     get sync() {
       return current.sync;

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell, type OpenDialogOptions } from 'electron';
 import electronUpdater from 'electron-updater';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +100,16 @@ void app.whenReady().then(() => {
       key,
       appVersion: app.getVersion(),
       onRestartRequested: relaunch,
+      // An administrator's pick in the Open dialog is what lets an import read a file (file-access.ts).
+      chooseFile: async (choice) => {
+        const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined;
+        const options: OpenDialogOptions =
+          choice.kind === 'folder'
+            ? { title: choice.title, properties: ['openDirectory'] }
+            : { title: choice.title, properties: ['openFile'], filters: [{ name: 'CSV', extensions: choice.extensions }] };
+        const picked = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
+      },
       ...(electronSpooler ? { spooler: electronSpooler } : {}),
     });
   } catch (error) {

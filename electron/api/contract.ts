@@ -5,6 +5,7 @@ import type { Role } from '../../db/schema';
 import type { Writer } from '../../db/write';
 import type { BackupService } from '../services/backups';
 import type { Spooler } from '../services/printing';
+import type { FileAccess } from '../services/file-access';
 import type { JobRunner, JobStarter } from '../services/jobs';
 import type { SyncStatus } from '../sync/engine';
 import type { Permission } from '../services/permissions';
@@ -103,6 +104,8 @@ export interface ServiceContext {
   backups?: BackupService;
   /** Where prints and the printer list go (CUPS `lp`, or Electron's print path on Windows). */
   spooler: Spooler;
+  /** Which files imports may read (see services/file-access.ts). */
+  files: FileAccess;
   session: Session | null;
   /** The bearer token of this call, if any (logout ends it). */
   token: string | null;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DRUG_SCHEDULES } from '../../db/schema';
-import { checkImportFile } from '../services/csv-import';
+import { importAccess, importPath } from '../services/file-access';
 import { DRUG_ROUTES, getDrug, importJanAushadhiCsv, searchDrugs, upsertClinicDrug } from '../services/formulary';
 import { method } from './contract';
 import { id, optionalText, paise, requiredText } from './fields';
@@ -51,9 +51,9 @@ export const formularyMethods = {
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {
-      checkImportFile(input.path);
+      const file = importPath(importAccess(ctx.files, ctx.sqlite), input.path, 'path');
       const deps = { db: ctx.db, sqlite: ctx.sqlite, write: ctx.write };
-      const job = ctx.jobs.start('formulary.importJanAushadhi', (control) => importJanAushadhiCsv(deps, input.path, control).then((r) => ({ ...r })));
+      const job = ctx.jobs.start('formulary.importJanAushadhi', (control) => importJanAushadhiCsv(deps, file, control).then((r) => ({ ...r })));
       ctx.describe({ entityType: 'drugs', detail: `import from ${input.path} (job ${job.id})` });
       return job;
     },

@@ -9,6 +9,7 @@ import { mergeRoutes } from './contract';
 import { consultationMethods } from './consultations';
 import { doctorMethods } from './doctors';
 import { facilityMethods } from './facility';
+import { fileMethods } from './files';
 import { formularyMethods } from './formulary';
 import { jobMethods } from './jobs';
 import { labMethods } from './labs';
@@ -35,6 +36,7 @@ export const routes = mergeRoutes(
   appointmentMethods,
   queueMethods,
   jobMethods,
+  fileMethods,
   consultationMethods,
   labMethods,
   templateMethods,

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { z } from 'zod';
-import { checkImportFile } from '../services/csv-import';
+import { importAccess, importPath } from '../services/file-access';
 import { countIcd10, importIcd10Csv, searchIcd10 } from '../services/icd10';
 import { districts, importLgd, importPincodes, importValueSets, pincodeLookup, states, subdistricts, valueSet } from '../services/masters';
 import { method } from './contract';
@@ -24,8 +25,8 @@ export const referenceMethods = {
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {
-      checkImportFile(input.path);
-      const job = ctx.jobs.start('reference.importIcd10', (control) => importIcd10Csv(ctx.sqlite, input.path, control));
+      const file = importPath(importAccess(ctx.files, ctx.sqlite), input.path, 'path');
+      const job = ctx.jobs.start('reference.importIcd10', (control) => importIcd10Csv(ctx.sqlite, file, control));
       ctx.describe({ entityType: 'icd10_codes', detail: `import from ${input.path} (job ${job.id})` });
       return job;
     },
@@ -66,8 +67,10 @@ export const referenceMethods = {
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {
-      const file = (name: string) => `${input.folder.replace(/\/+$/, '')}/${name}`;
-      for (const name of ['lgd_states.csv', 'lgd_districts.csv', 'lgd_subdistricts.csv']) checkImportFile(file(name), 'folder');
+      const access = importAccess(ctx.files, ctx.sqlite);
+      const folder = importPath(access, input.folder, 'folder', 'folder');
+      const file = (name: string) => importPath(access, path.join(folder, name), 'folder');
+      for (const name of ['lgd_states.csv', 'lgd_districts.csv', 'lgd_subdistricts.csv']) file(name);
       const job = ctx.jobs.start('reference.importLgd', (control) =>
         importLgd(ctx.sqlite, { states: file('lgd_states.csv'), districts: file('lgd_districts.csv'), subdistricts: file('lgd_subdistricts.csv') }, control).then((r) => ({ ...r })),
       );
@@ -80,8 +83,8 @@ export const referenceMethods = {
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {
-      checkImportFile(input.path);
-      const job = ctx.jobs.start('reference.importPincodes', (control) => importPincodes(ctx.sqlite, input.path, control).then((r) => ({ ...r })));
+      const file = importPath(importAccess(ctx.files, ctx.sqlite), input.path, 'path');
+      const job = ctx.jobs.start('reference.importPincodes', (control) => importPincodes(ctx.sqlite, file, control).then((r) => ({ ...r })));
       ctx.describe({ entityType: 'pincode_offices', detail: `import from ${input.path} (job ${job.id})` });
       return job;
     },
@@ -91,8 +94,8 @@ export const referenceMethods = {
     access: 'reference.manage',
     mutates: true,
     run: (ctx, input) => {
-      checkImportFile(input.path);
-      const job = ctx.jobs.start('reference.importValueSets', (control) => importValueSets(ctx.sqlite, input.path, control).then((r) => ({ ...r })));
+      const file = importPath(importAccess(ctx.files, ctx.sqlite), input.path, 'path');
+      const job = ctx.jobs.start('reference.importValueSets', (control) => importValueSets(ctx.sqlite, file, control).then((r) => ({ ...r })));
       ctx.describe({ entityType: 'value_sets', detail: `import from ${input.path} (job ${job.id})` });
       return job;
     },

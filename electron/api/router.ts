@@ -8,6 +8,7 @@ import { cupsSpooler, type Spooler } from '../services/printing';
 import { resolveSession } from '../services/auth';
 import { localDate } from '../services/clinic-time';
 import type { BackupService } from '../services/backups';
+import type { FileAccess } from '../services/file-access';
 import type { JobRunner } from '../services/jobs';
 import { hasPermission } from '../services/permissions';
 import type { HybridClock } from '../sync/hlc';
@@ -36,6 +37,7 @@ export interface RouterDeps {
   backups?: BackupService;
   /** Default: CUPS. */
   spooler?: Spooler;
+  files: FileAccess;
   now?: () => number;
   /** Told after each commit which tables changed, for live screens. */
   onChanged?: (tables: string[]) => void;
@@ -156,6 +158,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       sync: deps.sync,
       ...(deps.backups ? { backups: deps.backups } : {}),
       spooler: deps.spooler ?? cupsSpooler,
+      files: deps.files,
       today: () => localDate(now(), deps.settings.timeZone),
       session,
       token,

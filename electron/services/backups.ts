@@ -41,6 +41,7 @@ import {
 import type Database from '../../db/sqlite';
 import { cipherPragmas, connect, DatabaseKeyError, driverLocation } from '../../db/sqlite';
 import { formatRecoveryCode } from '../keys';
+import { readableFile, refuseSystemFolder } from './file-access';
 import { localDate } from './clinic-time';
 import type { JobControl, JobRunner, JobView } from './jobs';
 import { getWorkstation } from './workstation';
@@ -412,6 +413,8 @@ export class BackupService {
     const full = path.isAbsolute(file) ? file : folder ? path.join(folder, path.basename(file)) : null;
     if (!full) throw new BackupError('Choose a backup folder first, or give the full path of the backup file.', 'invalid');
     if (!fs.existsSync(full) || !fs.statSync(full).isFile()) throw new BackupError(`There is no backup file ${full}.`, 'not_found');
+    // Not a way to read (or copy out) the system's files: /dev/zero would never end, /proc is live.
+    readableFile(full, 'file');
     if (path.resolve(full) === path.resolve(this.deps.dbFile)) throw new BackupError('That is the live database, not a backup.', 'invalid');
     return full;
   }
@@ -615,6 +618,7 @@ export function periodOf(kind: 'daily' | 'weekly' | 'monthly', at: number, timeZ
 
 function checkFolder(folder: string, dbFile: string): void {
   if (!path.isAbsolute(folder)) throw new BackupError('The backup folder must be a full path, e.g. E:\\ClinicBackups or /media/usb/clinic-backups.', 'invalid');
+  refuseSystemFolder(folder, 'folder');
   if (path.resolve(folder) === path.resolve(path.dirname(dbFile))) {
     throw new BackupError("The backup folder must not be the app's own data folder: a backup there is lost with the computer.", 'invalid');
   }

@@ -1,5 +1,5 @@
 import type Database from '../../db/sqlite';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import fs from 'node:fs';
 import { ApiFailure } from '../api/contract';
 import type { JobControl } from './jobs';
@@ -78,21 +78,25 @@ export async function importCsv<R>(sqlite: Database.Database, file: string, job:
   let imported = 0;
   let rejected = 0;
   const rejectedExamples: string[] = [];
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    const row = spec.row(record);
-    if (typeof row === 'string') {
-      rejected += 1;
-      if (rejectedExamples.length < 10) rejectedExamples.push(`line ${info.lines}: ${row}`);
-      continue;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      const row = spec.row(record);
+      if (typeof row === 'string') {
+        rejected += 1;
+        if (rejectedExamples.length < 10) rejectedExamples.push(`line ${info.lines}: ${row}`);
+        continue;
+      }
+      batch.push(row);
+      if (batch.length >= BATCH) {
+        writeBatch(batch);
+        imported += batch.length;
+        batch = [];
+        job.progress(stream.bytesRead, size, `${imported.toLocaleString('en-IN')} ${spec.label}`);
+        await job.yieldNow();
+      }
     }
-    batch.push(row);
-    if (batch.length >= BATCH) {
-      writeBatch(batch);
-      imported += batch.length;
-      batch = [];
-      job.progress(stream.bytesRead, size, `${imported.toLocaleString('en-IN')} ${spec.label}`);
-      await job.yieldNow();
-    }
+  } catch (error) {
+    throw withoutContents(error);
   }
   if (batch.length > 0 || !replaced) writeBatch(batch);
   imported += batch.length;
@@ -104,4 +108,17 @@ function rowWriter<R>(sqlite: Database.Database, spec: CsvImportSpec<R>): (row: 
   if (spec.apply) return spec.apply;
   const statement = sqlite.prepare(spec.sql);
   return (row) => statement.run(row);
+}
+
+/**
+ * The CSV reader's own messages quote the text it choked on, which for a wrong file is whatever
+ * that file holds (a password file, a key): the job's message says where and what kind of fault.
+ */
+function withoutContents(error: unknown): Error {
+  if (error instanceof CsvError) {
+    const lines = (error as CsvError & { lines?: unknown }).lines;
+    const where = typeof lines === 'number' ? ` near line ${lines}` : '';
+    return new Error(`This is not a CSV file the app can read (${error.code.replace(/^CSV_/, '').toLowerCase().replace(/_/g, ' ')}${where}). Check that it is the right file.`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }

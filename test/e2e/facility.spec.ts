@@ -1,11 +1,18 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { ADMIN, expect, logIn, setUpClinic, test, type Host } from './fixtures';
 
 const SHARED = path.resolve('../shared/data');
 
-/** Loads the full LGD directory the way a clinic that received it would, and waits for it. */
+/**
+ * Loads the full LGD directory the way a clinic that received it would on the browser host (no
+ * Open dialog there): the files are copied into the app's import folder first. Waits for it.
+ */
 async function importLgd(host: Host, token: string) {
-  const started = await host.api('reference.importLgd', { folder: SHARED }, token);
+  const folder = path.join(host.dataDir, 'imports', 'lgd');
+  fs.mkdirSync(folder, { recursive: true });
+  for (const name of ['lgd_states.csv', 'lgd_districts.csv', 'lgd_subdistricts.csv']) fs.copyFileSync(path.join(SHARED, name), path.join(folder, name));
+  const started = await host.api('reference.importLgd', { folder }, token);
   expect(started.ok).toBe(true);
   await expect
     .poll(async () => (await host.api('jobs.get', { jobId: started.value.id }, token)).value.status, { timeout: 30_000 })

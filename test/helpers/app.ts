@@ -13,6 +13,8 @@ export interface TestClinic {
   /** Calls and insists on success. */
   ok<M extends MethodName>(method: M, input: Input<M> | unknown, token?: string | null): Output<M>;
   login(username: string, password: string): string;
+  /** The administrator picks this file or folder in the desktop app's Open dialog: imports may read it. */
+  pick(file: string): string;
 }
 
 const open: ClinicApp[] = [];
@@ -77,6 +79,7 @@ export function makeClinic(
     login(username, password) {
       return clinic.ok('auth.login', { username, password }).token;
     },
+    pick: (file) => app.files.grants.grant(file),
   };
   if (opts.setup !== false) clinic.ok('setup.initialize', { facility: FACILITY, admin: ADMIN });
   return clinic;

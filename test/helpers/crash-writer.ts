@@ -14,6 +14,7 @@ import { patientMethods } from '../../electron/api/patients';
 import { createRouter } from '../../electron/api/router';
 import { keyFromEnvironment } from '../../electron/keys';
 import { ensureDeviceId, lastHlc } from '../../electron/services/device';
+import { FileGrants } from '../../electron/services/file-access';
 import { JobRunner } from '../../electron/services/jobs';
 import { peekSeries } from '../../electron/services/workstation';
 import { HybridClock } from '../../electron/sync/hlc';
@@ -35,6 +36,7 @@ const router = createRouter(patientMethods, {
   deviceId,
   settings: { sessionIdleMs: 30 * 60_000, lockoutAttempts: 5, lockoutMs: 15 * 60_000, timeZone: 'Asia/Kolkata' },
   jobs: new JobRunner(() => {}),
+  files: { grants: new FileGrants(), defaultImportFolder: dataDir },
   sync: { status: () => { throw new Error('no sync here'); }, restart: () => {}, trigger: () => {} },
   onInternalError: (method, error) => process.stderr.write(`writer: internal error in ${method}: ${String(error)}\n`),
 });

@@ -54,6 +54,7 @@ async function importFile(k: Clinic, file: string): Promise<{ started: JobView; 
     if (e.event === 'progress') events.push(e.payload as JobView);
   });
   try {
+    if (fs.existsSync(file)) k.c.pick(file);
     const started = k.c.ok('reference.importIcd10', { path: file }, k.admin);
     const finished = await k.c.app.jobs.wait(started.id);
     return { started, finished, events };
@@ -223,6 +224,7 @@ describe('the full ICD-10-CM list', () => {
     const off = k.c.app.onEvent((e) => {
       if (e.event === 'progress') events.push(e.payload as JobView);
     });
+    k.c.pick(FULL_LIST);
     const started = k.c.ok('reference.importIcd10', { path: FULL_LIST }, k.admin);
     const changesBefore = changes();
     const finished = await k.c.app.jobs.wait(started.id);

@@ -198,6 +198,7 @@ describe('importing the LGD directory', () => {
     const before = dump();
     const changes = () => sqlite.prepare('SELECT total_changes()').pluck().get() as number;
 
+    k.c.pick(DATA_DIR);
     const started = k.c.ok('reference.importLgd', { folder: `${DATA_DIR}/` }, k.admin);
     const changesBefore = changes();
     const finished = await k.c.app.jobs.wait(started.id);
@@ -234,11 +235,12 @@ describe('importing the LGD directory', () => {
     const missing = path.join(tempDir(), 'no-such-folder');
     expect(failure(k.c.call('reference.importLgd', { folder: missing }, k.admin))).toMatchObject({
       code: 'invalid_input',
-      fields: { folder: 'File not found or not readable' },
+      fields: { folder: 'Folder not found or not readable' },
     });
     // A folder with only some of the files is refused too.
     const partial = tempDir('lgd-partial-');
     fs.copyFileSync(path.join(DATA_DIR, 'lgd_states.csv'), path.join(partial, 'lgd_states.csv'));
+    k.c.pick(partial);
     const error = failure(k.c.call('reference.importLgd', { folder: partial }, k.admin));
     expect(error.fields).toEqual({ folder: 'File not found or not readable' });
     expect(error.message).toContain('lgd_districts.csv');

@@ -80,6 +80,8 @@ export async function runImport(
     if (e.event === 'progress') events.push(e.payload as JobView);
   });
   try {
+    const file = 'folder' in input ? input.folder : input.path;
+    if (fs.existsSync(file)) k.c.pick(file);
     const started = k.c.ok(method, input, k.admin);
     const finished = await k.c.app.jobs.wait(started.id);
     return { started, finished, events };

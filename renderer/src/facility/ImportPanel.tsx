@@ -1,6 +1,8 @@
 import { Button, Group, Paper, Progress, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { call, onProgress, type Output } from '../api/client';
+import { useMethod } from '../api/hooks';
+import { waitForJob } from '../api/jobs';
 
 type Job = Output<'jobs.get'>;
 type Kind = 'reference.importIcd10' | 'reference.importLgd' | 'reference.importPincodes';
@@ -10,7 +12,19 @@ export function ImportPanel() {
   const [jobs, setJobs] = useState<Record<string, Job>>({});
   const [paths, setPaths] = useState<Record<Kind, string>>({ 'reference.importIcd10': '', 'reference.importLgd': '', 'reference.importPincodes': '' });
   const [errors, setErrors] = useState<Partial<Record<Kind, string>>>({});
+  const access = useMethod('files.importFolder', {});
   useEffect(() => onProgress((job) => setJobs((j) => ({ ...j, [job.kind]: job }))), []);
+
+  /** The desktop app's Open dialog: what is picked there may be imported from where it is. */
+  async function choose(kind: Kind) {
+    setErrors((e) => ({ ...e, [kind]: undefined }));
+    const r = await call('files.choose', { kind: kind === 'reference.importLgd' ? 'folder' : 'csv' });
+    if (!r.ok) return setErrors((e) => ({ ...e, [kind]: r.error.message }));
+    const done = await waitForJob(r.value.id);
+    const picked = done.result?.path;
+    if (done.status === 'failed') setErrors((e) => ({ ...e, [kind]: done.message }));
+    else if (typeof picked === 'string') setPaths((p) => ({ ...p, [kind]: picked }));
+  }
 
   async function start(kind: Kind) {
     setErrors((e) => ({ ...e, [kind]: undefined }));
@@ -38,6 +52,11 @@ export function ImportPanel() {
               setPaths((p) => ({ ...p, [kind]: v }));
             }}
           />
+          {access.data?.canChoose && (
+            <Button variant="default" onClick={() => void choose(kind)}>
+              Choose…
+            </Button>
+          )}
           <Button variant="default" disabled={!paths[kind] || job?.status === 'running'} onClick={() => void start(kind)}>
             Import
           </Button>
@@ -62,6 +81,11 @@ export function ImportPanel() {
       <Text size="sm" c="dimmed" mb="sm">
         The app starts with a short list of common diagnoses and all states. Load the full lists from files on this computer.
       </Text>
+      {access.data && !access.data.canChoose && (
+        <Text size="sm" mb="sm">
+          The app reads only files in its import folder: <Text span ff="monospace">{access.data.folder}</Text>. Copy the files there first.
+        </Text>
+      )}
       <Stack>
         {row('reference.importIcd10', 'ICD-10 codes (CSV)', '/path/to/icd10cm_codes.csv')}
         {row('reference.importLgd', 'LGD directory folder (states, districts, sub-districts)', '/path/to/folder')}
