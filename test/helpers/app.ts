@@ -2,6 +2,7 @@ import { afterEach } from 'vitest';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
 import type { AppSettings, Result } from '../../electron/api/contract';
 import type { Input, MethodName, Output } from '../../electron/api';
+import type { Spooler } from '../../electron/services/printing';
 import { tempDir } from './temp';
 
 export interface TestClinic {
@@ -49,6 +50,10 @@ export function makeClinic(
     key?: Buffer | null;
     /** Finishes a staged restore (default: nothing, the test reopens the clinic itself). */
     onRestartRequested?: () => void;
+    /** Default: throw, so a test fails at the first unexpected error; the fuzz suite records them instead. */
+    onInternalError?: (method: string, error: unknown) => void;
+    /** Default: CUPS, as in the app. */
+    spooler?: Spooler;
   } = {},
 ): TestClinic {
   const dataDir = opts.dataDir ?? tempDir();
@@ -61,9 +66,12 @@ export function makeClinic(
     now: opts.realTime ? () => Date.now() + (opts.skew?.ms ?? opts.skewMs ?? 0) : () => clock.now,
     ...(opts.syncChecksumEveryMs !== undefined ? { syncChecksumEveryMs: opts.syncChecksumEveryMs } : {}),
     ...(opts.settings ? { settings: opts.settings } : {}),
-    onInternalError: (m, e) => {
-      throw new Error(`internal error in ${m}: ${String(e)}`);
-    },
+    ...(opts.spooler ? { spooler: opts.spooler } : {}),
+    onInternalError:
+      opts.onInternalError ??
+      ((m, e) => {
+        throw new Error(`internal error in ${m}: ${String(e)}`);
+      }),
   });
   open.push(app);
   const clinic: TestClinic = {
