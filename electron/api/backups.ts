@@ -65,7 +65,7 @@ export const backupMethods = {
     run: (ctx) => {
       const backups = service(ctx);
       ctx.describe({ entityType: 'backup', entityId: ctx.deviceId, detail: `to ${backups.settings().folder ?? '(no folder)'}` });
-      return guarded(() => backups.runNow('manual'), 'folder');
+      return guarded(() => backups.runNow('manual'));
     },
   }),
   'backups.list': method({

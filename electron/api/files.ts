@@ -1,23 +1,15 @@
 import { z } from 'zod';
 import { importAccess, setImportFolder } from '../services/file-access';
-import { hasPermission } from '../services/permissions';
-import { ApiFailure, method, type ServiceContext, type Session } from './contract';
+import { ApiFailure, method } from './contract';
 import { pathText } from './text';
-
-/** Only those who may import reference data or drugs need to name files at all. */
-function requireImporter(ctx: ServiceContext & { session: Session }) {
-  if (hasPermission(ctx.session.roles, 'reference.manage') || hasPermission(ctx.session.roles, 'formulary.manage')) return;
-  throw new ApiFailure('forbidden', 'Your role does not allow this. Ask an administrator if you need it.');
-}
 
 export const fileMethods = {
   /** Where imports may be read from, and whether this app can open a file chooser. */
   'files.importFolder': method({
     input: z.object({}).optional(),
-    access: 'session',
+    access: 'files.import',
     mutates: false,
     run: (ctx) => {
-      requireImporter(ctx);
       return { folder: importAccess(ctx.files, ctx.sqlite).folder, canChoose: ctx.files.choose !== undefined };
     },
   }),
@@ -37,10 +29,9 @@ export const fileMethods = {
    */
   'files.choose': method({
     input: z.object({ kind: z.enum(['csv', 'folder'], { error: 'Choose a file (csv) or a folder' }) }),
-    access: 'session',
+    access: 'files.import',
     mutates: false,
     run: (ctx, input) => {
-      requireImporter(ctx);
       const choose = ctx.files.choose;
       if (!choose) {
         const folder = importAccess(ctx.files, ctx.sqlite).folder;

@@ -166,7 +166,8 @@ export function scrubInput(raw: unknown): ScrubbedInput {
     }
     if (typeof v !== 'object' || v === null) return v;
     if (path.length >= MAX_DEPTH) {
-      fault(path, 'This is nested too deeply');
+      // Named by the field the caller filled in, not by a path no schema has.
+      fault(path.slice(0, 1), 'This is nested too deeply');
       return v;
     }
     if (Array.isArray(v)) {

@@ -238,7 +238,7 @@ export class BackupService {
     const current = this.running ? this.deps.jobs.get(this.running.jobId) : undefined;
     if (current) return current;
     const folder = this.settings().folder;
-    if (!folder) throw new BackupError('Choose a backup folder first.', 'invalid');
+    if (!folder) throw new BackupError('Choose a backup folder first.', 'conflict');
     const running: { jobId: string; worker: Worker | null } = { jobId: '', worker: null };
     this.running = running;
     try {

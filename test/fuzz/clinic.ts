@@ -133,7 +133,7 @@ export async function buildClinic(): Promise<FuzzClinic> {
       templates: ids('SELECT id FROM consultation_templates'),
       favourites: ids('SELECT id FROM prescription_favourites'),
       priceItems: ids('SELECT id FROM price_list'),
-      jobs: c.app.jobs.list().map((j) => j.id),
+      jobs: c.app.jobs.list().map((j) => j.view.id),
     };
   };
   refreshPools();
@@ -189,9 +189,9 @@ export async function buildClinic(): Promise<FuzzClinic> {
 
   const drainJobs = async () => {
     for (let round = 0; round < 5; round++) {
-      const running = c.app.jobs.list().filter((j) => j.status === 'running');
+      const running = c.app.jobs.list().filter((j) => j.view.status === 'running');
       if (running.length === 0) return;
-      await Promise.all(running.map((j) => c.app.jobs.wait(j.id)));
+      await Promise.all(running.map((j) => c.app.jobs.wait(j.view.id)));
     }
   };
 

@@ -24,37 +24,11 @@ const SEED = Number(process.env.FUZZ_SEED ?? randomInt(2 ** 31));
 const INPUTS = Number(process.env.FUZZ_INPUTS ?? 40);
 
 /**
- * Known bug (issue #12, being fixed on another branch): text with NUL, U+202E, U+FEFF or a lone
- * surrogate is accepted and stored. Switch to true once that fix is merged. Until then the check
- * runs, prints its findings and insists they are still there, so the merge of the fix shows up
- * as this test failing with "set REFUSE_GARBAGE_TEXT = true" (it.fails would also pass on a
- * broken set-up, which is why it is not used).
+ * Failures this suite has found and that are not fixed yet: each stays in the log as "(known)"
+ * without failing the run, and the log says when one is no longer seen. Anything not on this
+ * list fails the run. (Empty: the first ones it found, issue #12, are fixed.)
  */
-const REFUSE_GARBAGE_TEXT = false;
-
-/**
- * Failures this suite found on the current code, reported (issue #12 item 9) and not fixed here:
- * each stays in the log as "(known)" without failing the run, and the log says when one is no
- * longer seen. Anything not on this list fails the run.
- */
-const KNOWN: Known[] = [
-  {
-    match: /^HTTP .* — request failed \(server down\?\)/,
-    why: 'a body over 1 MB: the transport prepares a 413 but req.destroy() resets the connection first, so the client never gets it',
-  },
-  {
-    match: /^backups\.runNow — invalid_input without field names/,
-    why: 'backups.runNow with no backup folder chosen answers invalid_input ("Choose a backup folder first.") without naming a field',
-  },
-];
-
-/**
- * Known bug: a request path with a malformed %-escape (POST /api/%E0%A4%A) makes the transport's
- * decodeURIComponent throw inside the request handler, an uncaught exception that ends the host
- * process (npm run serve), and any web page in the browser can send it to 127.0.0.1. Switch to
- * true once fixed; until then the check insists the bug is still there, so a fix shows up here.
- */
-const HOST_SURVIVES_MALFORMED_PATH = false;
+const KNOWN: Known[] = [];
 
 /** Each of these checks a password with scrypt (tens of milliseconds): fewer inputs keep the run short. */
 const SLOW = new Set(['auth.login', 'auth.changePassword', 'staff.create', 'staff.resetPassword', 'backups.recoveryKey']);
@@ -168,7 +142,7 @@ async function httpSample(f: FuzzClinic, gen: Generator, rnd: ReturnType<typeof 
     await post('patients.search', body, admin, `raw body ${body.slice(0, 20)}…`);
   }
   await post('no.such.method', '{}', admin, 'an unknown method');
-  const alive = await fetch(`${base}/api/setup.status`, { method: 'POST' });
+  const alive = await fetch(`${base}/api/setup.status`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
   if (alive.status !== 200) tally.fail('HTTP — the server did not survive the sample', `setup.status answered ${alive.status}`);
   return sent;
 }
@@ -270,10 +244,9 @@ describe('API fuzz and role matrix (generated from routes)', () => {
       }
     }
     await f.drainJobs();
-    console.log(`fuzz garbage-text: seed=${SEED} checks=${checked} fields-not-refused=${findings.length} (known bug while REFUSE_GARBAGE_TEXT=false)\n${findings.join('\n')}`);
+    console.log(`fuzz garbage-text: seed=${SEED} checks=${checked} fields-not-refused=${findings.length}\n${findings.join('\n')}`);
     expect(checked, 'free-text fields were found to check').toBeGreaterThan(100);
-    if (REFUSE_GARBAGE_TEXT) expect(findings, `replay: FUZZ_SEED=${SEED}`).toEqual([]);
-    else expect(findings.length, 'garbage text is refused everywhere now: set REFUSE_GARBAGE_TEXT = true').toBeGreaterThan(0);
+    expect(findings, `replay: FUZZ_SEED=${SEED}`).toEqual([]);
   });
 
   it('a request path with a malformed %-escape gets an answer and the host stays up', { timeout: 60_000 }, async () => {
@@ -292,14 +265,14 @@ describe('API fuzz and role matrix (generated from routes)', () => {
       });
       const answers: string[] = [];
       try {
-        answers.push(`status ${(await fetch(`${base}/api/%E0%A4%A`, { method: 'POST', body: '{}' })).status}`);
+        answers.push(`status ${(await fetch(`${base}/api/%E0%A4%A`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status}`);
       } catch (e) {
         answers.push(`no answer (${String(e)})`);
       }
-      const alive = await fetch(`${base}/api/setup.status`, { method: 'POST' }).then((r) => r.status === 200, () => false);
+      const alive = await fetch(`${base}/api/setup.status`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }).then((r) => r.status === 200, () => false);
       console.log(`fuzz transport: POST /api/%E0%A4%A → ${answers.join('; ')}; host ${alive ? 'still up' : 'DOWN'}${alive ? '' : ` (${out.split('\n').find((l) => /Error/.test(l)) ?? ''})`}`);
-      if (HOST_SURVIVES_MALFORMED_PATH) expect(alive, out).toBe(true);
-      else expect(alive, 'the host survives a malformed path now: set HOST_SURVIVES_MALFORMED_PATH = true').toBe(false);
+      expect(answers, out).toEqual(['status 400']);
+      expect(alive, out).toBe(true);
     } finally {
       child.kill('SIGTERM');
       await exited;

@@ -36,9 +36,10 @@ export function ruleBook(method: MethodName, p: Principal): Expected {
 
 /**
  * Methods that check a record saved earlier and name the fields of the method that saves it:
- * facility.complete lists what the registration still lacks, as facility.save's fields.
+ * facility.complete lists what the registration still lacks, as facility.save's fields;
+ * consultations.complete names what the note still lacks (no diagnosis), as consultations.save's.
  */
-const FIELDS_OF: Partial<Record<MethodName, MethodName>> = { 'facility.complete': 'facility.save' };
+const FIELDS_OF: Partial<Record<MethodName, MethodName>> = { 'facility.complete': 'facility.save', 'consultations.complete': 'consultations.save' };
 
 export interface Call {
   method: MethodName;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSystemPath } from '../../electron/services/file-access';
+import { PERMISSIONS } from '../../electron/services/permissions';
 import { ADMIN, makeClinic } from '../helpers/app';
 import { tempDir } from '../helpers/temp';
 
@@ -98,6 +99,12 @@ describe('backup folders and files', () => {
     // Not a file at all: never opened (reading it would never end).
     expect(c.call('backups.verify', { file: '/dev/zero' }, admin)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(c.ok('backups.configure', { folder: tempDir() }, admin).folder).toBeTruthy();
+  });
+});
+
+describe('who may name files', () => {
+  it('is exactly those who may import reference lists or drug lists', () => {
+    expect([...PERMISSIONS['files.import']].sort()).toEqual([...new Set([...PERMISSIONS['reference.manage'], ...PERMISSIONS['formulary.manage']])].sort());
   });
 });
 
