@@ -75,7 +75,7 @@ describe('backups', () => {
     fs.writeFileSync(blocked, 'x');
     const notDir = c.call('backups.configure', { folder: path.join(blocked, 'sub') }, token);
     expect(notDir.ok ? null : notDir.error.message).toMatch(/cannot be written/);
-    expect(c.call('backups.runNow', {}, token)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: /folder first/ } });
+    expect(c.call('backups.runNow', {}, token)).toMatchObject({ ok: false, error: { code: 'conflict', message: /folder first/ } });
     const audit = c.ok('audit.list', { action: 'backups.configure' }, token);
     expect(audit.rows.length).toBeGreaterThanOrEqual(3);
   });
