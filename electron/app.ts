@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { appliedMigrations, DEFAULT_MIGRATIONS_FOLDER, openDatabase, type OpenedDatabase } from '../db/open';
 import { routes } from './api';
-import type { AppSettings, SyncControl } from './api/contract';
+import type { AppSettings, SyncControl } from './core/context';
 import { createRouter, type Router } from './api/router';
 import { keyFromEnvironment } from './keys';
 import { appendAudit } from './services/audit';
@@ -14,7 +14,7 @@ import { JobRunner } from './services/jobs';
 import { cupsSpooler, type Spooler } from './services/printing';
 import { SyncEngine } from './sync/engine';
 import { pendingBatch } from './sync/outbox';
-import { HybridClock } from './sync/hlc';
+import { HybridClock } from '../shared/hlc';
 
 export interface ClinicAppOptions {
   dataDir: string;

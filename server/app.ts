@@ -12,7 +12,7 @@ import {
   type Pulled,
   type Refusal,
   type Welcome,
-} from '../electron/sync/protocol';
+} from '../shared/sync-protocol';
 import type { OpenedServerDb } from './db/open';
 import { ServerError, SyncStore } from './store';
 import { serveUpdateFile } from './updates';

@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import type { Role } from '../db/schema/enums';
-import { fingerprint } from '../electron/sync/checksum';
-import { HybridClock, parseHlc } from '../electron/sync/hlc';
-import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow } from '../electron/sync/protocol';
-import { SYNCED_TABLES, columnsOf } from '../electron/sync/tables';
+import type { Role } from '../shared/enums';
+import { fingerprint } from '../db/sync-checksum';
+import { HybridClock, parseHlc } from '../shared/hlc';
+import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow } from '../shared/sync-protocol';
+import { SYNCED_TABLES, columnsOf } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
-import type { AppointmentStatus, Priority, QueueStatus, VisitMode } from './enums';
+import type { AppointmentStatus, Priority, QueueStatus, VisitMode } from '../../shared/enums';
 
 export const appointments = sqliteTable(
   'appointments',

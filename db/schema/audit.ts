@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
-import type { AuditOutcome } from './enums';
+import type { AuditOutcome } from '../../shared/enums';
 
 
 /** Insert-only. Nothing updates or deletes an audit row; the database refuses it (see triggers). */

@@ -1,11 +1,8 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
 
-export const SERVICE_KINDS = ['consultation', 'follow-up', 'procedure', 'lab', 'package', 'medicine', 'other'] as const;
-export type ServiceKind = (typeof SERVICE_KINDS)[number];
-
-export const PAYMENT_MODES = ['cash', 'card', 'upi', 'netbanking', 'wallet', 'insurance', 'advance'] as const;
-export type PaymentMode = (typeof PAYMENT_MODES)[number];
+export { PAYMENT_MODES, SERVICE_KINDS, type PaymentMode, type ServiceKind } from '../../shared/enums';
+import type { PaymentMode, ServiceKind } from '../../shared/enums';
 
 /** Services the clinic bills (procedures, packages, other); consultations, tests and medicines price themselves. */
 export const priceList = sqliteTable(

@@ -1,42 +1,8 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
 
-export interface Diagnosis {
-  /** ICD-10 code when one was picked; free text is allowed beside or instead of it. */
-  code: string | null;
-  title: string;
-  note?: string | null;
-}
-
-export interface Vitals {
-  bpSystolic?: number | null;
-  bpDiastolic?: number | null;
-  pulse?: number | null;
-  /** degrees Celsius */
-  temperatureC?: number | null;
-  spo2?: number | null;
-  respiratoryRate?: number | null;
-  weightKg?: number | null;
-  heightCm?: number | null;
-  /** mg/dL */
-  bloodSugar?: number | null;
-  bloodSugarType?: 'fasting' | 'random' | 'post-prandial' | null;
-}
-
-/** The note content, separate from bookkeeping, so amendments and templates can share it. */
-export interface ConsultationNote {
-  vitals: Vitals;
-  chiefComplaints: string[];
-  historyOfPresentIllness: string;
-  pastHistory: string;
-  examination: string;
-  diagnoses: Diagnosis[];
-  investigations: string;
-  treatmentPlan: string;
-  advice: string;
-  referral: string;
-  followUpDate: string | null;
-}
+export type { ConsultationNote, Diagnosis, Vitals } from '../../shared/clinical';
+import type { ConsultationNote } from '../../shared/clinical';
 
 /**
  * One consultation per visit, written by one doctor. Editable while a draft; once completed it is

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
-import type { VisitMode } from './enums';
+import type { VisitMode } from '../../shared/enums';
 
 export interface Qualification {
   degree: string;

@@ -3,7 +3,7 @@ export * from './audit';
 export * from './billing';
 export * from './consultations';
 export * from './doctors';
-export * from './enums';
+export * from '../../shared/enums';
 export * from './facility';
 export * from './masters';
 export * from './patients';

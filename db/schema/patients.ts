@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
-import type { ALLERGY_TYPES, BloodGroup, Gender, MARITAL_STATUSES, SEVERITIES } from './enums';
+import type { ALLERGY_TYPES, BloodGroup, Gender, MARITAL_STATUSES, SEVERITIES } from '../../shared/enums';
 
 export interface Allergy {
   type: (typeof ALLERGY_TYPES)[number];

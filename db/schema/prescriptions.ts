@@ -1,7 +1,8 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
 
-export const DRUG_SCHEDULES = ['H', 'H1', 'X', 'G'] as const;
+export { DRUG_SCHEDULES } from '../../shared/enums';
+import { DRUG_SCHEDULES } from '../../shared/enums';
 
 /**
  * The formulary. Rows from an import get an id derived from the source and its code, so every
@@ -40,29 +41,8 @@ export const drugs = sqliteTable(
   (t) => [uniqueIndex('drugs_source_code_uq').on(t.source, t.sourceCode), index('drugs_generic_idx').on(t.genericName)],
 );
 
-export type Timing = 'before-food' | 'after-food' | 'with-food' | 'empty-stomach' | 'bedtime' | 'any';
-
-export interface PrescriptionItem {
-  drugId: string | null;
-  /** Printed in CAPITALS (NMC). */
-  genericName: string;
-  brand: string | null;
-  form: string;
-  strength: string | null;
-  route: string;
-  dose: string;
-  /** "1-0-1", "1-1-1-1", "0-0-1", "SOS", or words */
-  frequency: string;
-  timing: Timing;
-  durationDays: number | null;
-  /** Units to dispense, computed when the frequency and duration allow. */
-  quantity: number | null;
-  instructions: string | null;
-  /** The same instructions in Hindi, printed under the English. */
-  instructionsHi: string | null;
-  /** Safety warnings the doctor saw and acknowledged for this item. */
-  acknowledged: string[];
-}
+export type { PrescriptionItem, Timing } from '../../shared/clinical';
+import type { PrescriptionItem } from '../../shared/clinical';
 
 /**
  * One prescription per visit. Editable until printed; printing locks it and every reprint is

@@ -1,6 +1,6 @@
 import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
-import type { Role } from './enums';
+import type { Role } from '../../shared/enums';
 
 
 export const users = sqliteTable(

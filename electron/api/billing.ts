@@ -21,7 +21,7 @@ import {
 } from '../services/billing';
 import { invoiceBundle } from '../services/billing-fhir';
 import { dayEndPdf, invoicePdf, printInvoice, printReceipt, receiptPdf } from '../services/billing-print';
-import { GST_RATES_BP, MAX_PAISE } from '../services/money';
+import { GST_RATES_BP, MAX_PAISE } from '../../shared/money';
 import { method } from './contract';
 import { id, isoDate, paise, requiredText } from './fields';
 import { lineText, secretText } from './text';

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import type { Vitals } from '../../db/schema';
 import { amendConsultation, completeConsultation, getConsultation, saveConsultation } from '../services/consultations';
 import { patientTimeline } from '../services/timeline';
-import { VITAL_LIMITS } from '../services/vitals';
+import { VITAL_LIMITS, type NumericVital } from '../../shared/vitals';
 import { method } from './contract';
 import { id, isoDate, requiredText } from './fields';
 import { lineText, linesText } from './text';
 
-type NumericVital = Exclude<keyof Vitals, 'bloodSugarType'>;
 
 function vital(key: NumericVital) {
   const l = VITAL_LIMITS[key];

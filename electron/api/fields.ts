@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { isPhoneNumber, normalisePhone } from '../../shared/phone';
 import { ROLES } from '../../db/schema';
-import { isValidDate } from '../services/clinic-time';
+import { isValidDate } from '../../shared/clinic-time';
 import { lineText, linesText, secretText } from './text';
 
 /**
@@ -30,9 +31,10 @@ export const newPassword = secretText('Password', 'Password is required')
   .min(8, 'Password must be at least 8 characters')
   .max(200, 'Password must be at most 200 characters');
 
+/** A clinic's phone as it is printed (spaces kept), checked by the same rule as every other phone. */
 export const phone = lineText('Phone', 'Phone is required')
   .trim()
-  .regex(/^\+?[0-9][0-9 -]{5,18}[0-9]$/, 'Phone must be digits (spaces, dashes and a leading + allowed)');
+  .refine((v) => isPhoneNumber(normalisePhone(v)), 'Phone must be digits (spaces, dashes and a leading + allowed)');
 
 export const role = z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}` });
 
@@ -58,18 +60,14 @@ export const timeOfDay = (label: string) =>
  * Phone numbers are cleaned (spaces, dashes, +91 / leading 0 removed). Only what cannot be a phone
  * number at all is refused; an unusual Indian mobile is a warning from the service instead.
  */
-export const phoneNumber = (label: string) =>
-  optional(
-    lineText(label)
-      .transform((v) => {
-        const d = v.replace(/[\s()-]/g, '');
-        if (/^\+91\d{10}$/.test(d)) return d.slice(3);
-        if (/^91\d{10}$/.test(d)) return d.slice(2);
-        if (/^0\d{10}$/.test(d)) return d.slice(1);
-        return d;
-      })
-      .refine((v) => /^\+?\d{6,15}$/.test(v), `${label} must be a phone number (digits only)`),
-  );
+export const phoneNumber = (label: string) => optional(requiredPhoneNumber(label));
+
+/** The same, where a number is required (an emergency contact's). */
+export const requiredPhoneNumber = (label: string) =>
+  lineText(label, `${label} is required`)
+    .transform(normalisePhone)
+    .refine((v) => v.length > 0, `${label} is required`)
+    .refine((v) => v.length === 0 || isPhoneNumber(v), `${label} must be a phone number (digits only)`);
 
 export const abhaNumber = optional(
   lineText('ABHA number')

@@ -12,6 +12,7 @@ import {
   optionalText,
   phoneNumber,
   pincode,
+  requiredPhoneNumber,
   requiredText,
 } from './fields';
 import { lineText } from './text';
@@ -47,7 +48,7 @@ const patientFields = {
   chronicConditions: listOfText('Chronic condition'),
   currentMedications: listOfText('Current medication'),
   emergencyContact: z
-    .object({ name: requiredText('Emergency contact name', 100), phone: requiredText('Emergency contact phone', 20), relation: requiredText('Relation', 50) })
+    .object({ name: requiredText('Emergency contact name', 100), phone: requiredPhoneNumber('Emergency contact phone'), relation: requiredText('Relation', 50) })
     .nullish(),
   insurance: z
     .object({ provider: requiredText('Insurance provider', 100), policyNumber: requiredText('Policy number', 50), expiry: isoDate('Policy expiry').nullable() })

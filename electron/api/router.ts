@@ -6,12 +6,12 @@ import { Writer, type WriteRecord } from '../../db/write';
 import { appendAudit } from '../services/audit';
 import { cupsSpooler, type Spooler } from '../services/printing';
 import { resolveSession } from '../services/auth';
-import { localDate } from '../services/clinic-time';
+import { localDate } from '../../shared/clinic-time';
 import type { BackupService } from '../services/backups';
 import type { FileAccess } from '../services/file-access';
 import type { JobRunner } from '../services/jobs';
-import { hasPermission } from '../services/permissions';
-import type { HybridClock } from '../sync/hlc';
+import { hasPermission } from '../../shared/permissions';
+import type { HybridClock } from '../../shared/hlc';
 import {
   ApiFailure,
   type AnyMethod,

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { formatRupees } from '../services/money';
+import { formatRupees } from '../../shared/money';
 import { registerFonts } from './fonts';
 import { dateAtUtcMidnight, mm } from './format';
 import { drawLine, layout, linesHeight, type Doc } from './text';
@@ -11,7 +11,8 @@ import { drawLine, layout, linesHeight, type Doc } from './text';
  * from integer paise by string formatting.
  */
 
-export type Paper = 'A4' | 'A5';
+export type { Paper } from '../../shared/paper';
+import type { Paper } from '../../shared/paper';
 
 export interface PageGeometry {
   width: number;

@@ -1,4 +1,4 @@
-import { formatRupees } from '../services/money';
+import { formatRupees } from '../../shared/money';
 import { amount, drawFooters, drawStamp, MUTED, modeLabel, openDocument, pageGeometry, RULE, STAMP_RED, type PageGeometry, type Paper } from './counter-page';
 import { fitTable, lineRows, PageFlow, spacer, tableBlock, tableHeader, tableRow, type Cell, type ColumnSpec, type FlowBlock, type FlowRow, type TableStyle } from './flow';
 import { FONT } from './fonts';

@@ -1,4 +1,4 @@
-import { amountInWords, bpPercent, formatRupees } from '../services/money';
+import { amountInWords, bpPercent, formatRupees } from '../../shared/money';
 import { amount, drawFooters, drawStamp, maskReference, modeLabel, MUTED, openDocument, pageGeometry, RULE, signedAmount, STAMP_RED, type PageGeometry, type Paper } from './counter-page';
 import { fitTable, lineRows, PageFlow, spacer, tableBlock, tableRow, type Cell, type ColumnSpec, type FlowBlock, type FlowRow, type TableStyle } from './flow';
 import { FONT } from './fonts';

@@ -1,7 +1,8 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { PrescriptionItem } from '../../db/schema/prescriptions';
-import { durationWords, parseFrequency, routeWords, timingWords } from './dosage';
+import { durationWords, parseFrequency, routeWords, timingWords } from '../../shared/dosage';
+import type { Paper } from '../../shared/paper';
 import { FONT, registerFonts } from './fonts';
 import { dateAtUtcMidnight, doctorTitle, formatAbha, formatDate, mm } from './format';
 import { ACCENT, drawLetterhead, type ImageSource } from './letterhead';
@@ -66,7 +67,7 @@ export interface PrescriptionDoc {
 }
 
 export interface PrescriptionPdfOptions {
-  paper: 'A4' | 'A5';
+  paper: Paper;
   /** false for pre-printed pads: the top margin is left blank. */
   letterhead: boolean;
   /** Where the content starts (below a pad's printed header when letterhead is off). */

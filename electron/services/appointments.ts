@@ -1,13 +1,13 @@
 import { and, asc, eq, inArray, isNull, lt, notInArray, type SQL } from 'drizzle-orm';
 import { appointments, doctorSchedules, patients, users, type Priority, type VisitMode } from '../../db/schema';
-import { ApiFailure, type ServiceContext } from '../api/contract';
-import { formatDay, localTime, minutesOf, timeOf, weekday } from './clinic-time';
+import { ApiFailure, type AuthedContext } from '../core/context';
+import { formatDay, localTime, minutesOf, timeOf, weekday } from '../../shared/clinic-time';
 import { getDoctor, leaveOn } from './doctors';
 import { displayName } from './patient-search';
 import { requirePatient } from './patients';
 import { getWorkstation, nextInSeries } from './workstation';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 
 /** Appointments that no longer hold a place in a slot. */
 const RELEASED = ['cancelled', 'no-show', 'needs-rebook'] as const;

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/open';
 import { auditLog, changeLog, type AuditOutcome } from '../../db/schema';
-import type { ServiceContext } from '../api/contract';
+import type { ServiceContext } from '../core/context';
 import { normaliseUsername } from './auth';
 
 /** Column names whose values never reach the audit trail. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import { auditLog, sessions, users } from '../../db/schema';
-import { ApiFailure, type ServiceContext, type Session } from '../api/contract';
+import { ApiFailure, type ServiceContext, type Session } from '../core/context';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 
 export function hashToken(token: string): string {

@@ -42,7 +42,7 @@ import type Database from '../../db/sqlite';
 import { cipherPragmas, connect, DatabaseKeyError, driverLocation } from '../../db/sqlite';
 import { formatRecoveryCode } from '../keys';
 import { readableFile, refuseSystemFolder } from './file-access';
-import { localDate } from './clinic-time';
+import { localDate } from '../../shared/clinic-time';
 import type { JobControl, JobRunner, JobView } from './jobs';
 import { getWorkstation } from './workstation';
 

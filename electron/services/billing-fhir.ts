@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import { patients } from '../../db/schema';
-import { ApiFailure } from '../api/contract';
+import { ApiFailure } from '../core/context';
 import type { InvoiceView } from './billing';
 import { fhirDateTime, patientResource, PROFILE, ref, urn, V2_0203, type Json, type Resource } from './fhir';
-import { halfBpFraction, rupees } from './money';
+import { halfBpFraction, rupees } from '../../shared/money';
 
 export { fhirDateTime };
 

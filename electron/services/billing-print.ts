@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { auditLog, dayEnds, doctorProfiles, facility, localMeta, patients, payments, refunds, users } from '../../db/schema';
-import { ApiFailure, type ServiceContext, type Session } from '../api/contract';
+import { ApiFailure, type AuthedContext } from '../core/context';
 import { renderDayEndPdf, type DayEndSummary } from '../pdf/day-end';
 import { renderInvoicePdf, type InvoiceClinic, type InvoiceDoctor, type InvoicePatient, type ReceiptDoc, type TaxInvoiceDoc } from '../pdf/invoice';
 import { advanceBalance, dayEnd, getInvoice } from './billing';
-import { ageOn, localDate, localTime } from './clinic-time';
-import { formatRupees } from './money';
+import { ageOn, localDate, localTime } from '../../shared/clinic-time';
+import type { Paper } from '../../shared/paper';
+import { formatRupees } from '../../shared/money';
 import { displayName } from './patient-search';
 import { getPrintSettings } from './printing';
 
@@ -22,8 +23,7 @@ import { getPrintSettings } from './printing';
  * second "original" is never printed.
  */
 
-type Ctx = ServiceContext & { session: Session };
-type Paper = 'A4' | 'A5';
+type Ctx = AuthedContext;
 
 const SEX = { male: 'M', female: 'F', other: 'O' } as const;
 export const INVOICE_COPY_ACTIONS = ['billing.invoicePdf', 'billing.printInvoice'] as const;

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { invoices, patients, users, visits } from '../../db/schema';
-import type { ServiceContext } from '../api/contract';
+import type { ServiceContext } from '../core/context';
 import { displayName } from './patient-search';
 
 /** The billing counter's work list: today's seen patients whose visit has no bill yet. */

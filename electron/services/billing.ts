@@ -23,9 +23,9 @@ import {
   type ServiceKind,
 } from '../../db/schema';
 import type { Row } from '../../db/write';
-import { ApiFailure, type ServiceContext, type Session } from '../api/contract';
+import { ApiFailure, type AuthedContext } from '../core/context';
 import { lockedUntil, normaliseUsername } from './auth';
-import { formatDay, localDate } from './clinic-time';
+import { formatDay, localDate } from '../../shared/clinic-time';
 import {
   allocate,
   amountInWords,
@@ -39,14 +39,14 @@ import {
   mulDivHalfUp,
   type ComputedTotals,
   type InvoiceDiscount,
-} from './money';
+} from '../../shared/money';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { displayName } from './patient-search';
-import { hasPermission } from './permissions';
+import { hasPermission } from '../../shared/permissions';
 import { requirePatient } from './patients';
 import { getWorkstation, nextInSeries } from './workstation';
 
-type Ctx = ServiceContext & { session: Session };
+type Ctx = AuthedContext;
 type InvoiceRow = Row<typeof invoices>;
 
 /* ------------------------------------------------------------------------------------------ */

@@ -12,12 +12,12 @@ import {
   type ConsultationNote,
 } from '../../db/schema';
 import type { Row } from '../../db/write';
-import { ApiFailure, type ServiceContext } from '../api/contract';
-import { addDays, ageOn } from './clinic-time';
+import { ApiFailure, type AuthedContext } from '../core/context';
+import { addDays, ageOn } from '../../shared/clinic-time';
 import { displayName } from './patient-search';
-import { bmiOf, impossibleVitals, vitalWarnings } from './vitals';
+import { bmiOf, impossibleVitals, vitalWarnings } from '../../shared/vitals';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 type VisitRow = Row<typeof visits>;
 type ConsultationRow = Row<typeof consultations>;
 
@@ -223,14 +223,14 @@ export function amendConsultation(ctx: Ctx, input: { visitId: string; note: Part
     if (JSON.stringify(current[key]) !== JSON.stringify(next[key])) changes[key] = { before: current[key], after: next[key] };
   }
   if (Object.keys(changes).length === 0) throw new ApiFailure('invalid_input', 'note: Nothing was changed', { note: 'Nothing was changed' });
-  const amendment = ctx.write.insert(consultationAmendments, { consultationId: row.id, authorId: ctx.session!.userId, reason: input.reason, changes });
+  const amendment = ctx.write.insert(consultationAmendments, { consultationId: row.id, authorId: ctx.session.userId, reason: input.reason, changes });
   if (changes.followUpDate) ctx.write.update(visits, visit.id, { followUpDate: next.followUpDate });
   return { amendmentId: amendment.id, changes, at: amendment.createdAt };
 }
 
 /** The doctor's own queue for today, and "call next". */
 export function callNext(ctx: Ctx) {
-  const doctorId = ctx.session!.userId;
+  const doctorId = ctx.session.userId;
   const today = ctx.today();
   const busy = ctx.db
     .select({ tokenLabel: visits.tokenLabel })

@@ -1,7 +1,7 @@
 import type Database from '../../db/sqlite';
 import { CsvError, parse } from 'csv-parse';
 import fs from 'node:fs';
-import { ApiFailure } from '../api/contract';
+import { ApiFailure } from '../core/context';
 import type { JobControl } from './jobs';
 
 const BATCH = 500;

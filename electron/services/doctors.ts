@@ -1,11 +1,11 @@
 import { and, asc, eq, gte, isNull, lte } from 'drizzle-orm';
 import { doctorLeaves, doctorProfiles, doctorSchedules, users, type Qualification, type VisitMode } from '../../db/schema';
 import type { Row } from '../../db/write';
-import { ApiFailure, type ServiceContext } from '../api/contract';
-import { minutesOf } from './clinic-time';
+import { ApiFailure, type AuthedContext } from '../core/context';
+import { minutesOf } from '../../shared/clinic-time';
 import { valueSet } from './masters';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 
 export interface Sitting {
   weekday: number;

@@ -1,5 +1,5 @@
 import type { ClinicEvent } from '../bridge';
-import type { ServiceContext } from '../api/contract';
+import type { ServiceContext } from '../core/context';
 import { resolveSession } from './auth';
 import { canSeeJob } from './job-access';
 import type { JobOwner, JobView } from './jobs';

@@ -1,10 +1,10 @@
 import { isNull } from 'drizzle-orm';
 import { facility, type DayTimings, type FacilityRegistration, type Letterhead } from '../../db/schema';
 import type { Row } from '../../db/write';
-import { ApiFailure, type ServiceContext } from '../api/contract';
+import { ApiFailure, type AuthedContext } from '../core/context';
 import { districtOf, findValue, inIndia, stateOf, subdistrictOf, valueSet } from './masters';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 type FacilityRow = Row<typeof facility>;
 
 /** HFR: letters, digits, `_.(),/` and single spaces. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from '../../db/sqlite';
-import { ApiFailure } from '../api/contract';
+import { ApiFailure } from '../core/context';
 
 /**
  * Which files of this computer the app may read on an administrator's word, and where it may

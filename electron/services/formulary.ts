@@ -4,7 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { Db } from '../../db/open';
 import { drugs, type DRUG_SCHEDULES } from '../../db/schema';
 import type { NewRow, Row, RowPatch, Writer } from '../../db/write';
-import { ApiFailure, type ServiceContext } from '../api/contract';
+import { ApiFailure, type ServiceContext } from '../core/context';
 import { importCsv } from './csv-import';
 import type { JobControl } from './jobs';
 

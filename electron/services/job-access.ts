@@ -1,6 +1,6 @@
-import type { Session } from '../api/contract';
+import type { Session } from '../core/context';
 import type { JobOwner, JobView } from './jobs';
-import { hasPermission, type Permission } from './permissions';
+import { hasPermission, type Permission } from '../../shared/permissions';
 
 /**
  * Jobs whose progress others may follow: the people who may start that kind of work see each

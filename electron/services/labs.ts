@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { labOrders, labResults, labTests, patients, visits } from '../../db/schema';
-import { ApiFailure, type ServiceContext } from '../api/contract';
+import { ApiFailure, type AuthedContext } from '../core/context';
 import { requireClinicalAccess } from './consultations';
 import { displayName } from './patient-search';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 
 export function listLabTests(ctx: Pick<Ctx, 'db'>) {
   return ctx.db
@@ -31,7 +31,7 @@ export function orderLabTests(ctx: Ctx, input: { visitId: string; testIds: strin
   return tests
     .filter((t) => !already.includes(t.id))
     .map((t) => {
-      const o = ctx.write.insert(labOrders, { visitId: visit.id, patientId: visit.patientId, testId: t.id, orderedBy: ctx.session!.userId, status: 'ordered' });
+      const o = ctx.write.insert(labOrders, { visitId: visit.id, patientId: visit.patientId, testId: t.id, orderedBy: ctx.session.userId, status: 'ordered' });
       return { orderId: o.id, testName: t.name };
     });
 }
@@ -70,7 +70,7 @@ export function recordLabResult(
     unit: input.unit ?? test.unit,
     referenceRange: range,
     abnormal,
-    resultedBy: ctx.session!.userId,
+    resultedBy: ctx.session.userId,
     resultedAt: ctx.now(),
   });
   if (order.status !== 'resulted') ctx.write.update(labOrders, order.id, { status: 'resulted' });
@@ -79,7 +79,7 @@ export function recordLabResult(
 
 /** Tests ordered and still waiting for a result, oldest first (for whoever enters results). */
 export function pendingLabOrders(ctx: Ctx) {
-  const s = ctx.session!;
+  const s = ctx.session;
   const where = [eq(labOrders.status, 'ordered'), isNull(labOrders.deletedAt)];
   if (!s.roles.includes('admin')) where.push(eq(visits.doctorId, s.userId));
   return ctx.db

@@ -1,4 +1,5 @@
 import type Database from '../../db/sqlite';
+import { normalisePhone } from '../../shared/phone';
 import { nameWords, phoneticKey } from './phonetic';
 
 /**
@@ -85,7 +86,7 @@ export function searchPatients(sqlite: Database.Database, query: string, limit: 
   }
 
   // "+91 98765 43210" and "098765 43210" are the same mobile as "9876543210".
-  const digits = q.replace(/[\s()-]/g, '').replace(/^(\+?91|0)(\d{10})$/, '$2');
+  const digits = normalisePhone(q);
   if (/^\d+$/.test(digits)) {
     if (digits.length === 14) add(ids('SELECT id FROM patients WHERE abha_number = ? AND deleted_at IS NULL', digits), 'abha');
     if (digits.length >= 4) {

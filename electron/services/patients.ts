@@ -2,13 +2,14 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { patients, users, visits, type Allergy, type EmergencyContact, type Insurance } from '../../db/schema';
 import type { BloodGroup, Gender } from '../../db/schema';
 import type { Row } from '../../db/write';
-import { ApiFailure, type ServiceContext } from '../api/contract';
-import { ageOn, estimatedDob } from './clinic-time';
+import { ApiFailure, type AuthedContext } from '../core/context';
+import { ageOn, estimatedDob } from '../../shared/clinic-time';
 import { displayName, indexPatient, searchPatients, type MatchKind } from './patient-search';
+import { isIndianMobile } from '../../shared/phone';
 import { sameName, similarNames } from './phonetic';
 import { getWorkstation, nextInSeries } from './workstation';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 export type PatientRow = Row<typeof patients>;
 
 /** What reception enters; either a date of birth or an age in years. */
@@ -61,7 +62,7 @@ export interface DuplicateCandidate {
 /** Soft checks: the receptionist is told, but the record is saved. */
 export function patientWarnings(p: { mobile?: string | null | undefined }): Warning[] {
   const warnings: Warning[] = [];
-  if (p.mobile && !/^[6-9]\d{9}$/.test(p.mobile)) {
+  if (p.mobile && !isIndianMobile(p.mobile)) {
     warnings.push({ field: 'mobile', message: 'Indian mobile numbers have 10 digits and start with 6, 7, 8 or 9. Please check it.' });
   }
   return warnings;

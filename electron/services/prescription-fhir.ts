@@ -12,8 +12,8 @@ import {
   type Diagnosis,
   type PrescriptionItem,
 } from '../../db/schema';
-import { ApiFailure } from '../api/contract';
-import { durationWords, parseFrequency, routeWords, timingWords } from '../pdf/dosage';
+import { ApiFailure } from '../core/context';
+import { durationWords, parseFrequency, routeWords, timingWords } from '../../shared/dosage';
 import { fhirDateTime, patientResource, PROFILE, ref, urn, V2_0203, type Json, type Resource } from './fhir';
 import { EMPTY_NOTE, effectiveNote } from './consultations';
 import { displayName } from './patient-search';

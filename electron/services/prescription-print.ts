@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { doctorProfiles, facility, patients, prescriptions, users, visits } from '../../db/schema';
 import { renderPrescriptionPdf, type PrescriptionDoc } from '../pdf/prescription';
-import { ApiFailure, type ServiceContext } from '../api/contract';
-import { ageOn } from './clinic-time';
+import { ApiFailure, type AuthedContext } from '../core/context';
+import { ageOn } from '../../shared/clinic-time';
 import { currentNoteOf } from './consultations';
 import { displayName } from './patient-search';
 import { prescriptionOf, requireOwnVisit } from './prescriptions';
 import { getPrintSettings, type PrintSettings } from './printing';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 const SEX = { male: 'M', female: 'F', other: 'O' } as const;
 
 /** The verification hash: what was prescribed, to whom, by whom and when, so a copy can be checked. */

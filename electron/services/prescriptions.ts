@@ -1,14 +1,14 @@
 import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import { drugs, patients, prescriptionFavourites, prescriptions, visits, type PrescriptionItem } from '../../db/schema';
 import type { Row } from '../../db/write';
-import { ApiFailure, type ServiceContext } from '../api/contract';
-import { addDays } from './clinic-time';
+import { ApiFailure, type AuthedContext } from '../core/context';
+import { addDays } from '../../shared/clinic-time';
 import { requireClinicalAccess } from './consultations';
-import { quantityOf } from '../pdf/dosage';
+import { quantityOf } from '../../shared/dosage';
 import { allergyWarnings, duplicateWarnings, type SafetyWarning } from './drug-safety';
 import { getWorkstation, nextInSeries } from './workstation';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 type PrescriptionRow = Row<typeof prescriptions>;
 
 export interface PrescriptionFields {
@@ -164,7 +164,7 @@ export function lastPrescription(ctx: Ctx, visitId: string) {
 }
 
 export function saveFavourite(ctx: Ctx, input: { kind: 'drug' | 'diagnosis'; key: string; name: string; items: PrescriptionItem[] }) {
-  const doctorId = ctx.session!.userId;
+  const doctorId = ctx.session.userId;
   const items = input.items.map((i) => ({ ...i, acknowledged: [] }));
   const existing = ctx.db
     .select()
@@ -178,7 +178,7 @@ export function saveFavourite(ctx: Ctx, input: { kind: 'drug' | 'diagnosis'; key
 }
 
 export function listFavourites(ctx: Ctx, kind?: 'drug' | 'diagnosis') {
-  const where = [eq(prescriptionFavourites.doctorId, ctx.session!.userId), isNull(prescriptionFavourites.deletedAt)];
+  const where = [eq(prescriptionFavourites.doctorId, ctx.session.userId), isNull(prescriptionFavourites.deletedAt)];
   if (kind) where.push(eq(prescriptionFavourites.kind, kind));
   return ctx.db
     .select({ id: prescriptionFavourites.id, kind: prescriptionFavourites.kind, key: prescriptionFavourites.key, name: prescriptionFavourites.name, items: prescriptionFavourites.items })
@@ -190,7 +190,7 @@ export function listFavourites(ctx: Ctx, kind?: 'drug' | 'diagnosis') {
 
 export function deleteFavourite(ctx: Ctx, id: string) {
   const row = ctx.db.select().from(prescriptionFavourites).where(eq(prescriptionFavourites.id, id)).get();
-  if (!row || row.deletedAt !== null || row.doctorId !== ctx.session!.userId) throw new ApiFailure('not_found', 'No such favourite.', { id: 'No such favourite' });
+  if (!row || row.deletedAt !== null || row.doctorId !== ctx.session.userId) throw new ApiFailure('not_found', 'No such favourite.', { id: 'No such favourite' });
   ctx.write.remove(prescriptionFavourites, id);
   return { removed: true };
 }

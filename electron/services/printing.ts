@@ -21,7 +21,8 @@ export interface PrinterInfo {
   isDefault: boolean;
 }
 
-export type Paper = 'A4' | 'A5';
+export type { Paper } from '../../shared/paper';
+import type { Paper } from '../../shared/paper';
 
 export interface Spooler {
   /**

@@ -1,14 +1,14 @@
 import { and, asc, eq, gte, inArray, isNull, lte, max, sql } from 'drizzle-orm';
 import { appointments, consultations, patients, users, visits, type Priority, type QueueStatus } from '../../db/schema';
-import { ApiFailure, type ServiceContext } from '../api/contract';
-import { ageOn } from './clinic-time';
+import { ApiFailure, type AuthedContext } from '../core/context';
+import { ageOn } from '../../shared/clinic-time';
 import { getDoctor } from './doctors';
 import { displayName, indexPatient } from './patient-search';
 import { requirePatient } from './patients';
-import { hasPermission } from './permissions';
+import { hasPermission } from '../../shared/permissions';
 import { getWorkstation } from './workstation';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 
 export interface CheckInInput {
   patientId: string;

@@ -1,4 +1,4 @@
-import { localDate } from './clinic-time';
+import { localDate } from '../../shared/clinic-time';
 
 /** The part of a better-sqlite3 connection this needs (either build of the driver fits). */
 export interface SqliteReader {

@@ -1,6 +1,6 @@
 import { isNull, sql } from 'drizzle-orm';
 import { facility, users } from '../../db/schema';
-import { ApiFailure, type ServiceContext } from '../api/contract';
+import { ApiFailure, type ServiceContext } from '../core/context';
 import { createStaff, type NewStaff } from './staff';
 
 export interface SetupInput {

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import { users, type Role } from '../../db/schema';
-import { ApiFailure, type ServiceContext, type Session } from '../api/contract';
+import { ApiFailure, type ServiceContext, type Session } from '../core/context';
 import { endSessionsOf, normaliseUsername } from './auth';
 import { hashPassword } from './passwords';
 

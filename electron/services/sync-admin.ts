@@ -1,5 +1,5 @@
-import type { ServiceContext } from '../api/contract';
-import { ApiFailure } from '../api/contract';
+import type { ServiceContext } from '../core/context';
+import { ApiFailure } from '../core/context';
 import { requestEnrolment } from '../sync/enrol';
 import { outboxList } from '../sync/outbox';
 import { readSyncSettings, resetPullCursor, writeSyncSettings } from '../sync/state';

@@ -1,12 +1,12 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { consultationTemplates, type ConsultationNote } from '../../db/schema';
-import { ApiFailure, type ServiceContext } from '../api/contract';
+import { ApiFailure, type AuthedContext } from '../core/context';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 
 /** A doctor's saved notes, by name. Saving under an existing name replaces that template. */
 export function saveTemplate(ctx: Ctx, input: { name: string; note: Partial<ConsultationNote> }) {
-  const doctorId = ctx.session!.userId;
+  const doctorId = ctx.session.userId;
   const { followUpDate: _f, vitals: _v, ...note } = input.note;
   const existing = ctx.db
     .select()
@@ -23,14 +23,14 @@ export function listTemplates(ctx: Ctx) {
   return ctx.db
     .select({ id: consultationTemplates.id, name: consultationTemplates.name, note: consultationTemplates.note })
     .from(consultationTemplates)
-    .where(and(eq(consultationTemplates.doctorId, ctx.session!.userId), isNull(consultationTemplates.deletedAt)))
+    .where(and(eq(consultationTemplates.doctorId, ctx.session.userId), isNull(consultationTemplates.deletedAt)))
     .orderBy(asc(consultationTemplates.name))
     .all();
 }
 
 export function deleteTemplate(ctx: Ctx, id: string) {
   const row = ctx.db.select().from(consultationTemplates).where(eq(consultationTemplates.id, id)).get();
-  if (!row || row.deletedAt !== null || row.doctorId !== ctx.session!.userId) {
+  if (!row || row.deletedAt !== null || row.doctorId !== ctx.session.userId) {
     throw new ApiFailure('not_found', 'No such template.', { id: 'No such template' });
   }
   ctx.write.remove(consultationTemplates, id);

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { consultationAmendments, consultations, labOrders, labResults, labTests, users, visits } from '../../db/schema';
-import type { ServiceContext } from '../api/contract';
+import type { AuthedContext } from '../core/context';
 import { EMPTY_NOTE, effectiveNote, requireClinicalAccess } from './consultations';
 import { requirePatient } from './patients';
-import { bmiOf } from './vitals';
+import { bmiOf } from '../../shared/vitals';
 
-type Ctx = ServiceContext;
+type Ctx = AuthedContext;
 
 /** A patient's past visits, newest first, with vitals, diagnoses and lab results, and vitals trends. */
 export function patientTimeline(ctx: Ctx, patientId: string) {

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { indexPatient } from '../services/patient-search';
-import type { HybridClock } from './hlc';
-import type { PulledRow } from './protocol';
+import type { HybridClock } from '../../shared/hlc';
+import type { PulledRow } from '../../shared/sync-protocol';
 import { readClockSeen } from './state';
-import { columnsOf, SYNCED_TABLES, toStorage } from './tables';
+import { columnsOf, SYNCED_TABLES, toStorage } from '../../db/sync-tables';
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 

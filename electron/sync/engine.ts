@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
-import type { HybridClock } from './hlc';
+import type { HybridClock } from '../../shared/hlc';
 import { applyPulled } from './apply';
 import { localChecksumsInSlices } from './local-checksums';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
-import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type Pulled, type Refusal, type Welcome } from './protocol';
+import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type Pulled, type Refusal, type Welcome } from '../../shared/sync-protocol';
 import { readClockSeen, readSyncSettings } from './state';
 
 export interface SyncStatus {

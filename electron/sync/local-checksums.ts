@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { FingerprintSum, SEED_HLC, type Fingerprint } from './checksum';
-import { SYNCED_TABLES } from './tables';
+import { FingerprintSum, SEED_HLC, type Fingerprint } from '../../db/sync-checksum';
+import { SYNCED_TABLES } from '../../db/sync-tables';
 
 /**
  * This device's rows of a table, as the server counts them: seed rows left out (see SEED_HLC), and

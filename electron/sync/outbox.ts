@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { PUSH_LIMIT, PUSH_MAX_BYTES, type Change, type ChangeResult } from './protocol';
+import { PUSH_LIMIT, PUSH_MAX_BYTES, type Change, type ChangeResult } from '../../shared/sync-protocol';
 
 interface OutboxRow {
   seq: number;

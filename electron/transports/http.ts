@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { ClinicApp } from '../app';
-import { HTTP_STATUS, type Result } from '../api/contract';
+import { HTTP_STATUS, type Result } from '../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import type { AppEvent } from '../services/events';
 

@@ -1,4 +1,4 @@
-import { addDays, formatDay, localDate } from '../../electron/services/clinic-time';
+import { addDays, formatDay, localDate } from '../../shared/clinic-time';
 
 export { addDays, formatDay };
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { ConsultationNote, Vitals } from '../../db/schema/consultations';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
 import type { Input, MethodName, Output } from '../../electron/api';
-import type { Result } from '../../electron/api/contract';
+import type { Result } from '../../shared/api';
 import { percentile, round, timed, type BenchContext } from './run';
 import { ADMIN, createRng, createStaff, DOCTOR, newPatientInputs, RECEPTIONIST, SEED, type Rng } from './seed';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
 import type { Input, MethodName, Output } from '../../electron/api';
-import type { Result } from '../../electron/api/contract';
+import type { Result } from '../../shared/api';
 import { localChecksums, localChecksumsInSlices } from '../../electron/sync/local-checksums';
 import { COMMUNITIES } from './names';
 import { percentile, round, timed, type BenchContext } from './run';

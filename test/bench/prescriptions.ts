@@ -6,14 +6,15 @@ import type { PrescriptionItem } from '../../db/schema/prescriptions';
 import { Writer } from '../../db/write';
 import { createClinicApp, DEFAULT_SETTINGS, type ClinicApp } from '../../electron/app';
 import type { Input, MethodName, Output } from '../../electron/api';
-import type { Result, ServiceContext } from '../../electron/api/contract';
-import { dosesPerDay } from '../../electron/pdf/dosage';
+import type { Result } from '../../shared/api';
+import type { AuthedContext } from '../../electron/core/context';
+import { dosesPerDay } from '../../shared/dosage';
 import { renderPrescriptionPdf } from '../../electron/pdf/prescription';
-import { localDate } from '../../electron/services/clinic-time';
+import { localDate } from '../../shared/clinic-time';
 import { lastHlc } from '../../electron/services/device';
 import { prescriptionDoc } from '../../electron/services/prescription-print';
 import { DEFAULT_PRINT } from '../../electron/services/printing';
-import { HybridClock } from '../../electron/sync/hlc';
+import { HybridClock } from '../../shared/hlc';
 import { percentile, round, type BenchContext } from './run';
 import { createStaff, DOCTOR, newPatientInputs, RECEPTIONIST, SEED } from './seed';
 
@@ -132,7 +133,7 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
     // A service context as the router makes one for the doctor's call (prescriptionDoc only reads).
     const db = clinic.database.db;
     const clock = new HybridClock(clinic.deviceId, now, lastHlc(db));
-    const ctx: ServiceContext = {
+    const ctx: AuthedContext = {
       db,
       sqlite: clinic.database.sqlite,
       now,

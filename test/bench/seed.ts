@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Input, MethodName, Output } from '../../electron/api';
-import type { Result } from '../../electron/api/contract';
+import type { Result } from '../../shared/api';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
 import { displayName, nameIndexText, reversedDigits } from '../../electron/services/patient-search';
-import { formatHlc } from '../../electron/sync/hlc';
+import { formatHlc } from '../../shared/hlc';
 import { CHRONIC, COMMUNITIES, LOCALITIES, OCCUPATIONS, type Community } from './names';
 
 /**

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Input, MethodName, Output } from '../../electron/api';
-import type { Result } from '../../electron/api/contract';
+import type { Result } from '../../shared/api';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
 import { localChecksums } from '../../electron/sync/local-checksums';
 import { outboxCounts } from '../../electron/sync/outbox';

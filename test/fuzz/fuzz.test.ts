@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { routes } from '../../electron/api';
-import { HTTP_STATUS, type ErrorCode, type Result } from '../../electron/api/contract';
+import { HTTP_STATUS, type ErrorCode, type Result } from '../../shared/api';
 import { createHttpTransport } from '../../electron/transports/http';
 import { prng } from '../helpers/prng';
 import { tempDir } from '../helpers/temp';

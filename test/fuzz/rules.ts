@@ -1,6 +1,6 @@
 import { routes } from '../../electron/api';
-import type { Result } from '../../electron/api/contract';
-import { PERMISSIONS } from '../../electron/services/permissions';
+import type { Result } from '../../shared/api';
+import { PERMISSIONS } from '../../shared/permissions';
 import type { Principal } from './clinic';
 import { isObject } from './generate';
 import { type Schema, schemaAt, schemaOf } from './schema';

@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
-import type { AppSettings, Result } from '../../electron/api/contract';
+import type { Result } from '../../shared/api';
+import type { AppSettings } from '../../electron/core/context';
 import type { Input, MethodName, Output } from '../../electron/api';
 import type { Spooler } from '../../electron/services/printing';
 import { tempDir } from './temp';

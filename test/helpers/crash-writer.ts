@@ -17,7 +17,7 @@ import { ensureDeviceId, lastHlc } from '../../electron/services/device';
 import { FileGrants } from '../../electron/services/file-access';
 import { JobRunner } from '../../electron/services/jobs';
 import { peekSeries } from '../../electron/services/workstation';
-import { HybridClock } from '../../electron/sync/hlc';
+import { HybridClock } from '../../shared/hlc';
 import { crashPatient } from './crash-patient';
 
 const dataDir = process.env.CRASH_DATA_DIR!;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, openDatabase } from '../../db/open';
 import { changeLog, facility } from '../../db/schema';
 import { Writer, type WriteRecord } from '../../db/write';
-import { HybridClock } from '../../electron/sync/hlc';
+import { HybridClock } from '../../shared/hlc';
 import { tempDir } from '../helpers/temp';
 
 function writerFor(file: string) {

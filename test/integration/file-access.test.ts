@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSystemPath } from '../../electron/services/file-access';
-import { PERMISSIONS } from '../../electron/services/permissions';
+import { PERMISSIONS } from '../../shared/permissions';
 import { ADMIN, makeClinic } from '../helpers/app';
 import { tempDir } from '../helpers/temp';
 

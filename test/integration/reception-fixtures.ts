@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { Result } from '../../electron/api/contract';
+import type { Result } from '../../shared/api';
 import type { Output } from '../../electron/api';
 import { auditLog, changeLog } from '../../db/schema';
 import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';

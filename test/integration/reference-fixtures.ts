@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { expect } from 'vitest';
-import type { Result } from '../../electron/api/contract';
+import type { Result } from '../../shared/api';
 import type { ClinicEvent } from '../../electron/bridge';
 import type { JobView } from '../../electron/services/jobs';
 import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';

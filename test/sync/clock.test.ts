@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHlc } from '../../electron/sync/hlc';
+import { parseHlc } from '../../shared/hlc';
 import { ADMIN } from '../helpers/app';
 import { makeDevice, startSyncServer } from '../helpers/sync';
 import { appliedRecords, converge, note, register, serverRows, setupClinic, type Desk } from './harness';

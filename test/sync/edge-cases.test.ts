@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { createClinicApp } from '../../electron/app';
-import { formatHlc } from '../../electron/sync/hlc';
+import { formatHlc } from '../../shared/hlc';
 import { readSyncSettings, writeSyncSettings } from '../../electron/sync/state';
 import { DEFAULT_MIGRATIONS_FOLDER } from '../../db/open';
 import { devices as deviceTable, rows as rowsTable } from '../../server/db/schema';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localDate } from '../../electron/services/clinic-time';
+import { localDate } from '../../shared/clinic-time';
 import { prng } from '../helpers/prng';
 import { startSyncServer } from '../helpers/sync';
 import { appliedRecords, bookableDate, converge, localIds, note, patientBody, rowDifferences, serverRows, setupClinic, sleep, type Desk } from './harness';

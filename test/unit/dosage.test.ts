@@ -6,7 +6,7 @@ import {
   parseFrequency,
   routeWords,
   timingWords,
-} from '../../electron/pdf/dosage';
+} from '../../shared/dosage';
 
 describe('frequencyWords', () => {
   it('reads the Indian morning-afternoon-night pattern in English and Hindi', () => {
@@ -129,7 +129,7 @@ describe('timing, route and duration words', () => {
 
 describe('quantityOf', () => {
   it('works out tablets and capsules from dose, doses a day and days, and leaves the rest to the pharmacist', async () => {
-    const { quantityOf } = await import('../../electron/pdf/dosage');
+    const { quantityOf } = await import('../../shared/dosage');
     expect(quantityOf({ form: 'tablet', dose: '1 tab', frequency: '1-0-1', durationDays: 5 })).toBe(10);
     expect(quantityOf({ form: 'capsule', dose: '2', frequency: '1-1-1', durationDays: 3 })).toBe(18);
     expect(quantityOf({ form: 'tablet', dose: '1', frequency: 'SOS', durationDays: 5 })).toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HybridClock, parseHlc } from '../../electron/sync/hlc';
+import { HybridClock, parseHlc } from '../../shared/hlc';
 
 describe('hybrid logical clock', () => {
   it('orders stamps even when the wall clock stalls or jumps backwards', () => {

@@ -19,7 +19,7 @@ import {
   splitTax,
   taxOf,
   type LineFigures,
-} from '../../electron/services/money';
+} from '../../shared/money';
 import { prng } from '../helpers/prng';
 
 const exempt = (ratePaise: number, quantity = 1): LineFigures => ({ quantity, ratePaise, discountPaise: 0, gstRateBp: 0, taxInclusive: false });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatHlc } from '../../electron/sync/hlc';
+import { formatHlc } from '../../shared/hlc';
 import { changedAt, changeLabel, recordLabel } from '../../renderer/src/sync/outbox-labels';
 
 describe('the Sync screen names changes as staff would', () => {
   it('names every synced table, and says when in the clinic’s time', async () => {
-    const { SYNCED_TABLES } = await import('../../electron/sync/tables');
+    const { SYNCED_TABLES } = await import('../../db/sync-tables');
     // A table added to sync without a name here would show up raw ("doctor_leaves") on the screen.
     for (const table of Object.keys(SYNCED_TABLES)) expect(recordLabel(table), table).not.toBe(table);
     expect(recordLabel('patients')).toBe('Patient');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outsideRange } from '../../electron/services/labs';
-import { bmiOf, impossibleVitals, VITAL_LIMITS, vitalWarnings } from '../../electron/services/vitals';
+import { bmiOf, impossibleVitals, VITAL_LIMITS, vitalWarnings } from '../../shared/vitals';
 
 const fields = (warnings: { field: string }[]) => warnings.map((w) => w.field);
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, NativeSelect, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
-import { hasPermission } from '../../../electron/services/permissions';
+import { hasPermission } from '../../../shared/permissions';
 import { call } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { useSession } from '../session';

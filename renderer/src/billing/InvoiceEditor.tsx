@@ -1,7 +1,7 @@
 import { ActionIcon, Alert, Badge, Button, Checkbox, Group, NativeSelect, Paper, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { SERVICE_KINDS } from '../../../db/schema/billing';
+import { SERVICE_KINDS } from '../../../shared/enums';
 import { call, type Input, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { formatRupees, paiseOf, rupees } from './money';

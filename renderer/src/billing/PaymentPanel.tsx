@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { call, type Output } from '../api/client';
 import { useSession } from '../session';
-import { hasPermission } from '../../../electron/services/permissions';
+import { hasPermission } from '../../../shared/permissions';
 import { Totals } from './InvoiceEditor';
 import { formatRupees, paiseOf, rupees } from './money';
 

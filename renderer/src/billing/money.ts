@@ -8,4 +8,4 @@ export function paiseOf(text: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-export { formatRupees, rupees } from '../../../electron/services/money';
+export { formatRupees, rupees } from '../../../shared/money';

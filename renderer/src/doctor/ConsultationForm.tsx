@@ -2,15 +2,14 @@ import { Badge, Button, Grid, Group, Input, Kbd, MultiSelect, NativeSelect, Numb
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
-import type { ConsultationNote, Vitals } from '../../../db/schema/consultations';
-import { bmiOf, VITAL_LIMITS, vitalWarnings } from '../../../electron/services/vitals';
+import type { ConsultationNote, Vitals } from '../../../shared/clinical';
+import { bmiOf, VITAL_LIMITS, vitalWarnings, type NumericVital } from '../../../shared/vitals';
 import { call, type ApiError, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { addDays, formatDay } from '../format';
 import { DiagnosisPicker } from './DiagnosisPicker';
 
 type Data = Output<'consultations.get'>;
-type NumericVital = Exclude<keyof Vitals, 'bloodSugarType'>;
 const VITAL_FIELDS: NumericVital[] = ['bpSystolic', 'bpDiastolic', 'pulse', 'temperatureC', 'spo2', 'respiratoryRate', 'weightKg', 'heightCm', 'bloodSugar'];
 const AUTOSAVE_MS = 700;
 /**

@@ -3,7 +3,7 @@ import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
 import type { PrescriptionItem, Timing } from '../../../db/schema/prescriptions';
-import { frequencyWords, quantityOf } from '../../../electron/pdf/dosage';
+import { frequencyWords, quantityOf } from '../../../shared/dosage';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { PrintPanel } from './PrintPanel';

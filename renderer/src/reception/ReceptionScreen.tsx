@@ -3,7 +3,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { hasPermission } from '../../../electron/services/permissions';
+import { hasPermission } from '../../../shared/permissions';
 import type { Output } from '../api/client';
 import { today as todayIn } from '../format';
 import { useSession } from '../session';

@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { ALLERGY_TYPES, BLOOD_GROUPS, SEVERITIES } from '../../../db/schema/enums';
+import { ALLERGY_TYPES, BLOOD_GROUPS, SEVERITIES } from '../../../shared/enums';
 import { call, type Input, type Output } from '../api/client';
 import { fieldErrors } from '../forms';
 import { ageSex, formatAbha } from '../format';

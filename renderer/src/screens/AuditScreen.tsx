@@ -2,7 +2,7 @@ import { Anchor, Autocomplete, Badge, Button, Group, Select, Stack, Table, Text,
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { AUDIT_OUTCOMES, type AuditOutcome } from '../../../db/schema/enums';
+import { AUDIT_OUTCOMES, type AuditOutcome } from '../../../shared/enums';
 import { addDays } from '../format';
 import { fetchValue, type Output } from '../api/client';
 import { useSession } from '../session';

@@ -2,7 +2,7 @@ import { ActionIcon, Alert, Button, Grid, Group, NativeSelect, NumberInput, Pape
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
-import { VISIT_MODES } from '../../../db/schema/enums';
+import { VISIT_MODES } from '../../../shared/enums';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { fieldErrors } from '../forms';

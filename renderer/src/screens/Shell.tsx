@@ -2,7 +2,7 @@ import { AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title } from
 import { useHotkeys } from '@mantine/hooks';
 import { useState } from 'react';
 import { NavLink as RouterLink, Navigate, Route, Routes, useLocation } from 'react-router';
-import { hasPermission, type Permission } from '../../../electron/services/permissions';
+import { hasPermission, type Permission } from '../../../shared/permissions';
 import { useSession } from '../session';
 import { BackupsScreen } from '../backups/BackupsScreen';
 import { BillingScreen } from '../billing/BillingScreen';

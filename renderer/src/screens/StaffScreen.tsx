@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ROLES, type Role } from '../../../db/schema/enums';
+import { ROLES, type Role } from '../../../shared/enums';
 import { call, fetchValue, type Output } from '../api/client';
 import { fieldErrors } from '../forms';
 import { useSession } from '../session';

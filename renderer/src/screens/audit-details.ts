@@ -3,7 +3,7 @@
  * ("Given name: Farhan", "City: Pune → Nashik"). Pure functions, shared by the audit screen and
  * its unit test.
  */
-import { formatDay, isValidDate, localDate } from '../../../electron/services/clinic-time';
+import { formatDay, isValidDate, localDate } from '../../../shared/clinic-time';
 
 /** Stamped on every row by the write helper; they say nothing about what the user changed. */
 const BOOKKEEPING = new Set(['id', 'created_at', 'updated_at', 'hlc', 'device_id', 'deleted_at']);

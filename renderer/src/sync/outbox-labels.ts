@@ -1,4 +1,4 @@
-import { parseHlc } from '../../../electron/sync/hlc';
+import { parseHlc } from '../../../shared/hlc';
 
 /** What an administrator calls the records a change is about (the sync outbox names tables). */
 const RECORD: Record<string, string> = {

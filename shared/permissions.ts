@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema/enums';
+import type { Role } from './enums';
 
 /**
  * Least privilege: each permission names the roles that hold it. A method declares one

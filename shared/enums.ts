@@ -37,3 +37,13 @@ export type Priority = (typeof PRIORITIES)[number];
 /** A checked-in patient's place in the doctor's queue. */
 export const QUEUE_STATUSES = ['waiting', 'with-doctor', 'done', 'left'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+
+/** What a bill line is for: prices, reports and the GST treatment follow from it. */
+export const SERVICE_KINDS = ['consultation', 'follow-up', 'procedure', 'lab', 'package', 'medicine', 'other'] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+export const PAYMENT_MODES = ['cash', 'card', 'upi', 'netbanking', 'wallet', 'insurance', 'advance'] as const;
+export type PaymentMode = (typeof PAYMENT_MODES)[number];
+
+/** Drugs and Cosmetics Rules schedules that change how a drug may be prescribed and sold. */
+export const DRUG_SCHEDULES = ['H', 'H1', 'X', 'G'] as const;

@@ -1,8 +1,8 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { SyncTable } from '../../db/write';
-import * as s from '../../db/schema';
-import type { Role } from '../../db/schema/enums';
+import type { SyncTable } from './write';
+import * as s from './schema';
+import type { Role } from '../shared/enums';
 
 /**
  * What syncs, and how. `lww`: last writer wins per field, by HLC. `ledger`: insert-only rows that

@@ -1,4 +1,4 @@
-import type { PrescriptionItem, Timing } from '../../db/schema/prescriptions';
+import type { PrescriptionItem, Timing } from './clinical';
 
 /**
  * Dosage words for prescriptions: the Indian `1-0-1` notation and the usual Latin abbreviations

@@ -1,6 +1,7 @@
-import type { Vitals } from '../../db/schema/consultations';
+import type { Vitals } from './clinical';
 
-type NumericVital = Exclude<keyof Vitals, 'bloodSugarType'>;
+/** The vitals recorded as numbers (blood sugar's type is a word). */
+export type NumericVital = Exclude<keyof Vitals, 'bloodSugarType'>;
 
 interface Limit {
   label: string;
