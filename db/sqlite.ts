@@ -1,24 +1,16 @@
 /**
  * The one place the SQLite driver is imported from. The app runs on
  * better-sqlite3-multiple-ciphers: better-sqlite3 (same API, same version) built with SQLite3
- * Multiple Ciphers, which encrypts every page of the database file. Typed with better-sqlite3's
- * own types, so drizzle (`drizzle-orm/better-sqlite3`) and every `Database.Database` annotation
- * keep working unchanged.
+ * Multiple Ciphers, which encrypts every page of the database file. package.json installs it
+ * under the name `better-sqlite3` (an npm alias), so drizzle (`drizzle-orm/better-sqlite3`, which
+ * imports that name) and every `Database.Database` annotation get this build and its own types,
+ * and `npm ci` compiles SQLite once: plain better-sqlite3 is not installed at all.
  */
-import type BetterSqlite3 from 'better-sqlite3';
-import Driver from 'better-sqlite3-multiple-ciphers';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const Database = Driver as unknown as typeof BetterSqlite3;
-// eslint-disable-next-line @typescript-eslint/no-namespace
-declare namespace Database {
-  export type Database = BetterSqlite3.Database;
-  export type Options = BetterSqlite3.Options;
-  export type Statement<P extends unknown[] | {} = unknown[], R = unknown> = BetterSqlite3.Statement<P, R>;
-  export type RunResult = BetterSqlite3.RunResult;
-}
 export default Database;
 
 /**
@@ -32,7 +24,7 @@ export function driverLocation(): { module: string; nativeBinding: string | null
     const alt = p.replace(/\.asar([\\/])/, '.asar.unpacked$1');
     return alt !== p && fs.existsSync(alt) ? alt : p;
   };
-  const module = unpacked(createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers'));
+  const module = unpacked(createRequire(import.meta.url).resolve('better-sqlite3'));
   const binding = path.join(path.dirname(path.dirname(module)), 'build', 'Release', 'better_sqlite3.node');
   return { module, nativeBinding: fs.existsSync(binding) ? binding : null };
 }

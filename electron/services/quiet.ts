@@ -1,6 +1,6 @@
 import { localDate } from '../../shared/clinic-time';
 
-/** The part of a better-sqlite3 connection this needs (either build of the driver fits). */
+/** The part of a better-sqlite3 connection this needs. */
 export interface SqliteReader {
   prepare(sql: string): { get(...params: unknown[]): unknown };
 }

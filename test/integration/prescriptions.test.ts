@@ -138,11 +138,11 @@ function run(command: string, args: string[]): string {
   return r.stdout;
 }
 
-/** The prints need CUPS with the cups-pdf printer "PDF"; CI installs and starts it (.ci/run). Never skipped. */
+/** The prints need CUPS with the cups-pdf printer "PDF" (scripts/check-test-deps.sh checks, or on CI installs, it). Never skipped. */
 function requireCupsPdf(): string {
   const lp = spawnSync('lp', ['-h'], { encoding: 'utf8' });
   if (lp.error) {
-    throw new Error(`CUPS is required for the printing tests and \`lp\` is not available (${lp.error.message}). Install cups, cups-client and printer-driver-cups-pdf and start cupsd (CI does this in .ci/run).`);
+    throw new Error(`CUPS is required for the printing tests and \`lp\` is not available (${lp.error.message}). Install cups, cups-client and printer-driver-cups-pdf and start cupsd: \`npm run test:deps\` prints the commands.`);
   }
   const printers = spawnSync('lpstat', ['-e'], { encoding: 'utf8' });
   if (printers.error || printers.status !== 0 || !printers.stdout.split('\n').map((l) => l.trim()).includes(PRINTER)) {

@@ -130,7 +130,7 @@ describe('the sync server fails', () => {
   }, 90_000);
 
   const postgres = findPostgres();
-  // On CI (.ci/run installs PostgreSQL) a missing server is a failure, not a quiet skip.
+  // On CI (scripts/check-test-deps.sh installs PostgreSQL) a missing server is a failure, not a quiet skip.
   const required = Boolean(process.env.CI);
   it.skipIf(!postgres.ok && !required)('database down and back (real PostgreSQL): devices keep working, then converge without intervention', async (ctx) => {
     const t0 = Date.now();
