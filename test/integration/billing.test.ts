@@ -5,8 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditLog, drugs, invoices, payments, prescriptions, refunds, type PrescriptionItem } from '../../db/schema';
 import type { Output } from '../../electron/api';
-import { openDatabase } from '../../db/open';
 import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';
+import { migrateRest, migrateTo } from '../helpers/migrations';
 import { prng } from '../helpers/prng';
 import { tempDir } from '../helpers/temp';
 import { DAY, failure, openDoctorDesk, TODAY, type DoctorDesk } from './doctor-fixtures';
@@ -547,22 +547,15 @@ describe('refunds of an unused advance', () => {
   });
 
   it('keeps the refunds written before the migration that made the invoice optional, and keeps them insert-only', () => {
-    // A database at the schema before 0016 (the migrations folder cut there), with an invoice refund.
-    const folder = tempDir();
-    const journal = JSON.parse(fs.readFileSync('db/migrations/meta/_journal.json', 'utf8')) as { entries: { tag: string }[] };
-    const cut = journal.entries.findIndex((e) => e.tag.startsWith('0016_'));
-    expect(cut).toBeGreaterThan(0);
-    fs.mkdirSync(path.join(folder, 'meta'));
-    fs.writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, cut) }));
-    for (const e of journal.entries.slice(0, cut)) fs.copyFileSync(path.join('db/migrations', `${e.tag}.sql`), path.join(folder, `${e.tag}.sql`));
+    // A database at the schema before 0016, with an invoice refund (more in test/integration/migrations/).
     const file = path.join(tempDir(), 'clinic.db');
-    const old = openDatabase(file, { migrationsFolder: folder });
+    const old = migrateTo(file, '0015');
     const insert = "INSERT INTO refunds (id, created_at, updated_at, hlc, device_id, invoice_id, patient_id, mode, amount_paise, reason, refunded_by, refunded_on) VALUES (?, 1, 1, 'h', 'd', ?, 'p', 'cash', 2900, 'Medicine returned', 'u', '2026-11-21')";
     old.sqlite.prepare(insert).run('r-1', 'invoice-1');
     expect(() => old.sqlite.prepare(insert).run('r-2', null)).toThrow(/NOT NULL/);
     old.sqlite.close();
 
-    const now = openDatabase(file);
+    const now = migrateRest(file);
     expect(now.sqlite.prepare('SELECT id, invoice_id, amount_paise FROM refunds').all()).toEqual([{ id: 'r-1', invoice_id: 'invoice-1', amount_paise: 2900 }]);
     now.sqlite.prepare(insert).run('r-2', null);
     expect(() => now.sqlite.prepare('UPDATE refunds SET amount_paise = 1').run()).toThrow(/refunds are insert-only/);

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hashToken } from '../../../electron/services/auth';
+import { hashPassword } from '../../../electron/services/passwords';
+import { ADMIN, makeClinic } from '../../helpers/app';
+import { insertRow, migrateTo } from '../../helpers/migrations';
+import { tempDir } from '../../helpers/temp';
+
+/**
+ * 0017 gave sessions the stamp of the password they were opened with and a must-change flag
+ * (NOT NULL, default false). Someone logged in when the update installs must still be logged in
+ * afterwards: the old sessions have no stamp, which the app reads as "from before stamps".
+ */
+
+const NOW = Date.UTC(2026, 10, 21, 4, 30); // makeClinic's clock
+const ADMIN_ID = '01937a1c-0000-7000-8000-00000000u001';
+const TOKEN = 'b5c7e0d4f1a2'.repeat(4);
+
+describe('migration 0017_session_password_stamp', () => {
+  it('keeps a workstation logged in across the upgrade, through the real app', () => {
+    const dataDir = tempDir();
+    const old = migrateTo(path.join(dataDir, 'clinic.db'), '0016');
+    const stamp = { created_at: NOW - 86_400_000, updated_at: NOW - 86_400_000, hlc: `${String(NOW - 86_400_000).padStart(15, '0')}-0000-device-a`, device_id: 'device-a', deleted_at: null };
+    insertRow(old.sqlite, 'facility', { id: '01937a1c-0000-7000-8000-00000000f001', ...stamp, name: 'Sharma Clinic', address: '12 MG Road, Pune 411001', phone: '020 2555 1234' });
+    insertRow(old.sqlite, 'users', {
+      id: ADMIN_ID,
+      ...stamp,
+      username: ADMIN.username,
+      full_name: ADMIN.fullName,
+      password_hash: hashPassword(ADMIN.password),
+      roles: '["admin"]',
+      active: 1,
+    });
+    insertRow(old.sqlite, 'sessions', { token_hash: hashToken(TOKEN), user_id: ADMIN_ID, created_at: NOW - 600_000, last_seen_at: NOW - 60_000, ended_at: null });
+    old.sqlite.close();
+
+    // The app opens the 0016 database and runs the rest of the migrations, as after an update.
+    const c = makeClinic({ dataDir, setup: false });
+    expect(c.ok('auth.me', {}, TOKEN)).toMatchObject({ user: { id: ADMIN_ID, username: ADMIN.username }, mustChangePassword: false });
+    const row = c.app.database.sqlite.prepare('SELECT user_id, ended_at, password_stamp, must_change_password FROM sessions WHERE token_hash = ?').get(hashToken(TOKEN));
+    expect(row).toEqual({ user_id: ADMIN_ID, ended_at: null, password_stamp: null, must_change_password: 0 });
+
+    // New sessions get a stamp; the old one keeps working beside them.
+    const fresh = c.login(ADMIN.username, ADMIN.password);
+    expect(c.app.database.sqlite.prepare('SELECT password_stamp FROM sessions WHERE token_hash = ?').pluck().get(hashToken(fresh))).toEqual(expect.any(String));
+    expect(c.call('auth.me', {}, TOKEN).ok).toBe(true);
+  });
+});
