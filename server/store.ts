@@ -422,7 +422,7 @@ export class SyncStore {
 
   /**
    * Fingerprints of every synced table of a clinic, from the merged rows: fingerprint() of
-   * electron/sync/checksum.ts, summed by the database table by table, so no row is loaded here
+   * db/sync-checksum.ts, summed by the database table by table, so no row is loaded here
    * (a clinic's rows run into millions). Each row adds the first 8 bytes of sha256(id NUL hlc),
    * read as a signed bigint; the sum is exact (numeric), and mod 2^64 it equals the device's
    * unsigned sum.

@@ -10,7 +10,7 @@ import { drawLine, drawLines, layout, linesHeight, type Doc, type Line, type Run
  * The printed invoice (a Tax Invoice, or a Bill of Supply when nothing on it carries GST) and the
  * payment receipt, as PDFs from plain data. Pure: no database and no clock; the PDF's creation
  * date is the document's date, so the same input gives the same bytes. Money arrives as integer
- * paise and is written by string formatting (services/money.ts).
+ * paise and is written by string formatting (shared/money.ts).
  *
  * NMC (2002 regulations 1.4.1): the doctor's registration number is on receipts, so the doctor's
  * block (name, qualifications, registration number and council) is in the letterhead of both.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appliedMigrations } from '../../db/open';
-import { SYNCED_TABLES } from '../../electron/sync/tables';
+import { SYNCED_TABLES } from '../../db/sync-tables';
 import { applyAllowList, checkSql, compareShapes, formatFindings, type AllowedChange, type TaggedFinding } from '../helpers/additive';
 import { migrateTo, migrationSql, migrationTags, readShapes, type TableShape } from '../helpers/migrations';
 import { tempDir } from '../helpers/temp';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { refunds } from '../../../db/schema';
 import { applyPulled } from '../../../electron/sync/apply';
-import { HybridClock } from '../../../electron/sync/hlc';
+import { HybridClock } from '../../../shared/hlc';
 import { insertRow, migrateRest, migrateTo } from '../../helpers/migrations';
 import { tempDir } from '../../helpers/temp';
 
