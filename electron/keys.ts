@@ -79,17 +79,36 @@ export function keyStoreRefusal(
     `No keyring is in use (Electron's safeStorage reports "${backend}"), so the database key would be kept as plain text ` +
     'that anyone who copies the file can read. ';
   if (existing === null) return `${why}The app did not make a key and changed nothing. ${KEYRING_ADVICE}`;
-  if (sealedWithoutKeyring(existing)) {
-    return (
-      `${why}The existing key file (db.key in the app's data folder) was already written that way by an earlier start, ` +
-      'so it is not protected either: keep it, and any copy of it (e.g. in a backup of the home folder), away from others. ' +
-      `${KEYRING_ADVICE} Once a keyring is in use the app moves the key into it by itself.`
-    );
-  }
+  // Refusing to read a key that is already plain text would protect nothing and lock the clinic
+  // out of its own records: it is read, with the warning below.
+  if (sealedWithoutKeyring(existing)) return null;
   return `${why}The existing key file (db.key in the app's data folder) was made with a keyring this session does not reach. ${KEYRING_ADVICE}`;
 }
 
-export function safeStorageProtector(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): KeyProtector {
+/**
+ * What to tell the person when the key is read from a file written without a keyring (Linux): it
+ * works, but the file protects nothing until a keyring is in use.
+ */
+export function keyStoreWarning(
+  safeStorage: Pick<SafeStorage, 'getSelectedStorageBackend'>,
+  platform: NodeJS.Platform,
+  existing: Buffer,
+): string | null {
+  if (platform !== 'linux' || !sealedWithoutKeyring(existing)) return null;
+  const backend = safeStorage.getSelectedStorageBackend();
+  if (LINUX_KEYRINGS.includes(backend)) return null;
+  return (
+    `The database key file (db.key in the app's data folder) was written without a keyring (Electron's safeStorage reports "${backend}"), ` +
+    'so it is as good as plain text: keep it, and any copy of it (e.g. in a backup of the home folder), away from others. ' +
+    `${KEYRING_ADVICE} Once a keyring is in use the app moves the key into it by itself.`
+  );
+}
+
+export function safeStorageProtector(
+  safeStorage: SafeStorageLike,
+  platform: NodeJS.Platform = process.platform,
+  warn: (message: string) => void = () => {},
+): KeyProtector {
   const refuseUnless = (existing: Buffer | null) => {
     const refusal = keyStoreRefusal(safeStorage, platform, existing);
     if (refusal !== null) throw new KeyUnavailableError(refusal);
@@ -102,10 +121,12 @@ export function safeStorageProtector(safeStorage: SafeStorageLike, platform: Nod
     },
     unprotect: (stored) => {
       refuseUnless(stored);
+      const warning = keyStoreWarning(safeStorage, platform, stored);
+      if (warning !== null) warn(warning);
       return safeStorage.decryptString(stored);
     },
     // Written while there was no keyring; read now that there is one, so it can be sealed properly.
-    needsReprotect: (stored) => platform === 'linux' && sealedWithoutKeyring(stored),
+    needsReprotect: (stored) => platform === 'linux' && sealedWithoutKeyring(stored) && LINUX_KEYRINGS.includes(safeStorage.getSelectedStorageBackend()),
   };
 }
 

@@ -83,7 +83,8 @@ void app.whenReady().then(() => {
     // The database key, kept by the OS key store (safeStorage) in <userData>/db.key.
     const { key, reprotected } = loadOrCreateKey({
       keyFile: path.join(dataDir, 'db.key'),
-      protector: safeStorageProtector(safeStorage),
+      // A key file written without a keyring still opens the database; the person is told why it is weak.
+      protector: safeStorageProtector(safeStorage, process.platform, (warning) => void dialog.showMessageBox({ type: 'warning', title: 'Clinic Workstation', message: warning })),
       dbFile: path.join(dataDir, 'clinic.db'),
     });
     if (reprotected) {

@@ -23,8 +23,8 @@ export const PERMISSIONS = {
   'consultations.write': ['doctor'],
   'labs.result': ['admin', 'doctor'],
   'reference.manage': ['admin'],
-  /** Name files to import (reference lists, drug lists): whoever holds reference.manage or formulary.manage. */
-  'files.import': ['admin', 'doctor'],
+  /** Name files to import (reference lists, drug lists): whoever may run an import that reads a file. */
+  'files.import': ['admin'],
   'formulary.manage': ['admin', 'doctor'],
   'billing.read': ['admin', 'receptionist', 'cashier'],
   'billing.write': ['admin', 'receptionist', 'cashier'],

@@ -18,7 +18,7 @@ export const fileMethods = {
     access: 'settings.manage',
     mutates: true,
     run: (ctx, input) => {
-      const folder = setImportFolder(ctx.sqlite, input.folder);
+      const folder = setImportFolder(ctx.sqlite, ctx.files, input.folder);
       ctx.describe({ entityType: 'workstation', entityId: ctx.deviceId, detail: `import folder set to ${folder}` });
       return { folder, canChoose: ctx.files.choose !== undefined };
     },

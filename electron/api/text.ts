@@ -22,10 +22,13 @@ export type TextKind = 'line' | 'lines' | 'any' | 'secret';
 
 // One pass over the string on the hot path (patient search runs per keystroke); the fault is
 // told apart only when something was found.
-const SUSPECT = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF\uD800-\uDFFF]/;
+const SUSPECT = /[\u0000-\u001F\u007F-\u009F\u200B\u2028\u2029\u2060\u202A-\u202E\u2066-\u2069\uFEFF\uD800-\uDFFF]/;
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
 const CONTROL_EXCEPT_TAB_LF_CR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-const TAB_OR_LINE_BREAK = /[\t\n\r]/;
+const TAB_OR_LINE_BREAK = /[\t\n\r\u2028\u2029]/;
+// Zero-width space and word joiner: invisible, and "Ra\u200Bm" would escape the duplicate check for "Ram".
+const INVISIBLE = /[\u200B\u2060]/;
+const UNICODE_LINE_BREAK = /[\u2028\u2029]/g;
 const LONE_CR = /\r(?!\n)/;
 // Without the u flag a regex sees UTF-16 code units, so half of a surrogate pair can be matched.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -37,7 +40,7 @@ export function textFault(s: string, kind: TextKind): TextFault | null {
     if (s.includes('\u0000')) return 'control';
     return LONE_SURROGATE.test(s) ? 'broken' : null;
   }
-  if (CONTROL_EXCEPT_TAB_LF_CR.test(s)) return 'control';
+  if (CONTROL_EXCEPT_TAB_LF_CR.test(s) || INVISIBLE.test(s)) return 'control';
   if (BIDI.test(s)) return 'bidi';
   if (s.includes('\uFEFF')) return 'bom';
   if (LONE_SURROGATE.test(s)) return 'broken';
@@ -49,7 +52,7 @@ export function textFault(s: string, kind: TextKind): TextFault | null {
 /** Accepted text as it is stored: NFC, and LF line ends in text areas. */
 export function cleanText(s: string, kind: TextKind): string {
   if (kind === 'secret') return s;
-  const nfc = NON_ASCII.test(s) ? s.normalize('NFC') : s;
+  const nfc = NON_ASCII.test(s) ? s.normalize('NFC').replace(UNICODE_LINE_BREAK, kind === 'lines' ? '\n' : '$&') : s;
   return kind === 'lines' && nfc.includes('\r') ? nfc.replace(/\r\n/g, '\n') : nfc;
 }
 

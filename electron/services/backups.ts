@@ -414,9 +414,10 @@ export class BackupService {
     if (!full) throw new BackupError('Choose a backup folder first, or give the full path of the backup file.', 'invalid');
     if (!fs.existsSync(full) || !fs.statSync(full).isFile()) throw new BackupError(`There is no backup file ${full}.`, 'not_found');
     // Not a way to read (or copy out) the system's files: /dev/zero would never end, /proc is live.
-    readableFile(full, 'file');
-    if (path.resolve(full) === path.resolve(this.deps.dbFile)) throw new BackupError('That is the live database, not a backup.', 'invalid');
-    return full;
+    const real = readableFile(full, 'file');
+    // After links: a link to the live database is the live database.
+    if (real === fs.realpathSync(this.deps.dbFile)) throw new BackupError('That is the live database, not a backup.', 'invalid');
+    return real;
   }
 
   /**

@@ -17,7 +17,13 @@ export type EventDecision = { send: ClinicEvent } | { skip: true } | { end: stri
  */
 export function decideEvent(ctx: Pick<ServiceContext, 'db' | 'now' | 'settings'>, token: string | null, event: AppEvent): EventDecision {
   if (!token) return { skip: true };
-  const check = resolveSession(ctx, token, { touch: false });
+  let check: ReturnType<typeof resolveSession>;
+  try {
+    check = resolveSession(ctx, token, { touch: false });
+  } catch {
+    // A busy database must not take the transport down with it: this event is simply not sent.
+    return { skip: true };
+  }
   if (!check.ok) return { end: check.reason };
   const { session } = check;
   // Until the person chooses their own password they may do nothing else, and see nothing else.

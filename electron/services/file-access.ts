@@ -11,7 +11,7 @@ import { ApiFailure } from '../core/context';
  * whatever the route, after links are followed.
  */
 
-const POSIX_SYSTEM = ['/etc', '/proc', '/sys', '/dev', '/boot', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/usr', '/var/lib', '/var/log', '/var/run', '/run', '/System', '/Library', '/private/etc', '/private/var/db'];
+const POSIX_SYSTEM = ['/etc', '/proc', '/sys', '/dev', '/boot', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/usr', '/var/lib', '/var/log', '/var/run', '/run', '/System', '/Library', '/private/etc', '/private/var/db', '/private/var/log', '/private/var/lib', '/private/var/run'];
 const WINDOWS_SYSTEM = ['\\windows', '\\program files', '\\program files (x86)', '\\programdata', '\\system volume information', '\\$recycle.bin'];
 
 /** True for the file system's root and the places the operating system keeps its own files. */
@@ -27,22 +27,32 @@ export function isSystemPath(real: string, platform: NodeJS.Platform = process.p
   return POSIX_SYSTEM.some((s) => p === s || p.startsWith(`${s}/`));
 }
 
-/** Files picked in the Open dialog during this run of the app (real paths). */
+/** Paths compare as the file system does: Windows ignores case. */
+function samePathKey(p: string): string {
+  return process.platform === 'win32' ? p.toLowerCase() : p;
+}
+
+/** Files and folders picked in the Open dialog during this run of the app (real paths). */
 export class FileGrants {
   private readonly granted = new Set<string>();
 
   grant(file: string): string {
     const real = fs.realpathSync(file);
-    this.granted.add(real);
+    this.granted.add(samePathKey(real));
     return real;
   }
 
-  /** A picked file, or anything inside a picked folder. */
+  /** Exactly what was picked (a folder chosen as the import folder must have been). */
+  has(real: string): boolean {
+    return this.granted.has(samePathKey(real));
+  }
+
+  /**
+   * A picked file, or a file directly inside a picked folder (the LGD folder's three lists): not
+   * the folder's whole subtree, so picking one's home folder does not open ~/.ssh to imports.
+   */
   covers(real: string): boolean {
-    for (let p = real; ; p = path.dirname(p)) {
-      if (this.granted.has(p)) return true;
-      if (path.dirname(p) === p) return false;
-    }
+    return this.has(real) || this.has(path.dirname(real));
   }
 }
 
@@ -53,10 +63,17 @@ export function importFolder(sqlite: Database.Database, fallback: string): strin
   return v && v.length > 0 ? v : fallback;
 }
 
-/** The administrator's import folder: an existing, readable folder outside system locations. */
-export function setImportFolder(sqlite: Database.Database, folder: string): string {
+/**
+ * The administrator's import folder: an existing, readable folder outside system locations. In
+ * the desktop app it must have been picked in the Open dialog, like any file an import reads; only
+ * the browser host, which has no dialog, takes a typed one.
+ */
+export function setImportFolder(sqlite: Database.Database, files: FileAccess, folder: string): string {
   const real = realOrRefuse(folder, 'folder', 'folder');
   if (!fs.statSync(real).isDirectory()) throw new ApiFailure('invalid_input', `folder: ${folder} is not a folder`, { folder: 'Not a folder' });
+  if (files.choose && !files.grants.has(real)) {
+    throw new ApiFailure('forbidden', 'folder: Choose the import folder with "Choose…"', { folder: 'Choose the folder in the dialog' });
+  }
   sqlite.prepare('INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(IMPORT_FOLDER_KEY, real);
   return real;
 }
@@ -101,7 +118,7 @@ export function importPath(access: ImportAccess, requested: string, field: strin
   }
   if (access.grants.covers(real)) return real;
   const folder = safeReal(access.folder);
-  if (folder !== null && (real === folder || real.startsWith(folder + path.sep))) return real;
+  if (folder !== null && isInside(real, folder)) return real;
   throw new ApiFailure(
     'forbidden',
     `${field}: The app reads only files chosen with "Choose…" or kept in the import folder (${access.folder}). Copy the ${kind} there, or choose it.`,
@@ -134,6 +151,12 @@ function realOrRefuse(requested: string, field: string, kind: 'file' | 'folder')
     throw new ApiFailure('invalid_input', `${field}: Cannot read ${requested}`, { [field]: `${kind === 'file' ? 'File' : 'Folder'} not found or not readable` });
   }
   return real;
+}
+
+function isInside(real: string, folder: string): boolean {
+  const r = samePathKey(real);
+  const f = samePathKey(folder);
+  return r === f || r.startsWith(f.endsWith(path.sep) ? f : f + path.sep);
 }
 
 function safeReal(p: string): string | null {

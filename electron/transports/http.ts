@@ -105,8 +105,13 @@ export function createHttpTransport({ app, rendererDir }: HttpTransportOptions):
         } catch {
           return send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request body is not valid JSON.' } });
         }
-        const result = app.router.call(method, input, bearer(req));
-        return send(res, statusOf(result), result);
+        try {
+          const result = app.router.call(method, input, bearer(req));
+          return send(res, statusOf(result), result);
+        } catch {
+          // The router answers every refusal as a value; this is the database failing under it.
+          return send(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong; nothing was saved. Please try again.' } });
+        }
       },
       () => send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request body could not be read.' } }),
     );

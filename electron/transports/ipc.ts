@@ -34,9 +34,9 @@ export function registerIpcTransport(
   const unsubscribe = app.onEvent((message: AppEvent) => {
     for (const w of windows()) {
       if (w.isDestroyed()) continue;
+      // An ended session keeps its token: the window's next call is told why it ended.
       const decision = app.eventFor(tokens.get(w.webContents.id) ?? null, message);
       if ('send' in decision) w.webContents.send(IPC_EVENT, decision.send);
-      else if ('end' in decision) tokens.delete(w.webContents.id);
     }
   });
 

@@ -1,4 +1,5 @@
 import { afterEach } from 'vitest';
+import type { FileAccess } from '../../electron/services/file-access';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
 import type { Result } from '../../shared/api';
 import type { AppSettings } from '../../electron/core/context';
@@ -55,6 +56,8 @@ export function makeClinic(
     onInternalError?: (method: string, error: unknown) => void;
     /** Default: CUPS, as in the app. */
     spooler?: Spooler;
+    /** Stands in for the desktop app's Open dialog (the browser host has none). */
+    chooseFile?: FileAccess['choose'];
   } = {},
 ): TestClinic {
   const dataDir = opts.dataDir ?? tempDir();
@@ -68,6 +71,7 @@ export function makeClinic(
     ...(opts.syncChecksumEveryMs !== undefined ? { syncChecksumEveryMs: opts.syncChecksumEveryMs } : {}),
     ...(opts.settings ? { settings: opts.settings } : {}),
     ...(opts.spooler ? { spooler: opts.spooler } : {}),
+    ...(opts.chooseFile ? { chooseFile: opts.chooseFile } : {}),
     onInternalError:
       opts.onInternalError ??
       ((m, e) => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSystemPath } from '../../electron/services/file-access';
+import { routes } from '../../electron/api';
 import { PERMISSIONS } from '../../shared/permissions';
 import { ADMIN, makeClinic } from '../helpers/app';
 import { tempDir } from '../helpers/temp';
@@ -87,6 +88,37 @@ describe('which files an import may read', () => {
   });
 });
 
+describe('the desktop app’s Open dialog', () => {
+  it('lets what was picked be imported, a picked folder’s own files but not its subfolders, and asks for the import folder to be picked too', async () => {
+    const picks: string[] = [];
+    const c = makeClinic({ chooseFile: async () => picks.shift() ?? null });
+    const admin = c.login('admin', ADMIN.password);
+    const home = tempDir();
+    fs.writeFileSync(path.join(home, 'icd.csv'), ICD);
+    fs.mkdirSync(path.join(home, '.ssh'));
+    fs.writeFileSync(path.join(home, '.ssh', 'id_ed25519.csv'), ICD);
+    expect(c.ok('files.importFolder', {}, admin).canChoose).toBe(true);
+
+    picks.push(home);
+    const chosen = await c.app.jobs.wait(c.ok('files.choose', { kind: 'folder' }, admin).id);
+    expect(chosen.result).toEqual({ path: fs.realpathSync(home) });
+    const direct = c.ok('reference.importIcd10', { path: path.join(home, 'icd.csv') }, admin);
+    expect((await c.app.jobs.wait(direct.id)).status).toBe('done');
+    expect(c.call('reference.importIcd10', { path: path.join(home, '.ssh', 'id_ed25519.csv') }, admin)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // Cancelled: nothing picked, nothing granted.
+    const cancelled = await c.app.jobs.wait(c.ok('files.choose', { kind: 'csv' }, admin).id);
+    expect(cancelled.result).toEqual({ path: null });
+
+    // A typed import folder would open a whole folder without the dialog: it must be picked.
+    const other = tempDir();
+    expect(c.call('files.setImportFolder', { folder: other }, admin)).toMatchObject({ ok: false, error: { code: 'forbidden', fields: { folder: 'Choose the folder in the dialog' } } });
+    picks.push(other);
+    await c.app.jobs.wait(c.ok('files.choose', { kind: 'folder' }, admin).id);
+    expect(c.ok('files.setImportFolder', { folder: other }, admin).folder).toBe(fs.realpathSync(other));
+  });
+});
+
 describe('backup folders and files', () => {
   it('refuses system locations as the backup folder, and system files as backups to read', () => {
     const { c, admin } = clinic();
@@ -103,8 +135,12 @@ describe('backup folders and files', () => {
 });
 
 describe('who may name files', () => {
-  it('is exactly those who may import reference lists or drug lists', () => {
-    expect([...PERMISSIONS['files.import']].sort()).toEqual([...new Set([...PERMISSIONS['reference.manage'], ...PERMISSIONS['formulary.manage']])].sort());
+  it('is exactly those who may run an import that reads a file', () => {
+    const importers = Object.entries(routes)
+      .filter(([name]) => /\.import/.test(name))
+      .flatMap(([, def]) => (def.access === 'public' || def.access === 'session' ? ['everyone'] : [...PERMISSIONS[def.access]]));
+    expect(importers.length).toBeGreaterThan(0);
+    expect([...PERMISSIONS['files.import']].sort()).toEqual([...new Set(importers)].sort());
   });
 });
 

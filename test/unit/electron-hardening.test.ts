@@ -2,7 +2,7 @@ import type { Event, HandlerDetails, SafeStorage, Session, WindowOpenHandlerResp
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keyStoreRefusal, KeyUnavailableError, loadOrCreateKey, safeStorageProtector, type SafeStorageLike } from '../../electron/keys';
+import { keyStoreRefusal, keyStoreWarning, KeyUnavailableError, loadOrCreateKey, safeStorageProtector, type SafeStorageLike } from '../../electron/keys';
 import {
   denyAllPermissions,
   denyDevicePermission,
@@ -215,15 +215,16 @@ function fakeSafeStorage(backend: Backend) {
 }
 
 describe('database key on Linux without a keyring', () => {
-  it('refuses basic_text, for a new key and for an existing one, saying what to do', () => {
+  it('refuses to make a key under basic_text, saying what to do; an existing plain key is read, not locked away', () => {
     const { store } = fakeSafeStorage('basic_text');
     const fresh = keyStoreRefusal(store, 'linux', null);
     expect(fresh).toMatch(/basic_text/);
     expect(fresh).toMatch(/plain text/);
     expect(fresh).toMatch(/GNOME Keyring/);
     expect(fresh).toMatch(/--password-store=gnome-libsecret/);
-    const earlier = keyStoreRefusal(store, 'linux', Buffer.from('v10abc', 'latin1'));
-    expect(earlier).toMatch(/already written that way/);
+    expect(keyStoreRefusal(store, 'linux', Buffer.from('v10abc', 'latin1'))).toBeNull();
+    expect(keyStoreWarning(store, 'linux', Buffer.from('v10abc', 'latin1'))).toMatch(/written without a keyring.*as good as plain text/);
+    expect(keyStoreWarning(fakeSafeStorage('gnome_libsecret').store, 'linux', Buffer.from('v10abc', 'latin1'))).toBeNull();
     expect(keyStoreRefusal(store, 'linux', Buffer.from('v11abc', 'latin1'))).toMatch(/made with a keyring this session does not reach/);
     expect(keyStoreRefusal(fakeSafeStorage('unknown').store, 'linux', null)).not.toBeNull();
   });
@@ -243,7 +244,7 @@ describe('database key on Linux without a keyring', () => {
     expect(keyStoreRefusal({ ...notLinux, isEncryptionAvailable: () => false }, 'win32', null)).toMatch(/key store is not available/);
   });
 
-  it('writes no key file under basic_text and reads none', () => {
+  it('writes no key file under basic_text; reads one an earlier start wrote that way, with a warning', () => {
     const dir = tempDir();
     const keyFile = path.join(dir, 'db.key');
     const { state, store } = fakeSafeStorage('basic_text');
@@ -252,7 +253,10 @@ describe('database key on Linux without a keyring', () => {
     expect(fs.existsSync(keyFile)).toBe(false);
     expect(state.encrypted).toBe(0);
     fs.writeFileSync(keyFile, Buffer.from(`v10${Buffer.from('ab'.repeat(32)).toString('base64')}`, 'latin1'));
-    expect(() => loadOrCreateKey({ keyFile, protector, dbFile: path.join(dir, 'clinic.db') })).toThrow(/already written that way/);
+    const warnings: string[] = [];
+    const warned = safeStorageProtector(store, 'linux', (m) => warnings.push(m));
+    expect(loadOrCreateKey({ keyFile, protector: warned, dbFile: path.join(dir, 'clinic.db') }).key.toString('hex')).toBe('ab'.repeat(32));
+    expect(warnings).toEqual([expect.stringMatching(/as good as plain text/)]);
   });
 
   it('moves a key written without a keyring into the keyring once there is one', () => {

@@ -18,6 +18,12 @@ describe('the text rule', () => {
     expect(textFault('a\tb', 'line')).toBe('line-break');
     expect(textFault('a\nb', 'line')).toBe('line-break');
     expect(textFault('a\r\nb', 'line')).toBe('line-break');
+    // Unicode's own line and paragraph separators are line breaks too.
+    expect(textFault('a\u2028b', 'line')).toBe('line-break');
+    expect(textFault('a\u2029b', 'line')).toBe('line-break');
+    // Invisible characters that would let "Ra<ZWSP>m" pass for a new patient beside "Ram".
+    expect(textFault('Ra\u200Bm', 'line')).toBe('control');
+    expect(textFault('Ra\u2060m', 'lines')).toBe('control');
   });
 
   it('lets through what staff really type', () => {
@@ -40,6 +46,7 @@ describe('the text rule', () => {
     expect(cleanText('Jose\u0301', 'line')).toBe('Jos\u00E9');
     expect(cleanText(HINDI, 'line')).toBe(HINDI);
     expect(cleanText('a\r\nb', 'lines')).toBe('a\nb');
+    expect(cleanText('a\u2028b\u2029c', 'lines')).toBe('a\nb\nc');
   });
 
   it('gives schemas that name the field in staff words and stop at the first fault', () => {

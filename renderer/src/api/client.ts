@@ -47,6 +47,14 @@ function httpTransport(): Transport {
         for (const l of listeners.get(name) ?? []) l(payload);
       });
     }
+    // The host ended the stream because the session ended (idle, locked, password changed
+    // elsewhere): the screen must not go on showing patient data until the next click.
+    source.addEventListener('ended', (e) => {
+      const { reason } = JSON.parse((e as MessageEvent<string>).data) as { reason: string };
+      source?.close();
+      source = null;
+      for (const l of sessionEndListeners) l({ code: 'unauthenticated', message: reason });
+    });
   }
   connect();
 
