@@ -54,6 +54,8 @@ export function makeClinic(
     onInternalError?: (method: string, error: unknown) => void;
     /** Default: CUPS, as in the app. */
     spooler?: Spooler;
+    /** Where the shipped reference lists are (default: the repository's resources/reference). */
+    shippedLists?: string;
   } = {},
 ): TestClinic {
   const dataDir = opts.dataDir ?? tempDir();
@@ -67,6 +69,7 @@ export function makeClinic(
     ...(opts.syncChecksumEveryMs !== undefined ? { syncChecksumEveryMs: opts.syncChecksumEveryMs } : {}),
     ...(opts.settings ? { settings: opts.settings } : {}),
     ...(opts.spooler ? { spooler: opts.spooler } : {}),
+    ...(opts.shippedLists ? { shippedLists: opts.shippedLists } : {}),
     onInternalError:
       opts.onInternalError ??
       ((m, e) => {
