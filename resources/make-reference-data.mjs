@@ -1,6 +1,6 @@
 // Writes the reference lists the app ships (resources/reference/*.csv.gz and manifest.json) from
 // the checked copies in ../shared/data (see resources/reference/SOURCES.md):
-//   node resources/make-reference-data.mjs [source folder, default ../shared/data]
+//   node resources/make-reference-data.mjs [source folder, default ../shared/data] [output folder]
 // Every list is copied unchanged except pincodes.csv, which loses the office_type, delivery and
 // division columns: the importer does not read them, and without them the app loads the
 // directory faster (10 MB of text to parse instead of 15 MB). Row order is kept, since a pincode's
@@ -15,7 +15,7 @@ import { parse } from 'csv-parse/sync';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const source = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'shared', 'data'));
-const out = path.join(here, 'reference');
+const out = path.resolve(process.argv[3] ?? path.join(here, 'reference'));
 
 const LISTS = [
   { file: 'icd10cm_codes.csv' },
@@ -48,6 +48,6 @@ for (const list of LISTS) {
   fs.writeFileSync(path.join(out, name), gz);
   const rows = text.split('\n').filter((l) => l.length > 0).length - 1;
   manifest.files[name] = { rows, csvBytes: Buffer.byteLength(text), gzBytes: gz.length, sha256: crypto.createHash('sha256').update(text).digest('hex') };
-  console.log(`${name}: ${rows} rows, ${gz.length} bytes`);
+  console.log(`${name}: ${rows.toLocaleString('en-IN')} rows, ${gz.length.toLocaleString('en-IN')} bytes`);
 }
 fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -68,8 +68,8 @@ export function shippedStatus(sqlite: Database.Database, dir: string): ShippedCo
   const files = readManifest(dir)?.files ?? {};
   const shipped = (name: string) => (fs.existsSync(path.join(dir, name)) ? (files[name]?.rows ?? null) : null);
   return [
-    { list: 'lgd', what: 'districts', inApp: count(sqlite, 'lgd_districts'), shipped: shipped(SHIPPED_FILES.districts) },
-    { list: 'lgd', what: 'sub-districts', inApp: count(sqlite, 'lgd_subdistricts'), shipped: shipped(SHIPPED_FILES.subdistricts) },
+    { list: 'lgd', what: 'LGD districts', inApp: count(sqlite, 'lgd_districts'), shipped: shipped(SHIPPED_FILES.districts) },
+    { list: 'lgd', what: 'LGD sub-districts', inApp: count(sqlite, 'lgd_subdistricts'), shipped: shipped(SHIPPED_FILES.subdistricts) },
     { list: 'icd10', what: 'ICD-10 codes', inApp: countIcd10(sqlite), shipped: shipped(SHIPPED_FILES.icd10) },
     { list: 'pincodes', what: 'post offices', inApp: count(sqlite, 'pincode_offices'), shipped: shipped(SHIPPED_FILES.pincodes) },
   ];

@@ -32,8 +32,8 @@ describe('what a new clinic has', () => {
     const k = freshClinic();
     const status = k.c.ok('reference.shipped', {}, k.reception);
     expect(status).toEqual([
-      { list: 'lgd', what: 'districts', inApp: 784, shipped: 784 },
-      { list: 'lgd', what: 'sub-districts', inApp: 7074, shipped: 7074 },
+      { list: 'lgd', what: 'LGD districts', inApp: 784, shipped: 784 },
+      { list: 'lgd', what: 'LGD sub-districts', inApp: 7074, shipped: 7074 },
       { list: 'icd10', what: 'ICD-10 codes', inApp: expect.any(Number), shipped: 76_423 },
       { list: 'pincodes', what: 'post offices', inApp: 0, shipped: 165_627 },
     ]);
