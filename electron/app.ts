@@ -11,6 +11,8 @@ import { ensureDeviceId, lastHlc } from './services/device';
 import { FileGrants, type FileAccess } from './services/file-access';
 import { decideEvent, type AppEvent, type EventDecision } from './services/events';
 import { JobRunner } from './services/jobs';
+import { loadLgdIfEmpty } from './services/shipped-lists';
+import { resourcePath } from './resources';
 import { cupsSpooler, type Spooler } from './services/printing';
 import { SyncEngine } from './sync/engine';
 import { pendingBatch } from './sync/outbox';
@@ -39,6 +41,8 @@ export interface ClinicAppOptions {
   spooler?: Spooler;
   /** The desktop app's Open dialog; a file picked there may be imported (see services/file-access.ts). */
   chooseFile?: FileAccess['choose'];
+  /** Where the shipped reference lists are (default resources/reference; the fuzz suite's are tiny). */
+  shippedLists?: string;
 }
 
 export interface ClinicApp {
@@ -92,6 +96,9 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     )();
   if (database.restored) noted('backups.restored', `restored from a backup; the replaced database is kept as ${database.restored.replacedFile ?? '(none)'}`);
   if (database.encrypted) noted('database.encrypted', 'the plain database was encrypted with this installation\'s key');
+  const shippedLists = options.shippedLists ?? resourcePath('reference');
+  const lgd = loadLgdIfEmpty(database.sqlite, shippedLists);
+  if (!lgd.loaded && lgd.reason !== 'already loaded') console.warn(`The LGD directory was not loaded: ${lgd.reason}`);
   const listeners = new Set<(event: AppEvent) => void>();
   const emit = (event: AppEvent) => {
     for (const l of listeners) l(event);
@@ -135,7 +142,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   const spooler = options.spooler ?? cupsSpooler;
   const defaultImportFolder = path.join(options.dataDir, 'imports');
   fs.mkdirSync(defaultImportFolder, { recursive: true });
-  const files: FileAccess = { grants: new FileGrants(), defaultImportFolder, ...(options.chooseFile ? { choose: options.chooseFile } : {}) };
+  const files: FileAccess = { grants: new FileGrants(), defaultImportFolder, shippedLists, ...(options.chooseFile ? { choose: options.chooseFile } : {}) };
   const router = createRouter(routes, {
     spooler,
     files,

@@ -39,7 +39,7 @@ export const fileMethods = {
       }
       const grants = ctx.files.grants;
       return ctx.jobs.start('files.choose', async () => {
-        const picked = await choose(input.kind === 'csv' ? { kind: 'file', title: 'Choose the CSV file', extensions: ['csv'] } : { kind: 'folder', title: 'Choose the folder' });
+        const picked = await choose(input.kind === 'csv' ? { kind: 'file', title: 'Choose the CSV file', extensions: ['csv', 'gz'] } : { kind: 'folder', title: 'Choose the folder' });
         return { path: picked === null ? null : grants.grant(picked) };
       });
     },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { importAccess, importPath } from '../services/file-access';
 import { countIcd10, importIcd10Csv, searchIcd10 } from '../services/icd10';
 import { districts, importLgd, importPincodes, importValueSets, pincodeLookup, states, subdistricts, valueSet } from '../services/masters';
+import { checkShipped, loadShipped, refuseIfLoading, SHIPPED_LISTS, shippedStatus } from '../services/shipped-lists';
 import { method } from './contract';
 import { lineText, pathText } from './text';
 
@@ -86,6 +87,32 @@ export const referenceMethods = {
       const file = importPath(importAccess(ctx.files, ctx.sqlite), input.path, 'path');
       const job = ctx.jobs.start('reference.importPincodes', (control) => importPincodes(ctx.sqlite, file, control).then((r) => ({ ...r })));
       ctx.describe({ entityType: 'pincode_offices', detail: `import from ${input.path} (job ${job.id})` });
+      return job;
+    },
+  }),
+  /** What the app ships and what this workstation has loaded of it. */
+  'reference.shipped': method({
+    input: z.object({}).optional(),
+    access: 'session',
+    mutates: false,
+    run: (ctx) => shippedStatus(ctx.sqlite, ctx.files.shippedLists),
+  }),
+  /**
+   * Loads the lists shipped with the app (all, or those named) in the background; follow it with
+   * jobs.get or the `progress` events. Loading one again updates what changed and keeps the rest.
+   */
+  'reference.loadShipped': method({
+    input: z
+      .object({ lists: z.array(z.enum(SHIPPED_LISTS, { error: 'Choose icd10, lgd or pincodes' })).min(1, 'Choose a list').max(3).optional() })
+      .optional(),
+    access: 'reference.manage',
+    mutates: true,
+    run: (ctx, input) => {
+      const lists = [...new Set(input?.lists ?? SHIPPED_LISTS)];
+      checkShipped(ctx.files.shippedLists, lists);
+      refuseIfLoading(ctx.jobRunner.list().map((j) => j.view));
+      const job = ctx.jobs.start('reference.loadShipped', (control) => loadShipped(ctx.sqlite, ctx.files.shippedLists, lists, control));
+      ctx.describe({ entityType: 'reference', detail: `load the shipped ${lists.join(', ')} (job ${job.id})` });
       return job;
     },
   }),

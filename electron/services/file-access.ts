@@ -91,6 +91,11 @@ export interface FileAccess {
   grants: FileGrants;
   /** The import folder when the administrator has not chosen one: `imports` beside the database. */
   defaultImportFolder: string;
+  /**
+   * The reference lists shipped with the app (resources/reference): app files, read without a
+   * grant, and only by the loader that knows their names.
+   */
+  shippedLists: string;
   /** The desktop app's Open dialog (null when cancelled); absent in the browser host. */
   choose?: (choice: FileChoice) => Promise<string | null>;
 }

@@ -2,7 +2,7 @@ import type Database from '../../db/sqlite';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/open';
 import { lgdDistricts, lgdStates, lgdSubdistricts, pincodeOffices, valueSets } from '../../db/schema';
-import { importCsv } from './csv-import';
+import { importCsv, importCsvNow, type CsvImportSpec } from './csv-import';
 import type { JobControl } from './jobs';
 
 export function valueSet(db: Db, setName: string, parentCode?: string | null) {
@@ -58,21 +58,25 @@ export function inIndia(latitude: number, longitude: number): boolean {
 
 const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
 
-/** LGD states, districts and sub-districts from the three directory CSVs, one after the other. */
-export async function importLgd(sqlite: Database.Database, files: { states: string; districts: string; subdistricts: string }, job: JobControl) {
-  const st = await importCsv(sqlite, files.states, job, {
+/** The LGD directory's three files, in the order they are read (a district names its state). */
+export const LGD_PARTS = ['states', 'districts', 'subdistricts'] as const;
+export type LgdPart = (typeof LGD_PARTS)[number];
+export type LgdFiles = Record<LgdPart, string>;
+
+export const LGD_SPECS: Record<LgdPart, CsvImportSpec> = {
+  states: {
     columns: ['state_code', 'state_name'],
     sql: 'INSERT INTO lgd_states (code, name) VALUES (@code, @name) ON CONFLICT(code) DO UPDATE SET name = excluded.name WHERE name IS NOT excluded.name',
     row: (r) => (int(r.state_code) && r.state_name ? { code: int(r.state_code), name: r.state_name } : r.state_code || '(no code)'),
     label: 'states',
-  });
-  const di = await importCsv(sqlite, files.districts, job, {
+  },
+  districts: {
     columns: ['district_code', 'district_name', 'state_code'],
     sql: 'INSERT INTO lgd_districts (code, name, state_code) VALUES (@code, @name, @state) ON CONFLICT(code) DO UPDATE SET name = excluded.name, state_code = excluded.state_code WHERE name IS NOT excluded.name OR state_code IS NOT excluded.state_code',
     row: (r) => (int(r.district_code) && r.district_name && int(r.state_code) ? { code: int(r.district_code), name: r.district_name, state: int(r.state_code) } : r.district_code || '(no code)'),
     label: 'districts',
-  });
-  const sd = await importCsv(sqlite, files.subdistricts, job, {
+  },
+  subdistricts: {
     columns: ['subdistrict_code', 'subdistrict_name', 'district_code', 'state_code'],
     sql: `INSERT INTO lgd_subdistricts (code, name, district_code, state_code) VALUES (@code, @name, @district, @state)
           ON CONFLICT(code) DO UPDATE SET name = excluded.name, district_code = excluded.district_code, state_code = excluded.state_code
@@ -82,8 +86,24 @@ export async function importLgd(sqlite: Database.Database, files: { states: stri
         ? { code: int(r.subdistrict_code), name: r.subdistrict_name, district: int(r.district_code), state: int(r.state_code) }
         : r.subdistrict_code || '(no code)',
     label: 'sub-districts',
-  });
-  return { states: st, districts: di, subdistricts: sd };
+  },
+};
+
+/** LGD states, districts and sub-districts from the three directory CSVs, one after the other. */
+export async function importLgd(sqlite: Database.Database, files: LgdFiles, job: JobControl) {
+  const states = await importCsv(sqlite, files.states, job, LGD_SPECS.states);
+  const districts = await importCsv(sqlite, files.districts, job, LGD_SPECS.districts);
+  const subdistricts = await importCsv(sqlite, files.subdistricts, job, LGD_SPECS.subdistricts);
+  return { states, districts, subdistricts };
+}
+
+/** The same, at once (see importCsvNow): the directory is small enough to load while the app opens. */
+export function importLgdNow(sqlite: Database.Database, files: LgdFiles) {
+  return {
+    states: importCsvNow(sqlite, files.states, LGD_SPECS.states),
+    districts: importCsvNow(sqlite, files.districts, LGD_SPECS.districts),
+    subdistricts: importCsvNow(sqlite, files.subdistricts, LGD_SPECS.subdistricts),
+  };
 }
 
 /** The India Post pincode directory (pincode, office, district, state, coordinates). */

@@ -1,4 +1,3 @@
-import { FileGrants } from '../../electron/services/file-access';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -141,7 +140,7 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       settings: DEFAULT_SETTINGS,
       jobs: clinic.jobs,
       jobRunner: clinic.jobs,
-      files: { grants: new FileGrants(), defaultImportFolder: os.tmpdir() },
+      files: clinic.files,
       spooler: clinic.spooler,
       sync: { status: () => clinic.sync.getStatus(), restart: () => undefined, trigger: () => undefined },
       session: { userId: doctorId, username: DOCTOR.username, fullName: DOCTOR.fullName, roles: ['doctor'] },

@@ -1,23 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { ADMIN, expect, logIn, setUpClinic, test, type Host } from './fixtures';
-
-const SHARED = path.resolve('../shared/data');
-
-/**
- * Loads the full LGD directory the way a clinic that received it would on the browser host (no
- * Open dialog there): the files are copied into the app's import folder first. Waits for it.
- */
-async function importLgd(host: Host, token: string) {
-  const folder = path.join(host.dataDir, 'imports', 'lgd');
-  fs.mkdirSync(folder, { recursive: true });
-  for (const name of ['lgd_states.csv', 'lgd_districts.csv', 'lgd_subdistricts.csv']) fs.copyFileSync(path.join(SHARED, name), path.join(folder, name));
-  const started = await host.api('reference.importLgd', { folder }, token);
-  expect(started.ok).toBe(true);
-  await expect
-    .poll(async () => (await host.api('jobs.get', { jobId: started.value.id }, token)).value.status, { timeout: 30_000 })
-    .toBe('done');
-}
+import { ADMIN, expect, logIn, setUpClinic, test } from './fixtures';
 
 /** Chooses from a dropdown; searchable ones get some letters typed first, as a person would. */
 async function pick(page: import('@playwright/test').Page, label: string, typed: string | null, option: string) {
@@ -27,14 +8,22 @@ async function pick(page: import('@playwright/test').Page, label: string, typed:
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
-test('an admin registers the facility with LGD pickers, is told what is missing, completes it, and the HFR payload carries the codes', async ({ page, host }) => {
-  const admin = await setUpClinic(host);
-  await importLgd(host, admin);
+test('on a new install, an admin registers the facility with LGD pickers, loads the shipped lists for the pincode\'s location, is told what is missing, completes it, and the HFR payload carries the codes', async ({ page, host }) => {
+  test.setTimeout(150_000);
+  // Nothing imported: the LGD directory is the one the app ships and loaded when it first opened.
+  await setUpClinic(host);
 
   await page.goto(host.url);
   await logIn(page, ADMIN.username, ADMIN.password);
   await page.getByRole('link', { name: /Facility/ }).click();
   await expect(page.getByTestId('registration-status')).toHaveText('Draft');
+  await expect(page.getByTestId('shipped-counts')).toContainText('LGD districts: 784 of 784');
+  await expect(page.getByTestId('shipped-counts')).toContainText('post offices: 0 of 1,65,627');
+
+  // The rest of the shipped lists, in the background with a progress bar; the counts follow.
+  await page.getByRole('button', { name: 'Load the lists shipped with the app' }).click();
+  await expect(page.getByTestId('Shipped lists status')).toHaveText('100% · Finished', { timeout: 120_000 });
+  await expect(page.getByTestId('shipped-counts')).toContainText('post offices: 1,65,627 of 1,65,627');
 
   // The address, from the LGD lists: state, then its districts, then that district's sub-districts.
   await pick(page, 'State', 'Mahara', 'Maharashtra');
@@ -42,6 +31,9 @@ test('an admin registers the facility with LGD pickers, is told what is missing,
   await pick(page, 'Sub-district', 'Have', 'Haveli');
   await page.getByRole('textbox', { name: 'Address line 1', exact: true }).fill('12 MG Road, Camp');
   await page.getByRole('textbox', { name: 'Pincode', exact: true }).fill('411001');
+  await page.getByRole('button', { name: "Use pincode's location" }).click();
+  await expect(page.getByRole('textbox', { name: 'Latitude', exact: true })).toHaveValue('18.523222');
+  await expect(page.getByRole('textbox', { name: 'Longitude', exact: true })).toHaveValue('73.875861');
 
   // Not everything is there yet: the app says exactly what is missing.
   await page.getByRole('button', { name: 'Check and complete' }).click();
@@ -55,8 +47,6 @@ test('an admin registers the facility with LGD pickers, is told what is missing,
       'Specialities is required',
       'Type of service (OPD/IPD) is required',
       'Region (rural/urban) is required',
-      'Latitude is required',
-      'Longitude is required',
       'Mobile number is required',
       'Timings (at least one working day) is required',
     ].join(' · '),
@@ -97,4 +87,17 @@ test('an admin registers the facility with LGD pickers, is told what is missing,
   });
   expect(payload.facilityInformation).toMatchObject({ ownershipCode: 'P', ownershipSubTypeCode: 'P', systemOfMedicineCode: 'M', typeOfServiceCode: 'OPD' });
   expect(payload.facilityInformation.timingsOfFacility).toEqual([{ workingDays: 'MON', openingHours: '9:00 AM - 1:00 PM' }]);
+});
+
+test('the About box gives the version and the attributions the shipped data and fonts require', async ({ page, host }) => {
+  await setUpClinic(host);
+  await page.goto(host.url);
+  await logIn(page, ADMIN.username, ADMIN.password);
+  await page.getByRole('button', { name: 'About' }).click();
+  const about = page.getByRole('dialog', { name: 'About Clinic Workstation' });
+  await expect(about.getByTestId('app-version')).toHaveText(/^Version \d+\.\d+\.\d+/);
+  await expect(about).toContainText('Local Government Directory (LGD), Ministry of Panchayati Raj, Government of India.');
+  await expect(about).toContainText('Department of Posts, Ministry of Communications, Government of India, All India Pincode Directory till last month');
+  await expect(about).toContainText('public domain');
+  await expect(about).toContainText('SIL Open Font License');
 });

@@ -6,6 +6,7 @@ import type { Role } from '../../db/schema';
 import { hashToken } from '../../electron/services/auth';
 import type { Spooler } from '../../electron/services/printing';
 import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';
+import { tinyShippedLists } from '../helpers/shipped';
 import { tempDir } from '../helpers/temp';
 import type { World } from './generate';
 
@@ -66,6 +67,7 @@ export async function buildClinic(): Promise<FuzzClinic> {
   const internalErrors: FuzzClinic['internalErrors'] = [];
   const c = makeClinic({
     spooler: fakeSpooler,
+    shippedLists: tinyShippedLists(),
     settings: { sessionIdleMs: 30 * 24 * 3_600_000 },
     onInternalError: (method, error) => internalErrors.push({ method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   });

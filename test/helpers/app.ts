@@ -58,6 +58,8 @@ export function makeClinic(
     spooler?: Spooler;
     /** Stands in for the desktop app's Open dialog (the browser host has none). */
     chooseFile?: FileAccess['choose'];
+    /** Where the shipped reference lists are (default: the repository's resources/reference). */
+    shippedLists?: string;
   } = {},
 ): TestClinic {
   const dataDir = opts.dataDir ?? tempDir();
@@ -72,6 +74,7 @@ export function makeClinic(
     ...(opts.settings ? { settings: opts.settings } : {}),
     ...(opts.spooler ? { spooler: opts.spooler } : {}),
     ...(opts.chooseFile ? { chooseFile: opts.chooseFile } : {}),
+    ...(opts.shippedLists ? { shippedLists: opts.shippedLists } : {}),
     onInternalError:
       opts.onInternalError ??
       ((m, e) => {

@@ -1,18 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FACILITY } from '../helpers/app';
-import { dataUrl, failure, lgdClinic, openCopy, png, type RefClinic, type Snapshot } from './reference-fixtures';
+import { dataUrl, failure, freshClinic, png, type RefClinic } from './reference-fixtures';
 
 /**
  * Facility registration for the ABDM Health Facility Registry (draft, validation, completion, the
  * HFR payload), the letterhead logo, doctors' professional registration and who may do what.
- * The clinic has the full LGD directory imported once; each test opens its own copy.
+ * The clinic is new: nobody imported anything, the LGD directory is the one the app ships and
+ * loads by itself. Each test opens its own copy.
  */
-
-let withLgd: Snapshot;
-beforeAll(async () => {
-  ({ snapshot: withLgd } = await lgdClinic());
-});
-const open = (): RefClinic => openCopy(withLgd);
+const open = (): RefClinic => freshClinic();
 
 /** Maharashtra / Pune / Pune City. */
 const PUNE = { state: 27, district: 490, subDistrict: 4194 } as const;
@@ -533,10 +529,11 @@ describe('who may register the facility and manage reference data', () => {
       ['facility.validate', {}],
       ['facility.complete', {}],
       ['facility.hfrPayload', {}],
-      ['reference.importLgd', { folder: '../shared/data' }],
-      ['reference.importPincodes', { path: '../shared/data/pincodes.csv' }],
-      ['reference.importValueSets', { path: '../shared/data/lgd_states.csv' }],
-      ['reference.importIcd10', { path: '../shared/data/icd10cm_codes.csv' }],
+      ['reference.importLgd', { folder: '/clinic/imports' }],
+      ['reference.importPincodes', { path: '/clinic/imports/pincodes.csv' }],
+      ['reference.importValueSets', { path: '/clinic/imports/lgd_states.csv' }],
+      ['reference.importIcd10', { path: '/clinic/imports/icd10cm_codes.csv' }],
+      ['reference.loadShipped', {}],
       ['doctors.upsert', { userId: k.doctorId }],
     ];
     for (const [method, input] of forbidden) {

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClinicEvent } from '../../electron/bridge';
 import type { JobView } from '../../electron/services/jobs';
 import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';
 import { tempDir } from '../helpers/temp';
 
-/** The full ICD-10-CM list shipped beside the repository (76,423 codes). */
-const FULL_LIST = path.resolve('../shared/data/icd10cm_codes.csv');
+/** The full ICD-10-CM list the app ships (76,423 codes), gzipped. */
+const FULL_LIST = path.resolve('resources/reference/icd10cm_codes.csv.gz');
 const FULL_ROWS = 76_423;
 
 interface Clinic {
@@ -47,15 +48,15 @@ const search = (k: Clinic, query: string, limit?: number) =>
 
 const count = (k: Clinic) => k.c.ok('reference.icd10Count', {}, k.doctor).codes;
 
-/** Starts an import as the administrator and waits for the background job to end. */
-async function importFile(k: Clinic, file: string): Promise<{ started: JobView; finished: JobView; events: JobView[] }> {
+/** Starts an import of a file (or, with no file, of the shipped list) as the administrator and waits for it. */
+async function importFile(k: Clinic, file: string | 'shipped'): Promise<{ started: JobView; finished: JobView; events: JobView[] }> {
   const events: JobView[] = [];
   const off = k.c.app.onEvent((e: ClinicEvent) => {
     if (e.event === 'progress') events.push(e.payload as JobView);
   });
   try {
-    if (fs.existsSync(file)) k.c.pick(file);
-    const started = k.c.ok('reference.importIcd10', { path: file }, k.admin);
+    if (file !== 'shipped' && fs.existsSync(file)) k.c.pick(file);
+    const started = file === 'shipped' ? k.c.ok('reference.loadShipped', { lists: ['icd10'] }, k.admin) : k.c.ok('reference.importIcd10', { path: file }, k.admin);
     const finished = await k.c.app.jobs.wait(started.id);
     return { started, finished, events };
   } finally {
@@ -144,27 +145,57 @@ describe('importing ICD-10 codes', () => {
   });
 });
 
+describe('importing a gzipped CSV (.gz)', () => {
+  it('reads it through gunzip, with progress in the bytes of the file itself', async () => {
+    const k = freshClinic();
+    const before = count(k);
+    const file = path.join(tempDir('icd10-gz-'), 'codes.csv.gz');
+    fs.writeFileSync(file, zlib.gzipSync('code,title,category,chapter,billable\nZ99.89,Dependence on other enabling machines and devices,Z99,21,Y\nBAD!,Not a code,BAD,21,Y\n'));
+    const { finished, events } = await importFile(k, file);
+    expect(finished).toMatchObject({ status: 'done', result: { imported: 1, rejected: 1, rejectedExamples: ['line 3: BAD!'], total: before + 1 } });
+    expect(events.at(-1)).toMatchObject({ done: fs.statSync(file).size, total: fs.statSync(file).size });
+    expect(search(k, 'enabling machines')).toContain('Z99.89');
+  });
+
+  it('fails a .gz file that is not gzip, or is cut short, with a message that quotes nothing from it, and imports nothing', async () => {
+    const k = freshClinic();
+    const before = count(k);
+    const dir = tempDir('icd10-badgz-');
+    const notGzip = path.join(dir, 'secret.csv.gz');
+    fs.writeFileSync(notGzip, 'code,title,category,chapter\nroot:x:0:0:secret\n');
+    const cut = path.join(dir, 'cut.csv.gz');
+    // Fewer rows than one batch, so nothing is written before the cut is reached.
+    const whole = zlib.gzipSync(['code,title,category,chapter', ...Array.from({ length: 300 }, (_, i) => `Z99.${i},Title ${i},Z99,21`)].join('\n'));
+    fs.writeFileSync(cut, whole.subarray(0, whole.length - 100));
+    for (const file of [notGzip, cut]) {
+      const { finished } = await importFile(k, file);
+      expect(finished, file).toMatchObject({ status: 'failed', message: 'This is not a gzip file the app can read (.gz). Check that it is the right file.' });
+    }
+    expect(count(k)).toBe(before);
+  });
+});
+
 describe('the full ICD-10-CM list', () => {
   let imported: { file: Buffer; tokens: Omit<Clinic, 'c'>; started: JobView; finished: JobView; events: JobView[]; starterOnly: string[]; starterCount: number };
 
   beforeAll(async () => {
     const k = freshClinic();
     const starter = k.c.app.database.sqlite.prepare('SELECT code FROM icd10_codes').pluck().all() as string[];
-    const inFile = new Set(fs.readFileSync(FULL_LIST, 'utf8').split('\n').slice(1).map((l) => l.split(',')[0]));
-    const run = await importFile(k, FULL_LIST);
+    const inFile = new Set(zlib.gunzipSync(fs.readFileSync(FULL_LIST)).toString('utf8').split('\n').slice(1).map((l) => l.split(',')[0]));
+    const run = await importFile(k, 'shipped');
     imported = { file: snapshot(k.c), tokens: { admin: k.admin, doctor: k.doctor }, ...run, starterOnly: starter.filter((c) => !inFile.has(c)), starterCount: starter.length };
   });
 
   const openImported = () => openCopy(imported.file, imported.tokens);
 
-  it('imports every code in the background, reporting progress', () => {
+  it('loads every code the app ships in the background, reporting progress', () => {
     const { started, finished, events, starterOnly } = imported;
-    expect(started).toMatchObject({ kind: 'reference.importIcd10', status: 'running', finishedAt: null });
+    expect(started).toMatchObject({ kind: 'reference.loadShipped', status: 'running', finishedAt: null });
     expect(finished).toMatchObject({ id: started.id, status: 'done', message: 'Finished' });
-    expect(finished.result).toMatchObject({ imported: FULL_ROWS, rejected: 0, rejectedExamples: [] });
+    expect(finished.result?.icd10).toMatchObject({ imported: FULL_ROWS, rejected: 0, rejectedExamples: [] });
     // The starter codes the official list does not have (older or Indian-usage codes) are kept beside it.
-    expect(finished.result?.total).toBe(FULL_ROWS + starterOnly.length);
-    expect(finished.result?.total).toBeGreaterThanOrEqual(FULL_ROWS);
+    expect(finished.result?.icd10).toMatchObject({ total: FULL_ROWS + starterOnly.length });
+    expect(Object.keys(finished.result ?? {})).toEqual(['icd10']);
 
     const size = fs.statSync(FULL_LIST).size;
     const progress = events.filter((e) => e.id === started.id && e.status === 'running');
@@ -173,7 +204,7 @@ describe('the full ICD-10-CM list', () => {
       expect(e.total).toBe(size);
       expect(e.done).toBeGreaterThan(0);
       expect(e.done).toBeLessThanOrEqual(size);
-      expect(e.message).toMatch(/^[\d,]+ codes$/);
+      expect(e.message).toMatch(/^ICD-10-CM: [\d,]+ codes$/);
     }
     expect(events.at(-1)).toMatchObject({ id: started.id, status: 'done', done: size, total: size });
 

@@ -3,14 +3,16 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp';
 import {
-  DATA_DIR,
+  bareClinic,
   failure,
   freshClinic,
   lgdClinic,
   openCopy,
-  PINCODES_CSV,
   readCsv,
   runImport,
+  shippedFile,
+  shippedLgdFolder,
+  shippedText,
   snapshot,
   type ImportRun,
   type RefClinic,
@@ -45,9 +47,21 @@ function lgdFolder(files: { states: string[]; districts: string[]; subdistricts:
   return dir;
 }
 
-describe('starter reference data on a fresh database', () => {
-  it('lists all 36 states and union territories with their LGD codes, by name', () => {
+describe('reference data on a fresh database', () => {
+  it('has the whole LGD directory the app ships, loaded as the app opened, with no job and nobody asking', () => {
     const k = freshClinic();
+    expect(tableCount(k, 'lgd_states')).toBe(36);
+    expect(tableCount(k, 'lgd_districts')).toBe(784);
+    expect(tableCount(k, 'lgd_subdistricts')).toBe(7074);
+    expect(k.c.app.jobs.list()).toEqual([]);
+    expect(k.c.ok('reference.lgdStates', {}, k.reception).find((s) => s.code === 1)?.name).toBe('Jammu And Kashmir');
+    expect(k.c.ok('reference.lgdDistricts', { stateCode: 27 }, k.reception)).toEqual(csvDistricts(27));
+    expect(k.c.ok('reference.lgdSubdistricts', { districtCode: 490 }, k.reception)).toEqual(csvSubdistricts(490));
+  });
+
+  it('without the shipped lists (a broken install), still lists all 36 states and union territories with their LGD codes, by name', () => {
+    const k = bareClinic();
+    expect(tableCount(k, 'lgd_districts')).toBe(0);
     const states = k.c.ok('reference.lgdStates', {}, k.reception);
     expect(states).toHaveLength(36);
     expect(states.map((s) => s.code).sort((a, b) => a - b)).toEqual(STATES.map((r) => Number(r.state_code)).sort((a, b) => a - b));
@@ -198,8 +212,9 @@ describe('importing the LGD directory', () => {
     const before = dump();
     const changes = () => sqlite.prepare('SELECT total_changes()').pluck().get() as number;
 
-    k.c.pick(DATA_DIR);
-    const started = k.c.ok('reference.importLgd', { folder: `${DATA_DIR}/` }, k.admin);
+    const folder = shippedLgdFolder();
+    k.c.pick(folder);
+    const started = k.c.ok('reference.importLgd', { folder: `${folder}/` }, k.admin);
     const changesBefore = changes();
     const finished = await k.c.app.jobs.wait(started.id);
     expect(finished.status).toBe('done');
@@ -239,14 +254,14 @@ describe('importing the LGD directory', () => {
     });
     // A folder with only some of the files is refused too.
     const partial = tempDir('lgd-partial-');
-    fs.copyFileSync(path.join(DATA_DIR, 'lgd_states.csv'), path.join(partial, 'lgd_states.csv'));
+    fs.writeFileSync(path.join(partial, 'lgd_states.csv'), shippedText('lgd_states.csv'));
     k.c.pick(partial);
     const error = failure(k.c.call('reference.importLgd', { folder: partial }, k.admin));
     expect(error.fields).toEqual({ folder: 'File not found or not readable' });
     expect(error.message).toContain('lgd_districts.csv');
     expect(failure(k.c.call('reference.importLgd', { folder: '' }, k.admin)).fields).toEqual({ folder: 'Choose the folder with the LGD files' });
     expect(k.c.app.jobs.list()).toEqual([]);
-    expect(tableCount(k, 'lgd_districts')).toBe(0);
+    expect(tableCount(k, 'lgd_districts')).toBe(784);
   });
 
   it('fails a file with a missing column with a message naming it, and leaves the directory as it was', async () => {
@@ -269,7 +284,7 @@ describe('the pincode directory', () => {
   beforeAll(async () => {
     const k = freshClinic();
     const t0 = performance.now();
-    run = await runImport(k, 'reference.importPincodes', { path: PINCODES_CSV });
+    run = await runImport(k, 'reference.loadShipped', { lists: ['pincodes'] });
     seconds = (performance.now() - t0) / 1000;
     loaded = snapshot(k);
   });
@@ -277,16 +292,17 @@ describe('the pincode directory', () => {
   const lookup = (k: RefClinic, pincode: string) => k.c.ok('reference.pincode', { pincode }, k.reception);
   const inIndia = (lat: number | null, lon: number | null) => lat !== null && lon !== null && lat >= 6 && lat <= 38 && lon >= 68 && lon <= 98;
 
-  it('imports all 1,65,627 post offices in the background, well within 20 seconds', () => {
-    expect(run.finished).toMatchObject({ status: 'done', result: { imported: 165_627, rejected: 0, rejectedExamples: [] } });
+  it('loads all 1,65,627 post offices the app ships in the background, well within 20 seconds', () => {
+    expect(run.finished).toMatchObject({ kind: 'reference.loadShipped', status: 'done', result: { pincodes: { imported: 165_627, rejected: 0, rejectedExamples: [] } } });
     expect(seconds).toBeLessThan(20);
     const k = openCopy(loaded);
     expect(tableCount(k, 'pincode_offices')).toBe(165_627);
     expect(k.c.app.database.sqlite.prepare('SELECT count(DISTINCT pincode) FROM pincode_offices').pluck().get()).toBe(19_586);
     const progress = run.events.filter((e) => e.status === 'running');
     expect(progress.length).toBeGreaterThanOrEqual(1);
-    expect(progress[0]!.message).toMatch(/^[\d,]+ post offices$/);
-    expect(run.events.at(-1)).toMatchObject({ status: 'done', done: fs.statSync(PINCODES_CSV).size, total: fs.statSync(PINCODES_CSV).size });
+    expect(progress[0]!.message).toMatch(/^Pincode directory: [\d,]+ post offices$/);
+    const size = fs.statSync(shippedFile('pincodes.csv')).size;
+    expect(run.events.at(-1)).toMatchObject({ status: 'done', done: size, total: size });
   });
 
   it('fills district, state and coordinates in India from a pincode', () => {

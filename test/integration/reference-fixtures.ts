@@ -16,9 +16,19 @@ import { tempDir } from '../helpers/temp';
  * opens its own copy through the real app and router.
  */
 
-/** The reference data shipped beside the repository. */
-export const DATA_DIR = path.resolve('../shared/data');
-export const PINCODES_CSV = path.join(DATA_DIR, 'pincodes.csv');
+/** The reference lists the app ships (gzipped CSVs, see resources/reference/SOURCES.md). */
+export const SHIPPED_DIR = path.resolve('resources/reference');
+export const shippedFile = (name: string) => path.join(SHIPPED_DIR, `${name}.gz`);
+
+/** A shipped list as plain text. */
+export const shippedText = (name: string) => zlib.gunzipSync(fs.readFileSync(shippedFile(name))).toString('utf8');
+
+/** A folder (in the import folder's place) with the shipped LGD files as plain CSVs, for reference.importLgd. */
+export function shippedLgdFolder(): string {
+  const dir = tempDir('lgd-shipped-');
+  for (const name of ['lgd_states.csv', 'lgd_districts.csv', 'lgd_subdistricts.csv']) fs.writeFileSync(path.join(dir, name), shippedText(name));
+  return dir;
+}
 
 export interface RefClinic {
   c: TestClinic;
@@ -41,25 +51,33 @@ export function snapshot(k: RefClinic): Snapshot {
   return { file: fs.readFileSync(k.c.app.dbFile), ids };
 }
 
-/** A fresh copy of a saved clinic for one test. */
-export function openCopy(s: Snapshot): RefClinic {
+/**
+ * A fresh copy of a saved clinic for one test. `bare`: the app has no shipped lists (an empty
+ * folder in their place), as a broken install would, so an empty LGD directory stays empty.
+ */
+export function openCopy(s: Snapshot, opts: { bare?: boolean } = {}): RefClinic {
   const dataDir = tempDir();
   fs.writeFileSync(path.join(dataDir, 'clinic.db'), s.file);
-  return { c: makeClinic({ setup: false, dataDir }), ...s.ids };
+  return { c: makeClinic({ setup: false, dataDir, ...(opts.bare ? { shippedLists: tempDir('no-lists-') } : {}) }), ...s.ids };
 }
 
-let fresh: Snapshot | undefined;
+const saved: { fresh?: Snapshot; bare?: Snapshot } = {};
 
-/** A set-up clinic with only the starter reference data. */
-export function freshClinic(): RefClinic {
-  if (!fresh) {
-    const c = makeClinic();
-    const admin = c.login('admin', ADMIN.password);
-    c.ok('staff.create', { username: 'rita', fullName: 'Rita Dsouza', password: 'rita-password', roles: ['receptionist'] }, admin);
-    const doctor = c.ok('staff.create', { username: 'meera', fullName: 'Dr Meera Rao', password: 'meera-password', roles: ['doctor'] }, admin);
-    fresh = snapshot({ c, admin, reception: c.login('rita', 'rita-password'), doctorId: doctor.id });
-  }
-  return openCopy(fresh);
+function setUp(bare: boolean): Snapshot {
+  const c = makeClinic(bare ? { shippedLists: tempDir('no-lists-') } : {});
+  const admin = c.login('admin', ADMIN.password);
+  c.ok('staff.create', { username: 'rita', fullName: 'Rita Dsouza', password: 'rita-password', roles: ['receptionist'] }, admin);
+  const doctor = c.ok('staff.create', { username: 'meera', fullName: 'Dr Meera Rao', password: 'meera-password', roles: ['doctor'] }, admin);
+  return snapshot({ c, admin, reception: c.login('rita', 'rita-password'), doctorId: doctor.id });
+}
+
+/** A new clinic as set up: the starter data, and the LGD directory the app loads by itself. */
+export const freshSnapshot = (): Snapshot => (saved.fresh ??= setUp(false));
+export const freshClinic = (): RefClinic => openCopy(freshSnapshot());
+
+/** A set-up clinic whose app could load no shipped list: the starter states only, no districts. */
+export function bareClinic(): RefClinic {
+  return openCopy((saved.bare ??= setUp(true)), { bare: true });
 }
 
 export interface ImportRun {
@@ -72,16 +90,16 @@ export interface ImportRun {
 /** Starts an import as the administrator and waits for the background job to end. */
 export async function runImport(
   k: RefClinic,
-  method: 'reference.importLgd' | 'reference.importPincodes' | 'reference.importValueSets',
-  input: { folder: string } | { path: string },
+  method: 'reference.importLgd' | 'reference.importPincodes' | 'reference.importValueSets' | 'reference.loadShipped',
+  input: { folder: string } | { path: string } | { lists?: ('icd10' | 'lgd' | 'pincodes')[] },
 ): Promise<ImportRun> {
   const events: JobView[] = [];
   const off = k.c.app.onEvent((e: ClinicEvent) => {
     if (e.event === 'progress') events.push(e.payload as JobView);
   });
   try {
-    const file = 'folder' in input ? input.folder : input.path;
-    if (fs.existsSync(file)) k.c.pick(file);
+    const file = 'folder' in input ? input.folder : 'path' in input ? input.path : null;
+    if (file !== null && fs.existsSync(file)) k.c.pick(file);
     const started = k.c.ok(method, input, k.admin);
     const finished = await k.c.app.jobs.wait(started.id);
     return { started, finished, events };
@@ -90,17 +108,17 @@ export async function runImport(
   }
 }
 
-/** A fresh clinic with the full LGD directory imported from ../shared/data. */
+/** A clinic without the shipped lists that imported the LGD directory from a folder of CSVs. */
 export async function lgdClinic(): Promise<{ snapshot: Snapshot; run: ImportRun }> {
-  const k = freshClinic();
-  const run = await runImport(k, 'reference.importLgd', { folder: DATA_DIR });
+  const k = bareClinic();
+  const run = await runImport(k, 'reference.importLgd', { folder: shippedLgdFolder() });
   if (run.finished.status !== 'done') throw new Error(`LGD import failed: ${run.finished.message}`);
   return { snapshot: snapshot(k), run };
 }
 
 /** The rows of a shipped CSV, by header. */
 export function readCsv(name: string): Record<string, string>[] {
-  return parse(fs.readFileSync(path.join(DATA_DIR, name)), { columns: true }) as Record<string, string>[];
+  return parse(shippedText(name), { columns: true }) as Record<string, string>[];
 }
 
 /** The error of a call that must fail. */

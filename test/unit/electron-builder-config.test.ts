@@ -57,6 +57,7 @@ describe('electron-builder.yml', () => {
       extraResources: [
         { from: 'db/migrations', to: 'migrations' },
         { from: 'resources/fonts', to: 'resources/fonts' },
+        { from: 'resources/reference', to: 'resources/reference' },
       ],
     });
     expect(c.files).toEqual([{ filter: ['out/**', 'package.json'] }]);
@@ -68,6 +69,7 @@ describe('electron-builder.yml', () => {
     expect(Object.keys(pkg.dependencies)).toContain('electron-updater');
     expect(fs.readdirSync(path.join(root, 'db/migrations')).some((f) => f.endsWith('.sql'))).toBe(true);
     expect(fs.readdirSync(path.join(root, 'resources/fonts')).some((f) => f.endsWith('.ttf'))).toBe(true);
+    expect(fs.readdirSync(path.join(root, 'resources/reference')).filter((f) => f.endsWith('.csv.gz'))).toHaveLength(5);
     const main = fs.readFileSync(path.join(root, 'electron/main.ts'), 'utf8');
     expect(main).toContain("path.join(process.resourcesPath, 'migrations')");
     expect(main).toContain("path.join(process.resourcesPath, 'resources')");

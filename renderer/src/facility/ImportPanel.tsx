@@ -1,4 +1,5 @@
 import { Button, Group, Paper, Progress, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
@@ -7,13 +8,48 @@ import { waitForJob } from '../api/jobs';
 type Job = Output<'jobs.get'>;
 type Kind = 'reference.importIcd10' | 'reference.importLgd' | 'reference.importPincodes';
 
-/** Loads the full reference lists from files on this computer, with a progress bar each. */
+const percent = (job: Job | undefined) => (job?.total ? Math.round((job.done / job.total) * 100) : job?.status === 'done' ? 100 : 0);
+
+function JobProgress({ job, label }: { job: Job; label: string }) {
+  const pct = percent(job);
+  return (
+    <Group gap="xs">
+      <Progress value={pct} w={300} animated={job.status === 'running'} color={job.status === 'failed' ? 'red' : 'teal'} aria-label={`${label} progress`} />
+      <Text size="xs" c={job.status === 'failed' ? 'red' : 'dimmed'} data-testid={`${label} status`}>
+        {job.status === 'failed' ? job.message : `${pct}% · ${job.message}`}
+      </Text>
+    </Group>
+  );
+}
+
+/**
+ * The reference lists: those shipped with the app, loaded with one button (the LGD directory is
+ * there already, the app loads it when it first opens), and newer ones from files on this
+ * computer, with a progress bar each.
+ */
 export function ImportPanel() {
   const [jobs, setJobs] = useState<Record<string, Job>>({});
   const [paths, setPaths] = useState<Record<Kind, string>>({ 'reference.importIcd10': '', 'reference.importLgd': '', 'reference.importPincodes': '' });
-  const [errors, setErrors] = useState<Partial<Record<Kind, string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<Kind | 'reference.loadShipped', string>>>({});
   const access = useMethod('files.importFolder', {});
-  useEffect(() => onProgress((job) => setJobs((j) => ({ ...j, [job.kind]: job }))), []);
+  const shipped = useMethod('reference.shipped', {});
+  const queries = useQueryClient();
+  useEffect(
+    () =>
+      onProgress((job) => {
+        setJobs((j) => ({ ...j, [job.kind]: job }));
+        // Reference tables are not synced, so no `changed` event says the pickers and counts are stale.
+        if (job.status === 'done' && job.kind.startsWith('reference.')) void queries.invalidateQueries();
+      }),
+    [queries],
+  );
+
+  async function loadShipped() {
+    setErrors((e) => ({ ...e, 'reference.loadShipped': undefined }));
+    const r = await call('reference.loadShipped', {});
+    if (r.ok) setJobs((j) => ({ ...j, 'reference.loadShipped': r.value }));
+    else setErrors((e) => ({ ...e, 'reference.loadShipped': r.error.message }));
+  }
 
   /** The desktop app's Open dialog: what is picked there may be imported from where it is. */
   async function choose(kind: Kind) {
@@ -37,7 +73,6 @@ export function ImportPanel() {
 
   const row = (kind: Kind, label: string, placeholder: string) => {
     const job = jobs[kind];
-    const pct = job?.total ? Math.round((job.done / job.total) * 100) : job?.status === 'done' ? 100 : 0;
     return (
       <Stack gap={4} key={kind}>
         <Group align="flex-end">
@@ -61,14 +96,7 @@ export function ImportPanel() {
             Import
           </Button>
         </Group>
-        {job && (
-          <Group gap="xs">
-            <Progress value={pct} w={300} animated={job.status === 'running'} color={job.status === 'failed' ? 'red' : 'teal'} aria-label={`${label} progress`} />
-            <Text size="xs" c={job.status === 'failed' ? 'red' : 'dimmed'}>
-              {job.status === 'failed' ? job.message : `${pct}% · ${job.message}`}
-            </Text>
-          </Group>
-        )}
+        {job && <JobProgress job={job} label={label} />}
       </Stack>
     );
   };
@@ -78,8 +106,35 @@ export function ImportPanel() {
       <Title order={4} mb="xs">
         Reference data
       </Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        The app comes with the full ICD-10-CM list, the LGD directory of states, districts and sub-districts (loaded already) and the India Post pincode
+        directory. Load them into this workstation; it takes a minute or so in the background and the app stays usable.
+      </Text>
+      {shipped.data && (
+        <Text size="sm" mb="xs" data-testid="shipped-counts">
+          {shipped.data
+            .map((s) => `${s.what}: ${s.inApp.toLocaleString('en-IN')}${s.shipped === null ? ' (not shipped with this copy of the app)' : ` of ${s.shipped.toLocaleString('en-IN')}`}`)
+            .join(' · ')}
+        </Text>
+      )}
+      <Stack gap={4} mb="md">
+        <Group>
+          <Button onClick={() => void loadShipped()} disabled={jobs['reference.loadShipped']?.status === 'running'}>
+            Load the lists shipped with the app
+          </Button>
+          {errors['reference.loadShipped'] && (
+            <Text size="sm" c="red">
+              {errors['reference.loadShipped']}
+            </Text>
+          )}
+        </Group>
+        {jobs['reference.loadShipped'] && <JobProgress job={jobs['reference.loadShipped']} label="Shipped lists" />}
+      </Stack>
+      <Title order={5} mb="xs">
+        Newer lists from files
+      </Title>
       <Text size="sm" c="dimmed" mb="sm">
-        The app starts with a short list of common diagnoses and all states. Load the full lists from files on this computer.
+        When a newer list is published, load it from a CSV file (or a gzipped one, .csv.gz) on this computer.
       </Text>
       {access.data && !access.data.canChoose && (
         <Text size="sm" mb="sm">

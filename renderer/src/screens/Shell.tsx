@@ -12,6 +12,7 @@ import { SyncScreen } from '../sync/SyncScreen';
 import { FacilityScreen } from '../facility/FacilityScreen';
 import { PatientFinder } from '../reception/PatientFinder';
 import { ReceptionScreen } from '../reception/ReceptionScreen';
+import { AboutDialog } from './AboutDialog';
 import { AuditScreen } from './AuditScreen';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { DoctorsScreen } from './DoctorsScreen';
@@ -42,6 +43,7 @@ const SECTIONS: Section[] = [
 export function Shell() {
   const { user, facilityName, logout, lock, mustChangePassword } = useSession();
   const [changing, setChanging] = useState(false);
+  const [about, setAbout] = useState(false);
   // The session's flag is read once at login; after a change here it no longer applies.
   const [changedHere, setChangedHere] = useState(false);
   const mustChange = mustChangePassword && !changedHere;
@@ -71,6 +73,9 @@ export function Shell() {
             ))}
             <Button size="xs" variant="subtle" onClick={() => setChanging(true)}>
               Change my password
+            </Button>
+            <Button size="xs" variant="subtle" onClick={() => setAbout(true)}>
+              About
             </Button>
             <Button size="xs" variant="default" onClick={lock} title="Lock (Ctrl+L)">
               Lock
@@ -106,6 +111,7 @@ export function Shell() {
         }}
         onLogout={() => void logout()}
       />
+      <AboutDialog opened={about} onClose={() => setAbout(false)} />
       <AppShell.Main>
         {/* Until the new password is chosen the service answers nothing else: no screen asks. */}
         {!mustChange && (
