@@ -134,6 +134,9 @@ export function createSyncServer(options: SyncServerOptions) {
     }
   }
 
+  // Pushes through other instances on the same database: poke the desks connected here.
+  options.database.notifier.onRemote((clinicId) => io.to(`clinic:${clinicId}`).emit('poke'));
+
   io.on('connection', (socket: Socket<Record<string, never>, Record<string, never>, Record<string, never>, Partial<DeviceSocketData>>) => {
     socket.on('hello', async (raw: unknown, reply: Ackable<Welcome | Refusal>) => {
       try {
@@ -166,7 +169,10 @@ export function createSyncServer(options: SyncServerOptions) {
         const results = await store.applyPush(device, changes);
         options.afterCommit?.(deviceId);
         reply({ ok: true, throughSeq: changes.reduce((m, c) => Math.max(m, c.seq), 0), results });
-        if (results.some((r) => r.status === 'applied')) socket.to(`clinic:${clinicId}`).emit('poke');
+        if (results.some((r) => r.status === 'applied')) {
+          socket.to(`clinic:${clinicId}`).emit('poke');
+          options.database.notifier.publish(clinicId);
+        }
       } catch (error) {
         reply(refusal(error));
       }
