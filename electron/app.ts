@@ -28,6 +28,8 @@ export interface ClinicAppOptions {
   appVersion?: string;
   /** How often sync compares checksums with the server (tests shorten it). */
   syncChecksumEveryMs?: number;
+  /** How often an online workstation pulls even without a poke (tests shorten or lengthen it). */
+  syncPullEveryMs?: number;
   /**
    * The database key (32 bytes, see electron/keys.ts). Left out: CLINIC_DB_KEY from the
    * environment if set, else a plain database (benchmarks). null: always plain.
@@ -113,6 +115,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     now,
     onApplied: (tables) => emit({ event: 'changed', payload: { tables } }),
     ...(options.syncChecksumEveryMs !== undefined ? { checksumEveryMs: options.syncChecksumEveryMs } : {}),
+    ...(options.syncPullEveryMs !== undefined ? { pullEveryMs: options.syncPullEveryMs } : {}),
   });
   const sync: SyncControl = {
     status: () => engine.getStatus(),

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { ZodError } from 'zod';
@@ -14,6 +15,7 @@ import {
   type Welcome,
 } from '../shared/sync-protocol';
 import type { OpenedServerDb } from './db/open';
+import { FailureLimiter } from './limiter';
 import { ServerError, SyncStore } from './store';
 import { serveUpdateFile } from './updates';
 
@@ -30,7 +32,17 @@ export interface SyncServerOptions {
    * generic-provider layout: latest*.yml, installers, .blockmap). Without it /updates/ is 404.
    */
   updatesDir?: string;
+  /** How long a new enrolment code stays valid (default 1 hour; at most 24 hours). */
+  enrolmentCodeTtlMs?: number;
 }
+
+/** Wrong enrolment codes or administrator tokens: a few per minute from one address... */
+const FAILURES_PER_ADDRESS = 5;
+/** ...and not many more from all addresses together (an attacker can have many addresses). */
+const FAILURES_IN_ALL = 30;
+const FAILURE_WINDOW_MS = 60_000;
+const DEFAULT_CODE_TTL_MS = 3600_000;
+const MAX_CODE_TTL_MS = 24 * 3600_000;
 
 interface DeviceSocketData {
   deviceId: string;
@@ -52,6 +64,9 @@ function refusal(error: unknown): Refusal {
  */
 export function createSyncServer(options: SyncServerOptions) {
   const store = new SyncStore(options.database.db, options.now);
+  const perAddress = new FailureLimiter(FAILURES_PER_ADDRESS, FAILURE_WINDOW_MS, options.now);
+  const inAll = new FailureLimiter(FAILURES_IN_ALL, FAILURE_WINDOW_MS, options.now);
+  const codeTtlMs = Math.min(options.enrolmentCodeTtlMs ?? DEFAULT_CODE_TTL_MS, MAX_CODE_TTL_MS);
   const httpServer = http.createServer((req, res) => void handleHttp(req, res));
   const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, Partial<DeviceSocketData>>(httpServer, {
     maxHttpBufferSize: 2 * 1024 * 1024,
@@ -60,9 +75,21 @@ export function createSyncServer(options: SyncServerOptions) {
 
   async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
+    };
+    // Guessing codes or the administrator token: refused outright while an address (or everyone)
+    // has failed too often, before the guess is even looked at.
+    const address = `addr:${req.socket.remoteAddress ?? '?'}`;
+    const guarded = url.pathname === '/enrol' || url.pathname.startsWith('/admin/');
+    const wait = guarded ? Math.max(perAddress.waitSeconds(address), inAll.waitSeconds('all')) : 0;
+    if (wait > 0) {
+      return send(429, { ok: false, code: 'too_many_tries', message: `Too many wrong codes. Wait ${wait} seconds and try again.` }, { 'Retry-After': String(wait) });
+    }
+    const failed = () => {
+      perAddress.fail(address);
+      inAll.fail('all');
     };
     try {
       if (url.pathname === '/updates' || url.pathname.startsWith('/updates/')) {
@@ -76,10 +103,18 @@ export function createSyncServer(options: SyncServerOptions) {
       if (req.method === 'POST' && url.pathname === '/enrol') {
         const { code, deviceId } = body as { code?: unknown; deviceId?: unknown };
         if (typeof code !== 'string' || typeof deviceId !== 'string') return send(400, { ok: false, message: 'code and deviceId are required' });
-        return send(200, { ok: true, ...(await store.enrol(code, deviceId)) });
+        try {
+          return send(200, { ok: true, ...(await store.enrol(code, deviceId)) });
+        } catch (error) {
+          if (error instanceof ServerError && error.code === 'bad_credential') failed();
+          throw error;
+        }
       }
       if (url.pathname.startsWith('/admin/')) {
-        if (req.headers.authorization !== `Bearer ${options.adminToken}`) return send(401, { ok: false, message: 'Administrator token required' });
+        if (!sameSecret(req.headers.authorization ?? '', `Bearer ${options.adminToken}`)) {
+          failed();
+          return send(401, { ok: false, message: 'Administrator token required' });
+        }
         if (req.method === 'POST' && url.pathname === '/admin/clinics') {
           const { name } = body as { name?: unknown };
           if (typeof name !== 'string' || !name.trim()) return send(400, { ok: false, message: 'name is required' });
@@ -88,8 +123,8 @@ export function createSyncServer(options: SyncServerOptions) {
         const m = /^\/admin\/clinics\/([^/]+)\/enrolment-codes$/.exec(url.pathname);
         if (req.method === 'POST' && m) {
           const { deviceName } = body as { deviceName?: unknown };
-          const code = await store.createEnrolmentCode(decodeURIComponent(m[1]!), typeof deviceName === 'string' && deviceName ? deviceName : 'Workstation');
-          return send(200, { ok: true, code });
+          const code = await store.createEnrolmentCode(decodeURIComponent(m[1]!), typeof deviceName === 'string' && deviceName ? deviceName : 'Workstation', codeTtlMs);
+          return send(200, { ok: true, code, expiresAt: (options.now ?? Date.now)() + codeTtlMs });
         }
       }
       return send(404, { ok: false, message: 'Not found' });
@@ -98,6 +133,9 @@ export function createSyncServer(options: SyncServerOptions) {
       return send(r.code === 'invalid' ? 400 : 403, r);
     }
   }
+
+  // Pushes through other instances on the same database: poke the desks connected here.
+  options.database.notifier.onRemote((clinicId) => io.to(`clinic:${clinicId}`).emit('poke'));
 
   io.on('connection', (socket: Socket<Record<string, never>, Record<string, never>, Record<string, never>, Partial<DeviceSocketData>>) => {
     socket.on('hello', async (raw: unknown, reply: Ackable<Welcome | Refusal>) => {
@@ -131,7 +169,10 @@ export function createSyncServer(options: SyncServerOptions) {
         const results = await store.applyPush(device, changes);
         options.afterCommit?.(deviceId);
         reply({ ok: true, throughSeq: changes.reduce((m, c) => Math.max(m, c.seq), 0), results });
-        if (results.some((r) => r.status === 'applied')) socket.to(`clinic:${clinicId}`).emit('poke');
+        if (results.some((r) => r.status === 'applied')) {
+          socket.to(`clinic:${clinicId}`).emit('poke');
+          options.database.notifier.publish(clinicId);
+        }
       } catch (error) {
         reply(refusal(error));
       }
@@ -178,6 +219,13 @@ export function createSyncServer(options: SyncServerOptions) {
       httpServer.closeAllConnections();
     },
   };
+}
+
+/** Compares a presented secret with the expected one in constant time (no timing hints). */
+function sameSecret(presented: string, expected: string): boolean {
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 function readJson(req: http.IncomingMessage): Promise<unknown> {

@@ -71,7 +71,7 @@ export class SyncStore {
   }
 
   /** A one-time code for enrolling a workstation; only its hash is kept. */
-  async createEnrolmentCode(clinicId: string, deviceName: string, ttlMs = 24 * 3600_000): Promise<string> {
+  async createEnrolmentCode(clinicId: string, deviceName: string, ttlMs = 3600_000): Promise<string> {
     const clinic = await this.db.select().from(clinics).where(eq(clinics.id, clinicId));
     if (clinic.length === 0) throw new ServerError('not_found', 'No such clinic');
     const code = randomBytes(6).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 8);

@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { postgresNotifier, soloNotifier, type ChangeNotifier } from './notify';
 import * as schema from './schema';
 
 export type ServerDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -14,6 +15,8 @@ export type ServerDb = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface OpenedServerDb {
   db: ServerDb;
   kind: 'pglite' | 'postgres';
+  /** "Changes available" between server instances on the same database. */
+  notifier: ChangeNotifier;
   close(): Promise<void>;
 }
 
@@ -30,10 +33,19 @@ export async function openServerDb(options: { databaseUrl?: string | undefined; 
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder });
-    return { db: db as unknown as ServerDb, kind: 'postgres', close: () => pool.end() };
+    const notifier = postgresNotifier(pool, options.databaseUrl);
+    return {
+      db: db as unknown as ServerDb,
+      kind: 'postgres',
+      notifier,
+      close: async () => {
+        await notifier.close();
+        await pool.end();
+      },
+    };
   }
   const client = new PGlite(options.dataDir ?? 'memory://');
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
-  return { db: db as unknown as ServerDb, kind: 'pglite', close: () => client.close() };
+  return { db: db as unknown as ServerDb, kind: 'pglite', notifier: soloNotifier, close: () => client.close() };
 }

@@ -48,6 +48,7 @@ export function makeClinic(
     /** A clock offset read at every tick, so a test can make the clock jump. */
     skew?: { ms: number };
     syncChecksumEveryMs?: number;
+    syncPullEveryMs?: number;
     /** The database key; null for a plain database. Default: TEST_KEY. */
     key?: Buffer | null;
     /** Finishes a staged restore (default: nothing, the test reopens the clinic itself). */
@@ -71,6 +72,7 @@ export function makeClinic(
     ...(opts.onRestartRequested ? { onRestartRequested: opts.onRestartRequested } : {}),
     now: opts.realTime ? () => Date.now() + (opts.skew?.ms ?? opts.skewMs ?? 0) : () => clock.now,
     ...(opts.syncChecksumEveryMs !== undefined ? { syncChecksumEveryMs: opts.syncChecksumEveryMs } : {}),
+    ...(opts.syncPullEveryMs !== undefined ? { syncPullEveryMs: opts.syncPullEveryMs } : {}),
     ...(opts.settings ? { settings: opts.settings } : {}),
     ...(opts.spooler ? { spooler: opts.spooler } : {}),
     ...(opts.chooseFile ? { chooseFile: opts.chooseFile } : {}),
