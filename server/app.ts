@@ -59,7 +59,7 @@ function refusal(error: unknown): Refusal {
 
 /**
  * The central sync server: a small HTTP API (health, enrolment, clinic administration, the app's
- * update feed under /updates/) and the socket.io protocol of SYNC.md. Devices of one clinic share
+ * update feed under /updates/) and the socket.io protocol of docs/SYNC.md. Devices of one clinic share
  * a room, so a push pokes the others.
  */
 export function createSyncServer(options: SyncServerOptions) {

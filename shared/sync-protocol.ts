@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The device <-> server protocol (socket.io, every request with an ack). Shared by both ends so
- * the shapes cannot drift. See ../shared/SYNC.md.
+ * the shapes cannot drift. See docs/SYNC.md.
  */
 export const PROTOCOL_VERSION = 1;
 /** At most this many changes, and about this many bytes, per push. */
