@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Group, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
-import type { Diagnosis } from '../../../db/schema/consultations';
+import type { Diagnosis } from '../../../shared/clinical';
 import { useMethod } from '../api/hooks';
 
 /**

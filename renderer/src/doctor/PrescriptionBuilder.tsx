@@ -2,7 +2,7 @@ import { ActionIcon, Alert, Badge, Button, Group, Kbd, Modal, NativeSelect, Numb
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
-import type { PrescriptionItem, Timing } from '../../../db/schema/prescriptions';
+import type { PrescriptionItem, Timing } from '../../../shared/clinical';
 import { frequencyWords, quantityOf } from '../../../shared/dosage';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
