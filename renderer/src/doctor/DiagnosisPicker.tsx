@@ -14,6 +14,7 @@ export function DiagnosisPicker({ value, onChange, readOnly }: { value: Diagnosi
   const [active, setActive] = useState(0);
   const results = useMethod('reference.icd10Search', { query, limit: 10 }, { enabled: query.length >= 2 });
   const hits = query.length >= 2 ? (results.data ?? []) : [];
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- a new query highlights its first hit again; one extra render
   useEffect(() => setActive(0), [query]);
 
   function add(d: Diagnosis) {

@@ -100,7 +100,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
         beds: num(r.beds),
         ventilators: num(r.ventilators),
         typesOfService: r.typesOfService as ('OPD' | 'IPD')[],
-        region: r.region as 'R' | 'U' | null,
+        region: r.region,
         timings: r.timings.filter((t) => t.open || t.ranges.length > 0),
       },
     };
@@ -148,7 +148,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
   function onLogo(file: File | null) {
     if (!file) return;
     const reader = new FileReader();
-    reader.onload = () => form.setFieldValue('letterhead.logo', String(reader.result));
+    reader.onload = () => form.setFieldValue('letterhead.logo', reader.result as string);
     reader.readAsDataURL(file);
   }
 
