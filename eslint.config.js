@@ -175,6 +175,7 @@ export default tseslint.config(
       'resources/*.mjs',
       'test-results/**',
       'playwright-report/**',
+      '.bench-cache/**',
     ],
   },
   {

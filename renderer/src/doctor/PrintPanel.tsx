@@ -1,6 +1,5 @@
 import { Alert, Button, Group, NativeSelect, NumberInput, Paper, SegmentedControl, Switch, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { Paper as PaperSize } from '../../../shared/paper';
 import { call, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { downloadJobDocument, waitForJob } from '../api/jobs';

@@ -207,7 +207,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
         </Title>
         <Grid gap="xs">
           <Grid.Col span={4}>
-            <Select label="Ownership" required data={ownership} {...form.getInputProps('registration.ownershipCode')} onChange={(x) => { form.setFieldValue('registration.ownershipCode', x); form.setFieldValue('registration.ownershipSubTypeCode', null); }} />
+            <Select label="Ownership" required data={ownership} {...form.getInputProps('registration.ownershipCode')} onChange={(x: string | null) => { form.setFieldValue('registration.ownershipCode', x); form.setFieldValue('registration.ownershipSubTypeCode', null); }} />
           </Grid.Col>
           <Grid.Col span={4}>
             <Select label="Ownership sub-type" data={ownershipSub} disabled={ownershipSub.length === 0} {...form.getInputProps('registration.ownershipSubTypeCode')} />
@@ -216,7 +216,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
             <Select label="Operational status" required data={statuses} {...form.getInputProps('registration.operationalStatus')} />
           </Grid.Col>
           <Grid.Col span={4}>
-            <Select label="Facility type" required data={types} {...form.getInputProps('registration.facilityTypeCode')} onChange={(x) => { form.setFieldValue('registration.facilityTypeCode', x); form.setFieldValue('registration.facilitySubTypeCode', null); }} />
+            <Select label="Facility type" required data={types} {...form.getInputProps('registration.facilityTypeCode')} onChange={(x: string | null) => { form.setFieldValue('registration.facilityTypeCode', x); form.setFieldValue('registration.facilitySubTypeCode', null); }} />
           </Grid.Col>
           <Grid.Col span={4}>
             <Select label="Facility sub-type" data={subtypes} disabled={subtypes.length === 0} {...form.getInputProps('registration.facilitySubTypeCode')} />
