@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { DayTimings } from '../../../shared/facility';
+import type { DayTimings } from '../../../db/schema/facility';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { fieldErrors } from '../forms';
@@ -100,7 +100,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
         beds: num(r.beds),
         ventilators: num(r.ventilators),
         typesOfService: r.typesOfService as ('OPD' | 'IPD')[],
-        region: r.region,
+        region: r.region as 'R' | 'U' | null,
         timings: r.timings.filter((t) => t.open || t.ranges.length > 0),
       },
     };
@@ -148,7 +148,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
   function onLogo(file: File | null) {
     if (!file) return;
     const reader = new FileReader();
-    reader.onload = () => form.setFieldValue('letterhead.logo', reader.result as string);
+    reader.onload = () => form.setFieldValue('letterhead.logo', String(reader.result));
     reader.readAsDataURL(file);
   }
 
@@ -207,7 +207,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
         </Title>
         <Grid gap="xs">
           <Grid.Col span={4}>
-            <Select label="Ownership" required data={ownership} {...form.getInputProps('registration.ownershipCode')} onChange={(x: string | null) => { form.setFieldValue('registration.ownershipCode', x); form.setFieldValue('registration.ownershipSubTypeCode', null); }} />
+            <Select label="Ownership" required data={ownership} {...form.getInputProps('registration.ownershipCode')} onChange={(x) => { form.setFieldValue('registration.ownershipCode', x); form.setFieldValue('registration.ownershipSubTypeCode', null); }} />
           </Grid.Col>
           <Grid.Col span={4}>
             <Select label="Ownership sub-type" data={ownershipSub} disabled={ownershipSub.length === 0} {...form.getInputProps('registration.ownershipSubTypeCode')} />
@@ -216,7 +216,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
             <Select label="Operational status" required data={statuses} {...form.getInputProps('registration.operationalStatus')} />
           </Grid.Col>
           <Grid.Col span={4}>
-            <Select label="Facility type" required data={types} {...form.getInputProps('registration.facilityTypeCode')} onChange={(x: string | null) => { form.setFieldValue('registration.facilityTypeCode', x); form.setFieldValue('registration.facilitySubTypeCode', null); }} />
+            <Select label="Facility type" required data={types} {...form.getInputProps('registration.facilityTypeCode')} onChange={(x) => { form.setFieldValue('registration.facilityTypeCode', x); form.setFieldValue('registration.facilitySubTypeCode', null); }} />
           </Grid.Col>
           <Grid.Col span={4}>
             <Select label="Facility sub-type" data={subtypes} disabled={subtypes.length === 0} {...form.getInputProps('registration.facilitySubTypeCode')} />
