@@ -69,7 +69,7 @@ export class Writer {
       deletedAt: null,
     } as InferInsertModel<T>;
     const inserted = this.deps.db.insert(table).values(row).returning().get() as Row<T>;
-    const columns = toDbColumns(table, inserted as Record<string, unknown>);
+    const columns = toDbColumns(table, inserted);
     this.log(table, String(columns.id), 'insert', columns, hlc);
     this.deps.record({ table: getTableName(table), rowId: String(columns.id), op: 'insert', old: null, new: columns });
     return inserted;
@@ -110,7 +110,7 @@ export class Writer {
       .get() as Row<T>;
     const changedDb = toDbColumns(table, set);
     this.log(table, id, op, changedDb, hlc);
-    const oldDb = toDbColumns(table, pick(before as Record<string, unknown>, Object.keys(changed)));
+    const oldDb = toDbColumns(table, pick(before, Object.keys(changed)));
     const newDb = toDbColumns(table, changed);
     this.deps.record({ table: getTableName(table), rowId: id, op, old: oldDb, new: newDb });
     return after;

@@ -29,7 +29,7 @@ try {
   fs.writeFileSync(probe, '');
   fs.rmSync(probe);
 } catch (error) {
-  fail(`cannot write to the data directory ${dataDir} (${(error as NodeJS.ErrnoException).code ?? error}). Set CLINIC_DATA_DIR to a folder you can write.`);
+  fail(`cannot write to the data directory ${dataDir} (${String((error as NodeJS.ErrnoException).code ?? error)}). Set CLINIC_DATA_DIR to a folder you can write.`);
 }
 
 // The sync server may refuse versions that are too old: report the real one.
@@ -68,7 +68,7 @@ try {
       dataDir,
       key,
       appVersion,
-      onInternalError: (method, error) => process.stderr.write(`clinic: internal error in ${method}: ${(error as Error)?.stack ?? error}\n`),
+      onInternalError: (method, error) => process.stderr.write(`clinic: internal error in ${method}: ${String((error as Error | null | undefined)?.stack ?? error)}\n`),
     },
     // Restoring a backup reopens the database in place; if that fails there is nothing to serve.
     (error) => fail(`cannot reopen the database in ${dataDir} after a restore: ${(error as Error).message}`),

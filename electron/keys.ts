@@ -64,6 +64,7 @@ export function keyStoreRefusal(
   platform: NodeJS.Platform,
   existing: Buffer | null,
 ): string | null {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- key loading is synchronous at startup; the async safeStorage API is a change of its own, not a lint fix
   if (!safeStorage.isEncryptionAvailable()) {
     return existing === null
       ? "This computer's key store is not available, so the database key cannot be kept safely. " +
@@ -117,12 +118,14 @@ export function safeStorageProtector(
     name: "the operating system's key store",
     protect: (secret) => {
       refuseUnless(null);
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- key loading is synchronous at startup; the async safeStorage API is a change of its own, not a lint fix
       return safeStorage.encryptString(secret);
     },
     unprotect: (stored) => {
       refuseUnless(stored);
       const warning = keyStoreWarning(safeStorage, platform, stored);
       if (warning !== null) warn(warning);
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- key loading is synchronous at startup; the async safeStorage API is a change of its own, not a lint fix
       return safeStorage.decryptString(stored);
     },
     // Written while there was no keyring; read now that there is one, so it can be sealed properly.

@@ -118,6 +118,7 @@ void app.whenReady().then(() => {
     app.exit(1);
     return;
   }
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- the windows come from Electron's own registry; the rule cannot see constructors in electron.d.ts
   registerIpcTransport(ipcMain, clinic, () => BrowserWindow.getAllWindows(), (event) =>
     event.senderFrame !== null && isAppUrl(event.senderFrame.url, appUrl),
   );

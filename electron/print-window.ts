@@ -1,5 +1,5 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
-import { parseRendered, renderExpression, type RenderedPdf } from '../renderer/src/print/protocol';
+import { parseRendered, renderExpression, type RenderedPdf } from '../shared/print-protocol';
 import {
   missingPrinter,
   PrinterList,

@@ -62,6 +62,7 @@ export function isAppUrl(target: string, appUrl: string): boolean {
  */
 export interface NavigationLockable {
   on(event: 'will-navigate', listener: (details: Event<{ url: string }>) => void): unknown;
+  // eslint-disable-next-line @typescript-eslint/unified-signatures -- one overload per event, as in WebContents: a single union signature would not accept WebContents
   on(event: 'will-redirect', listener: (details: Event<{ url: string }>) => void): unknown;
   setWindowOpenHandler(handler: (details: Pick<HandlerDetails, 'url'>) => WindowOpenHandlerResponse): void;
 }

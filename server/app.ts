@@ -193,7 +193,7 @@ export function createSyncServer(options: SyncServerOptions) {
         const { clinicId } = authed();
         const { tables } = checksumRequest.parse(raw);
         const server = await store.checksums(clinicId);
-        const mismatched = Object.keys(tables).filter((t) => server[t] && (server[t]!.count !== tables[t]!.count || server[t]!.hash !== tables[t]!.hash));
+        const mismatched = Object.keys(tables).filter((t) => server[t] && (server[t].count !== tables[t]!.count || server[t].hash !== tables[t]!.hash));
         reply({ ok: true, mismatched, server });
       } catch (error) {
         reply(refusal(error));

@@ -37,8 +37,8 @@ if (!adminToken) {
   process.stdout.write(`administrator token: in ${file}\n`);
 }
 
-const database = await openServerDb({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(dataDir, 'pglite') }).catch((e: Error) =>
-  fail(`cannot open the database: ${e.message}`),
+const database = await openServerDb({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(dataDir, 'pglite') }).catch((e: unknown) =>
+  fail(`cannot open the database: ${(e as Error).message}`),
 );
 const server = createSyncServer({
   database,
@@ -55,8 +55,8 @@ const server = createSyncServer({
       }
     : {}),
 });
-const actual = await server.listen(port, host).catch((e: NodeJS.ErrnoException) =>
-  fail(e.code === 'EADDRINUSE' ? `port ${port} is already in use` : e.message),
+const actual = await server.listen(port, host).catch((e: unknown) =>
+  fail((e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port} is already in use` : (e as Error).message),
 );
 process.stdout.write(`database: ${database.kind}\nupdates: ${updatesDir}\nsync server listening on http://${host}:${actual}\n`);
 

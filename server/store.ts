@@ -354,7 +354,7 @@ export class SyncStore {
    * after every change to a booking, so a booking made active again is judged again.
    */
   private async holdSlot(tx: Tx, clinicId: string, batch: PushBatch, appointmentId: string, data: Record<string, unknown>, fieldHlc: Record<string, string>) {
-    const status = String(data.status ?? '');
+    const status = typeof data.status === 'string' ? data.status : '';
     if (!ACTIVE_APPOINTMENT.has(status)) {
       await tx.delete(slotHolds).where(and(eq(slotHolds.clinicId, clinicId), eq(slotHolds.appointmentId, appointmentId)));
       return;

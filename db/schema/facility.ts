@@ -1,12 +1,9 @@
 import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { DayTimings } from '../../shared/facility';
 import { syncColumns } from './common';
 
-/** Opening hours for one weekday; several ranges for a split day (morning and evening). */
-export interface DayTimings {
-  day: 'MON' | 'TUE' | 'WED' | 'THU' | 'FRI' | 'SAT' | 'SUN';
-  open: boolean;
-  ranges: { from: string; to: string }[];
-}
+// Lives in shared/ so the renderer can use it without importing the schema.
+export type { DayTimings } from '../../shared/facility';
 
 /**
  * What the ABDM Health Facility Registry asks for, kept as one draft document that can be saved

@@ -23,7 +23,7 @@ export const auditMethods = {
         outcome: z.enum(AUDIT_OUTCOMES).optional(),
         limit: z.number().int().min(1).max(500).default(100),
       })
-      .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { path: ['to'], message: 'Must not be before "from"' })
+      .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { path: ['to'], error: 'Must not be before "from"' })
       .default({ limit: 100 }),
     access: 'audit.read',
     mutates: false,

@@ -60,7 +60,7 @@ const discount = z
     value: z.number({ error: 'Discount is required' }).int('Discount must be a whole number (paise, or basis points for a percentage)').min(0, 'Discount cannot be negative'),
     reason: lineText('Reason').trim().max(200, 'Reason must be at most 200 characters').default(''),
   })
-  .refine((d) => d.kind !== 'percent' || d.value <= 10_000, { message: 'A percentage is at most 10000 basis points (100%)', path: ['value'] });
+  .refine((d) => d.kind !== 'percent' || d.value <= 10_000, { error: 'A percentage is at most 10000 basis points (100%)', path: ['value'] });
 
 /** An administrator's username and password, when the cashier's discount goes over the limit. */
 const approval = z
@@ -126,7 +126,7 @@ const receiptRef = z
     paymentId: id('Payment').optional(),
     paper: paper.optional(),
   })
-  .refine((v) => v.receiptNumber !== undefined || v.paymentId !== undefined, { message: 'Give the receipt number or the payment', path: ['receiptNumber'] });
+  .refine((v) => v.receiptNumber !== undefined || v.paymentId !== undefined, { error: 'Give the receipt number or the payment', path: ['receiptNumber'] });
 
 export const billingMethods = {
   'billing.priceList': method({
@@ -234,7 +234,7 @@ export const billingMethods = {
         reason: requiredText('Reason', 300),
       })
       .refine((v) => v.invoiceId !== undefined || v.patientId !== undefined, {
-        message: 'Give the invoice, or a patient to refund their unused advance',
+        error: 'Give the invoice, or a patient to refund their unused advance',
         path: ['invoiceId'],
       }),
     access: 'billing.refund',

@@ -38,7 +38,9 @@ export const phone = lineText('Phone', 'Phone is required')
 
 export const role = z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}` });
 
-export const id = (label: string) => lineText(label, `${label} is required`).uuid(`${label} is not a valid id`);
+export const id = (label: string) =>
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- chained so the text rule of ./text runs first; z.uuid() would be a fresh schema without it
+  lineText(label, `${label} is required`).uuid(`${label} is not a valid id`);
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), schema.nullish());
@@ -86,6 +88,7 @@ export const abhaAddress = optional(
 
 export const pincode = optional(lineText('Pincode').trim().regex(/^[1-9]\d{5}$/, 'Pincode must be 6 digits'));
 
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- chained so the text rule of ./text runs first; z.email() would be a fresh schema without it
 export const email = optional(lineText('Email').trim().email('Email is not a valid address'));
 
 export const paise = (label: string) =>

@@ -52,7 +52,7 @@ export const routes = mergeRoutes(
 );
 
 export type Routes = typeof routes;
-export type MethodName = keyof Routes & string;
+export type MethodName = Extract<keyof Routes, string>;
 
 /** What a caller sends and gets back for a method, derived from its declaration. */
 export type Input<M extends MethodName> = z.input<Routes[M]['input']>;

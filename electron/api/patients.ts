@@ -63,7 +63,7 @@ const patientFields = {
 
 const newPatient = z
   .object(patientFields)
-  .refine((p) => p.dob != null || p.ageYears != null, { message: 'Enter a date of birth or an age', path: ['dob'] });
+  .refine((p) => p.dob != null || p.ageYears != null, { error: 'Enter a date of birth or an age', path: ['dob'] });
 
 export const patientMethods = {
   'patients.register': method({

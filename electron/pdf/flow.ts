@@ -177,7 +177,7 @@ export function fitColumns(
     if (spec.flex) return 0;
     const headerWords = spec.wrapHeader && wrapHeaders ? spec.header.split(/\s+/) : [spec.header];
     const headerWord = Math.max(0, ...headerWords.map((w) => textWidth(doc, w, size, true)));
-    const values = Math.max(0, ...rows.map((r) => (r[c] === undefined ? 0 : cellWidth(doc, r[c]!, size, true))));
+    const values = Math.max(0, ...rows.map((r) => (r[c] === undefined ? 0 : cellWidth(doc, r[c], size, true))));
     return Math.ceil(Math.max(headerWord, values, spec.minWidth ?? 0) + 2 * padX + 0.5);
   });
   const fixed = natural.reduce((s, w) => s + w, 0);

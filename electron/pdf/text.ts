@@ -327,6 +327,7 @@ function pdfTextString(text: string): string {
  * (poppler places the actual text using the graphics state at the end of the span).
  */
 function drawWithActualText(doc: Doc, text: string, actual: string, x: number, y: number): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(this) below and put back unbound in `finally`
   const original = doc.addContent;
   doc.addContent = function (this: Doc, data: unknown): Doc {
     if (data === 'BT') {

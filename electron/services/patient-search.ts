@@ -21,6 +21,7 @@ export function displayName(p: { givenName: string; familyName: string | null })
 /** The mobile's digits reversed (so its last digits are an index prefix), or null without any. */
 export function reversedDigits(mobile: string | null): string | null {
   const digits = mobile?.replace(/\D/g, '') ?? '';
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- ASCII digits only, so code points and code units agree
   return digits.length > 0 ? [...digits].reverse().join('') : null;
 }
 
@@ -90,6 +91,7 @@ export function searchPatients(sqlite: Database.Database, query: string, limit: 
   if (/^\d+$/.test(digits)) {
     if (digits.length === 14) add(ids('SELECT id FROM patients WHERE abha_number = ? AND deleted_at IS NULL', digits), 'abha');
     if (digits.length >= 4) {
+      // eslint-disable-next-line @typescript-eslint/no-misused-spread -- ASCII digits only, so code points and code units agree
       const rev = [...digits].reverse().join('');
       add(
         ids(

@@ -9,7 +9,7 @@ const statements = new WeakMap<Database.Database, Map<string, Database.Statement
 
 function upsertFor(sqlite: Database.Database, table: string, columns: string[]): Database.Statement {
   let cache = statements.get(sqlite);
-  if (!cache) statements.set(sqlite, (cache = new Map()));
+  if (!cache) statements.set(sqlite, (cache = new Map<string, Database.Statement>()));
   const key = `${table}:${columns.join(',')}`;
   let stmt = cache.get(key);
   if (!stmt) {
@@ -27,7 +27,7 @@ function upsertFor(sqlite: Database.Database, table: string, columns: string[]):
 
 function updateFor(sqlite: Database.Database, table: string, columns: string[]): Database.Statement {
   let cache = statements.get(sqlite);
-  if (!cache) statements.set(sqlite, (cache = new Map()));
+  if (!cache) statements.set(sqlite, (cache = new Map<string, Database.Statement>()));
   const key = `update ${table}:${columns.join(',')}`;
   let stmt = cache.get(key);
   if (!stmt) {
@@ -37,7 +37,10 @@ function updateFor(sqlite: Database.Database, table: string, columns: string[]):
   return stmt;
 }
 
-const isConstraintError = (error: unknown) => String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_CONSTRAINT');
+const isConstraintError = (error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+};
 
 /**
  * Applies a page of pulled rows and the new cursor in ONE local transaction, so a crash leaves

@@ -97,6 +97,7 @@ export class SyncEngine {
     this.connect();
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that a throw while closing arrives as a rejection, as callers await it
   async stop(): Promise<void> {
     this.running = false;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
@@ -169,7 +170,7 @@ export class SyncEngine {
       appVersion: this.deps.appVersion,
       pullCursor: settings.pullCursor,
       lastAckedSeq: 0,
-    }).catch((e: Error) => ({ ok: false as const, code: 'invalid' as const, message: e.message }));
+    }).catch((e: unknown) => ({ ok: false as const, code: 'invalid' as const, message: (e as Error).message }));
     if (!reply.ok) {
       // The server could not answer (its database is down, the request timed out): try again with backoff.
       if (!PERMANENT.has(reply.code)) return this.onDown(reply.message);

@@ -16,6 +16,7 @@ export function App() {
   const [locked, setLocked] = useState(false);
   // Read inside event listeners, which would otherwise see a stale value.
   const lockedRef = useRef(false);
+  // eslint-disable-next-line react-hooks/refs -- written during render so a listener never sees an older value than the screen shows
   lockedRef.current = locked;
   const endingRef = useRef(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -34,6 +35,7 @@ export function App() {
 
   // A session that survives a reload (browser host tab, Electron window) is picked up again.
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- loadMe sets state after awaiting the host, not synchronously
     if (status.data?.initialized) void loadMe();
   }, [status.data?.initialized, loadMe]);
 

@@ -242,7 +242,7 @@ function buildQueries(sample: SampledPatient[], newcomers: NewPatient[]): Record
         return i % 2 === 0 ? [full] : [`${p.familyName} ${p.givenName}`.toLowerCase()];
       }),
     ],
-    'new-patient': newcomers.slice(0, 200).map((p) => `${p.givenName} ${p.familyName ?? ''}`.trim().toLowerCase()),
+    'new-patient': newcomers.slice(0, 200).map((p) => `${p.givenName} ${typeof p.familyName === 'string' ? p.familyName : ''}`.trim().toLowerCase()),
     variant: [
       'muhamad', 'mohamad', 'mohamed ansari', 'laxmi', 'lakshmee', 'shrinivas', 'sreenivas rao', 'srinivaas', 'suneeta', 'sunitha',
       'ameet', 'kavitha', 'jyothi', 'shital', 'sheetal patil', 'rajesh kumaar', 'ramesh sarma', 'venkatesh reddi', 'chaterjee',

@@ -19,8 +19,9 @@ export interface Metric {
 }
 
 export interface BenchContext {
-  report(metric: Metric): void;
-  log(message: string): void;
+  // Properties, not methods: benches destructure them ({ report, log }).
+  report: (metric: Metric) => void;
+  log: (message: string) => void;
 }
 
 export type Bench = (ctx: BenchContext) => void | Promise<void>;

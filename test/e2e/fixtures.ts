@@ -4,11 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** A reply's JSON as it came over HTTP; each test reads the fields it expects and expect() checks them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: typing each reply would restate the assertions
+type Reply = { ok: boolean; value?: any; error?: any };
+
 export interface Host {
   url: string;
   dataDir: string;
   /** Calls the API directly, as a quick way to arrange a scenario. */
-  api: (method: string, input?: unknown, token?: string) => Promise<{ ok: boolean; value?: any; error?: any }>;
+  api: (method: string, input?: unknown, token?: string) => Promise<Reply>;
 }
 
 export const ADMIN = { username: 'admin', fullName: 'Asha Sharma', password: 'correct horse battery' };
@@ -26,12 +30,12 @@ export async function startHost(): Promise<{ host: Host; child: ChildProcess }> 
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    child.stderr!.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
     child.on('exit', () => reject(new Error(`host exited: ${out}`)));
   });
   const api: Host['api'] = async (method, input, token) => {
@@ -40,7 +44,7 @@ export async function startHost(): Promise<{ host: Host; child: ChildProcess }> 
       headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
       body: input === undefined ? '' : JSON.stringify(input),
     });
-    return (await res.json()) as { ok: boolean; value?: any; error?: any };
+    return (await res.json()) as Reply;
   };
   return { host: { url, dataDir, api }, child };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { PrescriptionItem } from '../../db/schema/prescriptions';
 import { renderPrescriptionPdf, type PrescriptionDoc } from '../../electron/pdf/prescription';
-import { PRINT_API, parseRendered, renderExpression, type RenderedPdf } from '../../renderer/src/print/protocol';
+import { PRINT_API, parseRendered, renderExpression, type RenderedPdf } from '../../shared/print-protocol';
 import { expect, test } from './fixtures';
 
 /**

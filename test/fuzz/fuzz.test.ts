@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { routes } from '../../electron/api';
-import { HTTP_STATUS, type ErrorCode, type Result } from '../../shared/api';
+import { HTTP_STATUS, type Result } from '../../shared/api';
 import { createHttpTransport } from '../../electron/transports/http';
 import { prng } from '../helpers/prng';
 import { tempDir } from '../helpers/temp';
@@ -127,7 +127,7 @@ async function httpSample(f: FuzzClinic, gen: Generator, rnd: ReturnType<typeof 
     }
     if (status >= 500) tally.fail(`HTTP ${method} — answered ${status}`, `${what}: ${text.slice(0, 200)}`);
     const r = parsed as Result<unknown>;
-    const expected = r.ok ? 200 : HTTP_STATUS[r.error.code as ErrorCode];
+    const expected = r.ok ? 200 : HTTP_STATUS[r.error.code];
     if (status !== 413 && status !== expected) tally.fail(`HTTP ${method} — status ${status} does not match ${r.ok ? 'ok' : r.error.code}`, what);
   };
   for (const method of METHODS) {

@@ -5,7 +5,7 @@ import type { Principal } from './clinic';
 import { isObject } from './generate';
 import { type Schema, schemaAt, schemaOf } from './schema';
 
-export type MethodName = keyof typeof routes & string;
+export type MethodName = Extract<keyof typeof routes, string>;
 export const METHODS = Object.keys(routes) as MethodName[];
 
 const SCHEMAS = new Map<string, Schema>();

@@ -156,7 +156,7 @@ function storedFields(row: Record<string, unknown>) {
     mobile: row.mobile,
     addressLine1: row.address_line1,
     city: row.city,
-    chronicConditions: row.chronic_conditions === null ? [] : (JSON.parse(String(row.chronic_conditions)) as string[]),
+    chronicConditions: row.chronic_conditions === null ? [] : (JSON.parse(row.chronic_conditions as string) as string[]),
   };
 }
 

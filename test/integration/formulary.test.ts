@@ -25,7 +25,7 @@ interface CsvRow {
   mrp_inr: string;
   group_name: string;
 }
-const csvRows = () => parse(fs.readFileSync(JAN_AUSHADHI), { columns: true, bom: true, trim: true }) as CsvRow[];
+const csvRows = () => parse<CsvRow>(fs.readFileSync(JAN_AUSHADHI), { columns: true, bom: true, trim: true });
 
 interface Tokens {
   admin: string;

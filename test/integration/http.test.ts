@@ -10,6 +10,10 @@ import { createHttpTransport } from '../../electron/transports/http';
 import { ADMIN, FACILITY, makeClinic } from '../helpers/app';
 import { tempDir } from '../helpers/temp';
 
+/** A reply's JSON as it came over HTTP; each test reads the fields it expects and expect() checks them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: typing each reply would restate the assertions
+type Reply = { ok: boolean; value?: any; error?: any };
+
 const servers: http.Server[] = [];
 afterEach(() => {
   for (const s of servers.splice(0)) s.close();
@@ -29,7 +33,7 @@ async function serve(opts: { setup?: boolean } = {}) {
       headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? '' : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as { ok: boolean; value?: any; error?: any } };
+    return { status: res.status, body: (await res.json()) as Reply };
   };
   return { clinic, base, post };
 }

@@ -118,7 +118,7 @@ export async function lgdClinic(): Promise<{ snapshot: Snapshot; run: ImportRun 
 
 /** The rows of a shipped CSV, by header. */
 export function readCsv(name: string): Record<string, string>[] {
-  return parse(shippedText(name), { columns: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(shippedText(name), { columns: true });
 }
 
 /** The error of a call that must fail. */

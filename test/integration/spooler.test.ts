@@ -19,7 +19,7 @@ import {
   type Spooler,
 } from '../../electron/services/printing';
 import { MAX_PAGE_PIXELS, pageRule, pixelScale } from '../../renderer/src/print/layout';
-import { parseRendered, renderExpression } from '../../renderer/src/print/protocol';
+import { parseRendered, renderExpression } from '../../shared/print-protocol';
 import { TEST_KEY } from '../helpers/app';
 import { tempDir } from '../helpers/temp';
 import { DAY, openDoctorDesk, type DoctorDesk } from './doctor-fixtures';

@@ -204,7 +204,7 @@ type Registered = { status: 'registered'; patient: { id: string } } | { status: 
 export function register(d: Desk, label: string, n: number, token = d.admin): string {
   const patient = patientBody(label, n);
   let r = d.c.ok('patients.register', { patient }, token) as Registered;
-  if (r.status === 'duplicates') r = d.c.ok('patients.register', { patient, acknowledgeDuplicates: r.candidates.map((c) => c.id) }, token) as Registered;
+  if (r.status === 'duplicates') r = d.c.ok('patients.register', { patient, acknowledgeDuplicates: r.candidates.map((c) => c.id) }, token);
   if (r.status !== 'registered') throw new Error('not registered');
   return r.patient.id;
 }
@@ -254,8 +254,8 @@ export async function spawnServer(opts: { dataRoot: string; port?: number; env?:
   });
   children.push(child);
   let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const exit = exitOf(child);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
@@ -266,7 +266,7 @@ export async function spawnServer(opts: { dataRoot: string; port?: number; env?:
         resolve(m[1]!);
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exit.then((e) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${e.code ?? e.signal}) before listening: ${out}`));

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, NativeSelect, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { hasPermission } from '../../../shared/permissions';
 import { call } from '../api/client';
 import { useMethod } from '../api/hooks';
@@ -52,7 +52,7 @@ function RefundAdvanceDialog({ patientId, patientName, balancePaise, onClose }: 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(e: FormEvent) {
+  async function submit(e: SyntheticEvent) {
     e.preventDefault();
     setError(null);
     const amountPaise = paiseOf(amount);

@@ -51,7 +51,7 @@ export function DocumentDialog({ request, onClose }: { request: DocumentRequest 
         return setError(failed);
       }
     }
-    setStatus(action === 'print' ? `Sent to ${String(result.printer ?? 'the printer')}` : 'PDF saved');
+    setStatus(action === 'print' ? `Sent to ${typeof result.printer === 'string' ? result.printer : 'the printer'}` : 'PDF saved');
   }
 
   return (

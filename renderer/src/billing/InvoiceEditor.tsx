@@ -160,7 +160,7 @@ export function InvoiceEditor({ invoice }: { invoice: Invoice }) {
         <NativeSelect size="xs" aria-label="Kind of the last line" value={lines.at(-1)?.kind ?? 'other'} data={[...SERVICE_KINDS]} onChange={(e) => lines.length > 0 && set(lines.length - 1, { kind: e.currentTarget.value as LineIn['kind'] })} />
       </Group>
       <Group align="flex-end" gap="xs">
-        <SegmentedControl size="xs" value={discKind} onChange={(v) => setDiscKind(v as 'amount' | 'percent')} data={[{ value: 'amount', label: '₹ off' }, { value: 'percent', label: '% off' }]} aria-label="Discount kind" />
+        <SegmentedControl size="xs" value={discKind} onChange={(v) => setDiscKind(v)} data={[{ value: 'amount', label: '₹ off' }, { value: 'percent', label: '% off' }]} aria-label="Discount kind" />
         <TextInput size="xs" label="Bill discount" w={100} value={discValue} error={errors['discount.value']} onChange={(e) => setDiscValue(e.currentTarget.value)} />
         <TextInput size="xs" label="Reason" w={240} value={discReason} onChange={(e) => setDiscReason(e.currentTarget.value)} />
       </Group>

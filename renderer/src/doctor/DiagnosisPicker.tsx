@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Group, Paper, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
-import type { Diagnosis } from '../../../db/schema/consultations';
+import type { Diagnosis } from '../../../shared/clinical';
 import { useMethod } from '../api/hooks';
 
 /**
@@ -14,6 +14,7 @@ export function DiagnosisPicker({ value, onChange, readOnly }: { value: Diagnosi
   const [active, setActive] = useState(0);
   const results = useMethod('reference.icd10Search', { query, limit: 10 }, { enabled: query.length >= 2 });
   const hits = query.length >= 2 ? (results.data ?? []) : [];
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- a new query highlights its first hit again; one extra render
   useEffect(() => setActive(0), [query]);
 
   function add(d: Diagnosis) {

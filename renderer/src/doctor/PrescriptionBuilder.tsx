@@ -2,7 +2,7 @@ import { ActionIcon, Alert, Badge, Button, Group, Kbd, Modal, NativeSelect, Numb
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
-import type { PrescriptionItem, Timing } from '../../../db/schema/prescriptions';
+import type { PrescriptionItem, Timing } from '../../../shared/clinical';
 import { frequencyWords, quantityOf } from '../../../shared/dosage';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
@@ -68,7 +68,7 @@ function Builder({ visitId, initial, diagnosisCodes }: { visitId: string; initia
     setSaveState('Unsaved changes');
     const t = setTimeout(() => void save(), AUTOSAVE_MS);
     return () => clearTimeout(t);
-    // the latest values are what is saved
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- autosave follows the edited values only; save() reads the latest of everything else
   }, [items, advice, adviceHi]);
 
   async function save(): Promise<boolean> {
@@ -261,6 +261,7 @@ function DrugSearch({ onPick, inputRef, favourites, onFavourite }: {
   const [active, setActive] = useState(0);
   const results = useMethod('formulary.search', { query, limit: 10 }, { enabled: query.length >= 2 });
   const hits = query.length >= 2 ? (results.data ?? []) : [];
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- a new query highlights its first hit again; one extra render
   useEffect(() => setActive(0), [query]);
   return (
     <Paper withBorder p="xs" component="section" aria-label="Add drug">

@@ -1,6 +1,5 @@
 import { Alert, Button, Group, NativeSelect, NumberInput, Paper, SegmentedControl, Switch, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { Paper as PaperSize } from '../../../shared/paper';
 import { call, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { downloadJobDocument, waitForJob } from '../api/jobs';
@@ -46,8 +45,8 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
           onChange={(e) => void change({ printer: e.currentTarget.value || null })}
           data={[{ value: '', label: 'Default printer' }, ...(printers.data ?? []).map((p) => ({ value: p.name, label: p.isDefault ? `${p.name} (default)` : p.name }))]}
         />
-        <SegmentedControl size="xs" value={s.paper} onChange={(v) => void change({ paper: v as PaperSize })} data={['A5', 'A4']} aria-label="Paper" />
-        <SegmentedControl size="xs" value={s.language} onChange={(v) => void change({ language: v as 'en' | 'en+hi' })} data={[{ value: 'en', label: 'English' }, { value: 'en+hi', label: 'English + हिंदी' }]} aria-label="Language" />
+        <SegmentedControl size="xs" value={s.paper} onChange={(v) => void change({ paper: v })} data={['A5', 'A4']} aria-label="Paper" />
+        <SegmentedControl size="xs" value={s.language} onChange={(v) => void change({ language: v })} data={[{ value: 'en', label: 'English' }, { value: 'en+hi', label: 'English + हिंदी' }]} aria-label="Language" />
         <Switch label="Letterhead" checked={s.letterhead} onChange={(e) => void change({ letterhead: e.currentTarget.checked })} />
         {!s.letterhead && (
           <>

@@ -3,7 +3,7 @@
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 import { pageBox, pageRule, pixelScale } from './layout';
-import { PRINT_API, type PrintPage, type PrintPageApi, type RenderedPdf } from './protocol';
+import { PRINT_API, type PrintPage, type PrintPageApi, type RenderedPdf } from '../../../shared/print-protocol';
 import './print.css';
 
 declare global {

@@ -27,6 +27,7 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
   const [moving, setMoving] = useState<Moving | null>(null);
   useEffect(() => {
     if (!rebook) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a rebooking asked for from outside fills the booking form once
     setDoctorId(rebook.doctorId);
     setDate(rebook.date < today ? today : rebook.date);
     setMoving(rebook);

@@ -14,7 +14,7 @@ export function FollowUps({ today }: { today: string }) {
         <SegmentedControl
           size="xs"
           value={range}
-          onChange={(v) => setRange(v as 'today' | 'week')}
+          onChange={(v) => setRange(v)}
           data={[
             { value: 'today', label: 'Due today (and overdue)' },
             { value: 'week', label: 'Next 7 days' },

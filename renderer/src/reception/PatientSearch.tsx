@@ -36,6 +36,7 @@ export function PatientSearch({
   const hits = query.length >= 2 ? (results.data ?? []) : [];
   const listRef = useRef<HTMLDivElement>(null);
 
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- a new query highlights its first hit again; one extra render
   useEffect(() => setActive(0), [query]);
 
   function onKeyDown(e: React.KeyboardEvent) {

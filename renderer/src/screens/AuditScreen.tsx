@@ -75,7 +75,7 @@ export function AuditScreen() {
     },
     enabled: !rangeError,
   });
-  const rows = audit.data?.pages.flatMap((p) => p.rows) ?? [];
+  const rows = useMemo(() => audit.data?.pages.flatMap((p) => p.rows) ?? [], [audit.data]);
   const staff = useQuery({ queryKey: ['staff.list'], queryFn: () => fetchValue('staff.list') });
   const usernames = useMemo(() => [...new Set((staff.data ?? []).map((s) => s.username))].sort(), [staff.data]);
   const actions = useMemo(() => [...new Set([...COMMON_ACTIONS, ...rows.map((r) => r.action)])].sort(), [rows]);
@@ -100,7 +100,7 @@ export function AuditScreen() {
           clearable
           data={AUDIT_OUTCOMES.map((o) => ({ value: o, label: OUTCOME[o].label }))}
           value={outcome}
-          onChange={(v) => setOutcome(v as AuditOutcome | null)}
+          onChange={(v) => setOutcome(v)}
           w={160}
         />
         <Autocomplete label="User" placeholder="Username" data={usernames} value={user} onChange={setUser} w={170} />

@@ -27,7 +27,7 @@ export function DoctorsScreen() {
           </Button>
         ))}
       </Group>
-      {doctor && <DoctorForm key={doctor.userId + (doctor.profile?.updatedAt ?? '')} doctor={doctor} />}
+      {doctor && <DoctorForm key={`${doctor.userId}${doctor.profile?.updatedAt ?? ''}`} doctor={doctor} />}
       {doctor && <Leaves doctor={doctor} />}
     </Stack>
   );
@@ -179,6 +179,7 @@ function Leaves({ doctor }: { doctor: Doctor }) {
   const [to, setTo] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- another doctor's leave form starts without the last one's error
   useEffect(() => setError(null), [doctor.userId]);
   async function add() {
     const r = await call('doctors.addLeave', { doctorId: doctor.userId, fromDate: from, toDate: to || from, reason });

@@ -1,5 +1,5 @@
 import { Alert, Button, Paper, Progress, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import { call } from '../api/client';
 
 /**
@@ -34,7 +34,7 @@ export function JoinClinic({ onJoined }: { onJoined: () => void }) {
     return () => clearInterval(timer);
   }, [jobId, onJoined]);
 
-  async function submit(e: FormEvent) {
+  async function submit(e: SyntheticEvent) {
     e.preventDefault();
     setError(null);
     const r = await call('setup.join', { serverUrl, code });
@@ -43,7 +43,7 @@ export function JoinClinic({ onJoined }: { onJoined: () => void }) {
   }
 
   return (
-    <Paper withBorder p="lg" component="form" onSubmit={submit} noValidate aria-label="Join an existing clinic">
+    <Paper withBorder p="lg" component="form" onSubmit={(e) => void submit(e)} noValidate aria-label="Join an existing clinic">
       <Stack>
         <Title order={4}>Join an existing clinic</Title>
         <Text size="sm" c="dimmed">

@@ -1,5 +1,5 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { call } from '../api/client';
 import type { CurrentUser } from '../session';
 
@@ -19,7 +19,7 @@ export function LoginScreen({ facilityName, notice, username: fixedUser, title, 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(e: FormEvent) {
+  async function submit(e: SyntheticEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
@@ -34,7 +34,7 @@ export function LoginScreen({ facilityName, notice, username: fixedUser, title, 
 
   return (
     <Center h="100vh" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" w={380} component="form" onSubmit={submit} noValidate>
+      <Paper withBorder shadow="sm" p="xl" w={380} component="form" onSubmit={(e) => void submit(e)} noValidate>
         <Stack>
           <div>
             <Title order={3}>{title ?? 'Log in'}</Title>

@@ -47,7 +47,7 @@ export function SetupWizard({ onDone }: { onDone: () => void }) {
       <SegmentedControl
         mb="md"
         value={mode}
-        onChange={(v) => setMode(v as 'new' | 'join')}
+        onChange={(v) => setMode(v)}
         data={[
           { value: 'new', label: 'New clinic' },
           { value: 'join', label: 'Join an existing clinic' },

@@ -93,6 +93,7 @@ export function formatValue(key: string, value: unknown, timeZone: string): stri
       .map(([k, v]) => `${fieldLabel(k)}: ${formatValue(k, v, timeZone)}`)
       .join(', ');
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only primitives get here: strings, arrays and objects are handled above
   return String(value);
 }
 
