@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from '../../db/sqlite';
-import { ApiFailure } from '../api/contract';
+import { ApiFailure } from '../core/context';
 import type { CsvImportResult } from './csv-import';
 import { countIcd10, importIcd10Csv } from './icd10';
 import type { JobControl, JobView } from './jobs';

@@ -22,7 +22,7 @@ const RECONNECT_MS = 2_000;
 export const soloNotifier: ChangeNotifier = {
   publish: () => undefined,
   onRemote: () => undefined,
-  close: async () => undefined,
+  close: () => Promise.resolve(),
 };
 
 export function postgresNotifier(pool: pg.Pool, connectionString: string): ChangeNotifier {

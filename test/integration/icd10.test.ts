@@ -48,8 +48,8 @@ const search = (k: Clinic, query: string, limit?: number) =>
 
 const count = (k: Clinic) => k.c.ok('reference.icd10Count', {}, k.doctor).codes;
 
-/** Starts an import of a file (or, with no file, of the shipped list) as the administrator and waits for it. */
-async function importFile(k: Clinic, file: string | 'shipped'): Promise<{ started: JobView; finished: JobView; events: JobView[] }> {
+/** Starts an import of a file (or, given 'shipped', of the list shipped with the app) as the administrator and waits for it. */
+async function importFile(k: Clinic, file: string): Promise<{ started: JobView; finished: JobView; events: JobView[] }> {
   const events: JobView[] = [];
   const off = k.c.app.onEvent((e: ClinicEvent) => {
     if (e.event === 'progress') events.push(e.payload as JobView);
