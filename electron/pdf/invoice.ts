@@ -1,4 +1,4 @@
-import { amountInWords, bpPercent, formatRupees } from '../../shared/money';
+import { amountInWords, bpPercent, formatRupees, type InvoiceTotals } from '../../shared/money';
 import { amount, drawFooters, drawStamp, maskReference, modeLabel, MUTED, openDocument, pageGeometry, RULE, signedAmount, STAMP_RED, type PageGeometry, type Paper } from './counter-page';
 import { fitTable, lineRows, PageFlow, spacer, tableBlock, tableRow, type Cell, type ColumnSpec, type FlowBlock, type FlowRow, type TableStyle } from './flow';
 import { FONT } from './fonts';
@@ -55,18 +55,6 @@ export interface InvoiceDocLine {
   taxInclusive: boolean;
 }
 
-export interface InvoiceDocTotals {
-  grossPaise: number;
-  lineDiscountPaise: number;
-  invoiceDiscountPaise: number;
-  taxablePaise: number;
-  cgstPaise: number;
-  sgstPaise: number;
-  exactPaise: number;
-  roundOffPaise: number;
-  totalPaise: number;
-}
-
 export interface InvoiceDocPayment {
   /** YYYY-MM-DD. */
   date: string;
@@ -101,7 +89,7 @@ export interface TaxInvoiceDoc extends CommonDoc {
   documentType: 'Tax Invoice' | 'Bill of Supply';
   invoiceNumber: string;
   lines: InvoiceDocLine[];
-  totals: InvoiceDocTotals;
+  totals: InvoiceTotals;
   discountReason?: string | null;
   payments: InvoiceDocPayment[];
   refunds: InvoiceDocRefund[];

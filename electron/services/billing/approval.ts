@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { users } from '../../../db/schema';
 import { ApiFailure } from '../../core/context';
 import { lockedUntil, normaliseUsername } from '../auth';
-import { formatRupees, type ComputedTotals } from '../../../shared/money';
+import { formatRupees, type InvoiceTotals } from '../../../shared/money';
 import { burnPasswordCheck, verifyPassword } from '../passwords';
 import { hasPermission } from '../../../shared/permissions';
 import type { Ctx } from './common';
@@ -20,7 +20,7 @@ export interface Approval {
  * the caller when they hold the approval permission; else the administrator named in `approval`,
  * whose password is checked here. Anything else is refused.
  */
-export function discountApprover(ctx: Ctx, totals: ComputedTotals, approval: Approval | null | undefined): { userId: string; username: string } | null {
+export function discountApprover(ctx: Ctx, totals: InvoiceTotals, approval: Approval | null | undefined): { userId: string; username: string } | null {
   const given = totals.lineDiscountPaise + totals.invoiceDiscountPaise;
   const limit = discountLimitPaise(getBillingSettings(ctx), totals.grossPaise);
   if (given <= limit) return null;

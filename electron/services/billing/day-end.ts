@@ -66,8 +66,8 @@ export function dayEnd(ctx: Ctx, input: DayEndInput) {
   };
 }
 
-function dayReport(ctx: Ctx, input: DayEndInput) {
-  const { date } = input;
+/** The payments and refunds recorded on this workstation on the day, in the order they were written. */
+function dayLedger(ctx: Ctx, date: string) {
   const pays = ctx.db
     .select()
     .from(payments)
@@ -80,12 +80,13 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
     .where(and(eq(refunds.refundedOn, date), eq(refunds.deviceId, ctx.deviceId)))
     .orderBy(asc(refunds.createdAt), asc(refunds.id))
     .all();
+  return { pays, refs };
+}
 
-  const byMode = zeroModes();
-  for (const p of pays) byMode[p.mode] += p.amountPaise;
-  const refundsByMode = zeroModes();
-  for (const r of refs) refundsByMode[r.mode] += r.amountPaise;
+type DayLedger = ReturnType<typeof dayLedger>;
 
+/** The day's money by doctor and by service, and the advances that belong to neither. */
+function attributeMoney(ctx: Ctx, { pays, refs }: DayLedger) {
   // Money on invoices is attributed to the invoice's doctor and spread over its lines' kinds.
   const invoiceIds = [...new Set([...pays.map((p) => p.invoiceId), ...refs.map((r) => r.invoiceId)].filter((x): x is string => x !== null))];
   const invoiceRows = new Map(invoiceIds.map((id) => [id, requireInvoice(ctx, id)]));
@@ -129,7 +130,11 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
   const byService = [...serviceTotals.entries()]
     .filter(([, t]) => t.collectedPaise !== 0 || t.refundedPaise !== 0)
     .map(([kind, t]) => ({ kind, ...t, netPaise: t.collectedPaise - t.refundedPaise }));
+  return { byDoctor, byService, advancesReceivedPaise, advancesRefundedPaise };
+}
 
+/** The invoices issued on the day here, and those voided that day. */
+function invoiceNumbers(ctx: Ctx, date: string) {
   const issued = ctx.db
     .select({ number: invoices.invoiceNumber, totals: invoices.totals, status: invoices.status })
     .from(invoices)
@@ -142,6 +147,18 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
     .where(and(eq(invoices.status, 'void'), eq(invoices.issuedDeviceId, ctx.deviceId), isNull(invoices.deletedAt)))
     .all()
     .filter((v) => v.voidedAt !== null && localDate(v.voidedAt, ctx.settings.timeZone) === date);
+  return { issued, voided };
+}
+
+function dayReport(ctx: Ctx, input: DayEndInput) {
+  const { date } = input;
+  const { pays, refs } = dayLedger(ctx, date);
+  const byMode = zeroModes();
+  for (const p of pays) byMode[p.mode] += p.amountPaise;
+  const refundsByMode = zeroModes();
+  for (const r of refs) refundsByMode[r.mode] += r.amountPaise;
+  const { byDoctor, byService, advancesReceivedPaise, advancesRefundedPaise } = attributeMoney(ctx, { pays, refs });
+  const { issued, voided } = invoiceNumbers(ctx, date);
 
   const dues = listDues(ctx);
   const countedPaise = Object.entries(input.denominations).reduce((s, [note, count]) => s + Number(note) * 100 * count, 0);

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull, lt, lte, ne } from 'drizzle-orm';
 import { doctorProfiles, drugs, invoices, labOrders, labTests, prescriptions, visits } from '../../../db/schema';
+import type { Row } from '../../../db/write';
 import { ApiFailure } from '../../core/context';
 import { type Ctx, userName } from './common';
 import type { LineInput } from './totals';
@@ -32,6 +33,34 @@ export function suggestLines(ctx: Ctx, visitId: string) {
   const lines: LineInput[] = [];
   const notes: string[] = [];
 
+  suggestFee(ctx, visit, lines, notes);
+
+  const tests = ctx.db
+    .select({ testId: labTests.id, name: labTests.name, pricePaise: labTests.pricePaise })
+    .from(labOrders)
+    .innerJoin(labTests, eq(labTests.id, labOrders.testId))
+    .where(and(eq(labOrders.visitId, visit.id), ne(labOrders.status, 'cancelled'), isNull(labOrders.deletedAt)))
+    .orderBy(asc(labOrders.createdAt))
+    .all();
+  for (const t of tests) {
+    lines.push({ kind: 'lab', refId: t.testId, description: t.name, sacHsn: SAC_LAB, quantity: 1, ratePaise: t.pricePaise, discountPaise: 0, gstRateBp: 0, taxInclusive: false });
+  }
+
+  suggestMedicines(ctx, visit, lines, notes);
+
+  const existing = ctx.db
+    .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, status: invoices.status })
+    .from(invoices)
+    .where(and(eq(invoices.visitId, visit.id), ne(invoices.status, 'void'), isNull(invoices.deletedAt)))
+    .all();
+  for (const e of existing) notes.push(`This visit already has ${e.invoiceNumber ? `invoice ${e.invoiceNumber}` : 'a draft invoice'} (${e.status}).`);
+  return { visitId: visit.id, patientId: visit.patientId, doctorId: visit.doctorId, lines, notes, existingInvoices: existing };
+}
+
+type Visit = Row<typeof visits>;
+
+/** The consultation line: the follow-up fee within the doctor's follow-up window after a completed visit. */
+function suggestFee(ctx: Ctx, visit: Visit, lines: LineInput[], notes: string[]) {
   const profile = ctx.db.select().from(doctorProfiles).where(eq(doctorProfiles.userId, visit.doctorId)).get();
   const doctorName = userName(ctx, visit.doctorId) ?? 'The doctor';
   if (!profile) {
@@ -69,18 +98,10 @@ export function suggestLines(ctx: Ctx, visitId: string) {
       taxInclusive: false,
     });
   }
+}
 
-  const tests = ctx.db
-    .select({ testId: labTests.id, name: labTests.name, pricePaise: labTests.pricePaise })
-    .from(labOrders)
-    .innerJoin(labTests, eq(labTests.id, labOrders.testId))
-    .where(and(eq(labOrders.visitId, visit.id), ne(labOrders.status, 'cancelled'), isNull(labOrders.deletedAt)))
-    .orderBy(asc(labOrders.createdAt))
-    .all();
-  for (const t of tests) {
-    lines.push({ kind: 'lab', refId: t.testId, description: t.name, sacHsn: SAC_LAB, quantity: 1, ratePaise: t.pricePaise, discountPaise: 0, gstRateBp: 0, taxInclusive: false });
-  }
-
+/** A line for each prescribed medicine that has an MRP in the formulary; a note for each that has not. */
+function suggestMedicines(ctx: Ctx, visit: Visit, lines: LineInput[], notes: string[]) {
   const rx = ctx.db.select().from(prescriptions).where(and(eq(prescriptions.visitId, visit.id), isNull(prescriptions.deletedAt))).get();
   for (const item of rx?.items ?? []) {
     const drug = item.drugId ? ctx.db.select().from(drugs).where(eq(drugs.id, item.drugId)).get() : undefined;
@@ -104,12 +125,4 @@ export function suggestLines(ctx: Ctx, visitId: string) {
       taxInclusive: true,
     });
   }
-
-  const existing = ctx.db
-    .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, status: invoices.status })
-    .from(invoices)
-    .where(and(eq(invoices.visitId, visit.id), ne(invoices.status, 'void'), isNull(invoices.deletedAt)))
-    .all();
-  for (const e of existing) notes.push(`This visit already has ${e.invoiceNumber ? `invoice ${e.invoiceNumber}` : 'a draft invoice'} (${e.status}).`);
-  return { visitId: visit.id, patientId: visit.patientId, doctorId: visit.doctorId, lines, notes, existingInvoices: existing };
 }
