@@ -66,32 +66,33 @@ function initial(f: Facility) {
 export type FacilityValues = ReturnType<typeof initial>;
 type Values = FacilityValues;
 
+/** The form's values as facility.save takes them (numbers from the number inputs, the open days). */
+function toPayload(values: Values) {
+  const num = (x: number | string) => (x === '' ? null : Number(x));
+  const r = values.registration;
+  return {
+    name: values.name,
+    address: values.address,
+    phone: values.phone,
+    letterhead: { ...values.letterhead },
+    registration: {
+      ...r,
+      latitude: num(r.latitude),
+      longitude: num(r.longitude),
+      beds: num(r.beds),
+      ventilators: num(r.ventilators),
+      typesOfService: r.typesOfService as ('OPD' | 'IPD')[],
+      region: r.region as 'R' | 'U' | null,
+      timings: r.timings.filter((t) => t.open || t.ranges.length > 0),
+    },
+  };
+}
+
 function FacilityForm({ facility }: { facility: Facility }) {
   const form = useForm({ initialValues: initial(facility) });
   const [missing, setMissing] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [payload, setPayload] = useState<string | null>(null);
-
-  function toPayload(values: Values) {
-    const num = (x: number | string) => (x === '' ? null : Number(x));
-    const r = values.registration;
-    return {
-      name: values.name,
-      address: values.address,
-      phone: values.phone,
-      letterhead: { ...values.letterhead },
-      registration: {
-        ...r,
-        latitude: num(r.latitude),
-        longitude: num(r.longitude),
-        beds: num(r.beds),
-        ventilators: num(r.ventilators),
-        typesOfService: r.typesOfService as ('OPD' | 'IPD')[],
-        region: r.region as 'R' | 'U' | null,
-        timings: r.timings.filter((t) => t.open || t.ranges.length > 0),
-      },
-    };
-  }
 
   async function save(): Promise<boolean> {
     setError(null);

@@ -74,19 +74,7 @@ export function RegistryFields({ form }: { form: Form }) {
   const subtypes = useOptions('facility_subtype', v.facilityTypeCode ?? '');
   const statuses = useOptions('operational_status');
   const specialities = useOptions('speciality');
-  const states = useMethod('reference.lgdStates', {});
-  const districts = useMethod('reference.lgdDistricts', { stateCode: v.stateLgd ?? 0 }, { enabled: !!v.stateLgd });
-  const subdistricts = useMethod('reference.lgdSubdistricts', { districtCode: v.districtLgd ?? 0 }, { enabled: !!v.districtLgd });
   const ipd = v.typesOfService.includes('IPD');
-
-  async function fillFromPincode() {
-    const r = await call('reference.pincode', { pincode: v.pincode });
-    if (!r.ok) return form.setFieldError('registration.pincode', r.error.message);
-    if (r.value.latitude === null) return notifications.show({ color: 'orange', message: `No coordinates known for ${v.pincode}${r.value.offices.length === 0 ? ' (load the pincode directory below)' : ''}.` });
-    form.setFieldValue('registration.latitude', r.value.latitude);
-    form.setFieldValue('registration.longitude', r.value.longitude ?? '');
-    notifications.show({ message: `Location of ${r.value.offices[0]} (${r.value.district}) filled in; adjust it to the clinic's own.` });
-  }
 
   return (
     <Grid gap="xs">
@@ -129,6 +117,31 @@ export function RegistryFields({ form }: { form: Form }) {
           </Grid.Col>
         </>
       )}
+      {/* In the same grid: the address fields flow on from the registry fields. */}
+      <AddressFields form={form} />
+    </Grid>
+  );
+}
+
+/** Where the clinic is (columns of the registry grid): address, state, district and sub-district (LGD), pincode and coordinates; then its contacts. */
+
+export function AddressFields({ form }: { form: Form }) {
+  const v = form.values.registration;
+  const states = useMethod('reference.lgdStates', {});
+  const districts = useMethod('reference.lgdDistricts', { stateCode: v.stateLgd ?? 0 }, { enabled: !!v.stateLgd });
+  const subdistricts = useMethod('reference.lgdSubdistricts', { districtCode: v.districtLgd ?? 0 }, { enabled: !!v.districtLgd });
+
+  async function fillFromPincode() {
+    const r = await call('reference.pincode', { pincode: v.pincode });
+    if (!r.ok) return form.setFieldError('registration.pincode', r.error.message);
+    if (r.value.latitude === null) return notifications.show({ color: 'orange', message: `No coordinates known for ${v.pincode}${r.value.offices.length === 0 ? ' (load the pincode directory below)' : ''}.` });
+    form.setFieldValue('registration.latitude', r.value.latitude);
+    form.setFieldValue('registration.longitude', r.value.longitude ?? '');
+    notifications.show({ message: `Location of ${r.value.offices[0]} (${r.value.district}) filled in; adjust it to the clinic's own.` });
+  }
+
+  return (
+    <>
       <Grid.Col span={6}>
         <TextInput label="Address line 1" required {...form.getInputProps('registration.addressLine1')} />
       </Grid.Col>
@@ -203,7 +216,7 @@ export function RegistryFields({ form }: { form: Form }) {
       <Grid.Col span={3}>
         <TextInput label="Website" {...form.getInputProps('registration.website')} />
       </Grid.Col>
-    </Grid>
+    </>
   );
 }
 
