@@ -128,12 +128,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2}>Facility</Title>
-        <Badge size="lg" color={facility.registrationStatus === 'complete' ? 'teal' : 'gray'} data-testid="registration-status">
-          {facility.registrationStatus === 'complete' ? 'Registration complete' : 'Draft'}
-        </Badge>
-      </Group>
+      <FacilityTitle status={facility.registrationStatus} />
       <ClinicSection form={form} />
 
       <Paper withBorder p="md" component="section" aria-label="Health Facility Registry">
@@ -171,5 +166,17 @@ function FacilityForm({ facility }: { facility: Facility }) {
         </Code>
       )}
     </Stack>
+  );
+}
+
+/** The screen's title, with whether the registration details are complete. */
+function FacilityTitle({ status }: { status: Facility['registrationStatus'] }) {
+  return (
+    <Group justify="space-between">
+      <Title order={2}>Facility</Title>
+      <Badge size="lg" color={status === 'complete' ? 'teal' : 'gray'} data-testid="registration-status">
+        {status === 'complete' ? 'Registration complete' : 'Draft'}
+      </Badge>
+    </Group>
   );
 }

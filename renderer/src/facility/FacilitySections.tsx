@@ -127,9 +127,6 @@ export function RegistryFields({ form }: { form: Form }) {
 
 export function AddressFields({ form }: { form: Form }) {
   const v = form.values.registration;
-  const states = useMethod('reference.lgdStates', {});
-  const districts = useMethod('reference.lgdDistricts', { stateCode: v.stateLgd ?? 0 }, { enabled: !!v.stateLgd });
-  const subdistricts = useMethod('reference.lgdSubdistricts', { districtCode: v.districtLgd ?? 0 }, { enabled: !!v.districtLgd });
 
   async function fillFromPincode() {
     const r = await call('reference.pincode', { pincode: v.pincode });
@@ -148,6 +145,51 @@ export function AddressFields({ form }: { form: Form }) {
       <Grid.Col span={6}>
         <TextInput label="Address line 2" {...form.getInputProps('registration.addressLine2')} />
       </Grid.Col>
+      <LgdFields form={form} />
+      <Grid.Col span={3}>
+        <Select label="Region" required data={[{ value: 'U', label: 'Urban' }, { value: 'R', label: 'Rural' }]} {...form.getInputProps('registration.region')} />
+      </Grid.Col>
+      <Grid.Col span={3}>
+        <TextInput label="Pincode" required {...form.getInputProps('registration.pincode')} />
+      </Grid.Col>
+      <Grid.Col span={2}>
+        <NumberInput label="Latitude" required decimalScale={6} hideControls {...form.getInputProps('registration.latitude')} />
+      </Grid.Col>
+      <Grid.Col span={2}>
+        <NumberInput label="Longitude" required decimalScale={6} hideControls {...form.getInputProps('registration.longitude')} />
+      </Grid.Col>
+      <Grid.Col span={2}>
+        <Button mt={24} size="xs" variant="default" disabled={!/^[1-9]\d{5}$/.test(v.pincode)} onClick={() => void fillFromPincode()}>
+          Use pincode's location
+        </Button>
+      </Grid.Col>
+      <Grid.Col span={3}>
+        <TextInput label="Mobile" required {...form.getInputProps('registration.mobile')} />
+      </Grid.Col>
+      <Grid.Col span={1}>
+        <TextInput label="STD" {...form.getInputProps('registration.landlineStd')} />
+      </Grid.Col>
+      <Grid.Col span={2}>
+        <TextInput label="Landline" {...form.getInputProps('registration.landline')} />
+      </Grid.Col>
+      <Grid.Col span={3}>
+        <TextInput label="Email" {...form.getInputProps('registration.email')} />
+      </Grid.Col>
+      <Grid.Col span={3}>
+        <TextInput label="Website" {...form.getInputProps('registration.website')} />
+      </Grid.Col>
+    </>
+  );
+}
+
+/** State, district and sub-district from the LGD directory; choosing one clears the ones under it. */
+function LgdFields({ form }: { form: Form }) {
+  const v = form.values.registration;
+  const states = useMethod('reference.lgdStates', {});
+  const districts = useMethod('reference.lgdDistricts', { stateCode: v.stateLgd ?? 0 }, { enabled: !!v.stateLgd });
+  const subdistricts = useMethod('reference.lgdSubdistricts', { districtCode: v.districtLgd ?? 0 }, { enabled: !!v.districtLgd });
+  return (
+    <>
       <Grid.Col span={4}>
         <Select
           label="State"
@@ -183,38 +225,6 @@ export function AddressFields({ form }: { form: Form }) {
           error={form.errors['registration.subDistrictLgd']}
           onChange={(x) => form.setFieldValue('registration.subDistrictLgd', x ? Number(x) : null)}
         />
-      </Grid.Col>
-      <Grid.Col span={3}>
-        <Select label="Region" required data={[{ value: 'U', label: 'Urban' }, { value: 'R', label: 'Rural' }]} {...form.getInputProps('registration.region')} />
-      </Grid.Col>
-      <Grid.Col span={3}>
-        <TextInput label="Pincode" required {...form.getInputProps('registration.pincode')} />
-      </Grid.Col>
-      <Grid.Col span={2}>
-        <NumberInput label="Latitude" required decimalScale={6} hideControls {...form.getInputProps('registration.latitude')} />
-      </Grid.Col>
-      <Grid.Col span={2}>
-        <NumberInput label="Longitude" required decimalScale={6} hideControls {...form.getInputProps('registration.longitude')} />
-      </Grid.Col>
-      <Grid.Col span={2}>
-        <Button mt={24} size="xs" variant="default" disabled={!/^[1-9]\d{5}$/.test(v.pincode)} onClick={() => void fillFromPincode()}>
-          Use pincode's location
-        </Button>
-      </Grid.Col>
-      <Grid.Col span={3}>
-        <TextInput label="Mobile" required {...form.getInputProps('registration.mobile')} />
-      </Grid.Col>
-      <Grid.Col span={1}>
-        <TextInput label="STD" {...form.getInputProps('registration.landlineStd')} />
-      </Grid.Col>
-      <Grid.Col span={2}>
-        <TextInput label="Landline" {...form.getInputProps('registration.landline')} />
-      </Grid.Col>
-      <Grid.Col span={3}>
-        <TextInput label="Email" {...form.getInputProps('registration.email')} />
-      </Grid.Col>
-      <Grid.Col span={3}>
-        <TextInput label="Website" {...form.getInputProps('registration.website')} />
       </Grid.Col>
     </>
   );
