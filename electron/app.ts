@@ -79,6 +79,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
 };
 
 /** Everything but the transport: shared by the Electron main process and the browser host. */
+// Long by design: the composition root: it wires every service once, in dependency order.
 export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const dbFile = path.join(options.dataDir, 'clinic.db');

@@ -109,6 +109,7 @@ export function feedUrlForServer(serverUrl: string | null): string | null {
   }
 }
 
+// Long by design: the updater's state machine is this closure (its timers and state are shared by every event handler in it).
 export function startUpdater(options: UpdaterOptions): UpdaterControl {
   const state: UpdaterState = { status: 'disabled', readyVersion: null, latestVersion: null, lastCheckAt: null, lastError: null, asking: false };
   if (!options.enabled) {

@@ -62,6 +62,7 @@ function refusal(error: unknown): Refusal {
  * update feed under /updates/) and the socket.io protocol of docs/SYNC.md. Devices of one clinic share
  * a room, so a push pokes the others.
  */
+// Long by design: the sync store, HTTP server and socket.io server are this closure, shared by its HTTP routes and socket handlers.
 export function createSyncServer(options: SyncServerOptions) {
   const store = new SyncStore(options.database.db, options.now);
   const perAddress = new FailureLimiter(FAILURES_PER_ADDRESS, FAILURE_WINDOW_MS, options.now);

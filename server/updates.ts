@@ -93,6 +93,7 @@ function isInside(dir: string, file: string): boolean {
  * Handles GET/HEAD /updates/<file> from `dir`. `name` is the raw (still percent-encoded) part of
  * the path after /updates/.
  */
+// Long by design: one request from path checks to the byte range sent; each step returns early with its own status.
 export async function serveUpdateFile(dir: string, name: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const plain = (status: number, message: string, headers: http.OutgoingHttpHeaders = {}) => {
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers });

@@ -97,13 +97,18 @@ export interface ComputedLine {
   totalPaise: number;
 }
 
-export interface ComputedTotals {
+/**
+ * An invoice's totals: computed here, stored on the invoice when it is issued (db/schema) and
+ * printed (electron/pdf/invoice.ts). One type for all three, so a figure added here reaches each.
+ */
+export interface InvoiceTotals {
   grossPaise: number;
   lineDiscountPaise: number;
   invoiceDiscountPaise: number;
   taxablePaise: number;
   cgstPaise: number;
   sgstPaise: number;
+  /** Total before rounding to the rupee, the round-off (may be negative) and the amount payable. */
   exactPaise: number;
   roundOffPaise: number;
   totalPaise: number;
@@ -149,7 +154,7 @@ export function roundToRupee(paise: number): number {
  * lines in proportion; tax per line; CGST/SGST; the exact total, rounded to the rupee with the
  * round-off shown. Throws MoneyError for impossible figures.
  */
-export function computeInvoice(lines: readonly LineFigures[], discount: InvoiceDiscount | null): { lines: ComputedLine[]; totals: ComputedTotals } {
+export function computeInvoice(lines: readonly LineFigures[], discount: InvoiceDiscount | null): { lines: ComputedLine[]; totals: InvoiceTotals } {
   const nets = lines.map((l, i) => {
     if (!Number.isSafeInteger(l.quantity) || l.quantity <= 0) throw new MoneyError(`lines.${i}.quantity`, 'Quantity must be a whole number above zero');
     if (!Number.isSafeInteger(l.ratePaise) || l.ratePaise < 0) throw new MoneyError(`lines.${i}.ratePaise`, 'Rate must be whole paise, not negative');

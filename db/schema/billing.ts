@@ -3,6 +3,7 @@ import { syncColumns } from './common';
 
 export { PAYMENT_MODES, SERVICE_KINDS, type PaymentMode, type ServiceKind } from '../../shared/enums';
 import type { PaymentMode, ServiceKind } from '../../shared/enums';
+import type { InvoiceTotals } from '../../shared/money';
 
 /** Services the clinic bills (procedures, packages, other); consultations, tests and medicines price themselves. */
 export const priceList = sqliteTable(
@@ -43,18 +44,8 @@ export interface InvoiceLine {
   totalPaise?: number;
 }
 
-export interface InvoiceTotals {
-  grossPaise: number;
-  lineDiscountPaise: number;
-  invoiceDiscountPaise: number;
-  taxablePaise: number;
-  cgstPaise: number;
-  sgstPaise: number;
-  /** Total before rounding to the rupee, the round-off (may be negative) and the amount payable. */
-  exactPaise: number;
-  roundOffPaise: number;
-  totalPaise: number;
-}
+/** The totals fixed on an issued invoice: the same figures shared/money.ts computes. */
+export type { InvoiceTotals };
 
 /**
  * An invoice (or bill of supply when every line is exempt). A draft has no number; issuing gives it

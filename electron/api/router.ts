@@ -72,6 +72,7 @@ const WHILE_PASSWORD_MUST_CHANGE = new Set(['auth.me', 'auth.changePassword', 'a
  * The one place where a call becomes behaviour: validate, authenticate, authorise, run in one
  * transaction, audit, announce. Whatever happens, the caller gets a Result value.
  */
+// Long by design: `call` inside it is the one pipeline in order (validate, authenticate, authorise, transaction, audit, announce) over the audit helpers this closure holds; split, that order would be spread over files.
 export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps): Router {
   const now = deps.now ?? Date.now;
   const tick = () => deps.clock.tick();

@@ -4,7 +4,7 @@ import { fitTable, lineRows, PageFlow, spacer, tableBlock, tableHeader, tableRow
 import { FONT } from './fonts';
 import { formatDate } from './format';
 import { ACCENT, drawLetterhead, type ImageSource } from './letterhead';
-import { drawLine, drawLines, layout, linesHeight, type Run } from './text';
+import { drawLine, drawLines, layout, linesHeight, type Doc, type Run } from './text';
 
 /**
  * The day-end report of one workstation as a PDF: money by payment mode, by doctor and by
@@ -99,19 +99,48 @@ function tableStyle(g: PageGeometry, x: number, size: number): TableStyle {
 
 export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdfOptions): Promise<Buffer> {
   const g = pageGeometry(options.paper);
-  const s = g.scale;
   const preview = !summary.closed;
   const { doc, done } = openDocument(g, {
     title: `Day-end report ${summary.date}${preview ? ' (preview)' : ''}`,
     author: summary.clinic.name.trim(),
     date: summary.date,
   });
+  // Everything is laid out first (header, then each section in order), then placed on pages.
+  const header = dayEndHeader(doc, g, summary);
+  const k = kitFor(doc, g);
+  const blocks: FlowBlock[] = [
+    ...modeBlocks(k, summary),
+    ...splitBlocks(k, summary),
+    ...invoiceBlocks(k, summary),
+    ...cashBlocks(k, summary),
+    ...signatureBlocks(k, summary, preview),
+  ];
+
+  const flow = new PageFlow(doc, g, g.contentBottom, header);
+  flow.newPage();
+  flow.placeAll(blocks);
+
+  drawFooters(doc, g, {
+    left: `Day-end ${formatDate(summary.date)} · series ${summary.workstation.seriesPrefix}${preview ? ' · PREVIEW' : ''}`,
+    note: null,
+    stamp: (page) => {
+      const centreY = page === flow.pages ? Math.min(g.height / 2, Math.max(g.height * 0.32, (flow.top + flow.y) / 2)) : g.height / 2;
+      if (preview) drawStamp(doc, g, 'PREVIEW', 'Not closed', { color: '#8a8f98', opacity: 0.22, centreY });
+    },
+  });
+  doc.font(FONT.regular);
+  doc.end();
+  return done;
+}
+
+/** Header on every page: letterhead, title, the day and who closed it. */
+function dayEndHeader(doc: Doc, g: PageGeometry, summary: DayEndSummary): (page: number) => number {
+  const s = g.scale;
+  const preview = !summary.closed;
   const x = g.left;
   const w = g.contentWidth;
   const body = 9.5 * s;
   const small = 8.5 * s;
-
-  /* Header on every page: letterhead, title, the day and who closed it. */
   const titleLines = layout(doc, [{ text: 'Day-End Report', size: 15 * s, style: 'bold', color: ACCENT }], w);
   const half = (w - 10 * s) / 2;
   const pair = (label: string, value: string, bold = false): Run[] => [
@@ -146,7 +175,16 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
     if (page > 1) y = drawLines(doc, continuedLines, x, y, w) + 3 * s;
     return y;
   };
+  return header;
+}
 
+/** What every section is drawn with: the page, the text sizes, headings, notes and money tables. */
+function kitFor(doc: Doc, g: PageGeometry) {
+  const s = g.scale;
+  const x = g.left;
+  const w = g.contentWidth;
+  const body = 9.5 * s;
+  const small = 8.5 * s;
   const heading = (text: string): FlowRow[] => [...lineRows(doc, layout(doc, [{ text, size: 10.5 * s, style: 'bold', color: ACCENT }], w), x), spacer(2 * s)];
   const note = (runs: Run[]): FlowRow[] => lineRows(doc, layout(doc, runs, w), x);
   const money3: ColumnSpec[] = [
@@ -163,9 +201,15 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
     block.rows.push(...after);
     return block;
   };
-  const blocks: FlowBlock[] = [];
+  return { doc, g, s, x, w, body, small, heading, note, tableOf };
+}
 
-  /* By payment mode. */
+type Kit = ReturnType<typeof kitFor>;
+
+/** Collections by payment mode, with the counts of payments and receipts. */
+function modeBlocks(k: Kit, summary: DayEndSummary): FlowBlock[] {
+  const { s, small, note, tableOf } = k;
+  const blocks: FlowBlock[] = [];
   const modes = [...MODES, ...Object.keys(summary.byMode).filter((m) => !(MODES as readonly string[]).includes(m))];
   const modeRows: Cell[][] = modes
     .filter((m) => (summary.byMode[m] ?? 0) !== 0 || (summary.refundsByMode[m] ?? 0) !== 0 || m === 'cash')
@@ -192,8 +236,13 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
       ]),
     ]),
   );
+  return blocks;
+}
 
-  /* By doctor and by service (money on invoices only; advances belong to no bill yet). */
+/** By doctor and by service (money on invoices only; advances belong to no bill yet). */
+function splitBlocks(k: Kit, summary: DayEndSummary): FlowBlock[] {
+  const { s, small, note, tableOf } = k;
+  const blocks: FlowBlock[] = [];
   const splitRow = (name: string, t: Split): Cell[] => [name, amount(t.collectedPaise), amount(t.refundedPaise), amount(t.netPaise)];
   const sumSplit = (list: Split[]): Split => ({
     collectedPaise: list.reduce((a, t) => a + t.collectedPaise, 0),
@@ -228,8 +277,13 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
       ],
     ),
   );
+  return blocks;
+}
 
-  /* Invoices and dues. */
+/** Invoices issued and voided, and the dues outstanding. */
+function invoiceBlocks(k: Kit, summary: DayEndSummary): FlowBlock[] {
+  const { s, body, small, heading, note } = k;
+  const blocks: FlowBlock[] = [];
   const numbers = (list: string[]): string => (list.length > 0 ? list.join(', ') : 'none');
   const invoiceRows: FlowRow[] = [
     ...heading('Invoices and dues'),
@@ -252,8 +306,13 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
     ]),
   ];
   blocks.push({ rows: invoiceRows, before: 12 * s, keepFirst: 3 });
+  return blocks;
+}
 
-  /* Cash: the count on the left, the reconciliation on the right. */
+/** Cash: the count on the left, the reconciliation on the right. */
+function cashBlocks(k: Kit, summary: DayEndSummary): FlowBlock[] {
+  const { doc, g, s, x, w, body, heading } = k;
+  const blocks: FlowBlock[] = [];
   const gap = 16 * s;
   const leftW = Math.min((w - gap) * 0.48, 240 * s);
   const rightW = w - leftW - gap;
@@ -328,8 +387,13 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
       },
     ],
   });
+  return blocks;
+}
 
-  /* Signatures. */
+/** Signature lines: the cashier who closed the day and whoever checks it. */
+function signatureBlocks(k: Kit, summary: DayEndSummary, preview: boolean): FlowBlock[] {
+  const { doc, s, x, w } = k;
+  const blocks: FlowBlock[] = [];
   const sigW = (w - 30 * s) / 2;
   const sig = (label: string, name: string | null) => [
     ...layout(doc, [{ text: label, size: 9 * s, style: 'bold' }], sigW),
@@ -358,20 +422,5 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
       },
     ],
   });
-
-  const flow = new PageFlow(doc, g, g.contentBottom, header);
-  flow.newPage();
-  flow.placeAll(blocks);
-
-  drawFooters(doc, g, {
-    left: `Day-end ${formatDate(summary.date)} · series ${summary.workstation.seriesPrefix}${preview ? ' · PREVIEW' : ''}`,
-    note: null,
-    stamp: (page) => {
-      const centreY = page === flow.pages ? Math.min(g.height / 2, Math.max(g.height * 0.32, (flow.top + flow.y) / 2)) : g.height / 2;
-      if (preview) drawStamp(doc, g, 'PREVIEW', 'Not closed', { color: '#8a8f98', opacity: 0.22, centreY });
-    },
-  });
-  doc.font(FONT.regular);
-  doc.end();
-  return done;
+  return blocks;
 }

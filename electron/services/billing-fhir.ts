@@ -34,6 +34,7 @@ interface BundleDeps {
   timeZone: string;
 }
 
+// Long by design: one FHIR document written out field by field, in the order of the ABDM InvoiceRecord profile.
 export function invoiceBundle(deps: BundleDeps, inv: InvoiceView) {
   if (inv.status === 'draft' || !inv.invoiceNumber) {
     throw new ApiFailure('conflict', 'A draft is not a record yet: issue the invoice first.', { invoiceId: 'Still a draft' });

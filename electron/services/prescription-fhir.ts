@@ -145,6 +145,7 @@ function diagnosesOf(db: Db, visitId: string): Diagnosis[] {
 }
 
 /** The PrescriptionRecord bundle of a visit's prescription. */
+// Long by design: one FHIR document written out field by field, in the order of the ABDM PrescriptionRecord profile.
 export function prescriptionBundle(deps: BundleDeps, visitId: string) {
   const rx = prescriptionOf(deps, visitId);
   if (!rx || rx.items.length === 0) throw new ApiFailure('conflict', 'There is nothing on this prescription yet.', { visitId: 'No items' });

@@ -43,6 +43,7 @@ class RequestError extends Error {
  * for the app's own pages: a request from any other origin (another site, or another program's
  * page on this computer) is refused, and calls must be JSON, which a plain HTML form cannot send.
  */
+// Long by design: the open event streams are this closure, shared by the request handler, its origin/content checks and the event delivery.
 export function createHttpTransport({ app, rendererDir }: HttpTransportOptions): http.Server {
   const streams = new Map<http.ServerResponse, string>();
   const endStream = (res: http.ServerResponse, reason: string) => {

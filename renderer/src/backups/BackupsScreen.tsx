@@ -1,30 +1,16 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Progress, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, fetchValue, onProgress, type Output } from '../api/client';
+import { BackupRow, RestoreModal, SettingsPanel } from './BackupParts';
 import { RecoveryKeyModal } from './RecoveryKeyModal';
 
 type Job = Output<'jobs.get'>;
 type BackupFile = Output<'backups.list'>[number];
 type Verification = Output<'backups.verify'>;
 
-const KIND_LABEL: Record<BackupFile['kind'], string> = {
-  'quarter-hourly': 'every 15 min',
-  daily: 'daily',
-  weekly: 'weekly',
-  monthly: 'monthly',
-  manual: 'manual',
-};
-
-function when(ms: number): string {
-  return new Date(ms).toLocaleString('en-IN', { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-function size(bytes: number): string {
-  return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
 /** Admin: where backups go, back up now, and verify or restore a backup. */
+// Long by design: it holds the screen's state and calls; BackupParts.tsx draws it, and splitting the state would pass it all back down as props.
 export function BackupsScreen() {
   const status = useQuery({ queryKey: ['backups.status'], queryFn: () => fetchValue('backups.status'), refetchInterval: 10_000 });
   const files = useQuery({ queryKey: ['backups.list'], queryFn: () => fetchValue('backups.list'), refetchInterval: 30_000 });
@@ -113,7 +99,6 @@ export function BackupsScreen() {
     else setError(r.error.message);
   }
 
-  const running = job?.status === 'running';
   const folderValue = folder ?? s?.folder ?? '';
 
   return (
@@ -130,71 +115,16 @@ export function BackupsScreen() {
         </Alert>
       )}
       {s && (
-        <Paper withBorder p="md" component="section" aria-label="Backup settings">
-          <Group align="flex-end">
-            <TextInput
-              label="Backup folder"
-              description="A folder on another disk: a USB drive (e.g. E:\ClinicBackups) or a network share"
-              placeholder="E:\ClinicBackups"
-              w={420}
-              value={folderValue}
-              onChange={(e) => setFolder(e.currentTarget.value)}
-            />
-            <Button variant="default" disabled={folder === null || folder === (s.folder ?? '')} onClick={() => void save({ folder: folderValue || null })}>
-              Save folder
-            </Button>
-          </Group>
-          <Group mt="sm">
-            <Switch
-              label={`Back up automatically every ${s.everyMinutes} minutes while there are changes`}
-              checked={s.enabled}
-              disabled={!s.folder}
-              onChange={(e) => void save({ enabled: e.currentTarget.checked })}
-            />
-          </Group>
-          <Text size="sm" c="dimmed" mt={4}>
-            Kept: the last {s.retention['quarter-hourly']} automatic backups, {s.retention.daily} daily, {s.retention.weekly} weekly and{' '}
-            {s.retention.monthly} monthly copies; manual backups until you delete them.{' '}
-            {s.encrypted ? 'Backups are encrypted with this computer’s database key.' : 'This database is not encrypted.'}
-          </Text>
-          {s.encrypted && (
-            <Group mt="xs">
-              <Button size="xs" variant="light" onClick={() => setShowKey(true)}>
-                Show recovery key…
-              </Button>
-              <Text size="xs" c="dimmed">
-                Needed to restore these backups on another computer if this one is lost. Keep it on paper, away from the backup disk.
-              </Text>
-            </Group>
-          )}
-          <Group mt="sm">
-            <Button onClick={() => void backUpNow()} disabled={!s.folder || running} loading={running}>
-              Back up now
-            </Button>
-            <Text size="sm" data-testid="last-backup">
-              {s.last
-                ? s.last.ok
-                  ? `Last backup ${when(s.last.at)} (${Math.round(s.last.ms / 100) / 10} s)`
-                  : `Last backup failed ${when(s.last.at)}: ${s.last.error ?? ''}`
-                : 'No backup yet'}
-              {s.changedSinceLast ? ' · changes since then' : ''}
-            </Text>
-          </Group>
-          {job && (
-            <Group mt="xs">
-              <Progress
-                w={280}
-                aria-label="Backup progress"
-                value={job.status === 'done' ? 100 : job.total ? (job.done / job.total) * 100 : 5}
-                color={job.status === 'failed' ? 'red' : 'teal'}
-                animated={job.status === 'running'}
-              />
-              <Text size="sm" c={job.status === 'failed' ? 'red' : undefined}>
-                {job.status === 'done' ? 'Backup finished' : job.message}
-              </Text>
-            </Group>
-          )}
-        </Paper>
+        <SettingsPanel
+          status={s}
+          folder={folder}
+          folderValue={folderValue}
+          onFolder={setFolder}
+          onSave={(patch) => void save(patch)}
+          onBackUpNow={() => void backUpNow()}
+          onShowKey={() => setShowKey(true)}
+          job={job}
+        />
       )}
       <Paper withBorder p="md" component="section" aria-label="Backups">
         <Title order={4} mb="xs">
@@ -214,91 +144,32 @@ export function BackupsScreen() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {(files.data ?? []).map((f) => {
-                const v = checks[f.name];
-                return (
-                  <Table.Tr key={f.name}>
-                    {/* Kept on one line: a long problem or the recovery key field beside them must not squeeze them. */}
-                    <Table.Td title={f.name} style={{ whiteSpace: 'nowrap' }}>
-                      {when(f.at)}
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Badge variant="light">{KIND_LABEL[f.kind]}</Badge> <Text span size="xs" c="dimmed">{f.workstation}</Text>
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{size(f.size)}</Table.Td>
-                    <Table.Td>
-                      {v ? (
-                        v.ok ? (
-                          <Text size="sm" c="teal">
-                            OK · {v.counts.patients ?? 0} patients, {v.counts.visits ?? 0} visits, {v.counts.invoices ?? 0} invoices
-                          </Text>
-                        ) : (
-                          <Text size="sm" c="red">
-                            {v.problems.join(' ')}
-                          </Text>
-                        )
-                      ) : null}
-                      {(v?.needsRecoveryKey || codes[f.name] !== undefined) && (
-                        <Group gap="xs" mt={4} align="flex-start">
-                          <TextInput
-                            size="xs"
-                            w={280}
-                            aria-label={`Recovery key for ${f.name}`}
-                            placeholder="Recovery key of the computer that made it"
-                            value={codes[f.name] ?? ''}
-                            error={codeErrors[f.name]}
-                            onChange={(e) => setCode(f, e.currentTarget.value)}
-                          />
-                          <Button size="xs" variant="default" disabled={!codes[f.name]?.trim()} loading={checking === f.name} onClick={() => void verify(f)}>
-                            Verify with key
-                          </Button>
-                        </Group>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button size="xs" variant="default" loading={checking === f.name} onClick={() => void verify(f)}>
-                          Verify
-                        </Button>
-                        <Button size="xs" color="red" variant="light" onClick={() => setConfirm(f)}>
-                          Restore…
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
+              {(files.data ?? []).map((f) => (
+                <BackupRow
+                  key={f.name}
+                  file={f}
+                  check={checks[f.name]}
+                  code={codes[f.name]}
+                  codeError={codeErrors[f.name]}
+                  checking={checking === f.name}
+                  onCode={(code) => setCode(f, code)}
+                  onVerify={() => void verify(f)}
+                  onRestore={() => setConfirm(f)}
+                />
+              ))}
             </Table.Tbody>
           </Table>
         )}
       </Paper>
-      <Modal opened={confirm !== null} onClose={() => setConfirm(null)} title="Restore this backup?" centered>
-        {confirm && (
-          <Stack>
-            <Text>
-              The clinic database will be replaced by the backup made <b>{when(confirm.at)}</b>. Everything entered on this workstation after that
-              time and not yet synced will not be in it. The current database is kept in the app’s data folder (clinic.replaced-….db).
-            </Text>
-            <Text size="sm">The backup is checked first. The app then restarts and everyone logs in again.</Text>
-            <TextInput
-              label="Recovery key (only for a backup made on another computer)"
-              description="From the paper kept when that computer was set up. Spaces, dashes and small or capital letters do not matter."
-              placeholder="ABCD-1234-…"
-              value={codes[confirm.name] ?? ''}
-              error={codeErrors[confirm.name]}
-              onChange={(e) => setCode(confirm, e.currentTarget.value)}
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setConfirm(null)}>
-                Cancel
-              </Button>
-              <Button color="red" loading={restoring} onClick={() => void restore(confirm)}>
-                Check and restore
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
+      <RestoreModal
+        file={confirm}
+        code={confirm ? codes[confirm.name] : undefined}
+        codeError={confirm ? codeErrors[confirm.name] : undefined}
+        restoring={restoring}
+        onCode={(code) => confirm && setCode(confirm, code)}
+        onRestore={() => confirm && void restore(confirm)}
+        onClose={() => setConfirm(null)}
+      />
       <RecoveryKeyModal opened={showKey} onClose={() => setShowKey(false)} />
     </Stack>
   );

@@ -24,6 +24,7 @@ const ONE_LINE_LABEL = { display: 'block', whiteSpace: 'nowrap', overflow: 'hidd
  * The visit note. While a draft, every change is saved as the doctor types; once completed it is
  * read-only, and "Amend" records a change beside the original with a reason.
  */
+// Long by design: the note's state, autosave and amend flow are shared by every field it draws; its panels (vitals, templates, lab orders, amendments) are components below.
 export function ConsultationForm({ data }: { data: Data }) {
   const completed = data.consultation?.status === 'completed';
   const [note, setNote] = useState<ConsultationNote>(data.note);
@@ -96,8 +97,6 @@ export function ConsultationForm({ data }: { data: Data }) {
 
   useHotkeys([['mod+Enter', () => void (amending ? saveAmendment() : completed ? undefined : complete())]], []);
 
-  const bmi = bmiOf(note.vitals);
-  const warnings = vitalWarnings(note.vitals);
   const err = (path: string) => errors[`note.${path}`];
 
   return (
@@ -114,63 +113,7 @@ export function ConsultationForm({ data }: { data: Data }) {
         <TemplatePicker disabled={!editable} note={note} onApply={(t) => update(t)} />
       </Group>
 
-      <Paper withBorder p="sm" aria-label="Vitals" component="section">
-        <Title order={5} mb={4}>
-          Vitals
-        </Title>
-        <Grid gap="xs">
-          {VITAL_FIELDS.map((key) => {
-            const { label, unit } = VITAL_LIMITS[key];
-            // The accessible name stays "BP systolic (mmHg)" etc.: screen readers (and tests) hear the unit.
-            const fullLabel = `${label} (${unit})`;
-            return (
-              <Grid.Col span={{ base: 4, lg: 2 }} key={key}>
-                <NumberInput
-                  label={label}
-                  aria-label={fullLabel}
-                  labelProps={{ title: fullLabel, style: ONE_LINE_LABEL }}
-                  rightSection={
-                    <Text size="xs" c="dimmed" aria-hidden>
-                      {unit}
-                    </Text>
-                  }
-                  rightSectionWidth={unit.length > 3 ? 52 : 40}
-                  rightSectionPointerEvents="none"
-                  value={note.vitals[key] ?? ''}
-                  onChange={(v) => setVital(key, v)}
-                  readOnly={!editable}
-                  hideControls
-                  decimalScale={1}
-                  error={err(`vitals.${key}`)}
-                />
-              </Grid.Col>
-            );
-          })}
-          <Grid.Col span={{ base: 4, lg: 2 }}>
-            <NativeSelect
-              label="Sugar taken"
-              labelProps={{ style: ONE_LINE_LABEL }}
-              data={['', 'fasting', 'random', 'post-prandial']}
-              value={note.vitals.bloodSugarType ?? ''}
-              disabled={!editable}
-              onChange={(e) => setVital('bloodSugarType', e.currentTarget.value || null)}
-            />
-          </Grid.Col>
-          <Grid.Col span={{ base: 4, lg: 2 }}>
-            {/* Same label and box height as the inputs beside it, so the row reads as one line. */}
-            <Input.Wrapper label="BMI" labelElement="div" labelProps={{ style: ONE_LINE_LABEL }}>
-              <Text data-testid="bmi" h="calc(2.25rem * var(--mantine-scale))" style={{ display: 'flex', alignItems: 'center' }}>
-                {bmi ?? '—'}
-              </Text>
-            </Input.Wrapper>
-          </Grid.Col>
-        </Grid>
-        {warnings.length > 0 && (
-          <Text size="xs" c="orange" mt={4}>
-            {warnings.map((w) => w.message).join(' · ')}
-          </Text>
-        )}
-      </Paper>
+      <VitalsPanel vitals={note.vitals} editable={editable} err={err} onVital={setVital} />
 
       <TagsInput label="Chief complaints" placeholder="Type and press Enter" value={note.chiefComplaints} onChange={(v) => update({ chiefComplaints: v })} readOnly={!editable} />
       <Textarea label="History of present illness" autosize minRows={2} value={note.historyOfPresentIllness} onChange={(e) => update({ historyOfPresentIllness: e.currentTarget.value })} readOnly={!editable} />
@@ -253,6 +196,81 @@ export function ConsultationForm({ data }: { data: Data }) {
       )}
       <Amendments data={data} />
     </Stack>
+  );
+}
+
+/** The vitals in one row of inputs with their units, the BMI worked out, and warnings for figures out of range. */
+function VitalsPanel({
+  vitals,
+  editable,
+  err,
+  onVital,
+}: {
+  vitals: Vitals;
+  editable: boolean;
+  err: (path: string) => string | undefined;
+  onVital: (key: keyof Vitals, value: number | string | null) => void;
+}) {
+  const bmi = bmiOf(vitals);
+  const warnings = vitalWarnings(vitals);
+  return (
+    <Paper withBorder p="sm" aria-label="Vitals" component="section">
+      <Title order={5} mb={4}>
+        Vitals
+      </Title>
+      <Grid gap="xs">
+        {VITAL_FIELDS.map((key) => {
+          const { label, unit } = VITAL_LIMITS[key];
+          // The accessible name stays "BP systolic (mmHg)" etc.: screen readers (and tests) hear the unit.
+          const fullLabel = `${label} (${unit})`;
+          return (
+            <Grid.Col span={{ base: 4, lg: 2 }} key={key}>
+              <NumberInput
+                label={label}
+                aria-label={fullLabel}
+                labelProps={{ title: fullLabel, style: ONE_LINE_LABEL }}
+                rightSection={
+                  <Text size="xs" c="dimmed" aria-hidden>
+                    {unit}
+                  </Text>
+                }
+                rightSectionWidth={unit.length > 3 ? 52 : 40}
+                rightSectionPointerEvents="none"
+                value={vitals[key] ?? ''}
+                onChange={(v) => onVital(key, v)}
+                readOnly={!editable}
+                hideControls
+                decimalScale={1}
+                error={err(`vitals.${key}`)}
+              />
+            </Grid.Col>
+          );
+        })}
+        <Grid.Col span={{ base: 4, lg: 2 }}>
+          <NativeSelect
+            label="Sugar taken"
+            labelProps={{ style: ONE_LINE_LABEL }}
+            data={['', 'fasting', 'random', 'post-prandial']}
+            value={vitals.bloodSugarType ?? ''}
+            disabled={!editable}
+            onChange={(e) => onVital('bloodSugarType', e.currentTarget.value || null)}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 4, lg: 2 }}>
+          {/* Same label and box height as the inputs beside it, so the row reads as one line. */}
+          <Input.Wrapper label="BMI" labelElement="div" labelProps={{ style: ONE_LINE_LABEL }}>
+            <Text data-testid="bmi" h="calc(2.25rem * var(--mantine-scale))" style={{ display: 'flex', alignItems: 'center' }}>
+              {bmi ?? '—'}
+            </Text>
+          </Input.Wrapper>
+        </Grid.Col>
+      </Grid>
+      {warnings.length > 0 && (
+        <Text size="xs" c="orange" mt={4}>
+          {warnings.map((w) => w.message).join(' · ')}
+        </Text>
+      )}
+    </Paper>
   );
 }
 

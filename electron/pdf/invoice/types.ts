@@ -1,0 +1,105 @@
+import { type InvoiceTotals } from '../../../shared/money';
+import { type Paper } from '../counter-page';
+import { type ImageSource, type LetterheadDoctor } from '../letterhead';
+
+/* The view models the invoice and receipt are drawn from: plain data, money in integer paise. */
+
+export interface InvoiceClinic {
+  name: string;
+  address: string;
+  phone: string;
+  timings?: string | null;
+  tagline?: string | null;
+  /** data: URL of a PNG or JPEG (or its bytes). */
+  logo?: ImageSource;
+  gstin?: string | null;
+}
+
+export type InvoiceDoctor = LetterheadDoctor;
+
+export interface InvoicePatient {
+  name: string;
+  mrn: string;
+  /** Years. */
+  age?: number | null;
+  sex?: 'M' | 'F' | 'O' | null;
+  mobile?: string | null;
+}
+
+export interface InvoiceDocLine {
+  description: string;
+  sacHsn: string | null;
+  quantity: number;
+  ratePaise: number;
+  /** The line's own discount plus its share of the invoice discount. */
+  discountPaise: number;
+  taxablePaise: number;
+  gstRateBp: number;
+  cgstPaise: number;
+  sgstPaise: number;
+  /** Taxable + CGST + SGST. */
+  totalPaise: number;
+  /** The rate is an MRP with the GST in it. */
+  taxInclusive: boolean;
+}
+
+export interface InvoiceDocPayment {
+  /** YYYY-MM-DD. */
+  date: string;
+  receiptNumber: string;
+  /** cash, card, upi, netbanking, wallet, insurance, advance. */
+  mode: string;
+  /** Printed with all but the last four characters masked. */
+  reference: string | null;
+  amountPaise: number;
+}
+
+export interface InvoiceDocRefund {
+  date: string;
+  mode: string;
+  reason: string;
+  amountPaise: number;
+}
+
+interface CommonDoc {
+  clinic: InvoiceClinic;
+  /** Null when no doctor is named on the bill (e.g. medicines alone). */
+  doctor: InvoiceDoctor | null;
+  patient: InvoicePatient;
+  /** YYYY-MM-DD: the invoice's issue date, or the day the payment was received. */
+  date: string;
+  /** Set on every copy after the first: each page is stamped DUPLICATE with the reprint date. */
+  duplicate?: { printedOn: string; copy?: number } | null;
+}
+
+export interface TaxInvoiceDoc extends CommonDoc {
+  kind: 'invoice';
+  documentType: 'Tax Invoice' | 'Bill of Supply';
+  invoiceNumber: string;
+  lines: InvoiceDocLine[];
+  totals: InvoiceTotals;
+  discountReason?: string | null;
+  payments: InvoiceDocPayment[];
+  refunds: InvoiceDocRefund[];
+  /** Set when the invoice was cancelled: every page is stamped VOID. */
+  void?: { reason: string; on: string | null } | null;
+}
+
+export interface ReceiptDoc extends CommonDoc {
+  kind: 'receipt';
+  receiptNumber: string;
+  /** The invoice the money was paid against; null for an advance. */
+  invoice: { number: string; date: string; documentType: 'Tax Invoice' | 'Bill of Supply'; totalPaise: number; void?: boolean } | null;
+  parts: { mode: string; reference: string | null; amountPaise: number }[];
+  /** On the invoice after this receipt (paid less refunded); for an advance, the advance still held. */
+  paidAfterPaise: number;
+  /** What is still due on the invoice after this receipt; for an advance, 0. */
+  balanceAfterPaise: number;
+  receivedBy?: string | null;
+}
+
+export type InvoiceDoc = TaxInvoiceDoc | ReceiptDoc;
+
+export interface InvoicePdfOptions {
+  paper: Paper;
+}

@@ -1,0 +1,61 @@
+import { and, eq, isNull, lte, or } from 'drizzle-orm';
+import { payments, refunds } from '../../../db/schema';
+import { displayName } from '../patient-search';
+import { requirePatient } from '../patients';
+import { type Ctx, requireInvoice } from './common';
+import { sumPaise } from './ledger';
+
+/* Advances: money a patient leaves before a bill, drawn on later (mode 'advance') or given back. */
+
+/**
+ * The patient's advance not yet used: advances received (payments with no invoice) less what was
+ * paid from it (mode 'advance') less what was given back (refunds with no invoice). With `upToHlc`,
+ * as it stood once the ledger rows up to that stamp were written (a receipt printed later).
+ */
+export function advanceBalance(ctx: Pick<Ctx, 'db'>, patientId: string, upToHlc?: string): number {
+  const upTo = (hlc: typeof payments.hlc | typeof refunds.hlc) => (upToHlc === undefined ? undefined : lte(hlc, upToHlc));
+  const received = sumPaise(ctx, payments, and(eq(payments.patientId, patientId), isNull(payments.invoiceId), upTo(payments.hlc)));
+  const used = sumPaise(ctx, payments, and(eq(payments.patientId, patientId), eq(payments.mode, 'advance'), upTo(payments.hlc)));
+  const refunded = sumPaise(ctx, refunds, and(eq(refunds.patientId, patientId), isNull(refunds.invoiceId), upTo(refunds.hlc)));
+  return received - used - refunded;
+}
+
+/** A patient's advance: what is left, and the money in, used and given back, newest first. */
+export function advanceStatement(ctx: Ctx, patientId: string) {
+  const patient = requirePatient(ctx, patientId);
+  const received = ctx.db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.patientId, patient.id), or(isNull(payments.invoiceId), eq(payments.mode, 'advance'))))
+    .all();
+  const given = ctx.db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.patientId, patient.id), isNull(refunds.invoiceId)))
+    .all();
+  const entries = [
+    ...received.map((p) => ({
+      id: p.id,
+      kind: p.invoiceId === null ? ('received' as const) : ('used' as const),
+      on: p.receivedOn,
+      mode: p.mode,
+      amountPaise: p.amountPaise,
+      note: p.invoiceId === null ? `receipt ${p.receiptNumber}` : `paid on ${requireInvoice(ctx, p.invoiceId).invoiceNumber ?? 'a bill'}`,
+      hlc: p.hlc,
+    })),
+    ...given.map((r) => ({ id: r.id, kind: 'refunded' as const, on: r.refundedOn, mode: r.mode, amountPaise: r.amountPaise, note: r.reason, hlc: r.hlc })),
+  ]
+    // HLC order is the order the ledger was written in, across workstations.
+    .sort((a, b) => (a.hlc < b.hlc ? 1 : a.hlc > b.hlc ? -1 : 0))
+    .map(({ hlc: _hlc, ...e }) => e);
+  const total = (kind: 'received' | 'used' | 'refunded') => entries.filter((e) => e.kind === kind).reduce((sum, e) => sum + e.amountPaise, 0);
+  return {
+    patientId: patient.id,
+    patientName: displayName(patient),
+    receivedPaise: total('received'),
+    usedPaise: total('used'),
+    refundedPaise: total('refunded'),
+    balancePaise: advanceBalance(ctx, patient.id),
+    entries,
+  };
+}

@@ -1,0 +1,202 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import {
+  dayEnds,
+  invoices,
+  payments,
+  refunds,
+  PAYMENT_MODES,
+  SERVICE_KINDS,
+  type PaymentMode,
+  type ServiceKind,
+} from '../../../db/schema';
+import { ApiFailure } from '../../core/context';
+import { formatDay, localDate } from '../../../shared/clinic-time';
+import { allocate } from '../../../shared/money';
+import { getWorkstation } from '../workstation';
+import { type Ctx, requireInvoice, dayClosed, userName } from './common';
+import { listDues } from './lists';
+
+/* Day end: the day's money on this workstation, counted and closed. */
+
+/** Notes and coins, in rupees. */
+export const DENOMINATIONS = ['2000', '500', '200', '100', '50', '20', '10', '5', '2', '1'] as const;
+
+export interface DayEndInput {
+  date: string;
+  openingCashPaise: number;
+  denominations: Record<string, number>;
+  close: boolean;
+}
+
+function zeroModes(): Record<PaymentMode, number> {
+  return Object.fromEntries(PAYMENT_MODES.map((m) => [m, 0])) as Record<PaymentMode, number>;
+}
+
+/** The day's figures for this workstation; with `close` the day is closed and locked here. */
+export function dayEnd(ctx: Ctx, input: DayEndInput) {
+  const today = ctx.today();
+  if (input.date > today) throw new ApiFailure('invalid_input', 'date: A day cannot be closed before it has happened', { date: 'In the future' });
+  const closed = dayClosed(ctx, input.date);
+  if (input.close && closed) {
+    throw new ApiFailure('conflict', `${formatDay(input.date)} was already closed on this workstation by ${userName(ctx, closed.closedBy) ?? 'someone'}.`, {
+      date: 'Already closed',
+    });
+  }
+  const report = dayReport(ctx, input);
+  if (input.close) {
+    const row = ctx.write.insert(dayEnds, {
+      date: input.date,
+      workstationId: ctx.deviceId,
+      openingCashPaise: input.openingCashPaise,
+      denominations: input.denominations,
+      countedCashPaise: report.cash.countedPaise,
+      expectedCashPaise: report.cash.expectedPaise,
+      differencePaise: report.cash.differencePaise,
+      summary: report as unknown as Record<string, unknown>,
+      closedBy: ctx.session.userId,
+    });
+    return { ...report, closed: true, closedAt: row.createdAt, closedBy: ctx.session.fullName, preview: false };
+  }
+  return {
+    ...report,
+    closed: closed !== undefined,
+    closedAt: closed?.createdAt ?? null,
+    closedBy: closed ? userName(ctx, closed.closedBy) : null,
+    preview: true,
+  };
+}
+
+/** The payments and refunds recorded on this workstation on the day, in the order they were written. */
+function dayLedger(ctx: Ctx, date: string) {
+  const pays = ctx.db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.receivedOn, date), eq(payments.deviceId, ctx.deviceId)))
+    .orderBy(asc(payments.createdAt), asc(payments.id))
+    .all();
+  const refs = ctx.db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.refundedOn, date), eq(refunds.deviceId, ctx.deviceId)))
+    .orderBy(asc(refunds.createdAt), asc(refunds.id))
+    .all();
+  return { pays, refs };
+}
+
+type DayLedger = ReturnType<typeof dayLedger>;
+
+/** The day's money by doctor and by service, and the advances that belong to neither. */
+function attributeMoney(ctx: Ctx, { pays, refs }: DayLedger) {
+  // Money on invoices is attributed to the invoice's doctor and spread over its lines' kinds.
+  const invoiceIds = [...new Set([...pays.map((p) => p.invoiceId), ...refs.map((r) => r.invoiceId)].filter((x): x is string => x !== null))];
+  const invoiceRows = new Map(invoiceIds.map((id) => [id, requireInvoice(ctx, id)]));
+  const doctorTotals = new Map<string, { collectedPaise: number; refundedPaise: number }>();
+  const serviceTotals = new Map<ServiceKind, { collectedPaise: number; refundedPaise: number }>(
+    SERVICE_KINDS.map((k) => [k, { collectedPaise: 0, refundedPaise: 0 }]),
+  );
+  const attribute = (invoiceId: string, amount: number, key: 'collectedPaise' | 'refundedPaise') => {
+    const inv = invoiceRows.get(invoiceId)!;
+    const doctor = inv.doctorId ?? '';
+    const d = doctorTotals.get(doctor) ?? { collectedPaise: 0, refundedPaise: 0 };
+    d[key] += amount;
+    doctorTotals.set(doctor, d);
+    const weights = inv.lines.map((l) => l.totalPaise ?? 0);
+    const parts = weights.some((w) => w > 0) ? allocate(amount, weights) : inv.lines.map((_, i) => (i === 0 ? amount : 0));
+    inv.lines.forEach((l, i) => {
+      serviceTotals.get(l.kind)![key] += parts[i]!;
+    });
+  };
+  let advancesReceivedPaise = 0;
+  for (const p of pays) {
+    if (p.invoiceId) attribute(p.invoiceId, p.amountPaise, 'collectedPaise');
+    else advancesReceivedPaise += p.amountPaise;
+  }
+  // An advance refunded belongs to no bill (as an advance received belongs to none), so it counts in
+  // the refunds by mode and in the cash drawer, but under no doctor or service.
+  let advancesRefundedPaise = 0;
+  for (const r of refs) {
+    if (r.invoiceId) attribute(r.invoiceId, r.amountPaise, 'refundedPaise');
+    else advancesRefundedPaise += r.amountPaise;
+  }
+
+  const byDoctor = [...doctorTotals.entries()]
+    .map(([doctorId, t]) => ({
+      doctorId: doctorId || null,
+      doctorName: doctorId ? (userName(ctx, doctorId) ?? '') : '(no doctor)',
+      ...t,
+      netPaise: t.collectedPaise - t.refundedPaise,
+    }))
+    .sort((a, b) => a.doctorName.localeCompare(b.doctorName));
+  const byService = [...serviceTotals.entries()]
+    .filter(([, t]) => t.collectedPaise !== 0 || t.refundedPaise !== 0)
+    .map(([kind, t]) => ({ kind, ...t, netPaise: t.collectedPaise - t.refundedPaise }));
+  return { byDoctor, byService, advancesReceivedPaise, advancesRefundedPaise };
+}
+
+/** The invoices issued on the day here, and those voided that day. */
+function invoiceNumbers(ctx: Ctx, date: string) {
+  const issued = ctx.db
+    .select({ number: invoices.invoiceNumber, totals: invoices.totals, status: invoices.status })
+    .from(invoices)
+    .where(and(eq(invoices.issuedOn, date), eq(invoices.issuedDeviceId, ctx.deviceId), isNull(invoices.deletedAt)))
+    .orderBy(asc(invoices.invoiceNumber))
+    .all();
+  const voided = ctx.db
+    .select({ number: invoices.invoiceNumber, voidedAt: invoices.voidedAt })
+    .from(invoices)
+    .where(and(eq(invoices.status, 'void'), eq(invoices.issuedDeviceId, ctx.deviceId), isNull(invoices.deletedAt)))
+    .all()
+    .filter((v) => v.voidedAt !== null && localDate(v.voidedAt, ctx.settings.timeZone) === date);
+  return { issued, voided };
+}
+
+function dayReport(ctx: Ctx, input: DayEndInput) {
+  const { date } = input;
+  const { pays, refs } = dayLedger(ctx, date);
+  const byMode = zeroModes();
+  for (const p of pays) byMode[p.mode] += p.amountPaise;
+  const refundsByMode = zeroModes();
+  for (const r of refs) refundsByMode[r.mode] += r.amountPaise;
+  const { byDoctor, byService, advancesReceivedPaise, advancesRefundedPaise } = attributeMoney(ctx, { pays, refs });
+  const { issued, voided } = invoiceNumbers(ctx, date);
+
+  const dues = listDues(ctx);
+  const countedPaise = Object.entries(input.denominations).reduce((s, [note, count]) => s + Number(note) * 100 * count, 0);
+  const expectedPaise = input.openingCashPaise + byMode.cash - refundsByMode.cash;
+  const receivedPaise = pays.filter((p) => p.mode !== 'advance').reduce((s, p) => s + p.amountPaise, 0);
+  return {
+    date,
+    workstationId: ctx.deviceId,
+    seriesPrefix: getWorkstation(ctx.db).seriesPrefix,
+    byMode,
+    /** Money that came in (everything but payments drawn from an advance). */
+    receivedPaise,
+    advancesReceivedPaise,
+    advanceUsedPaise: byMode.advance,
+    /** Unused advances given back (part of refundedPaise and refundsByMode). */
+    advancesRefundedPaise,
+    paymentCount: pays.length,
+    receipts: [...new Set(pays.map((p) => p.receiptNumber))],
+    refundsByMode,
+    refundedPaise: refs.reduce((s, r) => s + r.amountPaise, 0),
+    byDoctor,
+    byService,
+    /** Every number issued that day here (void ones too, so the series can be checked); billed leaves out the void. */
+    invoicesIssued: {
+      count: issued.length,
+      numbers: issued.map((i) => i.number!),
+      billedPaise: issued.reduce((s, i) => s + (i.status === 'void' ? 0 : (i.totals?.totalPaise ?? 0)), 0),
+    },
+    invoicesVoided: { count: voided.length, numbers: voided.map((v) => v.number ?? '(draft)') },
+    dues: { count: dues.count, totalPaise: dues.totalDuePaise },
+    cash: {
+      openingPaise: input.openingCashPaise,
+      receivedPaise: byMode.cash,
+      refundedPaise: refundsByMode.cash,
+      expectedPaise,
+      denominations: input.denominations,
+      countedPaise,
+      differencePaise: countedPaise - expectedPaise,
+    },
+  };
+}

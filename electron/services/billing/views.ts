@@ -1,0 +1,144 @@
+import { asc, eq, isNull } from 'drizzle-orm';
+import { doctorProfiles, facility, patients, payments, refunds, users, type InvoiceTotals } from '../../../db/schema';
+import { amountInWords, computeInvoice, documentType } from '../../../shared/money';
+import { displayName } from '../patient-search';
+import { type Ctx, type InvoiceRow, requireInvoice, userName } from './common';
+import { discountOf } from './totals';
+import { ledgerTotals } from './ledger';
+
+/* What the screens and printouts see of an invoice. */
+
+export type StatusLabel = 'draft' | 'issued' | 'partially paid' | 'paid' | 'void';
+
+export function statusLabel(status: InvoiceRow['status'], totalPaise: number, netPaidPaise: number): StatusLabel {
+  if (status !== 'issued') return status;
+  if (netPaidPaise >= totalPaise) return 'paid';
+  return netPaidPaise > 0 ? 'partially paid' : 'issued';
+}
+
+export function summary(ctx: Pick<Ctx, 'db'>, row: InvoiceRow, ledger?: { paid: number; refunded: number }) {
+  const { paid, refunded } = ledger ?? ledgerTotals(ctx, row.id);
+  const totalPaise = row.totals?.totalPaise ?? (row.status === 'draft' ? computeInvoice(row.lines, discountOf(row)).totals.totalPaise : 0);
+  const net = paid - refunded;
+  return {
+    id: row.id,
+    invoiceNumber: row.invoiceNumber,
+    status: row.status,
+    statusLabel: statusLabel(row.status, totalPaise, net),
+    totalPaise,
+    paidPaise: net,
+    grossPaidPaise: paid,
+    refundedPaise: refunded,
+    balancePaise: row.status === 'issued' ? totalPaise - net : 0,
+  };
+}
+
+function doctorCard(ctx: Pick<Ctx, 'db'>, doctorId: string | null) {
+  if (!doctorId) return null;
+  const u = ctx.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, doctorId)).get();
+  const p = ctx.db.select().from(doctorProfiles).where(eq(doctorProfiles.userId, doctorId)).get();
+  return {
+    id: doctorId,
+    name: u?.fullName ?? '',
+    qualifications: p?.qualifications ?? null,
+    registrationCouncil: p?.registrationCouncil ?? null,
+    /** NMC: receipts show the registration number. */
+    registrationNumber: p?.registrationNumber ?? null,
+    hprId: p?.hprId ?? null,
+  };
+}
+
+function clinicCard(ctx: Pick<Ctx, 'db'>) {
+  const f = ctx.db.select().from(facility).where(isNull(facility.deletedAt)).get();
+  return {
+    name: f?.name ?? '',
+    address: f?.address ?? '',
+    phone: f?.phone ?? '',
+    gstin: f?.letterhead.gstin?.trim() || null,
+    hfrId: f?.hfrId ?? null,
+  };
+}
+
+export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
+  const patient = ctx.db.select().from(patients).where(eq(patients.id, row.patientId)).get()!;
+  const discount = discountOf(row);
+  // A draft shows what it would come to; an issued invoice shows the figures fixed when issued.
+  const computed = row.status === 'issued' || (row.status === 'void' && row.totals) ? null : computeInvoice(row.lines, discount);
+  const lines = row.lines.map((l, i) => {
+    const c = computed?.lines[i];
+    const taxablePaise = c?.taxablePaise ?? l.taxablePaise ?? 0;
+    const cgstPaise = c?.cgstPaise ?? l.cgstPaise ?? 0;
+    const sgstPaise = c?.sgstPaise ?? l.sgstPaise ?? 0;
+    const grossPaise = l.quantity * l.ratePaise;
+    // What the line came to after both discounts: tax included for MRP lines, before tax otherwise.
+    const amountPaise = c?.amountPaise ?? (l.taxInclusive ? taxablePaise + cgstPaise + sgstPaise : taxablePaise);
+    return {
+      ...l,
+      grossPaise,
+      invoiceDiscountPaise: c?.invoiceDiscountPaise ?? grossPaise - l.discountPaise - amountPaise,
+      amountPaise,
+      taxablePaise,
+      cgstPaise,
+      sgstPaise,
+      totalPaise: c?.totalPaise ?? l.totalPaise ?? taxablePaise + cgstPaise + sgstPaise,
+    };
+  });
+  const totals: InvoiceTotals = computed?.totals ?? row.totals!;
+  const pays = ctx.db.select().from(payments).where(eq(payments.invoiceId, row.id)).orderBy(asc(payments.createdAt), asc(payments.id)).all();
+  const refs = ctx.db.select().from(refunds).where(eq(refunds.invoiceId, row.id)).orderBy(asc(refunds.createdAt), asc(refunds.id)).all();
+  const paid = pays.reduce((s, p) => s + p.amountPaise, 0);
+  const refunded = refs.reduce((s, r) => s + r.amountPaise, 0);
+  const net = paid - refunded;
+  return {
+    id: row.id,
+    invoiceNumber: row.invoiceNumber,
+    financialYear: row.financialYear,
+    status: row.status,
+    statusLabel: statusLabel(row.status, totals.totalPaise, net),
+    documentType: documentType(row.lines),
+    patient: {
+      id: patient.id,
+      name: displayName(patient),
+      mrn: patient.mrn,
+      mobile: patient.mobile,
+      abhaNumber: patient.abhaNumber,
+      abhaAddress: patient.abhaAddress,
+    },
+    visitId: row.visitId,
+    doctor: doctorCard(ctx, row.doctorId),
+    clinic: clinicCard(ctx),
+    lines,
+    discount: discount
+      ? { ...discount, reason: row.discountReason, approvedBy: row.discountApprovedBy, approvedByName: userName(ctx, row.discountApprovedBy) }
+      : null,
+    totals,
+    amountInWords: amountInWords(totals.totalPaise),
+    payments: pays.map((p) => ({
+      id: p.id,
+      mode: p.mode,
+      amountPaise: p.amountPaise,
+      reference: p.reference,
+      receiptNumber: p.receiptNumber,
+      receivedOn: p.receivedOn,
+      receivedBy: userName(ctx, p.receivedBy),
+    })),
+    refunds: refs.map((r) => ({ id: r.id, mode: r.mode, amountPaise: r.amountPaise, reason: r.reason, refundedOn: r.refundedOn, refundedBy: userName(ctx, r.refundedBy) })),
+    paidPaise: net,
+    grossPaidPaise: paid,
+    refundedPaise: refunded,
+    balancePaise: row.status === 'issued' ? totals.totalPaise - net : 0,
+    createdAt: row.createdAt,
+    issuedAt: row.issuedAt,
+    issuedOn: row.issuedOn,
+    issuedBy: userName(ctx, row.issuedBy),
+    voidReason: row.voidReason,
+    voidedAt: row.voidedAt,
+    voidedBy: userName(ctx, row.voidedBy),
+  };
+}
+
+export function getInvoice(ctx: Pick<Ctx, 'db'>, invoiceId: string) {
+  return invoiceView(ctx, requireInvoice(ctx, invoiceId));
+}
+
+export type InvoiceView = ReturnType<typeof invoiceView>;
