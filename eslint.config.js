@@ -179,24 +179,6 @@ export default tseslint.config(
     ],
   },
   {
-    // TEMPORARY: being split on branch split-files; remove once merged (their findings are left
-    // for after the split, so lint passes meanwhile).
-    ignores: [
-      'electron/services/billing.ts',
-      'electron/services/backups.ts',
-      'electron/services/formulary.ts',
-      'electron/pdf/invoice.ts',
-      'electron/pdf/prescription.ts',
-      'electron/pdf/day-end.ts',
-      'renderer/src/facility/FacilityForm.tsx',
-      // Not on the list as named, but the facility form being split is this file (FacilityForm.tsx
-      // does not exist yet). After the split it imports DayTimings from shared/facility.ts.
-      'renderer/src/facility/FacilityScreen.tsx',
-      'renderer/src/backups/BackupsScreen.tsx',
-      'renderer/src/doctor/ConsultationForm.tsx',
-    ],
-  },
-  {
     files: ['**/*.js'],
     ...js.configs.recommended,
   },

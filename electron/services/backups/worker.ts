@@ -53,7 +53,7 @@ export function runBackupWorker(input: WorkerInput, onWorker: (w: Worker) => voi
       resolve(r);
     };
     worker.once('message', (m: WorkerResult) => done(m));
-    worker.once('error', (e) => done({ ok: false, message: e.message }));
+    worker.once('error', (e: Error) => done({ ok: false, message: e.message }));
     worker.once('exit', (code) => done({ ok: false, message: code === 1 ? 'The backup was stopped.' : `The backup worker ended (${code}).` }));
   });
 }

@@ -52,7 +52,7 @@ export function dayEnd(ctx: Ctx, input: DayEndInput) {
       countedCashPaise: report.cash.countedPaise,
       expectedCashPaise: report.cash.expectedPaise,
       differencePaise: report.cash.differencePaise,
-      summary: report as unknown as Record<string, unknown>,
+      summary: report,
       closedBy: ctx.session.userId,
     });
     return { ...report, closed: true, closedAt: row.createdAt, closedBy: ctx.session.fullName, preview: false };

@@ -135,7 +135,8 @@ export function parseProductName(text: string): ParsedProduct {
   // "Syrup per 5ml" after the name: the amounts are per 5 ml.
   const perVolume = /\bper\s*(\d+(?:\.\d+)?)?\s*ml\b(?![^()]*\))/i.exec(outside.replace(QUANTITY, ' '));
   if (perVolume && strengths.length > 0 && !strengths.some((s) => s.includes('/'))) {
-    strengths[strengths.length - 1] += `/${perVolume[1] ? `${perVolume[1]} ` : ''}ml`;
+    const last = strengths.length - 1;
+    strengths[last] = `${strengths[last] ?? ''}/${perVolume[1] ? `${perVolume[1]} ` : ''}ml`;
   }
 
   const cut = FORM_NOUN.exec(outside);
@@ -146,7 +147,7 @@ export function parseProductName(text: string): ParsedProduct {
 
 /** Drops brackets left without their partner by cutting the name short. */
 function balanceParens(text: string): string {
-  const chars = [...text];
+  const chars = Array.from(text);
   const open: number[] = [];
   chars.forEach((c, i) => {
     if (c === '(') open.push(i);

@@ -42,6 +42,7 @@ export function BackupsScreen() {
     [queries],
   );
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a backup already running when the screen opens (e.g. the scheduler's) is taken over once; progress events move it on from there
     if (s?.running) setJob(s.running);
   }, [s?.running]);
 
@@ -64,11 +65,7 @@ export function BackupsScreen() {
 
   function setCode(file: BackupFile, code: string) {
     setCodes((c) => ({ ...c, [file.name]: code }));
-    setCodeErrors((e) => {
-      const next = { ...e };
-      delete next[file.name];
-      return next;
-    });
+    setCodeErrors((e) => Object.fromEntries(Object.entries(e).filter(([name]) => name !== file.name)));
   }
 
   /** The recovery key typed for this file, if any (blank: this computer's own key). */

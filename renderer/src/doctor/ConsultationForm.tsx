@@ -43,6 +43,7 @@ export function ConsultationForm({ data }: { data: Data }) {
     setSaveState('unsaved');
     const timer = setTimeout(() => void save(), AUTOSAVE_MS);
     return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the timer restarts on each edit of the note only; save and completed are read fresh when it fires
   }, [note]);
 
   async function save(): Promise<boolean> {
@@ -67,7 +68,7 @@ export function ConsultationForm({ data }: { data: Data }) {
   }
   function setVital(key: keyof Vitals, value: number | string | null) {
     const v = value === '' || value === null ? null : value;
-    update({ vitals: { ...note.vitals, [key]: v } as Vitals });
+    update({ vitals: { ...note.vitals, [key]: v } });
   }
 
   async function complete() {

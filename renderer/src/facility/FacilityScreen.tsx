@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { DayTimings } from '../../../db/schema/facility';
+import type { DayTimings } from '../../../shared/facility';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { fieldErrors } from '../forms';
@@ -82,7 +82,7 @@ function toPayload(values: Values) {
       beds: num(r.beds),
       ventilators: num(r.ventilators),
       typesOfService: r.typesOfService as ('OPD' | 'IPD')[],
-      region: r.region as 'R' | 'U' | null,
+      region: r.region,
       timings: r.timings.filter((t) => t.open || t.ranges.length > 0),
     },
   };

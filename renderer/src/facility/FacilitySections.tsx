@@ -14,7 +14,7 @@ export function ClinicSection({ form }: { form: Form }) {
   function onLogo(file: File | null) {
     if (!file) return;
     const reader = new FileReader();
-    reader.onload = () => form.setFieldValue('letterhead.logo', String(reader.result));
+    reader.onload = () => form.setFieldValue('letterhead.logo', typeof reader.result === 'string' ? reader.result : null);
     reader.readAsDataURL(file);
   }
   return (
@@ -79,7 +79,7 @@ export function RegistryFields({ form }: { form: Form }) {
   return (
     <Grid gap="xs">
       <Grid.Col span={4}>
-        <Select label="Ownership" required data={ownership} {...form.getInputProps('registration.ownershipCode')} onChange={(x) => { form.setFieldValue('registration.ownershipCode', x); form.setFieldValue('registration.ownershipSubTypeCode', null); }} />
+        <Select label="Ownership" required data={ownership} {...form.getInputProps('registration.ownershipCode')} onChange={(x: string | null) => { form.setFieldValue('registration.ownershipCode', x); form.setFieldValue('registration.ownershipSubTypeCode', null); }} />
       </Grid.Col>
       <Grid.Col span={4}>
         <Select label="Ownership sub-type" data={ownershipSub} disabled={ownershipSub.length === 0} {...form.getInputProps('registration.ownershipSubTypeCode')} />
@@ -88,7 +88,7 @@ export function RegistryFields({ form }: { form: Form }) {
         <Select label="Operational status" required data={statuses} {...form.getInputProps('registration.operationalStatus')} />
       </Grid.Col>
       <Grid.Col span={4}>
-        <Select label="Facility type" required data={types} {...form.getInputProps('registration.facilityTypeCode')} onChange={(x) => { form.setFieldValue('registration.facilityTypeCode', x); form.setFieldValue('registration.facilitySubTypeCode', null); }} />
+        <Select label="Facility type" required data={types} {...form.getInputProps('registration.facilityTypeCode')} onChange={(x: string | null) => { form.setFieldValue('registration.facilityTypeCode', x); form.setFieldValue('registration.facilitySubTypeCode', null); }} />
       </Grid.Col>
       <Grid.Col span={4}>
         <Select label="Facility sub-type" data={subtypes} disabled={subtypes.length === 0} {...form.getInputProps('registration.facilitySubTypeCode')} />
