@@ -1,17 +1,11 @@
 import { type InvoiceTotals } from '../../../shared/money';
 import { type Paper } from '../counter-page';
-import { type ImageSource, type LetterheadDoctor } from '../letterhead';
+import { type LetterheadClinic, type LetterheadDoctor } from '../letterhead';
 
 /* The view models the invoice and receipt are drawn from: plain data, money in integer paise. */
 
-export interface InvoiceClinic {
-  name: string;
-  address: string;
-  phone: string;
-  timings?: string | null;
-  tagline?: string | null;
-  /** data: URL of a PNG or JPEG (or its bytes). */
-  logo?: ImageSource;
+/** The letterhead's clinic, and its GSTIN for the tax invoice. */
+export interface InvoiceClinic extends Omit<LetterheadClinic, 'extraLines'> {
   gstin?: string | null;
 }
 

@@ -1,18 +1,11 @@
 import type { PrescriptionItem } from '../../../db/schema/prescriptions';
 import type { Paper } from '../../../shared/paper';
-import { type ImageSource } from '../letterhead';
+import { type LetterheadClinic } from '../letterhead';
 
 /* The view model the prescription is drawn from, and the print options. */
 
-export interface PrescriptionClinic {
-  name: string;
-  address: string;
-  phone: string;
-  timings?: string | null;
-  tagline?: string | null;
-  /** data: URL of a PNG or JPEG (or its bytes). */
-  logo?: ImageSource;
-}
+/** The letterhead's clinic (a prescription adds no lines under its address). */
+export type PrescriptionClinic = Omit<LetterheadClinic, 'extraLines'>;
 
 export interface PrescriptionDoctor {
   /** Full name; "Dr." is added unless it is already there. */
