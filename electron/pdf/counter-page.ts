@@ -53,7 +53,7 @@ export function pageGeometry(paper: Paper): PageGeometry {
 
 /** A PDF whose bytes depend only on its content: CreationDate is the document's date. */
 export function openDocument(
-  g: PageGeometry,
+  g: Pick<PageGeometry, 'width' | 'height'>,
   info: { title: string; author: string; date: string },
 ): { doc: Doc; done: Promise<Buffer> } {
   const doc: Doc = new PDFDocument({
