@@ -37,7 +37,8 @@ missing_packages() {
   echo "${need[*]}"
 }
 
-cups_running() { lpstat -r >/dev/null 2>&1; }
+# lpstat -r exits 0 whether or not the scheduler runs: only its words tell.
+cups_running() { LC_ALL=C lpstat -r 2>/dev/null | grep -qx 'scheduler is running'; }
 pdf_queue() { lpstat -e 2>/dev/null | grep -qx PDF; }
 
 if [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ]; then
@@ -49,13 +50,21 @@ if [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
   fi
   # A container has no systemd to start CUPS: run the daemon directly and wait for it.
+  # (pgrep would also find a dead cupsd left as a zombie, so ask the scheduler instead; a second
+  # cupsd beside a live one only fails to bind.)
   if has cupsd && ! cups_running; then
-    pgrep -x cupsd >/dev/null 2>&1 || cupsd
+    cupsd
     for _ in $(seq 1 20); do cups_running && break; sleep 0.5; done
   fi
   # cups-pdf makes its queue only when CUPS runs during its install, so make it here if absent.
+  # A scheduler that has only just started may not take the new queue at once: try a few times.
   if cups_running && ! pdf_queue && [ -f "$ppd" ]; then
-    lpadmin -p PDF -v cups-pdf:/ -E -P "$ppd"
+    for _ in $(seq 1 10); do
+      lpadmin -p PDF -v cups-pdf:/ -E -P "$ppd" 2>/tmp/lpadmin.err && pdf_queue && break
+      sleep 1
+      cups_running || cupsd
+    done
+    pdf_queue || cat /tmp/lpadmin.err >&2
   fi
 fi
 
