@@ -2,61 +2,52 @@ import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { SyncTable } from './write';
 import * as s from './schema';
-import type { Role } from '../shared/enums';
+import { SYNC_RULES, type SyncKind } from '../shared/sync-rules';
 
 /**
- * What syncs, and how. `lww`: last writer wins per field, by HLC. `ledger`: insert-only rows that
- * are never merged (payments, refunds, audit). `writers`: the roles whose changes the server
- * accepts for the table ('any': anyone, including a not-yet-logged-in event such as a failed login).
+ * What syncs: the drizzle table of each synced table and its kind. `lww`: last writer wins per
+ * field, by HLC. `ledger`: insert-only rows that are never merged (payments, refunds, audit). The
+ * kind, and who may write what, is the rule book's (shared/sync-rules.ts), used by the Writer and
+ * the server alike.
  */
 export interface SyncedTableSpec {
   table: SyncTable;
-  kind: 'lww' | 'ledger';
-  writers: readonly Role[] | 'any';
-  /**
-   * Columns anyone may change on the row that is their own (row id = the change's user id), beyond
-   * `writers`: a user changing their own password (auth.changePassword) writes users.password_hash.
-   * The server must accept such a change only when every column in it is one of these.
-   */
-  ownRow?: readonly string[];
+  kind: SyncKind;
 }
-
-const CLINICAL: readonly Role[] = ['doctor'];
-const DESK: readonly Role[] = ['admin', 'receptionist', 'doctor'];
-const MONEY: readonly Role[] = ['admin', 'receptionist', 'cashier'];
 
 export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries(
   (
     [
-      [s.users, 'lww', ['admin']],
-      [s.facility, 'lww', ['admin']],
-      [s.doctorProfiles, 'lww', ['admin']],
-      [s.doctorSchedules, 'lww', ['admin']],
-      [s.doctorLeaves, 'lww', ['admin']],
-      [s.patients, 'lww', ['admin', 'receptionist']],
-      [s.appointments, 'lww', DESK],
-      [s.visits, 'lww', DESK],
-      [s.consultations, 'lww', CLINICAL],
-      [s.consultationAmendments, 'ledger', CLINICAL],
-      [s.consultationTemplates, 'lww', CLINICAL],
-      [s.labTests, 'lww', ['admin']],
-      // Whoever may enter a result (labs.result: admin, doctor) also marks the order resulted.
-      [s.labOrders, 'lww', ['admin', 'doctor']],
-      [s.labResults, 'ledger', ['admin', 'doctor']],
-      [s.drugs, 'lww', ['admin', 'doctor']],
-      [s.prescriptions, 'lww', CLINICAL],
-      [s.prescriptionFavourites, 'lww', CLINICAL],
-      [s.priceList, 'lww', ['admin']],
-      [s.invoices, 'lww', MONEY],
-      [s.payments, 'ledger', MONEY],
-      [s.refunds, 'ledger', ['admin', 'cashier']],
-      [s.dayEnds, 'ledger', ['admin', 'cashier']],
-      [s.auditLog, 'ledger', 'any'],
-    ] as [SyncTable, 'lww' | 'ledger', readonly Role[] | 'any'][]
-  ).map(([table, kind, writers]) => [
-    getTableName(table),
-    { table, kind, writers, ...(table === s.users ? { ownRow: ['password_hash', 'updated_at', 'hlc', 'device_id'] } : {}) },
-  ]),
+      s.users,
+      s.facility,
+      s.doctorProfiles,
+      s.doctorSchedules,
+      s.doctorLeaves,
+      s.patients,
+      s.appointments,
+      s.visits,
+      s.consultations,
+      s.consultationAmendments,
+      s.consultationTemplates,
+      s.labTests,
+      s.labOrders,
+      s.labResults,
+      s.drugs,
+      s.prescriptions,
+      s.prescriptionFavourites,
+      s.priceList,
+      s.invoices,
+      s.payments,
+      s.refunds,
+      s.dayEnds,
+      s.auditLog,
+    ] as SyncTable[]
+  ).map((table) => {
+    const name = getTableName(table);
+    const rules = SYNC_RULES[name];
+    if (!rules) throw new Error(`${name} syncs but has no rules in shared/sync-rules.ts`);
+    return [name, { table, kind: rules.kind }];
+  }),
 );
 
 export interface ColumnCodec {

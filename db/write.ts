@@ -2,7 +2,10 @@ import { eq, getTableColumns, getTableName, type InferInsertModel, type InferSel
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from './open';
-import { changeLog } from './schema';
+import { changeLog, users } from './schema';
+import type { Role } from '../shared/enums';
+import { SyncRuleError } from '../shared/sync-rules';
+import { checkSyncedChange } from './sync-row-schemas';
 
 /** A synced business table: it has the columns of `syncColumns()`. */
 export type SyncTable = SQLiteTable & {
@@ -36,6 +39,8 @@ export interface WriterDeps {
   now: () => number;
   tick: () => string;
   userId: string | null;
+  /** The roles of the session writing (none without one): the rule book judges each write with them. */
+  roles: readonly Role[];
   /** Called once per row written, inside the transaction. */
   record: (w: WriteRecord) => void;
 }
@@ -68,6 +73,7 @@ export class Writer {
       deviceId: this.deps.deviceId,
       deletedAt: null,
     } as InferInsertModel<T>;
+    this.judge(table, 'insert', toDbColumns(table, row), null);
     const inserted = this.deps.db.insert(table).values(row).returning().get() as Row<T>;
     const columns = toDbColumns(table, inserted);
     this.log(table, String(columns.id), 'insert', columns, hlc);
@@ -102,6 +108,7 @@ export class Writer {
     const hlc = this.deps.tick();
     const id = String((before as Record<string, unknown>).id);
     const set = { ...changed, updatedAt: this.deps.now(), hlc, deviceId: this.deps.deviceId };
+    this.judge(table, op, toDbColumns(table, set), toDbColumns(table, before as Record<string, unknown>));
     const after = this.deps.db
       .update(table)
       .set(set as Partial<InferInsertModel<T>>)
@@ -120,6 +127,20 @@ export class Writer {
     const row = this.deps.db.select().from(table).where(eq(table.id, id)).get() as Row<T> | undefined;
     if (!row) throw new Error(`${getTableName(table)} ${id} does not exist`);
     return row;
+  }
+
+  /**
+   * The rule book's verdict before anything is written or logged: a write the server would refuse
+   * is refused here, so no desk keeps a change the others never receive.
+   */
+  private judge(table: SyncTable, op: WriteRecord['op'], columns: Record<string, unknown>, before: Record<string, unknown> | null) {
+    const { userId, roles } = this.deps;
+    // An undefined value is not written (the database's default or NULL is), so it is not part of the change.
+    columns = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+    const rowId = String(columns.id ?? before?.id ?? '');
+    const bootstrap = userId === null && this.deps.db.select({ id: users.id }).from(users).limit(1).get() === undefined;
+    const reason = checkSyncedChange({ table: getTableName(table), rowId, op, columns, before, signer: userId === null ? null : { id: userId, roles }, bootstrap });
+    if (reason) throw new SyncRuleError(reason);
   }
 
   private log(table: SyncTable, rowId: string, op: WriteRecord['op'], columns: Record<string, unknown>, hlc: string) {

@@ -1,11 +1,13 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import type { Role } from '../shared/enums';
+import { ROLES, type Role } from '../shared/enums';
+import type { Signer } from '../shared/sync-rules';
+import { checkSyncedChange } from '../db/sync-row-schemas';
 import { fingerprint } from '../db/sync-checksum';
 import { HybridClock, parseHlc } from '../shared/hlc';
 import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow } from '../shared/sync-protocol';
-import { SYNCED_TABLES, columnsOf } from '../db/sync-tables';
+import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 
@@ -308,35 +310,31 @@ export class SyncStore {
 
   /** Why a change can never be applied, or null. */
   private async validate(tx: Tx, clinicId: string, change: Change, batch: PushBatch): Promise<string | null> {
-    const spec = SYNCED_TABLES[change.table];
-    if (!spec) return `${change.table} is not a synced table`;
-    if (spec.kind === 'ledger' && change.op !== 'insert') return `${change.table} rows are insert-only`;
+    if (!SYNCED_TABLES[change.table]) return `${change.table} is not a synced table`;
     try {
       parseHlc(change.hlc);
     } catch {
       return 'the change has no valid clock stamp';
     }
-    const known = new Set(columnsOf(change.table).map((c) => c.name));
-    const unknown = Object.keys(change.columns).filter((c) => !known.has(c));
-    if (unknown.length > 0) return `unknown column(s) ${unknown.join(', ')} in ${change.table}`;
     if ('id' in change.columns && change.columns.id !== change.rowId) return 'the row id does not match the change';
-    if (spec.writers === 'any') return null;
-    if (change.userId === null) {
-      // The first administrator and the clinic itself are written before anyone can log in.
-      const bootstrap = (change.table === 'users' || change.table === 'facility') && !(await this.hasUsers(tx, clinicId, batch));
-      return bootstrap ? null : `a change to ${change.table} must come from a logged-in user`;
+    return this.judge(tx, clinicId, change, batch);
+  }
+
+  /** The rule book's verdict (shared/sync-rules.ts), with the signer's roles and the row as it stands here. */
+  private async judge(tx: Tx, clinicId: string, change: Change, batch: PushBatch): Promise<string | null> {
+    let signer: Signer | null = null;
+    if (change.userId !== null) {
+      const user = await this.currentRow(tx, clinicId, batch, 'users', change.userId);
+      if (!user) return 'the user who made the change is not known to the server';
+      const roles = user.data.roles;
+      signer = { id: change.userId, roles: Array.isArray(roles) ? roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [] };
     }
-    const user = await this.currentRow(tx, clinicId, batch, 'users', change.userId);
-    if (!user) return 'the user who made the change is not known to the server';
-    // Anyone may change their own password: those columns of their own row, nothing else.
-    const own = spec.ownRow;
-    if (own && change.op === 'update' && change.rowId === change.userId && Object.keys(change.columns).every((c) => own.includes(c))) return null;
-    const roles = (user.data.roles as Role[] | undefined) ?? [];
-    if (!roles.some((r) => (spec.writers as readonly Role[]).includes(r))) {
-      const who = roles.join('/') || 'user';
-      return `${/^[aeiou]/.test(who) ? 'an' : 'a'} ${who} may not change ${change.table}`;
-    }
-    return null;
+    const current = await this.currentRow(tx, clinicId, batch, change.table, change.rowId);
+    const bootstrap = signer === null && (change.table === 'users' || change.table === 'facility') && !(await this.hasUsers(tx, clinicId, batch));
+    const before = current?.data ?? null;
+    // An edit of a row the server does not have is refused later, with its own reason.
+    if (!before && change.op !== 'insert' && SYNCED_TABLES[change.table]!.kind === 'lww') return null;
+    return checkSyncedChange({ table: change.table, rowId: change.rowId, op: change.op, columns: change.columns, before, signer, bootstrap });
   }
 
   private async hasUsers(tx: Tx, clinicId: string, batch: PushBatch): Promise<boolean> {

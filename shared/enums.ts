@@ -47,3 +47,14 @@ export type PaymentMode = (typeof PAYMENT_MODES)[number];
 
 /** Drugs and Cosmetics Rules schedules that change how a drug may be prescribed and sold. */
 export const DRUG_SCHEDULES = ['H', 'H1', 'X', 'G'] as const;
+
+/** Life of an invoice: a draft gets a number when issued; an issued invoice can only be voided. */
+export const INVOICE_STATUSES = ['draft', 'issued', 'void'] as const;
+export const DISCOUNT_KINDS = ['amount', 'percent'] as const;
+/** A consultation is locked once completed (later changes are amendments). */
+export const CONSULTATION_STATUSES = ['draft', 'completed'] as const;
+/** A prescription is locked once printed. */
+export const PRESCRIPTION_STATUSES = ['draft', 'printed'] as const;
+export const LAB_ORDER_STATUSES = ['ordered', 'resulted', 'cancelled'] as const;
+export const FAVOURITE_KINDS = ['drug', 'diagnosis'] as const;
+export const REGISTRATION_STATUSES = ['draft', 'complete'] as const;

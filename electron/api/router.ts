@@ -11,6 +11,7 @@ import type { BackupService } from '../services/backups';
 import type { FileAccess } from '../services/file-access';
 import type { JobRunner } from '../services/jobs';
 import { hasPermission } from '../../shared/permissions';
+import { SyncRuleError } from '../../shared/sync-rules';
 import type { HybridClock } from '../../shared/hlc';
 import {
   ApiFailure,
@@ -169,6 +170,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
         now,
         tick,
         userId: session?.userId ?? null,
+        roles: session?.roles ?? [],
         record: (w) => writes.push(w),
       }),
       describe: (s) => {
@@ -209,6 +211,10 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       if (tables.length > 0) deps.onChanged?.(tables);
       return { ok: true, value };
     } catch (error) {
+      if (error instanceof SyncRuleError) {
+        // The rule book refused a write the sync server would refuse too: nothing was saved.
+        return refuse(name, { code: 'forbidden', message: `This change is not allowed: ${error.reason}.` }, { session, subject });
+      }
       if (error instanceof ApiFailure) {
         const e: ApiError = { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
         return refuse(name, e, { session, subject: { ...subject, ...error.subject } });

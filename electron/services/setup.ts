@@ -37,5 +37,8 @@ export function initialize(ctx: ServiceContext, input: SetupInput) {
   ctx.describe({ username: input.admin.username.trim().toLowerCase() });
   const f = ctx.write.insert(facility, input.facility);
   const admin = createStaff(ctx, { ...input.admin, roles: ['admin'] });
+  // The setup is the new administrator's first act: its audit rows are theirs, as the sync rules
+  // accept an audit entry of a successful action only in the name of a known user.
+  ctx.describe({ userId: admin.id, username: admin.username });
   return { facilityId: f.id, admin };
 }

@@ -146,7 +146,7 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       session: { userId: doctorId, username: DOCTOR.username, fullName: DOCTOR.fullName, roles: ['doctor'] },
       token: doctor.token,
       today: () => localDate(now(), DEFAULT_SETTINGS.timeZone),
-      write: new Writer({ db, deviceId: clinic.deviceId, now, tick: () => clock.tick(), userId: doctorId, record: () => undefined }),
+      write: new Writer({ db, deviceId: clinic.deviceId, now, tick: () => clock.tick(), userId: doctorId, roles: ['doctor'], record: () => undefined }),
       describe: () => undefined,
       alsoAudit: () => undefined,
       afterwards: () => {

@@ -18,6 +18,7 @@ function writerFor(file: string) {
     now: () => 1_700_000_000_000,
     tick: () => clock.tick(),
     userId: 'user-1',
+    roles: ['admin'],
     record: (r) => records.push(r),
   });
   return { ...opened, writer, records };

@@ -1,0 +1,314 @@
+import {
+  APPOINTMENT_STATUSES,
+  AUDIT_OUTCOMES,
+  BLOOD_GROUPS,
+  CONSULTATION_STATUSES,
+  DISCOUNT_KINDS,
+  DRUG_SCHEDULES,
+  FAVOURITE_KINDS,
+  GENDERS,
+  INVOICE_STATUSES,
+  LAB_ORDER_STATUSES,
+  MARITAL_STATUSES,
+  PAYMENT_MODES,
+  PRESCRIPTION_STATUSES,
+  PRIORITIES,
+  QUEUE_STATUSES,
+  REGISTRATION_STATUSES,
+  ROLES,
+  SERVICE_KINDS,
+  VISIT_MODES,
+  type Role,
+} from './enums';
+
+/**
+ * The rule book of synced data: who may insert, change and delete each synced table's rows, which
+ * columns name the person who did it, which state transitions exist, and which values a column
+ * may hold. One module for both ends: the workstation's Writer asks it before a write enters
+ * `change_log` (so the app never makes a change the server would refuse later) and the server asks
+ * it before applying a pushed change (so a tampered desk cannot do more than the app would).
+ * Data first, then `checkChange`, the single entry point. Reasons are written for a clinic's
+ * administrator, who reads them on the Sync screen.
+ */
+
+export type SyncKind = 'lww' | 'ledger';
+export type ColumnType = 'text' | 'integer' | 'real' | 'boolean' | 'json';
+/** One column as the database declares it (db/sync-row-schemas.ts reads it from the drizzle schema). */
+export interface ColumnShape {
+  type: ColumnType;
+  notNull: boolean;
+  hasDefault: boolean;
+}
+export type RowShape = Readonly<Record<string, ColumnShape>>;
+
+/** Who made the change: the user the change names (its signer), with their roles as the judge knows them. */
+export interface Signer {
+  id: string;
+  roles: readonly Role[];
+}
+
+export interface ChangeFacts {
+  table: string;
+  rowId: string;
+  op: 'insert' | 'update' | 'delete';
+  /** Database column names -> values as synced (JSON columns as values, booleans as true/false or 0/1). */
+  columns: Readonly<Record<string, unknown>>;
+  /** The row as it stands before the change, by database column names; null when there is none. */
+  before: Readonly<Record<string, unknown>> | null;
+  signer: Signer | null;
+  /** The clinic has no users yet: the clinic and its first administrator are being created. */
+  bootstrap: boolean;
+  /** The table's columns; without it the values are not checked (see checkSyncedChange in db/). */
+  shape?: RowShape | undefined;
+}
+
+/** A write the rule book refuses: thrown by the workstation's Writer, shown to the user as 'forbidden'. */
+export class SyncRuleError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'SyncRuleError';
+  }
+}
+
+/** Stamped by every write; never a change of content. */
+export const STAMP_COLUMNS: readonly string[] = ['updated_at', 'hlc', 'device_id'];
+/** What anyone may change on their own users row: their password, and their key wrapped by it. */
+export const OWN_ROW_COLUMNS: readonly string[] = ['password_hash', 'sign_key_wrapped'];
+
+/** What a state rule sees: the facts, the columns whose value really changes, the row after the change. */
+export interface Judged {
+  facts: ChangeFacts;
+  changed: readonly string[];
+  after: Readonly<Record<string, unknown>>;
+}
+
+export interface TableRules {
+  kind: SyncKind;
+  /** 'anyone': also a change with no signer (audit rows of failed logins). */
+  insert: readonly Role[] | 'anyone';
+  update: readonly Role[];
+  delete: readonly Role[];
+  /** Columns naming the person who did it: when set (on insert, or when changed) they must be the signer. */
+  signedBy?: readonly string[];
+  /** The row belongs to the person in this column (a doctor's own notes): only they may write it. */
+  owner?: string;
+  /** Enum-like text columns and the values they may hold. */
+  values?: Readonly<Record<string, readonly string[]>>;
+  /** JSON columns that must be a non-empty list of these values. */
+  lists?: Readonly<Record<string, readonly string[]>>;
+  /** State transitions and anything finer; null when the change is fine. */
+  states?: (j: Judged) => string | null;
+}
+
+const ADMIN: readonly Role[] = ['admin'];
+const CLINICAL: readonly Role[] = ['doctor'];
+const DESK: readonly Role[] = ['admin', 'receptionist', 'doctor'];
+const MONEY: readonly Role[] = ['admin', 'receptionist', 'cashier'];
+
+const lww = (writers: readonly Role[], more: Partial<TableRules> = {}): TableRules => ({ kind: 'lww', insert: writers, update: writers, delete: writers, ...more });
+const ledger = (writers: readonly Role[] | 'anyone', more: Partial<TableRules> = {}): TableRules => ({ kind: 'ledger', insert: writers, update: [], delete: [], ...more });
+
+const filled = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+
+/** Voiding: with a reason, by the signer. */
+function voidRule(j: Judged): string | null {
+  if (!filled(j.after.void_reason)) return 'an invoice is voided only with a reason';
+  if (j.after.voided_by !== j.facts.signer?.id) return 'an invoice is voided in the name of the person voiding it';
+  return null;
+}
+
+const VOID_COLUMNS = ['status', 'void_reason', 'voided_at', 'voided_by'];
+
+/** Draft -> issued (with a number) or void; issued -> void; nothing else, and never back. */
+function invoiceStates(j: Judged): string | null {
+  const { facts, after, changed } = j;
+  const before = facts.before;
+  if (facts.op === 'insert' || !before) {
+    if (after.status !== 'draft') return 'a new invoice starts as a draft';
+    if (after.invoice_number != null) return 'a draft invoice has no number yet';
+    return null;
+  }
+  if (changed.length === 0) return null;
+  if (before.status === 'draft') {
+    if (after.status === 'draft') return after.invoice_number != null ? 'a draft invoice has no number yet' : null;
+    if (after.status === 'issued') {
+      if (!filled(after.invoice_number) || !filled(after.financial_year)) return 'an invoice is issued only with its number and financial year';
+      if (after.totals == null || after.issued_by == null) return 'an invoice is issued only with its totals and the person issuing it';
+      return null;
+    }
+    return voidRule(j);
+  }
+  const number = typeof before.invoice_number === 'string' ? `invoice ${before.invoice_number}` : 'this invoice';
+  if (changed.includes('deleted_at')) return `${number} has been issued: it is never deleted, only voided with a reason`;
+  const frozen = changed.filter((c) => !VOID_COLUMNS.includes(c));
+  if (frozen.length > 0) return `${number} has been issued: its ${frozen.join(', ')} can no longer change (void it and raise a new one)`;
+  if (after.status !== 'void') return before.status === 'void' ? `${number} is void and stays void` : `${number} has been issued: it never goes back to ${String(after.status)}, it can only be voided`;
+  return voidRule(j);
+}
+
+function consultationLock(j: Judged): string | null {
+  if (j.facts.before?.status === 'completed' && j.changed.length > 0) return 'a completed consultation is locked: changes are made as an amendment';
+  return null;
+}
+
+function printedLock(j: Judged): string | null {
+  if (j.facts.before?.status !== 'printed') return null;
+  const locked = j.changed.filter((c) => c !== 'print_count');
+  return locked.length > 0 ? `a printed prescription is locked: its ${locked.join(', ')} can no longer change` : null;
+}
+
+/** An audit entry nobody signed: only of something that did not succeed (a failed login), or of the desk's own database. */
+function auditRules(j: Judged): string | null {
+  if (j.facts.signer !== null) return null;
+  if (j.after.outcome === 'ok' && j.after.entity_type !== 'database') return 'an audit entry of a successful action must come from a logged-in user';
+  return null;
+}
+
+export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
+  users: lww(ADMIN, { lists: { roles: ROLES } }),
+  facility: lww(ADMIN, { values: { registration_status: REGISTRATION_STATUSES } }),
+  doctor_profiles: lww(ADMIN),
+  doctor_schedules: lww(ADMIN, { values: { mode: VISIT_MODES } }),
+  doctor_leaves: lww(ADMIN),
+  patients: lww(['admin', 'receptionist'], { values: { gender: GENDERS, blood_group: BLOOD_GROUPS, marital_status: MARITAL_STATUSES } }),
+  appointments: lww(DESK, { values: { status: APPOINTMENT_STATUSES, mode: VISIT_MODES, priority: PRIORITIES } }),
+  visits: lww(DESK, { values: { status: QUEUE_STATUSES, priority: PRIORITIES } }),
+  consultations: lww(CLINICAL, { owner: 'doctor_id', values: { status: CONSULTATION_STATUSES }, states: consultationLock }),
+  consultation_amendments: ledger(CLINICAL, { signedBy: ['author_id'] }),
+  consultation_templates: lww(CLINICAL, { owner: 'doctor_id' }),
+  lab_tests: lww(ADMIN),
+  // Whoever may enter a result (labs.result: admin, doctor) also marks the order resulted.
+  lab_orders: lww(['admin', 'doctor'], { signedBy: ['ordered_by'], values: { status: LAB_ORDER_STATUSES } }),
+  lab_results: ledger(['admin', 'doctor'], { signedBy: ['resulted_by'] }),
+  drugs: lww(['admin', 'doctor'], { values: { schedule: DRUG_SCHEDULES } }),
+  prescriptions: lww(CLINICAL, { owner: 'doctor_id', values: { status: PRESCRIPTION_STATUSES }, states: printedLock }),
+  prescription_favourites: lww(CLINICAL, { owner: 'doctor_id', values: { kind: FAVOURITE_KINDS } }),
+  price_list: lww(ADMIN, { values: { kind: SERVICE_KINDS } }),
+  invoices: lww(MONEY, { signedBy: ['issued_by', 'voided_by'], values: { status: INVOICE_STATUSES, discount_kind: DISCOUNT_KINDS }, states: invoiceStates }),
+  payments: ledger(MONEY, { signedBy: ['received_by'], values: { mode: PAYMENT_MODES } }),
+  refunds: ledger(['admin', 'cashier'], { signedBy: ['refunded_by'], values: { mode: PAYMENT_MODES } }),
+  day_ends: ledger(['admin', 'cashier'], { signedBy: ['closed_by'] }),
+  audit_log: ledger('anyone', { signedBy: ['user_id'], values: { outcome: AUDIT_OUTCOMES }, states: auditRules }),
+};
+
+/** Why the change may not be made, in words a clinic administrator understands; null when it may. */
+export function checkChange(facts: ChangeFacts): string | null {
+  const rules = SYNC_RULES[facts.table];
+  if (!rules) return `${facts.table} is not a synced table`;
+  const { table, op, before, signer } = facts;
+  if (rules.kind === 'ledger' && op !== 'insert') return `${table} rows are insert-only: they are never changed or deleted once recorded`;
+  if (op !== 'insert' && !before) return `the ${table} row it changes is not on the server`;
+  const values = checkValues(table, rules, facts);
+  if (values) return values;
+  const current = op === 'insert' ? {} : (before ?? {});
+  const after = { ...current, ...facts.columns };
+  const changed = Object.keys(facts.columns).filter(
+    (c) => c !== 'id' && !STAMP_COLUMNS.includes(c) && (op === 'insert' || !sameValue(facts.columns[c], current[c], facts.shape?.[c]?.type)),
+  );
+  const who = checkWho(rules, facts, changed);
+  if (who) return who;
+  for (const col of rules.signedBy ?? []) {
+    if (op !== 'insert' && !changed.includes(col)) continue;
+    const named = after[col];
+    if (named == null) continue;
+    if (!signer) return `${table}.${col} names a person, so the change must come from that person logged in`;
+    if (named !== signer.id) return `${table}.${col} must be the person making the change, not someone else`;
+  }
+  if (rules.owner && signer) {
+    const owner = op === 'insert' ? after[rules.owner] : current[rules.owner];
+    if (owner !== signer.id || after[rules.owner] !== signer.id) return `${table.replace(/_/g, ' ')} belong to one doctor (${rules.owner}): only that doctor may write them`;
+  }
+  return rules.states?.({ facts, changed, after }) ?? null;
+}
+
+/** Roles, a user's own row, and changes before anyone can log in. */
+function checkWho(rules: TableRules, facts: ChangeFacts, changed: readonly string[]): string | null {
+  const { table, op, signer } = facts;
+  const deleting = op === 'delete' || (changed.includes('deleted_at') && facts.columns.deleted_at != null);
+  const needed: (readonly Role[] | 'anyone')[] = op === 'insert' ? [rules.insert] : [];
+  if (op !== 'insert' && deleting) needed.push(rules.delete);
+  if (op !== 'insert' && changed.some((c) => c !== 'deleted_at')) needed.push(rules.update);
+  if (!signer) {
+    if (needed.every((n) => n === 'anyone')) return null;
+    // The clinic and its first administrator are written before anyone can log in.
+    if (facts.bootstrap && (table === 'users' || table === 'facility') && !deleting) return null;
+    return `a change to ${table} must come from a logged-in user`;
+  }
+  if (table === 'users' && op !== 'insert' && facts.rowId === signer.id) {
+    const other = changed.filter((c) => !OWN_ROW_COLUMNS.includes(c));
+    if (other.length > 0) return `on their own account staff may change only their password, not their ${other.join(', ')}`;
+    return null;
+  }
+  for (const roles of needed) {
+    if (roles === 'anyone' || signer.roles.some((r) => roles.includes(r))) continue;
+    const name = signer.roles.join('/') || 'user without a role';
+    return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name} may not ${deleting && roles === rules.delete ? 'delete' : 'change'} ${table}`;
+  }
+  return null;
+}
+
+const EXPECTED: Record<ColumnType, string> = {
+  text: 'text',
+  integer: 'a whole number',
+  real: 'a number',
+  boolean: 'true or false',
+  json: 'a list or a record',
+};
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number with a fraction';
+  if (typeof value === 'boolean') return 'true/false';
+  return `a ${typeof value}`;
+}
+
+function fits(type: ColumnType, value: unknown): boolean {
+  switch (type) {
+    case 'text':
+      return typeof value === 'string';
+    case 'integer':
+      return typeof value === 'number' && Number.isSafeInteger(value);
+    case 'real':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean' || value === 0 || value === 1;
+    case 'json':
+      return typeof value === 'object' && value !== null;
+  }
+}
+
+/** Every value of the change fits its column; an insert carries every required column. */
+function checkValues(table: string, rules: TableRules, facts: ChangeFacts): string | null {
+  const shape = facts.shape;
+  if (!shape) return null;
+  const unknown = Object.keys(facts.columns).filter((c) => !Object.hasOwn(shape, c));
+  if (unknown.length > 0) return `unknown column(s) ${unknown.join(', ')} in ${table}`;
+  for (const [col, value] of Object.entries(facts.columns)) {
+    const s = shape[col]!;
+    if (value === null || value === undefined) {
+      if (s.notNull) return `${table}.${col} cannot be empty`;
+      continue;
+    }
+    if (!fits(s.type, value)) return `${table}.${col} must be ${EXPECTED[s.type]}, not ${kindOf(value)}`;
+    const allowed = rules.values?.[col];
+    if (allowed && !allowed.includes(String(value))) return `${table}.${col} cannot be "${String(value)}" (it is one of ${allowed.join(', ')})`;
+    const list = rules.lists?.[col];
+    if (list && (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || !list.includes(v)))) {
+      return `${table}.${col} must be a list of one or more of ${list.join(', ')}`;
+    }
+  }
+  if (facts.op === 'insert') {
+    const missing = Object.entries(shape).filter(([c, s]) => s.notNull && !s.hasDefault && facts.columns[c] == null).map(([c]) => c);
+    if (missing.length > 0) return `a new ${table} row needs ${missing.join(', ')}`;
+  }
+  return null;
+}
+
+function sameValue(a: unknown, b: unknown, type: ColumnType | undefined): boolean {
+  if (type === 'boolean' && a != null && b != null) return (a === true || a === 1) === (b === true || b === 1);
+  if (a === b) return true;
+  if (a == null && b == null) return true;
+  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}
