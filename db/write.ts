@@ -108,7 +108,7 @@ export class Writer {
     const hlc = this.deps.tick();
     const id = String((before as Record<string, unknown>).id);
     const set = { ...changed, updatedAt: this.deps.now(), hlc, deviceId: this.deps.deviceId };
-    this.judge(table, op, toDbColumns(table, set), toDbColumns(table, before as Record<string, unknown>));
+    this.judge(table, op, toDbColumns(table, set), toDbColumns(table, before));
     const after = this.deps.db
       .update(table)
       .set(set as Partial<InferInsertModel<T>>)
@@ -137,7 +137,8 @@ export class Writer {
     const { userId, roles } = this.deps;
     // An undefined value is not written (the database's default or NULL is), so it is not part of the change.
     columns = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
-    const rowId = String(columns.id ?? before?.id ?? '');
+    const id = columns.id ?? before?.id;
+    const rowId = typeof id === 'string' ? id : '';
     const bootstrap = userId === null && this.deps.db.select({ id: users.id }).from(users).limit(1).get() === undefined;
     const reason = checkSyncedChange({ table: getTableName(table), rowId, op, columns, before, signer: userId === null ? null : { id: userId, roles }, bootstrap });
     if (reason) throw new SyncRuleError(reason);

@@ -292,7 +292,7 @@ function checkValues(table: string, rules: TableRules, facts: ChangeFacts): stri
     }
     if (!fits(s.type, value)) return `${table}.${col} must be ${EXPECTED[s.type]}, not ${kindOf(value)}`;
     const allowed = rules.values?.[col];
-    if (allowed && !allowed.includes(String(value))) return `${table}.${col} cannot be "${String(value)}" (it is one of ${allowed.join(', ')})`;
+    if (allowed && (typeof value !== 'string' || !allowed.includes(value))) return `${table}.${col} cannot be ${JSON.stringify(value)} (it is one of ${allowed.join(', ')})`;
     const list = rules.lists?.[col];
     if (list && (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'string' || !list.includes(v)))) {
       return `${table}.${col} must be a list of one or more of ${list.join(', ')}`;
