@@ -157,10 +157,16 @@ function printedLock(j: Judged): string | null {
   return locked.length > 0 ? `a printed prescription is locked: its ${locked.join(', ')} can no longer change` : null;
 }
 
-/** An audit entry nobody signed: only of something that did not succeed (a failed login), or of the desk's own database. */
+/**
+ * Events of a workstation itself, written before anyone can log in there: its database file opened,
+ * encrypted or restored ('database'), the desk joining its clinic ('sync').
+ */
+const DEVICE_EVENTS: readonly unknown[] = ['database', 'sync'];
+
+/** An audit entry nobody signed: only of something that did not succeed (a failed login), or of the desk itself. */
 function auditRules(j: Judged): string | null {
   if (j.facts.signer !== null) return null;
-  if (j.after.outcome === 'ok' && j.after.entity_type !== 'database') return 'an audit entry of a successful action must come from a logged-in user';
+  if (j.after.outcome === 'ok' && !DEVICE_EVENTS.includes(j.after.entity_type)) return 'an audit entry of a successful action must come from a logged-in user';
   return null;
 }
 

@@ -141,6 +141,19 @@ describe('a whole OPD day across desks and roles', () => {
     const kiran = A.c.login(STAFF.kiran.username, STAFF.kiran.password);
     A.c.ok('billing.recordPayment', { patientId, parts: [{ mode: 'cash', amountPaise: 50_000 }] }, kiran);
     A.c.ok('doctors.addLeave', { doctorId, fromDate: bookableDate(10), toDate: bookableDate(11), reason: 'Conference' }, A.admin);
+    // The doctor keeps a template and amends the completed note; the cashier bills, is paid,
+    // refunds part, voids a second draft and closes the day:
+    // the rule book lets each of these through on the desk and on the server.
+    B.c.ok('templates.save', { name: 'Fever', note: { advice: 'Fluids' } }, meera);
+    B.c.ok('consultations.amend', { visitId: token.visitId, note: { advice: 'Fluids and rest' }, reason: 'Added rest' }, meera);
+    const consult = { kind: 'consultation', description: 'Consultation', sacHsn: '999312', quantity: 1, ratePaise: 50_000 };
+    const bill = A.c.ok('billing.createInvoice', { patientId, visitId: token.visitId, lines: [consult] }, kiran);
+    const issuedBill = A.c.ok('billing.issueInvoice', { invoiceId: bill.id }, kiran);
+    A.c.ok('billing.recordPayment', { invoiceId: bill.id, parts: [{ mode: 'upi', amountPaise: issuedBill.totals.totalPaise, reference: '123456789012' }] }, kiran);
+    A.c.ok('billing.refund', { invoiceId: bill.id, amountPaise: 10_000, mode: 'cash', reason: 'Charged twice for the dressing' }, kiran);
+    const second = A.c.ok('billing.createInvoice', { patientId, lines: [consult] }, rita);
+    A.c.ok('billing.voidInvoice', { invoiceId: second.id, reason: 'Raised by mistake' }, rita);
+    A.c.ok('billing.dayEnd', { date: bookableDate(0), denominations: { '500': 1 }, close: true }, kiran);
     // The receptionist changes her own password at A; it is hers at B too, and the old one is not.
     const ritaOnB = B.c.login(STAFF.rita.username, STAFF.rita.password);
     A.c.ok('auth.changePassword', { currentPassword: STAFF.rita.password, newPassword: 'rita-chose-this-9' }, rita);

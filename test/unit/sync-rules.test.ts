@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { checkSyncedChange } from '../../db/sync-row-schemas';
+import { SYNCED_TABLES } from '../../db/sync-tables';
+import { SYNC_RULES, type ChangeFacts, type Signer } from '../../shared/sync-rules';
+
+/* The rule book, rule by rule: each allowed change next to the refused one it differs from. */
+
+const admin: Signer = { id: 'u-admin', roles: ['admin'] };
+const rita: Signer = { id: 'u-rita', roles: ['receptionist'] };
+const kiran: Signer = { id: 'u-kiran', roles: ['cashier'] };
+const meera: Signer = { id: 'u-meera', roles: ['doctor'] };
+const arjun: Signer = { id: 'u-arjun', roles: ['doctor'] };
+
+const stamps = { updated_at: 2, hlc: '000001700000000-0001-dev', device_id: 'dev' };
+const base = { created_at: 1, deleted_at: null, ...stamps };
+
+type Facts = Omit<ChangeFacts, 'shape' | 'bootstrap'> & { bootstrap?: boolean };
+const check = (f: Facts) => checkSyncedChange({ bootstrap: false, ...f });
+const update = (table: string, before: Record<string, unknown>, columns: Record<string, unknown>, signer: Signer | null): Facts => ({
+  table,
+  rowId: String(before.id),
+  op: 'update',
+  columns: { ...columns, ...stamps },
+  before,
+  signer,
+});
+const insert = (table: string, row: Record<string, unknown>, signer: Signer | null): Facts => ({ table, rowId: String(row.id), op: 'insert', columns: { ...base, ...row }, before: null, signer });
+
+const ritaRow = { id: rita.id, ...base, username: 'rita', full_name: 'Rita', password_hash: 'scrypt$old', roles: ['receptionist'], active: true };
+const adminRow = { ...ritaRow, id: admin.id, username: 'admin', full_name: 'Admin', roles: ['admin'] };
+
+describe('the rule book: users and roles', () => {
+  it('lets anyone change their own password, and only that, on their own row', () => {
+    expect(check(update('users', ritaRow, { password_hash: 'scrypt$new' }, rita))).toBeNull();
+    expect(check(update('users', ritaRow, { roles: ['receptionist', 'admin'] }, rita))).toMatch(/own account .* only their password, not their roles/);
+    expect(check(update('users', ritaRow, { active: false }, rita))).toMatch(/not their active/);
+    // Not even an administrator changes their own roles.
+    expect(check(update('users', adminRow, { roles: ['admin', 'doctor'] }, admin))).toMatch(/not their roles/);
+  });
+
+  it('lets only administrators change other people’s rows', () => {
+    expect(check(update('users', ritaRow, { roles: ['receptionist', 'cashier'] }, admin))).toBeNull();
+    expect(check(update('users', adminRow, { full_name: 'Not The Admin' }, rita))).toBe('a receptionist may not change users');
+    expect(check(update('users', adminRow, { password_hash: 'scrypt$mine' }, rita))).toBe('a receptionist may not change users');
+    expect(check(insert('users', { ...ritaRow, id: 'u-new', username: 'new' }, kiran))).toBe('a cashier may not change users');
+  });
+
+  it('accepts roles only as a non-empty list of known roles', () => {
+    expect(check(update('users', ritaRow, { roles: 'admin' }, admin))).toBe('users.roles must be a list or a record, not text');
+    expect(check(update('users', ritaRow, { roles: [] }, admin))).toMatch(/users.roles must be a list of one or more of admin, receptionist, doctor, cashier/);
+    expect(check(update('users', ritaRow, { roles: ['superuser'] }, admin))).toMatch(/users.roles must be a list of one or more/);
+  });
+
+  it('lets the clinic and its first administrator be written before anyone can log in, and nothing else', () => {
+    const first = insert('users', adminRow, null);
+    expect(check({ ...first, bootstrap: true })).toBeNull();
+    expect(check({ ...insert('facility', { id: 'f1', name: 'C', address: 'A', phone: '1', registration: {}, letterhead: {}, registration_status: 'draft', hfr_id: null }, null), bootstrap: true })).toBeNull();
+    expect(check(first)).toBe('a change to users must come from a logged-in user');
+    expect(check({ ...insert('patients', { id: 'p1' }, null), bootstrap: true })).toMatch(/a new patients row needs|must come from a logged-in user/);
+  });
+});
+
+const issued = {
+  id: 'inv1',
+  ...base,
+  invoice_number: '2627/A/000001',
+  financial_year: '2026-27',
+  patient_id: 'p1',
+  visit_id: null,
+  doctor_id: null,
+  status: 'issued',
+  lines: [{ description: 'Consultation', quantity: 1, ratePaise: 50_000 }],
+  discount_kind: null,
+  discount_value: null,
+  discount_reason: null,
+  discount_approved_by: null,
+  totals: { totalPaise: 50_000 },
+  issued_at: 5,
+  issued_by: kiran.id,
+  issued_device_id: 'dev',
+  issued_on: '2026-12-06',
+  void_reason: null,
+  voided_at: null,
+  voided_by: null,
+};
+const draft = { ...issued, invoice_number: null, financial_year: null, status: 'draft', totals: null, issued_at: null, issued_by: null, issued_device_id: null, issued_on: null };
+
+describe('the rule book: invoices', () => {
+  it('starts an invoice as a draft without a number', () => {
+    expect(check(insert('invoices', draft, rita))).toBeNull();
+    expect(check(insert('invoices', issued, kiran))).toBe('a new invoice starts as a draft');
+  });
+
+  it('issues a draft only with a number, in the name of the person issuing it', () => {
+    const issue = { status: 'issued', invoice_number: '2627/A/000001', financial_year: '2026-27', totals: { totalPaise: 50_000 }, issued_at: 5, issued_by: kiran.id, issued_on: '2026-12-06' };
+    expect(check(update('invoices', draft, issue, kiran))).toBeNull();
+    expect(check(update('invoices', draft, { ...issue, invoice_number: null }, kiran))).toBe('an invoice is issued only with its number and financial year');
+    expect(check(update('invoices', draft, { ...issue, issued_by: rita.id }, kiran))).toBe('invoices.issued_by must be the person making the change, not someone else');
+  });
+
+  it('never takes an issued invoice back to draft, never changes its number or figures, never deletes it', () => {
+    expect(check(update('invoices', issued, { status: 'draft' }, admin))).toBe('invoice 2627/A/000001 has been issued: it never goes back to draft, it can only be voided');
+    expect(check(update('invoices', issued, { status: 'draft', invoice_number: null, lines: [], totals: { totalPaise: 1 } }, admin))).toMatch(
+      /has been issued: its invoice_number, lines, totals can no longer change/,
+    );
+    expect(check(update('invoices', issued, { invoice_number: '2627/A/000999' }, admin))).toMatch(/its invoice_number can no longer change/);
+    expect(check(update('invoices', issued, { financial_year: '2025-26', issued_on: '2025-04-01' }, admin))).toMatch(/its financial_year, issued_on can no longer change/);
+    expect(check({ ...update('invoices', issued, { deleted_at: 9 }, admin), op: 'delete' })).toBe('invoice 2627/A/000001 has been issued: it is never deleted, only voided with a reason');
+  });
+
+  it('voids an issued invoice only with a reason, in the voider’s name; a void one stays void', () => {
+    const voiding = { status: 'void', void_reason: 'Wrong patient', voided_at: 9, voided_by: kiran.id };
+    expect(check(update('invoices', issued, voiding, kiran))).toBeNull();
+    expect(check(update('invoices', issued, { ...voiding, void_reason: null }, kiran))).toBe('an invoice is voided only with a reason');
+    expect(check(update('invoices', issued, { ...voiding, voided_by: admin.id }, kiran))).toBe('invoices.voided_by must be the person making the change, not someone else');
+    const voided = { ...issued, ...voiding };
+    expect(check(update('invoices', voided, { status: 'issued' }, admin))).toBe('invoice 2627/A/000001 is void and stays void');
+    // Edits of a draft are free; a doctor may not touch invoices at all.
+    expect(check(update('invoices', draft, { lines: [] }, rita))).toBeNull();
+    expect(check(update('invoices', draft, { lines: [] }, meera))).toBe('a doctor may not change invoices');
+  });
+});
+
+const payment = { id: 'pay1', ...base, invoice_id: null, patient_id: 'p1', mode: 'cash', amount_paise: 50_000, reference: null, received_by: kiran.id, received_on: '2026-12-06', receipt_number: 'A/R/000001' };
+
+describe('the rule book: ledgers', () => {
+  it('records money in the name of the person who received it, once, never changed or deleted', () => {
+    expect(check(insert('payments', payment, kiran))).toBeNull();
+    expect(check(insert('payments', { ...payment, received_by: admin.id }, kiran))).toBe('payments.received_by must be the person making the change, not someone else');
+    expect(check(update('payments', payment, { amount_paise: 1 }, admin))).toBe('payments rows are insert-only: they are never changed or deleted once recorded');
+    expect(check({ ...update('payments', payment, { deleted_at: 9 }, admin), op: 'delete' })).toMatch(/insert-only/);
+    expect(check(insert('payments', { ...payment, mode: 'barter' }, kiran))).toMatch(/payments.mode cannot be "barter"/);
+    expect(check(insert('payments', { ...payment, amount_paise: '50000' }, kiran))).toBe('payments.amount_paise must be a whole number, not text');
+    expect(check(insert('payments', { ...payment, amount_paise: 0.5 }, kiran))).toBe('payments.amount_paise must be a whole number, not a number with a fraction');
+    const { receipt_number: _r, ...noReceipt } = payment;
+    expect(check(insert('payments', noReceipt, kiran))).toBe('a new payments row needs receipt_number');
+    expect(check(insert('refunds', { id: 'r1', ...base, invoice_id: null, patient_id: 'p1', mode: 'cash', amount_paise: 1, reason: 'x', refunded_by: rita.id, refunded_on: '2026-12-06' }, rita))).toBe(
+      'a receptionist may not change refunds',
+    );
+  });
+
+  it('writes audit entries only in the signer’s own name; an unsigned one only of something that did not succeed', () => {
+    const entry = { id: 'a1', ...base, at: 1, user_id: rita.id, username: 'rita', action: 'patients.update', outcome: 'ok', entity_type: 'patients', entity_id: 'p1', old_values: null, new_values: null, detail: null };
+    expect(check(insert('audit_log', entry, rita))).toBeNull();
+    expect(check(insert('audit_log', { ...entry, user_id: admin.id, username: 'admin' }, rita))).toBe('audit_log.user_id must be the person making the change, not someone else');
+    expect(check(insert('audit_log', { ...entry, user_id: null, username: 'rita', action: 'auth.login', outcome: 'failed' }, null))).toBeNull();
+    expect(check(insert('audit_log', { ...entry, user_id: null, action: 'auth.login', outcome: 'ok' }, null))).toBe('an audit entry of a successful action must come from a logged-in user');
+    expect(check(insert('audit_log', { ...entry, user_id: rita.id, outcome: 'failed' }, null))).toMatch(/audit_log.user_id names a person/);
+    expect(check(insert('audit_log', { ...entry, user_id: null, outcome: 'ok', entity_type: 'database', action: 'database.encrypted' }, null))).toBeNull();
+    expect(check(update('audit_log', entry, { detail: 'edited' }, admin))).toMatch(/insert-only/);
+  });
+});
+
+describe('the rule book: a doctor’s own records', () => {
+  const consultation = { id: 'c1', ...base, visit_id: 'v1', patient_id: 'p1', doctor_id: meera.id, status: 'draft', note: {}, bmi: null, completed_at: null };
+  it('lets only the consultation’s doctor write it, and nothing once it is completed', () => {
+    expect(check(insert('consultations', consultation, meera))).toBeNull();
+    expect(check(insert('consultations', consultation, arjun))).toBe('consultations belong to one doctor (doctor_id): only that doctor may write them');
+    expect(check(insert('consultations', consultation, admin))).toBe('an admin may not change consultations');
+    expect(check(update('consultations', consultation, { status: 'completed', completed_at: 3 }, meera))).toBeNull();
+    expect(check(update('consultations', consultation, { doctor_id: arjun.id }, meera))).toMatch(/only that doctor/);
+    const completed = { ...consultation, status: 'completed', completed_at: 3 };
+    expect(check(update('consultations', completed, { note: { advice: 'changed' } }, meera))).toBe('a completed consultation is locked: changes are made as an amendment');
+    expect(check(update('consultations', completed, { status: 'draft' }, meera))).toMatch(/locked/);
+    expect(check(insert('consultation_amendments', { id: 'am1', ...base, consultation_id: 'c1', author_id: meera.id, reason: 'typo', changes: {} }, meera))).toBeNull();
+    expect(check(insert('consultation_amendments', { id: 'am1', ...base, consultation_id: 'c1', author_id: arjun.id, reason: 'typo', changes: {} }, meera))).toMatch(/author_id must be the person/);
+  });
+
+  it('locks a printed prescription except its print count; favourites and templates are their doctor’s', () => {
+    const rx = { id: 'rx1', ...base, visit_id: 'v1', patient_id: 'p1', doctor_id: meera.id, rx_number: 'A/RX/000001', status: 'printed', items: [], advice: null, advice_hi: null, diet: null, investigations: null, follow_up_date: null, printed_at: 3, print_count: 1, content_hash: 'h' };
+    expect(check(update('prescriptions', rx, { print_count: 2 }, meera))).toBeNull();
+    expect(check(update('prescriptions', rx, { items: [{ genericName: 'x' }] }, meera))).toBe('a printed prescription is locked: its items can no longer change');
+    const fav = { id: 'f1', ...base, doctor_id: meera.id, kind: 'drug', key: 'd1', name: 'Paracetamol', items: [] };
+    expect(check(insert('prescription_favourites', fav, meera))).toBeNull();
+    expect(check(update('prescription_favourites', fav, { name: 'Mine now' }, arjun))).toMatch(/only that doctor/);
+    const template = { id: 't1', ...base, doctor_id: meera.id, name: 'Fever', note: {} };
+    expect(check({ ...update('consultation_templates', template, { deleted_at: 9 }, arjun), op: 'delete' })).toMatch(/only that doctor/);
+  });
+});
+
+describe('the rule book covers exactly the synced tables', () => {
+  it('has rules for every synced table and no others, with the same kind', () => {
+    expect(Object.keys(SYNC_RULES).sort()).toEqual(Object.keys(SYNCED_TABLES).sort());
+    for (const [t, spec] of Object.entries(SYNCED_TABLES)) expect(spec.kind).toBe(SYNC_RULES[t]!.kind);
+  });
+});
