@@ -21,6 +21,12 @@ export interface SyncedTableSpec {
   ownRow?: readonly string[];
 }
 
+/**
+ * A user's own password change re-wraps their signing key (sign_key_wrapped); a user from before
+ * signed changes registers their first public key at login (sign_public_key, trust on first use:
+ * the server lets a user set it only while it holds no key for them, see server/signatures.ts).
+ */
+const OWN_USER_ROW = ['password_hash', 'sign_key_wrapped', 'sign_public_key', 'updated_at', 'hlc', 'device_id'] as const;
 const CLINICAL: readonly Role[] = ['doctor'];
 const DESK: readonly Role[] = ['admin', 'receptionist', 'doctor'];
 const MONEY: readonly Role[] = ['admin', 'receptionist', 'cashier'];
@@ -55,7 +61,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
     ] as [SyncTable, 'lww' | 'ledger', readonly Role[] | 'any'][]
   ).map(([table, kind, writers]) => [
     getTableName(table),
-    { table, kind, writers, ...(table === s.users ? { ownRow: ['password_hash', 'updated_at', 'hlc', 'device_id'] } : {}) },
+    { table, kind, writers, ...(table === s.users ? { ownRow: OWN_USER_ROW } : {}) },
   ]),
 );
 
