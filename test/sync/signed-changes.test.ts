@@ -1,24 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { changeSigner, unwrapSigningKey } from '../../electron/services/signing-keys';
-import { changeSigningBytes } from '../../shared/change-signing';
+import { changeSigner } from '../../electron/services/signing-keys';
 import { formatHlc } from '../../shared/hlc';
 import type { Change } from '../../shared/sync-protocol';
 import { ADMIN } from '../helpers/app';
 import { startSyncServer } from '../helpers/sync';
-import { connectAs, converge, credentialsOf, localIds, register, serverRows, setupClinic, STAFF, type Desk, type HasApp } from './harness';
-
-/** A person's signing key as their desk holds it, opened with their password (as a login does). */
-function keyOf(c: HasApp, userId: string, password: string) {
-  const wrapped = c.app.database.sqlite.prepare('SELECT sign_key_wrapped FROM users WHERE id = ?').pluck().get(userId) as string;
-  const key = unwrapSigningKey(wrapped, password);
-  if (!key) throw new Error('the key did not open');
-  return key;
-}
-
-function signed(change: Change, signer: ReturnType<typeof changeSigner>): Change {
-  return { ...change, ...signer.sign(changeSigningBytes(change)) };
-}
+import { connectAs, converge, credentialsOf, keyOf, localIds, register, serverRows, setupClinic, signed, STAFF, type Desk, type HasApp } from './harness';
 
 const rejectedOf = (c: HasApp) => c.app.database.sqlite.prepare('SELECT table_name, rejected_reason FROM change_log WHERE rejected_at IS NOT NULL').all();
 
