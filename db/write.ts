@@ -1,6 +1,7 @@
 import { eq, getTableColumns, getTableName, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { v7 as uuidv7 } from 'uuid';
+import { changeSigningBytes } from '../shared/change-signing';
 import type { Db } from './open';
 import { changeLog, users } from './schema';
 import type { Role } from '../shared/enums';
@@ -38,11 +39,17 @@ export interface WriterDeps {
   deviceId: string;
   now: () => number;
   tick: () => string;
+  /** The signer of the changes (the logged-in person); null: a device-level, unsigned change. */
   userId: string | null;
   /** The roles of the session writing (none without one): the rule book judges each write with them. */
   roles: readonly Role[];
   /** Called once per row written, inside the transaction. */
   record: (w: WriteRecord) => void;
+  /**
+   * Signs a change's canonical bytes (shared/change-signing.ts) with `userId`'s key, so the server
+   * can tell the person made it (docs/SYNC.md "Signed changes"). A function, so db/ holds no keys.
+   */
+  sign?: ((bytes: Uint8Array) => { sig: string; keyId: string }) | undefined;
 }
 
 /**
@@ -59,6 +66,11 @@ export class Writer {
    */
   withRecorder(record: (w: WriteRecord) => void): Writer {
     return new Writer({ ...this.deps, record });
+  }
+
+  /** The same writer, signing as someone else: a login writing the row of the person it just let in. */
+  withSigner(userId: string, sign: NonNullable<WriterDeps['sign']>): Writer {
+    return new Writer({ ...this.deps, userId, sign });
   }
 
   insert<T extends SyncTable>(table: T, values: NewRow<T>): Row<T> {
@@ -145,9 +157,11 @@ export class Writer {
   }
 
   private log(table: SyncTable, rowId: string, op: WriteRecord['op'], columns: Record<string, unknown>, hlc: string) {
+    const change = { id: uuidv7(), table: getTableName(table), rowId, op, columns, hlc, userId: this.deps.userId };
+    const signed = this.deps.sign && change.userId !== null ? this.deps.sign(changeSigningBytes(change)) : null;
     this.deps.db
       .insert(changeLog)
-      .values({ id: uuidv7(), tableName: getTableName(table), rowId, op, columns, hlc, userId: this.deps.userId })
+      .values({ id: change.id, tableName: change.table, rowId, op, columns, hlc, userId: change.userId, sig: signed?.sig ?? null, keyId: signed?.keyId ?? null })
       .run();
   }
 }

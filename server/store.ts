@@ -10,6 +10,7 @@ import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow } fr
 import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
+import { ChangeSignatures } from './signatures';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 type Device = typeof devices.$inferSelect;
@@ -58,12 +59,14 @@ export class ServerError extends Error {
 /** The central store: enrolment, applying pushed changes exactly once, pulls by cursor, checksums. */
 export class SyncStore {
   private readonly clock: HybridClock;
+  private readonly signatures: ChangeSignatures;
 
   constructor(
     private readonly db: ServerDb,
     private readonly now: () => number = Date.now,
   ) {
     this.clock = new HybridClock('server', now);
+    this.signatures = new ChangeSignatures(now);
   }
 
   async createClinic(name: string): Promise<string> {
@@ -201,7 +204,7 @@ export class SyncStore {
       batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped });
       batch.seen.set(change.id, { status, reason, hlc });
     };
-    const problem = await this.validate(tx, device.clinicId, change, batch);
+    const problem = (await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id))) ?? (await this.validate(tx, device.clinicId, change, batch));
     if (problem) {
       record('rejected', change.hlc, problem);
       return { id: change.id, status: 'rejected', reason: problem };
@@ -245,6 +248,7 @@ export class SyncStore {
     }
     const rowHlc = existing && existing.hlc > hlc ? existing.hlc : hlc;
     this.setRow(batch, change.table, change.rowId, { data, fieldHlc, hlc: rowHlc });
+    if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch);
     if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
     record('applied', hlc, null, restamped);
     return { id: change.id, status: 'applied', hlc };

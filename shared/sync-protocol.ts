@@ -36,7 +36,14 @@ export const change = z.object({
   op: z.enum(['insert', 'update', 'delete']),
   columns: z.record(z.string(), z.unknown()),
   hlc: z.string().min(1),
+  /** The signer: the person whose key signed the change; null for a device-level change. */
   userId: z.string().nullable(),
+  /**
+   * Ed25519 signature (base64) of shared/change-signing.ts's bytes by the signer's key, and that
+   * key's id (docs/SYNC.md "Signed changes"). Absent from devices older than signing.
+   */
+  sig: z.string().max(200).nullable().optional(),
+  keyId: z.string().max(64).nullable().optional(),
 });
 export type Change = z.infer<typeof change>;
 

@@ -72,8 +72,12 @@ export class SyncRuleError extends Error {
 
 /** Stamped by every write; never a change of content. */
 export const STAMP_COLUMNS: readonly string[] = ['updated_at', 'hlc', 'device_id'];
-/** What anyone may change on their own users row: their password, and their key wrapped by it. */
-export const OWN_ROW_COLUMNS: readonly string[] = ['password_hash', 'sign_key_wrapped'];
+/**
+ * What anyone may change on their own users row: their password, and their key wrapped by it. A user
+ * from before signed changes registers their first public key at login (trust on first use); the
+ * server lets their own row set it only while it holds no key for them (server/signatures.ts).
+ */
+export const OWN_ROW_COLUMNS: readonly string[] = ['password_hash', 'sign_key_wrapped', 'sign_public_key'];
 
 /** What a state rule sees: the facts, the columns whose value really changes, the row after the change. */
 export interface Judged {

@@ -14,6 +14,10 @@ export const users = sqliteTable(
     /** JSON array of Role. */
     roles: text('roles', { mode: 'json' }).$type<Role[]>().notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** Ed25519 public key (base64 SPKI DER) the server verifies this person's changes with; null for users from before signing. */
+    signPublicKey: text('sign_public_key'),
+    /** The private half wrapped under the password (services/signing-keys.ts), unwrapped at login. */
+    signKeyWrapped: text('sign_key_wrapped'),
   },
   (t) => [uniqueIndex('users_username_uq').on(t.username)],
 );

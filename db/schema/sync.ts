@@ -14,7 +14,11 @@ export const changeLog = sqliteTable(
   op: text('op').$type<'insert' | 'update' | 'delete'>().notNull(),
   columns: text('columns', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   hlc: text('hlc').notNull(),
+  /** The signer (the logged-in person); null for a device-level change (first-run setup, failed logins). */
   userId: text('user_id'),
+  /** Ed25519 signature (base64) of shared/change-signing.ts's bytes, and the id of the key that made it. */
+  sig: text('sig'),
+  keyId: text('key_id'),
   pushedAt: integer('pushed_at'),
   /** The server refused the change for good (e.g. a role that may not write it): kept and shown, not re-sent. */
   rejectedAt: integer('rejected_at'),

@@ -5,7 +5,10 @@ import type { AuditOutcome } from '../../db/schema';
 import { Writer, type WriteRecord } from '../../db/write';
 import { appendAudit } from '../services/audit';
 import { cupsSpooler, type Spooler } from '../services/printing';
-import { resolveSession } from '../services/auth';
+import { hashToken, resolveSession } from '../services/auth';
+import { SessionKeys, sessionSigner } from '../services/session-keys';
+import { changeSigner, type ChangeSigner } from '../services/signing-keys';
+
 import { localDate } from '../../shared/clinic-time';
 import type { BackupService } from '../services/backups';
 import type { FileAccess } from '../services/file-access';
@@ -44,6 +47,8 @@ export interface RouterDeps {
   onChanged?: (tables: string[]) => void;
   /** Unexpected errors go here (never to the caller, who gets a generic message). */
   onInternalError?: (method: string, error: unknown) => void;
+  /** The sessions' signing keys, in memory (default: a new, empty holder). */
+  sessionKeys?: SessionKeys;
 }
 
 export interface Router {
@@ -77,13 +82,14 @@ const WHILE_PASSWORD_MUST_CHANGE = new Set(['auth.me', 'auth.changePassword', 'a
 export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps): Router {
   const now = deps.now ?? Date.now;
   const tick = () => deps.clock.tick();
-  const audit = (entry: Parameters<typeof appendAudit>[1]) =>
-    appendAudit({ db: deps.db, deviceId: deps.deviceId, tick }, entry);
+  const sessionKeys = deps.sessionKeys ?? new SessionKeys();
+  const audit = (entry: Parameters<typeof appendAudit>[1], signer: ChangeSigner | null) =>
+    appendAudit({ db: deps.db, deviceId: deps.deviceId, tick, signer }, entry);
 
   function refuse(
     action: string,
     error: ApiError,
-    who: { session: Session | null; subject?: AuditSubject | undefined },
+    who: { session: Session | null; subject?: AuditSubject | undefined; signer?: ChangeSigner | null },
   ): Result<never> {
     const subject = who.subject ?? {};
     const detail = [error.message, error.fields ? JSON.stringify(error.fields) : '', subject.detail ?? '']
@@ -99,7 +105,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
         entityType: subject.entityType ?? null,
         entityId: subject.entityId ?? null,
         detail,
-      }),
+      }, who.signer ?? null),
     )();
     return { ok: false, error };
   }
@@ -114,11 +120,18 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
     const scrubbed = scrubInput(rawInput);
     const parsed = def.input.safeParse(scrubbed.input);
     let session: Session | null = null;
+    let signer: ChangeSigner | null = null;
     if (token) {
-      const check = deps.sqlite.transaction(() => resolveSession({ db: deps.db, now, settings: deps.settings }, token))();
-      if (check.ok) session = check.session;
-      else if (def.access !== 'public') {
-        return refuse(name, { code: 'unauthenticated', message: check.reason }, { session: null });
+      const check = deps.sqlite.transaction(() => {
+        const found = resolveSession({ db: deps.db, now, settings: deps.settings }, token);
+        return found.ok ? sessionSigner({ db: deps.db, now }, sessionKeys, token, found.session) : found;
+      })();
+      if (check.ok) {
+        session = check.session;
+        signer = check.signer;
+      } else {
+        sessionKeys.drop(hashToken(token));
+        if (def.access !== 'public') return refuse(name, { code: 'unauthenticated', message: check.reason }, { session: null });
       }
     }
     if (def.access !== 'public') {
@@ -130,19 +143,19 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
         return refuse(
           name,
           { code: 'forbidden', message: 'An administrator set your password: choose your own (Change my password) before anything else.' },
-          { session },
+          { session, signer },
         );
       }
       if (def.access !== 'session' && !hasPermission(session.roles, def.access)) {
         return refuse(
           name,
           { code: 'forbidden', message: 'Your role does not allow this. Ask an administrator if you need it.' },
-          { session },
+          { session, signer },
         );
       }
     }
     if (!parsed.success || scrubbed.fields) {
-      return refuse(name, validationError(parsed.success ? null : parsed.error, scrubbed.fields), { session });
+      return refuse(name, validationError(parsed.success ? null : parsed.error, scrubbed.fields), { session, signer });
     }
 
     const writes: WriteRecord[] = [];
@@ -171,8 +184,17 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
         tick,
         userId: session?.userId ?? null,
         roles: session?.roles ?? [],
+        sign: signer?.sign,
         record: (w) => writes.push(w),
       }),
+      signing: {
+        open: (openedToken, userId, key) => {
+          sessionKeys.put(hashToken(openedToken), userId, key);
+          signer = changeSigner(userId, key);
+          return signer;
+        },
+        close: (closedToken) => sessionKeys.drop(hashToken(closedToken)),
+      },
       describe: (s) => {
         subject = { ...subject, ...s };
       },
@@ -188,7 +210,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
         try {
           out = deps.sqlite.transaction(() => {
             const value = fn(ctx.write.withRecorder((w) => later.push(w)));
-            auditSuccess(action, ctx, subject, later);
+            auditSuccess(action, ctx, subject, later, signer);
             return value;
           })();
         } finally {
@@ -203,8 +225,8 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
     try {
       const value = deps.sqlite.transaction(() => {
         const out = def.run(ctx as ServiceContext & { session: Session }, parsed.data as never);
-        if (def.mutates || def.auditReads) auditSuccess(name, ctx, subject, writes);
-        for (const extra of extraAudits) auditSuccess(extra.action, ctx, extra.subject, []);
+        if (def.mutates || def.auditReads) auditSuccess(name, ctx, subject, writes, signer);
+        for (const extra of extraAudits) auditSuccess(extra.action, ctx, extra.subject, [], signer);
         return out;
       })();
       const tables = [...new Set(writes.map((w) => w.table))].filter((t) => !QUIET_TABLES.has(t));
@@ -217,18 +239,18 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
       }
       if (error instanceof ApiFailure) {
         const e: ApiError = { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
-        return refuse(name, e, { session, subject: { ...subject, ...error.subject } });
+        return refuse(name, e, { session, signer: session ? signer : null, subject: { ...subject, ...error.subject } });
       }
       deps.onInternalError?.(name, error);
       return refuse(
         name,
         { code: 'internal', message: 'Something went wrong; nothing was saved. Please try again.' },
-        { session, subject: { ...subject, detail: error instanceof Error ? error.message : String(error) } },
+        { session, signer: session ? signer : null, subject: { ...subject, detail: error instanceof Error ? error.message : String(error) } },
       );
     }
   }
 
-  function auditSuccess(action: string, ctx: ServiceContext, subject: AuditSubject, writes: WriteRecord[]) {
+  function auditSuccess(action: string, ctx: ServiceContext, subject: AuditSubject, writes: WriteRecord[], signer: ChangeSigner | null) {
     const base = {
       at: now(),
       userId: ctx.session?.userId ?? subject.userId ?? null,
@@ -238,11 +260,11 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
     };
     const business = writes.filter((w) => !QUIET_TABLES.has(w.table));
     if (business.length === 0) {
-      audit({ ...base, entityType: subject.entityType ?? null, entityId: subject.entityId ?? null, detail: subject.detail ?? null });
+      audit({ ...base, entityType: subject.entityType ?? null, entityId: subject.entityId ?? null, detail: subject.detail ?? null }, signer);
       return;
     }
     for (const w of business) {
-      audit({ ...base, entityType: w.table, entityId: w.rowId, oldValues: w.old, newValues: w.new, detail: subject.detail ?? null });
+      audit({ ...base, entityType: w.table, entityId: w.rowId, oldValues: w.old, newValues: w.new, detail: subject.detail ?? null }, signer);
     }
   }
 

@@ -7,6 +7,7 @@ import type { BackupService } from '../services/backups';
 import type { Spooler } from '../services/printing';
 import type { FileAccess } from '../services/file-access';
 import type { JobRunner, JobStarter } from '../services/jobs';
+import type { ChangeSigner, SigningKey } from '../services/signing-keys';
 import type { SyncStatus } from '../sync/engine';
 
 /*
@@ -96,6 +97,21 @@ export interface ServiceContext {
    * an approval, which must break that account's run of wrong passwords).
    */
   alsoAudit: (action: string, subject: AuditSubject) => void;
+  /**
+   * The signing keys of this process's sessions (docs/SYNC.md "Signed changes"), kept by the
+   * router. Absent where no router runs the call (benchmarks that build a context by hand).
+   */
+  signing?: SigningControl;
+}
+
+export interface SigningControl {
+  /**
+   * Keeps `key` in memory for the session of `token` (a login) and makes it this call's signer
+   * from now on (the login's own audit row); returns the signer for writes made as that person.
+   */
+  open(token: string, userId: string, key: SigningKey): ChangeSigner;
+  /** Forgets the key of the session of `token` (a logout). */
+  close(token: string): void;
 }
 
 /** The context of a call the router has authenticated: its session is never null. */

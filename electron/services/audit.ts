@@ -4,9 +4,11 @@ import type { Db } from '../../db/open';
 import { auditLog, changeLog, type AuditOutcome } from '../../db/schema';
 import type { ServiceContext } from '../core/context';
 import { normaliseUsername } from './auth';
+import { changeSigningBytes } from '../../shared/change-signing';
+import type { ChangeSigner } from './signing-keys';
 
 /** Column names whose values never reach the audit trail. */
-const SECRET = /password|token|secret/i;
+const SECRET = /password|token|secret|key_wrapped/i;
 
 export function redact(values: Record<string, unknown> | null): Record<string, unknown> | null {
   if (!values) return null;
@@ -30,6 +32,12 @@ export interface AuditWriterDeps {
   db: Db;
   deviceId: string;
   tick: () => string;
+  /**
+   * Who signs the row's change: the session's user. Absent or null: an unsigned device-level
+   * change (first-run setup, a failed login), whatever `entry.userId` names (that is data: for a
+   * failed login it is the account someone tried).
+   */
+  signer?: ChangeSigner | null;
 }
 
 /**
@@ -58,34 +66,36 @@ export function appendAudit(deps: AuditWriterDeps, entry: AuditEntry): void {
     detail: entry.detail?.slice(0, 2000) ?? null,
   };
   deps.db.insert(auditLog).values(row).run();
+  const change = {
+    id: uuidv7(),
+    table: 'audit_log',
+    rowId: id,
+    op: 'insert' as const,
+    columns: {
+      id,
+      created_at: row.createdAt,
+      updated_at: row.updatedAt,
+      hlc,
+      device_id: row.deviceId,
+      deleted_at: null,
+      at: row.at,
+      user_id: row.userId,
+      username: row.username,
+      action: row.action,
+      outcome: row.outcome,
+      entity_type: row.entityType,
+      entity_id: row.entityId,
+      old_values: row.oldValues,
+      new_values: row.newValues,
+      detail: row.detail,
+    },
+    hlc,
+    userId: deps.signer?.userId ?? null,
+  };
+  const signed = deps.signer ? deps.signer.sign(changeSigningBytes(change)) : null;
   deps.db
     .insert(changeLog)
-    .values({
-      id: uuidv7(),
-      tableName: 'audit_log',
-      rowId: id,
-      op: 'insert',
-      columns: {
-        id,
-        created_at: row.createdAt,
-        updated_at: row.updatedAt,
-        hlc,
-        device_id: row.deviceId,
-        deleted_at: null,
-        at: row.at,
-        user_id: row.userId,
-        username: row.username,
-        action: row.action,
-        outcome: row.outcome,
-        entity_type: row.entityType,
-        entity_id: row.entityId,
-        old_values: row.oldValues,
-        new_values: row.newValues,
-        detail: row.detail,
-      },
-      hlc,
-      userId: entry.userId,
-    })
+    .values({ id: change.id, tableName: change.table, rowId: id, op: 'insert', columns: change.columns, hlc, userId: change.userId, sig: signed?.sig ?? null, keyId: signed?.keyId ?? null })
     .run();
 }
 

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { auditLog, sessions, users } from '../../db/schema';
 import { ApiFailure, type ServiceContext, type Session } from '../core/context';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
+import { generateSigningKey, unwrapSigningKey, wrapSigningKey } from './signing-keys';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -119,6 +120,7 @@ export function login(ctx: ServiceContext, input: { username: string; password: 
       detail: 'inactive',
     });
   }
+  const key = openSigningKey(user, input.password);
   const token = randomBytes(32).toString('base64url');
   const now = ctx.now();
   const mustChange = mustChangePassword(ctx, user.id);
@@ -126,6 +128,12 @@ export function login(ctx: ServiceContext, input: { username: string; password: 
     .insert(sessions)
     .values({ tokenHash: hashToken(token), userId: user.id, createdAt: now, lastSeenAt: now, passwordStamp: passwordStamp(user.passwordHash), mustChangePassword: mustChange })
     .run();
+  const signer = ctx.signing?.open(token, user.id, key);
+  if (!user.signPublicKey && signer) {
+    // Trust on first use: a user from before signed changes gets a key pair at their first login
+    // on this version, registered by their own row's update signed with the new key (docs/SYNC.md).
+    ctx.write.withSigner(signer.userId, signer.sign).update(users, user.id, { signPublicKey: key.publicKey, signKeyWrapped: key.wrapped });
+  }
   ctx.describe(subject);
   return {
     token,
@@ -133,7 +141,29 @@ export function login(ctx: ServiceContext, input: { username: string; password: 
   };
 }
 
+/**
+ * The person's signing key, unwrapped with the password that just verified; for a user from
+ * before signed changes (no key yet), a fresh pair wrapped under it. A key that does not open with
+ * the right password (the row was damaged) cannot sign: only an administrator's reset (a new
+ * pair) helps, so say so instead of letting the person write changes the server would refuse.
+ */
+function openSigningKey(user: typeof users.$inferSelect, password: string) {
+  if (!user.signPublicKey || !user.signKeyWrapped) return generateSigningKey(password);
+  const key = unwrapSigningKey(user.signKeyWrapped, password);
+  if (!key || key.publicKey !== user.signPublicKey) {
+    throw new ApiFailure('conflict', 'Your signing key could not be opened. Ask an administrator to reset your password.', undefined, {
+      entityType: 'user',
+      entityId: user.id,
+      userId: user.id,
+      username: user.username,
+      detail: 'signing key unusable',
+    });
+  }
+  return { ...key, wrapped: user.signKeyWrapped };
+}
+
 export function logout(ctx: ServiceContext, token: string): void {
+  ctx.signing?.close(token);
   ctx.db
     .update(sessions)
     .set({ endedAt: ctx.now() })
@@ -239,7 +269,17 @@ export function changePassword(
     });
   }
   const passwordHash = hashPassword(input.newPassword);
-  ctx.write.update(users, user.id, { passwordHash });
+  // The same signing key, wrapped under the new password (its public half, registered with the
+  // server, does not change); a user without one yet gets a pair, as at login.
+  const key = user.signKeyWrapped && user.signPublicKey ? unwrapSigningKey(user.signKeyWrapped, input.currentPassword) : null;
+  if (key) {
+    ctx.write.update(users, user.id, { passwordHash, signKeyWrapped: wrapSigningKey(key.privateKey, input.newPassword) });
+  } else if (!user.signPublicKey) {
+    const fresh = generateSigningKey(input.newPassword);
+    ctx.write.update(users, user.id, { passwordHash, signPublicKey: fresh.publicKey, signKeyWrapped: fresh.wrapped });
+  } else {
+    throw new ApiFailure('conflict', 'Your signing key could not be opened. Ask an administrator to reset your password.');
+  }
   const otherSessionsEnded = endSessionsOf(ctx, user.id, ctx.token);
   if (ctx.token) {
     // This session goes on, on the new password and free to work.

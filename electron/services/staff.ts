@@ -3,6 +3,7 @@ import { users, type Role } from '../../db/schema';
 import { ApiFailure, type ServiceContext, type Session } from '../core/context';
 import { endSessionsOf, normaliseUsername } from './auth';
 import { hashPassword } from './passwords';
+import { generateSigningKey } from './signing-keys';
 
 export interface NewStaff {
   username: string;
@@ -38,12 +39,17 @@ export function createStaff(ctx: ServiceContext, input: NewStaff): StaffMember {
     });
   }
   const roles = [...new Set(input.roles)];
+  // The person's signing key is made with their account and wrapped under its first password; the
+  // server registers its public half from this insert (docs/SYNC.md "Signed changes").
+  const key = generateSigningKey(input.password);
   const row = ctx.write.insert(users, {
     username,
     fullName: input.fullName.trim(),
     passwordHash: hashPassword(input.password),
     roles,
     active: true,
+    signPublicKey: key.publicKey,
+    signKeyWrapped: key.wrapped,
   });
   return { id: row.id, username: row.username, fullName: row.fullName, roles: row.roles, active: row.active, createdAt: row.createdAt };
 }
@@ -95,7 +101,11 @@ export function resetPassword(
     // Resetting would end the administrator's own session and ask them to change it again.
     throw new ApiFailure('conflict', 'Use "Change my password" for your own account.', { userId: 'This is your own account' });
   }
-  ctx.write.update(users, user.id, { passwordHash: hashPassword(input.newPassword) });
+  // The administrator cannot open the old signing key (it is wrapped under a password they do not
+  // know): a new pair, registered by this change, signed by the administrator; the server retires
+  // the old key (changes stamped before the reset still verify with it).
+  const key = generateSigningKey(input.newPassword);
+  ctx.write.update(users, user.id, { passwordHash: hashPassword(input.newPassword), signPublicKey: key.publicKey, signKeyWrapped: key.wrapped });
   const sessionsEnded = endSessionsOf(ctx, user.id);
   ctx.describe({ detail: `password reset for ${user.username}; ${sessionsEnded} session(s) ended; lockout cleared; must change at next login` });
   const { deletedAt: _deleted, ...member } = user;

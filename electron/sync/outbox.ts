@@ -10,13 +10,15 @@ interface OutboxRow {
   columns: string;
   hlc: string;
   user_id: string | null;
+  sig: string | null;
+  key_id: string | null;
 }
 
 /** The next batch of unsent changes, oldest first, within the push limits. */
 export function pendingBatch(sqlite: Database.Database, limit = PUSH_LIMIT, maxBytes = PUSH_MAX_BYTES): Change[] {
   const rows = sqlite
     .prepare(
-      `SELECT seq, id, table_name, row_id, op, columns, hlc, user_id FROM change_log
+      `SELECT seq, id, table_name, row_id, op, columns, hlc, user_id, sig, key_id FROM change_log
        WHERE pushed_at IS NULL AND rejected_at IS NULL ORDER BY seq LIMIT ?`,
     )
     .all(limit) as OutboxRow[];
@@ -25,7 +27,7 @@ export function pendingBatch(sqlite: Database.Database, limit = PUSH_LIMIT, maxB
   for (const r of rows) {
     bytes += r.columns.length + 200;
     if (out.length > 0 && bytes > maxBytes) break;
-    out.push({ id: r.id, seq: r.seq, table: r.table_name, rowId: r.row_id, op: r.op, columns: JSON.parse(r.columns) as Record<string, unknown>, hlc: r.hlc, userId: r.user_id });
+    out.push({ id: r.id, seq: r.seq, table: r.table_name, rowId: r.row_id, op: r.op, columns: JSON.parse(r.columns) as Record<string, unknown>, hlc: r.hlc, userId: r.user_id, sig: r.sig, keyId: r.key_id });
   }
   return out;
 }

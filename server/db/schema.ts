@@ -82,3 +82,22 @@ export const slotHolds = pgTable(
   },
   (t) => [primaryKey({ columns: [t.clinicId, t.appointmentId] }), index('slot_holds_key_idx').on(t.clinicId, t.slotKey)],
 );
+
+/**
+ * Every signing key a clinic's users have had (docs/SYNC.md "Signed changes"): registered when an
+ * applied `users` change carries `sign_public_key`; a newer key of the same user (an administrator's
+ * reset) retires the older ones. A retired key still verifies changes stamped before `retired_at`.
+ */
+export const userKeys = pgTable(
+  'user_keys',
+  {
+    clinicId: text('clinic_id').notNull(),
+    userId: text('user_id').notNull(),
+    keyId: text('key_id').notNull(),
+    /** base64 SPKI DER of the Ed25519 public key. */
+    publicKey: text('public_key').notNull(),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.userId, t.keyId] })],
+);

@@ -12,6 +12,7 @@ import { localChecksums } from '../../electron/sync/local-checksums';
 import { outboxCounts } from '../../electron/sync/outbox';
 import { openServerDb } from '../../server/db/open';
 import { percentile, round, type BenchContext } from './run';
+import { signingCost } from './sync-signing';
 import { ADMIN, newPatientInputs, RECEPTIONIST, SEED } from './seed';
 
 /**
@@ -299,6 +300,7 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       n: pending,
       push_s: round(pushS),
       measured: 'at device A: reconnect to empty outbox (includes A reading the outbox and recording acks, and B pulling concurrently)',
+      signed: 'every change signed by its author and verified by the server',
       target: 2000,
     });
     report({
@@ -312,6 +314,8 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       process: 'bench process holding workstations A (pushing) and B (pulling); the server runs in a child process',
       target: 50,
     });
+
+    signingCost(a.app.database.sqlite, report);
 
     // --- Propagation -----------------------------------------------------------------------
     await a.app.sync.syncNow();

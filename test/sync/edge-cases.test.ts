@@ -11,7 +11,8 @@ import { devices as deviceTable, rows as rowsTable } from '../../server/db/schem
 import { ADMIN, TEST_KEY } from '../helpers/app';
 import { startSyncServer, waitFor } from '../helpers/sync';
 import { tempDir } from '../helpers/temp';
-import { connectAs, converge, credentialsOf, localIds, note, pullEverything, register, serverRows, setupClinic, sleep, type Desk } from './harness';
+import { changeSigner } from '../../electron/services/signing-keys';
+import { connectAs, converge, credentialsOf, keyOf, localIds, note, pullEverything, register, serverRows, setupClinic, signed, sleep, STAFF, type Desk } from './harness';
 
 describe('sync edge cases', () => {
   it('a permanently invalid change is reported as rejected, does not block the queue and does not disappear', async () => {
@@ -24,10 +25,16 @@ describe('sync edge cases', () => {
     // Two changes the server can never accept, written straight into the outbox as a buggy or
     // tampered build would: a table that does not sync, and a receptionist renaming the administrator.
     const hlc = () => formatHlc({ wallMs: Date.now(), counter: 0, deviceId: A.c.app.deviceId });
-    const insert = sqlite.prepare('INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // Signed by Rita herself, so what the server judges is the change, not its signature.
+    const rita = changeSigner(staff.rita, keyOf(A.c, staff.rita, STAFF.rita.password));
+    const insertRow = sqlite.prepare('INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id, sig, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = (id: string, table: string, rowId: string, op: 'insert' | 'update', columns: Record<string, unknown>, stamp: string, userId: string) => {
+      const s = signed({ id, seq: 0, table, rowId, op, columns, hlc: stamp, userId }, rita);
+      insertRow.run(id, table, rowId, op, JSON.stringify(columns), stamp, userId, s.sig, s.keyId);
+    };
     const bad = [uuidv7(), uuidv7()] as const;
-    insert.run(bad[0], 'sessions', 'session-1', 'insert', JSON.stringify({ id: 'session-1', token_hash: 'x' }), hlc(), staff.rita);
-    insert.run(bad[1], 'users', adminId, 'update', JSON.stringify({ full_name: 'Not The Admin', hlc: hlc() }), hlc(), staff.rita);
+    insert(bad[0], 'sessions', 'session-1', 'insert', { id: 'session-1', token_hash: 'x' }, hlc(), staff.rita);
+    insert(bad[1], 'users', adminId, 'update', { full_name: 'Not The Admin', hlc: hlc() }, hlc(), staff.rita);
     // A real patient row whose insert the server refuses (made by someone the server does not know):
     // it stays on A, and the copies must still agree on everything else.
     const orphan = register(A, 'Orphan', 7);
@@ -200,7 +207,8 @@ describe('sync edge cases', () => {
     // A build that sends an edit without ever sending the row: refused, with a reason, not stored.
     const ghost = uuidv7();
     const client = await connectAs(server.url, credentialsOf(A.c));
-    const ack = await client.push([{ id: uuidv7(), seq: 1, table: 'patients', rowId: ghost, op: 'update', columns: { city: 'Nowhere', hlc: stamp() }, hlc: stamp(), userId: adminId }]);
+    const admin = changeSigner(adminId, keyOf(A.c, adminId, ADMIN.password));
+    const ack = await client.push([signed({ id: uuidv7(), seq: 1, table: 'patients', rowId: ghost, op: 'update', columns: { city: 'Nowhere', hlc: stamp() }, hlc: stamp(), userId: adminId }, admin)]);
     client.close();
     expect(ack.ok && ack.results[0]).toMatchObject({ status: 'rejected', reason: 'the patients row it changes is not on the server' });
     expect((await serverRows(server.database.db, clinicId, 'patients')).map((r) => r.rowId)).not.toContain(ghost);

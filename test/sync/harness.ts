@@ -19,6 +19,8 @@ import { localDate } from '../../shared/clinic-time';
 import { localChecksums } from '../../electron/sync/local-checksums';
 import { PROTOCOL_VERSION, type Ack, type Change, type ChecksumReply, type Pulled, type Refusal, type Welcome } from '../../shared/sync-protocol';
 import { readSyncSettings } from '../../electron/sync/state';
+import { unwrapSigningKey, type ChangeSigner } from '../../electron/services/signing-keys';
+import { changeSigningBytes } from '../../shared/change-signing';
 import { columnsOf, fromStorage } from '../../db/sync-tables';
 import { appliedChanges, rows } from '../../server/db/schema';
 import type { ServerDb } from '../../server/db/open';
@@ -367,6 +369,19 @@ export async function connectAs(url: string, who: { deviceId: string; clinicId: 
     },
     close: () => socket.disconnect(),
   };
+}
+
+/** A person's signing key as their desk holds it, opened with their password (as a login does). */
+export function keyOf(c: HasApp, userId: string, password: string) {
+  const wrapped = c.app.database.sqlite.prepare('SELECT sign_key_wrapped FROM users WHERE id = ?').pluck().get(userId) as string;
+  const key = unwrapSigningKey(wrapped, password);
+  if (!key) throw new Error('the key did not open');
+  return key;
+}
+
+/** A change as a desk signs it (see db/write.ts), for tests that speak the protocol by hand. */
+export function signed(change: Change, signer: ChangeSigner): Change {
+  return { ...change, ...signer.sign(changeSigningBytes(change)) };
 }
 
 /** The identity a device presents in its hello, from its own database. */

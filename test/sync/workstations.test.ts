@@ -169,5 +169,5 @@ describe('a whole OPD day across desks and roles', () => {
     const orders = await serverRows(server.database.db, clinicId, 'lab_orders');
     expect(orders.map((o) => o.data.status)).toEqual(['resulted']);
     expect(B.c.ok('labs.pending', {}, meera)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

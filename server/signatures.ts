@@ -1,0 +1,130 @@
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { signKeyId } from '../db/sign-key-id';
+import { changeSigningBytes } from '../shared/change-signing';
+import { parseHlc } from '../shared/hlc';
+import type { Change } from '../shared/sync-protocol';
+import type { ServerDb } from './db/open';
+import { userKeys } from './db/schema';
+
+type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
+type KeyRow = { keyId: string; publicKey: string; retiredAt: Date | null };
+/** The server's current copy of a users row (the push's batch reads it like any row). */
+type UserRow = { data: Record<string, unknown> } | null;
+
+/** Imported public keys, by their base64 SPKI (the same key in any clinic is the same object). */
+const MAX_CACHED_KEYS = 10_000;
+
+/**
+ * The second proof of every change (docs/SYNC.md "Signed changes"): the device's credential says
+ * the change comes from an enrolled desk; the signature says the person it names made it. Runs in
+ * the push's transaction before the table rules (store.ts validate), so a rule is only ever judged
+ * for the person who really signed.
+ */
+export class ChangeSignatures {
+  private readonly imported = new Map<string, KeyObject>();
+  /** Each push's keys by user, read once per user and kept current as the push registers keys. */
+  private readonly batches = new WeakMap<object, Map<string, KeyRow[]>>();
+
+  constructor(private readonly now: () => number) {}
+
+  /**
+   * Why a change's signature is not acceptable, or null. `batch` is the push's own state object
+   * (its key cache lives and dies with it); `user` reads the signer's row through the batch.
+   */
+  async check(tx: Tx, clinicId: string, change: Change, batch: object, user: (userId: string) => Promise<UserRow>): Promise<string | null> {
+    // Unsigned device-level changes (first-run setup, failed logins) keep the table rules' own test.
+    if (change.userId === null) return null;
+    const row = await user(change.userId);
+    // validate() refuses a change by someone the server does not know, with that reason.
+    if (!row) return null;
+    const who = typeof row.data.username === 'string' ? row.data.username : 'its user';
+    let wallMs: number;
+    try {
+      wallMs = parseHlc(change.hlc).wallMs;
+    } catch {
+      return 'the change has no valid clock stamp';
+    }
+    const keys = await this.keysOf(tx, clinicId, change.userId, batch);
+    const carried = change.table === 'users' && change.rowId === change.userId && typeof change.columns.sign_public_key === 'string' ? change.columns.sign_public_key : null;
+    if (keys.length === 0) {
+      // Trust on first use: a user from before signed changes registers their first key with their
+      // own row's update, signed by that key. Until then their changes are judged as before
+      // (unsigned); every user made by this version has a key from the start.
+      if (carried !== null) return this.verifyWith(change, carried, who);
+      return change.sig ? `not signed by ${who}: the server holds no signing key for them` : null;
+    }
+    if (!change.sig || !change.keyId) return `not signed by ${who}`;
+    const key = keys.find((k) => k.keyId === change.keyId);
+    if (!key) return `not signed by ${who}`;
+    // A key retired by a password reset still verifies what was stamped before the reset reached
+    // the server: work queued on an offline desk under the old password is not lost. (A stamp is
+    // the desk's claim; an enrolled desk holding the old key could back-date one, which is what
+    // revoking that desk is for.)
+    if (key.retiredAt !== null && wallMs >= key.retiredAt.getTime()) return `signed with ${who}'s old key, replaced when the password was reset`;
+    const problem = this.verifyWith(change, key.publicKey, who);
+    if (problem) return problem;
+    // Only an administrator (a reset) replaces a key a user already has: a user's own change may
+    // carry only a key that is already theirs.
+    if (carried !== null && !keys.some((k) => k.publicKey === carried && k.retiredAt === null)) return `only an administrator can replace ${who}'s signing key`;
+    return null;
+  }
+
+  /**
+   * After an applied `users` change that carries a public key which won the merge: the key is
+   * registered for that user and their other keys are retired now (an administrator's reset).
+   */
+  async register(tx: Tx, clinicId: string, change: Change, merged: Record<string, unknown>, batch: object): Promise<void> {
+    const publicKey = change.columns.sign_public_key;
+    if (typeof publicKey !== 'string' || merged.sign_public_key !== publicKey) return;
+    const keys = await this.keysOf(tx, clinicId, change.rowId, batch);
+    const keyId = signKeyId(publicKey);
+    const known = keys.find((k) => k.keyId === keyId);
+    if (known && known.retiredAt === null) return;
+    const now = new Date(this.now());
+    await tx
+      .update(userKeys)
+      .set({ retiredAt: now })
+      .where(and(eq(userKeys.clinicId, clinicId), eq(userKeys.userId, change.rowId), ne(userKeys.keyId, keyId), isNull(userKeys.retiredAt)));
+    await tx
+      .insert(userKeys)
+      .values({ clinicId, userId: change.rowId, keyId, publicKey, registeredAt: now })
+      .onConflictDoUpdate({ target: [userKeys.clinicId, userKeys.userId, userKeys.keyId], set: { retiredAt: null } });
+    for (const k of keys) if (k.keyId !== keyId && k.retiredAt === null) k.retiredAt = now;
+    if (known) known.retiredAt = null;
+    else keys.push({ keyId, publicKey, retiredAt: null });
+  }
+
+  private verifyWith(change: Change, publicKey: string, who: string): string | null {
+    if (!change.sig || !change.keyId) return `not signed by ${who}`;
+    if (change.keyId !== signKeyId(publicKey)) return `not signed by ${who}`;
+    let key = this.imported.get(publicKey);
+    try {
+      if (!key) {
+        if (this.imported.size >= MAX_CACHED_KEYS) this.imported.clear();
+        key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+        this.imported.set(publicKey, key);
+      }
+      return verify(null, changeSigningBytes(change), key, Buffer.from(change.sig, 'base64')) ? null : 'signature does not match';
+    } catch {
+      return 'signature does not match';
+    }
+  }
+
+  private async keysOf(tx: Tx, clinicId: string, userId: string, batch: object): Promise<KeyRow[]> {
+    let byUser = this.batches.get(batch);
+    if (!byUser) {
+      byUser = new Map<string, KeyRow[]>();
+      this.batches.set(batch, byUser);
+    }
+    let keys = byUser.get(userId);
+    if (!keys) {
+      keys = await tx
+        .select({ keyId: userKeys.keyId, publicKey: userKeys.publicKey, retiredAt: userKeys.retiredAt })
+        .from(userKeys)
+        .where(and(eq(userKeys.clinicId, clinicId), eq(userKeys.userId, userId)));
+      byUser.set(userId, keys);
+    }
+    return keys;
+  }
+}
