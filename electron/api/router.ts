@@ -193,6 +193,9 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
           signer = changeSigner(userId, key);
           return signer;
         },
+        actAs: (userId, key) => {
+          signer = changeSigner(userId, key);
+        },
         close: (closedToken) => sessionKeys.drop(hashToken(closedToken)),
       },
       describe: (s) => {

@@ -110,6 +110,8 @@ export interface SigningControl {
    * from now on (the login's own audit row); returns the signer for writes made as that person.
    */
   open(token: string, userId: string, key: SigningKey): ChangeSigner;
+  /** Makes `key` this call's signer from now on without a session (setup, as the first administrator). */
+  actAs(userId: string, key: SigningKey): void;
   /** Forgets the key of the session of `token` (a logout). */
   close(token: string): void;
 }

@@ -1,7 +1,7 @@
 import { isNull, sql } from 'drizzle-orm';
 import { facility, users } from '../../db/schema';
 import { ApiFailure, type ServiceContext } from '../core/context';
-import { createStaff, type NewStaff } from './staff';
+import { createStaffWithKey, type NewStaff } from './staff';
 
 export interface SetupInput {
   facility: { name: string; address: string; phone: string };
@@ -36,9 +36,11 @@ export function initialize(ctx: ServiceContext, input: SetupInput) {
   }
   ctx.describe({ username: input.admin.username.trim().toLowerCase() });
   const f = ctx.write.insert(facility, input.facility);
-  const admin = createStaff(ctx, { ...input.admin, roles: ['admin'] });
-  // The setup is the new administrator's first act: its audit rows are theirs, as the sync rules
-  // accept an audit entry of a successful action only in the name of a known user.
+  const { member: admin, key } = createStaffWithKey(ctx, { ...input.admin, roles: ['admin'] });
+  // The setup is the new administrator's first act: its audit rows are theirs, in their name and
+  // signed with their new key, as the rule book accepts an audit entry of a successful action only
+  // from the person it names.
   ctx.describe({ userId: admin.id, username: admin.username });
+  ctx.signing?.actAs(admin.id, key);
   return { facilityId: f.id, admin };
 }

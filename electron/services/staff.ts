@@ -3,7 +3,7 @@ import { users, type Role } from '../../db/schema';
 import { ApiFailure, type ServiceContext, type Session } from '../core/context';
 import { endSessionsOf, normaliseUsername } from './auth';
 import { hashPassword } from './passwords';
-import { generateSigningKey } from './signing-keys';
+import { generateSigningKey, type SigningKey } from './signing-keys';
 
 export interface NewStaff {
   username: string;
@@ -31,6 +31,11 @@ const publicColumns = {
 };
 
 export function createStaff(ctx: ServiceContext, input: NewStaff): StaffMember {
+  return createStaffWithKey(ctx, input).member;
+}
+
+/** createStaff, also handing back the new person's signing key (setup signs as the first administrator). */
+export function createStaffWithKey(ctx: ServiceContext, input: NewStaff): { member: StaffMember; key: SigningKey } {
   const username = normaliseUsername(input.username);
   const taken = ctx.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
   if (taken) {
@@ -51,7 +56,7 @@ export function createStaff(ctx: ServiceContext, input: NewStaff): StaffMember {
     signPublicKey: key.publicKey,
     signKeyWrapped: key.wrapped,
   });
-  return { id: row.id, username: row.username, fullName: row.fullName, roles: row.roles, active: row.active, createdAt: row.createdAt };
+  return { member: { id: row.id, username: row.username, fullName: row.fullName, roles: row.roles, active: row.active, createdAt: row.createdAt }, key };
 }
 
 export function listStaff(ctx: Pick<ServiceContext, 'db'>): StaffMember[] {

@@ -4,7 +4,8 @@ import { formatHlc } from '../../shared/hlc';
 import type { Change } from '../../shared/sync-protocol';
 import { ADMIN } from '../helpers/app';
 import { startSyncServer } from '../helpers/sync';
-import { connectAs, converge, credentialsOf, register, serverRows, setupClinic, STAFF, type Desk } from './harness';
+import { changeSigner } from '../../electron/services/signing-keys';
+import { connectAs, converge, credentialsOf, keyOf, register, serverRows, setupClinic, signed, STAFF, type Desk } from './harness';
 
 /*
  * An enrolled desk's credential in the wrong hands: changes pushed straight over the protocol,
@@ -31,9 +32,16 @@ describe('the server refuses what the rule book forbids', () => {
 
     let counter = 0;
     const hlc = () => formatHlc({ wallMs: Date.now(), counter: counter++, deviceId: A.c.app.deviceId });
+    // Each change is genuinely signed by the person it names (the desk holds their keys once they
+    // log in there), so what the server judges is the change itself, not a missing signature.
+    const signers = new Map([
+      [adminId, changeSigner(adminId, keyOf(A.c, adminId, ADMIN.password))],
+      [staff.rita, changeSigner(staff.rita, keyOf(A.c, staff.rita, STAFF.rita.password))],
+      [staff.kiran, changeSigner(staff.kiran, keyOf(A.c, staff.kiran, STAFF.kiran.password))],
+    ]);
     const change = (userId: string, table: string, rowId: string, op: Change['op'], columns: Record<string, unknown>): Change => {
       const stamp = hlc();
-      return { id: uuidv7(), seq: counter, table, rowId, op, columns: { ...columns, hlc: stamp }, hlc: stamp, userId };
+      return signed({ id: uuidv7(), seq: counter, table, rowId, op, columns: { ...columns, hlc: stamp }, hlc: stamp, userId }, signers.get(userId)!);
     };
     const forgedAudit = uuidv7();
     const fraction = uuidv7();
@@ -102,9 +110,12 @@ describe('the server refuses what the rule book forbids', () => {
     // What an older or tampered build could leave in the outbox: the receptionist's roles as text.
     const stamp = formatHlc({ wallMs: Date.now(), counter: 0, deviceId: A.c.app.deviceId });
     const bad = uuidv7();
+    // Signed by the administrator it names, so the server judges the value, not the signature.
+    const columns = { roles: 'receptionist', hlc: stamp };
+    const s = signed({ id: bad, seq: 0, table: 'users', rowId: staff.rita, op: 'update', columns, hlc: stamp, userId: adminId }, changeSigner(adminId, keyOf(A.c, adminId, ADMIN.password)));
     sqlite
-      .prepare('INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(bad, 'users', staff.rita, 'update', JSON.stringify({ roles: 'receptionist', hlc: stamp }), stamp, adminId);
+      .prepare('INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id, sig, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(bad, 'users', staff.rita, 'update', JSON.stringify(columns), stamp, adminId, s.sig ?? null, s.keyId ?? null);
     // The receptionist goes on working: her registration must reach the other desk.
     const rita = A.c.login(STAFF.rita.username, STAFF.rita.password);
     const later = register(A, 'Afterbadroles', 3, rita);
