@@ -52,6 +52,8 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       [s.refunds, 'ledger', ['admin', 'cashier']],
       [s.dayEnds, 'ledger', ['admin', 'cashier']],
       [s.auditLog, 'ledger', 'any'],
+      // An administrator removes a lost workstation; the server revokes it as it applies the row.
+      [s.deviceRevocations, 'ledger', ['admin']],
     ] as [SyncTable, 'lww' | 'ledger', readonly Role[] | 'any'][]
   ).map(([table, kind, writers]) => [
     getTableName(table),
