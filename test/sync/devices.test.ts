@@ -48,6 +48,9 @@ describe('the clinic’s workstations', () => {
     expect(done).toMatchObject({ deviceId: bId, name: 'Desk B' });
     const audit = A.c.app.database.sqlite.prepare("SELECT action, entity_type AS entityType FROM audit_log WHERE action = 'sync.revokeDevice' AND outcome = 'ok'").all();
     expect(audit).toEqual([{ action: 'sync.revokeDevice', entityType: 'device_revocations' }]);
+    // A revocation, once written, is never changed or taken back by editing the row.
+    expect(() => A.c.app.database.sqlite.prepare("UPDATE device_revocations SET reason = 'found'").run()).toThrow(/insert-only/);
+    expect(() => A.c.app.database.sqlite.prepare('DELETE FROM device_revocations').run()).toThrow(/insert-only/);
 
     // The server applies it: B is cut off at once and says it was removed from the clinic.
     await waitFor(() => B.c.app.sync.getStatus().refusal === 'revoked', 'B to learn it was removed');
@@ -67,6 +70,8 @@ describe('the clinic’s workstations', () => {
     // A's own work goes on.
     register(A, 'StillSyncing', 2);
     await converge(server, clinicId, [A.c]);
+    // The administrator's revocation was accepted by the server (the app and the server agree on who may).
+    expect(A.c.app.sync.getStatus()).toMatchObject({ pending: 0, rejected: 0 });
   }, 60_000);
 
   it('a desk whose clock runs a day ahead sees the skew in its status, and its payment (dated tomorrow) is applied but flagged', async () => {
