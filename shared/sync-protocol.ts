@@ -17,7 +17,8 @@ export const hello = z.object({
   credential: z.string().min(1),
   protocol: z.number().int(),
   schemaVersion: z.number().int(),
-  appVersion: z.string(),
+  /** Kept by the server and shown on the administrators' list of workstations. */
+  appVersion: z.string().max(64),
   pullCursor: z.number().int().nonnegative(),
   lastAckedSeq: z.number().int().nonnegative(),
 });

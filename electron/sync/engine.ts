@@ -16,7 +16,7 @@ export interface SyncStatus {
   serverUrl: string | null;
   /**
    * How far this computer's clock is ahead of the server's (negative: behind), measured at the last
-   * hello: the server's time minus the middle of the round trip. Null until measured.
+   * hello: the middle of the round trip minus the server's time. Null until measured.
    */
   clockSkewMs: number | null;
   /** Why the server refuses this workstation (state 'refused'): 'revoked' = removed from the clinic. */
