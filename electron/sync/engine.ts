@@ -5,7 +5,7 @@ import { applyPulled } from './apply';
 import { localChecksumsInSlices } from './local-checksums';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
 import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type DevicesReply, type Pulled, type Refusal, type Welcome } from '../../shared/sync-protocol';
-import { readClockSeen, readSyncSettings, writeKnownDevices } from './state';
+import { readClockSeen, readKnownDevices, readSyncSettings, writeKnownDevices } from './state';
 
 export interface SyncStatus {
   state: 'off' | 'not-enrolled' | 'connecting' | 'online' | 'offline' | 'refused';
@@ -286,8 +286,11 @@ export class SyncEngine {
       if (PERMANENT.has(reply.code)) this.refuse(reply.code, reply.message);
       return false;
     }
+    const before = readKnownDevices(this.deps.sqlite);
     writeKnownDevices(this.deps.sqlite, reply.devices, this.now());
-    this.deps.onDevices?.();
+    // Announced only when it differs: every screen refetches on an announcement, and the Sync
+    // screen's refetch asks for the list again, which must not go round for ever.
+    if (JSON.stringify(before?.devices) !== JSON.stringify(reply.devices)) this.deps.onDevices?.();
     return true;
   }
 
