@@ -41,6 +41,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       s.refunds,
       s.dayEnds,
       s.auditLog,
+      s.deviceRevocations,
     ] as SyncTable[]
   ).map((table) => {
     const name = getTableName(table);

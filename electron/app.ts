@@ -115,6 +115,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     schemaVersion: appliedMigrations(database.sqlite).count,
     now,
     onApplied: (tables) => emit({ event: 'changed', payload: { tables } }),
+    onDevices: () => emit({ event: 'changed', payload: { tables: ['devices'] } }),
     ...(options.syncChecksumEveryMs !== undefined ? { checksumEveryMs: options.syncChecksumEveryMs } : {}),
     ...(options.syncPullEveryMs !== undefined ? { pullEveryMs: options.syncPullEveryMs } : {}),
   });
@@ -124,6 +125,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
       void engine.stop().then(() => engine.start());
     },
     trigger: () => engine.trigger(),
+    refreshDevices: () => void engine.refreshDevices().catch(() => undefined),
   };
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const backups = new BackupService({

@@ -4,17 +4,20 @@ import { Server, type Socket } from 'socket.io';
 import { ZodError } from 'zod';
 import {
   checksumRequest,
+  devicesRequest,
   hello as helloSchema,
   PROTOCOL_VERSION,
   pull as pullSchema,
   push as pushSchema,
   type Ack,
   type ChecksumReply,
+  type DevicesReply,
   type Pulled,
   type Refusal,
   type Welcome,
 } from '../shared/sync-protocol';
 import type { OpenedServerDb } from './db/open';
+import { listDevices, revokedBy } from './clinic-devices';
 import { FailureLimiter } from './limiter';
 import { ServerError, SyncStore } from './store';
 import { serveUpdateFile } from './updates';
@@ -146,10 +149,11 @@ export function createSyncServer(options: SyncServerOptions) {
         if (options.minAppVersion && compareVersions(h.appVersion, options.minAppVersion) < 0) {
           return reply({ ok: false, code: 'app_too_old', message: `Update the app to ${options.minAppVersion} or later to sync.` });
         }
-        const device = await store.authenticate(h.deviceId, h.clinicId, h.credential);
+        const device = await store.authenticate(h.deviceId, h.clinicId, h.credential, h.appVersion);
         socket.data.deviceId = device.id;
         socket.data.clinicId = device.clinicId;
-        await socket.join(`clinic:${device.clinicId}`);
+        // Its own room too, so a revocation can close this device's connections.
+        await socket.join([`clinic:${device.clinicId}`, `device:${device.id}`]);
         reply({ ok: true, serverTime: (options.now ?? Date.now)(), serverCursor: await store.cursorOf(device.clinicId), minAppVersion: options.minAppVersion ?? '0.0.0', seriesPrefix: device.seriesPrefix });
       } catch (error) {
         reply(refusal(error));
@@ -170,6 +174,8 @@ export function createSyncServer(options: SyncServerOptions) {
         const results = await store.applyPush(device, changes);
         options.afterCommit?.(deviceId);
         reply({ ok: true, throughSeq: changes.reduce((m, c) => Math.max(m, c.seq), 0), results });
+        // Committed: a workstation revoked by this push is cut off now (it is refused from here on).
+        for (const revoked of revokedBy(changes, results)) io.in(`device:${revoked}`).disconnectSockets(true);
         if (results.some((r) => r.status === 'applied')) {
           socket.to(`clinic:${clinicId}`).emit('poke');
           options.database.notifier.publish(clinicId);
@@ -181,9 +187,22 @@ export function createSyncServer(options: SyncServerOptions) {
 
     socket.on('pull', async (raw: unknown, reply: Ackable<Pulled>) => {
       try {
-        const { clinicId } = authed();
+        const { deviceId, clinicId } = authed();
         const p = pullSchema.parse(raw);
+        // Revoked since its hello (e.g. through another server instance): nothing more for it.
+        await store.authenticateKnown(deviceId, clinicId);
         reply({ ok: true, ...(await store.pull(clinicId, p.cursor, p.limit, p.table)) });
+      } catch (error) {
+        reply(refusal(error));
+      }
+    });
+
+    socket.on('devices', async (raw: unknown, reply: Ackable<DevicesReply>) => {
+      try {
+        const { deviceId, clinicId } = authed();
+        devicesRequest.parse(raw ?? {});
+        await store.authenticateKnown(deviceId, clinicId);
+        reply({ ok: true, devices: await listDevices(options.database.db, clinicId) });
       } catch (error) {
         reply(refusal(error));
       }

@@ -11,6 +11,7 @@ import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 import { ChangeSignatures } from './signatures';
+import { businessDateWarning, carriesBusinessDate, clinicTimeZone, REVOCATIONS, revokeNamedDevice } from './clinic-devices';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 type Device = typeof devices.$inferSelect;
@@ -30,7 +31,7 @@ interface RowState {
 /** What one push has read and decided so far (see applyPush). */
 interface PushBatch {
   /** Change ids already recorded, before or earlier in this batch, with their outcome. */
-  seen: Map<string, { status: 'applied' | 'rejected'; reason: string | null; hlc: string }>;
+  seen: Map<string, { status: 'applied' | 'rejected'; reason: string | null; hlc: string; warning?: string | null }>;
   /** Rows by table and id as they stand now (null: the server has no such row). */
   rows: Map<string, RowState | null>;
   /** Outcomes to record at the end of the transaction. */
@@ -41,6 +42,8 @@ interface PushBatch {
    */
   dirty: Map<string, { table: string; rowId: string; state: RowState }>;
   hasUsers: boolean | null;
+  /** The clinic's time zone, read once when a change carries a business date. */
+  timeZone?: string;
 }
 
 /** Rows per write statement (a push holds at most PUSH_LIMIT changes, so usually one). */
@@ -102,14 +105,14 @@ export class SyncStore {
     });
   }
 
-  async authenticate(deviceId: string, clinicId: string, credential: string): Promise<Device> {
+  async authenticate(deviceId: string, clinicId: string, credential: string, appVersion?: string): Promise<Device> {
     const [device] = await this.db.select().from(devices).where(eq(devices.id, deviceId));
     if (!device || device.clinicId !== clinicId) throw new ServerError('unknown_device', 'This workstation is not enrolled with the server.');
     if (device.revokedAt) throw new ServerError('revoked', 'This workstation has been removed from the clinic.');
     const a = Buffer.from(device.credentialHash);
     const b = Buffer.from(hash(credential));
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw new ServerError('bad_credential', 'The workstation credential is not valid.');
-    await this.db.update(devices).set({ lastSeenAt: new Date(this.now()) }).where(eq(devices.id, deviceId));
+    await this.db.update(devices).set({ lastSeenAt: new Date(this.now()), ...(appVersion ? { appVersion } : {}) }).where(eq(devices.id, deviceId));
     return device;
   }
 
@@ -154,7 +157,7 @@ export class SyncStore {
     const ids = [...new Set(changes.map((c) => c.id))];
     if (ids.length > 0) {
       for (const r of await tx.select().from(appliedChanges).where(inArray(appliedChanges.changeId, ids))) {
-        batch.seen.set(r.changeId, { status: r.status, reason: r.reason, hlc: r.hlc });
+        batch.seen.set(r.changeId, { status: r.status, reason: r.reason, hlc: r.hlc, warning: r.warning });
       }
     }
     // The rows it touches and the users who made it, one query per table (the primary key's order).
@@ -198,11 +201,11 @@ export class SyncStore {
   private async applyOne(tx: Tx, device: Device, change: Change, batch: PushBatch): Promise<ChangeResult> {
     const seen = batch.seen.get(change.id);
     if (seen) {
-      return { id: change.id, status: 'duplicate', ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}), hlc: seen.hlc };
+      return { id: change.id, status: 'duplicate', ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}), hlc: seen.hlc, ...(seen.warning ? { warning: seen.warning } : {}) };
     }
-    const record = (status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false) => {
-      batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped });
-      batch.seen.set(change.id, { status, reason, hlc });
+    const record = (status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false, warning: string | null = null) => {
+      batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning });
+      batch.seen.set(change.id, { status, reason, hlc, warning });
     };
     const problem = (await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id))) ?? (await this.validate(tx, device.clinicId, change, batch));
     if (problem) {
@@ -250,8 +253,17 @@ export class SyncStore {
     this.setRow(batch, change.table, change.rowId, { data, fieldHlc, hlc: rowHlc });
     if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch);
     if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
-    record('applied', hlc, null, restamped);
-    return { id: change.id, status: 'applied', hlc };
+    if (change.table === REVOCATIONS) await revokeNamedDevice(tx, device.clinicId, columns, new Date(this.now()));
+    const warning = await this.dateWarning(tx, device.clinicId, batch, change);
+    record('applied', hlc, null, restamped, warning);
+    return { id: change.id, status: 'applied', hlc, ...(warning ? { warning } : {}) };
+  }
+
+  /** A business date after the server's own date (a desk clock ahead): flagged, never refused. */
+  private async dateWarning(tx: Tx, clinicId: string, batch: PushBatch, change: Change): Promise<string | null> {
+    if (!carriesBusinessDate(change)) return null;
+    batch.timeZone ??= await clinicTimeZone(tx, clinicId);
+    return businessDateWarning(change, this.now(), batch.timeZone);
   }
 
   /** A row's merged version, kept in the batch until writeRows. */
@@ -303,12 +315,13 @@ export class SyncStore {
         reason: r.reason ?? null,
         hlc: r.hlc,
         restamped: r.restamped ?? false,
+        warning: r.warning ?? null,
       }));
       await tx.execute(sql`
-        INSERT INTO applied_changes (change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped)
-        SELECT change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped
+        INSERT INTO applied_changes (change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, warning)
+        SELECT change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, warning
         FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
-          AS x(change_id text, clinic_id text, device_id text, table_name text, row_id text, status text, reason text, hlc text, restamped boolean)`);
+          AS x(change_id text, clinic_id text, device_id text, table_name text, row_id text, status text, reason text, hlc text, restamped boolean, warning text)`);
     }
   }
 

@@ -17,7 +17,8 @@ export const hello = z.object({
   credential: z.string().min(1),
   protocol: z.number().int(),
   schemaVersion: z.number().int(),
-  appVersion: z.string(),
+  /** Kept by the server and shown on the administrators' list of workstations. */
+  appVersion: z.string().max(64),
   pullCursor: z.number().int().nonnegative(),
   lastAckedSeq: z.number().int().nonnegative(),
 });
@@ -48,7 +49,11 @@ export const change = z.object({
 export type Change = z.infer<typeof change>;
 
 export const push = z.object({ changes: z.array(change).max(PUSH_LIMIT) });
-export type ChangeResult = { id: string; status: 'applied' | 'duplicate' | 'rejected'; reason?: string; hlc?: string };
+/**
+ * `warning`: applied, but flagged for a person to check (a business date after the server's own
+ * date: the desk's clock runs ahead). Never a refusal: money must not be lost.
+ */
+export type ChangeResult = { id: string; status: 'applied' | 'duplicate' | 'rejected'; reason?: string; hlc?: string; warning?: string };
 export type Ack = { ok: true; throughSeq: number; results: ChangeResult[] } | Refusal;
 
 export const pull = z.object({ cursor: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000), table: z.string().optional() });
@@ -64,3 +69,17 @@ export type Pulled = { ok: true; rows: PulledRow[]; nextCursor: number; hasMore:
 
 export const checksumRequest = z.object({ tables: z.record(z.string(), z.object({ count: z.number().int(), hash: z.string() })) });
 export type ChecksumReply = { ok: true; mismatched: string[]; server: Record<string, { count: number; hash: string }> } | Refusal;
+
+/** `devices`: the clinic's enrolled workstations, for its administrators' Sync screen. */
+export const devicesRequest = z.object({}).strict();
+export interface DeviceInfo {
+  id: string;
+  name: string;
+  seriesPrefix: string;
+  /** Epoch milliseconds. */
+  enrolledAt: number;
+  lastSeenAt: number | null;
+  revokedAt: number | null;
+  appVersion: string | null;
+}
+export type DevicesReply = { ok: true; devices: DeviceInfo[] } | Refusal;

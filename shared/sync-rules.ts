@@ -199,6 +199,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   refunds: ledger(['admin', 'cashier'], { signedBy: ['refunded_by'], values: { mode: PAYMENT_MODES } }),
   day_ends: ledger(['admin', 'cashier'], { signedBy: ['closed_by'] }),
   audit_log: ledger('anyone', { signedBy: ['user_id'], values: { outcome: AUDIT_OUTCOMES }, states: auditRules }),
+  device_revocations: ledger(ADMIN, { signedBy: ['revoked_by'] }),
 };
 
 /** Why the change may not be made, in words a clinic administrator understands; null when it may. */

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { syncColumns } from './common';
 
 /**
  * The outbox. Written only by the write helper, in the same transaction as the domain write;
@@ -23,6 +24,8 @@ export const changeLog = sqliteTable(
   /** The server refused the change for good (e.g. a role that may not write it): kept and shown, not re-sent. */
   rejectedAt: integer('rejected_at'),
   rejectedReason: text('rejected_reason'),
+  /** Accepted, but the server flagged it (a business date after the server's date: a clock ahead). */
+  warning: text('warning'),
   },
   (t) => [index('change_log_pending_idx').on(t.pushedAt, t.seq), index('change_log_row_idx').on(t.tableName, t.rowId)],
 );
@@ -31,4 +34,16 @@ export const changeLog = sqliteTable(
 export const localMeta = sqliteTable('local_meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+/**
+ * An administrator removed a workstation from the clinic (a lost laptop). Synced, insert-only:
+ * the server marks the device revoked when it applies the row, and every desk lists it.
+ */
+export const deviceRevocations = sqliteTable('device_revocations', {
+  ...syncColumns(),
+  /** The revoked workstation's device id (as the sync server knows it). */
+  revokedDeviceId: text('revoked_device_id').notNull(),
+  reason: text('reason').notNull(),
+  revokedBy: text('revoked_by').notNull(),
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { configureSync, outbox, startEnrolment, syncStatus } from '../services/sync-admin';
+import { configureSync, knownDevices, outbox, revokeDevice, startEnrolment, syncStatus } from '../services/sync-admin';
 import { isInitialized } from '../services/setup';
 import { ApiFailure, method } from './contract';
+import { id } from './fields';
 import { lineText } from './text';
 
 const serverUrl = lineText('Server address', 'Server address is required')
@@ -48,9 +49,23 @@ export const syncMethods = {
     },
   }),
   'sync.outbox': method({
-    input: z.object({ kind: z.enum(['pending', 'rejected']).default('pending'), limit: z.number().int().min(1).max(500).default(100) }).default({ kind: 'pending', limit: 100 }),
+    input: z.object({ kind: z.enum(['pending', 'rejected', 'flagged']).default('pending'), limit: z.number().int().min(1).max(500).default(100) }).default({ kind: 'pending', limit: 100 }),
     access: 'settings.manage',
     mutates: false,
     run: (ctx, input) => outbox(ctx, input.kind, input.limit),
+  }),
+  /** The clinic's enrolled workstations (the server's list; the last known one offline). */
+  'sync.devices': method({
+    input: z.object({}).optional(),
+    access: 'settings.manage',
+    mutates: false,
+    run: (ctx) => knownDevices(ctx),
+  }),
+  /** Removes a lost workstation from the clinic: the server refuses it from then on. */
+  'sync.revokeDevice': method({
+    input: z.object({ deviceId: id('Workstation'), reason: lineText('Reason', 'Reason is required').trim().min(1, 'Reason is required').max(200, 'Reason is at most 200 characters') }),
+    access: 'settings.manage',
+    mutates: true,
+    run: (ctx, input) => revokeDevice(ctx, input),
   }),
 };

@@ -124,4 +124,6 @@ export interface SyncControl {
   /** Re-reads the settings and starts (or stops) syncing accordingly. */
   restart(): void;
   trigger(): void;
+  /** Asks the server for the clinic's workstations in the background (kept in local_meta). */
+  refreshDevices(): void;
 }

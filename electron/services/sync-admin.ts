@@ -1,8 +1,10 @@
-import type { ServiceContext } from '../core/context';
+import { desc } from 'drizzle-orm';
+import { deviceRevocations } from '../../db/schema';
+import type { AuthedContext, ServiceContext } from '../core/context';
 import { ApiFailure } from '../core/context';
 import { requestEnrolment } from '../sync/enrol';
 import { outboxList } from '../sync/outbox';
-import { readSyncSettings, resetPullCursor, writeSyncSettings } from '../sync/state';
+import { readKnownDevices, readSyncSettings, resetPullCursor, writeSyncSettings } from '../sync/state';
 import { isInitialized } from './setup';
 import { setWorkstation, getWorkstation } from './workstation';
 
@@ -57,6 +59,48 @@ export function startEnrolment(ctx: Ctx, input: { serverUrl: string; code: strin
   return job;
 }
 
-export function outbox(ctx: Ctx, kind: 'pending' | 'rejected', limit: number) {
+export function outbox(ctx: Ctx, kind: 'pending' | 'rejected' | 'flagged', limit: number) {
   return outboxList(ctx.sqlite, kind, limit);
+}
+
+/**
+ * The clinic's enrolled workstations as the server last listed them (a fresh list is asked for in
+ * the background and announced when it arrives). Offline, the last known list, saying so.
+ */
+export function knownDevices(ctx: Ctx) {
+  ctx.sync.refreshDevices();
+  const known = readKnownDevices(ctx.sqlite);
+  const online = ctx.sync.status().state === 'online';
+  // Revocations made here but not yet on the server still show as such.
+  const revokedHere = new Map(ctx.db.select().from(deviceRevocations).orderBy(desc(deviceRevocations.createdAt)).all().map((r) => [r.revokedDeviceId, r]));
+  const devices = (known?.devices ?? []).map((d) => {
+    const local = revokedHere.get(d.id);
+    return {
+      ...d,
+      revokedAt: d.revokedAt ?? local?.createdAt ?? null,
+      revokeReason: local?.reason ?? null,
+      thisWorkstation: d.id === ctx.deviceId,
+    };
+  });
+  const note = known === null ? (online ? 'Asking the server for the list of workstations…' : 'Offline: the list of workstations has not been received from the server yet.') : online ? null : 'Offline: last known list.';
+  return { devices, fetchedAt: known?.fetchedAt ?? null, offline: !online, note };
+}
+
+/**
+ * Removes a workstation from the clinic (a lost or stolen laptop): a synced, insert-only
+ * revocation row, which the server applies by refusing that workstation from then on.
+ */
+export function revokeDevice(ctx: AuthedContext, input: { deviceId: string; reason: string }) {
+  if (input.deviceId === ctx.deviceId) {
+    throw new ApiFailure('conflict', 'This is the workstation you are using: remove it from another workstation.', { deviceId: 'This workstation' });
+  }
+  const target = readKnownDevices(ctx.sqlite)?.devices.find((d) => d.id === input.deviceId);
+  if (!target) {
+    throw new ApiFailure('not_found', 'No such workstation in the clinic: open the Sync screen while online to load the list.', { deviceId: 'Unknown workstation' });
+  }
+  const already = ctx.db.select().from(deviceRevocations).all().some((r) => r.revokedDeviceId === input.deviceId);
+  if (target.revokedAt !== null || already) throw new ApiFailure('conflict', `${target.name} has already been removed from the clinic.`, { deviceId: 'Already removed' });
+  const row = ctx.write.insert(deviceRevocations, { revokedDeviceId: input.deviceId, reason: input.reason, revokedBy: ctx.session.userId });
+  ctx.describe({ entityType: 'device', entityId: input.deviceId, detail: `removed ${target.name} (series ${target.seriesPrefix}) from the clinic: ${input.reason}` });
+  return { id: row.id, deviceId: input.deviceId, name: target.name };
 }

@@ -4,8 +4,8 @@ import type { HybridClock } from '../../shared/hlc';
 import { applyPulled } from './apply';
 import { localChecksumsInSlices } from './local-checksums';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
-import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type Pulled, type Refusal, type Welcome } from '../../shared/sync-protocol';
-import { readClockSeen, readSyncSettings } from './state';
+import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type DevicesReply, type Pulled, type Refusal, type Welcome } from '../../shared/sync-protocol';
+import { readClockSeen, readKnownDevices, readSyncSettings, writeKnownDevices } from './state';
 
 export interface SyncStatus {
   state: 'off' | 'not-enrolled' | 'connecting' | 'online' | 'offline' | 'refused';
@@ -14,6 +14,13 @@ export interface SyncStatus {
   lastSyncAt: number | null;
   lastError: string | null;
   serverUrl: string | null;
+  /**
+   * How far this computer's clock is ahead of the server's (negative: behind), measured at the last
+   * hello: the middle of the round trip minus the server's time. Null until measured.
+   */
+  clockSkewMs: number | null;
+  /** Why the server refuses this workstation (state 'refused'): 'revoked' = removed from the clinic. */
+  refusal: Refusal['code'] | null;
 }
 
 export interface SyncEngineDeps {
@@ -26,6 +33,8 @@ export interface SyncEngineDeps {
   /** Tables changed by pulled rows, so open screens refresh. */
   onApplied: (tables: string[]) => void;
   onStatus?: (status: SyncStatus) => void;
+  /** A fresh list of the clinic's workstations was saved (the Sync screen refreshes). */
+  onDevices?: () => void;
   /** Rows per pull page (each page is one local transaction; 200 keeps each stall of the main process short). */
   pageSize?: number;
   /** How long to wait for the server to answer one request. */
@@ -51,11 +60,18 @@ const PULL_EVERY_MS = 30_000;
  */
 const PERMANENT: ReadonlySet<Refusal['code']> = new Set(['bad_credential', 'unknown_device', 'revoked', 'app_too_old']);
 
-class RefusedError extends Error {}
+class RefusedError extends Error {
+  constructor(
+    readonly code: Refusal['code'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** A failed reply as an error: a RefusedError when the server refuses this device for good. */
 function failure(reply: Refusal): Error {
-  return PERMANENT.has(reply.code) ? new RefusedError(reply.message) : new Error(reply.message);
+  return PERMANENT.has(reply.code) ? new RefusedError(reply.code, reply.message) : new Error(reply.message);
 }
 
 /**
@@ -84,7 +100,7 @@ export class SyncEngine {
     // What the clock had seen before the app last closed (its own stamps it finds in change_log).
     const seen = readClockSeen(deps.sqlite);
     if (seen) deps.clock.receive(seen);
-    this.status = { state: 'off', pending: 0, rejected: 0, lastSyncAt: null, lastError: null, serverUrl: null };
+    this.status = { state: 'off', pending: 0, rejected: 0, lastSyncAt: null, lastError: null, serverUrl: null, clockSkewMs: null, refusal: null };
   }
 
   getStatus(): SyncStatus {
@@ -161,6 +177,7 @@ export class SyncEngine {
 
   private async onConnect() {
     const settings = readSyncSettings(this.deps.sqlite);
+    const sentAt = this.now();
     const reply = await this.request<Welcome | Refusal>('hello', {
       deviceId: this.deps.deviceId,
       clinicId: settings.clinicId,
@@ -174,10 +191,13 @@ export class SyncEngine {
     if (!reply.ok) {
       // The server could not answer (its database is down, the request timed out): try again with backoff.
       if (!PERMANENT.has(reply.code)) return this.onDown(reply.message);
-      return this.refuse(reply.message);
+      return this.refuse(reply.code, reply.message);
     }
     this.backoff = 1_000;
-    this.setStatus({ state: 'online', lastError: null });
+    // The server's time was read about halfway through the round trip.
+    const clockSkewMs = Math.round((sentAt + this.now()) / 2 - reply.serverTime);
+    this.setStatus({ state: 'online', lastError: null, refusal: null, clockSkewMs });
+    void this.refreshDevices().catch(() => undefined);
     this.startSafetyPull();
     await this.cycle();
   }
@@ -194,8 +214,8 @@ export class SyncEngine {
   }
 
   /** A refusal (bad credential, revoked, app too old) will not fix itself by retrying quickly. */
-  private refuse(message: string) {
-    this.setStatus({ state: 'refused', lastError: message });
+  private refuse(code: Refusal['code'], message: string) {
+    this.setStatus({ state: 'refused', lastError: message, refusal: code });
     this.backoff = REFUSED_BACKOFF_MS;
     this.socket?.disconnect();
   }
@@ -223,7 +243,7 @@ export class SyncEngine {
       this.retryDelay = 1_000;
       this.setStatus({ lastSyncAt: this.now(), lastError: null });
     } catch (error) {
-      if (error instanceof RefusedError) this.refuse(error.message);
+      if (error instanceof RefusedError) this.refuse(error.code, error.message);
       else {
         this.setStatus({ lastError: error instanceof Error ? error.message : String(error) });
         this.scheduleRetry();
@@ -253,6 +273,25 @@ export class SyncEngine {
       const check = () => (this.cycling ? setTimeout(check, 20) : resolve());
       check();
     });
+  }
+
+  /**
+   * Asks the server for the clinic's workstations and keeps the list in local_meta, so the Sync
+   * screen still has the last known list offline. Resolves false when not connected.
+   */
+  async refreshDevices(): Promise<boolean> {
+    if (!this.socket?.connected) return false;
+    const reply = await this.request<DevicesReply>('devices', {});
+    if (!reply.ok) {
+      if (PERMANENT.has(reply.code)) this.refuse(reply.code, reply.message);
+      return false;
+    }
+    const before = readKnownDevices(this.deps.sqlite);
+    writeKnownDevices(this.deps.sqlite, reply.devices, this.now());
+    // Announced only when it differs: every screen refetches on an announcement, and the Sync
+    // screen's refetch asks for the list again, which must not go round for ever.
+    if (JSON.stringify(before?.devices) !== JSON.stringify(reply.devices)) this.deps.onDevices?.();
+    return true;
   }
 
   private async pushAll() {

@@ -35,11 +35,14 @@ export function pendingBatch(sqlite: Database.Database, limit = PUSH_LIMIT, maxB
 /** Records the server's answers: sent changes leave the outbox, refused ones stay visible but are not re-sent. */
 export function recordAcks(sqlite: Database.Database, results: ChangeResult[], now: number): void {
   const sent = sqlite.prepare('UPDATE change_log SET pushed_at = ? WHERE id = ? AND pushed_at IS NULL');
+  // Applied but flagged by the server (a date after its own: this computer's clock runs ahead).
+  const flagged = sqlite.prepare('UPDATE change_log SET warning = ? WHERE id = ?');
   const refused = sqlite.prepare('UPDATE change_log SET rejected_at = ?, rejected_reason = ? WHERE id = ?');
   sqlite.transaction(() => {
     for (const r of results) {
       if (r.status === 'rejected' || (r.status === 'duplicate' && r.reason)) refused.run(now, r.reason ?? 'rejected', r.id);
       else sent.run(now, r.id);
+      if (r.warning) flagged.run(r.warning, r.id);
     }
   })();
 }
@@ -56,11 +59,14 @@ export function outboxCounts(sqlite: Database.Database): { pending: number; reje
   return { pending: row.pending ?? 0, rejected: row.rejected ?? 0 };
 }
 
-/** Changes waiting to be sent, and those the server refused, for the sync page. */
-export function outboxList(sqlite: Database.Database, kind: 'pending' | 'rejected', limit: number) {
-  // Refused changes are never marked pushed: both lists lie in the unpushed part (change_log_pending_idx).
-  const where = kind === 'pending' ? 'pushed_at IS NULL AND rejected_at IS NULL' : 'pushed_at IS NULL AND rejected_at IS NOT NULL';
+/** Changes waiting to be sent, those the server refused, and those it flagged, for the sync page. */
+export function outboxList(sqlite: Database.Database, kind: 'pending' | 'rejected' | 'flagged', limit: number) {
+  // Refused changes are never marked pushed: both lists lie in the unpushed part (change_log_pending_idx);
+  // flagged ones are few and found through change_log_warning_idx (partial, on warning IS NOT NULL).
+  const where =
+    kind === 'pending' ? 'pushed_at IS NULL AND rejected_at IS NULL' : kind === 'rejected' ? 'pushed_at IS NULL AND rejected_at IS NOT NULL' : 'warning IS NOT NULL';
+  const reason = kind === 'flagged' ? 'warning' : 'rejected_reason';
   return sqlite
-    .prepare(`SELECT seq, id, table_name AS tableName, row_id AS rowId, op, hlc, rejected_reason AS reason FROM change_log WHERE ${where} ORDER BY seq DESC LIMIT ?`)
+    .prepare(`SELECT seq, id, table_name AS tableName, row_id AS rowId, op, hlc, ${reason} AS reason FROM change_log WHERE ${where} ORDER BY seq DESC LIMIT ?`)
     .all(limit) as { seq: number; id: string; tableName: string; rowId: string; op: string; hlc: string; reason: string | null }[];
 }

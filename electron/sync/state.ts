@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { DeviceInfo } from '../../shared/sync-protocol';
 
 /** This device's sync settings and progress, in local_meta (never synced). */
 export interface SyncSettings {
@@ -60,4 +61,24 @@ export function resetPullCursor(sqlite: Database.Database): void {
  */
 export function readClockSeen(sqlite: Database.Database): string | null {
   return read(sqlite, 'sync.clockSeen');
+}
+
+/** The clinic's workstations as the server last listed them, and when (for the Sync screen offline). */
+export interface KnownDevices {
+  devices: DeviceInfo[];
+  fetchedAt: number;
+}
+
+export function writeKnownDevices(sqlite: Database.Database, devices: DeviceInfo[], fetchedAt: number): void {
+  write(sqlite, 'sync.devices', JSON.stringify({ devices, fetchedAt } satisfies KnownDevices));
+}
+
+export function readKnownDevices(sqlite: Database.Database): KnownDevices | null {
+  const raw = read(sqlite, 'sync.devices');
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as KnownDevices;
+  } catch {
+    return null;
+  }
 }

@@ -20,6 +20,8 @@ export const devices = pgTable(
     enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** The app version the device said at its last hello. */
+    appVersion: text('app_version'),
   },
   (t) => [index('devices_clinic_idx').on(t.clinicId)],
 );
@@ -66,6 +68,8 @@ export const appliedChanges = pgTable(
     /** The clock the change was applied with (re-stamped when the device's clock ran ahead). */
     hlc: text('hlc').notNull(),
     restamped: boolean('restamped').notNull().default(false),
+    /** Applied, but flagged: a business date after the server's own date (the desk's clock runs ahead). */
+    warning: text('warning'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('applied_changes_clinic_idx').on(t.clinicId, t.receivedAt)],

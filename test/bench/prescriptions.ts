@@ -142,7 +142,7 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       jobRunner: clinic.jobs,
       files: clinic.files,
       spooler: clinic.spooler,
-      sync: { status: () => clinic.sync.getStatus(), restart: () => undefined, trigger: () => undefined },
+      sync: { status: () => clinic.sync.getStatus(), restart: () => undefined, trigger: () => undefined, refreshDevices: () => undefined },
       session: { userId: doctorId, username: DOCTOR.username, fullName: DOCTOR.fullName, roles: ['doctor'] },
       token: doctor.token,
       today: () => localDate(now(), DEFAULT_SETTINGS.timeZone),

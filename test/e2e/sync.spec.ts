@@ -85,6 +85,13 @@ test('two workstations of one clinic: the second joins through the server, a pat
     await expect(desk.getByRole('heading', { name: 'Reception' })).toBeVisible();
     await expect(desk.getByTestId('sync-status')).toHaveText('Online', { timeout: 30_000 });
 
+    // A's administrator sees both workstations on the Sync screen, A marked as this one.
+    const workstations = page.getByTestId('workstations');
+    await expect(workstations.getByRole('row')).toHaveCount(3, { timeout: 20_000 });
+    await expect(workstations).toContainText('Front desk 2');
+    await expect(workstations.getByRole('row', { name: /Reception/ })).toContainText('this workstation');
+    await expect(workstations.getByRole('row', { name: /Front desk 2/ }).getByRole('button', { name: 'Remove…' })).toBeVisible();
+
     // A patient registered at A is found at B by the last digits of her mobile.
     const rita = (await host.api('auth.login', { username: RITA.username, password: RITA.password })).value.token as string;
     expect((await host.api('patients.register', { patient: { givenName: 'Meera', familyName: 'Joshi', gender: 'female', ageYears: 34, mobile: '9822077123' } }, rita)).ok).toBe(true);

@@ -37,7 +37,7 @@ const router = createRouter(patientMethods, {
   settings: { sessionIdleMs: 30 * 60_000, lockoutAttempts: 5, lockoutMs: 15 * 60_000, timeZone: 'Asia/Kolkata' },
   jobs: new JobRunner(() => {}),
   files: { grants: new FileGrants(), defaultImportFolder: dataDir, shippedLists: path.join(dataDir, 'no-shipped-lists') },
-  sync: { status: () => { throw new Error('no sync here'); }, restart: () => {}, trigger: () => {} },
+  sync: { status: () => { throw new Error('no sync here'); }, restart: () => {}, trigger: () => {}, refreshDevices: () => {} },
   onInternalError: (method, error) => process.stderr.write(`writer: internal error in ${method}: ${String(error)}\n`),
 });
 process.stdout.write('ready\n');

@@ -7,6 +7,7 @@ import { useSession } from '../session';
 import { BackupsScreen } from '../backups/BackupsScreen';
 import { BillingScreen } from '../billing/BillingScreen';
 import { DoctorScreen } from '../doctor/DoctorScreen';
+import { ClockWarning } from '../sync/ClockWarning';
 import { SyncIndicator } from '../sync/SyncIndicator';
 import { SyncScreen } from '../sync/SyncScreen';
 import { FacilityScreen } from '../facility/FacilityScreen';
@@ -113,6 +114,7 @@ export function Shell() {
       />
       <AboutDialog opened={about} onClose={() => setAbout(false)} />
       <AppShell.Main>
+        {!mustChange && <ClockWarning />}
         {/* Until the new password is chosen the service answers nothing else: no screen asks. */}
         {!mustChange && (
           <Routes>

@@ -4,13 +4,16 @@ import { useEffect, useState } from 'react';
 import { call, fetchValue, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { useSession } from '../session';
+import { clockWarning } from './clock';
 import { changedAt, changeLabel, recordLabel } from './outbox-labels';
+import { Workstations } from './Workstations';
 
 /** Admin: connect this workstation to the clinic's sync server and see what is waiting or refused. */
 export function SyncScreen() {
   const status = useQuery({ queryKey: ['sync.status'], queryFn: () => fetchValue('sync.status'), refetchInterval: 3_000 });
   const pending = useMethod('sync.outbox', { kind: 'pending', limit: 50 });
   const rejected = useMethod('sync.outbox', { kind: 'rejected', limit: 50 });
+  const flagged = useMethod('sync.outbox', { kind: 'flagged', limit: 50 });
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -34,6 +37,16 @@ export function SyncScreen() {
   return (
     <Stack>
       <Title order={2}>Sync</Title>
+      {s?.refusal === 'revoked' && (
+        <Alert color="red" role="alert" title="This workstation was removed from the clinic">
+          An administrator removed it on another workstation, so the sync server no longer accepts it. What was recorded here and not sent stays on this computer. If this was a mistake, ask for a new enrolment code.
+        </Alert>
+      )}
+      {s && clockWarning(s.clockSkewMs) && (
+        <Alert color="red" role="alert">
+          {clockWarning(s.clockSkewMs)}
+        </Alert>
+      )}
       {s && (
         <Paper withBorder p="md" component="section" aria-label="Sync status">
           <Group>
@@ -86,13 +99,15 @@ export function SyncScreen() {
           {error}
         </Alert>
       )}
-      <Outbox title="Refused by the server" rows={rejected.data ?? []} showReason />
+      {s?.enrolled && <Workstations />}
+      <Outbox title="Refused by the server" rows={rejected.data ?? []} reason="Why the server refused it" />
+      <Outbox title="Accepted, but check the date" rows={flagged.data ?? []} reason="What the server noticed" />
       <Outbox title="Waiting to be sent" rows={pending.data ?? []} />
     </Stack>
   );
 }
 
-function Outbox({ title, rows, showReason }: { title: string; rows: Output<'sync.outbox'>; showReason?: boolean }) {
+function Outbox({ title, rows, reason }: { title: string; rows: Output<'sync.outbox'>; reason?: string }) {
   const { timeZone } = useSession();
   if (rows.length === 0) return null;
   return (
@@ -107,7 +122,7 @@ function Outbox({ title, rows, showReason }: { title: string; rows: Output<'sync
             <Table.Th>Record</Table.Th>
             <Table.Th>Change</Table.Th>
             <Table.Th>Id</Table.Th>
-            {showReason && <Table.Th>Why the server refused it</Table.Th>}
+            {reason && <Table.Th>{reason}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -121,7 +136,7 @@ function Outbox({ title, rows, showReason }: { title: string; rows: Output<'sync
                   …{r.rowId.slice(-8)}
                 </Text>
               </Table.Td>
-              {showReason && <Table.Td>{r.reason}</Table.Td>}
+              {reason && <Table.Td>{r.reason}</Table.Td>}
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -25,6 +25,7 @@ const RECORD: Record<string, string> = {
   refunds: 'Refund',
   day_ends: 'Day-end',
   audit_log: 'Audit entry',
+  device_revocations: 'Workstation removal',
 };
 
 export function recordLabel(table: string): string {
