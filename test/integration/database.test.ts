@@ -6,9 +6,11 @@ import { DatabaseTooNewError, openDatabase } from '../../db/open';
 import { changeLog, facility } from '../../db/schema';
 import { Writer, type WriteRecord } from '../../db/write';
 import { HybridClock } from '../../shared/hlc';
+import type { Role } from '../../shared/enums';
+import { SyncRuleError } from '../../shared/sync-rules';
 import { tempDir } from '../helpers/temp';
 
-function writerFor(file: string) {
+function writerFor(file: string, roles: Role[] = ['admin']) {
   const opened = openDatabase(file);
   const clock = new HybridClock('device-1', () => 1_700_000_000_000);
   const records: WriteRecord[] = [];
@@ -18,7 +20,7 @@ function writerFor(file: string) {
     now: () => 1_700_000_000_000,
     tick: () => clock.tick(),
     userId: 'user-1',
-    roles: ['admin'],
+    roles,
     record: (r) => records.push(r),
   });
   return { ...opened, writer, records };
@@ -85,6 +87,15 @@ describe('the write helper', () => {
         throw new Error('power cut');
       })(),
     ).toThrow('power cut');
+    expect(db.select().from(facility).all()).toHaveLength(0);
+    expect(db.select().from(changeLog).all()).toHaveLength(0);
+  });
+
+  it('refuses a write the sync rule book forbids, before the row or its change_log entry exists', () => {
+    const { sqlite, db, writer } = writerFor(path.join(tempDir(), 'clinic.db'), ['receptionist']);
+    const attempt = () => sqlite.transaction(() => writer.insert(facility, { name: 'A', address: 'B', phone: '0201234567' }))();
+    expect(attempt).toThrow(SyncRuleError);
+    expect(attempt).toThrow('a receptionist may not change facility');
     expect(db.select().from(facility).all()).toHaveLength(0);
     expect(db.select().from(changeLog).all()).toHaveLength(0);
   });
