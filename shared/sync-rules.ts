@@ -94,6 +94,11 @@ export interface TableRules {
   delete: readonly Role[];
   /** Columns naming the person who did it: when set (on insert, or when changed) they must be the signer. */
   signedBy?: readonly string[];
+  /**
+   * An unsigned change (no one logged in) whose row may still name someone in a `signedBy` column:
+   * a failed login names the account that was tried, before anyone could sign.
+   */
+  unsignedMayName?: (after: Readonly<Record<string, unknown>>) => boolean;
   /** The row belongs to the person in this column (a doctor's own notes): only they may write it. */
   owner?: string;
   /** Enum-like text columns and the values they may hold. */
@@ -198,7 +203,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   payments: ledger(MONEY, { signedBy: ['received_by'], values: { mode: PAYMENT_MODES } }),
   refunds: ledger(['admin', 'cashier'], { signedBy: ['refunded_by'], values: { mode: PAYMENT_MODES } }),
   day_ends: ledger(['admin', 'cashier'], { signedBy: ['closed_by'] }),
-  audit_log: ledger('anyone', { signedBy: ['user_id'], values: { outcome: AUDIT_OUTCOMES }, states: auditRules }),
+  audit_log: ledger('anyone', { signedBy: ['user_id'], unsignedMayName: (after) => after.outcome !== 'ok', values: { outcome: AUDIT_OUTCOMES }, states: auditRules }),
   device_revocations: ledger(ADMIN, { signedBy: ['revoked_by'] }),
 };
 
@@ -222,6 +227,7 @@ export function checkChange(facts: ChangeFacts): string | null {
     if (op !== 'insert' && !changed.includes(col)) continue;
     const named = after[col];
     if (named == null) continue;
+    if (!signer && rules.unsignedMayName?.(after)) continue;
     if (!signer) return `${table}.${col} names a person, so the change must come from that person logged in`;
     if (named !== signer.id) return `${table}.${col} must be the person making the change, not someone else`;
   }
