@@ -4,9 +4,10 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../shared/enums';
 import { fingerprint } from '../db/sync-checksum';
 import { HybridClock, parseHlc } from '../shared/hlc';
-import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow } from '../shared/sync-protocol';
+import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow, type UniqueConflict } from '../shared/sync-protocol';
 import { SYNCED_TABLES, columnsOf } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
+import { ClaimBook } from './unique-claims';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
@@ -27,7 +28,7 @@ interface RowState {
 /** What one push has read and decided so far (see applyPush). */
 interface PushBatch {
   /** Change ids already recorded, before or earlier in this batch, with their outcome. */
-  seen: Map<string, { status: 'applied' | 'rejected'; reason: string | null; hlc: string }>;
+  seen: Map<string, { status: 'applied' | 'rejected'; reason: string | null; hlc: string; conflict?: UniqueConflict | null }>;
   /** Rows by table and id as they stand now (null: the server has no such row). */
   rows: Map<string, RowState | null>;
   /** Outcomes to record at the end of the transaction. */
@@ -38,6 +39,8 @@ interface PushBatch {
    */
   dirty: Map<string, { table: string; rowId: string; state: RowState }>;
   hasUsers: boolean | null;
+  /** Who holds each unique value the batch touches (server/unique-claims.ts). */
+  claims: ClaimBook;
 }
 
 /** Rows per write statement (a push holds at most PUSH_LIMIT changes, so usually one). */
@@ -139,17 +142,18 @@ export class SyncStore {
       const results: ChangeResult[] = [];
       for (const change of changes) results.push(await this.applyOne(tx, device, change, batch));
       await this.writeRows(tx, device.clinicId, batch);
+      await batch.claims.flush();
       await this.writeRecords(tx, batch);
       return results;
     });
   }
 
   private async openBatch(tx: Tx, clinicId: string, changes: Change[]): Promise<PushBatch> {
-    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], dirty: new Map(), hasUsers: null };
+    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], dirty: new Map(), hasUsers: null, claims: await ClaimBook.open(tx, clinicId, changes) };
     const ids = [...new Set(changes.map((c) => c.id))];
     if (ids.length > 0) {
       for (const r of await tx.select().from(appliedChanges).where(inArray(appliedChanges.changeId, ids))) {
-        batch.seen.set(r.changeId, { status: r.status, reason: r.reason, hlc: r.hlc });
+        batch.seen.set(r.changeId, { status: r.status, reason: r.reason, hlc: r.hlc, conflict: r.conflict });
       }
     }
     // The rows it touches and the users who made it, one query per table (the primary key's order).
@@ -193,11 +197,11 @@ export class SyncStore {
   private async applyOne(tx: Tx, device: Device, change: Change, batch: PushBatch): Promise<ChangeResult> {
     const seen = batch.seen.get(change.id);
     if (seen) {
-      return { id: change.id, status: 'duplicate', ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}), hlc: seen.hlc };
+      return { id: change.id, status: 'duplicate', ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}), ...(seen.conflict ? { conflict: seen.conflict } : {}), hlc: seen.hlc };
     }
-    const record = (status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false) => {
-      batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped });
-      batch.seen.set(change.id, { status, reason, hlc });
+    const record = (status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false, conflict: UniqueConflict | null = null) => {
+      batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, conflict });
+      batch.seen.set(change.id, { status, reason, hlc, conflict });
     };
     const problem = await this.validate(tx, device.clinicId, change, batch);
     if (problem) {
@@ -240,6 +244,11 @@ export class SyncStore {
         data[col] = value;
         fieldHlc[col] = hlc;
       }
+    }
+    const taken = await batch.claims.claim(change.table, change.rowId, existing?.data ?? null, data);
+    if (taken) {
+      record('rejected', change.hlc, taken.reason, false, taken.conflict);
+      return { id: change.id, status: 'rejected', reason: taken.reason, conflict: taken.conflict };
     }
     const rowHlc = existing && existing.hlc > hlc ? existing.hlc : hlc;
     this.setRow(batch, change.table, change.rowId, { data, fieldHlc, hlc: rowHlc });
@@ -297,12 +306,13 @@ export class SyncStore {
         reason: r.reason ?? null,
         hlc: r.hlc,
         restamped: r.restamped ?? false,
+        conflict: r.conflict ?? null,
       }));
       await tx.execute(sql`
-        INSERT INTO applied_changes (change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped)
-        SELECT change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped
+        INSERT INTO applied_changes (change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, conflict)
+        SELECT change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, conflict
         FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
-          AS x(change_id text, clinic_id text, device_id text, table_name text, row_id text, status text, reason text, hlc text, restamped boolean)`);
+          AS x(change_id text, clinic_id text, device_id text, table_name text, row_id text, status text, reason text, hlc text, restamped boolean, conflict jsonb)`);
     }
   }
 

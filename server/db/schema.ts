@@ -1,3 +1,4 @@
+import type { UniqueConflict } from '../../shared/sync-protocol';
 import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A clinic: everything a device may see belongs to its clinic. */
@@ -66,6 +67,8 @@ export const appliedChanges = pgTable(
     /** The clock the change was applied with (re-stamped when the device's clock ran ahead). */
     hlc: text('hlc').notNull(),
     restamped: boolean('restamped').notNull().default(false),
+    /** A rejection for a unique value another row holds: which columns and value (see unique_claims). */
+    conflict: jsonb('conflict').$type<UniqueConflict>(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('applied_changes_clinic_idx').on(t.clinicId, t.receivedAt)],
@@ -81,4 +84,22 @@ export const slotHolds = pgTable(
     heldSeq: bigserial('held_seq', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.clinicId, t.appointmentId] }), index('slot_holds_key_idx').on(t.clinicId, t.slotKey)],
+);
+
+/**
+ * Which row of a clinic holds each unique value (db/sync-unique.ts): desks offline can each hand out
+ * the same username or code; the first row to reach the server keeps it and a later one is refused
+ * (store.ts claimUnique). Built for a clinic's existing rows on its first push after the upgrade,
+ * marked done by a row with an empty table_name.
+ */
+export const uniqueClaims = pgTable(
+  'unique_claims',
+  {
+    clinicId: text('clinic_id').notNull(),
+    tableName: text('table_name').notNull(),
+    keyName: text('key_name').notNull(),
+    value: text('value').notNull(),
+    rowId: text('row_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.tableName, t.keyName, t.value] })],
 );
