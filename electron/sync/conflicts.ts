@@ -76,7 +76,10 @@ export function resolveUniqueLosses(sqlite: Database.Database, results: ChangeRe
         addConflict(sqlite, { ...base, renamedTo: null, message: `A ${change.table_name.replace(/_/g, ' ')} change made on this desk was refused: ${r.reason ?? `"${shown}" already existed`} (${where}).` });
         continue;
       }
-      const renamedTo = row[column] === r.conflict.value ? freeVariant(sqlite, change.table_name, column, r.conflict.value) : String(row[column]);
+      // A variant this desk chose lost again (a third desk had it): count on from the original name.
+      const ours = listConflicts(sqlite).find((c) => c.rowId === change.row_id && c.renamedTo === r.conflict.value);
+      const original = ours ? ours.value : r.conflict.value;
+      const renamedTo = row[column] === r.conflict.value ? freeVariant(sqlite, change.table_name, column, original) : String(row[column]);
       const hlc = clock.tick();
       sqlite.prepare(`UPDATE "${change.table_name}" SET "${column}" = ?, hlc = ?, updated_at = ? WHERE id = ?`).run(renamedTo, hlc, now, change.row_id);
       const stored = sqlite.prepare(`SELECT * FROM "${change.table_name}" WHERE id = ?`).get(change.row_id) as Record<string, unknown>;

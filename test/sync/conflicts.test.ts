@@ -1,8 +1,11 @@
+import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { readSyncSettings } from '../../electron/sync/state';
+import { formatHlc } from '../../shared/hlc';
+import { uniqueClaims } from '../../server/db/schema';
 import { startSyncServer } from '../helpers/sync';
-import { checksumsOf, converge, diffChecksums, localIds, register, serverRows, setupClinic, type Desk } from './harness';
+import { checksumsOf, connectAs, converge, credentialsOf, diffChecksums, localIds, register, serverRows, setupClinic, type Desk } from './harness';
 
 const staffNames = (d: Desk) => d.c.ok('staff.list', {}, d.admin).map((s) => s.username).sort();
 
@@ -87,5 +90,29 @@ describe('conflicts the server decides', () => {
     expect(readSyncSettings(sqliteB).pullCursor).toBeGreaterThanOrEqual(held!.seq);
     expect(B.c.call('auth.login', { username: 'sunil', password: 'sunil-password' }).ok).toBe(true);
     await converge(server, clinicId, [A.c, B.c]);
+  }, 60_000);
+
+  it('claims of rows already on the server are built on the first push after the upgrade; the refusal names the value and where it was made, and a replay gets the same answer', async () => {
+    const server = await startSyncServer();
+    const { clinicId, devices } = await setupClinic(server, { devices: 1 });
+    const [A] = devices as [Desk];
+    // A server from before this change: the clinic's rows are there, no claims.
+    await server.database.db.delete(uniqueClaims).where(eq(uniqueClaims.clinicId, clinicId));
+    const adminId = A.c.ok('auth.me', {}, A.admin).user.id;
+    const hlc = formatHlc({ wallMs: Date.now(), counter: 0, deviceId: A.c.app.deviceId });
+    const rowId = uuidv7();
+    const change = {
+      id: uuidv7(), seq: 1, table: 'users', rowId, op: 'insert' as const, hlc, userId: adminId,
+      columns: { id: rowId, created_at: 1, updated_at: 1, hlc, device_id: 'elsewhere', username: 'rita', full_name: 'Another Rita', password_hash: 'x', roles: ['cashier'], active: true, deleted_at: null },
+    };
+    const client = await connectAs(server.url, credentialsOf(A.c));
+    const rita = A.c.ok('staff.list', {}, A.admin).find((s) => s.username === 'rita')!;
+    const expected = { status: 'rejected', reason: 'the username "rita" was taken at Desk A first', conflict: { key: 'users_username_uq', columns: ['username'], value: 'rita', rowId: rita.id, deviceName: 'Desk A' } };
+    const ack = await client.push([change]);
+    expect(ack.ok && ack.results[0]).toMatchObject(expected);
+    const replay = await client.push([change]);
+    expect(replay.ok && replay.results[0]).toMatchObject({ ...expected, status: 'duplicate' });
+    client.close();
+    expect((await serverRows(server.database.db, clinicId, 'users')).map((u) => u.rowId)).not.toContain(rowId);
   }, 60_000);
 });
