@@ -69,7 +69,9 @@ function holdReason(row: PulledRow, error: unknown): string {
     const value = cols.map((c) => String(row.data[c] as string)).join(' / ');
     return `another ${row.table} row on this desk already has ${cols.join(' and ')} "${value}"`;
   }
-  return message;
+  // A whole row that breaks a rule of this desk's schema (a NOT NULL a newer version dropped, a
+  // CHECK it widened) was most likely made by a newer app.
+  return `${message}: it may come from a newer version of the app; update this app`;
 }
 
 /**
