@@ -4,11 +4,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { ROLES, type Role } from '../shared/enums';
 import type { Signer } from '../shared/sync-rules';
 import { checkSyncedChange } from '../db/sync-row-schemas';
-import { fingerprint } from '../db/sync-checksum';
+import { clinicChecksums } from './checksums';
+import { nextPrefix } from './series';
 import { HybridClock, parseHlc } from '../shared/hlc';
-import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow } from '../shared/sync-protocol';
+import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow, type UniqueConflict } from '../shared/sync-protocol';
 import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
+import { ClaimBook } from './unique-claims';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 import { ChangeSignatures } from './signatures';
 import { businessDateWarning, carriesBusinessDate, clinicTimeZone, REVOCATIONS, revokeNamedDevice } from './clinic-devices';
@@ -18,9 +20,6 @@ type Device = typeof devices.$inferSelect;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`;
-const U64 = 1n << 64n;
-/** A sum of row hashes as fingerprint() writes it: mod 2^64, 16 hex digits. */
-const sumHex = (sum: bigint) => (((sum % U64) + U64) % U64).toString(16).padStart(16, '0');
 
 interface RowState {
   data: Record<string, unknown>;
@@ -31,7 +30,7 @@ interface RowState {
 /** What one push has read and decided so far (see applyPush). */
 interface PushBatch {
   /** Change ids already recorded, before or earlier in this batch, with their outcome. */
-  seen: Map<string, { status: 'applied' | 'rejected'; reason: string | null; hlc: string; warning?: string | null }>;
+  seen: Map<string, { status: 'applied' | 'rejected'; reason: string | null; hlc: string; warning?: string | null; conflict?: UniqueConflict | null }>;
   /** Rows by table and id as they stand now (null: the server has no such row). */
   rows: Map<string, RowState | null>;
   /** Outcomes to record at the end of the transaction. */
@@ -44,6 +43,8 @@ interface PushBatch {
   hasUsers: boolean | null;
   /** The clinic's time zone, read once when a change carries a business date. */
   timeZone?: string;
+  /** Who holds each unique value the batch touches (server/unique-claims.ts). */
+  claims: ClaimBook;
 }
 
 /** Rows per write statement (a push holds at most PUSH_LIMIT changes, so usually one). */
@@ -147,17 +148,18 @@ export class SyncStore {
       const results: ChangeResult[] = [];
       for (const change of changes) results.push(await this.applyOne(tx, device, change, batch));
       await this.writeRows(tx, device.clinicId, batch);
+      await batch.claims.flush();
       await this.writeRecords(tx, batch);
       return results;
     });
   }
 
   private async openBatch(tx: Tx, clinicId: string, changes: Change[]): Promise<PushBatch> {
-    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], dirty: new Map(), hasUsers: null };
+    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], dirty: new Map(), hasUsers: null, claims: await ClaimBook.open(tx, clinicId, changes) };
     const ids = [...new Set(changes.map((c) => c.id))];
     if (ids.length > 0) {
       for (const r of await tx.select().from(appliedChanges).where(inArray(appliedChanges.changeId, ids))) {
-        batch.seen.set(r.changeId, { status: r.status, reason: r.reason, hlc: r.hlc, warning: r.warning });
+        batch.seen.set(r.changeId, { status: r.status, reason: r.reason, hlc: r.hlc, warning: r.warning, conflict: r.conflict });
       }
     }
     // The rows it touches and the users who made it, one query per table (the primary key's order).
@@ -201,11 +203,20 @@ export class SyncStore {
   private async applyOne(tx: Tx, device: Device, change: Change, batch: PushBatch): Promise<ChangeResult> {
     const seen = batch.seen.get(change.id);
     if (seen) {
-      return { id: change.id, status: 'duplicate', ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}), hlc: seen.hlc, ...(seen.warning ? { warning: seen.warning } : {}) };
+      return {
+        id: change.id,
+        status: 'duplicate',
+        ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}),
+        ...(seen.conflict ? { conflict: seen.conflict } : {}),
+        hlc: seen.hlc,
+        ...(seen.warning ? { warning: seen.warning } : {}),
+      };
     }
-    const record = (status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false, warning: string | null = null) => {
-      batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning });
-      batch.seen.set(change.id, { status, reason, hlc, warning });
+    const record = (status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false, flags: { warning?: string | null; conflict?: UniqueConflict | null } = {}) => {
+      const warning = flags.warning ?? null;
+      const conflict = flags.conflict ?? null;
+      batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning, conflict });
+      batch.seen.set(change.id, { status, reason, hlc, warning, conflict });
     };
     const problem = (await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id))) ?? (await this.validate(tx, device.clinicId, change, batch));
     if (problem) {
@@ -249,13 +260,18 @@ export class SyncStore {
         fieldHlc[col] = hlc;
       }
     }
+    const taken = await batch.claims.claim(change.table, change.rowId, existing?.data ?? null, data);
+    if (taken) {
+      record('rejected', change.hlc, taken.reason, false, { conflict: taken.conflict });
+      return { id: change.id, status: 'rejected', reason: taken.reason, conflict: taken.conflict };
+    }
     const rowHlc = existing && existing.hlc > hlc ? existing.hlc : hlc;
     this.setRow(batch, change.table, change.rowId, { data, fieldHlc, hlc: rowHlc });
     if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch);
     if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
     if (change.table === REVOCATIONS) await revokeNamedDevice(tx, device.clinicId, columns, new Date(this.now()));
     const warning = await this.dateWarning(tx, device.clinicId, batch, change);
-    record('applied', hlc, null, restamped, warning);
+    record('applied', hlc, null, restamped, { warning });
     return { id: change.id, status: 'applied', hlc, ...(warning ? { warning } : {}) };
   }
 
@@ -316,12 +332,13 @@ export class SyncStore {
         hlc: r.hlc,
         restamped: r.restamped ?? false,
         warning: r.warning ?? null,
+        conflict: r.conflict ?? null,
       }));
       await tx.execute(sql`
-        INSERT INTO applied_changes (change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, warning)
-        SELECT change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, warning
+        INSERT INTO applied_changes (change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, warning, conflict)
+        SELECT change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, warning, conflict
         FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
-          AS x(change_id text, clinic_id text, device_id text, table_name text, row_id text, status text, reason text, hlc text, restamped boolean, warning text)`);
+          AS x(change_id text, clinic_id text, device_id text, table_name text, row_id text, status text, reason text, hlc text, restamped boolean, warning text, conflict jsonb)`);
     }
   }
 
@@ -435,31 +452,9 @@ export class SyncStore {
     };
   }
 
-  /**
-   * Fingerprints of every synced table of a clinic, from the merged rows: fingerprint() of
-   * db/sync-checksum.ts, summed by the database table by table, so no row is loaded here
-   * (a clinic's rows run into millions). Each row adds the first 8 bytes of sha256(id NUL hlc),
-   * read as a signed bigint; the sum is exact (numeric), and mod 2^64 it equals the device's
-   * unsigned sum.
-   */
-  async checksums(clinicId: string): Promise<Record<string, { count: number; hash: string }>> {
-    const digest = sql`sha256(convert_to(${rows.rowId}, 'UTF8') || decode('00', 'hex') || convert_to(${rows.hlc}, 'UTF8'))`;
-    const sums = await this.db
-      .select({
-        table: rows.tableName,
-        count: sql<number>`count(*)::int`,
-        sum: sql<string>`sum(('x' || encode(substring(${digest} from 1 for 8), 'hex'))::bit(64)::bigint::numeric)::text`,
-      })
-      .from(rows)
-      .where(eq(rows.clinicId, clinicId))
-      .groupBy(rows.tableName);
-    const byTable = new Map(sums.map((s) => [s.table, s]));
-    const out: Record<string, { count: number; hash: string }> = {};
-    for (const table of Object.keys(SYNCED_TABLES)) {
-      const s = byTable.get(table);
-      out[table] = s ? { count: Number(s.count), hash: sumHex(BigInt(s.sum)) } : fingerprint([]);
-    }
-    return out;
+  /** Fingerprints of every synced table of a clinic (server/checksums.ts). */
+  checksums(clinicId: string): Promise<Record<string, { count: number; hash: string }>> {
+    return clinicChecksums(this.db, clinicId);
   }
 
   async rejectedChanges(clinicId: string) {
@@ -472,17 +467,5 @@ export class SyncStore {
   async deviceCount(): Promise<number> {
     const [r] = await this.db.select({ n: sql<number>`count(*)::int` }).from(devices).where(isNull(devices.revokedAt));
     return r?.n ?? 0;
-  }
-}
-
-function nextPrefix(taken: Set<string>): string {
-  for (let n = 0; ; n++) {
-    let s = '';
-    let k = n;
-    do {
-      s = String.fromCharCode(65 + (k % 26)) + s;
-      k = Math.floor(k / 26) - 1;
-    } while (k >= 0);
-    if (!taken.has(s)) return s;
   }
 }

@@ -50,10 +50,23 @@ export type Change = z.infer<typeof change>;
 
 export const push = z.object({ changes: z.array(change).max(PUSH_LIMIT) });
 /**
- * `warning`: applied, but flagged for a person to check (a business date after the server's own
- * date: the desk's clock runs ahead). Never a refusal: money must not be lost.
+ * A change refused because another row of the clinic already holds one of its unique values (the
+ * server decides: docs/SYNC.md "Conflicts the server decides"). `value` is the key's columns' text
+ * joined by U+001F; `rowId` is the row that holds it; `deviceName`, where it was made, when known.
  */
-export type ChangeResult = { id: string; status: 'applied' | 'duplicate' | 'rejected'; reason?: string; hlc?: string; warning?: string };
+export interface UniqueConflict {
+  key: string;
+  columns: string[];
+  value: string;
+  rowId: string;
+  deviceName?: string;
+}
+/**
+ * `warning`: applied, but flagged for a person to check (a business date after the server's own
+ * date: the desk's clock runs ahead). Never a refusal: money must not be lost. `conflict`: why a
+ * change was refused for a unique value.
+ */
+export type ChangeResult = { id: string; status: 'applied' | 'duplicate' | 'rejected'; reason?: string; hlc?: string; warning?: string; conflict?: UniqueConflict };
 export type Ack = { ok: true; throughSeq: number; results: ChangeResult[] } | Refusal;
 
 export const pull = z.object({ cursor: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000), table: z.string().optional() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createStaff, listStaff, resetPassword, setActive } from '../services/staff';
+import { createStaff, listStaff, renameStaff, resetPassword, setActive } from '../services/staff';
 import { method } from './contract';
 import { id, newPassword, requiredText, role, username } from './fields';
 
@@ -36,5 +36,12 @@ export const staffMethods = {
     access: 'staff.manage',
     mutates: true,
     run: (ctx, input) => resetPassword(ctx, input),
+  }),
+  /** A new username (e.g. for one two desks handed out offline; see docs/SYNC.md). */
+  'staff.rename': method({
+    input: z.object({ userId: id('Staff member'), username }),
+    access: 'staff.manage',
+    mutates: true,
+    run: (ctx, input) => renameStaff(ctx, input),
   }),
 };

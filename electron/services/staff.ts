@@ -116,3 +116,20 @@ export function resetPassword(
   const { deletedAt: _deleted, ...member } = user;
   return { ...member, sessionsEnded, mustChangePassword: true };
 }
+
+/**
+ * A new username for a staff member: how an administrator settles a username two desks handed out
+ * offline (the desk that lost renamed its row "ravi.2"), or a held-up sync (a pulled user whose
+ * username a row here holds). Sessions stay open; the person logs in with the new name next time.
+ */
+export function renameStaff(ctx: ServiceContext, input: { userId: string; username: string }): StaffMember {
+  const user = ctx.db.select({ ...publicColumns, deletedAt: users.deletedAt }).from(users).where(eq(users.id, input.userId)).get();
+  if (!user || user.deletedAt !== null) throw new ApiFailure('not_found', 'No such staff member.', { userId: 'No such staff member' });
+  const username = normaliseUsername(input.username);
+  if (username === user.username) return { id: user.id, username, fullName: user.fullName, roles: user.roles, active: user.active, createdAt: user.createdAt };
+  const taken = ctx.db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+  if (taken) throw new ApiFailure('conflict', `The username "${username}" is already taken.`, { username: 'This username is already taken' });
+  ctx.write.update(users, user.id, { username });
+  ctx.describe({ detail: `username ${user.username} -> ${username}` });
+  return { id: user.id, username, fullName: user.fullName, roles: user.roles, active: user.active, createdAt: user.createdAt };
+}

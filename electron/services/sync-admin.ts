@@ -4,15 +4,27 @@ import type { AuthedContext, ServiceContext } from '../core/context';
 import { ApiFailure } from '../core/context';
 import { requestEnrolment } from '../sync/enrol';
 import { outboxList } from '../sync/outbox';
+import { readHeldPull } from '../sync/apply';
+import { listConflicts } from '../sync/conflicts';
 import { readKnownDevices, readSyncSettings, resetPullCursor, writeSyncSettings } from '../sync/state';
 import { isInitialized } from './setup';
 import { setWorkstation, getWorkstation } from './workstation';
 
 type Ctx = ServiceContext;
 
+/** "Sync is held up: ...": a pulled row this desk cannot store, which stops the pull right before it. */
+function heldUp(ctx: Ctx) {
+  const held = readHeldPull(ctx.sqlite);
+  if (!held) return null;
+  return { ...held, message: `Sync is held up: the ${held.table} row '${held.label}' cannot be saved here: ${held.reason}. Fix it on this desk (e.g. rename the row here); sync tries again every cycle.` };
+}
+
 export function syncStatus(ctx: Ctx) {
   const settings = readSyncSettings(ctx.sqlite);
   return {
+    heldUp: heldUp(ctx),
+    /** Uniqueness races this desk lost (newest first), with what was done and what to do. */
+    conflicts: listConflicts(ctx.sqlite),
     ...ctx.sync.status(),
     enabled: settings.enabled,
     enrolled: settings.credential !== null,

@@ -37,10 +37,42 @@ function updateFor(sqlite: Database.Database, table: string, columns: string[]):
   return stmt;
 }
 
-const isConstraintError = (error: unknown) => {
+const constraintOf = (error: unknown): string | null => {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT') ? code : null;
 };
+
+/** A pulled row this device cannot store: the pull stops before it until it can (see applyPulled). */
+export interface HeldPull {
+  table: string;
+  rowId: string;
+  /** How staff know the row: its username, code or name where it has one, else its id. */
+  label: string;
+  seq: number;
+  reason: string;
+  since: number;
+}
+
+const HELD_KEY = 'sync.heldPull';
+
+export function readHeldPull(sqlite: Database.Database): HeldPull | null {
+  const raw = sqlite.prepare('SELECT value FROM local_meta WHERE key = ?').pluck().get(HELD_KEY) as string | undefined;
+  return raw ? (JSON.parse(raw) as HeldPull) : null;
+}
+
+/** Why a row cannot be stored here, in words for the Sync screen. */
+function holdReason(row: PulledRow, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unique = /UNIQUE constraint failed: (.*)$/.exec(message);
+  if (unique) {
+    const cols = unique[1]!.split(',').map((c) => c.trim().replace(/^\w+\./, ''));
+    const value = cols.map((c) => String(row.data[c] as string)).join(' / ');
+    return `another ${row.table} row on this desk already has ${cols.join(' and ')} "${value}"`;
+  }
+  // A whole row that breaks a rule of this desk's schema (a NOT NULL a newer version dropped, a
+  // CHECK it widened) was most likely made by a newer app.
+  return `${message}: it may come from a newer version of the app; update this app`;
+}
 
 /**
  * Applies a page of pulled rows and the new cursor in ONE local transaction, so a crash leaves
@@ -48,7 +80,8 @@ const isConstraintError = (error: unknown) => {
  * server's version where their clock is newer, so nothing typed here is lost while it is in flight.
  * Applied rows do not enter the outbox. Returns the tables touched.
  */
-export function applyPulled(sqlite: Database.Database, rows: PulledRow[], nextCursor: number, clock: HybridClock): string[] {
+// Long by design: one transaction, row by row, with the merge, the partial-row fallback and the hold.
+export function applyPulled(sqlite: Database.Database, rows: PulledRow[], nextCursor: number, clock: HybridClock, resync = false): string[] {
   const pending = sqlite.prepare(
     'SELECT columns, hlc FROM change_log WHERE table_name = ? AND row_id = ? AND pushed_at IS NULL AND rejected_at IS NULL ORDER BY seq',
   );
@@ -59,8 +92,9 @@ export function applyPulled(sqlite: Database.Database, rows: PulledRow[], nextCu
   let seen = seenBefore;
   const saveSeen = sqlite.prepare("INSERT INTO local_meta (key, value) VALUES ('sync.clockSeen', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   const touched = new Set<string>();
+  let held: { at: number; reason: string } | null = null;
   sqlite.transaction(() => {
-    for (const row of rows) {
+    for (const [at, row] of rows.entries()) {
       if (!SYNCED_TABLES[row.table]) continue; // a table this version does not have yet
       const data: Record<string, unknown> = { ...row.data };
       for (const p of pending.all(row.table, row.rowId) as { columns: string; hlc: string }[]) {
@@ -73,16 +107,35 @@ export function applyPulled(sqlite: Database.Database, rows: PulledRow[], nextCu
       try {
         upsertFor(sqlite, row.table, codecs.map((c) => c.name)).run(...codecs.map((c) => toStorage(c, data[c.name])));
       } catch (error) {
+        const code = constraintOf(error);
+        if (!code) throw error;
         // The server may hold only some columns of a row (an edit whose insert never reached it,
-        // e.g. of a reference row every device is installed with). Such a row cannot be inserted;
-        // it still updates the row when this device has it. Otherwise it is skipped: one row this
-        // device cannot hold must not stop every later row from arriving.
-        if (!isConstraintError(error)) throw error;
+        // e.g. of a reference row every device is installed with, stored by servers before they
+        // refused such edits). Such a row cannot be inserted; it still updates the row when this
+        // device has it.
         const set = codecs.filter((c) => c.name !== 'id');
-        const updated =
-          SYNCED_TABLES[row.table]!.kind === 'lww' && set.length > 0 &&
-          updateFor(sqlite, row.table, set.map((c) => c.name)).run(...set.map((c) => toStorage(c, data[c.name])), row.rowId).changes > 0;
-        if (!updated) continue;
+        let updated = false;
+        try {
+          updated =
+            SYNCED_TABLES[row.table]!.kind === 'lww' && set.length > 0 &&
+            updateFor(sqlite, row.table, set.map((c) => c.name)).run(...set.map((c) => toStorage(c, data[c.name])), row.rowId).changes > 0;
+        } catch (again) {
+          if (!constraintOf(again)) throw again;
+          held = { at, reason: holdReason(row, again) };
+          break;
+        }
+        if (!updated) {
+          // A partial row this device does not have at all can never be a whole row on any desk
+          // (no desk can complete it, and servers now refuse edits of rows they lack): waiting for
+          // it would hold this desk forever, so it is passed over. Anything else that does not fit
+          // here (a unique value another row holds, a whole row that breaks a rule) holds the pull
+          // right before it: skipping it would leave this copy different for good while saying
+          // nothing. It is shown, and tried again every cycle until a fix lets it in.
+          const partial = code === 'SQLITE_CONSTRAINT_NOTNULL' && columnsOf(row.table).some((c) => !(c.name in data));
+          if (partial) continue;
+          held = { at, reason: holdReason(row, error) };
+          break;
+        }
       }
       // Only merged (lww) rows order later edits. Ledger rows keep their author's stamp (a fast clock
       // included: the server re-stamps merged changes only), so they must not drag this clock along.
@@ -97,8 +150,28 @@ export function applyPulled(sqlite: Database.Database, rows: PulledRow[], nextCu
       }
       touched.add(row.table);
     }
-    saveCursor.run(String(nextCursor));
+    const stop = held;
+    if (!stop || resync) saveCursor.run(String(nextCursor));
+    else if (stop.at > 0) saveCursor.run(String(rows[stop.at - 1]!.seq)); // the rows before it are in
     if (seen > seenBefore) saveSeen.run(seen);
+    recordHold(sqlite, stop ? rows[stop.at]! : null, stop?.reason ?? '', resync);
   })();
   return [...touched];
+}
+
+/**
+ * Saves (or clears) the row a pull is held at, in the same transaction as the cursor. A resync of
+ * one table (the checksum round) may find the same row and record it, but only the main pull,
+ * which starts again right before the row, clears it.
+ */
+function recordHold(sqlite: Database.Database, row: PulledRow | null, reason: string, resync: boolean) {
+  const before = readHeldPull(sqlite);
+  if (!row) {
+    if (before && !resync) sqlite.prepare('DELETE FROM local_meta WHERE key = ?').run(HELD_KEY);
+    return;
+  }
+  const same = before && before.table === row.table && before.rowId === row.rowId;
+  const named = ['username', 'code', 'name', 'mrn', 'invoice_number'].map((c) => row.data[c]).find((v) => typeof v === 'string');
+  const hold: HeldPull = { table: row.table, rowId: row.rowId, label: typeof named === 'string' ? named : row.rowId, seq: row.seq, reason, since: same ? before.since : Date.now() };
+  sqlite.prepare('INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(HELD_KEY, JSON.stringify(hold));
 }

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import type { HybridClock } from '../../shared/hlc';
-import { applyPulled } from './apply';
+import { applyPulled, readHeldPull } from './apply';
+import { resolveUniqueLosses } from './conflicts';
 import { localChecksumsInSlices } from './local-checksums';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
 import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type DevicesReply, type Pulled, type Refusal, type Welcome } from '../../shared/sync-protocol';
@@ -301,6 +302,7 @@ export class SyncEngine {
       const ack = await this.request<Ack>('push', { changes: batch });
       if (!ack.ok) throw failure(ack);
       recordAcks(this.deps.sqlite, ack.results, this.now());
+      resolveUniqueLosses(this.deps.sqlite, ack.results, this.deps.clock, this.now());
       this.setStatus({});
       await new Promise((r) => setImmediate(r));
     }
@@ -314,8 +316,12 @@ export class SyncEngine {
       if (page.rows.length > 0) {
         // A table resync re-reads old rows; it must not move the main cursor backwards.
         const keep = table ? readSyncSettings(this.deps.sqlite).pullCursor : page.nextCursor;
-        const touched = applyPulled(this.deps.sqlite, page.rows, keep, this.deps.clock);
+        const touched = applyPulled(this.deps.sqlite, page.rows, keep, this.deps.clock, table !== undefined);
         if (touched.length > 0) this.deps.onApplied(touched);
+        // A row this desk cannot store holds the pull right before it (see applyPulled): the next
+        // cycle pushes (a fix may be waiting) and tries again from there.
+        const held = readHeldPull(this.deps.sqlite);
+        if (held && page.rows.some((r) => r.seq === held.seq)) return;
       }
       cursor = page.nextCursor;
       if (!page.hasMore) return;

@@ -1,3 +1,4 @@
+import type { UniqueConflict } from '../../shared/sync-protocol';
 import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A clinic: everything a device may see belongs to its clinic. */
@@ -70,6 +71,8 @@ export const appliedChanges = pgTable(
     restamped: boolean('restamped').notNull().default(false),
     /** Applied, but flagged: a business date after the server's own date (the desk's clock runs ahead). */
     warning: text('warning'),
+    /** A rejection for a unique value another row holds: which columns and value (see unique_claims). */
+    conflict: jsonb('conflict').$type<UniqueConflict>(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('applied_changes_clinic_idx').on(t.clinicId, t.receivedAt)],
@@ -104,4 +107,22 @@ export const userKeys = pgTable(
     retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.clinicId, t.userId, t.keyId] })],
+);
+
+/**
+ * Which row of a clinic holds each unique value (db/sync-unique.ts): desks offline can each hand out
+ * the same username or code; the first row to reach the server keeps it and a later one is refused
+ * (store.ts claimUnique). Built for a clinic's existing rows on its first push after the upgrade,
+ * marked done by a row with an empty table_name.
+ */
+export const uniqueClaims = pgTable(
+  'unique_claims',
+  {
+    clinicId: text('clinic_id').notNull(),
+    tableName: text('table_name').notNull(),
+    keyName: text('key_name').notNull(),
+    value: text('value').notNull(),
+    rowId: text('row_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.tableName, t.keyName, t.value] })],
 );

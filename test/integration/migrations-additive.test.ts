@@ -33,9 +33,9 @@ const ALLOWED: readonly AllowedChange[] = [
       'SQLite can drop NOT NULL only by rebuilding the table; the copy keeps every column, row, index ' +
       'and trigger. Loosening lets every row an older workstation writes in, and the nulls come only ' +
       'from advance refunds, which only 0016+ writes: a workstation still at 0015 pulling one cannot ' +
-      'hold it, and apply.ts skips that one row and keeps the rest of the page (0015 builds from ' +
-      'before that skip existed retry the page until upgraded); the checksum comparison reads ' +
-      'refunds again once it has upgraded.',
+      'store it: apply.ts holds its pull right before that row (the rows before it are in), shows ' +
+      '"Sync is held up ... update this app", keeps pushing, and applies it once upgraded; 0015 ' +
+      'builds that skipped such a row re-read refunds by the checksum comparison once upgraded.',
   },
 ];
 

@@ -7,6 +7,7 @@ import { ROLES, type Role } from '../../../shared/enums';
 import { call, fetchValue, type Output } from '../api/client';
 import { fieldErrors } from '../forms';
 import { useSession } from '../session';
+import { RenameStaffDialog, UsernameConflicts } from './RenameStaffDialog';
 
 const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrator',
@@ -23,6 +24,7 @@ export function StaffScreen() {
   const staff = useQuery({ queryKey: ['staff.list'], queryFn: () => fetchValue('staff.list') });
   const [error, setError] = useState<string | null>(null);
   const [resetting, setResetting] = useState<StaffMember | null>(null);
+  const [renaming, setRenaming] = useState<StaffMember | null>(null);
   const form = useForm({
     initialValues: { fullName: '', username: '', password: '', roles: [] as Role[] },
   });
@@ -49,6 +51,7 @@ export function StaffScreen() {
   return (
     <Stack>
       <Title order={2}>Staff</Title>
+      <UsernameConflicts />
       <Paper withBorder p="md" component="form" onSubmit={submit} noValidate aria-label="Add staff member">
         <Title order={4} mb="sm">
           Add staff member
@@ -107,6 +110,9 @@ export function StaffScreen() {
                 />
               </Table.Td>
               <Table.Td>
+                <Button size="compact-xs" variant="subtle" aria-label={`Rename ${s.fullName}`} onClick={() => setRenaming(s)}>
+                  Rename
+                </Button>
                 {/* One's own password is changed from the header, knowing the current one. */}
                 {s.id !== user.id && (
                   <Button size="compact-xs" variant="subtle" aria-label={`Reset password of ${s.fullName}`} onClick={() => setResetting(s)}>
@@ -120,6 +126,7 @@ export function StaffScreen() {
       </Table>
       {staff.error && <Text c="red">{staff.error.message}</Text>}
       <ResetPasswordDialog member={resetting} onClose={() => setResetting(null)} />
+      <RenameStaffDialog member={renaming} onClose={() => setRenaming(null)} />
     </Stack>
   );
 }

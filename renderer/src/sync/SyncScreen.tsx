@@ -71,6 +71,26 @@ export function SyncScreen() {
           </Group>
         </Paper>
       )}
+      {s?.heldUp && (
+        <Alert color="orange" title="Sync is held up" role="alert">
+          {s.heldUp.message}
+        </Alert>
+      )}
+      {s && s.conflicts.length > 0 && (
+        <Paper withBorder p="md" component="section" aria-label="Conflicts">
+          <Title order={4}>Decided by the server</Title>
+          <Text size="sm" c="dimmed" mb="xs">
+            Another desk had these first while this one was offline.
+          </Text>
+          <Stack gap={4}>
+            {s.conflicts.map((c) => (
+              <Text key={c.changeId} size="sm">
+                {c.message}
+              </Text>
+            ))}
+          </Stack>
+        </Paper>
+      )}
       {s && !s.enrolled && (
         <Paper withBorder p="md" component="section" aria-label="Enrol">
           <Title order={4}>Enrol this workstation</Title>

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { refunds } from '../../../db/schema';
-import { applyPulled } from '../../../electron/sync/apply';
+import { applyPulled, readHeldPull } from '../../../electron/sync/apply';
 import { HybridClock } from '../../../shared/hlc';
 import { insertRow, migrateRest, migrateTo } from '../../helpers/migrations';
 import { tempDir } from '../../helpers/temp';
@@ -94,18 +94,31 @@ describe('migration 0016_refund_advance', () => {
     }
   });
 
-  it('(why it is allow-listed) a workstation still at 0015 skips a pulled advance refund and keeps the rest of the page', () => {
+  it('(why it is allow-listed) a workstation still at 0015 holds its pull at a pulled advance refund, says so, and applies the page once upgraded', () => {
     const file = path.join(tempDir(), 'clinic.db');
     const old = migrateTo(file, '0015');
     const clock = new HybridClock('device-a', () => AT);
     const pulled = (r: ReturnType<typeof refund>, seq: number) => ({ table: 'refunds', rowId: r.id, data: r, fieldHlc: {}, seq });
     const advance = refund('01937a1c-0000-7000-8000-00000000r010', 'device-b', { invoice_id: null, reason: 'Unused advance' });
+    const page = [pulled(OLD_ROWS[0]!, 1), pulled(advance, 2), pulled(OLD_ROWS[1]!, 3)];
+    const cursor = (db: typeof old) => db.sqlite.prepare("SELECT value FROM local_meta WHERE key = 'sync.pullCursor'").pluck().get();
     try {
-      applyPulled(old.sqlite, [pulled(advance, 1), pulled(OLD_ROWS[1]!, 2)], 2, clock);
-      expect(old.sqlite.prepare('SELECT id FROM refunds').pluck().all()).toEqual([OLD_ROWS[1]!.id]);
-      expect(old.sqlite.prepare("SELECT value FROM local_meta WHERE key = 'sync.pullCursor'").pluck().get()).toBe('2');
+      applyPulled(old.sqlite, page, 3, clock);
+      // Not skipped while the cursor moves on: the row before it is in, the cursor stops right before it.
+      expect(old.sqlite.prepare('SELECT id FROM refunds').pluck().all()).toEqual([OLD_ROWS[0]!.id]);
+      expect(cursor(old)).toBe('1');
+      expect(readHeldPull(old.sqlite)).toMatchObject({ table: 'refunds', rowId: advance.id, seq: 2, reason: expect.stringMatching(/NOT NULL constraint failed: refunds\.invoice_id.*update this app/) as unknown });
     } finally {
       old.sqlite.close();
+    }
+    const now = migrateRest(file);
+    try {
+      applyPulled(now.sqlite, page.slice(1), 3, clock);
+      expect(now.sqlite.prepare('SELECT id FROM refunds ORDER BY id').pluck().all()).toEqual([OLD_ROWS[0]!.id, OLD_ROWS[1]!.id, advance.id].sort());
+      expect(cursor(now)).toBe('3');
+      expect(readHeldPull(now.sqlite)).toBeNull();
+    } finally {
+      now.sqlite.close();
     }
   });
 });

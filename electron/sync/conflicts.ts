@@ -1,0 +1,98 @@
+import type Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import type { HybridClock } from '../../shared/hlc';
+import type { ChangeResult, UniqueConflict } from '../../shared/sync-protocol';
+import { UNIQUE_KEYS, CLAIM_SEPARATOR } from '../../db/sync-unique';
+import { columnsOf, fromStorage } from '../../db/sync-tables';
+
+/** A uniqueness race this desk lost, as the Sync (and Staff) screens list it. */
+export interface SyncConflict {
+  /** The refused change. */
+  changeId: string;
+  table: string;
+  rowId: string;
+  columns: string[];
+  value: string;
+  /** The value this desk's row was given instead; null: the change stays refused (nothing renamed). */
+  renamedTo: string | null;
+  /** The row that holds the value, and where it was made when the server knows. */
+  heldBy: string;
+  deviceName: string | null;
+  at: number;
+  message: string;
+}
+
+const KEY = 'sync.conflicts';
+/** The newest this many are kept: they are for people to read, not a history. */
+const KEEP = 50;
+
+export function listConflicts(sqlite: Database.Database): SyncConflict[] {
+  const raw = sqlite.prepare('SELECT value FROM local_meta WHERE key = ?').pluck().get(KEY) as string | undefined;
+  return raw ? (JSON.parse(raw) as SyncConflict[]) : [];
+}
+
+function addConflict(sqlite: Database.Database, conflict: SyncConflict) {
+  const all = [conflict, ...listConflicts(sqlite).filter((c) => c.changeId !== conflict.changeId)].slice(0, KEEP);
+  sqlite.prepare('INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(all));
+}
+
+/** Usernames and codes the app accepts are at most this long (electron/api/fields.ts). */
+const MAX_LENGTH = 32;
+
+/** "ravi" -> "ravi.2", "ravi.3" ...: the first value no row on this desk holds. */
+function freeVariant(sqlite: Database.Database, table: string, column: string, value: string): string {
+  const taken = sqlite.prepare(`SELECT 1 FROM "${table}" WHERE "${column}" = ?`).pluck();
+  for (let n = 2; ; n++) {
+    const suffix = `.${n}`;
+    const candidate = value.slice(0, Math.max(1, MAX_LENGTH - suffix.length)) + suffix;
+    if (taken.get(candidate) === undefined) return candidate;
+  }
+}
+
+/**
+ * What a desk does when the server says one of its changes lost a race for a unique value (see
+ * server/unique-claims.ts). A row this desk inserted with a name people choose (a username, a
+ * price code) is renamed to the first free variant and sent again as a fresh insert of the whole
+ * row (new change id, every column), so the server and every desk end up with both rows; the
+ * refused change, and the row's other changes it made pointless, leave the outbox. Anything else
+ * (an edit, a key such as a visit's consultation) stays refused. Either way the conflict is
+ * recorded for the Sync screen, in words staff can act on.
+ */
+export function resolveUniqueLosses(sqlite: Database.Database, results: ChangeResult[], clock: HybridClock, now: number): void {
+  const lost = results.filter((r): r is ChangeResult & { conflict: UniqueConflict } => r.conflict !== undefined && r.status !== 'applied');
+  if (lost.length === 0) return;
+  const changeOf = sqlite.prepare('SELECT table_name, row_id, op, user_id, pushed_at FROM change_log WHERE id = ?');
+  sqlite.transaction(() => {
+    for (const r of lost) {
+      const change = changeOf.get(r.id) as { table_name: string; row_id: string; op: string; user_id: string | null; pushed_at: number | null } | undefined;
+      if (!change || change.pushed_at !== null) continue; // already resolved (a replayed ack)
+      const key = UNIQUE_KEYS[change.table_name]?.find((k) => k.name === r.conflict.key);
+      const column = key?.columns[0];
+      const shown = r.conflict.value.split(CLAIM_SEPARATOR).join(' / ');
+      const where = r.conflict.deviceName ? `made at ${r.conflict.deviceName}` : 'made at another desk';
+      const base = { changeId: r.id, table: change.table_name, rowId: change.row_id, columns: r.conflict.columns, value: r.conflict.value, heldBy: r.conflict.rowId, deviceName: r.conflict.deviceName ?? null, at: now };
+      const row = sqlite.prepare(`SELECT * FROM "${change.table_name}" WHERE id = ?`).get(change.row_id) as Record<string, unknown> | undefined;
+      if (!key || key.onLoss !== 'rename' || change.op !== 'insert' || !column || !row) {
+        addConflict(sqlite, { ...base, renamedTo: null, message: `A ${change.table_name.replace(/_/g, ' ')} change made on this desk was refused: ${r.reason ?? `"${shown}" already existed`} (${where}).` });
+        continue;
+      }
+      // A variant this desk chose lost again (a third desk had it): count on from the original name.
+      const ours = listConflicts(sqlite).find((c) => c.rowId === change.row_id && c.renamedTo === r.conflict.value);
+      const original = ours ? ours.value : r.conflict.value;
+      const renamedTo = row[column] === r.conflict.value ? freeVariant(sqlite, change.table_name, column, original) : String(row[column]);
+      const hlc = clock.tick();
+      sqlite.prepare(`UPDATE "${change.table_name}" SET "${column}" = ?, hlc = ?, updated_at = ? WHERE id = ?`).run(renamedTo, hlc, now, change.row_id);
+      const stored = sqlite.prepare(`SELECT * FROM "${change.table_name}" WHERE id = ?`).get(change.row_id) as Record<string, unknown>;
+      const columns = Object.fromEntries(columnsOf(change.table_name).map((c) => [c.name, fromStorage(c, stored[c.name])]));
+      // Everything the desk had sent or queued for this row is in the fresh insert: none of it may
+      // reach the server on its own (edits of a row the server does not have are refused).
+      sqlite.prepare('UPDATE change_log SET pushed_at = ? WHERE table_name = ? AND row_id = ? AND pushed_at IS NULL').run(now, change.table_name, change.row_id);
+      sqlite
+        .prepare('INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(uuidv7(), change.table_name, change.row_id, 'insert', JSON.stringify(columns), hlc, change.user_id);
+      const what = change.table_name === 'users' ? `${shown} created on this desk while offline` : `The ${change.table_name.replace(/_/g, ' ')} ${column} ${shown} made on this desk while offline`;
+      const fix = change.table_name === 'users' ? 'Tell the person their username, or rename it.' : 'Rename it if another code suits better.';
+      addConflict(sqlite, { ...base, renamedTo, message: `${what} was renamed ${renamedTo}: ${shown} already existed (${where}). ${fix}` });
+    }
+  })();
+}
