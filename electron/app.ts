@@ -14,6 +14,7 @@ import { JobRunner } from './services/jobs';
 import { loadLgdIfEmpty } from './services/shipped-lists';
 import { resourcePath } from './resources';
 import { cupsSpooler, type Spooler } from './services/printing';
+import { SessionKeys } from './services/session-keys';
 import { SyncEngine } from './sync/engine';
 import { pendingBatch } from './sync/outbox';
 import { HybridClock } from '../shared/hlc';
@@ -107,7 +108,11 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     for (const l of listeners) l(event);
   };
   const jobs = new JobRunner((job, owner) => emit({ event: 'progress', payload: job, owner }), now);
+  // The sessions' signing keys: the router signs each call's changes with them; the sync engine
+  // asks for one to re-send a row renamed after a lost uniqueness race.
+  const sessionKeys = new SessionKeys();
   const engine = new SyncEngine({
+    signerFor: (userId) => sessionKeys.signerFor(userId),
     sqlite: database.sqlite,
     clock,
     deviceId,
@@ -150,6 +155,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   fs.mkdirSync(defaultImportFolder, { recursive: true });
   const files: FileAccess = { grants: new FileGrants(), defaultImportFolder, shippedLists, ...(options.chooseFile ? { choose: options.chooseFile } : {}) };
   const router = createRouter(routes, {
+    sessionKeys,
     spooler,
     files,
     db: database.db,

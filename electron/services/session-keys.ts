@@ -21,6 +21,12 @@ export class SessionKeys {
     return this.keys.get(tokenHash);
   }
 
+  /** A signer for `userId` if they have a session open in this process now (any desk work of theirs). */
+  signerFor(userId: string): ChangeSigner | null {
+    for (const held of this.keys.values()) if (held.userId === userId) return changeSigner(userId, held.key);
+    return null;
+  }
+
   drop(tokenHash: string): void {
     this.keys.delete(tokenHash);
   }

@@ -4,6 +4,10 @@ import type { HybridClock } from '../../shared/hlc';
 import type { ChangeResult, UniqueConflict } from '../../shared/sync-protocol';
 import { UNIQUE_KEYS, CLAIM_SEPARATOR } from '../../db/sync-unique';
 import { columnsOf, fromStorage } from '../../db/sync-tables';
+import { changeSigningBytes } from '../../shared/change-signing';
+
+/** Signs as a person who has a session open on this desk now, or null (see SessionKeys.signerFor). */
+export type SignerFor = (userId: string) => { userId: string; sign: (bytes: Uint8Array) => { sig: string; keyId: string } } | null;
 
 /** A uniqueness race this desk lost, as the Sync (and Staff) screens list it. */
 export interface SyncConflict {
@@ -20,6 +24,11 @@ export interface SyncConflict {
   deviceName: string | null;
   at: number;
   message: string;
+  /**
+   * The renamed row still has to be sent, signed by its author (who created it here), once they
+   * have a session on this desk: the desk holds nobody's key otherwise.
+   */
+  awaitingSignature?: { authorId: string; authorName: string; sentMessage: string };
 }
 
 const KEY = 'sync.conflicts';
@@ -34,6 +43,37 @@ export function listConflicts(sqlite: Database.Database): SyncConflict[] {
 function addConflict(sqlite: Database.Database, conflict: SyncConflict) {
   const all = [conflict, ...listConflicts(sqlite).filter((c) => c.changeId !== conflict.changeId)].slice(0, KEEP);
   sqlite.prepare('INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(all));
+}
+
+/**
+ * Queues the whole row as a fresh insert signed by `signer`; false when there is no signer (the
+ * server refuses unsigned changes from a person who has a key).
+ */
+function resend(sqlite: Database.Database, table: string, rowId: string, signer: ReturnType<SignerFor>, clock: HybridClock): boolean {
+  if (!signer) return false;
+  const stored = sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(rowId) as Record<string, unknown> | undefined;
+  if (!stored) return false;
+  const columns = Object.fromEntries(columnsOf(table).map((c) => [c.name, fromStorage(c, stored[c.name])]));
+  const change = { id: uuidv7(), table, rowId, op: 'insert' as const, columns, hlc: clock.tick(), userId: signer.userId };
+  const { sig, keyId } = signer.sign(changeSigningBytes(change));
+  sqlite
+    .prepare('INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id, sig, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(change.id, table, rowId, 'insert', JSON.stringify(columns), change.hlc, signer.userId, sig, keyId);
+  return true;
+}
+
+/** Renamed rows waiting for their author: sent, signed, as soon as the author has a session here. */
+export function sendAwaitingRows(sqlite: Database.Database, signerFor: SignerFor, clock: HybridClock): void {
+  const waiting = listConflicts(sqlite).filter((c) => c.awaitingSignature);
+  if (waiting.length === 0) return;
+  sqlite.transaction(() => {
+    for (const c of waiting) {
+      const w = c.awaitingSignature!;
+      if (!resend(sqlite, c.table, c.rowId, signerFor(w.authorId), clock)) continue;
+      const { awaitingSignature: _sent, ...rest } = c;
+      addConflict(sqlite, { ...rest, message: w.sentMessage });
+    }
+  })();
 }
 
 /** Usernames and codes the app accepts are at most this long (electron/api/fields.ts). */
@@ -58,7 +98,7 @@ function freeVariant(sqlite: Database.Database, table: string, column: string, v
  * (an edit, a key such as a visit's consultation) stays refused. Either way the conflict is
  * recorded for the Sync screen, in words staff can act on.
  */
-export function resolveUniqueLosses(sqlite: Database.Database, results: ChangeResult[], clock: HybridClock, now: number): void {
+export function resolveUniqueLosses(sqlite: Database.Database, results: ChangeResult[], clock: HybridClock, now: number, signerFor: SignerFor = () => null): void {
   const lost = results.filter((r): r is ChangeResult & { conflict: UniqueConflict } => r.conflict !== undefined && r.status !== 'applied');
   if (lost.length === 0) return;
   const changeOf = sqlite.prepare('SELECT table_name, row_id, op, user_id, pushed_at FROM change_log WHERE id = ?');
@@ -80,19 +120,21 @@ export function resolveUniqueLosses(sqlite: Database.Database, results: ChangeRe
       const ours = listConflicts(sqlite).find((c) => c.rowId === change.row_id && c.renamedTo === r.conflict.value);
       const original = ours ? ours.value : r.conflict.value;
       const renamedTo = row[column] === r.conflict.value ? freeVariant(sqlite, change.table_name, column, original) : String(row[column]);
-      const hlc = clock.tick();
-      sqlite.prepare(`UPDATE "${change.table_name}" SET "${column}" = ?, hlc = ?, updated_at = ? WHERE id = ?`).run(renamedTo, hlc, now, change.row_id);
-      const stored = sqlite.prepare(`SELECT * FROM "${change.table_name}" WHERE id = ?`).get(change.row_id) as Record<string, unknown>;
-      const columns = Object.fromEntries(columnsOf(change.table_name).map((c) => [c.name, fromStorage(c, stored[c.name])]));
-      // Everything the desk had sent or queued for this row is in the fresh insert: none of it may
-      // reach the server on its own (edits of a row the server does not have are refused).
+      sqlite.prepare(`UPDATE "${change.table_name}" SET "${column}" = ?, hlc = ?, updated_at = ? WHERE id = ?`).run(renamedTo, clock.tick(), now, change.row_id);
+      // Everything the desk had sent or queued for this row goes out in the fresh insert: none of it
+      // may reach the server on its own (edits of a row the server does not have are refused).
       sqlite.prepare('UPDATE change_log SET pushed_at = ? WHERE table_name = ? AND row_id = ? AND pushed_at IS NULL').run(now, change.table_name, change.row_id);
-      sqlite
-        .prepare('INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(uuidv7(), change.table_name, change.row_id, 'insert', JSON.stringify(columns), hlc, change.user_id);
       const what = change.table_name === 'users' ? `${shown} created on this desk while offline` : `The ${change.table_name.replace(/_/g, ' ')} ${column} ${shown} made on this desk while offline`;
       const fix = change.table_name === 'users' ? 'Tell the person their username, or rename it.' : 'Rename it if another code suits better.';
-      addConflict(sqlite, { ...base, renamedTo, message: `${what} was renamed ${renamedTo}: ${shown} already existed (${where}). ${fix}` });
+      const sentMessage = `${what} was renamed ${renamedTo}: ${shown} already existed (${where}). ${fix}`;
+      const conflict: SyncConflict = { ...base, renamedTo, message: sentMessage };
+      if (change.user_id === null || !resend(sqlite, change.table_name, change.row_id, signerFor(change.user_id), clock)) {
+        // Nobody who may sign it is logged in here: the row waits (renamed, so pulls go on).
+        const authorName = change.user_id ? ((sqlite.prepare('SELECT username FROM users WHERE id = ?').pluck().get(change.user_id) as string | undefined) ?? 'its author') : 'its author';
+        conflict.message = `${what} was renamed ${renamedTo} here: ${shown} already existed (${where}). It reaches the other desks when ${authorName} next logs in on this desk.`;
+        conflict.awaitingSignature = { authorId: change.user_id ?? '', authorName, sentMessage };
+      }
+      addConflict(sqlite, conflict);
     }
   })();
 }

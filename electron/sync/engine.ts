@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import type { HybridClock } from '../../shared/hlc';
 import { applyPulled, readHeldPull } from './apply';
-import { resolveUniqueLosses } from './conflicts';
+import { resolveUniqueLosses, sendAwaitingRows, type SignerFor } from './conflicts';
 import { localChecksumsInSlices } from './local-checksums';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
 import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type DevicesReply, type Pulled, type Refusal, type Welcome } from '../../shared/sync-protocol';
@@ -25,6 +25,11 @@ export interface SyncStatus {
 }
 
 export interface SyncEngineDeps {
+  /**
+   * Signs as a person with a session open here now: a row renamed after a lost uniqueness race is
+   * re-sent signed by its author (electron/sync/conflicts.ts). Default: nobody.
+   */
+  signerFor?: SignerFor;
   sqlite: Database.Database;
   clock: HybridClock;
   deviceId: string;
@@ -296,13 +301,14 @@ export class SyncEngine {
   }
 
   private async pushAll() {
+    sendAwaitingRows(this.deps.sqlite, this.deps.signerFor ?? (() => null), this.deps.clock);
     for (;;) {
       const batch = pendingBatch(this.deps.sqlite);
       if (batch.length === 0) return;
       const ack = await this.request<Ack>('push', { changes: batch });
       if (!ack.ok) throw failure(ack);
       recordAcks(this.deps.sqlite, ack.results, this.now());
-      resolveUniqueLosses(this.deps.sqlite, ack.results, this.deps.clock, this.now());
+      resolveUniqueLosses(this.deps.sqlite, ack.results, this.deps.clock, this.now(), this.deps.signerFor);
       this.setStatus({});
       await new Promise((r) => setImmediate(r));
     }
