@@ -48,6 +48,8 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       [s.prescriptionFavourites, 'lww', CLINICAL],
       [s.priceList, 'lww', ['admin']],
       [s.invoices, 'lww', MONEY],
+      // A number handed out (billing.issueInvoice): written with the invoice it numbers.
+      [s.invoiceIssues, 'ledger', MONEY],
       [s.payments, 'ledger', MONEY],
       [s.refunds, 'ledger', ['admin', 'cashier']],
       [s.dayEnds, 'ledger', ['admin', 'cashier']],
