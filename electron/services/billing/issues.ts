@@ -115,7 +115,7 @@ export function issuedTwiceNotice(voided: string[], kept: string | null): string
  * that day in the series (or by this workstation), the second numbers of a bill issued twice
  * included, so the series has no gap; and the numbers voided that day or voided as issued twice.
  */
-export function seriesDay(ctx: Ctx, date: string, series: string) {
+export function seriesDay(ctx: Pick<Ctx, 'db' | 'deviceId'> & { settings: { timeZone: string } }, date: string, series: string) {
   const issues = ctx.db
     .select()
     .from(invoiceIssues)
