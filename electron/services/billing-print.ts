@@ -249,6 +249,8 @@ export function dayEndSummary(ctx: Ctx, input: { date: string; openingCashPaise?
       byService: report.byService,
       invoicesIssued: report.invoicesIssued,
       invoicesVoided: report.invoicesVoided,
+      issuedTwice: report.issuedTwice,
+      credits: report.credits,
       dues: report.dues,
       cash: report.cash,
     },

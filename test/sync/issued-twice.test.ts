@@ -73,6 +73,7 @@ describe('the same draft issued at two desks while offline', () => {
       const day = d.c.ok('billing.dayEnd', { date: today, openingCashPaise: 0, denominations: {}, close: false }, d.admin);
       expect(day.invoicesIssued.numbers).toEqual([own]);
       expect(day.invoicesVoided.numbers).toEqual(own === voided ? [voided] : []);
+      expect(day.issuedTwice).toEqual(own === voided ? [{ number: voided, reason: 'issued twice while offline' }] : []);
       expect(day.credits).toMatchObject({ count: 1, totalPaise: 50_000, invoices: [{ invoiceNumber: kept, creditPaise: 50_000 }] });
     }
   }, 60_000);

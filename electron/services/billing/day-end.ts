@@ -14,7 +14,7 @@ import { allocate } from '../../../shared/money';
 import { getWorkstation } from '../workstation';
 import { type Ctx, requireInvoice, dayClosed, userName } from './common';
 import { listCredits, listDues } from './lists';
-import { seriesDay } from './issues';
+import { ISSUED_TWICE, seriesDay } from './issues';
 
 /* Day end: the day's money on this workstation, counted and closed. */
 
@@ -176,7 +176,9 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
       numbers: issued.map((i) => i.number),
       billedPaise: issued.reduce((s, i) => s + (i.status === 'void' ? 0 : i.totalPaise), 0),
     },
-    invoicesVoided: { count: voided.length, numbers: voided.map((v) => v.number), entries: voided },
+    invoicesVoided: { count: voided.length, numbers: voided.map((v) => v.number) },
+    /** The voided numbers that were a second number of a bill issued at two desks while offline. */
+    issuedTwice: voided.filter((v) => v.reason === ISSUED_TWICE).map((v) => ({ number: v.number, reason: v.reason })),
     dues: { count: dues.count, totalPaise: dues.totalDuePaise },
     /** Bills paid beyond their total (anywhere in the clinic), each to be refunded or kept as advance. */
     credits: { count: credits.count, totalPaise: credits.totalCreditPaise, invoices: credits.invoices.map((c) => ({ invoiceNumber: c.invoiceNumber, patientName: c.patientName, creditPaise: c.creditPaise })) },
