@@ -42,6 +42,8 @@ export function recordIssue(
 export interface IssuedNumber {
   invoiceNumber: string;
   series: string | null;
+  /** The workstation that numbered it (null before 0015). */
+  issuedDeviceId: string | null;
   issuedOn: string | null;
   issuedAt: number | null;
   issuedBy: string | null;
@@ -69,6 +71,7 @@ function numbersOf(rows: InvoiceRow[], issues: IssueRow[]): Map<string, IssuedNu
       list.push({
         invoiceNumber: i.invoiceNumber,
         series: i.series,
+        issuedDeviceId: i.issuedDeviceId,
         issuedOn: i.issuedOn || null,
         issuedAt: i.issuedAt,
         issuedBy: i.issuedBy,
@@ -81,6 +84,7 @@ function numbersOf(rows: InvoiceRow[], issues: IssueRow[]): Map<string, IssuedNu
       list.push({
         invoiceNumber: row.invoiceNumber,
         series: seriesOf(row.invoiceNumber),
+        issuedDeviceId: row.issuedDeviceId,
         issuedOn: row.issuedOn,
         issuedAt: row.issuedAt,
         issuedBy: row.issuedBy,
@@ -111,8 +115,8 @@ export function issuedTwiceNotice(voided: string[], kept: string | null): string
 }
 
 /**
- * A series' numbers of one day, for the day-end and the GST series listing: every number issued
- * that day in the series (or by this workstation), the second numbers of a bill issued twice
+ * A workstation's numbers of one day, for the day-end and the GST series listing: every number it
+ * issued that day (by issue event; numbers from before 0015 by their series), the second numbers of a bill issued twice
  * included, so the series has no gap; and the numbers voided that day or voided as issued twice.
  */
 export function seriesDay(ctx: Pick<Ctx, 'db' | 'deviceId'> & { settings: { timeZone: string } }, date: string, series: string) {
@@ -127,7 +131,7 @@ export function seriesDay(ctx: Pick<Ctx, 'db' | 'deviceId'> & { settings: { time
     .from(invoices)
     .where(and(isNull(invoices.deletedAt), or(eq(invoices.issuedOn, date), eq(invoices.status, 'void'))))
     .all()
-    .filter((i) => i.invoiceNumber !== null && (seriesOf(i.invoiceNumber) === series || i.issuedDeviceId === ctx.deviceId));
+    .filter((i) => i.invoiceNumber !== null && (i.issuedDeviceId !== null ? i.issuedDeviceId === ctx.deviceId : seriesOf(i.invoiceNumber) === series));
   const ids = [...new Set([...issues.map((i) => i.invoiceId), ...own.map((i) => i.id)])];
   const rows: InvoiceRow[] = [];
   for (let i = 0; i < ids.length; i += 500) rows.push(...ctx.db.select().from(invoices).where(inArray(invoices.id, ids.slice(i, i + 500))).all());
@@ -135,10 +139,11 @@ export function seriesDay(ctx: Pick<Ctx, 'db' | 'deviceId'> & { settings: { time
   const numbers = numbersOf(rows, allIssues);
   const issued: { number: string; invoiceId: string; status: 'issued' | 'void'; totalPaise: number; voidReason: string | null }[] = [];
   const voided: { number: string; invoiceId: string; reason: string | null }[] = [];
-  const mine = (n: IssuedNumber, row: InvoiceRow) => n.series === series || (n.state === 'kept' && row.issuedDeviceId === ctx.deviceId);
+  // By the workstation that numbered it; by series only for numbers given before that was recorded.
+  const mine = (n: IssuedNumber) => (n.issuedDeviceId !== null ? n.issuedDeviceId === ctx.deviceId : n.series === series);
   for (const row of rows) {
     for (const n of numbers.get(row.id) ?? []) {
-      if (!mine(n, row)) continue;
+      if (!mine(n)) continue;
       const voidNow = n.state === 'voided' || row.status === 'void';
       if (n.issuedOn === date) {
         issued.push({ number: n.invoiceNumber, invoiceId: row.id, status: voidNow ? 'void' : 'issued', totalPaise: n.totalPaise, voidReason: n.voidReason ?? (row.status === 'void' ? row.voidReason : null) });
