@@ -42,6 +42,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       s.dayEnds,
       s.auditLog,
       s.deviceRevocations,
+      s.invoiceIssues,
     ] as SyncTable[]
   ).map((table) => {
     const name = getTableName(table);

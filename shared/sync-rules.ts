@@ -205,6 +205,8 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   day_ends: ledger(['admin', 'cashier'], { signedBy: ['closed_by'] }),
   audit_log: ledger('anyone', { signedBy: ['user_id'], unsignedMayName: (after) => after.outcome !== 'ok', values: { outcome: AUDIT_OUTCOMES }, states: auditRules }),
   device_revocations: ledger(ADMIN, { signedBy: ['revoked_by'] }),
+  // The number handed out when a bill is issued: in the name of whoever issued it.
+  invoice_issues: ledger(MONEY, { signedBy: ['issued_by'] }),
 };
 
 /** Why the change may not be made, in words a clinic administrator understands; null when it may. */

@@ -144,3 +144,32 @@ export const dayEnds = sqliteTable(
   },
   (t) => [uniqueIndex('day_ends_day_uq').on(t.date, t.workstationId)],
 );
+
+/**
+ * Insert-only: a number handed out. Issuing an invoice writes one row here in the same transaction
+ * as the invoice's update, so a number, once given, is on every desk for good even when the
+ * invoice row's `invoice_number` (last writer wins) ends up holding another desk's number. The
+ * invoice keeps the number its merged row holds; any other issue row of the same invoice is a
+ * number voided ("issued twice while offline"), listed with the rest of its series.
+ */
+export const invoiceIssues = sqliteTable(
+  'invoice_issues',
+  {
+    ...syncColumns(),
+    invoiceId: text('invoice_id').notNull(),
+    invoiceNumber: text('invoice_number').notNull(),
+    financialYear: text('financial_year').notNull(),
+    /** The series letter of the number (the desk that numbered it): "A" in 2627/A/000001. */
+    series: text('series').notNull(),
+    /** The workstation that numbered it; null for numbers given before workstations were recorded. */
+    issuedDeviceId: text('issued_device_id'),
+    /** YYYY-MM-DD in the clinic's time zone. */
+    issuedOn: text('issued_on').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    issuedBy: text('issued_by'),
+    /** The totals as issued with this number. */
+    totalPaise: integer('total_paise').notNull(),
+    totals: text('totals', { mode: 'json' }).$type<InvoiceTotals>(),
+  },
+  (t) => [index('invoice_issues_invoice_idx').on(t.invoiceId), index('invoice_issues_day_idx').on(t.issuedOn, t.series), index('invoice_issues_number_idx').on(t.invoiceNumber)],
+);

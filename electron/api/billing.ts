@@ -12,6 +12,8 @@ import {
   listPriceItems,
   recordPayment,
   recordRefund,
+  keepCreditAsAdvance,
+  listCredits,
   savePriceItem,
   setBillingSettings,
   suggestLines,
@@ -240,6 +242,23 @@ export const billingMethods = {
     access: 'billing.refund',
     mutates: true,
     run: (ctx, input) => recordRefund(ctx, input),
+  }),
+  /**
+   * A bill paid beyond its total (taken at two desks offline): move the credit (all of it unless an
+   * amount is given) to the patient's advance. Refunding it instead is billing.refund on the invoice.
+   */
+  'billing.keepCreditAsAdvance': method({
+    input: z.object({ invoiceId: id('Invoice'), amountPaise: positiveAmount('Amount').optional() }),
+    access: 'billing.refund',
+    mutates: true,
+    run: (ctx, input) => keepCreditAsAdvance(ctx, input),
+  }),
+  /** Issued bills paid beyond their total, oldest first (optionally one patient's). */
+  'billing.credits': method({
+    input: z.object({ patientId: id('Patient').optional() }).default({}),
+    access: 'billing.read',
+    mutates: false,
+    run: (ctx, input) => listCredits(ctx, input.patientId),
   }),
   /** A patient's advance: what is left, and what came in, was used on bills and was refunded. */
   'billing.advance': method({

@@ -52,6 +52,10 @@ export interface DayEndSummary {
   byService: (Split & { kind: string })[];
   invoicesIssued: { count: number; numbers: string[]; billedPaise: number };
   invoicesVoided: { count: number; numbers: string[] };
+  /** Numbers voided because the bill was issued at two desks while offline (absent on older reports). */
+  issuedTwice?: { number: string; reason: string | null }[];
+  /** Bills paid beyond their total, to refund or keep as advance (absent on older reports). */
+  credits?: { count: number; totalPaise: number; invoices: { invoiceNumber: string | null; creditPaise: number }[] };
   dues: { count: number; totalPaise: number };
   cash: {
     openingPaise: number;
@@ -298,6 +302,22 @@ function invoiceBlocks(k: Kit, summary: DayEndSummary): FlowBlock[] {
       { text: String(summary.invoicesVoided.count), size: body },
       ...(summary.invoicesVoided.count > 0 ? [{ text: ` (${numbers(summary.invoicesVoided.numbers)})`, size: small, color: MUTED }] : []),
     ]),
+    ...(summary.issuedTwice && summary.issuedTwice.length > 0
+      ? note([
+          { text: 'Issued twice while offline: ', size: small, style: 'bold' },
+          { text: `${numbers(summary.issuedTwice.map((v) => v.number))} voided; the bill keeps its other number`, size: small, color: MUTED },
+        ])
+      : []),
+    ...(summary.credits && summary.credits.count > 0
+      ? [
+          spacer(3 * s),
+          ...note([
+            { text: 'Credits: ', size: body, style: 'bold' },
+            { text: `${summary.credits.count} bill${summary.credits.count === 1 ? '' : 's'} paid beyond the total, ${formatRupees(summary.credits.totalPaise)}`, size: body },
+            { text: ` (${summary.credits.invoices.map((c) => `${c.invoiceNumber ?? 'draft'} ${formatRupees(c.creditPaise)}`).join(', ')}: refund or keep as advance)`, size: small, color: MUTED },
+          ]),
+        ]
+      : []),
     spacer(3 * s),
     ...note([
       { text: 'Dues outstanding: ', size: body, style: 'bold' },

@@ -145,6 +145,7 @@ export function invoiceDoc(ctx: Ctx, invoiceId: string): TaxInvoiceDoc {
     payments: inv.payments.map((p) => ({ date: p.receivedOn, receiptNumber: p.receiptNumber, mode: p.mode, reference: p.reference, amountPaise: p.amountPaise })),
     refunds: inv.refunds.map((r) => ({ date: r.refundedOn, mode: r.mode, reason: r.reason, amountPaise: r.amountPaise })),
     void: inv.status === 'void' ? { reason: inv.voidReason ?? '', on: inv.voidedAt ? localDate(inv.voidedAt, ctx.settings.timeZone) : null } : null,
+    issuedTwice: inv.issues.notice,
     duplicate: copies > 0 ? { printedOn: ctx.today(), copy: copies + 1 } : null,
   };
 }
@@ -249,6 +250,8 @@ export function dayEndSummary(ctx: Ctx, input: { date: string; openingCashPaise?
       byService: report.byService,
       invoicesIssued: report.invoicesIssued,
       invoicesVoided: report.invoicesVoided,
+      issuedTwice: report.issuedTwice,
+      credits: report.credits,
       dues: report.dues,
       cash: report.cash,
     },

@@ -13,6 +13,10 @@ export function invoiceBlocks(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc): Flow
   const blocks: FlowBlock[] = [];
   const voided = voidNotice(doc, g, d);
   if (voided) blocks.push(voided);
+  if (d.issuedTwice) {
+    // The other number stays in its series as voided; the printed bill says so.
+    blocks.push({ rows: lineRows(doc, layout(doc, [{ text: d.issuedTwice, size: 8.5 * g.scale, color: MUTED }], g.contentWidth), g.left), before: 0, keepTogether: true });
+  }
   blocks.push(linesTable(doc, g, d), ...totalsBlocks(doc, g, d), ...ledgerBlocks(doc, g, d));
   return blocks;
 }

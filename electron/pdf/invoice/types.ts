@@ -77,6 +77,8 @@ export interface TaxInvoiceDoc extends CommonDoc {
   refunds: InvoiceDocRefund[];
   /** Set when the invoice was cancelled: every page is stamped VOID. */
   void?: { reason: string; on: string | null } | null;
+  /** Set when the bill was issued at two desks while offline: which number was voided, which kept. */
+  issuedTwice?: string | null;
 }
 
 export interface ReceiptDoc extends CommonDoc {

@@ -1,9 +1,11 @@
-import { and, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import { payments, refunds } from '../../../db/schema';
 import { displayName } from '../patient-search';
 import { requirePatient } from '../patients';
 import { type Ctx, requireInvoice } from './common';
 import { sumPaise } from './ledger';
+import { listCredits } from './lists';
+import { creditNotice } from './views';
 
 /* Advances: money a patient leaves before a bill, drawn on later (mode 'advance') or given back. */
 
@@ -15,7 +17,8 @@ import { sumPaise } from './ledger';
 export function advanceBalance(ctx: Pick<Ctx, 'db'>, patientId: string, upToHlc?: string): number {
   const upTo = (hlc: typeof payments.hlc | typeof refunds.hlc) => (upToHlc === undefined ? undefined : lte(hlc, upToHlc));
   const received = sumPaise(ctx, payments, and(eq(payments.patientId, patientId), isNull(payments.invoiceId), upTo(payments.hlc)));
-  const used = sumPaise(ctx, payments, and(eq(payments.patientId, patientId), eq(payments.mode, 'advance'), upTo(payments.hlc)));
+  // Mode 'advance' with no invoice is a bill's credit moved into the advance (received), not a use of it.
+  const used = sumPaise(ctx, payments, and(eq(payments.patientId, patientId), eq(payments.mode, 'advance'), isNotNull(payments.invoiceId), upTo(payments.hlc)));
   const refunded = sumPaise(ctx, refunds, and(eq(refunds.patientId, patientId), isNull(refunds.invoiceId), upTo(refunds.hlc)));
   return received - used - refunded;
 }
@@ -40,7 +43,7 @@ export function advanceStatement(ctx: Ctx, patientId: string) {
       on: p.receivedOn,
       mode: p.mode,
       amountPaise: p.amountPaise,
-      note: p.invoiceId === null ? `receipt ${p.receiptNumber}` : `paid on ${requireInvoice(ctx, p.invoiceId).invoiceNumber ?? 'a bill'}`,
+      note: p.invoiceId === null ? (p.mode === 'advance' ? `credit kept from ${p.reference ?? 'a bill'} (receipt ${p.receiptNumber})` : `receipt ${p.receiptNumber}`) : `paid on ${requireInvoice(ctx, p.invoiceId).invoiceNumber ?? 'a bill'}`,
       hlc: p.hlc,
     })),
     ...given.map((r) => ({ id: r.id, kind: 'refunded' as const, on: r.refundedOn, mode: r.mode, amountPaise: r.amountPaise, note: r.reason, hlc: r.hlc })),
@@ -57,5 +60,12 @@ export function advanceStatement(ctx: Ctx, patientId: string) {
     refundedPaise: total('refunded'),
     balancePaise: advanceBalance(ctx, patient.id),
     entries,
+    /** The patient's bills paid beyond their total: each to be refunded or kept as advance. */
+    credits: listCredits(ctx, patient.id).invoices.map((c) => ({
+      invoiceId: c.id,
+      invoiceNumber: c.invoiceNumber,
+      creditPaise: c.creditPaise,
+      notice: creditNotice(c.creditPaise)!,
+    })),
   };
 }

@@ -1,7 +1,6 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import {
   dayEnds,
-  invoices,
   payments,
   refunds,
   PAYMENT_MODES,
@@ -10,11 +9,12 @@ import {
   type ServiceKind,
 } from '../../../db/schema';
 import { ApiFailure } from '../../core/context';
-import { formatDay, localDate } from '../../../shared/clinic-time';
+import { formatDay } from '../../../shared/clinic-time';
 import { allocate } from '../../../shared/money';
 import { getWorkstation } from '../workstation';
 import { type Ctx, requireInvoice, dayClosed, userName } from './common';
-import { listDues } from './lists';
+import { listCredits, listDues } from './lists';
+import { ISSUED_TWICE, seriesDay } from './issues';
 
 /* Day end: the day's money on this workstation, counted and closed. */
 
@@ -133,23 +133,6 @@ function attributeMoney(ctx: Ctx, { pays, refs }: DayLedger) {
   return { byDoctor, byService, advancesReceivedPaise, advancesRefundedPaise };
 }
 
-/** The invoices issued on the day here, and those voided that day. */
-function invoiceNumbers(ctx: Ctx, date: string) {
-  const issued = ctx.db
-    .select({ number: invoices.invoiceNumber, totals: invoices.totals, status: invoices.status })
-    .from(invoices)
-    .where(and(eq(invoices.issuedOn, date), eq(invoices.issuedDeviceId, ctx.deviceId), isNull(invoices.deletedAt)))
-    .orderBy(asc(invoices.invoiceNumber))
-    .all();
-  const voided = ctx.db
-    .select({ number: invoices.invoiceNumber, voidedAt: invoices.voidedAt })
-    .from(invoices)
-    .where(and(eq(invoices.status, 'void'), eq(invoices.issuedDeviceId, ctx.deviceId), isNull(invoices.deletedAt)))
-    .all()
-    .filter((v) => v.voidedAt !== null && localDate(v.voidedAt, ctx.settings.timeZone) === date);
-  return { issued, voided };
-}
-
 function dayReport(ctx: Ctx, input: DayEndInput) {
   const { date } = input;
   const { pays, refs } = dayLedger(ctx, date);
@@ -158,7 +141,11 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
   const refundsByMode = zeroModes();
   for (const r of refs) refundsByMode[r.mode] += r.amountPaise;
   const { byDoctor, byService, advancesReceivedPaise, advancesRefundedPaise } = attributeMoney(ctx, { pays, refs });
-  const { issued, voided } = invoiceNumbers(ctx, date);
+  const seriesPrefix = getWorkstation(ctx.db).seriesPrefix;
+  // By issue events and by series, so a number voided as issued twice, or given before
+  // workstations were recorded on invoices (before 0015), is still listed: the series has no gap.
+  const { issued, voided } = seriesDay(ctx, date, seriesPrefix);
+  const credits = listCredits(ctx);
 
   const dues = listDues(ctx);
   const countedPaise = Object.entries(input.denominations).reduce((s, [note, count]) => s + Number(note) * 100 * count, 0);
@@ -167,12 +154,14 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
   return {
     date,
     workstationId: ctx.deviceId,
-    seriesPrefix: getWorkstation(ctx.db).seriesPrefix,
+    seriesPrefix,
     byMode,
     /** Money that came in (everything but payments drawn from an advance). */
     receivedPaise,
     advancesReceivedPaise,
-    advanceUsedPaise: byMode.advance,
+    advanceUsedPaise: pays.filter((p) => p.mode === 'advance' && p.invoiceId !== null).reduce((s, p) => s + p.amountPaise, 0),
+    /** Bills' credits moved to the patients' advance (refunds in mode 'advance': no money moved). */
+    creditsKeptAsAdvancePaise: refundsByMode.advance,
     /** Unused advances given back (part of refundedPaise and refundsByMode). */
     advancesRefundedPaise,
     paymentCount: pays.length,
@@ -184,11 +173,15 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
     /** Every number issued that day here (void ones too, so the series can be checked); billed leaves out the void. */
     invoicesIssued: {
       count: issued.length,
-      numbers: issued.map((i) => i.number!),
-      billedPaise: issued.reduce((s, i) => s + (i.status === 'void' ? 0 : (i.totals?.totalPaise ?? 0)), 0),
+      numbers: issued.map((i) => i.number),
+      billedPaise: issued.reduce((s, i) => s + (i.status === 'void' ? 0 : i.totalPaise), 0),
     },
-    invoicesVoided: { count: voided.length, numbers: voided.map((v) => v.number ?? '(draft)') },
+    invoicesVoided: { count: voided.length, numbers: voided.map((v) => v.number) },
+    /** The voided numbers that were a second number of a bill issued at two desks while offline. */
+    issuedTwice: voided.filter((v) => v.reason === ISSUED_TWICE).map((v) => ({ number: v.number, reason: v.reason })),
     dues: { count: dues.count, totalPaise: dues.totalDuePaise },
+    /** Bills paid beyond their total (anywhere in the clinic), each to be refunded or kept as advance. */
+    credits: { count: credits.count, totalPaise: credits.totalCreditPaise, invoices: credits.invoices.map((c) => ({ invoiceNumber: c.invoiceNumber, patientName: c.patientName, creditPaise: c.creditPaise })) },
     cash: {
       openingPaise: input.openingCashPaise,
       receivedPaise: byMode.cash,

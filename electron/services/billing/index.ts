@@ -17,7 +17,9 @@ export {
 } from './invoices';
 export { advanceBalance, advanceStatement } from './advances';
 export { recordPayment, type PaymentPart } from './payments';
-export { recordRefund, type RefundInput } from './refunds';
+export { keepCreditAsAdvance, recordRefund, type RefundInput } from './refunds';
+export { listCredits } from './lists';
+export { ISSUED_TWICE } from './issues';
 export { getInvoice, invoiceView, statusLabel, type InvoiceView, type StatusLabel } from './views';
 export { listDues, listInvoices } from './lists';
 export { HSN_MEDICINE, SAC_CONSULTATION, SAC_LAB, suggestLines } from './suggestions';

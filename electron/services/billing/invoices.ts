@@ -10,6 +10,7 @@ import { type LineInput, toLine, discountOf, figures } from './totals';
 import { type Approval, discountApprover } from './approval';
 import { ledgerTotals } from './ledger';
 import { invoiceView } from './views';
+import { recordIssue } from './issues';
 
 /* Invoices: drafts, issuing a number and voiding. */
 
@@ -138,6 +139,7 @@ export function issueInvoice(ctx: Ctx, input: { invoiceId: string; approval?: Ap
     return { ...l, taxablePaise: c.taxablePaise, cgstPaise: c.cgstPaise, sgstPaise: c.sgstPaise, totalPaise: c.totalPaise };
   });
   const totals: InvoiceTotals = { ...computed.totals };
+  const issuedAt = ctx.now();
   const updated = ctx.write.update(invoices, row.id, {
     status: 'issued',
     invoiceNumber: number,
@@ -145,11 +147,13 @@ export function issueInvoice(ctx: Ctx, input: { invoiceId: string; approval?: Ap
     lines,
     totals,
     discountApprovedBy: approvedBy,
-    issuedAt: ctx.now(),
+    issuedAt,
     issuedBy: ctx.session.userId,
     issuedDeviceId: ctx.deviceId,
     issuedOn: today,
   });
+  // The number as an event: kept on every desk even if another desk's number wins the invoice row.
+  recordIssue(ctx, { invoiceId: row.id, invoiceNumber: number, financialYear: fy.name, series: prefix, issuedOn: today, issuedAt, totals });
   return invoiceView(ctx, updated);
 }
 

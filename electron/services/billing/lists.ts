@@ -78,3 +78,21 @@ export function listDues(ctx: Ctx) {
   });
   return { invoices: invoicesDue, count: invoicesDue.length, totalDuePaise: invoicesDue.reduce((s, i) => s + i.balancePaise, 0) };
 }
+
+/** Issued invoices paid beyond their total (a credit to refund or keep as advance), oldest first. */
+export function listCredits(ctx: Ctx, patientId?: string) {
+  const rows = ctx.db.all<{ id: string; paid: number; refunded: number }>(sql`
+    SELECT i.id AS id, coalesce(p.s, 0) AS paid, coalesce(r.s, 0) AS refunded
+    FROM invoices i
+    JOIN (SELECT invoice_id, sum(amount_paise) AS s FROM payments WHERE invoice_id IS NOT NULL GROUP BY invoice_id) p ON p.invoice_id = i.id
+    LEFT JOIN (SELECT invoice_id, sum(amount_paise) AS s FROM refunds WHERE invoice_id IS NOT NULL GROUP BY invoice_id) r ON r.invoice_id = i.id
+    WHERE i.status = 'issued' AND i.deleted_at IS NULL AND (${patientId ?? null} IS NULL OR i.patient_id = ${patientId ?? null})
+      AND p.s - coalesce(r.s, 0) > json_extract(i.totals, '$.totalPaise')
+    ORDER BY i.issued_at, i.id`);
+  const invoicesWithCredit = rows.map((r) => {
+    const i = requireInvoice(ctx, r.id);
+    const p = ctx.db.select().from(patients).where(eq(patients.id, i.patientId)).get()!;
+    return { ...summary(ctx, i, { paid: r.paid, refunded: r.refunded }), patientId: p.id, patientName: displayName(p), mrn: p.mrn, issuedOn: i.issuedOn };
+  });
+  return { invoices: invoicesWithCredit, count: invoicesWithCredit.length, totalCreditPaise: invoicesWithCredit.reduce((s, i) => s + i.creditPaise, 0) };
+}

@@ -1,4 +1,5 @@
-import { refunds, type PaymentMode } from '../../../db/schema';
+import { payments, refunds, type PaymentMode } from '../../../db/schema';
+import { receiptNumber } from './payments';
 import { ApiFailure } from '../../core/context';
 import { formatRupees } from '../../../shared/money';
 import { displayName } from '../patient-search';
@@ -101,5 +102,54 @@ function refundAdvance(ctx: Ctx, input: RefundInput & { patientId: string }) {
     patientId: patient.id,
     invoice: null,
     advanceBalancePaise: left - row.amountPaise,
+  };
+}
+
+/**
+ * A bill paid beyond its total (two desks took full payment offline): the excess, or part of it,
+ * moves to the patient's advance. Two ledger rows in the caller's transaction: a refund on the
+ * invoice in mode 'advance' (no money leaves the drawer) and an advance received in mode 'advance'
+ * with no invoice (no money comes in); advanceBalance counts the latter as received, not used.
+ */
+export function keepCreditAsAdvance(ctx: Ctx, input: { invoiceId: string; amountPaise?: number | undefined }) {
+  refuseIfClosed(ctx, 'refunds');
+  const invoice = requireInvoice(ctx, input.invoiceId);
+  const { paid, refunded } = ledgerTotals(ctx, invoice.id);
+  const credit = invoice.status === 'issued' ? paid - refunded - (invoice.totals?.totalPaise ?? 0) : 0;
+  if (credit <= 0) throw new ApiFailure('conflict', `Invoice ${label(invoice)} has no credit to keep as advance.`, { invoiceId: 'No credit on it' });
+  const amount = input.amountPaise ?? credit;
+  if (amount > credit) {
+    throw new ApiFailure('conflict', `Only ${formatRupees(credit)} was paid beyond the total of invoice ${label(invoice)}.`, { amountPaise: `At most ${formatRupees(credit)}` });
+  }
+  const today = ctx.today();
+  const reason = `Credit kept as advance`;
+  const refund = ctx.write.insert(refunds, {
+    invoiceId: invoice.id,
+    patientId: invoice.patientId,
+    mode: 'advance',
+    amountPaise: amount,
+    reason,
+    refundedBy: ctx.session.userId,
+    refundedOn: today,
+  });
+  const receipt = receiptNumber(ctx);
+  ctx.write.insert(payments, {
+    invoiceId: null,
+    patientId: invoice.patientId,
+    mode: 'advance',
+    amountPaise: amount,
+    reference: invoice.invoiceNumber,
+    receivedBy: ctx.session.userId,
+    receivedOn: today,
+    receiptNumber: receipt,
+  });
+  ctx.describe({ detail: `credit ${formatRupees(amount)} on ${label(invoice)} kept as advance (receipt ${receipt})` });
+  return {
+    refundId: refund.id,
+    receiptNumber: receipt,
+    amountPaise: amount,
+    patientId: invoice.patientId,
+    invoice: summary(ctx, requireInvoice(ctx, invoice.id)),
+    advanceBalancePaise: advanceBalance(ctx, invoice.patientId),
   };
 }

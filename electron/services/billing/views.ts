@@ -1,10 +1,11 @@
 import { asc, eq, isNull } from 'drizzle-orm';
 import { doctorProfiles, facility, patients, payments, refunds, users, type InvoiceTotals } from '../../../db/schema';
-import { amountInWords, computeInvoice, documentType } from '../../../shared/money';
+import { amountInWords, computeInvoice, documentType, formatRupees } from '../../../shared/money';
 import { displayName } from '../patient-search';
 import { type Ctx, type InvoiceRow, requireInvoice, userName } from './common';
 import { discountOf } from './totals';
 import { ledgerTotals } from './ledger';
+import { issuesView } from './issues';
 
 /* What the screens and printouts see of an invoice. */
 
@@ -29,8 +30,23 @@ export function summary(ctx: Pick<Ctx, 'db'>, row: InvoiceRow, ledger?: { paid: 
     paidPaise: net,
     grossPaidPaise: paid,
     refundedPaise: refunded,
-    balancePaise: row.status === 'issued' ? totalPaise - net : 0,
+    ...dueAndCredit(row.status, totalPaise, net),
   };
+}
+
+/**
+ * What is still due on an issued bill, and what was paid beyond its total (a credit: two desks
+ * took full payment offline). A credit is never shown as a negative balance: it is refunded or kept
+ * as the patient's advance. Refunds count against what was paid, so a refund of the credit leaves
+ * the bill paid with nothing due.
+ */
+export function dueAndCredit(status: InvoiceRow['status'], totalPaise: number, netPaidPaise: number) {
+  if (status !== 'issued') return { balancePaise: 0, creditPaise: 0 };
+  return { balancePaise: Math.max(0, totalPaise - netPaidPaise), creditPaise: Math.max(0, netPaidPaise - totalPaise) };
+}
+
+export function creditNotice(creditPaise: number): string | null {
+  return creditPaise > 0 ? `Credit ${formatRupees(creditPaise)}: refund it or keep it as advance` : null;
 }
 
 function doctorCard(ctx: Pick<Ctx, 'db'>, doctorId: string | null) {
@@ -126,7 +142,10 @@ export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
     paidPaise: net,
     grossPaidPaise: paid,
     refundedPaise: refunded,
-    balancePaise: row.status === 'issued' ? totals.totalPaise - net : 0,
+    ...dueAndCredit(row.status, totals.totalPaise, net),
+    creditNotice: creditNotice(dueAndCredit(row.status, totals.totalPaise, net).creditPaise),
+    /** Every number this bill was given; more than one when it was issued at two desks offline. */
+    issues: issuesView(ctx, row),
     createdAt: row.createdAt,
     issuedAt: row.issuedAt,
     issuedOn: row.issuedOn,

@@ -7,6 +7,7 @@ import { useMethod } from '../api/hooks';
 import { useSession } from '../session';
 import { formatRupees, paiseOf, rupees } from './money';
 import { REFUND_MODES, type RefundMode } from './PaymentPanel';
+import { CreditNotice } from './BillNotices';
 
 /** The patient's unused advance, and giving it back (cashier or administrator). */
 export function AdvancePanel({ patientId }: { patientId: string }) {
@@ -16,7 +17,7 @@ export function AdvancePanel({ patientId }: { patientId: string }) {
   const canRefund = hasPermission(user.roles, 'billing.refund');
   const a = advance.data;
   // A patient who never left an advance needs no panel.
-  if (!a || a.receivedPaise === 0) return null;
+  if (!a || (a.receivedPaise === 0 && a.credits.length === 0)) return null;
   return (
     <Paper withBorder p="xs" component="section" aria-label="Advance">
       <Group justify="space-between">
@@ -39,6 +40,10 @@ export function AdvancePanel({ patientId }: { patientId: string }) {
           same advance while offline; collect it on the next bill.
         </Alert>
       )}
+      {a.credits.map((c) => (
+        // A bill paid beyond its total (two desks took it offline): refunded on the bill, or kept here.
+        <CreditNotice key={c.invoiceId} invoiceId={c.invoiceId} creditPaise={c.creditPaise} notice={`${c.invoiceNumber ?? 'A bill'}: ${c.notice}`} canAct={canRefund} />
+      ))}
       {refunding && <RefundAdvanceDialog patientId={patientId} patientName={a.patientName} balancePaise={a.balancePaise} onClose={() => setRefunding(false)} />}
     </Paper>
   );

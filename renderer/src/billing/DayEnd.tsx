@@ -118,6 +118,22 @@ export function DayEnd({ onDocument }: { onDocument: (date: string) => void }) {
           <Text size="sm" mt="xs">
             Bills issued: {report.invoicesIssued.count} ({formatRupees(report.invoicesIssued.billedPaise)}) · void: {report.invoicesVoided.count} · dues outstanding: {report.dues.count} ({formatRupees(report.dues.totalPaise)})
           </Text>
+          {report.invoicesIssued.count > 0 && (
+            <Text size="xs" c="dimmed" data-testid="day-numbers">
+              Numbers: {report.invoicesIssued.numbers.join(', ')}
+              {report.invoicesVoided.count > 0 && ` · voided: ${report.invoicesVoided.numbers.join(', ')}`}
+            </Text>
+          )}
+          {report.issuedTwice.length > 0 && (
+            <Text size="sm" c="orange" data-testid="day-issued-twice">
+              Issued twice while offline (voided, still in the series): {report.issuedTwice.map((v) => v.number).join(', ')}
+            </Text>
+          )}
+          {report.credits.count > 0 && (
+            <Text size="sm" c="orange" data-testid="day-credits">
+              Credits to refund or keep as advance: {report.credits.invoices.map((c) => `${c.invoiceNumber ?? 'a bill'} ${formatRupees(c.creditPaise)}`).join(', ')}
+            </Text>
+          )}
           <Text size="sm" mt="xs" fw={700} c={report.cash.differencePaise === 0 ? 'teal' : 'red'} data-testid="cash-difference">
             Cash expected {formatRupees(report.cash.expectedPaise)} · counted {formatRupees(report.cash.countedPaise)} · difference {formatRupees(report.cash.differencePaise)}
           </Text>

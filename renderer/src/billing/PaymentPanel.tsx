@@ -5,6 +5,7 @@ import { call, type Output } from '../api/client';
 import { useSession } from '../session';
 import { hasPermission } from '../../../shared/permissions';
 import { Totals } from './InvoiceEditor';
+import { BillNotices } from './BillNotices';
 import { formatRupees, paiseOf, rupees } from './money';
 
 type Invoice = Output<'billing.invoice'>;
@@ -62,6 +63,7 @@ export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocu
           {invoice.statusLabel}
         </Badge>
       </Group>
+      <BillNotices invoice={invoice} onRefundCredit={(creditPaise) => setRefund({ amount: rupees(creditPaise), reason: 'Paid beyond the bill total', mode: 'cash' })} />
       <Table withTableBorder aria-label="Bill lines">
         <Table.Tbody>
           {invoice.lines.map((l, i) => (

@@ -21,6 +21,7 @@ const RECORD: Record<string, string> = {
   prescription_favourites: 'Favourite drug or set',
   price_list: 'Price list item',
   invoices: 'Bill',
+  invoice_issues: 'Bill number issued',
   payments: 'Payment',
   refunds: 'Refund',
   day_ends: 'Day-end',
