@@ -32,6 +32,11 @@ export interface ClinicAppOptions {
   /** How often an online workstation pulls even without a poke (tests shorten or lengthen it). */
   syncPullEveryMs?: number;
   /**
+   * The sessions' signing keys (default: a new, empty holder: keys live as long as the process).
+   * Tests that copy a set-up database into a new app within one process share one holder.
+   */
+  sessionKeys?: SessionKeys;
+  /**
    * The database key (32 bytes, see electron/keys.ts). Left out: CLINIC_DB_KEY from the
    * environment if set, else a plain database (benchmarks). null: always plain.
    */
@@ -110,7 +115,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   const jobs = new JobRunner((job, owner) => emit({ event: 'progress', payload: job, owner }), now);
   // The sessions' signing keys: the router signs each call's changes with them; the sync engine
   // asks for one to re-send a row renamed after a lost uniqueness race.
-  const sessionKeys = new SessionKeys();
+  const sessionKeys = options.sessionKeys ?? new SessionKeys();
   const engine = new SyncEngine({
     signerFor: (userId) => sessionKeys.signerFor(userId),
     sqlite: database.sqlite,

@@ -1,3 +1,4 @@
+import { SessionKeys } from '../../electron/services/session-keys';
 import { afterEach } from 'vitest';
 import type { FileAccess } from '../../electron/services/file-access';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
@@ -38,6 +39,8 @@ process.env.CLINIC_DB_KEY = TEST_KEY_HEX;
 export const ADMIN = { username: 'admin', fullName: 'Asha Sharma', password: 'correct horse battery' };
 export const FACILITY = { name: 'Sharma Clinic', address: '12 MG Road, Pune 411001', phone: '020 2555 1234' };
 
+const PROCESS_SESSION_KEYS = new SessionKeys();
+
 /** A real clinic on a real SQLite file in a temp dir, optionally already set up. */
 export function makeClinic(
   opts: {
@@ -63,6 +66,12 @@ export function makeClinic(
     chooseFile?: FileAccess['choose'];
     /** Where the shipped reference lists are (default: the repository's resources/reference). */
     shippedLists?: string;
+    /**
+     * The signing keys of sessions (default: one holder for the whole test process, as if every
+     * clinic of a test ran in one long-lived main process: a fixture copies a set-up database with
+     * its sessions into a fresh app). Pass a new SessionKeys to play a restarted process.
+     */
+    sessionKeys?: SessionKeys;
   } = {},
 ): TestClinic {
   const dataDir = opts.dataDir ?? tempDir();
@@ -79,6 +88,7 @@ export function makeClinic(
     ...(opts.spooler ? { spooler: opts.spooler } : {}),
     ...(opts.chooseFile ? { chooseFile: opts.chooseFile } : {}),
     ...(opts.shippedLists ? { shippedLists: opts.shippedLists } : {}),
+    sessionKeys: opts.sessionKeys ?? PROCESS_SESSION_KEYS,
     onInternalError:
       opts.onInternalError ??
       ((m, e) => {

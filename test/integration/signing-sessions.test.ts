@@ -1,3 +1,4 @@
+import { SessionKeys } from '../../electron/services/session-keys';
 import { verify, createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { changeSigningBytes } from '../../shared/change-signing';
@@ -56,7 +57,8 @@ describe('signed changes at the desk', () => {
     const first = makeClinic();
     const token = first.login('admin', ADMIN.password);
     first.app.close();
-    const again = makeClinic({ setup: false, dataDir: first.dataDir });
+    // A new process: its memory holds no session's key.
+    const again = makeClinic({ setup: false, dataDir: first.dataDir, sessionKeys: new SessionKeys() });
     const res = again.call('patients.search', { query: 'x' }, token);
     expect(res).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'Please log in again.' } });
     // The session is over, not just this call.

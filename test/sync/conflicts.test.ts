@@ -5,7 +5,9 @@ import { readSyncSettings } from '../../electron/sync/state';
 import { formatHlc } from '../../shared/hlc';
 import { uniqueClaims } from '../../server/db/schema';
 import { startSyncServer } from '../helpers/sync';
-import { checksumsOf, connectAs, converge, credentialsOf, diffChecksums, localIds, register, serverRows, setupClinic, type Desk } from './harness';
+import { changeSigner } from '../../electron/services/signing-keys';
+import { ADMIN } from '../helpers/app';
+import { checksumsOf, connectAs, converge, credentialsOf, diffChecksums, keyOf, localIds, register, serverRows, setupClinic, signed, type Desk } from './harness';
 
 const staffNames = (d: Desk) => d.c.ok('staff.list', {}, d.admin).map((s) => s.username).sort();
 
@@ -101,10 +103,13 @@ describe('conflicts the server decides', () => {
     const adminId = A.c.ok('auth.me', {}, A.admin).user.id;
     const hlc = formatHlc({ wallMs: Date.now(), counter: 0, deviceId: A.c.app.deviceId });
     const rowId = uuidv7();
-    const change = {
-      id: uuidv7(), seq: 1, table: 'users', rowId, op: 'insert' as const, hlc, userId: adminId,
-      columns: { id: rowId, created_at: 1, updated_at: 1, hlc, device_id: 'elsewhere', username: 'rita', full_name: 'Another Rita', password_hash: 'x', roles: ['cashier'], active: true, deleted_at: null },
-    };
+    const change = signed(
+      {
+        id: uuidv7(), seq: 1, table: 'users', rowId, op: 'insert' as const, hlc, userId: adminId,
+        columns: { id: rowId, created_at: 1, updated_at: 1, hlc, device_id: 'elsewhere', username: 'rita', full_name: 'Another Rita', password_hash: 'x', roles: ['cashier'], active: true, deleted_at: null },
+      },
+      changeSigner(adminId, keyOf(A.c, adminId, ADMIN.password)),
+    );
     const client = await connectAs(server.url, credentialsOf(A.c));
     const rita = A.c.ok('staff.list', {}, A.admin).find((s) => s.username === 'rita')!;
     const expected = { status: 'rejected', reason: 'the username "rita" was taken at Desk A first', conflict: { key: 'users_username_uq', columns: ['username'], value: 'rita', rowId: rita.id, deviceName: 'Desk A' } };

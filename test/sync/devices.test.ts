@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { formatHlc } from '../../shared/hlc';
 import { listDevices } from '../../server/clinic-devices';
 import { startSyncServer, waitFor } from '../helpers/sync';
-import { appliedRecords, connectAs, converge, credentialsOf, localIds, register, serverRows, setupClinic, STAFF, type Desk } from './harness';
+import { changeSigner } from '../../electron/services/signing-keys';
+import { appliedRecords, connectAs, converge, credentialsOf, keyOf, localIds, register, serverRows, setupClinic, signed, STAFF, type Desk } from './harness';
 
 const DAY = 86_400_000;
 
@@ -33,7 +34,9 @@ describe('the clinic’s workstations', () => {
     const rowId = uuidv7();
     const hlc = formatHlc({ wallMs: Date.now(), counter: 0, deviceId: A.c.app.deviceId });
     const columns = { id: rowId, created_at: Date.now(), updated_at: Date.now(), hlc, device_id: A.c.app.deviceId, deleted_at: null, revoked_device_id: bId, reason: 'Lost', revoked_by: staff.rita };
-    const ack = await raw.push([{ id: uuidv7(), seq: 1, table: 'device_revocations', rowId, op: 'insert', columns, hlc, userId: staff.rita }]);
+    // Genuinely signed by her, so the server judges what she asks, not a missing signature.
+    const signer = changeSigner(staff.rita, keyOf(A.c, staff.rita, STAFF.rita.password));
+    const ack = await raw.push([signed({ id: uuidv7(), seq: 1, table: 'device_revocations', rowId, op: 'insert', columns, hlc, userId: staff.rita }, signer)]);
     raw.close();
     expect(ack.ok && ack.results[0]).toMatchObject({ status: 'rejected', reason: 'a receptionist may not change device_revocations' });
     expect((await listDevices(server.database.db, clinicId)).find((d) => d.id === bId)?.revokedAt).toBeNull();

@@ -40,9 +40,12 @@ describe('migration 0017_session_password_stamp', () => {
     const row = c.app.database.sqlite.prepare('SELECT user_id, ended_at, password_stamp, must_change_password FROM sessions WHERE token_hash = ?').get(hashToken(TOKEN));
     expect(row).toEqual({ user_id: ADMIN_ID, ended_at: null, password_stamp: null, must_change_password: 0 });
 
-    // New sessions get a stamp; the old one keeps working beside them.
+    // New sessions get a stamp. That first login on this version also gave the person a signing key
+    // (0019, trust on first use), which the old session never unwrapped: from then on it cannot sign
+    // their work, so it must log in again (docs/SYNC.md "Signed changes").
     const fresh = c.login(ADMIN.username, ADMIN.password);
     expect(c.app.database.sqlite.prepare('SELECT password_stamp FROM sessions WHERE token_hash = ?').pluck().get(hashToken(fresh))).toEqual(expect.any(String));
-    expect(c.call('auth.me', {}, TOKEN).ok).toBe(true);
+    expect(c.call('auth.me', {}, TOKEN)).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'Please log in again.' } });
+    expect(c.call('auth.me', {}, fresh).ok).toBe(true);
   });
 });
