@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, fetchValue, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
+import { FormError } from '../FormError';
+import { useApiSubmit } from '../forms';
 import { useSession } from '../session';
 import { changedAt, changeLabel, recordLabel } from './outbox-labels';
 
@@ -11,19 +13,8 @@ export function SyncScreen() {
   const status = useQuery({ queryKey: ['sync.status'], queryFn: () => fetchValue('sync.status'), refetchInterval: 3_000 });
   const pending = useMethod('sync.outbox', { kind: 'pending', limit: 50 });
   const rejected = useMethod('sync.outbox', { kind: 'rejected', limit: 50 });
-  const [serverUrl, setServerUrl] = useState('');
-  const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [job, setJob] = useState<Output<'jobs.get'> | null>(null);
-  useEffect(() => onProgress((j) => j.kind === 'sync.enrol' && setJob(j)), []);
   const s = status.data;
-
-  async function enrolNow() {
-    setError(null);
-    const r = await call('sync.enrol', { serverUrl, code });
-    if (r.ok) setJob(r.value);
-    else setError(r.error.message);
-  }
 
   async function toggle(enabled: boolean) {
     const r = await call('sync.configure', { enabled });
@@ -58,29 +49,7 @@ export function SyncScreen() {
           </Group>
         </Paper>
       )}
-      {s && !s.enrolled && (
-        <Paper withBorder p="md" component="section" aria-label="Enrol">
-          <Title order={4}>Enrol this workstation</Title>
-          <Text size="sm" c="dimmed" mb="xs">
-            Ask the clinic's sync administrator for the server address and a one-time enrolment code.
-          </Text>
-          <Group align="flex-end">
-            <TextInput label="Server address" placeholder="https://sync.example.in" w={320} value={serverUrl} onChange={(e) => setServerUrl(e.currentTarget.value)} />
-            <TextInput label="Enrolment code" w={160} value={code} onChange={(e) => setCode(e.currentTarget.value)} />
-            <Button onClick={() => void enrolNow()} disabled={!serverUrl || !code}>
-              Enrol
-            </Button>
-          </Group>
-          {job && (
-            <Group mt="xs">
-              <Progress w={240} value={job.status === 'done' ? 100 : job.total ? (job.done / job.total) * 100 : 10} color={job.status === 'failed' ? 'red' : 'teal'} />
-              <Text size="sm" c={job.status === 'failed' ? 'red' : undefined}>
-                {job.message}
-              </Text>
-            </Group>
-          )}
-        </Paper>
-      )}
+      {s && !s.enrolled && <EnrolPanel />}
       {error && (
         <Alert color="red" role="alert">
           {error}
@@ -126,6 +95,45 @@ function Outbox({ title, rows, showReason }: { title: string; rows: Output<'sync
           ))}
         </Table.Tbody>
       </Table>
+    </Paper>
+  );
+}
+
+/** Enrolling: the server's address and a one-time code; the job's progress as it runs. */
+function EnrolPanel() {
+  const [serverUrl, setServerUrl] = useState('');
+  const [code, setCode] = useState('');
+  const [job, setJob] = useState<Output<'jobs.get'> | null>(null);
+  const { error, run } = useApiSubmit(null);
+  useEffect(() => onProgress((j) => j.kind === 'sync.enrol' && setJob(j)), []);
+
+  async function enrolNow() {
+    const started = await run(() => call('sync.enrol', { serverUrl, code }));
+    if (started) setJob(started);
+  }
+
+  return (
+    <Paper withBorder p="md" component="section" aria-label="Enrol">
+      <Title order={4}>Enrol this workstation</Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        Ask the clinic's sync administrator for the server address and a one-time enrolment code.
+      </Text>
+      <Group align="flex-end">
+        <TextInput label="Server address" placeholder="https://sync.example.in" w={320} value={serverUrl} onChange={(e) => setServerUrl(e.currentTarget.value)} />
+        <TextInput label="Enrolment code" w={160} value={code} onChange={(e) => setCode(e.currentTarget.value)} />
+        <Button onClick={() => void enrolNow()} disabled={!serverUrl || !code}>
+          Enrol
+        </Button>
+      </Group>
+      {job && (
+        <Group mt="xs">
+          <Progress w={240} value={job.status === 'done' ? 100 : job.total ? (job.done / job.total) * 100 : 10} color={job.status === 'failed' ? 'red' : 'teal'} />
+          <Text size="sm" c={job.status === 'failed' ? 'red' : undefined}>
+            {job.message}
+          </Text>
+        </Group>
+      )}
+      <FormError error={error} mt="xs" />
     </Paper>
   );
 }
