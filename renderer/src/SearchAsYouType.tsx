@@ -12,6 +12,7 @@ export interface SearchQuery {
 }
 
 const MIN_QUERY = 2;
+const NONE: readonly never[] = [];
 
 /** The typed text and its debounced query; the caller runs its own search method on `query`. */
 export function useSearchQuery(debounceMs: number): SearchQuery {
@@ -57,7 +58,12 @@ export interface SearchAsYouTypeProps<T> {
  */
 export function SearchAsYouType<T>({ search, results, onPick, onFreeText, clearOnPick, noMatch, inputRef, label, placeholder, description, autoFocus, ...list }: SearchAsYouTypeProps<T>) {
   const listId = useId();
-  const hits = search.ready ? (results.data ?? []) : [];
+  // The list on screen stays while the next query's answer comes (typing on refines it), so Enter
+  // picks what is shown; an emptied box forgets it.
+  const [shown, setShown] = useState<readonly T[]>(NONE);
+  const answer = search.ready ? results.data : NONE;
+  if (answer !== undefined && answer !== shown) setShown(answer);
+  const hits = answer ?? shown;
   // The highlight belongs to the query it was moved in: a new query starts at its first hit.
   const [cursor, setCursor] = useState({ query: '', index: 0 });
   const active = cursor.query === search.query ? Math.min(cursor.index, hits.length - 1) : 0;
@@ -111,7 +117,7 @@ export function SearchAsYouType<T>({ search, results, onPick, onFreeText, clearO
         aria-controls={listId}
         aria-activedescendant={open ? optionId(active) : undefined}
       />
-      {search.ready && results.isSuccess && hits.length === 0 && (
+      {search.ready && results.isSuccess && !results.isFetching && hits.length === 0 && (
         <Text c="dimmed" size="sm" role="status">
           {noMatch(search.query)}
         </Text>
