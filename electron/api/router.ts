@@ -110,6 +110,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
     return { ok: false, error };
   }
 
+  // Long by design: the one pipeline in order (validate, authenticate, authorise, transaction, audit, announce); see createRouter above.
   function call(name: string, rawInput: unknown, token: string | null): Result<unknown> {
     const def = Object.hasOwn(routes, name) ? routes[name] : undefined;
     if (!def) {

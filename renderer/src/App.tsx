@@ -9,8 +9,26 @@ import { Shell } from './screens/Shell';
 import { SessionContext, type Me, type SessionState } from './session';
 
 export function App() {
-  const queryClient = useQueryClient();
   const status = useQuery({ queryKey: ['setup.status'], queryFn: () => fetchValue('setup.status') });
+  const { checked, locked, notice, session, loggedIn, unlocked } = useSignIn(status.data?.initialized ?? false);
+
+  if (status.isPending) return <FullPageLoader />;
+  if (!status.data?.initialized) {
+    return <SetupWizard onDone={() => void status.refetch()} />;
+  }
+  if (!checked) return <FullPageLoader />;
+  if (!session) {
+    return <LoginScreen facilityName={status.data.facilityName} notice={notice} onLoggedIn={loggedIn} />;
+  }
+  return <SessionContext.Provider value={session}>{locked ? <LockScreen onUnlocked={unlocked} /> : <Shell />}</SessionContext.Provider>;
+}
+
+/**
+ * Who is logged in, and the screen's lock: the session found at start, the one ended by the
+ * service (a notice says why), locking (which ends the session) and logging out.
+ */
+function useSignIn(initialized: boolean) {
+  const queryClient = useQueryClient();
   const [me, setMe] = useState<Me | null>(null);
   const [checked, setChecked] = useState(false);
   const [locked, setLocked] = useState(false);
@@ -22,10 +40,7 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null);
 
   // Patient data leaves memory with the session; whether the clinic is set up does not.
-  const forgetData = useCallback(
-    () => queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'setup.status' }),
-    [queryClient],
-  );
+  const forgetData = useCallback(() => queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'setup.status' }), [queryClient]);
 
   const loadMe = useCallback(async () => {
     const r = await call('auth.me');
@@ -36,8 +51,8 @@ export function App() {
   // A session that survives a reload (browser host tab, Electron window) is picked up again.
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- loadMe sets state after awaiting the host, not synchronously
-    if (status.data?.initialized) void loadMe();
-  }, [status.data?.initialized, loadMe]);
+    if (initialized) void loadMe();
+  }, [initialized, loadMe]);
 
   useEffect(
     () =>
@@ -55,25 +70,7 @@ export function App() {
     [forgetData],
   );
 
-  if (status.isPending) return <FullPageLoader />;
-  if (!status.data?.initialized) {
-    return <SetupWizard onDone={() => void status.refetch()} />;
-  }
-  if (!checked) return <FullPageLoader />;
-  if (!me) {
-    return (
-      <LoginScreen
-        facilityName={status.data.facilityName}
-        notice={notice}
-        onLoggedIn={() => {
-          setNotice(null);
-          void loadMe();
-        }}
-      />
-    );
-  }
-
-  const session: SessionState = {
+  const session: SessionState | null = me && {
     ...me,
     // A locked screen holds no live session: unlocking is a fresh login as the same user.
     lock: () => {
@@ -93,20 +90,20 @@ export function App() {
       endingRef.current = false;
     },
   };
-  return (
-    <SessionContext.Provider value={session}>
-      {locked ? (
-        <LockScreen
-          onUnlocked={() => {
-            setLocked(false);
-            void loadMe();
-          }}
-        />
-      ) : (
-        <Shell />
-      )}
-    </SessionContext.Provider>
-  );
+  return {
+    checked,
+    locked,
+    notice,
+    session,
+    loggedIn: () => {
+      setNotice(null);
+      void loadMe();
+    },
+    unlocked: () => {
+      setLocked(false);
+      void loadMe();
+    },
+  };
 }
 
 function FullPageLoader() {

@@ -1,6 +1,7 @@
 import { Alert, Button, Code, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { call } from '../api/client';
+import { FormError } from '../FormError';
 
 /**
  * Shows this installation's recovery key after the admin types their own password again. The
@@ -46,73 +47,83 @@ export function RecoveryKeyModal({ opened, onClose }: { opened: boolean; onClose
     }
   }
 
-  // Four groups to a line, so the code is copied onto paper line by line without losing the place.
-  const lines: string[] = [];
-  if (code) {
-    const groups = code.split('-');
-    for (let i = 0; i < groups.length; i += 4) lines.push(groups.slice(i, i + 4).join(' - '));
-  }
-
   return (
     <Modal opened={opened} onClose={close} title="Recovery key" centered size="lg">
       {code ? (
-        <Stack>
-          <Alert color="orange" title="Keep this on paper, away from the backups">
-            Backups are encrypted. If this computer is lost, stolen or broken, its backups can be restored on a new computer only with this
-            key. Write it down (or print it), keep it locked away, and never store it on the backup disk: whoever has both can read every
-            patient record.
-          </Alert>
-          <Code block fz="lg" data-testid="recovery-key" aria-label="Recovery key">
-            {lines.join('\n')}
-          </Code>
-          <Text size="sm" c="dimmed">
-            17 groups of 4 letters and digits (0-9, A-F). The last group is a check: a mistyped key is caught when it is entered.
-          </Text>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => void copy()}>
-              {copied ? 'Copied' : 'Copy'}
-            </Button>
-            <Button onClick={close}>I have written it down</Button>
-          </Group>
-        </Stack>
+        <KeyView code={code} error={error} copied={copied} onCopy={() => void copy()} onClose={close} />
       ) : (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void show();
-          }}
-        >
-          <Stack>
-            <Text size="sm">Type your own password again to see the key that opens this computer’s backups.</Text>
-            <PasswordInput
-              label="Your password"
-              autoComplete="current-password"
-              data-autofocus
-              value={password}
-              error={passwordError}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={busy} disabled={password === ''}>
-                Show recovery key
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <PasswordStep password={password} passwordError={passwordError} error={error} busy={busy} onPassword={setPassword} onShow={() => void show()} onCancel={close} />
       )}
     </Modal>
+  );
+}
+
+/** The key itself, four groups to a line, with what to do with it. */
+function KeyView({ code, error, copied, onCopy, onClose }: { code: string; error: string | null; copied: boolean; onCopy: () => void; onClose: () => void }) {
+  // Four groups to a line, so the code is copied onto paper line by line without losing the place.
+  const lines: string[] = [];
+  const groups = code.split('-');
+  for (let i = 0; i < groups.length; i += 4) lines.push(groups.slice(i, i + 4).join(' - '));
+  return (
+    <Stack>
+      <Alert color="orange" title="Keep this on paper, away from the backups">
+        Backups are encrypted. If this computer is lost, stolen or broken, its backups can be restored on a new computer only with this
+        key. Write it down (or print it), keep it locked away, and never store it on the backup disk: whoever has both can read every
+        patient record.
+      </Alert>
+      <Code block fz="lg" data-testid="recovery-key" aria-label="Recovery key">
+        {lines.join('\n')}
+      </Code>
+      <Text size="sm" c="dimmed">
+        17 groups of 4 letters and digits (0-9, A-F). The last group is a check: a mistyped key is caught when it is entered.
+      </Text>
+      <FormError error={error} />
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCopy}>
+          {copied ? 'Copied' : 'Copy'}
+        </Button>
+        <Button onClick={onClose}>I have written it down</Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function PasswordStep({ password, passwordError, error, busy, onPassword, onShow, onCancel }: {
+  password: string;
+  passwordError: string | null;
+  error: string | null;
+  busy: boolean;
+  onPassword: (password: string) => void;
+  onShow: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        onShow();
+      }}
+    >
+      <Stack>
+        <Text size="sm">Type your own password again to see the key that opens this computer’s backups.</Text>
+        <PasswordInput
+          label="Your password"
+          autoComplete="current-password"
+          data-autofocus
+          value={password}
+          error={passwordError}
+          onChange={(e) => onPassword(e.currentTarget.value)}
+        />
+        <FormError error={error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy} disabled={password === ''}>
+            Show recovery key
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -1,7 +1,7 @@
 import { Badge, Button, Grid, Group, Paper, Stack, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { call } from '../api/client';
+import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { PatientSearch } from '../reception/PatientSearch';
 import { today as todayIn } from '../format';
@@ -52,55 +52,14 @@ export function BillingScreen() {
           <Grid gap="md">
             <Grid.Col span={{ base: 12, md: 4 }}>
               <Stack>
-                <Paper withBorder p="xs" component="section" aria-label="To bill">
-                  <Text fw={600} size="sm" mb={4}>
-                    Seen today, not billed yet ({todayIn(timeZone)})
-                  </Text>
-                  {toBill.data?.length === 0 && (
-                    <Text size="sm" c="dimmed">
-                      Nobody waiting.
-                    </Text>
-                  )}
-                  {toBill.data?.map((v) => (
-                    <Group key={v.visitId} justify="space-between" data-testid="to-bill">
-                      <Text size="sm">
-                        {v.tokenLabel}. {v.patientName} <Text span size="xs" c="dimmed">{v.doctorName}</Text>
-                      </Text>
-                      <Button size="compact-xs" onClick={() => void billVisit(v.visitId, v.patientId, v.doctorId)}>
-                        Bill
-                      </Button>
-                    </Group>
-                  ))}
-                </Paper>
+                <ToBill visits={toBill.data} today={todayIn(timeZone)} onBill={(v) => void billVisit(v.visitId, v.patientId, v.doctorId)} />
                 <PatientSearch
                   onPick={(h) => {
                     setPatientId(h.id);
                     setInvoiceId(null);
                   }}
                 />
-                {patientId && (
-                  <Paper withBorder p="xs" component="section" aria-label="Bills of the patient">
-                    <Group justify="space-between" mb={4}>
-                      <Text fw={600} size="sm">
-                        Bills
-                      </Text>
-                      <Button size="compact-xs" variant="default" onClick={() => void newBill()}>
-                        New bill
-                      </Button>
-                    </Group>
-                    {bills.data?.map((b) => (
-                      <UnstyledButton key={b.id} display="block" w="100%" onClick={() => setInvoiceId(b.id)} bg={b.id === invoiceId ? 'teal.0' : undefined} p={4}>
-                        <Group justify="space-between">
-                          <Text size="sm">{b.invoiceNumber ?? 'Draft'}</Text>
-                          <Group gap={4}>
-                            <Text size="sm">{formatRupees(b.totalPaise)}</Text>
-                            <Badge size="xs">{b.statusLabel}</Badge>
-                          </Group>
-                        </Group>
-                      </UnstyledButton>
-                    ))}
-                  </Paper>
-                )}
+                {patientId && <PatientBills bills={bills.data} current={invoiceId} onOpen={setInvoiceId} onNew={() => void newBill()} />}
                 {patientId && <AdvancePanel patientId={patientId} />}
               </Stack>
             </Grid.Col>
@@ -123,5 +82,59 @@ export function BillingScreen() {
       </Tabs>
       <DocumentDialog request={doc} onClose={() => setDoc(null)} />
     </Stack>
+  );
+}
+
+type ToBillVisit = Output<'billing.toBill'>[number];
+
+/** Patients seen today whose visit has no bill yet; Bill starts one from what was done. */
+function ToBill({ visits, today, onBill }: { visits: ToBillVisit[] | undefined; today: string; onBill: (v: ToBillVisit) => void }) {
+  return (
+    <Paper withBorder p="xs" component="section" aria-label="To bill">
+      <Text fw={600} size="sm" mb={4}>
+        Seen today, not billed yet ({today})
+      </Text>
+      {visits?.length === 0 && (
+        <Text size="sm" c="dimmed">
+          Nobody waiting.
+        </Text>
+      )}
+      {visits?.map((v) => (
+        <Group key={v.visitId} justify="space-between" data-testid="to-bill">
+          <Text size="sm">
+            {v.tokenLabel}. {v.patientName} <Text span size="xs" c="dimmed">{v.doctorName}</Text>
+          </Text>
+          <Button size="compact-xs" onClick={() => onBill(v)}>
+            Bill
+          </Button>
+        </Group>
+      ))}
+    </Paper>
+  );
+}
+
+function PatientBills({ bills, current, onOpen, onNew }: { bills: Output<'billing.list'> | undefined; current: string | null; onOpen: (id: string) => void; onNew: () => void }) {
+  return (
+    <Paper withBorder p="xs" component="section" aria-label="Bills of the patient">
+      <Group justify="space-between" mb={4}>
+        <Text fw={600} size="sm">
+          Bills
+        </Text>
+        <Button size="compact-xs" variant="default" onClick={onNew}>
+          New bill
+        </Button>
+      </Group>
+      {bills?.map((b) => (
+        <UnstyledButton key={b.id} display="block" w="100%" onClick={() => onOpen(b.id)} bg={b.id === current ? 'teal.0' : undefined} p={4}>
+          <Group justify="space-between">
+            <Text size="sm">{b.invoiceNumber ?? 'Draft'}</Text>
+            <Group gap={4}>
+              <Text size="sm">{formatRupees(b.totalPaise)}</Text>
+              <Badge size="xs">{b.statusLabel}</Badge>
+            </Group>
+          </Group>
+        </UnstyledButton>
+      ))}
+    </Paper>
   );
 }

@@ -1,8 +1,9 @@
-import { Alert, Button, Grid, Group, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Grid, Group, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { call, type Output } from '../api/client';
 import { today as todayIn } from '../format';
+import { FormError } from '../FormError';
 import { useSession } from '../session';
 import { formatRupees, paiseOf } from './money';
 
@@ -29,7 +30,6 @@ export function DayEnd({ onDocument }: { onDocument: (date: string) => void }) {
     if (close) notifications.show({ color: 'teal', message: `Day ${date} closed on this workstation.` });
   }
 
-  const counted = NOTES.reduce((s, n) => s + Number(n) * 100 * (counts[n] ?? 0), 0);
   return (
     <Stack>
       <Group align="flex-end">
@@ -39,111 +39,128 @@ export function DayEnd({ onDocument }: { onDocument: (date: string) => void }) {
           Show figures
         </Button>
       </Group>
-      <Paper withBorder p="sm" component="section" aria-label="Cash count">
-        <Title order={5} mb={4}>
-          Cash counted
-        </Title>
-        <Grid gap="xs">
-          {NOTES.map((n) => (
-            <Grid.Col span={{ base: 6, md: 2 }} key={n}>
-              <NumberInput size="xs" label={`₹${n} ×`} min={0} allowDecimal={false} value={counts[n] ?? 0} onChange={(v) => setCounts({ ...counts, [n]: typeof v === 'number' ? v : 0 })} />
-            </Grid.Col>
-          ))}
-        </Grid>
-        <Text size="sm" mt={4}>
-          Counted: <b data-testid="counted-cash">{formatRupees(counted)}</b>
-        </Text>
-      </Paper>
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
-      {report && (
-        <Paper withBorder p="sm" component="section" aria-label="Day-end figures">
-          <Group justify="space-between">
-            <Title order={5}>
-              {report.date} · series {report.seriesPrefix} {report.closed ? `· closed by ${report.closedBy ?? ''}` : '· not closed yet'}
-            </Title>
-            <Button size="xs" variant="subtle" onClick={() => onDocument(report.date)}>
-              Day-end PDF
-            </Button>
-          </Group>
-          <Table aria-label="By payment mode">
-            <Table.Tbody>
-              {Object.entries(report.byMode)
-                .filter(([, v]) => v !== 0)
-                .map(([mode, v]) => (
-                  <Table.Tr key={mode} data-testid={`mode-${mode}`}>
-                    <Table.Td>{mode}</Table.Td>
-                    <Table.Td ta="right">{formatRupees(v)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              <Table.Tr>
-                <Table.Td fw={700}>Received</Table.Td>
-                <Table.Td ta="right" fw={700} data-testid="received-total">
-                  {formatRupees(report.receivedPaise)}
-                </Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Td>Refunded</Table.Td>
-                <Table.Td ta="right">{formatRupees(report.refundedPaise)}</Table.Td>
-              </Table.Tr>
-              {report.advancesRefundedPaise > 0 && (
-                <Table.Tr>
-                  <Table.Td>of which unused advances</Table.Td>
-                  <Table.Td ta="right" data-testid="advances-refunded">
-                    {formatRupees(report.advancesRefundedPaise)}
-                  </Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
-          <Text size="sm" fw={600} mt="xs">
-            By doctor
-          </Text>
-          {report.byDoctor.map((d) => (
-            <Text size="sm" key={d.doctorId ?? 'none'}>
-              {d.doctorName}: {formatRupees(d.netPaise)}
-            </Text>
-          ))}
-          <Text size="sm" fw={600} mt="xs">
-            By service
-          </Text>
-          {report.byService.map((s) => (
-            <Text size="sm" key={s.kind}>
-              {s.kind}: {formatRupees(s.netPaise)}
-            </Text>
-          ))}
-          <Text size="sm" mt="xs">
-            Bills issued: {report.invoicesIssued.count} ({formatRupees(report.invoicesIssued.billedPaise)}) · void: {report.invoicesVoided.count} · dues outstanding: {report.dues.count} ({formatRupees(report.dues.totalPaise)})
-          </Text>
-          {report.invoicesIssued.count > 0 && (
-            <Text size="xs" c="dimmed" data-testid="day-numbers">
-              Numbers: {report.invoicesIssued.numbers.join(', ')}
-              {report.invoicesVoided.count > 0 && ` · voided: ${report.invoicesVoided.numbers.join(', ')}`}
-            </Text>
-          )}
-          {report.issuedTwice.length > 0 && (
-            <Text size="sm" c="orange" data-testid="day-issued-twice">
-              Issued twice while offline (voided, still in the series): {report.issuedTwice.map((v) => v.number).join(', ')}
-            </Text>
-          )}
-          {report.credits.count > 0 && (
-            <Text size="sm" c="orange" data-testid="day-credits">
-              Credits to refund or keep as advance: {report.credits.invoices.map((c) => `${c.invoiceNumber ?? 'a bill'} ${formatRupees(c.creditPaise)}`).join(', ')}
-            </Text>
-          )}
-          <Text size="sm" mt="xs" fw={700} c={report.cash.differencePaise === 0 ? 'teal' : 'red'} data-testid="cash-difference">
-            Cash expected {formatRupees(report.cash.expectedPaise)} · counted {formatRupees(report.cash.countedPaise)} · difference {formatRupees(report.cash.differencePaise)}
-          </Text>
-          {!report.closed && (
-            <Button mt="sm" color="red" onClick={() => void run(true)}>
-              Close the day on this workstation
-            </Button>
-          )}
-        </Paper>
-      )}
+      <CashCount counts={counts} onCounts={setCounts} />
+      <FormError error={error} />
+      {report && <Figures report={report} onDocument={onDocument} onClose={() => void run(true)} />}
     </Stack>
+  );
+}
+
+function CashCount({ counts, onCounts }: { counts: Record<string, number>; onCounts: (counts: Record<string, number>) => void }) {
+  const counted = NOTES.reduce((s, n) => s + Number(n) * 100 * (counts[n] ?? 0), 0);
+  return (
+    <Paper withBorder p="sm" component="section" aria-label="Cash count">
+      <Title order={5} mb={4}>
+        Cash counted
+      </Title>
+      <Grid gap="xs">
+        {NOTES.map((n) => (
+          <Grid.Col span={{ base: 6, md: 2 }} key={n}>
+            <NumberInput size="xs" label={`₹${n} ×`} min={0} allowDecimal={false} value={counts[n] ?? 0} onChange={(v) => onCounts({ ...counts, [n]: typeof v === 'number' ? v : 0 })} />
+          </Grid.Col>
+        ))}
+      </Grid>
+      <Text size="sm" mt={4}>
+        Counted: <b data-testid="counted-cash">{formatRupees(counted)}</b>
+      </Text>
+    </Paper>
+  );
+}
+
+/** The day's figures as the day-end PDF prints them, and closing the day. */
+function Figures({ report, onDocument, onClose }: { report: Report; onDocument: (date: string) => void; onClose: () => void }) {
+  return (
+    <Paper withBorder p="sm" component="section" aria-label="Day-end figures">
+      <Group justify="space-between">
+        <Title order={5}>
+          {report.date} · series {report.seriesPrefix} {report.closed ? `· closed by ${report.closedBy ?? ''}` : '· not closed yet'}
+        </Title>
+        <Button size="xs" variant="subtle" onClick={() => onDocument(report.date)}>
+          Day-end PDF
+        </Button>
+      </Group>
+      <Table aria-label="By payment mode">
+        <Table.Tbody>
+          {Object.entries(report.byMode)
+            .filter(([, v]) => v !== 0)
+            .map(([mode, v]) => (
+              <Table.Tr key={mode} data-testid={`mode-${mode}`}>
+                <Table.Td>{mode}</Table.Td>
+                <Table.Td ta="right">{formatRupees(v)}</Table.Td>
+              </Table.Tr>
+            ))}
+          <Table.Tr>
+            <Table.Td fw={700}>Received</Table.Td>
+            <Table.Td ta="right" fw={700} data-testid="received-total">
+              {formatRupees(report.receivedPaise)}
+            </Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Td>Refunded</Table.Td>
+            <Table.Td ta="right">{formatRupees(report.refundedPaise)}</Table.Td>
+          </Table.Tr>
+          {report.advancesRefundedPaise > 0 && (
+            <Table.Tr>
+              <Table.Td>of which unused advances</Table.Td>
+              <Table.Td ta="right" data-testid="advances-refunded">
+                {formatRupees(report.advancesRefundedPaise)}
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </Table.Tbody>
+      </Table>
+      <Text size="sm" fw={600} mt="xs">
+        By doctor
+      </Text>
+      {report.byDoctor.map((d) => (
+        <Text size="sm" key={d.doctorId ?? 'none'}>
+          {d.doctorName}: {formatRupees(d.netPaise)}
+        </Text>
+      ))}
+      <Text size="sm" fw={600} mt="xs">
+        By service
+      </Text>
+      {report.byService.map((s) => (
+        <Text size="sm" key={s.kind}>
+          {s.kind}: {formatRupees(s.netPaise)}
+        </Text>
+      ))}
+      <Text size="sm" mt="xs">
+        Bills issued: {report.invoicesIssued.count} ({formatRupees(report.invoicesIssued.billedPaise)}) · void: {report.invoicesVoided.count} · dues outstanding: {report.dues.count} ({formatRupees(report.dues.totalPaise)})
+      </Text>
+      <SeriesNotes report={report} />
+      <Text size="sm" mt="xs" fw={700} c={report.cash.differencePaise === 0 ? 'teal' : 'red'} data-testid="cash-difference">
+        Cash expected {formatRupees(report.cash.expectedPaise)} · counted {formatRupees(report.cash.countedPaise)} · difference {formatRupees(report.cash.differencePaise)}
+      </Text>
+      {!report.closed && (
+        <Button mt="sm" color="red" onClick={onClose}>
+          Close the day on this workstation
+        </Button>
+      )}
+    </Paper>
+  );
+}
+
+/** The day's numbers, those voided as issued twice while offline, and bills paid beyond their total. */
+function SeriesNotes({ report }: { report: Report }) {
+  return (
+    <>
+      {report.invoicesIssued.count > 0 && (
+        <Text size="xs" c="dimmed" data-testid="day-numbers">
+          Numbers: {report.invoicesIssued.numbers.join(', ')}
+          {report.invoicesVoided.count > 0 && ` · voided: ${report.invoicesVoided.numbers.join(', ')}`}
+        </Text>
+      )}
+      {report.issuedTwice.length > 0 && (
+        <Text size="sm" c="orange" data-testid="day-issued-twice">
+          Issued twice while offline (voided, still in the series): {report.issuedTwice.map((v) => v.number).join(', ')}
+        </Text>
+      )}
+      {report.credits.count > 0 && (
+        <Text size="sm" c="orange" data-testid="day-credits">
+          Credits to refund or keep as advance: {report.credits.invoices.map((c) => `${c.invoiceNumber ?? 'a bill'} ${formatRupees(c.creditPaise)}`).join(', ')}
+        </Text>
+      )}
+    </>
   );
 }

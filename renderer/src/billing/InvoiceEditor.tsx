@@ -1,94 +1,17 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, Group, NativeSelect, Paper, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { ActionIcon, Badge, Button, Checkbox, Group, NativeSelect, Paper, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { SERVICE_KINDS } from '../../../shared/enums';
-import { call, type Input, type Output } from '../api/client';
+import type { Output } from '../api/client';
 import { useMethod } from '../api/hooks';
-import { formatRupees, paiseOf, rupees } from './money';
+import { FormError } from '../FormError';
+import { formatRupees, rupees } from './money';
+import { useInvoiceDraft, type LineIn } from './useInvoiceDraft';
 
 type Invoice = Output<'billing.invoice'>;
-type LineIn = NonNullable<Input<'billing.updateInvoice'>['lines']>[number];
-
-/** Lines as the cashier edits them: amounts as typed (rupees), converted to paise when saved. */
-interface EditLine {
-  kind: LineIn['kind'];
-  refId: string | null;
-  description: string;
-  sacHsn: string | null;
-  quantity: string;
-  rate: string;
-  discount: string;
-  gstRateBp: number;
-  taxInclusive: boolean;
-}
-
-function toEdit(l: Invoice['lines'][number]): EditLine {
-  return { kind: l.kind, refId: l.refId, description: l.description, sacHsn: l.sacHsn, quantity: String(l.quantity), rate: rupees(l.ratePaise), discount: rupees(l.discountPaise), gstRateBp: l.gstRateBp, taxInclusive: l.taxInclusive };
-}
+type Draft = ReturnType<typeof useInvoiceDraft>;
 
 /** A draft bill: lines, discount, the totals as they will print, then Issue (which numbers it). */
 export function InvoiceEditor({ invoice }: { invoice: Invoice }) {
-  const [lines, setLines] = useState<EditLine[]>(invoice.lines.map(toEdit));
-  const [discKind, setDiscKind] = useState<'amount' | 'percent'>(invoice.discount?.kind ?? 'amount');
-  const [discValue, setDiscValue] = useState(invoice.discount ? (invoice.discount.kind === 'amount' ? rupees(invoice.discount.value) : String(invoice.discount.value / 100)) : '');
-  const [discReason, setDiscReason] = useState(invoice.discount?.reason ?? '');
-  const [approver, setApprover] = useState({ username: '', password: '' });
-  const [needsApproval, setNeedsApproval] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const priceList = useMethod('billing.priceList', {});
-
-  function payload(): { lines: LineIn[]; discount: Input<'billing.updateInvoice'>['discount'] } | null {
-    const out: LineIn[] = [];
-    const bad: Record<string, string> = {};
-    lines.forEach((l, i) => {
-      const rate = paiseOf(l.rate);
-      const discount = paiseOf(l.discount || '0');
-      const qty = Number(l.quantity);
-      if (rate === null) bad[`lines.${i}.ratePaise`] = 'Enter an amount like 500 or 47.25';
-      if (discount === null) bad[`lines.${i}.discountPaise`] = 'Enter an amount like 10 or 2.50';
-      if (!Number.isInteger(qty) || qty < 1) bad[`lines.${i}.quantity`] = 'Whole number, 1 or more';
-      out.push({ kind: l.kind, refId: l.refId, description: l.description, sacHsn: l.sacHsn, quantity: qty, ratePaise: rate ?? 0, discountPaise: discount ?? 0, gstRateBp: l.gstRateBp, taxInclusive: l.taxInclusive });
-    });
-    let discount: Input<'billing.updateInvoice'>['discount'] = null;
-    if (discValue.trim()) {
-      // Rupees to paise, and a percentage to basis points, have the same two-decimal shape.
-      const v = paiseOf(discValue);
-      if (v === null) bad['discount.value'] = 'Enter a number';
-      else discount = { kind: discKind, value: v, reason: discReason };
-    }
-    setErrors(bad);
-    return Object.keys(bad).length > 0 ? null : { lines: out, discount };
-  }
-
-  async function save(): Promise<boolean> {
-    setError(null);
-    const p = payload();
-    if (!p) return false;
-    const r = await call('billing.updateInvoice', { invoiceId: invoice.id, lines: p.lines, discount: p.discount, ...(needsApproval ? { approval: approver } : {}) });
-    if (!r.ok) {
-      setError(r.error.message);
-      setErrors(r.error.fields ?? {});
-      if (/admin/i.test(r.error.message)) setNeedsApproval(true);
-      return false;
-    }
-    return true;
-  }
-
-  async function issue() {
-    if (!(await save())) return;
-    const r = await call('billing.issueInvoice', { invoiceId: invoice.id, ...(needsApproval ? { approval: approver } : {}) });
-    if (!r.ok) {
-      setError(r.error.message);
-      if (/admin/i.test(r.error.message)) setNeedsApproval(true);
-      return;
-    }
-    notifications.show({ color: 'teal', message: `Issued ${r.value.invoiceNumber} for ${formatRupees(r.value.totals.totalPaise)}.` });
-  }
-
-  const set = (i: number, patch: Partial<EditLine>) => setLines(lines.map((l, j) => (j === i ? { ...l, ...patch } : l)));
-  const err = (i: number, f: string) => errors[`lines.${i}.${f}`];
-
+  const draft = useInvoiceDraft(invoice);
   return (
     <Stack gap="sm">
       <Group justify="space-between">
@@ -97,97 +20,126 @@ export function InvoiceEditor({ invoice }: { invoice: Invoice }) {
         </Title>
         <Badge variant="light">{invoice.documentType}</Badge>
       </Group>
-      <Table withTableBorder aria-label="Bill lines">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Item</Table.Th>
-            <Table.Th>Qty</Table.Th>
-            <Table.Th>Rate ₹</Table.Th>
-            <Table.Th>Discount ₹</Table.Th>
-            <Table.Th>GST</Table.Th>
-            <Table.Th>MRP incl.</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {lines.map((l, i) => (
-            <Table.Tr key={i} data-testid="bill-line">
-              <Table.Td>
-                <TextInput size="xs" aria-label={`Line ${i + 1} description`} value={l.description} onChange={(e) => set(i, { description: e.currentTarget.value })} />
-                <Text size="xs" c="dimmed">
-                  {l.kind}
-                  {l.sacHsn ? ` · ${l.sacHsn}` : ''}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <TextInput size="xs" w={60} aria-label={`Line ${i + 1} quantity`} value={l.quantity} error={err(i, 'quantity')} onChange={(e) => set(i, { quantity: e.currentTarget.value })} />
-              </Table.Td>
-              <Table.Td>
-                <TextInput size="xs" w={90} aria-label={`Line ${i + 1} rate`} value={l.rate} error={err(i, 'ratePaise')} onChange={(e) => set(i, { rate: e.currentTarget.value })} />
-              </Table.Td>
-              <Table.Td>
-                <TextInput size="xs" w={80} aria-label={`Line ${i + 1} discount`} value={l.discount} error={err(i, 'discountPaise')} onChange={(e) => set(i, { discount: e.currentTarget.value })} />
-              </Table.Td>
-              <Table.Td>
-                <NativeSelect size="xs" aria-label={`Line ${i + 1} GST`} value={String(l.gstRateBp)} data={[{ value: '0', label: 'Exempt' }, { value: '500', label: '5%' }, { value: '1200', label: '12%' }, { value: '1800', label: '18%' }]} onChange={(e) => set(i, { gstRateBp: Number(e.currentTarget.value) })} />
-              </Table.Td>
-              <Table.Td>
-                <Checkbox aria-label={`Line ${i + 1} price includes GST`} checked={l.taxInclusive} onChange={(e) => set(i, { taxInclusive: e.currentTarget.checked })} />
-              </Table.Td>
-              <Table.Td>
-                <ActionIcon variant="subtle" color="red" aria-label={`Remove line ${i + 1}`} onClick={() => setLines(lines.filter((_, j) => j !== i))}>
-                  ×
-                </ActionIcon>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Group gap="xs">
-        <NativeSelect
-          size="xs"
-          aria-label="Add from price list"
-          value=""
-          data={[{ value: '', label: '+ Add from price list…' }, ...(priceList.data ?? []).map((p) => ({ value: p.id, label: `${p.name} (${formatRupees(p.pricePaise)})` }))]}
-          onChange={(e) => {
-            const p = priceList.data?.find((x) => x.id === e.currentTarget.value);
-            if (p) setLines([...lines, { kind: p.kind, refId: p.id, description: p.name, sacHsn: p.sacHsn, quantity: '1', rate: rupees(p.pricePaise), discount: '0', gstRateBp: p.gstRateBp, taxInclusive: p.taxInclusive }]);
-          }}
-        />
-        <Button size="xs" variant="subtle" onClick={() => setLines([...lines, { kind: 'other', refId: null, description: '', sacHsn: null, quantity: '1', rate: '', discount: '0', gstRateBp: 0, taxInclusive: false }])}>
-          + Other item
-        </Button>
-        <NativeSelect size="xs" aria-label="Kind of the last line" value={lines.at(-1)?.kind ?? 'other'} data={[...SERVICE_KINDS]} onChange={(e) => lines.length > 0 && set(lines.length - 1, { kind: e.currentTarget.value as LineIn['kind'] })} />
-      </Group>
-      <Group align="flex-end" gap="xs">
-        <SegmentedControl size="xs" value={discKind} onChange={(v) => setDiscKind(v)} data={[{ value: 'amount', label: '₹ off' }, { value: 'percent', label: '% off' }]} aria-label="Discount kind" />
-        <TextInput size="xs" label="Bill discount" w={100} value={discValue} error={errors['discount.value']} onChange={(e) => setDiscValue(e.currentTarget.value)} />
-        <TextInput size="xs" label="Reason" w={240} value={discReason} onChange={(e) => setDiscReason(e.currentTarget.value)} />
-      </Group>
-      {needsApproval && (
-        <Paper withBorder p="xs" bg="yellow.0">
-          <Text size="sm" mb={4}>
-            This discount is above the counter's limit: an administrator approves it here.
-          </Text>
-          <Group gap="xs">
-            <TextInput size="xs" label="Administrator" value={approver.username} onChange={(e) => setApprover({ ...approver, username: e.currentTarget.value })} />
-            <PasswordInput size="xs" label="Password" value={approver.password} onChange={(e) => setApprover({ ...approver, password: e.currentTarget.value })} />
-          </Group>
-        </Paper>
-      )}
+      <BillLines draft={draft} />
+      <AddLines draft={draft} />
+      <DiscountFields draft={draft} />
+      {draft.needsApproval && <ApprovalFields draft={draft} />}
       <Totals invoice={invoice} />
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
+      <FormError error={draft.error} />
       <Group>
-        <Button variant="default" onClick={() => void save()}>
+        <Button variant="default" onClick={() => void draft.save()}>
           Save draft
         </Button>
-        <Button onClick={() => void issue()}>Issue bill</Button>
+        <Button onClick={() => void draft.issue()} loading={draft.saving}>
+          Issue bill
+        </Button>
       </Group>
     </Stack>
+  );
+}
+
+const GST_RATES = [{ value: '0', label: 'Exempt' }, { value: '500', label: '5%' }, { value: '1200', label: '12%' }, { value: '1800', label: '18%' }];
+
+function BillLines({ draft }: { draft: Draft }) {
+  const { lines, setLine: set, setLines, errors } = draft;
+  const err = (i: number, f: string) => errors[`lines.${i}.${f}`];
+  return (
+    <Table withTableBorder aria-label="Bill lines">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Item</Table.Th>
+          <Table.Th>Qty</Table.Th>
+          <Table.Th>Rate ₹</Table.Th>
+          <Table.Th>Discount ₹</Table.Th>
+          <Table.Th>GST</Table.Th>
+          <Table.Th>MRP incl.</Table.Th>
+          <Table.Th />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {lines.map((l, i) => (
+          <Table.Tr key={i} data-testid="bill-line">
+            <Table.Td>
+              <TextInput size="xs" aria-label={`Line ${i + 1} description`} value={l.description} onChange={(e) => set(i, { description: e.currentTarget.value })} />
+              <Text size="xs" c="dimmed">
+                {l.kind}
+                {l.sacHsn ? ` · ${l.sacHsn}` : ''}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <TextInput size="xs" w={60} aria-label={`Line ${i + 1} quantity`} value={l.quantity} error={err(i, 'quantity')} onChange={(e) => set(i, { quantity: e.currentTarget.value })} />
+            </Table.Td>
+            <Table.Td>
+              <TextInput size="xs" w={90} aria-label={`Line ${i + 1} rate`} value={l.rate} error={err(i, 'ratePaise')} onChange={(e) => set(i, { rate: e.currentTarget.value })} />
+            </Table.Td>
+            <Table.Td>
+              <TextInput size="xs" w={80} aria-label={`Line ${i + 1} discount`} value={l.discount} error={err(i, 'discountPaise')} onChange={(e) => set(i, { discount: e.currentTarget.value })} />
+            </Table.Td>
+            <Table.Td>
+              <NativeSelect size="xs" aria-label={`Line ${i + 1} GST`} value={String(l.gstRateBp)} data={GST_RATES} onChange={(e) => set(i, { gstRateBp: Number(e.currentTarget.value) })} />
+            </Table.Td>
+            <Table.Td>
+              <Checkbox aria-label={`Line ${i + 1} price includes GST`} checked={l.taxInclusive} onChange={(e) => set(i, { taxInclusive: e.currentTarget.checked })} />
+            </Table.Td>
+            <Table.Td>
+              <ActionIcon variant="subtle" color="red" aria-label={`Remove line ${i + 1}`} onClick={() => setLines(lines.filter((_, j) => j !== i))}>
+                ×
+              </ActionIcon>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** A line from the price list, or any other item typed in; the last line's kind. */
+function AddLines({ draft }: { draft: Draft }) {
+  const { lines, setLines, setLine } = draft;
+  const priceList = useMethod('billing.priceList', {});
+  return (
+    <Group gap="xs">
+      <NativeSelect
+        size="xs"
+        aria-label="Add from price list"
+        value=""
+        data={[{ value: '', label: '+ Add from price list…' }, ...(priceList.data ?? []).map((p) => ({ value: p.id, label: `${p.name} (${formatRupees(p.pricePaise)})` }))]}
+        onChange={(e) => {
+          const p = priceList.data?.find((x) => x.id === e.currentTarget.value);
+          if (p) setLines([...lines, { kind: p.kind, refId: p.id, description: p.name, sacHsn: p.sacHsn, quantity: '1', rate: rupees(p.pricePaise), discount: '0', gstRateBp: p.gstRateBp, taxInclusive: p.taxInclusive }]);
+        }}
+      />
+      <Button size="xs" variant="subtle" onClick={() => setLines([...lines, { kind: 'other', refId: null, description: '', sacHsn: null, quantity: '1', rate: '', discount: '0', gstRateBp: 0, taxInclusive: false }])}>
+        + Other item
+      </Button>
+      <NativeSelect size="xs" aria-label="Kind of the last line" value={lines.at(-1)?.kind ?? 'other'} data={[...SERVICE_KINDS]} onChange={(e) => lines.length > 0 && setLine(lines.length - 1, { kind: e.currentTarget.value as LineIn['kind'] })} />
+    </Group>
+  );
+}
+
+function DiscountFields({ draft }: { draft: Draft }) {
+  const { discount, setDiscount } = draft;
+  return (
+    <Group align="flex-end" gap="xs">
+      <SegmentedControl size="xs" value={discount.kind} onChange={(v) => setDiscount({ ...discount, kind: v })} data={[{ value: 'amount', label: '₹ off' }, { value: 'percent', label: '% off' }]} aria-label="Discount kind" />
+      <TextInput size="xs" label="Bill discount" w={100} value={discount.value} error={draft.errors['discount.value']} onChange={(e) => setDiscount({ ...discount, value: e.currentTarget.value })} />
+      <TextInput size="xs" label="Reason" w={240} value={discount.reason} onChange={(e) => setDiscount({ ...discount, reason: e.currentTarget.value })} />
+    </Group>
+  );
+}
+
+function ApprovalFields({ draft }: { draft: Draft }) {
+  const { approver, setApprover } = draft;
+  return (
+    <Paper withBorder p="xs" bg="yellow.0">
+      <Text size="sm" mb={4}>
+        This discount is above the counter's limit: an administrator approves it here.
+      </Text>
+      <Group gap="xs">
+        <TextInput size="xs" label="Administrator" value={approver.username} onChange={(e) => setApprover({ ...approver, username: e.currentTarget.value })} />
+        <PasswordInput size="xs" label="Password" value={approver.password} onChange={(e) => setApprover({ ...approver, password: e.currentTarget.value })} />
+      </Group>
+    </Paper>
   );
 }
 

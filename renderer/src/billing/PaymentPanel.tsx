@@ -1,7 +1,9 @@
-import { ActionIcon, Alert, Badge, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { call, type Output } from '../api/client';
+import { FormError } from '../FormError';
+import { useApiSubmit } from '../forms';
 import { useSession } from '../session';
 import { hasPermission } from '../../../shared/permissions';
 import { Totals } from './InvoiceEditor';
@@ -18,41 +20,9 @@ const NEEDS_REF: Partial<Record<Mode, string>> = { upi: 'UTR (12 digits)', card:
 /** An issued bill: its totals, the money taken so far, and taking the rest (split across modes). */
 export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocument: (kind: 'invoice' | 'receipt', id: string) => void }) {
   const { user } = useSession();
-  const [parts, setParts] = useState<{ mode: Mode; amount: string; reference: string }[]>([{ mode: 'cash', amount: rupees(Math.max(0, invoice.balancePaise)), reference: '' }]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [refund, setRefund] = useState<{ amount: string; reason: string; mode: RefundMode }>({ amount: '', reason: '', mode: 'cash' });
   const canRefund = hasPermission(user.roles, 'billing.refund');
-
-  async function pay() {
-    setError(null);
-    const bad: Record<string, string> = {};
-    const out = parts.map((p, i) => {
-      const paise = paiseOf(p.amount);
-      if (paise === null || paise === 0) bad[`parts.${i}.amountPaise`] = 'Enter an amount';
-      return { mode: p.mode, amountPaise: paise ?? 0, ...(p.reference ? { reference: p.reference } : {}) };
-    });
-    setErrors(bad);
-    if (Object.keys(bad).length > 0) return;
-    const r = await call('billing.recordPayment', { invoiceId: invoice.id, parts: out });
-    if (!r.ok) {
-      setError(r.error.message);
-      setErrors(r.error.fields ?? {});
-      return;
-    }
-    notifications.show({ color: 'teal', message: `Received ${formatRupees(out.reduce((s, p) => s + p.amountPaise, 0))} (receipt ${r.value.receiptNumber}).` });
-    setParts([{ mode: 'cash', amount: '0.00', reference: '' }]);
-  }
-
-  async function doRefund() {
-    const amountPaise = paiseOf(refund.amount);
-    if (!amountPaise) return setError('Enter the amount to refund.');
-    const r = await call('billing.refund', { invoiceId: invoice.id, amountPaise, mode: refund.mode, reason: refund.reason });
-    if (!r.ok) return setError(r.error.message);
-    notifications.show({ message: `Refunded ${formatRupees(amountPaise)}.` });
-    setRefund({ amount: '', reason: '', mode: 'cash' });
-  }
-
+  // "Refund it" on a credit fills the refund form: a fresh form (new key) starting from the credit.
+  const [refundPrefill, setRefundPrefill] = useState<{ draft: RefundDraft; n: number } | null>(null);
   return (
     <Stack gap="sm">
       <Group justify="space-between">
@@ -63,7 +33,7 @@ export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocu
           {invoice.statusLabel}
         </Badge>
       </Group>
-      <BillNotices invoice={invoice} onRefundCredit={(creditPaise) => setRefund({ amount: rupees(creditPaise), reason: 'Paid beyond the bill total', mode: 'cash' })} />
+      <BillNotices invoice={invoice} onRefundCredit={(creditPaise) => setRefundPrefill({ draft: { amount: rupees(creditPaise), reason: 'Paid beyond the bill total', mode: 'cash' }, n: (refundPrefill?.n ?? 0) + 1 })} />
       <Table withTableBorder aria-label="Bill lines">
         <Table.Tbody>
           {invoice.lines.map((l, i) => (
@@ -79,85 +49,139 @@ export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocu
         </Table.Tbody>
       </Table>
       <Totals invoice={invoice} />
-      {invoice.payments.length > 0 && (
-        <Table aria-label="Payments">
-          <Table.Tbody>
-            {invoice.payments.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>{p.receiptNumber}</Table.Td>
-                <Table.Td>{p.mode}</Table.Td>
-                <Table.Td>{p.reference ?? ''}</Table.Td>
-                <Table.Td ta="right">{formatRupees(p.amountPaise)}</Table.Td>
-                <Table.Td>
-                  <Button size="compact-xs" variant="subtle" onClick={() => onDocument('receipt', p.id)}>
-                    Receipt
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-            {invoice.refunds.map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>refund</Table.Td>
-                <Table.Td>{r.mode}</Table.Td>
-                <Table.Td>{r.reason}</Table.Td>
-                <Table.Td ta="right">−{formatRupees(r.amountPaise)}</Table.Td>
-                <Table.Td />
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      {invoice.payments.length > 0 && <PaymentsTaken invoice={invoice} onDocument={onDocument} />}
       <Text fw={700} data-testid="balance">
         {invoice.balancePaise > 0 ? `Balance due ${formatRupees(invoice.balancePaise)}` : invoice.status === 'void' ? `Void: ${invoice.voidReason ?? ''}` : 'Paid in full'}
       </Text>
-      {invoice.status === 'issued' && invoice.balancePaise > 0 && (
-        <Paper withBorder p="sm" component="section" aria-label="Take payment">
-          <Stack gap={4}>
-            {parts.map((p, i) => (
-              <Group key={i} gap="xs" align="flex-start">
-                <NativeSelect size="xs" aria-label={`Part ${i + 1} mode`} data={[...MODES]} value={p.mode} onChange={(e) => setParts(parts.map((x, j) => (j === i ? { ...x, mode: e.currentTarget.value as Mode } : x)))} />
-                <TextInput size="xs" w={110} aria-label={`Part ${i + 1} amount`} value={p.amount} error={errors[`parts.${i}.amountPaise`]} onChange={(e) => setParts(parts.map((x, j) => (j === i ? { ...x, amount: e.currentTarget.value } : x)))} />
-                {NEEDS_REF[p.mode] && (
-                  <TextInput size="xs" w={170} aria-label={`Part ${i + 1} reference`} placeholder={NEEDS_REF[p.mode]} value={p.reference} error={errors[`parts.${i}.reference`]} onChange={(e) => setParts(parts.map((x, j) => (j === i ? { ...x, reference: e.currentTarget.value } : x)))} />
-                )}
-                {parts.length > 1 && (
-                  <ActionIcon variant="subtle" color="red" aria-label={`Remove part ${i + 1}`} onClick={() => setParts(parts.filter((_, j) => j !== i))}>
-                    ×
-                  </ActionIcon>
-                )}
-              </Group>
-            ))}
-            <Group>
-              <Button size="xs" variant="subtle" onClick={() => setParts([...parts, { mode: 'upi', amount: '', reference: '' }])}>
-                + Split: add another mode
-              </Button>
-              <Button size="sm" onClick={() => void pay()}>
-                Record payment
-              </Button>
-            </Group>
-          </Stack>
-        </Paper>
-      )}
-      {canRefund && invoice.status === 'issued' && invoice.paidPaise > 0 && (
-        <Group gap="xs" align="flex-end">
-          <TextInput size="xs" label="Refund ₹" w={100} value={refund.amount} onChange={(e) => setRefund({ ...refund, amount: e.currentTarget.value })} />
-          <NativeSelect size="xs" label="Mode" data={REFUND_MODES} value={refund.mode} onChange={(e) => setRefund({ ...refund, mode: e.currentTarget.value as RefundMode })} />
-          <TextInput size="xs" label="Reason" w={220} value={refund.reason} onChange={(e) => setRefund({ ...refund, reason: e.currentTarget.value })} />
-          <Button size="xs" variant="default" onClick={() => void doRefund()}>
-            Refund
-          </Button>
-        </Group>
-      )}
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
+      {invoice.status === 'issued' && invoice.balancePaise > 0 && <TakePayment invoice={invoice} />}
+      {canRefund && invoice.status === 'issued' && invoice.paidPaise > 0 && <RefundForm key={refundPrefill?.n ?? 0} invoice={invoice} initial={refundPrefill?.draft ?? null} />}
       <Group>
         <Button variant="default" size="xs" onClick={() => onDocument('invoice', invoice.id)}>
           Invoice PDF / print
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+/** The receipts issued against the bill, and its refunds. */
+function PaymentsTaken({ invoice, onDocument }: { invoice: Invoice; onDocument: (kind: 'receipt', id: string) => void }) {
+  return (
+    <Table aria-label="Payments">
+      <Table.Tbody>
+        {invoice.payments.map((p) => (
+          <Table.Tr key={p.id}>
+            <Table.Td>{p.receiptNumber}</Table.Td>
+            <Table.Td>{p.mode}</Table.Td>
+            <Table.Td>{p.reference ?? ''}</Table.Td>
+            <Table.Td ta="right">{formatRupees(p.amountPaise)}</Table.Td>
+            <Table.Td>
+              <Button size="compact-xs" variant="subtle" onClick={() => onDocument('receipt', p.id)}>
+                Receipt
+              </Button>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+        {invoice.refunds.map((r) => (
+          <Table.Tr key={r.id}>
+            <Table.Td>refund</Table.Td>
+            <Table.Td>{r.mode}</Table.Td>
+            <Table.Td>{r.reason}</Table.Td>
+            <Table.Td ta="right">−{formatRupees(r.amountPaise)}</Table.Td>
+            <Table.Td />
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+type Part = { mode: Mode; amount: string; reference: string };
+
+/** Taking the balance, split across modes; UPI, card and bank transfers need their reference. */
+function TakePayment({ invoice }: { invoice: Invoice }) {
+  const [parts, setParts] = useState<Part[]>([{ mode: 'cash', amount: rupees(Math.max(0, invoice.balancePaise)), reference: '' }]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { error, setError, saving, run } = useApiSubmit({ setErrors });
+  const setPart = (i: number, patch: Partial<Part>) => setParts(parts.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+
+  async function pay() {
+    setError(null);
+    const bad: Record<string, string> = {};
+    const out = parts.map((p, i) => {
+      const paise = paiseOf(p.amount);
+      if (paise === null || paise === 0) bad[`parts.${i}.amountPaise`] = 'Enter an amount';
+      return { mode: p.mode, amountPaise: paise ?? 0, ...(p.reference ? { reference: p.reference } : {}) };
+    });
+    setErrors(bad);
+    if (Object.keys(bad).length > 0) return;
+    const paid = await run(() => call('billing.recordPayment', { invoiceId: invoice.id, parts: out }));
+    if (!paid) return;
+    notifications.show({ color: 'teal', message: `Received ${formatRupees(out.reduce((s, p) => s + p.amountPaise, 0))} (receipt ${paid.receiptNumber}).` });
+    setParts([{ mode: 'cash', amount: '0.00', reference: '' }]);
+  }
+
+  return (
+    <Paper withBorder p="sm" component="section" aria-label="Take payment">
+      <Stack gap={4}>
+        {parts.map((p, i) => (
+          <Group key={i} gap="xs" align="flex-start">
+            <NativeSelect size="xs" aria-label={`Part ${i + 1} mode`} data={[...MODES]} value={p.mode} onChange={(e) => setPart(i, { mode: e.currentTarget.value as Mode })} />
+            <TextInput size="xs" w={110} aria-label={`Part ${i + 1} amount`} value={p.amount} error={errors[`parts.${i}.amountPaise`]} onChange={(e) => setPart(i, { amount: e.currentTarget.value })} />
+            {NEEDS_REF[p.mode] && (
+              <TextInput size="xs" w={170} aria-label={`Part ${i + 1} reference`} placeholder={NEEDS_REF[p.mode]} value={p.reference} error={errors[`parts.${i}.reference`]} onChange={(e) => setPart(i, { reference: e.currentTarget.value })} />
+            )}
+            {parts.length > 1 && (
+              <ActionIcon variant="subtle" color="red" aria-label={`Remove part ${i + 1}`} onClick={() => setParts(parts.filter((_, j) => j !== i))}>
+                ×
+              </ActionIcon>
+            )}
+          </Group>
+        ))}
+        <Group>
+          <Button size="xs" variant="subtle" onClick={() => setParts([...parts, { mode: 'upi', amount: '', reference: '' }])}>
+            + Split: add another mode
+          </Button>
+          <Button size="sm" onClick={() => void pay()} loading={saving}>
+            Record payment
+          </Button>
+        </Group>
+        <FormError error={error} />
+      </Stack>
+    </Paper>
+  );
+}
+
+/** Money back against this bill (the cashier's refund permission). */
+interface RefundDraft {
+  amount: string;
+  reason: string;
+  mode: RefundMode;
+}
+
+function RefundForm({ invoice, initial }: { invoice: Invoice; initial: RefundDraft | null }) {
+  const [refund, setRefund] = useState<RefundDraft>(initial ?? { amount: '', reason: '', mode: 'cash' });
+  const { error, setError, saving, run } = useApiSubmit(null);
+
+  async function doRefund() {
+    const amountPaise = paiseOf(refund.amount);
+    if (!amountPaise) return setError('Enter the amount to refund.');
+    if (!(await run(() => call('billing.refund', { invoiceId: invoice.id, amountPaise, mode: refund.mode, reason: refund.reason })))) return;
+    notifications.show({ message: `Refunded ${formatRupees(amountPaise)}.` });
+    setRefund({ amount: '', reason: '', mode: 'cash' });
+  }
+
+  return (
+    <>
+      <Group gap="xs" align="flex-end">
+        <TextInput size="xs" label="Refund ₹" w={100} value={refund.amount} onChange={(e) => setRefund({ ...refund, amount: e.currentTarget.value })} />
+        <NativeSelect size="xs" label="Mode" data={REFUND_MODES} value={refund.mode} onChange={(e) => setRefund({ ...refund, mode: e.currentTarget.value as RefundMode })} />
+        <TextInput size="xs" label="Reason" w={220} value={refund.reason} onChange={(e) => setRefund({ ...refund, reason: e.currentTarget.value })} />
+        <Button size="xs" variant="default" onClick={() => void doRefund()} loading={saving}>
+          Refund
+        </Button>
+      </Group>
+      <FormError error={error} />
+    </>
   );
 }

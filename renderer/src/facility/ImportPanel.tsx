@@ -22,17 +22,11 @@ function JobProgress({ job, label }: { job: Job; label: string }) {
   );
 }
 
-/**
- * The reference lists: those shipped with the app, loaded with one button (the LGD directory is
- * there already, the app loads it when it first opens), and newer ones from files on this
- * computer, with a progress bar each.
- */
-export function ImportPanel() {
+/** The imports' jobs (followed through progress events), the paths typed or chosen, and errors by kind. */
+function useReferenceImports() {
   const [jobs, setJobs] = useState<Record<string, Job>>({});
   const [paths, setPaths] = useState<Record<Kind, string>>({ 'reference.importIcd10': '', 'reference.importLgd': '', 'reference.importPincodes': '' });
   const [errors, setErrors] = useState<Partial<Record<Kind | 'reference.loadShipped', string>>>({});
-  const access = useMethod('files.importFolder', {});
-  const shipped = useMethod('reference.shipped', {});
   const queries = useQueryClient();
   useEffect(
     () =>
@@ -70,36 +64,32 @@ export function ImportPanel() {
     if (r.ok) setJobs((j) => ({ ...j, [kind]: r.value }));
     else setErrors((e) => ({ ...e, [kind]: r.error.message }));
   }
+  return { jobs, paths, setPaths, errors, loadShipped, choose, start };
+}
 
-  const row = (kind: Kind, label: string, placeholder: string) => {
-    const job = jobs[kind];
-    return (
-      <Stack gap={4} key={kind}>
-        <Group align="flex-end">
-          <TextInput
-            label={label}
-            placeholder={placeholder}
-            w={460}
-            value={paths[kind]}
-            error={errors[kind]}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setPaths((p) => ({ ...p, [kind]: v }));
-            }}
-          />
-          {access.data?.canChoose && (
-            <Button variant="default" onClick={() => void choose(kind)}>
-              Choose…
-            </Button>
-          )}
-          <Button variant="default" disabled={!paths[kind] || job?.status === 'running'} onClick={() => void start(kind)}>
-            Import
-          </Button>
-        </Group>
-        {job && <JobProgress job={job} label={label} />}
-      </Stack>
-    );
-  };
+/**
+ * The reference lists: those shipped with the app, loaded with one button (the LGD directory is
+ * there already, the app loads it when it first opens), and newer ones from files on this
+ * computer, with a progress bar each.
+ */
+export function ImportPanel() {
+  const { jobs, paths, setPaths, errors, loadShipped, choose, start } = useReferenceImports();
+  const access = useMethod('files.importFolder', {});
+  const shipped = useMethod('reference.shipped', {});
+  const row = (kind: Kind, label: string, placeholder: string) => (
+    <ImportRow
+      key={kind}
+      label={label}
+      placeholder={placeholder}
+      path={paths[kind]}
+      error={errors[kind]}
+      job={jobs[kind]}
+      canChoose={access.data?.canChoose ?? false}
+      onPath={(v) => setPaths((p) => ({ ...p, [kind]: v }))}
+      onChoose={() => void choose(kind)}
+      onStart={() => void start(kind)}
+    />
+  );
 
   return (
     <Paper withBorder p="md" component="section" aria-label="Reference data">
@@ -117,19 +107,7 @@ export function ImportPanel() {
             .join(' · ')}
         </Text>
       )}
-      <Stack gap={4} mb="md">
-        <Group>
-          <Button onClick={() => void loadShipped()} disabled={jobs['reference.loadShipped']?.status === 'running'}>
-            Load the lists shipped with the app
-          </Button>
-          {errors['reference.loadShipped'] && (
-            <Text size="sm" c="red">
-              {errors['reference.loadShipped']}
-            </Text>
-          )}
-        </Group>
-        {jobs['reference.loadShipped'] && <JobProgress job={jobs['reference.loadShipped']} label="Shipped lists" />}
-      </Stack>
+      <ShippedLoad job={jobs['reference.loadShipped']} error={errors['reference.loadShipped']} onLoad={() => void loadShipped()} />
       <Title order={5} mb="xs">
         Newer lists from files
       </Title>
@@ -147,5 +125,53 @@ export function ImportPanel() {
         {row('reference.importPincodes', 'Pincode directory (CSV)', '/path/to/pincodes.csv')}
       </Stack>
     </Paper>
+  );
+}
+
+/** One list imported from a file: its path (typed, or chosen in the desktop app), Import, progress. */
+function ImportRow({ label, placeholder, path, error, job, canChoose, onPath, onChoose, onStart }: {
+  label: string;
+  placeholder: string;
+  path: string;
+  error: string | undefined;
+  job: Job | undefined;
+  canChoose: boolean;
+  onPath: (path: string) => void;
+  onChoose: () => void;
+  onStart: () => void;
+}) {
+  return (
+    <Stack gap={4}>
+      <Group align="flex-end">
+        <TextInput label={label} placeholder={placeholder} w={460} value={path} error={error} onChange={(e) => onPath(e.currentTarget.value)} />
+        {canChoose && (
+          <Button variant="default" onClick={onChoose}>
+            Choose…
+          </Button>
+        )}
+        <Button variant="default" disabled={!path || job?.status === 'running'} onClick={onStart}>
+          Import
+        </Button>
+      </Group>
+      {job && <JobProgress job={job} label={label} />}
+    </Stack>
+  );
+}
+
+function ShippedLoad({ job, error, onLoad }: { job: Job | undefined; error: string | undefined; onLoad: () => void }) {
+  return (
+    <Stack gap={4} mb="md">
+      <Group>
+        <Button onClick={onLoad} disabled={job?.status === 'running'}>
+          Load the lists shipped with the app
+        </Button>
+        {error && (
+          <Text size="sm" c="red">
+            {error}
+          </Text>
+        )}
+      </Group>
+      {job && <JobProgress job={job} label="Shipped lists" />}
+    </Stack>
   );
 }

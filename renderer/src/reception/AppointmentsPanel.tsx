@@ -3,16 +3,17 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useMethod } from '../api/hooks';
 import { call, type Output } from '../api/client';
+import { FormError } from '../FormError';
 import { formatDay } from '../format';
 
 type Appointment = Output<'appointments.list'>[number];
+
+type Moving = Pick<Appointment, 'id' | 'patientName' | 'start'>;
 
 /**
  * A doctor's day: the slots with free places, and the appointments booked. With a patient chosen,
  * picking a free slot books it; "Reschedule" then a slot moves an existing appointment.
  */
-type Moving = Pick<Appointment, 'id' | 'patientName' | 'start'>;
-
 export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
   patient: { id: string; name: string } | null;
   today: string;
@@ -34,7 +35,6 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
   }, [rebook, today]);
   const [error, setError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<Appointment | null>(null);
-  const [cancelReason, setCancelReason] = useState('');
   const chosen = doctorId || doctors.data?.[0]?.userId || '';
   const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date);
   const slots = useMethod('appointments.slots', { doctorId: chosen, date }, { enabled: !!chosen && validDate });
@@ -63,19 +63,6 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
     else setError(r.error.message);
   }
 
-  async function checkIn(a: Appointment) {
-    const r = await call('queue.checkIn', { patientId: a.patientId, appointmentId: a.id });
-    if (!r.ok) notifications.show({ color: 'red', message: r.error.message });
-  }
-
-  async function cancel() {
-    if (!cancelling) return;
-    const r = await call('appointments.cancel', { appointmentId: cancelling.id, reason: cancelReason });
-    if (!r.ok) return setError(r.error.message);
-    setCancelling(null);
-    setCancelReason('');
-  }
-
   return (
     <Stack gap="xs" component="section" aria-label="Appointments">
       <Group align="flex-end">
@@ -88,106 +75,145 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
         />
         <TextInput label="Date" value={date} onChange={(e) => setDate(e.currentTarget.value)} placeholder="YYYY-MM-DD" w={130} />
       </Group>
-      {moving && (
-        <Alert color="blue" p="xs">
-          Pick a new slot for {moving.patientName} ({moving.start}).{' '}
-          <Button size="compact-xs" variant="subtle" onClick={() => setMoving(null)}>
-            Cancel
-          </Button>
-        </Alert>
-      )}
-      {slots.data?.onLeave && (
-        <Alert color="orange" p="xs">
-          On leave {slots.data.onLeave.fromDate} to {slots.data.onLeave.toDate}
-          {slots.data.onLeave.reason ? `: ${slots.data.onLeave.reason}` : ''}
-        </Alert>
-      )}
-      {slots.data && !slots.data.onLeave && slots.data.slots.length === 0 && <Text c="dimmed">No sitting on {formatDay(date)}.</Text>}
-      <Group gap={6} aria-label="Slots">
-        {slots.data?.slots.map((s) => {
-          const full = s.free === 0;
-          return (
-            <Tooltip key={s.start} label={`${s.booked} of ${s.capacity} booked${s.mode === 'video' ? ' · video' : ''}`}>
-              <Button
-                size="compact-sm"
-                variant={full || s.past ? 'light' : 'outline'}
-                color={full ? 'red' : 'teal'}
-                disabled={s.past}
-                data-slot-free={!full && !s.past}
-                aria-label={`Slot ${s.start}, ${full ? 'full' : `${s.free} free`}`}
-                onClick={() => void pick(s.start)}
-              >
-                {s.start}
-                <Text span size="xs" ml={4} c="dimmed">
-                  {s.booked}/{s.capacity}
-                </Text>
-              </Button>
-            </Tooltip>
-          );
-        })}
-      </Group>
-      {error && (
-        <Alert color="red" role="alert" p="xs">
-          {error}
-        </Alert>
-      )}
+      {moving && <MovingNotice moving={moving} onCancel={() => setMoving(null)} />}
+      {slots.data && <DayNotice day={slots.data} date={date} />}
+      <SlotButtons slots={slots.data?.slots ?? []} onPick={(start) => void pick(start)} />
+      <FormError error={error} p="xs" />
       {validDate && date < today && (list.data ?? []).some((a) => a.status === 'scheduled' || a.status === 'confirmed') && (
         <Button size="xs" variant="light" color="orange" w="fit-content" onClick={() => void closeDay()}>
           Day is over: mark open appointments as no-show
         </Button>
       )}
-      {cancelling && (
-        <Group align="flex-end" gap="xs">
-          <TextInput
-            label={`Why is ${cancelling.patientName}'s ${cancelling.start} appointment cancelled?`}
-            w={360}
-            autoFocus
-            value={cancelReason}
-            onChange={(e) => setCancelReason(e.currentTarget.value)}
-            onKeyDown={(e) => e.key === 'Enter' && void cancel()}
-          />
-          <Button size="xs" color="red" disabled={!cancelReason.trim()} onClick={() => void cancel()}>
-            Cancel appointment
-          </Button>
-          <Button size="xs" variant="subtle" onClick={() => setCancelling(null)}>
-            Keep it
-          </Button>
-        </Group>
-      )}
-      <Table withTableBorder striped aria-label="Booked appointments">
-        <Table.Tbody>
-          {(list.data ?? []).map((a) => (
-            <Table.Tr key={a.id}>
-              <Table.Td>{a.start}</Table.Td>
-              <Table.Td>
-                {a.patientName} <Text span size="xs" c="dimmed">{a.mrn}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={a.status === 'cancelled' ? 'gray' : a.status === 'needs-rebook' ? 'orange' : 'teal'}>
-                  {a.status}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                {(a.status === 'scheduled' || a.status === 'confirmed' || a.status === 'needs-rebook') && (
-                  <Group gap={4}>
-                    {a.date === today && a.status !== 'needs-rebook' && (
-                      <Button size="compact-xs" onClick={() => void checkIn(a)}>
-                        Check in
-                      </Button>
-                    )}
-                    <Button size="compact-xs" variant="default" onClick={() => setMoving(a)}>
-                      Reschedule
-                    </Button>
-                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => setCancelling(a)}>
-                      Cancel
-                    </Button>
-                  </Group>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      {cancelling && <CancelForm appointment={cancelling} onCancelled={() => setCancelling(null)} onKeep={() => setCancelling(null)} onError={setError} />}
+      <BookedList appointments={list.data ?? []} today={today} onMove={setMoving} onCancel={setCancelling} />
     </Stack>
+  );
+}
+
+type Slot = Output<'appointments.slots'>['slots'][number];
+
+/** The day's slots: free ones outlined (the first is focused when booking is asked for), full ones red. */
+function SlotButtons({ slots, onPick }: { slots: Slot[]; onPick: (start: string) => void }) {
+  return (
+    <Group gap={6} aria-label="Slots">
+      {slots.map((s) => {
+        const full = s.free === 0;
+        return (
+          <Tooltip key={s.start} label={`${s.booked} of ${s.capacity} booked${s.mode === 'video' ? ' · video' : ''}`}>
+            <Button
+              size="compact-sm"
+              variant={full || s.past ? 'light' : 'outline'}
+              color={full ? 'red' : 'teal'}
+              disabled={s.past}
+              data-slot-free={!full && !s.past}
+              aria-label={`Slot ${s.start}, ${full ? 'full' : `${s.free} free`}`}
+              onClick={() => onPick(s.start)}
+            >
+              {s.start}
+              <Text span size="xs" ml={4} c="dimmed">
+                {s.booked}/{s.capacity}
+              </Text>
+            </Button>
+          </Tooltip>
+        );
+      })}
+    </Group>
+  );
+}
+
+/** Cancelling an appointment asks why; Enter confirms. */
+function CancelForm({ appointment, onCancelled, onKeep, onError }: { appointment: Appointment; onCancelled: () => void; onKeep: () => void; onError: (message: string) => void }) {
+  const [reason, setReason] = useState('');
+  async function cancel() {
+    const r = await call('appointments.cancel', { appointmentId: appointment.id, reason });
+    if (!r.ok) return onError(r.error.message);
+    onCancelled();
+  }
+  return (
+    <Group align="flex-end" gap="xs">
+      <TextInput
+        label={`Why is ${appointment.patientName}'s ${appointment.start} appointment cancelled?`}
+        w={360}
+        autoFocus
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        onKeyDown={(e) => e.key === 'Enter' && void cancel()}
+      />
+      <Button size="xs" color="red" disabled={!reason.trim()} onClick={() => void cancel()}>
+        Cancel appointment
+      </Button>
+      <Button size="xs" variant="subtle" onClick={onKeep}>
+        Keep it
+      </Button>
+    </Group>
+  );
+}
+
+async function checkIn(a: Appointment) {
+  const r = await call('queue.checkIn', { patientId: a.patientId, appointmentId: a.id });
+  if (!r.ok) notifications.show({ color: 'red', message: r.error.message });
+}
+
+/** The appointments booked for the day, with check-in (today), reschedule and cancel. */
+function BookedList({ appointments, today, onMove, onCancel }: { appointments: Appointment[]; today: string; onMove: (a: Appointment) => void; onCancel: (a: Appointment) => void }) {
+  return (
+    <Table withTableBorder striped aria-label="Booked appointments">
+      <Table.Tbody>
+        {appointments.map((a) => (
+          <Table.Tr key={a.id}>
+            <Table.Td>{a.start}</Table.Td>
+            <Table.Td>
+              {a.patientName} <Text span size="xs" c="dimmed">{a.mrn}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={a.status === 'cancelled' ? 'gray' : a.status === 'needs-rebook' ? 'orange' : 'teal'}>
+                {a.status}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              {(a.status === 'scheduled' || a.status === 'confirmed' || a.status === 'needs-rebook') && (
+                <Group gap={4}>
+                  {a.date === today && a.status !== 'needs-rebook' && (
+                    <Button size="compact-xs" onClick={() => void checkIn(a)}>
+                      Check in
+                    </Button>
+                  )}
+                  <Button size="compact-xs" variant="default" onClick={() => onMove(a)}>
+                    Reschedule
+                  </Button>
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => onCancel(a)}>
+                    Cancel
+                  </Button>
+                </Group>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** Why a day has no slots: the doctor's leave, or no sitting that weekday. */
+function DayNotice({ day, date }: { day: Output<'appointments.slots'>; date: string }) {
+  if (day.onLeave) {
+    return (
+      <Alert color="orange" p="xs">
+        On leave {day.onLeave.fromDate} to {day.onLeave.toDate}
+        {day.onLeave.reason ? `: ${day.onLeave.reason}` : ''}
+      </Alert>
+    );
+  }
+  return day.slots.length === 0 ? <Text c="dimmed">No sitting on {formatDay(date)}.</Text> : null;
+}
+
+function MovingNotice({ moving, onCancel }: { moving: Moving; onCancel: () => void }) {
+  return (
+    <Alert color="blue" p="xs">
+      Pick a new slot for {moving.patientName} ({moving.start}).{' '}
+      <Button size="compact-xs" variant="subtle" onClick={onCancel}>
+        Cancel
+      </Button>
+    </Alert>
   );
 }

@@ -3,6 +3,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { useState } from 'react';
 import { useMethod } from '../api/hooks';
 import { call, type Output } from '../api/client';
+import { FormError } from '../FormError';
 import { ageSex, formatAbha } from '../format';
 
 export type CheckedIn = Output<'queue.checkIn'>;
@@ -38,44 +39,7 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
   return (
     <Paper withBorder p="md" component="section" aria-label="Patient summary">
       <Stack gap="xs">
-        <Group justify="space-between">
-          <div>
-            <Title order={3}>{p.name}</Title>
-            <Text size="sm" c="dimmed">
-              {ageSex(p.age, p.gender)}
-              {p.dobEstimated ? ' (age given)' : ` · born ${p.dob}`} · {p.mrn}
-            </Text>
-          </div>
-          <Group gap="xs">
-            {p.bloodGroup && <Badge size="lg">{p.bloodGroup}</Badge>}
-            {onEdit && (
-              <Button size="xs" variant="default" onClick={() => onEdit(p)}>
-                Edit details
-              </Button>
-            )}
-          </Group>
-        </Group>
-        {p.allergies.length > 0 && (
-          <Alert color="red" p="xs" title="Allergies">
-            {p.allergies.map((a) => `${a.substance} (${a.type}, ${a.severity})`).join(' · ')}
-          </Alert>
-        )}
-        {p.chronicConditions.length > 0 && <Text size="sm">Chronic: {p.chronicConditions.join(', ')}</Text>}
-        <Text size="sm">
-          {p.mobile ?? 'No mobile'}
-          {p.abhaNumber ? ` · ABHA ${formatAbha(p.abhaNumber)}` : ''}
-          {p.abhaAddress ? ` · ${p.abhaAddress}` : ''}
-        </Text>
-        {(p.addressLine1 || p.city) && (
-          <Text size="sm" c="dimmed">
-            {[p.addressLine1, p.city, p.district, p.state, p.pincode].filter(Boolean).join(', ')}
-          </Text>
-        )}
-        {warnings.map((w) => (
-          <Text key={w.field} size="xs" c="orange">
-            {w.message}
-          </Text>
-        ))}
+        <PatientDetails patient={p} warnings={warnings} onEdit={onEdit} />
         <Group align="flex-end" gap="xs">
           <NativeSelect
             label="Doctor"
@@ -96,11 +60,7 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
             Book appointment
           </Button>
         </Group>
-        {error && (
-          <Alert color="red" role="alert" p="xs">
-            {error}
-          </Alert>
-        )}
+        <FormError error={error} p="xs" />
         {recentVisits.length > 0 && (
           <Text size="xs" c="dimmed">
             Recent: {recentVisits.map((v) => `${v.date} ${v.doctorName} (token ${v.tokenLabel}, ${v.status})`).join(' · ')}
@@ -108,5 +68,52 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
         )}
       </Stack>
     </Paper>
+  );
+}
+
+type Loaded = Output<'patients.get'>;
+
+function PatientDetails({ patient: p, warnings, onEdit }: { patient: Loaded['patient']; warnings: Loaded['warnings']; onEdit: ((patient: Loaded['patient']) => void) | undefined }) {
+  return (
+    <>
+    <Group justify="space-between">
+      <div>
+        <Title order={3}>{p.name}</Title>
+        <Text size="sm" c="dimmed">
+          {ageSex(p.age, p.gender)}
+          {p.dobEstimated ? ' (age given)' : ` · born ${p.dob}`} · {p.mrn}
+        </Text>
+      </div>
+      <Group gap="xs">
+        {p.bloodGroup && <Badge size="lg">{p.bloodGroup}</Badge>}
+        {onEdit && (
+          <Button size="xs" variant="default" onClick={() => onEdit(p)}>
+            Edit details
+          </Button>
+        )}
+      </Group>
+    </Group>
+    {p.allergies.length > 0 && (
+      <Alert color="red" p="xs" title="Allergies">
+        {p.allergies.map((a) => `${a.substance} (${a.type}, ${a.severity})`).join(' · ')}
+      </Alert>
+    )}
+    {p.chronicConditions.length > 0 && <Text size="sm">Chronic: {p.chronicConditions.join(', ')}</Text>}
+    <Text size="sm">
+      {p.mobile ?? 'No mobile'}
+      {p.abhaNumber ? ` · ABHA ${formatAbha(p.abhaNumber)}` : ''}
+      {p.abhaAddress ? ` · ${p.abhaAddress}` : ''}
+    </Text>
+    {(p.addressLine1 || p.city) && (
+      <Text size="sm" c="dimmed">
+        {[p.addressLine1, p.city, p.district, p.state, p.pincode].filter(Boolean).join(', ')}
+      </Text>
+    )}
+    {warnings.map((w) => (
+      <Text key={w.field} size="xs" c="orange">
+        {w.message}
+      </Text>
+    ))}
+    </>
   );
 }

@@ -23,7 +23,7 @@ export function ReceptionScreen() {
   const [params, setParams] = useSearchParams();
   const patientId = params.get('patient');
   const [registering, setRegistering] = useState(false);
-  const [editing, setEditing] = useState<Output<'patients.get'>['patient'] | null>(null);
+  const [editing, setEditing] = useState<Existing | null>(null);
   const [slip, setSlip] = useState<CheckedIn | null>(null);
   const [tab, setTab] = useState<string | null>('queue');
   const [bookRequest, setBookRequest] = useState(0);
@@ -62,31 +62,12 @@ export function ReceptionScreen() {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
-            {editing ? (
-              <RegisterPatient
-                key={editing.id}
-                existing={editing}
-                onCancel={() => setEditing(null)}
-                onOpenExisting={(id) => open(id)}
-                onRegistered={(r) => {
-                  notifications.show({ color: 'teal', message: `Saved ${r.patient.name}.` });
-                  for (const w of r.warnings) notifications.show({ color: 'orange', message: w.message });
-                  setEditing(null);
-                }}
-              />
-            ) : registering ? (
-              <RegisterPatient
-                onCancel={() => setRegistering(false)}
-                onOpenExisting={(id) => open(id)}
-                onRegistered={(r) => {
-                  notifications.show({ color: 'teal', message: `Registered ${r.patient.name} as ${r.patient.mrn}.` });
-                  for (const w of r.warnings) notifications.show({ color: 'orange', message: w.message });
-                  open(r.patient.id, r.patient.name);
-                }}
-              />
-            ) : (
-              <PatientSearch autoFocus onPick={(h) => open(h.id, h.name)} />
-            )}
+            <PatientForm
+              editing={editing}
+              registering={registering}
+              onClose={() => (editing ? setEditing(null) : setRegistering(false))}
+              onOpen={open}
+            />
             {patientId && !registering && !editing && (
               <PatientCard
                 patientId={patientId}
@@ -101,30 +82,90 @@ export function ReceptionScreen() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <Tabs value={tab} onChange={setTab} keepMounted={false}>
-            <Tabs.List>
-              <Tabs.Tab value="queue">Queue</Tabs.Tab>
-              <Tabs.Tab value="appointments">Appointments</Tabs.Tab>
-              <Tabs.Tab value="followups">Follow-ups</Tabs.Tab>
-            </Tabs.List>
-            <Tabs.Panel value="queue" pt="xs">
-              <QueueBoard />
-            </Tabs.Panel>
-            <Tabs.Panel value="appointments" pt="xs">
-              <AppointmentsPanel
-                today={today}
-                bookRequest={bookRequest}
-                rebook={rebook}
-                patient={patientId ? { id: patientId, name: patientName ?? 'this patient' } : null}
-              />
-            </Tabs.Panel>
-            <Tabs.Panel value="followups" pt="xs">
-              <FollowUps today={today} />
-            </Tabs.Panel>
-          </Tabs>
+          <ReceptionTabs
+            tab={tab}
+            onTab={setTab}
+            today={today}
+            bookRequest={bookRequest}
+            rebook={rebook}
+            patient={patientId ? { id: patientId, name: patientName ?? 'this patient' } : null}
+          />
         </Grid.Col>
       </Grid>
       <TokenSlip slip={slip} onClose={() => setSlip(null)} />
     </Stack>
   );
+}
+
+/** A saved patient's name, and what the server noticed about the details (a mobile shared, ...). */
+function announce(message: string, warnings: { message: string }[]) {
+  notifications.show({ color: 'teal', message });
+  for (const w of warnings) notifications.show({ color: 'orange', message: w.message });
+}
+
+/** The right-hand side: the queue, a doctor's appointments, and the follow-ups due. */
+function ReceptionTabs({ tab, onTab, today, bookRequest, rebook, patient }: {
+  tab: string | null;
+  onTab: (tab: string | null) => void;
+  today: string;
+  bookRequest: number;
+  rebook: Output<'appointments.needsRebook'>[number] | null;
+  patient: { id: string; name: string } | null;
+}) {
+  return (
+    <Tabs value={tab} onChange={onTab} keepMounted={false}>
+      <Tabs.List>
+        <Tabs.Tab value="queue">Queue</Tabs.Tab>
+        <Tabs.Tab value="appointments">Appointments</Tabs.Tab>
+        <Tabs.Tab value="followups">Follow-ups</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="queue" pt="xs">
+        <QueueBoard />
+      </Tabs.Panel>
+      <Tabs.Panel value="appointments" pt="xs">
+        <AppointmentsPanel today={today} bookRequest={bookRequest} rebook={rebook} patient={patient} />
+      </Tabs.Panel>
+      <Tabs.Panel value="followups" pt="xs">
+        <FollowUps today={today} />
+      </Tabs.Panel>
+    </Tabs>
+  );
+}
+
+type Existing = Output<'patients.get'>['patient'];
+
+/** The left-hand box: editing a patient, registering one, or else the search. */
+function PatientForm({ editing, registering, onClose, onOpen }: {
+  editing: Existing | null;
+  registering: boolean;
+  onClose: () => void;
+  onOpen: (id: string, name?: string | null) => void;
+}) {
+  if (editing) {
+    return (
+      <RegisterPatient
+        key={editing.id}
+        existing={editing}
+        onCancel={onClose}
+        onOpenExisting={(id) => onOpen(id)}
+        onRegistered={(r) => {
+          announce(`Saved ${r.patient.name}.`, r.warnings);
+          onClose();
+        }}
+      />
+    );
+  }
+  if (registering) {
+    return (
+      <RegisterPatient
+        onCancel={onClose}
+        onOpenExisting={(id) => onOpen(id)}
+        onRegistered={(r) => {
+          announce(`Registered ${r.patient.name} as ${r.patient.mrn}.`, r.warnings);
+          onOpen(r.patient.id, r.patient.name);
+        }}
+      />
+    );
+  }
+  return <PatientSearch autoFocus onPick={(h) => onOpen(h.id, h.name)} />;
 }

@@ -1,50 +1,30 @@
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  Checkbox,
-  Grid,
-  Group,
-  NativeSelect,
-  NumberInput,
-  Paper,
-  Stack,
-  TagsInput,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { ALLERGY_TYPES, BLOOD_GROUPS, SEVERITIES } from '../../../shared/enums';
 import { call, type Input, type Output } from '../api/client';
-import { fieldErrors } from '../forms';
+import { FormError } from '../FormError';
+import { useApiSubmit } from '../forms';
 import { ageSex, formatAbha } from '../format';
+import { AllergyFields, fromExisting, initialPatientValues, PatientFields, type PatientValues } from './PatientFields';
 
 type Registered = Extract<Output<'patients.register'>, { status: 'registered' }>;
 type Existing = Output<'patients.get'>['patient'];
 type Candidate = Extract<Output<'patients.register'>, { status: 'duplicates' }>['candidates'][number];
 type PatientPayload = Input<'patients.register'>['patient'];
 
-const initialValues = {
-  givenName: '',
-  familyName: '',
-  gender: '',
-  dob: '',
-  ageYears: '' as number | string,
-  mobile: '',
-  abhaNumber: '',
-  abhaAddress: '',
-  addressLine1: '',
-  city: '',
-  district: '',
-  state: '',
-  pincode: '',
-  bloodGroup: '',
-  allergies: [] as { type: string; substance: string; severity: string }[],
-  chronicConditions: [] as string[],
-  consent: true,
-};
+function payload(v: PatientValues): PatientPayload {
+  return {
+    ...v,
+    gender: v.gender as PatientPayload['gender'],
+    dob: v.dob || null,
+    ageYears: v.ageYears === '' ? null : Number(v.ageYears),
+    bloodGroup: (v.bloodGroup || null) as PatientPayload['bloodGroup'],
+    allergies: v.allergies as NonNullable<PatientPayload['allergies']>,
+  };
+}
+
+/** Server paths are "patient.mobile" (or "patch.mobile"); the form's are "mobile". */
+const unprefixed = (path: string) => path.replace(/^(patient|patch)\./, '');
 
 /**
  * Registration, keyboard first: Tab walks the fields in reading order and Enter saves. Likely
@@ -57,53 +37,23 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
   /** Editing an existing patient instead of registering a new one. */
   existing?: Existing;
 }) {
-  const form = useForm({ initialValues: existing ? fromExisting(existing) : initialValues });
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm({ initialValues: existing ? fromExisting(existing) : initialPatientValues });
+  const { error, saving, run } = useApiSubmit(form, unprefixed);
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  function payload(v: typeof initialValues): PatientPayload {
-    return {
-      ...v,
-      gender: v.gender as PatientPayload['gender'],
-      dob: v.dob || null,
-      ageYears: v.ageYears === '' ? null : Number(v.ageYears),
-      bloodGroup: (v.bloodGroup || null) as PatientPayload['bloodGroup'],
-      allergies: v.allergies as NonNullable<PatientPayload['allergies']>,
-    };
-  }
-
-  async function save(values: typeof initialValues, acknowledge: string[]) {
-    setBusy(true);
-    setError(null);
+  async function save(values: PatientValues, acknowledge: string[]) {
     if (existing) {
-      const updated = await call('patients.update', { id: existing.id, patch: payload(values) });
-      setBusy(false);
-      if (updated.ok) onRegistered(updated.value);
-      else {
-        setError(updated.error.message);
-        form.setErrors(fieldErrors(updated.error, prefixed(updated.error.fields)));
-      }
+      const updated = await run(() => call('patients.update', { id: existing.id, patch: payload(values) }));
+      if (updated) onRegistered(updated);
       return;
     }
-    const result = await call('patients.register', { patient: payload(values), acknowledgeDuplicates: acknowledge });
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error.message);
-      form.setErrors(fieldErrors(result.error, prefixed(result.error.fields)));
-      return;
-    }
-    if (result.value.status === 'duplicates') {
-      setCandidates(result.value.candidates);
-      return;
-    }
-    onRegistered(result.value);
+    const result = await run(() => call('patients.register', { patient: payload(values), acknowledgeDuplicates: acknowledge }));
+    if (result?.status === 'duplicates') setCandidates(result.candidates);
+    else if (result) onRegistered(result);
   }
-
-  const submit = form.onSubmit((values) => void save(values, []));
 
   return (
-    <Paper withBorder p="md" component="form" onSubmit={submit} noValidate aria-label={existing ? 'Edit patient' : 'Register patient'}>
+    <Paper withBorder p="md" component="form" onSubmit={form.onSubmit((values) => void save(values, []))} noValidate aria-label={existing ? 'Edit patient' : 'Register patient'}>
       <Group justify="space-between" mb="sm">
         <Title order={4}>{existing ? `Edit ${existing.name} (${existing.mrn})` : 'New patient'}</Title>
         <Text size="xs" c="dimmed">
@@ -111,113 +61,13 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
         </Text>
       </Group>
       <Stack gap="xs" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-        <Grid gap="xs">
-          <Grid.Col span={6}>
-            <TextInput label="Given name" required autoFocus {...form.getInputProps('givenName')} />
-          </Grid.Col>
-          <Grid.Col span={6}>
-            <TextInput label="Family name" {...form.getInputProps('familyName')} />
-          </Grid.Col>
-          <Grid.Col span={4}>
-            <NativeSelect
-              label="Gender"
-              required
-              data={[{ value: '', label: 'Choose…' }, { value: 'female', label: 'Female' }, { value: 'male', label: 'Male' }, { value: 'other', label: 'Other' }]}
-              {...form.getInputProps('gender')}
-            />
-          </Grid.Col>
-          <Grid.Col span={4}>
-            <TextInput label="Date of birth" placeholder="YYYY-MM-DD" {...form.getInputProps('dob')} />
-          </Grid.Col>
-          <Grid.Col span={4}>
-            <NumberInput label="or Age (years)" min={0} max={130} allowDecimal={false} {...form.getInputProps('ageYears')} />
-          </Grid.Col>
-          <Grid.Col span={4}>
-            <TextInput label="Mobile" inputMode="tel" {...form.getInputProps('mobile')} />
-          </Grid.Col>
-          <Grid.Col span={4}>
-            <TextInput label="ABHA number" placeholder="91-1234-5678-9012" {...form.getInputProps('abhaNumber')} />
-          </Grid.Col>
-          <Grid.Col span={4}>
-            <TextInput label="ABHA address" placeholder="name@abdm" {...form.getInputProps('abhaAddress')} />
-          </Grid.Col>
-          <Grid.Col span={12}>
-            <TextInput label="Address" {...form.getInputProps('addressLine1')} />
-          </Grid.Col>
-          <Grid.Col span={3}>
-            <TextInput label="City / village" {...form.getInputProps('city')} />
-          </Grid.Col>
-          <Grid.Col span={3}>
-            <TextInput label="District" {...form.getInputProps('district')} />
-          </Grid.Col>
-          <Grid.Col span={3}>
-            <TextInput label="State" {...form.getInputProps('state')} />
-          </Grid.Col>
-          <Grid.Col span={3}>
-            <TextInput label="Pincode" inputMode="numeric" {...form.getInputProps('pincode')} />
-          </Grid.Col>
-          <Grid.Col span={3}>
-            <NativeSelect label="Blood group" data={['', ...BLOOD_GROUPS]} {...form.getInputProps('bloodGroup')} />
-          </Grid.Col>
-          <Grid.Col span={9}>
-            <TagsInput label="Chronic conditions" placeholder="Type and press Enter" {...form.getInputProps('chronicConditions')} />
-          </Grid.Col>
-        </Grid>
-        <Stack gap={4}>
-          <Text size="sm" fw={500}>
-            Allergies
-          </Text>
-          {form.values.allergies.map((_, i) => (
-            <Group key={i} gap="xs" align="flex-end">
-              <NativeSelect aria-label={`Allergy ${i + 1} type`} data={[...ALLERGY_TYPES]} {...form.getInputProps(`allergies.${i}.type`)} />
-              <TextInput aria-label={`Allergy ${i + 1} substance`} placeholder="e.g. Penicillin" {...form.getInputProps(`allergies.${i}.substance`)} />
-              <NativeSelect aria-label={`Allergy ${i + 1} severity`} data={[...SEVERITIES]} {...form.getInputProps(`allergies.${i}.severity`)} />
-              <ActionIcon variant="subtle" color="red" aria-label={`Remove allergy ${i + 1}`} onClick={() => form.removeListItem('allergies', i)}>
-                ×
-              </ActionIcon>
-            </Group>
-          ))}
-          <Button variant="subtle" size="xs" w="fit-content" onClick={() => form.insertListItem('allergies', { type: 'medication', substance: '', severity: 'moderate' })}>
-            + Add allergy
-          </Button>
-        </Stack>
+        <PatientFields form={form} />
+        <AllergyFields form={form} />
         <Checkbox label="Patient consents to their data being stored" {...form.getInputProps('consent', { type: 'checkbox' })} />
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        {candidates && (
-          <Alert color="yellow" title="This patient may already be registered" role="alert">
-            <Stack gap="xs">
-              {candidates.map((c) => (
-                <Group key={c.id} justify="space-between">
-                  <div>
-                    <Text fw={600} size="sm">
-                      {c.name} · {ageSex(c.age, c.gender)} · {c.mrn}
-                    </Text>
-                    <Text size="xs">
-                      {c.mobile ?? ''} {c.abhaNumber ? `· ABHA ${formatAbha(c.abhaNumber)}` : ''} — {c.reasons.join('; ')}
-                    </Text>
-                  </div>
-                  <Button size="xs" onClick={() => onOpenExisting(c.id)}>
-                    Open {c.name}
-                  </Button>
-                </Group>
-              ))}
-              <Button
-                size="xs"
-                variant="default"
-                w="fit-content"
-                onClick={() => void save(form.values, candidates.map((c) => c.id))}
-              >
-                Not the same person: register anyway
-              </Button>
-            </Stack>
-          </Alert>
-        )}
+        <FormError error={error} />
+        {candidates && <Duplicates candidates={candidates} onOpen={onOpenExisting} onRegisterAnyway={() => void save(form.values, candidates.map((c) => c.id))} />}
         <Group>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={saving}>
             {existing ? 'Save changes' : 'Register'}
           </Button>
           <Button variant="default" onClick={onCancel}>
@@ -229,29 +79,30 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
   );
 }
 
-/** Server paths are "patient.mobile" (or "patch.mobile"); the form's are "mobile". */
-function prefixed(fields: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.keys(fields ?? {}).map((k) => [k, k.replace(/^(patient|patch)\./, '')]));
-}
-
-function fromExisting(p: Existing): typeof initialValues {
-  return {
-    givenName: p.givenName,
-    familyName: p.familyName ?? '',
-    gender: p.gender,
-    dob: p.dob,
-    ageYears: '',
-    mobile: p.mobile ?? '',
-    abhaNumber: p.abhaNumber ?? '',
-    abhaAddress: p.abhaAddress ?? '',
-    addressLine1: p.addressLine1 ?? '',
-    city: p.city ?? '',
-    district: p.district ?? '',
-    state: p.state ?? '',
-    pincode: p.pincode ?? '',
-    bloodGroup: p.bloodGroup ?? '',
-    allergies: p.allergies,
-    chronicConditions: p.chronicConditions,
-    consent: p.consent,
-  };
+/** The patients this one may be: open one of them, or say it is someone else and register. */
+function Duplicates({ candidates, onOpen, onRegisterAnyway }: { candidates: Candidate[]; onOpen: (id: string) => void; onRegisterAnyway: () => void }) {
+  return (
+    <Alert color="yellow" title="This patient may already be registered" role="alert">
+      <Stack gap="xs">
+        {candidates.map((c) => (
+          <Group key={c.id} justify="space-between">
+            <div>
+              <Text fw={600} size="sm">
+                {c.name} · {ageSex(c.age, c.gender)} · {c.mrn}
+              </Text>
+              <Text size="xs">
+                {c.mobile ?? ''} {c.abhaNumber ? `· ABHA ${formatAbha(c.abhaNumber)}` : ''} — {c.reasons.join('; ')}
+              </Text>
+            </div>
+            <Button size="xs" onClick={() => onOpen(c.id)}>
+              Open {c.name}
+            </Button>
+          </Group>
+        ))}
+        <Button size="xs" variant="default" w="fit-content" onClick={onRegisterAnyway}>
+          Not the same person: register anyway
+        </Button>
+      </Stack>
+    </Alert>
+  );
 }

@@ -94,15 +94,7 @@ export function AuditScreen() {
       <Title order={2}>Audit log</Title>
       <Group align="flex-end" gap="sm">
         <Autocomplete label="Action" placeholder="e.g. patients.register" data={actions} value={action} onChange={setAction} w={220} limit={12} />
-        <Select
-          label="Outcome"
-          placeholder="Any"
-          clearable
-          data={AUDIT_OUTCOMES.map((o) => ({ value: o, label: OUTCOME[o].label }))}
-          value={outcome}
-          onChange={(v) => setOutcome(v)}
-          w={160}
-        />
+        <OutcomeSelect value={outcome} onChange={setOutcome} />
         <Autocomplete label="User" placeholder="Username" data={usernames} value={user} onChange={setUser} w={170} />
         <TextInput label="From" type="date" value={fromDate} onChange={(e) => setFromDate(e.currentTarget.value)} w={160} />
         <TextInput label="To" type="date" value={toDate} onChange={(e) => setToDate(e.currentTarget.value)} error={rangeError} w={160} />
@@ -112,24 +104,7 @@ export function AuditScreen() {
           </Button>
         )}
       </Group>
-      {/* Fixed layout: the Details column takes what is left and wraps inside it, never past the page. */}
-      <Table striped withTableBorder layout="fixed" verticalSpacing={6} aria-label="Audit entries">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={140}>When</Table.Th>
-            <Table.Th w={110}>Who</Table.Th>
-            <Table.Th w={190}>Action</Table.Th>
-            <Table.Th w={130}>Outcome</Table.Th>
-            <Table.Th w={120}>Record</Table.Th>
-            <Table.Th>Details</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((r) => (
-            <AuditEntry key={r.id} row={r} timeZone={timeZone} />
-          ))}
-        </Table.Tbody>
-      </Table>
+      <AuditTable rows={rows} timeZone={timeZone} />
       {audit.isSuccess && rows.length === 0 && (
         <Text c="dimmed" ta="center">
           {filtered ? 'Nothing matches these filters.' : 'Nothing has been recorded yet.'}
@@ -234,5 +209,44 @@ function ChangeLine({ change, open }: { change: AuditChange; open: boolean }) {
       )}
       {change.value}
     </Text>
+  );
+}
+
+function AuditTable({ rows, timeZone }: { rows: Output<'audit.list'>['rows']; timeZone: string }) {
+  return (
+    <>
+    {/* Fixed layout: the Details column takes what is left and wraps inside it, never past the page. */}
+    <Table striped withTableBorder layout="fixed" verticalSpacing={6} aria-label="Audit entries">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th w={140}>When</Table.Th>
+          <Table.Th w={110}>Who</Table.Th>
+          <Table.Th w={190}>Action</Table.Th>
+          <Table.Th w={130}>Outcome</Table.Th>
+          <Table.Th w={120}>Record</Table.Th>
+          <Table.Th>Details</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((r) => (
+          <AuditEntry key={r.id} row={r} timeZone={timeZone} />
+        ))}
+      </Table.Tbody>
+    </Table>
+    </>
+  );
+}
+
+function OutcomeSelect({ value, onChange }: { value: AuditOutcome | null; onChange: (outcome: AuditOutcome | null) => void }) {
+  return (
+    <Select
+      label="Outcome"
+      placeholder="Any"
+      clearable
+      data={AUDIT_OUTCOMES.map((o) => ({ value: o, label: OUTCOME[o].label }))}
+      value={value}
+      onChange={onChange}
+      w={160}
+    />
   );
 }

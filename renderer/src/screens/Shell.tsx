@@ -62,29 +62,7 @@ export function Shell() {
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between">
           <Title order={4}>{facilityName ?? 'Clinic Workstation'}</Title>
-          <Group gap="sm">
-            {!mustChange && <SyncIndicator canManage={hasPermission(user.roles, 'settings.manage')} />}
-            <Text size="sm" data-testid="current-user">
-              {user.fullName}
-            </Text>
-            {user.roles.map((r) => (
-              <Badge key={r} variant="light">
-                {r}
-              </Badge>
-            ))}
-            <Button size="xs" variant="subtle" onClick={() => setChanging(true)}>
-              Change my password
-            </Button>
-            <Button size="xs" variant="subtle" onClick={() => setAbout(true)}>
-              About
-            </Button>
-            <Button size="xs" variant="default" onClick={lock} title="Lock (Ctrl+L)">
-              Lock
-            </Button>
-            <Button size="xs" variant="default" onClick={() => void logout()}>
-              Log out
-            </Button>
-          </Group>
+          <UserBar showSync={!mustChange} onChangePassword={() => setChanging(true)} onAbout={() => setAbout(true)} />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
@@ -126,5 +104,35 @@ export function Shell() {
         )}
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** Who is logged in, and what they can do from any screen: password, About, lock, log out. */
+function UserBar({ showSync, onChangePassword, onAbout }: { showSync: boolean; onChangePassword: () => void; onAbout: () => void }) {
+  const { user, logout, lock } = useSession();
+  return (
+    <Group gap="sm">
+      {showSync && <SyncIndicator canManage={hasPermission(user.roles, 'settings.manage')} />}
+      <Text size="sm" data-testid="current-user">
+        {user.fullName}
+      </Text>
+      {user.roles.map((r) => (
+        <Badge key={r} variant="light">
+          {r}
+        </Badge>
+      ))}
+      <Button size="xs" variant="subtle" onClick={onChangePassword}>
+        Change my password
+      </Button>
+      <Button size="xs" variant="subtle" onClick={onAbout}>
+        About
+      </Button>
+      <Button size="xs" variant="default" onClick={lock} title="Lock (Ctrl+L)">
+        Lock
+      </Button>
+      <Button size="xs" variant="default" onClick={() => void logout()}>
+        Log out
+      </Button>
+    </Group>
   );
 }

@@ -1,11 +1,12 @@
-import { Alert, Badge, Button, Checkbox, Group, Modal, Paper, PasswordInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Modal, Paper, PasswordInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ROLES, type Role } from '../../../shared/enums';
 import { call, fetchValue, type Output } from '../api/client';
-import { fieldErrors } from '../forms';
+import { FormError } from '../FormError';
+import { useApiSubmit } from '../forms';
 import { useSession } from '../session';
 import { RenameStaffDialog, UsernameConflicts } from './RenameStaffDialog';
 
@@ -22,61 +23,21 @@ export function StaffScreen() {
   const queryClient = useQueryClient();
   const { user } = useSession();
   const staff = useQuery({ queryKey: ['staff.list'], queryFn: () => fetchValue('staff.list') });
-  const [error, setError] = useState<string | null>(null);
   const [resetting, setResetting] = useState<StaffMember | null>(null);
   const [renaming, setRenaming] = useState<StaffMember | null>(null);
-  const form = useForm({
-    initialValues: { fullName: '', username: '', password: '', roles: [] as Role[] },
-  });
-
-  const submit = form.onSubmit(async (values) => {
-    setError(null);
-    const result = await call('staff.create', values);
-    if (!result.ok) {
-      setError(result.error.message);
-      form.setErrors(fieldErrors(result.error));
-      return;
-    }
-    notifications.show({ message: `${result.value.fullName} can now log in as ${result.value.username}.`, color: 'teal' });
-    form.reset();
-    await queryClient.invalidateQueries({ queryKey: ['staff.list'] });
-  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['staff.list'] });
 
   async function toggle(userId: string, active: boolean) {
     const result = await call('staff.setActive', { userId, active });
     if (!result.ok) notifications.show({ message: result.error.message, color: 'red' });
-    await queryClient.invalidateQueries({ queryKey: ['staff.list'] });
+    await refresh();
   }
 
   return (
     <Stack>
       <Title order={2}>Staff</Title>
       <UsernameConflicts />
-      <Paper withBorder p="md" component="form" onSubmit={submit} noValidate aria-label="Add staff member">
-        <Title order={4} mb="sm">
-          Add staff member
-        </Title>
-        <Group align="flex-start" grow>
-          <TextInput label="Full name" required {...form.getInputProps('fullName')} />
-          <TextInput label="Username" required autoComplete="off" {...form.getInputProps('username')} />
-          <PasswordInput label="Initial password" required autoComplete="new-password" {...form.getInputProps('password')} />
-        </Group>
-        <Checkbox.Group label="Roles" required mt="sm" {...form.getInputProps('roles')}>
-          <Group mt={4}>
-            {ROLES.map((r) => (
-              <Checkbox key={r} value={r} label={ROLE_LABELS[r]} />
-            ))}
-          </Group>
-        </Checkbox.Group>
-        {error && (
-          <Alert color="red" role="alert" mt="sm">
-            {error}
-          </Alert>
-        )}
-        <Button type="submit" mt="md">
-          Add staff member
-        </Button>
-      </Paper>
+      <AddStaffForm onAdded={refresh} />
       <Table striped withTableBorder aria-label="Staff list">
         <Table.Thead>
           <Table.Tr>
@@ -131,14 +92,52 @@ export function StaffScreen() {
   );
 }
 
+function AddStaffForm({ onAdded }: { onAdded: () => Promise<void> }) {
+  const form = useForm({
+    initialValues: { fullName: '', username: '', password: '', roles: [] as Role[] },
+  });
+  const { error, saving, run } = useApiSubmit(form);
+
+  const submit = form.onSubmit(async (values) => {
+    const created = await run(() => call('staff.create', values));
+    if (!created) return;
+    notifications.show({ message: `${created.fullName} can now log in as ${created.username}.`, color: 'teal' });
+    form.reset();
+    await onAdded();
+  });
+
+  return (
+    <Paper withBorder p="md" component="form" onSubmit={submit} noValidate aria-label="Add staff member">
+      <Title order={4} mb="sm">
+        Add staff member
+      </Title>
+      <Group align="flex-start" grow>
+        <TextInput label="Full name" required {...form.getInputProps('fullName')} />
+        <TextInput label="Username" required autoComplete="off" {...form.getInputProps('username')} />
+        <PasswordInput label="Initial password" required autoComplete="new-password" {...form.getInputProps('password')} />
+      </Group>
+      <Checkbox.Group label="Roles" required mt="sm" {...form.getInputProps('roles')}>
+        <Group mt={4}>
+          {ROLES.map((r) => (
+            <Checkbox key={r} value={r} label={ROLE_LABELS[r]} />
+          ))}
+        </Group>
+      </Checkbox.Group>
+      <FormError error={error} mt="sm" />
+      <Button type="submit" mt="md" loading={saving}>
+        Add staff member
+      </Button>
+    </Paper>
+  );
+}
+
 /** An administrator sets a new password for someone who forgot theirs; they change it at next login. */
 function ResetPasswordDialog({ member, onClose }: { member: StaffMember | null; onClose: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const form = useForm({
     initialValues: { newPassword: '', confirm: '' },
     validate: { confirm: (v, values) => (v === values.newPassword ? null : 'The two passwords differ') },
   });
+  const { error, setError, saving, run } = useApiSubmit(form);
 
   function close() {
     form.reset();
@@ -148,18 +147,11 @@ function ResetPasswordDialog({ member, onClose }: { member: StaffMember | null; 
 
   const submit = form.onSubmit(async ({ newPassword }) => {
     if (!member) return;
-    setError(null);
-    setBusy(true);
-    const r = await call('staff.resetPassword', { userId: member.id, newPassword });
-    setBusy(false);
-    if (!r.ok) {
-      setError(r.error.message);
-      form.setErrors(fieldErrors(r.error));
-      return;
-    }
+    const reset = await run(() => call('staff.resetPassword', { userId: member.id, newPassword }));
+    if (!reset) return;
     notifications.show({
       color: 'teal',
-      message: `${member.fullName}'s password was reset${r.value.sessionsEnded > 0 ? ' and they were logged out' : ''}. They choose their own at the next login.`,
+      message: `${member.fullName}'s password was reset${reset.sessionsEnded > 0 ? ' and they were logged out' : ''}. They choose their own at the next login.`,
     });
     close();
   });
@@ -174,16 +166,12 @@ function ResetPasswordDialog({ member, onClose }: { member: StaffMember | null; 
           </Text>
           <PasswordInput label="New password" description="At least 8 characters" autoComplete="new-password" data-autofocus {...form.getInputProps('newPassword')} />
           <PasswordInput label="New password again" autoComplete="new-password" {...form.getInputProps('confirm')} />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <FormError error={error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" color="orange" loading={busy}>
+            <Button type="submit" color="orange" loading={saving}>
               Reset password
             </Button>
           </Group>

@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, fetchValue, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
+import { FormError } from '../FormError';
+import { useApiSubmit } from '../forms';
 import { useSession } from '../session';
 import { clockWarning } from './clock';
 import { changedAt, changeLabel, recordLabel } from './outbox-labels';
@@ -14,19 +16,8 @@ export function SyncScreen() {
   const pending = useMethod('sync.outbox', { kind: 'pending', limit: 50 });
   const rejected = useMethod('sync.outbox', { kind: 'rejected', limit: 50 });
   const flagged = useMethod('sync.outbox', { kind: 'flagged', limit: 50 });
-  const [serverUrl, setServerUrl] = useState('');
-  const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [job, setJob] = useState<Output<'jobs.get'> | null>(null);
-  useEffect(() => onProgress((j) => j.kind === 'sync.enrol' && setJob(j)), []);
   const s = status.data;
-
-  async function enrolNow() {
-    setError(null);
-    const r = await call('sync.enrol', { serverUrl, code });
-    if (r.ok) setJob(r.value);
-    else setError(r.error.message);
-  }
 
   async function toggle(enabled: boolean) {
     const r = await call('sync.configure', { enabled });
@@ -71,49 +62,8 @@ export function SyncScreen() {
           </Group>
         </Paper>
       )}
-      {s?.heldUp && (
-        <Alert color="orange" title="Sync is held up" role="alert">
-          {s.heldUp.message}
-        </Alert>
-      )}
-      {s && s.conflicts.length > 0 && (
-        <Paper withBorder p="md" component="section" aria-label="Conflicts">
-          <Title order={4}>Decided by the server</Title>
-          <Text size="sm" c="dimmed" mb="xs">
-            Another desk had these first while this one was offline.
-          </Text>
-          <Stack gap={4}>
-            {s.conflicts.map((c) => (
-              <Text key={c.changeId} size="sm">
-                {c.message}
-              </Text>
-            ))}
-          </Stack>
-        </Paper>
-      )}
-      {s && !s.enrolled && (
-        <Paper withBorder p="md" component="section" aria-label="Enrol">
-          <Title order={4}>Enrol this workstation</Title>
-          <Text size="sm" c="dimmed" mb="xs">
-            Ask the clinic's sync administrator for the server address and a one-time enrolment code.
-          </Text>
-          <Group align="flex-end">
-            <TextInput label="Server address" placeholder="https://sync.example.in" w={320} value={serverUrl} onChange={(e) => setServerUrl(e.currentTarget.value)} />
-            <TextInput label="Enrolment code" w={160} value={code} onChange={(e) => setCode(e.currentTarget.value)} />
-            <Button onClick={() => void enrolNow()} disabled={!serverUrl || !code}>
-              Enrol
-            </Button>
-          </Group>
-          {job && (
-            <Group mt="xs">
-              <Progress w={240} value={job.status === 'done' ? 100 : job.total ? (job.done / job.total) * 100 : 10} color={job.status === 'failed' ? 'red' : 'teal'} />
-              <Text size="sm" c={job.status === 'failed' ? 'red' : undefined}>
-                {job.message}
-              </Text>
-            </Group>
-          )}
-        </Paper>
-      )}
+      {s && <HeldAndDecided status={s} />}
+      {s && !s.enrolled && <EnrolPanel />}
       {error && (
         <Alert color="red" role="alert">
           {error}
@@ -162,5 +112,72 @@ function Outbox({ title, rows, reason }: { title: string; rows: Output<'sync.out
         </Table.Tbody>
       </Table>
     </Paper>
+  );
+}
+
+/** Enrolling: the server's address and a one-time code; the job's progress as it runs. */
+function EnrolPanel() {
+  const [serverUrl, setServerUrl] = useState('');
+  const [code, setCode] = useState('');
+  const [job, setJob] = useState<Output<'jobs.get'> | null>(null);
+  const { error, run } = useApiSubmit(null);
+  useEffect(() => onProgress((j) => j.kind === 'sync.enrol' && setJob(j)), []);
+
+  async function enrolNow() {
+    const started = await run(() => call('sync.enrol', { serverUrl, code }));
+    if (started) setJob(started);
+  }
+
+  return (
+    <Paper withBorder p="md" component="section" aria-label="Enrol">
+      <Title order={4}>Enrol this workstation</Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        Ask the clinic's sync administrator for the server address and a one-time enrolment code.
+      </Text>
+      <Group align="flex-end">
+        <TextInput label="Server address" placeholder="https://sync.example.in" w={320} value={serverUrl} onChange={(e) => setServerUrl(e.currentTarget.value)} />
+        <TextInput label="Enrolment code" w={160} value={code} onChange={(e) => setCode(e.currentTarget.value)} />
+        <Button onClick={() => void enrolNow()} disabled={!serverUrl || !code}>
+          Enrol
+        </Button>
+      </Group>
+      {job && (
+        <Group mt="xs">
+          <Progress w={240} value={job.status === 'done' ? 100 : job.total ? (job.done / job.total) * 100 : 10} color={job.status === 'failed' ? 'red' : 'teal'} />
+          <Text size="sm" c={job.status === 'failed' ? 'red' : undefined}>
+            {job.message}
+          </Text>
+        </Group>
+      )}
+      <FormError error={error} mt="xs" />
+    </Paper>
+  );
+}
+
+/** What the server decided against this desk (uniqueness races) and a pull held up by a row it cannot store. */
+function HeldAndDecided({ status }: { status: Output<'sync.status'> }) {
+  return (
+    <>
+      {status.heldUp && (
+        <Alert color="orange" title="Sync is held up" role="alert">
+          {status.heldUp.message}
+        </Alert>
+      )}
+      {status.conflicts.length > 0 && (
+        <Paper withBorder p="md" component="section" aria-label="Conflicts">
+          <Title order={4}>Decided by the server</Title>
+          <Text size="sm" c="dimmed" mb="xs">
+            Another desk had these first while this one was offline.
+          </Text>
+          <Stack gap={4}>
+            {status.conflicts.map((c) => (
+              <Text key={c.changeId} size="sm">
+                {c.message}
+              </Text>
+            ))}
+          </Stack>
+        </Paper>
+      )}
+    </>
   );
 }
