@@ -4,12 +4,14 @@
  * the test kills it with SIGKILL. Stdout to a pipe is synchronous on Linux, so a printed MRN was
  * committed before it was printed.
  *
- * Environment: CRASH_DATA_DIR, CRASH_TOKEN (a session of a receptionist/admin), CRASH_MIGRATIONS,
+ * Environment: CRASH_DATA_DIR, CRASH_USERNAME and CRASH_PASSWORD (a receptionist/admin: each start
+ * logs in, as a restarted app must, to unwrap the signing key), CRASH_MIGRATIONS,
  * CLINIC_DB_KEY (64 hex digits), CRASH_CHECKPOINT_EVERY (writes between WAL checkpoints).
  * The test bundles this file (esbuild) so each of its hundred starts takes a fraction of a second.
  */
 import path from 'node:path';
 import { openDatabase } from '../../db/open';
+import { authMethods } from '../../electron/api/auth';
 import { patientMethods } from '../../electron/api/patients';
 import { createRouter } from '../../electron/api/router';
 import { keyFromEnvironment } from '../../electron/keys';
@@ -21,7 +23,6 @@ import { HybridClock } from '../../shared/hlc';
 import { crashPatient } from './crash-patient';
 
 const dataDir = process.env.CRASH_DATA_DIR!;
-const token = process.env.CRASH_TOKEN!;
 const checkpointEvery = Number(process.env.CRASH_CHECKPOINT_EVERY ?? 50);
 const { sqlite, db } = openDatabase(path.join(dataDir, 'clinic.db'), {
   key: keyFromEnvironment(),
@@ -29,7 +30,7 @@ const { sqlite, db } = openDatabase(path.join(dataDir, 'clinic.db'), {
 });
 const deviceId = ensureDeviceId(db);
 const clock = new HybridClock(deviceId, Date.now, lastHlc(db));
-const router = createRouter(patientMethods, {
+const router = createRouter({ ...authMethods, ...patientMethods }, {
   db,
   sqlite,
   clock,
@@ -40,6 +41,12 @@ const router = createRouter(patientMethods, {
   sync: { status: () => { throw new Error('no sync here'); }, restart: () => {}, trigger: () => {}, refreshDevices: () => {} },
   onInternalError: (method, error) => process.stderr.write(`writer: internal error in ${method}: ${String(error)}\n`),
 });
+const login = router.call('auth.login', { username: process.env.CRASH_USERNAME, password: process.env.CRASH_PASSWORD }, null);
+if (!login.ok) {
+  process.stderr.write(`writer: cannot log in: ${JSON.stringify(login.error)}\n`);
+  process.exit(2);
+}
+const token = (login.value as { token: string }).token;
 process.stdout.write('ready\n');
 
 for (let written = 0; ; written++) {

@@ -74,14 +74,14 @@ describe('crash safety', () => {
   it(`survives ${KILLS} SIGKILLs during a stream of writes: the database opens, passes integrity_check, and holds every committed patient whole`, async () => {
     const t0 = Date.now();
     const c = makeClinic({ realTime: true });
-    const token = c.login(ADMIN.username, ADMIN.password);
     const dbFile = c.app.dbFile;
     c.app.close();
 
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       CRASH_DATA_DIR: c.dataDir,
-      CRASH_TOKEN: token,
+      CRASH_USERNAME: ADMIN.username,
+      CRASH_PASSWORD: ADMIN.password,
       CRASH_MIGRATIONS: DEFAULT_MIGRATIONS_FOLDER,
       CLINIC_DB_KEY: TEST_KEY_HEX,
       CRASH_CHECKPOINT_EVERY: '4',
