@@ -360,6 +360,12 @@ export class SyncStore {
     if (change.userId !== null) {
       const user = await this.currentRow(tx, clinicId, batch, 'users', change.userId);
       if (!user) return 'the user who made the change is not known to the server';
+      // A deactivated (or deleted) account signs nothing after that happened; what it did before,
+      // queued on a desk that was offline, still counts (judged by the stamps the server holds).
+      for (const [column, gone] of [['active', user.data.active === false], ['deleted_at', user.data.deleted_at != null]] as const) {
+        const since = user.fieldHlc[column];
+        if (gone && since !== undefined && change.hlc > since) return `${String(user.data.username ?? 'this user')}'s account was ${column === 'active' ? 'deactivated' : 'removed'} before this change was made`;
+      }
       const roles = user.data.roles;
       signer = { id: change.userId, roles: Array.isArray(roles) ? roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [] };
     }
@@ -368,7 +374,10 @@ export class SyncStore {
     const before = current?.data ?? null;
     // An edit of a row the server does not have is refused later, with its own reason.
     if (!before && change.op !== 'insert' && SYNCED_TABLES[change.table]!.kind === 'lww') return null;
-    return checkSyncedChange({ table: change.table, rowId: change.rowId, op: change.op, columns: change.columns, before, signer, bootstrap });
+    // An "insert" over a row the server has is judged as the edit it would be once merged: it must
+    // not pass an issued invoice's or another doctor's row off as new (the rule book keys on op).
+    const op = before && change.op === 'insert' && SYNCED_TABLES[change.table]!.kind === 'lww' ? 'update' : change.op;
+    return checkSyncedChange({ table: change.table, rowId: change.rowId, op, columns: change.columns, before, signer, bootstrap });
   }
 
   private async hasUsers(tx: Tx, clinicId: string, batch: PushBatch): Promise<boolean> {

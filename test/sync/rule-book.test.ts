@@ -52,6 +52,11 @@ describe('the server refuses what the rule book forbids', () => {
       ['an issued, paid invoice back to a 1-paise draft', change(staff.kiran, 'invoices', invoice.id, 'update', { status: 'draft', totals: { ...invoice.totals, totalPaise: 1 } }), /has been issued: its totals can no longer change/],
       ['an issued invoice back to draft', change(staff.kiran, 'invoices', invoice.id, 'update', { status: 'draft' }), /has been issued: it never goes back to draft/],
       ['an issued invoice renumbered', change(adminId, 'invoices', invoice.id, 'update', { invoice_number: '2627/Z/000001' }), /its invoice_number can no longer change/],
+      [
+        'an issued invoice overwritten by an "insert" of the same row',
+        change(staff.kiran, 'invoices', invoice.id, 'insert', { id: invoice.id, status: 'draft', invoice_number: null, issued_by: null }),
+        /has been issued: it never goes back to draft|can no longer change/,
+      ],
       ['an issued invoice deleted', change(adminId, 'invoices', invoice.id, 'delete', { deleted_at: Date.now() }), /it is never deleted, only voided with a reason/],
       ['a payment changed', change(adminId, 'payments', paymentId, 'update', { amount_paise: 1 }), /payments rows are insert-only/],
       ['a payment deleted', change(adminId, 'payments', paymentId, 'delete', { deleted_at: Date.now() }), /payments rows are insert-only/],
