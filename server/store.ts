@@ -364,7 +364,7 @@ export class SyncStore {
       // queued on a desk that was offline, still counts (judged by the stamps the server holds).
       for (const [column, gone] of [['active', user.data.active === false], ['deleted_at', user.data.deleted_at != null]] as const) {
         const since = user.fieldHlc[column];
-        if (gone && since !== undefined && change.hlc > since) return `${String(user.data.username ?? 'this user')}'s account was ${column === 'active' ? 'deactivated' : 'removed'} before this change was made`;
+        if (gone && since !== undefined && change.hlc > since) return `${typeof user.data.username === 'string' ? user.data.username : 'this user'}'s account was ${column === 'active' ? 'deactivated' : 'removed'} before this change was made`;
       }
       const roles = user.data.roles;
       signer = { id: change.userId, roles: Array.isArray(roles) ? roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [] };
