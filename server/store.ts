@@ -47,6 +47,9 @@ interface PushBatch {
   claims: ClaimBook;
 }
 
+/** A change by someone the server does not know (yet): answered, never recorded, sent again later. */
+const UNKNOWN_SIGNER = 'the user who made the change is not known to the server (yet)';
+
 /** Rows per write statement (a push holds at most PUSH_LIMIT changes, so usually one). */
 const ROWS_PER_STATEMENT = 500;
 const ACTIVE_APPOINTMENT = new Set(['scheduled', 'confirmed', 'checked-in', 'in-consultation', 'completed']);
@@ -219,6 +222,11 @@ export class SyncStore {
       batch.seen.set(change.id, { status, reason, hlc, warning, conflict });
     };
     const problem = (await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id))) ?? (await this.validate(tx, device.clinicId, change, batch));
+    if (problem === UNKNOWN_SIGNER) {
+      // Not recorded: the person may be on their way (an account made offline whose insert lost a
+      // uniqueness race and comes again renamed). The desk keeps the change and sends it again.
+      return { id: change.id, status: 'rejected', reason: problem, retry: true };
+    }
     if (problem) {
       record('rejected', change.hlc, problem);
       return { id: change.id, status: 'rejected', reason: problem };
@@ -359,7 +367,7 @@ export class SyncStore {
     let signer: Signer | null = null;
     if (change.userId !== null) {
       const user = await this.currentRow(tx, clinicId, batch, 'users', change.userId);
-      if (!user) return 'the user who made the change is not known to the server';
+      if (!user) return UNKNOWN_SIGNER;
       // A deactivated (or deleted) account signs nothing after that happened; what it did before,
       // queued on a desk that was offline, still counts (judged by the stamps the server holds).
       for (const [column, gone] of [['active', user.data.active === false], ['deleted_at', user.data.deleted_at != null]] as const) {

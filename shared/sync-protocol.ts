@@ -64,9 +64,18 @@ export interface UniqueConflict {
 /**
  * `warning`: applied, but flagged for a person to check (a business date after the server's own
  * date: the desk's clock runs ahead). Never a refusal: money must not be lost. `conflict`: why a
- * change was refused for a unique value.
+ * change was refused for a unique value. `retry`: not judged yet, to be sent again.
  */
-export type ChangeResult = { id: string; status: 'applied' | 'duplicate' | 'rejected'; reason?: string; hlc?: string; warning?: string; conflict?: UniqueConflict };
+export type ChangeResult = {
+  id: string;
+  status: 'applied' | 'duplicate' | 'rejected';
+  reason?: string;
+  hlc?: string;
+  warning?: string;
+  conflict?: UniqueConflict;
+  /** Not decided yet (its author is not known to the server yet): keep it and send it again. */
+  retry?: boolean;
+};
 export type Ack = { ok: true; throughSeq: number; results: ChangeResult[] } | Refusal;
 
 export const pull = z.object({ cursor: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000), table: z.string().optional() });

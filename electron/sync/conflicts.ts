@@ -41,15 +41,17 @@ export function listConflicts(sqlite: Database.Database): SyncConflict[] {
 }
 
 function addConflict(sqlite: Database.Database, conflict: SyncConflict) {
-  const all = [conflict, ...listConflicts(sqlite).filter((c) => c.changeId !== conflict.changeId)].slice(0, KEEP);
+  const all = [conflict, ...listConflicts(sqlite).filter((c) => c.changeId !== conflict.changeId)].filter((c, i) => i < KEEP || c.awaitingSignature);
   sqlite.prepare('INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(all));
 }
 
 /**
- * Queues the whole row as a fresh insert signed by `signer`; false when there is no signer (the
- * server refuses unsigned changes from a person who has a key).
+ * Queues the whole row as a fresh insert signed by `signer`, in the outbox slot of the refused
+ * change `slotId` (so it goes before work that needs it, such as changes the renamed person made
+ * meanwhile); false when there is no signer (the server refuses unsigned changes from a person who
+ * has a key).
  */
-function resend(sqlite: Database.Database, table: string, rowId: string, signer: ReturnType<SignerFor>, clock: HybridClock): boolean {
+function resend(sqlite: Database.Database, slotId: string, table: string, rowId: string, signer: ReturnType<SignerFor>, clock: HybridClock): boolean {
   if (!signer) return false;
   const stored = sqlite.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(rowId) as Record<string, unknown> | undefined;
   if (!stored) return false;
@@ -57,8 +59,11 @@ function resend(sqlite: Database.Database, table: string, rowId: string, signer:
   const change = { id: uuidv7(), table, rowId, op: 'insert' as const, columns, hlc: clock.tick(), userId: signer.userId };
   const { sig, keyId } = signer.sign(changeSigningBytes(change));
   sqlite
-    .prepare('INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id, sig, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(change.id, table, rowId, 'insert', JSON.stringify(columns), change.hlc, signer.userId, sig, keyId);
+    .prepare(
+      `UPDATE change_log SET id = ?, table_name = ?, row_id = ?, op = 'insert', columns = ?, hlc = ?, user_id = ?, sig = ?, key_id = ?,
+         pushed_at = NULL, rejected_at = NULL, rejected_reason = NULL, warning = NULL WHERE id = ?`,
+    )
+    .run(change.id, table, rowId, JSON.stringify(columns), change.hlc, signer.userId, sig, keyId, slotId);
   return true;
 }
 
@@ -69,7 +74,7 @@ export function sendAwaitingRows(sqlite: Database.Database, signerFor: SignerFor
   sqlite.transaction(() => {
     for (const c of waiting) {
       const w = c.awaitingSignature!;
-      if (!resend(sqlite, c.table, c.rowId, signerFor(w.authorId), clock)) continue;
+      if (!resend(sqlite, c.changeId, c.table, c.rowId, signerFor(w.authorId), clock)) continue;
       const { awaitingSignature: _sent, ...rest } = c;
       addConflict(sqlite, { ...rest, message: w.sentMessage });
     }
@@ -128,7 +133,7 @@ export function resolveUniqueLosses(sqlite: Database.Database, results: ChangeRe
       const fix = change.table_name === 'users' ? 'Tell the person their username, or rename it.' : 'Rename it if another code suits better.';
       const sentMessage = `${what} was renamed ${renamedTo}: ${shown} already existed (${where}). ${fix}`;
       const conflict: SyncConflict = { ...base, renamedTo, message: sentMessage };
-      if (change.user_id === null || !resend(sqlite, change.table_name, change.row_id, signerFor(change.user_id), clock)) {
+      if (change.user_id === null || !resend(sqlite, r.id, change.table_name, change.row_id, signerFor(change.user_id), clock)) {
         // Nobody who may sign it is logged in here: the row waits (renamed, so pulls go on).
         const authorName = change.user_id ? ((sqlite.prepare('SELECT username FROM users WHERE id = ?').pluck().get(change.user_id) as string | undefined) ?? 'its author') : 'its author';
         conflict.message = `${what} was renamed ${renamedTo} here: ${shown} already existed (${where}). It reaches the other desks when ${authorName} next logs in on this desk.`;

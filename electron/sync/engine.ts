@@ -310,6 +310,8 @@ export class SyncEngine {
       recordAcks(this.deps.sqlite, ack.results, this.now());
       resolveUniqueLosses(this.deps.sqlite, ack.results, this.deps.clock, this.now(), this.deps.signerFor);
       this.setStatus({});
+      // Nothing in this batch could be judged yet (its authors are not on the server): try next cycle.
+      if (ack.results.every((r) => r.retry)) return;
       await new Promise((r) => setImmediate(r));
     }
   }

@@ -40,6 +40,7 @@ export function recordAcks(sqlite: Database.Database, results: ChangeResult[], n
   const refused = sqlite.prepare('UPDATE change_log SET rejected_at = ?, rejected_reason = ? WHERE id = ?');
   sqlite.transaction(() => {
     for (const r of results) {
+      if (r.retry) continue; // stays in the outbox, sent again later
       if (r.status === 'rejected' || (r.status === 'duplicate' && r.reason)) refused.run(now, r.reason ?? 'rejected', r.id);
       else sent.run(now, r.id);
       if (r.warning) flagged.run(r.warning, r.id);

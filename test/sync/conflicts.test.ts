@@ -21,6 +21,9 @@ describe('conflicts the server decides', () => {
     const ravi = { fullName: 'Ravi Kumar', roles: ['receptionist' as const] };
     A.c.ok('staff.create', { ...ravi, username: 'ravi', password: 'ravi-at-desk-a' }, A.admin);
     B.c.ok('staff.create', { ...ravi, username: 'ravi', password: 'ravi-at-desk-b' }, B.admin);
+    // B's ravi starts work at once, still offline: his registration must survive the rename.
+    const raviAtB = B.c.login('ravi', 'ravi-at-desk-b');
+    const registered = B.c.ok('patients.register', { patient: { givenName: 'Shanti', familyName: 'Offlinework', gender: 'female', ageYears: 61, mobile: '9812345670' }, acknowledgeDuplicates: [] }, raviAtB);
     // A reaches the server first: its ravi keeps the name.
     A.c.app.sync.start();
     await converge(server, clinicId, [A.c]);
@@ -42,6 +45,9 @@ describe('conflicts the server decides', () => {
     expect(onB.conflicts[0]).toMatchObject({ table: 'users', value: 'ravi', renamedTo: 'ravi.2', deviceName: 'Desk A' });
     expect(onB.conflicts[0]!.message).toBe('ravi created on this desk while offline was renamed ravi.2: ravi already existed (made at Desk A). Tell the person their username, or rename it.');
     expect(onB).toMatchObject({ rejected: 0, heldUp: null });
+    // What he did before the rename reached the other desk, in his (renamed) name.
+    if (registered.status !== 'registered') throw new Error('the registration should have gone through');
+    expect(A.c.ok('patients.get', { id: registered.patient.id }, A.admin).patient.familyName).toBe('Offlinework');
     expect(A.c.ok('sync.status', {}, A.admin).conflicts).toEqual([]);
 
     // The administrator renames ravi.2 to what the person wants; a taken name is refused on the field.
