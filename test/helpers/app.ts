@@ -39,7 +39,8 @@ process.env.CLINIC_DB_KEY = TEST_KEY_HEX;
 export const ADMIN = { username: 'admin', fullName: 'Asha Sharma', password: 'correct horse battery' };
 export const FACILITY = { name: 'Sharma Clinic', address: '12 MG Road, Pune 411001', phone: '020 2555 1234' };
 
-const PROCESS_SESSION_KEYS = new SessionKeys();
+/** The one main process all test clinics share by default (see makeClinic's sessionKeys). */
+export const PROCESS_SESSION_KEYS = new SessionKeys();
 
 /** A real clinic on a real SQLite file in a temp dir, optionally already set up. */
 export function makeClinic(

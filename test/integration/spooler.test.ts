@@ -20,7 +20,7 @@ import {
 } from '../../electron/services/printing';
 import { MAX_PAGE_PIXELS, pageRule, pixelScale } from '../../renderer/src/print/layout';
 import { parseRendered, renderExpression } from '../../shared/print-protocol';
-import { TEST_KEY } from '../helpers/app';
+import { PROCESS_SESSION_KEYS, TEST_KEY } from '../helpers/app';
 import { tempDir } from '../helpers/temp';
 import { DAY, openDoctorDesk, type DoctorDesk } from './doctor-fixtures';
 
@@ -214,7 +214,7 @@ function deskWith(spooler: Spooler) {
   const dataDir = tempDir();
   fs.writeFileSync(path.join(dataDir, 'clinic.db'), template.file);
   const app = open(
-    createClinicApp({ dataDir, key: TEST_KEY, backupScheduler: false, spooler, now: () => Date.UTC(2026, 10, 21, 4, 30), settings: { sessionIdleMs: 60 * DAY } }),
+    createClinicApp({ dataDir, key: TEST_KEY, backupScheduler: false, spooler, sessionKeys: PROCESS_SESSION_KEYS, now: () => Date.UTC(2026, 10, 21, 4, 30), settings: { sessionIdleMs: 60 * DAY } }),
   );
   function ok<M extends MethodName>(method: M, input: Input<M>, token: string): Output<M> {
     const r = app.router.call(method, input, token);
