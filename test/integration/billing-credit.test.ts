@@ -95,6 +95,8 @@ describe('a bill paid beyond its total', () => {
     // The day-end: no cash moved; the credit moved is shown as such.
     const day = d.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: 0, denominations: {}, close: false }, cashier);
     expect(day).toMatchObject({ creditsKeptAsAdvancePaise: 50_000, advanceUsedPaise: 0, receivedPaise: 50_000, credits: { count: 0 }, cash: { expectedPaise: 50_000 } });
+    // Nothing came in or went out for it: not an advance received, not a refund.
+    expect(day).toMatchObject({ advancesReceivedPaise: 0, refundedPaise: 0 });
 
     // The advance pays the patient's next bill.
     const next = d.c.ok('billing.createInvoice', { patientId: d.anil, lines: [{ ...DRESSING, ratePaise: 20_000 }] }, cashier);

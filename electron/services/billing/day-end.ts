@@ -109,7 +109,8 @@ function attributeMoney(ctx: Ctx, { pays, refs }: DayLedger) {
   let advancesReceivedPaise = 0;
   for (const p of pays) {
     if (p.invoiceId) attribute(p.invoiceId, p.amountPaise, 'collectedPaise');
-    else advancesReceivedPaise += p.amountPaise;
+    // A bill's credit kept as advance (mode 'advance', no bill) is no money received.
+    else if (p.mode !== 'advance') advancesReceivedPaise += p.amountPaise;
   }
   // An advance refunded belongs to no bill (as an advance received belongs to none), so it counts in
   // the refunds by mode and in the cash drawer, but under no doctor or service.
@@ -167,7 +168,8 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
     paymentCount: pays.length,
     receipts: [...new Set(pays.map((p) => p.receiptNumber))],
     refundsByMode,
-    refundedPaise: refs.reduce((s, r) => s + r.amountPaise, 0),
+    /** Money given back (a credit kept as advance moved none: see creditsKeptAsAdvancePaise). */
+    refundedPaise: refs.filter((r) => r.mode !== 'advance').reduce((s, r) => s + r.amountPaise, 0),
     byDoctor,
     byService,
     /** Every number issued that day here (void ones too, so the series can be checked); billed leaves out the void. */
