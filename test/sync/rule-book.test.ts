@@ -105,6 +105,34 @@ describe('the server refuses what the rule book forbids', () => {
     expect(B.c.ok('billing.invoice', { invoiceId: invoice.id }, B.admin)).toMatchObject({ status: 'issued', invoiceNumber: invoice.invoiceNumber });
   }, 90_000);
 
+  it('a deactivated account signs nothing made after its deactivation; what it did before (queued offline) still counts', async () => {
+    const server = await startSyncServer();
+    const { clinicId, devices, staff } = await setupClinic(server, { devices: 1 });
+    const [A] = devices as [Desk];
+    const rita = changeSigner(staff.rita, keyOf(A.c, staff.rita, STAFF.rita.password));
+    const before = Date.now() - 60_000;
+    // A registration's columns as the app writes them, to copy for the hand-made ones.
+    const model = register(A, 'Modelpatient', 1);
+    const modelColumns = JSON.parse(A.c.app.database.sqlite.prepare("SELECT columns FROM change_log WHERE table_name = 'patients' AND row_id = ? AND op = 'insert'").pluck().get(model) as string) as Record<string, unknown>;
+    let n = 0;
+    const patientRow = (id: string, givenName: string) => ({ ...modelColumns, id, given_name: givenName, mrn: `A/ZZ/${String(++n).padStart(6, '0')}` });
+    A.c.ok('staff.setActive', { userId: staff.rita, active: false }, A.admin);
+    await converge(server, clinicId, [A.c]);
+    const client = await connectAs(server.url, credentialsOf(A.c));
+    const registration = (wallMs: number, name: string) => {
+      const id = uuidv7();
+      const hlc = formatHlc({ wallMs, counter: 0, deviceId: 'desk-offline' });
+      const columns = { ...patientRow(id, name), hlc };
+      return signed({ id: uuidv7(), seq: 1, table: 'patients', rowId: id, op: 'insert', columns, hlc, userId: staff.rita }, rita);
+    };
+    const ack = await client.push([registration(before, 'Queuedbefore'), registration(Date.now() + 1_000, 'Madeafter')]);
+    client.close();
+    expect(ack.ok && ack.results.map((r) => [r.status, r.reason ?? null])).toEqual([
+      ['applied', null],
+      ['rejected', "rita's account was deactivated before this change was made"],
+    ]);
+  }, 60_000);
+
   it('a malformed change from a desk is shown as rejected on its Sync screen, is not retried, and the user’s later work still syncs', async () => {
     const server = await startSyncServer();
     const { clinicId, devices, staff } = await setupClinic(server, { devices: 2 });
