@@ -143,3 +143,28 @@ export function resolveUniqueLosses(sqlite: Database.Database, results: ChangeRe
     }
   })();
 }
+
+/**
+ * Changes the server answered 'retry' (their author is not on the server yet) stay in the outbox
+ * only while that person's account is on its way from this desk (its insert waiting to be sent, or
+ * renamed and waiting for its author's signature). Otherwise nothing will ever make them acceptable:
+ * they are marked refused, shown, and never retried forever.
+ */
+export function settleRetries(sqlite: Database.Database, results: ChangeResult[], now: number): void {
+  const retried = results.filter((r) => r.retry);
+  if (retried.length === 0) return;
+  const authorOf = sqlite.prepare('SELECT user_id FROM change_log WHERE id = ? AND pushed_at IS NULL AND rejected_at IS NULL').pluck();
+  const accountOnItsWay = sqlite
+    .prepare("SELECT 1 FROM change_log WHERE table_name = 'users' AND row_id = ? AND op = 'insert' AND pushed_at IS NULL AND rejected_at IS NULL")
+    .pluck();
+  const waiting = new Set(listConflicts(sqlite).filter((c) => c.awaitingSignature && c.table === 'users').map((c) => c.rowId));
+  const refuse = sqlite.prepare('UPDATE change_log SET rejected_at = ?, rejected_reason = ? WHERE id = ?');
+  sqlite.transaction(() => {
+    for (const r of retried) {
+      const author = authorOf.get(r.id) as string | null | undefined;
+      if (author === undefined) continue;
+      if (author !== null && (waiting.has(author) || accountOnItsWay.get(author) !== undefined)) continue;
+      refuse.run(now, 'the user who made the change is not known to the server', r.id);
+    }
+  })();
+}

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import type { HybridClock } from '../../shared/hlc';
 import { applyPulled, readHeldPull } from './apply';
-import { resolveUniqueLosses, sendAwaitingRows, type SignerFor } from './conflicts';
+import { resolveUniqueLosses, sendAwaitingRows, settleRetries, type SignerFor } from './conflicts';
 import { localChecksumsInSlices } from './local-checksums';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
 import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type DevicesReply, type Pulled, type Refusal, type Welcome } from '../../shared/sync-protocol';
@@ -309,6 +309,7 @@ export class SyncEngine {
       if (!ack.ok) throw failure(ack);
       recordAcks(this.deps.sqlite, ack.results, this.now());
       resolveUniqueLosses(this.deps.sqlite, ack.results, this.deps.clock, this.now(), this.deps.signerFor);
+      settleRetries(this.deps.sqlite, ack.results, this.now());
       this.setStatus({});
       // Nothing in this batch could be judged yet (its authors are not on the server): try next cycle.
       if (ack.results.every((r) => r.retry)) return;
