@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -27,6 +28,9 @@ const TYPES: Record<string, string> = {
 
 /** How often an open event stream re-checks its session when no event comes (expiry, lock). */
 const STREAM_CHECK_MS = 15_000;
+/** How long a stream ticket may wait to be used; it opens one stream, once. */
+const TICKET_MS = 30_000;
+const MAX_TICKETS = 1_000;
 
 class RequestError extends Error {
   constructor(
@@ -46,6 +50,7 @@ class RequestError extends Error {
 // Long by design: the open event streams are this closure, shared by the request handler, its origin/content checks and the event delivery.
 export function createHttpTransport({ app, rendererDir }: HttpTransportOptions): http.Server {
   const streams = new Map<http.ServerResponse, string>();
+  const tickets = new StreamTickets();
   const endStream = (res: http.ServerResponse, reason: string) => {
     streams.delete(res);
     res.end(`event: ended\ndata: ${JSON.stringify({ reason })}\n\n`);
@@ -84,6 +89,7 @@ export function createHttpTransport({ app, rendererDir }: HttpTransportOptions):
       const refusal = foreignCaller(req);
       if (refusal) return send(res, 403, { ok: false, error: { code: 'forbidden', message: refusal } });
       if (url.pathname === '/api/events' && req.method === 'GET') return events(req, res, url);
+      if (url.pathname === '/api/events' && req.method === 'POST') return ticket(req, res);
       return api(req, res, methodName(url.pathname));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'Method not allowed' });
@@ -118,9 +124,25 @@ export function createHttpTransport({ app, rendererDir }: HttpTransportOptions):
     );
   }
 
+  /**
+   * A one-time ticket for opening the event stream. EventSource cannot send headers, and a session
+   * token in an address can end up in logs and histories; a ticket there is worth nothing once used
+   * or after 30 s.
+   */
+  function ticket(req: http.IncomingMessage, res: http.ServerResponse) {
+    if (!isJson(req.headers['content-type'])) {
+      return send(res, 415, { ok: false, error: { code: 'invalid_input', message: 'Send the call as JSON (Content-Type: application/json).' } });
+    }
+    const token = bearer(req);
+    const me = app.router.call('auth.me', {}, token);
+    if (!me.ok || !token) return send(res, me.ok ? 401 : statusOf(me), me);
+    req.resume();
+    return send(res, 200, { ok: true, value: { ticket: tickets.issue(token) } });
+  }
+
   function events(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
-    // EventSource cannot set headers, so the token may come as a query parameter.
-    const token = bearer(req) ?? url.searchParams.get('token');
+    const offered = url.searchParams.get('ticket');
+    const token = bearer(req) ?? (offered === null ? null : tickets.redeem(offered));
     const me = app.router.call('auth.me', {}, token);
     if (!me.ok || !token) return send(res, me.ok ? 401 : statusOf(me), me);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -162,6 +184,25 @@ export function createHttpTransport({ app, rendererDir }: HttpTransportOptions):
     streams.clear();
   });
   return server;
+}
+
+/** Stream tickets: random, single use, short-lived, and never more than MAX_TICKETS waiting. */
+class StreamTickets {
+  private readonly waiting = new Map<string, { token: string; until: number }>();
+
+  issue(token: string): string {
+    const now = Date.now();
+    for (const [t, w] of this.waiting) if (w.until < now || this.waiting.size >= MAX_TICKETS) this.waiting.delete(t);
+    const ticket = randomBytes(24).toString('base64url');
+    this.waiting.set(ticket, { token, until: now + TICKET_MS });
+    return ticket;
+  }
+
+  redeem(ticket: string): string | null {
+    const w = this.waiting.get(ticket);
+    this.waiting.delete(ticket);
+    return w && w.until >= Date.now() ? w.token : null;
+  }
 }
 
 /**

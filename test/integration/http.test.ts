@@ -35,7 +35,16 @@ async function serve(opts: { setup?: boolean } = {}) {
     });
     return { status: res.status, body: (await res.json()) as Reply };
   };
-  return { clinic, base, post };
+  /** Asks for an event-stream ticket, as the renderer does before opening the stream. */
+  const ticket = async (token?: string) => {
+    const res = await fetch(`${base}/api/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: '{}',
+    });
+    return { status: res.status, body: (await res.json()) as Reply };
+  };
+  return { clinic, base, post, ticket };
 }
 
 describe('browser host over HTTP', () => {
@@ -91,10 +100,10 @@ describe('browser host over HTTP', () => {
   });
 
   it('streams changed events to a logged-in listener', async () => {
-    const { base, post } = await serve();
+    const { base, post, ticket } = await serve();
     const admin = (await post('auth.login', { username: 'admin', password: ADMIN.password })).body.value.token;
     const controller = new AbortController();
-    const res = await fetch(`${base}/api/events?token=${admin}`, { signal: controller.signal });
+    const res = await fetch(`${base}/api/events?ticket=${(await ticket(admin)).body.value.ticket}`, { signal: controller.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const reader = res.body!.getReader();
@@ -104,6 +113,22 @@ describe('browser host over HTTP', () => {
     expect(new TextDecoder().decode(value)).toContain('event: changed\ndata: {"tables":["users"]}');
     controller.abort();
     expect((await fetch(`${base}/api/events`)).status).toBe(401);
+  });
+
+  it('opens the stream with a one-time ticket, never with the session token in the address', async () => {
+    const { base, post, ticket: ask } = await serve();
+    const admin = (await post('auth.login', { username: 'admin', password: ADMIN.password })).body.value.token;
+    // A session token in an address ends up in logs and histories: it opens nothing.
+    expect((await fetch(`${base}/api/events?token=${admin}`)).status).toBe(401);
+    // No session, no ticket.
+    expect((await ask()).status).toBe(401);
+    const { ticket } = (await ask(admin)).body.value;
+    expect(ticket).not.toContain(admin);
+    const controller = new AbortController();
+    expect((await fetch(`${base}/api/events?ticket=${ticket}`, { signal: controller.signal })).status).toBe(200);
+    controller.abort();
+    // Used once, it is spent.
+    expect((await fetch(`${base}/api/events?ticket=${ticket}`)).status).toBe(401);
   });
 
   it('serves the app with a strict content security policy and refuses foreign hosts', async () => {

@@ -66,7 +66,10 @@ describe('the event stream', () => {
 
   /** Opens a stream and collects what it receives until it ends or the test stops listening. */
   async function listen(base: string, token: string) {
-    const res = await fetch(`${base}/api/events?token=${token}`);
+    // The renderer's way in: a one-time ticket for the stream, asked for with the session.
+    const asked = await fetch(`${base}/api/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: '{}' });
+    const { ticket } = ((await asked.json()) as { value: { ticket: string } }).value;
+    const res = await fetch(`${base}/api/events?ticket=${ticket}`);
     expect(res.status).toBe(200);
     const state = { text: '', ended: false };
     const reader = res.body!.getReader();

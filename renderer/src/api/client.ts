@@ -20,6 +20,23 @@ interface Transport {
 }
 
 const TOKEN_KEY = 'clinic.session';
+/** Wait before reopening a dropped event stream. */
+const RECONNECT_MS = 3_000;
+
+/**
+ * A one-time ticket for the event stream; null when the session is not (or no longer) valid, and
+ * 'unreachable' when the host did not answer (try again later).
+ */
+async function streamTicket(token: string): Promise<{ ticket: string } | null | 'unreachable'> {
+  try {
+    const res = await fetch('/api/events', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: '{}' });
+    if (!res.ok) return null;
+    const body = (await res.json()) as Result<{ ticket: string }>;
+    return body.ok ? { ticket: body.value.ticket } : null;
+  } catch {
+    return 'unreachable';
+  }
+}
 
 /** Electron: the preload bridge; the main process keeps this window's session. */
 function ipcTransport(bridge: ClinicBridge): Transport {
@@ -36,11 +53,17 @@ function httpTransport(): Transport {
   const listeners = new Map<ClinicEventName, Set<(payload: unknown) => void>>();
   let source: EventSource | null = null;
 
-  function connect() {
+  let connecting = 0;
+  async function connect() {
     source?.close();
     source = null;
+    const attempt = ++connecting;
     if (!token) return;
-    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    // The session token never goes into an address: a one-time ticket opens the stream.
+    const answer = await streamTicket(token);
+    if (attempt !== connecting || answer === null) return;
+    if (answer === 'unreachable') return void setTimeout(() => attempt === connecting && void connect(), RECONNECT_MS);
+    source = new EventSource(`/api/events?ticket=${encodeURIComponent(answer.ticket)}`);
     for (const name of ['changed', 'progress'] as const) {
       source.addEventListener(name, (e) => {
         const payload: unknown = JSON.parse((e as MessageEvent<string>).data);
@@ -55,8 +78,17 @@ function httpTransport(): Transport {
       source = null;
       for (const l of sessionEndListeners) l({ code: 'unauthenticated', message: reason });
     });
+    // A ticket opens one stream only, so the browser's own reconnect (same address) cannot work:
+    // after a drop (the host restarted, the network blinked), ask for a new ticket.
+    const opened = source;
+    opened.onerror = () => {
+      if (opened !== source) return;
+      opened.close();
+      source = null;
+      setTimeout(() => attempt === connecting && void connect(), RECONNECT_MS);
+    };
   }
-  connect();
+  void connect();
 
   return {
     async call(method, input) {
@@ -81,7 +113,7 @@ function httpTransport(): Transport {
       token = next;
       if (next) sessionStorage.setItem(TOKEN_KEY, next);
       else sessionStorage.removeItem(TOKEN_KEY);
-      connect();
+      void connect();
     },
   };
 }
