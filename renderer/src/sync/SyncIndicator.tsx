@@ -37,6 +37,8 @@ export function SyncIndicator({ canManage }: { canManage: boolean }) {
   }
   const [label, color] = LABEL[s.state];
   const pending = s.pending > 0 ? ` · ${s.pending} to send` : '';
+  // Red with only "Online" on it read as a contradiction: say what the red is for.
+  const refused = s.rejected > 0 ? ` · ${s.rejected} refused` : '';
   const detail = [
     s.lastSyncAt ? `Last synced ${new Date(s.lastSyncAt).toLocaleTimeString('en-IN')}` : 'Not synced yet',
     s.rejected > 0 ? `${s.rejected} change(s) refused by the server` : null,
@@ -50,6 +52,7 @@ export function SyncIndicator({ canManage }: { canManage: boolean }) {
         <Badge color={s.rejected > 0 ? 'red' : color} variant="light" data-testid="sync-status">
           {label}
           {pending}
+          {refused}
         </Badge>
       </UnstyledButton>
     </Tooltip>
