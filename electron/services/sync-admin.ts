@@ -6,6 +6,7 @@ import { requestEnrolment } from '../sync/enrol';
 import { outboxList } from '../sync/outbox';
 import { readHeldPull } from '../sync/apply';
 import { listConflicts } from '../sync/conflicts';
+import { listSetAside } from './set-aside';
 import { readKnownDevices, readSyncSettings, resetPullCursor, writeSyncSettings } from '../sync/state';
 import { isInitialized } from './setup';
 import { setWorkstation, getWorkstation } from './workstation';
@@ -25,6 +26,8 @@ export function syncStatus(ctx: Ctx) {
     heldUp: heldUp(ctx),
     /** Uniqueness races this desk lost (newest first), with what was done and what to do. */
     conflicts: listConflicts(ctx.sqlite),
+    /** This desk's rows that lost a race they cannot be renamed out of, kept aside (newest first). */
+    setAside: listSetAside(ctx),
     ...ctx.sync.status(),
     enabled: settings.enabled,
     enrolled: settings.credential !== null,
