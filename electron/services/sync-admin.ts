@@ -38,6 +38,18 @@ export function syncStatus(ctx: Ctx) {
   };
 }
 
+/**
+ * An enrolled desk numbers in the series the sync server gave it: the server refuses numbers of any
+ * other series (shared/sync-rules.ts `pushingDevice`), so the prefix is not changed here then.
+ */
+export function refuseSeriesChangeWhenEnrolled(ctx: Ctx, seriesPrefix: string | undefined) {
+  const current = getWorkstation(ctx.db).seriesPrefix;
+  if (seriesPrefix === undefined || seriesPrefix === current || !readSyncSettings(ctx.sqlite).credential) return;
+  throw new ApiFailure('conflict', `This workstation numbers in series ${current}, given by the sync server: another series would be refused by the server.`, {
+    seriesPrefix: `Given by the sync server (${current})`,
+  });
+}
+
 export function configureSync(ctx: Ctx, input: { serverUrl?: string | undefined; enabled?: boolean | undefined }) {
   const settings = readSyncSettings(ctx.sqlite);
   if (input.enabled && !settings.credential) {

@@ -17,6 +17,10 @@ describe('columns naming a desk must name the desk that pushes', () => {
     const { clinicId, devices, staff } = await setupClinic(server, { devices: 2 });
     const [A, B] = devices as [Desk, Desk];
     expect(B.c.ok('sync.status', {}, B.admin).seriesPrefix).toBe('B');
+    // Through the app, an enrolled desk cannot take up another series either.
+    const retitled = B.c.call('settings.setWorkstation', { seriesPrefix: 'A' }, B.admin);
+    expect(retitled.ok || retitled.error.fields).toEqual({ seriesPrefix: 'Given by the sync server (B)' });
+    expect(B.c.ok('settings.workstation', {}, B.admin).seriesPrefix).toBe('B');
     const kiranA = A.c.login(STAFF.kiran.username, STAFF.kiran.password);
     const patientId = register(A, 'Seriespatient', 1);
     const consult = { kind: 'consultation', description: 'Consultation', sacHsn: '999312', quantity: 1, ratePaise: 50_000 };
