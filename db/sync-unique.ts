@@ -13,20 +13,25 @@ export interface UniqueKey {
   columns: string[];
   /**
    * What a desk that lost a race for this value may do: `rename` its own row to a free variant
-   * ("ravi" -> "ravi.2") and send it again (names people choose: usernames, price codes), or
-   * `refuse`: the change stays refused and visible (a second consultation for one visit, a second
-   * day-end of one desk and day: renaming would make no sense).
+   * ("ravi" -> "ravi.2") and send it again (names people choose: usernames, price codes);
+   * `setAside` its own row (kept whole in set_aside_rows and shown, out of the live table so the
+   * winner's row can be pulled: a second consultation or prescription of one visit, a second profile
+   * of one doctor, where renaming makes no sense); or `refuse`: the change stays refused and visible.
+   * Refused: values from a desk's own series (MRNs, booking references, invoice and Rx numbers,
+   * tokens, a desk's day-end), which collide only when two desks share a series, and whose rows
+   * everything else points at (a patient, a visit, a bill): moving them aside would orphan that.
    */
-  onLoss: 'rename' | 'refuse';
+  onLoss: 'rename' | 'setAside' | 'refuse';
 }
 
 const RENAMEABLE = new Set(['users.username', 'price_list.code', 'lab_tests.code']);
+const SET_ASIDE = new Set(['consultations.visit_id', 'prescriptions.visit_id', 'doctor_profiles.user_id']);
 
 function keysOf(table: string): UniqueKey[] {
   const cfg = getTableConfig(SYNCED_TABLES[table]!.table);
   const keys: UniqueKey[] = [];
   const add = (name: string, columns: string[]) =>
-    keys.push({ table, name, columns, onLoss: columns.length === 1 && RENAMEABLE.has(`${table}.${columns[0]}`) ? 'rename' : 'refuse' });
+    keys.push({ table, name, columns, onLoss: RENAMEABLE.has(`${table}.${columns.join(',')}`) ? 'rename' : SET_ASIDE.has(`${table}.${columns.join(',')}`) ? 'setAside' : 'refuse' });
   for (const index of cfg.indexes) {
     // A partial index (WHERE ...) does not hold a value for every row; none exists today, and the
     // server cannot evaluate an arbitrary SQLite condition, so such an index would need its own rule.

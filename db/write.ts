@@ -152,7 +152,8 @@ export class Writer {
     const id = columns.id ?? before?.id;
     const rowId = typeof id === 'string' ? id : '';
     const bootstrap = userId === null && this.deps.db.select({ id: users.id }).from(users).limit(1).get() === undefined;
-    const reason = checkSyncedChange({ table: getTableName(table), rowId, op, columns, before, signer: userId === null ? null : { id: userId, roles }, bootstrap });
+    const signer = userId === null ? null : { id: userId, roles };
+    const reason = checkSyncedChange({ table: getTableName(table), rowId, op, columns, before, signer, bootstrap, device: { id: this.deps.deviceId } });
     if (reason) throw new SyncRuleError(reason);
   }
 

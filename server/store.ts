@@ -221,7 +221,7 @@ export class SyncStore {
       batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning, conflict });
       batch.seen.set(change.id, { status, reason, hlc, warning, conflict });
     };
-    const problem = (await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id))) ?? (await this.validate(tx, device.clinicId, change, batch));
+    const problem = (await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id))) ?? (await this.validate(tx, device, change, batch));
     if (problem === UNKNOWN_SIGNER) {
       // Not recorded: the person may be on their way (an account made offline whose insert lost a
       // uniqueness race and comes again renamed). The desk keeps the change and sends it again.
@@ -351,7 +351,7 @@ export class SyncStore {
   }
 
   /** Why a change can never be applied, or null. */
-  private async validate(tx: Tx, clinicId: string, change: Change, batch: PushBatch): Promise<string | null> {
+  private async validate(tx: Tx, device: Device, change: Change, batch: PushBatch): Promise<string | null> {
     if (!SYNCED_TABLES[change.table]) return `${change.table} is not a synced table`;
     try {
       parseHlc(change.hlc);
@@ -359,11 +359,12 @@ export class SyncStore {
       return 'the change has no valid clock stamp';
     }
     if ('id' in change.columns && change.columns.id !== change.rowId) return 'the row id does not match the change';
-    return this.judge(tx, clinicId, change, batch);
+    return this.judge(tx, device, change, batch);
   }
 
   /** The rule book's verdict (shared/sync-rules.ts), with the signer's roles and the row as it stands here. */
-  private async judge(tx: Tx, clinicId: string, change: Change, batch: PushBatch): Promise<string | null> {
+  private async judge(tx: Tx, device: Device, change: Change, batch: PushBatch): Promise<string | null> {
+    const clinicId = device.clinicId;
     let signer: Signer | null = null;
     if (change.userId !== null) {
       const user = await this.currentRow(tx, clinicId, batch, 'users', change.userId);
@@ -385,7 +386,8 @@ export class SyncStore {
     // An "insert" over a row the server has is judged as the edit it would be once merged: it must
     // not pass an issued invoice's or another doctor's row off as new (the rule book keys on op).
     const op = before && change.op === 'insert' && SYNCED_TABLES[change.table]!.kind === 'lww' ? 'update' : change.op;
-    return checkSyncedChange({ table: change.table, rowId: change.rowId, op, columns: change.columns, before, signer, bootstrap });
+    // The pushing desk, as enrolled: columns naming a desk or a series must name this one.
+    return checkSyncedChange({ table: change.table, rowId: change.rowId, op, columns: change.columns, before, signer, bootstrap, device: { id: device.id, seriesPrefix: device.seriesPrefix } });
   }
 
   private async hasUsers(tx: Tx, clinicId: string, batch: PushBatch): Promise<boolean> {

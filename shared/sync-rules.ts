@@ -60,7 +60,25 @@ export interface ChangeFacts {
   bootstrap: boolean;
   /** The table's columns; without it the values are not checked (see checkSyncedChange in db/). */
   shape?: RowShape | undefined;
+  /**
+   * The workstation making the change: the server fills it in from the authenticated device (with
+   * its series letter), the desk's Writer with its own id. Without it, desk columns are not checked.
+   */
+  device?: PushingDevice | undefined;
 }
+
+/** The desk a change comes from, as the one judging it knows it. */
+export interface PushingDevice {
+  id: string;
+  /** Its number series letter ("A"); unknown (the Writer): series are not checked. */
+  seriesPrefix?: string | null | undefined;
+}
+
+/**
+ * How a column names a workstation: its device id, its series letter, or an invoice number in its
+ * series ("2627/A/000001").
+ */
+export type DeskColumn = 'id' | 'series' | 'invoiceNumber';
 
 /** A write the rule book refuses: thrown by the workstation's Writer, shown to the user as 'forbidden'. */
 export class SyncRuleError extends Error {
@@ -107,6 +125,11 @@ export interface TableRules {
   lists?: Readonly<Record<string, readonly string[]>>;
   /** State transitions and anything finer; null when the change is fine. */
   states?: (j: Judged) => string | null;
+  /**
+   * Columns naming the workstation that did it (besides every row's `device_id`): when set (on
+   * insert, or when changed) they must name the desk pushing the change (`pushingDevice` rule).
+   */
+  pushingDevice?: Readonly<Record<string, DeskColumn>>;
 }
 
 const ADMIN: readonly Role[] = ['admin'];
@@ -199,14 +222,19 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   prescriptions: lww(CLINICAL, { owner: 'doctor_id', values: { status: PRESCRIPTION_STATUSES }, states: printedLock }),
   prescription_favourites: lww(CLINICAL, { owner: 'doctor_id', values: { kind: FAVOURITE_KINDS } }),
   price_list: lww(ADMIN, { values: { kind: SERVICE_KINDS } }),
-  invoices: lww(MONEY, { signedBy: ['issued_by', 'voided_by'], values: { status: INVOICE_STATUSES, discount_kind: DISCOUNT_KINDS }, states: invoiceStates }),
+  invoices: lww(MONEY, {
+    signedBy: ['issued_by', 'voided_by'],
+    values: { status: INVOICE_STATUSES, discount_kind: DISCOUNT_KINDS },
+    states: invoiceStates,
+    pushingDevice: { issued_device_id: 'id', invoice_number: 'invoiceNumber' },
+  }),
   payments: ledger(MONEY, { signedBy: ['received_by'], values: { mode: PAYMENT_MODES } }),
   refunds: ledger(['admin', 'cashier'], { signedBy: ['refunded_by'], values: { mode: PAYMENT_MODES } }),
-  day_ends: ledger(['admin', 'cashier'], { signedBy: ['closed_by'] }),
+  day_ends: ledger(['admin', 'cashier'], { signedBy: ['closed_by'], pushingDevice: { workstation_id: 'id' } }),
   audit_log: ledger('anyone', { signedBy: ['user_id'], unsignedMayName: (after) => after.outcome !== 'ok', values: { outcome: AUDIT_OUTCOMES }, states: auditRules }),
   device_revocations: ledger(ADMIN, { signedBy: ['revoked_by'] }),
   // The number handed out when a bill is issued: in the name of whoever issued it.
-  invoice_issues: ledger(MONEY, { signedBy: ['issued_by'] }),
+  invoice_issues: ledger(MONEY, { signedBy: ['issued_by'], pushingDevice: { issued_device_id: 'id', series: 'series', invoice_number: 'invoiceNumber' } }),
 };
 
 /** Why the change may not be made, in words a clinic administrator understands; null when it may. */
@@ -237,7 +265,31 @@ export function checkChange(facts: ChangeFacts): string | null {
     const owner = op === 'insert' ? after[rules.owner] : current[rules.owner];
     if (owner !== signer.id || after[rules.owner] !== signer.id) return `${table.replace(/_/g, ' ')} belong to one doctor (${rules.owner}): only that doctor may write them`;
   }
-  return rules.states?.({ facts, changed, after }) ?? null;
+  return rules.states?.({ facts, changed, after }) ?? checkDesk(rules, facts, changed);
+}
+
+/**
+ * Columns naming a workstation name the one pushing the change: an enrolled desk cannot claim
+ * another desk wrote a row, or hand out numbers in another desk's series. `device_id` stamps every
+ * write (the last desk that wrote the row), so whatever carries it must be the pusher's; the others
+ * only when set by an insert or changed.
+ */
+function checkDesk(rules: TableRules, facts: ChangeFacts, changed: readonly string[]): string | null {
+  const { device, table, columns } = facts;
+  if (!device) return null;
+  const desk: Record<string, DeskColumn> = { device_id: 'id', ...rules.pushingDevice };
+  for (const [col, kind] of Object.entries(desk)) {
+    const value = columns[col];
+    if (value == null || (col !== 'device_id' && !changed.includes(col))) continue;
+    if (kind === 'id') {
+      if (value !== device.id) return `${table}.${col} names another workstation: a desk records only what it did itself`;
+      continue;
+    }
+    if (!device.seriesPrefix) continue;
+    const series = kind === 'series' ? value : typeof value === 'string' ? value.split('/')[1] : undefined;
+    if (series !== device.seriesPrefix) return `${table}.${col} ${JSON.stringify(value)} is not in this workstation's number series (${device.seriesPrefix}): a desk numbers only in its own series`;
+  }
+  return null;
 }
 
 /** Roles, a user's own row, and changes before anyone can log in. */

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
 
 /**
@@ -47,3 +47,30 @@ export const deviceRevocations = sqliteTable('device_revocations', {
   reason: text('reason').notNull(),
   revokedBy: text('revoked_by').notNull(),
 });
+
+/**
+ * Rows this desk set aside (local, never synced): its own row that lost a race for a unique value
+ * it cannot rename (a second consultation of one visit, written on two desks offline). The row is
+ * kept whole here, so nothing typed is lost, and leaves its live table in the same transaction, so
+ * the winner's row can be pulled (electron/sync/set-aside.ts). Listed on the Sync screen.
+ */
+export const setAsideRows = sqliteTable(
+  'set_aside_rows',
+  {
+    id: text('id').primaryKey(),
+    tableName: text('table_name').notNull(),
+    rowId: text('row_id').notNull(),
+    /** The row as it stood, by database column names (JSON columns decoded). */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** The refused insert, and the key, value and row the server kept instead. */
+    changeId: text('change_id').notNull(),
+    keyName: text('key_name').notNull(),
+    value: text('value').notNull(),
+    heldBy: text('held_by').notNull(),
+    /** Where the kept row was made, when the server knows. */
+    deviceName: text('device_name'),
+    reason: text('reason').notNull(),
+    setAsideAt: integer('set_aside_at').notNull(),
+  },
+  (t) => [uniqueIndex('set_aside_rows_change_uq').on(t.changeId)],
+);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getWorkstation, setWorkstation } from '../services/workstation';
+import { refuseSeriesChangeWhenEnrolled } from '../services/sync-admin';
 import { method } from './contract';
 import { lineText } from './text';
 
@@ -22,6 +23,7 @@ export const settingsMethods = {
     mutates: true,
     run: (ctx, input) => {
       ctx.describe({ entityType: 'workstation', entityId: ctx.deviceId, detail: JSON.stringify(input) });
+      refuseSeriesChangeWhenEnrolled(ctx, input.seriesPrefix);
       return setWorkstation(ctx.db, input);
     },
   }),

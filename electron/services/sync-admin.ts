@@ -6,6 +6,7 @@ import { requestEnrolment } from '../sync/enrol';
 import { outboxList } from '../sync/outbox';
 import { readHeldPull } from '../sync/apply';
 import { listConflicts } from '../sync/conflicts';
+import { listSetAside } from './set-aside';
 import { readKnownDevices, readSyncSettings, resetPullCursor, writeSyncSettings } from '../sync/state';
 import { isInitialized } from './setup';
 import { setWorkstation, getWorkstation } from './workstation';
@@ -25,6 +26,8 @@ export function syncStatus(ctx: Ctx) {
     heldUp: heldUp(ctx),
     /** Uniqueness races this desk lost (newest first), with what was done and what to do. */
     conflicts: listConflicts(ctx.sqlite),
+    /** This desk's rows that lost a race they cannot be renamed out of, kept aside (newest first). */
+    setAside: listSetAside(ctx),
     ...ctx.sync.status(),
     enabled: settings.enabled,
     enrolled: settings.credential !== null,
@@ -33,6 +36,18 @@ export function syncStatus(ctx: Ctx) {
     deviceName: settings.deviceName,
     seriesPrefix: getWorkstation(ctx.db).seriesPrefix,
   };
+}
+
+/**
+ * An enrolled desk numbers in the series the sync server gave it: the server refuses numbers of any
+ * other series (shared/sync-rules.ts `pushingDevice`), so the prefix is not changed here then.
+ */
+export function refuseSeriesChangeWhenEnrolled(ctx: Ctx, seriesPrefix: string | undefined) {
+  const current = getWorkstation(ctx.db).seriesPrefix;
+  if (seriesPrefix === undefined || seriesPrefix === current || !readSyncSettings(ctx.sqlite).credential) return;
+  throw new ApiFailure('conflict', `This workstation numbers in series ${current}, given by the sync server: another series would be refused by the server.`, {
+    seriesPrefix: `Given by the sync server (${current})`,
+  });
 }
 
 export function configureSync(ctx: Ctx, input: { serverUrl?: string | undefined; enabled?: boolean | undefined }) {

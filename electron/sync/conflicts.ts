@@ -5,6 +5,7 @@ import type { ChangeResult, UniqueConflict } from '../../shared/sync-protocol';
 import { UNIQUE_KEYS, CLAIM_SEPARATOR } from '../../db/sync-unique';
 import { columnsOf, fromStorage } from '../../db/sync-tables';
 import { changeSigningBytes } from '../../shared/change-signing';
+import { isSetAside } from './set-aside';
 
 /** Signs as a person who has a session open on this desk now, or null (see SessionKeys.signerFor). */
 export type SignerFor = (userId: string) => { userId: string; sign: (bytes: Uint8Array) => { sig: string; keyId: string } } | null;
@@ -112,6 +113,7 @@ export function resolveUniqueLosses(sqlite: Database.Database, results: ChangeRe
       const change = changeOf.get(r.id) as { table_name: string; row_id: string; op: string; user_id: string | null; pushed_at: number | null } | undefined;
       if (!change || change.pushed_at !== null) continue; // already resolved (a replayed ack)
       const key = UNIQUE_KEYS[change.table_name]?.find((k) => k.name === r.conflict.key);
+      if (isSetAside(sqlite, r.id)) continue; // kept in set_aside_rows and listed from there (set-aside.ts)
       const column = key?.columns[0];
       const shown = r.conflict.value.split(CLAIM_SEPARATOR).join(' / ');
       const where = r.conflict.deviceName ? `made at ${r.conflict.deviceName}` : 'made at another desk';

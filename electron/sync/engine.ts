@@ -4,6 +4,7 @@ import type { HybridClock } from '../../shared/hlc';
 import { applyPulled, readHeldPull } from './apply';
 import { resolveUniqueLosses, sendAwaitingRows, settleRetries, type SignerFor } from './conflicts';
 import { localChecksumsInSlices } from './local-checksums';
+import { setAsideLosses } from './set-aside';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
 import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type DevicesReply, type Pulled, type Refusal, type Welcome } from '../../shared/sync-protocol';
 import { readClockSeen, readKnownDevices, readSyncSettings, writeKnownDevices } from './state';
@@ -308,6 +309,7 @@ export class SyncEngine {
       const ack = await this.request<Ack>('push', { changes: batch });
       if (!ack.ok) throw failure(ack);
       recordAcks(this.deps.sqlite, ack.results, this.now());
+      setAsideLosses(this.deps.sqlite, ack.results, { deviceId: this.deps.deviceId, clock: this.deps.clock, now: this.now() });
       resolveUniqueLosses(this.deps.sqlite, ack.results, this.deps.clock, this.now(), this.deps.signerFor);
       settleRetries(this.deps.sqlite, ack.results, this.now());
       this.setStatus({});

@@ -112,7 +112,7 @@ describe('conflicts the server decides', () => {
     const change = signed(
       {
         id: uuidv7(), seq: 1, table: 'users', rowId, op: 'insert' as const, hlc, userId: adminId,
-        columns: { id: rowId, created_at: 1, updated_at: 1, hlc, device_id: 'elsewhere', username: 'rita', full_name: 'Another Rita', password_hash: 'x', roles: ['cashier'], active: true, deleted_at: null },
+        columns: { id: rowId, created_at: 1, updated_at: 1, hlc, device_id: A.c.app.deviceId, username: 'rita', full_name: 'Another Rita', password_hash: 'x', roles: ['cashier'], active: true, deleted_at: null },
       },
       changeSigner(adminId, keyOf(A.c, adminId, ADMIN.password)),
     );

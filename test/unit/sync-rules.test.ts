@@ -186,3 +186,29 @@ describe('the rule book covers exactly the synced tables', () => {
     for (const [t, spec] of Object.entries(SYNCED_TABLES)) expect(spec.kind).toBe(SYNC_RULES[t]!.kind);
   });
 });
+
+describe('the rule book: columns naming a desk (pushingDevice)', () => {
+  const deskA = { id: 'dev', seriesPrefix: 'A' };
+  const deskB = { id: 'dev-b', seriesPrefix: 'B' };
+  const issue = { id: 'i1', invoice_id: 'inv1', invoice_number: '2627/A/000001', financial_year: '2026-27', series: 'A', issued_device_id: 'dev', issued_on: '2026-12-06', issued_at: 5, issued_by: kiran.id, total_paise: 100, totals: null };
+  const draft = { id: 'inv1', ...base, patient_id: 'p1', status: 'draft', lines: [], invoice_number: null, issued_device_id: null };
+
+  it('lets a desk write in its own name and series, and refuses another desk’s', () => {
+    expect(check({ ...insert('invoice_issues', issue, kiran), device: deskA })).toBeNull();
+    expect(check({ ...insert('invoice_issues', issue, kiran), device: deskB })).toMatch(/^invoice_issues.device_id names another workstation/);
+    expect(check({ ...insert('invoice_issues', { ...issue, device_id: 'dev-b', issued_device_id: 'dev-b' }, kiran), device: deskB })).toMatch(/^invoice_issues.series "A" is not in this workstation's number series \(B\)/);
+    // Without the device (an old caller), nothing is checked; without a series, only ids are.
+    expect(check(insert('invoice_issues', issue, kiran))).toBeNull();
+    expect(check({ ...insert('invoice_issues', { ...issue, device_id: 'dev-b', issued_device_id: 'dev-b' }, kiran), device: { id: 'dev-b' } })).toBeNull();
+  });
+
+  it('checks an update only where it changes such a column, but every device_id stamp', () => {
+    const issued = { ...draft, status: 'issued', invoice_number: '2627/A/000001', financial_year: '2026-27', totals: {}, issued_by: kiran.id, issued_device_id: 'dev' };
+    // Desk B voids desk A's invoice: the number and issuing desk stay A's, and that is fine.
+    const voiding = update('invoices', issued, { status: 'void', void_reason: 'wrong patient', voided_at: 9, voided_by: kiran.id }, kiran);
+    expect(check({ ...voiding, columns: { ...voiding.columns, device_id: 'dev-b' }, device: deskB })).toBeNull();
+    expect(check({ ...update('invoices', issued, { status: 'void', void_reason: 'wrong patient', voided_at: 9, voided_by: kiran.id }, kiran), device: deskB })).toMatch(/device_id names another workstation/);
+    expect(check({ ...update('invoices', draft, { issued_device_id: 'dev-b' }, kiran), device: { id: 'dev' } })).toMatch(/^invoices.issued_device_id names another workstation/);
+    expect(check({ ...insert('day_ends', { id: 'd1', date: '2026-12-06', workstation_id: 'dev', opening_cash_paise: 0, denominations: {}, counted_cash_paise: 0, expected_cash_paise: 0, difference_paise: 0, summary: {}, closed_by: kiran.id }, kiran), device: deskB })).toMatch(/device_id names another workstation/);
+  });
+});

@@ -9,6 +9,7 @@ import { useSession } from '../session';
 import { clockWarning } from './clock';
 import { changedAt, changeLabel, recordLabel } from './outbox-labels';
 import { Workstations } from './Workstations';
+import { SetAside } from './SetAside';
 
 /** Admin: connect this workstation to the clinic's sync server and see what is waiting or refused. */
 export function SyncScreen() {
@@ -63,6 +64,7 @@ export function SyncScreen() {
         </Paper>
       )}
       {s && <HeldAndDecided status={s} />}
+      {s && <SetAside items={s.setAside} />}
       {s && !s.enrolled && <EnrolPanel />}
       {error && (
         <Alert color="red" role="alert">
