@@ -13,6 +13,7 @@ import type { ServerDb } from './db/open';
 import { ClaimBook } from './unique-claims';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 import { ChangeSignatures } from './signatures';
+import { issuedTwiceNotice } from './issued-twice';
 import { businessDateWarning, carriesBusinessDate, clinicTimeZone, REVOCATIONS, revokeNamedDevice } from './clinic-devices';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
@@ -221,11 +222,18 @@ export class SyncStore {
       batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning, conflict });
       batch.seen.set(change.id, { status, reason, hlc, warning, conflict });
     };
-    const problem = (await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id))) ?? (await this.validate(tx, device, change, batch));
+    const unsigned = await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id));
+    const problem = unsigned ?? (await this.validate(tx, device, change, batch));
     if (problem === UNKNOWN_SIGNER) {
       // Not recorded: the person may be on their way (an account made offline whose insert lost a
       // uniqueness race and comes again renamed). The desk keeps the change and sends it again.
       return { id: change.id, status: 'rejected', reason: problem, retry: true };
+    }
+    const twice = problem && !unsigned ? issuedTwiceNotice(change, (await this.currentRow(tx, device.clinicId, batch, change.table, change.rowId))?.data ?? null) : null;
+    if (twice) {
+      // Nothing to write: the bill's number was decided by the desk that issued it first.
+      record('applied', change.hlc, 'issued twice while offline', false, { warning: twice });
+      return { id: change.id, status: 'applied', hlc: change.hlc, warning: twice };
     }
     if (problem) {
       record('rejected', change.hlc, problem);

@@ -51,6 +51,17 @@ describe('the same draft issued at two desks while offline', () => {
       expect(v).toMatchObject({ totals: { totalPaise: 50_000 }, paidPaise: 100_000, balancePaise: 0, creditPaise: 50_000, statusLabel: 'paid' });
       expect(v.creditNotice).toBe('Credit ₹500.00: refund it or keep it as advance');
     }
+    // Nothing is left "refused" on either desk (the header would stay red for an outcome the bill
+    // explains); the desk whose number was voided has it among the changes flagged for checking.
+    for (const [d, own] of [
+      [A, numberA],
+      [B, numberB],
+    ] as const) {
+      expect(d.c.ok('sync.status', {}, d.admin).rejected).toBe(0);
+      const flagged = d.c.ok('sync.outbox', { kind: 'flagged', limit: 100 }, d.admin);
+      expect(JSON.stringify(flagged).includes(`Issued twice while offline: ${own} is void and the bill keeps ${kept}`)).toBe(own === voided);
+    }
+
     // Both issue events are on both desks and on the server, once each.
     const issueIds = localIds(A.c, 'invoice_issues');
     expect(issueIds).toHaveLength(2);

@@ -73,7 +73,7 @@ export function SyncScreen() {
       )}
       {s?.enrolled && <Workstations />}
       <Outbox title="Refused by the server" rows={rejected.data ?? []} reason="Why the server refused it" />
-      <Outbox title="Accepted, but check the date" rows={flagged.data ?? []} reason="What the server noticed" />
+      <Outbox title="Accepted, with a note from the server" rows={flagged.data ?? []} reason="What the server noticed" />
       <Outbox title="Waiting to be sent" rows={pending.data ?? []} />
     </Stack>
   );
