@@ -13,6 +13,7 @@ import type { ServerDb } from './db/open';
 import { ClaimBook } from './unique-claims';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 import { ChangeSignatures } from './signatures';
+import { revokedUnderLock } from './signer-trust';
 import { businessDateWarning, carriesBusinessDate, clinicTimeZone, REVOCATIONS, revokeNamedDevice } from './clinic-devices';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
@@ -147,6 +148,8 @@ export class SyncStore {
   async applyPush(device: Device, changes: Change[]): Promise<ChangeResult[]> {
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${device.clinicId}))`);
+      const revoked = await revokedUnderLock(tx, device.id);
+      if (revoked) throw new ServerError('revoked', revoked);
       const batch = await this.openBatch(tx, device.clinicId, changes);
       const results: ChangeResult[] = [];
       for (const change of changes) results.push(await this.applyOne(tx, device, change, batch));
