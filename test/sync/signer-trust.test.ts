@@ -1,7 +1,10 @@
+import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
+import { formatHlc } from '../../shared/hlc';
+import type { Change } from '../../shared/sync-protocol';
 import { pendingBatch } from '../../electron/sync/outbox';
 import { startSyncServer, waitFor } from '../helpers/sync';
-import { localIds, register, serverRows, setupClinic, type Desk } from './harness';
+import { connectAs, converge, credentialsOf, localIds, register, serverRows, setupClinic, type Desk } from './harness';
 
 describe('signer trust', () => {
   it('a push that raced a revocation (its desk checked before the revocation committed) is refused whole: nothing of it applies', async () => {
@@ -22,4 +25,47 @@ describe('signer trust', () => {
     expect((await serverRows(server.database.db, clinicId, 'patients')).map((r) => r.rowId)).not.toContain(patient);
     expect(localIds(B.c, 'patients')).toContain(patient);
   }, 90_000);
+
+  it('an unsigned audit row may name a person only as a failed login: a forged one in the administrator’s name is refused, real failed logins sync', async () => {
+    const server = await startSyncServer();
+    const { clinicId, devices, staff } = await setupClinic(server, { devices: 2 });
+    const [A, B] = devices as [Desk, Desk];
+    const adminId = A.c.ok('auth.me', {}, A.admin).user.id;
+    // Real failed logins on B: a wrong password for Rita, and an unknown name.
+    expect(B.c.call('auth.login', { username: 'rita', password: 'not-her-password' }, null)).toMatchObject({ ok: false });
+    expect(B.c.call('auth.login', { username: 'nobody', password: 'whatever-password' }, null)).toMatchObject({ ok: false });
+    const hlc = () => formatHlc({ wallMs: Date.now(), counter: 0, deviceId: A.c.app.deviceId });
+    const auditRow = (columns: Record<string, unknown>): Change => {
+      const id = uuidv7();
+      const at = Date.now();
+      const stamp = hlc();
+      return {
+        id: uuidv7(), seq: 1, table: 'audit_log', rowId: id, op: 'insert', hlc: stamp, userId: null,
+        columns: { id, created_at: at, updated_at: at, hlc: stamp, device_id: A.c.app.deviceId, deleted_at: null, at, old_values: null, new_values: null, ...columns },
+      };
+    };
+    const login = { user_id: adminId, username: 'admin', action: 'auth.login', outcome: 'failed', entity_type: 'user', entity_id: adminId, detail: 'Wrong username or password.' };
+    const forged = [
+      auditRow({ ...login, action: 'patients.delete', entity_type: 'patients', entity_id: uuidv7(), detail: 'Deleted the patient on request' }),
+      auditRow({ ...login, detail: 'Wrong username or password. Patient Anil Kumar is HIV positive' }),
+      auditRow({ ...login, user_id: null, entity_type: null, entity_id: null, action: 'billing.voidInvoice', detail: 'voided by admin' }),
+      auditRow({ ...login, new_values: { note: 'clinical text' } }),
+      auditRow({ ...login, entity_id: staff.rita }),
+    ];
+    const client = await connectAs(server.url, credentialsOf(A.c));
+    const ack = await client.push([...forged, auditRow(login)]);
+    client.close();
+    expect(ack.ok && ack.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'applied']);
+    expect(ack.ok && ack.results[0]?.reason).toMatch(/audit_log.user_id names a person, so the change must come from that person logged in/);
+    expect(ack.ok && ack.results[2]?.reason).toMatch(/without their signature can only be a failed login/);
+    await converge(server, clinicId, [A.c, B.c]);
+    const onServer = (await serverRows(server.database.db, clinicId, 'audit_log')).map((r) => r.rowId);
+    for (const f of forged) expect(onServer).not.toContain(f.rowId);
+    expect(A.c.app.database.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'patients.delete' OR detail LIKE '%HIV%'").pluck().get()).toBe(0);
+    // B's real failed logins reached the server and A, none refused.
+    expect(B.c.app.database.sqlite.prepare('SELECT count(*) FROM change_log WHERE rejected_at IS NOT NULL').pluck().get()).toBe(0);
+    const failedOnA = A.c.app.database.sqlite.prepare("SELECT username, user_id AS userId FROM audit_log WHERE action = 'auth.login' AND outcome != 'ok' AND device_id = ? ORDER BY username").all(B.c.app.deviceId);
+    expect(failedOnA).toEqual([{ username: 'nobody', userId: null }, { username: 'rita', userId: staff.rita }]);
+  }, 90_000);
 });
+
