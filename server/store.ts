@@ -224,7 +224,7 @@ export class SyncStore {
       batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning, conflict });
       batch.seen.set(change.id, { status, reason, hlc, warning, conflict });
     };
-    const problem = (await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id))) ?? (await this.validate(tx, device.clinicId, change, batch));
+    const problem = (await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id), device.id)) ?? (await this.validate(tx, device.clinicId, change, batch));
     if (problem === UNKNOWN_SIGNER) {
       // Not recorded: the person may be on their way (an account made offline whose insert lost a
       // uniqueness race and comes again renamed). The desk keeps the change and sends it again.
@@ -278,7 +278,7 @@ export class SyncStore {
     }
     const rowHlc = existing && existing.hlc > hlc ? existing.hlc : hlc;
     this.setRow(batch, change.table, change.rowId, { data, fieldHlc, hlc: rowHlc });
-    if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch);
+    if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch, device.id);
     if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
     if (change.table === REVOCATIONS) await revokeNamedDevice(tx, device.clinicId, columns, new Date(this.now()));
     const warning = await this.dateWarning(tx, device.clinicId, batch, change);
