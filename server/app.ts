@@ -147,14 +147,8 @@ export function createSyncServer(options: SyncServerOptions) {
     socket.on('hello', async (raw: unknown, reply: Ackable<Welcome | Refusal>) => {
       try {
         const h = helloSchema.parse(raw);
-        if (h.protocol !== PROTOCOL_VERSION) return reply({ ok: false, code: 'app_too_old', message: 'Update the app: it speaks an older sync protocol.' });
-        if (options.minAppVersion && compareVersions(h.appVersion, options.minAppVersion) < 0) {
-          return reply({ ok: false, code: 'app_too_old', message: `Update the app to ${options.minAppVersion} or later to sync.` });
-        }
-        // A build from before signed changes would push work in people's names unsigned.
-        if (compareVersions(h.appVersion, SIGNED_CHANGES_SINCE) < 0) {
-          return reply({ ok: false, code: 'app_too_old', message: `Update this workstation to ${SIGNED_CHANGES_SINCE} or later to sync: changes are now signed by the person who made them.` });
-        }
+        const tooOld = versionRefusal(h.protocol, h.appVersion, options.minAppVersion);
+        if (tooOld) return reply(tooOld);
         const device = await store.authenticate(h.deviceId, h.clinicId, h.credential, h.appVersion);
         socket.data.deviceId = device.id;
         socket.data.clinicId = device.clinicId;
@@ -245,6 +239,19 @@ export function createSyncServer(options: SyncServerOptions) {
       httpServer.closeAllConnections();
     },
   };
+}
+
+/** Why a workstation's app is too old to sync, or null. */
+function versionRefusal(protocol: number, appVersion: string, minAppVersion: string | undefined): Refusal | null {
+  if (protocol !== PROTOCOL_VERSION) return { ok: false, code: 'app_too_old', message: 'Update the app: it speaks an older sync protocol.' };
+  if (minAppVersion && compareVersions(appVersion, minAppVersion) < 0) {
+    return { ok: false, code: 'app_too_old', message: `Update the app to ${minAppVersion} or later to sync.` };
+  }
+  // A build from before signed changes would push work in people's names unsigned.
+  if (compareVersions(appVersion, SIGNED_CHANGES_SINCE) < 0) {
+    return { ok: false, code: 'app_too_old', message: `Update this workstation to ${SIGNED_CHANGES_SINCE} or later to sync: changes are now signed by the person who made them.` };
+  }
+  return null;
 }
 
 /** Compares a presented secret with the expected one in constant time (no timing hints). */
