@@ -18,6 +18,7 @@ import { SessionKeys } from './services/session-keys';
 import { SyncEngine } from './sync/engine';
 import { pendingBatch } from './sync/outbox';
 import { HybridClock } from '../shared/hlc';
+import { SIGNED_CHANGES_SINCE } from '../shared/sync-protocol';
 
 export interface ClinicAppOptions {
   dataDir: string;
@@ -121,7 +122,8 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     sqlite: database.sqlite,
     clock,
     deviceId,
-    appVersion: options.appVersion ?? '0.0.0',
+    // A build that does not say its version (tests, the host without a package) is this one: it signs.
+    appVersion: options.appVersion ?? SIGNED_CHANGES_SINCE,
     schemaVersion: appliedMigrations(database.sqlite).count,
     now,
     onApplied: (tables) => emit({ event: 'changed', payload: { tables } }),

@@ -7,6 +7,7 @@ import {
   devicesRequest,
   hello as helloSchema,
   PROTOCOL_VERSION,
+  SIGNED_CHANGES_SINCE,
   pull as pullSchema,
   push as pushSchema,
   type Ack,
@@ -19,6 +20,7 @@ import {
 import type { OpenedServerDb } from './db/open';
 import { listDevices, revokedBy } from './clinic-devices';
 import { FailureLimiter } from './limiter';
+import { firstKeys } from './signer-trust';
 import { ServerError, SyncStore } from './store';
 import { serveUpdateFile } from './updates';
 
@@ -145,16 +147,14 @@ export function createSyncServer(options: SyncServerOptions) {
     socket.on('hello', async (raw: unknown, reply: Ackable<Welcome | Refusal>) => {
       try {
         const h = helloSchema.parse(raw);
-        if (h.protocol !== PROTOCOL_VERSION) return reply({ ok: false, code: 'app_too_old', message: 'Update the app: it speaks an older sync protocol.' });
-        if (options.minAppVersion && compareVersions(h.appVersion, options.minAppVersion) < 0) {
-          return reply({ ok: false, code: 'app_too_old', message: `Update the app to ${options.minAppVersion} or later to sync.` });
-        }
+        const tooOld = versionRefusal(h.protocol, h.appVersion, options.minAppVersion);
+        if (tooOld) return reply(tooOld);
         const device = await store.authenticate(h.deviceId, h.clinicId, h.credential, h.appVersion);
         socket.data.deviceId = device.id;
         socket.data.clinicId = device.clinicId;
         // Its own room too, so a revocation can close this device's connections.
         await socket.join([`clinic:${device.clinicId}`, `device:${device.id}`]);
-        reply({ ok: true, serverTime: (options.now ?? Date.now)(), serverCursor: await store.cursorOf(device.clinicId), minAppVersion: options.minAppVersion ?? '0.0.0', seriesPrefix: device.seriesPrefix });
+        reply({ ok: true, serverTime: (options.now ?? Date.now)(), serverCursor: await store.cursorOf(device.clinicId), minAppVersion: options.minAppVersion && compareVersions(options.minAppVersion, SIGNED_CHANGES_SINCE) > 0 ? options.minAppVersion : SIGNED_CHANGES_SINCE, seriesPrefix: device.seriesPrefix });
       } catch (error) {
         reply(refusal(error));
       }
@@ -202,7 +202,7 @@ export function createSyncServer(options: SyncServerOptions) {
         const { deviceId, clinicId } = authed();
         devicesRequest.parse(raw ?? {});
         await store.authenticateKnown(deviceId, clinicId);
-        reply({ ok: true, devices: await listDevices(options.database.db, clinicId) });
+        reply({ ok: true, devices: await listDevices(options.database.db, clinicId), firstKeys: await firstKeys(options.database.db, clinicId) });
       } catch (error) {
         reply(refusal(error));
       }
@@ -239,6 +239,19 @@ export function createSyncServer(options: SyncServerOptions) {
       httpServer.closeAllConnections();
     },
   };
+}
+
+/** Why a workstation's app is too old to sync, or null. */
+function versionRefusal(protocol: number, appVersion: string, minAppVersion: string | undefined): Refusal | null {
+  if (protocol !== PROTOCOL_VERSION) return { ok: false, code: 'app_too_old', message: 'Update the app: it speaks an older sync protocol.' };
+  if (minAppVersion && compareVersions(appVersion, minAppVersion) < 0) {
+    return { ok: false, code: 'app_too_old', message: `Update the app to ${minAppVersion} or later to sync.` };
+  }
+  // A build from before signed changes would push work in people's names unsigned.
+  if (compareVersions(appVersion, SIGNED_CHANGES_SINCE) < 0) {
+    return { ok: false, code: 'app_too_old', message: `Update this workstation to ${SIGNED_CHANGES_SINCE} or later to sync: changes are now signed by the person who made them.` };
+  }
+  return null;
 }
 
 /** Compares a presented secret with the expected one in constant time (no timing hints). */

@@ -6,6 +6,7 @@ import { parseHlc } from '../shared/hlc';
 import type { Change } from '../shared/sync-protocol';
 import type { ServerDb } from './db/open';
 import { userKeys } from './db/schema';
+import { firstKeyRefusal } from './signer-trust';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 type KeyRow = { keyId: string; publicKey: string; retiredAt: Date | null };
@@ -32,7 +33,7 @@ export class ChangeSignatures {
    * Why a change's signature is not acceptable, or null. `batch` is the push's own state object
    * (its key cache lives and dies with it); `user` reads the signer's row through the batch.
    */
-  async check(tx: Tx, clinicId: string, change: Change, batch: object, user: (userId: string) => Promise<UserRow>): Promise<string | null> {
+  async check(tx: Tx, clinicId: string, change: Change, batch: object, user: (userId: string) => Promise<UserRow>, deviceId: string): Promise<string | null> {
     // Unsigned device-level changes (first-run setup, failed logins) keep the table rules' own test.
     if (change.userId === null) return null;
     const row = await user(change.userId);
@@ -49,10 +50,11 @@ export class ChangeSignatures {
     const carried = change.table === 'users' && change.rowId === change.userId && typeof change.columns.sign_public_key === 'string' ? change.columns.sign_public_key : null;
     if (keys.length === 0) {
       // Trust on first use: a user from before signed changes registers their first key with their
-      // own row's update, signed by that key. Until then their changes are judged as before
-      // (unsigned); every user made by this version has a key from the start.
-      if (carried !== null) return this.verifyWith(change, carried, who);
-      return change.sig ? `not signed by ${who}: the server holds no signing key for them` : null;
+      // own row's update, signed by that key, from a workstation they are known to have worked on
+      // (server/signer-trust.ts). Every user made by this version has a key from the start, and
+      // every workstation allowed to push signs (app.ts hello), so nothing unsigned names them.
+      if (carried !== null) return (await firstKeyRefusal(tx, clinicId, change.userId, deviceId, who)) ?? this.verifyWith(change, carried, who);
+      return change.sig ? `not signed by ${who}: the server holds no signing key for them` : `not signed by ${who}: they have no signing key yet (they get one when they log in on an updated workstation)`;
     }
     if (!change.sig || !change.keyId) return `not signed by ${who}`;
     const key = keys.find((k) => k.keyId === change.keyId);
@@ -74,7 +76,7 @@ export class ChangeSignatures {
    * After an applied `users` change that carries a public key which won the merge: the key is
    * registered for that user and their other keys are retired now (an administrator's reset).
    */
-  async register(tx: Tx, clinicId: string, change: Change, merged: Record<string, unknown>, batch: object): Promise<void> {
+  async register(tx: Tx, clinicId: string, change: Change, merged: Record<string, unknown>, batch: object, deviceId: string): Promise<void> {
     const publicKey = change.columns.sign_public_key;
     if (typeof publicKey !== 'string' || merged.sign_public_key !== publicKey) return;
     const keys = await this.keysOf(tx, clinicId, change.rowId, batch);
@@ -88,7 +90,7 @@ export class ChangeSignatures {
       .where(and(eq(userKeys.clinicId, clinicId), eq(userKeys.userId, change.rowId), ne(userKeys.keyId, keyId), isNull(userKeys.retiredAt)));
     await tx
       .insert(userKeys)
-      .values({ clinicId, userId: change.rowId, keyId, publicKey, registeredAt: now })
+      .values({ clinicId, userId: change.rowId, keyId, publicKey, registeredAt: now, registeredByDevice: deviceId, firstUse: keys.length === 0 && change.userId === change.rowId })
       .onConflictDoUpdate({ target: [userKeys.clinicId, userKeys.userId, userKeys.keyId], set: { retiredAt: null } });
     for (const k of keys) if (k.keyId !== keyId && k.retiredAt === null) k.retiredAt = now;
     if (known) known.retiredAt = null;

@@ -14,6 +14,7 @@ import { ClaimBook } from './unique-claims';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 import { ChangeSignatures } from './signatures';
 import { issuedTwiceNotice } from './issued-twice';
+import { revokedUnderLock } from './signer-trust';
 import { businessDateWarning, carriesBusinessDate, clinicTimeZone, REVOCATIONS, revokeNamedDevice } from './clinic-devices';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
@@ -148,6 +149,8 @@ export class SyncStore {
   async applyPush(device: Device, changes: Change[]): Promise<ChangeResult[]> {
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${device.clinicId}))`);
+      const revoked = await revokedUnderLock(tx, device.id);
+      if (revoked) throw new ServerError('revoked', revoked);
       const batch = await this.openBatch(tx, device.clinicId, changes);
       const results: ChangeResult[] = [];
       for (const change of changes) results.push(await this.applyOne(tx, device, change, batch));
@@ -222,7 +225,7 @@ export class SyncStore {
       batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning, conflict });
       batch.seen.set(change.id, { status, reason, hlc, warning, conflict });
     };
-    const unsigned = await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id));
+    const unsigned = await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id), device.id);
     const problem = unsigned ?? (await this.validate(tx, device, change, batch));
     if (problem === UNKNOWN_SIGNER) {
       // Not recorded: the person may be on their way (an account made offline whose insert lost a
@@ -283,7 +286,7 @@ export class SyncStore {
     }
     const rowHlc = existing && existing.hlc > hlc ? existing.hlc : hlc;
     this.setRow(batch, change.table, change.rowId, { data, fieldHlc, hlc: rowHlc });
-    if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch);
+    if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch, device.id);
     if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
     if (change.table === REVOCATIONS) await revokeNamedDevice(tx, device.clinicId, columns, new Date(this.now()));
     const warning = await this.dateWarning(tx, device.clinicId, batch, change);

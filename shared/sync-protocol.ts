@@ -5,6 +5,12 @@ import { z } from 'zod';
  * the shapes cannot drift. See docs/SYNC.md.
  */
 export const PROTOCOL_VERSION = 1;
+/**
+ * The first app version that signs every change with its user's key (docs/SYNC.md "Signed
+ * changes"). The server refuses workstations reporting an older version, and with them every
+ * unsigned change in a person's name.
+ */
+export const SIGNED_CHANGES_SINCE = '0.1.0';
 /** At most this many changes, and about this many bytes, per push. */
 export const PUSH_LIMIT = 500;
 export const PUSH_MAX_BYTES = 256 * 1024;
@@ -104,4 +110,14 @@ export interface DeviceInfo {
   revokedAt: number | null;
   appVersion: string | null;
 }
-export type DevicesReply = { ok: true; devices: DeviceInfo[] } | Refusal;
+/** A first signing key a user registered themselves (trust on first use), for administrators to check. */
+export interface FirstKeyInfo {
+  userId: string;
+  username: string | null;
+  /** The workstation whose push registered it. */
+  deviceId: string | null;
+  deviceName: string | null;
+  /** Epoch milliseconds. */
+  at: number;
+}
+export type DevicesReply = { ok: true; devices: DeviceInfo[]; firstKeys?: FirstKeyInfo[] } | Refusal;

@@ -195,11 +195,41 @@ function printedLock(j: Judged): string | null {
  */
 const DEVICE_EVENTS: readonly unknown[] = ['database', 'sync'];
 
+/**
+ * What the router writes for a failed login (services/auth.ts login, api/router.ts refuse): the
+ * message, then the subject's detail. Nothing else may stand in an unsigned row that names a person.
+ */
+const FAILED_LOGIN_DETAILS: readonly RegExp[] = [
+  /^Wrong username or password\.$/,
+  /^Too many wrong passwords: this account is locked until [0-9: apmAPM]{4,12}\. Ask an administrator if you need in sooner\. locked$/,
+  /^This account has been deactivated\. Ask an administrator\. inactive$/,
+  /^Your signing key could not be opened\. Ask an administrator to reset your password\. signing key unusable$/,
+];
+
+/**
+ * An unsigned audit row may name a person (user_id or username) only as exactly what a failed login
+ * writes before anyone could sign: the login action, failed, about that account, with no values and
+ * one of the login's own messages. Anything else in someone's name must be signed by them, so a
+ * forged row cannot claim an action, or carry words, by a real user.
+ */
+export function failedLoginShape(after: Readonly<Record<string, unknown>>): string | null {
+  if (after.user_id == null && after.username == null) return null;
+  const why = 'an audit entry naming a person without their signature can only be a failed login';
+  if (after.action !== 'auth.login' || after.outcome === 'ok') return why;
+  if (after.old_values != null || after.new_values != null) return why;
+  if (typeof after.username !== 'string' || after.username.length > 100) return why;
+  const about = after.user_id == null ? after.entity_type == null && after.entity_id == null : after.entity_type === 'user' && after.entity_id === after.user_id;
+  if (!about) return why;
+  const detail = after.detail;
+  if (detail != null && !(typeof detail === 'string' && FAILED_LOGIN_DETAILS.some((d) => d.test(detail)))) return why;
+  return null;
+}
+
 /** An audit entry nobody signed: only of something that did not succeed (a failed login), or of the desk itself. */
 function auditRules(j: Judged): string | null {
   if (j.facts.signer !== null) return null;
   if (j.after.outcome === 'ok' && !DEVICE_EVENTS.includes(j.after.entity_type)) return 'an audit entry of a successful action must come from a logged-in user';
-  return null;
+  return failedLoginShape(j.after);
 }
 
 export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
@@ -231,7 +261,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   payments: ledger(MONEY, { signedBy: ['received_by'], values: { mode: PAYMENT_MODES } }),
   refunds: ledger(['admin', 'cashier'], { signedBy: ['refunded_by'], values: { mode: PAYMENT_MODES } }),
   day_ends: ledger(['admin', 'cashier'], { signedBy: ['closed_by'], pushingDevice: { workstation_id: 'id' } }),
-  audit_log: ledger('anyone', { signedBy: ['user_id'], unsignedMayName: (after) => after.outcome !== 'ok', values: { outcome: AUDIT_OUTCOMES }, states: auditRules }),
+  audit_log: ledger('anyone', { signedBy: ['user_id'], unsignedMayName: (after) => failedLoginShape(after) === null, values: { outcome: AUDIT_OUTCOMES }, states: auditRules }),
   device_revocations: ledger(ADMIN, { signedBy: ['revoked_by'] }),
   // The number handed out when a bill is issued: in the name of whoever issued it.
   invoice_issues: ledger(MONEY, { signedBy: ['issued_by'], pushingDevice: { issued_device_id: 'id', series: 'series', invoice_number: 'invoiceNumber' } }),

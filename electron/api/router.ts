@@ -239,7 +239,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
     } catch (error) {
       if (error instanceof SyncRuleError) {
         // The rule book refused a write the sync server would refuse too: nothing was saved.
-        return refuse(name, { code: 'forbidden', message: `This change is not allowed: ${error.reason}.` }, { session, subject });
+        return refuse(name, { code: 'forbidden', message: `This change is not allowed: ${error.reason}.` }, { session, signer: session ? signer : null, subject });
       }
       if (error instanceof ApiFailure) {
         const e: ApiError = { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/open';
-import { sessions, users } from '../../db/schema';
+import { sessions } from '../../db/schema';
 import type { Session } from '../core/context';
 import { hashToken } from './auth';
 import { changeSigner, type ChangeSigner, type SigningKey } from './signing-keys';
@@ -39,18 +39,16 @@ export class SessionKeys {
 export type SignedSession = { ok: true; session: Session; signer: ChangeSigner | null } | { ok: false; reason: string };
 
 /**
- * Who signs the changes of a live session. A person with a key whose session has no key in this
- * process (it was restarted since the login, so the key was never unwrapped here) must log in
- * again rather than write changes the server would refuse as unsigned; the session ends. A person
- * without a key (a user from before signing, whose session predates the upgrade) writes unsigned
- * changes until the next login gives them a key (services/auth.ts login).
+ * Who signs the changes of a live session. A session with no key in this process (it was restarted
+ * since the login, so the key was never unwrapped here; or the session predates signed changes,
+ * its person having no key yet) must log in again rather than write changes the server would
+ * refuse as unsigned: the session ends. The login unwraps their key, or gives a person from before
+ * signing their first one (services/auth.ts login).
  */
 export function sessionSigner(ctx: { db: Db; now: () => number }, keys: SessionKeys, token: string, session: Session): SignedSession {
   const tokenHash = hashToken(token);
   const held = keys.get(tokenHash);
   if (held && held.userId === session.userId) return { ok: true, session, signer: changeSigner(session.userId, held.key) };
-  const user = ctx.db.select({ signPublicKey: users.signPublicKey }).from(users).where(eq(users.id, session.userId)).get();
-  if (!user?.signPublicKey) return { ok: true, session, signer: null };
   ctx.db.update(sessions).set({ endedAt: ctx.now() }).where(eq(sessions.tokenHash, tokenHash)).run();
   return { ok: false, reason: 'Please log in again.' };
 }

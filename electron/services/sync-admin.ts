@@ -110,7 +110,8 @@ export function knownDevices(ctx: Ctx) {
     };
   });
   const note = known === null ? (online ? 'Asking the server for the list of workstations…' : 'Offline: the list of workstations has not been received from the server yet.') : online ? null : 'Offline: last known list.';
-  return { devices, fetchedAt: known?.fetchedAt ?? null, offline: !online, note };
+  // Who registered their own first signing key, on which workstation: an administrator checks these.
+  return { devices, firstKeys: known?.firstKeys ?? [], fetchedAt: known?.fetchedAt ?? null, offline: !online, note };
 }
 
 /**

@@ -294,10 +294,10 @@ export class SyncEngine {
       return false;
     }
     const before = readKnownDevices(this.deps.sqlite);
-    writeKnownDevices(this.deps.sqlite, reply.devices, this.now());
+    writeKnownDevices(this.deps.sqlite, reply.devices, this.now(), reply.firstKeys);
     // Announced only when it differs: every screen refetches on an announcement, and the Sync
     // screen's refetch asks for the list again, which must not go round for ever.
-    if (JSON.stringify(before?.devices) !== JSON.stringify(reply.devices)) this.deps.onDevices?.();
+    if (JSON.stringify([before?.devices, before?.firstKeys ?? []]) !== JSON.stringify([reply.devices, reply.firstKeys ?? []])) this.deps.onDevices?.();
     return true;
   }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DeviceInfo } from '../../shared/sync-protocol';
+import type { DeviceInfo, FirstKeyInfo } from '../../shared/sync-protocol';
 
 /** This device's sync settings and progress, in local_meta (never synced). */
 export interface SyncSettings {
@@ -67,10 +67,12 @@ export function readClockSeen(sqlite: Database.Database): string | null {
 export interface KnownDevices {
   devices: DeviceInfo[];
   fetchedAt: number;
+  /** First signing keys users registered themselves, and where (absent from lists kept before). */
+  firstKeys?: FirstKeyInfo[];
 }
 
-export function writeKnownDevices(sqlite: Database.Database, devices: DeviceInfo[], fetchedAt: number): void {
-  write(sqlite, 'sync.devices', JSON.stringify({ devices, fetchedAt } satisfies KnownDevices));
+export function writeKnownDevices(sqlite: Database.Database, devices: DeviceInfo[], fetchedAt: number, firstKeys: FirstKeyInfo[] = []): void {
+  write(sqlite, 'sync.devices', JSON.stringify({ devices, fetchedAt, firstKeys } satisfies KnownDevices));
 }
 
 export function readKnownDevices(sqlite: Database.Database): KnownDevices | null {

@@ -105,6 +105,10 @@ export const userKeys = pgTable(
     publicKey: text('public_key').notNull(),
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
+    /** The workstation whose push registered it (null: registered before this was kept). */
+    registeredByDevice: text('registered_by_device'),
+    /** A user's first key, registered by their own change (trust on first use), not by an administrator. */
+    firstUse: boolean('first_use').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.clinicId, t.userId, t.keyId] })],
 );

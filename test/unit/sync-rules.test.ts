@@ -143,12 +143,21 @@ describe('the rule book: ledgers', () => {
     const entry = { id: 'a1', ...base, at: 1, user_id: rita.id, username: 'rita', action: 'patients.update', outcome: 'ok', entity_type: 'patients', entity_id: 'p1', old_values: null, new_values: null, detail: null };
     expect(check(insert('audit_log', entry, rita))).toBeNull();
     expect(check(insert('audit_log', { ...entry, user_id: admin.id, username: 'admin' }, rita))).toBe('audit_log.user_id must be the person making the change, not someone else');
-    expect(check(insert('audit_log', { ...entry, user_id: null, username: 'rita', action: 'auth.login', outcome: 'failed' }, null))).toBeNull();
+    const failedLogin = { ...entry, action: 'auth.login', outcome: 'failed', detail: 'Wrong username or password.' };
+    expect(check(insert('audit_log', { ...failedLogin, user_id: null, username: 'nobody', entity_type: null, entity_id: null }, null))).toBeNull();
     expect(check(insert('audit_log', { ...entry, user_id: null, action: 'auth.login', outcome: 'ok' }, null))).toBe('an audit entry of a successful action must come from a logged-in user');
     // A failed login names the account that was tried, before anyone could sign (the lockout syncs).
-    expect(check(insert('audit_log', { ...entry, user_id: rita.id, action: 'auth.login', outcome: 'failed' }, null))).toBeNull();
+    expect(check(insert('audit_log', { ...failedLogin, user_id: rita.id, entity_type: 'user', entity_id: rita.id }, null))).toBeNull();
+    // Nothing else in someone's name without their signature: another action, another account, values, words of its own.
+    const unsignedLogin = { ...failedLogin, user_id: rita.id, entity_type: 'user', entity_id: rita.id };
+    expect(check(insert('audit_log', { ...unsignedLogin, action: 'patients.delete' }, null))).toMatch(/audit_log.user_id names a person/);
+    expect(check(insert('audit_log', { ...unsignedLogin, user_id: null, action: 'patients.delete' }, null))).toBe('an audit entry naming a person without their signature can only be a failed login');
+    expect(check(insert('audit_log', { ...unsignedLogin, entity_id: admin.id }, null))).toMatch(/audit_log.user_id names a person/);
+    expect(check(insert('audit_log', { ...unsignedLogin, detail: 'Wrong username or password. and a note' }, null))).toMatch(/audit_log.user_id names a person/);
+    expect(check(insert('audit_log', { ...unsignedLogin, detail: 'Too many wrong passwords: this account is locked until 10:45 am. Ask an administrator if you need in sooner. locked' }, null))).toBeNull();
+    expect(check(insert('audit_log', { ...unsignedLogin, new_values: { a: 1 } }, null))).toMatch(/audit_log.user_id names a person/);
     expect(check(insert('audit_log', { ...entry, user_id: rita.id, outcome: 'ok' }, null))).toMatch(/audit_log.user_id names a person/);
-    expect(check(insert('audit_log', { ...entry, user_id: null, outcome: 'ok', entity_type: 'database', action: 'database.encrypted' }, null))).toBeNull();
+    expect(check(insert('audit_log', { ...entry, user_id: null, username: null, outcome: 'ok', entity_type: 'database', action: 'database.encrypted' }, null))).toBeNull();
     expect(check(update('audit_log', entry, { detail: 'edited' }, admin))).toMatch(/insert-only/);
   });
 });

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { call, fetchValue, type Output } from '../api/client';
 import { fieldErrors } from '../forms';
+import { FirstKeys } from './FirstKeys';
 
 type Device = Output<'sync.devices'>['devices'][number];
 
@@ -76,6 +77,7 @@ export function Workstations() {
           </Table.Tbody>
         </Table>
       )}
+      <FirstKeys keys={data.firstKeys} />
       {removing && (
         <RemoveDialog
           device={removing}
