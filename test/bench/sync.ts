@@ -70,7 +70,9 @@ interface ServerProcess {
 
 async function startServer(dataDir: string, log: (m: string) => void): Promise<ServerProcess> {
   fs.cpSync(await pgliteTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'index.ts')], {
+  // SYNC_BENCH_SERVER_PROF=<dir>: the server writes a CPU profile there when it stops (node --cpu-prof).
+  const prof = process.env.SYNC_BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.SYNC_BENCH_SERVER_PROF] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, 'server', 'index.ts')], {
     cwd: ROOT,
     env: { ...process.env, SYNC_PORT: '0', SYNC_HOST: '127.0.0.1', SERVER_DATA_DIR: dataDir, SERVER_ADMIN_TOKEN: ADMIN_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
