@@ -20,6 +20,9 @@ const MAX_CACHED_KEYS = 10_000;
 let pool: VerifyPool | undefined;
 const sharedPool = () => (pool ??= new VerifyPool());
 
+/** Signatures per message to a worker: small enough that applying starts early, large enough to amortise a message. */
+const CHUNK = 50;
+
 /** A signature already checked for a change object, and the key it was checked with. */
 type Verified = { publicKey: string; ok: boolean };
 
@@ -40,6 +43,8 @@ export class ChangeSignatures {
    * verifyWith takes the answer when it is for the same key, and verifies itself otherwise.
    */
   private readonly verified = new WeakMap<Change, Verified>();
+  /** The workers' answer a change waits for (its chunk's), until it is in `verified`. */
+  private readonly answering = new WeakMap<Change, Promise<void>>();
 
   constructor(
     private readonly now: () => number,
@@ -49,13 +54,14 @@ export class ChangeSignatures {
   /**
    * Starts verifying a push's signatures in the pool's workers, with every key the push could be
    * checked against: the signers' keys the server holds now and the keys the push's own users rows
-   * carry. Resolves once the keys are read; `done` settles when the answers are in (never rejects:
-   * without answers, check() verifies on this thread). Only the crypto moves: which key must have
-   * signed, and whether that is acceptable, is still decided change by change in check().
+   * carry. Resolves once the keys are read and the work is handed out; check() waits for each
+   * change's answer (a worker that fails gives none: check() then verifies on this thread). Only
+   * the crypto moves: which key must have signed, and whether that is acceptable, is still decided
+   * change by change in check().
    */
-  async preverify(tx: Tx, clinicId: string, changes: readonly Change[]): Promise<{ done: Promise<void> }> {
+  async preverify(tx: Tx, clinicId: string, changes: readonly Change[]): Promise<void> {
     const signed = changes.filter((c) => c.userId !== null && c.sig && c.keyId);
-    if (!this.pool.worthIt(signed.length)) return { done: Promise.resolve() };
+    if (!this.pool.worthIt(signed.length)) return;
     const userIds = [...new Set(signed.map((c) => c.userId!))];
     const held = await tx
       .select({ publicKey: userKeys.publicKey })
@@ -71,12 +77,14 @@ export class ChangeSignatures {
       jobs.push({ publicKey, bytes: changeSigningBytes(c), sig: c.sig! });
       whose.push(c);
     }
-    if (!this.pool.worthIt(jobs.length)) return { done: Promise.resolve() };
-    const done = this.pool.verify(jobs).then(
-      (out) => whose.forEach((c, i) => this.verified.set(c, { publicKey: jobs[i]!.publicKey, ok: out[i] === 1 })),
-      () => undefined,
-    );
-    return { done };
+    if (!this.pool.worthIt(jobs.length)) return;
+    for (const { start, answers } of this.pool.inChunks(jobs, CHUNK)) {
+      const settled = answers.then(
+        (out) => out.forEach((ok, i) => this.verified.set(whose[start + i]!, { publicKey: jobs[start + i]!.publicKey, ok: ok === 1 })),
+        () => undefined,
+      );
+      for (let i = start; i < start + CHUNK && i < jobs.length; i++) this.answering.set(whose[i]!, settled);
+    }
   }
 
   /**
@@ -97,6 +105,7 @@ export class ChangeSignatures {
       return 'the change has no valid clock stamp';
     }
     const keys = await this.keysOf(tx, clinicId, change.userId, batch);
+    await this.answering.get(change);
     const carried = change.rowId === change.userId ? carriedKey(change) : null;
     if (keys.length === 0) {
       // Trust on first use: a user from before signed changes registers their first key with their
@@ -150,6 +159,7 @@ export class ChangeSignatures {
     if (!change.sig || !change.keyId) return `not signed by ${who}`;
     if (change.keyId !== this.keyIdOf(publicKey)) return `not signed by ${who}`;
     const pre = this.verified.get(change);
+    // (verifyWith is synchronous: check() has already waited for the workers' answer, if any.)
     if (pre && pre.publicKey === publicKey) return pre.ok ? null : 'signature does not match';
     let key = this.imported.get(publicKey);
     try {

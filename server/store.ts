@@ -147,10 +147,9 @@ export class SyncStore {
   async applyPush(device: Device, changes: Change[]): Promise<ChangeResult[]> {
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${device.clinicId}))`);
-      // The signatures are verified in worker threads while the batch reads what it needs.
-      const verifying = await this.signatures.preverify(tx, device.clinicId, changes);
+      // The signatures are verified in worker threads while the batch reads what it needs and applies.
+      await this.signatures.preverify(tx, device.clinicId, changes);
       const batch = await this.openBatch(tx, device.clinicId, changes);
-      await verifying.done;
       const results: ChangeResult[] = [];
       for (const change of changes) results.push(await this.applyOne(tx, device, change, batch));
       await this.writeRows(tx, device.clinicId, batch);

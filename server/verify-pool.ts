@@ -112,13 +112,26 @@ export class VerifyPool {
    * Rejects if a worker fails: the caller then verifies on its own thread.
    */
   async verify(jobs: VerifyJob[]): Promise<Uint8Array> {
+    const parts = await Promise.all(this.inChunks(jobs, Math.ceil(jobs.length / Math.max(1, this.size))).map((c) => c.answers));
+    const out = new Uint8Array(jobs.length);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /**
+   * The jobs in chunks of `size`, handed to the workers in turn, each answered on its own: the
+   * first changes of a push can be applied while the workers still check the later ones.
+   */
+  inChunks(jobs: VerifyJob[], size: number): { start: number; answers: Promise<Uint8Array> }[] {
     this.workers = this.workers.filter((w) => !w.dead);
     while (this.workers.length < this.size) this.workers.push(new VerifyWorker());
-    const per = Math.ceil(jobs.length / this.workers.length);
-    const parts = await Promise.all(this.workers.map((w, i) => (i * per < jobs.length ? w.run(jobs.slice(i * per, (i + 1) * per)) : Promise.resolve(new Uint8Array()))));
-    const out = new Uint8Array(jobs.length);
-    parts.forEach((p, i) => out.set(p, i * per));
-    return out;
+    const chunks: { start: number; answers: Promise<Uint8Array> }[] = [];
+    for (let start = 0, i = 0; start < jobs.length; start += size, i++) chunks.push({ start, answers: this.workers[i % this.workers.length]!.run(jobs.slice(start, start + size)) });
+    return chunks;
   }
 
   async stop(): Promise<void> {
