@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { signKeyId } from '../db/sign-key-id';
-import { changeSigningBytes } from '../shared/change-signing';
+import { changeSigningBytes, changeSigningText } from '../shared/change-signing';
 import { parseHlc } from '../shared/hlc';
 import type { Change } from '../shared/sync-protocol';
 import type { ServerDb } from './db/open';
@@ -74,7 +74,7 @@ export class ChangeSignatures {
     for (const c of signed) {
       const publicKey = byKeyId.get(c.keyId!);
       if (!publicKey) continue;
-      jobs.push({ publicKey, bytes: changeSigningBytes(c), sig: c.sig! });
+      jobs.push({ publicKey, text: changeSigningText(c), sig: c.sig! });
       whose.push(c);
     }
     if (!this.pool.worthIt(jobs.length)) return;

@@ -49,7 +49,12 @@ export function canonicalJson(value: unknown): string {
 
 const utf8 = new TextEncoder();
 
-/** The bytes signed for a change: canonical JSON of the domain tag and every field that matters. */
+/** What is signed for a change, as text: canonical JSON of the domain tag and every field that matters. */
+export function changeSigningText(c: SignedFields): string {
+  return canonicalJson([CHANGE_SIGNING_DOMAIN, c.id, c.table, c.rowId, c.op, c.columns, c.hlc, c.userId]);
+}
+
+/** The bytes signed for a change: changeSigningText in UTF-8. */
 export function changeSigningBytes(c: SignedFields): Uint8Array {
-  return utf8.encode(canonicalJson([CHANGE_SIGNING_DOMAIN, c.id, c.table, c.rowId, c.op, c.columns, c.hlc, c.userId]));
+  return utf8.encode(changeSigningText(c));
 }

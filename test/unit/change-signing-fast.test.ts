@@ -67,8 +67,8 @@ describe('the verification pool', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const pk = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
     const jobs = Array.from({ length: 40 }, (_, i) => {
-      const bytes = createHash('sha256').update(String(i)).digest();
-      return { publicKey: pk, bytes: new Uint8Array(bytes), sig: sign(null, bytes, privateKey).toString('base64') };
+      const text = `change ${i} é क ${createHash('sha256').update(String(i)).digest('hex')}`;
+      return { publicKey: pk, text, sig: sign(null, Buffer.from(new TextEncoder().encode(text)), privateKey).toString('base64') };
     });
     jobs[3] = { ...jobs[3]!, sig: jobs[4]!.sig };
     jobs[30] = { ...jobs[30]!, publicKey: 'not a key' };
