@@ -1,12 +1,13 @@
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { signKeyId } from '../db/sign-key-id';
-import { changeSigningBytes } from '../shared/change-signing';
+import { changeSigningBytes, changeSigningText } from '../shared/change-signing';
 import { parseHlc } from '../shared/hlc';
 import type { Change } from '../shared/sync-protocol';
 import type { ServerDb } from './db/open';
 import { userKeys } from './db/schema';
 import { firstKeyRefusal } from './signer-trust';
+import { VerifyPool, type VerifyJob } from './verify-pool';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 type KeyRow = { keyId: string; publicKey: string; retiredAt: Date | null };
@@ -15,6 +16,16 @@ type UserRow = { data: Record<string, unknown> } | null;
 
 /** Imported public keys, by their base64 SPKI (the same key in any clinic is the same object). */
 const MAX_CACHED_KEYS = 10_000;
+
+/** One pool per process, however many stores (tests start many servers): its workers are unref'd. */
+let pool: VerifyPool | undefined;
+const sharedPool = () => (pool ??= new VerifyPool());
+
+/** Signatures per message to a worker: small enough that applying starts early, large enough to amortise a message. */
+const CHUNK = 50;
+
+/** A signature already checked for a change object, and the key it was checked with. */
+type Verified = { publicKey: string; ok: boolean };
 
 /**
  * The second proof of every change (docs/SYNC.md "Signed changes"): the device's credential says
@@ -26,8 +37,56 @@ export class ChangeSignatures {
   private readonly imported = new Map<string, KeyObject>();
   /** Each push's keys by user, read once per user and kept current as the push registers keys. */
   private readonly batches = new WeakMap<object, Map<string, KeyRow[]>>();
+  /** Key ids by public key (a hash each), as imported keys are cached. */
+  private readonly keyIds = new Map<string, string>();
+  /**
+   * Signatures checked ahead of the apply loop (preverify), by the change object a push parsed:
+   * verifyWith takes the answer when it is for the same key, and verifies itself otherwise.
+   */
+  private readonly verified = new WeakMap<Change, Verified>();
+  /** The workers' answer a change waits for (its chunk's), until it is in `verified`. */
+  private readonly answering = new WeakMap<Change, Promise<void>>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly pool: VerifyPool = sharedPool(),
+  ) {}
+
+  /**
+   * Starts verifying a push's signatures in the pool's workers, with every key the push could be
+   * checked against: the signers' keys the server holds now and the keys the push's own users rows
+   * carry. Resolves once the keys are read and the work is handed out; check() waits for each
+   * change's answer (a worker that fails gives none: check() then verifies on this thread). Only
+   * the crypto moves: which key must have signed, and whether that is acceptable, is still decided
+   * change by change in check().
+   */
+  async preverify(tx: Tx, clinicId: string, changes: readonly Change[]): Promise<void> {
+    const signed = changes.filter((c) => c.userId !== null && c.sig && c.keyId);
+    if (!this.pool.worthIt(signed.length)) return;
+    const userIds = [...new Set(signed.map((c) => c.userId!))];
+    const held = await tx
+      .select({ publicKey: userKeys.publicKey })
+      .from(userKeys)
+      .where(and(eq(userKeys.clinicId, clinicId), inArray(userKeys.userId, userIds)));
+    const byKeyId = new Map<string, string>();
+    for (const publicKey of [...held.map((k) => k.publicKey), ...changes.map(carriedKey).filter((k): k is string => k !== null)]) byKeyId.set(this.keyIdOf(publicKey), publicKey);
+    const jobs: VerifyJob[] = [];
+    const whose: Change[] = [];
+    for (const c of signed) {
+      const publicKey = byKeyId.get(c.keyId!);
+      if (!publicKey) continue;
+      jobs.push({ publicKey, text: changeSigningText(c), sig: c.sig! });
+      whose.push(c);
+    }
+    if (!this.pool.worthIt(jobs.length)) return;
+    for (const { start, answers } of this.pool.inChunks(jobs, CHUNK)) {
+      const settled = answers.then(
+        (out) => out.forEach((ok, i) => this.verified.set(whose[start + i]!, { publicKey: jobs[start + i]!.publicKey, ok: ok === 1 })),
+        () => undefined,
+      );
+      for (let i = start; i < start + CHUNK && i < jobs.length; i++) this.answering.set(whose[i]!, settled);
+    }
+  }
 
   /**
    * Why a change's signature is not acceptable, or null. `batch` is the push's own state object
@@ -47,7 +106,8 @@ export class ChangeSignatures {
       return 'the change has no valid clock stamp';
     }
     const keys = await this.keysOf(tx, clinicId, change.userId, batch);
-    const carried = change.table === 'users' && change.rowId === change.userId && typeof change.columns.sign_public_key === 'string' ? change.columns.sign_public_key : null;
+    await this.answering.get(change);
+    const carried = change.rowId === change.userId ? carriedKey(change) : null;
     if (keys.length === 0) {
       // Trust on first use: a user from before signed changes registers their first key with their
       // own row's update, signed by that key, from a workstation they are known to have worked on
@@ -99,7 +159,10 @@ export class ChangeSignatures {
 
   private verifyWith(change: Change, publicKey: string, who: string): string | null {
     if (!change.sig || !change.keyId) return `not signed by ${who}`;
-    if (change.keyId !== signKeyId(publicKey)) return `not signed by ${who}`;
+    if (change.keyId !== this.keyIdOf(publicKey)) return `not signed by ${who}`;
+    const pre = this.verified.get(change);
+    // (verifyWith is synchronous: check() has already waited for the workers' answer, if any.)
+    if (pre && pre.publicKey === publicKey) return pre.ok ? null : 'signature does not match';
     let key = this.imported.get(publicKey);
     try {
       if (!key) {
@@ -111,6 +174,16 @@ export class ChangeSignatures {
     } catch {
       return 'signature does not match';
     }
+  }
+
+  private keyIdOf(publicKey: string): string {
+    let id = this.keyIds.get(publicKey);
+    if (id === undefined) {
+      if (this.keyIds.size >= MAX_CACHED_KEYS) this.keyIds.clear();
+      id = signKeyId(publicKey);
+      this.keyIds.set(publicKey, id);
+    }
+    return id;
   }
 
   private async keysOf(tx: Tx, clinicId: string, userId: string, batch: object): Promise<KeyRow[]> {
@@ -129,4 +202,9 @@ export class ChangeSignatures {
     }
     return keys;
   }
+}
+
+/** The public key a users change carries (a key registered or replaced), or null. */
+function carriedKey(change: Change): string | null {
+  return change.table === 'users' && typeof change.columns.sign_public_key === 'string' ? change.columns.sign_public_key : null;
 }

@@ -151,6 +151,8 @@ export class SyncStore {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${device.clinicId}))`);
       const revoked = await revokedUnderLock(tx, device.id);
       if (revoked) throw new ServerError('revoked', revoked);
+      // The signatures are verified in worker threads while the batch reads what it needs and applies.
+      await this.signatures.preverify(tx, device.clinicId, changes);
       const batch = await this.openBatch(tx, device.clinicId, changes);
       const results: ChangeResult[] = [];
       for (const change of changes) results.push(await this.applyOne(tx, device, change, batch));

@@ -70,7 +70,9 @@ interface ServerProcess {
 
 async function startServer(dataDir: string, log: (m: string) => void): Promise<ServerProcess> {
   fs.cpSync(await pgliteTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'index.ts')], {
+  // SYNC_BENCH_SERVER_PROF=<dir>: the server writes a CPU profile there when it stops (node --cpu-prof).
+  const prof = process.env.SYNC_BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.SYNC_BENCH_SERVER_PROF] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, 'server', 'index.ts')], {
     cwd: ROOT,
     env: { ...process.env, SYNC_PORT: '0', SYNC_HOST: '127.0.0.1', SERVER_DATA_DIR: dataDir, SERVER_ADMIN_TOKEN: ADMIN_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -185,6 +187,24 @@ function hasPending(device: Device): boolean {
 
 const ms = (h: ReturnType<typeof monitorEventLoopDelay>, p: number) => round(h.percentile(p) / 1e6);
 
+/**
+ * CPU time (ms) a process has used, its main thread's and all its threads' (the signature
+ * workers), from /proc (Linux; null elsewhere). On a shared machine the wall-clock rate swings
+ * with the load; the server's CPU time per change does much less.
+ */
+function cpuMs(pid: number): { main: number; all: number } | null {
+  const ticks = (file: string) => {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const f = fs.readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  };
+  try {
+    return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
+  } catch {
+    return null;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export async function bench({ report, log }: BenchContext): Promise<void> {
@@ -259,6 +279,9 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
     const lagPush = monitorEventLoopDelay({ resolution: 10 });
     lagAll.enable();
     lagPush.enable();
+    const serverPid = server.child.pid ?? 0;
+    const cpu0 = cpuMs(serverPid);
+    const benchCpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const since = () => Number(process.hrtime.bigint() - t0) / 1e9;
     a.call('sync.configure', { enabled: true }, adminA);
@@ -276,6 +299,8 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       50,
     );
     const pushS = since();
+    const cpu1 = cpuMs(serverPid);
+    const benchCpu = process.cpuUsage(benchCpu0);
     lagPush.disable();
     const pushP99 = ms(lagPush, 99);
     const pushMax = round(lagPush.max / 1e6);
@@ -303,6 +328,18 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       signed: 'every change signed by its author and verified by the server',
       target: 2000,
     });
+    if (cpu0 && cpu1) {
+      report({
+        name: 'sync.server.cpu_us_per_change',
+        value: round(((cpu1.main - cpu0.main) * 1000) / pending, 0),
+        unit: 'µs',
+        n: pending,
+        all_threads_us: round(((cpu1.all - cpu0.all) * 1000) / pending, 0),
+        bench_process_us: round((benchCpu.user + benchCpu.system) / pending, 0),
+        loadavg_1m: round(os.loadavg()[0]!),
+        measured: "server main thread's CPU time from reconnect to empty outbox, per change (all_threads_us: with the signature workers; bench_process_us: A and B)",
+      });
+    }
     report({
       name: 'sync.eventloop_lag.p99_ms',
       value: ms(lagAll, 99),
