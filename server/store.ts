@@ -10,6 +10,7 @@ import { HybridClock, parseHlc } from '../shared/hlc';
 import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow, type UniqueConflict } from '../shared/sync-protocol';
 import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
+import { writeRecords, writeRows, type PushBatch, type RowState } from './push-batch';
 import { ClaimBook } from './unique-claims';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 import { ChangeSignatures } from './signatures';
@@ -23,37 +24,9 @@ type Device = typeof devices.$inferSelect;
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`;
 
-interface RowState {
-  data: Record<string, unknown>;
-  fieldHlc: Record<string, string>;
-  hlc: string;
-}
-
-/** What one push has read and decided so far (see applyPush). */
-interface PushBatch {
-  /** Change ids already recorded, before or earlier in this batch, with their outcome. */
-  seen: Map<string, { status: 'applied' | 'rejected'; reason: string | null; hlc: string; warning?: string | null; conflict?: UniqueConflict | null }>;
-  /** Rows by table and id as they stand now (null: the server has no such row). */
-  rows: Map<string, RowState | null>;
-  /** Outcomes to record at the end of the transaction. */
-  records: (typeof appliedChanges.$inferInsert)[];
-  /**
-   * Rows merged in memory but not written yet, in the order of their last change: that is the
-   * order they take cursor values in, as when each change was written on its own.
-   */
-  dirty: Map<string, { table: string; rowId: string; state: RowState }>;
-  hasUsers: boolean | null;
-  /** The clinic's time zone, read once when a change carries a business date. */
-  timeZone?: string;
-  /** Who holds each unique value the batch touches (server/unique-claims.ts). */
-  claims: ClaimBook;
-}
-
 /** A change by someone the server does not know (yet): answered, never recorded, sent again later. */
 const UNKNOWN_SIGNER = 'the user who made the change is not known to the server (yet)';
 
-/** Rows per write statement (a push holds at most PUSH_LIMIT changes, so usually one). */
-const ROWS_PER_STATEMENT = 500;
 const ACTIVE_APPOINTMENT = new Set(['scheduled', 'confirmed', 'checked-in', 'in-consultation', 'completed']);
 
 export class ServerError extends Error {
@@ -156,9 +129,9 @@ export class SyncStore {
       const batch = await this.openBatch(tx, device.clinicId, changes);
       const results: ChangeResult[] = [];
       for (const change of changes) results.push(await this.applyOne(tx, device, change, batch));
-      await this.writeRows(tx, device.clinicId, batch);
+      await writeRows(tx, device.clinicId, batch);
       await batch.claims.flush();
-      await this.writeRecords(tx, batch);
+      await writeRecords(tx, batch);
       return results;
     });
   }
@@ -313,56 +286,6 @@ export class SyncStore {
     if (table === 'users') batch.hasUsers = true;
   }
 
-  /**
-   * Writes the rows the batch changed, each with a fresh cursor value from the sequence, taken in
-   * the order of the list under the clinic's lock (so above anything committed before). A statement
-   * may name each row once only (PostgreSQL refuses to update a row twice in one command), which
-   * the batch guarantees by keeping one final version per row.
-   *
-   * The rows travel as one JSON parameter rather than through a multi-row VALUES: building and
-   * parsing a statement with six parameters per row cost more than applying the rows.
-   */
-  private async writeRows(tx: Tx, clinicId: string, batch: PushBatch) {
-    if (batch.dirty.size === 0) return;
-    const pending = [...batch.dirty.values()];
-    batch.dirty.clear();
-    for (let i = 0; i < pending.length; i += ROWS_PER_STATEMENT) {
-      const chunk = pending.slice(i, i + ROWS_PER_STATEMENT).map(({ table, rowId, state }) => ({ t: table, r: rowId, d: state.data, f: state.fieldHlc, h: state.hlc }));
-      await tx.execute(sql`
-        INSERT INTO rows (clinic_id, table_name, row_id, data, field_hlc, hlc, seq)
-        SELECT ${clinicId}, e->>'t', e->>'r', e->'d', e->'f', e->>'h', nextval('change_seq')
-        FROM jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) WITH ORDINALITY AS x(e, n)
-        ORDER BY n
-        ON CONFLICT (clinic_id, table_name, row_id)
-        DO UPDATE SET data = excluded.data, field_hlc = excluded.field_hlc, hlc = excluded.hlc, seq = excluded.seq`);
-    }
-  }
-
-  /** Records every outcome of the batch, so a replay of any of its changes gets the same answer. */
-  private async writeRecords(tx: Tx, batch: PushBatch) {
-    for (let i = 0; i < batch.records.length; i += ROWS_PER_STATEMENT) {
-      // One JSON parameter, as in writeRows; received_at takes its default.
-      const chunk = batch.records.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
-        change_id: r.changeId,
-        clinic_id: r.clinicId,
-        device_id: r.deviceId,
-        table_name: r.tableName,
-        row_id: r.rowId,
-        status: r.status,
-        reason: r.reason ?? null,
-        hlc: r.hlc,
-        restamped: r.restamped ?? false,
-        warning: r.warning ?? null,
-        conflict: r.conflict ?? null,
-      }));
-      await tx.execute(sql`
-        INSERT INTO applied_changes (change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, warning, conflict)
-        SELECT change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, warning, conflict
-        FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
-          AS x(change_id text, clinic_id text, device_id text, table_name text, row_id text, status text, reason text, hlc text, restamped boolean, warning text, conflict jsonb)`);
-    }
-  }
-
   /** Why a change can never be applied, or null. */
   private async validate(tx: Tx, device: Device, change: Change, batch: PushBatch): Promise<string | null> {
     if (!SYNCED_TABLES[change.table]) return `${change.table} is not a synced table`;
@@ -453,7 +376,7 @@ export class SyncStore {
   private async slotCapacity(tx: Tx, clinicId: string, batch: PushBatch, doctorId: string, date: string, start: string): Promise<number> {
     // The sittings are found by a query on their contents, which would not see a timetable this
     // same push changed and has not written yet.
-    if ([...batch.dirty.values()].some((d) => d.table === 'doctor_schedules')) await this.writeRows(tx, clinicId, batch);
+    if ([...batch.dirty.values()].some((d) => d.table === 'doctor_schedules')) await writeRows(tx, clinicId, batch);
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     const sittings = await tx
       .select({ data: rows.data })

@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm';
+import type { UniqueConflict } from '../shared/sync-protocol';
+import type { ServerDb } from './db/open';
+import type { appliedChanges } from './db/schema';
+import type { ClaimBook } from './unique-claims';
+
+type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
+
+/** Rows per write statement (a push holds at most PUSH_LIMIT changes, so usually one). */
+const ROWS_PER_STATEMENT = 500;
+
+export interface RowState {
+  data: Record<string, unknown>;
+  fieldHlc: Record<string, string>;
+  hlc: string;
+}
+
+/** What one push has read and decided so far (see applyPush). */
+export interface PushBatch {
+  /** Change ids already recorded, before or earlier in this batch, with their outcome. */
+  seen: Map<string, { status: 'applied' | 'rejected'; reason: string | null; hlc: string; warning?: string | null; conflict?: UniqueConflict | null }>;
+  /** Rows by table and id as they stand now (null: the server has no such row). */
+  rows: Map<string, RowState | null>;
+  /** Outcomes to record at the end of the transaction. */
+  records: (typeof appliedChanges.$inferInsert)[];
+  /**
+   * Rows merged in memory but not written yet, in the order of their last change: that is the
+   * order they take cursor values in, as when each change was written on its own.
+   */
+  dirty: Map<string, { table: string; rowId: string; state: RowState }>;
+  hasUsers: boolean | null;
+  /** The clinic's time zone, read once when a change carries a business date. */
+  timeZone?: string;
+  /** Who holds each unique value the batch touches (server/unique-claims.ts). */
+  claims: ClaimBook;
+}
+
+/**
+ * Writes the rows the batch changed, each with a fresh cursor value from the sequence, taken in
+ * the order of the list under the clinic's lock (so above anything committed before). A statement
+ * may name each row once only (PostgreSQL refuses to update a row twice in one command), which
+ * the batch guarantees by keeping one final version per row.
+ *
+ * The rows travel as one JSON parameter rather than through a multi-row VALUES: building and
+ * parsing a statement with six parameters per row cost more than applying the rows.
+ */
+export async function writeRows(tx: Tx, clinicId: string, batch: PushBatch) {
+  if (batch.dirty.size === 0) return;
+  const pending = [...batch.dirty.values()];
+  batch.dirty.clear();
+  for (let i = 0; i < pending.length; i += ROWS_PER_STATEMENT) {
+    const chunk = pending.slice(i, i + ROWS_PER_STATEMENT).map(({ table, rowId, state }) => ({ t: table, r: rowId, d: state.data, f: state.fieldHlc, h: state.hlc }));
+    await tx.execute(sql`
+      INSERT INTO rows (clinic_id, table_name, row_id, data, field_hlc, hlc, seq)
+      SELECT ${clinicId}, e->>'t', e->>'r', e->'d', e->'f', e->>'h', nextval('change_seq')
+      FROM jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) WITH ORDINALITY AS x(e, n)
+      ORDER BY n
+      ON CONFLICT (clinic_id, table_name, row_id)
+      DO UPDATE SET data = excluded.data, field_hlc = excluded.field_hlc, hlc = excluded.hlc, seq = excluded.seq`);
+  }
+}
+
+/** Records every outcome of the batch, so a replay of any of its changes gets the same answer. */
+export async function writeRecords(tx: Tx, batch: PushBatch) {
+  for (let i = 0; i < batch.records.length; i += ROWS_PER_STATEMENT) {
+    // One JSON parameter, as in writeRows; received_at takes its default.
+    const chunk = batch.records.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
+      change_id: r.changeId,
+      clinic_id: r.clinicId,
+      device_id: r.deviceId,
+      table_name: r.tableName,
+      row_id: r.rowId,
+      status: r.status,
+      reason: r.reason ?? null,
+      hlc: r.hlc,
+      restamped: r.restamped ?? false,
+      warning: r.warning ?? null,
+      conflict: r.conflict ?? null,
+    }));
+    await tx.execute(sql`
+      INSERT INTO applied_changes (change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, warning, conflict)
+      SELECT change_id, clinic_id, device_id, table_name, row_id, status, reason, hlc, restamped, warning, conflict
+      FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+        AS x(change_id text, clinic_id text, device_id text, table_name text, row_id text, status text, reason text, hlc text, restamped boolean, warning text, conflict jsonb)`);
+  }
+}
