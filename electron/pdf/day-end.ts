@@ -67,6 +67,8 @@ export interface DayEndSummary {
     countedPaise: number;
     differencePaise: number;
   };
+  /** Why the counted cash differed from the expected, as given when the day was closed. */
+  differenceReason?: string | null;
 }
 
 export interface DayEndPdfOptions {
@@ -407,6 +409,16 @@ function cashBlocks(k: Kit, summary: DayEndSummary): FlowBlock[] {
       },
     ],
   });
+  if (summary.differenceReason) {
+    // Given when the day was closed with a difference: it belongs beside the figures it explains.
+    blocks.push({
+      before: 6 * s,
+      rows: k.note([
+        { text: 'Reason for the difference: ', size: body, style: 'bold' },
+        { text: summary.differenceReason, size: body },
+      ]),
+    });
+  }
   return blocks;
 }
 

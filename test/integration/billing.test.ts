@@ -731,7 +731,7 @@ describe('day end', () => {
     expect(preview.cash).toEqual({ openingPaise: 200_000, receivedPaise: 72_900, refundedPaise: 2900, expectedPaise: 270_000, denominations, countedPaise: 375_000, differencePaise: 105_000 });
     expect(failure(k.c.call('billing.dayEnd', { date: TODAY, denominations: { '25': 1 } }, k.cashier)).fields).toEqual({ 'denominations.25': 'Notes and coins are counted in rupees: 2000, 500, 200, 100, 50, 20, 10, 5, 2, 1' });
 
-    const closed = k.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: 200_000, denominations: { '500': 5, '100': 20 }, close: true }, k.cashier);
+    const closed = k.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: 200_000, denominations: { '500': 5, '100': 20 }, close: true, differenceReason: 'Float for tomorrow counted in' }, k.cashier);
     expect(closed).toMatchObject({ closed: true, preview: false, closedBy: 'Kavya Menon', cash: { expectedPaise: 270_000, countedPaise: 450_000, differencePaise: 180_000 } });
     expect(failure(k.c.call('billing.dayEnd', { date: TODAY, openingCashPaise: 0, close: true }, k.cashier)).message).toMatch(/already closed on this workstation by Kavya Menon/);
     expect(k.c.ok('billing.dayEnd', { date: TODAY }, k.cashier)).toMatchObject({ closed: true, preview: true, closedBy: 'Kavya Menon' });

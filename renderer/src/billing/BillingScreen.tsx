@@ -77,7 +77,7 @@ export function BillingScreen() {
           </Grid>
         </Tabs.Panel>
         <Tabs.Panel value="dayend" pt="sm">
-          <DayEnd onDocument={(date) => setDoc({ kind: 'dayend', id: date })} />
+          <DayEnd onDocument={(date, cash) => setDoc({ kind: 'dayend', id: date, cash })} />
         </Tabs.Panel>
       </Tabs>
       <DocumentDialog request={doc} onClose={() => setDoc(null)} />
