@@ -119,6 +119,7 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
     ...splitBlocks(k, summary),
     ...invoiceBlocks(k, summary),
     ...cashBlocks(k, summary),
+    ...reasonBlocks(k, summary),
     ...signatureBlocks(k, summary, preview),
   ];
 
@@ -409,17 +410,14 @@ function cashBlocks(k: Kit, summary: DayEndSummary): FlowBlock[] {
       },
     ],
   });
-  if (summary.differenceReason) {
-    // Given when the day was closed with a difference: it belongs beside the figures it explains.
-    blocks.push({
-      before: 6 * s,
-      rows: k.note([
-        { text: 'Reason for the difference: ', size: body, style: 'bold' },
-        { text: summary.differenceReason, size: body },
-      ]),
-    });
-  }
   return blocks;
+}
+
+/** Why the counted cash differed, as given when the day was closed: right under the figures it explains. */
+function reasonBlocks(k: Kit, summary: DayEndSummary): FlowBlock[] {
+  if (!summary.differenceReason) return [];
+  const { s, body, note } = k;
+  return [{ before: 6 * s, rows: note([{ text: 'Reason for the difference: ', size: body, style: 'bold' }, { text: summary.differenceReason, size: body }]) }];
 }
 
 /** Signature lines: the cashier who closed the day and whoever checks it. */
