@@ -141,6 +141,8 @@ export const dayEnds = sqliteTable(
     differencePaise: integer('difference_paise').notNull(),
     summary: text('summary', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     closedBy: text('closed_by').notNull(),
+    /** Why the counted cash differs from the expected (required when it does; null when it tallies, and on days closed before this column). */
+    differenceReason: text('difference_reason'),
   },
   (t) => [uniqueIndex('day_ends_day_uq').on(t.date, t.workstationId)],
 );

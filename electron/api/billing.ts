@@ -299,6 +299,8 @@ export const billingMethods = {
       openingCashPaise: amount('Opening cash').default(0),
       denominations,
       close: z.boolean().default(false),
+      /** Required to close a day whose counted cash differs from the expected; on the report, its PDF and the audit log. */
+      differenceReason: lineText('Reason for the difference').trim().max(300, 'Reason for the difference must be at most 300 characters').nullish(),
     }),
     access: 'billing.dayEnd',
     mutates: true,

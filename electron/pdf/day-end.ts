@@ -67,6 +67,8 @@ export interface DayEndSummary {
     countedPaise: number;
     differencePaise: number;
   };
+  /** Why the counted cash differed from the expected, as given when the day was closed. */
+  differenceReason?: string | null;
 }
 
 export interface DayEndPdfOptions {
@@ -117,6 +119,7 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
     ...splitBlocks(k, summary),
     ...invoiceBlocks(k, summary),
     ...cashBlocks(k, summary),
+    ...reasonBlocks(k, summary),
     ...signatureBlocks(k, summary, preview),
   ];
 
@@ -408,6 +411,13 @@ function cashBlocks(k: Kit, summary: DayEndSummary): FlowBlock[] {
     ],
   });
   return blocks;
+}
+
+/** Why the counted cash differed, as given when the day was closed: right under the figures it explains. */
+function reasonBlocks(k: Kit, summary: DayEndSummary): FlowBlock[] {
+  if (!summary.differenceReason) return [];
+  const { s, body, note } = k;
+  return [{ before: 6 * s, rows: note([{ text: 'Reason for the difference: ', size: body, style: 'bold' }, { text: summary.differenceReason, size: body }]) }];
 }
 
 /** Signature lines: the cashier who closed the day and whoever checks it. */

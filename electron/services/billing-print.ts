@@ -254,6 +254,7 @@ export function dayEndSummary(ctx: Ctx, input: { date: string; openingCashPaise?
       credits: report.credits,
       dues: report.dues,
       cash: report.cash,
+      differenceReason: closed?.differenceReason ?? null,
     },
   };
 }

@@ -149,6 +149,29 @@ function ledger(c: TestClinic, invoiceId: string) {
 /* ---------------------------------------------------------------------------------------- */
 
 describe('suggested lines and the invoice of a visit', () => {
+  it('a medicine without an MRP: billed once its price is entered on its line, refused until then naming the line', () => {
+    const k = openCounter();
+    const visitId = raoVisit(k, k.bhavna, false);
+    prescribe(k, visitId, k.bhavna, [item(DRUG.cetirizine, 'Cetirizine', 10)]);
+    const s = k.c.ok('billing.suggest', { visitId }, k.cashier);
+    expect(s.lines.map((l) => [l.kind, l.description, l.quantity, l.ratePaise])).toEqual([
+      ['consultation', 'Consultation', 1, 50_000],
+      ['medicine', 'CETIRIZINE tablet', 10, 0],
+    ]);
+    const d = k.c.ok('billing.createInvoice', { patientId: k.bhavna, visitId, doctorId: k.drRao, lines: s.lines }, k.cashier);
+    const refused = failure(k.c.call('billing.issueInvoice', { invoiceId: d.id }, k.cashier));
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.fields).toEqual({ 'lines.1.ratePaise': 'Enter the price of line 2 (CETIRIZINE tablet): it has no MRP in the formulary' });
+    expect(invoice(k, d.id)).toMatchObject({ status: 'draft', invoiceNumber: null });
+    // The cashier types ₹2.20 a tablet on the line: 10 × ₹2.20 = ₹22.00 MRP incl. 5%.
+    const priced = s.lines.map((l, i) => (i === 1 ? { ...l, ratePaise: 220 } : l));
+    k.c.ok('billing.updateInvoice', { invoiceId: d.id, lines: priced }, k.cashier);
+    const inv = k.c.ok('billing.issueInvoice', { invoiceId: d.id }, k.cashier);
+    expect(inv.invoiceNumber).toBe('2627/A/000001');
+    expect(inv.lines[1]).toMatchObject({ description: 'CETIRIZINE tablet', ratePaise: 220, totalPaise: 2200 });
+    expect(inv.totals.totalPaise).toBe(52_200);
+  });
+
   it('suggests the fee and the prescribed medicines; the issued invoice adds up to the paisa with its round-off', () => {
     const k = openCounter();
     const visitId = raoVisit(k, k.bhavna, false);
@@ -163,10 +186,16 @@ describe('suggested lines and the invoice of a visit', () => {
       { kind: 'consultation', refId: k.drRao, description: 'Consultation', sacHsn: '999312', quantity: 1, ratePaise: 50_000, discountPaise: 0, gstRateBp: 0, taxInclusive: false },
       { kind: 'medicine', refId: DRUG.paracetamol, description: 'PARACETAMOL 500 mg tablet', sacHsn: '30049099', quantity: 10, ratePaise: 340, discountPaise: 0, gstRateBp: 500, taxInclusive: true },
       { kind: 'medicine', refId: DRUG.amoxicillin, description: 'AMOXICILLIN 250 mg/5 ml suspension', sacHsn: '30049099', quantity: 2, ratePaise: 4725, discountPaise: 0, gstRateBp: 500, taxInclusive: true },
+      // No MRP in the formulary: on the bill at ₹0, for the cashier to price (see 'a medicine without an MRP').
+      { kind: 'medicine', refId: DRUG.cetirizine, description: 'CETIRIZINE tablet', sacHsn: '30049099', quantity: 5, ratePaise: 0, discountPaise: 0, gstRateBp: 500, taxInclusive: true },
     ]);
-    expect(s.notes).toEqual(['CETIRIZINE tablet: no MRP in the formulary, not added.', 'STEAM INHALATION tablet: no MRP in the formulary, not added.']);
+    expect(s.notes).toEqual([
+      'CETIRIZINE tablet: no MRP in the formulary; enter its price on line 4.',
+      'CETIRIZINE tablet: no GST rate in the formulary; 5% assumed.',
+      'STEAM INHALATION tablet: not in the formulary, not added.',
+    ]);
 
-    const d = k.c.ok('billing.createInvoice', { patientId: k.bhavna, visitId, lines: s.lines }, k.cashier);
+    const d = k.c.ok('billing.createInvoice', { patientId: k.bhavna, visitId, lines: s.lines.slice(0, 3) }, k.cashier);
     expect(d).toMatchObject({ status: 'draft', statusLabel: 'draft', invoiceNumber: null, doctor: { id: k.drRao } });
     // Consultation ₹500.00 exempt.
     // 10 × ₹3.40 = ₹34.00 MRP incl. 5%: taxable 3400 × 100/105 = 3238.10 -> ₹32.38; tax ₹1.62 = CGST 0.81 + SGST 0.81.
@@ -604,7 +633,8 @@ describe('a seeded random counter', () => {
       const lines = Array.from({ length: r.int(1, 6) }, (_, i) => {
         const kind = r.pick(KINDS);
         const quantity = r.int(1, kind === 'medicine' ? 30 : 2);
-        const ratePaise = r.int(0, kind === 'medicine' ? 50_000 : 300_000);
+        // A medicine at ₹0 is one whose price was not entered yet: not issued (see 'a medicine without an MRP').
+        const ratePaise = kind === 'medicine' ? r.int(1, 50_000) : r.int(0, 300_000);
         return {
           kind,
           description: `Item ${n}.${i}`,
@@ -731,7 +761,7 @@ describe('day end', () => {
     expect(preview.cash).toEqual({ openingPaise: 200_000, receivedPaise: 72_900, refundedPaise: 2900, expectedPaise: 270_000, denominations, countedPaise: 375_000, differencePaise: 105_000 });
     expect(failure(k.c.call('billing.dayEnd', { date: TODAY, denominations: { '25': 1 } }, k.cashier)).fields).toEqual({ 'denominations.25': 'Notes and coins are counted in rupees: 2000, 500, 200, 100, 50, 20, 10, 5, 2, 1' });
 
-    const closed = k.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: 200_000, denominations: { '500': 5, '100': 20 }, close: true }, k.cashier);
+    const closed = k.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: 200_000, denominations: { '500': 5, '100': 20 }, close: true, differenceReason: 'Float for tomorrow counted in' }, k.cashier);
     expect(closed).toMatchObject({ closed: true, preview: false, closedBy: 'Kavya Menon', cash: { expectedPaise: 270_000, countedPaise: 450_000, differencePaise: 180_000 } });
     expect(failure(k.c.call('billing.dayEnd', { date: TODAY, openingCashPaise: 0, close: true }, k.cashier)).message).toMatch(/already closed on this workstation by Kavya Menon/);
     expect(k.c.ok('billing.dayEnd', { date: TODAY }, k.cashier)).toMatchObject({ closed: true, preview: true, closedBy: 'Kavya Menon' });

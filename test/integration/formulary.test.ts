@@ -397,6 +397,22 @@ describe.skipIf(NO_JAN_AUSHADHI)('importing the Jan Aushadhi list', () => {
     expect(k.c.ok('formulary.get', { id: importedDrugId('janaushadhi', '99999') }, k.doctor)).toMatchObject({ genericName: 'Ivermectin', strength: '6 mg', mrpPaise: null, classes: ['anthelmintic'] });
   });
 
+  it('keeps the MRP a product has when a later list gives it none (the list writes 0 for "not published")', async () => {
+    const k = openImported();
+    const [priced] = csvRows().filter((l) => l.mrp_inr !== '');
+    const id = importedDrugId('janaushadhi', priced!.drug_code);
+    const mrp = Number(paiseText(priced!.mrp_inr));
+    expect(k.c.ok('formulary.get', { id }, k.doctor).mrpPaise).toBe(mrp);
+    const logBefore = drugLog(k).length;
+    for (const blank of ['', '0', '0.00']) {
+      const file = csvFile(`drug_code,generic_name,unit_size,mrp_inr,group_name\n${priced!.drug_code},"${priced!.generic_name}","${priced!.unit_size}",${blank},"${priced!.group_name}"\n`);
+      const { finished } = await importFile(k, file);
+      expect(finished.result).toMatchObject({ imported: 1, updated: 0, unchanged: 1 });
+      expect(k.c.ok('formulary.get', { id }, k.doctor).mrpPaise).toBe(mrp);
+    }
+    expect(drugLog(k)).toHaveLength(logBefore);
+  });
+
   it('fails a file without the expected columns and imports nothing', async () => {
     const k = freshClinic();
     const file = csvFile('drug_code,generic_name,mrp\n1,Paracetamol Tablets 500 mg,1.00\n');

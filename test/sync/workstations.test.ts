@@ -153,7 +153,7 @@ describe('a whole OPD day across desks and roles', () => {
     A.c.ok('billing.refund', { invoiceId: bill.id, amountPaise: 10_000, mode: 'cash', reason: 'Charged twice for the dressing' }, kiran);
     const second = A.c.ok('billing.createInvoice', { patientId, lines: [consult] }, rita);
     A.c.ok('billing.voidInvoice', { invoiceId: second.id, reason: 'Raised by mistake' }, rita);
-    A.c.ok('billing.dayEnd', { date: bookableDate(0), denominations: { '500': 1 }, close: true }, kiran);
+    A.c.ok('billing.dayEnd', { date: bookableDate(0), denominations: { '500': 1 }, close: true, differenceReason: 'Float of ₹600 left in the till' }, kiran);
     // The receptionist changes her own password at A; it is hers at B too, and the old one is not.
     const ritaOnB = B.c.login(STAFF.rita.username, STAFF.rita.password);
     A.c.ok('auth.changePassword', { currentPassword: STAFF.rita.password, newPassword: 'rita-chose-this-9' }, rita);

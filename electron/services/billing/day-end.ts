@@ -15,6 +15,7 @@ import { getWorkstation } from '../workstation';
 import { type Ctx, requireInvoice, dayClosed, userName } from './common';
 import { listCredits, listDues } from './lists';
 import { ISSUED_TWICE, seriesDay } from './issues';
+import { asClosed, closingReason } from './day-end-close';
 
 /* Day end: the day's money on this workstation, counted and closed. */
 
@@ -26,6 +27,8 @@ export interface DayEndInput {
   openingCashPaise: number;
   denominations: Record<string, number>;
   close: boolean;
+  /** Why the counted cash differs from the expected: required to close a day that does not tally. */
+  differenceReason?: string | null | undefined;
 }
 
 function zeroModes(): Record<PaymentMode, number> {
@@ -44,6 +47,7 @@ export function dayEnd(ctx: Ctx, input: DayEndInput) {
   }
   const report = dayReport(ctx, input);
   if (input.close) {
+    const differenceReason = closingReason(ctx, input.date, report.cash, input.differenceReason);
     const row = ctx.write.insert(dayEnds, {
       date: input.date,
       workstationId: ctx.deviceId,
@@ -54,11 +58,12 @@ export function dayEnd(ctx: Ctx, input: DayEndInput) {
       differencePaise: report.cash.differencePaise,
       summary: report,
       closedBy: ctx.session.userId,
+      differenceReason,
     });
-    return { ...report, closed: true, closedAt: row.createdAt, closedBy: ctx.session.fullName, preview: false };
+    return { ...report, differenceReason, closed: true, closedAt: row.createdAt, closedBy: ctx.session.fullName, preview: false };
   }
   return {
-    ...report,
+    ...(closed ? asClosed(report, closed) : { ...report, differenceReason: null }),
     closed: closed !== undefined,
     closedAt: closed?.createdAt ?? null,
     closedBy: closed ? userName(ctx, closed.closedBy) : null,

@@ -11,6 +11,7 @@ import { type Approval, discountApprover } from './approval';
 import { ledgerTotals } from './ledger';
 import { invoiceView } from './views';
 import { recordIssue } from './issues';
+import { refuseUnpriced } from './unpriced';
 
 /* Invoices: drafts, issuing a number and voiding. */
 
@@ -118,6 +119,7 @@ export function issueInvoice(ctx: Ctx, input: { invoiceId: string; approval?: Ap
   const row = requireInvoice(ctx, input.invoiceId);
   if (row.status !== 'draft') throw new ApiFailure('conflict', `Invoice ${label(row)} is already ${row.status}.`, { invoiceId: `Already ${row.status}` });
   if (row.lines.length === 0) throw new ApiFailure('invalid_input', 'lines: Add at least one line before issuing', { lines: 'Add at least one line' });
+  refuseUnpriced(row.lines);
   const computed = figures(row.lines, discountOf(row));
   let approvedBy = row.discountApprovedBy;
   const given = computed.totals.lineDiscountPaise + computed.totals.invoiceDiscountPaise;

@@ -24,7 +24,7 @@ function shortDay(date: string): string {
 /**
  * Draft lines for a visit that the cashier edits before saving: the doctor's fee (the follow-up
  * fee within the doctor's follow-up window after a completed visit), the tests ordered, and the
- * prescribed medicines that have an MRP.
+ * prescribed medicines (those without an MRP at ₹0, for the cashier to price).
  */
 export function suggestLines(ctx: Ctx, visitId: string) {
   const visit = ctx.db.select().from(visits).where(eq(visits.id, visitId)).get();
@@ -100,16 +100,18 @@ function suggestFee(ctx: Ctx, visit: Visit, lines: LineInput[], notes: string[])
   }
 }
 
-/** A line for each prescribed medicine that has an MRP in the formulary; a note for each that has not. */
+/** A line for each prescribed medicine in the formulary (at ₹0, to be priced, when it has no MRP); a note for each that has none. */
 function suggestMedicines(ctx: Ctx, visit: Visit, lines: LineInput[], notes: string[]) {
   const rx = ctx.db.select().from(prescriptions).where(and(eq(prescriptions.visitId, visit.id), isNull(prescriptions.deletedAt))).get();
   for (const item of rx?.items ?? []) {
     const drug = item.drugId ? ctx.db.select().from(drugs).where(eq(drugs.id, item.drugId)).get() : undefined;
     const name = [item.genericName.toUpperCase(), item.strength, item.form].filter(Boolean).join(' ') + (item.brand ? ` (${item.brand})` : '');
-    if (!drug || drug.mrpPaise === null) {
-      notes.push(`${name}: no MRP in the formulary, not added.`);
+    if (!drug) {
+      notes.push(`${name}: not in the formulary, not added.`);
       continue;
     }
+    // No MRP (the starter list has none): the line comes without a price, which the cashier enters on it.
+    if (drug.mrpPaise === null) notes.push(`${name}: no MRP in the formulary; enter its price on line ${lines.length + 1}.`);
     const quantity = item.quantity && item.quantity > 0 ? item.quantity : 1;
     if (!(item.quantity && item.quantity > 0)) notes.push(`${name}: the prescription gives no quantity; 1 assumed.`);
     if (drug.gstRateBp === null) notes.push(`${name}: no GST rate in the formulary; 5% assumed.`);
@@ -119,7 +121,7 @@ function suggestMedicines(ctx: Ctx, visit: Visit, lines: LineInput[], notes: str
       description: name,
       sacHsn: drug.hsnCode ?? HSN_MEDICINE,
       quantity,
-      ratePaise: drug.mrpPaise,
+      ratePaise: drug.mrpPaise ?? 0,
       discountPaise: 0,
       gstRateBp: drug.gstRateBp ?? DEFAULT_MEDICINE_GST_BP,
       taxInclusive: true,

@@ -94,7 +94,8 @@ export interface JanAushadhiImportResult {
  * Loads the Jan Aushadhi product list (drug_code,generic_name,unit_size,mrp_inr,group_name) in
  * batches. Each product is upserted through `write` (a Writer made for the job), so every new or
  * changed row is stamped and reaches change_log like any other write; a product already as in the
- * file is left alone, so importing the same file again changes nothing.
+ * file is left alone, so importing the same file again changes nothing. A product listed without an
+ * MRP keeps the MRP it already has.
  */
 export async function importJanAushadhiCsv(
   deps: { db: Db; sqlite: Database.Database; write: Writer },
@@ -116,8 +117,10 @@ export async function importJanAushadhiCsv(
         write.insert(drugs, { ...row, brandNames: [], active: true });
         return;
       }
-      const { id, ...fields } = row;
-      const patch: RowPatch<typeof drugs> = fields;
+      // A blank MRP is "not published" (the list writes 0), not "no longer sold at a price": the MRP
+      // an earlier list gave is kept, so a medicine that could be billed still can.
+      const { id, mrpPaise, ...fields } = row;
+      const patch: RowPatch<typeof drugs> = mrpPaise === null ? fields : { ...fields, mrpPaise };
       write.update(drugs, id, patch);
     },
     label: 'drugs',

@@ -19,6 +19,8 @@ export function BillingScreen() {
   const [patientId, setPatientId] = useState<string | null>(null);
   const [invoiceId, setInvoiceId] = useState<string | null>(null);
   const [doc, setDoc] = useState<DocumentRequest | null>(null);
+  // What the suggestion could not do, shown in the bill it made (not as floating notifications over it).
+  const [notes, setNotes] = useState<{ invoiceId: string; notes: string[] } | null>(null);
   const toBill = useMethod('billing.toBill', {});
   const bills = useMethod('billing.list', { patientId: patientId ?? undefined, limit: 20 }, { enabled: !!patientId });
   const invoice = useMethod('billing.invoice', { invoiceId: invoiceId ?? '' }, { enabled: !!invoiceId });
@@ -26,9 +28,9 @@ export function BillingScreen() {
   async function billVisit(visitId: string, patient: string, doctorId: string) {
     const suggestion = await call('billing.suggest', { visitId });
     if (!suggestion.ok) return notifications.show({ color: 'red', message: suggestion.error.message });
-    for (const note of suggestion.value.notes) notifications.show({ color: 'orange', message: note });
     const created = await call('billing.createInvoice', { patientId: patient, visitId, doctorId, lines: suggestion.value.lines });
     if (!created.ok) return notifications.show({ color: 'red', message: created.error.message });
+    setNotes({ invoiceId: created.value.id, notes: suggestion.value.notes });
     setPatientId(patient);
     setInvoiceId(created.value.id);
   }
@@ -66,7 +68,7 @@ export function BillingScreen() {
             <Grid.Col span={{ base: 12, md: 8 }}>
               {invoice.data ? (
                 invoice.data.status === 'draft' ? (
-                  <InvoiceEditor key={`${invoice.data.id}-${invoice.data.lines.length}`} invoice={invoice.data} />
+                  <InvoiceEditor key={`${invoice.data.id}-${invoice.data.lines.length}`} invoice={invoice.data} notes={notes?.invoiceId === invoice.data.id ? notes.notes : []} />
                 ) : (
                   <PaymentPanel invoice={invoice.data} onDocument={(kind, id) => setDoc({ kind, id })} />
                 )
@@ -77,7 +79,7 @@ export function BillingScreen() {
           </Grid>
         </Tabs.Panel>
         <Tabs.Panel value="dayend" pt="sm">
-          <DayEnd onDocument={(date) => setDoc({ kind: 'dayend', id: date })} />
+          <DayEnd onDocument={(date, cash) => setDoc({ kind: 'dayend', id: date, cash })} />
         </Tabs.Panel>
       </Tabs>
       <DocumentDialog request={doc} onClose={() => setDoc(null)} />

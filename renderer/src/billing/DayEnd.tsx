@@ -5,29 +5,44 @@ import { call, type Output } from '../api/client';
 import { today as todayIn } from '../format';
 import { FormError } from '../FormError';
 import { useSession } from '../session';
+import { CloseDayDialog } from './CloseDayDialog';
+import { cashLine, NOTES, typedCash, type CashTyped } from './day-end-cash';
 import { formatRupees, paiseOf } from './money';
 
-const NOTES = ['2000', '500', '200', '100', '50', '20', '10', '5', '2', '1'] as const;
 type Report = Output<'billing.dayEnd'>;
 
-/** This workstation's day: what came in by mode, doctor and service, the cash count, and closing. */
-export function DayEnd({ onDocument }: { onDocument: (date: string) => void }) {
+/**
+ * This workstation's day: what came in by mode, doctor and service, the cash count, and closing.
+ * The PDF and the closing get the opening cash and the count as typed, as the screen shows them.
+ */
+export function DayEnd({ onDocument }: { onDocument: (date: string, typed: CashTyped | null) => void }) {
   const { timeZone } = useSession();
   const [date, setDate] = useState(todayIn(timeZone));
   const [opening, setOpening] = useState('0');
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [closing, setClosing] = useState(false);
+  const openingCashPaise = paiseOf(opening);
+  const typed = openingCashPaise === null ? null : typedCash(openingCashPaise, counts);
 
-  async function run(close: boolean) {
+  async function show() {
     setError(null);
-    const openingCashPaise = paiseOf(opening);
-    if (openingCashPaise === null) return setError('Opening cash must be an amount in rupees.');
-    const denominations = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
-    const r = await call('billing.dayEnd', { date, openingCashPaise, denominations, close });
+    if (!typed) return setError('Opening cash must be an amount in rupees.');
+    const r = await call('billing.dayEnd', { date, ...typed, close: false });
     if (!r.ok) return setError(r.error.message);
     setReport(r.value);
-    if (close) notifications.show({ color: 'teal', message: `Day ${date} closed on this workstation.` });
+  }
+
+  function closed(r: Report) {
+    setClosing(false);
+    setReport(r);
+    notifications.show({ color: 'teal', message: `Day ${r.date} closed on this workstation.` });
+  }
+
+  function askToClose() {
+    if (!typed) return setError('Opening cash must be an amount in rupees.');
+    setClosing(true);
   }
 
   return (
@@ -35,13 +50,16 @@ export function DayEnd({ onDocument }: { onDocument: (date: string) => void }) {
       <Group align="flex-end">
         <TextInput label="Date" w={130} value={date} onChange={(e) => setDate(e.currentTarget.value)} />
         <TextInput label="Opening cash ₹" w={130} value={opening} onChange={(e) => setOpening(e.currentTarget.value)} />
-        <Button variant="default" onClick={() => void run(false)}>
+        <Button variant="default" onClick={() => void show()}>
           Show figures
         </Button>
       </Group>
       <CashCount counts={counts} onCounts={setCounts} />
       <FormError error={error} />
-      {report && <Figures report={report} onDocument={onDocument} onClose={() => void run(true)} />}
+      {report && <Figures report={report} typed={typed} onDocument={onDocument} onClose={askToClose} />}
+      {report && typed && !report.closed && (
+        <CloseDayDialog opened={closing} date={report.date} typed={typed} cash={cashLine(report.cash, typed)} onClosed={closed} onCancel={() => setClosing(false)} />
+      )}
     </Stack>
   );
 }
@@ -67,15 +85,20 @@ function CashCount({ counts, onCounts }: { counts: Record<string, number>; onCou
   );
 }
 
-/** The day's figures as the day-end PDF prints them, and closing the day. */
-function Figures({ report, onDocument, onClose }: { report: Report; onDocument: (date: string) => void; onClose: () => void }) {
+/**
+ * The day's figures as the day-end PDF prints them, and closing the day. An open day's cash line
+ * follows what is typed; a closed day's is what it was closed with.
+ */
+function Figures(props: { report: Report; typed: CashTyped | null; onDocument: (date: string, typed: CashTyped | null) => void; onClose: () => void }) {
+  const { report, typed, onDocument, onClose } = props;
+  const cash = report.closed || !typed ? report.cash : cashLine(report.cash, typed);
   return (
     <Paper withBorder p="sm" component="section" aria-label="Day-end figures">
       <Group justify="space-between">
         <Title order={5}>
           {report.date} · series {report.seriesPrefix} {report.closed ? `· closed by ${report.closedBy ?? ''}` : '· not closed yet'}
         </Title>
-        <Button size="xs" variant="subtle" onClick={() => onDocument(report.date)}>
+        <Button size="xs" variant="subtle" onClick={() => onDocument(report.date, report.closed ? null : typed)}>
           Day-end PDF
         </Button>
       </Group>
@@ -129,9 +152,14 @@ function Figures({ report, onDocument, onClose }: { report: Report; onDocument: 
         Bills issued: {report.invoicesIssued.count} ({formatRupees(report.invoicesIssued.billedPaise)}) · void: {report.invoicesVoided.count} · dues outstanding: {report.dues.count} ({formatRupees(report.dues.totalPaise)})
       </Text>
       <SeriesNotes report={report} />
-      <Text size="sm" mt="xs" fw={700} c={report.cash.differencePaise === 0 ? 'teal' : 'red'} data-testid="cash-difference">
-        Cash expected {formatRupees(report.cash.expectedPaise)} · counted {formatRupees(report.cash.countedPaise)} · difference {formatRupees(report.cash.differencePaise)}
+      <Text size="sm" mt="xs" fw={700} c={cash.differencePaise === 0 ? 'teal' : 'red'} data-testid="cash-difference">
+        Opening {formatRupees(cash.openingPaise)} · cash expected {formatRupees(cash.expectedPaise)} · counted {formatRupees(cash.countedPaise)} · difference {formatRupees(cash.differencePaise)}
       </Text>
+      {report.differenceReason && (
+        <Text size="sm" data-testid="difference-reason">
+          Reason for the difference: {report.differenceReason}
+        </Text>
+      )}
       {!report.closed && (
         <Button mt="sm" color="red" onClick={onClose}>
           Close the day on this workstation

@@ -3,11 +3,14 @@ import { useState } from 'react';
 import { call } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { downloadJobDocument, waitForJob } from '../api/jobs';
+import type { CashTyped } from './day-end-cash';
 
 export interface DocumentRequest {
   kind: 'invoice' | 'receipt' | 'dayend';
   /** Invoice id, payment id, or the date of the day-end. */
   id: string;
+  /** For an open day's PDF: the opening cash and the count as typed on the screen. */
+  cash?: CashTyped | null | undefined;
 }
 
 const TITLES = { invoice: 'Invoice', receipt: 'Receipt', dayend: 'Day-end report' } as const;
@@ -33,7 +36,7 @@ export function DocumentDialog({ request, onClose }: { request: DocumentRequest 
           ? action === 'print'
             ? await call('billing.printReceipt', { paymentId: request.id, printer: p })
             : await call('billing.receiptPdf', { paymentId: request.id })
-          : await call('billing.dayEndPdf', { date: request.id });
+          : await call('billing.dayEndPdf', { date: request.id, ...(request.cash ?? {}) });
     if (!r.ok) {
       setStatus(null);
       return setError(r.error.message);

@@ -1,16 +1,20 @@
-import { ActionIcon, Badge, Button, Checkbox, Group, NativeSelect, Paper, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Group, NativeSelect, Paper, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { SERVICE_KINDS } from '../../../shared/enums';
 import type { Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { FormError } from '../FormError';
 import { formatRupees, rupees } from './money';
-import { useInvoiceDraft, type LineIn } from './useInvoiceDraft';
+import { needsPrice, useInvoiceDraft, type LineIn } from './useInvoiceDraft';
 
 type Invoice = Output<'billing.invoice'>;
 type Draft = ReturnType<typeof useInvoiceDraft>;
 
-/** A draft bill: lines, discount, the totals as they will print, then Issue (which numbers it). */
-export function InvoiceEditor({ invoice }: { invoice: Invoice }) {
+/**
+ * A draft bill: lines, discount, the totals as they will print, then Issue (which numbers it).
+ * What the suggestion could not do (a medicine without an MRP, a fee not set up) is listed under
+ * the bill's header, in the page: a floating warning would cover the header.
+ */
+export function InvoiceEditor({ invoice, notes = [] }: { invoice: Invoice; notes?: string[] }) {
   const draft = useInvoiceDraft(invoice);
   return (
     <Stack gap="sm">
@@ -20,6 +24,15 @@ export function InvoiceEditor({ invoice }: { invoice: Invoice }) {
         </Title>
         <Badge variant="light">{invoice.documentType}</Badge>
       </Group>
+      {notes.length > 0 && (
+        <Alert color="orange" p="xs" role="status" aria-label="Notes on this bill" data-testid="bill-notes">
+          {notes.map((n) => (
+            <Text size="sm" key={n}>
+              {n}
+            </Text>
+          ))}
+        </Alert>
+      )}
       <BillLines draft={draft} />
       <AddLines draft={draft} />
       <DiscountFields draft={draft} />
@@ -70,7 +83,15 @@ function BillLines({ draft }: { draft: Draft }) {
               <TextInput size="xs" w={60} aria-label={`Line ${i + 1} quantity`} value={l.quantity} error={err(i, 'quantity')} onChange={(e) => set(i, { quantity: e.currentTarget.value })} />
             </Table.Td>
             <Table.Td>
-              <TextInput size="xs" w={90} aria-label={`Line ${i + 1} rate`} value={l.rate} error={err(i, 'ratePaise')} onChange={(e) => set(i, { rate: e.currentTarget.value })} />
+              <TextInput
+                size="xs"
+                w={90}
+                aria-label={`Line ${i + 1} rate`}
+                value={l.rate}
+                placeholder={l.kind === 'medicine' ? 'Price?' : undefined}
+                error={err(i, 'ratePaise') ?? (needsPrice(l) ? 'Enter the price' : undefined)}
+                onChange={(e) => set(i, { rate: e.currentTarget.value })}
+              />
             </Table.Td>
             <Table.Td>
               <TextInput size="xs" w={80} aria-label={`Line ${i + 1} discount`} value={l.discount} error={err(i, 'discountPaise')} onChange={(e) => set(i, { discount: e.currentTarget.value })} />

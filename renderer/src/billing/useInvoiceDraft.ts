@@ -21,8 +21,14 @@ export interface EditLine {
   taxInclusive: boolean;
 }
 
+/** A medicine at ₹0 has no price yet (no MRP in the formulary): its rate field starts empty, asking for it. */
+export function needsPrice(l: Pick<EditLine, 'kind' | 'rate'>): boolean {
+  return l.kind === 'medicine' && (l.rate.trim() === '' || paiseOf(l.rate) === 0);
+}
+
 function toEdit(l: Invoice['lines'][number]): EditLine {
-  return { kind: l.kind, refId: l.refId, description: l.description, sacHsn: l.sacHsn, quantity: String(l.quantity), rate: rupees(l.ratePaise), discount: rupees(l.discountPaise), gstRateBp: l.gstRateBp, taxInclusive: l.taxInclusive };
+  const rate = l.kind === 'medicine' && l.ratePaise === 0 ? '' : rupees(l.ratePaise);
+  return { kind: l.kind, refId: l.refId, description: l.description, sacHsn: l.sacHsn, quantity: String(l.quantity), rate, discount: rupees(l.discountPaise), gstRateBp: l.gstRateBp, taxInclusive: l.taxInclusive };
 }
 
 /** The bill discount as typed: ₹ off or % off, its value and reason. */
@@ -46,7 +52,8 @@ function toPayload(lines: EditLine[], disc: DiscountDraft): { lines: LineIn[]; d
     const rate = paiseOf(l.rate);
     const discount = paiseOf(l.discount || '0');
     const qty = Number(l.quantity);
-    if (rate === null) bad[`lines.${i}.ratePaise`] = 'Enter an amount like 500 or 47.25';
+    if (needsPrice(l)) bad[`lines.${i}.ratePaise`] = `Enter the price of line ${i + 1} (${l.description || 'medicine'})`;
+    else if (rate === null) bad[`lines.${i}.ratePaise`] = 'Enter an amount like 500 or 47.25';
     if (discount === null) bad[`lines.${i}.discountPaise`] = 'Enter an amount like 10 or 2.50';
     if (!Number.isInteger(qty) || qty < 1) bad[`lines.${i}.quantity`] = 'Whole number, 1 or more';
     out.push({ kind: l.kind, refId: l.refId, description: l.description, sacHsn: l.sacHsn, quantity: qty, ratePaise: rate ?? 0, discountPaise: discount ?? 0, gstRateBp: l.gstRateBp, taxInclusive: l.taxInclusive });

@@ -1,0 +1,1 @@
+ALTER TABLE `day_ends` ADD `difference_reason` text;
