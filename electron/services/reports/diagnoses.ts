@@ -4,7 +4,8 @@ import type { ReportRange } from './range';
 /**
  * Top diagnoses: ICD-10 codes by the number of completed consultations that gave them, for visits
  * in the range, named from the ICD-10 list (or as the doctor wrote it when the code is not on this
- * workstation's list). Diagnoses written without a code are counted apart. Amendments made after a
+ * workstation's list). Diagnoses written without a code are counted apart. CROSS JOIN keeps the
+ * order visits-then-consultations: a month reads a month of notes, never every note of the year. Amendments made after a
  * consultation was completed are not reflected: the diagnoses are those it was completed with.
  */
 export const DIAGNOSES_SQL = `
@@ -13,7 +14,7 @@ export const DIAGNOSES_SQL = `
   FROM (
     SELECT c.id AS consultation, upper(trim(json_extract(d.value, '$.code'))) AS code, json_extract(d.value, '$.title') AS title
     FROM visits v
-    JOIN consultations c ON c.visit_id = v.id AND c.deleted_at IS NULL AND c.status = 'completed',
+    CROSS JOIN consultations c ON c.visit_id = v.id AND c.deleted_at IS NULL AND c.status = 'completed',
          json_each(c.note, '$.diagnoses') d
     WHERE v.date BETWEEN @from AND @to AND v.deleted_at IS NULL
   ) x
@@ -25,7 +26,7 @@ export const DIAGNOSES_SQL = `
 export const UNCODED_SQL = `
   SELECT count(DISTINCT c.id) AS consultations, count(*) AS diagnoses
   FROM visits v
-  JOIN consultations c ON c.visit_id = v.id AND c.deleted_at IS NULL AND c.status = 'completed',
+  CROSS JOIN consultations c ON c.visit_id = v.id AND c.deleted_at IS NULL AND c.status = 'completed',
        json_each(c.note, '$.diagnoses') d
   WHERE v.date BETWEEN @from AND @to AND v.deleted_at IS NULL
     AND coalesce(trim(json_extract(d.value, '$.code')), '') = ''`;
