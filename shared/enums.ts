@@ -1,5 +1,6 @@
 /** Value sets shared by the schema, the API and the renderer (kept free of drizzle imports). */
-export const ROLES = ['admin', 'receptionist', 'doctor', 'cashier'] as const;
+/** `accounts`: the owner or the accountant, who reads the reports and the bills and changes nothing. */
+export const ROLES = ['admin', 'receptionist', 'doctor', 'cashier', 'accounts'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const AUDIT_OUTCOMES = ['ok', 'invalid', 'unauthenticated', 'forbidden', 'failed', 'error'] as const;

@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   'billing.refund': ['admin', 'cashier'],
   'billing.dayEnd': ['admin', 'cashier'],
   'billing.approveDiscount': ['admin'],
+  /** The owner's reports (census, revenue, refunds, diagnoses, follow-ups): figures of the whole clinic. */
+  'reports.read': ['admin', 'accounts'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

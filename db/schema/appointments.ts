@@ -57,6 +57,10 @@ export const visits = sqliteTable(
     index('visits_day_idx').on(t.date, t.doctorId, t.status),
     index('visits_patient_idx').on(t.patientId, t.date),
     index('visits_follow_up_idx').on(t.followUpDate),
+    // The owner's reports read these columns only, so a year of visits is read from the index alone:
+    // the census and new-vs-follow-up by day, and "the patient's earlier (or later) visits".
+    index('visits_report_day_idx').on(t.date, t.doctorId, t.status, t.deletedAt, t.patientId),
+    index('visits_report_patient_idx').on(t.patientId, t.date, t.status, t.deletedAt),
   ],
 );
 

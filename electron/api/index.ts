@@ -18,6 +18,7 @@ import { prescriptionMethods } from './prescriptions';
 import { printingMethods } from './printing';
 import { queueMethods } from './queue';
 import { referenceMethods } from './reference';
+import { reportMethods } from './reports';
 import { settingsMethods } from './settings';
 import { setupMethods } from './setup';
 import { staffMethods } from './staff';
@@ -49,6 +50,7 @@ export const routes = mergeRoutes(
   billingMethods,
   billingDeskMethods,
   backupMethods,
+  reportMethods,
 );
 
 export type Routes = typeof routes;

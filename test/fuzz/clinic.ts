@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/temp';
 import type { World } from './generate';
 
 /**
- * Who calls. Every method is called by each of these: the four roles, a user with two roles (the
+ * Who calls. Every method is called by each of these: the five roles, a user with two roles (the
  * union must apply), and the sessions that must get nowhere (none, garbage, ended, deactivated)
  * or only to a new password (an administrator reset it).
  */
@@ -92,6 +92,7 @@ export async function buildClinic(): Promise<FuzzClinic> {
   const doctor = user('doctor', 'fuzz.doc', ['doctor']);
   user('cashier', 'fuzz.cash', ['cashier']);
   const both = user('doctor+cashier', 'fuzz.both', ['doctor', 'cashier']);
+  user('accounts', 'fuzz.acc', ['accounts']);
 
   const leaver = staff('fuzz.leaver', ['admin']);
   const ended = c.login(leaver.username, leaver.password);

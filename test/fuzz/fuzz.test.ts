@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { routes } from '../../electron/api';
 import { HTTP_STATUS, type Result } from '../../shared/api';
+import { ROLES } from '../../shared/enums';
 import { createHttpTransport } from '../../electron/transports/http';
 import { prng } from '../helpers/prng';
 import { tempDir } from '../helpers/temp';
@@ -208,8 +209,9 @@ describe('API fuzz and role matrix (generated from routes)', () => {
 
   it('the role matrix is the reviewed one (a widened permission or a new method shows as a snapshot diff)', () => {
     // The fuzz reads PERMISSIONS as the rule book, so it cannot see the book itself change; this
-    // snapshot can. After a deliberate change or a new method: npx vitest run test/fuzz -u.
-    const roles = ['admin', 'receptionist', 'doctor', 'cashier'] as const;
+    // snapshot can. After a deliberate change or a new method: npx vitest run test/fuzz -u. Every
+    // role of ROLES is a column, so a new role shows what it may do.
+    const roles = ROLES;
     const matrix = METHODS.map((m) => {
       const who = roles.filter((r) => ruleBook(m, { name: r, kind: 'user', roles: [r], token: null }) === 'runs');
       return `${m}: ${routes[m].access === 'public' ? 'public' : who.join(' ') || 'nobody'}`;

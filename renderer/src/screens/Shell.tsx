@@ -13,6 +13,7 @@ import { SyncScreen } from '../sync/SyncScreen';
 import { FacilityScreen } from '../facility/FacilityScreen';
 import { PatientFinder } from '../reception/PatientFinder';
 import { ReceptionScreen } from '../reception/ReceptionScreen';
+import { ReportsScreen } from '../reports/ReportsScreen';
 import { AboutDialog } from './AboutDialog';
 import { AuditScreen } from './AuditScreen';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
@@ -39,6 +40,7 @@ const SECTIONS: Section[] = [
   { path: '/audit', label: 'Audit log', key: 'F7', permission: 'audit.read', element: <AuditScreen /> },
   { path: '/sync', label: 'Sync', key: 'F8', permission: 'settings.manage', element: <SyncScreen /> },
   { path: '/backups', label: 'Backups', key: 'F9', permission: 'backups.manage', element: <BackupsScreen /> },
+  { path: '/reports', label: 'Reports', key: 'F10', permission: 'reports.read', element: <ReportsScreen /> },
 ];
 
 export function Shell() {

@@ -15,6 +15,7 @@ const ROLE_LABELS: Record<Role, string> = {
   receptionist: 'Receptionist',
   doctor: 'Doctor',
   cashier: 'Cashier',
+  accounts: 'Accounts (reports only)',
 };
 
 type StaffMember = Output<'staff.list'>[number];

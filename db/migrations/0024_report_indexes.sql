@@ -1,0 +1,2 @@
+CREATE INDEX `visits_report_day_idx` ON `visits` (`date`,`doctor_id`,`status`,`deleted_at`,`patient_id`);--> statement-breakpoint
+CREATE INDEX `visits_report_patient_idx` ON `visits` (`patient_id`,`date`,`status`,`deleted_at`);
