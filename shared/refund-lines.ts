@@ -60,11 +60,13 @@ export function reverseLine(line: IssuedLineFigures, before: readonly LineRevers
     if (!Number.isSafeInteger(ask.quantity) || ask.quantity < 1) return { error: 'Quantity must be a whole number of at least 1' };
     if (ask.quantity > qLeft) return { error: qLeft > 0 ? `Only ${qLeft} of ${line.quantity} can still be refunded` : 'Every unit of this line has been refunded' };
     if (ask.quantity === qLeft) return rest(ask.quantity);
+    // The units' share of the line (an MRP unit gives back its MRP), then of its taxable value and CGST; SGST is the rest.
     const part = (v: number) => mulDivHalfUp(v, ask.quantity, line.quantity);
-    const r = { quantity: ask.quantity, taxablePaise: part(line.taxablePaise), cgstPaise: part(line.cgstPaise), sgstPaise: part(line.sgstPaise) };
-    const amountPaise = r.taxablePaise + r.cgstPaise + r.sgstPaise;
+    const amountPaise = part(line.totalPaise);
     if (amountPaise > left.amountPaise) return { error: `At most ${formatRupees(left.amountPaise)} is left to refund on this line` };
-    return { ...r, amountPaise };
+    const taxablePaise = Math.min(left.taxablePaise, part(line.taxablePaise));
+    const cgstPaise = Math.min(left.cgstPaise, part(line.cgstPaise), amountPaise - taxablePaise);
+    return { quantity: ask.quantity, amountPaise, taxablePaise, cgstPaise, sgstPaise: amountPaise - taxablePaise - cgstPaise };
   }
   const amount = ask.amountPaise;
   if (!Number.isSafeInteger(amount) || amount < 1) return { error: 'Amount must be whole paise, more than zero' };
