@@ -40,7 +40,7 @@ export function pageHeader(doc: Doc, g: PageGeometry, d: InvoiceDoc): (page: num
   if (d.kind === 'invoice' && d.documentType !== 'Bill of Supply') metaPairs.push(['Reverse charge', 'No']);
   // Rule 53(1A): the note names the invoice it is issued against, by number and date.
   if (d.kind === 'credit-note') metaPairs.push(['Against invoice', d.invoice.number], ['Invoice date', formatDate(d.invoice.date)]);
-  if (d.kind === 'receipt') metaPairs.push(d.invoice ? [`${d.invoice.documentType === 'Tax Invoice' ? 'Invoice' : 'Bill'} No.`, d.invoice.number] : ['Towards', 'Advance']);
+  if (d.kind === 'receipt') metaPairs.push(d.invoice ? [`${d.invoice.documentType === 'Bill of Supply' ? 'Bill' : 'Invoice'} No.`, d.invoice.number] : ['Towards', 'Advance']);
   const metaLines = metaPairs.flatMap(([label, value], i) =>
     layout(
       doc,
