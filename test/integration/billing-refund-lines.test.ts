@@ -34,7 +34,7 @@ function paidBill(d: DoctorDesk, cashier: string, lines: readonly object[], part
 }
 
 async function pdfText(c: TestClinic, method: 'billing.invoicePdf' | 'billing.creditNotePdf', input: object, token: string): Promise<string> {
-  const started = c.ok(method, input as never, token) as { id: string };
+  const started = c.ok(method, input, token) as { id: string };
   const finished = await c.app.jobs.wait(started.id);
   if (finished.status !== 'done') throw new Error(`${method} failed: ${finished.message}`);
   const pdf = Buffer.from(c.ok('jobs.document', { jobId: started.id }, token).pdfBase64, 'base64');

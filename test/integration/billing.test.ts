@@ -606,7 +606,7 @@ describe('a seeded random counter', () => {
     const RATES = [0, 0, 500, 500, 1200, 1800, 2800];
     const KINDS = ['consultation', 'procedure', 'lab', 'medicine', 'package', 'other'] as const;
     const patientsList = [k.anil, k.bhavna, k.chetan, k.deepa];
-    const model = new Map<string, { paid: number; refunded: number; total: number }>();
+    const model = new Map<string, { paid: number; refunded: number; credited: number; total: number; left: number[]; roundOff: number }>();
     const utr = () => String(r.int(100_000, 999_999)) + String(r.int(100_000, 999_999));
     let payments_ = 0;
     let refunds_ = 0;
