@@ -6,7 +6,7 @@ import { type Ctx, type InvoiceRow, requireInvoice, userName } from './common';
 import { discountOf } from './totals';
 import { ledgerTotals, type InvoiceLedger } from './ledger';
 import { issuesView } from './issues';
-import { creditNotesOf } from './credit-notes';
+import { creditNotesOf, type CreditNoteView } from './credit-notes';
 import { supplyKindOf } from '../../../shared/supply';
 
 /* What the screens and printouts see of an invoice. */
@@ -158,19 +158,7 @@ export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
       receivedOn: p.receivedOn,
       receivedBy: userName(ctx, p.receivedBy),
     })),
-    refunds: refs.map((r) => {
-      const note = notes.find((n) => n.refundId === r.id);
-      return {
-        id: r.id,
-        mode: r.mode,
-        amountPaise: r.amountPaise,
-        reason: r.reason,
-        refundedOn: r.refundedOn,
-        refundedBy: userName(ctx, r.refundedBy),
-        lines: r.lines ?? [],
-        creditNote: note ? { id: note.id, kind: note.kind, title: note.title, number: note.number } : null,
-      };
-    }),
+    refunds: refundsView(ctx, refs, notes),
     /** Credit notes and refund vouchers issued against this bill. */
     creditNotes: notes,
     paidPaise: net,
@@ -189,6 +177,23 @@ export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
     voidedAt: row.voidedAt,
     voidedBy: userName(ctx, row.voidedBy),
   };
+}
+
+/** The bill's refunds: the lines each took back and the credit note or refund voucher it was issued with. */
+function refundsView(ctx: Pick<Ctx, 'db'>, refs: (typeof refunds.$inferSelect)[], notes: CreditNoteView[]) {
+  return refs.map((r) => {
+    const note = notes.find((n) => n.refundId === r.id);
+    return {
+      id: r.id,
+      mode: r.mode,
+      amountPaise: r.amountPaise,
+      reason: r.reason,
+      refundedOn: r.refundedOn,
+      refundedBy: userName(ctx, r.refundedBy),
+      lines: r.lines ?? [],
+      creditNote: note ? { id: note.id, kind: note.kind, title: note.title, number: note.number } : null,
+    };
+  });
 }
 
 export function getInvoice(ctx: Pick<Ctx, 'db'>, invoiceId: string) {

@@ -23,6 +23,25 @@ export interface RefundDraft {
 
 export const EMPTY_REFUND: RefundDraft = { line: '', by: 'quantity', quantity: '1', amount: '', reason: '', mode: 'cash' };
 
+type RefundCall = Parameters<typeof call<'billing.refund'>>[1];
+
+/** The call for the form as filled in, or what is missing, against the field at fault. */
+function refundInput(invoiceId: string, draft: RefundDraft): RefundCall | { errors: Record<string, string> } {
+  const base = { invoiceId, mode: draft.mode, reason: draft.reason };
+  if (draft.line === '') return { errors: { lines: 'Choose the line refunded' } };
+  if (draft.line === 'credit') {
+    const amountPaise = paiseOf(draft.amount);
+    return amountPaise ? { ...base, amountPaise } : { errors: { amountPaise: 'Enter the amount to refund' } };
+  }
+  if (draft.by === 'quantity') {
+    const quantity = Number(draft.quantity);
+    if (!Number.isInteger(quantity) || quantity < 1) return { errors: { 'lines.0.quantity': 'Enter the units refunded' } };
+    return { ...base, lines: [{ line: Number(draft.line), quantity }] };
+  }
+  const amountPaise = paiseOf(draft.amount);
+  return amountPaise ? { ...base, lines: [{ line: Number(draft.line), amountPaise }] } : { errors: { 'lines.0.amountPaise': 'Enter the amount refunded' } };
+}
+
 /**
  * Money back against this bill (the cashier's refund permission): the line refunded and its
  * units or an amount against it, never more than is left of it; a taxable line gives a credit
@@ -45,21 +64,8 @@ export function RefundForm({ invoice, initial, onDocument }: { invoice: Invoice;
   async function doRefund() {
     setError(null);
     setErrors({});
-    if (draft.line === '') return setErrors({ lines: 'Choose the line refunded' });
-    let input: Parameters<typeof call<'billing.refund'>>[1];
-    if (draft.line === 'credit') {
-      const amountPaise = paiseOf(draft.amount);
-      if (!amountPaise) return setErrors({ amountPaise: 'Enter the amount to refund' });
-      input = { invoiceId: invoice.id, amountPaise, mode: draft.mode, reason: draft.reason };
-    } else if (draft.by === 'quantity') {
-      const quantity = Number(draft.quantity);
-      if (!Number.isInteger(quantity) || quantity < 1) return setErrors({ 'lines.0.quantity': 'Enter the units refunded' });
-      input = { invoiceId: invoice.id, lines: [{ line: Number(draft.line), quantity }], mode: draft.mode, reason: draft.reason };
-    } else {
-      const amountPaise = paiseOf(draft.amount);
-      if (!amountPaise) return setErrors({ 'lines.0.amountPaise': 'Enter the amount refunded' });
-      input = { invoiceId: invoice.id, lines: [{ line: Number(draft.line), amountPaise }], mode: draft.mode, reason: draft.reason };
-    }
+    const input = refundInput(invoice.id, draft);
+    if ('errors' in input) return setErrors(input.errors);
     const done = await run(() => call('billing.refund', input));
     if (!done) return;
     const note = done.creditNote;
