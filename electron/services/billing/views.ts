@@ -86,14 +86,9 @@ function clinicCard(ctx: Pick<Ctx, 'db'>) {
   };
 }
 
-export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
-  const patient = ctx.db.select().from(patients).where(eq(patients.id, row.patientId)).get()!;
-  const discount = discountOf(row);
-  // A draft shows what it would come to; an issued invoice shows the figures fixed when issued.
-  const computed = row.status === 'issued' || (row.status === 'void' && row.totals) ? null : computeInvoice(row.lines, discount);
-  const refs = ctx.db.select().from(refunds).where(eq(refunds.invoiceId, row.id)).orderBy(asc(refunds.createdAt), asc(refunds.id)).all();
-  const notes = creditNotesOf(ctx, row.id);
-  const lines = row.lines.map((l, i) => {
+/** The lines as shown: figures fixed at issue (or as a draft would come to), supply kind, and what refunds took back. */
+function linesView(row: InvoiceRow, computed: ReturnType<typeof computeInvoice> | null, refs: (typeof refunds.$inferSelect)[]) {
+  return row.lines.map((l, i) => {
     const back = refs.flatMap((r) => (r.lines ?? []).filter((x) => x.line === i));
     const c = computed?.lines[i];
     const taxablePaise = c?.taxablePaise ?? l.taxablePaise ?? 0;
@@ -118,6 +113,16 @@ export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
       refundedPaise: back.reduce((s, r) => s + r.amountPaise, 0),
     };
   });
+}
+
+export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
+  const patient = ctx.db.select().from(patients).where(eq(patients.id, row.patientId)).get()!;
+  const discount = discountOf(row);
+  // A draft shows what it would come to; an issued invoice shows the figures fixed when issued.
+  const computed = row.status === 'issued' || (row.status === 'void' && row.totals) ? null : computeInvoice(row.lines, discount);
+  const refs = ctx.db.select().from(refunds).where(eq(refunds.invoiceId, row.id)).orderBy(asc(refunds.createdAt), asc(refunds.id)).all();
+  const notes = creditNotesOf(ctx, row.id);
+  const lines = linesView(row, computed, refs);
   const totals: InvoiceTotals = computed?.totals ?? row.totals!;
   const pays = ctx.db.select().from(payments).where(eq(payments.invoiceId, row.id)).orderBy(asc(payments.createdAt), asc(payments.id)).all();
   const paid = pays.reduce((s, p) => s + p.amountPaise, 0);
