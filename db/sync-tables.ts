@@ -43,6 +43,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       s.auditLog,
       s.deviceRevocations,
       s.invoiceIssues,
+      s.creditNotes,
     ] as SyncTable[]
   ).map((table) => {
     const name = getTableName(table);

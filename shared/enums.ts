@@ -59,3 +59,14 @@ export const PRESCRIPTION_STATUSES = ['draft', 'printed'] as const;
 export const LAB_ORDER_STATUSES = ['ordered', 'resulted', 'cancelled'] as const;
 export const FAVOURITE_KINDS = ['drug', 'diagnosis'] as const;
 export const REGISTRATION_STATUSES = ['draft', 'complete'] as const;
+
+/**
+ * The GST treatment of a bill line (GSTR-1 table 8 keeps exempt, nil-rated and non-GST apart):
+ * taxable lines carry a rate; the others carry none.
+ */
+export const SUPPLY_KINDS = ['taxable', 'exempt', 'nil', 'non-gst'] as const;
+export type SupplyKind = (typeof SUPPLY_KINDS)[number];
+
+/** Credit notes reverse taxable lines (CGST Act s.34); a refund of exempt lines only gets a refund voucher. */
+export const CREDIT_NOTE_KINDS = ['credit-note', 'refund-voucher'] as const;
+export type CreditNoteKind = (typeof CREDIT_NOTE_KINDS)[number];

@@ -219,10 +219,8 @@ export function computeInvoice(lines: readonly LineFigures[], discount: InvoiceD
   };
 }
 
-/** "Bill of Supply" when nothing on it carries GST, else "Tax Invoice". */
-export function documentType(lines: readonly { gstRateBp: number }[]): 'Tax Invoice' | 'Bill of Supply' {
-  return lines.some((l) => l.gstRateBp > 0) ? 'Tax Invoice' : 'Bill of Supply';
-}
+/** The document's title from its lines' supply kinds (shared/supply.ts). */
+export { documentType, type DocumentType } from './supply';
 
 /** 12345 -> "123.45", -5 -> "-0.05": a decimal string made from the integer, never a float. */
 export function rupees(paise: number): string {

@@ -3,6 +3,7 @@ import {
   AUDIT_OUTCOMES,
   BLOOD_GROUPS,
   CONSULTATION_STATUSES,
+  CREDIT_NOTE_KINDS,
   DISCOUNT_KINDS,
   DRUG_SCHEDULES,
   FAVOURITE_KINDS,
@@ -17,6 +18,7 @@ import {
   REGISTRATION_STATUSES,
   ROLES,
   SERVICE_KINDS,
+  SUPPLY_KINDS,
   VISIT_MODES,
   type Role,
 } from './enums';
@@ -251,7 +253,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   drugs: lww(['admin', 'doctor'], { values: { schedule: DRUG_SCHEDULES } }),
   prescriptions: lww(CLINICAL, { owner: 'doctor_id', values: { status: PRESCRIPTION_STATUSES }, states: printedLock }),
   prescription_favourites: lww(CLINICAL, { owner: 'doctor_id', values: { kind: FAVOURITE_KINDS } }),
-  price_list: lww(ADMIN, { values: { kind: SERVICE_KINDS } }),
+  price_list: lww(ADMIN, { values: { kind: SERVICE_KINDS, supply_kind: SUPPLY_KINDS } }),
   invoices: lww(MONEY, {
     signedBy: ['issued_by', 'voided_by'],
     values: { status: INVOICE_STATUSES, discount_kind: DISCOUNT_KINDS },
@@ -265,6 +267,12 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   device_revocations: ledger(ADMIN, { signedBy: ['revoked_by'] }),
   // The number handed out when a bill is issued: in the name of whoever issued it.
   invoice_issues: ledger(MONEY, { signedBy: ['issued_by'], pushingDevice: { issued_device_id: 'id', series: 'series', invoice_number: 'invoiceNumber' } }),
+  // A credit note or refund voucher, written with its refund: by whoever may refund, in their own name, in their desk's series.
+  credit_notes: ledger(['admin', 'cashier'], {
+    signedBy: ['issued_by'],
+    values: { kind: CREDIT_NOTE_KINDS },
+    pushingDevice: { issued_device_id: 'id', series: 'series', number: 'invoiceNumber' },
+  }),
 };
 
 /** Why the change may not be made, in words a clinic administrator understands; null when it may. */

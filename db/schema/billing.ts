@@ -2,7 +2,8 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { syncColumns } from './common';
 
 export { PAYMENT_MODES, SERVICE_KINDS, type PaymentMode, type ServiceKind } from '../../shared/enums';
-import type { PaymentMode, ServiceKind } from '../../shared/enums';
+export { SUPPLY_KINDS, CREDIT_NOTE_KINDS, type SupplyKind, type CreditNoteKind } from '../../shared/enums';
+import type { CreditNoteKind, PaymentMode, ServiceKind, SupplyKind } from '../../shared/enums';
 import type { InvoiceTotals } from '../../shared/money';
 
 /** Services the clinic bills (procedures, packages, other); consultations, tests and medicines price themselves. */
@@ -20,6 +21,10 @@ export const priceList = sqliteTable(
     pricePaise: integer('price_paise').notNull(),
     /** True when the price already includes GST (medicines at MRP). */
     taxInclusive: integer('tax_inclusive', { mode: 'boolean' }).notNull().default(false),
+    /** taxable / exempt / nil / non-gst; null (items saved before 0022): taxable with a rate, else exempt. */
+    supplyKind: text('supply_kind').$type<SupplyKind>(),
+    /** The notification entry an exempt item relies on (printed on the bill). */
+    exemptionNote: text('exemption_note'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [uniqueIndex('price_list_code_uq').on(t.code)],
@@ -37,6 +42,10 @@ export interface InvoiceLine {
   discountPaise: number;
   gstRateBp: number;
   taxInclusive: boolean;
+  /** Absent on lines written before supply kinds (taxable with a rate, else exempt). */
+  supplyKind?: SupplyKind;
+  /** The notification entry an exempt line relies on. */
+  exemptionNote?: string | null;
   /** Filled when the invoice is issued (the figures printed). */
   taxablePaise?: number;
   cgstPaise?: number;
@@ -107,6 +116,23 @@ export const payments = sqliteTable(
   (t) => [index('payments_invoice_idx').on(t.invoiceId), index('payments_day_idx').on(t.receivedOn, t.deviceId), index('payments_patient_idx').on(t.patientId)],
 );
 
+/** One line of a bill taken back by a refund, with the tax it reverses. */
+export interface RefundLine {
+  /** Index in the invoice's lines. */
+  line: number;
+  description: string;
+  sacHsn: string | null;
+  supplyKind: SupplyKind;
+  gstRateBp: number;
+  exemptionNote?: string | null;
+  /** Units given back; null for an amount against the line. */
+  quantity: number | null;
+  amountPaise: number;
+  taxablePaise: number;
+  cgstPaise: number;
+  sgstPaise: number;
+}
+
 /**
  * Insert-only: money given back. Against an invoice (up to what was paid on it), or, with no
  * invoice, out of the patient's unused advance (up to what is left of it).
@@ -122,6 +148,10 @@ export const refunds = sqliteTable(
     reason: text('reason').notNull(),
     refundedBy: text('refunded_by').notNull(),
     refundedOn: text('refunded_on').notNull(),
+    /** The bill's lines this refund takes back (null: a refund of money paid beyond the bill, or of an advance). */
+    lines: text('lines', { mode: 'json' }).$type<RefundLine[]>(),
+    /** What the bill no longer comes to because of this refund (the lines' amounts, and the round-off on the last). */
+    creditedPaise: integer('credited_paise').notNull().default(0),
   },
   (t) => [index('refunds_invoice_idx').on(t.invoiceId), index('refunds_day_idx').on(t.refundedOn, t.deviceId), index('refunds_patient_idx').on(t.patientId)],
 );
@@ -174,4 +204,45 @@ export const invoiceIssues = sqliteTable(
     totals: text('totals', { mode: 'json' }).$type<InvoiceTotals>(),
   },
   (t) => [index('invoice_issues_invoice_idx').on(t.invoiceId), index('invoice_issues_day_idx').on(t.issuedOn, t.series), index('invoice_issues_number_idx').on(t.invoiceNumber)],
+);
+
+/**
+ * Insert-only: a credit note (a refund that takes back a taxable line: CGST Act s.34, rule 53(1A))
+ * or a refund voucher (exempt, nil-rated or non-GST lines only). Numbered in the workstation's own
+ * series per financial year and kind ("2627/A/C00001", "2627/A/V00001": at most 16 characters),
+ * in the same transaction as its refund, so a number is never lost or given twice.
+ */
+export const creditNotes = sqliteTable(
+  'credit_notes',
+  {
+    ...syncColumns(),
+    kind: text('kind').$type<CreditNoteKind>().notNull(),
+    number: text('number').notNull(),
+    financialYear: text('financial_year').notNull(),
+    series: text('series').notNull(),
+    issuedDeviceId: text('issued_device_id').notNull(),
+    /** YYYY-MM-DD in the clinic's time zone. */
+    issuedOn: text('issued_on').notNull(),
+    issuedAt: integer('issued_at').notNull(),
+    issuedBy: text('issued_by').notNull(),
+    refundId: text('refund_id').notNull(),
+    invoiceId: text('invoice_id').notNull(),
+    patientId: text('patient_id').notNull(),
+    /** The original invoice's number and date, as the note must name them. */
+    invoiceNumber: text('invoice_number').notNull(),
+    invoiceDate: text('invoice_date').notNull(),
+    reason: text('reason').notNull(),
+    lines: text('lines', { mode: 'json' }).$type<RefundLine[]>().notNull(),
+    taxablePaise: integer('taxable_paise').notNull(),
+    cgstPaise: integer('cgst_paise').notNull(),
+    sgstPaise: integer('sgst_paise').notNull(),
+    /** The bill's round-off given back with its last line. */
+    roundOffPaise: integer('round_off_paise').notNull(),
+    totalPaise: integer('total_paise').notNull(),
+  },
+  (t) => [
+    index('credit_notes_invoice_idx').on(t.invoiceId),
+    index('credit_notes_day_idx').on(t.issuedOn, t.issuedDeviceId),
+    index('credit_notes_number_idx').on(t.number),
+  ],
 );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAYMENT_MODES, SERVICE_KINDS } from '../../db/schema';
+import { PAYMENT_MODES, SERVICE_KINDS, SUPPLY_KINDS } from '../../db/schema';
 import {
   advanceStatement,
   createInvoice,
@@ -22,6 +22,7 @@ import {
   voidInvoice,
 } from '../services/billing';
 import { invoiceBundle } from '../services/billing-fhir';
+import { creditNotePdf, printCreditNote } from '../services/billing-credit-print';
 import { dayEndPdf, invoicePdf, printInvoice, printReceipt, receiptPdf } from '../services/billing-print';
 import { GST_RATES_BP, MAX_PAISE } from '../../shared/money';
 import { method } from './contract';
@@ -41,6 +42,10 @@ const sacHsn = z.preprocess(
 );
 
 const amount = (label: string) => paise(label).max(MAX_PAISE, `${label} is too large`);
+
+const supplyKind = z.enum(SUPPLY_KINDS, { error: `Supply kind must be one of: ${SUPPLY_KINDS.join(', ')}` });
+/** The notification entry an exempt supply relies on ("Notification 12/2017-Central Tax (Rate), entry 74"). */
+const exemptionNote = z.preprocess(emptyToNull, lineText('Notification entry').trim().max(120, 'Notification entry is at most 120 characters').nullable());
 const positiveAmount = (label: string) => amount(label).min(1, `${label} must be more than zero`);
 
 const line = z.object({
@@ -53,6 +58,8 @@ const line = z.object({
   discountPaise: amount('Discount').default(0),
   gstRateBp: gstRate.default(0),
   taxInclusive: z.boolean().default(false),
+  supplyKind: supplyKind.optional(),
+  exemptionNote: exemptionNote.optional(),
 });
 
 const discount = z
@@ -116,7 +123,7 @@ const denominations = z
     }
   });
 
-const STATUS_LABELS = ['draft', 'issued', 'partially paid', 'paid', 'void'] as const;
+const STATUS_LABELS = ['draft', 'issued', 'partially paid', 'paid', 'partly refunded', 'refunded', 'void'] as const;
 
 const paper = z.enum(['A4', 'A5'], { error: 'Paper must be A4 or A5' });
 const printer = lineText('Printer').max(120, 'Printer name is at most 120 characters').nullable().optional();
@@ -151,6 +158,8 @@ export const billingMethods = {
       gstRateBp: gstRate.default(0),
       pricePaise: amount('Price'),
       taxInclusive: z.boolean().default(false),
+      supplyKind: supplyKind.optional(),
+      exemptionNote: exemptionNote.optional(),
       active: z.boolean().optional(),
     }),
     access: 'settings.manage',
@@ -225,19 +234,39 @@ export const billingMethods = {
     mutates: true,
     run: (ctx, input) => recordPayment(ctx, input),
   }),
-  /** Money back against an invoice; with only a patient (no invoice), out of their unused advance. */
+  /**
+   * Money back against an invoice, by line (units, or an amount against one line), with a credit
+   * note (taxable lines) or refund voucher; without lines, only money paid beyond the bill. With
+   * only a patient (no invoice), out of their unused advance.
+   */
   'billing.refund': method({
     input: z
       .object({
         invoiceId: id('Invoice').optional(),
         patientId: id('Patient').optional(),
-        amountPaise: positiveAmount('Amount'),
+        lines: z
+          .array(
+            z
+              .object({
+                line: z.number({ error: 'Line is required' }).int('Line is a whole number').min(0, 'Line is 0 or more').max(99, 'No such line'),
+                quantity: z.number().int('Quantity must be a whole number').min(1, 'Quantity must be at least 1').max(10_000, 'Quantity is at most 10,000').optional(),
+                amountPaise: positiveAmount('Amount').optional(),
+              })
+              .refine((l) => (l.quantity === undefined) !== (l.amountPaise === undefined), { error: 'Give the quantity or the amount refunded', path: ['quantity'] }),
+          )
+          .max(100, 'At most 100 lines')
+          .optional(),
+        amountPaise: positiveAmount('Amount').optional(),
         mode: z.enum(REFUND_MODES, { error: `Mode must be one of: ${REFUND_MODES.join(', ')}` }),
         reason: requiredText('Reason', 300),
       })
       .refine((v) => v.invoiceId !== undefined || v.patientId !== undefined, {
         error: 'Give the invoice, or a patient to refund their unused advance',
         path: ['invoiceId'],
+      })
+      .refine((v) => (v.lines !== undefined && v.lines.length > 0) || v.amountPaise !== undefined, {
+        error: 'Give the lines refunded (or the amount, for an advance)',
+        path: ['lines'],
       }),
     access: 'billing.refund',
     mutates: true,
@@ -352,6 +381,21 @@ export const billingMethods = {
     mutates: false,
     auditReads: true,
     run: (ctx, input) => dayEndPdf(ctx, input),
+  }),
+  /** A credit note or refund voucher as a PDF (a background job); every copy is audited, copies after the first say DUPLICATE. */
+  'billing.creditNotePdf': method({
+    input: z.object({ creditNoteId: id('Credit note'), paper: paper.optional() }),
+    access: 'billing.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => creditNotePdf(ctx, input),
+  }),
+  'billing.printCreditNote': method({
+    input: z.object({ creditNoteId: id('Credit note'), paper: paper.optional(), printer }),
+    access: 'billing.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => printCreditNote(ctx, input),
   }),
   /** The ABDM InvoiceRecord document bundle (FHIR R4) of an issued invoice; exports are audited. */
   'billing.fhir': method({

@@ -122,7 +122,7 @@ export function invoiceBundle(deps: BundleDeps, inv: InvoiceView) {
     id: ids.invoice,
     meta: { profile: [`${PROFILE}/Invoice`] },
     identifier: [{ value: inv.invoiceNumber }],
-    status: inv.status === 'void' ? 'cancelled' : inv.statusLabel === 'paid' ? 'balanced' : 'issued',
+    status: inv.status === 'void' ? 'cancelled' : ['paid', 'partly refunded', 'refunded'].includes(inv.statusLabel) ? 'balanced' : 'issued',
     ...(inv.status === 'void' && inv.voidReason ? { cancelledReason: inv.voidReason } : {}),
     type: {
       coding: [

@@ -48,7 +48,7 @@ export function copiesMade(ctx: Pick<Ctx, 'db'>, actions: readonly string[], ent
 }
 
 /** A copy that never came out (the printer refused it) is not counted: the next one is still the original. */
-function uncount(ctx: Ctx, entityType: string, entityId: string, detail: string): void {
+export function uncount(ctx: Ctx, entityType: string, entityId: string, detail: string): void {
   ctx.afterwards('billing.printFailed', () => {
     ctx.describe({ entityType, entityId, detail });
     const key = failedKey(entityType, entityId);
@@ -62,7 +62,7 @@ function uncount(ctx: Ctx, entityType: string, entityId: string, detail: string)
 /* What the documents show, from the records                                                  */
 /* ------------------------------------------------------------------------------------------ */
 
-function clinicOf(ctx: Pick<Ctx, 'db'>): InvoiceClinic {
+export function clinicOf(ctx: Pick<Ctx, 'db'>): InvoiceClinic {
   const f = ctx.db.select().from(facility).where(isNull(facility.deletedAt)).get();
   return {
     name: f?.name ?? '',
@@ -76,7 +76,7 @@ function clinicOf(ctx: Pick<Ctx, 'db'>): InvoiceClinic {
 }
 
 /** The doctor's block; NMC wants the registration number on receipts, so a doctor without one is refused. */
-function doctorOf(ctx: Pick<Ctx, 'db'>, doctorId: string | null): InvoiceDoctor | null {
+export function doctorOf(ctx: Pick<Ctx, 'db'>, doctorId: string | null): InvoiceDoctor | null {
   if (!doctorId) return null;
   const user = ctx.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, doctorId)).get();
   const profile = ctx.db.select().from(doctorProfiles).where(eq(doctorProfiles.userId, doctorId)).get();
@@ -97,7 +97,7 @@ function doctorOf(ctx: Pick<Ctx, 'db'>, doctorId: string | null): InvoiceDoctor 
   };
 }
 
-function patientOf(ctx: Pick<Ctx, 'db'>, patientId: string, date: string): InvoicePatient {
+export function patientOf(ctx: Pick<Ctx, 'db'>, patientId: string, date: string): InvoicePatient {
   const p = ctx.db.select().from(patients).where(eq(patients.id, patientId)).get();
   if (!p) throw new ApiFailure('not_found', 'No such patient.');
   return { name: displayName(p), mrn: p.mrn, age: ageOn(p.dob, date), sex: SEX[p.gender], mobile: p.mobile };
@@ -108,7 +108,7 @@ function userName(ctx: Pick<Ctx, 'db'>, id: string | null): string | null {
   return ctx.db.select({ n: users.fullName }).from(users).where(eq(users.id, id)).get()?.n ?? null;
 }
 
-function fileSafe(number: string): string {
+export function fileSafe(number: string): string {
   return number.replace(/[^A-Za-z0-9-]+/g, '-');
 }
 
@@ -139,11 +139,21 @@ export function invoiceDoc(ctx: Ctx, invoiceId: string): TaxInvoiceDoc {
       sgstPaise: l.sgstPaise,
       totalPaise: l.totalPaise,
       taxInclusive: l.taxInclusive,
+      supplyKind: l.supplyKind,
+      exemptionNote: l.exemptionNote,
     })),
     totals: inv.totals,
     discountReason: inv.discount?.reason ?? null,
     payments: inv.payments.map((p) => ({ date: p.receivedOn, receiptNumber: p.receiptNumber, mode: p.mode, reference: p.reference, amountPaise: p.amountPaise })),
-    refunds: inv.refunds.map((r) => ({ date: r.refundedOn, mode: r.mode, reason: r.reason, amountPaise: r.amountPaise })),
+    refunds: inv.refunds.map((r) => ({
+      date: r.refundedOn,
+      mode: r.mode,
+      reason: r.reason,
+      amountPaise: r.amountPaise,
+      lines: r.lines.map((l) => `#${l.line + 1} ${l.description}${l.quantity !== null ? ` × ${l.quantity}` : ''}`),
+      document: r.creditNote ? `${r.creditNote.title} ${r.creditNote.number}` : null,
+    })),
+    creditedPaise: inv.creditedPaise,
     void: inv.status === 'void' ? { reason: inv.voidReason ?? '', on: inv.voidedAt ? localDate(inv.voidedAt, ctx.settings.timeZone) : null } : null,
     issuedTwice: inv.issues.notice,
     duplicate: copies > 0 ? { printedOn: ctx.today(), copy: copies + 1 } : null,
@@ -179,13 +189,13 @@ export function receiptDoc(ctx: Ctx, ref: ReceiptRef): { doc: ReceiptDoc; firstP
       .from(payments)
       .where(and(eq(payments.invoiceId, inv.id), sql`${payments.hlc} <= ${upTo}`))
       .get()?.s ?? 0;
-    const refunded = ctx.db
-      .select({ s: sql<number>`coalesce(sum(${refunds.amountPaise}), 0)` })
+    const back = ctx.db
+      .select({ s: sql<number>`coalesce(sum(${refunds.amountPaise}), 0)`, c: sql<number>`coalesce(sum(${refunds.creditedPaise}), 0)` })
       .from(refunds)
       .where(and(eq(refunds.invoiceId, inv.id), sql`${refunds.hlc} <= ${upTo}`))
-      .get()?.s ?? 0;
-    paidAfterPaise = paid - refunded;
-    balanceAfterPaise = Math.max(0, inv.totals.totalPaise - paidAfterPaise);
+      .get();
+    paidAfterPaise = paid - (back?.s ?? 0);
+    balanceAfterPaise = Math.max(0, inv.totals.totalPaise - (back?.c ?? 0) - paidAfterPaise);
   } else {
     // An advance receipt shows the advance left right after it (refunds of advance included).
     paidAfterPaise = advanceBalance(ctx, first.patientId, upTo);
@@ -263,7 +273,7 @@ export function dayEndSummary(ctx: Ctx, input: { date: string; openingCashPaise?
 /* Jobs                                                                                       */
 /* ------------------------------------------------------------------------------------------ */
 
-function copyNote(duplicate: { copy?: number } | null | undefined): string {
+export function copyNote(duplicate: { copy?: number } | null | undefined): string {
   return duplicate ? ` (DUPLICATE, copy ${duplicate.copy ?? 2})` : '';
 }
 

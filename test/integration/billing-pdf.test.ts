@@ -237,7 +237,7 @@ describe('invoice PDF', () => {
     expect(t).toMatch(/Round off 0\.00/);
     expect(t).toMatch(/Total ₹900\.00/);
     expect(t).toContain('Amount in words: Rupees Nine Hundred Only');
-    expect(t).toContain('exempt health care services');
+    expect(t).toContain('Exempt: Notification 12/2017-Central Tax (Rate), entry 74');
     expect(t).toMatch(/Balance due: ₹900\.00/);
     expect(t).not.toContain('DUPLICATE');
     const i = info(pdf);
@@ -265,7 +265,8 @@ describe('invoice PDF', () => {
     // Consultation ₹500 exempt; paracetamol 3238 + 81 + 81; amoxicillin 9000 + 225 + 225;
     // insulin 40 × ₹3,050.75 = ₹1,22,030.00 MRP incl. 5%: taxable 12203000 × 100/105 = 11621904.76
     // -> 11621905, tax 581095 = CGST 290548 + SGST 290547. Exact ₹1,22,658.50 -> ₹1,22,659, +0.50.
-    expect(inv.documentType).toBe('Tax Invoice');
+    // An exempt consultation beside taxed medicines, to an unregistered patient: rule 46A.
+    expect(inv.documentType).toBe('Invoice-cum-Bill of Supply');
     expect(inv.lines.map((l) => [l.taxablePaise, l.cgstPaise, l.sgstPaise])).toEqual([
       [50_000, 0, 0],
       [3238, 81, 81],
@@ -277,8 +278,8 @@ describe('invoice PDF', () => {
 
     const { pdf } = await pdfOf(k.c, 'billing.invoicePdf', { invoiceId: inv.id }, k.cashier);
     const t = text(pdf);
-    expect(t).toContain('Tax Invoice');
-    expect(t).not.toContain('Bill of Supply');
+    expect(t).toContain('Invoice-cum-Bill of Supply');
+    expect(t).not.toContain('Tax Invoice');
     expect(t).toContain('Invoice No.: 2627/A/000001');
     expect(t).toContain('Reverse charge: No');
     expect(t).toContain(`Reg. No. ${REG}`);
@@ -286,7 +287,9 @@ describe('invoice PDF', () => {
     expect(t).toMatch(/PARACETAMOL 500 mg tablet 30049099 10 3\.40\* 0\.00 32\.38 5% 0\.81 0\.81 34\.00/);
     expect(t).toMatch(/AMOXICILLIN 250 mg\/5 ml suspension 30049099 2 47\.25\* 0\.00 90\.00 5% 2\.25 2\.25 94\.50/);
     expect(t).toMatch(/30043110 40 3,050\.75\* 0\.00 1,16,219\.05 5% 2,905\.48 2,905\.47 1,22,030\.00/);
-    expect(t).toMatch(/Consultation 999312 1 500\.00 0\.00 500\.00 0% 0\.00 0\.00 500\.00/);
+    // Exempt, not "0%", with the notification entry it relies on.
+    expect(t).toMatch(/Consultation 999312 1 500\.00 0\.00 500\.00 Exempt 0\.00 0\.00 500\.00/);
+    expect(t).toContain('Exempt: Notification 12/2017-Central Tax (Rate), entry 74');
     // Totals: the table's total row and the totals block.
     expect(t).toMatch(/Total 0\.00 1,16,841\.43 2,908\.54 2,908\.53 1,22,658\.50/);
     expect(t).toMatch(/Gross amount 1,22,658\.50/);
@@ -323,7 +326,7 @@ describe('invoice PDF', () => {
     for (const p of [p1, p2]) {
       expect(p).toContain('Sharma Clinic');
       expect(p).toContain(`Reg. No. ${REG}`);
-      expect(p).toContain('Tax Invoice');
+      expect(p).toContain('Invoice-cum-Bill of Supply');
       expect(p).toContain('Invoice No.: 2627/A/000001');
       expect(p).toContain('Chetan Desai');
       expect(p).toMatch(/# Description SAC\/ HSN Qty Rate Disc\./);
@@ -404,7 +407,7 @@ describe('payment receipt PDF', () => {
     expect(t).toContain('Payment Receipt');
     expect(t).toContain('Receipt No.: R/2627/A/000001');
     expect(t).toContain('Invoice No.: 2627/A/000001');
-    expect(t).toMatch(/Received with thanks from Anil Joshi the sum of ₹500\.00 against Tax Invoice/);
+    expect(t).toMatch(/Received with thanks from Anil Joshi the sum of ₹500\.00 against Invoice-cum-Bill of Supply/);
     expect(t).toMatch(/Cash — 300\.00/);
     expect(t).toMatch(/UPI XXXXXXXX9012 200\.00/);
     expect(t).not.toContain('412356789012');
@@ -452,7 +455,7 @@ describe('day-end PDF', () => {
     // An advance of ₹100 in cash, and a void invoice.
     const a = issued(k, k.anil, [CONSULT, PCM, AMOX]);
     k.c.ok('billing.recordPayment', { invoiceId: a.id, parts: [{ mode: 'cash', amountPaise: 62_900 }] }, k.cashier);
-    k.c.ok('billing.refund', { invoiceId: a.id, amountPaise: 2900, mode: 'cash', reason: 'Strip returned' }, k.cashier);
+    k.c.ok('billing.refund', { invoiceId: a.id, lines: [{ line: 1, amountPaise: 2900 }], mode: 'cash', reason: 'Strip returned' }, k.cashier);
     const b = issued(k, k.bhavna, [CONSULT, CBC, DRESSING]);
     k.c.ok('billing.recordPayment', { invoiceId: b.id, parts: [{ mode: 'upi', amountPaise: 95_000, reference: '111122223333' }] }, k.cashier);
     issued(k, k.deepa, [CBC]);
@@ -480,7 +483,8 @@ describe('day-end PDF', () => {
     expect(t).toContain('Issued: 4, billed ₹1,879.00');
     expect(t).toContain('2627/A/000001, 2627/A/000002, 2627/A/000003, 2627/A/000004');
     expect(t).toMatch(/Voided today: 1 \(2627\/A\/000004\)/);
-    expect(t).toMatch(/Dues outstanding: 2 invoices, ₹329\.00/);
+    // A's refunded strip is off the bill, not owed: only C's ₹300.
+    expect(t).toMatch(/Dues outstanding: 1 invoice, ₹300\.00/);
     expect(t).toMatch(/₹500 4 2,000\.00/);
     expect(t).toMatch(/₹200 2 400\.00/);
     expect(t).toMatch(/Counted cash 2,650\.00/);
@@ -534,7 +538,7 @@ describe('printing through CUPS', () => {
     }
     expect(file, `cups-pdf output for ${jobId} in ${dir}`).toBeDefined();
     const printed = run('pdftotext', ['-layout', file!, '-']).replace(/[ \t]+/g, ' ');
-    expect(printed).toContain('Tax Invoice');
+    expect(printed).toContain('Invoice-cum-Bill of Supply');
     expect(printed).toContain('2627/A/000001');
     expect(printed).toContain(REG);
 
@@ -542,8 +546,8 @@ describe('printing through CUPS', () => {
     const copy = await pdfOf(k.c, 'billing.invoicePdf', { invoiceId: inv.id }, k.cashier);
     expect(text(copy.pdf)).toContain('DUPLICATE — reprinted on 21-11-2026 (copy 2)');
     expect(copyAudits(k, inv.id).map((r) => [r.action, r.detail])).toEqual([
-      ['billing.printInvoice', 'print Tax Invoice 2627/A/000001 (A4) on PDF'],
-      ['billing.invoicePdf', 'PDF of Tax Invoice 2627/A/000001 (A4) (DUPLICATE, copy 2)'],
+      ['billing.printInvoice', 'print Invoice-cum-Bill of Supply 2627/A/000001 (A4) on PDF'],
+      ['billing.invoicePdf', 'PDF of Invoice-cum-Bill of Supply 2627/A/000001 (A4) (DUPLICATE, copy 2)'],
     ]);
 
     // The receipt prints the same way (A5).

@@ -204,7 +204,8 @@ describe('suggested lines and the invoice of a visit', () => {
     const inv = k.c.ok('billing.issueInvoice', { invoiceId: d.id }, k.cashier);
     expect(inv.invoiceNumber).toBe('2627/A/000001');
     expect(inv.financialYear).toBe('2026-27');
-    expect(inv.documentType).toBe('Tax Invoice');
+    // Exempt consultation and taxed medicines to an unregistered patient: one invoice-cum-bill of supply (rule 46A).
+    expect(inv.documentType).toBe('Invoice-cum-Bill of Supply');
     expect(inv.lines.map((l) => [l.taxablePaise, l.cgstPaise, l.sgstPaise, l.totalPaise])).toEqual([
       [50_000, 0, 0, 50_000],
       [3238, 81, 81, 3400],
@@ -438,22 +439,31 @@ describe('refunds and voids', () => {
     const k = openCounter();
     const inv = issued(k, k.anil, [CONSULT, PCM, AMOX]);
     expect(inv.invoiceNumber).toBe('2627/A/000001');
-    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 100, mode: 'cash', reason: 'x' }, k.cashier)).message).toMatch(/Nothing paid/);
+    const amox = (quantity: number) => ({ lines: [{ line: 2, quantity }] });
+    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, ...amox(1), mode: 'cash', reason: 'x' }, k.cashier)).message).toMatch(/Nothing paid/);
     expect(pay(k, inv.id, [{ mode: 'cash', amountPaise: 62_900 }]).ok).toBe(true);
 
-    const tooMuch = failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 63_000, mode: 'cash', reason: 'Medicine returned' }, k.cashier));
+    // A line is refunded at most as far as it goes.
+    const tooMuch = failure(k.c.call('billing.refund', { invoiceId: inv.id, ...amox(3), mode: 'cash', reason: 'Medicine returned' }, k.cashier));
     expect(tooMuch.code).toBe('conflict');
-    expect(tooMuch.message).toBe('Only ₹629.00 paid on invoice 2627/A/000001 is left to refund; ₹630.00 cannot be refunded.');
-    expect(tooMuch.fields).toEqual({ amountPaise: 'At most ₹629.00' });
+    expect(tooMuch.message).toBe('Line 3 (AMOXICILLIN 250 mg/5 ml suspension): Only 2 of 2 can still be refunded.');
+    expect(tooMuch.fields).toEqual({ 'lines.0.quantity': 'Only 2 of 2 can still be refunded' });
     // Refunds in the advance's "mode" are not a thing.
-    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 100, mode: 'advance', reason: 'x' }, k.cashier)).fields?.mode).toBeTruthy();
+    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, ...amox(1), mode: 'advance', reason: 'x' }, k.cashier)).fields?.mode).toBeTruthy();
 
-    const r1 = k.c.ok('billing.refund', { invoiceId: inv.id, amountPaise: 2900, mode: 'cash', reason: 'Medicine returned' }, k.cashier);
-    expect(r1.invoice).toMatchObject({ paidPaise: 60_000, refundedPaise: 2900, grossPaidPaise: 62_900 });
+    // One bottle back: its MRP, and the bill stays paid (refunded in part), nothing due.
+    const r1 = k.c.ok('billing.refund', { invoiceId: inv.id, ...amox(1), mode: 'cash', reason: 'Medicine returned' }, k.cashier);
+    expect(r1.invoice).toMatchObject({ paidPaise: 58_175, refundedPaise: 4725, grossPaidPaise: 62_900, creditedPaise: 4725, balancePaise: 0, statusLabel: 'partly refunded' });
+    expect(r1.creditNote).toMatchObject({ kind: 'credit-note', taxablePaise: 4500, cgstPaise: 113, sgstPaise: 112, totalPaise: 4725 });
     const held = failure(k.c.call('billing.voidInvoice', { invoiceId: inv.id, reason: 'Wrong patient' }, k.cashier));
-    expect(held.message).toBe('₹600.00 paid on invoice 2627/A/000001 has not been refunded. Refund it first, then void the invoice.');
-    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 60_001, mode: 'upi', reason: 'x' }, k.cashier)).code).toBe('conflict');
-    k.c.ok('billing.refund', { invoiceId: inv.id, amountPaise: 60_000, mode: 'upi', reason: 'Wrong patient' }, k.cashier);
+    expect(held.message).toBe('₹581.75 paid on invoice 2627/A/000001 has not been refunded. Refund it first, then void the invoice.');
+    // The rest of every line: the bill's round-off goes back with the last of it.
+    const rest = k.c.ok(
+      'billing.refund',
+      { invoiceId: inv.id, lines: [{ line: 0, quantity: 1 }, { line: 1, quantity: 10 }, { line: 2, quantity: 1 }], mode: 'upi', reason: 'Wrong patient' },
+      k.cashier,
+    );
+    expect(rest).toMatchObject({ amountPaise: 58_175, creditNote: { roundOffPaise: 50, totalPaise: 58_175 }, invoice: { statusLabel: 'refunded', balancePaise: 0 } });
     expect(ledger(k.c, inv.id)).toEqual({ paid: 62_900, refunded: 62_900 });
 
     const voided = k.c.ok('billing.voidInvoice', { invoiceId: inv.id, reason: 'Wrong patient' }, k.cashier);
@@ -625,7 +635,7 @@ describe('a seeded random counter', () => {
     const RATES = [0, 0, 500, 500, 1200, 1800, 2800];
     const KINDS = ['consultation', 'procedure', 'lab', 'medicine', 'package', 'other'] as const;
     const patientsList = [k.anil, k.bhavna, k.chetan, k.deepa];
-    const model = new Map<string, { paid: number; refunded: number; total: number }>();
+    const model = new Map<string, { paid: number; refunded: number; credited: number; total: number; left: number[]; roundOff: number }>();
     const utr = () => String(r.int(100_000, 999_999)) + String(r.int(100_000, 999_999));
     let payments_ = 0;
     let refunds_ = 0;
@@ -653,10 +663,11 @@ describe('a seeded random counter', () => {
       const inv = issued(k, r.pick(patientsList), lines, discount ? { discount } : {}, k.admin);
       const t = inv.totals;
       expect(t.totalPaise).toBe(t.taxablePaise + t.cgstPaise + t.sgstPaise + t.roundOffPaise);
-      const m = { paid: 0, refunded: 0, total: t.totalPaise };
+      // Refunds take back part of a line: what is left of each line, and what the bill no longer comes to.
+      const m = { paid: 0, refunded: 0, credited: 0, total: t.totalPaise, left: inv.lines.map((l) => l.totalPaise), roundOff: t.roundOffPaise };
       model.set(inv.id, m);
       for (let step = r.int(0, 5); step > 0; step--) {
-        const due = m.total - (m.paid - m.refunded);
+        const due = m.total - m.credited - (m.paid - m.refunded);
         if (r.next() < 0.65) {
           // Sometimes try to pay more than is due: it must be refused and change nothing.
           const want = r.next() < 0.15 ? due + r.int(1, 10_000) : r.int(1, Math.max(1, due));
@@ -675,11 +686,18 @@ describe('a seeded random counter', () => {
           }
         } else {
           const held = m.paid - m.refunded;
-          const want = r.next() < 0.15 ? held + r.int(1, 1000) : r.int(1, Math.max(1, held));
-          const res = k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: want, mode: r.pick(['cash', 'upi'] as const), reason: 'random' }, k.admin);
-          if (want <= held) {
+          const line = r.int(0, m.left.length - 1);
+          const lineLeft = m.left[line]!;
+          const want = r.next() < 0.15 ? lineLeft + r.int(1, 1000) : r.int(1, Math.max(1, Math.min(held, lineLeft)));
+          // The last of the bill takes its round-off with it.
+          const last = want === lineLeft && m.left.every((v, i) => i === line || v === 0);
+          const money = want + (last ? m.roundOff : 0);
+          const res = k.c.call('billing.refund', { invoiceId: inv.id, lines: [{ line, amountPaise: want }], mode: r.pick(['cash', 'upi'] as const), reason: 'random' }, k.admin);
+          if (want <= lineLeft && money <= held) {
             expect(res.ok, JSON.stringify(res)).toBe(true);
-            m.refunded += want;
+            m.refunded += money;
+            m.credited += money;
+            m.left[line] = lineLeft - want;
             refunds_++;
           } else {
             expect(res.ok).toBe(false);
@@ -701,9 +719,12 @@ describe('a seeded random counter', () => {
       const view = listed.get(id)!;
       expect(db).toEqual({ paid: m.paid, refunded: m.refunded });
       expect(view.paidPaise).toBe(db.paid - db.refunded);
-      expect(view.balancePaise).toBe(t.totalPaise - view.paidPaise);
-      expect(view.paidPaise).toBeLessThanOrEqual(t.totalPaise);
-      expect(view.statusLabel).toBe(view.paidPaise >= t.totalPaise ? 'paid' : view.paidPaise > 0 ? 'partially paid' : 'issued');
+      // A refund never makes the bill owe: what is due is what it still comes to less what is held.
+      expect(view.balancePaise).toBe(t.totalPaise - m.credited - view.paidPaise);
+      expect(view.paidPaise).toBeLessThanOrEqual(t.totalPaise - m.credited);
+      const settled = view.paidPaise >= t.totalPaise - m.credited;
+      const label = settled ? (m.credited === 0 ? 'paid' : m.credited >= t.totalPaise ? 'refunded' : 'partly refunded') : view.paidPaise > 0 ? 'partially paid' : 'issued';
+      expect(view.statusLabel).toBe(label);
       expect(t.totalPaise).toBe(t.taxablePaise + t.cgstPaise + t.sgstPaise + t.roundOffPaise);
       expect(t.exactPaise).toBe(row.lines.reduce((s, l) => s + l.totalPaise!, 0));
       for (const v of [...Object.values(t), ...row.lines.flatMap((l) => [l.taxablePaise, l.cgstPaise, l.sgstPaise, l.totalPaise])]) {
@@ -717,10 +738,10 @@ describe('a seeded random counter', () => {
 describe('day end', () => {
   it('totals by mode, doctor and service match the payments; closing locks this workstation’s day', () => {
     const k = openCounter();
-    // A: Dr Rao, ₹629.00, paid in cash; ₹29 refunded in cash.
+    // A: Dr Rao, ₹629.00, paid in cash; ₹29 of the paracetamol refunded in cash.
     const a = issued(k, k.anil, [CONSULT, PCM, AMOX], { doctorId: k.drRao });
     expect(pay(k, a.id, [{ mode: 'cash', amountPaise: 62_900 }]).ok).toBe(true);
-    k.c.ok('billing.refund', { invoiceId: a.id, amountPaise: 2900, mode: 'cash', reason: 'Strip returned' }, k.cashier);
+    k.c.ok('billing.refund', { invoiceId: a.id, lines: [{ line: 1, amountPaise: 2900 }], mode: 'cash', reason: 'Strip returned' }, k.cashier);
     // B: Dr Iyer, consultation ₹400 + dressing ₹300 + 18% (₹54) = ₹754.00, paid by UPI.
     const b = issued(k, k.bhavna, [{ ...CONSULT, ratePaise: 40_000 }, DRESSING], { doctorId: k.drIyer });
     expect(b.totals.totalPaise).toBe(75_400);
@@ -743,20 +764,21 @@ describe('day end', () => {
       { doctorId: k.drRao, doctorName: 'Dr Meera Rao', collectedPaise: 62_900, refundedPaise: 2900, netPaise: 60_000 },
     ]);
     // A's ₹629.00 over its lines (500.00 / 34.00 / 94.50 of ₹628.50): 50039.78 / 3402.70 / 9457.52
-    // -> 50040 / 3403 / 9457; its ₹29 refund: 2307.08 / 156.88 / 436.04 -> 2307 / 157 / 436.
+    // -> 50040 / 3403 / 9457; its ₹29 refund is the paracetamol's alone (the line it took back).
     // B's ₹754 over 400.00 / 354.00 exactly.
     expect(preview.byService).toEqual([
-      { kind: 'consultation', collectedPaise: 90_040, refundedPaise: 2307, netPaise: 87_733 },
+      { kind: 'consultation', collectedPaise: 90_040, refundedPaise: 0, netPaise: 90_040 },
       { kind: 'procedure', collectedPaise: 35_400, refundedPaise: 0, netPaise: 35_400 },
-      { kind: 'medicine', collectedPaise: 12_860, refundedPaise: 593, netPaise: 12_267 },
+      { kind: 'medicine', collectedPaise: 12_860, refundedPaise: 2900, netPaise: 9960 },
     ]);
     const onInvoices = 62_900 + 75_400;
     expect(preview.byService.reduce((s, x) => s + x.collectedPaise, 0)).toBe(onInvoices);
     expect(preview.byDoctor.reduce((s, x) => s + x.collectedPaise, 0)).toBe(onInvoices);
     expect(preview.invoicesIssued).toEqual({ count: 4, numbers: ['2627/A/000001', '2627/A/000002', '2627/A/000003', '2627/A/000004'], billedPaise: 62_900 + 75_400 + 30_000 });
     expect(preview.invoicesVoided).toEqual({ count: 1, numbers: ['2627/A/000004'] });
-    // Dues: C's ₹300, and the ₹29 refunded on A (a refund gives money back; the bill stays as issued).
-    expect(preview.dues).toEqual({ count: 2, totalPaise: 32_900 });
+    // Dues: C's ₹300 only; A's refunded line is off the bill, not owed.
+    expect(preview.dues).toEqual({ count: 1, totalPaise: 30_000 });
+    expect(preview.creditNotes).toMatchObject({ count: 1, numbers: ['2627/A/C00001'], totalPaise: 2900 });
     // Expected cash: opening ₹2,000 + cash in ₹729 - cash refunded ₹29 = ₹2,700; counted ₹3,750.
     expect(preview.cash).toEqual({ openingPaise: 200_000, receivedPaise: 72_900, refundedPaise: 2900, expectedPaise: 270_000, denominations, countedPaise: 375_000, differencePaise: 105_000 });
     expect(failure(k.c.call('billing.dayEnd', { date: TODAY, denominations: { '25': 1 } }, k.cashier)).fields).toEqual({ 'denominations.25': 'Notes and coins are counted in rupees: 2000, 500, 200, 100, 50, 20, 10, 5, 2, 1' });
@@ -771,13 +793,13 @@ describe('day end', () => {
     expect(locked.code).toBe('conflict');
     expect(locked.message).toMatch(/has been closed on this workstation/);
     expect(failure(k.c.call('billing.recordPayment', { patientId: k.chetan, parts: [{ mode: 'cash', amountPaise: 100 }] }, k.cashier)).code).toBe('conflict');
-    expect(failure(k.c.call('billing.refund', { invoiceId: b.id, amountPaise: 100, mode: 'upi', reason: 'x' }, k.cashier)).message).toMatch(/no more refunds/);
+    expect(failure(k.c.call('billing.refund', { invoiceId: b.id, lines: [{ line: 0, amountPaise: 100 }], mode: 'upi', reason: 'x' }, k.cashier)).message).toMatch(/no more refunds/);
     // The next day is open.
     k.c.clock.now += DAY;
     expect(pay(k, c.id, [{ mode: 'cash', amountPaise: 30_000 }]).ok).toBe(true);
-    k.c.ok('billing.refund', { invoiceId: b.id, amountPaise: 100, mode: 'upi', reason: 'Rounding' }, k.cashier);
+    k.c.ok('billing.refund', { invoiceId: b.id, lines: [{ line: 0, amountPaise: 100 }], mode: 'upi', reason: 'Rounding' }, k.cashier);
     const next = k.c.ok('billing.dayEnd', { date: '2026-11-22' }, k.cashier);
-    expect(next).toMatchObject({ closed: false, byMode: { cash: 30_000 }, refundsByMode: { upi: 100 }, dues: { count: 2, totalPaise: 3000 } });
+    expect(next).toMatchObject({ closed: false, byMode: { cash: 30_000 }, refundsByMode: { upi: 100 }, dues: { count: 0, totalPaise: 0 } });
     expect(failure(k.c.call('billing.dayEnd', { date: '2026-11-23', close: true }, k.cashier)).fields).toEqual({ date: 'In the future' });
   });
 });
@@ -787,7 +809,7 @@ describe('the ledgers and who may touch them', () => {
     const k = openCounter();
     const inv = issued(k, k.anil, [CONSULT]);
     expect(pay(k, inv.id, [{ mode: 'cash', amountPaise: 50_000 }]).ok).toBe(true);
-    k.c.ok('billing.refund', { invoiceId: inv.id, amountPaise: 1000, mode: 'cash', reason: 'x' }, k.cashier);
+    k.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 0, amountPaise: 1000 }], mode: 'cash', reason: 'x' }, k.cashier);
     const sqlite = k.c.app.database.sqlite;
     expect(() => sqlite.prepare('UPDATE payments SET amount_paise = 1').run()).toThrow(/payments are insert-only/);
     expect(() => sqlite.prepare('DELETE FROM payments').run()).toThrow(/payments are insert-only/);
@@ -801,7 +823,7 @@ describe('the ledgers and who may touch them', () => {
     const inv = issued(k, k.anil, [CONSULT], {}, k.reception);
     // Reception bills and takes money, but does not refund or close the day.
     expect(pay(k, inv.id, [{ mode: 'cash', amountPaise: 20_000 }], k.reception).ok).toBe(true);
-    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 100, mode: 'cash', reason: 'x' }, k.reception)).code).toBe('forbidden');
+    expect(failure(k.c.call('billing.refund', { invoiceId: inv.id, lines: [{ line: 0, amountPaise: 100 }], mode: 'cash', reason: 'x' }, k.reception)).code).toBe('forbidden');
     expect(failure(k.c.call('billing.dayEnd', { date: TODAY }, k.reception)).code).toBe('forbidden');
     // A doctor neither takes payments nor reads the counter.
     expect(failure(pay(k, inv.id, [{ mode: 'cash', amountPaise: 100 }], k.rao)).code).toBe('forbidden');
@@ -818,7 +840,7 @@ describe('the ledgers and who may touch them', () => {
     expect(k.c.ok('billing.priceList', {}, k.cashier)).toEqual([]);
     expect(k.c.ok('billing.priceList', { includeInactive: true }, k.cashier)[0]).toMatchObject({ pricePaise: 35_000, active: false });
     // The cashier refunds and closes the day.
-    expect(k.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 100, mode: 'cash', reason: 'x' }, k.cashier).ok).toBe(true);
+    expect(k.c.call('billing.refund', { invoiceId: inv.id, lines: [{ line: 0, amountPaise: 100 }], mode: 'cash', reason: 'x' }, k.cashier).ok).toBe(true);
     expect(k.c.call('billing.dayEnd', { date: TODAY }, k.cashier).ok).toBe(true);
   });
 });
@@ -880,7 +902,7 @@ describe('ABDM InvoiceRecord', () => {
     for (const r of refs) expect(fullUrls.has(r), `${r} resolves inside the bundle`).toBe(true);
 
     const res = (type: string) => bundle.entry.find((e) => e.resource.resourceType === type)!.resource as Record<string, unknown>;
-    expect(res('Composition')).toMatchObject({ status: 'final', type: { text: 'Invoice Record', coding: [{ display: 'Invoice Record' }] }, title: 'Tax Invoice 2627/A/000001' });
+    expect(res('Composition')).toMatchObject({ status: 'final', type: { text: 'Invoice Record', coding: [{ display: 'Invoice Record' }] }, title: 'Invoice-cum-Bill of Supply 2627/A/000001' });
     expect(res('Patient').identifier).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ type: { coding: [expect.objectContaining({ code: 'HIN' })] }, value: '91-1234-5678-9012' }),

@@ -150,7 +150,8 @@ describe('a whole OPD day across desks and roles', () => {
     const bill = A.c.ok('billing.createInvoice', { patientId, visitId: token.visitId, lines: [consult] }, kiran);
     const issuedBill = A.c.ok('billing.issueInvoice', { invoiceId: bill.id }, kiran);
     A.c.ok('billing.recordPayment', { invoiceId: bill.id, parts: [{ mode: 'upi', amountPaise: issuedBill.totals.totalPaise, reference: '123456789012' }] }, kiran);
-    A.c.ok('billing.refund', { invoiceId: bill.id, amountPaise: 10_000, mode: 'cash', reason: 'Charged twice for the dressing' }, kiran);
+    const refund = A.c.ok('billing.refund', { invoiceId: bill.id, lines: [{ line: 0, amountPaise: 10_000 }], mode: 'cash', reason: 'Review visit fee waived' }, kiran);
+    expect(refund.creditNote).toMatchObject({ kind: 'refund-voucher', number: expect.stringMatching(/^\d{4}\/[A-Z0-9]+\/V00001$/) });
     const second = A.c.ok('billing.createInvoice', { patientId, lines: [consult] }, rita);
     A.c.ok('billing.voidInvoice', { invoiceId: second.id, reason: 'Raised by mistake' }, rita);
     A.c.ok('billing.dayEnd', { date: bookableDate(0), denominations: { '500': 1 }, close: true, differenceReason: 'Float of ₹600 left in the till' }, kiran);
@@ -166,6 +167,9 @@ describe('a whole OPD day across desks and roles', () => {
 
     expect(await server.store.rejectedChanges(clinicId)).toEqual([]);
     for (const d of [A, B]) expect(d.c.app.sync.getStatus()).toMatchObject({ pending: 0, rejected: 0 });
+    // The refund voucher, signed by the cashier, is on the server and at the other desk.
+    expect((await serverRows(server.database.db, clinicId, 'credit_notes')).map((r) => r.data.number)).toEqual([refund.creditNote!.number]);
+    expect(B.c.ok('billing.invoice', { invoiceId: bill.id }, B.admin).creditNotes.map((n) => n.number)).toEqual([refund.creditNote!.number]);
     const orders = await serverRows(server.database.db, clinicId, 'lab_orders');
     expect(orders.map((o) => o.data.status)).toEqual(['resulted']);
     expect(B.c.ok('labs.pending', {}, meera)).toEqual([]);

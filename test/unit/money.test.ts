@@ -105,7 +105,8 @@ describe('an invoice worked by hand', () => {
       roundOffPaise: 50,
       totalPaise: 62_900,
     });
-    expect(documentType(VISIT)).toBe('Tax Invoice');
+    // An exempt consultation beside taxed medicines: invoice-cum-bill of supply (rule 46A).
+    expect(documentType(VISIT)).toBe('Invoice-cum-Bill of Supply');
     expect(documentType([exempt(50_000), exempt(30_000)])).toBe('Bill of Supply');
   });
 

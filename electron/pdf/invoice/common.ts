@@ -12,10 +12,12 @@ export const DUE_RED = '#c62828';
 
 /** The number shown on every page and in the file's title. */
 export function numberOf(d: InvoiceDoc): { label: string; value: string } {
+  if (d.kind === 'credit-note') return { label: d.title === 'Credit Note' ? 'Credit Note No.' : 'Voucher No.', value: d.number };
   return d.kind === 'invoice' ? { label: 'Invoice No.', value: d.invoiceNumber } : { label: 'Receipt No.', value: d.receiptNumber };
 }
 
 export function titleOf(d: InvoiceDoc): string {
+  if (d.kind === 'credit-note') return d.title;
   return d.kind === 'invoice' ? d.documentType : 'Payment Receipt';
 }
 

@@ -25,7 +25,7 @@ export function pageHeader(doc: Doc, g: PageGeometry, d: InvoiceDoc): (page: num
     ...layout(
       doc,
       [
-        { text: d.kind === 'invoice' ? 'Billed to: ' : 'Received from: ', size: small, color: MUTED },
+        { text: d.kind === 'receipt' ? 'Received from: ' : d.kind === 'credit-note' ? 'Issued to: ' : 'Billed to: ', size: small, color: MUTED },
         { text: patient.name.trim(), size: 11 * s, style: 'bold' },
         ...(ageSex ? [{ text: ' ', size: body }, { text: `(${ageSex})`, size: body, keep: true }] : []),
       ],
@@ -37,8 +37,10 @@ export function pageHeader(doc: Doc, g: PageGeometry, d: InvoiceDoc): (page: num
     [num.label, num.value],
     ['Date', formatDate(d.date)],
   ];
-  if (d.kind === 'invoice' && d.documentType === 'Tax Invoice') metaPairs.push(['Reverse charge', 'No']);
-  if (d.kind === 'receipt') metaPairs.push(d.invoice ? [`${d.invoice.documentType === 'Tax Invoice' ? 'Invoice' : 'Bill'} No.`, d.invoice.number] : ['Towards', 'Advance']);
+  if (d.kind === 'invoice' && d.documentType !== 'Bill of Supply') metaPairs.push(['Reverse charge', 'No']);
+  // Rule 53(1A): the note names the invoice it is issued against, by number and date.
+  if (d.kind === 'credit-note') metaPairs.push(['Against invoice', d.invoice.number], ['Invoice date', formatDate(d.invoice.date)]);
+  if (d.kind === 'receipt') metaPairs.push(d.invoice ? [`${d.invoice.documentType === 'Bill of Supply' ? 'Bill' : 'Invoice'} No.`, d.invoice.number] : ['Towards', 'Advance']);
   const metaLines = metaPairs.flatMap(([label, value], i) =>
     layout(
       doc,

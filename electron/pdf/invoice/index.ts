@@ -14,6 +14,7 @@ import type { InvoiceDoc, InvoicePdfOptions } from './types';
 import { numberOf, titleOf, signatureBlock } from './common';
 import { invoiceBlocks } from './invoice-body';
 import { receiptBlocks } from './receipt-body';
+import { creditNoteBlocks } from './credit-note-body';
 import { pageHeader } from './header';
 import { drawInvoiceFooters } from './footers';
 
@@ -29,7 +30,7 @@ export async function renderInvoicePdf(d: InvoiceDoc, options: InvoicePdfOptions
   const header = pageHeader(doc, g, d);
   const flow = new PageFlow(doc, g, g.contentBottom, header);
   flow.newPage();
-  const blocks = d.kind === 'invoice' ? invoiceBlocks(doc, g, d) : receiptBlocks(doc, g, d);
+  const blocks = d.kind === 'invoice' ? invoiceBlocks(doc, g, d) : d.kind === 'credit-note' ? creditNoteBlocks(doc, g, d) : receiptBlocks(doc, g, d);
   blocks.push(signatureBlock(doc, g, d.clinic.name));
   flow.placeAll(blocks);
 
@@ -51,4 +52,6 @@ export type {
   InvoicePdfOptions,
   ReceiptDoc,
   TaxInvoiceDoc,
+  CreditNoteDoc,
+  CreditNoteDocLine,
 } from './types';

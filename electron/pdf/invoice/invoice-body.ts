@@ -4,7 +4,8 @@ import { fitTable, lineRows, tableBlock, tableRow, type Cell, type ColumnSpec, t
 import { formatDate } from '../format';
 import { ACCENT } from '../letterhead';
 import { drawLines, layout, linesHeight, type Doc, type Line, type Run } from '../text';
-import type { TaxInvoiceDoc } from './types';
+import type { InvoiceDocLine, TaxInvoiceDoc } from './types';
+import { HEALTH_CARE_EXEMPTION, supplyKindOf, supplyLabel } from '../../../shared/supply';
 import { GREEN, DUE_RED, pairsRuns, tableStyle, heading } from './common';
 
 /* The invoice's body: the lines table, totals, payments and refunds. */
@@ -28,7 +29,7 @@ function voidNotice(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc): FlowBlock | nu
   const x = g.left;
   const w = g.contentWidth;
   const body = 9.5 * s;
-  const taxed = d.documentType === 'Tax Invoice';
+  const taxed = d.documentType !== 'Bill of Supply';
   const lines = layout(
     doc,
     [
@@ -46,7 +47,7 @@ function voidNotice(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc): FlowBlock | nu
 function linesTable(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc): FlowBlock {
   const s = g.scale;
   const w = g.contentWidth;
-  const taxed = d.documentType === 'Tax Invoice';
+  const taxed = d.documentType !== 'Bill of Supply';
   const specs: ColumnSpec[] = [
     { header: '#', align: 'right' },
     { header: 'Description', align: 'left', flex: true, minWidth: 80 * s },
@@ -72,7 +73,8 @@ function linesTable(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc): FlowBlock {
     String(l.quantity),
     `${amount(l.ratePaise)}${l.taxInclusive ? '*' : ''}`,
     amount(l.discountPaise),
-    ...(taxed ? [amount(l.taxablePaise), bpPercent(l.gstRateBp), amount(l.cgstPaise), amount(l.sgstPaise)] : []),
+    // An exempt, nil-rated or non-GST line says so: "0%" would read as a taxable line at a zero rate.
+    ...(taxed ? [amount(l.taxablePaise), taxable(l) ? bpPercent(l.gstRateBp) : supplyLabel(supplyKindOf(l)), amount(l.cgstPaise), amount(l.sgstPaise)] : []),
     amount(l.totalPaise),
   ]);
   const t = d.totals;
@@ -90,7 +92,7 @@ function totalsBlocks(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc): FlowBlock[] 
   const x = g.left;
   const w = g.contentWidth;
   const body = 9.5 * s;
-  const taxed = d.documentType === 'Tax Invoice';
+  const taxed = d.documentType !== 'Bill of Supply';
   const t = d.totals;
   const discountTotal = t.lineDiscountPaise + t.invoiceDiscountPaise;
   const blocks: FlowBlock[] = [];
@@ -180,11 +182,20 @@ function ledgerBlocks(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc): FlowBlock[] 
   if (d.refunds.length > 0) {
     const rSpecs: ColumnSpec[] = [
       { header: 'Date', align: 'left' },
+      { header: 'Document', align: 'left' },
+      { header: 'Lines refunded', align: 'left', flex: true, minWidth: 60 * s },
       { header: 'Mode', align: 'left' },
-      { header: 'Reason', align: 'left', flex: true, minWidth: 60 * s },
+      { header: 'Reason', align: 'left', flex: true, minWidth: 50 * s },
       { header: 'Amount (₹)', align: 'right' },
     ];
-    const rCells: Cell[][] = d.refunds.map((r) => [formatDate(r.date), modeLabel(r.mode), r.reason.trim(), amount(r.amountPaise)]);
+    const rCells: Cell[][] = d.refunds.map((r) => [
+      formatDate(r.date),
+      r.document ?? '',
+      r.lines && r.lines.length > 0 ? r.lines.join('; ') : 'Paid beyond the bill',
+      modeLabel(r.mode),
+      r.reason.trim(),
+      amount(r.amountPaise),
+    ]);
     const pf = fitTable(doc, rSpecs, rCells, w, tableStyle(g, 8 * s), 6);
     blocks.push(
       tableBlock(
@@ -198,14 +209,19 @@ function ledgerBlocks(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc): FlowBlock[] 
   }
   const paid = d.payments.reduce((sum, p) => sum + p.amountPaise, 0);
   const refunded = d.refunds.reduce((sum, r) => sum + r.amountPaise, 0);
-  const balance = t.totalPaise - (paid - refunded);
+  // Refunded lines are off the bill: a refund leaves it paid (refunded in part or in full), never due.
+  const credited = d.creditedPaise ?? 0;
+  const balance = t.totalPaise - credited - (paid - refunded);
   const statusRuns: Run[] = [];
   const figures: [string, string][] = [['Paid', formatRupees(paid)]];
   if (refunded > 0) figures.push(['Refunded', formatRupees(refunded)]);
   statusRuns.push(...pairsRuns(figures, body), { text: '   ', size: body });
-  if (d.void) statusRuns.push({ text: 'Cancelled: nothing is payable', size: 11 * s, style: 'bold', color: STAMP_RED });
-  else if (balance > 0) statusRuns.push({ text: `Balance due: ${formatRupees(balance)}`, size: 11 * s, style: 'bold', color: DUE_RED });
-  else statusRuns.push({ text: 'Paid in full', size: 11 * s, style: 'bold', color: GREEN });
+  const strong = (text: string, color: string): Run => ({ text, size: 11 * s, style: 'bold', color });
+  if (d.void) statusRuns.push(strong('Cancelled: nothing is payable', STAMP_RED));
+  else if (balance > 0) statusRuns.push(strong(`Balance due: ${formatRupees(balance)}`, DUE_RED));
+  else if (credited > 0 && credited >= t.totalPaise) statusRuns.push(strong('Refunded in full', GREEN));
+  else if (credited > 0) statusRuns.push(strong('Paid in full, refunded in part', GREEN));
+  else statusRuns.push(strong('Paid in full', GREEN));
   blocks.push({ rows: lineRows(doc, layout(doc, statusRuns, w), x, w, 'right'), before: 8 * s, keepTogether: true });
   return blocks;
 }
@@ -213,7 +229,7 @@ function ledgerBlocks(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc): FlowBlock[] 
 /** Notes beside the totals: why the discount, what the asterisk means, why no GST. */
 function totalsNotes(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc, notesWidth: number): Line[] {
   const small = 8.5 * g.scale;
-  const taxed = d.documentType === 'Tax Invoice';
+  const taxed = d.documentType !== 'Bill of Supply';
   const t = d.totals;
   const discountTotal = t.lineDiscountPaise + t.invoiceDiscountPaise;
   const notes: Run[][] = [];
@@ -226,16 +242,22 @@ function totalsNotes(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc, notesWidth: nu
   if (d.lines.some((l) => l.taxInclusive)) {
     notes.push([{ text: '* MRP, GST included: the taxable value is the amount less the GST in it.', size: small, color: MUTED }]);
   }
-  if (!taxed) {
-    notes.push([
-      {
-        text: 'Bill of supply: exempt health care services (Notification 12/2017-Central Tax (Rate), entry 74); no GST is charged.',
-        size: small,
-        color: MUTED,
-      },
-    ]);
-  } else if (d.lines.some((l) => l.gstRateBp === 0)) {
-    notes.push([{ text: 'Lines at 0% are exempt health care services or nil-rated goods.', size: small, color: MUTED }]);
+  if (!taxed) notes.push([{ text: 'Bill of supply: no GST is charged on these supplies.', size: small, color: MUTED }]);
+  else if (d.documentType === 'Invoice-cum-Bill of Supply') {
+    notes.push([{ text: 'Invoice-cum-bill of supply (rule 46A): GST is charged on the taxable lines only.', size: small, color: MUTED }]);
   }
+  // Each exempt, nil-rated or non-GST kind once, with the notification entry it relies on.
+  const kinds = [...new Set(d.lines.filter((l) => !taxable(l)).map((l) => `${supplyLabel(supplyKindOf(l))}${exemptionOf(l) ? `: ${exemptionOf(l)}` : ''}`))];
+  for (const k of kinds) notes.push([{ text: k, size: small, color: MUTED }]);
   return notes.flatMap((runs) => layout(doc, runs, notesWidth));
+}
+
+function taxable(l: InvoiceDocLine): boolean {
+  return supplyKindOf(l) === 'taxable';
+}
+
+/** The entry an exempt line relies on: its own, or (lines written before it was recorded) the health care exemption. */
+function exemptionOf(l: InvoiceDocLine): string | null {
+  if (l.exemptionNote) return l.exemptionNote;
+  return supplyKindOf(l) === 'exempt' ? HEALTH_CARE_EXEMPTION : null;
 }

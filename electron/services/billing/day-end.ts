@@ -6,13 +6,15 @@ import {
   PAYMENT_MODES,
   SERVICE_KINDS,
   type PaymentMode,
+  type RefundLine,
   type ServiceKind,
 } from '../../../db/schema';
 import { ApiFailure } from '../../core/context';
 import { formatDay } from '../../../shared/clinic-time';
 import { allocate } from '../../../shared/money';
 import { getWorkstation } from '../workstation';
-import { type Ctx, requireInvoice, dayClosed, userName } from './common';
+import { type Ctx, type InvoiceRow, requireInvoice, dayClosed, userName } from './common';
+import { creditNotesOfDay } from './credit-notes';
 import { listCredits, listDues } from './lists';
 import { ISSUED_TWICE, seriesDay } from './issues';
 import { asClosed, closingReason } from './day-end-close';
@@ -111,6 +113,18 @@ function attributeMoney(ctx: Ctx, { pays, refs }: DayLedger) {
       serviceTotals.get(l.kind)![key] += parts[i]!;
     });
   };
+  // A line refund belongs to the services of the lines it took back (and the bill's doctor), not
+  // to every line of the bill; a bill's round-off given back with its last line goes to the first.
+  const attributeLines = (inv: InvoiceRow, lines: RefundLine[], amount: number) => {
+    const doctor = inv.doctorId ?? '';
+    const d = doctorTotals.get(doctor) ?? { collectedPaise: 0, refundedPaise: 0 };
+    d.refundedPaise += amount;
+    doctorTotals.set(doctor, d);
+    lines.forEach((l, i) => {
+      const kind = inv.lines[l.line]?.kind ?? 'other';
+      serviceTotals.get(kind)!.refundedPaise += l.amountPaise + (i === 0 ? amount - lines.reduce((s, x) => s + x.amountPaise, 0) : 0);
+    });
+  };
   let advancesReceivedPaise = 0;
   for (const p of pays) {
     if (p.invoiceId) attribute(p.invoiceId, p.amountPaise, 'collectedPaise');
@@ -121,8 +135,9 @@ function attributeMoney(ctx: Ctx, { pays, refs }: DayLedger) {
   // the refunds by mode and in the cash drawer, but under no doctor or service.
   let advancesRefundedPaise = 0;
   for (const r of refs) {
-    if (r.invoiceId) attribute(r.invoiceId, r.amountPaise, 'refundedPaise');
-    else advancesRefundedPaise += r.amountPaise;
+    if (!r.invoiceId) advancesRefundedPaise += r.amountPaise;
+    else if (r.lines && r.lines.length > 0) attributeLines(invoiceRows.get(r.invoiceId)!, r.lines, r.amountPaise);
+    else attribute(r.invoiceId, r.amountPaise, 'refundedPaise');
   }
 
   const byDoctor = [...doctorTotals.entries()]
@@ -152,6 +167,7 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
   // workstations were recorded on invoices (before 0015), is still listed: the series has no gap.
   const { issued, voided } = seriesDay(ctx, date, seriesPrefix);
   const credits = listCredits(ctx);
+  const notes = creditNotesOfDay(ctx, date);
 
   const dues = listDues(ctx);
   const countedPaise = Object.entries(input.denominations).reduce((s, [note, count]) => s + Number(note) * 100 * count, 0);
@@ -184,6 +200,9 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
       billedPaise: issued.reduce((s, i) => s + (i.status === 'void' ? 0 : i.totalPaise), 0),
     },
     invoicesVoided: { count: voided.length, numbers: voided.map((v) => v.number) },
+    /** Credit notes issued here that day (the taxable value and CGST/SGST they reverse), and refund vouchers. */
+    creditNotes: notes.creditNotes,
+    refundVouchers: notes.refundVouchers,
     /** The voided numbers that were a second number of a bill issued at two desks while offline. */
     issuedTwice: voided.filter((v) => v.reason === ISSUED_TWICE).map((v) => ({ number: v.number, reason: v.reason })),
     dues: { count: dues.count, totalPaise: dues.totalDuePaise },

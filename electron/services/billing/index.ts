@@ -17,7 +17,8 @@ export {
 } from './invoices';
 export { advanceBalance, advanceStatement } from './advances';
 export { recordPayment, type PaymentPart } from './payments';
-export { keepCreditAsAdvance, recordRefund, type RefundInput } from './refunds';
+export { keepCreditAsAdvance, recordRefund, type RefundInput, type RefundLineInput } from './refunds';
+export { creditNotesOf, creditNotesOfDay, requireCreditNote, type CreditNoteView } from './credit-notes';
 export { listCredits } from './lists';
 export { ISSUED_TWICE } from './issues';
 export { getInvoice, invoiceView, statusLabel, type InvoiceView, type StatusLabel } from './views';

@@ -57,7 +57,7 @@ export function createInvoice(ctx: Ctx, input: CreateInvoiceInput) {
   const visit = checkVisit(ctx, input.visitId, patient.id);
   const doctorId = checkDoctor(ctx, input.doctorId ?? visit?.doctorId);
   checkDiscountReason(input.discount);
-  const lines = input.lines.map(toLine);
+  const lines = input.lines.map((l, i) => toLine(l, i));
   const discount = input.discount && input.discount.value > 0 ? input.discount : null;
   const { totals } = figures(lines, discount);
   const approver = discountApprover(ctx, totals, input.approval);
@@ -89,7 +89,7 @@ export function updateInvoice(ctx: Ctx, input: UpdateInvoiceInput) {
   if (row.status !== 'draft') {
     throw new ApiFailure('conflict', `Invoice ${label(row)} is ${row.status}; only a draft is edited. Void it and raise a new one.`, { invoiceId: `Already ${row.status}` });
   }
-  const lines = input.lines ? input.lines.map(toLine) : row.lines;
+  const lines = input.lines ? input.lines.map((l, i) => toLine(l, i)) : row.lines;
   let discount = discountOf(row);
   let reason = row.discountReason;
   if (input.discount !== undefined) {

@@ -54,18 +54,19 @@ export function listInvoices(
 
 /** Issued invoices with money still due, oldest first. */
 export function listDues(ctx: Ctx) {
-  const rows = ctx.db.all<{ id: string; paid: number; refunded: number }>(sql`
-    SELECT i.id AS id, coalesce(p.s, 0) AS paid, coalesce(r.s, 0) AS refunded
+  // A line refund takes the line off the bill (credited) as it gives the money back: never a due.
+  const rows = ctx.db.all<{ id: string; paid: number; refunded: number; credited: number }>(sql`
+    SELECT i.id AS id, coalesce(p.s, 0) AS paid, coalesce(r.s, 0) AS refunded, coalesce(r.c, 0) AS credited
     FROM invoices i
     LEFT JOIN (SELECT invoice_id, sum(amount_paise) AS s FROM payments WHERE invoice_id IS NOT NULL GROUP BY invoice_id) p ON p.invoice_id = i.id
-    LEFT JOIN (SELECT invoice_id, sum(amount_paise) AS s FROM refunds GROUP BY invoice_id) r ON r.invoice_id = i.id
+    LEFT JOIN (SELECT invoice_id, sum(amount_paise) AS s, sum(credited_paise) AS c FROM refunds GROUP BY invoice_id) r ON r.invoice_id = i.id
     WHERE i.status = 'issued' AND i.deleted_at IS NULL
-      AND json_extract(i.totals, '$.totalPaise') > coalesce(p.s, 0) - coalesce(r.s, 0)
+      AND json_extract(i.totals, '$.totalPaise') - coalesce(r.c, 0) > coalesce(p.s, 0) - coalesce(r.s, 0)
     ORDER BY i.issued_at, i.id`);
   const invoicesDue = rows.map((r) => {
     const i = requireInvoice(ctx, r.id);
     const p = ctx.db.select().from(patients).where(eq(patients.id, i.patientId)).get()!;
-    const s = summary(ctx, i, { paid: r.paid, refunded: r.refunded });
+    const s = summary(ctx, i, r);
     return {
       ...s,
       patientId: p.id,
@@ -81,18 +82,18 @@ export function listDues(ctx: Ctx) {
 
 /** Issued invoices paid beyond their total (a credit to refund or keep as advance), oldest first. */
 export function listCredits(ctx: Ctx, patientId?: string) {
-  const rows = ctx.db.all<{ id: string; paid: number; refunded: number }>(sql`
-    SELECT i.id AS id, coalesce(p.s, 0) AS paid, coalesce(r.s, 0) AS refunded
+  const rows = ctx.db.all<{ id: string; paid: number; refunded: number; credited: number }>(sql`
+    SELECT i.id AS id, coalesce(p.s, 0) AS paid, coalesce(r.s, 0) AS refunded, coalesce(r.c, 0) AS credited
     FROM invoices i
     JOIN (SELECT invoice_id, sum(amount_paise) AS s FROM payments WHERE invoice_id IS NOT NULL GROUP BY invoice_id) p ON p.invoice_id = i.id
-    LEFT JOIN (SELECT invoice_id, sum(amount_paise) AS s FROM refunds WHERE invoice_id IS NOT NULL GROUP BY invoice_id) r ON r.invoice_id = i.id
+    LEFT JOIN (SELECT invoice_id, sum(amount_paise) AS s, sum(credited_paise) AS c FROM refunds WHERE invoice_id IS NOT NULL GROUP BY invoice_id) r ON r.invoice_id = i.id
     WHERE i.status = 'issued' AND i.deleted_at IS NULL AND (${patientId ?? null} IS NULL OR i.patient_id = ${patientId ?? null})
-      AND p.s - coalesce(r.s, 0) > json_extract(i.totals, '$.totalPaise')
+      AND p.s - coalesce(r.s, 0) > json_extract(i.totals, '$.totalPaise') - coalesce(r.c, 0)
     ORDER BY i.issued_at, i.id`);
   const invoicesWithCredit = rows.map((r) => {
     const i = requireInvoice(ctx, r.id);
     const p = ctx.db.select().from(patients).where(eq(patients.id, i.patientId)).get()!;
-    return { ...summary(ctx, i, { paid: r.paid, refunded: r.refunded }), patientId: p.id, patientName: displayName(p), mrn: p.mrn, issuedOn: i.issuedOn };
+    return { ...summary(ctx, i, r), patientId: p.id, patientName: displayName(p), mrn: p.mrn, issuedOn: i.issuedOn };
   });
   return { invoices: invoicesWithCredit, count: invoicesWithCredit.length, totalCreditPaise: invoicesWithCredit.reduce((s, i) => s + i.creditPaise, 0) };
 }

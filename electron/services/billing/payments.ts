@@ -39,8 +39,9 @@ export function recordPayment(ctx: Ctx, input: { invoiceId?: string | undefined;
     if (invoice.status === 'draft') throw new ApiFailure('conflict', 'Issue the invoice before taking payment for it.', { invoiceId: 'Still a draft' });
     if (invoice.status === 'void') throw new ApiFailure('conflict', `Invoice ${label(invoice)} is void; it takes no payments.`, { invoiceId: 'Void' });
     patientId = invoice.patientId;
-    const { paid, refunded } = ledgerTotals(ctx, invoice.id);
-    const due = invoice.totals!.totalPaise - (paid - refunded);
+    const { paid, refunded, credited } = ledgerTotals(ctx, invoice.id);
+    // Refunded lines are off the bill: what is due is what it still comes to, less what is held.
+    const due = invoice.totals!.totalPaise - credited - (paid - refunded);
     if (due <= 0) throw new ApiFailure('conflict', `Invoice ${label(invoice)} is already paid in full.`, { invoiceId: 'Already paid' });
     if (sum > due) {
       throw new ApiFailure(

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { priceList, type ServiceKind } from '../../../db/schema';
+import { priceList, type ServiceKind, type SupplyKind } from '../../../db/schema';
+import { HEALTH_CARE_EXEMPTION, supplyKindOf, supplyMismatch } from '../../../shared/supply';
 import { ApiFailure } from '../../core/context';
 import type { Ctx } from './common';
 
@@ -14,6 +15,8 @@ export interface PriceItemInput {
   gstRateBp: number;
   pricePaise: number;
   taxInclusive: boolean;
+  supplyKind?: SupplyKind | undefined;
+  exemptionNote?: string | null | undefined;
   active?: boolean | undefined;
 }
 
@@ -29,12 +32,19 @@ export function listPriceItems(ctx: Pick<Ctx, 'db'>, includeInactive: boolean) {
       gstRateBp: priceList.gstRateBp,
       pricePaise: priceList.pricePaise,
       taxInclusive: priceList.taxInclusive,
+      supplyKind: priceList.supplyKind,
+      exemptionNote: priceList.exemptionNote,
       active: priceList.active,
     })
     .from(priceList)
     .where(where)
     .orderBy(asc(priceList.kind), asc(priceList.name))
-    .all();
+    .all()
+    // Items saved before supply kinds: taxable with a rate, else exempt health care.
+    .map((r) => {
+      const supplyKind = supplyKindOf({ gstRateBp: r.gstRateBp, supplyKind: r.supplyKind ?? undefined });
+      return { ...r, supplyKind, exemptionNote: r.exemptionNote ?? (supplyKind === 'exempt' ? HEALTH_CARE_EXEMPTION : null) };
+    });
 }
 
 export function savePriceItem(ctx: Ctx, input: PriceItemInput) {
@@ -42,6 +52,9 @@ export function savePriceItem(ctx: Ctx, input: PriceItemInput) {
   if (sameCode && sameCode.id !== input.id) {
     throw new ApiFailure('conflict', `Code ${input.code} is already used by "${sameCode.name}".`, { code: 'Already used by another item' });
   }
+  const supplyKind = input.supplyKind ?? (input.gstRateBp > 0 ? 'taxable' : 'exempt');
+  const mismatch = supplyMismatch(supplyKind, input.gstRateBp);
+  if (mismatch) throw new ApiFailure('invalid_input', `supplyKind: ${mismatch}`, { supplyKind: mismatch });
   const values = {
     code: input.code,
     name: input.name,
@@ -50,6 +63,8 @@ export function savePriceItem(ctx: Ctx, input: PriceItemInput) {
     gstRateBp: input.gstRateBp,
     pricePaise: input.pricePaise,
     taxInclusive: input.taxInclusive,
+    supplyKind,
+    exemptionNote: supplyKind === 'taxable' ? null : (input.exemptionNote?.trim() || null),
     active: input.active ?? true,
   };
   let row;

@@ -1,28 +1,45 @@
-import { payments, refunds, type PaymentMode } from '../../../db/schema';
+import { eq } from 'drizzle-orm';
+import { payments, refunds, type PaymentMode, type RefundLine } from '../../../db/schema';
 import { receiptNumber } from './payments';
 import { ApiFailure } from '../../core/context';
 import { formatRupees } from '../../../shared/money';
 import { displayName } from '../patient-search';
 import { requirePatient } from '../patients';
-import { type Ctx, requireInvoice, label, refuseIfClosed } from './common';
+import { reverseLine } from '../../../shared/refund-lines';
+import { supplyKindOf } from '../../../shared/supply';
+import { type Ctx, type InvoiceRow, requireInvoice, label, refuseIfClosed } from './common';
+import { creditNoteView, issueCreditNote } from './credit-notes';
 import { ledgerTotals } from './ledger';
 import { advanceBalance } from './advances';
 import { summary } from './views';
 
 /* Refunds: money given back on a bill or out of an unused advance. */
 
+/** A line of the bill to refund: some of its units, or an amount against it (tax included). */
+export interface RefundLineInput {
+  /** Index of the line on the invoice (0 = first). */
+  line: number;
+  quantity?: number | undefined;
+  amountPaise?: number | undefined;
+}
+
 export interface RefundInput {
   /** The invoice the money was paid on; without it, the refund comes out of the patient's advance. */
   invoiceId?: string | undefined;
   patientId?: string | undefined;
-  amountPaise: number;
+  /** The lines taken back. Without lines, a refund on an invoice gives back only money paid beyond the bill. */
+  lines?: RefundLineInput[] | undefined;
+  /** For an advance, or money paid beyond the bill; with lines it is worked out from them. */
+  amountPaise?: number | undefined;
   mode: PaymentMode;
   reason: string;
 }
 
 /**
- * Money given back (insert-only): against an invoice, at most what was paid on it; or, with only a
- * patient, at most the advance they have not used. Refused on a day closed on this workstation.
+ * Money given back (insert-only): against an invoice, by line (each line at most what is left of
+ * it, with a credit note or refund voucher), or, without lines, only money paid beyond what the
+ * bill comes to; or, with only a patient, at most the advance they have not used. Refused on a day
+ * closed on this workstation.
  */
 export function recordRefund(ctx: Ctx, input: RefundInput) {
   refuseIfClosed(ctx, 'refunds');
@@ -32,32 +49,53 @@ export function recordRefund(ctx: Ctx, input: RefundInput) {
         invoiceId: 'Give the invoice, or a patient to refund their unused advance',
       });
     }
-    return refundAdvance(ctx, { ...input, patientId: input.patientId });
+    return refundAdvance(ctx, { ...input, patientId: input.patientId, amountPaise: requireAmount(input.amountPaise) });
   }
   const invoice = requireInvoice(ctx, input.invoiceId);
   if (input.patientId && input.patientId !== invoice.patientId) {
     throw new ApiFailure('invalid_input', 'patientId: The invoice is another patient’s', { patientId: 'The invoice is another patient’s' });
   }
   if (invoice.status === 'draft') throw new ApiFailure('conflict', 'A draft has taken no money to refund.', { invoiceId: 'Still a draft' });
-  const { paid, refunded } = ledgerTotals(ctx, invoice.id);
-  const held = paid - refunded;
-  if (input.amountPaise > held) {
+  const ledger = ledgerTotals(ctx, invoice.id);
+  const held = ledger.paid - ledger.refunded;
+  const taken = input.lines && input.lines.length > 0 ? takeLines(ctx, invoice, input.lines) : null;
+  const amount = taken ? taken.amountPaise : requireAmount(input.amountPaise);
+  if (amount > held) {
     throw new ApiFailure(
       'conflict',
       held > 0
-        ? `Only ${formatRupees(held)} paid on invoice ${label(invoice)} is left to refund; ${formatRupees(input.amountPaise)} cannot be refunded.`
+        ? `Only ${formatRupees(held)} paid on invoice ${label(invoice)} is left to refund; ${formatRupees(amount)} cannot be refunded.`
         : `Nothing paid on invoice ${label(invoice)} is left to refund.`,
-      { amountPaise: `At most ${formatRupees(Math.max(0, held))}` },
+      { [taken ? 'lines' : 'amountPaise']: `At most ${formatRupees(Math.max(0, held))}` },
     );
+  }
+  if (!taken) {
+    // Without lines the bill still comes to what it did: only money paid beyond it goes back.
+    const credit = held - ((invoice.totals?.totalPaise ?? 0) - ledger.credited);
+    if (invoice.status === 'issued' && amount > credit) {
+      throw new ApiFailure(
+        'invalid_input',
+        credit > 0
+          ? `lines: Only ${formatRupees(credit)} was paid beyond invoice ${label(invoice)}; to refund more, name the lines refunded`
+          : `lines: Name the lines of invoice ${label(invoice)} that are refunded (a service not given, an item returned)`,
+        { lines: 'Name the lines refunded' },
+      );
+    }
   }
   const row = ctx.write.insert(refunds, {
     invoiceId: invoice.id,
     patientId: invoice.patientId,
     mode: input.mode,
-    amountPaise: input.amountPaise,
+    amountPaise: amount,
     reason: input.reason,
     refundedBy: ctx.session.userId,
     refundedOn: ctx.today(),
+    lines: taken?.lines ?? null,
+    creditedPaise: taken ? amount : 0,
+  });
+  const note = taken ? issueCreditNote(ctx, { refundId: row.id, invoice, lines: taken.lines, roundOffPaise: taken.roundOffPaise, reason: input.reason }) : null;
+  ctx.describe({
+    detail: `refund ${formatRupees(amount)} (${row.mode}) on ${label(invoice)}${note ? `: ${note.kind.replace('-', ' ')} ${note.number}` : ''}`,
   });
   return {
     refundId: row.id,
@@ -65,13 +103,50 @@ export function recordRefund(ctx: Ctx, input: RefundInput) {
     amountPaise: row.amountPaise,
     mode: row.mode,
     patientId: invoice.patientId,
+    creditNote: note ? creditNoteView(ctx, note) : null,
     invoice: summary(ctx, invoice),
     advanceBalancePaise: advanceBalance(ctx, invoice.patientId),
   };
 }
 
+function requireAmount(amount: number | undefined): number {
+  if (amount === undefined) throw new ApiFailure('invalid_input', 'amountPaise: Give the amount to refund', { amountPaise: 'Give the amount to refund' });
+  return amount;
+}
+
+/**
+ * What the named lines give back, each within what is left of it; when the last of the bill is
+ * taken back, its round-off goes back with it, so a bill refunded in full gives back what was paid.
+ */
+function takeLines(ctx: Ctx, invoice: InvoiceRow, asks: RefundLineInput[]) {
+  if (invoice.status !== 'issued') throw new ApiFailure('conflict', `Invoice ${label(invoice)} is ${invoice.status}; it has no lines to refund.`, { invoiceId: `Already ${invoice.status}` });
+  const before = ctx.db.select({ lines: refunds.lines }).from(refunds).where(eq(refunds.invoiceId, invoice.id)).all().flatMap((r) => r.lines ?? []);
+  const seen = new Set<number>();
+  const lines: RefundLine[] = asks.map((ask, i) => {
+    const field = `lines.${i}`;
+    const l = invoice.lines[ask.line];
+    if (!l) throw new ApiFailure('invalid_input', `${field}.line: Invoice ${label(invoice)} has no line ${ask.line + 1}`, { [`${field}.line`]: 'No such line' });
+    if (seen.has(ask.line)) throw new ApiFailure('invalid_input', `${field}.line: Line ${ask.line + 1} is named twice`, { [`${field}.line`]: 'Named twice' });
+    seen.add(ask.line);
+    if ((ask.quantity === undefined) === (ask.amountPaise === undefined)) {
+      throw new ApiFailure('invalid_input', `${field}.quantity: Give the quantity or the amount refunded on line ${ask.line + 1}`, { [`${field}.quantity`]: 'Give the quantity or the amount' });
+    }
+    const figures = { quantity: l.quantity, taxablePaise: l.taxablePaise ?? 0, cgstPaise: l.cgstPaise ?? 0, sgstPaise: l.sgstPaise ?? 0, totalPaise: l.totalPaise ?? 0 };
+    const r = reverseLine(figures, before.filter((b) => b.line === ask.line), ask.quantity !== undefined ? { quantity: ask.quantity } : { amountPaise: ask.amountPaise! });
+    if ('error' in r) {
+      const at = `${field}.${ask.quantity !== undefined ? 'quantity' : 'amountPaise'}`;
+      throw new ApiFailure('conflict', `Line ${ask.line + 1} (${l.description}): ${r.error}.`, { [at]: r.error });
+    }
+    return { line: ask.line, description: l.description, sacHsn: l.sacHsn, supplyKind: supplyKindOf(l), gstRateBp: l.gstRateBp, exemptionNote: l.exemptionNote ?? null, ...r };
+  });
+  const all = [...before, ...lines];
+  const allTaken = invoice.lines.every((l, i) => all.filter((r) => r.line === i).reduce((s, r) => s + r.amountPaise, 0) >= (l.totalPaise ?? 0));
+  const roundOffPaise = allTaken ? (invoice.totals?.roundOffPaise ?? 0) : 0;
+  return { lines, roundOffPaise, amountPaise: lines.reduce((s, l) => s + l.amountPaise, 0) + roundOffPaise };
+}
+
 /** Gives back part or all of the advance a patient left and has not used on a bill. */
-function refundAdvance(ctx: Ctx, input: RefundInput & { patientId: string }) {
+function refundAdvance(ctx: Ctx, input: RefundInput & { patientId: string; amountPaise: number }) {
   const patient = requirePatient(ctx, input.patientId);
   const left = advanceBalance(ctx, patient.id);
   if (input.amountPaise > left) {
@@ -101,6 +176,7 @@ function refundAdvance(ctx: Ctx, input: RefundInput & { patientId: string }) {
     mode: row.mode,
     patientId: patient.id,
     invoice: null,
+    creditNote: null,
     advanceBalancePaise: left - row.amountPaise,
   };
 }
@@ -114,8 +190,8 @@ function refundAdvance(ctx: Ctx, input: RefundInput & { patientId: string }) {
 export function keepCreditAsAdvance(ctx: Ctx, input: { invoiceId: string; amountPaise?: number | undefined }) {
   refuseIfClosed(ctx, 'refunds');
   const invoice = requireInvoice(ctx, input.invoiceId);
-  const { paid, refunded } = ledgerTotals(ctx, invoice.id);
-  const credit = invoice.status === 'issued' ? paid - refunded - (invoice.totals?.totalPaise ?? 0) : 0;
+  const { paid, refunded, credited } = ledgerTotals(ctx, invoice.id);
+  const credit = invoice.status === 'issued' ? paid - refunded - ((invoice.totals?.totalPaise ?? 0) - credited) : 0;
   if (credit <= 0) throw new ApiFailure('conflict', `Invoice ${label(invoice)} has no credit to keep as advance.`, { invoiceId: 'No credit on it' });
   const amount = input.amountPaise ?? credit;
   if (amount > credit) {

@@ -1,4 +1,5 @@
-import { type InvoiceLine, type ServiceKind } from '../../../db/schema';
+import { type InvoiceLine, type ServiceKind, type SupplyKind } from '../../../db/schema';
+import { HEALTH_CARE_EXEMPTION, supplyMismatch } from '../../../shared/supply';
 import { ApiFailure } from '../../core/context';
 import { computeInvoice, MoneyError, type InvoiceDiscount } from '../../../shared/money';
 import type { InvoiceRow } from './common';
@@ -15,9 +16,22 @@ export interface LineInput {
   discountPaise?: number | undefined;
   gstRateBp?: number | undefined;
   taxInclusive?: boolean | undefined;
+  supplyKind?: SupplyKind | undefined;
+  exemptionNote?: string | null | undefined;
 }
 
-export function toLine(l: LineInput): InvoiceLine {
+/**
+ * A line as stored, with its supply kind: as given, else taxable when it carries a rate, else
+ * exempt (health care by a clinical establishment: consultations, tests, procedures); an exempt
+ * service line names the notification entry unless one is given. A kind that contradicts the rate
+ * is refused against the line.
+ */
+export function toLine(l: LineInput, i = 0): InvoiceLine {
+  const gstRateBp = l.gstRateBp ?? 0;
+  const supplyKind = l.supplyKind ?? (gstRateBp > 0 ? 'taxable' : 'exempt');
+  const mismatch = supplyMismatch(supplyKind, gstRateBp);
+  if (mismatch) throw new ApiFailure('invalid_input', `lines.${i}.supplyKind: ${mismatch}`, { [`lines.${i}.supplyKind`]: mismatch });
+  const exemptionNote = l.exemptionNote?.trim() || (supplyKind === 'exempt' && l.kind !== 'medicine' ? HEALTH_CARE_EXEMPTION : null);
   return {
     kind: l.kind,
     refId: l.refId ?? null,
@@ -26,8 +40,10 @@ export function toLine(l: LineInput): InvoiceLine {
     quantity: l.quantity,
     ratePaise: l.ratePaise,
     discountPaise: l.discountPaise ?? 0,
-    gstRateBp: l.gstRateBp ?? 0,
+    gstRateBp,
     taxInclusive: l.taxInclusive ?? false,
+    supplyKind,
+    exemptionNote: supplyKind === 'taxable' ? null : exemptionNote,
   };
 }
 

@@ -4,33 +4,44 @@ import { amountInWords, computeInvoice, documentType, formatRupees } from '../..
 import { displayName } from '../patient-search';
 import { type Ctx, type InvoiceRow, requireInvoice, userName } from './common';
 import { discountOf } from './totals';
-import { ledgerTotals } from './ledger';
+import { ledgerTotals, type InvoiceLedger } from './ledger';
 import { issuesView } from './issues';
+import { creditNotesOf, type CreditNoteView } from './credit-notes';
+import { supplyKindOf } from '../../../shared/supply';
 
 /* What the screens and printouts see of an invoice. */
 
-export type StatusLabel = 'draft' | 'issued' | 'partially paid' | 'paid' | 'void';
+export type StatusLabel = 'draft' | 'issued' | 'partially paid' | 'paid' | 'partly refunded' | 'refunded' | 'void';
 
-export function statusLabel(status: InvoiceRow['status'], totalPaise: number, netPaidPaise: number): StatusLabel {
+/**
+ * What the bill reads: a line refund takes the line off what the bill comes to (credited) as it
+ * gives the money back, so a paid bill stays paid ("partly refunded", "refunded"), never due.
+ */
+export function statusLabel(status: InvoiceRow['status'], totalPaise: number, netPaidPaise: number, creditedPaise = 0): StatusLabel {
   if (status !== 'issued') return status;
-  if (netPaidPaise >= totalPaise) return 'paid';
+  if (netPaidPaise >= totalPaise - creditedPaise) {
+    if (creditedPaise <= 0) return 'paid';
+    return creditedPaise >= totalPaise ? 'refunded' : 'partly refunded';
+  }
   return netPaidPaise > 0 ? 'partially paid' : 'issued';
 }
 
-export function summary(ctx: Pick<Ctx, 'db'>, row: InvoiceRow, ledger?: { paid: number; refunded: number }) {
-  const { paid, refunded } = ledger ?? ledgerTotals(ctx, row.id);
+export function summary(ctx: Pick<Ctx, 'db'>, row: InvoiceRow, ledger?: InvoiceLedger) {
+  const { paid, refunded, credited } = ledger ?? ledgerTotals(ctx, row.id);
   const totalPaise = row.totals?.totalPaise ?? (row.status === 'draft' ? computeInvoice(row.lines, discountOf(row)).totals.totalPaise : 0);
   const net = paid - refunded;
   return {
     id: row.id,
     invoiceNumber: row.invoiceNumber,
     status: row.status,
-    statusLabel: statusLabel(row.status, totalPaise, net),
+    statusLabel: statusLabel(row.status, totalPaise, net, credited),
     totalPaise,
     paidPaise: net,
     grossPaidPaise: paid,
     refundedPaise: refunded,
-    ...dueAndCredit(row.status, totalPaise, net),
+    /** What refunded lines took off the bill. */
+    creditedPaise: credited,
+    ...dueAndCredit(row.status, totalPaise - credited, net),
   };
 }
 
@@ -75,12 +86,10 @@ function clinicCard(ctx: Pick<Ctx, 'db'>) {
   };
 }
 
-export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
-  const patient = ctx.db.select().from(patients).where(eq(patients.id, row.patientId)).get()!;
-  const discount = discountOf(row);
-  // A draft shows what it would come to; an issued invoice shows the figures fixed when issued.
-  const computed = row.status === 'issued' || (row.status === 'void' && row.totals) ? null : computeInvoice(row.lines, discount);
-  const lines = row.lines.map((l, i) => {
+/** The lines as shown: figures fixed at issue (or as a draft would come to), supply kind, and what refunds took back. */
+function linesView(row: InvoiceRow, computed: ReturnType<typeof computeInvoice> | null, refs: (typeof refunds.$inferSelect)[]) {
+  return row.lines.map((l, i) => {
+    const back = refs.flatMap((r) => (r.lines ?? []).filter((x) => x.line === i));
     const c = computed?.lines[i];
     const taxablePaise = c?.taxablePaise ?? l.taxablePaise ?? 0;
     const cgstPaise = c?.cgstPaise ?? l.cgstPaise ?? 0;
@@ -97,20 +106,36 @@ export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
       cgstPaise,
       sgstPaise,
       totalPaise: c?.totalPaise ?? l.totalPaise ?? taxablePaise + cgstPaise + sgstPaise,
+      supplyKind: supplyKindOf(l),
+      exemptionNote: l.exemptionNote ?? null,
+      /** What refunds took back from this line: units (quantity refunds) and money, tax included. */
+      refundedQuantity: back.reduce((s, r) => s + (r.quantity ?? 0), 0),
+      refundedPaise: back.reduce((s, r) => s + r.amountPaise, 0),
     };
   });
+}
+
+export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
+  const patient = ctx.db.select().from(patients).where(eq(patients.id, row.patientId)).get()!;
+  const discount = discountOf(row);
+  // A draft shows what it would come to; an issued invoice shows the figures fixed when issued.
+  const computed = row.status === 'issued' || (row.status === 'void' && row.totals) ? null : computeInvoice(row.lines, discount);
+  const refs = ctx.db.select().from(refunds).where(eq(refunds.invoiceId, row.id)).orderBy(asc(refunds.createdAt), asc(refunds.id)).all();
+  const notes = creditNotesOf(ctx, row.id);
+  const lines = linesView(row, computed, refs);
   const totals: InvoiceTotals = computed?.totals ?? row.totals!;
   const pays = ctx.db.select().from(payments).where(eq(payments.invoiceId, row.id)).orderBy(asc(payments.createdAt), asc(payments.id)).all();
-  const refs = ctx.db.select().from(refunds).where(eq(refunds.invoiceId, row.id)).orderBy(asc(refunds.createdAt), asc(refunds.id)).all();
   const paid = pays.reduce((s, p) => s + p.amountPaise, 0);
   const refunded = refs.reduce((s, r) => s + r.amountPaise, 0);
+  const credited = refs.reduce((s, r) => s + r.creditedPaise, 0);
   const net = paid - refunded;
+  const owed = dueAndCredit(row.status, totals.totalPaise - credited, net);
   return {
     id: row.id,
     invoiceNumber: row.invoiceNumber,
     financialYear: row.financialYear,
     status: row.status,
-    statusLabel: statusLabel(row.status, totals.totalPaise, net),
+    statusLabel: statusLabel(row.status, totals.totalPaise, net, credited),
     documentType: documentType(row.lines),
     patient: {
       id: patient.id,
@@ -138,12 +163,15 @@ export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
       receivedOn: p.receivedOn,
       receivedBy: userName(ctx, p.receivedBy),
     })),
-    refunds: refs.map((r) => ({ id: r.id, mode: r.mode, amountPaise: r.amountPaise, reason: r.reason, refundedOn: r.refundedOn, refundedBy: userName(ctx, r.refundedBy) })),
+    refunds: refundsView(ctx, refs, notes),
+    /** Credit notes and refund vouchers issued against this bill. */
+    creditNotes: notes,
     paidPaise: net,
     grossPaidPaise: paid,
     refundedPaise: refunded,
-    ...dueAndCredit(row.status, totals.totalPaise, net),
-    creditNotice: creditNotice(dueAndCredit(row.status, totals.totalPaise, net).creditPaise),
+    creditedPaise: credited,
+    ...owed,
+    creditNotice: creditNotice(owed.creditPaise),
     /** Every number this bill was given; more than one when it was issued at two desks offline. */
     issues: issuesView(ctx, row),
     createdAt: row.createdAt,
@@ -154,6 +182,23 @@ export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
     voidedAt: row.voidedAt,
     voidedBy: userName(ctx, row.voidedBy),
   };
+}
+
+/** The bill's refunds: the lines each took back and the credit note or refund voucher it was issued with. */
+function refundsView(ctx: Pick<Ctx, 'db'>, refs: (typeof refunds.$inferSelect)[], notes: CreditNoteView[]) {
+  return refs.map((r) => {
+    const note = notes.find((n) => n.refundId === r.id);
+    return {
+      id: r.id,
+      mode: r.mode,
+      amountPaise: r.amountPaise,
+      reason: r.reason,
+      refundedOn: r.refundedOn,
+      refundedBy: userName(ctx, r.refundedBy),
+      lines: r.lines ?? [],
+      creditNote: note ? { id: note.id, kind: note.kind, title: note.title, number: note.number } : null,
+    };
+  });
 }
 
 export function getInvoice(ctx: Pick<Ctx, 'db'>, invoiceId: string) {

@@ -6,14 +6,14 @@ import { downloadJobDocument, waitForJob } from '../api/jobs';
 import type { CashTyped } from './day-end-cash';
 
 export interface DocumentRequest {
-  kind: 'invoice' | 'receipt' | 'dayend';
-  /** Invoice id, payment id, or the date of the day-end. */
+  kind: 'invoice' | 'receipt' | 'dayend' | 'credit-note';
+  /** Invoice id, payment id, credit note id, or the date of the day-end. */
   id: string;
   /** For an open day's PDF: the opening cash and the count as typed on the screen. */
   cash?: CashTyped | null | undefined;
 }
 
-const TITLES = { invoice: 'Invoice', receipt: 'Receipt', dayend: 'Day-end report' } as const;
+const TITLES = { invoice: 'Invoice', receipt: 'Receipt', dayend: 'Day-end report', 'credit-note': 'Credit note / refund voucher' } as const;
 
 /** Print a billing document on a printer, or save it as PDF; both run in the background. */
 export function DocumentDialog({ request, onClose }: { request: DocumentRequest | null; onClose: () => void }) {
@@ -28,7 +28,11 @@ export function DocumentDialog({ request, onClose }: { request: DocumentRequest 
     setStatus('Working…');
     const p = printer || null;
     const r =
-      request.kind === 'invoice'
+      request.kind === 'credit-note'
+        ? action === 'print'
+          ? await call('billing.printCreditNote', { creditNoteId: request.id, printer: p })
+          : await call('billing.creditNotePdf', { creditNoteId: request.id })
+        : request.kind === 'invoice'
         ? action === 'print'
           ? await call('billing.printInvoice', { invoiceId: request.id, printer: p })
           : await call('billing.invoicePdf', { invoiceId: request.id })

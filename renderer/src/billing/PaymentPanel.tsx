@@ -6,19 +6,20 @@ import { FormError } from '../FormError';
 import { useApiSubmit } from '../forms';
 import { useSession } from '../session';
 import { hasPermission } from '../../../shared/permissions';
+import { supplyLabel } from '../../../shared/supply';
 import { Totals } from './InvoiceEditor';
 import { BillNotices } from './BillNotices';
 import { formatRupees, paiseOf, rupees } from './money';
+import { EMPTY_REFUND, RefundForm, type RefundDraft } from './RefundForm';
 
 type Invoice = Output<'billing.invoice'>;
 const MODES = ['cash', 'upi', 'card', 'netbanking', 'wallet', 'insurance', 'advance'] as const;
 type Mode = (typeof MODES)[number];
-export type RefundMode = Exclude<Mode, 'advance'>;
-export const REFUND_MODES: RefundMode[] = ['cash', 'upi', 'card', 'netbanking', 'wallet', 'insurance'];
+export { REFUND_MODES, type RefundMode } from './RefundForm';
 const NEEDS_REF: Partial<Record<Mode, string>> = { upi: 'UTR (12 digits)', card: 'RRN (12 digits)', netbanking: 'Reference', insurance: 'Claim number' };
 
 /** An issued bill: its totals, the money taken so far, and taking the rest (split across modes). */
-export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocument: (kind: 'invoice' | 'receipt', id: string) => void }) {
+export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocument: (kind: 'invoice' | 'receipt' | 'credit-note', id: string) => void }) {
   const { user } = useSession();
   const canRefund = hasPermission(user.roles, 'billing.refund');
   // "Refund it" on a credit fills the refund form: a fresh form (new key) starting from the credit.
@@ -33,7 +34,7 @@ export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocu
           {invoice.statusLabel}
         </Badge>
       </Group>
-      <BillNotices invoice={invoice} onRefundCredit={(creditPaise) => setRefundPrefill({ draft: { amount: rupees(creditPaise), reason: 'Paid beyond the bill total', mode: 'cash' }, n: (refundPrefill?.n ?? 0) + 1 })} />
+      <BillNotices invoice={invoice} onRefundCredit={(creditPaise) => setRefundPrefill({ draft: { ...EMPTY_REFUND, line: 'credit', amount: rupees(creditPaise), reason: 'Paid beyond the bill total' }, n: (refundPrefill?.n ?? 0) + 1 })} />
       <Table withTableBorder aria-label="Bill lines">
         <Table.Tbody>
           {invoice.lines.map((l, i) => (
@@ -42,8 +43,11 @@ export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocu
               <Table.Td>
                 {l.quantity} × {formatRupees(l.ratePaise)}
               </Table.Td>
-              <Table.Td>{l.gstRateBp === 0 ? 'Exempt' : `GST ${l.gstRateBp / 100}%`}</Table.Td>
+              <Table.Td>{l.supplyKind === 'taxable' ? `GST ${l.gstRateBp / 100}%` : supplyLabel(l.supplyKind)}</Table.Td>
               <Table.Td ta="right">{formatRupees(l.totalPaise)}</Table.Td>
+              <Table.Td ta="right" c="dimmed" data-testid={`line-${i}-refunded`}>
+                {l.refundedPaise > 0 ? `refunded ${l.refundedQuantity > 0 ? `${l.refundedQuantity} · ` : ''}${formatRupees(l.refundedPaise)}` : ''}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -51,10 +55,20 @@ export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocu
       <Totals invoice={invoice} />
       {invoice.payments.length > 0 && <PaymentsTaken invoice={invoice} onDocument={onDocument} />}
       <Text fw={700} data-testid="balance">
-        {invoice.balancePaise > 0 ? `Balance due ${formatRupees(invoice.balancePaise)}` : invoice.status === 'void' ? `Void: ${invoice.voidReason ?? ''}` : 'Paid in full'}
+        {invoice.balancePaise > 0
+          ? `Balance due ${formatRupees(invoice.balancePaise)}`
+          : invoice.status === 'void'
+            ? `Void: ${invoice.voidReason ?? ''}`
+            : invoice.statusLabel === 'refunded'
+              ? 'Refunded in full'
+              : invoice.statusLabel === 'partly refunded'
+                ? `Paid in full, refunded in part (${formatRupees(invoice.creditedPaise)})`
+                : 'Paid in full'}
       </Text>
       {invoice.status === 'issued' && invoice.balancePaise > 0 && <TakePayment invoice={invoice} />}
-      {canRefund && invoice.status === 'issued' && invoice.paidPaise > 0 && <RefundForm key={refundPrefill?.n ?? 0} invoice={invoice} initial={refundPrefill?.draft ?? null} />}
+      {canRefund && invoice.status === 'issued' && invoice.paidPaise > 0 && (
+        <RefundForm key={refundPrefill?.n ?? 0} invoice={invoice} initial={refundPrefill?.draft ?? null} onDocument={(id) => onDocument('credit-note', id)} />
+      )}
       <Group>
         <Button variant="default" size="xs" onClick={() => onDocument('invoice', invoice.id)}>
           Invoice PDF / print
@@ -65,7 +79,7 @@ export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocu
 }
 
 /** The receipts issued against the bill, and its refunds. */
-function PaymentsTaken({ invoice, onDocument }: { invoice: Invoice; onDocument: (kind: 'receipt', id: string) => void }) {
+function PaymentsTaken({ invoice, onDocument }: { invoice: Invoice; onDocument: (kind: 'receipt' | 'credit-note', id: string) => void }) {
   return (
     <Table aria-label="Payments">
       <Table.Tbody>
@@ -86,9 +100,17 @@ function PaymentsTaken({ invoice, onDocument }: { invoice: Invoice; onDocument: 
           <Table.Tr key={r.id}>
             <Table.Td>refund</Table.Td>
             <Table.Td>{r.mode}</Table.Td>
-            <Table.Td>{r.reason}</Table.Td>
+            <Table.Td>
+              {r.lines.map((l) => `#${l.line + 1} ${l.description}${l.quantity !== null ? ` × ${l.quantity}` : ''}`).join('; ') || 'paid beyond the bill'} · {r.reason}
+            </Table.Td>
             <Table.Td ta="right">−{formatRupees(r.amountPaise)}</Table.Td>
-            <Table.Td />
+            <Table.Td>
+              {r.creditNote && (
+                <Button size="compact-xs" variant="subtle" onClick={() => onDocument('credit-note', r.creditNote!.id)}>
+                  {r.creditNote.title} {r.creditNote.number}
+                </Button>
+              )}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -149,39 +171,5 @@ function TakePayment({ invoice }: { invoice: Invoice }) {
         <FormError error={error} />
       </Stack>
     </Paper>
-  );
-}
-
-/** Money back against this bill (the cashier's refund permission). */
-interface RefundDraft {
-  amount: string;
-  reason: string;
-  mode: RefundMode;
-}
-
-function RefundForm({ invoice, initial }: { invoice: Invoice; initial: RefundDraft | null }) {
-  const [refund, setRefund] = useState<RefundDraft>(initial ?? { amount: '', reason: '', mode: 'cash' });
-  const { error, setError, saving, run } = useApiSubmit(null);
-
-  async function doRefund() {
-    const amountPaise = paiseOf(refund.amount);
-    if (!amountPaise) return setError('Enter the amount to refund.');
-    if (!(await run(() => call('billing.refund', { invoiceId: invoice.id, amountPaise, mode: refund.mode, reason: refund.reason })))) return;
-    notifications.show({ message: `Refunded ${formatRupees(amountPaise)}.` });
-    setRefund({ amount: '', reason: '', mode: 'cash' });
-  }
-
-  return (
-    <>
-      <Group gap="xs" align="flex-end">
-        <TextInput size="xs" label="Refund ₹" w={100} value={refund.amount} onChange={(e) => setRefund({ ...refund, amount: e.currentTarget.value })} />
-        <NativeSelect size="xs" label="Mode" data={REFUND_MODES} value={refund.mode} onChange={(e) => setRefund({ ...refund, mode: e.currentTarget.value as RefundMode })} />
-        <TextInput size="xs" label="Reason" w={220} value={refund.reason} onChange={(e) => setRefund({ ...refund, reason: e.currentTarget.value })} />
-        <Button size="xs" variant="default" onClick={() => void doRefund()} loading={saving}>
-          Refund
-        </Button>
-      </Group>
-      <FormError error={error} />
-    </>
   );
 }
