@@ -60,22 +60,41 @@ export function reverseLine(line: IssuedLineFigures, before: readonly LineRevers
     if (!Number.isSafeInteger(ask.quantity) || ask.quantity < 1) return { error: 'Quantity must be a whole number of at least 1' };
     if (ask.quantity > qLeft) return { error: qLeft > 0 ? `Only ${qLeft} of ${line.quantity} can still be refunded` : 'Every unit of this line has been refunded' };
     if (ask.quantity === qLeft) return rest(ask.quantity);
-    // The units' share of the line (an MRP unit gives back its MRP), then of its taxable value and CGST; SGST is the rest.
-    const part = (v: number) => mulDivHalfUp(v, ask.quantity, line.quantity);
-    const amountPaise = part(line.totalPaise);
+    // The units' share of the line: an MRP unit gives back its MRP.
+    const amountPaise = mulDivHalfUp(line.totalPaise, ask.quantity, line.quantity);
     if (amountPaise > left.amountPaise) return { error: `At most ${formatRupees(left.amountPaise)} is left to refund on this line` };
-    const taxablePaise = Math.min(left.taxablePaise, part(line.taxablePaise));
-    const cgstPaise = Math.min(left.cgstPaise, part(line.cgstPaise), amountPaise - taxablePaise);
-    return { quantity: ask.quantity, amountPaise, taxablePaise, cgstPaise, sgstPaise: amountPaise - taxablePaise - cgstPaise };
+    return { quantity: ask.quantity, ...splitAmount(line, done, left, amountPaise) };
   }
   const amount = ask.amountPaise;
   if (!Number.isSafeInteger(amount) || amount < 1) return { error: 'Amount must be whole paise, more than zero' };
   if (amount > left.amountPaise) return { error: `At most ${formatRupees(left.amountPaise)} is left to refund on this line` };
   if (amount === left.amountPaise) return rest(null);
-  // The line's own proportion of taxable value to tax, never past what is left of either.
-  const taxablePaise = Math.min(left.taxablePaise, mulDivHalfUp(amount, line.taxablePaise, line.totalPaise));
-  const tax = amount - taxablePaise;
-  const lineTax = line.cgstPaise + line.sgstPaise;
-  const cgstPaise = lineTax === 0 ? 0 : Math.min(left.cgstPaise, mulDivHalfUp(tax, line.cgstPaise, lineTax));
-  return { quantity: null, amountPaise: amount, taxablePaise, cgstPaise, sgstPaise: tax - cgstPaise };
+  return { quantity: null, ...splitAmount(line, done, left, amount) };
+}
+
+type Parts = Pick<LineReversal, 'amountPaise' | 'taxablePaise' | 'cgstPaise' | 'sgstPaise'>;
+
+/**
+ * Splits `amount` (tax included) into taxable value, CGST and SGST in the line's own proportion.
+ * Worked out on the running total (all refunds of the line so far plus this one) and taken as the
+ * difference, so roundings do not pile up over many small refunds; then each part is kept within
+ * what is left of it (never negative, never more than the line was charged), the odd paisa moved
+ * to a part with room.
+ */
+function splitAmount(line: IssuedLineFigures, done: ReversedSum, left: Parts, amount: number): Parts {
+  const after = done.amountPaise + amount;
+  const share = (v: number) => mulDivHalfUp(after, v, line.totalPaise);
+  const cgstAfter = share(line.cgstPaise);
+  const sgstAfter = share(line.sgstPaise);
+  const target = { taxablePaise: after - cgstAfter - sgstAfter - done.taxablePaise, cgstPaise: cgstAfter - done.cgstPaise, sgstPaise: sgstAfter - done.sgstPaise };
+  const keys = ['taxablePaise', 'cgstPaise', 'sgstPaise'] as const;
+  const parts = { ...target };
+  for (const k of keys) parts[k] = Math.max(0, Math.min(left[k], parts[k]));
+  let diff = amount - keys.reduce((s, k) => s + parts[k], 0);
+  for (const k of keys) {
+    const move = diff > 0 ? Math.min(diff, left[k] - parts[k]) : Math.max(diff, -parts[k]);
+    parts[k] += move;
+    diff -= move;
+  }
+  return { amountPaise: amount, ...parts };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configureSync, knownDevices, outbox, revokeDevice, startEnrolment, syncStatus } from '../services/sync-admin';
 import { isInitialized } from '../services/setup';
+import { setAsideText } from '../services/set-aside';
 import { ApiFailure, method } from './contract';
 import { id } from './fields';
 import { lineText } from './text';
@@ -53,6 +54,14 @@ export const syncMethods = {
     access: 'settings.manage',
     mutates: false,
     run: (ctx, input) => outbox(ctx, input.kind, input.limit),
+  }),
+  /** The text of a record this desk set aside after losing a race (clinical: audited). */
+  'sync.setAsideText': method({
+    input: z.object({ id: id('Set-aside record') }),
+    access: 'clinical.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => setAsideText(ctx, input.id),
   }),
   /** The clinic's enrolled workstations (the server's list; the last known one offline). */
   'sync.devices': method({

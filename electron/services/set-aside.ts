@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../core/context';
+import { ApiFailure, type ServiceContext } from '../core/context';
 import { hasPermission } from '../../shared/permissions';
 import type { ConsultationNote, PrescriptionItem } from '../../shared/clinical';
 
@@ -17,8 +17,8 @@ export interface SetAsideView {
   setAsideAt: number;
   deviceName: string | null;
   message: string;
-  /** The row's text, to read or copy; null for someone who may not read clinical records. */
-  text: string | null;
+  /** Whether this session may read its text (sync.setAsideText, an audited read). */
+  readable: boolean;
 }
 
 const LABELS: Record<string, string> = { consultations: 'consultation', prescriptions: 'prescription', doctor_profiles: 'doctor profile' };
@@ -100,7 +100,21 @@ export function listSetAside(ctx: ServiceContext): SetAsideView[] {
       setAsideAt: r.set_aside_at,
       deviceName: r.device_name,
       message: `A ${label} for ${subject(ctx, data)} written on this desk at ${when(writtenAt, ctx.settings.timeZone)} lost to ${from}; its text is kept: view / copy`,
-      text: clinical ? rowText(ctx, r.table_name, r.row_id, data) : null,
+      readable: clinical,
     };
   });
+}
+
+/**
+ * The text of one row set aside, to read or copy. Its own method (audited like every read of a
+ * clinical record), not part of sync.status, which every screen polls.
+ */
+export function setAsideText(ctx: ServiceContext, id: string): { id: string; text: string } {
+  const r = ctx.sqlite.prepare('SELECT id, table_name, row_id, data FROM set_aside_rows WHERE id = ?').get(id) as
+    | { id: string; table_name: string; row_id: string; data: string }
+    | undefined;
+  if (!r) throw new ApiFailure('not_found', 'Nothing set aside with this id.', { id: 'Not found' });
+  const data = JSON.parse(r.data) as Record<string, unknown>;
+  ctx.describe({ entityType: r.table_name, entityId: r.row_id, detail: `text of a ${LABELS[r.table_name] ?? r.table_name} set aside on this desk read` });
+  return { id: r.id, text: rowText(ctx, r.table_name, r.row_id, data) };
 }

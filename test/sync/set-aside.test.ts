@@ -41,15 +41,22 @@ describe('a row that lost a race it cannot be renamed out of is set aside', () =
     const aside = status.setAside[0]!;
     expect(aside).toMatchObject({ table: 'consultations', rowId: lost.consultationId, deviceName: 'Desk A' });
     expect(aside.message).toMatch(/^A consultation for Twicewritten .+ written on this desk at .+ lost to the one from Desk A; its text is kept: view \/ copy$/);
-    expect(aside.text).toContain('Cough since a week');
-    expect(aside.text).toContain('Wheeze on the left, written at desk B');
+    // The text is its own, audited read (sync.status, which every screen polls, carries none).
+    expect(aside.readable).toBe(true);
+    expect(JSON.stringify(status)).not.toContain('Cough since a week');
+    const { text } = B.c.ok('sync.setAsideText', { id: aside.id }, B.admin);
+    expect(text).toContain('Cough since a week');
+    expect(text).toContain('Wheeze on the left, written at desk B');
+    const reads = B.c.app.database.sqlite.prepare("SELECT entity_id FROM audit_log WHERE action = 'sync.setAsideText' AND outcome = 'ok'").pluck().all();
+    expect(reads).toEqual([lost.consultationId]);
     // Not a conflict listed twice, and nothing of it reached desk A.
     expect(status.conflicts).toEqual([]);
     expect(A.c.app.database.sqlite.prepare('SELECT count(*) FROM consultations WHERE id = ?').pluck().get(lost.consultationId)).toBe(0);
     expect(A.c.ok('sync.status', {}, A.admin).setAside).toEqual([]);
     // Someone who may not read clinical records sees that it happened, not the text.
     const rita = B.c.login(STAFF.rita.username, STAFF.rita.password);
-    expect(B.c.ok('sync.status', {}, rita).setAside[0]).toMatchObject({ message: aside.message, text: null });
+    expect(B.c.ok('sync.status', {}, rita).setAside[0]).toMatchObject({ message: aside.message, readable: false });
+    expect(B.c.call('sync.setAsideText', { id: aside.id }, rita)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // Audited on the desk, and the audit row reaches the other desk.
     const audited = B.c.app.database.sqlite.prepare("SELECT id, entity_id FROM audit_log WHERE action = 'sync.setAside'").all() as { id: string; entity_id: string }[];
     expect(audited.map((a) => a.entity_id)).toEqual([lost.consultationId]);

@@ -1,6 +1,6 @@
 import { Button, Code, CopyButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { Output } from '../api/client';
+import { fetchValue, type Output } from '../api/client';
 
 type Item = Output<'sync.status'>['setAside'][number];
 
@@ -27,31 +27,44 @@ export function SetAside({ items }: { items: Item[] }) {
 
 function SetAsideItem({ item }: { item: Item }) {
   const [open, setOpen] = useState(false);
-  const text = item.text;
+  const [text, setText] = useState<{ data?: string; error?: string } | null>(null);
+  // Read once, when asked for (every reading of a clinical record is audited); not refetched on
+  // every change elsewhere as a live query would be.
+  const view = () => {
+    setOpen((o) => !o);
+    if (text?.data === undefined) {
+      fetchValue('sync.setAsideText', { id: item.id }).then(
+        (r) => setText({ data: r.text }),
+        (e: unknown) => setText({ error: e instanceof Error ? e.message : 'Could not read it' }),
+      );
+    }
+  };
   return (
     <div>
       <Text size="sm">{item.message.replace(/; its text is kept: view \/ copy$/, '; its text is kept.')}</Text>
-      {text === null ? (
+      {!item.readable ? (
         <Text size="xs" c="dimmed">
           A doctor or an administrator can read it here.
         </Text>
       ) : (
         <>
           <Group gap="xs" mt={4}>
-            <Button size="xs" variant="default" onClick={() => setOpen((o) => !o)}>
+            <Button size="xs" variant="default" onClick={view}>
               {open ? 'Hide' : 'View'}
             </Button>
-            <CopyButton value={text}>
-              {({ copied, copy }) => (
-                <Button size="xs" variant="default" onClick={copy}>
-                  {copied ? 'Copied' : 'Copy'}
-                </Button>
-              )}
-            </CopyButton>
+            {open && text?.data !== undefined && (
+              <CopyButton value={text.data}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="default" onClick={copy}>
+                    {copied ? 'Copied' : 'Copy'}
+                  </Button>
+                )}
+              </CopyButton>
+            )}
           </Group>
           {open && (
             <Code block mt={4}>
-              {text}
+              {text?.data ?? text?.error ?? 'Loading…'}
             </Code>
           )}
         </>
