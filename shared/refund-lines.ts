@@ -75,6 +75,27 @@ export function reverseLine(line: IssuedLineFigures, before: readonly LineRevers
 type Parts = Pick<LineReversal, 'amountPaise' | 'taxablePaise' | 'cgstPaise' | 'sgstPaise'>;
 
 /**
+ * The line's taxable value, CGST and SGST in `amount` (tax included), in the line's proportion: each
+ * part's exact share rounded down, the paise still missing given to the parts with the largest
+ * remainders (ties in the order taxable, CGST, SGST). A unit's exact share stays exact.
+ */
+function shareOf(amount: number, line: IssuedLineFigures): Omit<Parts, 'amountPaise'> {
+  const keys = ['taxablePaise', 'cgstPaise', 'sgstPaise'] as const;
+  const total = BigInt(line.totalPaise);
+  const exact = keys.map((k) => {
+    const n = BigInt(amount) * BigInt(line[k]);
+    return { k, floor: Number(n / total), rest: n % total };
+  });
+  let missing = amount - exact.reduce((s, e) => s + e.floor, 0);
+  for (const e of [...exact].sort((a, b) => (b.rest > a.rest ? 1 : b.rest < a.rest ? -1 : 0))) {
+    if (missing <= 0 || e.rest === 0n) break;
+    e.floor += 1;
+    missing -= 1;
+  }
+  return { taxablePaise: exact[0]!.floor, cgstPaise: exact[1]!.floor, sgstPaise: exact[2]!.floor };
+}
+
+/**
  * Splits `amount` (tax included) into taxable value, CGST and SGST in the line's own proportion.
  * Worked out on the running total (all refunds of the line so far plus this one) and taken as the
  * difference, so roundings do not pile up over many small refunds; then each part is kept within
@@ -82,11 +103,8 @@ type Parts = Pick<LineReversal, 'amountPaise' | 'taxablePaise' | 'cgstPaise' | '
  * to a part with room.
  */
 function splitAmount(line: IssuedLineFigures, done: ReversedSum, left: Parts, amount: number): Parts {
-  const after = done.amountPaise + amount;
-  const share = (v: number) => mulDivHalfUp(after, v, line.totalPaise);
-  const cgstAfter = share(line.cgstPaise);
-  const sgstAfter = share(line.sgstPaise);
-  const target = { taxablePaise: after - cgstAfter - sgstAfter - done.taxablePaise, cgstPaise: cgstAfter - done.cgstPaise, sgstPaise: sgstAfter - done.sgstPaise };
+  const after = shareOf(done.amountPaise + amount, line);
+  const target = { taxablePaise: after.taxablePaise - done.taxablePaise, cgstPaise: after.cgstPaise - done.cgstPaise, sgstPaise: after.sgstPaise - done.sgstPaise };
   const keys = ['taxablePaise', 'cgstPaise', 'sgstPaise'] as const;
   const parts = { ...target };
   for (const k of keys) parts[k] = Math.max(0, Math.min(left[k], parts[k]));

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { invoices, users, visits, type InvoiceLine, type InvoiceTotals } from '../../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { creditNotes, invoices, users, visits, type InvoiceLine, type InvoiceTotals } from '../../../db/schema';
 import { ApiFailure } from '../../core/context';
 import { financialYear, formatRupees, invoiceNumber } from '../../../shared/money';
 import { requirePatient } from '../patients';
@@ -169,6 +169,18 @@ export function voidInvoice(ctx: Ctx, input: { invoiceId: string; reason: string
       `${formatRupees(paid - refunded)} paid on invoice ${label(row)} has not been refunded. Refund it first, then void the invoice.`,
       { invoiceId: 'Money is still held on it: refund first' },
     );
+  }
+  // A credit note already reverses the bill's tax: voiding it too would take its GST off twice.
+  const notes = ctx.db
+    .select({ number: creditNotes.number })
+    .from(creditNotes)
+    .where(and(eq(creditNotes.invoiceId, row.id), eq(creditNotes.kind, 'credit-note')))
+    .all()
+    .map((n) => n.number);
+  if (notes.length > 0) {
+    throw new ApiFailure('conflict', `Invoice ${label(row)} is cancelled by its credit note${notes.length > 1 ? 's' : ''} ${notes.join(', ')}; it cannot be voided as well (its tax would be reversed twice).`, {
+      invoiceId: 'Cancelled by credit notes',
+    });
   }
   const updated = ctx.write.update(invoices, row.id, { status: 'void', voidReason: input.reason, voidedAt: ctx.now(), voidedBy: ctx.session.userId });
   return invoiceView(ctx, updated);
