@@ -29,6 +29,18 @@ const UNKNOWN_SIGNER = 'the user who made the change is not known to the server 
 
 const ACTIVE_APPOINTMENT = new Set(['scheduled', 'confirmed', 'checked-in', 'in-consultation', 'completed']);
 
+/** The answer to a change id already recorded: the same outcome again. */
+function replayed(id: string, seen: PushBatch['seen'] extends Map<string, infer V> ? V : never): ChangeResult {
+  return {
+    id,
+    status: 'duplicate',
+    ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}),
+    ...(seen.conflict ? { conflict: seen.conflict } : {}),
+    hlc: seen.hlc,
+    ...(seen.warning ? { warning: seen.warning } : {}),
+  };
+}
+
 export class ServerError extends Error {
   constructor(
     readonly code: 'bad_credential' | 'unknown_device' | 'revoked' | 'invalid' | 'not_found',
@@ -184,16 +196,7 @@ export class SyncStore {
 
   private async applyOne(tx: Tx, device: Device, change: Change, batch: PushBatch): Promise<ChangeResult> {
     const seen = batch.seen.get(change.id);
-    if (seen) {
-      return {
-        id: change.id,
-        status: 'duplicate',
-        ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}),
-        ...(seen.conflict ? { conflict: seen.conflict } : {}),
-        hlc: seen.hlc,
-        ...(seen.warning ? { warning: seen.warning } : {}),
-      };
-    }
+    if (seen) return replayed(change.id, seen);
     const record = (status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false, flags: { warning?: string | null; conflict?: UniqueConflict | null } = {}) => {
       const warning = flags.warning ?? null;
       const conflict = flags.conflict ?? null;
@@ -221,16 +224,7 @@ export class SyncStore {
     // Ledger rows are never merged, so their stamp decides nothing; they keep the device's stamp,
     // because the device cannot re-stamp its own insert-only copy and the copies must stay equal.
     const spec = SYNCED_TABLES[change.table]!;
-    let hlc = change.hlc;
-    let restamped = false;
-    if (parseHlc(hlc).wallMs > this.now() + MAX_CLOCK_AHEAD_MS) {
-      if (spec.kind === 'lww') {
-        hlc = this.clock.tick();
-        restamped = true;
-      }
-    } else {
-      this.clock.receive(hlc);
-    }
+    const { hlc, restamped } = this.stampOf(change.hlc, spec.kind === 'lww');
     const columns = { ...change.columns, ...('hlc' in change.columns ? { hlc } : {}) };
     const existing = await this.currentRow(tx, device.clinicId, batch, change.table, change.rowId);
     if (!existing && change.op !== 'insert') {
@@ -267,6 +261,15 @@ export class SyncStore {
     const warning = await this.dateWarning(tx, device.clinicId, batch, change);
     record('applied', hlc, null, restamped, { warning });
     return { id: change.id, status: 'applied', hlc, ...(warning ? { warning } : {}) };
+  }
+
+  /** The stamp a change is merged with: its own, or the server's time for an edit from a clock far ahead. */
+  private stampOf(hlc: string, mergeable: boolean): { hlc: string; restamped: boolean } {
+    if (parseHlc(hlc).wallMs <= this.now() + MAX_CLOCK_AHEAD_MS) {
+      this.clock.receive(hlc);
+      return { hlc, restamped: false };
+    }
+    return mergeable ? { hlc: this.clock.tick(), restamped: true } : { hlc, restamped: false };
   }
 
   /** A business date after the server's own date (a desk clock ahead): flagged, never refused. */
