@@ -46,6 +46,9 @@ parentPort.on('message', ({ id, jobs }) => {
 });
 `;
 
+/** How long a worker may take for one chunk (50 signatures take a few ms) before it counts as stuck. */
+const ANSWER_TIMEOUT_MS = 10_000;
+
 /** Below this many signatures a push verifies on the main thread: the round trip would cost more. */
 export const MIN_JOBS_FOR_WORKERS = 8;
 
@@ -78,10 +81,25 @@ class VerifyWorker {
     this.worker.on('exit', () => fail(new Error('signature worker exited')));
   }
 
+  /**
+   * The worker's answers; rejected after ANSWER_TIMEOUT_MS (a stuck worker must not hold the
+   * clinic's lock: the caller verifies on its own thread instead), and the worker is replaced.
+   */
   run(jobs: VerifyJob[]): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       const id = this.next++;
-      this.pending.set(id, { resolve, reject });
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        this.dead = true;
+        void this.worker.terminate();
+        reject(new Error('signature worker did not answer'));
+      }, ANSWER_TIMEOUT_MS);
+      timer.unref();
+      const settle = <T>(f: (v: T) => void) => (v: T) => {
+        clearTimeout(timer);
+        f(v);
+      };
+      this.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
       this.worker.postMessage({ id, jobs });
     });
   }
