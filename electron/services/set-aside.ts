@@ -87,6 +87,8 @@ export function listSetAside(ctx: ServiceContext): SetAsideView[] {
     .prepare('SELECT id, table_name, row_id, data, device_name, set_aside_at FROM set_aside_rows ORDER BY set_aside_at DESC LIMIT 50')
     .all() as { id: string; table_name: string; row_id: string; data: string; device_name: string | null; set_aside_at: number }[];
   const clinical = ctx.session !== null && hasPermission(ctx.session.roles, 'clinical.read');
+  // Who it is about only for those who may look patients up (not, say, the accounts role).
+  const names = ctx.session !== null && hasPermission(ctx.session.roles, 'patients.read');
   return rows.map((r) => {
     const data = JSON.parse(r.data) as Record<string, unknown>;
     const writtenAt = typeof data.created_at === 'number' ? data.created_at : null;
@@ -99,7 +101,7 @@ export function listSetAside(ctx: ServiceContext): SetAsideView[] {
       writtenAt,
       setAsideAt: r.set_aside_at,
       deviceName: r.device_name,
-      message: `A ${label} for ${subject(ctx, data)} written on this desk at ${when(writtenAt, ctx.settings.timeZone)} lost to ${from}; its text is kept: view / copy`,
+      message: `A ${label} for ${names ? subject(ctx, data) : 'a patient'} written on this desk at ${when(writtenAt, ctx.settings.timeZone)} lost to ${from}; its text is kept: view / copy`,
       readable: clinical,
     };
   });
