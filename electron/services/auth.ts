@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lte, ne, or } from 'drizzle-orm';
+import { MAX_CLOCK_AHEAD_MS } from '../../shared/sync-protocol';
 import { createHash, randomBytes } from 'node:crypto';
 import { auditLog, sessions, users } from '../../db/schema';
 import { ApiFailure, type ServiceContext, type Session } from '../core/context';
@@ -54,6 +55,10 @@ export function lockedUntil(ctx: Pick<ServiceContext, 'db' | 'now' | 'settings'>
     .where(
       and(
         eq(auditLog.entityId, userId),
+        // An attempt dated in the future counts for nothing: failed logins are the one audit entry
+        // an enrolled desk may write in someone's name unsigned, and a few dated 2099 would
+        // otherwise outrank every later reset and lock the account for good.
+        lte(auditLog.at, ctx.now() + MAX_CLOCK_AHEAD_MS),
         or(
           // Attempts with a password (logins are audited against the 'user').
           and(eq(auditLog.entityType, 'user'), inArray(auditLog.action, [...PASSWORD_ATTEMPT_ACTIONS])),

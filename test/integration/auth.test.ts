@@ -262,6 +262,26 @@ describe('password reset by an administrator and change by the user', () => {
     expect(c.call('auth.login', { username: 'rita', password: 'rita-temp-pass-9' }).ok).toBe(true);
   });
 
+  it('counts no failed login dated in the future (forged rows dated 2099 cannot lock an account for good)', () => {
+    const { c, admin, rita } = withRita();
+    // One real failed login, copied five times with a date far ahead, as a forging desk would send them.
+    expect(c.call('auth.login', { username: 'rita', password: 'guess' }).ok).toBe(false);
+    const sqlite = c.app.database.sqlite;
+    const failed = sqlite.prepare("SELECT * FROM audit_log WHERE action = 'auth.login' AND entity_id = ? AND outcome = 'failed'").get(rita.id) as Record<string, unknown>;
+    const cols = Object.keys(failed);
+    const insert = sqlite.prepare(`INSERT INTO audit_log (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+    for (let i = 0; i < 5; i++) insert.run(...cols.map((k) => (k === 'id' ? `forged-${i}` : k === 'at' ? Date.UTC(2099, 0, 1) + i : failed[k])));
+    expect(c.call('auth.login', { username: 'rita', password: RITA.password }).ok).toBe(true);
+    // And an administrator's reset still lets a person in who really was locked out.
+    for (let i = 0; i < 5; i++) {
+      c.clock.now += 1_000;
+      c.call('auth.login', { username: 'rita', password: `guess-${i}` });
+    }
+    expect(c.call('auth.login', { username: 'rita', password: RITA.password })).toMatchObject({ ok: false, error: { code: 'account_locked' } });
+    c.ok('staff.resetPassword', { userId: rita.id, newPassword: 'rita-temp-pass-9' }, admin);
+    expect(c.call('auth.login', { username: 'rita', password: 'rita-temp-pass-9' }).ok).toBe(true);
+  });
+
   it('refuses a weak password naming the field, a receptionist, the admin’s own account and an unknown user', () => {
     const { c, admin, rita } = withRita();
     const weak = c.call('staff.resetPassword', { userId: rita.id, newPassword: 'short' }, admin);
