@@ -10,7 +10,7 @@ export const PROTOCOL_VERSION = 1;
  * changes"). The server refuses workstations reporting an older version, and with them every
  * unsigned change in a person's name.
  */
-export const SIGNED_CHANGES_SINCE = '0.1.0';
+export const SIGNED_CHANGES_SINCE = '0.2.0';
 /** At most this many changes, and about this many bytes, per push. */
 export const PUSH_LIMIT = 500;
 export const PUSH_MAX_BYTES = 256 * 1024;

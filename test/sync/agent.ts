@@ -13,7 +13,7 @@ const options = JSON.parse(process.argv[2] ?? '{}') as AgentOptions;
 const app = createClinicApp({
   dataDir: options.dataDir,
   now: () => Date.now() + options.skewMs,
-  appVersion: '0.1.0',
+  appVersion: '0.2.0',
   // The database key comes from CLINIC_DB_KEY, which the test process set (and fork passed on).
   backupScheduler: false,
   onInternalError: (method, error) => {

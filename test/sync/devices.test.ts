@@ -21,8 +21,8 @@ describe('the clinic’s workstations', () => {
     const list = listOnA();
     expect(list).toMatchObject({ offline: false, note: null });
     expect(list.devices.map((d) => [d.name, d.seriesPrefix, d.appVersion, d.thisWorkstation, d.revokedAt])).toEqual([
-      ['Desk A', 'A', '0.1.0', true, null],
-      ['Desk B', 'B', '0.1.0', false, null],
+      ['Desk A', 'A', '0.2.0', true, null],
+      ['Desk B', 'B', '0.2.0', false, null],
     ]);
     expect(list.devices.every((d) => d.lastSeenAt !== null && d.enrolledAt > 0)).toBe(true);
 

@@ -346,7 +346,7 @@ export interface ProtocolClient {
   close(): void;
 }
 
-export async function connectAs(url: string, who: { deviceId: string; clinicId: string; credential: string }, appVersion = '0.1.0'): Promise<ProtocolClient> {
+export async function connectAs(url: string, who: { deviceId: string; clinicId: string; credential: string }, appVersion = '0.2.0'): Promise<ProtocolClient> {
   const socket: Socket = ioClient(url, { transports: ['websocket'], reconnection: false, timeout: 10_000 });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

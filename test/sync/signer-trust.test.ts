@@ -104,7 +104,7 @@ describe('signer trust', () => {
     client.close();
     expect(ack.ok && ack.results[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/not signed by lena: they have no signing key yet/) });
     // A build from before signing is told to update.
-    await expect(connectAs(server.url, credentialsOf(B.c), '0.0.9')).rejects.toThrow(/app_too_old Update this workstation to 0.1.0/);
+    await expect(connectAs(server.url, credentialsOf(B.c), '0.0.9')).rejects.toThrow(/app_too_old Update this workstation to 0.2.0/);
 
     // She logs in first on Desk B, where she never worked: the key it made her is refused there.
     B.c.login('lena', 'lena-password');
