@@ -141,12 +141,13 @@ describe('refunds without lines written by this version', () => {
     const { d, cashier, cashierId } = counter();
     const inv = paidBill(d, cashier);
     paidTwoHundredMoreAtDeskB(d, inv.id, cashierId);
+    d.c.clock.now = AT + 40 * 60_000;
     const back = d.c.ok('billing.refund', { invoiceId: inv.id, amountPaise: 20_000, mode: 'cash', reason: 'Paid twice' }, cashier);
     expect(back.invoice).toMatchObject({ statusLabel: 'paid', creditedPaise: 0, balancePaise: 0, creditPaise: 0 });
     // Marked as a refund that names no lines by design, not one from before refunds by line.
     const db = d.c.app.database.db;
     expect(db.select({ lines: refunds.lines, credited: refunds.creditedPaise }).from(refunds).where(eq(refunds.id, back.refundId)).get()).toEqual({ lines: [], credited: 0 });
-    // Desk B, offline, gave the same credit back too (this version: no lines named).
+    // Desk B, offline, gave the same credit back too, ten minutes earlier (this version: no lines named).
     pull(d, 'refunds', {
       ...syncColumns(3, 30),
       invoice_id: inv.id,
