@@ -148,7 +148,11 @@ export const refunds = sqliteTable(
     reason: text('reason').notNull(),
     refundedBy: text('refunded_by').notNull(),
     refundedOn: text('refunded_on').notNull(),
-    /** The bill's lines this refund takes back (null: a refund of money paid beyond the bill, or of an advance). */
+    /**
+     * The bill's lines this refund takes back. [] (by design none): money paid beyond the bill, or a
+     * credit kept as advance. Null: a refund of an advance (no invoice), or, on an invoice, a refund
+     * from before refunds by line, whose credit is worked out on reading (billing/ledger.ts).
+     */
     lines: text('lines', { mode: 'json' }).$type<RefundLine[]>(),
     /** What the bill no longer comes to because of this refund (the lines' amounts, and the round-off on the last). */
     creditedPaise: integer('credited_paise').notNull().default(0),

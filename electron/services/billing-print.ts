@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { auditLog, dayEnds, doctorProfiles, facility, localMeta, patients, payments, refunds, users } from '../../db/schema';
+import { auditLog, dayEnds, doctorProfiles, facility, localMeta, patients, payments, users } from '../../db/schema';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { renderDayEndPdf, type DayEndSummary } from '../pdf/day-end';
 import { renderInvoicePdf, type InvoiceClinic, type InvoiceDoctor, type InvoicePatient, type ReceiptDoc, type TaxInvoiceDoc } from '../pdf/invoice';
-import { advanceBalance, dayEnd, getInvoice } from './billing';
+import { advanceBalance, dayEnd, getInvoice, ledgerTotals } from './billing';
 import { ageOn, localDate, localTime } from '../../shared/clinic-time';
 import type { Paper } from '../../shared/paper';
 import { formatRupees } from '../../shared/money';
@@ -184,18 +184,9 @@ export function receiptDoc(ctx: Ctx, ref: ReceiptRef): { doc: ReceiptDoc; firstP
   let paidAfterPaise: number;
   let balanceAfterPaise = 0;
   if (inv) {
-    const paid = ctx.db
-      .select({ s: sql<number>`coalesce(sum(${payments.amountPaise}), 0)` })
-      .from(payments)
-      .where(and(eq(payments.invoiceId, inv.id), sql`${payments.hlc} <= ${upTo}`))
-      .get()?.s ?? 0;
-    const back = ctx.db
-      .select({ s: sql<number>`coalesce(sum(${refunds.amountPaise}), 0)`, c: sql<number>`coalesce(sum(${refunds.creditedPaise}), 0)` })
-      .from(refunds)
-      .where(and(eq(refunds.invoiceId, inv.id), sql`${refunds.hlc} <= ${upTo}`))
-      .get();
-    paidAfterPaise = paid - (back?.s ?? 0);
-    balanceAfterPaise = Math.max(0, inv.totals.totalPaise - (back?.c ?? 0) - paidAfterPaise);
+    const { paid, refunded, credited } = ledgerTotals(ctx, inv.id, upTo);
+    paidAfterPaise = paid - refunded;
+    balanceAfterPaise = Math.max(0, inv.totals.totalPaise - credited - paidAfterPaise);
   } else {
     // An advance receipt shows the advance left right after it (refunds of advance included).
     paidAfterPaise = advanceBalance(ctx, first.patientId, upTo);

@@ -20,6 +20,7 @@ export { recordPayment, type PaymentPart } from './payments';
 export { keepCreditAsAdvance, recordRefund, type RefundInput, type RefundLineInput } from './refunds';
 export { creditNotesOf, creditNotesOfDay, requireCreditNote, type CreditNoteView } from './credit-notes';
 export { listCredits } from './lists';
+export { ledgerTotals } from './ledger';
 export { ISSUED_TWICE } from './issues';
 export { getInvoice, invoiceView, statusLabel, type InvoiceView, type StatusLabel } from './views';
 export { listDues, listInvoices } from './lists';

@@ -4,7 +4,7 @@ import { localDate } from '../../../shared/clinic-time';
 import { documentType } from '../../../shared/money';
 import { displayName } from '../patient-search';
 import { type Ctx, requireInvoice, userName } from './common';
-import { ledgerMap } from './ledger';
+import { ledgerMap, refundSums } from './ledger';
 import { type StatusLabel, summary } from './views';
 
 /* Lists of invoices: the day's bills and the money still due. */
@@ -55,11 +55,12 @@ export function listInvoices(
 /** Issued invoices with money still due, oldest first. */
 export function listDues(ctx: Ctx) {
   // A line refund takes the line off the bill (credited) as it gives the money back: never a due.
+  // What each refund credits, old refunds included, is read in one place (ledger.ts, refundCredits).
   const rows = ctx.db.all<{ id: string; paid: number; refunded: number; credited: number }>(sql`
     SELECT i.id AS id, coalesce(p.s, 0) AS paid, coalesce(r.s, 0) AS refunded, coalesce(r.c, 0) AS credited
     FROM invoices i
     LEFT JOIN (SELECT invoice_id, sum(amount_paise) AS s FROM payments WHERE invoice_id IS NOT NULL GROUP BY invoice_id) p ON p.invoice_id = i.id
-    LEFT JOIN (SELECT invoice_id, sum(amount_paise) AS s, sum(credited_paise) AS c FROM refunds GROUP BY invoice_id) r ON r.invoice_id = i.id
+    LEFT JOIN (${refundSums()}) r ON r.invoice_id = i.id
     WHERE i.status = 'issued' AND i.deleted_at IS NULL
       AND json_extract(i.totals, '$.totalPaise') - coalesce(r.c, 0) > coalesce(p.s, 0) - coalesce(r.s, 0)
     ORDER BY i.issued_at, i.id`);
@@ -86,7 +87,7 @@ export function listCredits(ctx: Ctx, patientId?: string) {
     SELECT i.id AS id, coalesce(p.s, 0) AS paid, coalesce(r.s, 0) AS refunded, coalesce(r.c, 0) AS credited
     FROM invoices i
     JOIN (SELECT invoice_id, sum(amount_paise) AS s FROM payments WHERE invoice_id IS NOT NULL GROUP BY invoice_id) p ON p.invoice_id = i.id
-    LEFT JOIN (SELECT invoice_id, sum(amount_paise) AS s, sum(credited_paise) AS c FROM refunds WHERE invoice_id IS NOT NULL GROUP BY invoice_id) r ON r.invoice_id = i.id
+    LEFT JOIN (${refundSums()}) r ON r.invoice_id = i.id
     WHERE i.status = 'issued' AND i.deleted_at IS NULL AND (${patientId ?? null} IS NULL OR i.patient_id = ${patientId ?? null})
       AND p.s - coalesce(r.s, 0) > json_extract(i.totals, '$.totalPaise') - coalesce(r.c, 0)
     ORDER BY i.issued_at, i.id`);

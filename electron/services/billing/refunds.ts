@@ -90,7 +90,8 @@ export function recordRefund(ctx: Ctx, input: RefundInput) {
     reason: input.reason,
     refundedBy: ctx.session.userId,
     refundedOn: ctx.today(),
-    lines: taken?.lines ?? null,
+    // '[]', not null: a refund that names no lines by design, never read as one from before refunds by line (ledger.ts).
+    lines: taken?.lines ?? [],
     creditedPaise: taken ? amount : 0,
   });
   const note = taken ? issueCreditNote(ctx, { refundId: row.id, invoice, lines: taken.lines, roundOffPaise: taken.roundOffPaise, reason: input.reason }) : null;
@@ -207,6 +208,8 @@ export function keepCreditAsAdvance(ctx: Ctx, input: { invoiceId: string; amount
     reason,
     refundedBy: ctx.session.userId,
     refundedOn: today,
+    // Names no lines by design (credits nothing): '[]', not null, which is a refund from before refunds by line.
+    lines: [],
   });
   const receipt = receiptNumber(ctx);
   ctx.write.insert(payments, {

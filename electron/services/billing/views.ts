@@ -127,7 +127,8 @@ export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
   const pays = ctx.db.select().from(payments).where(eq(payments.invoiceId, row.id)).orderBy(asc(payments.createdAt), asc(payments.id)).all();
   const paid = pays.reduce((s, p) => s + p.amountPaise, 0);
   const refunded = refs.reduce((s, r) => s + r.amountPaise, 0);
-  const credited = refs.reduce((s, r) => s + r.creditedPaise, 0);
+  // What the refunds took off the bill, refunds from before refunds by line included (ledger.ts).
+  const { credited } = ledgerTotals(ctx, row.id);
   const net = paid - refunded;
   const owed = dueAndCredit(row.status, totals.totalPaise - credited, net);
   return {
