@@ -1,15 +1,17 @@
 import { Table, Text } from '@mantine/core';
 import type { Output } from '../api/client';
+import { dateTime } from '../format';
+import { useSession } from '../session';
 
 type FirstKey = Output<'sync.devices'>['firstKeys'][number];
 
-const when = (ms: number) => new Date(ms).toLocaleString('en-IN', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /**
  * Admin: first signing keys staff from before signed changes registered themselves, and on which
  * workstation. A registration from a desk the person does not use is answered with a password reset.
  */
 export function FirstKeys({ keys }: { keys: readonly FirstKey[] }) {
+  const { timeZone } = useSession();
   if (keys.length === 0) return null;
   return (
     <>
@@ -32,7 +34,7 @@ export function FirstKeys({ keys }: { keys: readonly FirstKey[] }) {
             <Table.Tr key={`${k.userId}:${k.at}`}>
               <Table.Td>{k.username ?? k.userId}</Table.Td>
               <Table.Td>{k.deviceName ?? k.deviceId ?? '—'}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(k.at)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(k.at, timeZone)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

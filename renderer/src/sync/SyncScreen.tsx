@@ -5,6 +5,7 @@ import { call, fetchValue, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { FormError } from '../FormError';
 import { useApiSubmit } from '../forms';
+import { dateTime } from '../format';
 import { useSession } from '../session';
 import { clockWarning } from './clock';
 import { changedAt, changeLabel, recordLabel } from './outbox-labels';
@@ -18,6 +19,7 @@ export function SyncScreen() {
   const rejected = useMethod('sync.outbox', { kind: 'rejected', limit: 50 });
   const flagged = useMethod('sync.outbox', { kind: 'flagged', limit: 50 });
   const [error, setError] = useState<string | null>(null);
+  const { timeZone } = useSession();
   const s = status.data;
 
   async function toggle(enabled: boolean) {
@@ -44,7 +46,7 @@ export function SyncScreen() {
           <Group>
             <Badge size="lg">{s.state}</Badge>
             <Text>
-              {s.pending} change(s) to send · {s.rejected} refused · {s.lastSyncAt ? `last synced ${new Date(s.lastSyncAt).toLocaleString('en-IN')}` : 'never synced'}
+              {s.pending === 0 ? 'Nothing to send' : `${s.pending} ${s.pending === 1 ? 'change' : 'changes'} to send`} · {s.rejected} refused · {s.lastSyncAt ? `last synced ${dateTime(s.lastSyncAt, timeZone)}` : 'never synced'}
             </Text>
           </Group>
           <Text size="sm" c="dimmed" mt={4}>

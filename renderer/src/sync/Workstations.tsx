@@ -3,14 +3,17 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { call, fetchValue, type Output } from '../api/client';
 import { fieldErrors } from '../forms';
+import { dateTime } from '../format';
+import { useSession } from '../session';
 import { FirstKeys } from './FirstKeys';
 
 type Device = Output<'sync.devices'>['devices'][number];
 
-const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString('en-IN', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }));
 
 /** Admin: the clinic's enrolled workstations (the server's list; the last known one offline), and removing a lost one. */
 export function Workstations() {
+  const { timeZone } = useSession();
+  const when = (ms: number | null) => (ms === null ? '—' : dateTime(ms, timeZone));
   const list = useQuery({ queryKey: ['sync.devices'], queryFn: () => fetchValue('sync.devices'), refetchInterval: 5_000 });
   const [removing, setRemoving] = useState<Device | null>(null);
   const data = list.data;
