@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { refunds } from '../../../db/schema';
 import { applyPulled, readHeldPull } from '../../../electron/sync/apply';
 import { HybridClock } from '../../../shared/hlc';
-import { insertRow, migrateRest, migrateTo } from '../../helpers/migrations';
+import { insertRow, migrateTo } from '../../helpers/migrations';
 import { tempDir } from '../../helpers/temp';
 
 /**
@@ -60,7 +60,7 @@ describe('migration 0016_refund_advance', () => {
     const columnsBefore = old.sqlite.pragma('table_info(refunds)') as { name: string; type: string; pk: number }[];
     old.sqlite.close();
 
-    const now = migrateRest(file);
+    const now = migrateTo(file, '0016');
     try {
       expect(now.sqlite.prepare('SELECT * FROM refunds ORDER BY id').all()).toEqual(OLD_ROWS);
       const columnsAfter = now.sqlite.pragma('table_info(refunds)') as { name: string; type: string; pk: number }[];
@@ -81,7 +81,7 @@ describe('migration 0016_refund_advance', () => {
     insertRow(old.sqlite, 'refunds', OLD_ROWS[0]!);
     old.sqlite.close();
 
-    const now = migrateRest(file);
+    const now = migrateTo(file, '0016');
     try {
       insertRow(now.sqlite, 'refunds', refund('01937a1c-0000-7000-8000-00000000r009', 'device-a', { invoice_id: null, reason: 'Unused advance' }));
       expect(() => insertRow(now.sqlite, 'refunds', refund('r-no-patient', 'device-a', { patient_id: null }))).toThrow(/NOT NULL/);
@@ -111,7 +111,7 @@ describe('migration 0016_refund_advance', () => {
     } finally {
       old.sqlite.close();
     }
-    const now = migrateRest(file);
+    const now = migrateTo(file, '0016');
     try {
       applyPulled(now.sqlite, page.slice(1), 3, clock);
       expect(now.sqlite.prepare('SELECT id FROM refunds ORDER BY id').pluck().all()).toEqual([OLD_ROWS[0]!.id, OLD_ROWS[1]!.id, advance.id].sort());
