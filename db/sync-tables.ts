@@ -57,6 +57,8 @@ export interface ColumnCodec {
   name: string;
   /** How the value is stored in SQLite: JSON text, 0/1, or as is. */
   storage: 'json' | 'boolean' | 'plain';
+  /** A row cannot be stored without it (NOT NULL and no default). */
+  required: boolean;
 }
 
 const codecCache = new Map<string, ColumnCodec[]>();
@@ -70,6 +72,7 @@ export function columnsOf(tableName: string): ColumnCodec[] {
   const codecs = Object.values(getTableColumns(spec.table) as Record<string, SQLiteColumn>).map((c) => ({
     name: c.name,
     storage: c.dataType === 'json' ? ('json' as const) : c.dataType === 'boolean' ? ('boolean' as const) : ('plain' as const),
+    required: c.notNull && !c.hasDefault,
   }));
   codecCache.set(tableName, codecs);
   return codecs;

@@ -131,7 +131,9 @@ export function applyPulled(sqlite: Database.Database, rows: PulledRow[], nextCu
           // here (a unique value another row holds, a whole row that breaks a rule) holds the pull
           // right before it: skipping it would leave this copy different for good while saying
           // nothing. It is shown, and tried again every cycle until a fix lets it in.
-          const partial = code === 'SQLITE_CONSTRAINT_NOTNULL' && columnsOf(row.table).some((c) => !(c.name in data));
+          // Partial: it lacks a column no row can do without. A whole row written before a later
+          // version added a nullable or defaulted column is not partial: it must hold, not be passed over.
+          const partial = code === 'SQLITE_CONSTRAINT_NOTNULL' && columnsOf(row.table).some((c) => c.required && !(c.name in data));
           if (partial) continue;
           held = { at, reason: holdReason(row, error) };
           break;
