@@ -24,6 +24,7 @@ const RECORD: Record<string, string> = {
   invoice_issues: 'Bill number issued',
   payments: 'Payment',
   refunds: 'Refund',
+  credit_notes: 'Credit note or refund voucher',
   day_ends: 'Day-end',
   audit_log: 'Audit entry',
   device_revocations: 'Workstation removal',
