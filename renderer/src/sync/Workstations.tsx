@@ -31,17 +31,7 @@ export function Workstations() {
       )}
       {data.devices.length > 0 && (
         <Table striped data-testid="workstations">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Series</Table.Th>
-              <Table.Th>Enrolled</Table.Th>
-              <Table.Th>Last seen</Table.Th>
-              <Table.Th>App version</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
+          <WorkstationsHead />
           <Table.Tbody>
             {data.devices.map((d) => (
               <Table.Tr key={d.id}>
@@ -129,5 +119,21 @@ function RemoveDialog({ device, onClose }: { device: Device; onClose: () => void
         </Group>
       </form>
     </Modal>
+  );
+}
+
+function WorkstationsHead() {
+  return (
+    <Table.Thead>
+      <Table.Tr>
+        <Table.Th>Name</Table.Th>
+        <Table.Th>Series</Table.Th>
+        <Table.Th>Enrolled</Table.Th>
+        <Table.Th>Last seen</Table.Th>
+        <Table.Th>App version</Table.Th>
+        <Table.Th>Status</Table.Th>
+        <Table.Th />
+      </Table.Tr>
+    </Table.Thead>
   );
 }
