@@ -215,10 +215,10 @@ describe('owner reports over a hand-laid month', () => {
       { mode: 'upi', count: 2, paise: 128_000 },
       { mode: 'cash', count: 1, paise: 5_000 },
     ]);
-    expect(r.refunds.latest.map((x) => [x.day, x.invoiceNumber, x.doctorName, x.amountPaise])).toEqual([
-      ['2026-11-25', null, '(advance)', 10_000],
-      ['2026-11-22', '2627/A/000007', 'Dr Meera Rao', 118_000],
-      ['2026-11-16', '2627/A/000003', 'Dr Imran Khan', 5_000],
+    expect(r.refunds.latest.map((x) => [x.day, x.invoiceNumber, x.doctorName, x.amountPaise, x.creditNoteNumber])).toEqual([
+      ['2026-11-25', null, '(advance)', 10_000, null],
+      ['2026-11-22', '2627/A/000007', 'Dr Meera Rao', 118_000, '2627/A/C00001'],
+      ['2026-11-16', '2627/A/000003', 'Dr Imran Khan', 5_000, '2627/A/V00001'],
     ]);
     expect(r.discounts).toMatchObject({ invoices: 4, discountedInvoices: 3, lineDiscountPaise: 11_000, billDiscountPaise: 2_000, totalPaise: 13_000 });
     expect(r.discounts.byDoctor.map((d) => [d.doctorName, d.discountedInvoices, d.lineDiscountPaise, d.billDiscountPaise])).toEqual([
@@ -273,7 +273,8 @@ describe('owner reports over a hand-laid month', () => {
       ].join('\r\n'),
     );
     const refunds = c.ok('reports.csv', { ...NOV, report: 'refundsDiscounts' }, owner).csv;
-    expect(refunds).toContain('\r\n2026-11-16,2627/A/000003,Dr Imran Khan,cash,50.00,Follow-up fee waived in part,Asha Sharma\r\n');
+    expect(refunds).toContain('\r\n2026-11-16,2627/A/000003,Dr Imran Khan,cash,50.00,Follow-up fee waived in part,Asha Sharma,2627/A/V00001\r\n');
+    expect(refunds).toContain('\r\n2026-11-25,,(advance),upi,100.00,Advance returned,Asha Sharma,\r\n');
   });
 
   it('who may read them: admin and accounts; a receptionist is refused; each reading is audited', () => {

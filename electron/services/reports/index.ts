@@ -49,7 +49,7 @@ function tablesOf(sqlite: Database.Database, name: ReportName, range: ReportRang
     case 'refundsDiscounts': {
       const r = refundsDiscountsReport(sqlite, range, Number.POSITIVE_INFINITY);
       return [
-        { title: `Refunds ${range.from} to ${range.to}`, header: ['Day', 'Invoice', 'Doctor', 'Mode', 'Amount (Rs)', 'Reason', 'Refunded by'], rows: r.refunds.latest.map((x) => [x.day, x.invoiceNumber, x.doctorName, x.mode, money(x.amountPaise), x.reason, x.refundedBy]) },
+        { title: `Refunds ${range.from} to ${range.to}`, header: ['Day', 'Invoice', 'Doctor', 'Mode', 'Amount (Rs)', 'Reason', 'Refunded by', 'Credit note'], rows: r.refunds.latest.map((x) => [x.day, x.invoiceNumber, x.doctorName, x.mode, money(x.amountPaise), x.reason, x.refundedBy, x.creditNoteNumber]) },
         { title: 'Discounts by doctor', header: ['Doctor', 'Invoices', 'Discounted invoices', 'Line discounts (Rs)', 'Bill discounts (Rs)', 'Total (Rs)'], rows: r.discounts.byDoctor.map((d) => [d.doctorName, d.invoices, d.discountedInvoices, money(d.lineDiscountPaise), money(d.billDiscountPaise), money(d.discountPaise)]) },
       ];
     }

@@ -73,8 +73,8 @@ export function RefundsDiscountsReport({ range }: { range: Range }) {
           />
           <Figures
             caption={`Refunds: ${r.refunds.count}, ${formatRupees(r.refunds.totalPaise)}${r.refunds.count > r.refunds.latest.length ? ` (latest ${r.refunds.latest.length} listed)` : ''}`}
-            head={['Day', 'Invoice', 'Doctor', 'Mode', 'Amount', 'Reason']}
-            rows={r.refunds.latest.map((x) => [formatDay(x.day), x.invoiceNumber ?? '(advance)', x.doctorName, mode(x.mode), formatRupees(x.amountPaise), x.reason])}
+            head={['Day', 'Invoice', 'Doctor', 'Mode', 'Amount', 'Reason', 'Credit note']}
+            rows={r.refunds.latest.map((x) => [formatDay(x.day), x.invoiceNumber ?? '(advance)', x.doctorName, mode(x.mode), formatRupees(x.amountPaise), x.reason, x.creditNoteNumber ?? ''])}
           />
         </>
       )}
