@@ -48,7 +48,6 @@ interface ModeRow {
 type Billed = { billed: number; credited: number };
 const netOf = (b: Billed) => ({ billedPaise: b.billed, creditedPaise: b.credited, netPaise: b.billed - b.credited });
 
-// Long by design: four ledgers (money in, money out, billed, credited) joined into one report.
 export function revenueReport(sqlite: Database.Database, range: ReportRange, listLimit = CREDIT_NOTE_LIST_LIMIT) {
   const collected = new Map(sqlite.prepare<ReportRange, ModeRow>(COLLECTED_BY_MODE_SQL).all(range).map((r) => [r.mode, r]));
   const refunded = new Map(sqlite.prepare<ReportRange, ModeRow>(REFUNDED_BY_MODE_SQL).all(range).map((r) => [r.mode, r]));
