@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createClinicApp, type ClinicApp } from '../../electron/app';
 import type { Input, MethodName, Output } from '../../electron/api';
 import { CENSUS_SQL } from '../../electron/services/reports/census';
+import { CREDIT_NOTES_SQL, CREDITED_BY_DOCTOR_SQL, CREDITED_BY_SERVICE_SQL } from '../../electron/services/reports/credit-notes';
 import { DIAGNOSES_SQL, UNCODED_SQL } from '../../electron/services/reports/diagnoses';
 import { FOLLOW_UPS_SQL } from '../../electron/services/reports/follow-ups';
 import { DISCOUNTS_SQL, REFUNDS_SQL } from '../../electron/services/reports/refunds-discounts';
@@ -18,7 +19,7 @@ import { ADMIN, createRng, createStaff, SEED, type Rng } from './seed';
  * The owner's reports over a year of a busy clinic: 300 visits a day for 365 days (~110k visits,
  * five doctors), each with a completed consultation (one to three ICD-10 diagnoses), a bill
  * (consultation or follow-up fee, often a test or a medicine, some discounted), its payment, and a
- * refund now and then; half the visits advise a follow-up. Rows are written straight into an
+ * refund by line now and then (with its credit note or refund voucher); half the visits advise a follow-up. Rows are written straight into an
  * encrypted clinic database (helpers/report-rows.ts), then each report is asked for a 1-month and
  * a 12-month range through the real router (session, permission, audit row, transaction), and its
  * SQL is run bare through better-sqlite3 on the same connection as the baseline.
@@ -63,10 +64,17 @@ function seedYear(rows: ReportRows, doctors: string[], cashier: string, perDay: 
         const lines = [{ kind: fresh ? ('consultation' as const) : ('follow-up' as const), description: 'Consultation', quantity: 1, ratePaise: fresh ? 50_000 : 20_000, discountPaise: 0, gstRateBp: 0, taxInclusive: false }];
         if (rng.chance(0.3)) lines.push({ kind: 'lab' as never, description: 'CBC', quantity: 1, ratePaise: 30_000, discountPaise: rng.chance(0.2) ? 3_000 : 0, gstRateBp: 0, taxInclusive: false });
         if (rng.chance(0.4)) lines.push({ kind: 'medicine' as never, description: 'Paracetamol', quantity: 1 + rng.int(3), ratePaise: 3_250, discountPaise: 0, gstRateBp: 500, taxInclusive: true });
-        const inv = rows.invoice({ number: `2627/A/${String(++n).padStart(6, '0')}`, patientId, doctorId, issuedOn: date, issuedBy: cashier, lines, discount: rng.chance(0.1) ? { kind: 'percent', value: 1000 } : null, visitId, status: rng.chance(0.005) ? 'void' : 'issued' });
+        const discount = rng.chance(0.1) ? ({ kind: 'percent', value: 1000 } as const) : null;
+        const status = rng.chance(0.005) ? 'void' : 'issued';
+        const inv = rows.invoice({ number: `2627/A/${String(++n).padStart(6, '0')}`, patientId, doctorId, issuedOn: date, issuedBy: cashier, lines, discount, visitId, status });
         const mode = rng.next() < 0.5 ? 'cash' : rng.next() < 0.8 ? 'upi' : 'card';
         rows.payment({ invoiceId: inv.id, patientId, mode, amountPaise: inv.totalPaise, receivedBy: cashier, receivedOn: date });
-        if (rng.chance(0.01)) rows.refund({ invoiceId: inv.id, patientId, mode, amountPaise: Math.min(inv.totalPaise, 10_000), reason: 'Test not done', refundedBy: cashier, refundedOn: date });
+        // Now and then a line taken back: the medicine (5% GST: a credit note) or ₹100 of the fee (a refund voucher).
+        if (rng.chance(0.01) && status === 'issued') {
+          const taxed = lines.findIndex((l) => l.gstRateBp > 0);
+          const ask = taxed >= 0 ? { line: taxed, quantity: 1 } : { line: 0, amountPaise: 10_000 };
+          rows.refund({ invoiceId: inv.id, patientId, mode, lines: [ask], reason: 'Test not done', refundedBy: cashier, refundedOn: date });
+        }
       }
     })();
   }
@@ -78,7 +86,10 @@ function bareQueries(range: { from: string; to: string }): Record<string, [strin
   return {
     census: [[CENSUS_SQL, range]],
     visitTypes: [[VISIT_TYPES_SQL, range]],
-    revenue: [[COLLECTED_BY_MODE_SQL, range], [REFUNDED_BY_MODE_SQL, range], [BILLED_BY_SERVICE_SQL, range], [BILLED_BY_DOCTOR_SQL, range]],
+    revenue: [
+      [COLLECTED_BY_MODE_SQL, range], [REFUNDED_BY_MODE_SQL, range], [BILLED_BY_SERVICE_SQL, range], [BILLED_BY_DOCTOR_SQL, range],
+      [CREDITED_BY_SERVICE_SQL, range], [CREDITED_BY_DOCTOR_SQL, range], [CREDIT_NOTES_SQL, range],
+    ],
     refundsDiscounts: [[REFUNDS_SQL, range], [DISCOUNTS_SQL, range]],
     diagnoses: [[DIAGNOSES_SQL, { ...range, limit: 20 }], [UNCODED_SQL, range]],
     followUps: [[FOLLOW_UPS_SQL, { ...range, today: '2026-12-01', windowDays: 7 }]],

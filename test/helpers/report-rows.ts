@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type Database from '../../db/sqlite';
-import type { InvoiceLine } from '../../db/schema';
+import type { InvoiceLine, RefundLine } from '../../db/schema';
+import { creditNoteKind } from '../../electron/services/billing/credit-notes';
 import type { ConsultationNote, Diagnosis } from '../../shared/clinical';
 import { formatHlc } from '../../shared/hlc';
-import { computeInvoice, type InvoiceDiscount } from '../../shared/money';
+import { computeInvoice, financialYear, type InvoiceDiscount, type InvoiceTotals } from '../../shared/money';
+import { reverseLine, type LineRefundAsk } from '../../shared/refund-lines';
+import { supplyKindOf } from '../../shared/supply';
 
 /**
  * Rows for the reports, written straight into a clinic's (encrypted) database with the columns and
@@ -13,6 +16,7 @@ import { computeInvoice, type InvoiceDiscount } from '../../shared/money';
  */
 export class ReportRows {
   private tick = 0;
+  private readonly noteSeq = { 'credit-note': 0, 'refund-voucher': 0 };
   private readonly stmts;
   constructor(
     readonly sqlite: Database.Database,
@@ -25,7 +29,15 @@ export class ReportRows {
       consultation: prep('consultations', ['visit_id', 'patient_id', 'doctor_id', 'status', 'note', 'completed_at']),
       invoice: prep('invoices', ['invoice_number', 'financial_year', 'patient_id', 'visit_id', 'doctor_id', 'status', 'lines', 'discount_kind', 'discount_value', 'totals', 'issued_at', 'issued_by', 'issued_on']),
       payment: prep('payments', ['invoice_id', 'patient_id', 'mode', 'amount_paise', 'reference', 'received_by', 'received_on', 'receipt_number']),
-      refund: prep('refunds', ['invoice_id', 'patient_id', 'mode', 'amount_paise', 'reason', 'refunded_by', 'refunded_on']),
+      refund: prep('refunds', ['invoice_id', 'patient_id', 'mode', 'amount_paise', 'reason', 'refunded_by', 'refunded_on', 'lines', 'credited_paise']),
+      creditNote: prep('credit_notes', [
+        'kind', 'number', 'financial_year', 'series', 'issued_device_id', 'issued_on', 'issued_at', 'issued_by', 'refund_id', 'invoice_id', 'patient_id',
+        'invoice_number', 'invoice_date', 'reason', 'lines', 'taxable_paise', 'cgst_paise', 'sgst_paise', 'round_off_paise', 'total_paise',
+      ]),
+      invoiceOf: sqlite.prepare<[string], { lines: string; totals: string | null; number: string | null; issuedOn: string | null; status: string }>(
+        'SELECT lines, totals, invoice_number AS number, issued_on AS issuedOn, status FROM invoices WHERE id = ?',
+      ),
+      linesTaken: sqlite.prepare<[string], { lines: string }>('SELECT lines FROM refunds WHERE invoice_id = ? AND lines IS NOT NULL'),
     };
   }
 
@@ -112,9 +124,56 @@ export class ReportRows {
     return s[0];
   }
 
-  refund(r: { invoiceId: string | null; patientId: string; mode: string; amountPaise: number; reason: string; refundedBy: string; refundedOn: string }): string {
+  /**
+   * A refund. With `lines`, a refund by line as recordRefund writes it: each line's reversal from
+   * shared/refund-lines (within what earlier refunds left of it), the bill's round-off with the last
+   * of it, credited_paise, and its credit note (a taxable line) or refund voucher, numbered
+   * 2627/A/C00001 or 2627/A/V00001 in this helper's own series. Without lines: a row with lines
+   * NULL and nothing credited, as refunds of an advance, of money paid beyond the bill and refunds
+   * from before refunds by line were written.
+   */
+  refund(r: {
+    invoiceId: string | null;
+    patientId: string;
+    mode: string;
+    amountPaise?: number;
+    lines?: ({ line: number } & LineRefundAsk)[];
+    reason: string;
+    refundedBy: string;
+    refundedOn: string;
+  }): string {
     const s = this.stamp(r.refundedOn);
-    this.stmts.refund.run(...s, r.invoiceId, r.patientId, r.mode, r.amountPaise, r.reason, r.refundedBy, r.refundedOn);
+    if (!r.lines) {
+      if (r.amountPaise === undefined) throw new Error('a refund without lines needs its amount');
+      this.stmts.refund.run(...s, r.invoiceId, r.patientId, r.mode, r.amountPaise, r.reason, r.refundedBy, r.refundedOn, null, 0);
+      return s[0];
+    }
+    const inv = r.invoiceId === null ? undefined : this.stmts.invoiceOf.get(r.invoiceId);
+    if (!inv || inv.status !== 'issued' || inv.totals === null) throw new Error('a refund by line needs an issued invoice');
+    const billLines = JSON.parse(inv.lines) as InvoiceLine[];
+    const totals = JSON.parse(inv.totals) as InvoiceTotals;
+    const before = this.stmts.linesTaken.all(r.invoiceId!).flatMap((x) => JSON.parse(x.lines) as RefundLine[]);
+    const lines: RefundLine[] = r.lines.map((ask) => {
+      const l = billLines[ask.line]!;
+      const figures = { quantity: l.quantity, taxablePaise: l.taxablePaise ?? 0, cgstPaise: l.cgstPaise ?? 0, sgstPaise: l.sgstPaise ?? 0, totalPaise: l.totalPaise ?? 0 };
+      const rev = reverseLine(figures, before.filter((b) => b.line === ask.line), ask);
+      if ('error' in rev) throw new Error(`line ${ask.line}: ${rev.error}`);
+      return { line: ask.line, description: l.description, sacHsn: l.sacHsn, supplyKind: supplyKindOf(l), gstRateBp: l.gstRateBp, exemptionNote: l.exemptionNote ?? null, ...rev };
+    });
+    const all = [...before, ...lines];
+    const allTaken = billLines.every((l, i) => all.filter((x) => x.line === i).reduce((sum, x) => sum + x.amountPaise, 0) >= (l.totalPaise ?? 0));
+    const roundOffPaise = allTaken ? totals.roundOffPaise : 0;
+    const sum = (k: 'taxablePaise' | 'cgstPaise' | 'sgstPaise' | 'amountPaise') => lines.reduce((t, l) => t + l[k], 0);
+    const amount = sum('amountPaise') + roundOffPaise;
+    this.stmts.refund.run(...s, r.invoiceId, r.patientId, r.mode, amount, r.reason, r.refundedBy, r.refundedOn, JSON.stringify(lines), amount);
+    const kind = creditNoteKind(lines);
+    const seq = (this.noteSeq[kind] += 1);
+    const number = `2627/A/${kind === 'credit-note' ? 'C' : 'V'}${String(seq).padStart(5, '0')}`;
+    const n = this.stamp(r.refundedOn);
+    this.stmts.creditNote.run(
+      ...n, kind, number, financialYear(r.refundedOn).name, 'A', this.deviceId, r.refundedOn, n[1], r.refundedBy, s[0], r.invoiceId, r.patientId,
+      inv.number ?? '', inv.issuedOn ?? '', r.reason, JSON.stringify(lines), sum('taxablePaise'), sum('cgstPaise'), sum('sgstPaise'), roundOffPaise, amount,
+    );
     return s[0];
   }
 }

@@ -30,17 +30,26 @@ function tablesOf(sqlite: Database.Database, name: ReportName, range: ReportRang
       return [{ title: `New and follow-up visits ${range.from} to ${range.to}`, header: ['Day', 'New', 'Follow-up'], rows: r.byDay.map((d) => [d.day, d.newVisits, d.followUpVisits]) }];
     }
     case 'revenue': {
-      const r = revenueReport(sqlite, range);
+      const r = revenueReport(sqlite, range, Number.POSITIVE_INFINITY);
+      const notes = r.creditNotes;
       return [
         { title: `Money by mode ${range.from} to ${range.to}`, header: ['Mode', 'Payments', 'Collected (Rs)', 'Refunded (Rs)', 'Net (Rs)'], rows: r.byMode.map((m) => [m.mode, m.payments, money(m.collectedPaise), money(m.refundedPaise), money(m.netPaise)]) },
-        { title: 'Billed by service', header: ['Service', 'Lines', 'Billed (Rs)'], rows: r.byService.map((s) => [s.kind, s.lines, money(s.billedPaise)]) },
-        { title: 'Billed by doctor', header: ['Doctor', 'Invoices', 'Billed (Rs)'], rows: r.byDoctor.map((d) => [d.doctorName, d.invoices, money(d.billedPaise)]) },
+        { title: 'Billed by service', header: ['Service', 'Lines', 'Billed (Rs)', 'Credited (Rs)', 'Net (Rs)'], rows: r.byService.map((s) => [s.kind, s.lines, money(s.billedPaise), money(s.creditedPaise), money(s.netPaise)]) },
+        { title: 'Billed by doctor', header: ['Doctor', 'Invoices', 'Billed (Rs)', 'Credited (Rs)', 'Net (Rs)'], rows: r.byDoctor.map((d) => [d.doctorName, d.invoices, money(d.billedPaise), money(d.creditedPaise), money(d.netPaise)]) },
+        {
+          title: 'Credit notes and refund vouchers',
+          header: ['Day', 'Number', 'Kind', 'Invoice', 'Taxable (Rs)', 'CGST (Rs)', 'SGST (Rs)', 'Total (Rs)'],
+          rows: [
+            ...notes.latest.map((n) => [n.day, n.number, n.kind, n.invoiceNumber, money(n.taxablePaise), money(n.cgstPaise), money(n.sgstPaise), money(n.totalPaise)]),
+            ['Total', notes.count, null, null, money(notes.taxablePaise), money(notes.cgstPaise), money(notes.sgstPaise), money(notes.totalPaise)],
+          ],
+        },
       ];
     }
     case 'refundsDiscounts': {
       const r = refundsDiscountsReport(sqlite, range, Number.POSITIVE_INFINITY);
       return [
-        { title: `Refunds ${range.from} to ${range.to}`, header: ['Day', 'Invoice', 'Doctor', 'Mode', 'Amount (Rs)', 'Reason', 'Refunded by'], rows: r.refunds.latest.map((x) => [x.day, x.invoiceNumber, x.doctorName, x.mode, money(x.amountPaise), x.reason, x.refundedBy]) },
+        { title: `Refunds ${range.from} to ${range.to}`, header: ['Day', 'Invoice', 'Doctor', 'Mode', 'Amount (Rs)', 'Reason', 'Refunded by', 'Credit note'], rows: r.refunds.latest.map((x) => [x.day, x.invoiceNumber, x.doctorName, x.mode, money(x.amountPaise), x.reason, x.refundedBy, x.creditNoteNumber]) },
         { title: 'Discounts by doctor', header: ['Doctor', 'Invoices', 'Discounted invoices', 'Line discounts (Rs)', 'Bill discounts (Rs)', 'Total (Rs)'], rows: r.discounts.byDoctor.map((d) => [d.doctorName, d.invoices, d.discountedInvoices, money(d.lineDiscountPaise), money(d.billDiscountPaise), money(d.discountPaise)]) },
       ];
     }

@@ -3,7 +3,8 @@ import { doctorName, staffNames, type ReportRange } from './range';
 
 /*
  * Refunds and discounts. Refunds: money given back on the days of the range, as the refunds ledger
- * holds it now (a credit kept as advance, mode 'advance', gave no money back and is left out).
+ * holds it now (a credit kept as advance, mode 'advance', gave no money back and is left out), each
+ * with the credit note or refund voucher a refund by line issued.
  * Discounts: on the bills issued in the range (void ones left out), line discounts and the
  * discount on the whole bill, by the bill's doctor.
  */
@@ -13,8 +14,9 @@ export const REFUND_LIST_LIMIT = 500;
 
 export const REFUNDS_SQL = `
   SELECT r.refunded_on AS day, r.mode, r.amount_paise AS paise, r.reason,
-         i.invoice_number AS invoiceNumber, i.doctor_id AS doctorId, r.refunded_by AS refundedBy
+         i.invoice_number AS invoiceNumber, i.doctor_id AS doctorId, r.refunded_by AS refundedBy, n.number AS creditNoteNumber
   FROM refunds r LEFT JOIN invoices i ON i.id = r.invoice_id
+  LEFT JOIN credit_notes n ON n.invoice_id = r.invoice_id AND n.refund_id = r.id AND n.deleted_at IS NULL
   WHERE r.refunded_on BETWEEN @from AND @to AND r.deleted_at IS NULL AND r.mode <> 'advance'
   ORDER BY r.refunded_on DESC, r.created_at DESC, r.id`;
 
@@ -35,6 +37,7 @@ interface RefundRow {
   invoiceNumber: string | null;
   doctorId: string | null;
   refundedBy: string;
+  creditNoteNumber: string | null;
 }
 
 interface DiscountRow {
@@ -81,6 +84,7 @@ export function refundsDiscountsReport(sqlite: Database.Database, range: ReportR
         invoiceNumber: r.invoiceNumber,
         doctorName: r.invoiceNumber === null ? '(advance)' : doctorName(names, r.doctorId),
         refundedBy: names.get(r.refundedBy) ?? '',
+        creditNoteNumber: r.creditNoteNumber,
       })),
     },
     discounts: {

@@ -9,7 +9,7 @@ const MODE_LABELS: Record<string, string> = { cash: 'Cash', card: 'Card', upi: '
 const mode = (m: string) => MODE_LABELS[m] ?? m;
 const rupees = (paise: number) => paise / 100;
 
-/** Money collected and refunded by mode; billed by service and by doctor. */
+/** Money collected and refunded by mode; billed, credited and net by service and by doctor; the credit notes. */
 export function RevenueReport({ range }: { range: Range }) {
   const q = useMethod('reports.revenue', range);
   const r = q.data;
@@ -30,8 +30,21 @@ export function RevenueReport({ range }: { range: Range }) {
             head={['Mode', 'Payments', 'Collected', 'Refunded', 'Net']}
             rows={r.byMode.map((m) => [mode(m.mode), m.payments, formatRupees(m.collectedPaise), formatRupees(m.refundedPaise), formatRupees(m.netPaise)])}
           />
-          <Figures caption={`Billed by service: ${formatRupees(r.billedPaise)} on ${r.invoices} bills`} head={['Service', 'Lines', 'Billed']} rows={r.byService.map((s) => [s.kind, s.lines, formatRupees(s.billedPaise)])} />
-          <Figures caption="Billed by doctor" head={['Doctor', 'Bills', 'Billed']} rows={r.byDoctor.map((d) => [d.doctorName, d.invoices, formatRupees(d.billedPaise)])} />
+          <Figures
+            caption={`Billed by service: ${formatRupees(r.billedPaise)} on ${r.invoices} bills, ${formatRupees(r.creditedPaise)} credited, ${formatRupees(r.netBilledPaise)} net`}
+            head={['Service', 'Lines', 'Billed', 'Credited', 'Net']}
+            rows={r.byService.map((s) => [s.kind, s.lines, formatRupees(s.billedPaise), formatRupees(s.creditedPaise), formatRupees(s.netPaise)])}
+          />
+          <Figures
+            caption="Billed by doctor"
+            head={['Doctor', 'Bills', 'Billed', 'Credited', 'Net']}
+            rows={r.byDoctor.map((d) => [d.doctorName, d.invoices, formatRupees(d.billedPaise), formatRupees(d.creditedPaise), formatRupees(d.netPaise)])}
+          />
+          <Figures
+            caption={`Credit notes and refund vouchers: ${r.creditNotes.count}, ${formatRupees(r.creditNotes.totalPaise)} (CGST ${formatRupees(r.creditNotes.cgstPaise)}, SGST ${formatRupees(r.creditNotes.sgstPaise)} reversed)${r.creditNotes.count > r.creditNotes.latest.length ? ` (latest ${r.creditNotes.latest.length} listed)` : ''}`}
+            head={['Day', 'Number', 'Invoice', 'Taxable', 'CGST', 'SGST', 'Total']}
+            rows={r.creditNotes.latest.map((n) => [formatDay(n.day), n.number, n.invoiceNumber, formatRupees(n.taxablePaise), formatRupees(n.cgstPaise), formatRupees(n.sgstPaise), formatRupees(n.totalPaise)])}
+          />
         </>
       )}
     </ReportCard>
@@ -60,8 +73,8 @@ export function RefundsDiscountsReport({ range }: { range: Range }) {
           />
           <Figures
             caption={`Refunds: ${r.refunds.count}, ${formatRupees(r.refunds.totalPaise)}${r.refunds.count > r.refunds.latest.length ? ` (latest ${r.refunds.latest.length} listed)` : ''}`}
-            head={['Day', 'Invoice', 'Doctor', 'Mode', 'Amount', 'Reason']}
-            rows={r.refunds.latest.map((x) => [formatDay(x.day), x.invoiceNumber ?? '(advance)', x.doctorName, mode(x.mode), formatRupees(x.amountPaise), x.reason])}
+            head={['Day', 'Invoice', 'Doctor', 'Mode', 'Amount', 'Reason', 'Credit note']}
+            rows={r.refunds.latest.map((x) => [formatDay(x.day), x.invoiceNumber ?? '(advance)', x.doctorName, mode(x.mode), formatRupees(x.amountPaise), x.reason, x.creditNoteNumber ?? ''])}
           />
         </>
       )}

@@ -1,0 +1,68 @@
+import type Database from '../../../db/sqlite';
+import type { ReportRange } from './range';
+
+/*
+ * Credit notes and refund vouchers issued on the days of the range (every workstation's), by the
+ * note's own date: what was taken back off bills, line by line, and the GST it reverses. The
+ * revenue report nets them off what was billed (by service and by the bill's doctor) and lists them.
+ */
+
+/** The notes listed one by one; a longer range shows the latest ones and says how many in all. */
+export const CREDIT_NOTE_LIST_LIMIT = 500;
+
+/** A note's lines by the service of the bill line each took back. */
+export const CREDITED_BY_SERVICE_SQL = `
+  SELECT json_extract(i.lines, '$[' || json_extract(l.value, '$.line') || '].kind') AS kind,
+         count(*) AS lines, sum(json_extract(l.value, '$.amountPaise')) AS paise
+  FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id, json_each(n.lines) l
+  WHERE n.issued_on BETWEEN @from AND @to AND n.deleted_at IS NULL
+  GROUP BY kind`;
+
+/** By the bill's doctor: the notes' totals (round-off given back with the last line included). */
+export const CREDITED_BY_DOCTOR_SQL = `
+  SELECT i.doctor_id AS doctorId, count(*) AS notes, sum(n.total_paise) AS paise, sum(n.round_off_paise) AS roundOffPaise
+  FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id
+  WHERE n.issued_on BETWEEN @from AND @to AND n.deleted_at IS NULL
+  GROUP BY i.doctor_id`;
+
+export const CREDIT_NOTES_SQL = `
+  SELECT issued_on AS day, kind, number, invoice_number AS invoiceNumber,
+         taxable_paise AS taxablePaise, cgst_paise AS cgstPaise, sgst_paise AS sgstPaise, total_paise AS totalPaise
+  FROM credit_notes
+  WHERE issued_on BETWEEN @from AND @to AND deleted_at IS NULL
+  ORDER BY issued_on DESC, number DESC`;
+
+export interface CreditNoteRow {
+  day: string;
+  kind: 'credit-note' | 'refund-voucher';
+  number: string;
+  invoiceNumber: string;
+  taxablePaise: number;
+  cgstPaise: number;
+  sgstPaise: number;
+  totalPaise: number;
+}
+
+export function creditedByService(sqlite: Database.Database, range: ReportRange) {
+  return new Map(sqlite.prepare<ReportRange, { kind: string; lines: number; paise: number }>(CREDITED_BY_SERVICE_SQL).all(range).map((r) => [r.kind, r]));
+}
+
+export function creditedByDoctor(sqlite: Database.Database, range: ReportRange) {
+  return sqlite.prepare<ReportRange, { doctorId: string | null; notes: number; paise: number; roundOffPaise: number }>(CREDITED_BY_DOCTOR_SQL).all(range);
+}
+
+/** The notes of the range with their sums; `listLimit` caps the list, never the sums. */
+export function creditNotesIn(sqlite: Database.Database, range: ReportRange, listLimit = CREDIT_NOTE_LIST_LIMIT) {
+  const rows = sqlite.prepare<ReportRange, CreditNoteRow>(CREDIT_NOTES_SQL).all(range);
+  const sum = (k: 'taxablePaise' | 'cgstPaise' | 'sgstPaise' | 'totalPaise') => rows.reduce((s, r) => s + r[k], 0);
+  return {
+    count: rows.length,
+    creditNotes: rows.filter((r) => r.kind === 'credit-note').length,
+    refundVouchers: rows.filter((r) => r.kind === 'refund-voucher').length,
+    taxablePaise: sum('taxablePaise'),
+    cgstPaise: sum('cgstPaise'),
+    sgstPaise: sum('sgstPaise'),
+    totalPaise: sum('totalPaise'),
+    latest: rows.slice(0, listLimit),
+  };
+}
