@@ -18,6 +18,7 @@ import { creditNotesOfDay } from './credit-notes';
 import { listCredits, listDues } from './lists';
 import { ISSUED_TWICE, seriesDay } from './issues';
 import { asClosed, closingReason } from './day-end-close';
+import { countedCashPaise, expectedCashPaise } from '../../../shared/day-end-cash';
 
 /* Day end: the day's money on this workstation, counted and closed. */
 
@@ -170,8 +171,8 @@ function dayReport(ctx: Ctx, input: DayEndInput) {
   const notes = creditNotesOfDay(ctx, date);
 
   const dues = listDues(ctx);
-  const countedPaise = Object.entries(input.denominations).reduce((s, [note, count]) => s + Number(note) * 100 * count, 0);
-  const expectedPaise = input.openingCashPaise + byMode.cash - refundsByMode.cash;
+  const countedPaise = countedCashPaise(input.denominations);
+  const expectedPaise = expectedCashPaise(input.openingCashPaise, byMode.cash, refundsByMode.cash);
   const receivedPaise = pays.filter((p) => p.mode !== 'advance').reduce((s, p) => s + p.amountPaise, 0);
   return {
     date,

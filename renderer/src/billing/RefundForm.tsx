@@ -1,14 +1,16 @@
 import { Button, Group, NativeSelect, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { PAYMENT_MODES, type PaymentMode } from '../../../shared/enums';
 import { call, type Output } from '../api/client';
 import { FormError } from '../FormError';
 import { useApiSubmit } from '../forms';
 import { formatRupees, paiseOf } from './money';
 
 type Invoice = Output<'billing.invoice'>;
-export type RefundMode = 'cash' | 'upi' | 'card' | 'netbanking' | 'wallet' | 'insurance';
-export const REFUND_MODES: RefundMode[] = ['cash', 'upi', 'card', 'netbanking', 'wallet', 'insurance'];
+// Every payment mode but 'advance' (a credit kept as advance is its own action), as the contract says.
+export type RefundMode = Exclude<PaymentMode, 'advance'>;
+export const REFUND_MODES = PAYMENT_MODES.filter((m): m is RefundMode => m !== 'advance');
 
 /** The refund form's state: a line of the bill (or money paid beyond it) and how much of it. */
 export interface RefundDraft {

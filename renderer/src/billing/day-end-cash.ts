@@ -1,3 +1,5 @@
+import { countedCashPaise, expectedCashPaise } from '../../../shared/day-end-cash';
+
 /**
  * The cash line of the day-end as the screen shows it while the cashier types: the opening cash
  * and the count typed so far against the day's cash in and out. The day-end PDF and closing are
@@ -18,17 +20,14 @@ export interface CashLine {
   differencePaise: number;
 }
 
-export function countedOf(denominations: Record<string, number>): number {
-  return Object.entries(denominations).reduce((s, [note, n]) => s + Number(note) * 100 * n, 0);
-}
 
 export function typedCash(openingCashPaise: number, counts: Record<string, number>): CashTyped {
   return { openingCashPaise, denominations: Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)) };
 }
 
-/** Expected = opening + cash received - cash refunded (the server's rule); counted from the notes. */
+/** The service's own rule (shared/day-end-cash.ts) on the figures typed so far. */
 export function cashLine(day: { receivedPaise: number; refundedPaise: number }, typed: CashTyped): CashLine {
-  const expectedPaise = typed.openingCashPaise + day.receivedPaise - day.refundedPaise;
-  const countedPaise = countedOf(typed.denominations);
+  const expectedPaise = expectedCashPaise(typed.openingCashPaise, day.receivedPaise, day.refundedPaise);
+  const countedPaise = countedCashPaise(typed.denominations);
   return { openingPaise: typed.openingCashPaise, expectedPaise, countedPaise, differencePaise: countedPaise - expectedPaise };
 }
