@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRestartableClinicApp } from './app';
+import { createRestartableClinicApp, DEFAULT_SETTINGS } from './app';
 import { fileProtector, KEY_ENV, keyFromEnvironment, loadOrCreateKey } from './keys';
 import { createHttpTransport } from './transports/http';
+import { controlDisplay } from './transports/display-control';
 
 function fail(message: string): never {
   process.stderr.write(`clinic: ${message}\n`);
@@ -88,7 +89,16 @@ server.listen(port, '127.0.0.1', () => {
   process.stdout.write(`data in ${dataDir}\nlistening on http://127.0.0.1:${actual}\n`);
 });
 
+// The waiting-room display listens on the clinic network, only while an administrator has it on.
+const display = controlDisplay({
+  app,
+  timeZone: DEFAULT_SETTINGS.timeZone,
+  host: process.env.CLINIC_DISPLAY_HOST || '0.0.0.0',
+  onError: (message) => process.stderr.write(`clinic: ${message}\n`),
+});
+
 function shutdown() {
+  void display.stop();
   server.close();
   server.closeAllConnections();
   app.close();

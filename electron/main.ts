@@ -10,6 +10,7 @@ import { setResourcesDir } from './resources';
 import { chooseSpooler, commandOnPath } from './services/printing';
 import { CONTENT_SECURITY_POLICY, denyAllPermissions, isAppUrl, lockNavigation, secureWindowOptions } from './security';
 import { registerIpcTransport } from './transports/ipc';
+import { controlDisplay, type DisplayControl } from './transports/display-control';
 import { feedUrlForServer, startUpdater, type UpdateAction, type UpdaterControl } from './updater';
 
 // Thin on purpose: lifecycle and windows only. Everything else lives in app.ts and is tested in Node.
@@ -20,6 +21,7 @@ const appUrl = devServerUrl ?? `file://${path.join(here, '../renderer/index.html
 let clinic: ClinicApp | null = null;
 let updates: UpdaterControl | null = null;
 let mainWindow: BrowserWindow | null = null;
+let display: DisplayControl | null = null;
 
 // Windows prints through Electron (a hidden window draws the PDF); Linux and macOS through CUPS
 // while `lp` is there. CLINIC_SPOOLER=electron|cups overrides, e.g. to try the Windows path on Linux.
@@ -124,6 +126,8 @@ void app.whenReady().then(() => {
   );
 
   mainWindow = createWindow();
+  // The waiting-room display: a port on the clinic network, open only while an administrator has it on.
+  display = controlDisplay({ app: clinic, timeZone: DEFAULT_SETTINGS.timeZone, onError: (message) => console.warn(message) });
   // So the printer list is there when a screen first asks for it.
   void electronSpooler?.refresh();
 
@@ -148,6 +152,8 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
+  void display?.stop();
+  display = null;
   updates?.stop();
   updates = null;
   clinic?.close();

@@ -7,6 +7,7 @@ import { billingMethods } from './billing';
 import { billingDeskMethods } from './billing-desk';
 import { mergeRoutes } from './contract';
 import { consultationMethods } from './consultations';
+import { displayMethods } from './display';
 import { doctorMethods } from './doctors';
 import { facilityMethods } from './facility';
 import { fileMethods } from './files';
@@ -32,6 +33,7 @@ export const routes = mergeRoutes(
   staffMethods,
   auditMethods,
   settingsMethods,
+  displayMethods,
   patientMethods,
   doctorMethods,
   appointmentMethods,

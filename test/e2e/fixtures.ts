@@ -25,7 +25,8 @@ export async function startHost(): Promise<{ host: Host; child: ChildProcess }> 
   // would give every host the same one (and hide a backup that needs another computer's key).
   const { CLINIC_DB_KEY: _shellKey, ...env } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host.ts'], {
-    env: { ...env, CLINIC_DATA_DIR: dataDir, CLINIC_PORT: '0' },
+    // The waiting-room display, when a test turns it on, stays on loopback like the host.
+    env: { ...env, CLINIC_DATA_DIR: dataDir, CLINIC_PORT: '0', CLINIC_DISPLAY_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -11,6 +11,7 @@ import { clockWarning } from './clock';
 import { changedAt, changeLabel, recordLabel } from './outbox-labels';
 import { Workstations } from './Workstations';
 import { SetAside } from './SetAside';
+import { WaitingRoomDisplay } from './WaitingRoomDisplay';
 
 /** Admin: connect this workstation to the clinic's sync server and see what is waiting or refused. */
 export function SyncScreen() {
@@ -74,6 +75,7 @@ export function SyncScreen() {
         </Alert>
       )}
       {s?.enrolled && <Workstations />}
+      <WaitingRoomDisplay />
       <Outbox title="Refused by the server" rows={rejected.data ?? []} reason="Why the server refused it" />
       <Outbox title="Accepted, with a note from the server" rows={flagged.data ?? []} reason="What the server noticed" />
       <Outbox title="Waiting to be sent" rows={pending.data ?? []} />
