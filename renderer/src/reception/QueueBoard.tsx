@@ -27,7 +27,8 @@ export function QueueBoard() {
     <Stack gap="xs" component="section" aria-label="Queue board">
       <Title order={4}>Queue</Title>
       {doctors.size === 0 && <Text c="dimmed">Nobody checked in yet today.</Text>}
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      {/* One doctor gets the whole width: half of it cut the names and buttons. */}
+      <SimpleGrid cols={{ base: 1, lg: Math.min(2, Math.max(1, doctors.size)) }}>
         {[...doctors.entries()].map(([id, d]) => (
           <Card withBorder key={id} padding="xs" component="section" aria-label={`Queue of ${d.name}`}>
             <Text fw={600} mb={4}>
@@ -36,26 +37,29 @@ export function QueueBoard() {
             <Stack gap={4}>
               {d.entries.map((e) => (
                 <Group key={e.visitId} justify="space-between" wrap="nowrap" data-testid="queue-entry">
-                  <Group gap="xs" wrap="nowrap">
-                    <Badge size="lg" variant="filled" color={STATUS_COLOR[e.status]} aria-label={`Token ${e.tokenLabel}`}>
+                  {/* The token and the buttons never shrink; the name gives way (it had squeezed the token to an empty circle). */}
+                  <Group gap="xs" wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
+                    <Badge size="lg" variant="filled" color={STATUS_COLOR[e.status]} aria-label={`Token ${e.tokenLabel}`} miw={44} style={{ flexShrink: 0 }}>
                       {e.tokenLabel}
                     </Badge>
-                    <div>
-                      <Text size="sm" lineClamp={1}>
-                        {e.patientName}
-                      </Text>
-                      {/* Age and sex on the line below: beside a long name they broke into "42 / y / F". */}
-                      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                        {ageSex(e.age, e.gender)} · {e.status === 'waiting' ? `waiting ${e.waitingMinutes} min` : e.status}
+                    <div style={{ minWidth: 0 }}>
+                      <Group gap={6} wrap="nowrap">
                         {e.priority !== 'regular' && (
-                          <Badge ml={4} size="xs" color={PRIORITY_COLOR[e.priority]}>
+                          <Badge size="sm" variant="filled" color={PRIORITY_COLOR[e.priority]} style={{ flexShrink: 0 }}>
                             {e.priority}
                           </Badge>
                         )}
+                        <Text size="sm" truncate="end" title={e.patientName}>
+                          {e.patientName}
+                        </Text>
+                      </Group>
+                      {/* Age and sex on the line below: beside a long name they broke into "42 / y / F". */}
+                      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                        {ageSex(e.age, e.gender)} · {e.status === 'waiting' ? `waiting ${e.waitingMinutes} min` : e.status}
                       </Text>
                     </div>
                   </Group>
-                  <Group gap={4} wrap="nowrap">
+                  <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
                     {e.status === 'waiting' && (
                       <Button size="compact-xs" onClick={() => void move(e, 'with-doctor')}>
                         Send in
