@@ -101,3 +101,41 @@ test('the About box gives the version and the attributions the shipped data and 
   await expect(about).toContainText('public domain');
   await expect(about).toContainText('SIL Open Font License');
 });
+
+test('leaving the facility screen with unsaved changes asks first; staying keeps them, saving lets the admin go', async ({ page, host }) => {
+  await setUpClinic(host);
+  await page.goto(host.url);
+  await logIn(page, ADMIN.username, ADMIN.password);
+  await expect(page.getByRole('heading', { name: 'Reception' })).toBeVisible();
+  await page.keyboard.press('F4');
+  await expect(page.getByRole('heading', { name: 'Facility', exact: true })).toBeVisible();
+  // Nothing typed: leaving does not ask.
+  await page.keyboard.press('F1');
+  await expect(page.getByRole('heading', { name: 'Reception' })).toBeVisible();
+
+  await page.getByRole('link', { name: /Facility/ }).click();
+  const website = page.getByLabel('Website');
+  await website.fill('https://sharmaclinic.in');
+  await page.keyboard.press('F1');
+  const ask = page.getByRole('dialog', { name: 'Leave without saving?' });
+  await expect(ask).toContainText('The facility details: your changes are not saved yet.');
+  // Enter stays (the safe answer has the focus).
+  await page.keyboard.press('Enter');
+  await expect(ask).toBeHidden();
+  await expect(website).toHaveValue('https://sharmaclinic.in');
+
+  // The menu asks too; leaving anyway drops the change.
+  await page.getByRole('link', { name: /Reception/ }).click();
+  await ask.getByRole('button', { name: 'Leave without saving' }).click();
+  await expect(page.getByRole('heading', { name: 'Reception' })).toBeVisible();
+  await page.keyboard.press('F4');
+  await expect(page.getByLabel('Website')).toHaveValue('');
+
+  // Saved changes do not hold the admin back.
+  await page.getByLabel('Website').fill('https://sharmaclinic.in');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await page.keyboard.press('F1');
+  await expect(page.getByRole('heading', { name: 'Reception' })).toBeVisible();
+  await expect(ask).toBeHidden();
+});

@@ -7,6 +7,7 @@ import type { DayTimings } from '../../../shared/facility';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { fieldErrors } from '../forms';
+import { useUnsavedChanges } from '../unsaved';
 import { ImportPanel } from './ImportPanel';
 import { ClinicSection, RegistryFields, TimingsEditor } from './FacilitySections';
 
@@ -93,6 +94,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
   const [missing, setMissing] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [payload, setPayload] = useState<string | null>(null);
+  useUnsavedChanges('The facility details', form.isDirty());
 
   async function save(): Promise<boolean> {
     setError(null);
@@ -103,6 +105,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
       return false;
     }
     form.clearErrors();
+    form.resetDirty();
     notifications.show({ color: 'teal', message: 'Saved.' });
     return true;
   }

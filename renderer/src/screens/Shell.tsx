@@ -1,9 +1,10 @@
 import { AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useState } from 'react';
-import { NavLink as RouterLink, Navigate, Route, Routes, useLocation } from 'react-router';
+import { NavLink as RouterLink, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { hasPermission, type Permission } from '../../../shared/permissions';
 import { useSession } from '../session';
+import { UnsavedChangesGuard, useConfirmLeave } from '../unsaved';
 import { BackupsScreen } from '../backups/BackupsScreen';
 import { BillingScreen } from '../billing/BillingScreen';
 import { DoctorScreen } from '../doctor/DoctorScreen';
@@ -44,7 +45,17 @@ const SECTIONS: Section[] = [
 ];
 
 export function Shell() {
+  return (
+    <UnsavedChangesGuard>
+      <ShellScreens />
+    </UnsavedChangesGuard>
+  );
+}
+
+function ShellScreens() {
   const { user, facilityName, logout, lock, mustChangePassword } = useSession();
+  const confirmLeave = useConfirmLeave();
+  const navigate = useNavigate();
   const [changing, setChanging] = useState(false);
   const [about, setAbout] = useState(false);
   // The session's flag is read once at login; after a change here it no longer applies.
@@ -56,7 +67,7 @@ export function Shell() {
 
   useHotkeys([
     ['mod+L', () => lock()],
-    ...visible.map((s): [string, () => void] => [s.key, () => (window.location.hash = `#${s.path}`)]),
+    ...visible.map((s): [string, () => void] => [s.key, () => confirmLeave(() => void navigate(s.path))]),
   ], []);
 
   return (
@@ -76,6 +87,10 @@ export function Shell() {
               to={s.path}
               label={s.label}
               active={location.pathname === s.path}
+              onClick={(e) => {
+                e.preventDefault();
+                if (location.pathname !== s.path) confirmLeave(() => void navigate(s.path));
+              }}
               rightSection={<Kbd size="xs">{s.key}</Kbd>}
             />
           ))}
@@ -112,6 +127,7 @@ export function Shell() {
 /** Who is logged in, and what they can do from any screen: password, About, lock, log out. */
 function UserBar({ showSync, onChangePassword, onAbout }: { showSync: boolean; onChangePassword: () => void; onAbout: () => void }) {
   const { user, logout, lock } = useSession();
+  const confirmLeave = useConfirmLeave();
   return (
     <Group gap="sm">
       {showSync && <SyncIndicator canManage={hasPermission(user.roles, 'settings.manage')} />}
@@ -132,7 +148,7 @@ function UserBar({ showSync, onChangePassword, onAbout }: { showSync: boolean; o
       <Button size="xs" variant="default" onClick={lock} title="Lock (Ctrl+L)">
         Lock
       </Button>
-      <Button size="xs" variant="default" onClick={() => void logout()}>
+      <Button size="xs" variant="default" onClick={() => confirmLeave(() => void logout())}>
         Log out
       </Button>
     </Group>
