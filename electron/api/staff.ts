@@ -10,6 +10,7 @@ export const staffMethods = {
       fullName: requiredText('Full name', 120),
       password: newPassword,
       roles: z.array(role, { error: 'Roles are required' }).min(1, 'Choose at least one role'),
+      temporaryPassword: z.boolean({ error: 'temporaryPassword must be true or false' }).optional(),
     }),
     access: 'staff.manage',
     mutates: true,

@@ -19,8 +19,14 @@ export interface LoginResult {
   user: { id: string; username: string; fullName: string; roles: Session['roles']; mustChangePassword: boolean };
 }
 
-/** Audit actions that set a user's password: a reset by an administrator, or the user's own change. */
-export const PASSWORD_SET_ACTIONS = ['staff.resetPassword', 'auth.changePassword'] as const;
+/**
+ * Audit actions that set a user's password: a reset by an administrator, a first password an
+ * administrator gave a new account (staff.temporaryPassword), or the user's own change.
+ */
+export const PASSWORD_SET_ACTIONS = ['staff.resetPassword', 'staff.temporaryPassword', 'auth.changePassword'] as const;
+
+/** Passwords someone else chose: the person must choose their own before working. */
+const CHOSEN_BY_ANOTHER: readonly string[] = ['staff.resetPassword', 'staff.temporaryPassword'];
 
 /**
  * Calls that ask for the user's own password: a wrong one counts towards the lockout wherever it
@@ -77,7 +83,8 @@ export function lockedUntil(ctx: Pick<ServiceContext, 'db' | 'now' | 'settings'>
 }
 
 /**
- * True when the user's password was last set by an administrator (staff.resetPassword): the
+ * True when the user's password was last set by an administrator (a reset, or a new account's
+ * first password given as temporary): the
  * person must choose their own before working. Derived from the audit trail like the lockout, so
  * it needs no column of its own and follows the reset to every workstation.
  */
@@ -95,7 +102,7 @@ export function mustChangePassword(ctx: Pick<ServiceContext, 'db'>, userId: stri
     )
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .get();
-  return last?.action === 'staff.resetPassword';
+  return last !== undefined && CHOSEN_BY_ANOTHER.includes(last.action);
 }
 
 export function login(ctx: ServiceContext, input: { username: string; password: string }): LoginResult {

@@ -10,6 +10,8 @@ export interface NewStaff {
   fullName: string;
   password: string;
   roles: Role[];
+  /** The password is for the first login only: the person then chooses their own (the Staff screen's default). */
+  temporaryPassword?: boolean | undefined;
 }
 
 export interface StaffMember {
@@ -30,8 +32,11 @@ const publicColumns = {
   createdAt: users.createdAt,
 };
 
-export function createStaff(ctx: ServiceContext, input: NewStaff): StaffMember {
-  return createStaffWithKey(ctx, input).member;
+export function createStaff(ctx: ServiceContext, input: NewStaff): StaffMember & { mustChangePassword: boolean } {
+  const { member } = createStaffWithKey(ctx, input);
+  // An audit row on the account is what asks for a new password at login, on every workstation (services/auth.ts).
+  if (input.temporaryPassword) ctx.alsoAudit('staff.temporaryPassword', { entityType: 'users', entityId: member.id, detail: `first password for ${member.username} is temporary: they choose their own at first login` });
+  return { ...member, mustChangePassword: input.temporaryPassword === true };
 }
 
 /** createStaff, also handing back the new person's signing key (setup signs as the first administrator). */

@@ -23,11 +23,19 @@ test('first run: setup wizard, then an admin adds a receptionist who logs in and
   await form.getByLabel('Username').fill('rita');
   await form.getByLabel('Initial password').fill('rita-pass-1');
   await form.getByLabel('Receptionist').check();
+  // The first password is the administrator's: by default she chooses her own at first login.
+  await expect(form.getByLabel('They choose their own password at first login')).toBeChecked();
   await form.getByRole('button', { name: 'Add staff member' }).click();
   await expect(page.getByRole('table', { name: 'Staff list' }).getByRole('cell', { name: 'rita', exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Log out' }).click();
   await logIn(page, 'rita', 'rita-pass-1');
+  const choose = page.getByRole('dialog', { name: 'Choose your own password' });
+  await choose.getByLabel('Current password').fill('rita-pass-1');
+  await choose.getByLabel('New password', { exact: true }).fill('rita-own-pass-3');
+  await choose.getByLabel('New password again').fill('rita-own-pass-3');
+  await choose.getByRole('button', { name: 'Change password' }).click();
+  await expect(choose).toHaveCount(0);
   await expect(page.getByTestId('current-user')).toHaveText('Rita Dsouza');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Reception/ })).toBeVisible();
   await expect(page.getByRole('link', { name: /Staff/ })).toHaveCount(0);

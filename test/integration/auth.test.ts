@@ -234,6 +234,27 @@ describe('password reset by an administrator and change by the user', () => {
     expect(c.ok('auth.login', { username: 'rita', password: 'rita-own-pass-3' }).user.mustChangePassword).toBe(false);
   });
 
+  it('a new account given a temporary first password must choose its own at first login; one given a chosen password need not', () => {
+    const c = makeClinic();
+    const admin = c.login('admin', ADMIN.password);
+    const rita = c.ok('staff.create', { ...RITA, temporaryPassword: true }, admin);
+    expect(rita.mustChangePassword).toBe(true);
+    const first = c.ok('auth.login', { username: 'rita', password: RITA.password });
+    expect(first.user.mustChangePassword).toBe(true);
+    expect(c.call('patients.search', { query: 'sharma' }, first.token)).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/choose your own/) } });
+    c.ok('auth.changePassword', { currentPassword: RITA.password, newPassword: 'rita-own-pass-3' }, first.token);
+    expect(c.call('patients.search', { query: 'sharma' }, first.token).ok).toBe(true);
+    expect(c.ok('auth.login', { username: 'rita', password: 'rita-own-pass-3' }).user.mustChangePassword).toBe(false);
+    // The audit says so without the password.
+    const row = c.app.database.db.select().from(auditLog).where(eq(auditLog.action, 'staff.temporaryPassword')).get();
+    expect(row).toMatchObject({ entityType: 'users', entityId: rita.id, username: 'admin', outcome: 'ok' });
+    expect(JSON.stringify(row)).not.toContain(RITA.password);
+
+    const kiran = c.ok('staff.create', { username: 'kiran', fullName: 'Kiran Patil', password: 'kiran-pass-12', roles: ['cashier'] }, admin);
+    expect(kiran.mustChangePassword).toBe(false);
+    expect(c.ok('auth.login', { username: 'kiran', password: 'kiran-pass-12' }).user.mustChangePassword).toBe(false);
+  });
+
   it('ends sessions opened with the old password when a new one arrives from another workstation', () => {
     const { c, rita } = withRita();
     const token = c.login('rita', RITA.password);

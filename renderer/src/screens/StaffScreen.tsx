@@ -95,14 +95,18 @@ export function StaffScreen() {
 
 function AddStaffForm({ onAdded }: { onAdded: () => Promise<void> }) {
   const form = useForm({
-    initialValues: { fullName: '', username: '', password: '', roles: [] as Role[] },
+    // The first password is the administrator's: by default the person chooses their own at first login.
+    initialValues: { fullName: '', username: '', password: '', roles: [] as Role[], temporaryPassword: true },
   });
   const { error, saving, run } = useApiSubmit(form);
 
   const submit = form.onSubmit(async (values) => {
     const created = await run(() => call('staff.create', values));
     if (!created) return;
-    notifications.show({ message: `${created.fullName} can now log in as ${created.username}.`, color: 'teal' });
+    notifications.show({
+      message: `${created.fullName} can now log in as ${created.username}${created.mustChangePassword ? ' and will choose their own password then' : ''}.`,
+      color: 'teal',
+    });
     form.reset();
     await onAdded();
   });
@@ -124,6 +128,7 @@ function AddStaffForm({ onAdded }: { onAdded: () => Promise<void> }) {
           ))}
         </Group>
       </Checkbox.Group>
+      <Checkbox mt="sm" label="They choose their own password at first login" {...form.getInputProps('temporaryPassword', { type: 'checkbox' })} />
       <FormError error={error} mt="sm" />
       <Button type="submit" mt="md" loading={saving}>
         Add staff member
