@@ -9,6 +9,7 @@ import { mergeRoutes } from './contract';
 import { consultationMethods } from './consultations';
 import { doctorMethods } from './doctors';
 import { facilityMethods } from './facility';
+import { fhirMethods } from './fhir';
 import { fileMethods } from './files';
 import { formularyMethods } from './formulary';
 import { jobMethods } from './jobs';
@@ -45,6 +46,7 @@ export const routes = mergeRoutes(
   facilityMethods,
   formularyMethods,
   prescriptionMethods,
+  fhirMethods,
   printingMethods,
   syncMethods,
   billingMethods,

@@ -912,7 +912,7 @@ describe('ABDM InvoiceRecord', () => {
     expect(res('Composition')).toMatchObject({ status: 'final', type: { text: 'Invoice Record' }, title: 'Invoice-cum-Bill of Supply 2627/A/000001' });
     expect(res('Composition').type).not.toHaveProperty('coding');
     // Its one section refers to the Invoice only (the profile's closed slicing).
-    expect(res('Composition').section).toEqual([{ title: 'Invoice-cum-Bill of Supply', entry: [{ reference: `urn:uuid:${res('Invoice').id}`, type: 'Invoice' }] }]);
+    expect(res('Composition').section).toEqual([{ title: 'Invoice-cum-Bill of Supply', entry: [{ reference: `urn:uuid:${String(res('Invoice').id)}`, type: 'Invoice' }] }]);
     expect(res('Patient').identifier).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ type: { coding: [{ system: ID_TYPES, code: 'HIN', display: 'Health ID issued by NDHM' }] }, system: 'https://healthid.ndhm.gov.in', value: '91-1234-5678-9012' }),
@@ -947,7 +947,7 @@ describe('ABDM InvoiceRecord', () => {
       { system: BILLING, code: '05', display: 'Medicines' },
     ]);
     expect(charges[0]).toMatchObject({ productCodeableConcept: { coding: [{ system: GST_HSN_SAC, code: '999312', display: 'SAC 999312' }], text: 'Consultation' } });
-    expect(charges[1]).toMatchObject({ productReference: { reference: `urn:uuid:${all('Medication')[0]!.id}` } });
+    expect(charges[1]).toMatchObject({ productReference: { reference: `urn:uuid:${String(all('Medication')[0]!.id)}` } });
     expect(all('Medication')[0]).toMatchObject({
       identifier: [{ type: { coding: [{ system: ID_TYPES, code: 'HSN', display: 'Harmonized System of Nomenclature' }] }, system: GST_HSN_SAC, value: '30049099' }],
       code: { text: 'PARACETAMOL 500 mg tablet' },
@@ -970,7 +970,8 @@ describe('ABDM InvoiceRecord', () => {
 
     const bundle = k.c.ok('billing.fhir', { invoiceId: inv.id }, k.cashier);
     expect(fhirProblems(bundle)).toEqual([]);
-    const invoice = bundle.entry.find((e) => e.resource.resourceType === 'Invoice')!.resource as {
+    const invoiceRes: Record<string, unknown> = bundle.entry.find((e) => e.resource.resourceType === 'Invoice')!.resource;
+    const invoice = invoiceRes as {
       status: string;
       lineItem: { priceComponent: { type: string; code: { coding: { system: string; code: string }[] }; amount: { value: number } }[] }[];
       totalNet: unknown;
