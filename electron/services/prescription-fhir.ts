@@ -9,10 +9,11 @@ import { medicationRequestResource } from './fhir/medication-request';
 import { displayName } from './patient-search';
 import { prescriptionOf } from './prescriptions';
 
+// The printed words of an item, kept importable from here (they moved with the MedicationRequest builder).
 export { dosageText, medicationText } from './fhir/medication-request';
 
 /**
- * The ABDM PrescriptionRecord (NRCeS FHIR IG, R4): a `document` Bundle whose first entry is the
+ * The ABDM PrescriptionRecord (NRCeS FHIR IG 6.5.0, R4): a `document` Bundle whose first entry is the
  * Composition (SNOMED CT 440545006 "Prescription record"), then the Patient, the Practitioner,
  * the Organization, one MedicationRequest per item and one Condition per diagnosis of the visit
  * (ICD-10 coded where the doctor picked a code), which the MedicationRequests name as their

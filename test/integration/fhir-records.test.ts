@@ -181,6 +181,13 @@ describe('ABDM records of an age-only patient at a clinic not yet on HFR', () =>
     const audited = auditRows(d, 'consultations.fhir');
     expect(audited.map((a) => a.outcome)).toEqual(['failed', 'ok', 'ok', 'ok', 'forbidden', 'forbidden']);
     expect(audited[1]!.detail).toMatch(/^FHIR OPConsultRecord export, patient /);
+
+    // An amendment shows: the Composition is amended and carries the amended diagnosis.
+    d.c.ok('consultations.amend', { visitId, note: { diagnoses: [{ code: 'A91', title: 'Dengue haemorrhagic fever' }] }, reason: 'Platelets fell' }, d.rao);
+    const amended = d.c.ok('consultations.fhir', { visitId }, d.rao);
+    expect(fhirProblems(amended)).toEqual([]);
+    expect(amended.entry[0]!.resource).toMatchObject({ status: 'amended' });
+    expect(all(amended, 'Condition').map((c) => c.code)).toContainEqual({ coding: [{ system: ICD10, code: 'A91', display: 'Dengue haemorrhagic fever' }], text: 'Dengue haemorrhagic fever' });
   });
 
   it('PrescriptionRecord: valid, year-only birth date, no identifier for the unregistered clinic, drugs in words without an empty coding', () => {
