@@ -996,4 +996,22 @@ describe('ABDM InvoiceRecord', () => {
       'As issued: ₹854.00; after credits: ₹500.00.',
     ]);
   });
+
+  it('names a Jan Aushadhi medicine by its product code; a clinic’s own drug in words with no empty coding; a pharmacy bill is typed Pharmacy', () => {
+    const k = openCounter();
+    k.c.app.database.db.update(drugs).set({ source: 'janaushadhi', sourceCode: 'JA0456' }).where(eq(drugs.id, DRUG.cetirizine)).run();
+    const CTZ = { kind: 'medicine', refId: DRUG.cetirizine, description: 'CETIRIZINE 10 mg tablet', sacHsn: '30049099', quantity: 1, ratePaise: 1000, gstRateBp: 500, taxInclusive: true } as const;
+    const inv = issued(k, k.chetan, [CTZ, PCM]);
+    const bundle = k.c.ok('billing.fhir', { invoiceId: inv.id }, k.cashier);
+    expect(fhirProblems(bundle)).toEqual([]);
+    const of = (type: string) => bundle.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource as Record<string, unknown>);
+    expect(of('Invoice')[0]!.type).toMatchObject({ coding: [{ system: BILLING, code: '01', display: 'Pharmacy' }] });
+    expect(of('Medication').map((m) => m.code)).toEqual([
+      { coding: [{ system: 'https://janaushadhi.gov.in', code: 'JA0456', display: 'Cetirizine' }], text: 'CETIRIZINE 10 mg tablet' },
+      { text: 'PARACETAMOL 500 mg tablet' },
+    ]);
+    // No doctor on the bill: the clinic authors the record, and no Practitioner is sent.
+    expect(of('Practitioner')).toEqual([]);
+    expect(bundle.entry[0]!.resource).toMatchObject({ author: [{ reference: `urn:uuid:${String(of('Organization')[0]!.id)}` }] });
+  });
 });
