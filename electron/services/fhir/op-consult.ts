@@ -91,8 +91,24 @@ function investigationWords(deps: Deps, visitId: string, noteText: string, rxTex
   return [...new Set([...ordered, ...written])];
 }
 
+/** The visit as the Composition's Encounter (NRCeS Encounter): ambulatory, finished, with its diagnoses. */
+function encounterResource(id: (what: string) => string, refs: EntryRefs, v: { start: number; end: number; timeZone: string; visitId: string; clinic: string }, diagnoses: Resource[]): Resource {
+  return {
+    resourceType: 'Encounter',
+    id: id('encounter'),
+    meta: { profile: [`${PROFILE}/Encounter`] },
+    identifier: [{ system: 'urn:clinic-workstation:visit', value: v.visitId }],
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+    subject: refs.patient,
+    participant: [{ individual: refs.practitioner }],
+    period: { start: fhirDateTime(v.start, v.timeZone), end: fhirDateTime(v.end, v.timeZone) },
+    diagnosis: diagnoses.map((d, i) => ({ condition: ref(d.id), use: { coding: [{ system: SNOMED, code: '39154008', display: 'Clinical diagnosis' }] }, rank: i + 1 })),
+    serviceProvider: ref(id('organization'), v.clinic),
+  };
+}
+
 /** The OPConsultRecord bundle of a visit whose consultation is completed. */
-// Long by design: one FHIR document assembled section by section, in the order of the OPConsultRecord profile.
 export function opConsultBundle(deps: Deps, visitId: string) {
   const visit = deps.db.select().from(visits).where(eq(visits.id, visitId)).get();
   const c = consultationOf(deps.db, visitId);
@@ -139,19 +155,7 @@ export function opConsultBundle(deps: Deps, visitId: string) {
     otherSection('Advice', [], narrative([['Treatment plan', note.treatmentPlan], ['Advice', [note.advice, rx?.advice ?? ''].filter((s) => s.trim()).join('\n')], ['Diet', rx?.diet ?? '']])),
   ];
 
-  const encounter: Resource = {
-    resourceType: 'Encounter',
-    id: id('encounter'),
-    meta: { profile: [`${PROFILE}/Encounter`] },
-    identifier: [{ system: 'urn:clinic-workstation:visit', value: visit.id }],
-    status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
-    subject: refs.patient,
-    participant: [{ individual: refs.practitioner }],
-    period: { start: fhirDateTime(visit.checkedInAt, deps.timeZone), end: fhirDateTime(visit.finishedAt ?? completedAt, deps.timeZone) },
-    diagnosis: diagnoses.map((d, i) => ({ condition: ref(d.id), use: { coding: [{ system: SNOMED, code: '39154008', display: 'Clinical diagnosis' }] }, rank: i + 1 })),
-    serviceProvider: ref(id('organization'), clinic.name),
-  };
+  const encounter = encounterResource(id, refs, { start: visit.checkedInAt, end: visit.finishedAt ?? completedAt, timeZone: deps.timeZone, visitId: visit.id, clinic: clinic.name }, diagnoses);
   const composition: Resource = {
     resourceType: 'Composition',
     id: id('composition'),
