@@ -10,6 +10,7 @@ import { consultationMethods } from './consultations';
 import { displayMethods } from './display';
 import { doctorMethods } from './doctors';
 import { facilityMethods } from './facility';
+import { fhirMethods } from './fhir';
 import { fileMethods } from './files';
 import { formularyMethods } from './formulary';
 import { jobMethods } from './jobs';
@@ -47,6 +48,7 @@ export const routes = mergeRoutes(
   facilityMethods,
   formularyMethods,
   prescriptionMethods,
+  fhirMethods,
   printingMethods,
   syncMethods,
   billingMethods,

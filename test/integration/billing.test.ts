@@ -9,6 +9,8 @@ import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';
 import { migrateRest, migrateTo } from '../helpers/migrations';
 import { prng } from '../helpers/prng';
 import { tempDir } from '../helpers/temp';
+import { fhirProblems } from '../helpers/fhir-schema';
+import { BILLING, GST_HSN_SAC, ID_TYPES, IMR, PRICE, V2_0203 } from '../helpers/fhir-profile';
 import { DAY, failure, openDoctorDesk, TODAY, type DoctorDesk } from './doctor-fixtures';
 
 /**
@@ -884,8 +886,10 @@ describe('ABDM InvoiceRecord', () => {
     const inv = k.c.ok('billing.issueInvoice', { invoiceId: d.id }, k.cashier);
     const bundle = k.c.ok('billing.fhir', { invoiceId: inv.id }, k.cashier);
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'document', timestamp: '2026-11-21T10:00:00+05:30' });
+    expect(fhirProblems(bundle)).toEqual([]);
+    expect(bundle.meta).toMatchObject({ versionId: '1', profile: ['https://nrces.in/ndhm/fhir/r4/StructureDefinition/DocumentBundle'] });
     const kinds = bundle.entry.map((e) => e.resource.resourceType);
-    expect(kinds).toEqual(['Composition', 'Patient', 'Practitioner', 'Organization', 'Invoice', 'ChargeItem', 'ChargeItem', 'ChargeItem']);
+    expect(kinds).toEqual(['Composition', 'Patient', 'Practitioner', 'Organization', 'Invoice', 'ChargeItem', 'ChargeItem', 'ChargeItem', 'Medication', 'Medication']);
     const fullUrls = new Set(bundle.entry.map((e) => e.fullUrl));
     for (const e of bundle.entry) expect(e.fullUrl).toBe(`urn:uuid:${e.resource.id}`);
     const refs: string[] = [];
@@ -902,35 +906,112 @@ describe('ABDM InvoiceRecord', () => {
     expect(refs.length).toBeGreaterThan(10);
     for (const r of refs) expect(fullUrls.has(r), `${r} resolves inside the bundle`).toBe(true);
 
-    const res = (type: string) => bundle.entry.find((e) => e.resource.resourceType === type)!.resource as Record<string, unknown>;
-    expect(res('Composition')).toMatchObject({ status: 'final', type: { text: 'Invoice Record', coding: [{ display: 'Invoice Record' }] }, title: 'Invoice-cum-Bill of Supply 2627/A/000001' });
+    const all = (type: string) => bundle.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource as Record<string, unknown>);
+    const res = (type: string) => all(type)[0]!;
+    // InvoiceRecord fixes type.text and defines no code: no coding without a system and code.
+    expect(res('Composition')).toMatchObject({ status: 'final', type: { text: 'Invoice Record' }, title: 'Invoice-cum-Bill of Supply 2627/A/000001' });
+    expect(res('Composition').type).not.toHaveProperty('coding');
+    // Its one section refers to the Invoice only (the profile's closed slicing).
+    expect(res('Composition').section).toEqual([{ title: 'Invoice-cum-Bill of Supply', entry: [{ reference: `urn:uuid:${String(res('Invoice').id)}`, type: 'Invoice' }] }]);
     expect(res('Patient').identifier).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: { coding: [expect.objectContaining({ code: 'HIN' })] }, value: '91-1234-5678-9012' }),
-        expect.objectContaining({ type: { coding: [expect.objectContaining({ code: 'ABHA' })] }, value: 'anil.joshi@sbx' }),
+        expect.objectContaining({ type: { coding: [{ system: ID_TYPES, code: 'HIN', display: 'Health ID issued by NDHM' }] }, system: 'https://healthid.ndhm.gov.in', value: '91-1234-5678-9012' }),
+        expect.objectContaining({ type: { coding: [expect.objectContaining({ system: ID_TYPES, code: 'ABHA' })] }, value: 'anil.joshi@sbx' }),
       ]),
     );
-    expect(res('Practitioner')).toMatchObject({ identifier: [{ value: 'MMC-2011-04567', assigner: { display: 'Maharashtra Medical Council' } }], name: [{ text: 'Dr Meera Rao' }] });
-    expect(res('Organization')).toMatchObject({ name: 'Sharma Clinic', identifier: [{ type: { text: 'GSTIN' }, value: GSTIN }] });
-    const invoiceRes = res('Invoice') as { lineItem: { priceComponent: { type: string; code: { text: string }; amount: { value: number; currency: string } }[] }[]; totalGross: unknown; totalNet: unknown; identifier: unknown };
-    expect(invoiceRes.identifier).toEqual([{ value: '2627/A/000001' }]);
+    expect(res('Practitioner')).toMatchObject({
+      identifier: [{ type: { coding: [{ system: V2_0203, code: 'MD', display: 'Medical License number' }] }, system: IMR, value: 'MMC-2011-04567', assigner: { display: 'Maharashtra Medical Council' } }],
+      name: [{ text: 'Dr Meera Rao' }],
+    });
+    expect(res('Organization')).toMatchObject({ name: 'Sharma Clinic', identifier: [{ type: { coding: [{ system: V2_0203, code: 'TAX', display: 'Tax ID number' }] }, system: 'https://services.gst.gov.in/services/searchtp', value: GSTIN }] });
+    const invoiceRes = res('Invoice') as { type: unknown; lineItem: { priceComponent: { type: string; code: { coding: { system: string; code: string }[] }; amount: { value: number; currency: string } }[] }[]; totalGross: unknown; totalNet: unknown; identifier: unknown };
+    expect(invoiceRes.identifier).toEqual([{ type: { text: 'Invoice-cum-Bill of Supply' }, value: '2627/A/000001' }]);
+    // A consultation with medicines: an OPD bill in ndhm-billing-codes.
+    expect(invoiceRes.type).toEqual({ coding: [{ system: BILLING, code: '03', display: 'OPD' }], text: 'Invoice-cum-Bill of Supply' });
     expect(invoiceRes.totalGross).toEqual({ value: 579, currency: 'INR' });
     expect(invoiceRes.totalNet).toEqual({ value: 572.87, currency: 'INR' });
-    // Paracetamol: MRP 10 × ₹3.40, its ₹2.70 share of the discount, CGST 0.75 + SGST 0.74 at 2.5% each.
-    expect(invoiceRes.lineItem[1]!.priceComponent.map((p) => [p.type, p.code.text, p.amount.value])).toEqual([
-      ['base', 'MRP', 34],
-      ['discount', 'Discount', 2.7],
-      ['tax', 'CGST', 0.75],
-      ['tax', 'SGST', 0.74],
-      ['informational', 'Taxable value', 29.81],
-      ['informational', 'Line total', 31.3],
+    // Paracetamol: MRP 10 × ₹3.40, its ₹2.70 share of the discount, CGST 0.75 + SGST 0.74 at 2.5% each; the rate is what adds up to the line's total.
+    expect(invoiceRes.lineItem[1]!.priceComponent.map((p) => [p.type, p.code.coding[0]!.system, p.code.coding[0]!.code, p.amount.value])).toEqual([
+      ['base', PRICE, '01', 32.51],
+      ['informational', PRICE, '00', 34],
+      ['discount', PRICE, '02', 2.7],
+      ['tax', PRICE, '03', 0.75],
+      ['tax', PRICE, '04', 0.74],
     ]);
-    for (const line of invoiceRes.lineItem) for (const p of line.priceComponent) expect(p.amount.currency).toBe('INR');
+    for (const line of invoiceRes.lineItem) for (const p of line.priceComponent) expect([p.amount.currency, p.code.coding[0]!.system]).toEqual(['INR', PRICE]);
+    // ChargeItems coded from ndhm-billing-codes; the SAC code with a system; medicines as Medications with their HSN code.
+    const charges = all('ChargeItem');
+    expect(charges.map((c) => (c.code as { coding: { system: string; code: string }[] }).coding[0])).toEqual([
+      { system: BILLING, code: '00', display: 'Consultation' },
+      { system: BILLING, code: '05', display: 'Medicines' },
+      { system: BILLING, code: '05', display: 'Medicines' },
+    ]);
+    expect(charges[0]).toMatchObject({ productCodeableConcept: { coding: [{ system: GST_HSN_SAC, code: '999312', display: 'SAC 999312' }], text: 'Consultation' } });
+    expect(charges[1]).toMatchObject({ productReference: { reference: `urn:uuid:${String(all('Medication')[0]!.id)}` } });
+    expect(all('Medication')[0]).toMatchObject({
+      identifier: [{ type: { coding: [{ system: ID_TYPES, code: 'HSN', display: 'Harmonized System of Nomenclature' }] }, system: GST_HSN_SAC, value: '30049099' }],
+      code: { text: 'PARACETAMOL 500 mg tablet' },
+    });
     // Exports are audited (the refused draft export too).
     const audited = k.c.app.database.db.select().from(auditLog).where(and(eq(auditLog.action, 'billing.fhir'), eq(auditLog.entityId, inv.id))).all();
     expect(audited.map((a) => [a.outcome, a.detail])).toEqual([
       ['failed', expect.stringMatching(/issue the invoice first/)],
       ['ok', 'FHIR InvoiceRecord export 2627/A/000001'],
     ]);
+  });
+
+  it('reflects a credit note: the credited line carries deductions of its rate and tax, the totals are after the credit, the note names it', () => {
+    const k = openCounter();
+    const inv = issued(k, k.bhavna, [CONSULT, DRESSING], { doctorId: k.drRao });
+    expect(inv.totals).toMatchObject({ taxablePaise: 80_000, cgstPaise: 2700, sgstPaise: 2700, totalPaise: 85_400 });
+    expect(pay(k, inv.id, [{ mode: 'cash', amountPaise: 85_400 }]).ok).toBe(true);
+    const r = k.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 1, quantity: 1 }], mode: 'cash', reason: 'Dressing not done' }, k.cashier);
+    expect(r.creditNote).toMatchObject({ kind: 'credit-note', taxablePaise: 30_000, cgstPaise: 2700, sgstPaise: 2700, totalPaise: 35_400 });
+
+    const bundle = k.c.ok('billing.fhir', { invoiceId: inv.id }, k.cashier);
+    expect(fhirProblems(bundle)).toEqual([]);
+    const invoiceRes: Record<string, unknown> = bundle.entry.find((e) => e.resource.resourceType === 'Invoice')!.resource;
+    const invoice = invoiceRes as {
+      status: string;
+      lineItem: { priceComponent: { type: string; code: { coding: { system: string; code: string }[] }; amount: { value: number } }[] }[];
+      totalNet: unknown;
+      totalGross: unknown;
+      note: { text: string }[];
+    };
+    const components = (i: number) => invoice.lineItem[i]!.priceComponent.map((p) => [p.type, p.code.coding[0]!.system, p.code.coding[0]!.code, p.amount.value]);
+    // The consultation (exempt) is untouched; the dressing as issued, then what the credit note took back.
+    expect(components(0)).toEqual([['base', PRICE, '01', 500]]);
+    expect(components(1)).toEqual([
+      ['base', PRICE, '01', 300],
+      ['tax', PRICE, '03', 27],
+      ['tax', PRICE, '04', 27],
+      ['deduction', PRICE, '01', 300],
+      ['deduction', PRICE, '03', 27],
+      ['deduction', PRICE, '04', 27],
+    ]);
+    expect(invoice).toMatchObject({ status: 'balanced', totalNet: { value: 500, currency: 'INR' }, totalGross: { value: 500, currency: 'INR' } });
+    expect(invoice.note.map((n) => n.text)).toEqual([
+      expect.stringMatching(/^Tax Invoice|^Invoice-cum-Bill of Supply/),
+      `Credit Note ${r.creditNote!.number} of ${TODAY} against line 2 (Wound dressing): taxable value ₹300.00, CGST ₹27.00, SGST ₹27.00, total ₹354.00. Reason: Dressing not done.`,
+      'As issued: ₹854.00; after credits: ₹500.00.',
+    ]);
+  });
+
+  it('names a Jan Aushadhi medicine by its product code; a clinic’s own drug in words with no empty coding; a pharmacy bill is typed Pharmacy', () => {
+    const k = openCounter();
+    k.c.app.database.db.update(drugs).set({ source: 'janaushadhi', sourceCode: 'JA0456' }).where(eq(drugs.id, DRUG.cetirizine)).run();
+    const CTZ = { kind: 'medicine', refId: DRUG.cetirizine, description: 'CETIRIZINE 10 mg tablet', sacHsn: '30049099', quantity: 1, ratePaise: 1000, gstRateBp: 500, taxInclusive: true } as const;
+    const inv = issued(k, k.chetan, [CTZ, PCM]);
+    const bundle = k.c.ok('billing.fhir', { invoiceId: inv.id }, k.cashier);
+    expect(fhirProblems(bundle)).toEqual([]);
+    const of = (type: string) => bundle.entry.filter((e) => e.resource.resourceType === type).map((e) => e.resource as Record<string, unknown>);
+    expect(of('Invoice')[0]!.type).toMatchObject({ coding: [{ system: BILLING, code: '01', display: 'Pharmacy' }] });
+    expect(of('Medication').map((m) => m.code)).toEqual([
+      { coding: [{ system: 'https://janaushadhi.gov.in', code: 'JA0456', display: 'Cetirizine' }], text: 'CETIRIZINE 10 mg tablet' },
+      { text: 'PARACETAMOL 500 mg tablet' },
+    ]);
+    // No doctor on the bill: the clinic authors the record, and no Practitioner is sent.
+    expect(of('Practitioner')).toEqual([]);
+    expect(bundle.entry[0]!.resource).toMatchObject({ author: [{ reference: `urn:uuid:${String(of('Organization')[0]!.id)}` }] });
   });
 });

@@ -597,8 +597,8 @@ describe('ABDM PrescriptionRecord', () => {
     expect(one('Practitioner')).toMatchObject({
       name: [{ text: 'Dr Meera Rao' }],
       identifier: [
-        { type: { coding: [{ code: 'MD' }] }, value: REG_NO, assigner: { display: 'Maharashtra Medical Council' } },
-        { type: { coding: [{ code: 'PRN' }] }, value: HPR_ID },
+        { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MD' }] }, system: 'https://www.nmc.org.in/information-desk/indian-medical-register', value: REG_NO, assigner: { display: 'Maharashtra Medical Council' } },
+        { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MD' }] }, system: 'https://doctor.ndhm.gov.in', value: HPR_ID },
       ],
     });
 
