@@ -28,6 +28,8 @@ import { auditRows, failure, openDoctorDesk, TODAY, type DoctorDesk } from './do
  *   2627/A/V00001  refund voucher: the CBC not done (exempt only): 30,000
  * Tue 1 Dec
  *   2627/A/000005  Consultation + Paracetamol: next month, must not count in November
+ *   2627/A/C00002  credit note: the other brace of November's bill 000002 returned in December:
+ *                  it counts in December (a B2C credit note goes in the period it is issued)
  */
 
 const GSTIN = '27AAAPL1234C1Z5';
@@ -80,6 +82,8 @@ function playMonth(options: { gstin: boolean } = { gstin: true }): Month {
 
   d.c.clock.now = at(2026, 12, 1);
   const i5 = bill(d, cashier, d.anil, [CONSULT, PCM], true);
+  const late = d.c.ok('billing.refund', { invoiceId: i2.id, lines: [{ line: 0, quantity: 1 }], mode: 'cash', reason: 'Second brace returned' }, cashier);
+  expect(late.creditNote).toMatchObject({ kind: 'credit-note', number: '2627/A/C00002', taxablePaise: 30_000, cgstPaise: 2_700, sgstPaise: 2_700 });
   return { d, cashier, accounts, numbers: [i1, i2, i3, i4, i5].map((i) => i.invoiceNumber ?? '') };
 }
 
@@ -170,11 +174,20 @@ describe('GSTR-1 for a month of mixed supplies', () => {
     const sat = d.c.ok('reports.gstr1', { from: TODAY, to: TODAY }, accounts);
     expect(sat.json.b2cs?.map((b) => [b.rt, b.txval])).toEqual([[5, 32.38], [12, 200], [18, 2850]]);
     expect(sat.json.doc_issue?.doc_det).toEqual([{ doc_num: 1, docs: [{ num: 1, from: '2627/A/000001', to: '2627/A/000003', totnum: 3, cancel: 1, net_issue: 2 }] }]);
-    // Across the month end: December's bill (consultation 500.00 exempt, paracetamol 5%) comes in.
+    // Across the month end: December's bill (consultation 500.00 exempt, paracetamol 5%: 3,238 + 81 + 81)
+    // and December's credit note for November's second brace (−30,000, −2,700, −2,700) come in.
     const both = d.c.ok('reports.gstr1', { from: '2026-11-30', to: '2026-12-01' }, accounts);
     expect(both.json.fp).toBe('122026');
-    expect(both.json.b2cs).toEqual([{ sply_ty: 'INTRA', pos: '27', typ: 'OE', rt: 5, txval: 32.38, iamt: 0, camt: 0.81, samt: 0.81, csamt: 0 }]);
+    expect(both.json.b2cs).toEqual([
+      { sply_ty: 'INTRA', pos: '27', typ: 'OE', rt: 5, txval: 32.38, iamt: 0, camt: 0.81, samt: 0.81, csamt: 0 },
+      { sply_ty: 'INTRA', pos: '27', typ: 'OE', rt: 18, txval: -300, iamt: 0, camt: -27, samt: -27, csamt: 0 },
+    ]);
+    expect(both.json.hsn?.data.find((h) => h.hsn_sc === '90211000')).toMatchObject({ qty: -1, txval: -300 });
     expect(both.json.nil).toEqual({ inv: [{ sply_ty: 'INTRB2C', expt_amt: 500, nil_amt: 0, ngsup_amt: 0 }] });
+    expect(both.json.doc_issue?.doc_det.map((g) => [g.doc_num, g.docs.map((x) => [x.from, x.to, x.totnum])])).toEqual([
+      [1, [['2627/A/000005', '2627/A/000005', 1]]],
+      [5, [['2627/A/C00002', '2627/A/C00002', 1]]],
+    ]);
   });
 
   it('refuses bad periods naming the field', () => {
