@@ -190,6 +190,30 @@ describe('GSTR-1 for a month of mixed supplies', () => {
     ]);
   });
 
+  it('a second number of a bill issued at two desks offline is cancelled; bills stored without line figures give the same figures', () => {
+    const { d, accounts } = playMonth();
+    const sqlite = d.c.app.database.sqlite;
+    const before = d.c.ok('reports.gstr1', { month: '2026-11' }, accounts).json;
+    // Desk B numbered bill 000001 too while offline (its issue event arrives by sync); the bill keeps 2627/A/000001.
+    const first = sqlite.prepare<[], { id: string; invoice_number: string; total_paise: number }>("SELECT i.id, i.invoice_number, x.total_paise FROM invoices i JOIN invoice_issues x ON x.invoice_id = i.id WHERE i.invoice_number = '2627/A/000001'").get()!;
+    sqlite
+      .prepare("INSERT INTO invoice_issues (id, created_at, updated_at, hlc, device_id, invoice_id, invoice_number, financial_year, series, issued_device_id, issued_on, issued_at, total_paise) VALUES ('01900000-0000-7000-8000-00000000b001', 0, 0, '0', 'desk-b', ?, '2627/B/000001', '2026-27', 'B', 'desk-b', '2026-11-21', 0, ?)")
+      .run(first.id, first.total_paise);
+    // An older app version kept no per-line figures on the bill: they are worked out again the same way.
+    sqlite.prepare("UPDATE invoices SET lines = (SELECT json_group_array(json_remove(l.value, '$.taxablePaise', '$.cgstPaise', '$.sgstPaise', '$.totalPaise')) FROM json_each(invoices.lines) l) WHERE invoice_number = '2627/A/000001'").run();
+    const after = d.c.ok('reports.gstr1', { month: '2026-11' }, accounts).json;
+    expect(after.b2cs).toEqual(before.b2cs);
+    expect(after.hsn).toEqual(before.hsn);
+    expect(after.nil).toEqual(before.nil);
+    expect(after.doc_issue?.doc_det[0]).toEqual({
+      doc_num: 1,
+      docs: [
+        { num: 1, from: '2627/A/000001', to: '2627/A/000004', totnum: 4, cancel: 1, net_issue: 3 },
+        { num: 2, from: '2627/B/000001', to: '2627/B/000001', totnum: 1, cancel: 1, net_issue: 0 },
+      ],
+    });
+  });
+
   it('refuses bad periods naming the field', () => {
     const { d, accounts } = playMonth();
     expect(failure(d.c.call('reports.gstr1', { month: '2026-13' }, accounts)).fields).toEqual({ month: 'Month must be YYYY-MM' });
