@@ -12,15 +12,38 @@ import {
   visitTypesReport,
   type ReportRange,
 } from '../services/reports';
+import { gstr1Export } from '../services/gst';
+import { gstSummaryPdf } from '../services/gst/summary-pdf';
 import type { ServiceContext } from './contract';
 import { method } from './contract';
 import { isoDate } from './fields';
+import { lineText } from './text';
 
 /** From and to (both included), at most a year and a day apart. */
 const range = z
   .object({ from: isoDate('From'), to: isoDate('To') })
   .refine((r) => r.from <= r.to, { error: 'To must be on or after From', path: ['to'] })
   .refine((r) => r.from > r.to || daysIn(r) <= MAX_RANGE_DAYS, { error: `A report covers at most ${MAX_RANGE_DAYS} days`, path: ['to'] });
+
+/** The GST export's period: a month ("2026-11"), or From and To (a part of a month, or a quarter). */
+const gstPeriod = z
+  .object({
+    month: lineText('Month').regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Month must be YYYY-MM').optional(),
+    from: isoDate('From').optional(),
+    to: isoDate('To').optional(),
+  })
+  .superRefine((v, c) => {
+    if (v.month !== undefined) {
+      if (v.from !== undefined || v.to !== undefined) c.addIssue({ code: 'custom', path: ['month'], message: 'Give a month, or From and To, not both' });
+      return;
+    }
+    if (v.from === undefined) c.addIssue({ code: 'custom', path: ['from'], message: 'From is required (or give a month)' });
+    if (v.to === undefined) c.addIssue({ code: 'custom', path: ['to'], message: 'To is required (or give a month)' });
+    if (v.from === undefined || v.to === undefined) return;
+    if (v.from > v.to) c.addIssue({ code: 'custom', path: ['to'], message: 'To must be on or after From' });
+    else if (daysIn({ from: v.from, to: v.to }) > MAX_RANGE_DAYS) c.addIssue({ code: 'custom', path: ['to'], message: `An export covers at most ${MAX_RANGE_DAYS} days` });
+  })
+  .transform((v) => (v.month !== undefined ? { month: v.month } : { from: v.from ?? '', to: v.to ?? '' }));
 
 const windowDays = z.number({ error: 'Window must be a number of days' }).int('Window must be whole days').min(0, 'Window cannot be negative').max(60, 'Window is at most 60 days').optional();
 
@@ -81,5 +104,24 @@ export const reportMethods = {
       audited(ctx, `CSV export of ${input.report}`, input);
       return reportCsv(ctx.sqlite, input.report, input, ctx.today());
     },
+  }),
+  /**
+   * GSTR-1 for the accountant (a month or a range of days): the GSTN offline tool's JSON, the same
+   * figures as CSV, and the section totals; refused while the clinic has no GSTIN. Audited.
+   */
+  'reports.gstr1': method({
+    input: gstPeriod,
+    access: 'reports.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => gstr1Export(ctx, input),
+  }),
+  /** The one-page GSTR-1 summary PDF (a background job; the bytes come with jobs.document). Audited. */
+  'reports.gstSummaryPdf': method({
+    input: gstPeriod,
+    access: 'reports.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => gstSummaryPdf(ctx, input),
   }),
 };

@@ -5,6 +5,7 @@ import { useSession } from '../session';
 import { CensusReport, VisitTypesReport } from './VisitReports';
 import { RefundsDiscountsReport, RevenueReport } from './MoneyReports';
 import { DiagnosesReport, FollowUpsReport } from './ClinicalReports';
+import { GstExport } from './GstExport';
 
 export interface Range {
   from: string;
@@ -47,6 +48,7 @@ export function ReportsScreen() {
           <FollowUpsReport range={range} />
         </>
       )}
+      <GstExport />
     </Stack>
   );
 }
