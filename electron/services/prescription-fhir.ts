@@ -14,6 +14,8 @@ import {
 } from '../../db/schema';
 import { ApiFailure } from '../core/context';
 import { durationWords, parseFrequency, routeWords, timingWords } from '../../shared/dosage';
+import { maxPerDayWords } from '../../shared/dose-words';
+import { dispenseQuantity, stepItems } from './prescription-fhir-steps';
 import { fhirDateTime, patientResource, PROFILE, ref, urn, V2_0203, type Json, type Resource } from './fhir';
 import { EMPTY_NOTE, effectiveNote } from './consultations';
 import { displayName } from './patient-search';
@@ -84,6 +86,7 @@ export function dosageText(item: PrescriptionItem): string {
     item.dose.trim(),
     freq?.shorthand ? `${freq.shorthand} (${freq.en})` : item.frequency.trim(),
     timingWords(item.timing, 'en'),
+    maxPerDayWords(item, 'en') ?? '',
     routeWords(item.route, 'en'),
     durationWords(item.durationDays, 'en'),
   ]
@@ -122,6 +125,25 @@ function timingOf(item: PrescriptionItem): { timing: Json | null; asNeeded: bool
   return {
     timing: { code, repeat: { ...bounds, frequency: freq.perDay, period: 1, periodUnit: 'd', ...(when.length > 0 ? { when } : {}) } },
     asNeeded: false,
+  };
+}
+
+/** One Dosage: the words, the structured schedule where understood, the dose, an SOS item's maximum a day. */
+function dosageOf(item: PrescriptionItem, sequence: number): Record<string, Json> {
+  const { timing, asNeeded } = timingOf(item);
+  // The dose is free text ("1 tablet", "thin layer"), always in `text`; also a quantity when it starts with a number.
+  const amount = /^(\d+(?:\.\d+)?)\s*(.*)$/.exec(item.dose.trim());
+  const max = amount?.[1] && item.maxPerDay ? { value: Number(amount[1]) * item.maxPerDay, ...(amount[2] ? { unit: amount[2] } : {}) } : null;
+  return {
+    sequence,
+    text: dosageText(item),
+    ...(item.timing !== 'any' ? { additionalInstruction: [{ text: timingWords(item.timing, 'en') }] } : {}),
+    ...(item.instructions?.trim() ? { patientInstruction: item.instructions.trim() } : {}),
+    ...(timing ? { timing } : {}),
+    ...(asNeeded ? { asNeededBoolean: true } : {}),
+    route: routeOf(item.route),
+    ...(amount?.[1] ? { doseAndRate: [{ doseQuantity: { value: Number(amount[1]), ...(amount[2] ? { unit: amount[2] } : {}) } }] } : {}),
+    ...(max ? { maxDosePerPeriod: { numerator: max, denominator: { value: 1, unit: 'day', system: UCUM, code: 'd' } } } : {}),
   };
 }
 
@@ -216,21 +238,8 @@ export function prescriptionBundle(deps: BundleDeps, visitId: string) {
   });
 
   const requests: Resource[] = rx.items.map((item, i) => {
-    const { timing, asNeeded } = timingOf(item);
-    // The dose is free text ("1 tablet", "thin layer"), always in `text`; also a quantity when it starts with a number.
-    const amount = /^(\d+(?:\.\d+)?)\s*(.*)$/.exec(item.dose.trim());
-    const dosage: Record<string, Json> = {
-      sequence: 1,
-      text: dosageText(item),
-      ...(item.timing !== 'any' ? { additionalInstruction: [{ text: timingWords(item.timing, 'en') }] } : {}),
-      ...(item.instructions?.trim() ? { patientInstruction: item.instructions.trim() } : {}),
-      ...(timing ? { timing } : {}),
-      ...(asNeeded ? { asNeededBoolean: true } : {}),
-      route: routeOf(item.route),
-      ...(amount?.[1] ? { doseAndRate: [{ doseQuantity: { value: Number(amount[1]), ...(amount[2] ? { unit: amount[2] } : {}) } }] } : {}),
-    };
     const dispense: Record<string, Json> = {};
-    if (item.quantity !== null) dispense.quantity = { value: item.quantity };
+    if (item.quantity !== null) dispense.quantity = dispenseQuantity(item);
     if (item.durationDays !== null) dispense.expectedSupplyDuration = days(item.durationDays);
     return {
       resourceType: 'MedicationRequest',
@@ -246,7 +255,8 @@ export function prescriptionBundle(deps: BundleDeps, visitId: string) {
       requester: ref(ids.practitioner, doctorName),
       ...(conditions.length > 0 ? { reasonReference: conditions.map((c) => ref(c.id)) } : {}),
       ...(item.brand?.trim() ? { note: [{ text: `Brand: ${item.brand.trim()}` }] } : {}),
-      dosageInstruction: [dosage],
+      // A taper is one Dosage per step, in order (FHIR `sequence`).
+      dosageInstruction: stepItems(item).map((step, k) => dosageOf(step, k + 1)),
       ...(Object.keys(dispense).length > 0 ? { dispenseRequest: dispense } : {}),
     };
   });

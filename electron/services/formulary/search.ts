@@ -22,6 +22,7 @@ interface RawDrug {
   classes: string;
   source: string;
   mrp_paise: number | null;
+  pack_size: string | null;
   active: number;
 }
 
@@ -38,6 +39,7 @@ function rawToView(r: RawDrug): DrugView {
     classes: JSON.parse(r.classes) as string[],
     source: r.source,
     mrpPaise: r.mrp_paise,
+    packSize: r.pack_size,
     active: r.active === 1,
   };
 }

@@ -3,7 +3,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useRef, useState } from 'react';
 import type { PrescriptionItem } from '../../../shared/clinical';
-import { quantityOf } from '../../../shared/dosage';
+import { prepareItem } from '../../../shared/rx-item';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { DrugSearch, type Drug } from './DrugSearch';
@@ -28,8 +28,10 @@ function itemFrom(drug: Drug): PrescriptionItem {
     instructions: null,
     instructionsHi: null,
     acknowledged: [],
+    ...(drug.packSize ? { packSize: drug.packSize } : {}),
   };
-  return { ...item, quantity: quantityOf(item) };
+  const prepared = prepareItem(item);
+  return prepared.ok ? prepared.item : item;
 }
 
 /**
