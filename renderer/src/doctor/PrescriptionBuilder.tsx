@@ -76,7 +76,7 @@ function Builder({ visitId, initial, diagnosisCodes }: { visitId: string; initia
         {!printed && <RxActions visitId={visitId} items={items} diagnosisCodes={diagnosisCodes} addAll={addAll} advice={draft.advice} setAdvice={draft.setAdvice} />}
       </Group>
       {!printed && <DiagnosisSets favourites={favourites.data ?? []} diagnosisCodes={diagnosisCodes} addAll={addAll} />}
-      {!printed && <DrugSearch inputRef={searchRef} onPick={(d) => void add(itemFrom(d))} favourites={(favourites.data ?? []).filter((f) => f.kind === 'drug')} onFavourite={(i) => void add(i)} />}
+      {!printed && <DrugSearch visitId={visitId} inputRef={searchRef} onPick={(d) => void add(itemFrom(d))} favourites={(favourites.data ?? []).filter((f) => f.kind === 'drug')} onFavourite={(i) => void add(i)} />}
       <PrescriptionItems items={items} errors={draft.errors} printed={printed} onUpdate={draft.update} onRemove={draft.remove} />
       <Group grow align="flex-start">
         <Textarea label="Advice" autosize minRows={2} value={draft.advice} readOnly={printed} onChange={(e) => draft.setAdvice(e.currentTarget.value)} />
