@@ -155,6 +155,11 @@ describe('stepped doses, liquids, insulin and SOS', () => {
       [2, 'pen of 300 IU'],
     ]);
 
+    // The bill suggests packs: one bottle, two pens; an ml total is not a number of bottles.
+    const bill = d.c.ok('billing.suggest', { visitId }, d.reception);
+    expect(bill.lines.filter((l) => l.kind === 'medicine').map((l) => l.quantity)).toEqual([1, 1, 2]);
+    expect(bill.notes).toContain('SALBUTAMOL 2 mg/5 ml syrup (Asthalin): 75 ml prescribed and the pack size is not known; 1 assumed.');
+
     const job = await d.c.app.jobs.wait(d.c.ok('prescriptions.pdf', { visitId }, d.rao).id);
     const text = pdfText(d, job.id);
     expect(text).toContain('Qty: 1 bottle of 100 ml');
