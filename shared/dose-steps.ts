@@ -15,8 +15,8 @@ export const MAX_STEP_DAYS = 365;
 
 export type StepsResult = { ok: true; steps: DoseStep[] } | { ok: false; error: string };
 
-/** One step: "<frequency> x<days>", also "×3", "* 3", "for 3 days", "x3d". */
-const STEP = /^(.*?)\s*(?:[x×*]|\bfor\b)\s*(\d*)\s*(?:d|days?)?\s*$/iu;
+/** One step: "<frequency> x<days>", also "×3", "* 3", "for 3 days", "x3d", "x2w", "for 2 weeks" (kept as days). */
+const STEP = /^(.*?)\s*(?:[x×*]|\bfor\b)\s*(\d*)\s*(d|days?|w|wks?|weeks?)?\s*$/iu;
 
 /** True when the text is written as steps (it carries days: "1-0-1 x5", "BD x3, OD x3"), not a plain frequency. */
 export function looksLikeSteps(text: string): boolean {
@@ -53,8 +53,8 @@ export function parseSteps(text: string): StepsResult {
     if (m[2] === '') return stepError(i + 1, part, `needs its days, e.g. ${freqText.trim() || '1-0-1'} x3`);
     const frequency = canonicalFrequency(freqText);
     if (frequency === null) return stepError(i + 1, part, `has "${freqText.trim()}", which is not a dose pattern with doses a day, such as 1-0-1 or BD (SOS cannot be a step)`);
-    const days = Number(m[2]);
-    if (!Number.isInteger(days) || days < 1 || days > MAX_STEP_DAYS) return stepError(i + 1, part, `lasts ${m[2]} days: days must be 1 to ${MAX_STEP_DAYS}`);
+    const days = Number(m[2]) * (/^w/i.test(m[3] ?? '') ? 7 : 1);
+    if (!Number.isInteger(days) || days < 1 || days > MAX_STEP_DAYS) return stepError(i + 1, part, `lasts ${days} days: days must be 1 to ${MAX_STEP_DAYS}`);
     steps.push({ frequency, days });
   }
   return { ok: true, steps };

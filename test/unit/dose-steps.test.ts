@@ -34,6 +34,7 @@ describe('parsing steps', () => {
     expect(parseSteps('4-0-0 ×3; 2 - 0 - 0 x 3 days then 1-0-0 X3d')).toEqual({ ok: true, steps: taper });
     expect(parseSteps('bd x5, od for 5 days')).toEqual({ ok: true, steps: [{ frequency: 'BD', days: 5 }, { frequency: 'OD', days: 5 }] });
     expect(parseSteps('½-0-½ x2')).toEqual({ ok: true, steps: [{ frequency: '½-0-½', days: 2 }] });
+    expect(parseSteps('1-0-1 x2w, OD for 1 week')).toEqual({ ok: true, steps: [{ frequency: '1-0-1', days: 14 }, { frequency: 'OD', days: 7 }] });
   });
 
   it('refuses garbage with a message naming the field and the step', () => {
