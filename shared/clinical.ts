@@ -39,6 +39,12 @@ export interface ConsultationNote {
 
 export type Timing = 'before-food' | 'after-food' | 'with-food' | 'empty-stomach' | 'bedtime' | 'any';
 
+/** One step of a tapering or stepped dose: a frequency with doses a day ("4-0-0", "BD") for some days. */
+export interface DoseStep {
+  frequency: string;
+  days: number;
+}
+
 export interface PrescriptionItem {
   drugId: string | null;
   /** Printed in CAPITALS (NMC). */
@@ -59,4 +65,19 @@ export interface PrescriptionItem {
   instructionsHi: string | null;
   /** Safety warnings the doctor saw and acknowledged for this item. */
   acknowledged: string[];
+  /*
+   * Added later, so absent on older items (and ignored by desks that predate them): an item
+   * without them reads exactly as before.
+   */
+  /**
+   * A tapering or stepped dose, in order. `frequency` then holds the steps written out
+   * ("4-0-0 x3, 2-0-0 x3") and `durationDays` their total, so an older desk still prints them.
+   */
+  steps?: DoseStep[] | null;
+  /** For SOS items: at most this many doses a day (printed; the quantity is worked out from it). */
+  maxPerDay?: number | null;
+  /** What one unit of `quantity` is: null for units of the form (tablets), else "ml", "bottle of 100 ml", "pen of 300 IU". */
+  quantityUnit?: string | null;
+  /** The formulary's pack size when the drug was picked ("100 ml", "3 ml pen"), for quantities in packs. */
+  packSize?: string | null;
 }

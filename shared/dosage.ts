@@ -1,4 +1,4 @@
-import type { PrescriptionItem, Timing } from './clinical';
+import type { Timing } from './clinical';
 
 /**
  * Dosage words for prescriptions: the Indian `1-0-1` notation and the usual Latin abbreviations
@@ -261,15 +261,4 @@ export function durationWords(days: number | null, lang: DosageLang): string {
   if (days === null || !Number.isFinite(days) || days <= 0) return '';
   if (lang === 'hi') return `${days} दिन तक`;
   return days === 1 ? 'for 1 day' : `for ${days} days`;
-}
-
-/**
- * Units to dispense when they can be worked out: tablets and capsules from the dose, the doses a
- * day and the days. Null for syrups, creams, SOS and anything else a pharmacist judges.
- */
-export function quantityOf(item: Pick<PrescriptionItem, 'form' | 'dose' | 'frequency' | 'durationDays'>): number | null {
-  const perDay = dosesPerDay(item.frequency);
-  const units = Number(/^\s*(\d+(?:\.\d+)?)/.exec(item.dose)?.[1] ?? NaN);
-  if (!perDay || !item.durationDays || Number.isNaN(units) || !/tablet|capsule|\btab\b|\bcap\b/i.test(item.form)) return null;
-  return Math.ceil(perDay * units * item.durationDays);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DRUG_SCHEDULES } from '../../db/schema';
 import { importAccess, importPath } from '../services/file-access';
-import { DRUG_ROUTES, getDrug, importJanAushadhiCsv, searchDrugs, upsertClinicDrug } from '../services/formulary';
+import { DRUG_ROUTES, formPreference, getDrug, importJanAushadhiCsv, searchDrugs, searchPatientOf, upsertClinicDrug } from '../services/formulary';
 import { method } from './contract';
 import { id, optionalText, paise, requiredText } from './fields';
 import { lineText, pathText } from './text';
@@ -26,15 +26,22 @@ const brandList = z
   .default([]);
 
 export const formularyMethods = {
-  /** Drugs by generic or brand name prefix as the doctor types ("amox", "crocin", "para 500"). */
+  /**
+   * Drugs by generic or brand name prefix as the doctor types ("amox", "crocin", "para 500"). With
+   * the visit being prescribed for, the forms that suit the patient's age and weight come first.
+   */
   'formulary.search': method({
     input: z.object({
       query: lineText('Search text', 'Type part of a generic or brand name').max(100, 'Search text must be at most 100 characters'),
       limit: z.number().int().min(1).max(50).default(15),
+      visitId: id('Visit').optional(),
     }),
     access: 'session',
     mutates: false,
-    run: (ctx, input) => searchDrugs(ctx.sqlite, input.query, input.limit),
+    run: (ctx, input) => {
+      const patient = input.visitId ? searchPatientOf(ctx, input.visitId) : null;
+      return searchDrugs(ctx.sqlite, input.query, input.limit, patient ? formPreference(patient.ageYears, patient.weightKg) : null);
+    },
   }),
   'formulary.get': method({
     input: z.object({ id: id('Drug') }),
@@ -88,6 +95,7 @@ export const formularyMethods = {
         .min(0, 'GST rate cannot be negative')
         .max(2800, 'GST rate must be at most 28%')
         .nullish(),
+      packSize: optionalText('Pack size', 60),
       active: z.boolean({ error: 'Active must be true or false' }).default(true),
     }),
     access: 'formulary.manage',

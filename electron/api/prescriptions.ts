@@ -23,13 +23,22 @@ export const prescriptionItem = z.object({
   strength: optionalText('Strength', 60).transform((v) => v ?? null),
   route: requiredText('Route', 40),
   dose: requiredText('Dose', 60),
-  frequency: requiredText('Frequency', 60),
+  // Room for a taper written out: "4-0-0 x3, 2-0-0 x3, 1-0-0 x3".
+  frequency: requiredText('Frequency', 200),
   timing: z.enum(TIMINGS, { error: 'Timing must be before/after/with food, empty stomach, bedtime or any' }).default('any'),
   durationDays: z.number({ error: 'Duration must be a number of days' }).int().min(1, 'At least 1 day').max(365, 'At most a year').nullable(),
   quantity: z.number().int().min(0).max(10_000).nullable().default(null),
   instructions: optionalText('Instructions', 300).transform((v) => v ?? null),
   instructionsHi: optionalText('Hindi instructions', 300).transform((v) => v ?? null),
   acknowledged: z.array(lineText('Acknowledged warning').max(120)).max(20).default([]),
+  // Later additions (absent on older items); the service checks them against each other (shared/rx-item.ts).
+  steps: z
+    .array(z.object({ frequency: requiredText('Step frequency', 40), days: z.number({ error: 'Step days must be a number' }).int('Step days must be whole days').min(1, 'A step lasts at least 1 day').max(365, 'A step lasts at most a year') }), { error: 'Steps must be a list' })
+    .max(12, 'At most 12 steps')
+    .nullish(),
+  maxPerDay: z.number({ error: 'Maximum a day must be a number' }).int('Maximum a day must be whole doses').min(1, 'Maximum a day: at least 1').max(24, 'Maximum a day: at most 24').nullish(),
+  quantityUnit: optionalText('Quantity unit', 60),
+  packSize: optionalText('Pack size', 60),
 });
 
 export const prescriptionMethods = {

@@ -4,7 +4,7 @@ import type { Row } from '../../db/write';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { addDays } from '../../shared/clinic-time';
 import { requireClinicalAccess } from './consultations';
-import { quantityOf } from '../../shared/dosage';
+import { prepareItem } from '../../shared/rx-item';
 import { allergyWarnings, duplicateWarnings, type SafetyWarning } from './drug-safety';
 import { getWorkstation, nextInSeries } from './workstation';
 
@@ -115,6 +115,7 @@ export function savePrescription(ctx: Ctx, input: { visitId: string } & Prescrip
   }
   const fields: Record<string, string> = {};
   const acknowledgements: string[] = [];
+  const items = preparedItems(ctx, input.items, fields);
   input.items.forEach((item, i) => {
     const others = input.items.filter((_, j) => j !== i);
     for (const w of itemWarnings(ctx, visit, item, others)) {
@@ -127,8 +128,7 @@ export function savePrescription(ctx: Ctx, input: { visitId: string } & Prescrip
     throw new ApiFailure('invalid_input', `${k}: ${v}`, fields);
   }
   const values = {
-    // A quantity the doctor left empty is worked out here too, so every client prints the same.
-    items: input.items.map((item) => ({ ...item, quantity: item.quantity ?? quantityOf(item) })),
+    items,
     advice: input.advice ?? null,
     adviceHi: input.adviceHi ?? null,
     diet: input.diet ?? null,
@@ -148,6 +148,21 @@ export function savePrescription(ctx: Ctx, input: { visitId: string } & Prescrip
   // Acknowledged warnings are part of the clinical record of this decision: name them in the audit.
   if (acknowledgements.length > 0) ctx.describe({ detail: `warnings acknowledged: ${acknowledgements.join(' | ')}` });
   return { prescriptionId: row.id, rxNumber: row.rxNumber, status: row.status, savedAt: row.updatedAt };
+}
+
+/**
+ * The items as they are kept (shared/rx-item.ts): steps checked and written out, the quantity worked
+ * out wherever it can be (from the formulary's pack size for liquids and insulin), so every client
+ * prints the same. A problem is put in `fields` under the item.
+ */
+function preparedItems(ctx: Ctx, items: PrescriptionItem[], fields: Record<string, string>): PrescriptionItem[] {
+  return items.map((item, i) => {
+    const packSize = item.packSize ?? (item.drugId ? ctx.db.select({ packSize: drugs.packSize }).from(drugs).where(eq(drugs.id, item.drugId)).get()?.packSize : null);
+    const prepared = prepareItem(packSize ? { ...item, packSize } : item);
+    if (prepared.ok) return prepared.item;
+    fields[`items.${i}`] ??= prepared.error;
+    return item;
+  });
 }
 
 /** The items of the patient's most recent earlier prescription, to start from ("repeat last"). */

@@ -162,6 +162,7 @@ describe('the starter formulary', () => {
       classes: ['analgesic', 'antipyretic'],
       source: 'starter',
       mrpPaise: null,
+      packSize: null,
       active: true,
     });
     expect(para500.every((d) => /\b500\b/.test(d.strength ?? ''))).toBe(true);

@@ -126,14 +126,3 @@ describe('timing, route and duration words', () => {
     expect(durationWords(0, 'hi')).toBe('');
   });
 });
-
-describe('quantityOf', () => {
-  it('works out tablets and capsules from dose, doses a day and days, and leaves the rest to the pharmacist', async () => {
-    const { quantityOf } = await import('../../shared/dosage');
-    expect(quantityOf({ form: 'tablet', dose: '1 tab', frequency: '1-0-1', durationDays: 5 })).toBe(10);
-    expect(quantityOf({ form: 'capsule', dose: '2', frequency: '1-1-1', durationDays: 3 })).toBe(18);
-    expect(quantityOf({ form: 'tablet', dose: '1', frequency: 'SOS', durationDays: 5 })).toBeNull();
-    expect(quantityOf({ form: 'syrup', dose: '5 ml', frequency: '1-0-1', durationDays: 5 })).toBeNull();
-    expect(quantityOf({ form: 'tablet', dose: '1', frequency: '1-0-1', durationDays: null })).toBeNull();
-  });
-});

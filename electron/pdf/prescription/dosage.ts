@@ -1,32 +1,47 @@
 import type { PrescriptionItem } from '../../../db/schema/prescriptions';
+import { quantityText } from '../../../shared/dispense';
+import { maxPerDayWords, stepsWords } from '../../../shared/dose-words';
 import { durationWords, parseFrequency, routeWords, timingWords } from '../../../shared/dosage';
 import { type Run } from '../text';
 
 /* An item's title and dosage as words (English, and Hindi for the patient). */
 
-/** The parts of an item's dosage line: "1 tablet", "1-0-1 (morning and night)", "after food", ... */
+/**
+ * The parts of an item's dosage line: "1 tablet", "1-0-1 (morning and night)", "after food", ...
+ * A stepped dose prints its steps in place of dose, frequency and days ("4 tab morning for 3 days,
+ * then 2 tab morning for 3 days"); an SOS item its maximum a day.
+ */
 export function dosageParts(item: PrescriptionItem): string[] {
   const freq = parseFrequency(item.frequency);
+  const steps = stepsWords(item, 'en');
+  const qty = quantityText({ quantity: item.quantity ?? null, quantityUnit: item.quantityUnit });
   const parts = [
-    item.dose.trim(),
-    // Shorthand with its words ("1-0-1 (morning and night)"); words as the doctor wrote them.
-    freq?.shorthand ? `${freq.shorthand} (${freq.en})` : item.frequency.trim(),
+    ...(steps
+      ? [steps]
+      : [
+          item.dose.trim(),
+          // Shorthand with its words ("1-0-1 (morning and night)"); words as the doctor wrote them.
+          freq?.shorthand ? `${freq.shorthand} (${freq.en})` : item.frequency.trim(),
+        ]),
+    maxPerDayWords(item, 'en') ?? '',
     timingWords(item.timing, 'en'),
     routeWords(item.route, 'en'),
-    durationWords(item.durationDays, 'en'),
-    item.quantity !== null && item.quantity !== undefined ? `Qty: ${item.quantity}` : '',
+    steps ? '' : durationWords(item.durationDays, 'en'),
+    qty !== null ? `Qty: ${qty}` : '',
   ];
   return parts.filter((p) => p !== '');
 }
 
-/** The same in Hindi, without the dose and quantity: "सुबह और रात", "खाने के बाद", "5 दिन तक". */
+/** The same in Hindi, without the dose and quantity: "सुबह और रात", "खाने के बाद", "5 दिन तक" (steps with their doses). */
 export function dosagePartsHi(item: PrescriptionItem): string[] {
   const freq = parseFrequency(item.frequency);
+  const steps = stepsWords(item, 'hi');
   const parts = [
-    freq?.hi ?? '',
+    steps ?? freq?.hi ?? '',
+    maxPerDayWords(item, 'hi') ?? '',
     timingWords(item.timing, 'hi'),
     routeWords(item.route, 'hi'),
-    durationWords(item.durationDays, 'hi'),
+    steps ? '' : durationWords(item.durationDays, 'hi'),
   ];
   return parts.filter((p) => p !== '');
 }

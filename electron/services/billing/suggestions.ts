@@ -112,8 +112,11 @@ function suggestMedicines(ctx: Ctx, visit: Visit, lines: LineInput[], notes: str
     }
     // No MRP (the starter list has none): the line comes without a price, which the cashier enters on it.
     if (drug.mrpPaise === null) notes.push(`${name}: no MRP in the formulary; enter its price on line ${lines.length + 1}.`);
-    const quantity = item.quantity && item.quantity > 0 ? item.quantity : 1;
-    if (!(item.quantity && item.quantity > 0)) notes.push(`${name}: the prescription gives no quantity; 1 assumed.`);
+    // A bill line counts packs: a quantity in ml (pack size unknown) is not a number of packs.
+    const inMl = item.quantityUnit === 'ml';
+    const quantity = item.quantity && item.quantity > 0 && !inMl ? item.quantity : 1;
+    if (inMl) notes.push(`${name}: ${item.quantity} ml prescribed and the pack size is not known; 1 assumed.`);
+    else if (!(item.quantity && item.quantity > 0)) notes.push(`${name}: the prescription gives no quantity; 1 assumed.`);
     if (drug.gstRateBp === null) notes.push(`${name}: no GST rate in the formulary; 5% assumed.`);
     lines.push({
       kind: 'medicine',

@@ -1,5 +1,7 @@
 import type { PrescriptionItem } from '../../../db/schema';
 import { durationWords, parseFrequency, routeWords, timingWords } from '../../../shared/dosage';
+import { maxPerDayWords } from '../../../shared/dose-words';
+import { dispenseQuantity, stepItems } from '../prescription-fhir-steps';
 import { PROFILE, ref, SNOMED, UCUM, type Json, type Resource } from '../fhir';
 
 /*
@@ -50,6 +52,7 @@ export function dosageText(item: PrescriptionItem): string {
     item.dose.trim(),
     freq?.shorthand ? `${freq.shorthand} (${freq.en})` : item.frequency.trim(),
     timingWords(item.timing, 'en'),
+    maxPerDayWords(item, 'en') ?? '',
     routeWords(item.route, 'en'),
     durationWords(item.durationDays, 'en'),
   ]
@@ -115,13 +118,14 @@ export function medicationConcept(item: PrescriptionItem): Json {
   return { text: medicationText(item) };
 }
 
-/** One prescription item as a MedicationRequest. */
-export function medicationRequestResource(item: PrescriptionItem, r: RequestRefs): Resource {
+/** One Dosage: the words, the structured schedule where understood, the dose, an SOS item's maximum a day. */
+function dosageOf(item: PrescriptionItem, sequence: number): Record<string, Json> {
   const { timing, asNeeded } = timingOf(item);
   // The dose is free text ("1 tablet", "thin layer"), always in `text`; also a quantity when it starts with a number.
   const amount = /^(\d+(?:\.\d+)?)\s*(.*)$/.exec(item.dose.trim());
-  const dosage: Record<string, Json> = {
-    sequence: 1,
+  const max = amount?.[1] && item.maxPerDay ? { value: Number(amount[1]) * item.maxPerDay, ...(amount[2] ? { unit: amount[2] } : {}) } : null;
+  return {
+    sequence,
     text: dosageText(item),
     ...(item.timing !== 'any' ? { additionalInstruction: [{ text: timingWords(item.timing, 'en') }] } : {}),
     ...(item.instructions?.trim() ? { patientInstruction: item.instructions.trim() } : {}),
@@ -129,9 +133,14 @@ export function medicationRequestResource(item: PrescriptionItem, r: RequestRefs
     ...(asNeeded ? { asNeededBoolean: true } : {}),
     route: routeOf(item.route),
     ...(amount?.[1] ? { doseAndRate: [{ doseQuantity: { value: Number(amount[1]), ...(amount[2] ? { unit: amount[2] } : {}) } }] } : {}),
+    ...(max ? { maxDosePerPeriod: { numerator: max, denominator: { value: 1, unit: 'day', system: UCUM, code: 'd' } } } : {}),
   };
+}
+
+/** One prescription item as a MedicationRequest; a taper is one Dosage per step, in order (FHIR `sequence`). */
+export function medicationRequestResource(item: PrescriptionItem, r: RequestRefs): Resource {
   const dispense: Record<string, Json> = {};
-  if (item.quantity !== null) dispense.quantity = { value: item.quantity };
+  if (item.quantity !== null) dispense.quantity = dispenseQuantity(item);
   if (item.durationDays !== null) dispense.expectedSupplyDuration = days(item.durationDays);
   return {
     resourceType: 'MedicationRequest',
@@ -147,7 +156,7 @@ export function medicationRequestResource(item: PrescriptionItem, r: RequestRefs
     requester: r.practitioner,
     ...(r.reasons.length > 0 ? { reasonReference: r.reasons.map((c) => ref(c)) } : {}),
     ...(item.brand?.trim() ? { note: [{ text: `Brand: ${item.brand.trim()}` }] } : {}),
-    dosageInstruction: [dosage],
+    dosageInstruction: stepItems(item).map((step, k) => dosageOf(step, k + 1)),
     ...(Object.keys(dispense).length > 0 ? { dispenseRequest: dispense } : {}),
   };
 }

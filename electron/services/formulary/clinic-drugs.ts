@@ -20,6 +20,8 @@ export interface ClinicDrugInput {
   mrpPaise?: number | null | undefined;
   hsnCode?: string | null | undefined;
   gstRateBp?: number | null | undefined;
+  /** What one pack holds ("100 ml", "3 ml pen"): liquids and insulin are dispensed in packs of it. */
+  packSize?: string | null | undefined;
   active: boolean;
 }
 
@@ -39,6 +41,7 @@ export function upsertClinicDrug(ctx: ServiceContext, input: ClinicDrugInput): D
     mrpPaise: input.mrpPaise ?? null,
     hsnCode: input.hsnCode ?? '3004',
     gstRateBp: input.gstRateBp ?? 500,
+    packSize: input.packSize ?? null,
     active: input.active,
   };
   const same = ctx.db

@@ -22,6 +22,8 @@ export interface DrugView {
   /** 'starter', 'janaushadhi' or 'clinic'. */
   source: string;
   mrpPaise: number | null;
+  /** What one pack holds ("10's", "100 ml", "3 ml pen"): liquids and insulin are dispensed in packs. */
+  packSize: string | null;
   active: boolean;
 }
 
@@ -38,6 +40,7 @@ export function toDrugView(r: DrugRow): DrugView {
     classes: r.classes,
     source: r.source,
     mrpPaise: r.mrpPaise,
+    packSize: r.packSize,
     active: r.active,
   };
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../../db/open';
 import { drugs } from '../../../db/schema';
 import { ApiFailure } from '../../core/context';
 import { type DrugSchedule, type DrugView, toDrugView } from './drugs';
+import type { FormPreference } from './patient-forms';
 
 /* Search: drugs by generic or brand prefix, words in any order. */
 
@@ -22,6 +23,7 @@ interface RawDrug {
   classes: string;
   source: string;
   mrp_paise: number | null;
+  pack_size: string | null;
   active: number;
 }
 
@@ -38,21 +40,27 @@ function rawToView(r: RawDrug): DrugView {
     classes: JSON.parse(r.classes) as string[],
     source: r.source,
     mrpPaise: r.mrp_paise,
+    packSize: r.pack_size,
     active: r.active === 1,
   };
 }
+
+/** Forms an adult swallows whole, and the liquids children are given. */
+const SOLID = `(lower(d.form) LIKE '%tablet%' OR lower(d.form) LIKE '%capsule%')`;
+const LIQUID = `(lower(d.form) LIKE '%syrup%' OR lower(d.form) LIKE '%suspension%' OR lower(d.form) LIKE '%drops%' OR lower(d.form) LIKE '%solution%')`;
 
 /**
  * Drugs as the doctor types: every word must be the start of a word of the generic or a brand name,
  * or of the form ("tab", "syr") or a number of the strength ("500"), in any order, and at least one
  * word must match a name. Exact generic (or brand) names come first, then the starter list and the
- * clinic's own drugs before imported ones, then shorter names.
+ * clinic's own drugs before imported ones, then shorter names; within one generic, the forms that
+ * suit the patient (an adult's tablets and capsules, a child's syrups, suspensions and drops).
  */
-export function searchDrugs(sqlite: Database.Database, query: string, limit: number): DrugView[] {
+export function searchDrugs(sqlite: Database.Database, query: string, limit: number, prefer: FormPreference = null): DrugView[] {
   const words = query.toLowerCase().match(/[\p{L}]+|\d+(?:\.\d+)?/gu) ?? [];
   if (words.length === 0) return [];
   const unique = [...new Set(words)].slice(0, 8);
-  const params: Record<string, string | number> = { limit };
+  const params: Record<string, string | number> = { limit, prefer: prefer ?? '' };
   const conditions: string[] = [];
   unique.forEach((w, i) => {
     params[`n${i}`] = `"${w}"*`;
@@ -75,7 +83,11 @@ export function searchDrugs(sqlite: Database.Database, query: string, limit: num
          CASE WHEN lower(replace(d.generic_name, ' + ', ' ')) = @exact
                 OR EXISTS (SELECT 1 FROM json_each(d.brand_names) b WHERE lower(b.value) = @exact) THEN 0 ELSE 1 END,
          CASE d.source WHEN 'janaushadhi' THEN 1 ELSE 0 END,
-         length(d.generic_name), d.generic_name, d.form, CAST(d.strength AS REAL), d.strength, d.id
+         length(d.generic_name), d.generic_name,
+         CASE @prefer WHEN 'adult' THEN (CASE WHEN ${SOLID} THEN 0 WHEN ${LIQUID} THEN 2 ELSE 1 END)
+                      WHEN 'child' THEN (CASE WHEN ${LIQUID} THEN 0 WHEN ${SOLID} THEN 2 ELSE 1 END)
+                      ELSE 0 END,
+         d.form, CAST(d.strength AS REAL), d.strength, d.id
        LIMIT @limit`,
     )
     .all(params) as RawDrug[];

@@ -6,15 +6,19 @@ import { SearchAsYouType, useSearchQuery } from '../SearchAsYouType';
 
 export type Drug = Output<'formulary.search'>[number];
 
-/** The "Add drug" box: a generic or brand name, Enter adds the highlighted drug; favourites below. */
-export function DrugSearch({ onPick, inputRef, favourites, onFavourite }: {
+/**
+ * The "Add drug" box: a generic or brand name, Enter adds the highlighted drug; favourites below.
+ * The search knows the visit, so the forms that suit the patient's age and weight come first.
+ */
+export function DrugSearch({ visitId, onPick, inputRef, favourites, onFavourite }: {
+  visitId: string;
   onPick: (d: Drug) => void;
   inputRef: React.Ref<HTMLInputElement>;
   favourites: Output<'prescriptions.favourites'>;
   onFavourite: (item: PrescriptionItem) => void;
 }) {
   const search = useSearchQuery(100);
-  const results = useMethod('formulary.search', { query: search.query, limit: 10 }, { enabled: search.ready });
+  const results = useMethod('formulary.search', { query: search.query, limit: 10, visitId }, { enabled: search.ready });
   return (
     <Paper withBorder p="xs" component="section" aria-label="Add drug">
       <SearchAsYouType

@@ -3,7 +3,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useRef, useState } from 'react';
 import type { PrescriptionItem } from '../../../shared/clinical';
-import { quantityOf } from '../../../shared/dosage';
+import { prepareItem } from '../../../shared/rx-item';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { DrugSearch, type Drug } from './DrugSearch';
@@ -28,8 +28,10 @@ function itemFrom(drug: Drug): PrescriptionItem {
     instructions: null,
     instructionsHi: null,
     acknowledged: [],
+    ...(drug.packSize ? { packSize: drug.packSize } : {}),
   };
-  return { ...item, quantity: quantityOf(item) };
+  const prepared = prepareItem(item);
+  return prepared.ok ? prepared.item : item;
 }
 
 /**
@@ -74,7 +76,7 @@ function Builder({ visitId, initial, diagnosisCodes }: { visitId: string; initia
         {!printed && <RxActions visitId={visitId} items={items} diagnosisCodes={diagnosisCodes} addAll={addAll} advice={draft.advice} setAdvice={draft.setAdvice} />}
       </Group>
       {!printed && <DiagnosisSets favourites={favourites.data ?? []} diagnosisCodes={diagnosisCodes} addAll={addAll} />}
-      {!printed && <DrugSearch inputRef={searchRef} onPick={(d) => void add(itemFrom(d))} favourites={(favourites.data ?? []).filter((f) => f.kind === 'drug')} onFavourite={(i) => void add(i)} />}
+      {!printed && <DrugSearch visitId={visitId} inputRef={searchRef} onPick={(d) => void add(itemFrom(d))} favourites={(favourites.data ?? []).filter((f) => f.kind === 'drug')} onFavourite={(i) => void add(i)} />}
       <PrescriptionItems items={items} errors={draft.errors} printed={printed} onUpdate={draft.update} onRemove={draft.remove} />
       <Group grow align="flex-start">
         <Textarea label="Advice" autosize minRows={2} value={draft.advice} readOnly={printed} onChange={(e) => draft.setAdvice(e.currentTarget.value)} />

@@ -1,6 +1,9 @@
 import { ActionIcon, NativeSelect, NumberInput, Table, Text, TextInput } from '@mantine/core';
 import type { PrescriptionItem, Timing } from '../../../shared/clinical';
-import { frequencyWords } from '../../../shared/dosage';
+import { quantityText } from '../../../shared/dispense';
+import { stepsWords } from '../../../shared/dose-words';
+import { frequencyWords, parseFrequency } from '../../../shared/dosage';
+import { prepareItem } from '../../../shared/rx-item';
 
 const TIMINGS: { value: Timing; label: string }[] = [
   { value: 'after-food', label: 'After food' },
@@ -46,8 +49,12 @@ export function PrescriptionItems({ items, ...rest }: ItemsProps) {
 }
 
 function ItemRow({ item: it, i, errors, printed, onUpdate, onRemove }: Omit<ItemsProps, 'items'> & { item: PrescriptionItem; i: number }) {
-  const error = errors[`items.${i}`];
+  // What will be kept and printed: a taper's steps, days and quantity, or why the frequency is refused.
+  const prepared = prepareItem(it);
+  const shown = prepared.ok ? prepared.item : it;
+  const error = errors[`items.${i}`] ?? (prepared.ok ? undefined : prepared.error);
   const update = (patch: Partial<PrescriptionItem>) => onUpdate(i, patch);
+  const sos = parseFrequency(shown.frequency)?.en === 'when needed';
   return (
     <Table.Tr data-testid="rx-item" bg={error ? 'red.0' : undefined}>
       <Table.Td>{i + 1}</Table.Td>
@@ -66,18 +73,30 @@ function ItemRow({ item: it, i, errors, printed, onUpdate, onRemove }: Omit<Item
         <TextInput size="xs" w={80} aria-label={`Item ${i + 1} dose`} data-item={i} data-field="dose" value={it.dose} readOnly={printed} onChange={(e) => update({ dose: e.currentTarget.value })} />
       </Table.Td>
       <Table.Td>
-        <TextInput size="xs" w={90} aria-label={`Item ${i + 1} frequency`} value={it.frequency} readOnly={printed} onChange={(e) => update({ frequency: e.currentTarget.value })} />
-        <Text size="xs" c="dimmed">
-          {frequencyWords(it.frequency, 'en')}
+        <TextInput
+          size="xs"
+          w={shown.steps ? 210 : 90}
+          aria-label={`Item ${i + 1} frequency`}
+          title="1-0-1, BD, SOS … or a taper: 4-0-0 x3, 2-0-0 x3, 1-0-0 x3"
+          value={it.frequency}
+          readOnly={printed}
+          onChange={(e) => update({ frequency: e.currentTarget.value })}
+        />
+        <Text size="xs" c="dimmed" data-testid="rx-item-dosage">
+          {stepsWords(shown, 'en') ?? frequencyWords(shown.frequency, 'en')}
         </Text>
+        {sos && (
+          <NumberInput size="xs" w={90} mt={2} aria-label={`Item ${i + 1} maximum a day`} placeholder="max/day" min={1} max={24} hideControls value={it.maxPerDay ?? ''} readOnly={printed} onChange={(v) => update({ maxPerDay: typeof v === 'number' ? v : null })} />
+        )}
       </Table.Td>
       <Table.Td>
         <NativeSelect size="xs" aria-label={`Item ${i + 1} timing`} data={TIMINGS} value={it.timing} disabled={printed} onChange={(e) => update({ timing: e.currentTarget.value as Timing })} />
       </Table.Td>
       <Table.Td>
-        <NumberInput size="xs" w={70} aria-label={`Item ${i + 1} days`} min={1} max={365} hideControls value={it.durationDays ?? ''} readOnly={printed} onChange={(v) => update({ durationDays: typeof v === 'number' ? v : null })} />
+        {/* A taper's days are its steps' days. */}
+        <NumberInput size="xs" w={70} aria-label={`Item ${i + 1} days`} min={1} max={365} hideControls value={shown.durationDays ?? ''} readOnly={printed || !!shown.steps} onChange={(v) => update({ durationDays: typeof v === 'number' ? v : null })} />
       </Table.Td>
-      <Table.Td>{it.quantity ?? '—'}</Table.Td>
+      <Table.Td data-testid="rx-item-qty">{quantityText({ quantity: shown.quantity, quantityUnit: shown.quantityUnit }) ?? '—'}</Table.Td>
       <Table.Td>
         <TextInput size="xs" aria-label={`Item ${i + 1} instructions`} value={it.instructions ?? ''} readOnly={printed} onChange={(e) => update({ instructions: e.currentTarget.value || null })} />
         <TextInput size="xs" mt={2} aria-label={`Item ${i + 1} instructions in Hindi`} placeholder="हिंदी में निर्देश" value={it.instructionsHi ?? ''} readOnly={printed} onChange={(e) => update({ instructionsHi: e.currentTarget.value || null })} />
