@@ -14,6 +14,7 @@ import {
 import type { Row } from '../../db/write';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { addDays, ageOn } from '../../shared/clinic-time';
+import { forgetPersonalCodes } from './icd10-personal';
 import { displayName } from './patient-search';
 import { bmiOf, impossibleVitals, vitalWarnings } from '../../shared/vitals';
 
@@ -186,6 +187,7 @@ export function saveConsultation(ctx: Ctx, input: { visitId: string; note: Parti
     ? ctx.write.update(consultations, existing.id, { note, bmi })
     : ctx.write.insert(consultations, { visitId: visit.id, patientId: visit.patientId, doctorId: visit.doctorId, status: 'draft', note, bmi, completedAt: null });
   if (visit.followUpDate !== note.followUpDate) ctx.write.update(visits, visit.id, { followUpDate: note.followUpDate });
+  if (patch.diagnoses) forgetPersonalCodes(ctx.sqlite, visit.doctorId);
   return { consultationId: row.id, status: row.status, savedAt: row.updatedAt, bmi, followUpDate: note.followUpDate, warnings };
 }
 
@@ -225,6 +227,7 @@ export function amendConsultation(ctx: Ctx, input: { visitId: string; note: Part
   if (Object.keys(changes).length === 0) throw new ApiFailure('invalid_input', 'note: Nothing was changed', { note: 'Nothing was changed' });
   const amendment = ctx.write.insert(consultationAmendments, { consultationId: row.id, authorId: ctx.session.userId, reason: input.reason, changes });
   if (changes.followUpDate) ctx.write.update(visits, visit.id, { followUpDate: next.followUpDate });
+  if (changes.diagnoses) forgetPersonalCodes(ctx.sqlite, visit.doctorId);
   return { amendmentId: amendment.id, changes, at: amendment.createdAt };
 }
 
