@@ -115,7 +115,8 @@ export function ConsultationForm({ data }: { data: Data }) {
         <TemplatePicker disabled={!editable} note={note} onApply={(t) => update(t)} />
       </Group>
 
-      <VitalsPanel vitals={note.vitals} editable={editable} temperatureUnit={data.temperatureUnit} err={err} onVital={setVital} />
+      {/* Remounted when amending starts or is discarded, so the temperature box shows the note's own reading again. */}
+      <VitalsPanel key={amending ? 'amending' : 'note'} vitals={note.vitals} editable={editable} temperatureUnit={data.temperatureUnit} err={err} onVital={setVital} />
 
       <TagsInput label="Chief complaints" placeholder="Type and press Enter" value={note.chiefComplaints} onChange={(v) => update({ chiefComplaints: v })} readOnly={!editable} />
       <Textarea label="History of present illness" autosize minRows={2} value={note.historyOfPresentIllness} onChange={(e) => update({ historyOfPresentIllness: e.currentTarget.value })} readOnly={!editable} />
