@@ -27,19 +27,62 @@ export const VITAL_LIMITS: Record<NumericVital, Limit> = {
   bloodSugar: { label: 'Blood sugar', unit: 'mg/dL', min: 10, max: 1500, low: 70, high: 200 },
 };
 
+/** How a clinic reads temperatures; stored always in °C (Vitals.temperatureC). Indian clinics mostly use °F. */
+export type TemperatureUnit = 'C' | 'F';
+export const DEFAULT_TEMPERATURE_UNIT: TemperatureUnit = 'F';
+/** A bare number above this is a Fahrenheit reading: no living patient is 46 °C, nobody is 45 °F. */
+const BARE_FAHRENHEIT_ABOVE = 45;
+
+const TEMPERATURE = /^(\d{1,3}(?:[.,]\d+)?)\s*(?:°|º|deg(?:rees?)?)?\s*([cf])?$/i;
+
+/**
+ * A temperature as typed: "101.2 °F", "101.2F", "38.4 C", "38,4", or a bare number (°F above 45,
+ * else °C). Gives °C exactly as converted, unrounded, so it shows back as typed in either unit.
+ */
+export function parseTemperature(text: string): { ok: true; celsius: number | null } | { ok: false; error: string } {
+  const t = text.trim();
+  if (t === '') return { ok: true, celsius: null };
+  const m = TEMPERATURE.exec(t);
+  if (!m) return { ok: false, error: 'Temperature must be a number, in °F or °C (e.g. 101.2 °F or 38.4 °C)' };
+  const value = Number(m[1]!.replace(',', '.'));
+  const unit = m[2]?.toUpperCase() ?? (value > BARE_FAHRENHEIT_ABOVE ? 'F' : 'C');
+  return { ok: true, celsius: unit === 'F' ? fahrenheitToCelsius(value) : value };
+}
+
+export const fahrenheitToCelsius = (f: number) => ((f - 32) * 5) / 9;
+export const celsiusToFahrenheit = (c: number) => (c * 9) / 5 + 32;
+
+/** A stored °C reading in the clinic's unit, to one decimal: 38.4444 -> "101.2" (°F). */
+export function temperatureIn(celsius: number, unit: TemperatureUnit): string {
+  return (unit === 'F' ? celsiusToFahrenheit(celsius) : celsius).toFixed(1);
+}
+
+/** "101.2 °F" */
+export const formatTemperature = (celsius: number, unit: TemperatureUnit) => `${temperatureIn(celsius, unit)} °${unit}`;
+
+/** A reading with its unit for messages: temperatures in the clinic's unit, to one decimal. */
+function reading(key: NumericVital, value: number, unit: TemperatureUnit): string {
+  return key === 'temperatureC' ? formatTemperature(value, unit) : `${value} ${VITAL_LIMITS[key].unit}`;
+}
+
+/** The plausible range for messages, temperatures in the clinic's unit. */
+function range(key: NumericVital, limit: Limit, unit: TemperatureUnit): string {
+  return key === 'temperatureC' ? `${Number(temperatureIn(limit.min, unit))}-${Number(temperatureIn(limit.max, unit))}` : `${limit.min}-${limit.max}`;
+}
+
 export interface VitalWarning {
   field: string;
   message: string;
 }
 
 /** Impossible values, keyed by field: these are refused. */
-export function impossibleVitals(v: Vitals): Record<string, string> {
+export function impossibleVitals(v: Vitals, unit: TemperatureUnit = 'C'): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const [key, limit] of Object.entries(VITAL_LIMITS) as [NumericVital, Limit][]) {
     const value = v[key];
     if (value == null) continue;
     if (value < limit.min || value > limit.max) {
-      errors[key] = `${limit.label} of ${value} ${limit.unit} is not possible (expected ${limit.min}-${limit.max})`;
+      errors[key] = `${limit.label} of ${reading(key, value, unit)} is not possible (expected ${range(key, limit, unit)})`;
     }
   }
   if (v.bpSystolic != null && v.bpDiastolic != null && v.bpDiastolic >= v.bpSystolic) {
@@ -55,13 +98,13 @@ export function bmiOf(v: Vitals): number | null {
 }
 
 /** Abnormal but possible values: the doctor is told, nothing is refused. */
-export function vitalWarnings(v: Vitals): VitalWarning[] {
+export function vitalWarnings(v: Vitals, unit: TemperatureUnit = 'C'): VitalWarning[] {
   const warnings: VitalWarning[] = [];
   for (const [key, limit] of Object.entries(VITAL_LIMITS) as [NumericVital, Limit][]) {
     const value = v[key];
     if (value == null || value < limit.min || value > limit.max) continue;
-    if (value < limit.low) warnings.push({ field: key, message: `${limit.label} ${value} ${limit.unit} is low` });
-    else if (value > limit.high) warnings.push({ field: key, message: `${limit.label} ${value} ${limit.unit} is high` });
+    if (value < limit.low) warnings.push({ field: key, message: `${limit.label} ${reading(key, value, unit)} is low` });
+    else if (value > limit.high) warnings.push({ field: key, message: `${limit.label} ${reading(key, value, unit)} is high` });
   }
   const bmi = bmiOf(v);
   if (bmi !== null && (bmi < 18.5 || bmi >= 30)) warnings.push({ field: 'bmi', message: `BMI ${bmi} is ${bmi < 18.5 ? 'underweight' : 'in the obese range'}` });

@@ -1,5 +1,6 @@
 import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { DayTimings } from '../../shared/facility';
+import type { TemperatureUnit } from '../../shared/vitals';
 import { syncColumns } from './common';
 
 // Lives in shared/ so the renderer can use it without importing the schema.
@@ -46,6 +47,8 @@ export interface Letterhead {
   timingsText?: string | null;
   tagline?: string | null;
   gstin?: string | null;
+  /** How the clinic reads and shows temperatures (stored in °C either way); °F when not set. */
+  temperatureUnit?: TemperatureUnit | null;
 }
 
 /** The clinic itself: one row per installation. */

@@ -55,6 +55,7 @@ const letterhead = z.object({
   logo: lineText('Logo').max(400_000, 'The logo is too large: at most 256 KB').nullish(),
   timingsText: optionalText('Timings', 200),
   tagline: optionalText('Tagline', 120),
+  temperatureUnit: z.enum(['C', 'F'], { error: 'Temperature unit must be C or F' }).nullish(),
   gstin: z.preprocess((v) => (v === '' ? null : v), lineText('GSTIN').regex(/^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/, 'GSTIN must be 15 characters like 27AAAPL1234C1Z5').nullish()),
 });
 

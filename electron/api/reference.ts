@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { importAccess, importPath } from '../services/file-access';
+import { addDays } from '../../shared/clinic-time';
 import { countIcd10, importIcd10Csv, searchIcd10 } from '../services/icd10';
+import { RECENT_DAYS } from '../services/icd10-personal';
 import { districts, importLgd, importPincodes, importValueSets, pincodeLookup, states, subdistricts, valueSet } from '../services/masters';
 import { checkShipped, loadShipped, refuseIfLoading, SHIPPED_LISTS, shippedStatus } from '../services/shipped-lists';
 import { method } from './contract';
@@ -12,7 +14,7 @@ export const referenceMethods = {
     input: z.object({ query: lineText('Search text', 'Type part of a code or title').max(100), limit: z.number().int().min(1).max(50).default(15) }),
     access: 'session',
     mutates: false,
-    run: (ctx, input) => searchIcd10(ctx.sqlite, input.query, input.limit),
+    run: (ctx, input) => searchIcd10(ctx.sqlite, input.query, input.limit, { doctorId: ctx.session.userId, since: addDays(ctx.today(), -RECENT_DAYS), now: ctx.now() }),
   }),
   'reference.icd10Count': method({
     input: z.object({}).optional(),

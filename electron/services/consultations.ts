@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import {
   appointments,
   consultationAmendments,
+  facility,
   consultations,
   labOrders,
   labResults,
@@ -10,12 +11,14 @@ import {
   users,
   visits,
   type ConsultationNote,
+  type Vitals,
 } from '../../db/schema';
 import type { Row } from '../../db/write';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { addDays, ageOn } from '../../shared/clinic-time';
+import { forgetPersonalCodes } from './icd10-personal';
 import { displayName } from './patient-search';
-import { bmiOf, impossibleVitals, vitalWarnings } from '../../shared/vitals';
+import { bmiOf, DEFAULT_TEMPERATURE_UNIT, impossibleVitals, vitalWarnings, type NumericVital, type TemperatureUnit } from '../../shared/vitals';
 
 type Ctx = AuthedContext;
 type VisitRow = Row<typeof visits>;
@@ -88,17 +91,50 @@ export function effectiveNote(original: ConsultationNote, amendments: { changes:
   return note as unknown as ConsultationNote;
 }
 
-function checkNote(ctx: Ctx, note: ConsultationNote, visit: VisitRow, path: string) {
-  const impossible = impossibleVitals(note.vitals);
-  const fields = Object.fromEntries(Object.entries(impossible).map(([k, v]) => [`${path}.vitals.${k}`, v]));
-  if (note.followUpDate !== null && note.followUpDate <= visit.date) {
-    fields[`${path}.followUpDate`] = 'The follow-up must be after the visit day';
-  }
+/** The clinic's temperature unit (facility letterhead settings); °F, as Indian clinics use, when not set. */
+export function temperatureUnitOf(ctx: Pick<Ctx, 'db'>): TemperatureUnit {
+  const row = ctx.db.select({ letterhead: facility.letterhead }).from(facility).where(isNull(facility.deletedAt)).get();
+  return row?.letterhead.temperatureUnit ?? DEFAULT_TEMPERATURE_UNIT;
+}
+
+/** Impossible vitals and a follow-up not after the visit, keyed by the field's path. */
+function problemsOf(note: ConsultationNote, visit: VisitRow, unit: TemperatureUnit): Record<string, string> {
+  const fields = Object.fromEntries(Object.entries(impossibleVitals(note.vitals, unit)).map(([k, v]) => [`note.vitals.${k}`, v]));
+  if (note.followUpDate !== null && note.followUpDate <= visit.date) fields['note.followUpDate'] = 'The follow-up must be after the visit day';
+  return fields;
+}
+
+/** An amendment is one deliberate change: any impossible value refuses all of it, naming the field. */
+function checkNote(ctx: Ctx, note: ConsultationNote, visit: VisitRow) {
+  const unit = temperatureUnitOf(ctx);
+  const fields = problemsOf(note, visit, unit);
   if (Object.keys(fields).length > 0) {
     const [k, v] = Object.entries(fields)[0]!;
     throw new ApiFailure('invalid_input', `${k}: ${v}`, fields);
   }
-  return vitalWarnings(note.vitals);
+  return vitalWarnings(note.vitals, unit);
+}
+
+/**
+ * Autosave keeps what can be kept: an impossible field keeps its last saved value (or none) and is
+ * reported, while everything else in the note is saved, so one mistyped pulse loses no diagnosis.
+ */
+function keepPossible(note: ConsultationNote, saved: ConsultationNote, visit: VisitRow, unit: TemperatureUnit) {
+  const rejected = problemsOf(note, visit, unit);
+  if (Object.keys(rejected).length === 0) return { note, rejected };
+  const vitals: Vitals = { ...note.vitals };
+  for (const path of Object.keys(rejected)) {
+    // impossibleVitals names numeric vitals only.
+    const key = path.replace('note.vitals.', '') as NumericVital;
+    if (path.startsWith('note.vitals.')) vitals[key] = saved.vitals[key] ?? null;
+  }
+  let kept: ConsultationNote = { ...note, vitals, followUpDate: rejected['note.followUpDate'] ? saved.followUpDate : note.followUpDate };
+  // A saved value can clash with a new one (diastolic against a new systolic): then it goes too.
+  for (const path of Object.keys(problemsOf(kept, visit, unit))) {
+    if (path.startsWith('note.vitals.')) kept = { ...kept, vitals: { ...kept.vitals, [path.replace('note.vitals.', '')]: null } };
+    else kept = { ...kept, followUpDate: null };
+  }
+  return { note: kept, rejected };
 }
 
 function labsOf(ctx: Ctx, visitId: string) {
@@ -151,7 +187,8 @@ export function getConsultation(ctx: Ctx, visitId: string) {
     note,
     amendments,
     labs: labsOf(ctx, visitId),
-    warnings: vitalWarnings(note.vitals),
+    temperatureUnit: temperatureUnitOf(ctx),
+    warnings: vitalWarnings(note.vitals, temperatureUnitOf(ctx)),
   };
 }
 
@@ -178,15 +215,18 @@ export function saveConsultation(ctx: Ctx, input: { visitId: string; note: Parti
   const patch = input.reviewInDays !== undefined ? { ...input.note, followUpDate: reviewIn(visit.date, input.reviewInDays) } : input.note;
   // The follow-up can also be set from the queue (queue.setFollowUp): the visit holds the current
   // one, so a save that does not touch it keeps it rather than writing back an older value.
-  const base = existing ? { ...EMPTY_NOTE, ...existing.note } : EMPTY_NOTE;
-  const note = mergeNote({ ...base, followUpDate: visit.followUpDate }, patch);
-  const warnings = checkNote(ctx, note, visit, 'note');
+  const base = { ...(existing ? { ...EMPTY_NOTE, ...existing.note } : EMPTY_NOTE), followUpDate: visit.followUpDate };
+  const unit = temperatureUnitOf(ctx);
+  const { note, rejected } = keepPossible(mergeNote(base, patch), base, visit, unit);
+  const warnings = vitalWarnings(note.vitals, unit);
   const bmi = bmiOf(note.vitals);
   const row = existing
     ? ctx.write.update(consultations, existing.id, { note, bmi })
     : ctx.write.insert(consultations, { visitId: visit.id, patientId: visit.patientId, doctorId: visit.doctorId, status: 'draft', note, bmi, completedAt: null });
   if (visit.followUpDate !== note.followUpDate) ctx.write.update(visits, visit.id, { followUpDate: note.followUpDate });
-  return { consultationId: row.id, status: row.status, savedAt: row.updatedAt, bmi, followUpDate: note.followUpDate, warnings };
+  if (patch.diagnoses) forgetPersonalCodes(ctx.sqlite, visit.doctorId);
+  // `rejected`: the fields not saved, by path, each with why (the rest of the note was saved).
+  return { consultationId: row.id, status: row.status, savedAt: row.updatedAt, bmi, followUpDate: note.followUpDate, warnings, rejected };
 }
 
 /** Signs the visit off: the note is locked, the patient leaves the queue as done. */
@@ -217,7 +257,7 @@ export function amendConsultation(ctx: Ctx, input: { visitId: string; note: Part
   }
   const current = effectiveNote({ ...EMPTY_NOTE, ...row.note }, amendmentsOf(ctx, row.id));
   const next = mergeNote(current, input.note);
-  checkNote(ctx, next, visit, 'note');
+  checkNote(ctx, next, visit);
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const key of Object.keys(input.note) as (keyof ConsultationNote)[]) {
     if (JSON.stringify(current[key]) !== JSON.stringify(next[key])) changes[key] = { before: current[key], after: next[key] };
@@ -225,6 +265,7 @@ export function amendConsultation(ctx: Ctx, input: { visitId: string; note: Part
   if (Object.keys(changes).length === 0) throw new ApiFailure('invalid_input', 'note: Nothing was changed', { note: 'Nothing was changed' });
   const amendment = ctx.write.insert(consultationAmendments, { consultationId: row.id, authorId: ctx.session.userId, reason: input.reason, changes });
   if (changes.followUpDate) ctx.write.update(visits, visit.id, { followUpDate: next.followUpDate });
+  if (changes.diagnoses) forgetPersonalCodes(ctx.sqlite, visit.doctorId);
   return { amendmentId: amendment.id, changes, at: amendment.createdAt };
 }
 

@@ -48,11 +48,15 @@ test('a doctor calls the next patient, records the visit with ICD-10 and a follo
   await expect(page.getByLabel('Patient banner')).toContainText('Penicillin (severe)');
   await expect(board).toContainText('with-doctor');
 
-  // An impossible BP is refused, naming the field; nothing of it is saved.
+  // An impossible BP marks that field alone, naming it; the rest of the note keeps saving.
   const systolic = page.getByLabel('BP systolic (mmHg)');
+  await page.getByLabel('Pulse (/min)').fill('88');
   await systolic.fill('400');
-  await expect(page.getByText('BP systolic must be between 40 and 300 mmHg')).toBeVisible();
-  await expect(page.getByTestId('save-state')).toHaveText('Not saved: fix the field in red');
+  await expect(page.getByText('BP systolic of 400 mmHg is not possible (expected 40-300)')).toBeVisible();
+  await expect(page.getByTestId('save-state')).toHaveText(/^Saved .*, except the field in red$/);
+  // The clinic reads °F (the default): 101.2 is taken as °F and flagged as fever.
+  await page.getByLabel('Temperature (°F)').fill('101.2');
+  await expect(page.getByText('Temperature 101.2 °F is high')).toBeVisible();
   await systolic.fill('150');
   await page.getByLabel('BP diastolic (mmHg)').fill('95');
   await page.getByLabel('Weight (kg)').fill('82');

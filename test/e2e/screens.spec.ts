@@ -81,7 +81,7 @@ test('the vitals inputs line up at 1366 px, keep their full names, and Hindi is 
   await expect(page.getByRole('region', { name: 'My queue' }).getByText('Sunita Deshmukh')).toBeVisible();
   await page.keyboard.press('Alt+x');
 
-  const firstRow = ['BP systolic (mmHg)', 'BP diastolic (mmHg)', 'Pulse (/min)', 'Temperature (°C)', 'SpO2 (%)', 'Respiratory rate (/min)'];
+  const firstRow = ['BP systolic (mmHg)', 'BP diastolic (mmHg)', 'Pulse (/min)', 'Temperature (°F)', 'SpO2 (%)', 'Respiratory rate (/min)'];
   await expect(page.getByLabel(firstRow[0]!)).toBeVisible();
   const tops = await Promise.all(firstRow.map(async (name) => (await page.getByLabel(name, { exact: true }).boundingBox())!.y));
   expect(new Set(tops).size, `input tops ${tops.join(', ')}`).toBe(1);

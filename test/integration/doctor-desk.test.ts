@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatTemperature, parseTemperature } from '../../shared/vitals';
 import {
   auditRows,
   checkIn,
@@ -140,32 +141,64 @@ describe('writing the consultation', () => {
     expect(got.visit).toMatchObject({ id: visitId, date: TODAY, status: 'with-doctor', doctorId: d.drRao });
   });
 
-  it('refuses impossible vitals, names the field and saves nothing of that call', () => {
+  it('refuses an impossible vital alone, naming the field, and saves the rest of the note', () => {
     const d = openDoctorDesk();
     const visitId = seeRao(d, d.anil);
     d.c.ok('consultations.save', { visitId, note: { chiefComplaints: [FEVER], vitals: { pulse: 90 } } }, d.rao);
 
+    // A mistyped pulse: the complaints, diagnoses and other vitals of the same autosave are kept.
+    const r = d.c.ok('consultations.save', { visitId, note: { chiefComplaints: [FEVER, 'Cough'], diagnoses: [URTI], vitals: { pulse: 900, spo2: 98 } } }, d.rao);
+    expect(r.rejected).toEqual({ 'note.vitals.pulse': 'Pulse of 900 /min is not possible (expected 20-300)' });
+    expect(get(d, visitId).note).toMatchObject({ chiefComplaints: [FEVER, 'Cough'], diagnoses: [URTI], vitals: { pulse: 90, spo2: 98 } });
+
     const cases: [string, Record<string, number>, string][] = [
       ['systolic of 400', { bpSystolic: 400, bpDiastolic: 90 }, 'note.vitals.bpSystolic'],
-      ['temperature typed in °F', { temperatureC: 101.2 }, 'note.vitals.temperatureC'],
+      ['temperature of 101.2 sent as °C', { temperatureC: 101.2 }, 'note.vitals.temperatureC'],
       ['SpO2 over 100%', { spo2: 104 }, 'note.vitals.spo2'],
       ['weight of 0', { weightKg: 0 }, 'note.vitals.weightKg'],
       ['diastolic above systolic', { bpSystolic: 80, bpDiastolic: 120 }, 'note.vitals.bpDiastolic'],
       ['diastolic equal to systolic', { bpSystolic: 100, bpDiastolic: 100 }, 'note.vitals.bpDiastolic'],
     ];
     for (const [label, vitals, field] of cases) {
-      const error = failure(save(d, visitId, { chiefComplaints: ['Changed complaint'], vitals }));
-      expect(error.code, label).toBe('invalid_input');
-      expect(Object.keys(error.fields ?? {}), label).toEqual([field]);
+      const saved = d.c.ok('consultations.save', { visitId, note: { chiefComplaints: [label], vitals } }, d.rao);
+      expect(Object.keys(saved.rejected), label).toEqual([field]);
+      expect(get(d, visitId).note.chiefComplaints, label).toEqual([label]);
     }
-    expect(failure(save(d, visitId, { vitals: { bpSystolic: 80, bpDiastolic: 120 } })).fields).toEqual({
+    expect(d.c.ok('consultations.save', { visitId, note: { vitals: { bpSystolic: 80, bpDiastolic: 120 } } }, d.rao).rejected).toEqual({
       'note.vitals.bpDiastolic': 'BP diastolic (120) must be lower than systolic (80)',
     });
-    expect(failure(save(d, visitId, { vitals: { bpSystolic: 400 } })).fields?.['note.vitals.bpSystolic']).toMatch(/BP systolic must be between 40 and 300/);
+    expect(d.c.ok('consultations.save', { visitId, note: { vitals: { bpSystolic: 400 } } }, d.rao).rejected).toEqual({
+      'note.vitals.bpSystolic': 'BP systolic of 400 mmHg is not possible (expected 40-300)',
+    });
+    // Not a number at all is still refused by the contract, naming the field.
+    expect(failure(save(d, visitId, { vitals: { pulse: 'fast' } })).fields).toEqual({ 'note.vitals.pulse': 'Pulse must be a number' });
+    // The impossible values were never stored: the last possible ones stand.
+    expect(get(d, visitId).note.vitals).toEqual({ pulse: 90, spo2: 98, bpSystolic: 80, bpDiastolic: null, weightKg: null, temperatureC: null });
+    expect(d.c.ok('consultations.save', { visitId, note: { vitals: { pulse: 88 } } }, d.rao).rejected).toEqual({});
+  });
 
-    const note = get(d, visitId).note;
-    expect(note.chiefComplaints).toEqual([FEVER]);
-    expect(note.vitals).toEqual({ pulse: 90 });
+  it("takes 101.2 °F, stores it in °C and shows it in the clinic's unit", () => {
+    const d = openDoctorDesk();
+    const visitId = seeRao(d, d.anil);
+    const typed = parseTemperature('101.2 °F');
+    const temperatureC = typed.ok ? typed.celsius : null;
+    const r = d.c.ok('consultations.save', { visitId, note: { vitals: { temperatureC } } }, d.rao);
+    expect(r.rejected).toEqual({});
+    expect(r.warnings).toEqual([{ field: 'temperatureC', message: 'Temperature 101.2 °F is high' }]);
+    const got = get(d, visitId);
+    expect(got.note.vitals.temperatureC).toBeCloseTo(38.4444, 4);
+    expect(got.temperatureUnit).toBe('F');
+    expect(formatTemperature(got.note.vitals.temperatureC!, got.temperatureUnit)).toBe('101.2 °F');
+    // An impossible reading is named in °F too.
+    expect(d.c.ok('consultations.save', { visitId, note: { vitals: { temperatureC: (120 - 32) / 1.8 } } }, d.rao).rejected).toEqual({
+      'note.vitals.temperatureC': 'Temperature of 120.0 °F is not possible (expected 77-113)',
+    });
+    // A clinic that reads °C sees the same reading as 38.4 °C.
+    d.c.ok('facility.save', { letterhead: { temperatureUnit: 'C' } }, d.admin);
+    const inC = get(d, visitId);
+    expect(inC.temperatureUnit).toBe('C');
+    expect(inC.warnings[0]?.message).toBe('Temperature 38.4 °C is high');
+    expect(failure(d.c.call('facility.save', { letterhead: { temperatureUnit: 'K' } }, d.admin)).fields).toEqual({ 'letterhead.temperatureUnit': 'Temperature unit must be C or F' });
   });
 
   it('warns about abnormal vitals but saves them, with the BMI', () => {
@@ -206,7 +239,9 @@ describe('writing the consultation', () => {
     expect(followUpsOn(d, '2026-11-22', '2026-12-31')).toEqual(['Anil Joshi 2026-11-24']);
     d.c.ok('consultations.save', { visitId, note: { followUpDate: '2026-12-12' } }, d.rao);
     expect(followUpsOn(d, '2026-11-22', '2026-12-31')).toEqual(['Anil Joshi 2026-12-12']);
-    expect(failure(save(d, visitId, { followUpDate: TODAY })).fields).toEqual({ 'note.followUpDate': 'The follow-up must be after the visit day' });
+    // A follow-up not after the visit is that field's error alone: the date saved before stands.
+    expect(d.c.ok('consultations.save', { visitId, note: { followUpDate: TODAY, advice: 'Rest' } }, d.rao).rejected).toEqual({ 'note.followUpDate': 'The follow-up must be after the visit day' });
+    expect(get(d, visitId).note).toMatchObject({ followUpDate: '2026-12-12', advice: 'Rest' });
     expect(failure(save(d, visitId, {}, { reviewInDays: 0 })).fields).toHaveProperty('reviewInDays');
     expect(followUpsOn(d, '2026-11-22', '2026-12-31')).toEqual(['Anil Joshi 2026-12-12']);
     d.c.ok('consultations.save', { visitId, note: { followUpDate: null } }, d.rao);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outsideRange } from '../../electron/services/labs';
-import { bmiOf, impossibleVitals, VITAL_LIMITS, vitalWarnings } from '../../shared/vitals';
+import { bmiOf, formatTemperature, impossibleVitals, parseTemperature, VITAL_LIMITS, vitalWarnings } from '../../shared/vitals';
 
 const fields = (warnings: { field: string }[]) => warnings.map((w) => w.field);
 
@@ -34,6 +34,51 @@ describe('impossibleVitals', () => {
     expect(impossibleVitals({ bpDiastolic: 120 })).toEqual({});
     // An impossible diastolic keeps its own message.
     expect(impossibleVitals({ bpSystolic: 120, bpDiastolic: 250 }).bpDiastolic).toMatch(/not possible/);
+  });
+});
+
+describe('temperatures in °F or °C', () => {
+  const celsius = (text: string) => {
+    const r = parseTemperature(text);
+    return r.ok ? r.celsius : r.error;
+  };
+
+  it('reads 101.2 °F however it is written, and stores it in °C exactly', () => {
+    for (const typed of ['101.2 °F', '101.2F', '101.2 f', '101.2°F', '101.2 deg F', ' 101.2 ', '101,2']) {
+      expect(celsius(typed), typed).toBeCloseTo(38.444444, 5);
+    }
+    expect(formatTemperature(38.44444444444444, 'F')).toBe('101.2 °F');
+    expect(formatTemperature(38.44444444444444, 'C')).toBe('38.4 °C');
+  });
+
+  it('takes a bare number above 45 as °F and one up to 45 as °C, and a unit as written', () => {
+    expect(celsius('98.6')).toBeCloseTo(37, 10);
+    expect(celsius('38.4')).toBe(38.4);
+    expect(celsius('38.4 C')).toBe(38.4);
+    expect(celsius('38.4 °c')).toBe(38.4);
+    expect(celsius('45')).toBe(45);
+    expect(celsius('46')).toBeCloseTo(7.78, 2);
+    expect(celsius('')).toBeNull();
+    expect(celsius('  ')).toBeNull();
+  });
+
+  it('refuses what is not a temperature, saying how to write one', () => {
+    for (const typed of ['hot', '101.2 K', '1o1', '38.4.1', '-2']) {
+      expect(celsius(typed), typed).toBe('Temperature must be a number, in °F or °C (e.g. 101.2 °F or 38.4 °C)');
+    }
+  });
+
+  it('round-trips every tenth of a degree Fahrenheit a thermometer shows', () => {
+    for (let tenths = 900; tenths <= 1100; tenths++) {
+      const typed = (tenths / 10).toFixed(1);
+      const c = parseTemperature(`${typed} F`);
+      expect(c.ok && c.celsius !== null && formatTemperature(c.celsius, 'F')).toBe(`${typed} °F`);
+    }
+  });
+
+  it("words the refusal and the warnings in the clinic's unit", () => {
+    expect(impossibleVitals({ temperatureC: (120 - 32) * (5 / 9) }, 'F')).toEqual({ temperatureC: 'Temperature of 120.0 °F is not possible (expected 77-113)' });
+    expect(vitalWarnings({ temperatureC: 38.44444444444444 }, 'F')).toEqual([{ field: 'temperatureC', message: 'Temperature 101.2 °F is high' }]);
   });
 });
 

@@ -1,24 +1,16 @@
-import { Badge, Button, Grid, Group, Input, Kbd, MultiSelect, NativeSelect, NumberInput, Paper, Select, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Grid, Group, Kbd, MultiSelect, NumberInput, Paper, Select, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
 import type { ConsultationNote, Vitals } from '../../../shared/clinical';
-import { bmiOf, VITAL_LIMITS, vitalWarnings, type NumericVital } from '../../../shared/vitals';
 import { call, type ApiError, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { addDays, formatDay } from '../format';
 import { DiagnosisPicker } from './DiagnosisPicker';
+import { VitalsPanel } from './VitalsPanel';
 
 type Data = Output<'consultations.get'>;
-const VITAL_FIELDS: NumericVital[] = ['bpSystolic', 'bpDiastolic', 'pulse', 'temperatureC', 'spo2', 'respiratoryRate', 'weightKg', 'heightCm', 'bloodSugar'];
 const AUTOSAVE_MS = 700;
-/**
- * Vitals labels stay on one line (the unit is shown inside the input instead), so every input in a
- * row sits at the same height; where a column is narrower than expected the label is cut with an
- * ellipsis and the full text is its title. Block, not Mantine's inline-block: an inline-block with
- * overflow hidden sits on its bottom edge and leaves a gap above the input.
- */
-const ONE_LINE_LABEL = { display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '100%' } as const;
 
 /**
  * The visit note. While a draft, every change is saved as the doctor types; once completed it is
@@ -31,10 +23,11 @@ export function ConsultationForm({ data }: { data: Data }) {
   const [amending, setAmending] = useState(false);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saveState, setSaveState] = useState<'saved' | 'saving' | 'unsaved' | 'error'>('saved');
+  const [saveState, setSaveState] = useState<'saved' | 'partial' | 'saving' | 'unsaved' | 'error'>('saved');
   const [savedAt, setSavedAt] = useState<number | null>(data.consultation?.updatedAt ?? null);
   const [reviewDays, setReviewDays] = useState<number | ''>('');
   const dirty = useRef(false);
+  const rejected = useRef<Record<string, string>>({});
   const editable = !completed || amending;
 
   // Autosave: the latest note is saved shortly after the doctor stops typing.
@@ -46,8 +39,9 @@ export function ConsultationForm({ data }: { data: Data }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the timer restarts on each edit of the note only; save and completed are read fresh when it fires
   }, [note]);
 
+  /** True when the whole note is saved; a field the server could not keep (an impossible vital) makes it false. */
   async function save(): Promise<boolean> {
-    if (!dirty.current) return true;
+    if (!dirty.current) return Object.keys(rejected.current).length === 0;
     setSaveState('saving');
     const r = await call('consultations.save', { visitId: data.visit.id, note });
     if (!r.ok) {
@@ -56,10 +50,13 @@ export function ConsultationForm({ data }: { data: Data }) {
       return false;
     }
     dirty.current = false;
-    setErrors({});
+    // Everything else was saved; only the fields named here were not, and they show in red.
+    rejected.current = r.value.rejected;
+    setErrors(r.value.rejected);
     setSavedAt(r.value.savedAt);
-    setSaveState('saved');
-    return true;
+    const partial = Object.keys(r.value.rejected).length > 0;
+    setSaveState(partial ? 'partial' : 'saved');
+    return !partial;
   }
 
   function update(patch: Partial<ConsultationNote>) {
@@ -72,7 +69,11 @@ export function ConsultationForm({ data }: { data: Data }) {
   }
 
   async function complete() {
-    if (!(await save())) return;
+    if (!(await save())) {
+      const first = Object.values(rejected.current)[0];
+      if (first) notifications.show({ color: 'red', message: `Not completed: ${first}` });
+      return;
+    }
     const r = await call('consultations.complete', { visitId: data.visit.id });
     if (r.ok) notifications.show({ color: 'teal', message: `Visit completed${r.value.followUpDate ? `; follow-up on ${formatDay(r.value.followUpDate)}` : ''}.` });
     else {
@@ -106,15 +107,16 @@ export function ConsultationForm({ data }: { data: Data }) {
         <Group gap="xs">
           {completed ? <Badge color="gray">Completed · locked</Badge> : <Badge color="blue">Draft</Badge>}
           {!completed && (
-            <Text size="xs" c={saveState === 'error' ? 'red' : 'dimmed'} data-testid="save-state">
-              {saveState === 'saving' ? 'Saving…' : saveState === 'unsaved' ? 'Unsaved changes' : saveState === 'error' ? 'Not saved: fix the field in red' : savedAt ? `Saved ${new Date(savedAt).toLocaleTimeString('en-IN')}` : 'Nothing saved yet'}
+            <Text size="xs" c={saveState === 'error' || saveState === 'partial' ? 'red' : 'dimmed'} data-testid="save-state">
+              {saveStateText(saveState, savedAt)}
             </Text>
           )}
         </Group>
         <TemplatePicker disabled={!editable} note={note} onApply={(t) => update(t)} />
       </Group>
 
-      <VitalsPanel vitals={note.vitals} editable={editable} err={err} onVital={setVital} />
+      {/* Remounted when amending starts or is discarded, so the temperature box shows the note's own reading again. */}
+      <VitalsPanel key={amending ? 'amending' : 'note'} vitals={note.vitals} editable={editable} temperatureUnit={data.temperatureUnit} err={err} onVital={setVital} />
 
       <TagsInput label="Chief complaints" placeholder="Type and press Enter" value={note.chiefComplaints} onChange={(v) => update({ chiefComplaints: v })} readOnly={!editable} />
       <Textarea label="History of present illness" autosize minRows={2} value={note.historyOfPresentIllness} onChange={(e) => update({ historyOfPresentIllness: e.currentTarget.value })} readOnly={!editable} />
@@ -200,79 +202,13 @@ export function ConsultationForm({ data }: { data: Data }) {
   );
 }
 
-/** The vitals in one row of inputs with their units, the BMI worked out, and warnings for figures out of range. */
-function VitalsPanel({
-  vitals,
-  editable,
-  err,
-  onVital,
-}: {
-  vitals: Vitals;
-  editable: boolean;
-  err: (path: string) => string | undefined;
-  onVital: (key: keyof Vitals, value: number | string | null) => void;
-}) {
-  const bmi = bmiOf(vitals);
-  const warnings = vitalWarnings(vitals);
-  return (
-    <Paper withBorder p="sm" aria-label="Vitals" component="section">
-      <Title order={5} mb={4}>
-        Vitals
-      </Title>
-      <Grid gap="xs">
-        {VITAL_FIELDS.map((key) => {
-          const { label, unit } = VITAL_LIMITS[key];
-          // The accessible name stays "BP systolic (mmHg)" etc.: screen readers (and tests) hear the unit.
-          const fullLabel = `${label} (${unit})`;
-          return (
-            <Grid.Col span={{ base: 4, lg: 2 }} key={key}>
-              <NumberInput
-                label={label}
-                aria-label={fullLabel}
-                labelProps={{ title: fullLabel, style: ONE_LINE_LABEL }}
-                rightSection={
-                  <Text size="xs" c="dimmed" aria-hidden>
-                    {unit}
-                  </Text>
-                }
-                rightSectionWidth={unit.length > 3 ? 52 : 40}
-                rightSectionPointerEvents="none"
-                value={vitals[key] ?? ''}
-                onChange={(v) => onVital(key, v)}
-                readOnly={!editable}
-                hideControls
-                decimalScale={1}
-                error={err(`vitals.${key}`)}
-              />
-            </Grid.Col>
-          );
-        })}
-        <Grid.Col span={{ base: 4, lg: 2 }}>
-          <NativeSelect
-            label="Sugar taken"
-            labelProps={{ style: ONE_LINE_LABEL }}
-            data={['', 'fasting', 'random', 'post-prandial']}
-            value={vitals.bloodSugarType ?? ''}
-            disabled={!editable}
-            onChange={(e) => onVital('bloodSugarType', e.currentTarget.value || null)}
-          />
-        </Grid.Col>
-        <Grid.Col span={{ base: 4, lg: 2 }}>
-          {/* Same label and box height as the inputs beside it, so the row reads as one line. */}
-          <Input.Wrapper label="BMI" labelElement="div" labelProps={{ style: ONE_LINE_LABEL }}>
-            <Text data-testid="bmi" h="calc(2.25rem * var(--mantine-scale))" style={{ display: 'flex', alignItems: 'center' }}>
-              {bmi ?? '—'}
-            </Text>
-          </Input.Wrapper>
-        </Grid.Col>
-      </Grid>
-      {warnings.length > 0 && (
-        <Text size="xs" c="orange" mt={4}>
-          {warnings.map((w) => w.message).join(' · ')}
-        </Text>
-      )}
-    </Paper>
-  );
+function saveStateText(state: 'saved' | 'partial' | 'saving' | 'unsaved' | 'error', savedAt: number | null): string {
+  if (state === 'saving') return 'Saving…';
+  if (state === 'unsaved') return 'Unsaved changes';
+  if (state === 'error') return 'Not saved: fix the field in red';
+  const at = savedAt ? ` ${new Date(savedAt).toLocaleTimeString('en-IN')}` : '';
+  if (state === 'partial') return `Saved${at}, except the field in red`;
+  return savedAt ? `Saved${at}` : 'Nothing saved yet';
 }
 
 function fieldsOf(error: ApiError): Record<string, string> {

@@ -4,7 +4,7 @@ import { useMethod } from '../api/hooks';
 import { SearchAsYouType, useSearchQuery } from '../SearchAsYouType';
 
 /**
- * Type part of a title or a code; arrows and Enter pick an ICD-10 code. Shift+Enter (or no match)
+ * Type part of a title, a code or an everyday word ("piles", "pet dard"); arrows and Enter pick an ICD-10 code. Shift+Enter (or no match)
  * adds what was typed as a free-text diagnosis.
  */
 export function DiagnosisPicker({ value, onChange, readOnly }: { value: Diagnosis[]; onChange: (d: Diagnosis[]) => void; readOnly: boolean }) {
@@ -33,7 +33,7 @@ export function DiagnosisPicker({ value, onChange, readOnly }: { value: Diagnosi
           search={search}
           results={results}
           label="Add diagnosis"
-          placeholder="Type a title or ICD-10 code; Enter picks, Shift+Enter adds as free text"
+          placeholder="Type a title, a code or an everyday word (piles, pet dard); Enter picks, Shift+Enter adds as free text"
           listLabel="ICD-10 matches"
           variant="rows"
           hitKey={(h) => h.code}

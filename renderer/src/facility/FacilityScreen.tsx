@@ -4,6 +4,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { DayTimings } from '../../../shared/facility';
+import { DEFAULT_TEMPERATURE_UNIT } from '../../../shared/vitals';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { fieldErrors } from '../forms';
@@ -33,7 +34,7 @@ function initial(f: Facility) {
     name: f.name,
     address: f.address,
     phone: f.phone,
-    letterhead: { timingsText: f.letterhead.timingsText ?? '', tagline: f.letterhead.tagline ?? '', gstin: f.letterhead.gstin ?? '', logo: f.letterhead.logo ?? null },
+    letterhead: { timingsText: f.letterhead.timingsText ?? '', tagline: f.letterhead.tagline ?? '', gstin: f.letterhead.gstin ?? '', logo: f.letterhead.logo ?? null, temperatureUnit: f.letterhead.temperatureUnit ?? DEFAULT_TEMPERATURE_UNIT },
     registration: {
       ownershipCode: r.ownershipCode ?? null,
       ownershipSubTypeCode: r.ownershipSubTypeCode ?? null,

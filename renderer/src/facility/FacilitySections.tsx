@@ -41,6 +41,18 @@ export function ClinicSection({ form }: { form: Form }) {
         <Grid.Col span={3}>
           <TextInput label="GSTIN" {...form.getInputProps('letterhead.gstin')} />
         </Grid.Col>
+        <Grid.Col span={3}>
+          <Select
+            label="Temperatures in"
+            description="Shown on screen and paper; either can be typed"
+            data={[
+              { value: 'F', label: '°F (Fahrenheit)' },
+              { value: 'C', label: '°C (Celsius)' },
+            ]}
+            allowDeselect={false}
+            {...form.getInputProps('letterhead.temperatureUnit')}
+          />
+        </Grid.Col>
         <Grid.Col span={12}>
           <Group align="center">
             {form.values.letterhead.logo && <Image src={form.values.letterhead.logo} h={48} w="auto" alt="Clinic logo" />}
