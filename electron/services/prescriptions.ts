@@ -7,6 +7,7 @@ import { requireClinicalAccess } from './consultations';
 import { prepareItem } from '../../shared/rx-item';
 import { allergyWarnings, duplicateWarnings, type SafetyWarning } from './drug-safety';
 import { getWorkstation, nextInSeries } from './workstation';
+import { forgetPersonalCodes } from './icd10-personal';
 
 type Ctx = AuthedContext;
 type PrescriptionRow = Row<typeof prescriptions>;
@@ -189,6 +190,8 @@ export function saveFavourite(ctx: Ctx, input: { kind: 'drug' | 'diagnosis'; key
   const row = existing
     ? ctx.write.update(prescriptionFavourites, existing.id, { name: input.name, items })
     : ctx.write.insert(prescriptionFavourites, { doctorId, kind: input.kind, key: input.key, name: input.name, items });
+  // A favourite diagnosis set comes first in the doctor's ICD-10 search: read it again next time.
+  forgetPersonalCodes(ctx.sqlite, doctorId);
   return { id: row.id, kind: row.kind, key: row.key, name: row.name };
 }
 
@@ -207,5 +210,6 @@ export function deleteFavourite(ctx: Ctx, id: string) {
   const row = ctx.db.select().from(prescriptionFavourites).where(eq(prescriptionFavourites.id, id)).get();
   if (!row || row.deletedAt !== null || row.doctorId !== ctx.session.userId) throw new ApiFailure('not_found', 'No such favourite.', { id: 'No such favourite' });
   ctx.write.remove(prescriptionFavourites, id);
+  forgetPersonalCodes(ctx.sqlite, row.doctorId);
   return { removed: true };
 }
