@@ -42,10 +42,13 @@ test('the cashier refunds a line, prints the credit note and closes the day shor
     await page.keyboard.press('Enter');
     await expect(dialog.getByRole('alert').first()).toHaveText('Tick the lines taken back');
     await dialog.getByRole('checkbox', { name: '2. Knee brace' }).check();
+    await expect(dialog.getByText('Tick the lines taken back')).toHaveCount(0);
     await expect(dialog.getByTestId('refund-line-1')).toContainText('2 of 2 · ₹708.00');
     await dialog.getByLabel('Line 2 units').fill('1');
     await expect(dialog.getByTestId('refund-taken')).toHaveText('₹354.00');
     await expect(dialog.getByTestId('refund-money')).toHaveText('Money back: ₹354.00');
+    // At the clinic's usual screen nothing of the dialog is cut off.
+    await expect(dialog.getByRole('button', { name: 'Refund ₹354.00' })).toBeInViewport({ ratio: 1 });
     await dialog.getByLabel('Line 2 units').press('Enter');
     await expect(dialog.getByText('Reason is required')).toBeVisible();
     await dialog.getByLabel('Reason').fill('Brace returned unused');

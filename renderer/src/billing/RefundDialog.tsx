@@ -23,7 +23,11 @@ export function RefundDialog({ invoice, onClose, onDone }: { invoice: Invoice; o
   const [errors, setErrors] = useState<Record<string, string>>({});
   const { error, setError, saving, run } = useApiSubmit({ setErrors });
   const preview = previewRefund(invoice, drafts);
-  const setLine = (i: number, patch: Partial<LineDraft>) => setDrafts({ ...drafts, [i]: { ...drafts[i]!, ...patch } });
+  const setLine = (i: number, patch: Partial<LineDraft>) => {
+    setDrafts({ ...drafts, [i]: { ...drafts[i]!, ...patch } });
+    // A line ticked answers "Tick the lines taken back" at once.
+    if (patch.ticked) setErrors(({ lines: _answered, ...rest }) => rest);
+  };
   const position = (i: number) => preview.asks.findIndex((a) => a.line === i);
 
   async function confirm(e?: SyntheticEvent) {
