@@ -51,6 +51,7 @@ describe('a line taken off a bill not paid for', () => {
     expect(before).toMatchObject({ refundedPaise: 0, cash: { refundedPaise: 0, expectedPaise: 0 }, dues: { count: 1, totalPaise: 50_000 } });
     expect(before.refundVouchers).toMatchObject({ count: 1, numbers: ['2627/A/V00001'], totalPaise: 30_000 });
     expect(before.byService.find((s) => s.kind === 'lab')).toBeUndefined();
+    expect(before.byDoctor).toEqual([]);
 
     // Money still never goes back beyond what was paid: nothing was paid, so nothing without lines.
     expect(failure(d.c.call('billing.refund', { invoiceId: inv.id, amountPaise: 100, mode: 'cash', reason: 'x' }, cashier)).fields).toEqual({ amountPaise: 'At most ₹0.00' });

@@ -119,6 +119,8 @@ function attributeMoney(ctx: Ctx, { pays, refs }: DayLedger) {
   // Lines of a bill not (fully) paid for give back less than they took off: the money given back
   // is spread over them in proportion.
   const attributeLines = (inv: InvoiceRow, lines: RefundLine[], amount: number, credited: number) => {
+    // Lines of a bill not paid for gave no money back: nothing to put under a doctor or service.
+    if (amount === 0) return;
     const doctor = inv.doctorId ?? '';
     const d = doctorTotals.get(doctor) ?? { collectedPaise: 0, refundedPaise: 0 };
     d.refundedPaise += amount;
