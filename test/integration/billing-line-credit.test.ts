@@ -1,5 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { failure, openDoctorDesk, TODAY, type DoctorDesk } from './doctor-fixtures';
+import type { TestClinic } from '../helpers/app';
+import { tempDir } from '../helpers/temp';
+import { auditRows, failure, openDoctorDesk, TODAY, type DoctorDesk } from './doctor-fixtures';
 
 /**
  * Lines taken off a bill that was not (fully) paid for (issue #15): the patient never took the
@@ -27,12 +32,21 @@ function issuedBill(d: DoctorDesk, cashier: string, lines: readonly object[], pa
   return inv;
 }
 
+async function pdfText(c: TestClinic, method: 'billing.invoicePdf' | 'billing.creditNotePdf', input: object, token: string): Promise<string> {
+  const started = c.ok(method, input, token) as { id: string };
+  const finished = await c.app.jobs.wait(started.id);
+  if (finished.status !== 'done') throw new Error(`${method} failed: ${finished.message}`);
+  const file = path.join(tempDir('line-credit-pdf-'), 'doc.pdf');
+  fs.writeFileSync(file, Buffer.from(c.ok('jobs.document', { jobId: started.id }, token).pdfBase64, 'base64'));
+  return spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout.replace(/[ \t]+/g, ' ');
+}
+
 function day(d: DoctorDesk, cashier: string) {
   return d.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: 0, denominations: {}, close: false }, cashier);
 }
 
 describe('a line taken off a bill not paid for', () => {
-  it('₹800 unpaid, the X-ray not taken: no money back, a refund voucher, the balance due falls to ₹500; paying ₹500 makes it paid', () => {
+  it('₹800 unpaid, the X-ray not taken: no money back, a refund voucher, the balance due falls to ₹500; paying ₹500 makes it paid', async () => {
     const { d, cashier } = counter();
     const inv = issuedBill(d, cashier, [CONSULT, XRAY]);
     // No mode: nothing goes back, so there is no way to give it back to choose.
@@ -40,6 +54,13 @@ describe('a line taken off a bill not paid for', () => {
     expect(r).toMatchObject({ amountPaise: 0, creditedPaise: 30_000 });
     expect(r.creditNote).toMatchObject({ kind: 'refund-voucher', number: '2627/A/V00001', totalPaise: 30_000, invoiceNumber: inv.invoiceNumber });
     expect(r.invoice).toMatchObject({ statusLabel: 'issued', balancePaise: 50_000, creditedPaise: 30_000, refundedPaise: 0, paidPaise: 0, creditPaise: 0 });
+
+    // Audited as what it was, and both ledger rows go to the server through the change log.
+    const audit = auditRows(d, 'billing.refund').filter((a) => a.outcome === 'ok' && a.entityType === 'refunds');
+    expect(audit.map((a) => a.detail)).toEqual([`no money back, ₹300.00 taken off ${inv.invoiceNumber}: refund voucher 2627/A/V00001`]);
+    const sqlite = d.c.app.database.sqlite;
+    expect(sqlite.prepare("SELECT table_name FROM change_log WHERE table_name IN ('refunds', 'credit_notes') ORDER BY table_name").pluck().all()).toEqual(['credit_notes', 'refunds']);
+    expect(sqlite.prepare('SELECT mode, amount_paise, credited_paise FROM refunds').get()).toEqual({ mode: 'advance', amount_paise: 0, credited_paise: 30_000 });
 
     const view = d.c.ok('billing.invoice', { invoiceId: inv.id }, cashier);
     expect(view.lines.map((l) => [l.description, l.refundedQuantity, l.refundedPaise])).toEqual([
@@ -59,6 +80,13 @@ describe('a line taken off a bill not paid for', () => {
     expect(failure(d.c.call('billing.refund', { invoiceId: inv.id, lines: [{ line: 1, quantity: 1 }], reason: 'x' }, cashier)).fields).toEqual({
       'lines.0.quantity': 'Nothing is left to refund on this line',
     });
+
+    // The voucher and the bill say no money went back, and what is still due.
+    const voucher = await pdfText(d.c, 'billing.creditNotePdf', { creditNoteId: r.creditNote!.id }, cashier);
+    expect(voucher).toContain('No money refunded: ₹300.00 taken off the balance due on the invoice.');
+    const billText = await pdfText(d.c, 'billing.invoicePdf', { invoiceId: inv.id }, cashier);
+    expect(billText).toContain('None (not paid)');
+    expect(billText).toContain('Balance due: ₹500.00');
 
     d.c.ok('billing.recordPayment', { invoiceId: inv.id, parts: [{ mode: 'cash', amountPaise: 50_000 }] }, cashier);
     expect(d.c.ok('billing.invoice', { invoiceId: inv.id }, cashier)).toMatchObject({ statusLabel: 'paid', balancePaise: 0, creditPaise: 0 });
