@@ -116,3 +116,14 @@ function splitAmount(line: IssuedLineFigures, done: ReversedSum, left: Parts, am
   }
   return { amountPaise: amount, ...parts };
 }
+
+/**
+ * Of what taking lines off a bill comes to (`takenPaise`), the money that goes back: only what was
+ * paid beyond what the bill comes to afterwards. A line of a bill not paid for (the patient never
+ * took the X-ray) comes off the balance due and gives no money back; on a bill paid in full all of
+ * it goes back. Never more than is held on the bill (net paid), never less than nothing.
+ * `owedPaise` is what the bill comes to before (its total less what earlier refunds took off it).
+ */
+export function moneyBack(takenPaise: number, bill: { netPaidPaise: number; owedPaise: number }): number {
+  return Math.max(0, Math.min(takenPaise, bill.netPaidPaise - (bill.owedPaise - takenPaise)));
+}

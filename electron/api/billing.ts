@@ -235,9 +235,10 @@ export const billingMethods = {
     run: (ctx, input) => recordPayment(ctx, input),
   }),
   /**
-   * Money back against an invoice, by line (units, or an amount against one line), with a credit
-   * note (taxable lines) or refund voucher; without lines, only money paid beyond the bill. With
-   * only a patient (no invoice), out of their unused advance.
+   * Money back against an invoice, by line (several lines: units, or an amount against a line), with
+   * a credit note (taxable lines) or refund voucher; the lines come off the bill and only what was
+   * paid beyond its new total goes back (none on a bill not paid for: its balance due falls). Without
+   * lines, only money paid beyond the bill. With only a patient (no invoice), out of their unused advance.
    */
   'billing.refund': method({
     input: z
@@ -257,7 +258,8 @@ export const billingMethods = {
           .max(100, 'At most 100 lines')
           .optional(),
         amountPaise: positiveAmount('Amount').optional(),
-        mode: z.enum(REFUND_MODES, { error: `Mode must be one of: ${REFUND_MODES.join(', ')}` }),
+        // Needed when money goes back; lines of a bill not paid for come off its balance due and need none.
+        mode: z.enum(REFUND_MODES, { error: `Mode must be one of: ${REFUND_MODES.join(', ')}` }).optional(),
         reason: requiredText('Reason', 300),
       })
       .refine((v) => v.invoiceId !== undefined || v.patientId !== undefined, {

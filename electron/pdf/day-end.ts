@@ -5,6 +5,7 @@ import { FONT } from './fonts';
 import { formatDate } from './format';
 import { ACCENT, drawLetterhead, type ImageSource } from './letterhead';
 import { drawLine, drawLines, layout, linesHeight, type Doc, type Run } from './text';
+import { creditNoteBlocks, type DayEndNotes } from './day-end-notes';
 
 /**
  * The day-end report of one workstation as a PDF: money by payment mode, by doctor and by
@@ -57,6 +58,9 @@ export interface DayEndSummary {
   /** Bills paid beyond their total, to refund or keep as advance (absent on older reports). */
   credits?: { count: number; totalPaise: number; invoices: { invoiceNumber: string | null; creditPaise: number }[] };
   dues: { count: number; totalPaise: number };
+  /** Credit notes and refund vouchers issued here that day (absent on older reports). */
+  creditNotes?: DayEndNotes;
+  refundVouchers?: DayEndNotes;
   cash: {
     openingPaise: number;
     receivedPaise: number;
@@ -118,6 +122,7 @@ export async function renderDayEndPdf(summary: DayEndSummary, options: DayEndPdf
     ...modeBlocks(k, summary),
     ...splitBlocks(k, summary),
     ...invoiceBlocks(k, summary),
+    ...creditNoteBlocks(k, summary),
     ...cashBlocks(k, summary),
     ...reasonBlocks(k, summary),
     ...signatureBlocks(k, summary, preview),

@@ -254,6 +254,8 @@ export function dayEndSummary(ctx: Ctx, input: { date: string; openingCashPaise?
       issuedTwice: report.issuedTwice,
       credits: report.credits,
       dues: report.dues,
+      creditNotes: report.creditNotes,
+      refundVouchers: report.refundVouchers,
       cash: report.cash,
       differenceReason: closed?.differenceReason ?? null,
     },

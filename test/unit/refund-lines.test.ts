@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reverseLine, type LineReversal } from '../../shared/refund-lines';
+import { moneyBack, reverseLine, type LineReversal } from '../../shared/refund-lines';
 import { prng } from '../helpers/prng';
 
 /** A line of 2 × ₹300 at 18%: taxable 60000, CGST 5400, SGST 5400, 70800 paise. */
@@ -64,5 +64,18 @@ describe('reversing part of an issued line', () => {
       expect(done.reduce((s, d) => s + d.sgstPaise, 0)).toBe(line.sgstPaise);
       expect(done.reduce((s, d) => s + d.cgstPaise, 0)).toBe(line.cgstPaise);
     }
+  });
+});
+
+describe('the money a line refund gives back', () => {
+  it('is only what was paid beyond what the bill comes to afterwards: none unpaid, the excess partly paid, all of it paid', () => {
+    // ₹800 bill (consultation ₹500 + X-ray ₹300), the X-ray taken off.
+    expect(moneyBack(30_000, { netPaidPaise: 0, owedPaise: 80_000 })).toBe(0);
+    expect(moneyBack(30_000, { netPaidPaise: 50_000, owedPaise: 80_000 })).toBe(0);
+    expect(moneyBack(30_000, { netPaidPaise: 60_000, owedPaise: 80_000 })).toBe(10_000);
+    expect(moneyBack(30_000, { netPaidPaise: 80_000, owedPaise: 80_000 })).toBe(30_000);
+    // Paid beyond the bill already (two desks): no more than the lines come to goes back.
+    expect(moneyBack(30_000, { netPaidPaise: 90_000, owedPaise: 80_000 })).toBe(30_000);
+    for (let held = 0; held <= 90_000; held += 7_000) expect(moneyBack(30_000, { netPaidPaise: held, owedPaise: 80_000 })).toBeLessThanOrEqual(held);
   });
 });

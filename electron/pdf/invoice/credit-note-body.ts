@@ -74,7 +74,13 @@ export function creditNoteBlocks(doc: Doc, g: PageGeometry, d: CreditNoteDoc): F
     { text: amountInWords(d.totalPaise), size: body, style: 'bold' },
   ];
   blocks.push({ rows: lineRows(doc, layout(doc, words, w), x), before: 4 * s, keepTogether: true });
-  const paid: Run[] = [{ text: `Refunded ${formatRupees(d.refund.amountPaise)} by ${modeLabel(d.refund.mode)}.`, size: body }];
+  // Lines of a bill not paid for come off its balance due: less money (or none) goes back than is credited.
+  const kept = d.totalPaise - d.refund.amountPaise;
+  const paidText =
+    d.refund.amountPaise <= 0
+      ? `No money refunded: ${formatRupees(d.totalPaise)} taken off the balance due on the invoice.`
+      : `Refunded ${formatRupees(d.refund.amountPaise)} by ${modeLabel(d.refund.mode)}.${kept > 0 ? ` ${formatRupees(kept)} taken off the balance due on the invoice.` : ''}`;
+  const paid: Run[] = [{ text: paidText, size: body }];
   blocks.push({ rows: lineRows(doc, layout(doc, paid, w), x), before: 4 * s, keepTogether: true });
   const notes = [...new Set(d.lines.filter((l) => l.supplyKind !== 'taxable').map((l) => `${supplyLabel(l.supplyKind)}${l.exemptionNote ? `: ${l.exemptionNote}` : ''}`))];
   for (const n of notes) blocks.push({ rows: lineRows(doc, layout(doc, [{ text: n, size: 8.5 * s, color: MUTED }], w), x), before: 2 * s, keepTogether: true });

@@ -192,7 +192,8 @@ function ledgerBlocks(doc: Doc, g: PageGeometry, d: TaxInvoiceDoc): FlowBlock[] 
       formatDate(r.date),
       r.document ?? '',
       r.lines && r.lines.length > 0 ? r.lines.join('; ') : 'Paid beyond the bill',
-      modeLabel(r.mode),
+      // Lines taken off a bill not paid for gave no money back: no mode to show.
+      r.amountPaise > 0 ? modeLabel(r.mode) : 'None (not paid)',
       r.reason.trim(),
       amount(r.amountPaise),
     ]);

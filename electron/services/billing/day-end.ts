@@ -116,14 +116,19 @@ function attributeMoney(ctx: Ctx, { pays, refs }: DayLedger) {
   };
   // A line refund belongs to the services of the lines it took back (and the bill's doctor), not
   // to every line of the bill; a bill's round-off given back with its last line goes to the first.
-  const attributeLines = (inv: InvoiceRow, lines: RefundLine[], amount: number) => {
+  // Lines of a bill not (fully) paid for give back less than they took off: the money given back
+  // is spread over them in proportion.
+  const attributeLines = (inv: InvoiceRow, lines: RefundLine[], amount: number, credited: number) => {
+    // Lines of a bill not paid for gave no money back: nothing to put under a doctor or service.
+    if (amount === 0) return;
     const doctor = inv.doctorId ?? '';
     const d = doctorTotals.get(doctor) ?? { collectedPaise: 0, refundedPaise: 0 };
     d.refundedPaise += amount;
     doctorTotals.set(doctor, d);
+    const taken = lines.reduce((s, x) => s + x.amountPaise, 0);
+    const parts = amount >= credited ? lines.map((l, i) => l.amountPaise + (i === 0 ? amount - taken : 0)) : taken > 0 ? allocate(amount, lines.map((l) => l.amountPaise)) : lines.map(() => 0);
     lines.forEach((l, i) => {
-      const kind = inv.lines[l.line]?.kind ?? 'other';
-      serviceTotals.get(kind)!.refundedPaise += l.amountPaise + (i === 0 ? amount - lines.reduce((s, x) => s + x.amountPaise, 0) : 0);
+      serviceTotals.get(inv.lines[l.line]?.kind ?? 'other')!.refundedPaise += parts[i]!;
     });
   };
   let advancesReceivedPaise = 0;
@@ -137,7 +142,7 @@ function attributeMoney(ctx: Ctx, { pays, refs }: DayLedger) {
   let advancesRefundedPaise = 0;
   for (const r of refs) {
     if (!r.invoiceId) advancesRefundedPaise += r.amountPaise;
-    else if (r.lines && r.lines.length > 0) attributeLines(invoiceRows.get(r.invoiceId)!, r.lines, r.amountPaise);
+    else if (r.lines && r.lines.length > 0) attributeLines(invoiceRows.get(r.invoiceId)!, r.lines, r.amountPaise, r.creditedPaise);
     else attribute(r.invoiceId, r.amountPaise, 'refundedPaise');
   }
 

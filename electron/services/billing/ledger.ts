@@ -52,7 +52,8 @@ function scoped(alias: string, scope: LedgerScope): SQL {
  * R_{k−1} ≥ total, so later old refunds credit 0, as the cap wants.
  */
 export function refundCredits(scope: LedgerScope = {}): SQL {
-  const claim = sql`CASE WHEN r.lines IS NULL THEN r.amount_paise ELSE r.amount_paise - r.credited_paise END`;
+  // A line credit giving back less than it took off (a bill not paid for) claims no overpayment: max(0, …).
+  const claim = sql`CASE WHEN r.lines IS NULL THEN r.amount_paise ELSE max(0, r.amount_paise - r.credited_paise) END`;
   const total = sql`coalesce(json_extract(i.totals, '$.totalPaise'), 0)`;
   return sql`
     SELECT id, invoice_id, hlc, amount_paise,

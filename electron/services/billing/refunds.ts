@@ -5,7 +5,7 @@ import { ApiFailure } from '../../core/context';
 import { formatRupees } from '../../../shared/money';
 import { displayName } from '../patient-search';
 import { requirePatient } from '../patients';
-import { reverseLine } from '../../../shared/refund-lines';
+import { moneyBack, reverseLine } from '../../../shared/refund-lines';
 import { supplyKindOf } from '../../../shared/supply';
 import { type Ctx, type InvoiceRow, requireInvoice, label, refuseIfClosed } from './common';
 import { creditNoteView, issueCreditNote } from './credit-notes';
@@ -31,7 +31,8 @@ export interface RefundInput {
   lines?: RefundLineInput[] | undefined;
   /** For an advance, or money paid beyond the bill; with lines it is worked out from them. */
   amountPaise?: number | undefined;
-  mode: PaymentMode;
+  /** How the money goes back; needed only when money goes back. */
+  mode?: PaymentMode | undefined;
   reason: string;
 }
 
@@ -49,65 +50,87 @@ export function recordRefund(ctx: Ctx, input: RefundInput) {
         invoiceId: 'Give the invoice, or a patient to refund their unused advance',
       });
     }
-    return refundAdvance(ctx, { ...input, patientId: input.patientId, amountPaise: requireAmount(input.amountPaise) });
+    return refundAdvance(ctx, { ...input, patientId: input.patientId, mode: requireMode(input.mode), amountPaise: requireAmount(input.amountPaise) });
   }
   const invoice = requireInvoice(ctx, input.invoiceId);
   if (input.patientId && input.patientId !== invoice.patientId) {
     throw new ApiFailure('invalid_input', 'patientId: The invoice is another patient’s', { patientId: 'The invoice is another patient’s' });
   }
   if (invoice.status === 'draft') throw new ApiFailure('conflict', 'A draft has taken no money to refund.', { invoiceId: 'Still a draft' });
+  if (input.lines && input.lines.length > 0) return refundLines(ctx, invoice, { ...input, lines: input.lines });
   const ledger = ledgerTotals(ctx, invoice.id);
   const held = ledger.paid - ledger.refunded;
-  const taken = input.lines && input.lines.length > 0 ? takeLines(ctx, invoice, input.lines) : null;
-  const amount = taken ? taken.amountPaise : requireAmount(input.amountPaise);
+  const amount = requireAmount(input.amountPaise);
   if (amount > held) {
     throw new ApiFailure(
       'conflict',
       held > 0
         ? `Only ${formatRupees(held)} paid on invoice ${label(invoice)} is left to refund; ${formatRupees(amount)} cannot be refunded.`
         : `Nothing paid on invoice ${label(invoice)} is left to refund.`,
-      { [taken ? 'lines' : 'amountPaise']: `At most ${formatRupees(Math.max(0, held))}` },
+      { amountPaise: `At most ${formatRupees(Math.max(0, held))}` },
     );
   }
-  if (!taken) {
-    // Without lines the bill still comes to what it did: only money paid beyond it goes back.
-    const credit = held - ((invoice.totals?.totalPaise ?? 0) - ledger.credited);
-    if (invoice.status === 'issued' && amount > credit) {
-      throw new ApiFailure(
-        'invalid_input',
-        credit > 0
-          ? `lines: Only ${formatRupees(credit)} was paid beyond invoice ${label(invoice)}; to refund more, name the lines refunded`
-          : `lines: Name the lines of invoice ${label(invoice)} that are refunded (a service not given, an item returned)`,
-        { lines: 'Name the lines refunded' },
-      );
-    }
+  // Without lines the bill still comes to what it did: only money paid beyond it goes back.
+  const credit = held - ((invoice.totals?.totalPaise ?? 0) - ledger.credited);
+  if (invoice.status === 'issued' && amount > credit) {
+    throw new ApiFailure(
+      'invalid_input',
+      credit > 0
+        ? `lines: Only ${formatRupees(credit)} was paid beyond invoice ${label(invoice)}; to refund more, name the lines refunded`
+        : `lines: Name the lines of invoice ${label(invoice)} that are refunded (a service not given, an item returned)`,
+      { lines: 'Name the lines refunded' },
+    );
   }
-  const row = ctx.write.insert(refunds, {
-    invoiceId: invoice.id,
-    patientId: invoice.patientId,
-    mode: input.mode,
-    amountPaise: amount,
-    reason: input.reason,
-    refundedBy: ctx.session.userId,
-    refundedOn: ctx.today(),
-    // '[]', not null: a refund that names no lines by design, never read as one from before refunds by line (ledger.ts).
-    lines: taken?.lines ?? [],
-    creditedPaise: taken ? amount : 0,
-  });
-  const note = taken ? issueCreditNote(ctx, { refundId: row.id, invoice, lines: taken.lines, roundOffPaise: taken.roundOffPaise, reason: input.reason }) : null;
-  ctx.describe({
-    detail: `refund ${formatRupees(amount)} (${row.mode}) on ${label(invoice)}${note ? `: ${note.kind.replace('-', ' ')} ${note.number}` : ''}`,
-  });
+  const mode = requireMode(input.mode);
+  // '[]', not null: a refund that names no lines by design, never read as one from before refunds by line (ledger.ts).
+  const row = ctx.write.insert(refunds, { ...refundRow(ctx, invoice, input.reason), mode, amountPaise: amount, lines: [], creditedPaise: 0 });
+  ctx.describe({ detail: `refund ${formatRupees(amount)} (${row.mode}) on ${label(invoice)}` });
+  return refundResult(ctx, invoice, row, null);
+}
+
+/**
+ * Lines taken off an issued bill, several in one refund, with one credit note (a taxable line among
+ * them) or refund voucher. The bill comes down by what the lines come to; the money that goes back
+ * is only what was paid beyond the bill's new total (moneyBack), so a line of a bill not paid for
+ * gives nothing back and its balance due falls instead. A refund row records both: amount_paise
+ * the money given back (0 when none: mode 'advance', as for a credit kept as advance, no money
+ * moved), credited_paise what came off the bill.
+ */
+function refundLines(ctx: Ctx, invoice: InvoiceRow, input: RefundInput & { lines: RefundLineInput[] }) {
+  const taken = takeLines(ctx, invoice, input.lines);
+  const ledger = ledgerTotals(ctx, invoice.id);
+  const money = moneyBack(taken.amountPaise, { netPaidPaise: ledger.paid - ledger.refunded, owedPaise: (invoice.totals?.totalPaise ?? 0) - ledger.credited });
+  const mode: PaymentMode = money > 0 ? requireMode(input.mode) : 'advance';
+  const row = ctx.write.insert(refunds, { ...refundRow(ctx, invoice, input.reason), mode, amountPaise: money, lines: taken.lines, creditedPaise: taken.amountPaise });
+  const note = issueCreditNote(ctx, { refundId: row.id, invoice, lines: taken.lines, roundOffPaise: taken.roundOffPaise, reason: input.reason });
+  const back = money > 0 ? `refund ${formatRupees(money)} (${mode})` : 'no money back';
+  ctx.describe({ detail: `${back}, ${formatRupees(taken.amountPaise)} taken off ${label(invoice)}: ${note.kind.replace('-', ' ')} ${note.number}` });
+  return refundResult(ctx, invoice, row, note);
+}
+
+function refundRow(ctx: Ctx, invoice: InvoiceRow, reason: string) {
+  return { invoiceId: invoice.id, patientId: invoice.patientId, reason, refundedBy: ctx.session.userId, refundedOn: ctx.today() };
+}
+
+function refundResult(ctx: Ctx, invoice: InvoiceRow, row: typeof refunds.$inferSelect, note: Parameters<typeof creditNoteView>[1] | null) {
   return {
     refundId: row.id,
     refundedOn: row.refundedOn,
+    /** Money given back (0 when the lines were not paid for). */
     amountPaise: row.amountPaise,
+    /** What came off the bill. */
+    creditedPaise: row.creditedPaise,
     mode: row.mode,
     patientId: invoice.patientId,
     creditNote: note ? creditNoteView(ctx, note) : null,
     invoice: summary(ctx, invoice),
     advanceBalancePaise: advanceBalance(ctx, invoice.patientId),
   };
+}
+
+function requireMode(mode: PaymentMode | undefined): PaymentMode {
+  if (mode === undefined) throw new ApiFailure('invalid_input', 'mode: Choose how the money is given back', { mode: 'Choose how the money is given back' });
+  return mode;
 }
 
 function requireAmount(amount: number | undefined): number {
@@ -147,7 +170,7 @@ function takeLines(ctx: Ctx, invoice: InvoiceRow, asks: RefundLineInput[]) {
 }
 
 /** Gives back part or all of the advance a patient left and has not used on a bill. */
-function refundAdvance(ctx: Ctx, input: RefundInput & { patientId: string; amountPaise: number }) {
+function refundAdvance(ctx: Ctx, input: RefundInput & { patientId: string; mode: PaymentMode; amountPaise: number }) {
   const patient = requirePatient(ctx, input.patientId);
   const left = advanceBalance(ctx, patient.id);
   if (input.amountPaise > left) {
@@ -175,6 +198,7 @@ function refundAdvance(ctx: Ctx, input: RefundInput & { patientId: string; amoun
     refundedOn: row.refundedOn,
     amountPaise: row.amountPaise,
     mode: row.mode,
+    creditedPaise: 0,
     patientId: patient.id,
     invoice: null,
     creditNote: null,

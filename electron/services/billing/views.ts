@@ -15,13 +15,15 @@ export type StatusLabel = 'draft' | 'issued' | 'partially paid' | 'paid' | 'part
 
 /**
  * What the bill reads: a line refund takes the line off what the bill comes to (credited) as it
- * gives the money back, so a paid bill stays paid ("partly refunded", "refunded"), never due.
+ * gives the money back, so a paid bill stays paid ("partly refunded", "refunded"), never due. Lines
+ * taken off a bill not paid for give no money back: once the rest is paid, the bill reads paid.
  */
-export function statusLabel(status: InvoiceRow['status'], totalPaise: number, netPaidPaise: number, creditedPaise = 0): StatusLabel {
+export function statusLabel(status: InvoiceRow['status'], totalPaise: number, netPaidPaise: number, creditedPaise = 0, refundedPaise = creditedPaise): StatusLabel {
   if (status !== 'issued') return status;
   if (netPaidPaise >= totalPaise - creditedPaise) {
     if (creditedPaise <= 0) return 'paid';
-    return creditedPaise >= totalPaise ? 'refunded' : 'partly refunded';
+    if (creditedPaise >= totalPaise) return 'refunded';
+    return refundedPaise > 0 ? 'partly refunded' : 'paid';
   }
   return netPaidPaise > 0 ? 'partially paid' : 'issued';
 }
@@ -34,7 +36,7 @@ export function summary(ctx: Pick<Ctx, 'db'>, row: InvoiceRow, ledger?: InvoiceL
     id: row.id,
     invoiceNumber: row.invoiceNumber,
     status: row.status,
-    statusLabel: statusLabel(row.status, totalPaise, net, credited),
+    statusLabel: statusLabel(row.status, totalPaise, net, credited, refunded),
     totalPaise,
     paidPaise: net,
     grossPaidPaise: paid,
@@ -136,7 +138,7 @@ export function invoiceView(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
     invoiceNumber: row.invoiceNumber,
     financialYear: row.financialYear,
     status: row.status,
-    statusLabel: statusLabel(row.status, totals.totalPaise, net, credited),
+    statusLabel: statusLabel(row.status, totals.totalPaise, net, credited, refunded),
     documentType: documentType(row.lines),
     patient: {
       id: patient.id,

@@ -6,6 +6,7 @@ import { today as todayIn } from '../format';
 import { FormError } from '../FormError';
 import { useSession } from '../session';
 import { CloseDayDialog } from './CloseDayDialog';
+import { DayEndNotes } from './DayEndNotes';
 import { cashLine, NOTES, typedCash, type CashTyped } from './day-end-cash';
 import { formatRupees, paiseOf } from './money';
 
@@ -152,6 +153,7 @@ function Figures(props: { report: Report; typed: CashTyped | null; onDocument: (
         Bills issued: {report.invoicesIssued.count} ({formatRupees(report.invoicesIssued.billedPaise)}) · void: {report.invoicesVoided.count} · dues outstanding: {report.dues.count} ({formatRupees(report.dues.totalPaise)})
       </Text>
       <SeriesNotes report={report} />
+      <DayEndNotes creditNotes={report.creditNotes} refundVouchers={report.refundVouchers} />
       <Text size="sm" mt="xs" fw={700} c={cash.differencePaise === 0 ? 'teal' : 'red'} data-testid="cash-difference">
         Opening {formatRupees(cash.openingPaise)} · cash expected {formatRupees(cash.expectedPaise)} · counted {formatRupees(cash.countedPaise)} · difference {formatRupees(cash.differencePaise)}
       </Text>

@@ -34,7 +34,7 @@ export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocu
           {invoice.statusLabel}
         </Badge>
       </Group>
-      <BillNotices invoice={invoice} onRefundCredit={(creditPaise) => setRefundPrefill({ draft: { ...EMPTY_REFUND, line: 'credit', amount: rupees(creditPaise), reason: 'Paid beyond the bill total' }, n: (refundPrefill?.n ?? 0) + 1 })} />
+      <BillNotices invoice={invoice} onRefundCredit={(creditPaise) => setRefundPrefill({ draft: { ...EMPTY_REFUND, amount: rupees(creditPaise), reason: 'Paid beyond the bill total' }, n: (refundPrefill?.n ?? 0) + 1 })} />
       <Table withTableBorder aria-label="Bill lines">
         <Table.Tbody>
           {invoice.lines.map((l, i) => (
@@ -55,18 +55,10 @@ export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocu
       <Totals invoice={invoice} />
       {invoice.payments.length > 0 && <PaymentsTaken invoice={invoice} onDocument={onDocument} />}
       <Text fw={700} data-testid="balance">
-        {invoice.balancePaise > 0
-          ? `Balance due ${formatRupees(invoice.balancePaise)}`
-          : invoice.status === 'void'
-            ? `Void: ${invoice.voidReason ?? ''}`
-            : invoice.statusLabel === 'refunded'
-              ? 'Refunded in full'
-              : invoice.statusLabel === 'partly refunded'
-                ? `Paid in full, refunded in part (${formatRupees(invoice.creditedPaise)})`
-                : 'Paid in full'}
+        {balanceText(invoice)}
       </Text>
       {invoice.status === 'issued' && invoice.balancePaise > 0 && <TakePayment invoice={invoice} />}
-      {canRefund && invoice.status === 'issued' && invoice.paidPaise > 0 && (
+      {canRefund && invoice.status === 'issued' && (invoice.paidPaise > 0 || invoice.lines.some((l) => l.refundedPaise < l.totalPaise)) && (
         <RefundForm key={refundPrefill?.n ?? 0} invoice={invoice} initial={refundPrefill?.draft ?? null} onDocument={(id) => onDocument('credit-note', id)} />
       )}
       <Group>
@@ -76,6 +68,16 @@ export function PaymentPanel({ invoice, onDocument }: { invoice: Invoice; onDocu
       </Group>
     </Stack>
   );
+}
+
+/** What the bill still asks for, or why it asks for nothing; lines taken off a bill not paid for are named. */
+function balanceText(invoice: Invoice): string {
+  const off = invoice.creditedPaise > invoice.refundedPaise ? ` (${formatRupees(invoice.creditedPaise)} taken off the bill)` : '';
+  if (invoice.balancePaise > 0) return `Balance due ${formatRupees(invoice.balancePaise)}${off}`;
+  if (invoice.status === 'void') return `Void: ${invoice.voidReason ?? ''}`;
+  if (invoice.statusLabel === 'refunded') return 'Refunded in full';
+  if (invoice.statusLabel === 'partly refunded') return `Paid in full, refunded in part (${formatRupees(invoice.creditedPaise)})`;
+  return `Paid in full${off}`;
 }
 
 /** The receipts issued against the bill, and its refunds. */
@@ -98,8 +100,8 @@ function PaymentsTaken({ invoice, onDocument }: { invoice: Invoice; onDocument: 
         ))}
         {invoice.refunds.map((r) => (
           <Table.Tr key={r.id}>
-            <Table.Td>refund</Table.Td>
-            <Table.Td>{r.mode}</Table.Td>
+            <Table.Td>{r.amountPaise > 0 ? 'refund' : 'taken off'}</Table.Td>
+            <Table.Td>{r.amountPaise > 0 ? r.mode : 'not paid: no money back'}</Table.Td>
             <Table.Td>
               {r.lines.map((l) => `#${l.line + 1} ${l.description}${l.quantity !== null ? ` × ${l.quantity}` : ''}`).join('; ') || 'paid beyond the bill'} · {r.reason}
             </Table.Td>

@@ -1,110 +1,59 @@
-import { Button, Group, NativeSelect, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Kbd, NativeSelect, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { PAYMENT_MODES, type PaymentMode } from '../../../shared/enums';
 import { call, type Output } from '../api/client';
 import { FormError } from '../FormError';
 import { useApiSubmit } from '../forms';
 import { formatRupees, paiseOf } from './money';
+import { RefundDialog, type RefundDone } from './RefundDialog';
+import { REFUND_MODES, refundableLines, type RefundMode } from './refund-draft';
 
+export { REFUND_MODES, type RefundMode } from './refund-draft';
 type Invoice = Output<'billing.invoice'>;
-// Every payment mode but 'advance' (a credit kept as advance is its own action), as the contract says.
-export type RefundMode = Exclude<PaymentMode, 'advance'>;
-export const REFUND_MODES = PAYMENT_MODES.filter((m): m is RefundMode => m !== 'advance');
 
-/** The refund form's state: a line of the bill (or money paid beyond it) and how much of it. */
+/** Refunding money paid beyond the bill (a credit): how much, how, and why. */
 export interface RefundDraft {
-  /** Index of the line, or 'credit' for money paid beyond the bill. */
-  line: string;
-  by: 'quantity' | 'amount';
-  quantity: string;
   amount: string;
   reason: string;
   mode: RefundMode;
 }
 
-export const EMPTY_REFUND: RefundDraft = { line: '', by: 'quantity', quantity: '1', amount: '', reason: '', mode: 'cash' };
-
-type RefundCall = Parameters<typeof call<'billing.refund'>>[1];
-
-/** The call for the form as filled in, or what is missing, against the field at fault. */
-function refundInput(invoiceId: string, draft: RefundDraft): RefundCall | { errors: Record<string, string> } {
-  const base = { invoiceId, mode: draft.mode, reason: draft.reason };
-  if (draft.line === '') return { errors: { lines: 'Choose the line refunded' } };
-  if (draft.line === 'credit') {
-    const amountPaise = paiseOf(draft.amount);
-    return amountPaise ? { ...base, amountPaise } : { errors: { amountPaise: 'Enter the amount to refund' } };
-  }
-  if (draft.by === 'quantity') {
-    const quantity = Number(draft.quantity);
-    if (!Number.isInteger(quantity) || quantity < 1) return { errors: { 'lines.0.quantity': 'Enter the units refunded' } };
-    return { ...base, lines: [{ line: Number(draft.line), quantity }] };
-  }
-  const amountPaise = paiseOf(draft.amount);
-  return amountPaise ? { ...base, lines: [{ line: Number(draft.line), amountPaise }] } : { errors: { 'lines.0.amountPaise': 'Enter the amount refunded' } };
-}
+export const EMPTY_REFUND: RefundDraft = { amount: '', reason: '', mode: 'cash' };
 
 /**
- * Money back against this bill (the cashier's refund permission): the line refunded and its
- * units or an amount against it, never more than is left of it; a taxable line gives a credit
- * note, exempt lines a refund voucher, shown with its number to print. Money paid beyond the
- * bill (a credit) is refunded without a line.
+ * Refunds on this bill (the cashier's refund permission): "Refund lines…" (Alt+R) opens the dialog
+ * that takes several lines back in one refund, and money paid beyond the bill (a credit) is
+ * refunded without a line. The credit note or refund voucher just issued is shown to print.
  */
 export function RefundForm({ invoice, initial, onDocument }: { invoice: Invoice; initial: RefundDraft | null; onDocument: (id: string) => void }) {
-  const [draft, setDraft] = useState<RefundDraft>(initial ?? EMPTY_REFUND);
+  const [open, setOpen] = useState(false);
   const [issued, setIssued] = useState<{ id: string; title: string; number: string } | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const { error, setError, saving, run } = useApiSubmit({ setErrors });
-  const refundable = invoice.lines.map((l, i) => ({ i, l, left: l.totalPaise - l.refundedPaise })).filter((x) => x.left > 0);
-  const options = [
-    { value: '', label: 'Choose the line refunded…' },
-    ...refundable.map(({ i, l, left }) => ({ value: String(i), label: `${i + 1}. ${l.description} (${formatRupees(left)} left)` })),
-    ...(invoice.creditPaise > 0 ? [{ value: 'credit', label: `Paid beyond the bill (${formatRupees(invoice.creditPaise)})` }] : []),
-  ];
-  const set = (patch: Partial<RefundDraft>) => setDraft({ ...draft, ...patch });
+  const canTakeLines = refundableLines(invoice).length > 0;
+  useHotkeys([['alt+R', () => canTakeLines && setOpen(true)]], []);
 
-  async function doRefund() {
-    setError(null);
-    setErrors({});
-    const input = refundInput(invoice.id, draft);
-    if ('errors' in input) return setErrors(input.errors);
-    const done = await run(() => call('billing.refund', input));
-    if (!done) return;
-    const note = done.creditNote;
-    notifications.show({ message: `Refunded ${formatRupees(done.amountPaise)}${note ? `: ${note.title} ${note.number}` : ''}.` });
+  function done(r: RefundDone) {
+    setOpen(false);
+    const note = r.creditNote;
+    const money = r.amountPaise > 0 ? `Refunded ${formatRupees(r.amountPaise)} (${r.mode})` : 'No money back';
+    notifications.show({ color: 'teal', message: `${money}; ${formatRupees(r.creditedPaise)} taken off the bill${note ? `: ${note.title} ${note.number}` : ''}.` });
     setIssued(note ? { id: note.id, title: note.title, number: note.number } : null);
-    setDraft(EMPTY_REFUND);
   }
 
   return (
     <Paper withBorder p="sm" component="section" aria-label="Refund">
       <Stack gap={4}>
-        <Group gap="xs" align="flex-end">
-          <NativeSelect size="xs" label="Line refunded" w={300} data={options} value={draft.line} error={errors.lines} onChange={(e) => set({ line: e.currentTarget.value })} />
-          {draft.line !== 'credit' && (
-            <NativeSelect
-              size="xs"
-              label="By"
-              data={[
-                { value: 'quantity', label: 'Units' },
-                { value: 'amount', label: 'Amount' },
-              ]}
-              value={draft.by}
-              onChange={(e) => set({ by: e.currentTarget.value === 'amount' ? 'amount' : 'quantity' })}
-            />
+        <Group gap="xs">
+          {canTakeLines && (
+            <Button size="xs" variant="default" onClick={() => setOpen(true)} rightSection={<Kbd size="xs">Alt+R</Kbd>}>
+              Refund lines…
+            </Button>
           )}
-          {draft.line !== 'credit' && draft.by === 'quantity' ? (
-            <TextInput size="xs" label="Units" w={70} value={draft.quantity} error={errors['lines.0.quantity']} onChange={(e) => set({ quantity: e.currentTarget.value })} />
-          ) : (
-            <TextInput size="xs" label="Refund ₹" w={100} value={draft.amount} error={errors['lines.0.amountPaise'] ?? errors.amountPaise} onChange={(e) => set({ amount: e.currentTarget.value })} />
-          )}
-          <NativeSelect size="xs" label="Mode" data={REFUND_MODES} value={draft.mode} onChange={(e) => set({ mode: e.currentTarget.value as RefundMode })} />
-          <TextInput size="xs" label="Reason" w={200} value={draft.reason} error={errors.reason} onChange={(e) => set({ reason: e.currentTarget.value })} />
-          <Button size="xs" variant="default" onClick={() => void doRefund()} loading={saving}>
-            Refund
-          </Button>
+          <Text size="xs" c="dimmed">
+            A service not given or an item returned: tick its line. Lines not paid for come off the balance due.
+          </Text>
         </Group>
-        <FormError error={error} />
+        {invoice.creditPaise > 0 && <CreditRefund invoice={invoice} initial={initial} onDone={() => setIssued(null)} />}
         {issued && (
           <Group gap="xs" data-testid="credit-note-issued">
             <Text size="sm">
@@ -116,6 +65,41 @@ export function RefundForm({ invoice, initial, onDocument }: { invoice: Invoice;
           </Group>
         )}
       </Stack>
+      {open && <RefundDialog invoice={invoice} onClose={() => setOpen(false)} onDone={done} />}
     </Paper>
+  );
+}
+
+/** Money paid beyond the bill (two desks each took full payment) given back: no line, no credit note. */
+function CreditRefund({ invoice, initial, onDone }: { invoice: Invoice; initial: RefundDraft | null; onDone: () => void }) {
+  const [draft, setDraft] = useState<RefundDraft>(initial ?? EMPTY_REFUND);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { error, setError, saving, run } = useApiSubmit({ setErrors });
+  const set = (patch: Partial<RefundDraft>) => setDraft({ ...draft, ...patch });
+
+  async function refund() {
+    setError(null);
+    const amountPaise = paiseOf(draft.amount);
+    if (!amountPaise) return setErrors({ amountPaise: 'Enter the amount to refund' });
+    setErrors({});
+    const r = await run(() => call('billing.refund', { invoiceId: invoice.id, amountPaise, mode: draft.mode, reason: draft.reason }));
+    if (!r) return;
+    notifications.show({ message: `Refunded ${formatRupees(r.amountPaise)} paid beyond the bill.` });
+    setDraft(EMPTY_REFUND);
+    onDone();
+  }
+
+  return (
+    <Stack gap={4}>
+      <Group gap="xs" align="flex-end">
+        <TextInput size="xs" label={`Paid beyond the bill (${formatRupees(invoice.creditPaise)}): refund ₹`} w={260} value={draft.amount} error={errors.amountPaise} onChange={(e) => set({ amount: e.currentTarget.value })} />
+        <NativeSelect size="xs" label="Mode" data={REFUND_MODES} value={draft.mode} error={errors.mode} onChange={(e) => set({ mode: e.currentTarget.value as RefundMode })} />
+        <TextInput size="xs" label="Reason" w={200} value={draft.reason} error={errors.reason} onChange={(e) => set({ reason: e.currentTarget.value })} />
+        <Button size="xs" variant="default" onClick={() => void refund()} loading={saving}>
+          Refund
+        </Button>
+      </Group>
+      <FormError error={error} />
+    </Stack>
   );
 }
