@@ -94,7 +94,6 @@ function FacilityForm({ facility }: { facility: Facility }) {
   const form = useForm({ initialValues: initial(facility) });
   const [missing, setMissing] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [payload, setPayload] = useState<string | null>(null);
   useUnsavedChanges('The facility details', form.isDirty());
 
   async function save(): Promise<boolean> {
@@ -121,11 +120,6 @@ function FacilityForm({ facility }: { facility: Facility }) {
       setMissing(Object.values(r.error.fields ?? {}));
       form.setErrors(fieldErrors(r.error));
     }
-  }
-
-  async function showPayload() {
-    const r = await call('facility.hfrPayload');
-    setPayload(r.ok ? JSON.stringify(r.value, null, 2) : r.error.message);
   }
 
   useHotkeys([['mod+S', () => void save()]], []);
@@ -160,7 +154,23 @@ function FacilityForm({ facility }: { facility: Facility }) {
           Save draft
         </Button>
         <Button onClick={() => void complete()}>Check and complete</Button>
-        <Button variant="subtle" onClick={() => void showPayload()}>
+      </Group>
+      <HfrPayload />
+    </Stack>
+  );
+}
+
+/** The registration as it would be sent to the Health Facility Registry, on request. */
+function HfrPayload() {
+  const [payload, setPayload] = useState<string | null>(null);
+  async function show() {
+    const r = await call('facility.hfrPayload');
+    setPayload(r.ok ? JSON.stringify(r.value, null, 2) : r.error.message);
+  }
+  return (
+    <>
+      <Group>
+        <Button variant="subtle" onClick={() => void show()}>
           Show HFR payload
         </Button>
       </Group>
@@ -169,7 +179,7 @@ function FacilityForm({ facility }: { facility: Facility }) {
           {payload}
         </Code>
       )}
-    </Stack>
+    </>
   );
 }
 
