@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { FOLLOW_UPS_SQL } from '../../electron/services/reports/follow-ups';
 import { DISCOUNTS_SQL, REFUNDS_SQL } from '../../electron/services/reports/refunds-discounts';
 import { BILLED_BY_DOCTOR_SQL, BILLED_BY_SERVICE_SQL, COLLECTED_BY_MODE_SQL, REFUNDED_BY_MODE_SQL } from '../../electron/services/reports/revenue';
 import { VISIT_TYPES_SQL } from '../../electron/services/reports/visit-types';
+import { isPlainSqliteFile } from '../../db/sqlite';
 import type { Result } from '../../shared/api';
 import { ReportRows } from '../helpers/report-rows';
 import { percentile, round, timed, type BenchContext } from './run';
@@ -111,7 +113,8 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
   let app: ClinicApp | undefined;
   try {
     const t0 = Date.now();
-    app = createClinicApp({ dataDir: dir, now: () => TODAY_NOON + (Date.now() - t0), onInternalError: (m, e) => { throw new Error(`internal error in ${m}: ${String(e)}`); } });
+    // Encrypted as installed (a key of its own: CLINIC_DB_KEY or not, the bench never runs plain).
+    app = createClinicApp({ dataDir: dir, key: randomBytes(32), now: () => TODAY_NOON + (Date.now() - t0), onInternalError: (m, e) => { throw new Error(`internal error in ${m}: ${String(e)}`); } });
     const clinic = app;
     const call = <M extends MethodName>(method: M, input: Input<M>, token: string | null): Output<M> => {
       const r = clinic.router.call(method, input, token) as Result<Output<M>>;
@@ -130,6 +133,8 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     sqlite.exec('ANALYZE');
     const visits = sqlite.prepare('SELECT count(*) FROM visits').pluck().get() as number;
+    const encrypted = !isPlainSqliteFile(path.join(dir, 'clinic.db'));
+    report({ name: 'reports.encrypted', value: encrypted ? 1 : 0, unit: 'bool' });
     report({ name: 'reports.seed_s', value: round(seedMs / 1000), unit: 's', n: visits, patients: seeded.patients, invoices: seeded.invoices });
 
     for (const [label, range] of [['1m', MONTH], ['12m', YEAR]] as const) {
@@ -151,6 +156,8 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
           report({ name: `reports.${name}.${label}.${kind}.p50_ms`, value: round(percentile(samples, 50)), unit: 'ms', n: samples.length, visits });
           report({ name: `reports.${name}.${label}.${kind}.p95_ms`, value: round(percentile(samples, 95)), unit: 'ms', n: samples.length, visits });
         }
+        const ratio = percentile(appMs, 50) / percentile(bareMs, 50);
+        report({ name: `reports.${name}.${label}.router_over_sql.p50`, value: round(ratio), unit: 'x', n: repeats, visits });
       }
     }
   } finally {
