@@ -45,7 +45,7 @@ const CODES: [string, string][] = [
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-function seedYear(rows: ReportRows, doctors: string[], cashier: string, perDay: number, rng: Rng) {
+export function seedYear(rows: ReportRows, doctors: string[], cashier: string, perDay: number, rng: Rng) {
   const patients: string[] = [];
   let n = 0;
   for (let d = 0; d < DAYS; d++) {
