@@ -4,8 +4,8 @@ import type { ReportRange } from './range';
 /**
  * Top diagnoses: ICD-10 codes by the number of completed consultations that gave them, for visits
  * in the range, named from the ICD-10 list (or as the doctor wrote it when the code is not on this
- * workstation's list: the first of the titles written in the range). Diagnoses written without a
- * code are counted apart. Read from the per-day sums triggers keep as notes and visits are written
+ * workstation's list: the alphabetically first title written for it in the range). Diagnoses
+ * written without a code are counted apart. Read from the per-day sums triggers keep as notes and visits are written
  * or pulled (migration 0026: by the visit's day and code, code '' for uncoded), not from every
  * note's JSON. Amendments made after a consultation was completed are not reflected: the
  * diagnoses are those it was completed with.
