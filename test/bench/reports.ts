@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +11,12 @@ import { FOLLOW_UPS_SQL } from '../../electron/services/reports/follow-ups';
 import { DISCOUNTS_SQL, REFUNDS_SQL } from '../../electron/services/reports/refunds-discounts';
 import { BILLED_BY_DOCTOR_SQL, BILLED_BY_SERVICE_SQL, COLLECTED_BY_MODE_SQL, REFUNDED_BY_MODE_SQL } from '../../electron/services/reports/revenue';
 import { VISIT_TYPES_SQL } from '../../electron/services/reports/visit-types';
+import { isPlainSqliteFile } from '../../db/sqlite';
 import type { Result } from '../../shared/api';
+import * as fromRows from '../helpers/report-reference';
 import { ReportRows } from '../helpers/report-rows';
-import { percentile, round, timed, type BenchContext } from './run';
+import { createTriggers, dropTriggers, fillSums, reportTriggers, writeCost } from './report-sums';
+import { percentile, round, timed, type BenchContext, type Metric } from './run';
 import { ADMIN, createRng, createStaff, SEED, type Rng } from './seed';
 
 /**
@@ -22,7 +26,10 @@ import { ADMIN, createRng, createStaff, SEED, type Rng } from './seed';
  * refund by line now and then (with its credit note or refund voucher); half the visits advise a follow-up. Rows are written straight into an
  * encrypted clinic database (helpers/report-rows.ts), then each report is asked for a 1-month and
  * a 12-month range through the real router (session, permission, audit row, transaction), and its
- * SQL is run bare through better-sqlite3 on the same connection as the baseline.
+ * SQL is run bare through better-sqlite3 on the same connection as the baseline
+ * (`router_over_sql.p50` is their ratio). The reports' per-day sums (migration 0026) are filled
+ * after the seed as the migration fills them, and what their triggers cost each write is measured
+ * apart (report-sums.ts).
  *
  * BENCH_REPORT_VISITS_PER_DAY overrides 300.
  */
@@ -34,6 +41,8 @@ const TODAY_NOON = Date.UTC(2026, 11, 1, 6, 30);
 const MONTH = { from: '2026-11-01', to: '2026-11-30' };
 const YEAR = { from: '2025-12-01', to: '2026-11-30' };
 const REPEATS = { month: 20, year: 8 };
+/** The statements from the rows take seconds over a year: three runs of each. */
+const FROM_ROWS_REPEATS = 3;
 
 const CODES: [string, string][] = [
   ['J06.9', 'Acute upper respiratory infection'], ['I10', 'Essential hypertension'], ['E11.9', 'Type 2 diabetes mellitus'],
@@ -43,7 +52,7 @@ const CODES: [string, string][] = [
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-function seedYear(rows: ReportRows, doctors: string[], cashier: string, perDay: number, rng: Rng) {
+export function seedYear(rows: ReportRows, doctors: string[], cashier: string, perDay: number, rng: Rng) {
   const patients: string[] = [];
   let n = 0;
   for (let d = 0; d < DAYS; d++) {
@@ -81,6 +90,24 @@ function seedYear(rows: ReportRows, doctors: string[], cashier: string, perDay: 
   return { patients: patients.length, invoices: n };
 }
 
+/**
+ * The same figures computed straight from the rows, as the reports did before the per-day sums
+ * (helpers/report-reference.ts, on today's schema and indexes), for the reports that changed:
+ * timed in the same run, so the speed-up does not depend on how loaded the machine is.
+ */
+function fromRowsQueries(range: { from: string; to: string }): Record<string, [string, Record<string, string | number>][]> {
+  const follow = { ...range, today: '2026-12-01', windowDays: 7 };
+  return {
+    revenue: [
+      [COLLECTED_BY_MODE_SQL, range], [REFUNDED_BY_MODE_SQL, range], [fromRows.BILLED_BY_SERVICE_SQL, range], [fromRows.BILLED_BY_DOCTOR_SQL, range],
+      [CREDITED_BY_SERVICE_SQL, range], [CREDITED_BY_DOCTOR_SQL, range], [CREDIT_NOTES_SQL, range],
+    ],
+    refundsDiscounts: [[REFUNDS_SQL, range], [fromRows.DISCOUNTS_SQL, range]],
+    diagnoses: [[fromRows.DIAGNOSES_SQL, { ...range, limit: 20 }], [fromRows.UNCODED_SQL, range]],
+    followUps: [[fromRows.FOLLOW_UPS_SQL, follow]],
+  };
+}
+
 /** Each report's statements with the parameters the service gives them. */
 function bareQueries(range: { from: string; to: string }): Record<string, [string, Record<string, string | number>][]> {
   return {
@@ -111,7 +138,8 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
   let app: ClinicApp | undefined;
   try {
     const t0 = Date.now();
-    app = createClinicApp({ dataDir: dir, now: () => TODAY_NOON + (Date.now() - t0), onInternalError: (m, e) => { throw new Error(`internal error in ${m}: ${String(e)}`); } });
+    // Encrypted as installed (a key of its own: CLINIC_DB_KEY or not, the bench never runs plain).
+    app = createClinicApp({ dataDir: dir, key: randomBytes(32), now: () => TODAY_NOON + (Date.now() - t0), onInternalError: (m, e) => { throw new Error(`internal error in ${m}: ${String(e)}`); } });
     const clinic = app;
     const call = <M extends MethodName>(method: M, input: Input<M>, token: string | null): Output<M> => {
       const r = clinic.router.call(method, input, token) as Result<Output<M>>;
@@ -126,35 +154,61 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
     const cashier = call('auth.me', {}, admin).user.id;
     log(`seeding ${DAYS} days × ${perDay} visits`);
     const sqlite = clinic.database.sqlite;
+    // The per-day sums are filled once after the seed, as the migration fills them (report-sums.ts).
+    const triggers = reportTriggers(sqlite);
+    dropTriggers(sqlite, triggers);
     const { ms: seedMs, value: seeded } = timed(() => seedYear(new ReportRows(sqlite, clinic.deviceId), doctors, cashier, perDay, createRng(SEED + 900)));
+    createTriggers(sqlite, triggers);
+    const fillS = fillSums(sqlite);
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     sqlite.exec('ANALYZE');
     const visits = sqlite.prepare('SELECT count(*) FROM visits').pluck().get() as number;
+    const encrypted = !isPlainSqliteFile(path.join(dir, 'clinic.db'));
+    report({ name: 'reports.encrypted', value: encrypted ? 1 : 0, unit: 'bool' });
     report({ name: 'reports.seed_s', value: round(seedMs / 1000), unit: 's', n: visits, patients: seeded.patients, invoices: seeded.invoices });
-
-    for (const [label, range] of [['1m', MONTH], ['12m', YEAR]] as const) {
-      const repeats = label === '1m' ? REPEATS.month : REPEATS.year;
-      const bare = bareQueries(range);
-      for (const [name, method] of Object.entries(METHODS) as [keyof typeof METHODS, (typeof METHODS)[keyof typeof METHODS]][]) {
-        const statements = bare[name]!.map(([text, params]) => ({ stmt: sqlite.prepare(text), params }));
-        const runBare = () => statements.forEach(({ stmt, params }) => stmt.all(params));
-        const runApp = () => call(method, range, admin);
-        runApp(); // warm: statements prepared, pages in the cache
-        runBare();
-        const appMs: number[] = [];
-        const bareMs: number[] = [];
-        for (let i = 0; i < repeats; i++) {
-          appMs.push(timed(runApp).ms);
-          bareMs.push(timed(runBare).ms);
-        }
-        for (const [kind, samples] of [['app', appMs], ['bare', bareMs]] as const) {
-          report({ name: `reports.${name}.${label}.${kind}.p50_ms`, value: round(percentile(samples, 50)), unit: 'ms', n: samples.length, visits });
-          report({ name: `reports.${name}.${label}.${kind}.p95_ms`, value: round(percentile(samples, 95)), unit: 'ms', n: samples.length, visits });
-        }
-      }
-    }
+    report({ name: 'reports.sums.fill_s', value: round(fillS), unit: 's', n: visits });
+    for (const [label, range] of [['1m', MONTH], ['12m', YEAR]] as const) timeReports(label, range, { sqlite, report, visits, runApp: (method) => call(method, range, admin) });
+    writeCost(sqlite, clinic.deviceId, report);
   } finally {
     app?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Each report through the router and its statements bare, interleaved on the same connection. */
+function timeReports(
+  label: '1m' | '12m',
+  range: { from: string; to: string },
+  ctx: { sqlite: ClinicApp['database']['sqlite']; report: (m: Metric) => void; visits: number; runApp: (method: (typeof METHODS)[keyof typeof METHODS]) => unknown },
+) {
+  const { sqlite, report, visits } = ctx;
+  const repeats = label === '1m' ? REPEATS.month : REPEATS.year;
+  const bare = bareQueries(range);
+  for (const [name, method] of Object.entries(METHODS) as [keyof typeof METHODS, (typeof METHODS)[keyof typeof METHODS]][]) {
+    const statements = bare[name]!.map(([text, params]) => ({ stmt: sqlite.prepare(text), params }));
+    const runBare = () => statements.forEach(({ stmt, params }) => stmt.all(params));
+    const runApp = () => ctx.runApp(method);
+    runApp(); // warm: statements prepared, pages in the cache
+    runBare();
+    const appMs: number[] = [];
+    const bareMs: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      appMs.push(timed(runApp).ms);
+      bareMs.push(timed(runBare).ms);
+    }
+    for (const [kind, samples] of [['app', appMs], ['bare', bareMs]] as const) {
+      report({ name: `reports.${name}.${label}.${kind}.p50_ms`, value: round(percentile(samples, 50)), unit: 'ms', n: samples.length, visits });
+      report({ name: `reports.${name}.${label}.${kind}.p95_ms`, value: round(percentile(samples, 95)), unit: 'ms', n: samples.length, visits });
+    }
+    const ratio = percentile(appMs, 50) / percentile(bareMs, 50);
+    report({ name: `reports.${name}.${label}.router_over_sql.p50`, value: round(ratio), unit: 'x', n: repeats, visits });
+    const slow = label === '12m' ? fromRowsQueries(range)[name] : undefined;
+    if (slow) {
+      const stmts = slow.map(([text, params]) => ({ stmt: sqlite.prepare(text), params }));
+      const slowMs = Array.from({ length: FROM_ROWS_REPEATS }, () => timed(() => stmts.forEach(({ stmt, params }) => stmt.all(params))).ms);
+      report({ name: `reports.${name}.${label}.from_rows.p50_ms`, value: round(percentile(slowMs, 50)), unit: 'ms', n: slowMs.length, visits });
+      report({ name: `reports.${name}.${label}.speedup_over_rows.p50`, value: round(percentile(slowMs, 50) / percentile(bareMs, 50), 1), unit: 'x', n: slowMs.length, visits });
+    }
+  }
+}
+

@@ -4,32 +4,29 @@ import type { ReportRange } from './range';
 /**
  * Top diagnoses: ICD-10 codes by the number of completed consultations that gave them, for visits
  * in the range, named from the ICD-10 list (or as the doctor wrote it when the code is not on this
- * workstation's list). Diagnoses written without a code are counted apart. CROSS JOIN keeps the
- * order visits-then-consultations: a month reads a month of notes, never every note of the year. Amendments made after a
- * consultation was completed are not reflected: the diagnoses are those it was completed with.
+ * workstation's list: the alphabetically first title written for it in the range). Diagnoses
+ * written without a code are counted apart. Read from the per-day sums triggers keep as notes and visits are written
+ * or pulled (migration 0026: by the visit's day and code, code '' for uncoded), not from every
+ * note's JSON. Amendments made after a consultation was completed are not reflected: the
+ * diagnoses are those it was completed with.
  */
 export const DIAGNOSES_SQL = `
-  SELECT x.code, count(DISTINCT x.consultation) AS consultations,
-         coalesce((SELECT title FROM icd10_codes WHERE code = x.code), min(x.title)) AS title
-  FROM (
-    SELECT c.id AS consultation, upper(trim(json_extract(d.value, '$.code'))) AS code, json_extract(d.value, '$.title') AS title
-    FROM visits v
-    CROSS JOIN consultations c ON c.visit_id = v.id AND c.deleted_at IS NULL AND c.status = 'completed',
-         json_each(c.note, '$.diagnoses') d
-    WHERE v.date BETWEEN @from AND @to AND v.deleted_at IS NULL
-  ) x
-  WHERE x.code IS NOT NULL AND x.code <> ''
-  GROUP BY x.code
-  ORDER BY consultations DESC, x.code
+  SELECT s.code, sum(s.consultations) AS consultations,
+         coalesce((SELECT title FROM icd10_codes WHERE code = s.code), min(t.title)) AS title
+  FROM report_diagnosis_days s
+  LEFT JOIN (
+    SELECT code, min(title) AS title FROM report_diagnosis_title_days
+    WHERE day BETWEEN @from AND @to AND diagnoses > 0 GROUP BY code
+  ) t ON t.code = s.code
+  WHERE s.day BETWEEN @from AND @to AND s.code <> ''
+  GROUP BY s.code HAVING sum(s.consultations) > 0
+  ORDER BY consultations DESC, s.code
   LIMIT @limit`;
 
 export const UNCODED_SQL = `
-  SELECT count(DISTINCT c.id) AS consultations, count(*) AS diagnoses
-  FROM visits v
-  CROSS JOIN consultations c ON c.visit_id = v.id AND c.deleted_at IS NULL AND c.status = 'completed',
-       json_each(c.note, '$.diagnoses') d
-  WHERE v.date BETWEEN @from AND @to AND v.deleted_at IS NULL
-    AND coalesce(trim(json_extract(d.value, '$.code')), '') = ''`;
+  SELECT coalesce(sum(consultations), 0) AS consultations, coalesce(sum(diagnoses), 0) AS diagnoses
+  FROM report_diagnosis_days
+  WHERE day BETWEEN @from AND @to AND code = ''`;
 
 export const DEFAULT_TOP = 20;
 

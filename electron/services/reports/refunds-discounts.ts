@@ -20,14 +20,13 @@ export const REFUNDS_SQL = `
   WHERE r.refunded_on BETWEEN @from AND @to AND r.deleted_at IS NULL AND r.mode <> 'advance'
   ORDER BY r.refunded_on DESC, r.created_at DESC, r.id`;
 
+/** From the per-day sums of issued bills (migration 0026), as the revenue report reads them. */
 export const DISCOUNTS_SQL = `
-  SELECT doctor_id AS doctorId, count(*) AS invoices,
-         sum(json_extract(totals, '$.lineDiscountPaise') + json_extract(totals, '$.invoiceDiscountPaise') > 0) AS discounted,
-         sum(json_extract(totals, '$.lineDiscountPaise')) AS linePaise,
-         sum(json_extract(totals, '$.invoiceDiscountPaise')) AS billPaise
-  FROM invoices
-  WHERE issued_on BETWEEN @from AND @to AND status = 'issued' AND deleted_at IS NULL
-  GROUP BY doctor_id`;
+  SELECT CASE WHEN no_doctor THEN NULL ELSE doctor_id END AS doctorId, sum(invoices) AS invoices, sum(discounted) AS discounted,
+         sum(line_discount_paise) AS linePaise, sum(bill_discount_paise) AS billPaise
+  FROM report_billed_days
+  WHERE day BETWEEN @from AND @to
+  GROUP BY doctor_id, no_doctor HAVING sum(invoices) > 0`;
 
 interface RefundRow {
   day: string;

@@ -25,19 +25,24 @@ export const REFUNDED_BY_MODE_SQL = `
   WHERE refunded_on BETWEEN @from AND @to AND deleted_at IS NULL AND mode <> 'advance'
   GROUP BY mode`;
 
+/*
+ * Billed is read from the per-day sums that triggers keep as bills are written or pulled (migration
+ * 0026: issued, not removed invoices by day and doctor, their lines by day and kind), not from every
+ * bill's JSON: a year is a few thousand rows. A kind or doctor whose bills were all voided keeps a
+ * zero row, left out as the bills are.
+ */
 export const BILLED_BY_SERVICE_SQL = `
-  SELECT json_extract(l.value, '$.kind') AS kind, count(*) AS lines, sum(json_extract(l.value, '$.totalPaise')) AS paise
-  FROM invoices i, json_each(i.lines) l
-  WHERE i.issued_on BETWEEN @from AND @to AND i.status = 'issued' AND i.deleted_at IS NULL
-  GROUP BY kind`;
+  SELECT kind, sum(lines) AS lines, sum(paise) AS paise
+  FROM report_billed_line_days
+  WHERE day BETWEEN @from AND @to
+  GROUP BY kind HAVING sum(lines) > 0`;
 
 export const BILLED_BY_DOCTOR_SQL = `
-  SELECT doctor_id AS doctorId, count(*) AS invoices,
-         sum(json_extract(totals, '$.totalPaise')) AS paise,
-         sum(json_extract(totals, '$.roundOffPaise')) AS roundOffPaise
-  FROM invoices
-  WHERE issued_on BETWEEN @from AND @to AND status = 'issued' AND deleted_at IS NULL
-  GROUP BY doctor_id`;
+  SELECT CASE WHEN no_doctor THEN NULL ELSE doctor_id END AS doctorId, sum(invoices) AS invoices,
+         sum(total_paise) AS paise, sum(round_off_paise) AS roundOffPaise
+  FROM report_billed_days
+  WHERE day BETWEEN @from AND @to
+  GROUP BY doctor_id, no_doctor HAVING sum(invoices) > 0`;
 
 interface ModeRow {
   mode: string;
