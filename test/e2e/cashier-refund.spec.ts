@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { expect, logIn, setUpClinic, test } from './fixtures';
 
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -7,9 +8,10 @@ test.use({ viewport: { width: 1366, height: 768 } });
  * The cashier's day (issue #15): a paid bill, one line of it refunded from the refund dialog by
  * keyboard (tick, units, reason, Enter), the credit note printed and saved as PDF, then the day
  * closed with a cash shortage, which the confirmation will not close without a reason; the
- * day-end shows the shortage, the reason and the credit note.
+ * day-end shows the shortage, the reason and the credit note. The owner exports the month's GSTR-1,
+ * which carries the credit note.
  */
-test('the cashier refunds a line, prints the credit note and closes the day short with a reason', async ({ page, host }) => {
+test('the cashier refunds a line, prints the credit note and closes the day short with a reason; the owner exports the month', async ({ page, host, browser }) => {
   const admin = await setUpClinic(host);
   expect((await host.api('staff.create', { username: 'kiran', fullName: 'Kiran Rao', password: 'kiran-pass-1', roles: ['cashier'] }, admin)).ok).toBe(true);
   const reg = await host.api('patients.register', { patient: { givenName: 'Ramesh', familyName: 'Kulkarni', gender: 'male', ageYears: 58, mobile: '9823012345' } }, admin);
@@ -79,8 +81,32 @@ test('the cashier refunds a line, prints the credit note and closes the day shor
     await page.keyboard.press('Escape');
   });
 
-  await test.step('GST export of the month', async () => {
-    // GST export step: added here by the lead once the GSTR-1 export (reports screen) lands.
+  await test.step('the owner exports the month for the accountant', async () => {
+    // The cashier has no reports; the owner (accounts role) exports, on the clinic's GSTIN.
+    expect((await host.api('facility.save', { letterhead: { gstin: '27AAAPL1234C1Z5' } }, admin)).ok).toBe(true);
+    expect((await host.api('staff.create', { username: 'owner', fullName: 'Vikram Shah', password: 'owner-pass-1', roles: ['accounts'] }, admin)).ok).toBe(true);
+    const owner = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    await owner.goto(host.url);
+    await logIn(owner, 'owner', 'owner-pass-1');
+    await owner.getByRole('link', { name: /Reports/ }).click();
+    const gst = owner.getByRole('region', { name: 'GST export' });
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kolkata' }).format(new Date()).slice(0, 7);
+    await gst.getByLabel('GST month').fill(month);
+    // The brace: 2 × ₹300 at 18%, one taken back by the credit note: ₹300 taxable, ₹27 + ₹27 tax.
+    await expect(gst).toContainText('B2C (others), table 7: taxable ₹300.00, CGST ₹27.00, SGST ₹27.00');
+    const download = owner.waitForEvent('download');
+    await gst.getByRole('button', { name: 'Download GSTR-1 JSON' }).click();
+    const json = JSON.parse(fs.readFileSync(await (await download).path(), 'utf8')) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      gstin: '27AAAPL1234C1Z5',
+      fp: `${month.slice(5)}${month.slice(0, 4)}`,
+      b2cs: [{ sply_ty: 'INTRA', pos: '27', typ: 'OE', rt: 18, txval: 300, camt: 27, samt: 27 }],
+      nil: { inv: [{ sply_ty: 'INTRB2C', expt_amt: 500 }] },
+    });
+    const docs = (json.doc_issue as { doc_det: { doc_num: number; docs: { totnum: number; cancel: number }[] }[] }).doc_det;
+    expect(docs.find((d) => d.doc_num === 1)?.docs).toMatchObject([{ totnum: 1, cancel: 0 }]);
+    expect(docs.find((d) => d.doc_num === 5)?.docs).toMatchObject([{ totnum: 1, cancel: 0 }]);
+    await owner.context().close();
   });
 
   await test.step('close the day with a cash shortage and its reason', async () => {
