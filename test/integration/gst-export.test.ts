@@ -108,7 +108,9 @@ describe('GSTR-1 for a month of mixed supplies', () => {
     // Table 12, by code and rate. Goods count units (NOS): braces 2 − 1 returned = 1. Services
     // (SAC 99…) report UQC NA and quantity 0. The CBC (300.00 − 300.00 refunded) nets to nothing and
     // is left out; the void bill, December's bill and the non-GST fee are not in it.
-    expect(r.json.hsn?.data).toEqual([
+    // Table 12 split (HSN Phase-III, from May 2025): a clinic's supplies are all B2C.
+    expect(r.json.hsn).not.toHaveProperty('data');
+    expect(r.json.hsn && 'hsn_b2c' in r.json.hsn ? r.json.hsn.hsn_b2c : null).toEqual([
       { num: 1, hsn_sc: '30049011', desc: 'Cough syrup 100 ml', uqc: 'NOS', qty: 2, rt: 12, txval: 200, iamt: 0, camt: 12, samt: 12, csamt: 0 },
       { num: 2, hsn_sc: '30049099', desc: 'PARACETAMOL 500 mg tablet', uqc: 'NOS', qty: 10, rt: 5, txval: 32.38, iamt: 0, camt: 0.81, samt: 0.81, csamt: 0 },
       { num: 3, hsn_sc: '40141010', desc: 'Condoms (pack of 3)', uqc: 'NOS', qty: 3, rt: 0, txval: 45, iamt: 0, camt: 0, samt: 0, csamt: 0 },
@@ -182,7 +184,7 @@ describe('GSTR-1 for a month of mixed supplies', () => {
       { sply_ty: 'INTRA', pos: '27', typ: 'OE', rt: 5, txval: 32.38, iamt: 0, camt: 0.81, samt: 0.81, csamt: 0 },
       { sply_ty: 'INTRA', pos: '27', typ: 'OE', rt: 18, txval: -300, iamt: 0, camt: -27, samt: -27, csamt: 0 },
     ]);
-    expect(both.json.hsn?.data.find((h) => h.hsn_sc === '90211000')).toMatchObject({ qty: -1, txval: -300 });
+    expect((both.json.hsn && 'hsn_b2c' in both.json.hsn ? both.json.hsn.hsn_b2c : []).find((h) => h.hsn_sc === '90211000')).toMatchObject({ qty: -1, txval: -300 });
     expect(both.json.nil).toEqual({ inv: [{ sply_ty: 'INTRB2C', expt_amt: 500, nil_amt: 0, ngsup_amt: 0 }] });
     expect(both.json.doc_issue?.doc_det.map((g) => [g.doc_num, g.docs.map((x) => [x.from, x.to, x.totnum])])).toEqual([
       [1, [['2627/A/000005', '2627/A/000005', 1]]],
