@@ -52,9 +52,9 @@ CREATE TRIGGER `report_invoices_insert` AFTER INSERT ON `invoices` WHEN NEW.stat
     round_off_paise = round_off_paise + excluded.round_off_paise, line_discount_paise = line_discount_paise + excluded.line_discount_paise,
     bill_discount_paise = bill_discount_paise + excluded.bill_discount_paise, discounted = discounted + excluded.discounted;
   INSERT INTO report_billed_line_days (day, kind, lines, paise)
-  SELECT NEW.issued_on, coalesce(json_extract(l.value, '$.kind'), ''), 1 * count(*), 1 * coalesce(sum(json_extract(l.value, '$.totalPaise')), 0)
+  SELECT NEW.issued_on, coalesce(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.kind'), ''), 1 * count(*), 1 * coalesce(sum(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.totalPaise')), 0)
   FROM json_each(CASE WHEN json_valid(NEW.lines) THEN NEW.lines END) l
-  WHERE NEW.status = 'issued' AND NEW.deleted_at IS NULL AND NEW.issued_on IS NOT NULL
+  WHERE l.type = 'object' AND NEW.status = 'issued' AND NEW.deleted_at IS NULL AND NEW.issued_on IS NOT NULL
   GROUP BY 2
   ON CONFLICT (day, kind) DO UPDATE SET lines = lines + excluded.lines, paise = paise + excluded.paise;
 END;
@@ -71,9 +71,9 @@ CREATE TRIGGER `report_invoices_update` AFTER UPDATE ON `invoices` WHEN (OLD.sta
     round_off_paise = round_off_paise + excluded.round_off_paise, line_discount_paise = line_discount_paise + excluded.line_discount_paise,
     bill_discount_paise = bill_discount_paise + excluded.bill_discount_paise, discounted = discounted + excluded.discounted;
   INSERT INTO report_billed_line_days (day, kind, lines, paise)
-  SELECT OLD.issued_on, coalesce(json_extract(l.value, '$.kind'), ''), -1 * count(*), -1 * coalesce(sum(json_extract(l.value, '$.totalPaise')), 0)
+  SELECT OLD.issued_on, coalesce(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.kind'), ''), -1 * count(*), -1 * coalesce(sum(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.totalPaise')), 0)
   FROM json_each(CASE WHEN json_valid(OLD.lines) THEN OLD.lines END) l
-  WHERE OLD.status = 'issued' AND OLD.deleted_at IS NULL AND OLD.issued_on IS NOT NULL
+  WHERE l.type = 'object' AND OLD.status = 'issued' AND OLD.deleted_at IS NULL AND OLD.issued_on IS NOT NULL
   GROUP BY 2
   ON CONFLICT (day, kind) DO UPDATE SET lines = lines + excluded.lines, paise = paise + excluded.paise;
   INSERT INTO report_billed_days (day, doctor_id, no_doctor, invoices, total_paise, round_off_paise, line_discount_paise, bill_discount_paise, discounted)
@@ -87,9 +87,9 @@ CREATE TRIGGER `report_invoices_update` AFTER UPDATE ON `invoices` WHEN (OLD.sta
     round_off_paise = round_off_paise + excluded.round_off_paise, line_discount_paise = line_discount_paise + excluded.line_discount_paise,
     bill_discount_paise = bill_discount_paise + excluded.bill_discount_paise, discounted = discounted + excluded.discounted;
   INSERT INTO report_billed_line_days (day, kind, lines, paise)
-  SELECT NEW.issued_on, coalesce(json_extract(l.value, '$.kind'), ''), 1 * count(*), 1 * coalesce(sum(json_extract(l.value, '$.totalPaise')), 0)
+  SELECT NEW.issued_on, coalesce(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.kind'), ''), 1 * count(*), 1 * coalesce(sum(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.totalPaise')), 0)
   FROM json_each(CASE WHEN json_valid(NEW.lines) THEN NEW.lines END) l
-  WHERE NEW.status = 'issued' AND NEW.deleted_at IS NULL AND NEW.issued_on IS NOT NULL
+  WHERE l.type = 'object' AND NEW.status = 'issued' AND NEW.deleted_at IS NULL AND NEW.issued_on IS NOT NULL
   GROUP BY 2
   ON CONFLICT (day, kind) DO UPDATE SET lines = lines + excluded.lines, paise = paise + excluded.paise;
 END;
@@ -106,123 +106,123 @@ CREATE TRIGGER `report_invoices_delete` AFTER DELETE ON `invoices` WHEN OLD.stat
     round_off_paise = round_off_paise + excluded.round_off_paise, line_discount_paise = line_discount_paise + excluded.line_discount_paise,
     bill_discount_paise = bill_discount_paise + excluded.bill_discount_paise, discounted = discounted + excluded.discounted;
   INSERT INTO report_billed_line_days (day, kind, lines, paise)
-  SELECT OLD.issued_on, coalesce(json_extract(l.value, '$.kind'), ''), -1 * count(*), -1 * coalesce(sum(json_extract(l.value, '$.totalPaise')), 0)
+  SELECT OLD.issued_on, coalesce(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.kind'), ''), -1 * count(*), -1 * coalesce(sum(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.totalPaise')), 0)
   FROM json_each(CASE WHEN json_valid(OLD.lines) THEN OLD.lines END) l
-  WHERE OLD.status = 'issued' AND OLD.deleted_at IS NULL AND OLD.issued_on IS NOT NULL
+  WHERE l.type = 'object' AND OLD.status = 'issued' AND OLD.deleted_at IS NULL AND OLD.issued_on IS NOT NULL
   GROUP BY 2
   ON CONFLICT (day, kind) DO UPDATE SET lines = lines + excluded.lines, paise = paise + excluded.paise;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `report_consultations_insert` AFTER INSERT ON `consultations` WHEN NEW.status = 'completed' AND NEW.deleted_at IS NULL BEGIN
   INSERT INTO report_diagnosis_days (day, code, consultations, diagnoses)
-  SELECT v.date, CASE WHEN coalesce(trim(json_extract(d.value, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(d.value, '$.code'))) END, 1, 1 * count(*)
+  SELECT v.date, CASE WHEN coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))) END, 1, 1 * count(*)
   FROM visits v, json_each(CASE WHEN json_valid(NEW.note) THEN NEW.note END, '$.diagnoses') d
-  WHERE v.id = NEW.visit_id AND NEW.status = 'completed' AND NEW.deleted_at IS NULL AND v.deleted_at IS NULL
+  WHERE d.type = 'object' AND v.id = NEW.visit_id AND NEW.status = 'completed' AND NEW.deleted_at IS NULL AND v.deleted_at IS NULL
   GROUP BY 2
   ON CONFLICT (day, code) DO UPDATE SET consultations = consultations + excluded.consultations, diagnoses = diagnoses + excluded.diagnoses;
   INSERT INTO report_diagnosis_title_days (day, code, title, diagnoses)
-  SELECT v.date, upper(trim(json_extract(d.value, '$.code'))), json_extract(d.value, '$.title'), 1 * count(*)
+  SELECT v.date, upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))), json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title'), 1 * count(*)
   FROM visits v, json_each(CASE WHEN json_valid(NEW.note) THEN NEW.note END, '$.diagnoses') d
-  WHERE v.id = NEW.visit_id AND NEW.status = 'completed' AND NEW.deleted_at IS NULL AND v.deleted_at IS NULL AND NOT coalesce(trim(json_extract(d.value, '$.code')), '') = '' AND json_extract(d.value, '$.title') IS NOT NULL
+  WHERE d.type = 'object' AND v.id = NEW.visit_id AND NEW.status = 'completed' AND NEW.deleted_at IS NULL AND v.deleted_at IS NULL AND NOT coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' AND json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title') IS NOT NULL
   GROUP BY 2, 3
   ON CONFLICT (day, code, title) DO UPDATE SET diagnoses = diagnoses + excluded.diagnoses;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `report_consultations_update` AFTER UPDATE ON `consultations` WHEN (OLD.status = 'completed' AND OLD.deleted_at IS NULL) OR (NEW.status = 'completed' AND NEW.deleted_at IS NULL) BEGIN
   INSERT INTO report_diagnosis_days (day, code, consultations, diagnoses)
-  SELECT v.date, CASE WHEN coalesce(trim(json_extract(d.value, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(d.value, '$.code'))) END, -1, -1 * count(*)
+  SELECT v.date, CASE WHEN coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))) END, -1, -1 * count(*)
   FROM visits v, json_each(CASE WHEN json_valid(OLD.note) THEN OLD.note END, '$.diagnoses') d
-  WHERE v.id = OLD.visit_id AND OLD.status = 'completed' AND OLD.deleted_at IS NULL AND v.deleted_at IS NULL
+  WHERE d.type = 'object' AND v.id = OLD.visit_id AND OLD.status = 'completed' AND OLD.deleted_at IS NULL AND v.deleted_at IS NULL
   GROUP BY 2
   ON CONFLICT (day, code) DO UPDATE SET consultations = consultations + excluded.consultations, diagnoses = diagnoses + excluded.diagnoses;
   INSERT INTO report_diagnosis_title_days (day, code, title, diagnoses)
-  SELECT v.date, upper(trim(json_extract(d.value, '$.code'))), json_extract(d.value, '$.title'), -1 * count(*)
+  SELECT v.date, upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))), json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title'), -1 * count(*)
   FROM visits v, json_each(CASE WHEN json_valid(OLD.note) THEN OLD.note END, '$.diagnoses') d
-  WHERE v.id = OLD.visit_id AND OLD.status = 'completed' AND OLD.deleted_at IS NULL AND v.deleted_at IS NULL AND NOT coalesce(trim(json_extract(d.value, '$.code')), '') = '' AND json_extract(d.value, '$.title') IS NOT NULL
+  WHERE d.type = 'object' AND v.id = OLD.visit_id AND OLD.status = 'completed' AND OLD.deleted_at IS NULL AND v.deleted_at IS NULL AND NOT coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' AND json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title') IS NOT NULL
   GROUP BY 2, 3
   ON CONFLICT (day, code, title) DO UPDATE SET diagnoses = diagnoses + excluded.diagnoses;
   INSERT INTO report_diagnosis_days (day, code, consultations, diagnoses)
-  SELECT v.date, CASE WHEN coalesce(trim(json_extract(d.value, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(d.value, '$.code'))) END, 1, 1 * count(*)
+  SELECT v.date, CASE WHEN coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))) END, 1, 1 * count(*)
   FROM visits v, json_each(CASE WHEN json_valid(NEW.note) THEN NEW.note END, '$.diagnoses') d
-  WHERE v.id = NEW.visit_id AND NEW.status = 'completed' AND NEW.deleted_at IS NULL AND v.deleted_at IS NULL
+  WHERE d.type = 'object' AND v.id = NEW.visit_id AND NEW.status = 'completed' AND NEW.deleted_at IS NULL AND v.deleted_at IS NULL
   GROUP BY 2
   ON CONFLICT (day, code) DO UPDATE SET consultations = consultations + excluded.consultations, diagnoses = diagnoses + excluded.diagnoses;
   INSERT INTO report_diagnosis_title_days (day, code, title, diagnoses)
-  SELECT v.date, upper(trim(json_extract(d.value, '$.code'))), json_extract(d.value, '$.title'), 1 * count(*)
+  SELECT v.date, upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))), json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title'), 1 * count(*)
   FROM visits v, json_each(CASE WHEN json_valid(NEW.note) THEN NEW.note END, '$.diagnoses') d
-  WHERE v.id = NEW.visit_id AND NEW.status = 'completed' AND NEW.deleted_at IS NULL AND v.deleted_at IS NULL AND NOT coalesce(trim(json_extract(d.value, '$.code')), '') = '' AND json_extract(d.value, '$.title') IS NOT NULL
+  WHERE d.type = 'object' AND v.id = NEW.visit_id AND NEW.status = 'completed' AND NEW.deleted_at IS NULL AND v.deleted_at IS NULL AND NOT coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' AND json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title') IS NOT NULL
   GROUP BY 2, 3
   ON CONFLICT (day, code, title) DO UPDATE SET diagnoses = diagnoses + excluded.diagnoses;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `report_consultations_delete` AFTER DELETE ON `consultations` WHEN OLD.status = 'completed' AND OLD.deleted_at IS NULL BEGIN
   INSERT INTO report_diagnosis_days (day, code, consultations, diagnoses)
-  SELECT v.date, CASE WHEN coalesce(trim(json_extract(d.value, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(d.value, '$.code'))) END, -1, -1 * count(*)
+  SELECT v.date, CASE WHEN coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))) END, -1, -1 * count(*)
   FROM visits v, json_each(CASE WHEN json_valid(OLD.note) THEN OLD.note END, '$.diagnoses') d
-  WHERE v.id = OLD.visit_id AND OLD.status = 'completed' AND OLD.deleted_at IS NULL AND v.deleted_at IS NULL
+  WHERE d.type = 'object' AND v.id = OLD.visit_id AND OLD.status = 'completed' AND OLD.deleted_at IS NULL AND v.deleted_at IS NULL
   GROUP BY 2
   ON CONFLICT (day, code) DO UPDATE SET consultations = consultations + excluded.consultations, diagnoses = diagnoses + excluded.diagnoses;
   INSERT INTO report_diagnosis_title_days (day, code, title, diagnoses)
-  SELECT v.date, upper(trim(json_extract(d.value, '$.code'))), json_extract(d.value, '$.title'), -1 * count(*)
+  SELECT v.date, upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))), json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title'), -1 * count(*)
   FROM visits v, json_each(CASE WHEN json_valid(OLD.note) THEN OLD.note END, '$.diagnoses') d
-  WHERE v.id = OLD.visit_id AND OLD.status = 'completed' AND OLD.deleted_at IS NULL AND v.deleted_at IS NULL AND NOT coalesce(trim(json_extract(d.value, '$.code')), '') = '' AND json_extract(d.value, '$.title') IS NOT NULL
+  WHERE d.type = 'object' AND v.id = OLD.visit_id AND OLD.status = 'completed' AND OLD.deleted_at IS NULL AND v.deleted_at IS NULL AND NOT coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' AND json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title') IS NOT NULL
   GROUP BY 2, 3
   ON CONFLICT (day, code, title) DO UPDATE SET diagnoses = diagnoses + excluded.diagnoses;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `report_visits_insert` AFTER INSERT ON `visits` WHEN NEW.deleted_at IS NULL BEGIN
   INSERT INTO report_diagnosis_days (day, code, consultations, diagnoses)
-  SELECT NEW.date, CASE WHEN coalesce(trim(json_extract(d.value, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(d.value, '$.code'))) END, 1, 1 * count(*)
+  SELECT NEW.date, CASE WHEN coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))) END, 1, 1 * count(*)
   FROM consultations c, json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
-  WHERE c.visit_id = NEW.id AND c.status = 'completed' AND c.deleted_at IS NULL AND NEW.deleted_at IS NULL
+  WHERE d.type = 'object' AND c.visit_id = NEW.id AND c.status = 'completed' AND c.deleted_at IS NULL AND NEW.deleted_at IS NULL
   GROUP BY 2
   ON CONFLICT (day, code) DO UPDATE SET consultations = consultations + excluded.consultations, diagnoses = diagnoses + excluded.diagnoses;
   INSERT INTO report_diagnosis_title_days (day, code, title, diagnoses)
-  SELECT NEW.date, upper(trim(json_extract(d.value, '$.code'))), json_extract(d.value, '$.title'), 1 * count(*)
+  SELECT NEW.date, upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))), json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title'), 1 * count(*)
   FROM consultations c, json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
-  WHERE c.visit_id = NEW.id AND c.status = 'completed' AND c.deleted_at IS NULL AND NEW.deleted_at IS NULL AND NOT coalesce(trim(json_extract(d.value, '$.code')), '') = '' AND json_extract(d.value, '$.title') IS NOT NULL
+  WHERE d.type = 'object' AND c.visit_id = NEW.id AND c.status = 'completed' AND c.deleted_at IS NULL AND NEW.deleted_at IS NULL AND NOT coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' AND json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title') IS NOT NULL
   GROUP BY 2, 3
   ON CONFLICT (day, code, title) DO UPDATE SET diagnoses = diagnoses + excluded.diagnoses;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `report_visits_update` AFTER UPDATE OF `id`, `date`, `deleted_at` ON `visits` WHEN OLD.id IS NOT NEW.id OR OLD.date IS NOT NEW.date OR OLD.deleted_at IS NOT NEW.deleted_at BEGIN
   INSERT INTO report_diagnosis_days (day, code, consultations, diagnoses)
-  SELECT OLD.date, CASE WHEN coalesce(trim(json_extract(d.value, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(d.value, '$.code'))) END, -1, -1 * count(*)
+  SELECT OLD.date, CASE WHEN coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))) END, -1, -1 * count(*)
   FROM consultations c, json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
-  WHERE c.visit_id = OLD.id AND c.status = 'completed' AND c.deleted_at IS NULL AND OLD.deleted_at IS NULL
+  WHERE d.type = 'object' AND c.visit_id = OLD.id AND c.status = 'completed' AND c.deleted_at IS NULL AND OLD.deleted_at IS NULL
   GROUP BY 2
   ON CONFLICT (day, code) DO UPDATE SET consultations = consultations + excluded.consultations, diagnoses = diagnoses + excluded.diagnoses;
   INSERT INTO report_diagnosis_title_days (day, code, title, diagnoses)
-  SELECT OLD.date, upper(trim(json_extract(d.value, '$.code'))), json_extract(d.value, '$.title'), -1 * count(*)
+  SELECT OLD.date, upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))), json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title'), -1 * count(*)
   FROM consultations c, json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
-  WHERE c.visit_id = OLD.id AND c.status = 'completed' AND c.deleted_at IS NULL AND OLD.deleted_at IS NULL AND NOT coalesce(trim(json_extract(d.value, '$.code')), '') = '' AND json_extract(d.value, '$.title') IS NOT NULL
+  WHERE d.type = 'object' AND c.visit_id = OLD.id AND c.status = 'completed' AND c.deleted_at IS NULL AND OLD.deleted_at IS NULL AND NOT coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' AND json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title') IS NOT NULL
   GROUP BY 2, 3
   ON CONFLICT (day, code, title) DO UPDATE SET diagnoses = diagnoses + excluded.diagnoses;
   INSERT INTO report_diagnosis_days (day, code, consultations, diagnoses)
-  SELECT NEW.date, CASE WHEN coalesce(trim(json_extract(d.value, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(d.value, '$.code'))) END, 1, 1 * count(*)
+  SELECT NEW.date, CASE WHEN coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))) END, 1, 1 * count(*)
   FROM consultations c, json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
-  WHERE c.visit_id = NEW.id AND c.status = 'completed' AND c.deleted_at IS NULL AND NEW.deleted_at IS NULL
+  WHERE d.type = 'object' AND c.visit_id = NEW.id AND c.status = 'completed' AND c.deleted_at IS NULL AND NEW.deleted_at IS NULL
   GROUP BY 2
   ON CONFLICT (day, code) DO UPDATE SET consultations = consultations + excluded.consultations, diagnoses = diagnoses + excluded.diagnoses;
   INSERT INTO report_diagnosis_title_days (day, code, title, diagnoses)
-  SELECT NEW.date, upper(trim(json_extract(d.value, '$.code'))), json_extract(d.value, '$.title'), 1 * count(*)
+  SELECT NEW.date, upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))), json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title'), 1 * count(*)
   FROM consultations c, json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
-  WHERE c.visit_id = NEW.id AND c.status = 'completed' AND c.deleted_at IS NULL AND NEW.deleted_at IS NULL AND NOT coalesce(trim(json_extract(d.value, '$.code')), '') = '' AND json_extract(d.value, '$.title') IS NOT NULL
+  WHERE d.type = 'object' AND c.visit_id = NEW.id AND c.status = 'completed' AND c.deleted_at IS NULL AND NEW.deleted_at IS NULL AND NOT coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' AND json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title') IS NOT NULL
   GROUP BY 2, 3
   ON CONFLICT (day, code, title) DO UPDATE SET diagnoses = diagnoses + excluded.diagnoses;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `report_visits_delete` AFTER DELETE ON `visits` WHEN OLD.deleted_at IS NULL BEGIN
   INSERT INTO report_diagnosis_days (day, code, consultations, diagnoses)
-  SELECT OLD.date, CASE WHEN coalesce(trim(json_extract(d.value, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(d.value, '$.code'))) END, -1, -1 * count(*)
+  SELECT OLD.date, CASE WHEN coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))) END, -1, -1 * count(*)
   FROM consultations c, json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
-  WHERE c.visit_id = OLD.id AND c.status = 'completed' AND c.deleted_at IS NULL AND OLD.deleted_at IS NULL
+  WHERE d.type = 'object' AND c.visit_id = OLD.id AND c.status = 'completed' AND c.deleted_at IS NULL AND OLD.deleted_at IS NULL
   GROUP BY 2
   ON CONFLICT (day, code) DO UPDATE SET consultations = consultations + excluded.consultations, diagnoses = diagnoses + excluded.diagnoses;
   INSERT INTO report_diagnosis_title_days (day, code, title, diagnoses)
-  SELECT OLD.date, upper(trim(json_extract(d.value, '$.code'))), json_extract(d.value, '$.title'), -1 * count(*)
+  SELECT OLD.date, upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))), json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title'), -1 * count(*)
   FROM consultations c, json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
-  WHERE c.visit_id = OLD.id AND c.status = 'completed' AND c.deleted_at IS NULL AND OLD.deleted_at IS NULL AND NOT coalesce(trim(json_extract(d.value, '$.code')), '') = '' AND json_extract(d.value, '$.title') IS NOT NULL
+  WHERE d.type = 'object' AND c.visit_id = OLD.id AND c.status = 'completed' AND c.deleted_at IS NULL AND OLD.deleted_at IS NULL AND NOT coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' AND json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title') IS NOT NULL
   GROUP BY 2, 3
   ON CONFLICT (day, code, title) DO UPDATE SET diagnoses = diagnoses + excluded.diagnoses;
 END;
@@ -238,21 +238,21 @@ FROM (SELECT issued_on, doctor_id, CASE WHEN json_valid(totals) THEN totals END 
 GROUP BY 1, 2, 3;
 --> statement-breakpoint
 INSERT INTO report_billed_line_days (day, kind, lines, paise)
-SELECT i.issued_on, coalesce(json_extract(l.value, '$.kind'), ''), count(*), coalesce(sum(json_extract(l.value, '$.totalPaise')), 0)
+SELECT i.issued_on, coalesce(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.kind'), ''), count(*), coalesce(sum(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.totalPaise')), 0)
 FROM invoices i, json_each(CASE WHEN json_valid(i.lines) THEN i.lines END) l
-WHERE i.status = 'issued' AND i.deleted_at IS NULL AND i.issued_on IS NOT NULL
+WHERE l.type = 'object' AND i.status = 'issued' AND i.deleted_at IS NULL AND i.issued_on IS NOT NULL
 GROUP BY 1, 2;
 --> statement-breakpoint
 INSERT INTO report_diagnosis_days (day, code, consultations, diagnoses)
 SELECT day, code, count(DISTINCT consultation), count(*) FROM (
-  SELECT v.date AS day, c.id AS consultation, CASE WHEN coalesce(trim(json_extract(d.value, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(d.value, '$.code'))) END AS code
+  SELECT v.date AS day, c.id AS consultation, CASE WHEN coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' THEN '' ELSE upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))) END AS code
   FROM visits v JOIN consultations c ON c.visit_id = v.id, json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
-  WHERE v.deleted_at IS NULL AND c.status = 'completed' AND c.deleted_at IS NULL
+  WHERE d.type = 'object' AND v.deleted_at IS NULL AND c.status = 'completed' AND c.deleted_at IS NULL
 )
 GROUP BY 1, 2;
 --> statement-breakpoint
 INSERT INTO report_diagnosis_title_days (day, code, title, diagnoses)
-SELECT v.date, upper(trim(json_extract(d.value, '$.code'))), json_extract(d.value, '$.title'), count(*)
+SELECT v.date, upper(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code'))), json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title'), count(*)
 FROM visits v JOIN consultations c ON c.visit_id = v.id, json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
-WHERE v.deleted_at IS NULL AND c.status = 'completed' AND c.deleted_at IS NULL AND NOT coalesce(trim(json_extract(d.value, '$.code')), '') = '' AND json_extract(d.value, '$.title') IS NOT NULL
+WHERE d.type = 'object' AND v.deleted_at IS NULL AND c.status = 'completed' AND c.deleted_at IS NULL AND NOT coalesce(trim(json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code')), '') = '' AND json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.title') IS NOT NULL
 GROUP BY 1, 2, 3;

@@ -19,12 +19,13 @@ const CACHE_MS = 60_000;
 
 const SQL = `
   WITH used AS (
-    SELECT json_extract(d.value, '$.code') AS code, count(*) AS uses, max(c.updated_at) AS last_used
+    SELECT json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code') AS code, count(*) AS uses, max(c.updated_at) AS last_used
     FROM visits v
     JOIN consultations c ON c.visit_id = v.id AND c.deleted_at IS NULL
-    JOIN json_each(c.note, '$.diagnoses') d
-    WHERE v.date >= @since AND v.doctor_id = @doctorId AND v.deleted_at IS NULL
-      AND json_extract(d.value, '$.code') IS NOT NULL
+    JOIN json_each(CASE WHEN json_valid(c.note) THEN c.note END, '$.diagnoses') d
+    -- A malformed note (a diagnosis that is not an object, e.g. pulled from a faulty desk) is skipped, not an error.
+    WHERE d.type = 'object' AND v.date >= @since AND v.doctor_id = @doctorId AND v.deleted_at IS NULL
+      AND json_extract(CASE WHEN d.type = 'object' THEN d.value END, '$.code') IS NOT NULL
     GROUP BY 1
   ),
   favourite AS (
