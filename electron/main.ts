@@ -52,6 +52,21 @@ function createWindow(): BrowserWindow {
   // Links to the sites the app links to open in the user's browser, never inside the app.
   lockNavigation(win.webContents, [appUrl], { openExternal: (url) => void shell.openExternal(url), log: logSecurity });
   win.once('ready-to-show', () => win.show());
+  // A screen with unsaved changes holds the window open (renderer/src/unsaved.tsx); Electron shows
+  // no prompt of its own for that, so ask here, and close only when the person says so.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      title: 'Clinic Workstation',
+      message: 'Leave without saving?',
+      detail: 'A screen has changes that are not saved yet.',
+      buttons: ['Stay', 'Leave without saving'],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+    });
+    if (choice === 1) event.preventDefault();
+  });
   if (devServerUrl) void win.loadURL(devServerUrl);
   else void win.loadFile(path.join(here, '../renderer/index.html'));
   return win;

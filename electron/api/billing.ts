@@ -123,7 +123,7 @@ const denominations = z
     }
   });
 
-const STATUS_LABELS = ['draft', 'issued', 'partially paid', 'paid', 'partly refunded', 'refunded', 'void'] as const;
+const STATUS_LABELS = ['draft', 'issued', 'partially paid', 'paid', 'partly refunded', 'refunded', 'credited', 'void'] as const;
 
 const paper = z.enum(['A4', 'A5'], { error: 'Paper must be A4 or A5' });
 const printer = lineText('Printer').max(120, 'Printer name is at most 120 characters').nullable().optional();

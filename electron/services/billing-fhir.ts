@@ -76,7 +76,7 @@ function invoiceResource(inv: InvoiceView, id: string, refs: { patient: Json; pr
     id,
     meta: { profile: [`${PROFILE}/Invoice`] },
     identifier: [{ type: { text: inv.documentType }, value: inv.invoiceNumber ?? '' }],
-    status: inv.status === 'void' ? 'cancelled' : ['paid', 'partly refunded', 'refunded'].includes(inv.statusLabel) ? 'balanced' : 'issued',
+    status: inv.status === 'void' ? 'cancelled' : ['paid', 'partly refunded', 'refunded', 'credited'].includes(inv.statusLabel) ? 'balanced' : 'issued',
     ...(inv.status === 'void' && inv.voidReason ? { cancelledReason: inv.voidReason } : {}),
     type: { coding: [type], text: inv.documentType },
     subject: refs.patient,

@@ -97,6 +97,10 @@ export function createDisplayServer({ app, timeZone, now = Date.now, refreshMs =
     req.on('close', () => streams.delete(res));
   });
   server.on('clientError', (_error, socket) => socket.destroy());
+  // Anyone on the clinic network can connect: a bounded number of sockets, and headers promptly.
+  server.maxConnections = MAX_STREAMS * 2;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
   const stop = () =>
     new Promise<void>((resolve) => {
       unsubscribe();

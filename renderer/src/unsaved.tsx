@@ -13,7 +13,7 @@ const GuardContext = createContext<Guard | null>(null);
 /**
  * Leaving a screen with unsaved changes asks first. The app's router (a hash router) cannot block
  * navigation itself, so the ways to leave (the menu, F-keys, log out) ask this guard; a reload or a
- * closed window asks through the browser's own prompt.
+ * closed window asks through the browser's own prompt (in the desktop app, electron/main.ts asks).
  */
 export function UnsavedChangesGuard({ children }: { children: React.ReactNode }) {
   const dirty = useRef(new Map<string, string>());

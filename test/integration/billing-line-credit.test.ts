@@ -46,6 +46,15 @@ function day(d: DoctorDesk, cashier: string) {
 }
 
 describe('a line taken off a bill not paid for', () => {
+  it('every line taken off a bill nobody paid reads "credited", not "refunded": no money went back', () => {
+    const { d, cashier } = counter();
+    const inv = issuedBill(d, cashier, [CONSULT, XRAY]);
+    const r = d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 0, quantity: 1 }, { line: 1, quantity: 1 }], reason: 'Patient left before the consultation' }, cashier);
+    expect(r.invoice).toMatchObject({ statusLabel: 'credited', balancePaise: 0, refundedPaise: 0, creditedPaise: 80_000 });
+    // The row shows what came off the bill, as the screen lists it.
+    expect(d.c.ok('billing.invoice', { invoiceId: inv.id }, cashier).refunds.at(-1)).toMatchObject({ amountPaise: 0, creditedPaise: 80_000 });
+  });
+
   it('₹800 unpaid, the X-ray not taken: no money back, a refund voucher, the balance due falls to ₹500; paying ₹500 makes it paid', async () => {
     const { d, cashier } = counter();
     const inv = issuedBill(d, cashier, [CONSULT, XRAY]);

@@ -246,6 +246,7 @@ describe('who may export, and a clinic without a GSTIN', () => {
     const e = failure(d.c.call('reports.gstr1', { month: '2026-11' }, accounts));
     expect(e.code).toBe('conflict');
     expect(e.message).toContain("The clinic has no GSTIN");
+    expect(e.fields).toEqual({ 'facility.letterhead.gstin': 'The clinic has no GSTIN' });
     expect(e.message).toContain("Enter the facility's GSTIN (Facility screen, Clinic and letterhead, GSTIN)");
     expect(failure(d.c.call('reports.gstSummaryPdf', { month: '2026-11' }, accounts)).message).toContain('The clinic has no GSTIN');
   });

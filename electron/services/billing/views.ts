@@ -11,18 +11,19 @@ import { supplyKindOf } from '../../../shared/supply';
 
 /* What the screens and printouts see of an invoice. */
 
-export type StatusLabel = 'draft' | 'issued' | 'partially paid' | 'paid' | 'partly refunded' | 'refunded' | 'void';
+export type StatusLabel = 'draft' | 'issued' | 'partially paid' | 'paid' | 'partly refunded' | 'refunded' | 'credited' | 'void';
 
 /**
  * What the bill reads: a line refund takes the line off what the bill comes to (credited) as it
  * gives the money back, so a paid bill stays paid ("partly refunded", "refunded"), never due. Lines
- * taken off a bill not paid for give no money back: once the rest is paid, the bill reads paid.
+ * taken off a bill not paid for give no money back: once the rest is paid, the bill reads paid;
+ * every line taken off a bill nobody paid reads "credited" (nothing was refunded).
  */
 export function statusLabel(status: InvoiceRow['status'], totalPaise: number, netPaidPaise: number, creditedPaise = 0, refundedPaise = creditedPaise): StatusLabel {
   if (status !== 'issued') return status;
   if (netPaidPaise >= totalPaise - creditedPaise) {
     if (creditedPaise <= 0) return 'paid';
-    if (creditedPaise >= totalPaise) return 'refunded';
+    if (creditedPaise >= totalPaise) return refundedPaise > 0 ? 'refunded' : 'credited';
     return refundedPaise > 0 ? 'partly refunded' : 'paid';
   }
   return netPaidPaise > 0 ? 'partially paid' : 'issued';
@@ -195,6 +196,8 @@ function refundsView(ctx: Pick<Ctx, 'db'>, refs: (typeof refunds.$inferSelect)[]
       id: r.id,
       mode: r.mode,
       amountPaise: r.amountPaise,
+      /** What came off the bill (a line taken off an unpaid bill gives no money back but credits it). */
+      creditedPaise: r.creditedPaise,
       reason: r.reason,
       refundedOn: r.refundedOn,
       refundedBy: userName(ctx, r.refundedBy),

@@ -37,6 +37,7 @@ export function clinicForGst(db: Db): Gstr1Figures['clinic'] {
     throw new ApiFailure(
       'conflict',
       "The clinic has no GSTIN, so there is no GSTR-1 to file. Enter the facility's GSTIN (Facility screen, Clinic and letterhead, GSTIN) and export again.",
+      { 'facility.letterhead.gstin': 'The clinic has no GSTIN' },
     );
   }
   return { name: f?.name ?? '', gstin, stateCode: stateCodeOf(gstin) };

@@ -76,6 +76,7 @@ function balanceText(invoice: Invoice): string {
   if (invoice.balancePaise > 0) return `Balance due ${formatRupees(invoice.balancePaise)}${off}`;
   if (invoice.status === 'void') return `Void: ${invoice.voidReason ?? ''}`;
   if (invoice.statusLabel === 'refunded') return 'Refunded in full';
+  if (invoice.statusLabel === 'credited') return `Nothing due: every line taken off the bill (${formatRupees(invoice.creditedPaise)})`;
   if (invoice.statusLabel === 'partly refunded') return `Paid in full, refunded in part (${formatRupees(invoice.creditedPaise)})`;
   return `Paid in full${off}`;
 }
@@ -105,7 +106,7 @@ function PaymentsTaken({ invoice, onDocument }: { invoice: Invoice; onDocument: 
             <Table.Td>
               {r.lines.map((l) => `#${l.line + 1} ${l.description}${l.quantity !== null ? ` × ${l.quantity}` : ''}`).join('; ') || 'paid beyond the bill'} · {r.reason}
             </Table.Td>
-            <Table.Td ta="right">−{formatRupees(r.amountPaise)}</Table.Td>
+            <Table.Td ta="right">−{formatRupees(r.amountPaise > 0 ? r.amountPaise : r.creditedPaise)}</Table.Td>
             <Table.Td>
               {r.creditNote && (
                 <Button size="compact-xs" variant="subtle" onClick={() => onDocument('credit-note', r.creditNote!.id)}>
