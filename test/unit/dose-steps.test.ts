@@ -158,4 +158,20 @@ describe('stepped doses in words and quantities', () => {
     expect(dispenseOf({ form: 'tablet', dose: '1', frequency: '1-0-1', durationDays: null })).toBeNull();
     expect(dispenseOf({ form: 'cream', dose: 'thin layer', frequency: 'BD', durationDays: 7 })).toBeNull();
   });
+
+  it('counts tablets only for a dose in tablets: "500 mg", "10 ml" or a range "1-2 tab" is left to the pharmacist, not billed as 7500 tablets', () => {
+    const tds = { form: 'tablet', frequency: 'TDS', durationDays: 5 };
+    for (const dose of ['500 mg', '10 ml', '1-2 tab', '1 to 2 tab', '1 or 2', '1 tab or 2']) expect(dispenseOf({ ...tds, dose }), dose).toBeNull();
+    expect(dispenseOf({ ...tds, dose: '1 tab' })).toEqual({ quantity: 15, unit: null });
+    expect(dispenseOf({ ...tds, dose: '1 Tablet' })).toEqual({ quantity: 15, unit: null });
+    expect(dispenseOf({ ...tds, dose: '2 tabs' })).toEqual({ quantity: 30, unit: null });
+    expect(dispenseOf({ ...tds, dose: '1 गोली' })).toEqual({ quantity: 15, unit: null });
+    expect(dispenseOf({ form: 'capsule', dose: '1 cap', frequency: 'TDS', durationDays: 5 })).toEqual({ quantity: 15, unit: null });
+    expect(dispenseOf({ form: 'capsule', dose: '250 mg', frequency: 'TDS', durationDays: 5 })).toBeNull();
+    expect(dispenseOf({ form: 'tablet', dose: '½ tab', frequency: 'BD', durationDays: 10 })).toEqual({ quantity: 10, unit: null });
+    // A quantity the doctor typed is kept when none can be worked out, and replaced when one can.
+    const typed = { ...PREDNISOLONE, frequency: 'TDS', durationDays: 5, dose: '500 mg', quantity: 20 };
+    expect(prepareItem(typed)).toEqual({ ok: true, item: typed });
+    expect(prepareItem({ ...typed, dose: '1 tab' })).toEqual({ ok: true, item: { ...typed, dose: '1 tab', quantity: 15 } });
+  });
 });
