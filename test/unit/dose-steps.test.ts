@@ -3,7 +3,7 @@ import type { PrescriptionItem } from '../../shared/clinical';
 import { dispenseOf, quantityText } from '../../shared/dispense';
 import { formatSteps, looksLikeSteps, parseSteps, type DoseStep } from '../../shared/dose-steps';
 import { maxPerDayWords, stepsWords } from '../../shared/dose-words';
-import { prepareItem } from '../../shared/rx-item';
+import { prepareItem, revisedItem, settledItem } from '../../shared/rx-item';
 import { prng } from '../helpers/prng';
 
 const PREDNISOLONE: PrescriptionItem = {
@@ -173,5 +173,32 @@ describe('stepped doses in words and quantities', () => {
     const typed = { ...PREDNISOLONE, frequency: 'TDS', durationDays: 5, dose: '500 mg', quantity: 20 };
     expect(prepareItem(typed)).toEqual({ ok: true, item: typed });
     expect(prepareItem({ ...typed, dose: '1 tab' })).toEqual({ ok: true, item: { ...typed, dose: '1 tab', quantity: 15 } });
+  });
+});
+
+describe('the draft as the doctor types', () => {
+  /** The item after typing `text` into one box key by key, as the editor sends it. */
+  const typeInto = (it: PrescriptionItem, field: 'frequency', text: string) =>
+    [...text].reduce((item, _, k) => revisedItem(item, { [field]: text.slice(0, k + 1) }), it);
+  const plain = { ...PREDNISOLONE, frequency: '1-0-1', durationDays: 3 };
+
+  it('a one-step taper typed in Frequency ("1-0-1 x5") becomes 1-0-1 for 5 days, and Days then stays as the doctor types it', () => {
+    const typed = typeInto(plain, 'frequency', '1-0-1 x5');
+    expect(typed).toMatchObject({ frequency: '1-0-1 x5', durationDays: 5, quantity: 10 });
+    // Leaving the box (blur): the plain frequency and its days.
+    expect(settledItem(typed)).toEqual({ ...typed, frequency: '1-0-1' });
+    // Typing 7 in Days (straight from the frequency box) no longer snaps back to 5.
+    const seven = revisedItem(typed, { durationDays: 7 });
+    expect(seven).toMatchObject({ frequency: '1-0-1', durationDays: 7, quantity: 14 });
+    expect(revisedItem(seven, { durationDays: 10 })).toMatchObject({ frequency: '1-0-1', durationDays: 10, quantity: 20 });
+  });
+
+  it('typing is not cut short: "x14" and a taper typed key by key stay as typed until the box is left', () => {
+    expect(typeInto(plain, 'frequency', '1-0-1 x14')).toMatchObject({ frequency: '1-0-1 x14', durationDays: 14, quantity: 28 });
+    const taper = typeInto(plain, 'frequency', '4-0-0 x3, 2-0-0 x3, 1-0-0 x3');
+    expect(taper).toMatchObject({ frequency: '4-0-0 x3, 2-0-0 x3, 1-0-0 x3', durationDays: 9, quantity: 21 });
+    expect(settledItem(taper)).toBe(taper);
+    expect(revisedItem(taper, { instructions: 'with milk' })).toMatchObject({ frequency: '4-0-0 x3, 2-0-0 x3, 1-0-0 x3', durationDays: 9, quantity: 21 });
+    expect(settledItem(plain)).toBe(plain);
   });
 });
