@@ -3,9 +3,10 @@ import { parseFrequency } from './dosage';
 
 /**
  * How much to dispense, worked out the way a pharmacist would check it: tablets and capsules by
- * count; liquids in bottles of the pack size (the ml total when the pack is not known); insulin
- * and other unit doses in pens or vials when the pack's units are known; tapering steps step by
- * step; SOS from its maximum a day. Null where a pharmacist must judge. Pure, no I/O.
+ * count (when the dose is one amount in tablets or capsules); liquids in bottles of the pack size
+ * (the ml total when the pack is not known); insulin and other unit doses in pens or vials when the
+ * pack's units are known; tapering steps step by step; SOS from its maximum a day. Null where a
+ * pharmacist must judge. Pure, no I/O.
  */
 
 export interface Dispense {
@@ -22,6 +23,12 @@ const LIQUIDS = /syrup|suspension|drops?\b|solution|liquid|elixir|linctus|emulsi
 /** The usual pharmacy reckoning for a dropper: 20 drops to the ml. */
 const DROPS_PER_ML = 20;
 const FRACTIONS: Record<string, number> = { '½': 0.5, '¼': 0.25, '¾': 0.75 };
+/**
+ * A dose unit that counts tablets or capsules (the English and Hindi words the printout knows). A
+ * dose in mg or ml, or a range ("1-2 tab", "1 to 2", "1 or 2": its unit then starts with the rest of
+ * the range), is not a count: multiplying "500 mg" would bill 7500 tablets.
+ */
+const COUNT_UNIT = /^(?:|tabs?\.?|tablets?|caps?\.?|capsules?|गोली|कैप्सूल)$/iu;
 
 /** "1 tab" → 1 and "tab", "½ tab", "2.5 ml", "1/2 tab", "10 units"; null when the dose has no leading amount. */
 export function doseAmount(dose: string): { amount: number; unit: string } | null {
@@ -91,13 +98,13 @@ function unitDoses(total: number, item: DispenseInput, pack: Pack): Dispense | n
   return { quantity: Math.ceil(total / perPack - 1e-9), unit: `${pack.container ?? 'vial'} of ${num(perPack)} IU` };
 }
 
-/** What to dispense, or null where a pharmacist judges (creams, SOS without a maximum, a dose "as advised"). */
+/** What to dispense, or null where a pharmacist judges (creams, SOS without a maximum, a dose "as advised", a tablet's dose in mg or a range). */
 export function dispenseOf(item: DispenseInput): Dispense | null {
   const doses = dosesInAll(item);
   const dose = doseAmount(item.dose);
   if (doses === null || dose === null) return null;
   const total = doses * dose.amount;
-  if (TABLETS.test(item.form)) return { quantity: Math.ceil(total - 1e-9), unit: null };
+  if (TABLETS.test(item.form)) return COUNT_UNIT.test(dose.unit) ? { quantity: Math.ceil(total - 1e-9), unit: null } : null;
   if (/^(units?|iu|u)\b/i.test(dose.unit)) return unitDoses(total, item, parsePack(item.packSize));
   if (LIQUIDS.test(item.form)) return liquid(total, dose.unit, parsePack(item.packSize));
   return null;

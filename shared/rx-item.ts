@@ -38,3 +38,36 @@ export function prepareItem(input: PrescriptionItem): PreparedItem {
   // Nothing to work out: the quantity as given (a pharmacist's judgement), with its unit if it had one.
   return { ok: true, item: { ...item, ...(input.quantity !== null && input.quantityUnit ? { quantityUnit: input.quantityUnit } : {}) } };
 }
+
+/**
+ * The item once the doctor leaves the frequency box: a taper of one step typed there ("1-0-1 x5")
+ * is just a frequency and its days, so it is kept as "1-0-1" with 5 in Days, which the doctor may
+ * then change; anything else as it is (the same object). Not done while typing: "1-0-1 x1" may be
+ * on its way to "x14", "4-0-0 x3" to a taper of three steps.
+ */
+export function settledItem(it: PrescriptionItem): PrescriptionItem {
+  if ((it.steps && it.steps.length > 0) || !looksLikeSteps(it.frequency)) return it;
+  const typed = parseSteps(it.frequency);
+  if (!typed.ok || typed.steps.length !== 1) return it;
+  return { ...it, frequency: typed.steps[0]!.frequency, durationDays: typed.steps[0]!.days };
+}
+
+/**
+ * An item after the doctor changed part of it. A frequency being typed is read afresh (a taper's
+ * steps come from it, "4-0-0 x3, 2-0-0 x3") and kept as typed; days, steps and the quantity follow
+ * (as the workstation does on save). Any other field means the frequency box was left: a one-step
+ * taper there is settled first, so Days typed after "1-0-1 x5" is not read back as 5 from it. A
+ * maximum a day goes with SOS.
+ */
+export function revisedItem(it: PrescriptionItem, patch: Partial<PrescriptionItem>): PrescriptionItem {
+  const base = patch.frequency === undefined ? settledItem(it) : it;
+  // A quantity follows the dose: once the dose changes, one that cannot be worked out is left to the pharmacist.
+  const dosing = ['dose', 'frequency', 'durationDays', 'maxPerDay'].some((k) => k in patch);
+  const next: PrescriptionItem = { ...base, ...(dosing ? { quantity: null, quantityUnit: null } : {}), ...patch };
+  if (patch.frequency !== undefined) {
+    next.steps = null;
+    if (parseFrequency(patch.frequency)?.en !== 'when needed') next.maxPerDay = null;
+  }
+  const prepared = prepareItem(next);
+  return prepared.ok ? { ...prepared.item, frequency: next.frequency } : next;
+}

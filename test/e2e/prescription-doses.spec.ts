@@ -2,7 +2,8 @@ import { expect, logIn, setUpClinic, test } from './fixtures';
 
 /**
  * By keyboard: for a 54-year-old, "azithro" + Enter adds a tablet (not the children's suspension),
- * and a prednisolone taper typed into the frequency box reads step by step with 9 days and 21 tablets.
+ * "1-0-1 x5" typed as its frequency settles into 1-0-1 for 5 days that the doctor can change, and a
+ * prednisolone taper typed into the frequency box reads step by step with 9 days and 21 tablets.
  */
 test('an adult gets the azithromycin tablet first, and a taper typed as steps shows its steps, days and quantity', async ({ page, host }) => {
   const admin = await setUpClinic(host);
@@ -26,6 +27,20 @@ test('an adult gets the azithromycin tablet first, and a taper typed as steps sh
   await expect(items).toHaveCount(1);
   await expect(items.nth(0)).toContainText('AZITHROMYCIN');
   await expect(items.nth(0)).toContainText('tablet');
+  await expect(page.getByLabel('Item 1 dose')).toHaveValue('1 tab');
+
+  // A one-step taper typed in Frequency becomes the frequency and its days once the box is left;
+  // Days then keeps what the doctor types (it used to snap back to 5).
+  await page.getByLabel('Item 1 frequency').fill('1-0-1 x5');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Item 1 frequency')).toHaveValue('1-0-1');
+  await expect(page.getByLabel('Item 1 days')).toHaveValue('5');
+  await expect(items.nth(0).getByTestId('rx-item-qty')).toHaveText('10');
+  await page.getByLabel('Item 1 days').fill('7');
+  await expect(page.getByLabel('Item 1 days')).toHaveValue('7');
+  await expect(items.nth(0).getByTestId('rx-item-qty')).toHaveText('14');
+  await page.getByLabel('Item 1 timing').focus();
+  await expect(page.getByLabel('Item 1 days')).toHaveValue('7');
 
   await page.keyboard.press('Alt+d');
   await page.keyboard.type('prednisolone 10');

@@ -173,6 +173,31 @@ describe('stepped doses, liquids, insulin and SOS', () => {
     ]);
   });
 
+  it('a tablet dosed in mg, ml or as a range is not counted: the quantity the doctor typed is kept and billed, none is left to the pharmacist', () => {
+    const d = openDoctorDesk();
+    const visitId = visitFor(d, 'Asha', 54);
+    const tablet = (query: string) => {
+      const drug = first(d, query, visitId);
+      expect(drug.form).toBe('tablet');
+      return drug;
+    };
+    const tds = { frequency: 'TDS', durationDays: 5 };
+    const items = [
+      itemOf(tablet('paracetamol 500'), { ...tds, dose: '500 mg', quantity: 20 }),
+      itemOf(tablet('cetirizine'), { ...tds, dose: '10 ml' }),
+      itemOf(tablet('prednisolone 10'), { ...tds, dose: '1-2 tab' }),
+      itemOf(tablet('azithro'), { ...tds, dose: '1 tab', quantity: 99 }),
+      itemOf(tablet('amlodipine'), { frequency: 'BD', durationDays: 10, dose: '½ tab' }),
+    ];
+    d.c.ok('prescriptions.save', { visitId, items }, d.rao);
+    const saved = d.c.ok('prescriptions.get', { visitId }, d.rao).prescription!.items;
+    // Before: 7500, 150 and 15 (the lower bound of the range).
+    expect(saved.map((i) => i.quantity)).toEqual([20, null, null, 15, 10]);
+    const bill = d.c.ok('billing.suggest', { visitId }, d.reception);
+    expect(bill.lines.filter((l) => l.kind === 'medicine').map((l) => l.quantity)).toEqual([20, 1, 1, 15, 10]);
+    expect(bill.notes.filter((n) => n.includes('the prescription gives no quantity'))).toHaveLength(2);
+  });
+
   it('an older item (no steps, no pack) is kept and printed exactly as before', () => {
     const d = openDoctorDesk();
     const visitId = visitFor(d, 'Asha', 54);

@@ -3,7 +3,7 @@ import type { PrescriptionItem } from '../../shared/clinical';
 import { dispenseOf, quantityText } from '../../shared/dispense';
 import { formatSteps, looksLikeSteps, parseSteps, type DoseStep } from '../../shared/dose-steps';
 import { maxPerDayWords, stepsWords } from '../../shared/dose-words';
-import { prepareItem } from '../../shared/rx-item';
+import { prepareItem, revisedItem, settledItem } from '../../shared/rx-item';
 import { prng } from '../helpers/prng';
 
 const PREDNISOLONE: PrescriptionItem = {
@@ -157,5 +157,48 @@ describe('stepped doses in words and quantities', () => {
     expect(dispenseOf({ form: 'tablet', dose: '1', frequency: 'SOS', durationDays: 5 })).toBeNull();
     expect(dispenseOf({ form: 'tablet', dose: '1', frequency: '1-0-1', durationDays: null })).toBeNull();
     expect(dispenseOf({ form: 'cream', dose: 'thin layer', frequency: 'BD', durationDays: 7 })).toBeNull();
+  });
+
+  it('counts tablets only for a dose in tablets: "500 mg", "10 ml" or a range "1-2 tab" is left to the pharmacist, not billed as 7500 tablets', () => {
+    const tds = { form: 'tablet', frequency: 'TDS', durationDays: 5 };
+    for (const dose of ['500 mg', '10 ml', '1-2 tab', '1 to 2 tab', '1 or 2', '1 tab or 2']) expect(dispenseOf({ ...tds, dose }), dose).toBeNull();
+    expect(dispenseOf({ ...tds, dose: '1 tab' })).toEqual({ quantity: 15, unit: null });
+    expect(dispenseOf({ ...tds, dose: '1 Tablet' })).toEqual({ quantity: 15, unit: null });
+    expect(dispenseOf({ ...tds, dose: '2 tabs' })).toEqual({ quantity: 30, unit: null });
+    expect(dispenseOf({ ...tds, dose: '1 गोली' })).toEqual({ quantity: 15, unit: null });
+    expect(dispenseOf({ form: 'capsule', dose: '1 cap', frequency: 'TDS', durationDays: 5 })).toEqual({ quantity: 15, unit: null });
+    expect(dispenseOf({ form: 'capsule', dose: '250 mg', frequency: 'TDS', durationDays: 5 })).toBeNull();
+    expect(dispenseOf({ form: 'tablet', dose: '½ tab', frequency: 'BD', durationDays: 10 })).toEqual({ quantity: 10, unit: null });
+    // A quantity the doctor typed is kept when none can be worked out, and replaced when one can.
+    const typed = { ...PREDNISOLONE, frequency: 'TDS', durationDays: 5, dose: '500 mg', quantity: 20 };
+    expect(prepareItem(typed)).toEqual({ ok: true, item: typed });
+    expect(prepareItem({ ...typed, dose: '1 tab' })).toEqual({ ok: true, item: { ...typed, dose: '1 tab', quantity: 15 } });
+  });
+});
+
+describe('the draft as the doctor types', () => {
+  /** The item after typing `text` into one box key by key, as the editor sends it. */
+  const typeInto = (it: PrescriptionItem, field: 'frequency', text: string) =>
+    [...text].reduce((item, _, k) => revisedItem(item, { [field]: text.slice(0, k + 1) }), it);
+  const plain = { ...PREDNISOLONE, frequency: '1-0-1', durationDays: 3 };
+
+  it('a one-step taper typed in Frequency ("1-0-1 x5") becomes 1-0-1 for 5 days, and Days then stays as the doctor types it', () => {
+    const typed = typeInto(plain, 'frequency', '1-0-1 x5');
+    expect(typed).toMatchObject({ frequency: '1-0-1 x5', durationDays: 5, quantity: 10 });
+    // Leaving the box (blur): the plain frequency and its days.
+    expect(settledItem(typed)).toEqual({ ...typed, frequency: '1-0-1' });
+    // Typing 7 in Days (straight from the frequency box) no longer snaps back to 5.
+    const seven = revisedItem(typed, { durationDays: 7 });
+    expect(seven).toMatchObject({ frequency: '1-0-1', durationDays: 7, quantity: 14 });
+    expect(revisedItem(seven, { durationDays: 10 })).toMatchObject({ frequency: '1-0-1', durationDays: 10, quantity: 20 });
+  });
+
+  it('typing is not cut short: "x14" and a taper typed key by key stay as typed until the box is left', () => {
+    expect(typeInto(plain, 'frequency', '1-0-1 x14')).toMatchObject({ frequency: '1-0-1 x14', durationDays: 14, quantity: 28 });
+    const taper = typeInto(plain, 'frequency', '4-0-0 x3, 2-0-0 x3, 1-0-0 x3');
+    expect(taper).toMatchObject({ frequency: '4-0-0 x3, 2-0-0 x3, 1-0-0 x3', durationDays: 9, quantity: 21 });
+    expect(settledItem(taper)).toBe(taper);
+    expect(revisedItem(taper, { instructions: 'with milk' })).toMatchObject({ frequency: '4-0-0 x3, 2-0-0 x3, 1-0-0 x3', durationDays: 9, quantity: 21 });
+    expect(settledItem(plain)).toBe(plain);
   });
 });

@@ -77,7 +77,7 @@ function Builder({ visitId, initial, diagnosisCodes }: { visitId: string; initia
       </Group>
       {!printed && <DiagnosisSets favourites={favourites.data ?? []} diagnosisCodes={diagnosisCodes} addAll={addAll} />}
       {!printed && <DrugSearch visitId={visitId} inputRef={searchRef} onPick={(d) => void add(itemFrom(d))} favourites={(favourites.data ?? []).filter((f) => f.kind === 'drug')} onFavourite={(i) => void add(i)} />}
-      <PrescriptionItems items={items} errors={draft.errors} printed={printed} onUpdate={draft.update} onRemove={draft.remove} />
+      <PrescriptionItems items={items} errors={draft.errors} printed={printed} onUpdate={draft.update} onSettle={draft.settle} onRemove={draft.remove} />
       <Group grow align="flex-start">
         <Textarea label="Advice" autosize minRows={2} value={draft.advice} readOnly={printed} onChange={(e) => draft.setAdvice(e.currentTarget.value)} />
         <Textarea label="Advice in Hindi" autosize minRows={2} value={draft.adviceHi} readOnly={printed} onChange={(e) => draft.setAdviceHi(e.currentTarget.value)} />

@@ -19,6 +19,8 @@ interface ItemsProps {
   errors: Record<string, string>;
   printed: boolean;
   onUpdate: (i: number, patch: Partial<PrescriptionItem>) => void;
+  /** The frequency box was left (a one-step taper there becomes a frequency and its days). */
+  onSettle: (i: number) => void;
   onRemove: (i: number) => void;
 }
 
@@ -48,7 +50,7 @@ export function PrescriptionItems({ items, ...rest }: ItemsProps) {
   );
 }
 
-function ItemRow({ item: it, i, errors, printed, onUpdate, onRemove }: Omit<ItemsProps, 'items'> & { item: PrescriptionItem; i: number }) {
+function ItemRow({ item: it, i, errors, printed, onUpdate, onSettle, onRemove }: Omit<ItemsProps, 'items'> & { item: PrescriptionItem; i: number }) {
   // What will be kept and printed: a taper's steps, days and quantity, or why the frequency is refused.
   const prepared = prepareItem(it);
   const shown = prepared.ok ? prepared.item : it;
@@ -81,6 +83,7 @@ function ItemRow({ item: it, i, errors, printed, onUpdate, onRemove }: Omit<Item
           value={it.frequency}
           readOnly={printed}
           onChange={(e) => update({ frequency: e.currentTarget.value })}
+          onBlur={() => onSettle(i)}
         />
         <Text size="xs" c="dimmed" data-testid="rx-item-dosage">
           {stepsWords(shown, 'en') ?? frequencyWords(shown.frequency, 'en')}

@@ -1,29 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PrescriptionItem } from '../../../shared/clinical';
-import { parseFrequency } from '../../../shared/dosage';
-import { prepareItem } from '../../../shared/rx-item';
+import { revisedItem, settledItem } from '../../../shared/rx-item';
 import { call, type Output } from '../api/client';
 
 const AUTOSAVE_MS = 600;
 
 type Saved = Output<'prescriptions.get'>['prescription'];
-
-/**
- * An item after the doctor changed part of it. A frequency being typed is read afresh (a taper's
- * steps come from it, "4-0-0 x3, 2-0-0 x3") and kept as typed; days, steps and the quantity follow
- * (shared/rx-item.ts, as the workstation does on save). A maximum a day goes with SOS.
- */
-export function revised(it: PrescriptionItem, patch: Partial<PrescriptionItem>): PrescriptionItem {
-  // A quantity follows the dose: once the dose changes, one that cannot be worked out is left to the pharmacist.
-  const dosing = ['dose', 'frequency', 'durationDays', 'maxPerDay'].some((k) => k in patch);
-  const next: PrescriptionItem = { ...it, ...(dosing ? { quantity: null, quantityUnit: null } : {}), ...patch };
-  if (patch.frequency !== undefined) {
-    next.steps = null;
-    if (parseFrequency(patch.frequency)?.en !== 'when needed') next.maxPerDay = null;
-  }
-  const prepared = prepareItem(next);
-  return prepared.ok ? { ...prepared.item, frequency: next.frequency } : next;
-}
 
 /**
  * The prescription being written: its items and advice, saved a moment after the doctor stops
@@ -75,7 +57,12 @@ export function usePrescriptionDraft(visitId: string, initial: Saved) {
     /** Added one after another (a favourite set, the last prescription): each keeps the ones before. */
     append: (item: PrescriptionItem) => edit((prev) => [...prev, item]),
     remove: (i: number) => edit((prev) => prev.filter((_, j) => j !== i)),
-    update: (i: number, patch: Partial<PrescriptionItem>) => edit((prev) => prev.map((it, j) => (j === i ? revised(it, patch) : it))),
+    update: (i: number, patch: Partial<PrescriptionItem>) => edit((prev) => prev.map((it, j) => (j === i ? revisedItem(it, patch) : it))),
+    /** The frequency box was left: "1-0-1 x5" becomes 1-0-1 with 5 in Days (shared/rx-item.ts). */
+    settle: (i: number) => {
+      const it = items[i];
+      if (it && settledItem(it) !== it) edit((prev) => prev.map((x, j) => (j === i ? settledItem(x) : x)));
+    },
     setAdvice: (text: string) => {
       dirty.current = true;
       setAdviceText(text);
