@@ -127,3 +127,51 @@ function splitAmount(line: IssuedLineFigures, done: ReversedSum, left: Parts, am
 export function moneyBack(takenPaise: number, bill: { netPaidPaise: number; owedPaise: number }): number {
   return Math.max(0, Math.min(takenPaise, bill.netPaidPaise - (bill.owedPaise - takenPaise)));
 }
+
+/**
+ * Whether a refund row is one the app could have written, judged on the row alone (the sync rule
+ * book: the desk's Writer and the server); null when it is, else why not, for a clinic
+ * administrator. What the app writes (electron/services/billing/refunds.ts), and so the invariants:
+ * - amount_paise (money back) is never below 0;
+ * - lines NULL (an advance refund, or a refund from before refunds by line) and lines [] (money
+ *   paid beyond the bill, credit kept as advance) take nothing off the bill: credited_paise 0
+ *   (legacy rows got the column's default, 0);
+ * - lines non-empty: each line gives back a whole number of paise above 0, and credited_paise is
+ *   their sum plus, on the refund taking the last of the bill, the bill's rupee round-off, which
+ *   is between −49 and +50 paise (roundToRupee); so credited_paise may even be a few paise below
+ *   0 (the last 30 paise of a bill whose total was rounded down by 40), never more than that;
+ * - with lines, the money back is moneyBack(credited, …): at least 0, at most what came off the
+ *   bill (never above credited_paise), and mode 'advance' exactly when no money goes back
+ *   (the cashier cannot choose 'advance' as a refund mode).
+ */
+export function refundRowProblem(row: Readonly<Record<string, unknown>>): string | null {
+  const amount = row.amount_paise;
+  const credited = row.credited_paise ?? 0;
+  if (typeof amount !== 'number' || typeof credited !== 'number') return null; // the column checks say what is wrong
+  if (amount < 0) return 'a refund cannot give back less than nothing (amount_paise below 0)';
+  const lines = typeof row.lines === 'string' ? parseLines(row.lines) : row.lines;
+  if (lines == null || (Array.isArray(lines) && lines.length === 0)) {
+    if (credited !== 0) return 'a refund that names no lines of the bill cannot take anything off the bill (credited_paise must be 0)';
+    return null;
+  }
+  if (!Array.isArray(lines)) return 'refunds.lines must be a list of the bill’s lines taken back';
+  const amounts = lines.map((l: unknown) => (typeof l === 'object' && l !== null && 'amountPaise' in l ? l.amountPaise : null));
+  if (amounts.some((a) => typeof a !== 'number' || !Number.isSafeInteger(a) || a < 1)) return 'each line a refund takes back gives back a whole number of paise above 0';
+  const sum = amounts.reduce<number>((s, a) => s + (a as number), 0);
+  const roundOff = credited - sum;
+  if (roundOff < -49 || roundOff > 50) {
+    return `a refund by line takes off the bill what its lines come to (${sum} paise, give or take the bill’s rupee round-off), not ${credited} paise`;
+  }
+  if (amount > Math.max(0, credited)) return 'a refund by line cannot give back more money than it takes off the bill';
+  if (row.mode === 'advance' && amount !== 0) return 'a refund by line that gives money back says how it was given back (not mode advance)';
+  if (row.mode !== 'advance' && amount === 0) return 'a refund by line that gives no money back has mode advance (no money moved)';
+  return null;
+}
+
+function parseLines(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

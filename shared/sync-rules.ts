@@ -22,6 +22,7 @@ import {
   VISIT_MODES,
   type Role,
 } from './enums';
+import { refundRowProblem } from './refund-lines';
 
 /**
  * The rule book of synced data: who may insert, change and delete each synced table's rows, which
@@ -261,7 +262,8 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
     pushingDevice: { issued_device_id: 'id', invoice_number: 'invoiceNumber' },
   }),
   payments: ledger(MONEY, { signedBy: ['received_by'], values: { mode: PAYMENT_MODES } }),
-  refunds: ledger(['admin', 'cashier'], { signedBy: ['refunded_by'], values: { mode: PAYMENT_MODES } }),
+  // Row-local: the money back, what comes off the bill and the lines agree as the app writes them (refundRowProblem).
+  refunds: ledger(['admin', 'cashier'], { signedBy: ['refunded_by'], values: { mode: PAYMENT_MODES }, states: (j) => refundRowProblem(j.after) }),
   day_ends: ledger(['admin', 'cashier'], { signedBy: ['closed_by'], pushingDevice: { workstation_id: 'id' } }),
   audit_log: ledger('anyone', { signedBy: ['user_id'], unsignedMayName: (after) => failedLoginShape(after) === null, values: { outcome: AUDIT_OUTCOMES }, states: auditRules }),
   device_revocations: ledger(ADMIN, { signedBy: ['revoked_by'] }),

@@ -221,3 +221,44 @@ describe('the rule book: columns naming a desk (pushingDevice)', () => {
     expect(check({ ...insert('day_ends', { id: 'd1', date: '2026-12-06', workstation_id: 'dev', opening_cash_paise: 0, denominations: {}, counted_cash_paise: 0, expected_cash_paise: 0, difference_paise: 0, summary: {}, closed_by: kiran.id }, kiran), device: deskB })).toMatch(/device_id names another workstation/);
   });
 });
+
+describe('the rule book: refund rows agree with themselves (money back, what came off the bill, the lines)', () => {
+  const line = (n: number, amountPaise: number) => ({ line: n, description: `Line ${n + 1}`, sacHsn: '999316', supplyKind: 'service', gstRateBp: 0, quantity: 1, amountPaise, taxablePaise: amountPaise, cgstPaise: 0, sgstPaise: 0 });
+  const refund = (row: Record<string, unknown>) =>
+    insert('refunds', { id: 'r-1', invoice_id: 'inv-1', patient_id: 'p-1', mode: 'cash', amount_paise: 30_000, reason: 'Not taken', refunded_by: kiran.id, refunded_on: '2026-12-06', lines: [line(1, 30_000)], credited_paise: 30_000, ...row }, kiran);
+
+  it('accepts every shape the app writes', () => {
+    // Line refund of a paid bill (money back = what came off), and of an unpaid one (no money back, mode advance).
+    expect(check(refund({}))).toBeNull();
+    expect(check(refund({ amount_paise: 0, mode: 'advance' }))).toBeNull();
+    // Part paid: some money back, less than came off; several lines; the last of the bill with its round-off (+50 / −49).
+    expect(check(refund({ amount_paise: 10_000, lines: [line(0, 20_000), line(1, 30_000)], credited_paise: 50_000 }))).toBeNull();
+    expect(check(refund({ amount_paise: 30_050, credited_paise: 30_050 }))).toBeNull();
+    expect(check(refund({ amount_paise: 29_951, credited_paise: 29_951 }))).toBeNull();
+    // The last 30 paise of a bill rounded down by 40: 10 paise less due, nothing back.
+    expect(check(refund({ amount_paise: 0, mode: 'advance', lines: [line(1, 30)], credited_paise: -10 }))).toBeNull();
+    // Money paid beyond the bill, credit kept as advance (lines []), an advance refund and a refund from before refunds by line (lines null, credited 0).
+    expect(check(refund({ amount_paise: 5_000, lines: [], credited_paise: 0 }))).toBeNull();
+    expect(check(refund({ amount_paise: 5_000, mode: 'advance', lines: [], credited_paise: 0 }))).toBeNull();
+    expect(check(refund({ invoice_id: null, lines: null, credited_paise: 0 }))).toBeNull();
+    const { credited_paise: _legacyHasNone, ...legacy } = { ...refund({ lines: null }).columns };
+    expect(check({ ...refund({}), columns: legacy })).toBeNull();
+  });
+
+  it('refuses a row that wipes out a bill’s balance due without a credit note, or gives back money the lines do not explain', () => {
+    expect(check(refund({ amount_paise: 0, mode: 'advance', lines: [], credited_paise: 80_000 }))).toBe('a refund that names no lines of the bill cannot take anything off the bill (credited_paise must be 0)');
+    expect(check(refund({ lines: null, credited_paise: 80_000 }))).toBe('a refund that names no lines of the bill cannot take anything off the bill (credited_paise must be 0)');
+    expect(check(refund({ lines: [], credited_paise: -30_000 }))).toMatch(/credited_paise must be 0/);
+    expect(check(refund({ amount_paise: -5_000, lines: [], credited_paise: 0 }))).toBe('a refund cannot give back less than nothing (amount_paise below 0)');
+    expect(check(refund({ amount_paise: 0, mode: 'advance', credited_paise: 80_000 }))).toBe(
+      'a refund by line takes off the bill what its lines come to (30000 paise, give or take the bill’s rupee round-off), not 80000 paise',
+    );
+    expect(check(refund({ amount_paise: 0, mode: 'advance', credited_paise: 30_051 }))).toMatch(/what its lines come to/);
+    expect(check(refund({ amount_paise: 0, mode: 'advance', credited_paise: 29_950 }))).toMatch(/what its lines come to/);
+    expect(check(refund({ amount_paise: 0, mode: 'advance', lines: [line(1, -30_000)], credited_paise: -30_000 }))).toBe('each line a refund takes back gives back a whole number of paise above 0');
+    expect(check(refund({ amount_paise: 0, mode: 'advance', lines: [line(1, 0)], credited_paise: 0 }))).toMatch(/whole number of paise above 0/);
+    expect(check(refund({ amount_paise: 30_001 }))).toBe('a refund by line cannot give back more money than it takes off the bill');
+    expect(check(refund({ amount_paise: 30_000, mode: 'advance' }))).toBe('a refund by line that gives money back says how it was given back (not mode advance)');
+    expect(check(refund({ amount_paise: 0, mode: 'cash' }))).toBe('a refund by line that gives no money back has mode advance (no money moved)');
+  });
+});
