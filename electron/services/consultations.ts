@@ -18,7 +18,7 @@ import { ApiFailure, type AuthedContext } from '../core/context';
 import { addDays, ageOn } from '../../shared/clinic-time';
 import { forgetPersonalCodes } from './icd10-personal';
 import { displayName } from './patient-search';
-import { bmiOf, DEFAULT_TEMPERATURE_UNIT, impossibleVitals, vitalWarnings, type NumericVital, type TemperatureUnit } from '../../shared/vitals';
+import { bmiOf, DEFAULT_TEMPERATURE_UNIT, impossibleVitals, outOfRangeVitals, vitalClashes, vitalWarnings, type NumericVital, type TemperatureUnit } from '../../shared/vitals';
 
 type Ctx = AuthedContext;
 type VisitRow = Row<typeof visits>;
@@ -118,23 +118,26 @@ function checkNote(ctx: Ctx, note: ConsultationNote, visit: VisitRow) {
 /**
  * Autosave keeps what can be kept: an impossible field keeps its last saved value (or none) and is
  * reported, while everything else in the note is saved, so one mistyped pulse loses no diagnosis.
+ * Every typed value not saved is in `rejected`, with why.
  */
 function keepPossible(note: ConsultationNote, saved: ConsultationNote, visit: VisitRow, unit: TemperatureUnit) {
-  const rejected = problemsOf(note, visit, unit);
-  if (Object.keys(rejected).length === 0) return { note, rejected };
+  const rejected: Record<string, string> = {};
   const vitals: Vitals = { ...note.vitals };
-  for (const path of Object.keys(rejected)) {
-    // impossibleVitals names numeric vitals only.
-    const key = path.replace('note.vitals.', '') as NumericVital;
-    if (path.startsWith('note.vitals.')) vitals[key] = saved.vitals[key] ?? null;
+  for (const [key, why] of Object.entries(outOfRangeVitals(note.vitals, unit)) as [NumericVital, string][]) {
+    vitals[key] = saved.vitals[key] ?? null;
+    rejected[`note.vitals.${key}`] = why;
   }
-  let kept: ConsultationNote = { ...note, vitals, followUpDate: rejected['note.followUpDate'] ? saved.followUpDate : note.followUpDate };
-  // A saved value can clash with a new one (diastolic against a new systolic): then it goes too.
-  for (const path of Object.keys(problemsOf(kept, visit, unit))) {
-    if (path.startsWith('note.vitals.')) kept = { ...kept, vitals: { ...kept.vitals, [path.replace('note.vitals.', '')]: null } };
-    else kept = { ...kept, followUpDate: null };
+  // Two readings that clash (a new systolic of 70 against the saved diastolic of 80): the one changed
+  // in this save is the suspect, so it keeps its saved value and is named; the saved one stands.
+  // Both changed: both are named and both keep their saved values, which agreed when saved.
+  for (const clash of vitalClashes(vitals)) {
+    const changed = clash.fields.filter((k) => (vitals[k] ?? null) !== (saved.vitals[k] ?? null));
+    for (const k of changed) rejected[`note.vitals.${k}`] = clash.why(k);
+    for (const k of changed) vitals[k] = saved.vitals[k] ?? null;
   }
-  return { note: kept, rejected };
+  const followUp = problemsOf({ ...note, vitals }, visit, unit)['note.followUpDate'];
+  if (followUp) rejected['note.followUpDate'] = followUp;
+  return { note: { ...note, vitals, followUpDate: followUp ? saved.followUpDate : note.followUpDate }, rejected };
 }
 
 function labsOf(ctx: Ctx, visitId: string) {
