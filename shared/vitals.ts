@@ -65,6 +65,20 @@ function reading(key: NumericVital, value: number, unit: TemperatureUnit): strin
   return key === 'temperatureC' ? formatTemperature(value, unit) : `${value} ${VITAL_LIMITS[key].unit}`;
 }
 
+/**
+ * The vitals that differ between two versions of a note, each as "label: before -> after" parts in the
+ * clinic's unit (an amendment's record keeps °C, unrounded). Null where a side has no reading.
+ */
+export function vitalChanges(before: Vitals, after: Vitals, unit: TemperatureUnit): { label: string; before: string | null; after: string | null }[] {
+  const show = (key: NumericVital, v: Vitals) => (v[key] == null ? null : reading(key, v[key], unit));
+  const numbers = (Object.entries(VITAL_LIMITS) as [NumericVital, Limit][])
+    .filter(([k]) => (before[k] ?? null) !== (after[k] ?? null))
+    .map(([k, limit]) => ({ label: limit.label, before: show(k, before), after: show(k, after) }));
+  const sugarType = before.bloodSugarType ?? null;
+  const sugarTypeNow = after.bloodSugarType ?? null;
+  return sugarType === sugarTypeNow ? numbers : [...numbers, { label: 'Blood sugar taken', before: sugarType, after: sugarTypeNow }];
+}
+
 /** The plausible range for messages, temperatures in the clinic's unit. */
 function range(key: NumericVital, limit: Limit, unit: TemperatureUnit): string {
   return key === 'temperatureC' ? `${Number(temperatureIn(limit.min, unit))}-${Number(temperatureIn(limit.max, unit))}` : `${limit.min}-${limit.max}`;
