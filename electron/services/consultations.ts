@@ -18,7 +18,7 @@ import { ApiFailure, type AuthedContext } from '../core/context';
 import { addDays, ageOn } from '../../shared/clinic-time';
 import { forgetPersonalCodes } from './icd10-personal';
 import { displayName } from './patient-search';
-import { bmiOf, DEFAULT_TEMPERATURE_UNIT, impossibleVitals, outOfRangeVitals, vitalClashes, vitalWarnings, type NumericVital, type TemperatureUnit } from '../../shared/vitals';
+import { bmiOf, DEFAULT_TEMPERATURE_UNIT, outOfRangeVitals, vitalClashes, vitalWarnings, type NumericVital, type TemperatureUnit } from '../../shared/vitals';
 
 type Ctx = AuthedContext;
 type VisitRow = Row<typeof visits>;
@@ -97,17 +97,24 @@ export function temperatureUnitOf(ctx: Pick<Ctx, 'db'>): TemperatureUnit {
   return row?.letterhead.temperatureUnit ?? DEFAULT_TEMPERATURE_UNIT;
 }
 
-/** Impossible vitals and a follow-up not after the visit, keyed by the field's path. */
-function problemsOf(note: ConsultationNote, visit: VisitRow, unit: TemperatureUnit): Record<string, string> {
-  const fields = Object.fromEntries(Object.entries(impossibleVitals(note.vitals, unit)).map(([k, v]) => [`note.vitals.${k}`, v]));
-  if (note.followUpDate !== null && note.followUpDate <= visit.date) fields['note.followUpDate'] = 'The follow-up must be after the visit day';
-  return fields;
+/** A follow-up must be after the visit day. */
+function followUpProblem(note: ConsultationNote, visit: VisitRow): string | null {
+  return note.followUpDate !== null && note.followUpDate <= visit.date ? 'The follow-up must be after the visit day' : null;
 }
 
-/** An amendment is one deliberate change: any impossible value refuses all of it, naming the field. */
-function checkNote(ctx: Ctx, note: ConsultationNote, visit: VisitRow) {
+/**
+ * An amendment is one deliberate change: any impossible value refuses all of it, naming the field.
+ * Two readings that clash name the one(s) this amendment changes, not the one recorded before.
+ */
+function checkNote(ctx: Ctx, note: ConsultationNote, visit: VisitRow, before: ConsultationNote) {
   const unit = temperatureUnitOf(ctx);
-  const fields = problemsOf(note, visit, unit);
+  const fields: Record<string, string> = Object.fromEntries(Object.entries(outOfRangeVitals(note.vitals, unit)).map(([k, v]) => [`note.vitals.${k}`, v]));
+  for (const clash of vitalClashes(note.vitals)) {
+    const changed = clash.fields.filter((k) => (note.vitals[k] ?? null) !== (before.vitals[k] ?? null));
+    for (const k of changed.length > 0 ? changed : [clash.blamed]) fields[`note.vitals.${k}`] ??= clash.why(k);
+  }
+  const followUp = followUpProblem(note, visit);
+  if (followUp) fields['note.followUpDate'] = followUp;
   if (Object.keys(fields).length > 0) {
     const [k, v] = Object.entries(fields)[0]!;
     throw new ApiFailure('invalid_input', `${k}: ${v}`, fields);
@@ -135,7 +142,7 @@ function keepPossible(note: ConsultationNote, saved: ConsultationNote, visit: Vi
     for (const k of changed) rejected[`note.vitals.${k}`] = clash.why(k);
     for (const k of changed) vitals[k] = saved.vitals[k] ?? null;
   }
-  const followUp = problemsOf({ ...note, vitals }, visit, unit)['note.followUpDate'];
+  const followUp = followUpProblem(note, visit);
   if (followUp) rejected['note.followUpDate'] = followUp;
   return { note: { ...note, vitals, followUpDate: followUp ? saved.followUpDate : note.followUpDate }, rejected };
 }
@@ -260,7 +267,7 @@ export function amendConsultation(ctx: Ctx, input: { visitId: string; note: Part
   }
   const current = effectiveNote({ ...EMPTY_NOTE, ...row.note }, amendmentsOf(ctx, row.id));
   const next = mergeNote(current, input.note);
-  checkNote(ctx, next, visit);
+  checkNote(ctx, next, visit, current);
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const key of Object.keys(input.note) as (keyof ConsultationNote)[]) {
     if (JSON.stringify(current[key]) !== JSON.stringify(next[key])) changes[key] = { before: current[key], after: next[key] };

@@ -221,6 +221,14 @@ describe('writing the consultation', () => {
       }
     }
     expect(get(d, visitId).note.vitals).toMatchObject({ bpSystolic: null, bpDiastolic: 90, pulse: 92 });
+
+    // Amending the locked note: refused whole, naming the systolic the amendment changed.
+    d.c.ok('consultations.save', { visitId, note: { vitals: { bpSystolic: 120, bpDiastolic: 80 } } }, d.rao);
+    d.c.ok('consultations.complete', { visitId }, d.rao);
+    expect(failure(d.c.call('consultations.amend', { visitId, note: { vitals: { ...get(d, visitId).note.vitals, bpSystolic: 70 } }, reason: 'Recheck' }, d.rao)).fields).toEqual({
+      'note.vitals.bpSystolic': 'BP systolic (70) must be higher than diastolic (80)',
+    });
+    expect(get(d, visitId).amendments).toEqual([]);
   });
 
   it("takes 101.2 °F, stores it in °C and shows it in the clinic's unit", () => {
