@@ -65,6 +65,20 @@ function reading(key: NumericVital, value: number, unit: TemperatureUnit): strin
   return key === 'temperatureC' ? formatTemperature(value, unit) : `${value} ${VITAL_LIMITS[key].unit}`;
 }
 
+/**
+ * The vitals that differ between two versions of a note, each as "label: before -> after" parts in the
+ * clinic's unit (an amendment's record keeps °C, unrounded). Null where a side has no reading.
+ */
+export function vitalChanges(before: Vitals, after: Vitals, unit: TemperatureUnit): { label: string; before: string | null; after: string | null }[] {
+  const show = (key: NumericVital, v: Vitals) => (v[key] == null ? null : reading(key, v[key], unit));
+  const numbers = (Object.entries(VITAL_LIMITS) as [NumericVital, Limit][])
+    .filter(([k]) => (before[k] ?? null) !== (after[k] ?? null))
+    .map(([k, limit]) => ({ label: limit.label, before: show(k, before), after: show(k, after) }));
+  const sugarType = before.bloodSugarType ?? null;
+  const sugarTypeNow = after.bloodSugarType ?? null;
+  return sugarType === sugarTypeNow ? numbers : [...numbers, { label: 'Blood sugar taken', before: sugarType, after: sugarTypeNow }];
+}
+
 /** The plausible range for messages, temperatures in the clinic's unit. */
 function range(key: NumericVital, limit: Limit, unit: TemperatureUnit): string {
   return key === 'temperatureC' ? `${Number(temperatureIn(limit.min, unit))}-${Number(temperatureIn(limit.max, unit))}` : `${limit.min}-${limit.max}`;
@@ -75,9 +89,9 @@ export interface VitalWarning {
   message: string;
 }
 
-/** Impossible values, keyed by field: these are refused. */
-export function impossibleVitals(v: Vitals, unit: TemperatureUnit = 'C'): Record<string, string> {
-  const errors: Record<string, string> = {};
+/** Values impossible on their own (out of the plausible range), keyed by field. */
+export function outOfRangeVitals(v: Vitals, unit: TemperatureUnit = 'C'): Partial<Record<NumericVital, string>> {
+  const errors: Partial<Record<NumericVital, string>> = {};
   for (const [key, limit] of Object.entries(VITAL_LIMITS) as [NumericVital, Limit][]) {
     const value = v[key];
     if (value == null) continue;
@@ -85,9 +99,46 @@ export function impossibleVitals(v: Vitals, unit: TemperatureUnit = 'C'): Record
       errors[key] = `${limit.label} of ${reading(key, value, unit)} is not possible (expected ${range(key, limit, unit)})`;
     }
   }
-  if (v.bpSystolic != null && v.bpDiastolic != null && v.bpDiastolic >= v.bpSystolic) {
-    errors.bpDiastolic ??= `BP diastolic (${v.bpDiastolic}) must be lower than systolic (${v.bpSystolic})`;
+  return errors;
+}
+
+/**
+ * Two readings that cannot both be true, though each is possible alone: which one is wrong only the
+ * doctor knows, so each field has its own message. `blamed` is the one named when neither is known
+ * to be newer (an amendment is refused whole, naming it).
+ */
+interface PairRule {
+  fields: readonly [NumericVital, NumericVital];
+  blamed: NumericVital;
+  holds: (a: number, b: number) => boolean;
+  message: (field: NumericVital, a: number, b: number) => string;
+}
+
+const PAIR_RULES: readonly PairRule[] = [
+  {
+    fields: ['bpSystolic', 'bpDiastolic'],
+    blamed: 'bpDiastolic',
+    holds: (systolic, diastolic) => diastolic < systolic,
+    message: (field, systolic, diastolic) =>
+      field === 'bpSystolic' ? `BP systolic (${systolic}) must be higher than diastolic (${diastolic})` : `BP diastolic (${diastolic}) must be lower than systolic (${systolic})`,
+  },
+];
+
+/** The pairs of readings in `v` that contradict each other, each field with why. */
+export function vitalClashes(v: Vitals): { fields: readonly NumericVital[]; why: (field: NumericVital) => string; blamed: NumericVital }[] {
+  const clashes = [];
+  for (const rule of PAIR_RULES) {
+    const [a, b] = [v[rule.fields[0]], v[rule.fields[1]]];
+    if (a == null || b == null || rule.holds(a, b)) continue;
+    clashes.push({ fields: rule.fields, blamed: rule.blamed, why: (field: NumericVital) => rule.message(field, a, b) });
   }
+  return clashes;
+}
+
+/** Impossible values, keyed by field: these are refused. */
+export function impossibleVitals(v: Vitals, unit: TemperatureUnit = 'C'): Record<string, string> {
+  const errors: Record<string, string> = { ...outOfRangeVitals(v, unit) };
+  for (const clash of vitalClashes(v)) errors[clash.blamed] ??= clash.why(clash.blamed);
   return errors;
 }
 

@@ -18,7 +18,7 @@ import { ApiFailure, type AuthedContext } from '../core/context';
 import { addDays, ageOn } from '../../shared/clinic-time';
 import { forgetPersonalCodes } from './icd10-personal';
 import { displayName } from './patient-search';
-import { bmiOf, DEFAULT_TEMPERATURE_UNIT, impossibleVitals, vitalWarnings, type NumericVital, type TemperatureUnit } from '../../shared/vitals';
+import { bmiOf, DEFAULT_TEMPERATURE_UNIT, outOfRangeVitals, vitalClashes, vitalWarnings, type NumericVital, type TemperatureUnit } from '../../shared/vitals';
 
 type Ctx = AuthedContext;
 type VisitRow = Row<typeof visits>;
@@ -97,17 +97,24 @@ export function temperatureUnitOf(ctx: Pick<Ctx, 'db'>): TemperatureUnit {
   return row?.letterhead.temperatureUnit ?? DEFAULT_TEMPERATURE_UNIT;
 }
 
-/** Impossible vitals and a follow-up not after the visit, keyed by the field's path. */
-function problemsOf(note: ConsultationNote, visit: VisitRow, unit: TemperatureUnit): Record<string, string> {
-  const fields = Object.fromEntries(Object.entries(impossibleVitals(note.vitals, unit)).map(([k, v]) => [`note.vitals.${k}`, v]));
-  if (note.followUpDate !== null && note.followUpDate <= visit.date) fields['note.followUpDate'] = 'The follow-up must be after the visit day';
-  return fields;
+/** A follow-up must be after the visit day. */
+function followUpProblem(note: ConsultationNote, visit: VisitRow): string | null {
+  return note.followUpDate !== null && note.followUpDate <= visit.date ? 'The follow-up must be after the visit day' : null;
 }
 
-/** An amendment is one deliberate change: any impossible value refuses all of it, naming the field. */
-function checkNote(ctx: Ctx, note: ConsultationNote, visit: VisitRow) {
+/**
+ * An amendment is one deliberate change: any impossible value refuses all of it, naming the field.
+ * Two readings that clash name the one(s) this amendment changes, not the one recorded before.
+ */
+function checkNote(ctx: Ctx, note: ConsultationNote, visit: VisitRow, before: ConsultationNote) {
   const unit = temperatureUnitOf(ctx);
-  const fields = problemsOf(note, visit, unit);
+  const fields: Record<string, string> = Object.fromEntries(Object.entries(outOfRangeVitals(note.vitals, unit)).map(([k, v]) => [`note.vitals.${k}`, v]));
+  for (const clash of vitalClashes(note.vitals)) {
+    const changed = clash.fields.filter((k) => (note.vitals[k] ?? null) !== (before.vitals[k] ?? null));
+    for (const k of changed.length > 0 ? changed : [clash.blamed]) fields[`note.vitals.${k}`] ??= clash.why(k);
+  }
+  const followUp = followUpProblem(note, visit);
+  if (followUp) fields['note.followUpDate'] = followUp;
   if (Object.keys(fields).length > 0) {
     const [k, v] = Object.entries(fields)[0]!;
     throw new ApiFailure('invalid_input', `${k}: ${v}`, fields);
@@ -118,23 +125,26 @@ function checkNote(ctx: Ctx, note: ConsultationNote, visit: VisitRow) {
 /**
  * Autosave keeps what can be kept: an impossible field keeps its last saved value (or none) and is
  * reported, while everything else in the note is saved, so one mistyped pulse loses no diagnosis.
+ * Every typed value not saved is in `rejected`, with why.
  */
 function keepPossible(note: ConsultationNote, saved: ConsultationNote, visit: VisitRow, unit: TemperatureUnit) {
-  const rejected = problemsOf(note, visit, unit);
-  if (Object.keys(rejected).length === 0) return { note, rejected };
+  const rejected: Record<string, string> = {};
   const vitals: Vitals = { ...note.vitals };
-  for (const path of Object.keys(rejected)) {
-    // impossibleVitals names numeric vitals only.
-    const key = path.replace('note.vitals.', '') as NumericVital;
-    if (path.startsWith('note.vitals.')) vitals[key] = saved.vitals[key] ?? null;
+  for (const [key, why] of Object.entries(outOfRangeVitals(note.vitals, unit)) as [NumericVital, string][]) {
+    vitals[key] = saved.vitals[key] ?? null;
+    rejected[`note.vitals.${key}`] = why;
   }
-  let kept: ConsultationNote = { ...note, vitals, followUpDate: rejected['note.followUpDate'] ? saved.followUpDate : note.followUpDate };
-  // A saved value can clash with a new one (diastolic against a new systolic): then it goes too.
-  for (const path of Object.keys(problemsOf(kept, visit, unit))) {
-    if (path.startsWith('note.vitals.')) kept = { ...kept, vitals: { ...kept.vitals, [path.replace('note.vitals.', '')]: null } };
-    else kept = { ...kept, followUpDate: null };
+  // Two readings that clash (a new systolic of 70 against the saved diastolic of 80): the one changed
+  // in this save is the suspect, so it keeps its saved value and is named; the saved one stands.
+  // Both changed: both are named and both keep their saved values, which agreed when saved.
+  for (const clash of vitalClashes(vitals)) {
+    const changed = clash.fields.filter((k) => (vitals[k] ?? null) !== (saved.vitals[k] ?? null));
+    for (const k of changed) rejected[`note.vitals.${k}`] = clash.why(k);
+    for (const k of changed) vitals[k] = saved.vitals[k] ?? null;
   }
-  return { note: kept, rejected };
+  const followUp = followUpProblem(note, visit);
+  if (followUp) rejected['note.followUpDate'] = followUp;
+  return { note: { ...note, vitals, followUpDate: followUp ? saved.followUpDate : note.followUpDate }, rejected };
 }
 
 function labsOf(ctx: Ctx, visitId: string) {
@@ -257,7 +267,7 @@ export function amendConsultation(ctx: Ctx, input: { visitId: string; note: Part
   }
   const current = effectiveNote({ ...EMPTY_NOTE, ...row.note }, amendmentsOf(ctx, row.id));
   const next = mergeNote(current, input.note);
-  checkNote(ctx, next, visit);
+  checkNote(ctx, next, visit, current);
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const key of Object.keys(input.note) as (keyof ConsultationNote)[]) {
     if (JSON.stringify(current[key]) !== JSON.stringify(next[key])) changes[key] = { before: current[key], after: next[key] };

@@ -151,20 +151,22 @@ describe('writing the consultation', () => {
     expect(r.rejected).toEqual({ 'note.vitals.pulse': 'Pulse of 900 /min is not possible (expected 20-300)' });
     expect(get(d, visitId).note).toMatchObject({ chiefComplaints: [FEVER, 'Cough'], diagnoses: [URTI], vitals: { pulse: 90, spo2: 98 } });
 
-    const cases: [string, Record<string, number>, string][] = [
-      ['systolic of 400', { bpSystolic: 400, bpDiastolic: 90 }, 'note.vitals.bpSystolic'],
-      ['temperature of 101.2 sent as °C', { temperatureC: 101.2 }, 'note.vitals.temperatureC'],
-      ['SpO2 over 100%', { spo2: 104 }, 'note.vitals.spo2'],
-      ['weight of 0', { weightKg: 0 }, 'note.vitals.weightKg'],
-      ['diastolic above systolic', { bpSystolic: 80, bpDiastolic: 120 }, 'note.vitals.bpDiastolic'],
-      ['diastolic equal to systolic', { bpSystolic: 100, bpDiastolic: 100 }, 'note.vitals.bpDiastolic'],
+    // Both blood pressures typed in one save and clashing: both are named (which is wrong, only the doctor knows).
+    const cases: [string, Record<string, number>, string[]][] = [
+      ['systolic of 400', { bpSystolic: 400, bpDiastolic: 90 }, ['note.vitals.bpSystolic']],
+      ['temperature of 101.2 sent as °C', { temperatureC: 101.2 }, ['note.vitals.temperatureC']],
+      ['SpO2 over 100%', { spo2: 104 }, ['note.vitals.spo2']],
+      ['weight of 0', { weightKg: 0 }, ['note.vitals.weightKg']],
+      ['diastolic above systolic', { bpSystolic: 80, bpDiastolic: 120 }, ['note.vitals.bpSystolic', 'note.vitals.bpDiastolic']],
+      ['diastolic equal to systolic', { bpSystolic: 100, bpDiastolic: 100 }, ['note.vitals.bpSystolic', 'note.vitals.bpDiastolic']],
     ];
-    for (const [label, vitals, field] of cases) {
+    for (const [label, vitals, fields] of cases) {
       const saved = d.c.ok('consultations.save', { visitId, note: { chiefComplaints: [label], vitals } }, d.rao);
-      expect(Object.keys(saved.rejected), label).toEqual([field]);
+      expect(Object.keys(saved.rejected), label).toEqual(fields);
       expect(get(d, visitId).note.chiefComplaints, label).toEqual([label]);
     }
     expect(d.c.ok('consultations.save', { visitId, note: { vitals: { bpSystolic: 80, bpDiastolic: 120 } } }, d.rao).rejected).toEqual({
+      'note.vitals.bpSystolic': 'BP systolic (80) must be higher than diastolic (120)',
       'note.vitals.bpDiastolic': 'BP diastolic (120) must be lower than systolic (80)',
     });
     expect(d.c.ok('consultations.save', { visitId, note: { vitals: { bpSystolic: 400 } } }, d.rao).rejected).toEqual({
@@ -173,8 +175,60 @@ describe('writing the consultation', () => {
     // Not a number at all is still refused by the contract, naming the field.
     expect(failure(save(d, visitId, { vitals: { pulse: 'fast' } })).fields).toEqual({ 'note.vitals.pulse': 'Pulse must be a number' });
     // The impossible values were never stored: the last possible ones stand.
-    expect(get(d, visitId).note.vitals).toEqual({ pulse: 90, spo2: 98, bpSystolic: 80, bpDiastolic: null, weightKg: null, temperatureC: null });
+    expect(get(d, visitId).note.vitals).toEqual({ pulse: 90, spo2: 98, bpSystolic: null, bpDiastolic: 90, weightKg: null, temperatureC: null });
     expect(d.c.ok('consultations.save', { visitId, note: { vitals: { pulse: 88 } } }, d.rao).rejected).toEqual({});
+  });
+
+  it('blames the blood pressure the doctor just changed, not the saved one it clashes with, and never drops a reading unsaid', () => {
+    const d = openDoctorDesk();
+    const visitId = seeRao(d, d.anil);
+    d.c.ok('consultations.save', { visitId, note: { chiefComplaints: [FEVER], vitals: { bpSystolic: 120, bpDiastolic: 80, pulse: 88 } } }, d.rao);
+
+    // 120/80 saved; the systolic mistyped as 70 (the form sends all the vitals, the diastolic untouched).
+    const r = d.c.ok('consultations.save', { visitId, note: { chiefComplaints: [FEVER, 'Headache'], vitals: { bpSystolic: 70, bpDiastolic: 80, pulse: 92 } } }, d.rao);
+    expect(r.rejected).toEqual({ 'note.vitals.bpSystolic': 'BP systolic (70) must be higher than diastolic (80)' });
+    expect(get(d, visitId).note).toMatchObject({ chiefComplaints: [FEVER, 'Headache'], vitals: { bpSystolic: 120, bpDiastolic: 80, pulse: 92 } });
+    // Sent alone, the same.
+    expect(d.c.ok('consultations.save', { visitId, note: { vitals: { bpSystolic: 70 } } }, d.rao).rejected).toEqual({
+      'note.vitals.bpSystolic': 'BP systolic (70) must be higher than diastolic (80)',
+    });
+    // The diastolic changed alone: it is the one named.
+    expect(d.c.ok('consultations.save', { visitId, note: { vitals: { bpSystolic: 120, bpDiastolic: 130 } } }, d.rao).rejected).toEqual({
+      'note.vitals.bpDiastolic': 'BP diastolic (130) must be lower than systolic (120)',
+    });
+    expect(get(d, visitId).note.vitals).toMatchObject({ bpSystolic: 120, bpDiastolic: 80 });
+
+    // Every typed reading not saved is named: both swapped, or one impossible and the other clashing with the saved one.
+    const cases: [string, Record<string, number | null>, Record<string, string>][] = [
+      ['swapped', { bpSystolic: 80, bpDiastolic: 120 }, {
+        'note.vitals.bpSystolic': 'BP systolic (80) must be higher than diastolic (120)',
+        'note.vitals.bpDiastolic': 'BP diastolic (120) must be lower than systolic (80)',
+      }],
+      ['impossible systolic, clashing diastolic', { bpSystolic: 1300, bpDiastolic: 130 }, {
+        'note.vitals.bpSystolic': 'BP systolic of 1300 mmHg is not possible (expected 40-300)',
+        'note.vitals.bpDiastolic': 'BP diastolic (130) must be lower than systolic (120)',
+      }],
+      ['a new pair that fits', { bpSystolic: 140, bpDiastolic: 90 }, {}],
+      ['systolic cleared', { bpSystolic: null }, {}],
+    ];
+    for (const [label, vitals, rejected] of cases) {
+      const before = get(d, visitId).note.vitals;
+      expect(d.c.ok('consultations.save', { visitId, note: { vitals } }, d.rao).rejected, label).toEqual(rejected);
+      const after = get(d, visitId).note.vitals;
+      for (const [key, typed] of Object.entries(vitals)) {
+        const k = key as 'bpSystolic' | 'bpDiastolic';
+        expect(after[k] ?? null, `${label}: ${key}`).toBe(`note.vitals.${key}` in rejected ? (before[k] ?? null) : typed);
+      }
+    }
+    expect(get(d, visitId).note.vitals).toMatchObject({ bpSystolic: null, bpDiastolic: 90, pulse: 92 });
+
+    // Amending the locked note: refused whole, naming the systolic the amendment changed.
+    d.c.ok('consultations.save', { visitId, note: { vitals: { bpSystolic: 120, bpDiastolic: 80 } } }, d.rao);
+    d.c.ok('consultations.complete', { visitId }, d.rao);
+    expect(failure(d.c.call('consultations.amend', { visitId, note: { vitals: { ...get(d, visitId).note.vitals, bpSystolic: 70 } }, reason: 'Recheck' }, d.rao)).fields).toEqual({
+      'note.vitals.bpSystolic': 'BP systolic (70) must be higher than diastolic (80)',
+    });
+    expect(get(d, visitId).amendments).toEqual([]);
   });
 
   it("takes 101.2 °F, stores it in °C and shows it in the clinic's unit", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PrescriptionItem } from '../../db/schema';
 import type { Output } from '../../electron/api';
+import { fahrenheitToCelsius } from '../../shared/vitals';
 import { fhirProblems } from '../helpers/fhir-schema';
 import { ABHA_SYSTEM, HPR_SYSTEM, ICD10, IMR, LOINC, references, SNOMED, UCUM, V2_0203 } from '../helpers/fhir-profile';
 import { auditRows, checkIn, failure, openDoctorDesk, type DoctorDesk } from './doctor-fixtures';
@@ -90,7 +91,7 @@ describe('ABDM records of an age-only patient at a clinic not yet on HFR', () =>
       {
         visitId,
         note: {
-          vitals: { bpSystolic: 150, bpDiastolic: 95, pulse: 88, temperatureC: 38.4, spo2: 97, weightKg: 72, heightCm: 170, bloodSugar: 180, bloodSugarType: 'random' },
+          vitals: { bpSystolic: 150, bpDiastolic: 95, pulse: 88, temperatureC: fahrenheitToCelsius(101.2), spo2: 97, weightKg: 72, heightCm: 170, bloodSugar: 180, bloodSugarType: 'random' },
           chiefComplaints: ['Fever for 3 days', 'Body ache'],
           historyOfPresentIllness: 'High-grade fever, evening rise <no chills>.',
           examination: 'Throat congested.',
@@ -156,7 +157,9 @@ describe('ABDM records of an age-only patient at a clinic not yet on HFR', () =>
       ],
     });
     expect(byCode('8867-4')).toMatchObject({ valueQuantity: { value: 88, system: UCUM, code: '/min' } });
-    expect(byCode('8310-5')).toMatchObject({ valueQuantity: { value: 38.4, system: UCUM, code: 'Cel' } });
+    // 101.2 °F typed is stored as 38.444… °C (so it shows back as typed); the record carries 38.44.
+    expect(byCode('8310-5')).toMatchObject({ valueQuantity: { value: 38.44, system: UCUM, code: 'Cel' } });
+    expect(String((byCode('8310-5')!.valueQuantity as { value: number }).value)).toMatch(/^\d+(\.\d{1,2})?$/);
     expect(byCode('29463-7')).toMatchObject({ valueQuantity: { value: 72, system: UCUM, code: 'kg' } });
     expect(byCode('2345-7')).toMatchObject({ valueQuantity: { value: 180, system: UCUM, code: 'mg/dL' } });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outsideRange } from '../../electron/services/labs';
-import { bmiOf, formatTemperature, impossibleVitals, parseTemperature, VITAL_LIMITS, vitalWarnings } from '../../shared/vitals';
+import { bmiOf, fahrenheitToCelsius, formatTemperature, impossibleVitals, parseTemperature, VITAL_LIMITS, vitalChanges, vitalWarnings } from '../../shared/vitals';
 
 const fields = (warnings: { field: string }[]) => warnings.map((w) => w.field);
 
@@ -79,6 +79,18 @@ describe('temperatures in °F or °C', () => {
   it("words the refusal and the warnings in the clinic's unit", () => {
     expect(impossibleVitals({ temperatureC: (120 - 32) * (5 / 9) }, 'F')).toEqual({ temperatureC: 'Temperature of 120.0 °F is not possible (expected 77-113)' });
     expect(vitalWarnings({ temperatureC: 38.44444444444444 }, 'F')).toEqual([{ field: 'temperatureC', message: 'Temperature 101.2 °F is high' }]);
+  });
+
+  it("shows an amendment's changed vitals only, temperatures in the clinic's unit to one decimal", () => {
+    const before = { bpSystolic: 120, bpDiastolic: 80, temperatureC: fahrenheitToCelsius(101.2), bloodSugar: null };
+    const after = { bpSystolic: 120, bpDiastolic: 80, temperatureC: fahrenheitToCelsius(99.4), bloodSugar: 140, bloodSugarType: 'fasting' as const };
+    expect(vitalChanges(before, after, 'F')).toEqual([
+      { label: 'Temperature', before: '101.2 °F', after: '99.4 °F' },
+      { label: 'Blood sugar', before: null, after: '140 mg/dL' },
+      { label: 'Blood sugar taken', before: null, after: 'fasting' },
+    ]);
+    expect(vitalChanges(before, after, 'C')[0]).toEqual({ label: 'Temperature', before: '38.4 °C', after: '37.4 °C' });
+    expect(vitalChanges(after, { ...after, pulse: null }, 'F')).toEqual([]);
   });
 });
 

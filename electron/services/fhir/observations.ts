@@ -78,7 +78,10 @@ export function vitalObservations(v: Vitals, r: ObservationRefs): Resource[] {
   for (const [key, k] of KINDS) {
     const value = v[key];
     if (typeof value !== 'number') continue;
-    out.push(observation(r, `vital/${key}`, k.profile, 'vital-signs', { coding: [{ system: LOINC, code: k.loinc, display: k.display }], text: k.display }, { valueQuantity: qty(value, k.unit, k.ucum) }));
+    // A temperature typed in °F is stored in °C unrounded (38.4444… for 101.2 °F, so it shows back as
+    // typed); the record carries 2 decimals, finer than any thermometer.
+    const sent = key === 'temperatureC' ? Math.round(value * 100) / 100 : value;
+    out.push(observation(r, `vital/${key}`, k.profile, 'vital-signs', { coding: [{ system: LOINC, code: k.loinc, display: k.display }], text: k.display }, { valueQuantity: qty(sent, k.unit, k.ucum) }));
   }
   if (v.bloodSugar != null) {
     const s = BLOOD_SUGAR[v.bloodSugarType ?? 'unknown'];

@@ -3,6 +3,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState } from 'react';
 import type { ConsultationNote, Vitals } from '../../../shared/clinical';
+import { vitalChanges } from '../../../shared/vitals';
 import { call, type ApiError, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { addDays, formatDay } from '../format';
@@ -293,16 +294,28 @@ function Amendments({ data }: { data: Data }) {
           <Text size="sm" fw={600}>
             {new Date(a.at).toLocaleString('en-IN')} · {a.authorName}: {a.reason}
           </Text>
-          {Object.entries(a.changes).map(([field, c]) => (
-            <Text size="xs" key={field}>
-              {field}: was <i>{show(c.before)}</i>, now <b>{show(c.after)}</b>
-            </Text>
-          ))}
+          {Object.entries(a.changes).flatMap(([field, c]) =>
+            // Vitals are kept in °C, unrounded: each changed reading is shown in the clinic's unit.
+            field === 'vitals'
+              ? vitalChanges(vitalsOf(c.before), vitalsOf(c.after), data.temperatureUnit).map((v) => (
+                  <Text size="xs" key={`vitals.${v.label}`}>
+                    {v.label}: was <i>{v.before ?? '(empty)'}</i>, now <b>{v.after ?? '(empty)'}</b>
+                  </Text>
+                ))
+              : [
+                  <Text size="xs" key={field}>
+                    {field}: was <i>{show(c.before)}</i>, now <b>{show(c.after)}</b>
+                  </Text>,
+                ],
+          )}
         </Stack>
       ))}
     </Paper>
   );
 }
+
+/** An amendment's vitals as recorded (a JSON object); anything else reads as no readings. */
+const vitalsOf = (v: unknown): Vitals => (typeof v === 'object' && v !== null ? v : {});
 
 function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return '(empty)';
