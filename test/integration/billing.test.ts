@@ -730,7 +730,7 @@ describe('a seeded random counter', () => {
       expect(view.balancePaise).toBe(t.totalPaise - m.credited - view.paidPaise);
       expect(view.paidPaise).toBeLessThanOrEqual(t.totalPaise - m.credited);
       const settled = view.paidPaise >= t.totalPaise - m.credited;
-      const label = settled ? (m.credited === 0 ? 'paid' : m.credited >= t.totalPaise ? 'refunded' : m.refunded > 0 ? 'partly refunded' : 'paid') : view.paidPaise > 0 ? 'partially paid' : 'issued';
+      const label = settled ? (m.credited === 0 ? 'paid' : m.credited >= t.totalPaise ? (m.refunded > 0 ? 'refunded' : 'credited') : m.refunded > 0 ? 'partly refunded' : 'paid') : view.paidPaise > 0 ? 'partially paid' : 'issued';
       expect(view.statusLabel).toBe(label);
       expect(t.totalPaise).toBe(t.taxablePaise + t.cgstPaise + t.sgstPaise + t.roundOffPaise);
       expect(t.exactPaise).toBe(row.lines.reduce((s, l) => s + l.totalPaise!, 0));
