@@ -9,8 +9,9 @@ const STARTER_PARACETAMOL = {
   strength: '500 mg',
   route: 'oral',
   dose: '1 tab',
-  frequency: '1-1-1',
-  durationDays: 3,
+  // 1 tablet morning and night for 5 days: the 10 the service works out (a quantity it can work out replaces the one sent).
+  frequency: '1-0-1',
+  durationDays: 5,
   quantity: 10,
 };
 
