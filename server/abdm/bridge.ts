@@ -51,6 +51,7 @@ export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' |
  * Only what the plumbing needs so far: the session and the link-token round trip. New callbacks go
  * in `routes`; new outgoing calls use `client.post` and `awaitCallback`.
  */
+// Long by design: the waiting requests, the callback routes and the flows share this closure's state.
 export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: AbdmBridgeOptions = {}) {
   const client = new AbdmGatewayClient({ ...options, config, db });
   const basePath = new URL(config.publicBaseUrl).pathname.replace(/\/+$/, '');
