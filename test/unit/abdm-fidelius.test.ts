@@ -3,7 +3,7 @@ import { decrypt, encrypt, FideliusError, generateKeyMaterial, publicKeyOf, shar
 
 /**
  * The published example of the reference implementation, fidelius-cli's README (github.com/mgrmtech/
- * fidelius-cli, README.md, "Key Material Generation" / "Encryption" / "Decryption"): two key
+ * fidelius-cli, README.md at 4d9b4a5, "Key Material Generation" / "Encryption" / "Decryption"): two key
  * materials printed by `gkm`, and an `encryptedData` the CLI printed.
  */
 const REQUESTER = {
@@ -22,9 +22,9 @@ const SENDER = {
 };
 const README_CIPHERTEXT = 'pzMvVZNNVtJzqPkkxcCbBUWgDEBy/mBXIeT2dJWI16ZAQnnXUb9lI+S4k8XK6mgZSKKSRIHkcNvJpllnBg548wUgavBa0vCRRwdL6kY6Yw==';
 /**
- * What that ciphertext holds (its GCM tag checks). The README's command line shows "...have been the
- * Potter cottage's..." but its printed output is 64 bytes of text, this sentence: the example was
- * evidently run on a slightly different string. The tag proves the key derivation byte for byte.
+ * The README's plaintext (at commit 4d9b4a5, lines 114 and 136; older revisions and its --filepath
+ * example say "the Potter", which is not what the ciphertext holds). The GCM tag checks, which
+ * proves the key derivation byte for byte.
  */
 const README_PLAINTEXT = "Wormtail should never have been Potter cottage's secret keeper.";
 
