@@ -39,6 +39,8 @@ export interface SyncServerOptions {
   updatesDir?: string;
   /** How long a new enrolment code stays valid (default 1 hour; at most 24 hours). */
   enrolmentCodeTtlMs?: number;
+  /** The ABDM bridge (server/abdm/bridge.ts): serves the gateway's callbacks; true when it answered. */
+  abdm?: { handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> };
 }
 
 /** Wrong enrolment codes or administrator tokens: a few per minute from one address... */
@@ -102,6 +104,7 @@ export function createSyncServer(options: SyncServerOptions) {
         if (!options.updatesDir) return send(404, { ok: false, message: 'Not found' });
         return await serveUpdateFile(options.updatesDir, url.pathname.slice('/updates/'.length), req, res);
       }
+      if (options.abdm && (await options.abdm.handle(req, res, url.pathname))) return;
       if (req.method === 'GET' && url.pathname === '/health') {
         return send(200, { ok: true, database: options.database.kind, devices: await store.deviceCount() });
       }

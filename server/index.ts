@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { abdmConfigFromEnv } from './abdm/config';
+import { createAbdmBridge } from './abdm/bridge';
 import { createSyncServer } from './app';
 import { openServerDb } from './db/open';
 
@@ -40,8 +42,12 @@ if (!adminToken) {
 const database = await openServerDb({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(dataDir, 'pglite') }).catch((e: unknown) =>
   fail(`cannot open the database: ${(e as Error).message}`),
 );
+// ABDM (docs/ABDM.md): off unless ABDM_CLIENT_ID is set.
+const abdmConfig = abdmConfigFromEnv(process.env);
+if (abdmConfig && 'error' in abdmConfig) fail(abdmConfig.error);
 const server = createSyncServer({
   database,
+  ...(abdmConfig ? { abdm: createAbdmBridge(abdmConfig, database.db) } : {}),
   adminToken,
   updatesDir,
   ...(process.env.SYNC_MIN_APP_VERSION ? { minAppVersion: process.env.SYNC_MIN_APP_VERSION } : {}),

@@ -1,5 +1,5 @@
 import type { UniqueConflict } from '../../shared/sync-protocol';
-import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A clinic: everything a device may see belongs to its clinic. */
 export const clinics = pgTable('clinics', {
@@ -129,4 +129,37 @@ export const uniqueClaims = pgTable(
     rowId: text('row_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.clinicId, t.tableName, t.keyName, t.value] })],
+);
+
+/**
+ * Every exchange of the ABDM bridge with the gateway (server/abdm/, docs/ABDM.md), both ways: each
+ * attempt of an outgoing call and each incoming callback. Bodies are kept with secrets, OTPs, tokens
+ * and keys redacted, plus the SHA-256 of the exact bytes. `handled_key` is set on the one incoming
+ * callback that was acted on (e.g. `on-generate-token:<request id it answers>`): unique, so a repeat
+ * is recorded but never acted on twice, across restarts and server instances.
+ */
+export const abdmExchanges = pgTable(
+  'abdm_exchanges',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** 'out': we called the gateway; 'in': the gateway called us. */
+    direction: text('direction').$type<'out' | 'in'>().notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    /** The REQUEST-ID header (the same on every retry of one call). */
+    requestId: text('request_id'),
+    /** For a callback: the request id it answers (`response.requestId`). */
+    correlationId: text('correlation_id'),
+    attempt: integer('attempt').notNull().default(1),
+    /** HTTP status answered (null: no answer, e.g. the network failed). */
+    status: integer('status'),
+    /** What became of it: ok, retrying, failed, handled, duplicate, unmatched, refused. */
+    outcome: text('outcome').notNull(),
+    redactedBody: text('redacted_body'),
+    bodySha256: text('body_sha256'),
+    error: text('error'),
+    handledKey: text('handled_key').unique(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('abdm_exchanges_request_idx').on(t.requestId), index('abdm_exchanges_correlation_idx').on(t.correlationId)],
 );

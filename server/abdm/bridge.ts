@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type { ServerDb } from '../db/open';
+import { recordExchange, recordFirstHandling, sentRequest } from './audit';
+import type { AbdmConfig } from './config';
+import { AbdmGatewayClient, abdmError, type GatewayClientOptions } from './gateway';
+
+/** HIP-initiated linking, step 1 (link-token.yaml): ask for a link token; the answer comes as a callback. */
+export const GENERATE_TOKEN_PATH = '/api/hiecm/v3/token/generate-token';
+/** Where the gateway sends it: `<callback_url>/api/v3/hip/token/on-generate-token`. */
+export const ON_GENERATE_TOKEN_PATH = '/api/v3/hip/token/on-generate-token';
+
+export interface LinkTokenRequest {
+  abhaNumber?: string | null;
+  abhaAddress: string;
+  name: string;
+  /** M, F, O, D, T or U. */
+  gender: string;
+  yearOfBirth: number;
+}
+
+export type LinkTokenResult =
+  | { ok: true; requestId: string; abhaAddress: string; linkToken: string }
+  | { ok: false; requestId: string; code: string; message: string };
+
+/**
+ * A callback the gateway makes to us. `correlate` names the request it answers (the REQUEST-ID we
+ * sent, echoed in `response.requestId`); `ack` is the status the specification says to answer.
+ */
+interface CallbackRoute {
+  path: string;
+  ack: number;
+  kind: string;
+  correlate(body: Record<string, unknown>): string | null;
+  act(body: Record<string, unknown>, correlationId: string): Promise<void> | void;
+}
+
+export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' | 'db'> {
+  /** How long requestLinkToken waits for the gateway's callback (default 30 s); a later one is still kept. */
+  callbackTimeoutMs?: number;
+  /**
+   * Extension point: every link token that arrives, once, including late ones (a later session
+   * stores it against the patient; it is valid for six months).
+   */
+  onLinkToken?: (result: LinkTokenResult) => void | Promise<void>;
+}
+
+/**
+ * The clinic's ABDM bridge (HIP) on the central server: the gateway client, the callback endpoints
+ * the gateway calls (mounted on the sync server's HTTP server through `handle`), and the flows.
+ * Only what the plumbing needs so far: the session and the link-token round trip. New callbacks go
+ * in `routes`; new outgoing calls use `client.post` and `awaitCallback`.
+ */
+// Long by design: the waiting requests, the callback routes and the flows share this closure's state.
+export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: AbdmBridgeOptions = {}) {
+  const client = new AbdmGatewayClient({ ...options, config, db });
+  const basePath = new URL(config.publicBaseUrl).pathname.replace(/\/+$/, '');
+  /** Requests waiting for their callback, by the REQUEST-ID we sent. */
+  const waiting = new Map<string, (body: Record<string, unknown>) => void>();
+  /** Callbacks that came with nobody waiting (early, i.e. before the 202, or after the wait gave up). */
+  const arrived = new Map<string, Record<string, unknown>>();
+
+  /** Waits for the callback answering `requestId`; `cancel` stops waiting (a later one is kept in `arrived`). */
+  function awaitCallback(requestId: string, timeoutMs: number): { answer: Promise<Record<string, unknown> | null>; cancel: () => void } {
+    let stop: () => void = () => undefined;
+    const answer = new Promise<Record<string, unknown> | null>((resolve) => {
+      const timer = setTimeout(() => stop(), timeoutMs);
+      stop = () => {
+        clearTimeout(timer);
+        waiting.delete(requestId);
+        resolve(null);
+      };
+      waiting.set(requestId, (body) => {
+        clearTimeout(timer);
+        waiting.delete(requestId);
+        resolve(body);
+      });
+    });
+    return { answer, cancel: () => stop() };
+  }
+
+  function deliver(requestId: string, body: Record<string, unknown>) {
+    const waiter = waiting.get(requestId);
+    if (waiter) waiter(body);
+    else arrived.set(requestId, body);
+  }
+
+  function linkTokenResult(requestId: string, body: Record<string, unknown>): LinkTokenResult {
+    const err = abdmError(body);
+    if (err) return { ok: false, requestId, ...err };
+    if (typeof body.linkToken !== 'string' || !body.linkToken) return { ok: false, requestId, code: 'no_link_token', message: 'The gateway answered without a link token.' };
+    return { ok: true, requestId, abhaAddress: typeof body.abhaAddress === 'string' ? body.abhaAddress : '', linkToken: body.linkToken };
+  }
+
+  const routes: CallbackRoute[] = [
+    {
+      path: ON_GENERATE_TOKEN_PATH,
+      // "Answer it with 200 OK" (the portal's on-generate-token page; link-token.yaml responses: 200).
+      ack: 200,
+      kind: 'on-generate-token',
+      correlate: (body) => responseRequestId(body),
+      act: async (body, correlationId) => {
+        deliver(correlationId, body);
+        await options.onLinkToken?.(linkTokenResult(correlationId, body));
+      },
+    },
+  ];
+
+  /**
+   * Serves a gateway callback if the path is one of ours: true when it answered. Duplicates,
+   * late and out-of-order callbacks are all accepted (so the gateway stops resending) but each
+   * answer is acted on once, keyed by the request id it answers, in the database.
+   */
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> {
+    const route = routes.find((r) => `${basePath}${r.path}` === pathname);
+    if (!route) return false;
+    const reply = (status: number, body?: unknown) => {
+      res.writeHead(status, body === undefined ? {} : { 'Content-Type': 'application/json' });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    if (req.method !== 'POST') {
+      reply(405, { error: { code: 'ABDM-1015', message: 'Only POST is accepted here' } });
+      return true;
+    }
+    const raw = await readBody(req);
+    const requestId = header(req, 'request-id');
+    const base = { direction: 'in' as const, method: 'POST', path: route.path, requestId, rawBody: raw ?? '' };
+    const refuse = async (message: string) => {
+      await recordExchange(db, { ...base, status: 400, outcome: 'refused', error: message });
+      reply(400, { error: { code: 'ABDM-1015', message } });
+      return true;
+    };
+    if (raw === null) return refuse('The body is too large');
+    const body = parseObject(raw);
+    if (!body) return refuse('The body is not a JSON object');
+    if (!requestId) return refuse('The REQUEST-ID header is required');
+    if (!header(req, 'timestamp')) return refuse('The TIMESTAMP header is required');
+    const hipId = header(req, 'x-hip-id');
+    if (hipId && hipId !== config.hipId) return refuse(`X-HIP-ID ${hipId} is not this facility`);
+    const correlationId = route.correlate(body);
+    if (!correlationId) return refuse('response.requestId is required');
+    if (!waiting.has(correlationId) && !(await sentRequest(db, correlationId))) {
+      // Not an answer to anything we asked: kept in the trail, never acted on.
+      await recordExchange(db, { ...base, correlationId, status: route.ack, outcome: 'unmatched' });
+      reply(route.ack);
+      return true;
+    }
+    const first = await recordFirstHandling(db, { ...base, correlationId, status: route.ack, outcome: 'handled', handledKey: `${route.kind}:${correlationId}` });
+    if (first) await route.act(body, correlationId);
+    reply(route.ack);
+    return true;
+  }
+
+  return {
+    client,
+    handle,
+    /** The callback URL the gateway must be given for this bridge (the bridge URL at ABDM). */
+    callbackBaseUrl: config.publicBaseUrl,
+    /**
+     * Asks the gateway for a link token for a patient and waits for its callback. The REQUEST-ID
+     * is registered before the call, so a callback that beats the 202 still finds it.
+     */
+    async requestLinkToken(patient: LinkTokenRequest, requestId = randomUUID()): Promise<LinkTokenResult> {
+      const timeoutMs = options.callbackTimeoutMs ?? 30_000;
+      const wait = awaitCallback(requestId, timeoutMs);
+      const body = {
+        ...(patient.abhaNumber ? { abhaNumber: Number(patient.abhaNumber.replace(/\D/g, '')) } : {}),
+        abhaAddress: patient.abhaAddress,
+        name: patient.name,
+        gender: patient.gender,
+        yearOfBirth: patient.yearOfBirth,
+      };
+      const sent = await client.post(GENERATE_TOKEN_PATH, body, { requestId, headers: { 'X-HIP-ID': config.hipId } });
+      if (!sent.ok) {
+        wait.cancel();
+        return { ok: false, requestId, code: sent.code, message: sent.message };
+      }
+      const callback = await wait.answer;
+      if (!callback) return { ok: false, requestId, code: 'no_callback', message: `ABDM accepted the request but has not answered in ${Math.round(timeoutMs / 1000)} s; the answer is kept when it comes.` };
+      return linkTokenResult(requestId, callback);
+    },
+    /** A callback that came while nobody waited (e.g. after requestLinkToken gave up), taken once. */
+    takeArrived(requestId: string): Record<string, unknown> | null {
+      const body = arrived.get(requestId) ?? null;
+      arrived.delete(requestId);
+      return body;
+    },
+  };
+}
+
+export type AbdmBridge = ReturnType<typeof createAbdmBridge>;
+
+function responseRequestId(body: Record<string, unknown>): string | null {
+  const r = body.response;
+  if (!r || typeof r !== 'object') return null;
+  const id = (r as Record<string, unknown>).requestId;
+  return typeof id === 'string' && id ? id : null;
+}
+
+function header(req: http.IncomingMessage, name: string): string | null {
+  const v = req.headers[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s && s.trim() ? s.trim() : null;
+}
+
+function parseObject(raw: string): Record<string, unknown> | null {
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The body as text, or null past 1 MB (the gateway's callbacks are small; data pushes go elsewhere). */
+function readBody(req: http.IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 1_000_000) tooBig = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
