@@ -6,6 +6,7 @@ import type { ClinicApp } from '../app';
 import { HTTP_STATUS, type Result } from '../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import type { AppEvent } from '../services/events';
+import { chooseEncoding, CompressedCopies, isCompressible } from './compression';
 
 export interface HttpTransportOptions {
   app: ClinicApp;
@@ -51,6 +52,7 @@ class RequestError extends Error {
 export function createHttpTransport({ app, rendererDir }: HttpTransportOptions): http.Server {
   const streams = new Map<http.ServerResponse, string>();
   const tickets = new StreamTickets();
+  const compressed = new CompressedCopies();
   const endStream = (res: http.ServerResponse, reason: string) => {
     streams.delete(res);
     res.end(`event: ended\ndata: ${JSON.stringify({ reason })}\n\n`);
@@ -93,7 +95,7 @@ export function createHttpTransport({ app, rendererDir }: HttpTransportOptions):
       return api(req, res, methodName(url.pathname));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'Method not allowed' });
-    return serveStatic(res, url.pathname);
+    return serveStatic(req, res, url.pathname);
   }
 
   function api(req: http.IncomingMessage, res: http.ServerResponse, method: string) {
@@ -160,7 +162,7 @@ export function createHttpTransport({ app, rendererDir }: HttpTransportOptions):
     });
   }
 
-  function serveStatic(res: http.ServerResponse, pathname: string) {
+  function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, pathname: string) {
     if (!rendererDir) return send(res, 404, { error: 'Not found' });
     const root = path.resolve(rendererDir);
     let file = path.resolve(root, '.' + path.posix.normalize(pathname));
@@ -171,12 +173,34 @@ export function createHttpTransport({ app, rendererDir }: HttpTransportOptions):
       file = path.join(root, 'index.html');
     }
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, {
+    const stat = fs.statSync(file);
+    const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+    const headers: http.OutgoingHttpHeaders = {
       'Content-Type': type,
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'Cache-Control': type.startsWith('text/html') ? 'no-cache' : 'public, max-age=3600',
-    });
-    fs.createReadStream(file).pipe(res);
+      'Cache-Control': cacheControl(root, file, type),
+      ETag: etag,
+      'Last-Modified': stat.mtime.toUTCString(),
+    };
+    const compressible = isCompressible(file);
+    // Caches must keep the compressed and the plain answer apart.
+    if (compressible) headers.Vary = 'Accept-Encoding';
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
+    const encoding = compressible ? chooseEncoding(req.headers['accept-encoding']) : null;
+    if (!encoding) {
+      res.writeHead(200, { ...headers, 'Content-Length': stat.size });
+      return fs.createReadStream(file).pipe(res);
+    }
+    compressed.get(file, stat, encoding).then(
+      (body) => {
+        res.writeHead(200, { ...headers, 'Content-Encoding': encoding, 'Content-Length': body.length });
+        res.end(body);
+      },
+      () => send(res, 500, { error: 'The file could not be read.' }),
+    );
   }
 
   server.on('close', () => {
@@ -203,6 +227,19 @@ class StreamTickets {
     this.waiting.delete(ticket);
     return w && w.until >= Date.now() ? w.token : null;
   }
+}
+
+/** Vite names what it builds into assets/ by content hash: such a file never changes, a new build makes a new name. */
+const HASHED_ASSET = /-[\w-]{8}\.[a-z0-9]+$/i;
+
+/**
+ * Hashed assets may be kept for a year without asking again; pages (which name the current
+ * assets) are asked about every time, answered 304 when unchanged.
+ */
+function cacheControl(root: string, file: string, type: string): string {
+  if (type.startsWith('text/html')) return 'no-cache';
+  const inAssets = path.relative(root, file).split(path.sep)[0] === 'assets';
+  return inAssets && HASHED_ASSET.test(path.basename(file)) ? 'public, max-age=31536000, immutable' : 'public, max-age=3600';
 }
 
 /**

@@ -1,10 +1,10 @@
 import { Center, Loader } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { call, fetchValue, forgetSession, onSessionEnded } from './api/client';
 import { LockScreen } from './screens/LockScreen';
 import { LoginScreen } from './screens/LoginScreen';
-import { SetupWizard } from './screens/SetupWizard';
+import { SetupWizard } from './screens/lazy-screens';
 import { Shell } from './screens/Shell';
 import { SessionContext, type Me, type SessionState } from './session';
 
@@ -14,7 +14,11 @@ export function App() {
 
   if (status.isPending) return <FullPageLoader />;
   if (!status.data?.initialized) {
-    return <SetupWizard onDone={() => void status.refetch()} />;
+    return (
+      <Suspense fallback={<FullPageLoader />}>
+        <SetupWizard onDone={() => void status.refetch()} />
+      </Suspense>
+    );
   }
   if (!checked) return <FullPageLoader />;
   if (!session) {

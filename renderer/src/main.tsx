@@ -1,6 +1,5 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
-import '@mantine/charts/styles.css';
 import './fonts.css';
 import './styles.css';
 import { DEFAULT_THEME, MantineProvider, createTheme } from '@mantine/core';

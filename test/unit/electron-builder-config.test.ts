@@ -60,7 +60,8 @@ describe('electron-builder.yml', () => {
         { from: 'resources/reference', to: 'resources/reference' },
       ],
     });
-    expect(c.files).toEqual([{ filter: ['out/**', 'package.json'] }]);
+    // The browser host's compressed copies and the build manifest stay out of the installer.
+    expect(c.files).toEqual([{ filter: ['out/**', '!out/renderer/**/*.{br,gz}', '!out/renderer/.vite/**', 'package.json'] }]);
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(pkg.main).toMatch(/^(\.\/)?out\//);
     // electron-builder refuses to build if these are production dependencies.

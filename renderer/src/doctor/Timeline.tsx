@@ -1,3 +1,4 @@
+import '@mantine/charts/styles.css';
 import { LineChart } from '@mantine/charts';
 import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMethod } from '../api/hooks';

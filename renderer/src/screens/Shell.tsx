@@ -1,26 +1,18 @@
 import { AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { NavLink as RouterLink, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { hasPermission, type Permission } from '../../../shared/permissions';
 import { useSession } from '../session';
 import { UnsavedChangesGuard, useConfirmLeave } from '../unsaved';
-import { BackupsScreen } from '../backups/BackupsScreen';
-import { BillingScreen } from '../billing/BillingScreen';
-import { DoctorScreen } from '../doctor/DoctorScreen';
 import { ClockWarning } from '../sync/ClockWarning';
 import { SyncIndicator } from '../sync/SyncIndicator';
-import { SyncScreen } from '../sync/SyncScreen';
-import { FacilityScreen } from '../facility/FacilityScreen';
 import { PatientFinder } from '../reception/PatientFinder';
 import { ReceptionScreen } from '../reception/ReceptionScreen';
-import { ReportsScreen } from '../reports/ReportsScreen';
 import { AboutDialog } from './AboutDialog';
-import { AuditScreen } from './AuditScreen';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
-import { DoctorsScreen } from './DoctorsScreen';
 import { Forbidden } from './Forbidden';
-import { StaffScreen } from './StaffScreen';
+import { AuditScreen, BackupsScreen, BillingScreen, DoctorScreen, DoctorsScreen, FacilityScreen, ReportsScreen, ScreenLoader, StaffScreen, SyncScreen } from './lazy-screens';
 
 interface Section {
   path: string;
@@ -112,12 +104,14 @@ function ShellScreens() {
         {!mustChange && <ClockWarning />}
         {/* Until the new password is chosen the service answers nothing else: no screen asks. */}
         {!mustChange && (
-          <Routes>
-            {SECTIONS.map((s) => (
-              <Route key={s.path} path={s.path} element={allowed(s) ? s.element : <Forbidden section={s.label} />} />
-            ))}
-            <Route path="*" element={<Navigate to={visible[0]?.path ?? '/reception'} replace />} />
-          </Routes>
+          <Suspense fallback={<ScreenLoader />}>
+            <Routes>
+              {SECTIONS.map((s) => (
+                <Route key={s.path} path={s.path} element={allowed(s) ? s.element : <Forbidden section={s.label} />} />
+              ))}
+              <Route path="*" element={<Navigate to={visible[0]?.path ?? '/reception'} replace />} />
+            </Routes>
+          </Suspense>
         )}
       </AppShell.Main>
     </AppShell>
