@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
 import Database, { connect, isPlainSqliteFile } from './sqlite';
+import { withStatementCache } from './statement-cache';
 
 export { DatabaseKeyError, isPlainSqliteFile } from './sqlite';
 
@@ -69,9 +70,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     // Checkpoints normally run when the desk is idle (see electron/app.ts); this is only the
     // backstop under sustained writing, so a click rarely pays for an fsync.
     sqlite.pragma('wal_autocheckpoint = 10000');
-    const db = drizzle(sqlite, { schema });
     if (appliedNewest(sqlite) > newestKnownMigration(migrationsFolder)) throw new DatabaseTooNewError(file);
-    migrate(db, { migrationsFolder });
+    migrate(drizzle(sqlite, { schema }), { migrationsFolder });
+    // After the migrations: the app's queries compile once per connection (db/statement-cache.ts).
+    const db = drizzle(withStatementCache(sqlite), { schema });
     return { sqlite, db, ...(restored ? { restored } : {}), ...(encrypted ? { encrypted: true as const } : {}) };
   } catch (error) {
     sqlite.close();
