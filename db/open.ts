@@ -51,6 +51,12 @@ export interface OpenOptions {
  * plain database once. A database migrated by a newer build, or one whose key is wrong, is refused
  * untouched.
  */
+const connections = new WeakMap<Db, Database.Database>();
+/** The connection (its statement-caching view) behind a Db opened here, for the few raw hot-path writes. */
+export function connectionOf(db: Db): Database.Database | undefined {
+  return connections.get(db);
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
   const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER;
   const key = options.key ?? null;
@@ -74,6 +80,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     migrate(drizzle(sqlite, { schema }), { migrationsFolder });
     // After the migrations: the app's queries compile once per connection (db/statement-cache.ts).
     const db = drizzle(withStatementCache(sqlite), { schema });
+    connections.set(db, db.$client);
     return { sqlite, db, ...(restored ? { restored } : {}), ...(encrypted ? { encrypted: true as const } : {}) };
   } catch (error) {
     sqlite.close();
