@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
 import Database, { connect, isPlainSqliteFile } from './sqlite';
+import { withStatementCache } from './statement-cache';
 
 export { DatabaseKeyError, isPlainSqliteFile } from './sqlite';
 
@@ -50,6 +51,12 @@ export interface OpenOptions {
  * plain database once. A database migrated by a newer build, or one whose key is wrong, is refused
  * untouched.
  */
+const connections = new WeakMap<Db, Database.Database>();
+/** The connection (its statement-caching view) behind a Db opened here, for the few raw hot-path writes. */
+export function connectionOf(db: Db): Database.Database | undefined {
+  return connections.get(db);
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
   const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER;
   const key = options.key ?? null;
@@ -69,9 +76,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     // Checkpoints normally run when the desk is idle (see electron/app.ts); this is only the
     // backstop under sustained writing, so a click rarely pays for an fsync.
     sqlite.pragma('wal_autocheckpoint = 10000');
-    const db = drizzle(sqlite, { schema });
     if (appliedNewest(sqlite) > newestKnownMigration(migrationsFolder)) throw new DatabaseTooNewError(file);
-    migrate(db, { migrationsFolder });
+    migrate(drizzle(sqlite, { schema }), { migrationsFolder });
+    // After the migrations: the app's queries compile once per connection (db/statement-cache.ts).
+    const db = drizzle(withStatementCache(sqlite), { schema });
+    connections.set(db, db.$client);
     return { sqlite, db, ...(restored ? { restored } : {}), ...(encrypted ? { encrypted: true as const } : {}) };
   } catch (error) {
     sqlite.close();

@@ -3,7 +3,8 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { v7 as uuidv7 } from 'uuid';
 import { changeSigningBytes } from '../shared/change-signing';
 import type { Db } from './open';
-import { changeLog, users } from './schema';
+import { insertChange } from './change-log-insert';
+import { users } from './schema';
 import type { Role } from '../shared/enums';
 import { SyncRuleError } from '../shared/sync-rules';
 import { checkSyncedChange } from './sync-row-schemas';
@@ -160,10 +161,7 @@ export class Writer {
   private log(table: SyncTable, rowId: string, op: WriteRecord['op'], columns: Record<string, unknown>, hlc: string) {
     const change = { id: uuidv7(), table: getTableName(table), rowId, op, columns, hlc, userId: this.deps.userId };
     const signed = this.deps.sign && change.userId !== null ? this.deps.sign(changeSigningBytes(change)) : null;
-    this.deps.db
-      .insert(changeLog)
-      .values({ id: change.id, tableName: change.table, rowId, op, columns, hlc, userId: change.userId, sig: signed?.sig ?? null, keyId: signed?.keyId ?? null })
-      .run();
+    insertChange(this.deps.db, { ...change, sig: signed?.sig ?? null, keyId: signed?.keyId ?? null });
   }
 }
 

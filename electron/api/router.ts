@@ -7,6 +7,7 @@ import { appendAudit } from '../services/audit';
 import { cupsSpooler, type Spooler } from '../services/printing';
 import { hashToken, resolveSession } from '../services/auth';
 import { SessionKeys, sessionSigner } from '../services/session-keys';
+import { SessionCache } from '../services/session-cache';
 import { changeSigner, type ChangeSigner } from '../services/signing-keys';
 
 import { localDate } from '../../shared/clinic-time';
@@ -83,6 +84,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
   const now = deps.now ?? Date.now;
   const tick = () => deps.clock.tick();
   const sessionKeys = deps.sessionKeys ?? new SessionKeys();
+  const sessionCache = new SessionCache(deps.sqlite, sessionKeys);
   const audit = (entry: Parameters<typeof appendAudit>[1], signer: ChangeSigner | null) =>
     appendAudit({ db: deps.db, deviceId: deps.deviceId, tick, signer }, entry);
 
@@ -123,16 +125,28 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
     let session: Session | null = null;
     let signer: ChangeSigner | null = null;
     if (token) {
-      const check = deps.sqlite.transaction(() => {
-        const found = resolveSession({ db: deps.db, now, settings: deps.settings }, token);
-        return found.ok ? sessionSigner({ db: deps.db, now }, sessionKeys, token, found.session) : found;
-      })();
-      if (check.ok) {
-        session = check.session;
-        signer = check.signer;
+      const tokenHash = hashToken(token);
+      // Checked before and nothing about it changed since (services/session-cache.ts): no lookup.
+      const cached = sessionCache.get(tokenHash, now(), deps.settings.sessionIdleMs);
+      const held = cached ? sessionKeys.get(tokenHash) : undefined;
+      if (cached && held) {
+        session = cached;
+        signer = changeSigner(cached.userId, held.key);
       } else {
-        sessionKeys.drop(hashToken(token));
-        if (def.access !== 'public') return refuse(name, { code: 'unauthenticated', message: check.reason }, { session: null });
+        const check = deps.sqlite.transaction(() => {
+          const found = resolveSession({ db: deps.db, now, settings: deps.settings }, token);
+          const signed = found.ok ? sessionSigner({ db: deps.db, now }, sessionKeys, token, found.session) : found;
+          if (signed.ok) sessionCache.remember(tokenHash, signed.session);
+          return signed;
+        })();
+        if (check.ok) {
+          session = check.session;
+          signer = check.signer;
+        } else {
+          sessionCache.forget(tokenHash);
+          sessionKeys.drop(tokenHash);
+          if (def.access !== 'public') return refuse(name, { code: 'unauthenticated', message: check.reason }, { session: null });
+        }
       }
     }
     if (def.access !== 'public') {

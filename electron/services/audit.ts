@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { Db } from '../../db/open';
-import { auditLog, changeLog, type AuditOutcome } from '../../db/schema';
+import { connectionOf, type Db } from '../../db/open';
+import { insertChange } from '../../db/change-log-insert';
+import { auditLog, type AuditOutcome } from '../../db/schema';
 import type { ServiceContext } from '../core/context';
 import { normaliseUsername } from './auth';
 import { changeSigningBytes } from '../../shared/change-signing';
@@ -65,7 +66,18 @@ export function appendAudit(deps: AuditWriterDeps, entry: AuditEntry): void {
     newValues: redact(entry.newValues ?? null),
     detail: entry.detail?.slice(0, 2000) ?? null,
   };
-  deps.db.insert(auditLog).values(row).run();
+  // Raw, with a statement compiled once per connection: every call writes at least one of these.
+  const sqlite = connectionOf(deps.db);
+  if (!sqlite) deps.db.insert(auditLog).values(row).run();
+  else sqlite
+    .prepare(
+      `INSERT INTO audit_log (id, created_at, updated_at, hlc, device_id, deleted_at, at, user_id, username, action, outcome, entity_type, entity_id, old_values, new_values, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      row.id, row.createdAt, row.updatedAt, row.hlc, row.deviceId, row.deletedAt, row.at, row.userId, row.username, row.action, row.outcome,
+      row.entityType, row.entityId, row.oldValues === null ? null : JSON.stringify(row.oldValues), row.newValues === null ? null : JSON.stringify(row.newValues), row.detail,
+    );
   const change = {
     id: uuidv7(),
     table: 'audit_log',
@@ -93,10 +105,7 @@ export function appendAudit(deps: AuditWriterDeps, entry: AuditEntry): void {
     userId: deps.signer?.userId ?? null,
   };
   const signed = deps.signer ? deps.signer.sign(changeSigningBytes(change)) : null;
-  deps.db
-    .insert(changeLog)
-    .values({ id: change.id, tableName: change.table, rowId: id, op: 'insert', columns: change.columns, hlc, userId: change.userId, sig: signed?.sig ?? null, keyId: signed?.keyId ?? null })
-    .run();
+  insertChange(deps.db, { ...change, sig: signed?.sig ?? null, keyId: signed?.keyId ?? null });
 }
 
 export interface AuditFilter {

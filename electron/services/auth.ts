@@ -190,7 +190,7 @@ function passwordStamp(passwordHash: string): string {
 }
 
 /** Sessions written more often than this are not touched again; keeps reads from becoming writes. */
-const TOUCH_EVERY_MS = 30_000;
+export const TOUCH_EVERY_MS = 30_000;
 
 export type SessionCheck = { ok: true; session: Session } | { ok: false; reason: string };
 

@@ -84,6 +84,22 @@ export interface SearchHit {
   match: MatchKind;
 }
 
+/** The search's few statements, compiled once per connection (each plucks the one id column it selects). */
+const searchStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function searchStatement(sqlite: Database.Database, sql: string): Database.Statement {
+  let byText = searchStatements.get(sqlite);
+  if (!byText) {
+    byText = new Map();
+    searchStatements.set(sqlite, byText);
+  }
+  let s = byText.get(sql);
+  if (!s) {
+    s = sqlite.prepare(sql).pluck();
+    byText.set(sql, s);
+  }
+  return s;
+}
+
 const quote = (w: string) => `"${w.replace(/"/g, '')}"`;
 
 /**
@@ -105,7 +121,7 @@ export function searchPatients(sqlite: Database.Database, query: string, limit: 
       }
     }
   };
-  const ids = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).pluck().all(...params) as string[];
+  const ids = (sql: string, ...params: unknown[]) => searchStatement(sqlite, sql).all(...params) as string[];
 
   if (q.includes('@')) {
     add(ids('SELECT id FROM patients WHERE abha_address = ? AND deleted_at IS NULL', q.toLowerCase()), 'abha');

@@ -216,8 +216,21 @@ export interface SearchResult {
 export function searchPatientList(ctx: Ctx, query: string, limit: number): SearchResult[] {
   const hits = searchPatients(ctx.sqlite, query, limit);
   if (hits.length === 0) return [];
+  // Only what the list shows: the full row has ~35 columns, six of them JSON parsed for nothing.
   const rows = ctx.db
-    .select()
+    .select({
+      id: patients.id,
+      mrn: patients.mrn,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      gender: patients.gender,
+      dob: patients.dob,
+      mobile: patients.mobile,
+      abhaNumber: patients.abhaNumber,
+      city: patients.city,
+      lastVisitAt: patients.lastVisitAt,
+      deletedAt: patients.deletedAt,
+    })
     .from(patients)
     .where(inArray(patients.id, hits.map((h) => h.patientId)))
     .all();

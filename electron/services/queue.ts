@@ -2,7 +2,6 @@ import { and, asc, eq, gte, inArray, isNull, lte, max, sql } from 'drizzle-orm';
 import { appointments, consultations, patients, users, visits, type Priority, type QueueStatus } from '../../db/schema';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { ageOn } from '../../shared/clinic-time';
-import { getDoctor } from './doctors';
 import { displayName, indexPatient } from './patient-search';
 import { requirePatient } from './patients';
 import { hasPermission } from '../../shared/permissions';
@@ -43,7 +42,9 @@ export function checkIn(ctx: Ctx, input: CheckInInput) {
     ctx.write.update(appointments, appt.id, { status: 'checked-in' });
   }
   if (!doctorId) throw new ApiFailure('invalid_input', 'doctorId: Choose the doctor', { doctorId: 'Choose the doctor' });
-  const doctor = getDoctor(ctx, doctorId);
+  // Only the name is shown: one query, not getDoctor's four (profile, sittings, leaves).
+  const doctor = ctx.db.select({ fullName: users.fullName, roles: users.roles }).from(users).where(eq(users.id, doctorId)).get();
+  if (!doctor || !doctor.roles.includes('doctor')) throw new ApiFailure('not_found', 'No such doctor.', { doctorId: 'No such doctor' });
   const already = ctx.db
     .select({ tokenLabel: visits.tokenLabel })
     .from(visits)

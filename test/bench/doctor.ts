@@ -7,7 +7,8 @@ import { createClinicApp, type ClinicApp } from '../../electron/app';
 import type { Input, MethodName, Output } from '../../electron/api';
 import type { Result } from '../../shared/api';
 import { percentile, round, timed, type BenchContext } from './run';
-import { ADMIN, createRng, createStaff, DOCTOR, newPatientInputs, RECEPTIONIST, SEED, type Rng } from './seed';
+import { isPlainSqliteFile } from '../../db/open';
+import { ADMIN, BENCH_DB_KEY, createRng, createStaff, DOCTOR, newPatientInputs, RECEPTIONIST, SEED, type Rng } from './seed';
 
 /**
  * The doctor's desk, measured through the real router (validation, session check, transaction,
@@ -340,6 +341,8 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
     const t0 = Date.now();
     app = createClinicApp({
       dataDir: dir,
+      // Encrypted as every installed database is.
+      key: BENCH_DB_KEY,
       now: () => BENCH_DAY_START + (Date.now() - t0),
       onInternalError: (method, error) => {
         throw new Error(`internal error in ${method}: ${String(error)}`);
@@ -357,6 +360,7 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
       report({ name: `${name}.p95_ms`, value: round(percentile(samples, 95)), unit: 'ms', n: samples.length, ...extra });
     };
     createStaff(clinic);
+    report({ name: 'bench.encrypted', value: isPlainSqliteFile(path.join(dir, 'clinic.db')) ? 0 : 1, unit: 'bool', bench: 'doctor' });
     const admin = call('auth.login', { username: ADMIN.username, password: ADMIN.password }, null).token;
     const desk = call('auth.login', { username: RECEPTIONIST.username, password: RECEPTIONIST.password }, null).token;
     const doctor = call('auth.login', { username: DOCTOR.username, password: DOCTOR.password }, null).token;

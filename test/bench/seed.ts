@@ -1,4 +1,5 @@
 import type Database from '../../db/sqlite';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,11 @@ import { CHRONIC, COMMUNITIES, LOCALITIES, OCCUPATIONS, type Community } from '.
  * Bump SEED_VERSION whenever what is generated, or how it is indexed, changes.
  */
 export const SEED_VERSION = 'v1';
+/**
+ * The benchmark database is encrypted as every installed one is (SQLCipher pages, electron/keys.ts),
+ * with a fixed key of its own so the cached file opens again in later runs.
+ */
+export const BENCH_DB_KEY = createHash('sha256').update('clinic bench database key').digest();
 export const SEED = 20261121;
 export const DEFAULT_PATIENTS = 1_000_000;
 
@@ -402,7 +408,7 @@ const BLOOD_W = BLOOD.map((b, i) => [b, [37, 32, 22, 7, 0.8, 0.6, 0.4, 0.2][i]!]
 
 /** The cached seeded database for `patients`, building it first if needed. */
 export function ensureSeededDatabase(patients: number, log: (message: string) => void): SeededDatabase {
-  const file = path.join(CACHE_DIR, `clinic-${SEED_VERSION}-${patients}.db`);
+  const file = path.join(CACHE_DIR, `clinic-${SEED_VERSION}-${patients}-encrypted.db`);
   const infoFile = `${file}.json`;
   if (fs.existsSync(file) && fs.existsSync(infoFile)) {
     return { file, info: JSON.parse(fs.readFileSync(infoFile, 'utf8')) as SeedInfo, built: false };
@@ -465,7 +471,7 @@ const BATCH = 10_000;
 /** Builds the database in `dir` and returns the path of its closed, checkpointed file. */
 function buildDatabase(dir: string, n: number, log: (message: string) => void): string {
   let clock = SEED_END - 30 * DAY;
-  const app = createClinicApp({ dataDir: dir, now: () => (clock += 7) });
+  const app = createClinicApp({ dataDir: dir, key: BENCH_DB_KEY, now: () => (clock += 7) });
   try {
     createStaff(app);
     const sqlite = app.database.sqlite;

@@ -1,0 +1,28 @@
+import { connectionOf, type Db } from './open';
+import { changeLog } from './schema';
+
+const INSERT_CHANGE =
+  'INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id, sig, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+export interface OutboxEntry {
+  id: string;
+  table: string;
+  rowId: string;
+  op: 'insert' | 'update' | 'delete';
+  columns: Record<string, unknown>;
+  hlc: string;
+  userId: string | null;
+  sig: string | null;
+  keyId: string | null;
+}
+
+/**
+ * One change_log row, as drizzle's insert wrote it (columns as JSON text), with a statement the
+ * connection compiles once (db/statement-cache.ts): every write and every audit row adds one, and
+ * building the insert through the query builder cost more than running it (issue #20).
+ */
+export function insertChange(db: Db, c: OutboxEntry): void {
+  const sqlite = connectionOf(db);
+  if (sqlite) sqlite.prepare(INSERT_CHANGE).run(c.id, c.table, c.rowId, c.op, JSON.stringify(c.columns), c.hlc, c.userId, c.sig, c.keyId);
+  else db.insert(changeLog).values({ id: c.id, tableName: c.table, rowId: c.rowId, op: c.op, columns: c.columns, hlc: c.hlc, userId: c.userId, sig: c.sig, keyId: c.keyId }).run();
+}
