@@ -1,4 +1,5 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, Group, NativeSelect, Paper, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Kbd, NativeSelect, Paper, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
 import { SERVICE_KINDS } from '../../../shared/enums';
 import type { Output } from '../api/client';
 import { useMethod } from '../api/hooks';
@@ -16,6 +17,8 @@ type Draft = ReturnType<typeof useInvoiceDraft>;
  */
 export function InvoiceEditor({ invoice, notes = [] }: { invoice: Invoice; notes?: string[] }) {
   const draft = useInvoiceDraft(invoice);
+  // As Ctrl+Enter completes a visit: the bill is checked on screen, then issued from the keyboard.
+  useHotkeys([['mod+Enter', () => void draft.issue()]], []);
   return (
     <Stack gap="sm">
       <Group justify="space-between">
@@ -43,7 +46,7 @@ export function InvoiceEditor({ invoice, notes = [] }: { invoice: Invoice; notes
         <Button variant="default" onClick={() => void draft.save()}>
           Save draft
         </Button>
-        <Button onClick={() => void draft.issue()} loading={draft.saving}>
+        <Button onClick={() => void draft.issue()} loading={draft.saving} rightSection={<Kbd size="xs">Ctrl+Enter</Kbd>}>
           Issue bill
         </Button>
       </Group>
