@@ -95,7 +95,7 @@ function Visit({ visitId }: { visitId: string }) {
   // prescription's drug box focuses itself.
   useEffect(() => {
     if (!loaded || tab !== 'note') return;
-    const timer = setTimeout(() => panels.current?.querySelector<HTMLInputElement>('input:not([readonly]):not([disabled])')?.focus(), 0);
+    const timer = setTimeout(() => panels.current?.querySelector<HTMLInputElement>('[aria-label="Vitals"] input:not([readonly]):not([disabled])')?.focus(), 0);
     return () => clearTimeout(timer);
   }, [loaded, tab, visitId]);
   if (!data.data) return <Text c="dimmed">{data.error?.message ?? 'Loading…'}</Text>;

@@ -85,7 +85,7 @@ function Duplicates({ candidates, onOpen, onRegisterAnyway }: { candidates: Cand
   // view, and the focus moves to "Open <first candidate>" so Enter opens the one already registered.
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    ref.current?.scrollIntoView({ block: 'nearest' });
+    ref.current?.scrollIntoView({ block: 'center' });
     ref.current?.querySelector('button')?.focus({ preventScroll: true });
   }, [candidates]);
   return (
