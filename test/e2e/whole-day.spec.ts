@@ -70,7 +70,7 @@ async function desk(page: Page, host: Host, keys: Keys, username: string, passwo
 }
 
 test('the whole OPD day by keyboard: register, check in, call, vitals, diagnosis, three drugs, preview, print, bill and payment, counting keys', async ({ host, browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   await clinic(host);
   const keys = new Keys();
   const reception = await (await browser.newContext()).newPage();
