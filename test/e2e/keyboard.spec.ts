@@ -23,15 +23,10 @@ async function clinic(host: Host) {
 
 /** window.print() is counted instead of opening the system dialog. */
 async function countPrints(page: Page) {
-  await page.addInitScript(() => {
-    const w = window as unknown as { prints: number };
-    w.prints = 0;
-    window.print = () => {
-      w.prints += 1;
-    };
-  });
+  // A string: the tests' TypeScript knows no DOM (the same is done in print-page.spec.ts).
+  await page.addInitScript('window.prints = 0; window.print = () => { window.prints += 1; };');
 }
-const printsOf = (page: Page) => page.evaluate(() => (window as unknown as { prints: number }).prints);
+const printsOf = (page: Page) => page.evaluate<number>('window.prints');
 
 test('reception by keyboard: Ctrl+K types into its search, Alt+B lands on the first free slot of today, Enter prints the token slip, the duplicate warning is in view', async ({ page, host }) => {
   const { admin, doctorId } = await clinic(host);
@@ -144,8 +139,8 @@ test("the doctor's tabs by Alt+1/2/3, the allergy warning's safe choice focused 
   await expect(page.getByLabel('BP systolic (mmHg)')).toBeFocused();
   await page.keyboard.press('Alt+i');
   await expect(page.getByRole('combobox', { name: /Add diagnosis/ })).toBeFocused();
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(100);
+  await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+  expect(await page.evaluate<number>('window.scrollY')).toBeGreaterThan(100);
   await expect(page.getByLabel('Patient banner')).toBeInViewport({ ratio: 1 });
   await expect(page.getByLabel('Patient banner')).toContainText('Penicillin (severe)');
 });
