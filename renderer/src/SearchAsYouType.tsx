@@ -107,6 +107,8 @@ export function SearchAsYouType<T>({ search, results, onPick, onFreeText, clearO
         placeholder={placeholder}
         description={description}
         autoFocus={autoFocus}
+        // Inside a Modal, Mantine's focus trap focuses [data-autofocus] (else its × close button) after React's autoFocus.
+        data-autofocus={autoFocus ? true : undefined}
         value={search.text}
         onChange={(e) => search.setText(e.currentTarget.value)}
         onKeyDown={onKeyDown}

@@ -32,7 +32,8 @@ function render() {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <MantineProvider theme={theme}>
-        <Notifications position="top-right" />
+        {/* Bottom right: a toast never covers the header, the patient banner or the field being typed in. */}
+        <Notifications position="bottom-right" />
         <QueryClientProvider client={queryClient}>
           <HashRouter>
             <App />

@@ -196,6 +196,9 @@ export function RestoreModal(props: {
             description="From the paper kept when that computer was set up. Spaces, dashes and small or capital letters do not matter."
             placeholder="ABCD-1234-…"
             value={code ?? ''}
+            data-autofocus
+            // Enter in the key box does the dialog's action, as the button beside it.
+            onKeyDown={(e) => e.key === 'Enter' && !restoring && onRestore()}
             error={codeError}
             onChange={(e) => onCode(e.currentTarget.value)}
           />

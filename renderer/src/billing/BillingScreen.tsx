@@ -101,12 +101,13 @@ function ToBill({ visits, today, onBill }: { visits: ToBillVisit[] | undefined; 
           Nobody waiting.
         </Text>
       )}
-      {visits?.map((v) => (
+      {visits?.map((v, i) => (
         <Group key={v.visitId} justify="space-between" data-testid="to-bill">
           <Text size="sm">
             {v.tokenLabel}. {v.patientName} <Text span size="xs" c="dimmed">{v.doctorName}</Text>
           </Text>
-          <Button size="compact-xs" onClick={() => onBill(v)}>
+          {/* The first patient waiting is focused when the screen opens: Enter starts their bill. */}
+          <Button size="compact-xs" autoFocus={i === 0} onClick={() => onBill(v)}>
             Bill
           </Button>
         </Group>

@@ -61,6 +61,7 @@ export function CloseDayDialog(props: { opened: boolean; date: string; typed: Ca
             autosize
             minRows={2}
             maxLength={300}
+            data-autofocus
             value={reason}
             error={errors.differenceReason}
             onChange={(e) => setReason(e.currentTarget.value)}
@@ -74,7 +75,8 @@ export function CloseDayDialog(props: { opened: boolean; date: string; typed: Ca
           <Button variant="default" onClick={props.onCancel}>
             Cancel
           </Button>
-          <Button color="red" loading={submit.saving} onClick={() => void confirm()}>
+          {/* Focused when the cash tallies (nothing to type): Enter closes the day the cashier asked to close. */}
+          <Button color="red" data-autofocus={cash.differencePaise === 0 ? true : undefined} loading={submit.saving} onClick={() => void confirm()}>
             Close the day
           </Button>
         </Group>

@@ -73,8 +73,13 @@ export function DocumentDialog({ request, onClose }: { request: DocumentRequest 
           />
         )}
         <Group>
-          {request?.kind !== 'dayend' && <Button onClick={() => void start('print')}>Print</Button>}
-          <Button variant="default" onClick={() => void start('pdf')}>
+          {/* The main action is focused on open, so Enter prints (the day-end report is only saved). */}
+          {request?.kind !== 'dayend' && (
+            <Button data-autofocus onClick={() => void start('print')}>
+              Print
+            </Button>
+          )}
+          <Button variant="default" data-autofocus={request?.kind === 'dayend' ? true : undefined} onClick={() => void start('pdf')}>
             Save as PDF
           </Button>
         </Group>

@@ -1,4 +1,6 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, Group, NativeSelect, Paper, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Kbd, NativeSelect, Paper, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useRef } from 'react';
 import { SERVICE_KINDS } from '../../../shared/enums';
 import type { Output } from '../api/client';
 import { useMethod } from '../api/hooks';
@@ -16,6 +18,9 @@ type Draft = ReturnType<typeof useInvoiceDraft>;
  */
 export function InvoiceEditor({ invoice, notes = [] }: { invoice: Invoice; notes?: string[] }) {
   const draft = useInvoiceDraft(invoice);
+  const issueRef = useRef<HTMLButtonElement>(null);
+  // As Ctrl+Enter completes a visit: the bill is checked on screen, then issued from the keyboard.
+  useHotkeys([['mod+Enter', () => void draft.issue()]], []);
   return (
     <Stack gap="sm">
       <Group justify="space-between">
@@ -33,7 +38,7 @@ export function InvoiceEditor({ invoice, notes = [] }: { invoice: Invoice; notes
           ))}
         </Alert>
       )}
-      <BillLines draft={draft} />
+      <BillLines draft={draft} onPriced={() => issueRef.current?.focus()} />
       <AddLines draft={draft} />
       <DiscountFields draft={draft} />
       {draft.needsApproval && <ApprovalFields draft={draft} />}
@@ -43,7 +48,8 @@ export function InvoiceEditor({ invoice, notes = [] }: { invoice: Invoice; notes
         <Button variant="default" onClick={() => void draft.save()}>
           Save draft
         </Button>
-        <Button onClick={() => void draft.issue()} loading={draft.saving}>
+        {/* Focused on opening a bill that needs no price typed: Enter issues what the screen shows. */}
+        <Button ref={issueRef} autoFocus={!draft.lines.some(needsPrice)} onClick={() => void draft.issue()} loading={draft.saving} rightSection={<Kbd size="xs">Ctrl+Enter</Kbd>}>
           Issue bill
         </Button>
       </Group>
@@ -53,8 +59,16 @@ export function InvoiceEditor({ invoice, notes = [] }: { invoice: Invoice; notes
 
 const GST_RATES = [{ value: '0', label: 'Exempt' }, { value: '500', label: '5%' }, { value: '1200', label: '12%' }, { value: '1800', label: '18%' }];
 
-function BillLines({ draft }: { draft: Draft }) {
+/** onPriced: Enter in the last rate still to fill (the prices typed, the bill can be issued). */
+function BillLines({ draft, onPriced }: { draft: Draft; onPriced: () => void }) {
   const { lines, setLine: set, setLines, errors } = draft;
+  // The first medicine without a price is focused when the bill opens; Enter goes on to the next one.
+  const firstUnpriced = lines.findIndex(needsPrice);
+  function nextPrice(i: number) {
+    const next = lines.findIndex((l, j) => j > i && needsPrice(l));
+    if (next < 0) return onPriced();
+    document.querySelector<HTMLInputElement>(`[aria-label="Line ${next + 1} rate"]`)?.focus();
+  }
   const err = (i: number, f: string) => errors[`lines.${i}.${f}`];
   return (
     <Table withTableBorder aria-label="Bill lines">
@@ -87,6 +101,13 @@ function BillLines({ draft }: { draft: Draft }) {
                 size="xs"
                 w={90}
                 aria-label={`Line ${i + 1} rate`}
+                autoFocus={i === firstUnpriced}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter') return;
+                  // Else the same Enter's keypress lands on the button focused next, and issues at once.
+                  e.preventDefault();
+                  nextPrice(i);
+                }}
                 value={l.rate}
                 placeholder={l.kind === 'medicine' ? 'Price?' : undefined}
                 error={err(i, 'ratePaise') ?? (needsPrice(l) ? 'Enter the price' : undefined)}

@@ -147,12 +147,19 @@ function TakePayment({ invoice }: { invoice: Invoice }) {
   }
 
   return (
-    <Paper withBorder p="sm" component="section" aria-label="Take payment">
+    <Paper
+      withBorder
+      p="sm"
+      component="section"
+      aria-label="Take payment"
+      // Enter in an amount or a reference records the payment; buttons and selects keep their own Enter.
+      onKeyDown={(e) => e.key === 'Enter' && e.target instanceof HTMLInputElement && !saving && void pay()}
+    >
       <Stack gap={4}>
         {parts.map((p, i) => (
           <Group key={i} gap="xs" align="flex-start">
             <NativeSelect size="xs" aria-label={`Part ${i + 1} mode`} data={[...MODES]} value={p.mode} onChange={(e) => setPart(i, { mode: e.currentTarget.value as Mode })} />
-            <TextInput size="xs" w={110} aria-label={`Part ${i + 1} amount`} value={p.amount} error={errors[`parts.${i}.amountPaise`]} onChange={(e) => setPart(i, { amount: e.currentTarget.value })} />
+            <TextInput size="xs" w={110} aria-label={`Part ${i + 1} amount`} autoFocus={i === 0} value={p.amount} error={errors[`parts.${i}.amountPaise`]} onChange={(e) => setPart(i, { amount: e.currentTarget.value })} />
             {NEEDS_REF[p.mode] && (
               <TextInput size="xs" w={170} aria-label={`Part ${i + 1} reference`} placeholder={NEEDS_REF[p.mode]} value={p.reference} error={errors[`parts.${i}.reference`]} onChange={(e) => setPart(i, { reference: e.currentTarget.value })} />
             )}

@@ -1,4 +1,6 @@
-import { ActionIcon, Badge, Group, Stack, Text } from '@mantine/core';
+import { ActionIcon, Badge, Group, Kbd, Stack, Text } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useRef } from 'react';
 import type { Diagnosis } from '../../../shared/clinical';
 import { useMethod } from '../api/hooks';
 import { SearchAsYouType, useSearchQuery } from '../SearchAsYouType';
@@ -10,6 +12,9 @@ import { SearchAsYouType, useSearchQuery } from '../SearchAsYouType';
 export function DiagnosisPicker({ value, onChange, readOnly }: { value: Diagnosis[]; onChange: (d: Diagnosis[]) => void; readOnly: boolean }) {
   const search = useSearchQuery(100);
   const results = useMethod('reference.icd10Search', { query: search.query, limit: 10 }, { enabled: search.ready && !readOnly });
+  const inputRef = useRef<HTMLInputElement>(null);
+  // From anywhere in the note (vitals, complaints) straight to the diagnosis, without tabbing through the history boxes.
+  useHotkeys([['alt+I', () => inputRef.current?.focus()]], []);
 
   function add(d: Diagnosis) {
     if (!value.some((v) => v.code === d.code && v.title === d.title)) onChange([...value, d]);
@@ -32,7 +37,12 @@ export function DiagnosisPicker({ value, onChange, readOnly }: { value: Diagnosi
         <SearchAsYouType
           search={search}
           results={results}
-          label="Add diagnosis"
+          inputRef={inputRef}
+          label={
+            <span>
+              Add diagnosis <Kbd size="xs">Alt+I</Kbd>
+            </span>
+          }
           placeholder="Type a title, a code or an everyday word (piles, pet dard); Enter picks, Shift+Enter adds as free text"
           listLabel="ICD-10 matches"
           variant="rows"

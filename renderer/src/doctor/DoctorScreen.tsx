@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Grid, Group, Kbd, Paper, Stack, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { ageSex } from '../format';
@@ -77,17 +77,41 @@ export function DoctorScreen() {
   );
 }
 
+/** The visit's tabs, each with its Alt+digit shortcut (shown in its label). */
+const VISIT_TABS = [
+  { value: 'note', label: 'Consultation', key: '1' },
+  { value: 'rx', label: 'Prescription', key: '2' },
+  { value: 'timeline', label: 'Timeline', key: '3' },
+] as const;
+type VisitTab = (typeof VISIT_TABS)[number]['value'];
+
 function Visit({ visitId }: { visitId: string }) {
   const data = useMethod('consultations.get', { visitId });
+  const [tab, setTab] = useState<VisitTab>('note');
+  const panels = useRef<HTMLDivElement>(null);
+  const loaded = !!data.data;
+  useHotkeys(VISIT_TABS.map((t): [string, () => void] => [`alt+${t.key}`, () => setTab(t.value)]), []);
+  // The note opens (or is returned to) with the cursor in its first field, the vitals; the
+  // prescription's drug box focuses itself.
+  useEffect(() => {
+    if (!loaded || tab !== 'note') return;
+    const timer = setTimeout(() => panels.current?.querySelector<HTMLInputElement>('[aria-label="Vitals"] input:not([readonly]):not([disabled])')?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, [loaded, tab, visitId]);
   if (!data.data) return <Text c="dimmed">{data.error?.message ?? 'Loading…'}</Text>;
   return (
     <Stack gap="sm">
-      <PatientBanner patient={data.data.patient} token={data.data.visit.tokenLabel} />
-      <Tabs defaultValue="note" keepMounted={false}>
+      {/* Stays under the app's header while the note scrolls: allergies are never out of sight. */}
+      <div style={{ position: 'sticky', top: 'var(--app-shell-header-offset, 56px)', zIndex: 3, background: 'var(--mantine-color-body)' }}>
+        <PatientBanner patient={data.data.patient} token={data.data.visit.tokenLabel} />
+      </div>
+      <Tabs value={tab} onChange={(v) => setTab((VISIT_TABS.find((t) => t.value === v) ?? VISIT_TABS[0]).value)} keepMounted={false} ref={panels}>
         <Tabs.List>
-          <Tabs.Tab value="note">Consultation</Tabs.Tab>
-          <Tabs.Tab value="rx">Prescription</Tabs.Tab>
-          <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
+          {VISIT_TABS.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value} rightSection={<Kbd size="xs">Alt+{t.key}</Kbd>}>
+              {t.label}
+            </Tabs.Tab>
+          ))}
         </Tabs.List>
         <Tabs.Panel value="note" pt="sm">
           <ConsultationForm key={visitId} data={data.data} />

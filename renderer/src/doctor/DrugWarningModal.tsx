@@ -30,7 +30,8 @@ export function DrugWarningModal({ pending, onAdd, onClose }: { pending: Pending
             >
               I have checked: add anyway
             </Button>
-            <Button variant="default" autoFocus onClick={onClose}>
+            {/* The safe choice is focused: Enter does not add a drug the doctor was warned about. */}
+            <Button variant="default" data-autofocus onClick={onClose}>
               Don't add
             </Button>
           </Group>

@@ -51,7 +51,11 @@ function Builder({ visitId, initial, diagnosisCodes }: { visitId: string; initia
   const [pendingDrug, setPendingDrug] = useState<PendingDrug | null>(null);
   const favourites = useMethod('prescriptions.favourites', {});
   const searchRef = useRef<HTMLInputElement>(null);
-  useHotkeys([['alt+D', () => searchRef.current?.focus()]], []);
+  useHotkeys([
+    ['alt+D', () => searchRef.current?.focus()],
+    // Ctrl+P prints, as everywhere else, through the print panel's own button (it saves first).
+    ['mod+P', () => [...document.querySelectorAll<HTMLButtonElement>('[aria-label="Print prescription"] button')].find((b) => b.textContent === 'Print')?.click()],
+  ], []);
 
   async function add(item: PrescriptionItem) {
     const check = await call('prescriptions.check', { visitId, item: { drugId: item.drugId, genericName: item.genericName }, others: items });

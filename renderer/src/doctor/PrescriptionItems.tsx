@@ -82,6 +82,8 @@ function ItemRow({ item: it, i, errors, printed, onUpdate, onSettle, onRemove }:
           title="1-0-1, BD, SOS … or a taper: 4-0-0 x3, 2-0-0 x3, 1-0-0 x3"
           value={it.frequency}
           readOnly={printed}
+          // Tabbing in selects the default: typing "0-0-1" (or "1-0-1 x5", days included) replaces it.
+          onFocus={(e) => e.currentTarget.select()}
           onChange={(e) => update({ frequency: e.currentTarget.value })}
           onBlur={() => onSettle(i)}
         />
@@ -97,7 +99,7 @@ function ItemRow({ item: it, i, errors, printed, onUpdate, onSettle, onRemove }:
       </Table.Td>
       <Table.Td>
         {/* A taper's days are its steps' days. */}
-        <NumberInput size="xs" w={70} aria-label={`Item ${i + 1} days`} min={1} max={365} hideControls value={shown.durationDays ?? ''} readOnly={printed || !!shown.steps} onChange={(v) => update({ durationDays: typeof v === 'number' ? v : null })} />
+        <NumberInput size="xs" w={70} aria-label={`Item ${i + 1} days`} min={1} max={365} hideControls onFocus={(e) => e.currentTarget.select()} value={shown.durationDays ?? ''} readOnly={printed || !!shown.steps} onChange={(v) => update({ durationDays: typeof v === 'number' ? v : null })} />
       </Table.Td>
       <Table.Td data-testid="rx-item-qty">{quantityText({ quantity: shown.quantity, quantityUnit: shown.quantityUnit }) ?? '—'}</Table.Td>
       <Table.Td>

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMethod } from '../api/hooks';
 import { call, type Output } from '../api/client';
 import { FormError } from '../FormError';
@@ -10,6 +10,12 @@ type Appointment = Output<'appointments.list'>[number];
 
 type Moving = Pick<Appointment, 'id' | 'patientName' | 'start'>;
 
+/** "Book appointment" (Alt+B) asked again (n grows), for the doctor chosen on the patient's card. */
+export interface BookRequest {
+  n: number;
+  doctorId: string;
+}
+
 /**
  * A doctor's day: the slots with free places, and the appointments booked. With a patient chosen,
  * picking a free slot books it; "Reschedule" then a slot moves an existing appointment.
@@ -17,8 +23,8 @@ type Moving = Pick<Appointment, 'id' | 'patientName' | 'start'>;
 export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
   patient: { id: string; name: string } | null;
   today: string;
-  /** Changes when the receptionist asks to book for the chosen patient (focuses the slots). */
-  bookRequest: number;
+  /** Changes when the receptionist asks to book for the chosen patient (today's first free slot of that doctor is focused). */
+  bookRequest: BookRequest;
   /** An appointment to move to a new slot (one that lost its slot to another workstation). */
   rebook?: (Moving & { doctorId: string; date: string }) | null;
 }) {
@@ -40,9 +46,22 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
   const slots = useMethod('appointments.slots', { doctorId: chosen, date }, { enabled: !!chosen && validDate });
   const list = useMethod('appointments.list', { date, doctorId: chosen }, { enabled: !!chosen && validDate });
 
+  // A booking asked for shows today's slots of the card's doctor; the first free one takes the
+  // focus once those slots have loaded (the panel may only just have opened).
+  const focusPending = useRef(0);
   useEffect(() => {
-    if (bookRequest > 0) document.querySelector<HTMLButtonElement>('[data-slot-free="true"]')?.focus();
-  }, [bookRequest]);
+    if (bookRequest.n === 0) return;
+    focusPending.current = bookRequest.n;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a booking asked for from the card shows that doctor's day once
+    if (bookRequest.doctorId) setDoctorId(bookRequest.doctorId);
+    setDate(today);
+  }, [bookRequest, today]);
+  const slotsShown = slots.data && !slots.isFetching && slots.data.slots.length > 0 && date === today && (!bookRequest.doctorId || chosen === bookRequest.doctorId);
+  useEffect(() => {
+    if (!slotsShown || focusPending.current === 0) return;
+    focusPending.current = 0;
+    document.querySelector<HTMLButtonElement>('[aria-label="Slots"] [data-slot-free="true"]')?.focus();
+  }, [slotsShown, bookRequest.n]);
 
   async function pick(start: string) {
     setError(null);
@@ -94,8 +113,18 @@ type Slot = Output<'appointments.slots'>['slots'][number];
 
 /** The day's slots: free ones outlined (the first is focused when booking is asked for), full ones red. */
 function SlotButtons({ slots, onPick }: { slots: Slot[]; onPick: (start: string) => void }) {
+  // Arrow keys move between the slots that can be chosen (Enter books the focused one).
+  function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>) {
+    const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+    if (step === 0) return;
+    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button:not(:disabled)')];
+    const at = buttons.findIndex((b) => b === document.activeElement);
+    if (at < 0) return;
+    e.preventDefault();
+    buttons[Math.min(buttons.length - 1, Math.max(0, at + step))]?.focus();
+  }
   return (
-    <Group gap={6} aria-label="Slots">
+    <Group gap={6} aria-label="Slots" onKeyDown={onKeyDown}>
       {slots.map((s) => {
         const full = s.free === 0;
         return (

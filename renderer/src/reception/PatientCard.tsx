@@ -12,7 +12,8 @@ export type CheckedIn = Output<'queue.checkIn'>;
 export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
   patientId: string;
   onCheckedIn: (c: CheckedIn) => void;
-  onBook: () => void;
+  /** Book for the doctor chosen on the card. */
+  onBook: (doctorId: string) => void;
   onEdit?: (patient: Output<'patients.get'>['patient']) => void;
 }) {
   const data = useMethod('patients.get', { id: patientId });
@@ -31,7 +32,7 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
 
   useHotkeys([
     ['alt+C', () => void checkIn()],
-    ['alt+B', onBook],
+    ['alt+B', () => onBook(chosenDoctor)],
   ], []);
 
   if (!data.data) return <Text c="dimmed">{data.error?.message ?? 'Loading…'}</Text>;
@@ -56,7 +57,7 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
           <Button onClick={() => void checkIn()} disabled={!chosenDoctor} rightSection={<Kbd size="xs">Alt+C</Kbd>}>
             Check in
           </Button>
-          <Button variant="default" onClick={onBook} rightSection={<Kbd size="xs">Alt+B</Kbd>}>
+          <Button variant="default" onClick={() => onBook(chosenDoctor)} rightSection={<Kbd size="xs">Alt+B</Kbd>}>
             Book appointment
           </Button>
         </Group>

@@ -8,7 +8,7 @@ import type { Output } from '../api/client';
 import { today as todayIn } from '../format';
 import { useSession } from '../session';
 import { useMethod } from '../api/hooks';
-import { AppointmentsPanel } from './AppointmentsPanel';
+import { AppointmentsPanel, type BookRequest } from './AppointmentsPanel';
 import { NeedsRebook } from './NeedsRebook';
 import { FollowUps } from './FollowUps';
 import { PatientCard, type CheckedIn } from './PatientCard';
@@ -26,7 +26,7 @@ export function ReceptionScreen() {
   const [editing, setEditing] = useState<Existing | null>(null);
   const [slip, setSlip] = useState<CheckedIn | null>(null);
   const [tab, setTab] = useState<string | null>('queue');
-  const [bookRequest, setBookRequest] = useState(0);
+  const [bookRequest, setBookRequest] = useState({ n: 0, doctorId: '' });
   const [patientName, setPatientName] = useState<string | null>(null);
   const [rebook, setRebook] = useState<Output<'appointments.needsRebook'>[number] | null>(null);
   const canWrite = hasPermission(user.roles, 'patients.write');
@@ -73,9 +73,9 @@ export function ReceptionScreen() {
                 patientId={patientId}
                 {...(canWrite ? { onEdit: setEditing } : {})}
                 onCheckedIn={setSlip}
-                onBook={() => {
+                onBook={(doctorId) => {
                   setTab('appointments');
-                  setBookRequest((n) => n + 1);
+                  setBookRequest((r) => ({ n: r.n + 1, doctorId }));
                 }}
               />
             )}
@@ -108,7 +108,7 @@ function ReceptionTabs({ tab, onTab, today, bookRequest, rebook, patient }: {
   tab: string | null;
   onTab: (tab: string | null) => void;
   today: string;
-  bookRequest: number;
+  bookRequest: BookRequest;
   rebook: Output<'appointments.needsRebook'>[number] | null;
   patient: { id: string; name: string } | null;
 }) {

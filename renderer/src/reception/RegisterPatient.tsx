@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call, type Input, type Output } from '../api/client';
 import { FormError } from '../FormError';
 import { useApiSubmit } from '../forms';
@@ -81,8 +81,15 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
 
 /** The patients this one may be: open one of them, or say it is someone else and register. */
 function Duplicates({ candidates, onOpen, onRegisterAnyway }: { candidates: Candidate[]; onOpen: (id: string) => void; onRegisterAnyway: () => void }) {
+  // The warning appears below the form, out of sight on a 1366×768 screen: it is brought into
+  // view, and the focus moves to "Open <first candidate>" so Enter opens the one already registered.
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'center' });
+    ref.current?.querySelector('button')?.focus({ preventScroll: true });
+  }, [candidates]);
   return (
-    <Alert color="yellow" title="This patient may already be registered" role="alert">
+    <Alert ref={ref} color="yellow" title="This patient may already be registered" role="alert">
       <Stack gap="xs">
         {candidates.map((c) => (
           <Group key={c.id} justify="space-between">

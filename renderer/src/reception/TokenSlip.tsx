@@ -24,7 +24,15 @@ export function TokenSlip({ slip, onClose }: { slip: CheckedIn | null; onClose: 
             {slip.priority !== 'regular' && <Text fw={700}>{slip.priority.toUpperCase()}</Text>}
           </Stack>
           <Group justify="center">
-            <Button onClick={() => window.print()} autoFocus>
+            {/* Focused on open (Mantine's focus trap honours data-autofocus): Enter prints the slip and closes. */}
+            <Button
+              data-autofocus
+              onClick={() => {
+                // print() returns once the print dialog is done; the slip is then in the patient's hand.
+                window.print();
+                onClose();
+              }}
+            >
               Print slip
             </Button>
             <Button variant="default" onClick={onClose}>
