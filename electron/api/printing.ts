@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { prescriptionPdf, printPrescription } from '../services/prescription-print';
 import { printLanguageFor } from '../services/print-language';
+import { requireOwnVisit } from '../services/prescriptions';
 import { getPrintSettings, setPrintSettings } from '../services/printing';
 import { method } from './contract';
 import { id } from './fields';
@@ -32,7 +33,10 @@ export const printingMethods = {
     input: z.object({ visitId: id('Visit') }),
     access: 'consultations.write',
     mutates: false,
-    run: (ctx, input) => printLanguageFor(ctx, input.visitId),
+    run: (ctx, input) => {
+      requireOwnVisit(ctx, input.visitId);
+      return printLanguageFor(ctx, input.visitId);
+    },
   }),
   /** This workstation's printer and pad settings (a doctor sets up their own desk's printer). */
   'settings.setPrint': method({

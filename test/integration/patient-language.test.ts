@@ -89,6 +89,7 @@ describe('the prescription prints in the patient language unless the print names
     expect(hindi).toContain('PARACETAMOL');
     expect(hindi).toContain('खाने के बाद');
     expect(d.c.ok('prescriptions.printLanguage', { visitId: hindiVisit }, d.rao)).toEqual({ language: 'en+hi', from: 'patient', patientLanguage: 'hi' });
+    expect(failure(d.c.call('prescriptions.printLanguage', { visitId: hindiVisit }, d.iyer)).code).toBe('forbidden');
     // The doctor may still name English for this print.
     expect(await pdfText(d, { visitId: hindiVisit, options: { language: 'en' } })).not.toMatch(DEVANAGARI);
 
