@@ -41,13 +41,13 @@ describe('revenue report after a refund by line through billing', () => {
     const inv = d.c.ok('billing.issueInvoice', { invoiceId: draft.id }, d.reception);
     d.c.ok('billing.recordPayment', { invoiceId: inv.id, parts: [{ mode: 'cash', amountPaise: 50_000 }] }, d.reception);
     d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 0, quantity: 1 }], mode: 'cash', reason: 'Seen free after all' }, d.admin);
-    // As a pulled row is written: straight into the table. A text line, a number, a line index that is not one, then a real line.
+    // As a pulled row is written: straight into the table. A text line, a number, line indexes that are not ones, then a real line.
     const sqlite = d.c.app.database.sqlite;
     sqlite
       .prepare(
         `INSERT INTO credit_notes SELECT 'cn-odd', created_at, updated_at, hlc, device_id, deleted_at, kind, number || '-odd', financial_year, series, issued_device_id,
            issued_on, issued_at, issued_by, refund_id, invoice_id, patient_id, invoice_number, invoice_date, reason,
-           json('["consultation", 7, {"line": "first", "amountPaise": 1}, {"line": 0, "amountPaise": 2500}]'),
+           json('["consultation", 7, {"line": "first", "amountPaise": 1}, {"line": -1, "amountPaise": 1}, {"line": 0, "amountPaise": 2500}]'),
            taxable_paise, cgst_paise, sgst_paise, round_off_paise, total_paise FROM credit_notes LIMIT 1`,
       )
       .run();
