@@ -22,6 +22,7 @@ import {
   VISIT_MODES,
   type Role,
 } from './enums';
+import { LANGUAGE_CODES } from './languages';
 import { refundRowProblem } from './refund-lines';
 
 /**
@@ -241,7 +242,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   doctor_profiles: lww(ADMIN),
   doctor_schedules: lww(ADMIN, { values: { mode: VISIT_MODES } }),
   doctor_leaves: lww(ADMIN),
-  patients: lww(['admin', 'receptionist'], { values: { gender: GENDERS, blood_group: BLOOD_GROUPS, marital_status: MARITAL_STATUSES } }),
+  patients: lww(['admin', 'receptionist'], { values: { gender: GENDERS, blood_group: BLOOD_GROUPS, marital_status: MARITAL_STATUSES, preferred_language: LANGUAGE_CODES } }),
   appointments: lww(DESK, { values: { status: APPOINTMENT_STATUSES, mode: VISIT_MODES, priority: PRIORITIES } }),
   visits: lww(DESK, { values: { status: QUEUE_STATUSES, priority: PRIORITIES } }),
   consultations: lww(CLINICAL, { owner: 'doctor_id', values: { status: CONSULTATION_STATUSES }, states: consultationLock }),

@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { syncColumns } from './common';
 import type { ALLERGY_TYPES, BloodGroup, Gender, MARITAL_STATUSES, SEVERITIES } from '../../shared/enums';
+import type { LanguageCode } from '../../shared/languages';
 
 export interface Allergy {
   type: (typeof ALLERGY_TYPES)[number];
@@ -48,6 +49,8 @@ export const patients = sqliteTable(
     insurance: text('insurance', { mode: 'json' }).$type<Insurance>(),
     maritalStatus: text('marital_status').$type<(typeof MARITAL_STATUSES)[number]>(),
     occupation: text('occupation'),
+    /** What the prescription and the token slip are printed in; null: not asked, the clinic's language. */
+    preferredLanguage: text('preferred_language').$type<LanguageCode>(),
     consent: integer('consent', { mode: 'boolean' }).notNull().default(false),
     /** YYYY-MM-DD the patient consented to their data being stored. */
     consentDate: text('consent_date'),

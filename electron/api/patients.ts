@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALLERGY_TYPES, BLOOD_GROUPS, GENDERS, MARITAL_STATUSES, SEVERITIES } from '../../db/schema';
+import { LANGUAGES, LANGUAGE_CODES } from '../../shared/languages';
 import { followUpsDue } from '../services/queue';
 import { getPatient, registerPatient, searchPatientList, updatePatient } from '../services/patients';
 import { method } from './contract';
@@ -55,6 +56,9 @@ const patientFields = {
     .nullish(),
   maritalStatus: z.enum(MARITAL_STATUSES, { error: `Marital status must be one of ${MARITAL_STATUSES.join(', ')}` }).nullish(),
   occupation: optionalText('Occupation', 100),
+  preferredLanguage: z
+    .enum(LANGUAGE_CODES, { error: `Preferred language must be one of ${LANGUAGES.map((l) => `${l.code} (${l.name})`).join(', ')}` })
+    .nullish(),
   consent: z.boolean({ error: 'Consent must be yes or no' }).optional(),
   consentDate: isoDate('Consent date').nullish(),
   abhaNumber,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { prescriptionPdf, printPrescription } from '../services/prescription-print';
+import { printLanguageFor } from '../services/print-language';
+import { requireOwnVisit } from '../services/prescriptions';
 import { getPrintSettings, setPrintSettings } from '../services/printing';
 import { method } from './contract';
 import { id } from './fields';
@@ -25,6 +27,16 @@ export const printingMethods = {
     access: 'session',
     mutates: false,
     run: (ctx) => getPrintSettings(ctx.sqlite),
+  }),
+  /** The language a prescription prints in when the print names none: the patient's, else this desk's setting. */
+  'prescriptions.printLanguage': method({
+    input: z.object({ visitId: id('Visit') }),
+    access: 'consultations.write',
+    mutates: false,
+    run: (ctx, input) => {
+      requireOwnVisit(ctx, input.visitId);
+      return printLanguageFor(ctx, input.visitId);
+    },
   }),
   /** This workstation's printer and pad settings (a doctor sets up their own desk's printer). */
   'settings.setPrint': method({

@@ -6,6 +6,7 @@ import { ApiFailure, type AuthedContext } from '../core/context';
 import { ageOn, estimatedDob } from '../../shared/clinic-time';
 import { displayName, indexPatient, searchPatients, type MatchKind } from './patient-search';
 import { isIndianMobile } from '../../shared/phone';
+import type { LanguageCode } from '../../shared/languages';
 import { sameName, similarNames } from './phonetic';
 import { getWorkstation, nextInSeries } from './workstation';
 
@@ -36,6 +37,7 @@ export interface PatientInput {
   insurance?: Insurance | null | undefined;
   maritalStatus?: PatientRow['maritalStatus'] | undefined;
   occupation?: string | null | undefined;
+  preferredLanguage?: LanguageCode | null | undefined;
   consent?: boolean | undefined;
   consentDate?: string | null | undefined;
   abhaNumber?: string | null | undefined;

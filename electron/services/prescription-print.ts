@@ -7,7 +7,8 @@ import { ageOn } from '../../shared/clinic-time';
 import { currentNoteOf } from './consultations';
 import { displayName } from './patient-search';
 import { prescriptionOf, requireOwnVisit } from './prescriptions';
-import { getPrintSettings, type PrintSettings } from './printing';
+import { printSettingsFor } from './print-language';
+import type { PrintSettings } from './printing';
 
 type Ctx = AuthedContext;
 const SEX = { male: 'M', female: 'F', other: 'O' } as const;
@@ -74,7 +75,7 @@ export interface PrintRequest {
 export function printPrescription(ctx: Ctx, input: PrintRequest) {
   requireOwnVisit(ctx, input.visitId);
   const { doc, rxId, firstPrint } = prescriptionDoc(ctx, input.visitId);
-  const settings = { ...getPrintSettings(ctx.sqlite), ...input.options };
+  const settings = printSettingsFor(ctx, input.visitId, input.options);
   const printer = input.printer ?? settings.printer;
   ctx.describe({ entityType: 'prescriptions', entityId: rxId, detail: `${firstPrint ? 'print' : 'reprint (DUPLICATE)'} ${doc.rxNumber} on ${printer ?? 'the default printer'}` });
   const spooler = ctx.spooler;
@@ -92,7 +93,7 @@ export function printPrescription(ctx: Ctx, input: PrintRequest) {
 export function prescriptionPdf(ctx: Ctx, input: PrintRequest) {
   requireOwnVisit(ctx, input.visitId);
   const { doc, rxId, firstPrint } = prescriptionDoc(ctx, input.visitId);
-  const settings = { ...getPrintSettings(ctx.sqlite), ...input.options };
+  const settings = printSettingsFor(ctx, input.visitId, input.options);
   ctx.describe({ entityType: 'prescriptions', entityId: rxId, detail: `PDF of ${doc.rxNumber}${firstPrint ? '' : ' (DUPLICATE)'}` });
   return ctx.jobs.start('prescriptions.pdf', async (control) => {
     control.progress(0, 1, 'Preparing the PDF…');

@@ -76,7 +76,8 @@ export function checkIn(ctx: Ctx, input: CheckInInput) {
   });
   const updated = ctx.write.update(patients, patient.id, { lastVisitAt: now });
   indexPatient(ctx.sqlite, updated);
-  return { visitId: visit.id, tokenNo, tokenLabel: visit.tokenLabel, doctorName: doctor.fullName, patientName: displayName(patient), date: today, priority };
+  // language: the token slip speaks the patient's (shared/token-slip.ts).
+  return { visitId: visit.id, tokenNo, tokenLabel: visit.tokenLabel, doctorName: doctor.fullName, patientName: displayName(patient), date: today, priority, language: patient.preferredLanguage ?? null };
 }
 
 const PRIORITY_ORDER: Record<Priority, number> = { emergency: 0, urgent: 1, regular: 2 };

@@ -34,4 +34,25 @@ describe('revenue report after a refund by line through billing', () => {
     ]);
     expect(r.byMode).toEqual([{ mode: 'cash', payments: 1, collectedPaise: 120_800, refundedPaise: 70_800, netPaise: 50_000 }]);
   });
+
+  it('a credit note whose lines are not all objects (as a faulty desk could push one) is read past: the report still opens and counts the object lines', () => {
+    const d = openDoctorDesk();
+    const draft = d.c.ok('billing.createInvoice', { patientId: d.anil, doctorId: d.drRao, lines: [CONSULT] }, d.reception);
+    const inv = d.c.ok('billing.issueInvoice', { invoiceId: draft.id }, d.reception);
+    d.c.ok('billing.recordPayment', { invoiceId: inv.id, parts: [{ mode: 'cash', amountPaise: 50_000 }] }, d.reception);
+    d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 0, quantity: 1 }], mode: 'cash', reason: 'Seen free after all' }, d.admin);
+    // As a pulled row is written: straight into the table. A text line, a number, line indexes that are not ones, then a real line.
+    const sqlite = d.c.app.database.sqlite;
+    sqlite
+      .prepare(
+        `INSERT INTO credit_notes SELECT 'cn-odd', created_at, updated_at, hlc, device_id, deleted_at, kind, number || '-odd', financial_year, series, issued_device_id,
+           issued_on, issued_at, issued_by, refund_id, invoice_id, patient_id, invoice_number, invoice_date, reason,
+           json('["consultation", 7, {"line": "first", "amountPaise": 1}, {"line": -1, "amountPaise": 1}, {"line": 0, "amountPaise": 2500}]'),
+           taxable_paise, cgst_paise, sgst_paise, round_off_paise, total_paise FROM credit_notes LIMIT 1`,
+      )
+      .run();
+    const r = d.c.call('reports.revenue', { from: TODAY, to: TODAY }, d.admin);
+    if (!r.ok) throw new Error(`the revenue report failed: ${r.error.message}`);
+    expect(r.value.byService.map((s) => [s.kind, s.creditedPaise])).toEqual([['consultation', 52_500]]);
+  });
 });

@@ -10,12 +10,19 @@ import type { ReportRange } from './range';
 /** The notes listed one by one; a longer range shows the latest ones and says how many in all. */
 export const CREDIT_NOTE_LIST_LIMIT = 500;
 
-/** A note's lines by the service of the bill line each took back. */
+/**
+ * A note's lines by the service of the bill line each took back. The rule book checks only that
+ * `lines` is JSON, so a faulty desk can push a line that is not an object (json_extract on a text
+ * line throws "malformed JSON"), or one whose `line` is not an index: such lines are skipped, with
+ * the same guards as migration 0026's report triggers, so one odd note never stops the report.
+ */
 export const CREDITED_BY_SERVICE_SQL = `
-  SELECT json_extract(i.lines, '$[' || json_extract(l.value, '$.line') || '].kind') AS kind,
-         count(*) AS lines, sum(json_extract(l.value, '$.amountPaise')) AS paise
-  FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id, json_each(n.lines) l
+  SELECT json_extract(CASE WHEN json_valid(i.lines) THEN i.lines END, '$[' || json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.line') || '].kind') AS kind,
+         count(*) AS lines, coalesce(sum(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.amountPaise')), 0) AS paise
+  FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id, json_each(CASE WHEN json_valid(n.lines) THEN n.lines END) l
   WHERE n.issued_on BETWEEN @from AND @to AND n.deleted_at IS NULL
+    AND l.type = 'object' AND json_type(CASE WHEN l.type = 'object' THEN l.value END, '$.line') = 'integer'
+    AND json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.line') >= 0
   GROUP BY kind`;
 
 /** By the bill's doctor: the notes' totals (round-off given back with the last line included). */

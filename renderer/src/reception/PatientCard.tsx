@@ -5,6 +5,7 @@ import { useMethod } from '../api/hooks';
 import { call, type Output } from '../api/client';
 import { FormError } from '../FormError';
 import { ageSex, formatAbha } from '../format';
+import { languageLabel } from '../../../shared/languages';
 
 export type CheckedIn = Output<'queue.checkIn'>;
 
@@ -87,6 +88,11 @@ function PatientDetails({ patient: p, warnings, onEdit }: { patient: Loaded['pat
       </div>
       <Group gap="xs">
         {p.bloodGroup && <Badge size="lg">{p.bloodGroup}</Badge>}
+        {p.preferredLanguage && (
+          <Badge size="lg" variant="light" title="Preferred language: prescriptions and the token slip">
+            {languageLabel(p.preferredLanguage)}
+          </Badge>
+        )}
         {onEdit && (
           <Button size="xs" variant="default" onClick={() => onEdit(p)}>
             Edit details

@@ -1,6 +1,7 @@
 import { ActionIcon, Button, Grid, Group, NativeSelect, NumberInput, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { ALLERGY_TYPES, BLOOD_GROUPS, SEVERITIES } from '../../../shared/enums';
+import { LANGUAGE_CODES, languageLabel } from '../../../shared/languages';
 import type { Output } from '../api/client';
 
 type Existing = Output<'patients.get'>['patient'];
@@ -20,6 +21,8 @@ export const initialPatientValues = {
   state: '',
   pincode: '',
   bloodGroup: '',
+  /** '' = not asked: prints follow the clinic's (the desk's) language. */
+  preferredLanguage: '',
   allergies: [] as { type: string; substance: string; severity: string }[],
   chronicConditions: [] as string[],
   consent: true,
@@ -78,7 +81,14 @@ export function PatientFields({ form }: { form: PatientForm }) {
       <Grid.Col span={3}>
         <NativeSelect label="Blood group" data={['', ...BLOOD_GROUPS]} {...form.getInputProps('bloodGroup')} />
       </Grid.Col>
-      <Grid.Col span={9}>
+      <Grid.Col span={3}>
+        <NativeSelect
+          label="Preferred language"
+          data={[{ value: '', label: 'Not asked' }, ...LANGUAGE_CODES.map((code) => ({ value: code, label: languageLabel(code) }))]}
+          {...form.getInputProps('preferredLanguage')}
+        />
+      </Grid.Col>
+      <Grid.Col span={6}>
         <TagsInput label="Chronic conditions" placeholder="Type and press Enter" {...form.getInputProps('chronicConditions')} />
       </Grid.Col>
     </Grid>
@@ -125,6 +135,7 @@ export function fromExisting(p: Existing): PatientValues {
     state: p.state ?? '',
     pincode: p.pincode ?? '',
     bloodGroup: p.bloodGroup ?? '',
+    preferredLanguage: p.preferredLanguage ?? '',
     allergies: p.allergies,
     chronicConditions: p.chronicConditions,
     consent: p.consent,

@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
+import { isLanguageCode } from '../../../shared/languages';
 import { call, type Input, type Output } from '../api/client';
 import { FormError } from '../FormError';
 import { useApiSubmit } from '../forms';
@@ -19,6 +20,7 @@ function payload(v: PatientValues): PatientPayload {
     dob: v.dob || null,
     ageYears: v.ageYears === '' ? null : Number(v.ageYears),
     bloodGroup: (v.bloodGroup || null) as PatientPayload['bloodGroup'],
+    preferredLanguage: isLanguageCode(v.preferredLanguage) ? v.preferredLanguage : null,
     allergies: v.allergies as NonNullable<PatientPayload['allergies']>,
   };
 }

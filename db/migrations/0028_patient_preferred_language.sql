@@ -1,0 +1,1 @@
+ALTER TABLE `patients` ADD `preferred_language` text;
