@@ -46,7 +46,11 @@ class ClinicTurns {
   }
 
   done() {
-    this.next(this.running);
+    // The next turn is chosen after the event loop has read what arrived meanwhile: on PGlite a
+    // push runs without giving way to the network, so choosing at once would only ever see the
+    // pushes that were already waiting (the backlog's) and never the desk that just sent one.
+    const served = this.running;
+    setImmediate(() => this.next(served));
   }
 }
 
