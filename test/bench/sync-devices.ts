@@ -13,7 +13,7 @@ import { PROTOCOL_VERSION, type Ack, type Change, type Refusal, type Welcome } f
 import { findPostgres, startPostgres } from '../helpers/postgres';
 import { percentile, round, type BenchContext } from './run';
 import { ADMIN, RECEPTIONIST } from './seed';
-import { admin, cpuMs, rssMb, startServer } from './sync';
+import { admin, cpuMs, post, rssMb, startServer } from './sync';
 
 /**
  * The central server under many desks (issue #20 item 4): SYNC_BENCH_DEVICES (default 100) bare
@@ -246,7 +246,7 @@ export async function devices100({ report, log }: BenchContext): Promise<void> {
       const clinic = clinics[i % clinicCount]!;
       const { code } = await admin<{ code: string }>(url, `/admin/clinics/${clinic.clinicId}/enrolment-codes`, { deviceName: `Desk ${i}` });
       const deviceId = uuidv7();
-      const res = await fetch(`${url}/enrol`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId }) });
+      const res = await post(`${url}/enrol`, {}, { code, deviceId });
       const enrolled = (await res.json()) as { ok: boolean; credential: string; seriesPrefix: string; message?: string };
       if (!enrolled.ok) throw new Error(`enrolment failed: ${enrolled.message}`);
       desks.push({ clinicId: clinic.clinicId, deviceId, credential: enrolled.credential, pushes: deskPushes(clinic, deviceId, enrolled.seriesPrefix, perDevice, batch) });

@@ -108,12 +108,21 @@ export async function startServer(dataDir: string, log: (m: string) => void, ext
   };
 }
 
+/**
+ * POST with one retry: a kept-alive connection the server closed after its idle timeout (5 s: a
+ * clinic's set-up on a busy machine takes longer) fails the next request before it is sent.
+ */
+export async function post(url: string, headers: Record<string, string>, body: unknown): Promise<Response> {
+  const send = () => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  try {
+    return await send();
+  } catch {
+    return send();
+  }
+}
+
 export async function admin<T>(url: string, p: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}${p}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const res = await post(`${url}${p}`, { Authorization: `Bearer ${ADMIN_TOKEN}` }, body);
   const json = (await res.json()) as T & { ok: boolean; message?: string };
   if (!json.ok) throw new Error(`${p} failed: ${json.message ?? res.status}`);
   return json;
