@@ -20,6 +20,7 @@ import {
 import type { OpenedServerDb } from './db/open';
 import { listDevices, revokedBy } from './clinic-devices';
 import { FailureLimiter } from './limiter';
+import { PushTurns } from './push-queue';
 import { firstKeys } from './signer-trust';
 import { ServerError, SyncStore } from './store';
 import { serveUpdateFile } from './updates';
@@ -72,6 +73,8 @@ function refusal(error: unknown): Refusal {
 // Long by design: the sync store, HTTP server and socket.io server are this closure, shared by its HTTP routes and socket handlers.
 export function createSyncServer(options: SyncServerOptions) {
   const store = new SyncStore(options.database.db, options.now);
+  // A clinic's pushes one at a time, in turns by device (server/push-queue.ts).
+  const turns = new PushTurns();
   const perAddress = new FailureLimiter(FAILURES_PER_ADDRESS, FAILURE_WINDOW_MS, options.now);
   const inAll = new FailureLimiter(FAILURES_IN_ALL, FAILURE_WINDOW_MS, options.now);
   const codeTtlMs = Math.min(options.enrolmentCodeTtlMs ?? DEFAULT_CODE_TTL_MS, MAX_CODE_TTL_MS);
@@ -174,7 +177,8 @@ export function createSyncServer(options: SyncServerOptions) {
         const { deviceId, clinicId } = authed();
         const { changes } = pushSchema.parse(raw);
         const device = await store.authenticateKnown(deviceId, clinicId);
-        const results = await store.applyPush(device, changes);
+        await store.preverify(device, changes);
+        const results = await turns.run(clinicId, deviceId, () => store.applyPush(device, changes));
         options.afterCommit?.(deviceId);
         reply({ ok: true, throughSeq: changes.reduce((m, c) => Math.max(m, c.seq), 0), results });
         // Committed: a workstation revoked by this push is cut off now (it is refused from here on).

@@ -60,8 +60,9 @@ export class ChangeSignatures {
    * the crypto moves: which key must have signed, and whether that is acceptable, is still decided
    * change by change in check().
    */
-  async preverify(tx: Tx, clinicId: string, changes: readonly Change[]): Promise<void> {
-    const signed = changes.filter((c) => c.userId !== null && c.sig && c.keyId);
+  async preverify(tx: Tx | ServerDb, clinicId: string, changes: readonly Change[]): Promise<void> {
+    // Changes already handed out (a push checked ahead of its turn) are not checked twice.
+    const signed = changes.filter((c) => c.userId !== null && c.sig && c.keyId && !this.answering.has(c) && !this.verified.has(c));
     if (!this.pool.worthIt(signed.length)) return;
     const userIds = [...new Set(signed.map((c) => c.userId!))];
     const held = await tx

@@ -121,6 +121,15 @@ export class SyncStore {
   }
 
   /**
+   * Starts checking a push's signatures in the worker threads while it waits for its turn: the
+   * crypto needs no lock. The keys are read now; whether each is still the right one is decided
+   * under the lock (signatures.ts check), which verifies again itself if a key changed meanwhile.
+   */
+  preverify(device: Device, changes: Change[]): Promise<void> {
+    return this.signatures.preverify(this.db, device.clinicId, changes);
+  }
+
+  /**
    * Applies a push in one transaction under the clinic's lock. Each change id is recorded with its
    * outcome in the same transaction, so a replay (after a lost ack, in any order) changes nothing
    * and gets the same answer. Changes the server can never accept are recorded as rejected.

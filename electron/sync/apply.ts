@@ -80,8 +80,39 @@ function holdReason(row: PulledRow, error: unknown): string {
  * server's version where their clock is newer, so nothing typed here is lost while it is in flight.
  * Applied rows do not enter the outbox. Returns the tables touched.
  */
-// Long by design: one transaction, row by row, with the merge, the partial-row fallback and the hold.
 export function applyPulled(sqlite: Database.Database, rows: PulledRow[], nextCursor: number, clock: HybridClock, resync = false): string[] {
+  return applySlice(sqlite, rows, nextCursor, clock, resync, Number.POSITIVE_INFINITY).touched;
+}
+
+/** How long one slice of a pulled page may hold the main process before the app gets a turn. */
+export const SLICE_MS = 8;
+
+/**
+ * applyPulled in slices of about `sliceMs` each, yielding to the event loop between them, so a
+ * desk catching up never holds its screens for long. Each slice is one transaction with the
+ * cursor right after its last row (a crash between slices keeps what was applied and pulls the
+ * rest again), which is the same guarantee a page had: rows and cursor together, or neither.
+ * Resolves with the tables touched once the page is in, or held.
+ */
+export async function applyPulledInSlices(sqlite: Database.Database, rows: PulledRow[], nextCursor: number, clock: HybridClock, resync = false, sliceMs = SLICE_MS): Promise<string[]> {
+  const touched = new Set<string>();
+  let rest = rows;
+  for (;;) {
+    const slice = applySlice(sqlite, rest, nextCursor, clock, resync, performance.now() + sliceMs);
+    for (const t of slice.touched) touched.add(t);
+    rest = rest.slice(slice.consumed);
+    if (slice.held || rest.length === 0) return [...touched];
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * Applies rows from the start of `rows` until the deadline passes (at least one row), in one
+ * transaction with the cursor: `nextCursor` once the last row is in (or in a resync, which never
+ * moves the main cursor), else the seq of the last row applied.
+ */
+// Long by design: one transaction, row by row, with the merge, the partial-row fallback and the hold.
+function applySlice(sqlite: Database.Database, rows: PulledRow[], nextCursor: number, clock: HybridClock, resync: boolean, deadline: number): { touched: string[]; consumed: number; held: boolean } {
   const pending = sqlite.prepare(
     'SELECT columns, hlc FROM change_log WHERE table_name = ? AND row_id = ? AND pushed_at IS NULL AND rejected_at IS NULL ORDER BY seq',
   );
@@ -93,8 +124,11 @@ export function applyPulled(sqlite: Database.Database, rows: PulledRow[], nextCu
   const saveSeen = sqlite.prepare("INSERT INTO local_meta (key, value) VALUES ('sync.clockSeen', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   const touched = new Set<string>();
   let held: { at: number; reason: string } | null = null;
+  let consumed = 0;
   sqlite.transaction(() => {
     for (const [at, row] of rows.entries()) {
+      if (at > 0 && performance.now() > deadline) break;
+      consumed = at + 1;
       if (!SYNCED_TABLES[row.table]) continue; // a table this version does not have yet
       const data: Record<string, unknown> = { ...row.data };
       for (const p of pending.all(row.table, row.rowId) as { columns: string; hlc: string }[]) {
@@ -153,12 +187,13 @@ export function applyPulled(sqlite: Database.Database, rows: PulledRow[], nextCu
       touched.add(row.table);
     }
     const stop = held;
-    if (!stop || resync) saveCursor.run(String(nextCursor));
+    if (!stop && !resync && consumed < rows.length) saveCursor.run(String(rows[consumed - 1]!.seq));
+    else if (!stop || resync) saveCursor.run(String(nextCursor));
     else if (stop.at > 0) saveCursor.run(String(rows[stop.at - 1]!.seq)); // the rows before it are in
     if (seen > seenBefore) saveSeen.run(seen);
     recordHold(sqlite, stop ? rows[stop.at]! : null, stop?.reason ?? '', resync);
   })();
-  return [...touched];
+  return { touched: [...touched], consumed, held: held !== null };
 }
 
 /**

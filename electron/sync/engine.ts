@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import type { HybridClock } from '../../shared/hlc';
-import { applyPulled, readHeldPull } from './apply';
+import { applyPulledInSlices, readHeldPull } from './apply';
 import { resolveUniqueLosses, sendAwaitingRows, settleRetries, type SignerFor } from './conflicts';
 import { localChecksumsInSlices } from './local-checksums';
 import { setAsideLosses } from './set-aside';
@@ -83,7 +83,8 @@ function failure(reply: Refusal): Error {
 
 /**
  * Runs in the main process beside the app and never blocks it for long: pushes the outbox,
- * pulls by cursor a page (<= 500 rows, one transaction) at a time, yielding between pages,
+ * pulls by cursor a page at a time, applied in slices of a few milliseconds (each one transaction
+ * with its cursor), yielding between them,
  * and reconnects with backoff. The app never waits for it.
  */
 export class SyncEngine {
@@ -327,7 +328,7 @@ export class SyncEngine {
       if (page.rows.length > 0) {
         // A table resync re-reads old rows; it must not move the main cursor backwards.
         const keep = table ? readSyncSettings(this.deps.sqlite).pullCursor : page.nextCursor;
-        const touched = applyPulled(this.deps.sqlite, page.rows, keep, this.deps.clock, table !== undefined);
+        const touched = await applyPulledInSlices(this.deps.sqlite, page.rows, keep, this.deps.clock, table !== undefined);
         if (touched.length > 0) this.deps.onApplied(touched);
         // A row this desk cannot store holds the pull right before it (see applyPulled): the next
         // cycle pushes (a fix may be waiting) and tries again from there.

@@ -12,6 +12,7 @@ import { localChecksums } from '../../electron/sync/local-checksums';
 import { outboxCounts } from '../../electron/sync/outbox';
 import { openServerDb } from '../../server/db/open';
 import { percentile, round, type BenchContext } from './run';
+import { devices100 } from './sync-devices';
 import { signingCost } from './sync-signing';
 import { ADMIN, newPatientInputs, RECEPTIONIST, SEED } from './seed';
 
@@ -68,13 +69,13 @@ interface ServerProcess {
   stop(): Promise<void>;
 }
 
-async function startServer(dataDir: string, log: (m: string) => void): Promise<ServerProcess> {
+export async function startServer(dataDir: string, log: (m: string) => void, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   fs.cpSync(await pgliteTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
   // SYNC_BENCH_SERVER_PROF=<dir>: the server writes a CPU profile there when it stops (node --cpu-prof).
   const prof = process.env.SYNC_BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.SYNC_BENCH_SERVER_PROF] : [];
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, 'server', 'index.ts')], {
     cwd: ROOT,
-    env: { ...process.env, SYNC_PORT: '0', SYNC_HOST: '127.0.0.1', SERVER_DATA_DIR: dataDir, SERVER_ADMIN_TOKEN: ADMIN_TOKEN },
+    env: { ...process.env, SYNC_PORT: '0', SYNC_HOST: '127.0.0.1', SERVER_DATA_DIR: dataDir, SERVER_ADMIN_TOKEN: ADMIN_TOKEN, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr?.on('data', (c: Buffer) => log(`server: ${c.toString('utf8').trim()}`));
@@ -107,12 +108,21 @@ async function startServer(dataDir: string, log: (m: string) => void): Promise<S
   };
 }
 
-async function admin<T>(url: string, p: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}${p}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+/**
+ * POST with one retry: a kept-alive connection the server closed after its idle timeout (5 s: a
+ * clinic's set-up on a busy machine takes longer) fails the next request before it is sent.
+ */
+export async function post(url: string, headers: Record<string, string>, body: unknown): Promise<Response> {
+  const send = () => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  try {
+    return await send();
+  } catch {
+    return send();
+  }
+}
+
+export async function admin<T>(url: string, p: string, body: unknown): Promise<T> {
+  const res = await post(`${url}${p}`, { Authorization: `Bearer ${ADMIN_TOKEN}` }, body);
   const json = (await res.json()) as T & { ok: boolean; message?: string };
   if (!json.ok) throw new Error(`${p} failed: ${json.message ?? res.status}`);
   return json;
@@ -192,7 +202,7 @@ const ms = (h: ReturnType<typeof monitorEventLoopDelay>, p: number) => round(h.p
  * workers), from /proc (Linux; null elsewhere). On a shared machine the wall-clock rate swings
  * with the load; the server's CPU time per change does much less.
  */
-function cpuMs(pid: number): { main: number; all: number } | null {
+export function cpuMs(pid: number): { main: number; all: number } | null {
   const ticks = (file: string) => {
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const f = fs.readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
@@ -205,9 +215,26 @@ function cpuMs(pid: number): { main: number; all: number } | null {
   }
 }
 
+/** A process's resident memory (VmRSS) in MB, from /proc (Linux; null elsewhere). */
+export function rssMb(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
-export async function bench({ report, log }: BenchContext): Promise<void> {
+/** SYNC_BENCH_PART=backlog or devices runs one of the two scenarios (default both). */
+export async function bench(ctx: BenchContext): Promise<void> {
+  const part = process.env.SYNC_BENCH_PART;
+  if (part !== 'devices') await backlog(ctx);
+  if (part !== 'backlog') await devices100(ctx);
+}
+
+async function backlog({ report, log }: BenchContext): Promise<void> {
   const target = Number(process.env.SYNC_BENCH_CHANGES ?? 30_000);
   const samples = Number(process.env.SYNC_BENCH_SAMPLES ?? 200);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'clinic-bench-sync-'));

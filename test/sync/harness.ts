@@ -346,13 +346,13 @@ export interface ProtocolClient {
   close(): void;
 }
 
-export async function connectAs(url: string, who: { deviceId: string; clinicId: string; credential: string }, appVersion = '0.2.0'): Promise<ProtocolClient> {
+export async function connectAs(url: string, who: { deviceId: string; clinicId: string; credential: string }, appVersion = '0.2.0', timeoutMs = 20_000): Promise<ProtocolClient> {
   const socket: Socket = ioClient(url, { transports: ['websocket'], reconnection: false, timeout: 10_000 });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const ask = <T>(event: string, payload: unknown) => socket.timeout(20_000).emitWithAck(event, payload) as Promise<T>;
+  const ask = <T>(event: string, payload: unknown) => socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<T>;
   const reply = await ask<Welcome | Refusal>('hello', { ...who, protocol: PROTOCOL_VERSION, schemaVersion: 1, appVersion, pullCursor: 0, lastAckedSeq: 0 });
   if (!reply.ok) {
     socket.disconnect();
