@@ -1,24 +1,49 @@
-import { Alert, Button, Group, NativeSelect, NumberInput, Paper, SegmentedControl, Switch, Text } from '@mantine/core';
+import { Alert, Button, Group, Kbd, NativeSelect, NumberInput, Paper, SegmentedControl, Switch, Text } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { call, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { downloadJobDocument, waitForJob } from '../api/jobs';
+import { PreviewModal, type PreviewDocument } from './PreviewModal';
 
 type Job = Output<'jobs.get'>;
 
-/** Print on letterhead or on a pre-printed pad, A4 or A5, English or with Hindi; or save as PDF. */
+/** Preview (Alt+V), then print on letterhead or on a pre-printed pad, A4 or A5, English or with Hindi; or save as PDF. */
 export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string; printed: boolean; beforePrint: () => Promise<boolean> }) {
   const settings = useMethod('settings.print', {});
   const printers = useMethod('printers.list', {});
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<PreviewDocument | null>(null);
   useEffect(() => onProgress((j) => setJob((current) => (current && current.id === j.id ? j : current))), []);
+  useHotkeys([['alt+V', () => void (preview === null && showPreview())]], []);
   if (!settings.data) return null;
   const s = settings.data;
 
   async function change(patch: Partial<typeof s>) {
     await call('settings.setPrint', patch);
     void settings.refetch();
+  }
+
+  /** The watermarked PREVIEW in the app: nothing is locked or counted. */
+  async function showPreview() {
+    setError(null);
+    if (!(await beforePrint())) return setError('Fix the prescription before previewing it.');
+    const r = await call('prescriptions.preview', { visitId });
+    if (!r.ok) return setError(r.error.message);
+    setJob(r.value);
+    const done = await waitForJob(r.value.id);
+    setJob(done);
+    if (done.status === 'failed') return setError(done.message);
+    const d = await call('jobs.document', { jobId: done.id });
+    if (!d.ok) return setError(d.error.message);
+    const rxNumber = done.result?.rxNumber;
+    setPreview({ title: typeof rxNumber === 'string' ? `Preview of prescription ${rxNumber}` : 'Preview of the prescription', pdfBase64: d.value.pdfBase64 });
+  }
+
+  async function printFromPreview() {
+    setPreview(null);
+    await run('print');
   }
 
   async function run(kind: 'print' | 'pdf') {
@@ -56,13 +81,16 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
         )}
       </Group>
       <Group mt="sm">
+        <Button variant="light" onClick={() => void showPreview()} loading={job?.status === 'running' && job.kind === 'prescriptions.preview'} rightSection={<Kbd size="xs">Alt+V</Kbd>}>
+          Preview
+        </Button>
         <Button onClick={() => void run('print')} loading={job?.status === 'running' && job.kind === 'prescriptions.print'}>
           {printed ? 'Reprint (DUPLICATE)' : 'Print'}
         </Button>
         <Button variant="default" onClick={() => void run('pdf')} loading={job?.status === 'running' && job.kind === 'prescriptions.pdf'}>
           Save as PDF
         </Button>
-        {job && job.status === 'done' && (
+        {job && job.status === 'done' && job.kind !== 'prescriptions.preview' && (
           <Text size="sm" c="teal" data-testid="print-result">
             {job.kind === 'prescriptions.print' ? `Sent to ${String(job.result?.printer)}${job.result?.duplicate ? ' (DUPLICATE)' : ''}` : 'PDF saved'}
           </Text>
@@ -78,6 +106,7 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
           {error}
         </Alert>
       )}
+      <PreviewModal preview={preview} printing={job?.status === 'running' && job.kind === 'prescriptions.print'} onPrint={() => void printFromPreview()} onClose={() => setPreview(null)} />
     </Paper>
   );
 }
