@@ -63,23 +63,7 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
 
   return (
     <Paper withBorder p="sm" component="section" aria-label="Print prescription">
-      <Group align="flex-end" gap="sm">
-        <NativeSelect
-          label="Printer"
-          value={s.printer ?? ''}
-          onChange={(e) => void change({ printer: e.currentTarget.value || null })}
-          data={[{ value: '', label: 'Default printer' }, ...(printers.data ?? []).map((p) => ({ value: p.name, label: p.isDefault ? `${p.name} (default)` : p.name }))]}
-        />
-        <SegmentedControl size="xs" value={s.paper} onChange={(v) => void change({ paper: v })} data={['A5', 'A4']} aria-label="Paper" />
-        <SegmentedControl size="xs" value={s.language} onChange={(v) => void change({ language: v })} data={[{ value: 'en', label: 'English' }, { value: 'en+hi', label: 'English + हिंदी' }]} aria-label="Language" />
-        <Switch label="Letterhead" checked={s.letterhead} onChange={(e) => void change({ letterhead: e.currentTarget.checked })} />
-        {!s.letterhead && (
-          <>
-            <NumberInput label="Top margin (mm)" w={120} min={0} max={120} value={s.marginTopMm} onChange={(v) => typeof v === 'number' && void change({ marginTopMm: v })} />
-            <NumberInput label="Left margin (mm)" w={120} min={0} max={60} value={s.marginLeftMm} onChange={(v) => typeof v === 'number' && void change({ marginLeftMm: v })} />
-          </>
-        )}
-      </Group>
+      <PrintSettings settings={s} printers={printers.data ?? []} onChange={(patch) => void change(patch)} />
       <Group mt="sm">
         <Button variant="light" onClick={() => void showPreview()} loading={job?.status === 'running' && job.kind === 'prescriptions.preview'} rightSection={<Kbd size="xs">Alt+V</Kbd>}>
           Preview
@@ -108,5 +92,30 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
       )}
       <PreviewModal preview={preview} printing={job?.status === 'running' && job.kind === 'prescriptions.print'} onPrint={() => void printFromPreview()} onClose={() => setPreview(null)} />
     </Paper>
+  );
+}
+
+type Settings = Output<'settings.print'>;
+
+/** Printer, paper, language, letterhead or pad (with its margins): this desk's settings, saved as they change. */
+function PrintSettings({ settings: s, printers, onChange }: { settings: Settings; printers: Output<'printers.list'>; onChange: (patch: Partial<Settings>) => void }) {
+  return (
+    <Group align="flex-end" gap="sm">
+      <NativeSelect
+        label="Printer"
+        value={s.printer ?? ''}
+        onChange={(e) => onChange({ printer: e.currentTarget.value || null })}
+        data={[{ value: '', label: 'Default printer' }, ...printers.map((p) => ({ value: p.name, label: p.isDefault ? `${p.name} (default)` : p.name }))]}
+      />
+      <SegmentedControl size="xs" value={s.paper} onChange={(v) => onChange({ paper: v })} data={['A5', 'A4']} aria-label="Paper" />
+      <SegmentedControl size="xs" value={s.language} onChange={(v) => onChange({ language: v })} data={[{ value: 'en', label: 'English' }, { value: 'en+hi', label: 'English + हिंदी' }]} aria-label="Language" />
+      <Switch label="Letterhead" checked={s.letterhead} onChange={(e) => onChange({ letterhead: e.currentTarget.checked })} />
+      {!s.letterhead && (
+        <>
+          <NumberInput label="Top margin (mm)" w={120} min={0} max={120} value={s.marginTopMm} onChange={(v) => typeof v === 'number' && onChange({ marginTopMm: v })} />
+          <NumberInput label="Left margin (mm)" w={120} min={0} max={60} value={s.marginLeftMm} onChange={(v) => typeof v === 'number' && onChange({ marginLeftMm: v })} />
+        </>
+      )}
+    </Group>
   );
 }
