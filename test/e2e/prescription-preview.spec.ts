@@ -67,6 +67,7 @@ test('Alt+V previews the prescription in the app without locking it; Escape clos
   await expect(viewer.getByTestId('preview-pages')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   await expect(viewer.getByRole('img', { name: 'Page 1' })).toBeVisible();
   await expect(viewer.getByRole('button', { name: 'Print' })).toBeFocused();
+  await page.screenshot({ path: 'test-results/prescription-preview.png' });
 
   // Looking locks nothing.
   await page.keyboard.press('Escape');

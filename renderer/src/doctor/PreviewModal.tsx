@@ -1,5 +1,7 @@
 import { Alert, Box, Button, Group, Kbd, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { call, type Output } from '../api/client';
+import { waitForJob } from '../api/jobs';
 
 /** Screen resolution for the preview's page images: sharp on ordinary and high-density screens alike. */
 const PREVIEW_DPI = 144;
@@ -7,6 +9,28 @@ const PREVIEW_DPI = 144;
 export interface PreviewDocument {
   title: string;
   pdfBase64: string;
+}
+
+type Job = Output<'jobs.get'>;
+
+/** The watermarked PREVIEW, asked for as a job (nothing is locked or counted) and held while the viewer shows it. */
+export function usePreview(visitId: string, beforePrint: () => Promise<boolean>, onJob: (job: Job) => void, onError: (message: string | null) => void) {
+  const [preview, setPreview] = useState<PreviewDocument | null>(null);
+  async function showPreview() {
+    onError(null);
+    if (!(await beforePrint())) return onError('Fix the prescription before previewing it.');
+    const r = await call('prescriptions.preview', { visitId });
+    if (!r.ok) return onError(r.error.message);
+    onJob(r.value);
+    const done = await waitForJob(r.value.id);
+    onJob(done);
+    if (done.status === 'failed') return onError(done.message);
+    const d = await call('jobs.document', { jobId: done.id });
+    if (!d.ok) return onError(d.error.message);
+    const rxNumber = done.result?.rxNumber;
+    setPreview({ title: typeof rxNumber === 'string' ? `Preview of prescription ${rxNumber}` : 'Preview of the prescription', pdfBase64: d.value.pdfBase64 });
+  }
+  return { preview, showPreview, closePreview: () => setPreview(null) };
 }
 
 /**

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { call, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { downloadJobDocument, waitForJob } from '../api/jobs';
-import { PreviewModal, type PreviewDocument } from './PreviewModal';
+import { PreviewModal, usePreview } from './PreviewModal';
 
 type Job = Output<'jobs.get'>;
 
@@ -14,7 +14,7 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
   const printers = useMethod('printers.list', {});
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [preview, setPreview] = useState<PreviewDocument | null>(null);
+  const { preview, showPreview, closePreview } = usePreview(visitId, beforePrint, setJob, setError);
   useEffect(() => onProgress((j) => setJob((current) => (current && current.id === j.id ? j : current))), []);
   useHotkeys([['alt+V', () => void (preview === null && showPreview())]], []);
   if (!settings.data) return null;
@@ -25,24 +25,8 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
     void settings.refetch();
   }
 
-  /** The watermarked PREVIEW in the app: nothing is locked or counted. */
-  async function showPreview() {
-    setError(null);
-    if (!(await beforePrint())) return setError('Fix the prescription before previewing it.');
-    const r = await call('prescriptions.preview', { visitId });
-    if (!r.ok) return setError(r.error.message);
-    setJob(r.value);
-    const done = await waitForJob(r.value.id);
-    setJob(done);
-    if (done.status === 'failed') return setError(done.message);
-    const d = await call('jobs.document', { jobId: done.id });
-    if (!d.ok) return setError(d.error.message);
-    const rxNumber = done.result?.rxNumber;
-    setPreview({ title: typeof rxNumber === 'string' ? `Preview of prescription ${rxNumber}` : 'Preview of the prescription', pdfBase64: d.value.pdfBase64 });
-  }
-
   async function printFromPreview() {
-    setPreview(null);
+    closePreview();
     await run('print');
   }
 
@@ -90,7 +74,7 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
           {error}
         </Alert>
       )}
-      <PreviewModal preview={preview} printing={job?.status === 'running' && job.kind === 'prescriptions.print'} onPrint={() => void printFromPreview()} onClose={() => setPreview(null)} />
+      <PreviewModal preview={preview} printing={job?.status === 'running' && job.kind === 'prescriptions.print'} onPrint={() => void printFromPreview()} onClose={closePreview} />
     </Paper>
   );
 }
