@@ -43,6 +43,8 @@ export const patients = sqliteTable(
     pincode: text('pincode'),
     bloodGroup: text('blood_group').$type<BloodGroup>(),
     allergies: text('allergies', { mode: 'json' }).$type<Allergy[]>().notNull().default([]),
+    /** Asked and has none: prints "No known allergies" (an empty list alone means nobody asked). */
+    noKnownAllergies: integer('no_known_allergies', { mode: 'boolean' }).notNull().default(false),
     chronicConditions: text('chronic_conditions', { mode: 'json' }).$type<string[]>().notNull().default([]),
     currentMedications: text('current_medications', { mode: 'json' }).$type<string[]>().notNull().default([]),
     emergencyContact: text('emergency_contact', { mode: 'json' }).$type<EmergencyContact>(),

@@ -46,6 +46,7 @@ const patientFields = {
     )
     .max(50)
     .optional(),
+  noKnownAllergies: z.boolean({ error: 'No known allergies must be yes or no' }).optional(),
   chronicConditions: listOfText('Chronic condition'),
   currentMedications: listOfText('Current medication'),
   emergencyContact: z

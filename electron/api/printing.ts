@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { prescriptionPdf, printPrescription } from '../services/prescription-print';
+import { prescriptionPdf, previewPrescription, printPrescription } from '../services/prescription-print';
 import { printLanguageFor } from '../services/print-language';
 import { requireOwnVisit } from '../services/prescriptions';
 import { getPrintSettings, setPrintSettings } from '../services/printing';
@@ -61,5 +61,13 @@ export const printingMethods = {
     access: 'consultations.write',
     mutates: true,
     run: (ctx, input) => prescriptionPdf(ctx, input),
+  }),
+  /** The same PDF watermarked PREVIEW, to look at before printing: locks nothing, audited as a read. */
+  'prescriptions.preview': method({
+    input: z.object({ visitId: id('Visit'), options: printOptions.optional() }),
+    access: 'consultations.write',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => previewPrescription(ctx, input),
   }),
 };

@@ -189,6 +189,7 @@ export function getConsultation(ctx: Ctx, visitId: string) {
       gender: patient.gender,
       age: ageOn(patient.dob, visit.date),
       allergies: patient.allergies,
+      noKnownAllergies: patient.noKnownAllergies,
       chronicConditions: patient.chronicConditions,
       currentMedications: patient.currentMedications,
     },

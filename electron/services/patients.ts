@@ -31,6 +31,7 @@ export interface PatientInput {
   pincode?: string | null | undefined;
   bloodGroup?: BloodGroup | null | undefined;
   allergies?: Allergy[] | undefined;
+  noKnownAllergies?: boolean | undefined;
   chronicConditions?: string[] | undefined;
   currentMedications?: string[] | undefined;
   emergencyContact?: EmergencyContact | null | undefined;
@@ -83,6 +84,8 @@ function toColumns(ctx: Ctx, input: PatientInput, path: 'patient' | 'patch') {
     givenName: input.givenName.trim(),
     familyName: input.familyName === undefined ? undefined : input.familyName?.trim() || null,
     abhaAddress: input.abhaAddress === undefined ? undefined : (input.abhaAddress?.toLowerCase() ?? null),
+    // An allergy recorded ends "no known allergies".
+    ...(input.allergies && input.allergies.length > 0 ? { noKnownAllergies: false } : {}),
   };
   if (dob != null && dob > today) {
     const field = `${path}.dob`;

@@ -4,11 +4,12 @@ import { doctorProfiles, facility, patients, prescriptions, users, visits } from
 import { renderPrescriptionPdf, type PrescriptionDoc } from '../pdf/prescription';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { ageOn } from '../../shared/clinic-time';
-import { currentNoteOf } from './consultations';
+import { currentNoteOf, temperatureUnitOf } from './consultations';
 import { displayName } from './patient-search';
 import { prescriptionOf, requireOwnVisit } from './prescriptions';
 import { printSettingsFor } from './print-language';
 import type { PrintSettings } from './printing';
+import { addressLine, allergiesForPrint, investigationsForPrint, vitalsForPrint } from './prescription-print-record';
 
 type Ctx = AuthedContext;
 const SEX = { male: 'M', female: 'F', other: 'O' } as const;
@@ -37,15 +38,17 @@ export function prescriptionDoc(ctx: Ctx, visitId: string): { doc: PrescriptionD
   const base = {
     clinic: { name: clinic.name, address: clinic.address, phone: clinic.phone, timings: clinic.letterhead.timingsText ?? null, tagline: clinic.letterhead.tagline ?? null, logo: clinic.letterhead.logo ?? null },
     doctor: { name: doctor.fullName, qualifications: profile.qualifications, registrationCouncil: profile.registrationCouncil, registrationNumber: profile.registrationNumber, specialization: profile.specialization },
-    patient: { name: displayName(patient), age: ageOn(patient.dob, visit.date), sex: SEX[patient.gender], mrn: patient.mrn, abhaNumber: patient.abhaNumber, mobile: patient.mobile },
+    patient: { name: displayName(patient), age: ageOn(patient.dob, visit.date), sex: SEX[patient.gender], mrn: patient.mrn, abhaNumber: patient.abhaNumber, mobile: patient.mobile, address: addressLine(patient) },
     rxNumber: row.rxNumber,
     date: visit.date,
+    vitals: vitalsForPrint(note.vitals, temperatureUnitOf(ctx)),
+    allergies: allergiesForPrint(patient),
     diagnoses,
     items: row.items,
-    advice: row.advice,
+    advice: row.advice?.trim() ? row.advice : note.advice,
     adviceHi: row.adviceHi,
     diet: row.diet,
-    investigations: row.investigations,
+    investigations: investigationsForPrint(ctx, visitId, [row.investigations, note.investigations]),
     followUpDate: row.followUpDate ?? note.followUpDate,
   };
   const hash = row.contentHash ?? contentHash(base);
@@ -100,5 +103,22 @@ export function prescriptionPdf(ctx: Ctx, input: PrintRequest) {
     const pdf = await renderPrescriptionPdf(doc, settings);
     markPrinted(ctx, 'prescriptions.exported', rxId, doc.verification.hash, `${doc.rxNumber} saved as PDF${firstPrint ? '' : ' (DUPLICATE)'}`);
     return { rxNumber: doc.rxNumber, fileName: `prescription-${doc.rxNumber.replace(/\//g, '-')}.pdf`, pdfBase64: pdf.toString('base64'), duplicate: !firstPrint };
+  });
+}
+
+/**
+ * A look before printing: the same document, watermarked PREVIEW on every page, as a job whose PDF
+ * only its owner reads. It locks nothing, counts no print and is not DUPLICATE: it is audited as a read.
+ */
+export function previewPrescription(ctx: Ctx, input: PrintRequest) {
+  requireOwnVisit(ctx, input.visitId);
+  const { doc, rxId } = prescriptionDoc(ctx, input.visitId);
+  const settings = printSettingsFor(ctx, input.visitId, input.options);
+  ctx.describe({ entityType: 'prescriptions', entityId: rxId, detail: `preview of ${doc.rxNumber}` });
+  const preview = { ...doc, duplicate: null, preview: true };
+  return ctx.jobs.start('prescriptions.preview', async (control) => {
+    control.progress(0, 1, 'Preparing the preview…');
+    const pdf = await renderPrescriptionPdf(preview, settings);
+    return { rxNumber: doc.rxNumber, fileName: `preview-${doc.rxNumber.replace(/\//g, '-')}.pdf`, pdfBase64: pdf.toString('base64'), paper: settings.paper };
   });
 }

@@ -3,10 +3,10 @@ import { lineRows, type FlowBlock, type FlowRow } from '../flow';
 import { ACCENT } from '../letterhead';
 import { drawLine, layout, linesHeight, type Doc, type Run } from '../text';
 import { dosageParts, dosagePartsHi, itemTitleRuns, partsRuns } from './dosage';
-import { MUTED, type Geometry } from './geometry';
+import { MUTED, STAMP, type Geometry } from './geometry';
 import type { PrescriptionDoc } from './types';
 
-/** Diagnosis, the Rx items, investigations, advice, diet and follow-up, in the order the doctor reads them. */
+/** Allergies, vitals, diagnosis, the Rx items, investigations, advice, diet and follow-up, in the order the doctor reads them. */
 export function contentBlocks(doc: Doc, g: Geometry, rx: PrescriptionDoc, hindi: boolean): FlowBlock[] {
   const s = g.scale;
   const x = g.left;
@@ -25,9 +25,25 @@ export function contentBlocks(doc: Doc, g: Geometry, rx: PrescriptionDoc, hindi:
     return { rows: lineRows(doc, lines, x), before, keepTogether: true };
   };
 
+  // What the pharmacist checks before dispensing: the allergies, then the vitals the doses were chosen on.
+  if (rx.allergies) {
+    const runs: Run[] = [{ text: 'Allergies: ', size: body, style: 'bold', color: rx.allergies.length > 0 ? STAMP : ACCENT }];
+    runs.push(
+      ...(rx.allergies.length > 0
+        ? partsRuns(rx.allergies.map((a) => a.trim()).filter((a) => a !== ''), ', ', body).map((r) => ({ ...r, style: 'bold' as const }))
+        : [{ text: 'No known allergies', size: body }]),
+    );
+    blocks.push({ rows: lineRows(doc, layout(doc, runs, w), x), before: 0, keepTogether: true });
+  }
+  const vitals = (rx.vitals ?? []).map((v) => v.trim()).filter((v) => v !== '');
+  if (vitals.length > 0) {
+    const runs: Run[] = [{ text: 'Vitals: ', size: body, style: 'bold', color: ACCENT }, ...partsRuns(vitals, ' · ', body)];
+    blocks.push({ rows: lineRows(doc, layout(doc, runs, w), x), before: blocks.length > 0 ? 3 * s : 0, keepTogether: true });
+  }
+
   // Diagnosis first (as the doctor writes it), then the drugs.
   const diagnoses = rx.diagnoses.map((d) => d.trim()).filter((d) => d !== '');
-  if (diagnoses.length > 0) blocks.push(labelled(diagnoses.length > 1 ? 'Diagnoses' : 'Diagnosis', diagnoses.join('; '), 0));
+  if (diagnoses.length > 0) blocks.push(labelled(diagnoses.length > 1 ? 'Diagnoses' : 'Diagnosis', diagnoses.join('; '), blocks.length > 0 ? 3 * s : 0));
 
   blocks.push(...itemBlocks(doc, g, rx, hindi));
 

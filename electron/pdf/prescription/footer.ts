@@ -4,7 +4,7 @@ import { partsRuns } from './dosage';
 import { MUTED, RULE, STAMP, type Geometry } from './geometry';
 import type { PrescriptionDoc } from './types';
 
-/** Footers (and the reprint note) on every page, once the number of pages is known. */
+/** Footers (and the reprint or preview note) on every page, once the number of pages is known. */
 export function drawPrescriptionFooters(doc: Doc, g: Geometry, rx: PrescriptionDoc): void {
   const duplicate = rx.duplicate ?? null;
   const s = g.scale;
@@ -28,12 +28,9 @@ export function drawPrescriptionFooters(doc: Doc, g: Geometry, rx: PrescriptionD
     const row = g.footerBottom - Math.max(linesHeight(leftLines), linesHeight(pageLines));
     const ruleY = row - 3 * s;
     doc.save().moveTo(x, ruleY).lineTo(x + w, ruleY).lineWidth(0.5).strokeColor(RULE).stroke().restore();
-    if (duplicate) {
-      const dupLines = layout(
-        doc,
-        [{ text: `DUPLICATE — reprinted on ${formatDate(duplicate.printedOn)}`, size: footSize + 0.5 * s, style: 'bold', color: STAMP }],
-        w,
-      );
+    const note = rx.preview ? 'PREVIEW — not valid for dispensing' : duplicate ? `DUPLICATE — reprinted on ${formatDate(duplicate.printedOn)}` : null;
+    if (note) {
+      const dupLines = layout(doc, [{ text: note, size: footSize + 0.5 * s, style: 'bold', color: STAMP }], w);
       const top = ruleY - 2 * s - linesHeight(dupLines);
       dupLines.reduce((y, line) => drawLine(doc, line, x, y, w, 'center'), top);
     }

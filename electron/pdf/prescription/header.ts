@@ -2,7 +2,7 @@ import { formatAbha, formatDate } from '../format';
 import { drawLetterhead } from '../letterhead';
 import { drawLine, layout, type Doc, type Line, type Run } from '../text';
 import { MUTED, RULE, SEX, type Geometry } from './geometry';
-import { stamp } from './stamp';
+import { previewMark, stamp } from './stamp';
 import type { PrescriptionDoc, PrescriptionPdfOptions } from './types';
 
 /** The page header: letterhead (unless a pre-printed pad), patient, date and number; laid out once, drawn on every page. */
@@ -39,6 +39,7 @@ export function pageHeader(doc: Doc, g: Geometry, rx: PrescriptionDoc, options: 
   const header = (page: number): number => {
     // The reprint stamp goes down first, under everything else on the page.
     if (duplicate) stamp(doc, g, formatDate(duplicate.printedOn));
+    if (rx.preview) previewMark(doc, g);
     let y = g.top;
     if (options.letterhead) {
       y = drawLetterhead(
@@ -90,6 +91,7 @@ function patientBlock(doc: Doc, g: Geometry, rx: PrescriptionDoc, leftWidth: num
   };
   if (rx.patient.abhaNumber?.trim()) addId('ABHA', formatAbha(rx.patient.abhaNumber));
   if (rx.patient.mobile?.trim()) addId('Mobile', rx.patient.mobile.trim());
+  const address = rx.patient.address?.trim();
   return [
     ...layout(
       doc,
@@ -101,5 +103,16 @@ function patientBlock(doc: Doc, g: Geometry, rx: PrescriptionDoc, leftWidth: num
       leftWidth,
     ),
     ...layout(doc, idRuns, leftWidth),
+    // The pharmacist records it at supply (Drugs and Cosmetics Rules r.65).
+    ...(address
+      ? layout(
+          doc,
+          [
+            { text: 'Address: ', size: small, color: MUTED },
+            { text: address, size: small },
+          ],
+          leftWidth,
+        )
+      : []),
   ];
 }

@@ -6,8 +6,17 @@ import { STAMP_TINT, type Geometry } from './geometry';
  * first on each page, in a solid light tint, so the prescription's text lies on top of it.
  */
 export function stamp(doc: Doc, g: Geometry, printedOn: string): void {
-  const big = layout(doc, [{ text: 'DUPLICATE', size: (g.width > 500 ? 84 : 60), style: 'bold', color: STAMP_TINT }], g.width);
-  const sub = layout(doc, [{ text: `Reprinted on ${printedOn}`, size: 18 * g.scale, style: 'bold', color: STAMP_TINT }], g.width);
+  diagonal(doc, g, 'DUPLICATE', `Reprinted on ${printedOn}`);
+}
+
+/** The preview's watermark: not a prescription a pharmacist may dispense from. */
+export function previewMark(doc: Doc, g: Geometry): void {
+  diagonal(doc, g, 'PREVIEW', 'not valid for dispensing');
+}
+
+function diagonal(doc: Doc, g: Geometry, word: string, subline: string): void {
+  const big = layout(doc, [{ text: word, size: (g.width > 500 ? 84 : 60), style: 'bold', color: STAMP_TINT }], g.width);
+  const sub = layout(doc, [{ text: subline, size: 18 * g.scale, style: 'bold', color: STAMP_TINT }], g.width);
   const lines = [...big, ...sub];
   const height = linesHeight(lines);
   const cx = g.width / 2;

@@ -25,6 +25,8 @@ export interface PrescriptionPatient {
   /** 14 digits; printed as 91-1234-5678-9012. */
   abhaNumber?: string | null;
   mobile?: string | null;
+  /** One line, as the pharmacist records it (Drugs and Cosmetics Rules r.65); wraps as needed. */
+  address?: string | null;
 }
 
 export interface PrescriptionDoc {
@@ -34,6 +36,13 @@ export interface PrescriptionDoc {
   rxNumber: string;
   /** YYYY-MM-DD; printed as DD-MM-YYYY. */
   date: string;
+  /** The visit's vitals as printed ("BP 130/84 mmHg", "Temp 101.2 °F"), only those recorded. */
+  vitals?: string[];
+  /**
+   * The patient's allergies ("Penicillin (severe)"); [] prints "No known allergies" (asked, none);
+   * null or absent prints nothing (never asked).
+   */
+  allergies?: string[] | null;
   diagnoses: string[];
   items: PrescriptionItem[];
   advice?: string | null;
@@ -46,6 +55,8 @@ export interface PrescriptionDoc {
   verification: { hash: string };
   /** Set on every reprint: each page is stamped DUPLICATE with the reprint date. */
   duplicate?: { printedOn: string } | null;
+  /** A preview on screen: every page watermarked "PREVIEW — not valid for dispensing". */
+  preview?: boolean;
 }
 
 export interface PrescriptionPdfOptions {

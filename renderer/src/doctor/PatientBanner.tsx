@@ -24,7 +24,7 @@ export function PatientBanner({ patient, token }: { patient: Patient; token: str
     >
       <Text size="sm" fw={patient.allergies.length > 0 ? 700 : 400}>
         Allergies:{' '}
-        {patient.allergies.length > 0 ? patient.allergies.map((a) => `${a.substance} (${a.severity})`).join(', ') : 'none recorded'}
+        {patient.allergies.length > 0 ? patient.allergies.map((a) => `${a.substance} (${a.severity})`).join(', ') : patient.noKnownAllergies ? 'No known allergies' : 'none recorded'}
       </Text>
       <Text size="sm">Chronic conditions: {patient.chronicConditions.length > 0 ? patient.chronicConditions.join(', ') : 'none recorded'}</Text>
       {patient.currentMedications.length > 0 && <Text size="sm">Current medications: {patient.currentMedications.join(', ')}</Text>}

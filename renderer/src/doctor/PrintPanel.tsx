@@ -1,24 +1,33 @@
-import { Alert, Button, Group, NativeSelect, NumberInput, Paper, SegmentedControl, Switch, Text } from '@mantine/core';
+import { Alert, Button, Group, Kbd, NativeSelect, NumberInput, Paper, SegmentedControl, Switch, Text } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { call, onProgress, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { downloadJobDocument, waitForJob } from '../api/jobs';
+import { PreviewModal, usePreview } from './PreviewModal';
 
 type Job = Output<'jobs.get'>;
 
-/** Print on letterhead or on a pre-printed pad, A4 or A5, English or with Hindi; or save as PDF. */
+/** Preview (Alt+V), then print on letterhead or on a pre-printed pad, A4 or A5, English or with Hindi; or save as PDF. */
 export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string; printed: boolean; beforePrint: () => Promise<boolean> }) {
   const settings = useMethod('settings.print', {});
   const printers = useMethod('printers.list', {});
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { preview, showPreview, closePreview } = usePreview(visitId, beforePrint, setJob, setError);
   useEffect(() => onProgress((j) => setJob((current) => (current && current.id === j.id ? j : current))), []);
+  useHotkeys([['alt+V', () => void (preview === null && showPreview())]], []);
   if (!settings.data) return null;
   const s = settings.data;
 
   async function change(patch: Partial<typeof s>) {
     await call('settings.setPrint', patch);
     void settings.refetch();
+  }
+
+  async function printFromPreview() {
+    closePreview();
+    await run('print');
   }
 
   async function run(kind: 'print' | 'pdf') {
@@ -38,31 +47,18 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
 
   return (
     <Paper withBorder p="sm" component="section" aria-label="Print prescription">
-      <Group align="flex-end" gap="sm">
-        <NativeSelect
-          label="Printer"
-          value={s.printer ?? ''}
-          onChange={(e) => void change({ printer: e.currentTarget.value || null })}
-          data={[{ value: '', label: 'Default printer' }, ...(printers.data ?? []).map((p) => ({ value: p.name, label: p.isDefault ? `${p.name} (default)` : p.name }))]}
-        />
-        <SegmentedControl size="xs" value={s.paper} onChange={(v) => void change({ paper: v })} data={['A5', 'A4']} aria-label="Paper" />
-        <SegmentedControl size="xs" value={s.language} onChange={(v) => void change({ language: v })} data={[{ value: 'en', label: 'English' }, { value: 'en+hi', label: 'English + हिंदी' }]} aria-label="Language" />
-        <Switch label="Letterhead" checked={s.letterhead} onChange={(e) => void change({ letterhead: e.currentTarget.checked })} />
-        {!s.letterhead && (
-          <>
-            <NumberInput label="Top margin (mm)" w={120} min={0} max={120} value={s.marginTopMm} onChange={(v) => typeof v === 'number' && void change({ marginTopMm: v })} />
-            <NumberInput label="Left margin (mm)" w={120} min={0} max={60} value={s.marginLeftMm} onChange={(v) => typeof v === 'number' && void change({ marginLeftMm: v })} />
-          </>
-        )}
-      </Group>
+      <PrintSettings settings={s} printers={printers.data ?? []} onChange={(patch) => void change(patch)} />
       <Group mt="sm">
+        <Button variant="light" onClick={() => void showPreview()} loading={job?.status === 'running' && job.kind === 'prescriptions.preview'} rightSection={<Kbd size="xs">Alt+V</Kbd>}>
+          Preview
+        </Button>
         <Button onClick={() => void run('print')} loading={job?.status === 'running' && job.kind === 'prescriptions.print'}>
           {printed ? 'Reprint (DUPLICATE)' : 'Print'}
         </Button>
         <Button variant="default" onClick={() => void run('pdf')} loading={job?.status === 'running' && job.kind === 'prescriptions.pdf'}>
           Save as PDF
         </Button>
-        {job && job.status === 'done' && (
+        {job && job.status === 'done' && job.kind !== 'prescriptions.preview' && (
           <Text size="sm" c="teal" data-testid="print-result">
             {job.kind === 'prescriptions.print' ? `Sent to ${String(job.result?.printer)}${job.result?.duplicate ? ' (DUPLICATE)' : ''}` : 'PDF saved'}
           </Text>
@@ -78,6 +74,32 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
           {error}
         </Alert>
       )}
+      <PreviewModal preview={preview} printing={job?.status === 'running' && job.kind === 'prescriptions.print'} onPrint={() => void printFromPreview()} onClose={closePreview} />
     </Paper>
+  );
+}
+
+type Settings = Output<'settings.print'>;
+
+/** Printer, paper, language, letterhead or pad (with its margins): this desk's settings, saved as they change. */
+function PrintSettings({ settings: s, printers, onChange }: { settings: Settings; printers: Output<'printers.list'>; onChange: (patch: Partial<Settings>) => void }) {
+  return (
+    <Group align="flex-end" gap="sm">
+      <NativeSelect
+        label="Printer"
+        value={s.printer ?? ''}
+        onChange={(e) => onChange({ printer: e.currentTarget.value || null })}
+        data={[{ value: '', label: 'Default printer' }, ...printers.map((p) => ({ value: p.name, label: p.isDefault ? `${p.name} (default)` : p.name }))]}
+      />
+      <SegmentedControl size="xs" value={s.paper} onChange={(v) => onChange({ paper: v })} data={['A5', 'A4']} aria-label="Paper" />
+      <SegmentedControl size="xs" value={s.language} onChange={(v) => onChange({ language: v })} data={[{ value: 'en', label: 'English' }, { value: 'en+hi', label: 'English + हिंदी' }]} aria-label="Language" />
+      <Switch label="Letterhead" checked={s.letterhead} onChange={(e) => onChange({ letterhead: e.currentTarget.checked })} />
+      {!s.letterhead && (
+        <>
+          <NumberInput label="Top margin (mm)" w={120} min={0} max={120} value={s.marginTopMm} onChange={(v) => typeof v === 'number' && onChange({ marginTopMm: v })} />
+          <NumberInput label="Left margin (mm)" w={120} min={0} max={60} value={s.marginLeftMm} onChange={(v) => typeof v === 'number' && onChange({ marginLeftMm: v })} />
+        </>
+      )}
+    </Group>
   );
 }

@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Grid, Group, NativeSelect, NumberInput, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Grid, Group, NativeSelect, NumberInput, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { ALLERGY_TYPES, BLOOD_GROUPS, SEVERITIES } from '../../../shared/enums';
 import { LANGUAGE_CODES, languageLabel } from '../../../shared/languages';
@@ -24,6 +24,7 @@ export const initialPatientValues = {
   /** '' = not asked: prints follow the clinic's (the desk's) language. */
   preferredLanguage: '',
   allergies: [] as { type: string; substance: string; severity: string }[],
+  noKnownAllergies: false,
   chronicConditions: [] as string[],
   consent: true,
 };
@@ -115,6 +116,8 @@ export function AllergyFields({ form }: { form: PatientForm }) {
       <Button variant="subtle" size="xs" w="fit-content" onClick={() => form.insertListItem('allergies', { type: 'medication', substance: '', severity: 'moderate' })}>
         + Add allergy
       </Button>
+      {/* Asked and none: the prescription then says so; left unticked, it says nothing. */}
+      {form.values.allergies.length === 0 && <Checkbox size="xs" label="No known allergies (asked)" {...form.getInputProps('noKnownAllergies', { type: 'checkbox' })} />}
     </Stack>
   );
 }
@@ -137,6 +140,7 @@ export function fromExisting(p: Existing): PatientValues {
     bloodGroup: p.bloodGroup ?? '',
     preferredLanguage: p.preferredLanguage ?? '',
     allergies: p.allergies,
+    noKnownAllergies: p.noKnownAllergies,
     chronicConditions: p.chronicConditions,
     consent: p.consent,
   };

@@ -1,0 +1,1 @@
+ALTER TABLE `patients` ADD `no_known_allergies` integer DEFAULT false NOT NULL;
