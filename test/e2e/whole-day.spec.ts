@@ -26,13 +26,15 @@ class Keys {
 }
 
 /**
- * The prescription's preview before printing (a watermarked PREVIEW, built in PrintPanel.tsx by
- * another change). TODO(lead, after merging rxprint): press its Alt shortcut here through `keys`,
- * check the preview shows, and close it by keyboard.
+ * The prescription's preview before printing: Alt+V shows the watermarked PREVIEW inside the app
+ * (nothing locked yet), and Enter there prints the real one.
  */
 async function previewPrescription(page: Page, keys: Keys): Promise<void> {
-  void page;
-  void keys;
+  await keys.press(page, 'Alt+v');
+  const viewer = page.getByRole('dialog', { name: /^Preview of prescription / });
+  await expect(viewer).toBeVisible({ timeout: 60_000 });
+  await expect(viewer.getByRole('button', { name: 'Print' })).toBeFocused();
+  await expect(page.getByText('Printed · locked')).toHaveCount(0);
 }
 
 /** A clinic with a receptionist, a doctor (₹500 a visit) and a cashier; prescriptions go to the PDF printer. */
@@ -164,8 +166,9 @@ test('the whole OPD day by keyboard: register, check in, call, vitals, diagnosis
   keys.begin('preview');
   await previewPrescription(doctor, keys);
 
+  // Enter in the preview prints (Ctrl+P prints without one).
   keys.begin('print');
-  await keys.press(doctor, 'Control+p');
+  await keys.press(doctor, 'Enter');
   await expect(doctor.getByTestId('print-result')).toHaveText('Sent to PDF', { timeout: 60_000 });
   await expect(doctor.getByText('Printed · locked')).toBeVisible();
 

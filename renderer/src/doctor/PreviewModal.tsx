@@ -12,14 +12,15 @@ export interface PreviewDocument {
 }
 
 type Job = Output<'jobs.get'>;
+type PrintLanguage = Output<'prescriptions.printLanguage'>['language'];
 
 /** The watermarked PREVIEW, asked for as a job (nothing is locked or counted) and held while the viewer shows it. */
-export function usePreview(visitId: string, beforePrint: () => Promise<boolean>, onJob: (job: Job) => void, onError: (message: string | null) => void) {
+export function usePreview(visitId: string, beforePrint: () => Promise<boolean>, onJob: (job: Job) => void, onError: (message: string | null) => void, options?: { language: PrintLanguage }) {
   const [preview, setPreview] = useState<PreviewDocument | null>(null);
   async function showPreview() {
     onError(null);
     if (!(await beforePrint())) return onError('Fix the prescription before previewing it.');
-    const r = await call('prescriptions.preview', { visitId });
+    const r = await call('prescriptions.preview', { visitId, options });
     if (!r.ok) return onError(r.error.message);
     onJob(r.value);
     const done = await waitForJob(r.value.id);

@@ -14,7 +14,11 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
   const printers = useMethod('printers.list', {});
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const { preview, showPreview, closePreview } = usePreview(visitId, beforePrint, setJob, setError);
+  // The patient's preferred language decides unless the doctor picks another for this print.
+  const defaultLanguage = useMethod('prescriptions.printLanguage', { visitId });
+  const [language, setLanguage] = useState<PrintLanguage | null>(null);
+  const options = language ? { language } : undefined;
+  const { preview, showPreview, closePreview } = usePreview(visitId, beforePrint, setJob, setError, options);
   useEffect(() => onProgress((j) => setJob((current) => (current && current.id === j.id ? j : current))), []);
   useHotkeys([['alt+V', () => void (preview === null && showPreview())]], []);
   if (!settings.data) return null;
@@ -33,7 +37,7 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
   async function run(kind: 'print' | 'pdf') {
     setError(null);
     if (!(await beforePrint())) return setError('Fix the prescription before printing.');
-    const r = kind === 'print' ? await call('prescriptions.print', { visitId, printer: s.printer }) : await call('prescriptions.pdf', { visitId });
+    const r = kind === 'print' ? await call('prescriptions.print', { visitId, printer: s.printer, options }) : await call('prescriptions.pdf', { visitId, options });
     if (!r.ok) return setError(r.error.message);
     setJob(r.value);
     const done = await waitForJob(r.value.id);
@@ -47,7 +51,13 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
 
   return (
     <Paper withBorder p="sm" component="section" aria-label="Print prescription">
-      <PrintSettings settings={s} printers={printers.data ?? []} onChange={(patch) => void change(patch)} />
+      <PrintSettings
+        settings={s}
+        printers={printers.data ?? []}
+        onChange={(patch) => void change(patch)}
+        language={{ value: language ?? defaultLanguage.data?.language ?? s.language, note: language ? 'This print only' : defaultLanguage.data?.from === 'patient' ? "Patient's preferred language" : null }}
+        onLanguage={(v) => (defaultLanguage.data?.from === 'patient' ? setLanguage(v) : void change({ language: v }))}
+      />
       <Group mt="sm">
         <Button variant="light" onClick={() => void showPreview()} loading={job?.status === 'running' && job.kind === 'prescriptions.preview'} rightSection={<Kbd size="xs">Alt+V</Kbd>}>
           Preview
@@ -80,9 +90,19 @@ export function PrintPanel({ visitId, printed, beforePrint }: { visitId: string;
 }
 
 type Settings = Output<'settings.print'>;
+type PrintLanguage = Settings['language'];
+const isPrintLanguage = (v: string): v is PrintLanguage => v === 'en' || v === 'en+hi';
 
 /** Printer, paper, language, letterhead or pad (with its margins): this desk's settings, saved as they change. */
-function PrintSettings({ settings: s, printers, onChange }: { settings: Settings; printers: Output<'printers.list'>; onChange: (patch: Partial<Settings>) => void }) {
+function PrintSettings(props: {
+  settings: Settings;
+  printers: Output<'printers.list'>;
+  onChange: (patch: Partial<Settings>) => void;
+  /** The language this print will use, and why when it is not this desk's setting. */
+  language: { value: PrintLanguage; note: string | null };
+  onLanguage: (language: PrintLanguage) => void;
+}) {
+  const { settings: s, printers, onChange, language, onLanguage } = props;
   return (
     <Group align="flex-end" gap="sm">
       <NativeSelect
@@ -92,7 +112,14 @@ function PrintSettings({ settings: s, printers, onChange }: { settings: Settings
         data={[{ value: '', label: 'Default printer' }, ...printers.map((p) => ({ value: p.name, label: p.isDefault ? `${p.name} (default)` : p.name }))]}
       />
       <SegmentedControl size="xs" value={s.paper} onChange={(v) => onChange({ paper: v })} data={['A5', 'A4']} aria-label="Paper" />
-      <SegmentedControl size="xs" value={s.language} onChange={(v) => onChange({ language: v })} data={[{ value: 'en', label: 'English' }, { value: 'en+hi', label: 'English + हिंदी' }]} aria-label="Language" />
+      <div>
+        <SegmentedControl size="xs" value={language.value} onChange={(v) => isPrintLanguage(v) && onLanguage(v)} data={[{ value: 'en', label: 'English' }, { value: 'en+hi', label: 'English + हिंदी' }]} aria-label="Language" />
+        {language.note && (
+          <Text size="xs" c="dimmed" data-testid="print-language-source">
+            {language.note}
+          </Text>
+        )}
+      </div>
       <Switch label="Letterhead" checked={s.letterhead} onChange={(e) => onChange({ letterhead: e.currentTarget.checked })} />
       {!s.letterhead && (
         <>
