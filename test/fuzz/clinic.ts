@@ -50,8 +50,8 @@ export const fakeSpooler: Spooler = {
   print: (_pdf, printer) => Promise.resolve({ printer: printer ?? 'FUZZ-PRINTER', jobId: 'FUZZ-1' }),
 };
 
-/** Bookkeeping tables the router writes even for a refused call (audit, sessions, sync outbox). */
-const QUIET = new Set(['audit_log', 'sessions', 'local_meta', 'change_log', 'sqlite_sequence', '__drizzle_migrations']);
+/** Bookkeeping tables the router writes even for a refused call (audit, sessions and the counter that invalidates cached ones, sync outbox). */
+const QUIET = new Set(['audit_log', 'sessions', 'auth_generation', 'local_meta', 'change_log', 'sqlite_sequence', '__drizzle_migrations']);
 
 /** A loopback port with nothing listening: sync calls fail fast and never leave the machine. */
 async function deadLoopbackUrl(): Promise<string> {
