@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { changeSigningBytes } from '../shared/change-signing';
 import type { Db } from './open';
 import { insertChange } from './change-log-insert';
+import { insertReturning } from './raw-insert';
 import { users } from './schema';
 import type { Role } from '../shared/enums';
 import { SyncRuleError } from '../shared/sync-rules';
@@ -87,7 +88,7 @@ export class Writer {
       deletedAt: null,
     } as InferInsertModel<T>;
     this.judge(table, 'insert', toDbColumns(table, row), null);
-    const inserted = this.deps.db.insert(table).values(row).returning().get() as Row<T>;
+    const inserted = (insertReturning(this.deps.db, table, row) ?? this.deps.db.insert(table).values(row).returning().get()) as Row<T>;
     const columns = toDbColumns(table, inserted);
     this.log(table, String(columns.id), 'insert', columns, hlc);
     this.deps.record({ table: getTableName(table), rowId: String(columns.id), op: 'insert', old: null, new: columns });

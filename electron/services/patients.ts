@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type Database from '../../db/sqlite';
 import { patients, users, visits, type Allergy, type EmergencyContact, type Insurance } from '../../db/schema';
 import type { BloodGroup, Gender } from '../../db/schema';
 import type { Row } from '../../db/write';
@@ -101,30 +102,51 @@ function toColumns(ctx: Ctx, input: PatientInput, path: 'patient' | 'patch') {
   return { ...base, ...birth, ...consentCols };
 }
 
+/** The duplicate checks' narrow look-ups, by the column compared: compiled once per connection. */
+const DUPLICATE_SQL = {
+  abhaNumber: 'SELECT id, given_name, family_name, merged_into FROM patients WHERE abha_number = ? AND deleted_at IS NULL',
+  mobile: 'SELECT id, given_name, family_name, merged_into FROM patients WHERE mobile = ? AND deleted_at IS NULL',
+  dob: 'SELECT id, given_name, family_name, merged_into FROM patients WHERE dob = ? AND deleted_at IS NULL',
+} as const;
+type SlimPatient = { id: string; givenName: string; familyName: string | null; mergedInto: string | null };
+const duplicateStatements = new WeakMap<Database.Database, Record<keyof typeof DUPLICATE_SQL, Database.Statement>>();
+
+/**
+ * Live patients whose `column` equals `value`, with only what the comparison needs. Statements of
+ * its own (not drizzle's): building these three selects cost a registration more than running them (issue #20).
+ */
+function slimPatientsBy(sqlite: Database.Database, column: keyof typeof DUPLICATE_SQL, value: string): SlimPatient[] {
+  let s = duplicateStatements.get(sqlite);
+  if (!s) {
+    s = { abhaNumber: sqlite.prepare(DUPLICATE_SQL.abhaNumber), mobile: sqlite.prepare(DUPLICATE_SQL.mobile), dob: sqlite.prepare(DUPLICATE_SQL.dob) };
+    duplicateStatements.set(sqlite, s);
+  }
+  const rows = s[column].all(value) as { id: string; given_name: string; family_name: string | null; merged_into: string | null }[];
+  return rows.map((r) => ({ id: r.id, givenName: r.given_name, familyName: r.family_name, mergedInto: r.merged_into }));
+}
+
 export function findDuplicates(
-  ctx: Pick<Ctx, 'db' | 'today'>,
+  ctx: Pick<Ctx, 'db' | 'sqlite' | 'today'>,
   p: { givenName: string; familyName?: string | null | undefined; dob?: string | null; mobile?: string | null | undefined; abhaNumber?: string | null | undefined },
   exceptId?: string,
 ): DuplicateCandidate[] {
   const name = displayName({ givenName: p.givenName, familyName: p.familyName ?? null });
   // Only the columns needed to compare; full rows are loaded for the few that match.
-  const live = isNull(patients.deletedAt);
-  const slim = { id: patients.id, givenName: patients.givenName, familyName: patients.familyName, mergedInto: patients.mergedInto };
   const matched = new Map<string, string[]>();
   const mark = (row: { id: string; mergedInto: string | null }, reason: string) => {
     if (row.id === exceptId || row.mergedInto) return;
     matched.set(row.id, [...(matched.get(row.id) ?? []), reason]);
   };
   if (p.abhaNumber) {
-    for (const row of ctx.db.select(slim).from(patients).where(and(eq(patients.abhaNumber, p.abhaNumber), live)).all()) mark(row, 'Same ABHA number');
+    for (const row of slimPatientsBy(ctx.sqlite, 'abhaNumber', p.abhaNumber)) mark(row, 'Same ABHA number');
   }
   if (p.mobile) {
-    for (const row of ctx.db.select(slim).from(patients).where(and(eq(patients.mobile, p.mobile), live)).all()) {
+    for (const row of slimPatientsBy(ctx.sqlite, 'mobile', p.mobile)) {
       if (similarNames(name, displayName(row))) mark(row, 'Same mobile and a similar name');
     }
   }
   if (p.dob) {
-    for (const row of ctx.db.select(slim).from(patients).where(and(eq(patients.dob, p.dob), live)).all()) {
+    for (const row of slimPatientsBy(ctx.sqlite, 'dob', p.dob)) {
       if (sameName(name, displayName(row))) mark(row, 'Same name and date of birth');
     }
   }

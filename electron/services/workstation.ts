@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/open';
+import { connectionOf, type Db } from '../../db/open';
 import { localMeta, numberSeries } from '../../db/schema';
 
 /**
@@ -16,7 +16,11 @@ export interface WorkstationSettings {
 const DEFAULTS: WorkstationSettings = { seriesPrefix: 'A', tokenPrefix: '' };
 
 export function getWorkstation(db: Db): WorkstationSettings {
-  const rows = db.select().from(localMeta).all();
+  // Every registration and check-in reads these: a statement compiled once, and only the two keys (issue #20).
+  const sqlite = connectionOf(db);
+  const rows = sqlite
+    ? (sqlite.prepare("SELECT key, value FROM local_meta WHERE key IN ('seriesPrefix', 'tokenPrefix')").all() as { key: string; value: string }[])
+    : db.select().from(localMeta).all();
   const get = (k: keyof WorkstationSettings) => rows.find((r) => r.key === k)?.value ?? DEFAULTS[k];
   return { seriesPrefix: get('seriesPrefix'), tokenPrefix: get('tokenPrefix') };
 }
@@ -31,6 +35,12 @@ export function setWorkstation(db: Db, next: Partial<WorkstationSettings>): Work
 
 /** The next number of a local series; runs inside the caller's transaction, so a rollback gives it back. */
 export function nextInSeries(db: Db, name: string): number {
+  // The same upsert drizzle builds below, compiled once per connection: it runs on every registration (issue #20).
+  const sqlite = connectionOf(db);
+  if (sqlite) {
+    const next = sqlite.prepare('INSERT INTO number_series (name, last) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET last = last + 1 RETURNING last').get(name) as { last: number };
+    return next.last;
+  }
   const row = db
     .insert(numberSeries)
     .values({ name, last: 1 })
