@@ -64,6 +64,9 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
       pincode: p.pincode ?? v.pincode,
     });
     setScanned(p);
+    // Back in the form where typing is still needed (a masked mobile is the usual gap), so Enter saves.
+    const next = p.mobile ? 'givenName' : 'mobile';
+    setTimeout(() => form.getInputNode(next)?.focus(), 0);
   }
 
   async function save(values: PatientValues, acknowledge: string[]) {

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Kbd, List, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { parseAbhaQr, type AbhaQrProfile } from '../../../shared/abha-qr';
 import { call, type Output } from '../api/client';
 import { ageSex, formatAbha } from '../format';
@@ -16,6 +16,7 @@ export function ScanAbhaCard({ onFill, onOpenExisting }: { onFill: (p: AbhaQrPro
   const [opened, setOpened] = useState(false);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
   const [found, setFound] = useState<{ profile: AbhaQrProfile; hits: Hit[] } | null>(null);
 
   const open = () => {
@@ -52,10 +53,17 @@ export function ScanAbhaCard({ onFill, onOpenExisting }: { onFill: (p: AbhaQrPro
 
   return (
     <>
-      <Button variant="light" onClick={open} rightSection={<Kbd size="xs">Alt+A</Kbd>}>
+      <Button ref={button} variant="light" onClick={open} rightSection={<Kbd size="xs">Alt+A</Kbd>}>
         Scan ABHA card
       </Button>
-      <Modal opened={opened} onClose={() => setOpened(false)} title="Scan ABHA card" size="lg">
+      <Modal
+        opened={opened}
+        onClose={() => {
+          // Dismissed: back to the button. Filled or opened: the caller places the focus.
+          setOpened(false);
+          setTimeout(() => button.current?.focus(), 0);
+        }}
+        title="Scan ABHA card" size="lg" returnFocus={false}>
         <Stack gap="xs">
           <TextInput
             data-autofocus
@@ -123,7 +131,7 @@ export function filledSummary(p: AbhaQrProfile): string[] {
 /** The result line: what was filled, from the card and not verified with ABDM, and what to ask. */
 export function ScannedFromCard({ profile }: { profile: AbhaQrProfile }) {
   return (
-    <Alert color="blue" title="Filled from the ABHA card (not verified with ABDM)" aria-label="Filled from ABHA card">
+    <Alert color="blue" title="Filled from the ABHA card (not verified with ABDM)">
       <Text size="sm">{filledSummary(profile).join(' · ')}</Text>
       {profile.notes.length > 0 && (
         <List size="sm" mt={4}>
