@@ -39,17 +39,14 @@ export function ScanAbhaCard({ onFill, onOpenExisting }: { onFill: (p: AbhaQrPro
     // The local search matches 14 ABHA digits and ABHA addresses exactly (electron/services/patient-search.ts).
     const res = await call('patients.search', { query: key, limit: 5 });
     const hits = res.ok ? res.value.filter((h) => h.match === 'abha') : [];
-    if (hits.length > 0) {
-      setFound({ profile: r.profile, hits });
-      return;
-    }
-    fill(r.profile);
+    if (hits.length > 0) setFound({ profile: r.profile, hits });
+    else done(() => onFill(r.profile));
   }
-
-  function fill(p: AbhaQrProfile) {
+  /** Filled or opened: the caller places the focus. */
+  const done = (then: () => void) => {
     setOpened(false);
-    onFill(p);
-  }
+    then();
+  };
 
   return (
     <>
@@ -58,12 +55,12 @@ export function ScanAbhaCard({ onFill, onOpenExisting }: { onFill: (p: AbhaQrPro
       </Button>
       <Modal
         opened={opened}
-        onClose={() => {
-          // Dismissed: back to the button. Filled or opened: the caller places the focus.
-          setOpened(false);
-          setTimeout(() => button.current?.focus(), 0);
-        }}
-        title="Scan ABHA card" size="lg" returnFocus={false}>
+        // Dismissed: back to the button (returnFocus is off so that a fill can place the focus).
+        onClose={() => done(() => setTimeout(() => button.current?.focus(), 0))}
+        title="Scan ABHA card"
+        size="lg"
+        returnFocus={false}
+      >
         <Stack gap="xs">
           <TextInput
             data-autofocus
@@ -80,34 +77,38 @@ export function ScanAbhaCard({ onFill, onOpenExisting }: { onFill: (p: AbhaQrPro
             error={error}
           />
           {found && (
-            <Alert color="yellow" title="This ABHA is already registered" role="alert">
-              <Stack gap="xs">
-                {found.hits.map((h, i) => (
-                  <Group key={h.id} justify="space-between">
-                    <Text size="sm">
-                      {h.name} · {ageSex(h.age, h.gender)} · {h.mrn} {h.abhaNumber ? `· ABHA ${formatAbha(h.abhaNumber)}` : ''}
-                    </Text>
-                    <Button
-                      size="xs"
-                      autoFocus={i === 0}
-                      onClick={() => {
-                        setOpened(false);
-                        onOpenExisting(h.id);
-                      }}
-                    >
-                      Open {h.name}
-                    </Button>
-                  </Group>
-                ))}
-                <Button size="xs" variant="default" w="fit-content" onClick={() => fill(found.profile)}>
-                  Fill the form anyway
-                </Button>
-              </Stack>
-            </Alert>
+            <AlreadyRegistered
+              hits={found.hits}
+              onOpen={(id) => done(() => onOpenExisting(id))}
+              onFillAnyway={() => done(() => onFill(found.profile))}
+            />
           )}
         </Stack>
       </Modal>
     </>
+  );
+}
+
+/** The patients already holding this ABHA: Enter opens the first; filling the form stays possible. */
+function AlreadyRegistered({ hits, onOpen, onFillAnyway }: { hits: Hit[]; onOpen: (id: string) => void; onFillAnyway: () => void }) {
+  return (
+    <Alert color="yellow" title="This ABHA is already registered" role="alert">
+      <Stack gap="xs">
+        {hits.map((h, i) => (
+          <Group key={h.id} justify="space-between">
+            <Text size="sm">
+              {h.name} · {ageSex(h.age, h.gender)} · {h.mrn} {h.abhaNumber ? `· ABHA ${formatAbha(h.abhaNumber)}` : ''}
+            </Text>
+            <Button size="xs" autoFocus={i === 0} onClick={() => onOpen(h.id)}>
+              Open {h.name}
+            </Button>
+          </Group>
+        ))}
+        <Button size="xs" variant="default" w="fit-content" onClick={onFillAnyway}>
+          Fill the form anyway
+        </Button>
+      </Stack>
+    </Alert>
   );
 }
 
