@@ -6,6 +6,8 @@ import { call, type Input, type Output } from '../api/client';
 import { FormError } from '../FormError';
 import { useApiSubmit } from '../forms';
 import { ageSex, formatAbha } from '../format';
+import type { AbhaQrProfile } from '../../../shared/abha-qr';
+import { ScanAbhaCard, ScannedFromCard } from './ScanAbhaCard';
 import { AllergyFields, fromExisting, initialPatientValues, PatientFields, type PatientValues } from './PatientFields';
 
 type Registered = Extract<Output<'patients.register'>, { status: 'registered' }>;
@@ -42,6 +44,30 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
   const form = useForm({ initialValues: existing ? fromExisting(existing) : initialPatientValues });
   const { error, saving, run } = useApiSubmit(form, unprefixed);
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
+  const [scanned, setScanned] = useState<AbhaQrProfile | null>(null);
+
+  /** The card's values over the form's; what the card lacks is left as typed. */
+  function fillFromCard(p: AbhaQrProfile) {
+    const v = form.getValues();
+    form.setValues({
+      abhaNumber: p.abhaNumber ?? v.abhaNumber,
+      abhaAddress: p.abhaAddress ?? v.abhaAddress,
+      givenName: p.givenName,
+      familyName: p.familyName,
+      gender: p.gender ?? v.gender,
+      dob: p.dateOfBirth ?? v.dob,
+      ageYears: p.dateOfBirth ? '' : p.yearOfBirth ? new Date().getFullYear() - p.yearOfBirth : v.ageYears,
+      mobile: p.mobile ?? v.mobile,
+      addressLine1: p.address ?? v.addressLine1,
+      district: p.district ?? v.district,
+      state: p.state ?? v.state,
+      pincode: p.pincode ?? v.pincode,
+    });
+    setScanned(p);
+    // Back in the form where typing is still needed (a masked mobile is the usual gap), so Enter saves.
+    const next = p.mobile ? 'givenName' : 'mobile';
+    setTimeout(() => form.getInputNode(next)?.focus(), 0);
+  }
 
   async function save(values: PatientValues, acknowledge: string[]) {
     if (existing) {
@@ -58,10 +84,14 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
     <Paper withBorder p="md" component="form" onSubmit={form.onSubmit((values) => void save(values, []))} noValidate aria-label={existing ? 'Edit patient' : 'Register patient'}>
       <Group justify="space-between" mb="sm">
         <Title order={4}>{existing ? `Edit ${existing.name} (${existing.mrn})` : 'New patient'}</Title>
-        <Text size="xs" c="dimmed">
-          Enter saves · Esc closes
-        </Text>
+        <Group gap="sm">
+          {!existing && <ScanAbhaCard onFill={fillFromCard} onOpenExisting={onOpenExisting} />}
+          <Text size="xs" c="dimmed">
+            Enter saves · Esc closes
+          </Text>
+        </Group>
       </Group>
+      {scanned && <ScannedFromCard profile={scanned} />}
       <Stack gap="xs" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
         <PatientFields form={form} />
         <AllergyFields form={form} />
