@@ -58,7 +58,11 @@ export class SessionCache {
   remember(tokenHash: string, session: Session): void {
     const row = this.lastSeenStmt.get(tokenHash) as { userId: string; lastSeenAt: number } | undefined;
     if (!row || row.userId !== session.userId) return;
-    this.checked.set(tokenHash, { generation: this.generation(), userId: row.userId, lastSeenAt: row.lastSeenAt, session });
+    const generation = this.generation();
+    // Sessions ended by logout or timeout are never presented again: once the map grows, drop
+    // every entry from an older generation (none of them can be trusted any more anyway).
+    if (this.checked.size >= 64) for (const [key, entry] of this.checked) if (entry.generation !== generation) this.checked.delete(key);
+    this.checked.set(tokenHash, { generation, userId: row.userId, lastSeenAt: row.lastSeenAt, session });
   }
 
   forget(tokenHash: string): void {

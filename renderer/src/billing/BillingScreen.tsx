@@ -1,6 +1,6 @@
 import { Badge, Button, Grid, Group, Paper, Stack, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { PatientSearch } from '../reception/PatientSearch';
@@ -89,8 +89,23 @@ export function BillingScreen() {
 
 type ToBillVisit = Output<'billing.toBill'>[number];
 
+/** Focus in a field being typed in, or in an open dialog: not to be taken away. */
+function busyElsewhere(el: Element | null): boolean {
+  if (!el || el === document.body) return false;
+  return el.matches('input, textarea, select, [contenteditable="true"]') || el.closest('[role="dialog"]') !== null;
+}
+
 /** Patients seen today whose visit has no bill yet; Bill starts one from what was done. */
 function ToBill({ visits, today, onBill }: { visits: ToBillVisit[] | undefined; today: string; onBill: (v: ToBillVisit) => void }) {
+  // The first patient waiting is focused once, when the list first has one: Enter starts their bill.
+  // Never later (the list refreshes live), and never from someone typing or in a dialog.
+  const firstBill = useRef<HTMLButtonElement>(null);
+  const focusedOnce = useRef(false);
+  useEffect(() => {
+    if (focusedOnce.current || !firstBill.current) return;
+    focusedOnce.current = true;
+    if (!busyElsewhere(document.activeElement)) firstBill.current.focus();
+  }, [visits]);
   return (
     <Paper withBorder p="xs" component="section" aria-label="To bill">
       <Text fw={600} size="sm" mb={4}>
@@ -106,8 +121,7 @@ function ToBill({ visits, today, onBill }: { visits: ToBillVisit[] | undefined; 
           <Text size="sm">
             {v.tokenLabel}. {v.patientName} <Text span size="xs" c="dimmed">{v.doctorName}</Text>
           </Text>
-          {/* The first patient waiting is focused when the screen opens: Enter starts their bill. */}
-          <Button size="compact-xs" autoFocus={i === 0} onClick={() => onBill(v)}>
+          <Button size="compact-xs" ref={i === 0 ? firstBill : undefined} onClick={() => onBill(v)}>
             Bill
           </Button>
         </Group>

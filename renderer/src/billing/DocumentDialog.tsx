@@ -15,6 +15,20 @@ export interface DocumentRequest {
 
 const TITLES = { invoice: 'Invoice', receipt: 'Receipt', dayend: 'Day-end report', 'credit-note': 'Credit note / refund voucher' } as const;
 
+/** Starts the job that prints the document or makes its PDF. */
+function requestDocument(request: DocumentRequest, action: 'print' | 'pdf', p: string | null) {
+  switch (request.kind) {
+    case 'credit-note':
+      return action === 'print' ? call('billing.printCreditNote', { creditNoteId: request.id, printer: p }) : call('billing.creditNotePdf', { creditNoteId: request.id });
+    case 'invoice':
+      return action === 'print' ? call('billing.printInvoice', { invoiceId: request.id, printer: p }) : call('billing.invoicePdf', { invoiceId: request.id });
+    case 'receipt':
+      return action === 'print' ? call('billing.printReceipt', { paymentId: request.id, printer: p }) : call('billing.receiptPdf', { paymentId: request.id });
+    case 'dayend':
+      return call('billing.dayEndPdf', { date: request.id, ...(request.cash ?? {}) });
+  }
+}
+
 /** Print a billing document on a printer, or save it as PDF; both run in the background. */
 export function DocumentDialog({ request, onClose }: { request: DocumentRequest | null; onClose: () => void }) {
   const printers = useMethod('printers.list', {});
@@ -27,20 +41,7 @@ export function DocumentDialog({ request, onClose }: { request: DocumentRequest 
     setError(null);
     setStatus('Working…');
     const p = printer || null;
-    const r =
-      request.kind === 'credit-note'
-        ? action === 'print'
-          ? await call('billing.printCreditNote', { creditNoteId: request.id, printer: p })
-          : await call('billing.creditNotePdf', { creditNoteId: request.id })
-        : request.kind === 'invoice'
-        ? action === 'print'
-          ? await call('billing.printInvoice', { invoiceId: request.id, printer: p })
-          : await call('billing.invoicePdf', { invoiceId: request.id })
-        : request.kind === 'receipt'
-          ? action === 'print'
-            ? await call('billing.printReceipt', { paymentId: request.id, printer: p })
-            : await call('billing.receiptPdf', { paymentId: request.id })
-          : await call('billing.dayEndPdf', { date: request.id, ...(request.cash ?? {}) });
+    const r = await requestDocument(request, action, p);
     if (!r.ok) {
       setStatus(null);
       return setError(r.error.message);

@@ -20,7 +20,7 @@ export function InvoiceEditor({ invoice, notes = [] }: { invoice: Invoice; notes
   const draft = useInvoiceDraft(invoice);
   const issueRef = useRef<HTMLButtonElement>(null);
   // As Ctrl+Enter completes a visit: the bill is checked on screen, then issued from the keyboard.
-  useHotkeys([['mod+Enter', () => void draft.issue()]], []);
+  useHotkeys([['mod+Enter', () => void (!draft.saving && draft.issue())]], []);
   return (
     <Stack gap="sm">
       <Group justify="space-between">

@@ -84,16 +84,7 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
 
   return (
     <Stack gap="xs" component="section" aria-label="Appointments">
-      <Group align="flex-end">
-        <Title order={4}>Appointments</Title>
-        <NativeSelect
-          label="Doctor"
-          value={chosen}
-          onChange={(e) => setDoctorId(e.currentTarget.value)}
-          data={(doctors.data ?? []).map((d) => ({ value: d.userId, label: d.fullName }))}
-        />
-        <TextInput label="Date" value={date} onChange={(e) => setDate(e.currentTarget.value)} placeholder="YYYY-MM-DD" w={130} />
-      </Group>
+      <DayPicker doctors={doctors.data ?? []} doctorId={chosen} onDoctor={setDoctorId} date={date} onDate={setDate} />
       {moving && <MovingNotice moving={moving} onCancel={() => setMoving(null)} />}
       {slots.data && <DayNotice day={slots.data} date={date} />}
       <SlotButtons slots={slots.data?.slots ?? []} onPick={(start) => void pick(start)} />
@@ -106,6 +97,22 @@ export function AppointmentsPanel({ patient, today, bookRequest, rebook }: {
       {cancelling && <CancelForm appointment={cancelling} onCancelled={() => setCancelling(null)} onKeep={() => setCancelling(null)} onError={setError} />}
       <BookedList appointments={list.data ?? []} today={today} onMove={setMoving} onCancel={setCancelling} />
     </Stack>
+  );
+}
+
+/** Which doctor's day is shown, and which day. */
+function DayPicker(props: { doctors: Output<'doctors.list'>; doctorId: string; onDoctor: (id: string) => void; date: string; onDate: (date: string) => void }) {
+  return (
+    <Group align="flex-end">
+      <Title order={4}>Appointments</Title>
+      <NativeSelect
+        label="Doctor"
+        value={props.doctorId}
+        onChange={(e) => props.onDoctor(e.currentTarget.value)}
+        data={props.doctors.map((d) => ({ value: d.userId, label: d.fullName }))}
+      />
+      <TextInput label="Date" value={props.date} onChange={(e) => props.onDate(e.currentTarget.value)} placeholder="YYYY-MM-DD" w={130} />
+    </Group>
   );
 }
 
