@@ -47,11 +47,20 @@ export interface ExchangeRecord {
   outcome: ExchangeOutcome;
   /** The exact body text (hashed, and stored redacted). */
   rawBody: string;
+  /**
+   * How much of the body the row keeps: `all` (redacted JSON and hash, the default), `hash` (hash
+   * and length only: callbacks we refused or did not match, which anyone can send before any
+   * authentication), or `redacted` (redacted JSON, no hash: the session request, whose short
+   * fixed body holds the client secret, so its hash would let anyone check a guess of the secret).
+   */
+  keep?: 'all' | 'hash' | 'redacted';
   error?: string | null;
   handledKey?: string | null;
 }
 
 function row(r: ExchangeRecord) {
+  const keep = r.keep ?? 'all';
+  const length = r.rawBody ? JSON.stringify({ notKept: `${Buffer.byteLength(r.rawBody)} bytes` }) : null;
   return {
     direction: r.direction,
     method: r.method,
@@ -61,8 +70,8 @@ function row(r: ExchangeRecord) {
     attempt: r.attempt ?? 1,
     status: r.status,
     outcome: r.outcome,
-    redactedBody: redactedJson(r.rawBody),
-    bodySha256: sha256(r.rawBody),
+    redactedBody: keep === 'hash' ? length : redactedJson(r.rawBody),
+    bodySha256: keep === 'redacted' ? null : sha256(r.rawBody),
     error: r.error ?? null,
     handledKey: r.handledKey ?? null,
   };
@@ -76,15 +85,27 @@ export async function recordExchange(db: ServerDb, r: ExchangeRecord): Promise<v
  * Records an incoming callback and claims its handled key in one statement: true when this is the
  * first time (act on it), false for a repeat (recorded as a duplicate, not acted on).
  */
-export async function recordFirstHandling(db: ServerDb, r: ExchangeRecord & { handledKey: string }): Promise<boolean> {
+export async function recordFirstHandling(db: ServerDb, r: ExchangeRecord & { handledKey: string }): Promise<number | null> {
   const claimed = await db.insert(abdmExchanges).values(row(r)).onConflictDoNothing({ target: abdmExchanges.handledKey }).returning({ id: abdmExchanges.id });
-  if (claimed.length > 0) return true;
+  if (claimed[0]) return claimed[0].id;
   await recordExchange(db, { ...r, outcome: 'duplicate', handledKey: null });
-  return false;
+  return null;
 }
 
-/** Whether we sent a request with this REQUEST-ID (so a callback answering it is ours). */
-export async function sentRequest(db: ServerDb, requestId: string): Promise<boolean> {
-  const rows = await db.select({ id: abdmExchanges.id }).from(abdmExchanges).where(and(eq(abdmExchanges.direction, 'out'), eq(abdmExchanges.requestId, requestId))).limit(1);
+/**
+ * Gives a claimed handled key back when acting on the callback failed, so the gateway's retry of
+ * it is acted on instead of being recorded as a duplicate; the row stays, as `failed`.
+ */
+export async function releaseHandling(db: ServerDb, id: number, error: string): Promise<void> {
+  await db.update(abdmExchanges).set({ handledKey: null, outcome: 'failed', status: 500, error }).where(eq(abdmExchanges.id, id));
+}
+
+/** Whether we sent a request to `path` with this REQUEST-ID (so a callback answering it is ours). */
+export async function sentRequest(db: ServerDb, requestId: string, path: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: abdmExchanges.id })
+    .from(abdmExchanges)
+    .where(and(eq(abdmExchanges.direction, 'out'), eq(abdmExchanges.requestId, requestId), eq(abdmExchanges.path, path)))
+    .limit(1);
   return rows.length > 0;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { ServerDb } from '../db/open';
-import { recordExchange, recordFirstHandling, sentRequest } from './audit';
+import { FailureLimiter } from '../limiter';
+import { recordExchange, recordFirstHandling, releaseHandling, sentRequest } from './audit';
 import type { AbdmConfig } from './config';
 import { AbdmGatewayClient, abdmError, type GatewayClientOptions } from './gateway';
 
@@ -9,6 +10,17 @@ import { AbdmGatewayClient, abdmError, type GatewayClientOptions } from './gatew
 export const GENERATE_TOKEN_PATH = '/api/hiecm/v3/token/generate-token';
 /** Where the gateway sends it: `<callback_url>/api/v3/hip/token/on-generate-token`. */
 export const ON_GENERATE_TOKEN_PATH = '/api/v3/hip/token/on-generate-token';
+
+/** The gateway's callbacks are small; a body past this is refused (413) and not read further. */
+export const MAX_CALLBACK_BYTES = 1_000_000;
+/**
+ * Callbacks anyone can send before any authentication (refused, unmatched, too large) are
+ * bounded: at most this many per address, and CALLBACK_FAILURES_IN_ALL from everyone, per minute;
+ * past that the endpoint answers 429 and records nothing, so a flood cannot fill abdm_exchanges.
+ */
+export const CALLBACK_FAILURES_PER_ADDRESS = 20;
+export const CALLBACK_FAILURES_IN_ALL = 200;
+const CALLBACK_FAILURE_WINDOW_MS = 60_000;
 
 export interface LinkTokenRequest {
   abhaNumber?: string | null;
@@ -31,6 +43,8 @@ interface CallbackRoute {
   path: string;
   ack: number;
   kind: string;
+  /** The outgoing call it answers: only a request we sent to this path can be answered here. */
+  answers: string;
   correlate(body: Record<string, unknown>): string | null;
   act(body: Record<string, unknown>, correlationId: string): Promise<void> | void;
 }
@@ -59,6 +73,8 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
   const waiting = new Map<string, (body: Record<string, unknown>) => void>();
   /** Callbacks that came with nobody waiting (early, i.e. before the 202, or after the wait gave up). */
   const arrived = new Map<string, Record<string, unknown>>();
+  const perAddress = new FailureLimiter(CALLBACK_FAILURES_PER_ADDRESS, CALLBACK_FAILURE_WINDOW_MS, options.now);
+  const inAll = new FailureLimiter(CALLBACK_FAILURES_IN_ALL, CALLBACK_FAILURE_WINDOW_MS, options.now);
 
   /** Waits for the callback answering `requestId`; `cancel` stops waiting (a later one is kept in `arrived`). */
   function awaitCallback(requestId: string, timeoutMs: number): { answer: Promise<Record<string, unknown> | null>; cancel: () => void } {
@@ -98,6 +114,7 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       // "Answer it with 200 OK" (the portal's on-generate-token page; link-token.yaml responses: 200).
       ack: 200,
       kind: 'on-generate-token',
+      answers: GENERATE_TOKEN_PATH,
       correlate: (body) => responseRequestId(body),
       act: async (body, correlationId) => {
         deliver(correlationId, body);
@@ -122,15 +139,34 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       reply(405, { error: { code: 'ABDM-1015', message: 'Only POST is accepted here' } });
       return true;
     }
-    const raw = await readBody(req);
+    // No gateway signature is checked yet (docs/ABDM.md): until it is, whatever we refuse or do
+    // not recognise is bounded per address and in all, and kept only as its hash and length.
+    const address = `addr:${req.socket.remoteAddress ?? '?'}`;
+    const wait = Math.max(perAddress.waitSeconds(address), inAll.waitSeconds('all'));
+    if (wait > 0) {
+      res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(wait), Connection: 'close' });
+      res.end(JSON.stringify({ error: { code: 'ABDM-1015', message: `Too many refused callbacks; wait ${wait} s` } }));
+      return true;
+    }
+    const failed = () => {
+      perAddress.fail(address);
+      inAll.fail('all');
+    };
+    const raw = await readBody(req, MAX_CALLBACK_BYTES);
     const requestId = header(req, 'request-id');
     const base = { direction: 'in' as const, method: 'POST', path: route.path, requestId, rawBody: raw ?? '' };
-    const refuse = async (message: string) => {
-      await recordExchange(db, { ...base, status: 400, outcome: 'refused', error: message });
-      reply(400, { error: { code: 'ABDM-1015', message } });
+    const refuse = async (message: string, status = 400) => {
+      failed();
+      await recordExchange(db, { ...base, status, outcome: 'refused', error: message, keep: 'hash' });
+      if (status === 413) {
+        // The rest of the body is never read: close the connection once the answer is out.
+        res.setHeader('Connection', 'close');
+        res.on('finish', () => req.destroy());
+      }
+      reply(status, { error: { code: 'ABDM-1015', message } });
       return true;
     };
-    if (raw === null) return refuse('The body is too large');
+    if (raw === null) return refuse(`The body is over ${MAX_CALLBACK_BYTES} bytes`, 413);
     const body = parseObject(raw);
     if (!body) return refuse('The body is not a JSON object');
     if (!requestId) return refuse('The REQUEST-ID header is required');
@@ -139,14 +175,25 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
     if (hipId && hipId !== config.hipId) return refuse(`X-HIP-ID ${hipId} is not this facility`);
     const correlationId = route.correlate(body);
     if (!correlationId) return refuse('response.requestId is required');
-    if (!waiting.has(correlationId) && !(await sentRequest(db, correlationId))) {
-      // Not an answer to anything we asked: kept in the trail, never acted on.
-      await recordExchange(db, { ...base, correlationId, status: route.ack, outcome: 'unmatched' });
+    if (!waiting.has(correlationId) && !(await sentRequest(db, correlationId, route.answers))) {
+      // Not an answer to anything we asked: kept in the trail (hash and length only), never acted on.
+      failed();
+      await recordExchange(db, { ...base, correlationId, status: route.ack, outcome: 'unmatched', keep: 'hash' });
       reply(route.ack);
       return true;
     }
-    const first = await recordFirstHandling(db, { ...base, correlationId, status: route.ack, outcome: 'handled', handledKey: `${route.kind}:${correlationId}` });
-    if (first) await route.act(body, correlationId);
+    const claimed = await recordFirstHandling(db, { ...base, correlationId, status: route.ack, outcome: 'handled', handledKey: `${route.kind}:${correlationId}` });
+    if (claimed !== null) {
+      try {
+        await route.act(body, correlationId);
+      } catch (e) {
+        // Not acted on: give the claim back and answer 500, so the gateway's retry is acted on.
+        const message = e instanceof Error ? e.message : String(e);
+        await releaseHandling(db, claimed, `not acted on: ${message}`);
+        reply(500, { error: { code: 'ABDM-1015', message: 'The callback could not be processed; send it again' } });
+        return true;
+      }
+    }
     reply(route.ack);
     return true;
   }
@@ -212,18 +259,24 @@ function parseObject(raw: string): Record<string, unknown> | null {
   }
 }
 
-/** The body as text, or null past 1 MB (the gateway's callbacks are small; data pushes go elsewhere). */
-function readBody(req: http.IncomingMessage): Promise<string | null> {
+/**
+ * The body as text, or null as soon as it is known to pass `limit` bytes (by its Content-Length,
+ * or while reading): the rest is not read (the gateway's callbacks are small; data pushes go elsewhere).
+ */
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) return resolve(null);
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooBig = false;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > 1_000_000) tooBig = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
+      if (size <= limit) return void chunks.push(c);
+      req.off('data', onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

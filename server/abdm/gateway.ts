@@ -176,6 +176,7 @@ export class AbdmGatewayClient {
       status,
       outcome: ok ? 'ok' : retrying ? 'retrying' : 'failed',
       rawBody: text,
+      keep: path === SESSIONS_PATH ? 'redacted' : 'all',
       error: acceptedBefore ? `${refusal.code}: an earlier attempt of this REQUEST-ID got through` : (failure ?? (err ? `${err.code}: ${err.message}` : ok ? null : `HTTP ${status}`)),
     });
     if (ok) return { ok: true, requestId, status: status!, body: parsed };

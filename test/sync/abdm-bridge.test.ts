@@ -1,6 +1,7 @@
 import { asc, gt, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAbdmBridge, GENERATE_TOKEN_PATH, ON_GENERATE_TOKEN_PATH, type AbdmBridgeOptions, type LinkTokenResult } from '../../server/abdm/bridge';
+import http from 'node:http';
+import { CALLBACK_FAILURES_PER_ADDRESS, createAbdmBridge, GENERATE_TOKEN_PATH, ON_GENERATE_TOKEN_PATH, type AbdmBridgeOptions, type LinkTokenResult } from '../../server/abdm/bridge';
 import type { AbdmConfig } from '../../server/abdm/config';
 import { SESSIONS_PATH } from '../../server/abdm/gateway';
 import { createSyncServer } from '../../server/app';
@@ -210,7 +211,9 @@ describe('ABDM bridge against the gateway simulator', () => {
     expect(everything).not.toMatch(/sim\.[0-9a-f-]{36}/); // no session token
     expect(JSON.parse(rows[1]!.redactedBody!)).toEqual({ clientId: CLIENT_ID, clientSecret: '[redacted]', grantType: 'client_credentials' });
     expect(JSON.parse(rows[3]!.redactedBody!)).toEqual({ abhaAddress: SITA.abhaAddress, linkToken: '[redacted]', response: { requestId: result.requestId } });
-    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.bodySha256 ?? ''))).toBe(true);
+    // The session body is the client secret in a short fixed text: its hash would let anyone check a guess.
+    expect(rows.filter((r) => r.path === SESSIONS_PATH).map((r) => r.bodySha256)).toEqual([null, null]);
+    expect(rows.filter((r) => r.path !== SESSIONS_PATH).every((r) => /^[0-9a-f]{64}$/.test(r.bodySha256 ?? ''))).toBe(true);
     expect(rows[3]!.requestId).toBe(sim.callbacks[0]!.requestId);
   });
 
@@ -221,5 +224,82 @@ describe('ABDM bridge against the gateway simulator', () => {
     expect(await bridge.requestLinkToken(SITA)).toMatchObject({ ok: false, code: '900901', message: expect.stringContaining('Invalid Credentials') });
     expect(calls(sim, SESSIONS_PATH)).toHaveLength(1);
     expect(calls(sim, GENERATE_TOKEN_PATH)).toHaveLength(0);
+  });
+
+  it('keeps a flood of callbacks it did not ask for as hashes only, and stops recording them past the limit', async () => {
+    const { tokens, exchanges, port } = await setup();
+    const filler = 'x'.repeat(50_000);
+    const statuses: number[] = [];
+    for (let i = 0; i < CALLBACK_FAILURES_PER_ADDRESS + 10; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/abdm${ON_GENERATE_TOKEN_PATH}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'REQUEST-ID': crypto.randomUUID(), TIMESTAMP: new Date().toISOString() },
+        body: JSON.stringify({ abhaAddress: 'someone@sbx', linkToken: 'forged', filler, response: { requestId: crypto.randomUUID() } }),
+      });
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    expect(statuses.slice(0, CALLBACK_FAILURES_PER_ADDRESS).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(CALLBACK_FAILURES_PER_ADDRESS).every((s) => s === 429)).toBe(true);
+    const rows = await exchanges();
+    expect(rows).toHaveLength(CALLBACK_FAILURES_PER_ADDRESS);
+    expect(rows.every((r) => r.outcome === 'unmatched' && /^[0-9a-f]{64}$/.test(r.bodySha256 ?? ''))).toBe(true);
+    // No body, only its length.
+    expect(JSON.stringify(rows)).not.toContain('someone@sbx');
+    expect(JSON.parse(rows[0]!.redactedBody!)).toEqual({ notKept: expect.stringMatching(/^\d+ bytes$/) });
+    expect(tokens).toHaveLength(0);
+  });
+
+  it('answers 413 to a callback over 1 MB without reading the rest of it, and stores none of it', async () => {
+    const { exchanges, port } = await setup();
+    // Chunked, so only reading tells the size; the client never ends the body.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: `/abdm${ON_GENERATE_TOKEN_PATH}`, headers: { 'Content-Type': 'application/json', 'REQUEST-ID': crypto.randomUUID(), TIMESTAMP: new Date().toISOString() } });
+      const timer = setTimeout(() => reject(new Error('no answer while the body was still coming')), 5_000);
+      req.on('response', (res) => {
+        clearTimeout(timer);
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', () => undefined);
+      req.write(`{"filler": "${'y'.repeat(1_500_000)}`);
+    });
+    expect(status).toBe(413);
+    const rows = await exchanges();
+    expect(rows.map((r) => [r.outcome, r.status, r.redactedBody])).toEqual([['refused', 413, null]]);
+  });
+
+  it('acts on the gateway\'s retry when acting on the first copy failed', async () => {
+    let fails = 1;
+    const tokens: LinkTokenResult[] = [];
+    const { sim, bridge, exchanges } = await setup({
+      onLinkToken: (t) => {
+        if (fails-- > 0) throw new Error('the patient store is busy');
+        tokens.push(t);
+      },
+    });
+    sim.knobs.callbackCopies = 2;
+    const result = await bridge.requestLinkToken(SITA);
+    expect(result.ok).toBe(true);
+    await sim.idle();
+    expect(sim.callbacks.map((c) => c.status)).toEqual([500, 200]);
+    expect(tokens).toEqual([result]);
+    const inbound = (await exchanges()).filter((e) => e.direction === 'in');
+    expect(inbound.map((e) => e.outcome)).toEqual(['failed', 'handled']);
+  });
+
+  it('matches a callback only to a request of its own kind, not to a session request', async () => {
+    const { bridge, tokens, exchanges, port } = await setup();
+    await bridge.client.accessToken();
+    const session = (await exchanges()).find((e) => e.path === SESSIONS_PATH)!;
+    const res = await fetch(`http://127.0.0.1:${port}/abdm${ON_GENERATE_TOKEN_PATH}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'REQUEST-ID': crypto.randomUUID(), TIMESTAMP: new Date().toISOString() },
+      body: JSON.stringify({ abhaAddress: SITA.abhaAddress, linkToken: 'forged', response: { requestId: session.requestId } }),
+    });
+    expect(res.status).toBe(200);
+    expect(tokens).toHaveLength(0);
+    expect((await exchanges()).filter((e) => e.direction === 'in').map((e) => e.outcome)).toEqual(['unmatched']);
   });
 });
