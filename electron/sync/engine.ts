@@ -4,6 +4,7 @@ import type { HybridClock } from '../../shared/hlc';
 import { applyPulledInSlices, readHeldPull } from './apply';
 import { resolveUniqueLosses, sendAwaitingRows, settleRetries, type SignerFor } from './conflicts';
 import { localChecksumsInSlices } from './local-checksums';
+import { grownTables, markTableWhole } from './grown-tables';
 import { setAsideLosses } from './set-aside';
 import { outboxCounts, pendingBatch, recordAcks } from './outbox';
 import { PROTOCOL_VERSION, type Ack, type ChecksumReply, type DevicesReply, type Pulled, type Refusal, type Welcome } from '../../shared/sync-protocol';
@@ -245,6 +246,7 @@ export class SyncEngine {
       do {
         this.again = false;
         await this.pushAll();
+        await this.pullGrownTables(); // before the main pull: a new desk (cursor 0) only records its lists
         await this.pullAll();
         if (this.now() - this.lastChecksumAt > (this.deps.checksumEveryMs ?? 5 * 60_000)) await this.verify();
       } while (this.again && this.socket?.connected);
@@ -338,6 +340,14 @@ export class SyncEngine {
       cursor = page.nextCursor;
       if (!page.hasMore) return;
       await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Reads again, once, each table this version knows more columns of than the last (see grown-tables). */
+  private async pullGrownTables() {
+    for (const table of grownTables(this.deps.sqlite, readSyncSettings(this.deps.sqlite).pullCursor)) {
+      await this.pullAll(table);
+      markTableWhole(this.deps.sqlite, table);
     }
   }
 
