@@ -53,8 +53,9 @@ function Builder({ visitId, initial, diagnosisCodes }: { visitId: string; initia
   const searchRef = useRef<HTMLInputElement>(null);
   useHotkeys([
     ['alt+D', () => searchRef.current?.focus()],
-    // Ctrl+P prints, as everywhere else, through the print panel's own button (it saves first).
-    ['mod+P', () => [...document.querySelectorAll<HTMLButtonElement>('[aria-label="Print prescription"] button')].find((b) => b.textContent === 'Print')?.click()],
+    // Ctrl+P prints, as everywhere else, through the print panel's own button (it saves first);
+    // never while a drug warning waits for an answer (the drug would be left off the print).
+    ['mod+P', () => pendingDrug === null && [...document.querySelectorAll<HTMLButtonElement>('[aria-label="Print prescription"] button')].find((b) => b.textContent === 'Print')?.click()],
   ], []);
 
   async function add(item: PrescriptionItem) {
