@@ -1,20 +1,12 @@
 import { connectionOf, type Db } from './open';
 import { changeLog } from './schema';
+import type { SignedFields } from '../shared/change-signing';
 
 const INSERT_CHANGE =
   'INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id, sig, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
-export interface OutboxEntry {
-  id: string;
-  table: string;
-  rowId: string;
-  op: 'insert' | 'update' | 'delete';
-  columns: Record<string, unknown>;
-  hlc: string;
-  userId: string | null;
-  sig: string | null;
-  keyId: string | null;
-}
+/** A change as the outbox keeps it: the signed fields, its signature and the key that made it. */
+export type OutboxEntry = SignedFields & { sig: string | null; keyId: string | null };
 
 /**
  * One change_log row, as drizzle's insert wrote it (columns as JSON text), with a statement the
