@@ -32,6 +32,8 @@ export interface ClinicAppOptions {
   syncChecksumEveryMs?: number;
   /** How often an online workstation pulls even without a poke (tests shorten or lengthen it). */
   syncPullEveryMs?: number;
+  /** How long one slice of a pulled page may hold the main process (tests shorten it to see slices on a fast machine). */
+  syncSliceMs?: number;
   /**
    * The sessions' signing keys (default: a new, empty holder: keys live as long as the process).
    * Tests that copy a set-up database into a new app within one process share one holder.
@@ -130,6 +132,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     onDevices: () => emit({ event: 'changed', payload: { tables: ['devices'] } }),
     ...(options.syncChecksumEveryMs !== undefined ? { checksumEveryMs: options.syncChecksumEveryMs } : {}),
     ...(options.syncPullEveryMs !== undefined ? { pullEveryMs: options.syncPullEveryMs } : {}),
+    ...(options.syncSliceMs !== undefined ? { sliceMs: options.syncSliceMs } : {}),
   });
   const sync: SyncControl = {
     status: () => engine.getStatus(),

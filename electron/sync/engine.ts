@@ -45,6 +45,8 @@ export interface SyncEngineDeps {
   onDevices?: () => void;
   /** Rows per pull page (each page is one local transaction; 200 keeps each stall of the main process short). */
   pageSize?: number;
+  /** How long one slice of a pulled page may hold the main process (default SLICE_MS). */
+  sliceMs?: number;
   /** How long to wait for the server to answer one request. */
   timeoutMs?: number;
   checksumEveryMs?: number;
@@ -330,7 +332,7 @@ export class SyncEngine {
       if (page.rows.length > 0) {
         // A table resync re-reads old rows; it must not move the main cursor backwards.
         const keep = table ? readSyncSettings(this.deps.sqlite).pullCursor : page.nextCursor;
-        const touched = await applyPulledInSlices(this.deps.sqlite, page.rows, keep, this.deps.clock, table !== undefined);
+        const touched = await applyPulledInSlices(this.deps.sqlite, page.rows, keep, this.deps.clock, table !== undefined, this.deps.sliceMs);
         if (touched.length > 0) this.deps.onApplied(touched);
         // A row this desk cannot store holds the pull right before it (see applyPulled): the next
         // cycle pushes (a fix may be waiting) and tries again from there.

@@ -55,6 +55,7 @@ export function makeClinic(
     skew?: { ms: number };
     syncChecksumEveryMs?: number;
     syncPullEveryMs?: number;
+    syncSliceMs?: number;
     /** The database key; null for a plain database. Default: TEST_KEY. */
     key?: Buffer | null;
     /** Finishes a staged restore (default: nothing, the test reopens the clinic itself). */
@@ -85,6 +86,7 @@ export function makeClinic(
     now: opts.realTime ? () => Date.now() + (opts.skew?.ms ?? opts.skewMs ?? 0) : () => clock.now,
     ...(opts.syncChecksumEveryMs !== undefined ? { syncChecksumEveryMs: opts.syncChecksumEveryMs } : {}),
     ...(opts.syncPullEveryMs !== undefined ? { syncPullEveryMs: opts.syncPullEveryMs } : {}),
+    ...(opts.syncSliceMs !== undefined ? { syncSliceMs: opts.syncSliceMs } : {}),
     ...(opts.settings ? { settings: opts.settings } : {}),
     ...(opts.spooler ? { spooler: opts.spooler } : {}),
     ...(opts.chooseFile ? { chooseFile: opts.chooseFile } : {}),

@@ -163,13 +163,14 @@ export async function enrol(device: TestClinic, url: string, code: string, token
  * clock that jumps).
  */
 export function makeDevice(
-  options: { setup?: boolean; skewMs?: number; skew?: { ms: number }; dataDir?: string; checksumEveryMs?: number; pullEveryMs?: number } = {},
+  options: { setup?: boolean; skewMs?: number; skew?: { ms: number }; dataDir?: string; checksumEveryMs?: number; pullEveryMs?: number; sliceMs?: number } = {},
 ): TestClinic {
   return makeClinic({
     setup: options.setup ?? false,
     realTime: true,
     syncChecksumEveryMs: options.checksumEveryMs ?? 0,
     ...(options.pullEveryMs !== undefined ? { syncPullEveryMs: options.pullEveryMs } : {}),
+    ...(options.sliceMs !== undefined ? { syncSliceMs: options.sliceMs } : {}),
     ...(options.skewMs !== undefined ? { skewMs: options.skewMs } : {}),
     ...(options.skew ? { skew: options.skew } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
