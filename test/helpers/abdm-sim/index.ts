@@ -177,16 +177,20 @@ export async function startAbdmSim(options: AbdmSimOptions) {
   async function sendCallback(path: string, hipId: string, payload: Record<string, unknown>) {
     const requestId = randomUUID();
     let status: number | null = null;
-    try {
-      const res = await fetch(`${knobs.callbackBaseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'REQUEST-ID': requestId, TIMESTAMP: new Date().toISOString(), 'X-HIP-ID': hipId, Authorization: `Bearer ${signer.token()}` },
-        body: JSON.stringify(payload),
-      });
-      status = res.status;
-      await res.text();
-    } catch {
-      status = null;
+    // A kept-alive connection the HIP closed while idle fails at once (ECONNRESET): the gateway
+    // redelivers, here once, under the same REQUEST-ID.
+    for (let attempt = 0; attempt < 2 && status === null; attempt++) {
+      try {
+        const res = await fetch(`${knobs.callbackBaseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'REQUEST-ID': requestId, TIMESTAMP: new Date().toISOString(), 'X-HIP-ID': hipId, Authorization: `Bearer ${signer.token()}` },
+          body: JSON.stringify(payload),
+        });
+        status = res.status;
+        await res.text();
+      } catch {
+        status = null;
+      }
     }
     callbacks.push({ path, requestId, body: payload, status });
   }
