@@ -32,7 +32,8 @@ interface KeySet {
 }
 
 /**
- * Verifies the bearer JWT the gateway puts on its callbacks (RS256, keys from its JWKS) with
+ * Verifies the bearer JWT the gateway puts on its callbacks (RS256 as its JWKS example says; RS512,
+ * which its own session tokens use per gateway.yaml's example, is accepted too) with
  * node:crypto: signature, `exp` (required), `nbf` and `iat` (when present), and `iss`/`aud` when
  * configured. Keys are cached for an hour; a token naming an unknown `kid` refetches them, at most
  * once per 30 s; one fetch at a time.
@@ -56,11 +57,12 @@ export class CallbackVerifier {
     const header = parseSegment(headerPart);
     const claims = parseSegment(payloadPart);
     if (!header || !claims) return { ok: false, reason: 'The bearer token is not a JWT' };
-    if (header.alg !== 'RS256') return { ok: false, reason: `The token's algorithm ${String(header.alg)} is not RS256` };
+    const hash = header.alg === 'RS256' ? 'RSA-SHA256' : header.alg === 'RS512' ? 'RSA-SHA512' : null;
+    if (!hash) return { ok: false, reason: `The token's algorithm ${String(header.alg)} is not RS256 or RS512` };
     const kid = typeof header.kid === 'string' ? header.kid : '';
     const key = await this.keyFor(kid);
     if (!key) return { ok: false, reason: `No gateway key ${kid ? `"${kid}"` : '(no kid)'} is published at ${CERTS_PATH}` };
-    const signed = verify('RSA-SHA256', Buffer.from(`${headerPart}.${payloadPart}`), key, Buffer.from(signaturePart, 'base64url'));
+    const signed = verify(hash, Buffer.from(`${headerPart}.${payloadPart}`), key, Buffer.from(signaturePart, 'base64url'));
     if (!signed) return { ok: false, reason: 'The token signature does not verify with the gateway key' };
     return this.checkClaims(claims);
   }
@@ -110,7 +112,7 @@ export class CallbackVerifier {
       const byKid = new Map<string, KeyObject>();
       for (const jwk of Array.isArray(body.keys) ? body.keys : []) {
         const k = jwk as JsonWebKey & { kid?: unknown; use?: unknown; alg?: unknown };
-        if (k.kty !== 'RSA' || (k.use !== undefined && k.use !== 'sig') || (k.alg !== undefined && k.alg !== 'RS256')) continue;
+        if (k.kty !== 'RSA' || (k.use !== undefined && k.use !== 'sig')) continue;
         try {
           byKid.set(typeof k.kid === 'string' ? k.kid : '', createPublicKey({ key: { kty: 'RSA', n: k.n, e: k.e }, format: 'jwk' }));
         } catch {

@@ -79,7 +79,7 @@ export async function checkRequest(ctx: HipContext, body: Obj, now: number): Pro
     return refused('ABDM-1031', `hiRequest.keyMaterial.dhPublicKey.keyValue: ${(e as Error).message}`);
   }
   if (Buffer.from(requesterNonce, 'base64').length !== 32) return refused('ABDM-1031', 'hiRequest.keyMaterial.nonce must be 32 bytes, base64');
-  const clinicId = ctx.options.clinicId;
+  const clinicId = ctx.options.clinicId ?? ctx.config.clinicId;
   if (!clinicId) return refused('ABDM-1001', 'This HIP has no clinic configured for health-information requests');
   if (consent.careContexts.length === 0) return refused('ABDM-1001', `Consent ${consentId} names no care context`);
   const contexts: ValidRequest['contexts'] = [];

@@ -355,7 +355,7 @@ describe('ABDM consents and health-information transfer', () => {
       'The token signature does not verify with the gateway key',
       'The token has expired',
       'No gateway key "rotated-away" is published at /api/hiecm/gateway/v3/certs',
-      'The token\'s algorithm none is not RS256',
+      'The token\'s algorithm none is not RS256 or RS512',
     ]);
     expect(JSON.stringify(trail)).not.toContain(SITA);
     // The keys were fetched once: the unknown kid came within the refetch rate limit.
