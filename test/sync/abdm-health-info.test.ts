@@ -360,10 +360,12 @@ describe('ABDM consents and health-information transfer', () => {
     expect(JSON.stringify(trail)).not.toContain(SITA);
     // The keys were fetched once: the unknown kid came within the refetch rate limit.
     expect(calls(sim, CERTS_PATH)).toHaveLength(1);
-    // The same notification, signed by the gateway, is stored.
+    // The same notification, signed by the gateway (RS256, or RS512 as its session tokens are), is stored.
     const ok = await post(`Bearer ${sim.signer.token()}`);
     expect(ok.status).toBe(200);
     expect(await consentRows(consentId)).toHaveLength(1);
+    const again = await post(`Bearer ${sim.signer.token({}, { alg: 'RS512' })}`);
+    expect(again.status).toBe(200); // a duplicate, but authenticated
   });
 });
 

@@ -24,7 +24,7 @@ export function createSimSigner(): SimSigner {
       const now = Math.floor(Date.now() / 1000);
       const header = b64url({ alg: options.alg ?? 'RS256', typ: 'JWT', kid: options.kid ?? kid });
       const payload = b64url({ iss: 'https://sim.abdm.test/auth/realms/central-registry', sub: 'gateway', iat: now, exp: now + 300, ...claims });
-      const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(options.key ?? privateKey).toString('base64url');
+      const signature = createSign(options.alg === 'RS512' ? 'RSA-SHA512' : 'RSA-SHA256').update(`${header}.${payload}`).sign(options.key ?? privateKey).toString('base64url');
       return `${header}.${payload}.${signature}`;
     },
   };
