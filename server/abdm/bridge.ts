@@ -3,8 +3,10 @@ import type http from 'node:http';
 import type { ServerDb } from '../db/open';
 import { FailureLimiter } from '../limiter';
 import { recordExchange, recordFirstHandling, releaseHandling, sentRequest } from './audit';
+import { CallbackVerifier } from './callback-auth';
 import type { AbdmConfig } from './config';
 import { AbdmGatewayClient, abdmError, type GatewayClientOptions } from './gateway';
+import { healthInfoRoutes } from './routes-hi';
 
 /** HIP-initiated linking, step 1 (link-token.yaml): ask for a link token; the answer comes as a callback. */
 export const GENERATE_TOKEN_PATH = '/api/hiecm/v3/token/generate-token';
@@ -39,14 +41,21 @@ export type LinkTokenResult =
  * A callback the gateway makes to us. `correlate` names the request it answers (the REQUEST-ID we
  * sent, echoed in `response.requestId`); `ack` is the status the specification says to answer.
  */
-interface CallbackRoute {
+export interface CallbackRoute {
   path: string;
   ack: number;
   kind: string;
-  /** The outgoing call it answers: only a request we sent to this path can be answered here. */
-  answers: string;
+  /**
+   * The outgoing call it answers: only a request we sent to this path can be answered here. Null
+   * for the gateway's own requests (consent notify, health-information request): `correlate` then
+   * gives their own key (consent id and status, transaction id), acted on once.
+   */
+  answers: string | null;
   correlate(body: Record<string, unknown>): string | null;
-  act(body: Record<string, unknown>, correlationId: string): Promise<void> | void;
+  /** The refusal's message when `correlate` finds nothing (default: response.requestId is required). */
+  correlationMissing?: string;
+  /** `requestId`: the callback's REQUEST-ID header (what an acknowledgement's response.requestId echoes). */
+  act(body: Record<string, unknown>, correlationId: string, requestId: string): Promise<void> | void;
 }
 
 export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' | 'db'> {
@@ -57,6 +66,13 @@ export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' |
    * stores it against the patient; it is valid for six months).
    */
   onLinkToken?: (result: LinkTokenResult) => void | Promise<void>;
+  /** The clinic (sync server `clinics.id`) whose care contexts this HIP serves (health-information transfer). */
+  clinicId?: string;
+  /** The gateway token's expected `iss`/`aud` on callbacks, when known (docs/ABDM.md "Callback authentication"). */
+  callbackIssuer?: string;
+  callbackAudience?: string;
+  /** Retries of a data push to an HIU's dataPushUrl after the first attempt (default 3). */
+  pushRetries?: number;
 }
 
 /**
@@ -75,6 +91,8 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
   const arrived = new Map<string, Record<string, unknown>>();
   const perAddress = new FailureLimiter(CALLBACK_FAILURES_PER_ADDRESS, CALLBACK_FAILURE_WINDOW_MS, options.now);
   const inAll = new FailureLimiter(CALLBACK_FAILURES_IN_ALL, CALLBACK_FAILURE_WINDOW_MS, options.now);
+  const verifier = new CallbackVerifier({ gatewayUrl: config.gatewayUrl, cmId: config.cmId, ...(options.callbackIssuer ? { issuer: options.callbackIssuer } : {}), ...(options.callbackAudience ? { audience: options.callbackAudience } : {}) });
+  const hi = healthInfoRoutes({ db, client, config, options });
 
   /** Waits for the callback answering `requestId`; `cancel` stops waiting (a later one is kept in `arrived`). */
   function awaitCallback(requestId: string, timeoutMs: number): { answer: Promise<Record<string, unknown> | null>; cancel: () => void } {
@@ -121,6 +139,7 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
         await options.onLinkToken?.(linkTokenResult(correlationId, body));
       },
     },
+    ...hi.routes,
   ];
 
   /**
@@ -139,8 +158,8 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       reply(405, { error: { code: 'ABDM-1015', message: 'Only POST is accepted here' } });
       return true;
     }
-    // No gateway signature is checked yet (docs/ABDM.md): until it is, whatever we refuse or do
-    // not recognise is bounded per address and in all, and kept only as its hash and length.
+    // Whatever we refuse (unsigned callbacks included) or do not recognise is bounded per address
+    // and in all, and kept only as its hash and length: anyone can send it.
     const address = `addr:${req.socket.remoteAddress ?? '?'}`;
     const wait = Math.max(perAddress.waitSeconds(address), inAll.waitSeconds('all'));
     if (wait > 0) {
@@ -167,6 +186,14 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       return true;
     };
     if (raw === null) return refuse(`The body is over ${MAX_CALLBACK_BYTES} bytes`, 413);
+    const auth = await verifier.verify(header(req, 'authorization'));
+    if (!auth.ok) {
+      // Not signed by the gateway: refused before anything else is read from it (hash and length kept).
+      failed();
+      await recordExchange(db, { ...base, status: 401, outcome: 'refused', error: auth.reason, keep: 'hash' });
+      reply(401, { code: '900901', message: 'Invalid Credentials', description: auth.reason });
+      return true;
+    }
     const body = parseObject(raw);
     if (!body) return refuse('The body is not a JSON object');
     if (!requestId) return refuse('The REQUEST-ID header is required');
@@ -174,8 +201,8 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
     const hipId = header(req, 'x-hip-id');
     if (hipId && hipId !== config.hipId) return refuse(`X-HIP-ID ${hipId} is not this facility`);
     const correlationId = route.correlate(body);
-    if (!correlationId) return refuse('response.requestId is required');
-    if (!waiting.has(correlationId) && !(await sentRequest(db, correlationId, route.answers))) {
+    if (!correlationId) return refuse(route.correlationMissing ?? 'response.requestId is required');
+    if (route.answers !== null && !waiting.has(correlationId) && !(await sentRequest(db, correlationId, route.answers))) {
       // Not an answer to anything we asked: kept in the trail (hash and length only), never acted on.
       failed();
       await recordExchange(db, { ...base, correlationId, status: route.ack, outcome: 'unmatched', keep: 'hash' });
@@ -185,7 +212,7 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
     const claimed = await recordFirstHandling(db, { ...base, correlationId, status: route.ack, outcome: 'handled', handledKey: `${route.kind}:${correlationId}` });
     if (claimed !== null) {
       try {
-        await route.act(body, correlationId);
+        await route.act(body, correlationId, requestId);
       } catch (e) {
         // Not acted on: give the claim back and answer 500, so the gateway's retry is acted on.
         const message = e instanceof Error ? e.message : String(e);
@@ -226,6 +253,8 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       if (!callback) return { ok: false, requestId, code: 'no_callback', message: `ABDM accepted the request but has not answered in ${Math.round(timeoutMs / 1000)} s; the answer is kept when it comes.` };
       return linkTokenResult(requestId, callback);
     },
+    /** Waits until the work callbacks started in the background (acknowledgements, transfers) has finished. */
+    idle: hi.idle,
     /** A callback that came while nobody waited (e.g. after requestLinkToken gave up), taken once. */
     takeArrived(requestId: string): Record<string, unknown> | null {
       const body = arrived.get(requestId) ?? null;

@@ -13,6 +13,8 @@ export interface AbdmConfig {
   cmId: string;
   hipId: string;
   publicBaseUrl: string;
+  /** ABDM_CLINIC_ID: the sync server's clinic whose care contexts this HIP serves (health-information requests are refused without it). */
+  clinicId?: string;
 }
 
 export const SANDBOX_GATEWAY_URL = 'https://dev.abdm.gov.in';
@@ -30,7 +32,8 @@ export function abdmConfigFromEnv(env: Record<string, string | undefined>): Abdm
   const gatewayUrl = env.ABDM_GATEWAY_URL?.trim() || SANDBOX_GATEWAY_URL;
   if (!isHttpUrl(gatewayUrl)) return { error: `ABDM_GATEWAY_URL must be an http(s) address, not "${gatewayUrl}"` };
   const cmId = env.ABDM_CM_ID?.trim() || 'sbx';
-  return { gatewayUrl: gatewayUrl.replace(/\/+$/, ''), clientId, clientSecret, cmId, hipId, publicBaseUrl: publicBaseUrl.replace(/\/+$/, '') };
+  const clinicId = env.ABDM_CLINIC_ID?.trim();
+  return { gatewayUrl: gatewayUrl.replace(/\/+$/, ''), clientId, clientSecret, cmId, hipId, publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''), ...(clinicId ? { clinicId } : {}) };
 }
 
 function isHttpUrl(value: string): boolean {

@@ -163,3 +163,32 @@ export const abdmExchanges = pgTable(
   },
   (t) => [index('abdm_exchanges_request_idx').on(t.requestId), index('abdm_exchanges_correlation_idx').on(t.correlationId)],
 );
+
+/**
+ * ABDM consent artefacts the gateway notified to this HIP (docs/ABDM.md "Consents"): what an HIU
+ * may fetch, from which care contexts, for which dates, until when. No health data. A GRANTED
+ * notification creates the row; REVOKED or EXPIRED ones change its status (never back to GRANTED).
+ */
+export const abdmConsents = pgTable('abdm_consents', {
+  consentId: text('consent_id').primaryKey(),
+  /** GRANTED, REVOKED, EXPIRED (as the gateway last said). */
+  status: text('status').notNull(),
+  /** The patient's ABHA address (consentDetail.patient.id). */
+  patientAbhaAddress: text('patient_abha_address'),
+  hipId: text('hip_id'),
+  hiuId: text('hiu_id'),
+  /** purpose.code: CAREMGT, BTG, PUBHLTH, HPAYMT, DSRCH, PATRQT. */
+  purposeCode: text('purpose_code'),
+  hiTypes: jsonb('hi_types').$type<string[]>().notNull(),
+  /** [{patientReference, careContextReference}] as granted. */
+  careContexts: jsonb('care_contexts').$type<{ patientReference: string; careContextReference: string }[]>().notNull(),
+  accessMode: text('access_mode'),
+  dateFrom: timestamp('date_from', { withTimezone: true }),
+  dateTo: timestamp('date_to', { withTimezone: true }),
+  /** permission.dataEraseAt: after this no data is sent, whatever the status says. */
+  dataEraseAt: timestamp('data_erase_at', { withTimezone: true }),
+  /** permission.frequency as sent ({unit, value, repeats}). */
+  frequency: jsonb('frequency').$type<Record<string, unknown>>(),
+  grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

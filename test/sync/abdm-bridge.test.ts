@@ -176,10 +176,11 @@ describe('ABDM bridge against the gateway simulator', () => {
   });
 
   it('never acts on a callback answering a request it did not send, and refuses a malformed one in ABDM error shape', async () => {
-    const { bridge, tokens, exchanges, port } = await setup();
+    const { sim, bridge, tokens, exchanges, port } = await setup();
     const post = (headers: Record<string, string>, body: unknown) =>
       fetch(`http://127.0.0.1:${port}/abdm${ON_GENERATE_TOKEN_PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    const headers = { 'REQUEST-ID': crypto.randomUUID(), TIMESTAMP: new Date().toISOString(), 'X-HIP-ID': HIP_ID };
+    // Signed with the gateway's key (the checks after the signature's are what this test is about).
+    const headers = { 'REQUEST-ID': crypto.randomUUID(), TIMESTAMP: new Date().toISOString(), 'X-HIP-ID': HIP_ID, Authorization: `Bearer ${sim.signer.token()}` };
     const forged = await post(headers, { abhaAddress: SITA.abhaAddress, linkToken: 'forged', response: { requestId: crypto.randomUUID() } });
     expect(forged.status).toBe(200);
     expect(tokens).toHaveLength(0);
@@ -226,7 +227,7 @@ describe('ABDM bridge against the gateway simulator', () => {
     expect(calls(sim, GENERATE_TOKEN_PATH)).toHaveLength(0);
   });
 
-  it('keeps a flood of callbacks it did not ask for as hashes only, and stops recording them past the limit', async () => {
+  it('keeps a flood of unsigned callbacks as hashes only, refused with 401, and stops recording them past the limit', async () => {
     const { tokens, exchanges, port } = await setup();
     const filler = 'x'.repeat(50_000);
     const statuses: number[] = [];
@@ -239,11 +240,11 @@ describe('ABDM bridge against the gateway simulator', () => {
       statuses.push(res.status);
       await res.arrayBuffer();
     }
-    expect(statuses.slice(0, CALLBACK_FAILURES_PER_ADDRESS).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(0, CALLBACK_FAILURES_PER_ADDRESS).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(CALLBACK_FAILURES_PER_ADDRESS).every((s) => s === 429)).toBe(true);
     const rows = await exchanges();
     expect(rows).toHaveLength(CALLBACK_FAILURES_PER_ADDRESS);
-    expect(rows.every((r) => r.outcome === 'unmatched' && /^[0-9a-f]{64}$/.test(r.bodySha256 ?? ''))).toBe(true);
+    expect(rows.every((r) => r.outcome === 'refused' && r.status === 401 && /^[0-9a-f]{64}$/.test(r.bodySha256 ?? ''))).toBe(true);
     // No body, only its length.
     expect(JSON.stringify(rows)).not.toContain('someone@sbx');
     expect(JSON.parse(rows[0]!.redactedBody!)).toEqual({ notKept: expect.stringMatching(/^\d+ bytes$/) });
@@ -290,12 +291,12 @@ describe('ABDM bridge against the gateway simulator', () => {
   });
 
   it('matches a callback only to a request of its own kind, not to a session request', async () => {
-    const { bridge, tokens, exchanges, port } = await setup();
+    const { sim, bridge, tokens, exchanges, port } = await setup();
     await bridge.client.accessToken();
     const session = (await exchanges()).find((e) => e.path === SESSIONS_PATH)!;
     const res = await fetch(`http://127.0.0.1:${port}/abdm${ON_GENERATE_TOKEN_PATH}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'REQUEST-ID': crypto.randomUUID(), TIMESTAMP: new Date().toISOString() },
+      headers: { 'Content-Type': 'application/json', 'REQUEST-ID': crypto.randomUUID(), TIMESTAMP: new Date().toISOString(), Authorization: `Bearer ${sim.signer.token()}` },
       body: JSON.stringify({ abhaAddress: SITA.abhaAddress, linkToken: 'forged', response: { requestId: session.requestId } }),
     });
     expect(res.status).toBe(200);

@@ -13,6 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { simHi } from './hi';
+import { createSimSigner } from './jwt';
 
 export interface SimRequest {
   method: string;
@@ -53,6 +55,8 @@ export async function startAbdmSim(options: AbdmSimOptions) {
   const callbacks: SimCallback[] = [];
   const held: (() => Promise<void>)[] = [];
   const inFlight = new Set<Promise<void>>();
+  /** Signs every callback (RS256 bearer); its public key is served at /api/hiecm/gateway/v3/certs. */
+  const signer = createSimSigner();
   const knobs = {
     /** Where callbacks go (the HIP's bridge URL, as registered with ABDM). */
     callbackBaseUrl: '',
@@ -117,6 +121,8 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     if (problem) return answer(req, res, path, body, ...problem);
     if (req.method === 'POST' && path === '/api/hiecm/gateway/v3/sessions') return sessions(req, res, path, body);
     if (req.method === 'POST' && path === '/api/hiecm/v3/token/generate-token') return generateToken(req, res, path, body);
+    if (req.method === 'GET' && path === '/api/hiecm/gateway/v3/certs') return answer(req, res, path, body, 200, signer.jwks());
+    if (hi.handle(req, res, path, body)) return;
     return answer(req, res, path, body, 404, error('ABDM-1001: ', 'No data found'));
   }
 
@@ -171,16 +177,20 @@ export async function startAbdmSim(options: AbdmSimOptions) {
   async function sendCallback(path: string, hipId: string, payload: Record<string, unknown>) {
     const requestId = randomUUID();
     let status: number | null = null;
-    try {
-      const res = await fetch(`${knobs.callbackBaseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'REQUEST-ID': requestId, TIMESTAMP: new Date().toISOString(), 'X-HIP-ID': hipId, Authorization: 'Bearer sim.gateway' },
-        body: JSON.stringify(payload),
-      });
-      status = res.status;
-      await res.text();
-    } catch {
-      status = null;
+    // A kept-alive connection the HIP closed while idle fails at once (ECONNRESET): the gateway
+    // redelivers, here once, under the same REQUEST-ID.
+    for (let attempt = 0; attempt < 2 && status === null; attempt++) {
+      try {
+        const res = await fetch(`${knobs.callbackBaseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'REQUEST-ID': requestId, TIMESTAMP: new Date().toISOString(), 'X-HIP-ID': hipId, Authorization: `Bearer ${signer.token()}` },
+          body: JSON.stringify(payload),
+        });
+        status = res.status;
+        await res.text();
+      } catch {
+        status = null;
+      }
     }
     callbacks.push({ path, requestId, body: payload, status });
   }
@@ -199,6 +209,8 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     void p.finally(() => inFlight.delete(p));
   }
 
+  const hi = simHi({ answer, authProblem, sendCallback });
+
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -207,6 +219,10 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     url: `http://127.0.0.1:${port}`,
     knobs,
     received,
+    signer,
+    /** Consent notify and health-information request, sent to the HIP as the gateway would. */
+    notifyConsent: hi.notifyConsent,
+    requestHealthInfo: hi.requestHealthInfo,
     callbacks,
     /** Every token issued so far stops working (the gateway's 401). */
     expireTokens() {

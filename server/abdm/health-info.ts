@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import { recordExchange } from './audit';
+import type { CallbackRoute } from './bridge';
+import { loadCareContext, type CareContext } from './care-contexts';
+import { findConsent, type ConsentRow } from './consent';
+import { encrypt, generateKeyMaterial, publicPoint, FideliusError } from './fidelius';
+import type { HipContext } from './routes-hi';
+
+/**
+ * The consent manager asks the HIP for data under a consent (consent-management-data-flow.yaml,
+ * `<callback_url>/api/v3/hip/health-information/request`, answered 200): {transactionId,
+ * hiRequest: {consent: {id}, dateRange, dataPushUrl, keyMaterial}}.
+ */
+export const HI_REQUEST_PATH = '/api/v3/hip/health-information/request';
+/** The HIP's acknowledgement: {hiRequest: {transactionId, sessionStatus: "ACKNOWLEDGED"}} or {error}, with response.requestId (202). */
+export const HI_ON_REQUEST_PATH = '/api/hiecm/data-flow/v3/health-information/hip/on-request';
+/** After the push: sessionStatus TRANSFERRED or FAILED, hiStatus DELIVERED or ERRORED per care context (202). */
+export const HI_NOTIFY_PATH = '/api/hiecm/data-flow/v3/health-information/notify';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
+const time = (v: unknown): number | null => {
+  const s = str(v);
+  const t = s ? Date.parse(s) : NaN;
+  return Number.isNaN(t) ? null : t;
+};
+
+/** A request we will serve: the consent and, for each of its care contexts, what we hold. */
+interface ValidRequest {
+  transactionId: string;
+  consent: ConsentRow;
+  dataPushUrl: string;
+  requesterKey: string;
+  requesterNonce: string;
+  contexts: { reference: string; careContext: CareContext }[];
+}
+
+type Checked = { ok: true; request: ValidRequest } | { ok: false; code: string; message: string };
+
+const refused = (code: string, message: string): Checked => ({ ok: false, code, message });
+
+/**
+ * Whether the request may be served (Long by design: one rule after another, each with its own
+ * refusal): the consent exists here, is GRANTED to this HIP, not past dataEraseAt, the asked date
+ * range lies within the granted one, the HIU's key material is usable, and every care context the
+ * consent names is ours (held by this clinic, for the consent's patient). ABDM-1001 "No data found"
+ * for what we do not hold, ABDM-1031 "Invalid request" for the rest (codes of errors/m2.yaml).
+ */
+export async function checkRequest(ctx: HipContext, body: Obj, now: number): Promise<Checked> {
+  const transactionId = str(body.transactionId);
+  const hi = obj(body.hiRequest);
+  const consentId = str(obj(hi.consent).id);
+  if (!transactionId || !consentId) return refused('ABDM-1031', 'transactionId and hiRequest.consent.id are required');
+  const consent = await findConsent(ctx.db, consentId);
+  if (!consent) return refused('ABDM-1001', `Consent ${consentId} is not known to this HIP`);
+  if (consent.status !== 'GRANTED') return refused('ABDM-1031', `Consent ${consentId} is ${consent.status}`);
+  if (consent.dataEraseAt && consent.dataEraseAt.getTime() <= now) return refused('ABDM-1031', `Consent ${consentId} expired at ${consent.dataEraseAt.toISOString()}`);
+  if (consent.hipId && consent.hipId !== ctx.config.hipId) return refused('ABDM-1031', `Consent ${consentId} is for HIP ${consent.hipId}, not this one`);
+  const range = obj(hi.dateRange);
+  const from = time(range.from);
+  const to = time(range.to);
+  if (from === null || to === null || from > to) return refused('ABDM-1031', 'hiRequest.dateRange must have from and to, from before to');
+  if ((consent.dateFrom && from < consent.dateFrom.getTime()) || (consent.dateTo && to > consent.dateTo.getTime())) {
+    return refused('ABDM-1031', 'hiRequest.dateRange lies outside the consent\'s dateRange');
+  }
+  const dataPushUrl = str(hi.dataPushUrl);
+  if (!dataPushUrl || !/^https?:\/\//.test(dataPushUrl) || !URL.canParse(dataPushUrl)) return refused('ABDM-1031', 'hiRequest.dataPushUrl must be an http(s) address');
+  const keyMaterial = obj(hi.keyMaterial);
+  const dh = obj(keyMaterial.dhPublicKey);
+  const requesterKey = str(dh.keyValue);
+  const requesterNonce = str(keyMaterial.nonce);
+  const expiry = time(dh.expiry);
+  if (!requesterKey || !requesterNonce) return refused('ABDM-1031', 'hiRequest.keyMaterial needs dhPublicKey.keyValue and nonce');
+  if (expiry !== null && expiry <= now) return refused('ABDM-1031', 'hiRequest.keyMaterial.dhPublicKey has expired');
+  try {
+    publicPoint(requesterKey);
+  } catch (e) {
+    return refused('ABDM-1031', `hiRequest.keyMaterial.dhPublicKey.keyValue: ${(e as Error).message}`);
+  }
+  if (Buffer.from(requesterNonce, 'base64').length !== 32) return refused('ABDM-1031', 'hiRequest.keyMaterial.nonce must be 32 bytes, base64');
+  const clinicId = ctx.options.clinicId ?? ctx.config.clinicId;
+  if (!clinicId) return refused('ABDM-1001', 'This HIP has no clinic configured for health-information requests');
+  if (consent.careContexts.length === 0) return refused('ABDM-1001', `Consent ${consentId} names no care context`);
+  const contexts: ValidRequest['contexts'] = [];
+  for (const { careContextReference: reference } of consent.careContexts) {
+    const careContext = await loadCareContext(ctx.db, clinicId, reference);
+    if (!careContext) return refused('ABDM-1001', `Care context ${reference} is not held by this HIP`);
+    if (careContext.abhaAddress && consent.patientAbhaAddress && careContext.abhaAddress !== consent.patientAbhaAddress) {
+      return refused('ABDM-1031', `Care context ${reference} is not ${consent.patientAbhaAddress}'s`);
+    }
+    contexts.push({ reference, careContext });
+  }
+  return { ok: true, request: { transactionId, consent, dataPushUrl, requesterKey, requesterNonce, contexts } };
+}
+
+/** The bundles of a care context the consent's HI types allow (a bundle keyed by an HI type is sent only for that type). */
+function allowedBundles(careContext: CareContext, hiTypes: string[]): object[] {
+  return Object.entries(careContext.bundles)
+    .filter(([key]) => hiTypes.includes(key) || (!KNOWN_HI_TYPES.has(key) && careContext.hiTypes.some((t) => hiTypes.includes(t))))
+    .map(([, bundle]) => bundle);
+}
+
+const KNOWN_HI_TYPES = new Set(['Prescription', 'DiagnosticReport', 'OPConsultation', 'DischargeSummary', 'ImmunizationRecord', 'HealthDocumentRecord', 'WellnessRecord', 'Invoice']);
+
+/**
+ * The data push body (the yaml's `/health-information/transfer`, the HIU's dataPushUrl): each bundle
+ * encrypted with Fidelius for the requester under a fresh key pair and nonce for this transfer,
+ * `checksum` = MD5 (hex) of the bundle's JSON before encryption, one page.
+ */
+export function pushBody(request: ValidRequest) {
+  const mine = generateKeyMaterial();
+  const entries = request.contexts.flatMap(({ reference, careContext }) =>
+    allowedBundles(careContext, request.consent.hiTypes).map((bundle) => {
+      const plaintext = JSON.stringify(bundle);
+      return {
+        content: encrypt({ plaintext, senderNonce: mine.nonce, requesterNonce: request.requesterNonce, senderPrivateKey: mine.privateKey, requesterPublicKey: request.requesterKey }),
+        media: 'application/fhir+json',
+        checksum: createHash('md5').update(plaintext, 'utf8').digest('hex'),
+        careContextReference: reference,
+      };
+    }),
+  );
+  return {
+    pageNumber: 1,
+    pageCount: 1,
+    transactionId: request.transactionId,
+    entries,
+    keyMaterial: {
+      cryptoAlg: 'ECDH',
+      curve: 'Curve25519',
+      dhPublicKey: { expiry: new Date(Date.now() + 24 * 3600_000).toISOString(), parameters: 'Curve25519/32byte random key', keyValue: mine.x509PublicKey },
+      nonce: mine.nonce,
+    },
+  };
+}
+
+/** POSTs the data to the HIU, retried on 5xx and network failures; every attempt audited (content redacted). */
+async function push(ctx: HipContext, request: ValidRequest, text: string): Promise<{ ok: true } | { ok: false; why: string }> {
+  const retries = ctx.options.pushRetries ?? 3;
+  const backoff = ctx.options.backoffMs ?? 500;
+  const sleep = ctx.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let why = 'not sent';
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+    const token = await ctx.client.accessToken();
+    let status: number | null = null;
+    try {
+      // "Authorization token is mandatory for this api" (the yaml): the HIP's gateway session token.
+      const res = await fetch(request.dataPushUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token.ok ? { Authorization: `Bearer ${token.token}` } : {}) },
+        body: text,
+        signal: AbortSignal.timeout(ctx.options.timeoutMs ?? 30_000),
+      });
+      status = res.status;
+      await res.arrayBuffer();
+      why = `the HIU answered ${status}`;
+    } catch (e) {
+      why = `the HIU could not be reached (${(e as Error).message})`;
+    }
+    const ok = status !== null && status >= 200 && status < 300;
+    const retrying = !ok && attempt <= retries && (status === null || status >= 500);
+    await recordExchange(ctx.db, {
+      direction: 'out', method: 'POST', path: request.dataPushUrl, requestId: null, correlationId: request.transactionId, attempt, status,
+      outcome: ok ? 'ok' : retrying ? 'retrying' : 'failed', rawBody: text, error: ok ? null : why,
+    });
+    if (ok) return { ok: true };
+    if (!retrying) break;
+    await sleep(backoff * 2 ** (attempt - 1));
+  }
+  return { ok: false, why };
+}
+
+function notifyBody(ctx: HipContext, request: ValidRequest, result: { ok: true } | { ok: false; why: string }) {
+  return {
+    notification: {
+      consentId: request.consent.consentId,
+      transactionId: request.transactionId,
+      doneAt: new Date().toISOString(),
+      notifier: { type: 'HIP', id: ctx.config.hipId },
+      statusNotification: {
+        sessionStatus: result.ok ? 'TRANSFERRED' : 'FAILED',
+        hipId: ctx.config.hipId,
+        statusResponses: request.contexts.map(({ reference }) => ({
+          careContextReference: reference,
+          hiStatus: result.ok ? 'DELIVERED' : 'ERRORED',
+          description: result.ok ? 'Delivered' : `Not delivered: ${result.why}`,
+        })),
+      },
+    },
+  };
+}
+
+/** Encrypts, pushes, then tells the gateway how it went. */
+export async function transfer(ctx: HipContext, request: ValidRequest): Promise<void> {
+  let result: { ok: true } | { ok: false; why: string };
+  try {
+    result = await push(ctx, request, JSON.stringify(pushBody(request)));
+  } catch (e) {
+    result = { ok: false, why: e instanceof FideliusError ? `encryption: ${e.message}` : `not sent: ${(e as Error).message}` };
+  }
+  await ctx.client.post(HI_NOTIFY_PATH, notifyBody(ctx, request, result));
+}
+
+/**
+ * The health-information request callback, acted on once per transactionId: checked against the
+ * stored consent, acknowledged with on-request (ACKNOWLEDGED, or the refusal as an error), and
+ * when acknowledged the transfer runs in the background.
+ */
+export function healthInfoRequestRoute(ctx: HipContext): CallbackRoute {
+  return {
+    path: HI_REQUEST_PATH,
+    ack: 200,
+    kind: 'hi-request',
+    answers: null,
+    correlationMissing: 'transactionId is required',
+    correlate: (body) => str(body.transactionId),
+    act: async (body, transactionId, requestId) => {
+      const checked = await checkRequest(ctx, body, ctx.options.now?.() ?? Date.now());
+      const ack = checked.ok
+        ? { hiRequest: { transactionId, sessionStatus: 'ACKNOWLEDGED' }, response: { requestId } }
+        : { error: { code: checked.code, message: checked.message }, response: { requestId } };
+      ctx.track(
+        (async () => {
+          await ctx.client.post(HI_ON_REQUEST_PATH, ack);
+          if (checked.ok) await transfer(ctx, checked.request);
+        })(),
+      );
+    },
+  };
+}
