@@ -39,13 +39,17 @@ export type LinkTokenResult =
  * A callback the gateway makes to us. `correlate` names the request it answers (the REQUEST-ID we
  * sent, echoed in `response.requestId`); `ack` is the status the specification says to answer.
  */
-interface CallbackRoute {
+export interface CallbackRoute {
   path: string;
   ack: number;
   kind: string;
-  /** The outgoing call it answers: only a request we sent to this path can be answered here. */
-  answers: string;
-  correlate(body: Record<string, unknown>): string | null;
+  /**
+   * The outgoing call it answers: only a request we sent to this path can be answered here. Null
+   * for a request the gateway starts (discover, link init/confirm): it answers nothing of ours, and
+   * `correlate` names it by its own REQUEST-ID, the same on the gateway's redelivery of it.
+   */
+  answers: string | null;
+  correlate(body: Record<string, unknown>, requestId: string): string | null;
   act(body: Record<string, unknown>, correlationId: string): Promise<void> | void;
 }
 
@@ -173,9 +177,9 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
     if (!header(req, 'timestamp')) return refuse('The TIMESTAMP header is required');
     const hipId = header(req, 'x-hip-id');
     if (hipId && hipId !== config.hipId) return refuse(`X-HIP-ID ${hipId} is not this facility`);
-    const correlationId = route.correlate(body);
-    if (!correlationId) return refuse('response.requestId is required');
-    if (!waiting.has(correlationId) && !(await sentRequest(db, correlationId, route.answers))) {
+    const correlationId = route.correlate(body, requestId);
+    if (!correlationId) return refuse(route.answers === null ? 'the body is not this request' : 'response.requestId is required');
+    if (route.answers !== null && !waiting.has(correlationId) && !(await sentRequest(db, correlationId, route.answers))) {
       // Not an answer to anything we asked: kept in the trail (hash and length only), never acted on.
       failed();
       await recordExchange(db, { ...base, correlationId, status: route.ack, outcome: 'unmatched', keep: 'hash' });
@@ -201,6 +205,11 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
   return {
     client,
     handle,
+    awaitCallback,
+    /** More callback routes (linking, discovery...: server/abdm/link.ts adds its own). */
+    addRoutes(more: CallbackRoute[]): void {
+      routes.push(...more);
+    },
     /** The callback URL the gateway must be given for this bridge (the bridge URL at ABDM). */
     callbackBaseUrl: config.publicBaseUrl,
     /**
