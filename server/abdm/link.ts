@@ -15,6 +15,9 @@ export const ON_CARECONTEXT_PATH = '/api/v3/link/on_carecontext';
 /** A link token is valid six months (link-token.yaml); we stop using one a day early. */
 export const LINK_TOKEN_LIFE_MS = 182 * 24 * 3600_000 - 24 * 3600_000;
 
+/** Tries of one care context before it is left `failed` (about a day, with the waits doubling to an hour). */
+export const MAX_ATTEMPTS = 30;
+
 export interface AbdmLinkerOptions {
   /** The clinic this HIP is (its care contexts are linked); default: the server's only clinic. */
   clinicId?: string;
@@ -84,13 +87,15 @@ export function createAbdmLinker(bridge: AbdmBridge, db: ServerDb, options: Abdm
     if (kept && kept.expiresAt.getTime() > now()) return { ok: true, token: kept.linkToken };
     if (patient.yearOfBirth === null) return { ok: false, retry: false, error: 'the patient has no year of birth, which the link token request needs' };
     const got = await bridge.requestLinkToken({ abhaNumber: patient.abhaNumber, abhaAddress, name: patient.name, gender: patient.gender, yearOfBirth: patient.yearOfBirth });
-    if (!got.ok) return { ok: false, retry: got.code === 'unreachable' || got.code === 'no_callback' || /^HTTP_5/.test(got.code), error: `${got.code}: ${got.message}` };
+    // ABDM-1051: the gateway knows no such ABHA (fix the patient's ABHA at the desk); anything else may pass.
+    if (!got.ok) return { ok: false, retry: got.code !== 'ABDM-1051', error: `${got.code}: ${got.message}` };
     const values = { clinicId: clinic, abhaAddress, linkToken: got.linkToken, expiresAt: new Date(now() + LINK_TOKEN_LIFE_MS) };
     await db.insert(abdmLinkTokens).values(values).onConflictDoUpdate({ target: [abdmLinkTokens.clinicId, abdmLinkTokens.abhaAddress], set: { linkToken: values.linkToken, expiresAt: values.expiresAt, createdAt: new Date(now()) } });
     return { ok: true, token: got.linkToken };
   }
 
   async function later(clinic: string, reference: string, attempts: number, error: string): Promise<void> {
+    if (attempts >= MAX_ATTEMPTS) return failed(clinic, reference, attempts, error);
     const wait = Math.min(3600_000, retryMs * 2 ** Math.max(0, attempts - 1));
     await db
       .update(abdmCareContextLinks)
