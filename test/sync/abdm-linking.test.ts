@@ -72,7 +72,7 @@ type Registered = { status: 'registered'; patient: { id: string } } | { status: 
 
 function registerPatient(w: World, patient: Record<string, unknown>): string {
   let r = w.desk.c.ok('patients.register', { patient }, w.rita) as Registered;
-  if (r.status === 'duplicates') r = w.desk.c.ok('patients.register', { patient, acknowledgeDuplicates: r.candidates.map((c) => c.id) }, w.rita) as Registered;
+  if (r.status === 'duplicates') r = w.desk.c.ok('patients.register', { patient, acknowledgeDuplicates: r.candidates.map((c) => c.id) }, w.rita);
   if (r.status !== 'registered') throw new Error('not registered');
   return r.patient.id;
 }
