@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
-import { rows } from '../db/schema';
+import { alias } from 'drizzle-orm/pg-core';
+import { abdmCareContextLinks, rows } from '../db/schema';
 
 /**
  * The care contexts the desks made (synced table `abdm_care_contexts`, one per completed visit,
@@ -76,7 +77,12 @@ export async function loadPatients(db: ServerDb, clinicId: string): Promise<Pati
 
 /** One care context by its reference (the visit id), with its bundles; null when there is none. */
 export async function loadCareContext(db: ServerDb, clinicId: string, reference: string): Promise<CareContext | null> {
-  const [d] = await careContextRows(db, clinicId, { reference });
+  const [found] = await db
+    .select({ data: rows.data })
+    .from(rows)
+    .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, CARE_CONTEXTS_TABLE), sql`${rows.data}->>'reference' = ${reference}`, sql`${rows.data}->>'deleted_at' IS NULL`))
+    .limit(1);
+  const d = found?.data;
   if (!d) return null;
   const patientId = String(d.patient_id);
   const patient = await loadPatient(db, clinicId, patientId);
@@ -84,36 +90,52 @@ export async function loadCareContext(db: ServerDb, clinicId: string, reference:
   return {
     patientId,
     ...(patient?.abhaAddress ? { abhaAddress: patient.abhaAddress } : {}),
-    hiTypes: hiTypesOf(d),
+    hiTypes: hiTypesOf(d.hi_types),
     bundles,
   };
 }
 
-/** The live care-context rows of a clinic: all, one by reference, or some patients'. */
-async function careContextRows(db: ServerDb, clinicId: string, which: { reference?: string; patientIds?: string[] } = {}): Promise<Record<string, unknown>[]> {
-  if (which.patientIds?.length === 0) return [];
+const hiTypesOf = (v: unknown): string[] => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
+
+/** Every live care context of the clinic, or of some patients, without the bundles (which are not read). */
+export async function listCareContexts(db: ServerDb, clinicId: string, patientIds?: string[]): Promise<CareContextSummary[]> {
+  if (patientIds?.length === 0) return [];
   const found = await db
-    .select({ data: rows.data })
+    .select({
+      reference: sql<string>`${rows.data}->>'reference'`,
+      patientId: sql<string>`${rows.data}->>'patient_id'`,
+      display: sql<string | null>`${rows.data}->>'display'`,
+      hiTypes: sql<unknown>`${rows.data}->'hi_types'`,
+    })
     .from(rows)
     .where(
       and(
         eq(rows.clinicId, clinicId),
         eq(rows.tableName, CARE_CONTEXTS_TABLE),
-        which.reference !== undefined ? sql`${rows.data}->>'reference' = ${which.reference}` : undefined,
-        which.patientIds ? inArray(sql`${rows.data}->>'patient_id'`, which.patientIds) : undefined,
+        sql`${rows.data}->>'deleted_at' IS NULL`,
+        patientIds ? inArray(sql`${rows.data}->>'patient_id'`, patientIds) : undefined,
       ),
     );
-  return found.map((r) => r.data).filter((d) => d.deleted_at == null);
+  return found.map((r) => ({ reference: r.reference, patientId: r.patientId, display: r.display ?? r.reference, hiTypes: hiTypesOf(r.hiTypes) }));
 }
 
-const hiTypesOf = (d: Record<string, unknown>): string[] => (Array.isArray(d.hi_types) ? d.hi_types.filter((t): t is string => typeof t === 'string') : []);
-
-/** Every care context of the clinic, or of some patients, without the bundles. */
-export async function listCareContexts(db: ServerDb, clinicId: string, patientIds?: string[]): Promise<CareContextSummary[]> {
-  return (await careContextRows(db, clinicId, patientIds ? { patientIds } : {})).map((d) => ({
-    reference: String(d.reference),
-    patientId: String(d.patient_id),
-    display: typeof d.display === 'string' ? d.display : String(d.reference),
-    hiTypes: hiTypesOf(d),
-  }));
+/**
+ * Care contexts with no link row yet whose patient has an ABHA address: what HIP-initiated linking
+ * has to start on. One query, so a sweep after every push stays cheap however many visits are linked.
+ */
+export async function careContextsToLink(db: ServerDb, clinicId: string): Promise<{ reference: string; patientId: string; abhaAddress: string }[]> {
+  const p = alias(rows, 'p');
+  return db
+    .select({ reference: sql<string>`${rows.data}->>'reference'`, patientId: p.rowId, abhaAddress: sql<string>`${p.data}->>'abha_address'` })
+    .from(rows)
+    .innerJoin(p, and(eq(p.clinicId, rows.clinicId), eq(p.tableName, 'patients'), eq(p.rowId, sql`${rows.data}->>'patient_id'`)))
+    .where(
+      and(
+        eq(rows.clinicId, clinicId),
+        eq(rows.tableName, CARE_CONTEXTS_TABLE),
+        sql`${rows.data}->>'deleted_at' IS NULL`,
+        sql`coalesce(${p.data}->>'abha_address', '') <> ''`,
+        sql`NOT EXISTS (SELECT 1 FROM ${abdmCareContextLinks} WHERE ${abdmCareContextLinks.clinicId} = ${rows.clinicId} AND ${abdmCareContextLinks.reference} = ${rows.data}->>'reference')`,
+      ),
+    );
 }

@@ -3,7 +3,7 @@ import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
 import { abdmCareContextLinks, abdmLinkTokens, clinics } from '../db/schema';
 import type { AbdmBridge, CallbackRoute } from './bridge';
-import { listCareContexts, loadPatient, type CareContextSummary, type PatientFacts } from './care-contexts';
+import { careContextsToLink, listCareContexts, loadPatient, type CareContextSummary, type PatientFacts } from './care-contexts';
 import { abdmError } from './gateway';
 import { discoveryRoutes, type OtpSender } from './discover';
 
@@ -69,14 +69,10 @@ export function createAbdmLinker(bridge: AbdmBridge, db: ServerDb, options: Abdm
 
   /** New care contexts of patients with an ABHA address become pending links (once: the key is the reference). */
   async function enqueue(clinic: string): Promise<void> {
-    const known = new Set((await db.select({ r: abdmCareContextLinks.reference }).from(abdmCareContextLinks).where(eq(abdmCareContextLinks.clinicId, clinic))).map((r) => r.r));
-    for (const cc of await listCareContexts(db, clinic)) {
-      if (known.has(cc.reference)) continue;
-      const patient = await loadPatient(db, clinic, cc.patientId);
-      if (!patient?.abhaAddress) continue;
+    for (const cc of await careContextsToLink(db, clinic)) {
       await db
         .insert(abdmCareContextLinks)
-        .values({ clinicId: clinic, reference: cc.reference, patientId: cc.patientId, abhaAddress: patient.abhaAddress, via: 'hip', state: 'pending', requestId: randomUUID(), nextAttemptAt: new Date(now()) })
+        .values({ clinicId: clinic, reference: cc.reference, patientId: cc.patientId, abhaAddress: cc.abhaAddress, via: 'hip', state: 'pending', requestId: randomUUID(), nextAttemptAt: new Date(now()) })
         .onConflictDoNothing();
     }
   }
