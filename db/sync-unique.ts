@@ -25,7 +25,7 @@ export interface UniqueKey {
 }
 
 const RENAMEABLE = new Set(['users.username', 'price_list.code', 'lab_tests.code']);
-const SET_ASIDE = new Set(['consultations.visit_id', 'prescriptions.visit_id', 'doctor_profiles.user_id']);
+const SET_ASIDE = new Set(['consultations.visit_id', 'prescriptions.visit_id', 'doctor_profiles.user_id', 'abdm_care_contexts.visit_id']);
 
 function keysOf(table: string): UniqueKey[] {
   const cfg = getTableConfig(SYNCED_TABLES[table]!.table);

@@ -41,7 +41,11 @@ export interface SyncServerOptions {
   /** How long a new enrolment code stays valid (default 1 hour; at most 24 hours). */
   enrolmentCodeTtlMs?: number;
   /** The ABDM bridge (server/abdm/bridge.ts): serves the gateway's callbacks; true when it answered. */
-  abdm?: { handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> };
+  abdm?: {
+    handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean>;
+    /** A push was applied for this clinic (new care contexts to link: server/abdm/link.ts). */
+    afterPush?: (clinicId: string) => void;
+  };
 }
 
 /** Wrong enrolment codes or administrator tokens: a few per minute from one address... */
@@ -186,6 +190,7 @@ export function createSyncServer(options: SyncServerOptions) {
         if (results.some((r) => r.status === 'applied')) {
           socket.to(`clinic:${clinicId}`).emit('poke');
           options.database.notifier.publish(clinicId);
+          options.abdm?.afterPush?.(clinicId);
         }
       } catch (error) {
         reply(refusal(error));

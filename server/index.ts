@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { abdmConfigFromEnv } from './abdm/config';
 import { createAbdmBridge } from './abdm/bridge';
+import { createAbdmLinker } from './abdm/link';
 import { createSyncServer } from './app';
 import { openServerDb } from './db/open';
 
@@ -45,9 +46,12 @@ const database = await openServerDb({ databaseUrl: process.env.DATABASE_URL, dat
 // ABDM (docs/ABDM.md): off unless ABDM_CLIENT_ID is set.
 const abdmConfig = abdmConfigFromEnv(process.env);
 if (abdmConfig && 'error' in abdmConfig) fail(abdmConfig.error);
+const bridge = abdmConfig ? createAbdmBridge(abdmConfig, database.db) : null;
+// HIP-initiated linking and discovery (docs/ABDM.md "Linking"); ABDM_CLINIC_ID when the server holds several clinics.
+const linker = bridge ? createAbdmLinker(bridge, database.db, abdmConfig && !("error" in abdmConfig) && abdmConfig.clinicId ? { clinicId: abdmConfig.clinicId } : {}) : null;
 const server = createSyncServer({
   database,
-  ...(abdmConfig ? { abdm: createAbdmBridge(abdmConfig, database.db) } : {}),
+  ...(bridge && linker ? { abdm: { handle: bridge.handle, afterPush: () => linker.poke() } } : {}),
   adminToken,
   updatesDir,
   ...(process.env.SYNC_MIN_APP_VERSION ? { minAppVersion: process.env.SYNC_MIN_APP_VERSION } : {}),
@@ -66,7 +70,10 @@ const actual = await server.listen(port, host).catch((e: unknown) =>
 );
 process.stdout.write(`database: ${database.kind}\nupdates: ${updatesDir}\nsync server listening on http://${host}:${actual}\n`);
 
+linker?.start();
+
 async function shutdown() {
+  await linker?.stop();
   await server.close();
   await database.close();
   process.exit(0);

@@ -1,3 +1,4 @@
+export * from './abdm';
 export * from './appointments';
 export * from './audit';
 export * from './billing';

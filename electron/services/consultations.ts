@@ -16,6 +16,7 @@ import {
 import type { Row } from '../../db/write';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { addDays, ageOn } from '../../shared/clinic-time';
+import { recordCareContext } from './abdm-care-contexts';
 import { forgetPersonalCodes } from './icd10-personal';
 import { displayName } from './patient-search';
 import { bmiOf, DEFAULT_TEMPERATURE_UNIT, outOfRangeVitals, vitalClashes, vitalWarnings, type NumericVital, type TemperatureUnit } from '../../shared/vitals';
@@ -256,6 +257,8 @@ export function completeConsultation(ctx: Ctx, input: { visitId: string }) {
   ctx.write.update(consultations, existing.id, { status: 'completed', completedAt: now });
   if (visit.status !== 'done') ctx.write.update(visits, visit.id, { status: 'done', finishedAt: now, calledAt: visit.calledAt ?? now });
   if (visit.appointmentId) ctx.write.update(appointments, visit.appointmentId, { status: 'completed' });
+  // Its ABDM care context (FHIR records for the patient's PHR), in this same transaction.
+  recordCareContext(ctx, visit.id);
   return { consultationId: existing.id, status: 'completed' as const, completedAt: now, followUpDate: note.followUpDate };
 }
 

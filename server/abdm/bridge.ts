@@ -47,11 +47,12 @@ export interface CallbackRoute {
   kind: string;
   /**
    * The outgoing call it answers: only a request we sent to this path can be answered here. Null
-   * for the gateway's own requests (consent notify, health-information request): `correlate` then
-   * gives their own key (consent id and status, transaction id), acted on once.
+   * for a request the gateway starts (consent notify, health-information request, discover, link
+   * init/confirm): `correlate` then gives its own key (consent id and status, transaction id, or its
+   * REQUEST-ID, the same on the gateway's redelivery), acted on once.
    */
   answers: string | null;
-  correlate(body: Record<string, unknown>): string | null;
+  correlate(body: Record<string, unknown>, requestId: string): string | null;
   /** The refusal's message when `correlate` finds nothing (default: response.requestId is required). */
   correlationMissing?: string;
   /** `requestId`: the callback's REQUEST-ID header (what an acknowledgement's response.requestId echoes). */
@@ -200,8 +201,10 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
     if (!header(req, 'timestamp')) return refuse('The TIMESTAMP header is required');
     const hipId = header(req, 'x-hip-id');
     if (hipId && hipId !== config.hipId) return refuse(`X-HIP-ID ${hipId} is not this facility`);
-    const correlationId = route.correlate(body);
-    if (!correlationId) return refuse(route.correlationMissing ?? 'response.requestId is required');
+    const correlationId = route.correlate(body, requestId);
+    if (!correlationId) {
+      return refuse(route.correlationMissing ?? (route.answers === null ? 'the body is not this request' : 'response.requestId is required'));
+    }
     if (route.answers !== null && !waiting.has(correlationId) && !(await sentRequest(db, correlationId, route.answers))) {
       // Not an answer to anything we asked: kept in the trail (hash and length only), never acted on.
       failed();
@@ -228,6 +231,11 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
   return {
     client,
     handle,
+    awaitCallback,
+    /** More callback routes (linking, discovery...: server/abdm/link.ts adds its own). */
+    addRoutes(more: CallbackRoute[]): void {
+      routes.push(...more);
+    },
     /** The callback URL the gateway must be given for this bridge (the bridge URL at ABDM). */
     callbackBaseUrl: config.publicBaseUrl,
     /**

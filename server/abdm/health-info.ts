@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { recordExchange } from './audit';
 import type { CallbackRoute } from './bridge';
-import { loadCareContext, type CareContext } from './care-contexts';
+import { loadCareContext, servedClinic, type CareContext } from './care-contexts';
 import { findConsent, type ConsentRow } from './consent';
 import { encrypt, generateKeyMaterial, publicPoint, FideliusError } from './fidelius';
 import type { HipContext } from './routes-hi';
@@ -79,14 +79,15 @@ export async function checkRequest(ctx: HipContext, body: Obj, now: number): Pro
     return refused('ABDM-1031', `hiRequest.keyMaterial.dhPublicKey.keyValue: ${(e as Error).message}`);
   }
   if (Buffer.from(requesterNonce, 'base64').length !== 32) return refused('ABDM-1031', 'hiRequest.keyMaterial.nonce must be 32 bytes, base64');
-  const clinicId = ctx.options.clinicId ?? ctx.config.clinicId;
+  const clinicId = await servedClinic(ctx.db, ctx.options.clinicId ?? ctx.config.clinicId);
   if (!clinicId) return refused('ABDM-1001', 'This HIP has no clinic configured for health-information requests');
   if (consent.careContexts.length === 0) return refused('ABDM-1001', `Consent ${consentId} names no care context`);
   const contexts: ValidRequest['contexts'] = [];
   for (const { careContextReference: reference } of consent.careContexts) {
     const careContext = await loadCareContext(ctx.db, clinicId, reference);
     if (!careContext) return refused('ABDM-1001', `Care context ${reference} is not held by this HIP`);
-    if (careContext.abhaAddress && consent.patientAbhaAddress && careContext.abhaAddress !== consent.patientAbhaAddress) {
+    if (!consent.patientAbhaAddress || careContext.abhaAddress !== consent.patientAbhaAddress) {
+      // A care context of a patient with no ABHA address (or another one) is never this consent's.
       return refused('ABDM-1031', `Care context ${reference} is not ${consent.patientAbhaAddress}'s`);
     }
     contexts.push({ reference, careContext });
@@ -95,7 +96,7 @@ export async function checkRequest(ctx: HipContext, body: Obj, now: number): Pro
 }
 
 /** The bundles of a care context the consent's HI types allow (a bundle keyed by an HI type is sent only for that type). */
-function allowedBundles(careContext: CareContext, hiTypes: string[]): object[] {
+function allowedBundles(careContext: CareContext, hiTypes: string[]): unknown[] {
   return Object.entries(careContext.bundles)
     .filter(([key]) => hiTypes.includes(key) || (!KNOWN_HI_TYPES.has(key) && careContext.hiTypes.some((t) => hiTypes.includes(t))))
     .map(([, bundle]) => bundle);

@@ -192,3 +192,62 @@ export const abdmConsents = pgTable('abdm_consents', {
   grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The ABDM link state of each care context (server/abdm/link.ts, docs/ABDM.md "Linking"): one row
+ * per care context the HIP has to link or has linked, whether it links it itself (`via` 'hip',
+ * HIP-initiated) or the patient did from their PHR app ('user'). `request_id` is the REQUEST-ID of
+ * the link call, kept before it is sent so a retry after a restart is the same request; `state`:
+ * pending (to send, at `next_attempt_at`), sent (accepted, waiting for on_carecontext), linked, failed.
+ */
+export const abdmCareContextLinks = pgTable(
+  'abdm_care_context_links',
+  {
+    clinicId: text('clinic_id').notNull(),
+    reference: text('reference').notNull(),
+    patientId: text('patient_id').notNull(),
+    abhaAddress: text('abha_address').notNull(),
+    via: text('via').$type<'hip' | 'user'>().notNull(),
+    state: text('state').$type<'pending' | 'sent' | 'linked' | 'failed'>().notNull(),
+    requestId: text('request_id'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    linkedAt: timestamp('linked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.reference] }), index('abdm_care_context_links_state_idx').on(t.state, t.nextAttemptAt), index('abdm_care_context_links_request_idx').on(t.requestId)],
+);
+
+/** A patient's link token (valid six months, link-token.yaml), reused for every care context linked with it. */
+export const abdmLinkTokens = pgTable(
+  'abdm_link_tokens',
+  {
+    clinicId: text('clinic_id').notNull(),
+    abhaAddress: text('abha_address').notNull(),
+    linkToken: text('link_token').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.abhaAddress] })],
+);
+
+/**
+ * User-initiated linking (server/abdm/discover.ts): a discovery the gateway asked for (by its
+ * `transaction_id`) and the patient it matched, then the link request made on it (its
+ * `link_ref_number`, the care contexts asked for, the OTP's hash and expiry, wrong tries).
+ */
+export const abdmLinkRequests = pgTable('abdm_link_requests', {
+  transactionId: text('transaction_id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  patientId: text('patient_id').notNull(),
+  abhaAddress: text('abha_address').notNull(),
+  state: text('state').$type<'discovered' | 'otp_sent' | 'linked' | 'refused'>().notNull(),
+  linkRefNumber: text('link_ref_number').unique(),
+  careContexts: jsonb('care_contexts').$type<string[]>(),
+  otpHash: text('otp_hash'),
+  otpExpiresAt: timestamp('otp_expires_at', { withTimezone: true }),
+  wrongTries: integer('wrong_tries').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -61,16 +61,22 @@ function opConsultBundle(id: string, when: string) {
   return documentBundle(id, when, [composition, patient, doctor]);
 }
 
-/** A care context as the link helper's synced table abdm_care_contexts holds it on the server. */
+/** A care context as the desks' synced table abdm_care_contexts holds it on the server, with its patient's row. */
 async function addCareContext(reference: string, options: { clinicId?: string; abhaAddress?: string } = {}) {
   const bundle = opConsultBundle(crypto.randomUUID(), '2026-11-20T10:15:00+05:30');
+  const clinicId = options.clinicId ?? CLINIC;
+  const abhaAddress = options.abhaAddress ?? SITA;
+  const patientId = abhaAddress === SITA ? 'patient-sita' : `patient-${abhaAddress}`;
+  const common = { clinicId, fieldHlc: {}, hlc: '0' };
+  await database.db
+    .insert(rows)
+    .values({ ...common, tableName: 'patients', rowId: patientId, data: { id: patientId, given_name: 'Patient', abha_address: abhaAddress }, seq: seq++ })
+    .onConflictDoNothing();
   await database.db.insert(rows).values({
-    clinicId: options.clinicId ?? CLINIC,
+    ...common,
     tableName: 'abdm_care_contexts',
     rowId: crypto.randomUUID(),
-    data: { reference, patient_id: 'patient-sita', abha_address: options.abhaAddress ?? SITA, hi_types: JSON.stringify(['OPConsultation']), bundles: JSON.stringify({ OPConsultation: bundle }) },
-    fieldHlc: {},
-    hlc: '0',
+    data: { reference, patient_id: patientId, hi_types: ['OPConsultation'], bundles: { OPConsultation: bundle } },
     seq: seq++,
   });
   return bundle;

@@ -25,6 +25,7 @@ const RECORD: Record<string, string> = {
   payments: 'Payment',
   refunds: 'Refund',
   credit_notes: 'Credit note or refund voucher',
+  abdm_care_contexts: 'ABDM health record (visit)',
   day_ends: 'Day-end',
   audit_log: 'Audit entry',
   device_revocations: 'Workstation removal',

@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { simHi } from './hi';
 import { createSimSigner } from './jwt';
+import { discoverySim } from './discover';
+import { linkSim } from './link';
 
 export interface SimRequest {
   method: string;
@@ -72,6 +74,23 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     holdCallbacks: false,
   };
 
+  /** Link tokens issued, with the ABHA address each is for. */
+  const linkTokens = new Map<string, string>();
+  const ctx: SimContext = {
+    options,
+    knobs,
+    seenRequestIds,
+    linkTokens,
+    answer: (...a) => answer(...a),
+    error: (code, message) => error(code, message),
+    authProblem: (req) => authProblem(req),
+    scheduleCallback: (path, hipId, payload) => scheduleCallback(path, hipId, payload),
+    gatewayHeaders: (hipId) => ({ 'Content-Type': 'application/json', 'REQUEST-ID': randomUUID(), TIMESTAMP: new Date().toISOString(), 'X-HIP-ID': hipId, Authorization: `Bearer ${signer.token()}` }),
+  };
+  // The M2 linking endpoints, each in its own module.
+  const link = linkSim(ctx);
+  const discovery = discoverySim(ctx);
+
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
@@ -123,6 +142,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     if (req.method === 'POST' && path === '/api/hiecm/v3/token/generate-token') return generateToken(req, res, path, body);
     if (req.method === 'GET' && path === '/api/hiecm/gateway/v3/certs') return answer(req, res, path, body, 200, signer.jwks());
     if (hi.handle(req, res, path, body)) return;
+    for (const ext of [link, discovery]) if (req.method === 'POST' && ext.handle(req, res, path, body)) return;
     return answer(req, res, path, body, 404, error('ABDM-1001: ', 'No data found'));
   }
 
@@ -161,8 +181,10 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     seenRequestIds.add(requestId);
     const abhaAddress = b.abhaAddress as string;
     const known = ABHA_ADDRESS.test(abhaAddress) && (!options.abhaAddresses || options.abhaAddresses.includes(abhaAddress));
+    const linkToken = `link.${randomUUID()}`;
+    if (known) linkTokens.set(linkToken, abhaAddress);
     const payload = known
-      ? { abhaAddress, linkToken: `link.${randomUUID()}`, response: { requestId } }
+      ? { abhaAddress, linkToken, response: { requestId } }
       : { ...error('ABDM-1051', 'Invalid ABHA Number or ABHA Address'), response: { requestId } };
     scheduleCallback('/api/v3/hip/token/on-generate-token', hipId, payload);
     if (knobs.dropAfterProcessing > 0) {
@@ -218,6 +240,10 @@ export async function startAbdmSim(options: AbdmSimOptions) {
   return {
     url: `http://127.0.0.1:${port}`,
     knobs,
+    /** HIP-initiated linking: what was linked (link.ts). */
+    link: link.api,
+    /** The PHR app's side of discovery and user-initiated linking (discover.ts). */
+    discovery: discovery.api,
     received,
     signer,
     /** Consent notify and health-information request, sent to the HIP as the gateway would. */
@@ -248,3 +274,23 @@ export async function startAbdmSim(options: AbdmSimOptions) {
 }
 
 export type AbdmSim = Awaited<ReturnType<typeof startAbdmSim>>;
+
+/** What the simulator's endpoint modules (link.ts, discover.ts) share with it. */
+export interface SimContext {
+  options: AbdmSimOptions;
+  knobs: { callbackBaseUrl: string; fail5xx: number };
+  seenRequestIds: Set<string>;
+  linkTokens: Map<string, string>;
+  answer(req: http.IncomingMessage, res: http.ServerResponse, path: string, body: unknown, status: number, payload?: unknown): void;
+  error(code: string, message: string): { error: { code: string; message: string } };
+  authProblem(req: http.IncomingMessage): [number, unknown] | null;
+  scheduleCallback(path: string, hipId: string, payload: Record<string, unknown>): void;
+  /** The headers the gateway sends the HIP on a request of its own. */
+  gatewayHeaders(hipId: string): Record<string, string>;
+}
+
+export interface SimEndpoint<Api> {
+  /** True when it answered this request. */
+  handle(req: http.IncomingMessage, res: http.ServerResponse, path: string, body: unknown): boolean;
+  api: Api;
+}
