@@ -1,6 +1,7 @@
 export * from './appointments';
 export * from './audit';
 export * from './billing';
+export * from './certificates';
 export * from './consultations';
 export * from './doctors';
 export * from '../../shared/enums';
