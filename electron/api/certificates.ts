@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CERTIFICATE_KINDS, CERTIFICATE_LANGUAGES } from '../../db/schema';
-import { certificateDraft, certificatePdf, issueCertificate, listCertificates, voidCertificate } from '../services/certificates';
+import { certificateDraft, certificatePdf, issueCertificate, listCertificates, printCertificate, voidCertificate } from '../services/certificates';
 import { method } from './contract';
 import { id, isoDate, optionalLongText, optionalText, requiredText } from './fields';
+import { lineText } from './text';
 
 const pdfOptions = z.object({
   paper: z.enum(['A4', 'A5'], { error: 'Paper must be A4 or A5' }).optional(),
@@ -58,5 +59,13 @@ export const certificateMethods = {
     mutates: false,
     auditReads: true,
     run: (ctx, input) => certificatePdf(ctx, input),
+  }),
+  /** Prints in the background (returns the job) on this desk's printer or the one named; audited. */
+  'certificates.print': method({
+    input: z.object({ id: id('Certificate'), printer: lineText('Printer').max(120).nullable().optional(), options: pdfOptions.optional() }),
+    access: 'certificates.read',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => printCertificate(ctx, input),
   }),
 };

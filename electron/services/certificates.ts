@@ -190,17 +190,37 @@ function certificateDoc(ctx: Ctx, row: CertificateRow): CertificateDoc {
  * The certificate as a PDF (a job whose bytes only its owner reads with jobs.document): its doctor
  * or reception (a copy for the patient). Each one is audited with the certificate's number.
  */
-export function certificatePdf(ctx: Ctx, input: { id: string; options?: Partial<PrintSettings> | undefined }) {
+/** The certificate, the print settings it prints with, and the audit line naming it; refuses a void one. */
+function printable(ctx: Ctx, input: { id: string; options?: Partial<PrintSettings> | undefined }, what: string) {
   const row = requireCertificate(ctx, input.id);
   requirePatient(ctx, row.patientId);
   if (row.voidedAt !== null) throw new ApiFailure('conflict', `Certificate ${row.number} was voided (${row.voidReason ?? 'no reason'}): print the certificate issued in its place.`, { id: 'Void' });
   const doc = certificateDoc(ctx, row);
   const settings = { ...printSettingsFor(ctx, row.visitId, input.options), language: input.options?.language ?? row.language };
   const who = ctx.session.userId === row.doctorId ? 'by its doctor' : 'copy';
-  ctx.describe({ entityType: 'certificates', entityId: row.id, detail: `PDF of ${row.number} (${who})` });
+  ctx.describe({ entityType: 'certificates', entityId: row.id, detail: `${what} ${row.number} (${who})` });
+  return { row, doc, settings };
+}
+
+export function certificatePdf(ctx: Ctx, input: { id: string; options?: Partial<PrintSettings> | undefined }) {
+  const { row, doc, settings } = printable(ctx, input, 'PDF of');
   return ctx.jobs.start('certificates.pdf', async (control) => {
     control.progress(0, 1, 'Preparing the certificate…');
     const pdf = await renderCertificatePdf(doc, settings);
     return { number: row.number, fileName: `certificate-${row.number.replace(/\//g, '-')}.pdf`, pdfBase64: pdf.toString('base64') };
+  });
+}
+
+/** Prints on this desk's printer (or the one named) in the background; audited like the PDF. */
+export function printCertificate(ctx: Ctx, input: { id: string; printer?: string | null | undefined; options?: Partial<PrintSettings> | undefined }) {
+  const { row, doc, settings } = printable(ctx, input, 'print of');
+  const printer = input.printer ?? settings.printer;
+  const spooler = ctx.spooler;
+  return ctx.jobs.start('certificates.print', async (control) => {
+    control.progress(0, 2, 'Preparing the certificate…');
+    const pdf = await renderCertificatePdf(doc, settings);
+    control.progress(1, 2, 'Sending to the printer…');
+    const sent = await spooler.print(pdf, printer, `Certificate ${row.number}`, settings.paper);
+    return { number: row.number, printer: sent.printer, printJob: sent.jobId };
   });
 }
