@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useMethod } from '../api/hooks';
 import { call, type Output } from '../api/client';
 import { useSession } from '../session';
+import { hasPermission } from '../../../shared/permissions';
 import { FormError } from '../FormError';
 import { formatDay } from '../format';
 import { useCertificateOutput } from './useCertificateOutput';
@@ -17,8 +18,14 @@ export function certificateLine(c: Pick<CertificateRow, 'number' | 'kind' | 'dia
   return `${c.number} · ${KIND[c.kind]} · ${c.diagnosis} · ${what}`;
 }
 
-/** A patient's certificates with Reprint and PDF (reception hands out copies; each is audited); their doctor may void one. */
+/** A patient's certificates, for those who may see them (a cashier's screen does not ask, so no refusal is audited). */
 export function CertificateList({ patientId }: { patientId: string }) {
+  const { user } = useSession();
+  return hasPermission(user.roles, 'certificates.read') ? <Certificates patientId={patientId} /> : null;
+}
+
+/** A patient's certificates with Reprint and PDF (reception hands out copies; each is audited); their doctor may void one. */
+function Certificates({ patientId }: { patientId: string }) {
   const list = useMethod('certificates.list', { patientId });
   const { output, busy, done, error } = useCertificateOutput();
   const { user } = useSession();
