@@ -45,6 +45,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       s.invoiceIssues,
       s.creditNotes,
       s.abdmCareContexts,
+      s.certificates,
     ] as SyncTable[]
   ).map((table) => {
     const name = getTableName(table);

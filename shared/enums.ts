@@ -58,6 +58,9 @@ export const CONSULTATION_STATUSES = ['draft', 'completed'] as const;
 export const PRESCRIPTION_STATUSES = ['draft', 'printed'] as const;
 export const LAB_ORDER_STATUSES = ['ordered', 'resulted', 'cancelled'] as const;
 export const FAVOURITE_KINDS = ['drug', 'diagnosis'] as const;
+/** Certificates a doctor issues at a visit: medical (rest advised) and fitness (fit to resume). */
+export const CERTIFICATE_KINDS = ['medical_leave', 'fitness'] as const;
+export const CERTIFICATE_LANGUAGES = ['en', 'en+hi'] as const;
 export const REGISTRATION_STATUSES = ['draft', 'complete'] as const;
 
 /**

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   'queue.manageAll': ['admin', 'receptionist'],
   'clinical.read': ['admin', 'doctor'],
   'consultations.write': ['doctor'],
+  /** See a patient's certificates and reprint them (reception hands out copies); issuing is consultations.write. */
+  'certificates.read': ['admin', 'receptionist', 'doctor'],
   'labs.result': ['admin', 'doctor'],
   'reference.manage': ['admin'],
   /** Name files to import (reference lists, drug lists): whoever may run an import that reads a file. */

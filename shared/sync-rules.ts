@@ -2,6 +2,8 @@ import {
   APPOINTMENT_STATUSES,
   AUDIT_OUTCOMES,
   BLOOD_GROUPS,
+  CERTIFICATE_KINDS,
+  CERTIFICATE_LANGUAGES,
   CONSULTATION_STATUSES,
   CREDIT_NOTE_KINDS,
   DISCOUNT_KINDS,
@@ -193,6 +195,26 @@ function printedLock(j: Judged): string | null {
   return locked.length > 0 ? `a printed prescription is locked: its ${locked.join(', ')} can no longer change` : null;
 }
 
+const CERTIFICATE_VOID = ['voided_at', 'voided_by', 'void_reason'];
+
+/** Issued whole by the doctor of the visit; afterwards only a void (with a reason), never undone or deleted. */
+function certificateStates(j: Judged): string | null {
+  const { facts, after, changed } = j;
+  const before = facts.before;
+  if (facts.op === 'insert' || !before) {
+    if (after.issued_by !== after.doctor_id) return 'a certificate is issued by its own doctor';
+    if (CERTIFICATE_VOID.some((c) => after[c] != null)) return 'a new certificate is not void';
+    return null;
+  }
+  if (changed.length === 0) return null;
+  const number = typeof before.number === 'string' ? `certificate ${before.number}` : 'this certificate';
+  if (before.voided_at != null) return `${number} is void and stays void`;
+  const frozen = changed.filter((c) => !CERTIFICATE_VOID.includes(c));
+  if (frozen.length > 0) return `${number} has been issued: its ${frozen.join(', ')} can no longer change (void it and issue a new one)`;
+  if (!filled(after.void_reason) || after.voided_at == null) return `${number} is voided only with a reason and a time`;
+  return null;
+}
+
 /**
  * Events of a workstation itself, written before anyone can log in there: its database file opened,
  * encrypted or restored ('database'), the desk joining its clinic ('sync').
@@ -288,6 +310,15 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   lab_results: ledger(['admin', 'doctor'], { signedBy: ['resulted_by'] }),
   drugs: lww(['admin', 'doctor'], { values: { schedule: DRUG_SCHEDULES } }),
   prescriptions: lww(CLINICAL, { owner: 'doctor_id', values: { status: PRESCRIPTION_STATUSES }, states: printedLock }),
+  // A doctor's act: only the visit's doctor issues (owner), in their own name, in their desk's series; a void is the only later change.
+  certificates: lww(CLINICAL, {
+    delete: [],
+    owner: 'doctor_id',
+    signedBy: ['issued_by', 'voided_by'],
+    values: { kind: CERTIFICATE_KINDS, language: CERTIFICATE_LANGUAGES },
+    states: certificateStates,
+    pushingDevice: { number: 'invoiceNumber' },
+  }),
   prescription_favourites: lww(CLINICAL, { owner: 'doctor_id', values: { kind: FAVOURITE_KINDS } }),
   price_list: lww(ADMIN, { values: { kind: SERVICE_KINDS, supply_kind: SUPPLY_KINDS } }),
   invoices: lww(MONEY, {

@@ -2,6 +2,7 @@ export * from './abdm';
 export * from './appointments';
 export * from './audit';
 export * from './billing';
+export * from './certificates';
 export * from './consultations';
 export * from './doctors';
 export * from '../../shared/enums';

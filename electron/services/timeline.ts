@@ -4,6 +4,7 @@ import type { AuthedContext } from '../core/context';
 import { EMPTY_NOTE, effectiveNote, requireClinicalAccess } from './consultations';
 import { requirePatient } from './patients';
 import { bmiOf } from '../../shared/vitals';
+import { certificatesOfVisits } from './certificates';
 
 type Ctx = AuthedContext;
 
@@ -32,6 +33,7 @@ export function patientTimeline(ctx: Ctx, patientId: string) {
         .where(and(inArray(labOrders.visitId, visitIds), isNull(labOrders.deletedAt)))
         .all()
     : [];
+  const certs = certificatesOfVisits(ctx, patientId);
   const results = orders.length ? ctx.db.select().from(labResults).where(inArray(labResults.orderId, orders.map((o) => o.o.id))).all() : [];
 
   const entries = rows.map(({ v, doctorName }) => {
@@ -50,6 +52,8 @@ export function patientTimeline(ctx: Ctx, patientId: string) {
       diagnoses: note?.diagnoses ?? [],
       advice: note?.advice ?? '',
       followUpDate: note?.followUpDate ?? v.followUpDate,
+      // The patient's record keeps a copy of every certificate issued at the visit (void ones marked).
+      certificates: certs.filter((x) => x.visitId === v.id),
       labs: orders
         .filter((o) => o.o.visitId === v.id)
         .map((o) => {

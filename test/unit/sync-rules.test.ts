@@ -189,6 +189,28 @@ describe('the rule book: a doctor’s own records', () => {
   });
 });
 
+describe('the rule book: certificates', () => {
+  const cert = { id: 'mc1', ...base, number: 'MC/A/000001', kind: 'medical_leave', patient_id: 'p1', visit_id: 'v1', doctor_id: meera.id, diagnosis: 'Acute gastroenteritis', rest_from: '2026-11-21', rest_to: '2026-11-23', fit_from: null, purpose: null, remarks: null, language: 'en', issued_at: 5, issued_by: meera.id, voided_at: null, voided_by: null, void_reason: null };
+  it('are issued by their own doctor in their own name, in the desk’s series; not by reception, an administrator or another doctor', () => {
+    expect(check({ ...insert('certificates', cert, meera), device: { id: 'dev', seriesPrefix: 'A' } })).toBeNull();
+    expect(check(insert('certificates', cert, rita))).toBe('a receptionist may not change certificates');
+    expect(check(insert('certificates', cert, admin))).toBe('an admin may not change certificates');
+    expect(check(insert('certificates', cert, arjun))).toMatch(/issued_by must be the person making the change/);
+    expect(check(insert('certificates', { ...cert, voided_at: 6, voided_by: meera.id, void_reason: 'x' }, meera))).toBe('a new certificate is not void');
+    expect(check(insert('certificates', { ...cert, kind: 'sick_note' }, meera))).toMatch(/kind/);
+    expect(check({ ...insert('certificates', cert, meera), device: { id: 'dev', seriesPrefix: 'B' } })).toMatch(/^certificates.number "MC\/A\/000001" is not in this workstation's number series \(B\)/);
+  });
+  it('are locked once issued: only a void with a reason, by their doctor; a void one stays void and none is deleted', () => {
+    expect(check(update('certificates', cert, { rest_to: '2026-11-30' }, meera))).toBe('certificate MC/A/000001 has been issued: its rest_to can no longer change (void it and issue a new one)');
+    expect(check(update('certificates', cert, { voided_at: 9, voided_by: meera.id, void_reason: 'wrong dates' }, meera))).toBeNull();
+    expect(check(update('certificates', cert, { voided_at: 9, voided_by: meera.id, void_reason: ' ' }, meera))).toMatch(/voided only with a reason/);
+    expect(check(update('certificates', cert, { voided_at: 9, voided_by: arjun.id, void_reason: 'x' }, arjun))).toMatch(/voided_by must be the person|only that doctor/);
+    const voided = { ...cert, voided_at: 9, voided_by: meera.id, void_reason: 'wrong dates' };
+    expect(check(update('certificates', voided, { voided_at: null, voided_by: null, void_reason: null }, meera))).toBe('certificate MC/A/000001 is void and stays void');
+    expect(check({ ...update('certificates', cert, { deleted_at: 9 }, meera), op: 'delete' })).toBe('a doctor may not delete certificates');
+  });
+});
+
 describe('the rule book covers exactly the synced tables', () => {
   it('has rules for every synced table and no others, with the same kind', () => {
     expect(Object.keys(SYNC_RULES).sort()).toEqual(Object.keys(SYNCED_TABLES).sort());

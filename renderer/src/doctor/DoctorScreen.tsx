@@ -9,6 +9,8 @@ import { ConsultationForm } from './ConsultationForm';
 import { PatientBanner } from './PatientBanner';
 import { PrescriptionBuilder } from './PrescriptionBuilder';
 import { Timeline } from './Timeline';
+import { CertificateDialog } from '../certificates/CertificateDialog';
+import { CertificateList } from '../certificates/CertificateList';
 
 const STATUS_COLOR = { waiting: 'blue', 'with-doctor': 'teal', done: 'gray', left: 'orange' } as const;
 
@@ -88,9 +90,10 @@ type VisitTab = (typeof VISIT_TABS)[number]['value'];
 function Visit({ visitId }: { visitId: string }) {
   const data = useMethod('consultations.get', { visitId });
   const [tab, setTab] = useState<VisitTab>('note');
+  const [certificate, setCertificate] = useState(false);
   const panels = useRef<HTMLDivElement>(null);
   const loaded = !!data.data;
-  useHotkeys(VISIT_TABS.map((t): [string, () => void] => [`alt+${t.key}`, () => setTab(t.value)]), []);
+  useHotkeys([...VISIT_TABS.map((t): [string, () => void] => [`alt+${t.key}`, () => setTab(t.value)]), ['alt+T', () => setCertificate(true)]], []);
   // The note opens (or is returned to) with the cursor in its first field, the vitals; the
   // prescription's drug box focuses itself.
   useEffect(() => {
@@ -105,6 +108,13 @@ function Visit({ visitId }: { visitId: string }) {
       <div style={{ position: 'sticky', top: 'var(--app-shell-header-offset, 56px)', zIndex: 3, background: 'var(--mantine-color-body)' }}>
         <PatientBanner patient={data.data.patient} token={data.data.visit.tokenLabel} />
       </div>
+      <Group justify="flex-end">
+        <Button size="xs" variant="default" onClick={() => setCertificate(true)} rightSection={<Kbd size="xs">Alt+T</Kbd>}>
+          Certificate…
+        </Button>
+      </Group>
+      <CertificateDialog visitId={visitId} opened={certificate} onClose={() => setCertificate(false)} />
+      <CertificateList patientId={data.data.patient.id} />
       <Tabs value={tab} onChange={(v) => setTab((VISIT_TABS.find((t) => t.value === v) ?? VISIT_TABS[0]).value)} keepMounted={false} ref={panels}>
         <Tabs.List>
           {VISIT_TABS.map((t) => (

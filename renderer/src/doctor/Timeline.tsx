@@ -3,6 +3,7 @@ import { LineChart } from '@mantine/charts';
 import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMethod } from '../api/hooks';
 import { formatDay } from '../format';
+import { certificateLine } from '../certificates/CertificateList';
 
 /** Past visits, newest first, and how weight, BP and sugar have moved. */
 export function Timeline({ patientId }: { patientId: string }) {
@@ -56,6 +57,12 @@ export function Timeline({ patientId }: { patientId: string }) {
           {v.labs.map((l) => (
             <Text size="sm" key={l.testName} c={l.abnormal ? 'red' : undefined}>
               {l.testName}: {l.value ? `${l.value} ${l.unit ?? ''}` : l.status}
+            </Text>
+          ))}
+          {v.certificates.map((c) => (
+            <Text size="sm" key={c.id} td={c.voidedAt ? 'line-through' : undefined} data-testid="timeline-certificate">
+              Certificate {certificateLine(c)}
+              {c.voidReason ? ` (void: ${c.voidReason})` : ''}
             </Text>
           ))}
           {v.followUpDate && <Text size="xs" c="dimmed">Follow-up {formatDay(v.followUpDate)}</Text>}

@@ -6,6 +6,7 @@ import { call, type Output } from '../api/client';
 import { FormError } from '../FormError';
 import { ageSex, formatAbha } from '../format';
 import { languageLabel } from '../../../shared/languages';
+import { CertificateList } from '../certificates/CertificateList';
 
 export type CheckedIn = Output<'queue.checkIn'>;
 
@@ -63,6 +64,7 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
           </Button>
         </Group>
         <FormError error={error} p="xs" />
+        <CertificateList patientId={patientId} />
         {recentVisits.length > 0 && (
           <Text size="xs" c="dimmed">
             Recent: {recentVisits.map((v) => `${v.date} ${v.doctorName} (token ${v.tokenLabel}, ${v.status})`).join(' · ')}
