@@ -24,6 +24,7 @@ import {
 } from './enums';
 import { LANGUAGE_CODES } from './languages';
 import { refundRowProblem } from './refund-lines';
+import { PHARMACY_SYNC_RULES } from './sync-rules-pharmacy';
 
 /**
  * The rule book of synced data: who may insert, change and delete each synced table's rows, which
@@ -276,6 +277,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
     values: { kind: CREDIT_NOTE_KINDS },
     pushingDevice: { issued_device_id: 'id', series: 'series', number: 'invoiceNumber' },
   }),
+  ...PHARMACY_SYNC_RULES,
 };
 
 /** Why the change may not be made, in words a clinic administrator understands; null when it may. */
