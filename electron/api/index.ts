@@ -16,6 +16,8 @@ import { formularyMethods } from './formulary';
 import { jobMethods } from './jobs';
 import { labMethods } from './labs';
 import { patientMethods } from './patients';
+import { pharmacyMethods } from './pharmacy';
+import { pharmacyDispenseMethods } from './pharmacy-dispense';
 import { prescriptionMethods } from './prescriptions';
 import { printingMethods } from './printing';
 import { queueMethods } from './queue';
@@ -55,6 +57,8 @@ export const routes = mergeRoutes(
   billingDeskMethods,
   backupMethods,
   reportMethods,
+  pharmacyMethods,
+  pharmacyDispenseMethods,
 );
 
 export type Routes = typeof routes;

@@ -1,0 +1,4 @@
+export * from './stock';
+export * from './purchases';
+export * from './dispense';
+export * from './lists';
