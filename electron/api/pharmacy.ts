@@ -36,14 +36,15 @@ const purchaseLine = z.object({
   drugId: id('Drug'),
   batchNumber: requiredText('Batch number', 30),
   expiry: isoDate('Expiry'),
-  mrpPaise: paise('MRP').min(1, 'MRP is required'),
-  ratePaise: paise('Purchase rate'),
-  packSize: units('Pack size'),
+  // Bounded so a line's money stays exact: at most ₹1,00,000 a pack and 1,00,000 packs.
+  mrpPaise: paise('MRP').min(1, 'MRP is required').max(10_000_000, 'MRP must be at most ₹1,00,000 a pack'),
+  ratePaise: paise('Purchase rate').max(10_000_000, 'Purchase rate must be at most ₹1,00,000 a pack'),
+  packSize: units('Pack size').max(10_000, 'Pack size must be at most 10,000 units'),
   gstRateBp: gstRate,
   hsnCode: optionalText('HSN code', 8),
   barcode: optionalText('Barcode', 64),
-  packs: units('Packs'),
-  freePacks: z.number({ error: 'Free packs must be a number' }).int('Free packs must be whole packs').min(0, 'Free packs cannot be negative').max(100_000).default(0),
+  packs: units('Packs').max(100_000, 'Packs must be at most 1,00,000'),
+  freePacks: z.number({ error: 'Free packs must be a number' }).int('Free packs must be whole packs').min(0, 'Free packs cannot be negative').max(100_000, 'Free packs must be at most 1,00,000').default(0),
   discountBp: z.number({ error: 'Discount must be a number' }).int('Discount must be in basis points').min(0, 'Discount cannot be negative').max(10_000, 'Discount cannot be over 100%').default(0),
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, between, eq, isNull } from 'drizzle-orm';
+import { and, asc, between, eq, isNull, lt } from 'drizzle-orm';
 import { dispenseLines, h1Register, pharmacyItems, stockBatches } from '../../../db/schema';
 import { addDays } from '../../../shared/clinic-time';
 import { ApiFailure } from '../../core/context';
@@ -20,7 +20,7 @@ export function writeOffExpired(ctx: Ctx, input: { batchId?: string | undefined 
   const today = ctx.today();
   const rows = input.batchId
     ? [requireBatch(ctx, input.batchId)]
-    : ctx.db.select().from(stockBatches).where(isNull(stockBatches.deletedAt)).all().filter((b) => b.expiry < today);
+    : ctx.db.select().from(stockBatches).where(and(lt(stockBatches.expiry, today), isNull(stockBatches.deletedAt))).all();
   const out = [];
   for (const b of rows) {
     if (b.expiry >= today) throw new ApiFailure('conflict', `Batch ${b.batchNumber} expires on ${b.expiry}; it has not expired yet.`, { batchId: 'Not expired' });
