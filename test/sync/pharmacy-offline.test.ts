@@ -34,9 +34,20 @@ describe('pharmacy stock offline', () => {
       phA,
     );
     const batchId = bought.lines[0]!.batchId;
+    // Dr Rao prescribes an H1 drug on A; the pharmacist dispenses it on B (the register syncs back).
+    const cefixime = A.c.ok('formulary.upsert', { genericName: 'Cefixime', brandNames: ['Taxim-O'], form: 'tablet', strength: '200 mg', route: 'oral', schedule: 'H1' }, A.admin).id;
+    A.c.ok('pharmacy.purchase', { supplierId, supplierInvoice: 'PPD/2', invoiceDate: '2026-11-20', lines: [{ drugId: cefixime, batchNumber: 'CFX1', expiry: '2030-06-30', mrpPaise: 10_900, ratePaise: 7_000, packSize: 10, gstRateBp: 1200, packs: 1 }] }, phA);
+    const patient = A.c.ok('patients.register', { patient: { givenName: 'Farida', familyName: 'Khan', gender: 'female', dob: '1979-05-05', addressLine1: '4 Camp Road', city: 'Pune' }, acknowledgeDuplicates: [] }, A.admin);
+    if (patient.status !== 'registered') throw new Error('not registered');
+    const { visitId } = A.c.ok('queue.checkIn', { patientId: patient.patient.id, doctorId: staff.meera }, A.admin);
+    const rao = A.c.login('meera', STAFF.meera.password);
+    A.c.ok('queue.callNext', {}, rao);
+    const item = { drugId: cefixime, genericName: 'Cefixime', brand: null, form: 'tablet', strength: '200 mg', route: 'oral', dose: '1', frequency: '1-0-1', timing: 'after-food', durationDays: 5, quantity: null, instructions: null, instructionsHi: null, acknowledged: [] };
+    A.c.ok('prescriptions.save', { visitId, items: [item] }, rao);
     await converge(server, clinicId, [A.c, B.c]);
     const phB = B.c.login('pooja', 'pooja-password');
     expect(B.c.ok('pharmacy.stock', { drugId }, phB).onHand).toBe(1);
+    B.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: cefixime, quantity: 6 }] }, phB);
 
     // Both desks offline; each sells the one bottle it sees.
     await A.c.app.sync.stop();
@@ -64,7 +75,14 @@ describe('pharmacy stock offline', () => {
         ].sort((x, y) => (x.kind === y.kind ? (x.device_id < y.device_id ? -1 : 1) : x.kind < y.kind ? -1 : 1)),
       );
     }
-    const onServer = await serverRows(server.database.db, clinicId, 'stock_movements');
+    // Everything the pharmacist did on either desk was accepted by the server in her name.
+    expect(await server.store.rejectedChanges(clinicId)).toEqual([]);
+    const register = A.c.ok('pharmacy.h1Register', { from: '2026-01-01', to: '2030-12-31' }, phA);
+    expect(register.map((r) => [r.patientName, r.patientAddress, r.prescriberName, r.prescriberRegistration, r.drugName, r.batchNumber, r.qty])).toEqual([
+      ['Farida Khan', '4 Camp Road, Pune', 'Dr Meera Rao', 'Maharashtra Medical Council MMC-2011-04567', 'Cefixime 200 mg tablet', 'CFX1', 6],
+    ]);
+    expect(A.c.ok('pharmacy.prescription', { visitId }, phA).items.map((i) => [i.prescribed, i.dispensed, i.open])).toEqual([[10, 6, 4]]);
+    const onServer = (await serverRows(server.database.db, clinicId, 'stock_movements')).filter((r) => r.data.batch_id === batchId);
     expect(onServer.map((r) => r.data.qty).sort()).toEqual([-1, -1, 1]);
 
     // Forged: Rita (a receptionist) adds 100 bottles; the administrator "corrects" a sale away.
@@ -95,6 +113,6 @@ describe('pharmacy stock offline', () => {
     ]);
     await converge(server, clinicId, [A.c, B.c]);
     for (const [d, t] of [[A, phA], [B, phB]] as const) expect(d.c.ok('pharmacy.stock', { drugId }, t).onHand).toBe(-1);
-    expect((await serverRows(server.database.db, clinicId, 'stock_movements')).map((r) => r.data.qty).sort()).toEqual([-1, -1, 1]);
+    expect((await serverRows(server.database.db, clinicId, 'stock_movements')).filter((r) => r.data.batch_id === batchId).map((r) => r.data.qty).sort()).toEqual([-1, -1, 1]);
   }, 120_000);
 });
