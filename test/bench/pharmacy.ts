@@ -18,6 +18,7 @@ import { ADMIN, BENCH_DB_KEY, CACHE_DIR, createRng, createStaff, SEED_END } from
  *   - pharmacy.stock: the same through the router with every batch's stock (what the screen shows);
  *   - pharmacy.dispense: an over-the-counter dispense through the router (FEFO over the item's
  *     batches, the dispense, its line, the movement, audit and signed change_log rows).
+ *   - pharmacy.adjust: one adjustment through the router (a single write's cost, for comparison).
  * Targets: dispense p95 ≤ 5 ms, item on hand p95 ≤ 2 ms.
  */
 
@@ -129,6 +130,8 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
     measure('pharmacy.item_on_hand', () => itemOnHand(clinic.database.sqlite, drugId(rng.int(drugs))));
     measure('pharmacy.fefo', () => fefo(clinic.database.sqlite, drugId(rng.int(drugs)), 1 + rng.int(15), '2026-11-21'));
     measure('pharmacy.stock', () => ok(clinic, 'pharmacy.stock', { drugId: drugId(rng.int(drugs)) }, token));
+    // One movement through the router: what any single write costs here (session, audit, signing), for comparison.
+    measure('pharmacy.adjust', () => ok(clinic, 'pharmacy.adjust', { batchId: batchId(rng.int(batches)), quantity: 1, reason: 'bench recount' }, token));
     measure('pharmacy.dispense', () => ok(clinic, 'pharmacy.dispense', { lines: [{ drugId: drugId(rng.int(drugs)), quantity: 1 + rng.int(15) }] }, token));
   } finally {
     app?.close();
