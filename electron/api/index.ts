@@ -18,6 +18,7 @@ import { labMethods } from './labs';
 import { patientMethods } from './patients';
 import { pharmacyMethods } from './pharmacy';
 import { pharmacyDispenseMethods } from './pharmacy-dispense';
+import { pharmacyReportMethods } from './pharmacy-reports';
 import { prescriptionMethods } from './prescriptions';
 import { printingMethods } from './printing';
 import { queueMethods } from './queue';
@@ -59,6 +60,7 @@ export const routes = mergeRoutes(
   reportMethods,
   pharmacyMethods,
   pharmacyDispenseMethods,
+  pharmacyReportMethods,
 );
 
 export type Routes = typeof routes;

@@ -249,6 +249,37 @@ describe('the pharmacy stock ledger', () => {
     expect(2 * 3_983 * 3).toBeLessThanOrEqual(2 * 11_950);
   });
 
+  it('values the stock at purchase rate and MRP, lists the purchase register and the fast and slow movers', () => {
+    const p = openPharmacy();
+    const { d, ph, drugs } = p;
+    receiveGoods(p);
+    const visitId = prescribed(p);
+    d.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: drugs.pcm, quantity: 25 }] }, ph);
+    // By hand, per unit = per pack ÷ pack size: paracetamol P1 105 left × ₹1.50 = ₹157.50 (MRP × ₹2.50 = ₹262.50);
+    // Azithral 9 × ₹30 = ₹270 (MRP 9 × ₹39.8333 = ₹358.50); amoxicillin 10 × ₹6 = ₹60 (MRP ₹90).
+    expect(d.c.ok('pharmacy.valuation', {}, ph)).toEqual({
+      items: [
+        { drugId: drugs.amox, drugName: 'Amoxicillin 500 mg', units: 10, atPurchasePaise: 6_000, atMrpPaise: 9_000 },
+        { drugId: drugs.azithral, drugName: 'Azithromycin 500 mg', units: 9, atPurchasePaise: 27_000, atMrpPaise: 35_850 },
+        { drugId: drugs.pcm, drugName: 'Paracetamol 500 mg', units: 105, atPurchasePaise: 15_750, atMrpPaise: 26_250 },
+      ],
+      atPurchasePaise: 48_750,
+      atMrpPaise: 71_100,
+    });
+    const register = d.c.ok('pharmacy.purchaseRegister', { from: '2026-11-01', to: '2026-11-30' }, ph);
+    expect(register).toMatchObject({ taxablePaise: 48_925, gstPaise: 5_871, totalPaise: 54_796 });
+    expect(register.purchases.map((r) => [r.receivedOn, r.supplier, r.gstin, r.supplierInvoice, r.invoiceDate])).toEqual([
+      ['2026-11-21', 'Pune Pharma Distributors', '27AAACP1234A1Z5', 'PPD/2627/0456', '2026-11-20'],
+    ]);
+    const moved = d.c.ok('pharmacy.movers', { from: '2026-11-21', to: '2026-11-21' }, ph);
+    expect(moved.fast.map((m) => [m.drugName, m.dispensed])).toEqual([['Paracetamol 500 mg', 25]]);
+    expect(moved.slow.map((m) => [m.drugName, m.dispensed, m.onHand])).toEqual([
+      ['Amoxicillin 500 mg', 0, 10],
+      ['Azithromycin 500 mg', 0, 9],
+      ['Paracetamol 500 mg', 25, 105],
+    ]);
+  });
+
   it('keeps the pharmacy to pharmacists and administrators, refuses H1 without the patient’s address, and names bad fields', () => {
     const p = openPharmacy();
     const { d, ph, drugs } = p;

@@ -2,3 +2,4 @@ export * from './stock';
 export * from './purchases';
 export * from './dispense';
 export * from './lists';
+export * from './reports';
