@@ -300,5 +300,25 @@ describe('the pharmacy stock ledger', () => {
     expect(Object.keys(bad.fields ?? {})).toEqual(['gstin']);
     const short = failure(d.c.call('pharmacy.dispense', { lines: [{ drugId: drugs.pcm, quantity: 131 }] }, ph));
     expect(short.message).toBe('Only 130 units of Paracetamol 500 mg tablet are in unexpired stock; dispense 130 now and the rest stays open.');
+
+    // A sale is audited and queued for sync in the pharmacist's name, signed; the refusals above left nothing behind.
+    const sqlite = d.c.app.database.sqlite;
+    const before = Number(sqlite.prepare('SELECT max(seq) FROM change_log').pluck().get());
+    const sale = d.c.ok('pharmacy.dispense', { lines: [{ drugId: drugs.pcm, quantity: 2 }] }, ph);
+    const pooja = d.c.ok('auth.me', {}, ph).user.id;
+    expect(sqlite.prepare("SELECT table_name AS t, user_id AS u, sig IS NOT NULL AS signed FROM change_log WHERE seq > ? AND table_name != 'audit_log' ORDER BY seq").all(before)).toEqual([
+      { t: 'dispenses', u: pooja, signed: 1 },
+      { t: 'dispense_lines', u: pooja, signed: 1 },
+      { t: 'stock_movements', u: pooja, signed: 1 },
+    ]);
+    const audited = sqlite.prepare("SELECT entity_type AS t, outcome FROM audit_log WHERE action = 'pharmacy.dispense' AND user_id = ? AND entity_id IS NOT NULL AND outcome = 'ok' ORDER BY at").all(pooja);
+    expect(audited).toEqual([
+      { t: 'dispenses', outcome: 'ok' },
+      { t: 'dispense_lines', outcome: 'ok' },
+      { t: 'stock_movements', outcome: 'ok' },
+    ]);
+    expect(sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'pharmacy.dispense' AND outcome != 'ok'").pluck().get()).toBe(3);
+    expect(sale.lines).toHaveLength(1);
+    expect(sqlite.prepare("SELECT count(*) FROM dispenses").pluck().get()).toBe(1);
   });
 });
