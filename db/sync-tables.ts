@@ -46,6 +46,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       s.creditNotes,
       s.abdmCareContexts,
       s.certificates,
+      ...s.PHARMACY_TABLES,
     ] as SyncTable[]
   ).map((table) => {
     const name = getTableName(table);

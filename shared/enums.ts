@@ -1,6 +1,9 @@
 /** Value sets shared by the schema, the API and the renderer (kept free of drizzle imports). */
-/** `accounts`: the owner or the accountant, who reads the reports and the bills and changes nothing. */
-export const ROLES = ['admin', 'receptionist', 'doctor', 'cashier', 'accounts'] as const;
+/**
+ * `accounts`: the owner or the accountant, who reads the reports and the bills and changes nothing.
+ * `pharmacist`: keeps the pharmacy's stock (purchases, dispensing, returns, write-offs, H1 register).
+ */
+export const ROLES = ['admin', 'receptionist', 'doctor', 'cashier', 'accounts', 'pharmacist'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const AUDIT_OUTCOMES = ['ok', 'invalid', 'unauthenticated', 'forbidden', 'failed', 'error'] as const;
@@ -73,3 +76,14 @@ export type SupplyKind = (typeof SUPPLY_KINDS)[number];
 /** Credit notes reverse taxable lines (CGST Act s.34); a refund of exempt lines only gets a refund voucher. */
 export const CREDIT_NOTE_KINDS = ['credit-note', 'refund-voucher'] as const;
 export type CreditNoteKind = (typeof CREDIT_NOTE_KINDS)[number];
+
+/**
+ * Why stock moved (the pharmacy's insert-only ledger, stock_movements): goods received, dispensed to
+ * a patient, brought back by a patient, sent back to the supplier, counted and corrected, or written
+ * off when expired. Stock on hand is the sum of a batch's movements.
+ */
+export const STOCK_MOVEMENT_KINDS = ['receipt', 'dispense', 'sale-return', 'purchase-return', 'adjustment', 'expiry'] as const;
+export type StockMovementKind = (typeof STOCK_MOVEMENT_KINDS)[number];
+/** A dispense against a visit's prescription, or an over-the-counter sale (non-scheduled drugs only). */
+export const DISPENSE_KINDS = ['prescription', 'otc'] as const;
+export type DispenseKind = (typeof DISPENSE_KINDS)[number];

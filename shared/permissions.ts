@@ -35,6 +35,12 @@ export const PERMISSIONS = {
   'billing.approveDiscount': ['admin'],
   /** The owner's reports (census, revenue, refunds, diagnoses, follow-ups): figures of the whole clinic. */
   'reports.read': ['admin', 'accounts'],
+  /** The pharmacy's stock, lists and registers (docs/PHARMACY.md). */
+  'pharmacy.read': ['admin', 'pharmacist'],
+  /** Suppliers, purchases, returns to suppliers, adjustments and expiry write-offs. */
+  'pharmacy.manage': ['admin', 'pharmacist'],
+  /** Dispensing against prescriptions, over-the-counter sales and returns from patients. */
+  'pharmacy.dispense': ['admin', 'pharmacist'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -26,6 +26,7 @@ import {
 } from './enums';
 import { LANGUAGE_CODES } from './languages';
 import { refundRowProblem } from './refund-lines';
+import { PHARMACY_SYNC_RULES } from './sync-rules-pharmacy';
 
 /**
  * The rule book of synced data: who may insert, change and delete each synced table's rows, which
@@ -343,6 +344,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   }),
   // Made at completion; a later record (the bill) may be added at any desk, nothing removed or changed.
   abdm_care_contexts: { kind: 'lww', insert: ['admin', 'doctor'], update: ['admin', 'doctor', 'receptionist', 'cashier'], delete: [], states: careContextRules },
+  ...PHARMACY_SYNC_RULES,
 };
 
 /** Why the change may not be made, in words a clinic administrator understands; null when it may. */

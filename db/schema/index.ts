@@ -9,6 +9,7 @@ export * from '../../shared/enums';
 export * from './facility';
 export * from './masters';
 export * from './patients';
+export * from './pharmacy';
 export * from './prescriptions';
 export * from './reference';
 export * from './staff';

@@ -17,6 +17,9 @@ import { formularyMethods } from './formulary';
 import { jobMethods } from './jobs';
 import { labMethods } from './labs';
 import { patientMethods } from './patients';
+import { pharmacyMethods } from './pharmacy';
+import { pharmacyDispenseMethods } from './pharmacy-dispense';
+import { pharmacyReportMethods } from './pharmacy-reports';
 import { prescriptionMethods } from './prescriptions';
 import { printingMethods } from './printing';
 import { queueMethods } from './queue';
@@ -57,6 +60,9 @@ export const routes = mergeRoutes(
   backupMethods,
   reportMethods,
   certificateMethods,
+  pharmacyMethods,
+  pharmacyDispenseMethods,
+  pharmacyReportMethods,
 );
 
 export type Routes = typeof routes;

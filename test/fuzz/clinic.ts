@@ -93,6 +93,7 @@ export async function buildClinic(): Promise<FuzzClinic> {
   user('cashier', 'fuzz.cash', ['cashier']);
   const both = user('doctor+cashier', 'fuzz.both', ['doctor', 'cashier']);
   user('accounts', 'fuzz.acc', ['accounts']);
+  user('pharmacist', 'fuzz.pharm', ['pharmacist']);
 
   const leaver = staff('fuzz.leaver', ['admin']);
   const ended = c.login(leaver.username, leaver.password);

@@ -16,6 +16,7 @@ const ROLE_LABELS: Record<Role, string> = {
   doctor: 'Doctor',
   cashier: 'Cashier',
   accounts: 'Accounts (reports only)',
+  pharmacist: 'Pharmacist',
 };
 
 type StaffMember = Output<'staff.list'>[number];

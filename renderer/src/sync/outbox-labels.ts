@@ -29,6 +29,15 @@ const RECORD: Record<string, string> = {
   day_ends: 'Day-end',
   audit_log: 'Audit entry',
   device_revocations: 'Workstation removal',
+  suppliers: 'Supplier',
+  pharmacy_items: 'Pharmacy item',
+  stock_batches: 'Stock batch',
+  purchases: 'Purchase',
+  purchase_lines: 'Purchase line',
+  stock_movements: 'Stock movement',
+  dispenses: 'Dispense',
+  dispense_lines: 'Dispensed medicine',
+  h1_register: 'Schedule H1 entry',
 };
 
 export function recordLabel(table: string): string {

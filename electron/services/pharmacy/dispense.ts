@@ -1,0 +1,191 @@
+import { eq } from 'drizzle-orm';
+import { dispenseLines, dispenses, doctorProfiles, drugs, h1Register, patients, prescriptions, users } from '../../../db/schema';
+import type { Row } from '../../../db/write';
+import type { PrescriptionItem } from '../../../shared/clinical';
+import { ApiFailure } from '../../core/context';
+import { displayName } from '../patient-search';
+import { batchOnHand, fefo, move, requireBatch, type BatchStock, type Ctx } from './stock';
+
+/* Dispensing: against a visit's prescription (FEFO, substitutes, partial), or over the counter. */
+
+type DrugRow = Row<typeof drugs>;
+type PrescriptionRow = Row<typeof prescriptions>;
+
+const SCHEDULED = ['H', 'H1', 'X'];
+
+export interface DispenseLineInput {
+  /** The prescription item this line gives (required against a prescription). */
+  itemIndex?: number | undefined;
+  drugId: string;
+  quantity: number;
+  /** A batch chosen by hand (a scanned strip); otherwise first expiry, first out. */
+  batchId?: string | undefined;
+}
+
+export interface DispenseInput {
+  /** The visit whose prescription is dispensed; none for an over-the-counter sale. */
+  visitId?: string | undefined;
+  patientId?: string | undefined;
+  lines: DispenseLineInput[];
+}
+
+const norm = (s: string | null | undefined) => (s ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+export const drugLabel = (d: Pick<DrugRow, 'genericName' | 'strength' | 'form'>) => [d.genericName, d.strength, d.form].filter(Boolean).join(' ');
+
+function requireDrug(ctx: Ctx, id: string, field: string): DrugRow {
+  const d = ctx.db.select().from(drugs).where(eq(drugs.id, id)).get();
+  if (!d || d.deletedAt !== null) throw new ApiFailure('not_found', 'No such drug in the formulary.', { [field]: 'No such drug' });
+  return d;
+}
+
+export function prescriptionOfVisit(ctx: Pick<Ctx, 'db'>, visitId: string): PrescriptionRow {
+  const rx = ctx.db.select().from(prescriptions).where(eq(prescriptions.visitId, visitId)).get();
+  if (!rx || rx.deletedAt !== null) throw new ApiFailure('not_found', 'This visit has no prescription to dispense.', { visitId: 'No prescription' });
+  return rx;
+}
+
+/** Units already given against each item of a prescription. */
+export function dispensedByItem(ctx: Pick<Ctx, 'sqlite'>, prescriptionId: string): Map<number, number> {
+  const rows = ctx.sqlite.prepare('SELECT item_index AS i, sum(qty) AS q FROM dispense_lines WHERE prescription_id = ? GROUP BY item_index').all(prescriptionId) as { i: number; q: number }[];
+  return new Map(rows.map((r) => [r.i, r.q]));
+}
+
+/** The drug given for an item: the one prescribed, or one of the same generic, strength and form (recorded as a substitute). */
+function checkSubstitute(item: PrescriptionItem, drug: DrugRow, i: number): string | null {
+  if (item.drugId === drug.id) return null;
+  const same = norm(item.genericName) === norm(drug.genericName) && norm(item.strength) === norm(drug.strength) && norm(item.form) === norm(drug.form);
+  if (!same) {
+    const why = `${drugLabel(drug)} is not the same generic, strength and form as ${drugLabel(item)} prescribed`;
+    throw new ApiFailure('conflict', `${why}: only a same-generic substitute may be given.`, { [`lines.${i}.drugId`]: why });
+  }
+  return item.drugId ?? item.genericName;
+}
+
+function picksFor(ctx: Ctx, drug: DrugRow, line: DispenseLineInput, i: number): { batch: BatchStock; qty: number }[] {
+  const today = ctx.today();
+  if (line.batchId) {
+    const b = requireBatch(ctx, line.batchId, `lines.${i}.batchId`);
+    if (b.drugId !== drug.id) throw new ApiFailure('invalid_input', `lines.${i}.batchId: Batch ${b.batchNumber} is not ${drugLabel(drug)}`, { [`lines.${i}.batchId`]: 'Another drug’s batch' });
+    if (b.expiry < today) throw new ApiFailure('conflict', `Batch ${b.batchNumber} of ${drugLabel(drug)} expired on ${b.expiry}: it cannot be dispensed.`, { [`lines.${i}.batchId`]: 'Expired' });
+    const onHand = batchOnHand(ctx.sqlite, b.id);
+    if (onHand < line.quantity) throw new ApiFailure('conflict', `Only ${Math.max(onHand, 0)} units of ${drugLabel(drug)} batch ${b.batchNumber} are on hand.`, { [`lines.${i}.quantity`]: `At most ${Math.max(onHand, 0)}` });
+    return [{ batch: { batchId: b.id, batchNumber: b.batchNumber, expiry: b.expiry, mrpPaise: b.mrpPaise, purchaseRatePaise: b.purchaseRatePaise, gstRateBp: b.gstRateBp, hsnCode: b.hsnCode, packSize: b.packSize, onHand }, qty: line.quantity }];
+  }
+  const { picks, short } = fefo(ctx.sqlite, drug.id, line.quantity, today);
+  if (short > 0) {
+    const have = line.quantity - short;
+    throw new ApiFailure('conflict', `Only ${have} units of ${drugLabel(drug)} are in unexpired stock; dispense ${have} now and the rest stays open.`, { [`lines.${i}.quantity`]: `At most ${have}` });
+  }
+  return picks;
+}
+
+function addressOf(p: Row<typeof patients>): string {
+  return [p.addressLine1, p.addressLine2, p.city, p.district, p.state, p.pincode].filter((s) => s && s.trim()).join(', ');
+}
+
+interface H1Who {
+  patientName: string;
+  patientAddress: string;
+  prescriberName: string;
+  prescriberRegistration: string | null;
+}
+
+function h1Who(ctx: Ctx, rx: PrescriptionRow, drug: DrugRow): H1Who {
+  const p = ctx.db.select().from(patients).where(eq(patients.id, rx.patientId)).get();
+  const address = p ? addressOf(p) : '';
+  if (!p || !address) throw new ApiFailure('conflict', `${drugLabel(drug)} is a Schedule H1 drug: the register needs the patient's address. Ask reception to add it, then dispense.`, { visitId: 'Patient address missing' });
+  const doctor = ctx.db.select({ name: users.fullName }).from(users).where(eq(users.id, rx.doctorId)).get();
+  const profile = ctx.db.select().from(doctorProfiles).where(eq(doctorProfiles.userId, rx.doctorId)).get();
+  return {
+    patientName: displayName(p),
+    patientAddress: address,
+    prescriberName: doctor?.name ?? 'Unknown doctor',
+    prescriberRegistration: profile ? `${profile.registrationCouncil} ${profile.registrationNumber}` : null,
+  };
+}
+
+/** Checks each line against the prescription: the item, the substitute and what is still open. */
+function checkAgainstRx(ctx: Ctx, rx: PrescriptionRow, input: DispenseInput, lineDrugs: DrugRow[]): (string | null)[] {
+  const given = dispensedByItem(ctx, rx.id);
+  return input.lines.map((line, i) => {
+    if (line.itemIndex === undefined) throw new ApiFailure('invalid_input', `lines.${i}.itemIndex: Say which prescribed item this line gives`, { [`lines.${i}.itemIndex`]: 'Which prescribed item' });
+    const item = rx.items[line.itemIndex];
+    if (!item) throw new ApiFailure('invalid_input', `lines.${i}.itemIndex: The prescription has no item ${line.itemIndex + 1}`, { [`lines.${i}.itemIndex`]: 'No such item' });
+    const substituted = checkSubstitute(item, lineDrugs[i]!, i);
+    if (item.quantity !== null) {
+      const open = item.quantity - (given.get(line.itemIndex) ?? 0);
+      given.set(line.itemIndex, (given.get(line.itemIndex) ?? 0) + line.quantity);
+      if (line.quantity > open) {
+        throw new ApiFailure('conflict', `Only ${Math.max(open, 0)} of the ${item.quantity} units of ${drugLabel(item)} prescribed are still to be dispensed.`, { [`lines.${i}.quantity`]: `At most ${Math.max(open, 0)}` });
+      }
+    }
+    return substituted;
+  });
+}
+
+/**
+ * Dispenses: against the visit's prescription (each line an item of it, a same-generic substitute
+ * recorded, less than prescribed leaving the rest open), or over the counter, where Schedule H, H1
+ * and X drugs are refused. Batches are first-expiry-first-out unless one is chosen; each batch
+ * taken is one dispense line and one movement; H1 drugs are written to the H1 register.
+ */
+export function dispense(ctx: Ctx, input: DispenseInput) {
+  const lineDrugs = input.lines.map((l, i) => requireDrug(ctx, l.drugId, `lines.${i}.drugId`));
+  const rx = input.visitId ? prescriptionOfVisit(ctx, input.visitId) : null;
+  if (!rx) {
+    lineDrugs.forEach((d, i) => {
+      if (d.schedule && SCHEDULED.includes(d.schedule)) {
+        const why = `${drugLabel(d)} is a Schedule ${d.schedule} drug: it is dispensed only against a prescription`;
+        throw new ApiFailure('forbidden', `${why}.`, { [`lines.${i}.drugId`]: why });
+      }
+    });
+  }
+  const substitutes = rx ? checkAgainstRx(ctx, rx, input, lineDrugs) : input.lines.map(() => null);
+  const today = ctx.today();
+  const head = ctx.write.insert(dispenses, {
+    kind: rx ? 'prescription' : 'otc',
+    patientId: rx?.patientId ?? input.patientId ?? null,
+    visitId: rx?.visitId ?? null,
+    prescriptionId: rx?.id ?? null,
+    prescriberId: rx?.doctorId ?? null,
+    dispensedBy: ctx.session.userId,
+    dispensedOn: today,
+  });
+  const out: Row<typeof dispenseLines>[] = [];
+  input.lines.forEach((line, i) => {
+    const drug = lineDrugs[i]!;
+    const who = rx && drug.schedule === 'H1' ? h1Who(ctx, rx, drug) : null;
+    for (const pick of picksFor(ctx, drug, line, i)) {
+      const dl = ctx.write.insert(dispenseLines, {
+        dispenseId: head.id,
+        prescriptionId: rx?.id ?? null,
+        itemIndex: rx ? (line.itemIndex ?? null) : null,
+        drugId: drug.id,
+        batchId: pick.batch.batchId,
+        qty: pick.qty,
+        substitutedFrom: substitutes[i] ?? null,
+        mrpPaise: pick.batch.mrpPaise,
+        packSize: pick.batch.packSize,
+        gstRateBp: pick.batch.gstRateBp,
+        hsnCode: pick.batch.hsnCode,
+        description: `${drug.brandNames[0] ?? drug.genericName}${drug.strength ? ` ${drug.strength}` : ''} (${pick.batch.batchNumber}, exp ${pick.batch.expiry})`,
+      });
+      move(ctx, { batchId: pick.batch.batchId, drugId: drug.id, kind: 'dispense', qty: -pick.qty, refTable: 'dispense_lines', refId: dl.id });
+      if (who) {
+        ctx.write.insert(h1Register, { dispenseLineId: dl.id, dispensedOn: today, ...who, drugName: drugLabel(drug), batchNumber: pick.batch.batchNumber, qty: pick.qty, dispensedBy: ctx.session.userId });
+      }
+      out.push(dl);
+    }
+  });
+  return { dispense: head, lines: out };
+}
+
+/** Medicines brought back by a patient, into the batch they came from: never more than was given and not yet returned. */
+export function saleReturn(ctx: Ctx, input: { dispenseLineId: string; quantity: number; reason: string }) {
+  const line = ctx.db.select().from(dispenseLines).where(eq(dispenseLines.id, input.dispenseLineId)).get();
+  if (!line) throw new ApiFailure('not_found', 'No such dispensed medicine.', { dispenseLineId: 'No such line' });
+  const returned = Number(ctx.sqlite.prepare("SELECT coalesce(sum(qty), 0) FROM stock_movements WHERE ref_id = ? AND kind = 'sale-return'").pluck().get(line.id));
+  const left = line.qty - returned;
+  if (input.quantity > left) throw new ApiFailure('conflict', `Only ${left} of the ${line.qty} units given can still come back.`, { quantity: `At most ${left}` });
+  return move(ctx, { batchId: line.batchId, drugId: line.drugId, kind: 'sale-return', qty: input.quantity, reason: input.reason, refTable: 'dispense_lines', refId: line.id });
+}

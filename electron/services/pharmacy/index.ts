@@ -1,0 +1,5 @@
+export * from './stock';
+export * from './purchases';
+export * from './dispense';
+export * from './lists';
+export * from './reports';
