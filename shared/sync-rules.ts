@@ -24,6 +24,7 @@ import {
 } from './enums';
 import { LANGUAGE_CODES } from './languages';
 import { refundRowProblem } from './refund-lines';
+import { DESK_SHARE_COLUMNS, PROFILE_SHARE_STATUSES } from './abdm-shares';
 
 /**
  * The rule book of synced data: who may insert, change and delete each synced table's rows, which
@@ -236,6 +237,15 @@ function auditRules(j: Judged): string | null {
   return failedLoginShape(j.after);
 }
 
+/**
+ * A profile shared through ABDM Scan & Share is written by the clinic's server alone (no role may
+ * insert or delete one: every device's insert is refused); reception records only its progress.
+ */
+function shareProgressOnly(j: Judged): string | null {
+  const other = j.changed.filter((c) => !DESK_SHARE_COLUMNS.includes(c));
+  return other.length > 0 ? `on a shared ABDM profile a desk records only ${DESK_SHARE_COLUMNS.join(', ')}, not ${other.join(', ')} (ABDM's, through the clinic's server)` : null;
+}
+
 export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   users: lww(ADMIN, { lists: { roles: ROLES } }),
   facility: lww(ADMIN, { values: { registration_status: REGISTRATION_STATUSES } }),
@@ -276,6 +286,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
     values: { kind: CREDIT_NOTE_KINDS },
     pushingDevice: { issued_device_id: 'id', series: 'series', number: 'invoiceNumber' },
   }),
+  abdm_profile_shares: { kind: 'lww', insert: [], update: ['admin', 'receptionist'], delete: [], values: { status: PROFILE_SHARE_STATUSES }, states: shareProgressOnly },
 };
 
 /** Why the change may not be made, in words a clinic administrator understands; null when it may. */

@@ -1,3 +1,4 @@
+export * from './abdm-shares';
 export * from './appointments';
 export * from './audit';
 export * from './billing';
