@@ -5,6 +5,7 @@ import { FailureLimiter } from '../limiter';
 import { recordExchange, recordFirstHandling, releaseHandling, sentRequest } from './audit';
 import type { AbdmConfig } from './config';
 import { AbdmGatewayClient, abdmError, type GatewayClientOptions } from './gateway';
+import { shareRoutes, type ShareOptions } from './share';
 
 /** HIP-initiated linking, step 1 (link-token.yaml): ask for a link token; the answer comes as a callback. */
 export const GENERATE_TOKEN_PATH = '/api/hiecm/v3/token/generate-token';
@@ -39,17 +40,26 @@ export type LinkTokenResult =
  * A callback the gateway makes to us. `correlate` names the request it answers (the REQUEST-ID we
  * sent, echoed in `response.requestId`); `ack` is the status the specification says to answer.
  */
-interface CallbackRoute {
+/** What a route's act leaves to do once the gateway has its answer (null: nothing). */
+export type AfterAck = (() => Promise<void>) | null | undefined;
+
+export interface CallbackRoute {
   path: string;
   ack: number;
   kind: string;
-  /** The outgoing call it answers: only a request we sent to this path can be answered here. */
-  answers: string;
-  correlate(body: Record<string, unknown>): string | null;
-  act(body: Record<string, unknown>, correlationId: string): Promise<void> | void;
+  /**
+   * The outgoing call it answers: only a request we sent to this path can be answered here. Null for
+   * a request the gateway makes of its own (a profile share): keyed by its own REQUEST-ID.
+   */
+  answers: string | null;
+  correlate(body: Record<string, unknown>, requestId: string): string | null;
+  /** Why the body cannot be acted on (answered 400), or null. */
+  check?(body: Record<string, unknown>): string | null;
+  /** Acts once; what it returns runs after the answer has gone (the HIP's own call back to the gateway). */
+  act(body: Record<string, unknown>, correlationId: string): Promise<AfterAck> | AfterAck;
 }
 
-export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' | 'db'> {
+export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' | 'db'>, ShareOptions {
   /** How long requestLinkToken waits for the gateway's callback (default 30 s); a later one is still kept. */
   callbackTimeoutMs?: number;
   /**
@@ -75,6 +85,8 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
   const arrived = new Map<string, Record<string, unknown>>();
   const perAddress = new FailureLimiter(CALLBACK_FAILURES_PER_ADDRESS, CALLBACK_FAILURE_WINDOW_MS, options.now);
   const inAll = new FailureLimiter(CALLBACK_FAILURES_IN_ALL, CALLBACK_FAILURE_WINDOW_MS, options.now);
+  /** Work started after a callback was answered (see CallbackRoute.act), for settled(). */
+  const afterAck = new Set<Promise<void>>();
 
   /** Waits for the callback answering `requestId`; `cancel` stops waiting (a later one is kept in `arrived`). */
   function awaitCallback(requestId: string, timeoutMs: number): { answer: Promise<Record<string, unknown> | null>; cancel: () => void } {
@@ -119,8 +131,10 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       act: async (body, correlationId) => {
         deliver(correlationId, body);
         await options.onLinkToken?.(linkTokenResult(correlationId, body));
+        return null;
       },
     },
+    ...shareRoutes({ db, client, config, options }),
   ];
 
   /**
@@ -173,9 +187,13 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
     if (!header(req, 'timestamp')) return refuse('The TIMESTAMP header is required');
     const hipId = header(req, 'x-hip-id');
     if (hipId && hipId !== config.hipId) return refuse(`X-HIP-ID ${hipId} is not this facility`);
-    const correlationId = route.correlate(body);
+    // A request the gateway makes of its own names the facility it is for (patient-share.yaml: required).
+    if (!hipId && route.answers === null) return refuse('The X-HIP-ID header is required');
+    const correlationId = route.correlate(body, requestId);
     if (!correlationId) return refuse('response.requestId is required');
-    if (!waiting.has(correlationId) && !(await sentRequest(db, correlationId, route.answers))) {
+    const problem = route.check?.(body);
+    if (problem) return refuse(problem);
+    if (route.answers !== null && !waiting.has(correlationId) && !(await sentRequest(db, correlationId, route.answers))) {
       // Not an answer to anything we asked: kept in the trail (hash and length only), never acted on.
       failed();
       await recordExchange(db, { ...base, correlationId, status: route.ack, outcome: 'unmatched', keep: 'hash' });
@@ -183,9 +201,10 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       return true;
     }
     const claimed = await recordFirstHandling(db, { ...base, correlationId, status: route.ack, outcome: 'handled', handledKey: `${route.kind}:${correlationId}` });
+    let then: AfterAck = null;
     if (claimed !== null) {
       try {
-        await route.act(body, correlationId);
+        then = await route.act(body, correlationId);
       } catch (e) {
         // Not acted on: give the claim back and answer 500, so the gateway's retry is acted on.
         const message = e instanceof Error ? e.message : String(e);
@@ -195,6 +214,11 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       }
     }
     reply(route.ack);
+    if (then) {
+      const p = then().catch(() => undefined);
+      afterAck.add(p);
+      void p.finally(() => afterAck.delete(p));
+    }
     return true;
   }
 
@@ -225,6 +249,10 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       const callback = await wait.answer;
       if (!callback) return { ok: false, requestId, code: 'no_callback', message: `ABDM accepted the request but has not answered in ${Math.round(timeoutMs / 1000)} s; the answer is kept when it comes.` };
       return linkTokenResult(requestId, callback);
+    },
+    /** Waits for the work started after answering callbacks (the on-share calls) to finish. */
+    async settled(): Promise<void> {
+      while (afterAck.size > 0) await Promise.all([...afterAck]);
     },
     /** A callback that came while nobody waited (e.g. after requestLinkToken gave up), taken once. */
     takeArrived(requestId: string): Record<string, unknown> | null {

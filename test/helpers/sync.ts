@@ -73,7 +73,14 @@ export interface TestSyncServer {
  * server address.
  */
 export async function startSyncServer(
-  options: { afterCommit?: (deviceId: string) => void; dataDir?: string; databaseUrl?: string; now?: () => number } = {},
+  options: {
+    afterCommit?: (deviceId: string) => void;
+    dataDir?: string;
+    databaseUrl?: string;
+    now?: () => number;
+    /** An ABDM bridge on the server's database (server/abdm/bridge.ts), made again at each (re)start. */
+    abdm?: (database: OpenedServerDb) => NonNullable<Parameters<typeof createSyncServer>[0]['abdm']>;
+  } = {},
 ): Promise<TestSyncServer> {
   const dataDir = options.databaseUrl ? '' : (options.dataDir ?? (await freshPgliteDir()));
   let port = 0;
@@ -85,6 +92,7 @@ export async function startSyncServer(
       adminToken: ADMIN_TOKEN,
       ...(options.afterCommit ? { afterCommit: options.afterCommit } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.abdm ? { abdm: options.abdm(database) } : {}),
     });
     port = await server.listen(port);
     current = { server, database };

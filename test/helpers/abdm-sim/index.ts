@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { shareSim } from './share';
 
 export interface SimRequest {
   method: string;
@@ -68,6 +69,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     holdCallbacks: false,
   };
 
+  const share = shareSim({ answer: (...a) => answer(...a), authProblem: (req) => authProblem(req), error: (c, m) => error(c, m), knobs });
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
@@ -117,6 +119,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     if (problem) return answer(req, res, path, body, ...problem);
     if (req.method === 'POST' && path === '/api/hiecm/gateway/v3/sessions') return sessions(req, res, path, body);
     if (req.method === 'POST' && path === '/api/hiecm/v3/token/generate-token') return generateToken(req, res, path, body);
+    if (share.route(req, res, path, body)) return;
     return answer(req, res, path, body, 404, error('ABDM-1001: ', 'No data found'));
   }
 
@@ -207,6 +210,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     url: `http://127.0.0.1:${port}`,
     knobs,
     received,
+    share: share.share,
     callbacks,
     /** Every token issued so far stops working (the gateway's 401). */
     expireTokens() {
