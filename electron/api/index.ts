@@ -5,6 +5,7 @@ import { authMethods } from './auth';
 import { backupMethods } from './backups';
 import { billingMethods } from './billing';
 import { billingDeskMethods } from './billing-desk';
+import { abdmShareMethods } from './abdm-shares';
 import { mergeRoutes } from './contract';
 import { consultationMethods } from './consultations';
 import { displayMethods } from './display';
@@ -55,6 +56,7 @@ export const routes = mergeRoutes(
   billingDeskMethods,
   backupMethods,
   reportMethods,
+  abdmShareMethods,
 );
 
 export type Routes = typeof routes;
