@@ -28,3 +28,20 @@ export const shareTokenLabel = (n: number) => `${SHARE_TOKEN_PREFIX}-${n}`;
 export function shownShareStatus(row: { status: ProfileShareStatus; expiresAt: number }, now: number): ProfileShareStatus {
   return row.status === 'waiting' && row.expiresAt <= now ? 'expired' : row.status;
 }
+
+/**
+ * What a counter's Scan & Share QR code encodes: ABDM's share-profile link for the facility's HFR
+ * id and the counter, as CARE documents it (ohcnetwork/docs, docs/care/ABDM/scan-and-share.md:
+ * https://phr.abdm.gov.in/share-profile?hip-id=<HFR id>&counter-id=<counter>). The gateway sends
+ * the counter back as the share's metaData.context.
+ */
+export const SCAN_SHARE_URL = 'https://phr.abdm.gov.in/share-profile';
+
+/** A counter code as ABDM takes it (patient-share.yaml's context pattern), spaces as dashes. */
+export function counterCode(name: string): string {
+  return name.trim().replace(/\s+/g, '-').replace(/[^a-zA-Z0-9._-]/g, '').replace(/^[._-]+|[._-]+$/g, '').slice(0, 250) || '1';
+}
+
+export function scanShareUrl(hfrId: string, counter: string): string {
+  return `${SCAN_SHARE_URL}?hip-id=${encodeURIComponent(hfrId)}&counter-id=${encodeURIComponent(counterCode(counter))}`;
+}

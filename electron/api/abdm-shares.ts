@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { PRIORITIES } from '../../db/schema';
 import { checkInShare, linkShare, listShares, shareCandidates } from '../services/abdm-shares';
+import { counterPosters } from '../services/counter-posters';
 import { method } from './contract';
 import { id, isoDate } from './fields';
+import { lineText } from './text';
 
 /** Reception's "Scanned profiles" (ABDM Scan & Share, docs/ABDM.md). */
 export const abdmShareMethods = {
@@ -36,5 +38,13 @@ export const abdmShareMethods = {
     access: 'appointments.manage',
     mutates: true,
     run: (ctx, input) => checkInShare(ctx, input),
+  }),
+  /** Printable Scan & Share posters, one A4 page per counter, with the QR code the patients scan. */
+  'abdmShares.counterPosters': method({
+    input: z.object({ counters: z.array(lineText('Counter').trim().min(1, 'Counter names cannot be empty').max(60, 'Counter names are at most 60 characters')).max(20, 'At most 20 counters').optional() }).default({}),
+    access: 'facility.manage',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => counterPosters(ctx, input),
   }),
 };
