@@ -21,6 +21,7 @@ import type { PatientValues } from './PatientFields';
 import { TokenSlip } from './TokenSlip';
 
 /** The front desk: find or register, check in or book, and watch the queue. */
+// Long by design: the panels share the screen's state (the patient, the form, the tab, the slip, the scanned profile being registered).
 export function ReceptionScreen() {
   const { user, timeZone } = useSession();
   const [params, setParams] = useSearchParams();
