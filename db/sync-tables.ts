@@ -47,6 +47,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       s.abdmCareContexts,
       s.certificates,
       ...s.PHARMACY_TABLES,
+      s.abdmProfileShares,
     ] as SyncTable[]
   ).map((table) => {
     const name = getTableName(table);

@@ -61,7 +61,7 @@ export async function writeRows(tx: Tx, clinicId: string, batch: PushBatch) {
 }
 
 /** Records every outcome of the batch, so a replay of any of its changes gets the same answer. */
-export async function writeRecords(tx: Tx, batch: PushBatch) {
+export async function writeRecords(tx: Tx, batch: Pick<PushBatch, 'records'>) {
   for (let i = 0; i < batch.records.length; i += ROWS_PER_STATEMENT) {
     // One JSON parameter, as in writeRows; received_at takes its default.
     const chunk = batch.records.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({

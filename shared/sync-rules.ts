@@ -27,6 +27,7 @@ import {
 import { LANGUAGE_CODES } from './languages';
 import { refundRowProblem } from './refund-lines';
 import { PHARMACY_SYNC_RULES } from './sync-rules-pharmacy';
+import { DESK_SHARE_COLUMNS, PROFILE_SHARE_STATUSES } from './abdm-shares';
 
 /**
  * The rule book of synced data: who may insert, change and delete each synced table's rows, which
@@ -293,6 +294,15 @@ function careContextRules(j: Judged): string | null {
   return null;
 }
 
+/**
+ * A profile shared through ABDM Scan & Share is written by the clinic's server alone (no role may
+ * insert or delete one: every device's insert is refused); reception records only its progress.
+ */
+function shareProgressOnly(j: Judged): string | null {
+  const other = j.changed.filter((c) => !DESK_SHARE_COLUMNS.includes(c));
+  return other.length > 0 ? `on a shared ABDM profile a desk records only ${DESK_SHARE_COLUMNS.join(', ')}, not ${other.join(', ')} (ABDM's, through the clinic's server)` : null;
+}
+
 export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   users: lww(ADMIN, { lists: { roles: ROLES } }),
   facility: lww(ADMIN, { values: { registration_status: REGISTRATION_STATUSES } }),
@@ -345,6 +355,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   // Made at completion; a later record (the bill) may be added at any desk, nothing removed or changed.
   abdm_care_contexts: { kind: 'lww', insert: ['admin', 'doctor'], update: ['admin', 'doctor', 'receptionist', 'cashier'], delete: [], states: careContextRules },
   ...PHARMACY_SYNC_RULES,
+  abdm_profile_shares: { kind: 'lww', insert: [], update: ['admin', 'receptionist'], delete: [], values: { status: PROFILE_SHARE_STATUSES }, states: shareProgressOnly },
 };
 
 /** Why the change may not be made, in words a clinic administrator understands; null when it may. */

@@ -1,4 +1,5 @@
 export * from './abdm';
+export * from './abdm-shares';
 export * from './appointments';
 export * from './audit';
 export * from './billing';

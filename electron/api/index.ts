@@ -6,6 +6,7 @@ import { backupMethods } from './backups';
 import { billingMethods } from './billing';
 import { billingDeskMethods } from './billing-desk';
 import { certificateMethods } from './certificates';
+import { abdmShareMethods } from './abdm-shares';
 import { mergeRoutes } from './contract';
 import { consultationMethods } from './consultations';
 import { displayMethods } from './display';
@@ -63,6 +64,7 @@ export const routes = mergeRoutes(
   pharmacyMethods,
   pharmacyDispenseMethods,
   pharmacyReportMethods,
+  abdmShareMethods,
 );
 
 export type Routes = typeof routes;

@@ -14,6 +14,11 @@ export interface CheckInInput {
   doctorId?: string | undefined;
   appointmentId?: string | undefined;
   priority?: Priority | undefined;
+  /**
+   * The token the patient already holds (an ABDM Scan & Share token, "SHARE-3", services/abdm-shares.ts),
+   * used instead of the desk's next number. Never from the API.
+   */
+  heldToken?: { label: string; no: number } | undefined;
 }
 
 /**
@@ -61,14 +66,14 @@ export function checkIn(ctx: Ctx, input: CheckInInput) {
     .from(visits)
     .where(and(eq(visits.doctorId, doctorId), eq(visits.date, today), prefix ? sql`${visits.tokenLabel} LIKE ${prefix + '-%'}` : sql`${visits.tokenLabel} NOT LIKE '%-%'`))
     .get();
-  const tokenNo = (last?.n ?? 0) + 1;
+  const tokenNo = input.heldToken?.no ?? (last?.n ?? 0) + 1;
   const now = ctx.now();
   const visit = ctx.write.insert(visits, {
     patientId: patient.id,
     doctorId,
     date: today,
     tokenNo,
-    tokenLabel: prefix ? `${prefix}-${tokenNo}` : String(tokenNo),
+    tokenLabel: input.heldToken?.label ?? (prefix ? `${prefix}-${tokenNo}` : String(tokenNo)),
     appointmentId: input.appointmentId ?? null,
     priority,
     status: 'waiting',

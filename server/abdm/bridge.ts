@@ -7,6 +7,7 @@ import { CallbackVerifier } from './callback-auth';
 import type { AbdmConfig } from './config';
 import { AbdmGatewayClient, abdmError, type GatewayClientOptions } from './gateway';
 import { healthInfoRoutes } from './routes-hi';
+import { shareRoutes, type ShareOptions } from './share';
 
 /** HIP-initiated linking, step 1 (link-token.yaml): ask for a link token; the answer comes as a callback. */
 export const GENERATE_TOKEN_PATH = '/api/hiecm/v3/token/generate-token';
@@ -41,25 +42,33 @@ export type LinkTokenResult =
  * A callback the gateway makes to us. `correlate` names the request it answers (the REQUEST-ID we
  * sent, echoed in `response.requestId`); `ack` is the status the specification says to answer.
  */
+/** What a route's act leaves to do once the gateway has its answer (null: nothing). */
+export type AfterAck = (() => Promise<void>) | null | undefined;
+
 export interface CallbackRoute {
   path: string;
   ack: number;
   kind: string;
   /**
    * The outgoing call it answers: only a request we sent to this path can be answered here. Null
-   * for a request the gateway starts (consent notify, health-information request, discover, link
-   * init/confirm): `correlate` then gives its own key (consent id and status, transaction id, or its
-   * REQUEST-ID, the same on the gateway's redelivery), acted on once.
+   * for a request the gateway starts (a profile share, consent notify, health-information request,
+   * discover, link init/confirm): `correlate` then gives its own key (consent id and status,
+   * transaction id, or its REQUEST-ID, the same on the gateway's redelivery), acted on once.
    */
   answers: string | null;
   correlate(body: Record<string, unknown>, requestId: string): string | null;
   /** The refusal's message when `correlate` finds nothing (default: response.requestId is required). */
   correlationMissing?: string;
-  /** `requestId`: the callback's REQUEST-ID header (what an acknowledgement's response.requestId echoes). */
-  act(body: Record<string, unknown>, correlationId: string, requestId: string): Promise<void> | void;
+  /** Why the body cannot be acted on (answered 400), or null. */
+  check?(body: Record<string, unknown>): string | null;
+  /**
+   * Acts once; what it returns runs after the answer has gone (the HIP's own call back to the
+   * gateway). `requestId`: the callback's REQUEST-ID header (what an acknowledgement echoes).
+   */
+  act(body: Record<string, unknown>, correlationId: string, requestId: string): Promise<AfterAck | void> | AfterAck | void;
 }
 
-export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' | 'db'> {
+export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' | 'db'>, ShareOptions {
   /** How long requestLinkToken waits for the gateway's callback (default 30 s); a later one is still kept. */
   callbackTimeoutMs?: number;
   /**
@@ -94,6 +103,8 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
   const inAll = new FailureLimiter(CALLBACK_FAILURES_IN_ALL, CALLBACK_FAILURE_WINDOW_MS, options.now);
   const verifier = new CallbackVerifier({ gatewayUrl: config.gatewayUrl, cmId: config.cmId, ...(options.callbackIssuer ? { issuer: options.callbackIssuer } : {}), ...(options.callbackAudience ? { audience: options.callbackAudience } : {}) });
   const hi = healthInfoRoutes({ db, client, config, options });
+  /** Work started after a callback was answered (see CallbackRoute.act), for settled(). */
+  const afterAck = new Set<Promise<void>>();
 
   /** Waits for the callback answering `requestId`; `cancel` stops waiting (a later one is kept in `arrived`). */
   function awaitCallback(requestId: string, timeoutMs: number): { answer: Promise<Record<string, unknown> | null>; cancel: () => void } {
@@ -138,9 +149,11 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       act: async (body, correlationId) => {
         deliver(correlationId, body);
         await options.onLinkToken?.(linkTokenResult(correlationId, body));
+        return null;
       },
     },
     ...hi.routes,
+    ...shareRoutes({ db, client, config, options }),
   ];
 
   /**
@@ -201,10 +214,14 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
     if (!header(req, 'timestamp')) return refuse('The TIMESTAMP header is required');
     const hipId = header(req, 'x-hip-id');
     if (hipId && hipId !== config.hipId) return refuse(`X-HIP-ID ${hipId} is not this facility`);
+    // A request the gateway makes of its own names the facility it is for (patient-share.yaml: required).
+    if (!hipId && route.answers === null) return refuse('The X-HIP-ID header is required');
     const correlationId = route.correlate(body, requestId);
     if (!correlationId) {
       return refuse(route.correlationMissing ?? (route.answers === null ? 'the body is not this request' : 'response.requestId is required'));
     }
+    const problem = route.check?.(body);
+    if (problem) return refuse(problem);
     if (route.answers !== null && !waiting.has(correlationId) && !(await sentRequest(db, correlationId, route.answers))) {
       // Not an answer to anything we asked: kept in the trail (hash and length only), never acted on.
       failed();
@@ -213,9 +230,10 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       return true;
     }
     const claimed = await recordFirstHandling(db, { ...base, correlationId, status: route.ack, outcome: 'handled', handledKey: `${route.kind}:${correlationId}` });
+    let then: AfterAck = null;
     if (claimed !== null) {
       try {
-        await route.act(body, correlationId, requestId);
+        then = (await route.act(body, correlationId, requestId)) ?? null;
       } catch (e) {
         // Not acted on: give the claim back and answer 500, so the gateway's retry is acted on.
         const message = e instanceof Error ? e.message : String(e);
@@ -225,6 +243,11 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       }
     }
     reply(route.ack);
+    if (then) {
+      const p = then().catch(() => undefined);
+      afterAck.add(p);
+      void p.finally(() => afterAck.delete(p));
+    }
     return true;
   }
 
@@ -263,6 +286,10 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
     },
     /** Waits until the work callbacks started in the background (acknowledgements, transfers) has finished. */
     idle: hi.idle,
+    /** Waits for the work started after answering callbacks (the on-share calls) to finish. */
+    async settled(): Promise<void> {
+      while (afterAck.size > 0) await Promise.all([...afterAck]);
+    },
     /** A callback that came while nobody waited (e.g. after requestLinkToken gave up), taken once. */
     takeArrived(requestId: string): Record<string, unknown> | null {
       const body = arrived.get(requestId) ?? null;

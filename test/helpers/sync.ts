@@ -78,7 +78,7 @@ export async function startSyncServer(
     dataDir?: string;
     databaseUrl?: string;
     now?: () => number;
-    /** The ABDM bridge to mount, made on the opened database (test/sync/abdm-linking.test.ts). */
+    /** An ABDM bridge on the server's database (server/abdm/bridge.ts), made again at each (re)start. */
     abdm?: (database: OpenedServerDb) => NonNullable<Parameters<typeof createSyncServer>[0]['abdm']>;
   } = {},
 ): Promise<TestSyncServer> {

@@ -10,6 +10,7 @@ import { useMethod } from '../api/hooks';
 import { fieldErrors } from '../forms';
 import { useUnsavedChanges } from '../unsaved';
 import { ImportPanel } from './ImportPanel';
+import { CounterPosters } from './CounterPosters';
 import { ClinicSection, RegistryFields, TimingsEditor } from './FacilitySections';
 
 type Facility = Output<'facility.get'>;
@@ -22,6 +23,7 @@ export function FacilityScreen() {
   return (
     <Stack>
       <FacilityForm facility={facility.data} />
+      <CounterPosters hfrId={facility.data.hfrId} />
       <ImportPanel />
     </Stack>
   );

@@ -15,14 +15,21 @@ import { PatientCard, type CheckedIn } from './PatientCard';
 import { PatientSearch } from './PatientSearch';
 import { QueueBoard } from './QueueBoard';
 import { RegisterPatient } from './RegisterPatient';
+import { ScannedProfiles, type SharedProfile } from './ScannedProfiles';
+import { call } from '../api/client';
+import type { PatientValues } from './PatientFields';
 import { TokenSlip } from './TokenSlip';
 
 /** The front desk: find or register, check in or book, and watch the queue. */
+// Long by design: the panels share the screen's state (the patient, the form, the tab, the slip, the scanned profile being registered).
 export function ReceptionScreen() {
   const { user, timeZone } = useSession();
   const [params, setParams] = useSearchParams();
   const patientId = params.get('patient');
   const [registering, setRegistering] = useState(false);
+  const [scannedOpen, setScannedOpen] = useState(false);
+  /** Registering the person of a scanned profile: the form prefilled, the share linked once saved. */
+  const [fromShare, setFromShare] = useState<SharedProfile | null>(null);
   const [editing, setEditing] = useState<Existing | null>(null);
   const [slip, setSlip] = useState<CheckedIn | null>(null);
   const [tab, setTab] = useState<string | null>('queue');
@@ -40,16 +47,30 @@ export function ReceptionScreen() {
     setParams({ patient: id });
   };
 
-  useHotkeys([['alt+N', () => canWrite && setRegistering(true)]], []);
+  useHotkeys([
+    ['alt+N', () => canWrite && setRegistering(true)],
+    ['alt+S', () => canWrite && setScannedOpen(true)],
+  ], []);
 
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Reception</Title>
         {canWrite && (
-          <Button onClick={() => setRegistering(true)} rightSection={<Kbd size="xs">Alt+N</Kbd>}>
-            New patient
-          </Button>
+          <Group gap="xs">
+            <Button variant="light" onClick={() => setScannedOpen(true)} rightSection={<Kbd size="xs">Alt+S</Kbd>}>
+              Scanned profiles
+            </Button>
+            <Button
+              onClick={() => {
+                setFromShare(null);
+                setRegistering(true);
+              }}
+              rightSection={<Kbd size="xs">Alt+N</Kbd>}
+            >
+              New patient
+            </Button>
+          </Group>
         )}
       </Group>
       <NeedsRebook
@@ -65,8 +86,16 @@ export function ReceptionScreen() {
             <PatientForm
               editing={editing}
               registering={registering}
+              fromShare={fromShare}
               onClose={() => (editing ? setEditing(null) : setRegistering(false))}
-              onOpen={open}
+              onOpen={(id, name) => {
+                if (fromShare) {
+                  // The new patient is the person who shared: recorded on the share, then checked in from the list.
+                  void call('abdmShares.link', { shareId: fromShare.id, patientId: id }).then(() => setScannedOpen(true));
+                  setFromShare(null);
+                }
+                open(id, name);
+              }}
             />
             {patientId && !registering && !editing && (
               <PatientCard
@@ -93,6 +122,20 @@ export function ReceptionScreen() {
         </Grid.Col>
       </Grid>
       <TokenSlip slip={slip} onClose={() => setSlip(null)} />
+      <ScannedProfiles
+        opened={scannedOpen}
+        onClose={() => setScannedOpen(false)}
+        onRegister={(share) => {
+          setScannedOpen(false);
+          setEditing(null);
+          setFromShare(share);
+          setRegistering(true);
+        }}
+        onCheckedIn={(s) => {
+          setScannedOpen(false);
+          setSlip(s);
+        }}
+      />
     </Stack>
   );
 }
@@ -135,9 +178,10 @@ function ReceptionTabs({ tab, onTab, today, bookRequest, rebook, patient }: {
 type Existing = Output<'patients.get'>['patient'];
 
 /** The left-hand box: editing a patient, registering one, or else the search. */
-function PatientForm({ editing, registering, onClose, onOpen }: {
+function PatientForm({ editing, registering, fromShare, onClose, onOpen }: {
   editing: Existing | null;
   registering: boolean;
+  fromShare: SharedProfile | null;
   onClose: () => void;
   onOpen: (id: string, name?: string | null) => void;
 }) {
@@ -158,6 +202,8 @@ function PatientForm({ editing, registering, onClose, onOpen }: {
   if (registering) {
     return (
       <RegisterPatient
+        key={fromShare?.id ?? 'new'}
+        {...(fromShare ? { prefill: prefillOf(fromShare) } : {})}
         onCancel={onClose}
         onOpenExisting={(id) => onOpen(id)}
         onRegistered={(r) => {
@@ -168,4 +214,20 @@ function PatientForm({ editing, registering, onClose, onOpen }: {
     );
   }
   return <PatientSearch autoFocus onPick={(h) => onOpen(h.id, h.name)} />;
+}
+
+/** The registration form's fields from a shared ABDM profile (its ABHA number and address included). */
+function prefillOf(s: SharedProfile): Partial<PatientValues> {
+  const words = s.name.trim().split(/\s+/);
+  return {
+    givenName: words.length > 1 ? words.slice(0, -1).join(' ') : s.name,
+    familyName: words.length > 1 ? words.at(-1)! : '',
+    gender: s.gender === 'F' ? 'female' : s.gender === 'M' ? 'male' : 'other',
+    ...(s.dob ? { dob: s.dob } : { ageYears: s.age }),
+    mobile: s.mobile ?? '',
+    abhaNumber: s.abhaNumber ?? '',
+    abhaAddress: s.abhaAddress,
+    addressLine1: s.address ?? '',
+    pincode: s.pincode ?? '',
+  };
 }

@@ -34,14 +34,16 @@ const unprefixed = (path: string) => path.replace(/^(patient|patch)\./, '');
  * Registration, keyboard first: Tab walks the fields in reading order and Enter saves. Likely
  * duplicates are shown before anything is saved; the receptionist opens one or saves anyway.
  */
-export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existing }: {
+export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existing, prefill }: {
   onRegistered: (r: Pick<Registered, 'patient' | 'warnings'>) => void;
   onOpenExisting: (patientId: string) => void;
   onCancel: () => void;
   /** Editing an existing patient instead of registering a new one. */
   existing?: Existing;
+  /** A new patient's fields already known (a profile shared through ABDM Scan & Share). */
+  prefill?: Partial<PatientValues>;
 }) {
-  const form = useForm({ initialValues: existing ? fromExisting(existing) : initialPatientValues });
+  const form = useForm({ initialValues: existing ? fromExisting(existing) : { ...initialPatientValues, ...prefill } });
   const { error, saving, run } = useApiSubmit(form, unprefixed);
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const [scanned, setScanned] = useState<AbhaQrProfile | null>(null);

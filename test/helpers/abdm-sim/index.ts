@@ -17,6 +17,7 @@ import { simHi } from './hi';
 import { createSimSigner } from './jwt';
 import { discoverySim } from './discover';
 import { linkSim } from './link';
+import { shareSim } from './share';
 
 export interface SimRequest {
   method: string;
@@ -91,6 +92,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
   const link = linkSim(ctx);
   const discovery = discoverySim(ctx);
 
+  const share = shareSim({ answer: (...a) => answer(...a), authProblem: (req) => authProblem(req), error: (c, m) => error(c, m), knobs, token: () => signer.token() });
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
@@ -143,6 +145,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     if (req.method === 'GET' && path === '/api/hiecm/gateway/v3/certs') return answer(req, res, path, body, 200, signer.jwks());
     if (hi.handle(req, res, path, body)) return;
     for (const ext of [link, discovery]) if (req.method === 'POST' && ext.handle(req, res, path, body)) return;
+    if (share.route(req, res, path, body)) return;
     return answer(req, res, path, body, 404, error('ABDM-1001: ', 'No data found'));
   }
 
@@ -249,6 +252,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     /** Consent notify and health-information request, sent to the HIP as the gateway would. */
     notifyConsent: hi.notifyConsent,
     requestHealthInfo: hi.requestHealthInfo,
+    share: share.share,
     callbacks,
     /** Every token issued so far stops working (the gateway's 401). */
     expireTokens() {
