@@ -44,6 +44,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       s.deviceRevocations,
       s.invoiceIssues,
       s.creditNotes,
+      s.patientMerges,
     ] as SyncTable[]
   ).map((table) => {
     const name = getTableName(table);
