@@ -6,12 +6,18 @@ import { call, type Output } from '../api/client';
 import { FormError } from '../FormError';
 import { ageSex, formatAbha } from '../format';
 import { languageLabel } from '../../../shared/languages';
+import { hasPermission } from '../../../shared/permissions';
+import { useSession } from '../session';
+import { MergeDialog, MergeNotice } from './MergePatients';
 
 export type CheckedIn = Output<'queue.checkIn'>;
 
 /** Who is at the desk: demographics, allergies, recent visits, and check-in. */
-export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
+// Long by design: the card's check-in row, merge entry and details share its state.
+export function PatientCard({ patientId, onCheckedIn, onBook, onEdit, onOpen }: {
   patientId: string;
+  /** Open another record (the one this was merged into, or the survivor after a merge). */
+  onOpen?: (id: string) => void;
   onCheckedIn: (c: CheckedIn) => void;
   /** Book for the doctor chosen on the card. */
   onBook: (doctorId: string) => void;
@@ -23,6 +29,9 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
   const [priority, setPriority] = useState<'regular' | 'urgent' | 'emergency'>('regular');
   const [error, setError] = useState<string | null>(null);
   const chosenDoctor = doctorId || doctors.data?.[0]?.userId || '';
+  const { user } = useSession();
+  const [merging, setMerging] = useState(false);
+  const canMerge = hasPermission(user.roles, 'patients.merge');
 
   async function checkIn() {
     setError(null);
@@ -42,6 +51,7 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
     <Paper withBorder p="md" component="section" aria-label="Patient summary">
       <Stack gap="xs">
         <PatientDetails patient={p} warnings={warnings} onEdit={onEdit} />
+        <MergeNotice data={data.data} canUndo={hasPermission(user.roles, 'patients.unmerge')} onOpen={(id) => onOpen?.(id)} />
         <Group align="flex-end" gap="xs">
           <NativeSelect
             label="Doctor"
@@ -61,7 +71,13 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
           <Button variant="default" onClick={() => onBook(chosenDoctor)} rightSection={<Kbd size="xs">Alt+B</Kbd>}>
             Book appointment
           </Button>
+          {canMerge && !p.mergedInto && (
+            <Button variant="subtle" onClick={() => setMerging(true)}>
+              Merge with…
+            </Button>
+          )}
         </Group>
+        {canMerge && <MergeDialog patientId={patientId} opened={merging} onClose={() => setMerging(false)} onMerged={(id) => onOpen?.(id)} />}
         <FormError error={error} p="xs" />
         {recentVisits.length > 0 && (
           <Text size="xs" c="dimmed">
