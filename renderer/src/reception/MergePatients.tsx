@@ -101,9 +101,33 @@ export function MergeNotice({ data, canUndo, onOpen }: { data: Loaded; canUndo: 
   );
 }
 
+/** On the card of a record registered past a duplicate warning: the way to compare and merge them. */
+export function PossibleDuplicates({ ids, onCompare }: { ids: readonly string[]; onCompare: (id: string) => void }) {
+  if (ids.length === 0) return null;
+  return (
+    <Alert color="orange" p="xs" title="Registered despite a possible duplicate">
+      <Group gap="xs">
+        {ids.map((id, i) => (
+          <Button key={id} size="xs" variant="default" onClick={() => onCompare(id)}>
+            Compare and merge{ids.length > 1 ? ` (${i + 1})` : ''}
+          </Button>
+        ))}
+      </Group>
+    </Alert>
+  );
+}
+
 /** "Merge with…": pick the other record, compare side by side, choose per field, confirm. */
-export function MergeDialog({ patientId, opened, onClose, onMerged }: { patientId: string; opened: boolean; onClose: () => void; onMerged: (survivorId: string) => void }) {
-  const [otherId, setOtherId] = useState<string | null>(null);
+export function MergeDialog({ patientId, otherId: given = null, opened, onClose, onMerged }: {
+  patientId: string;
+  /** The other record when already known (a duplicate the record was registered past). */
+  otherId?: string | null;
+  opened: boolean;
+  onClose: () => void;
+  onMerged: (survivorId: string) => void;
+}) {
+  const [picked, setOtherId] = useState<string | null>(null);
+  const otherId = picked ?? given;
   const close = () => {
     setOtherId(null);
     onClose();

@@ -8,7 +8,7 @@ import { ageSex, formatAbha } from '../format';
 import { languageLabel } from '../../../shared/languages';
 import { hasPermission } from '../../../shared/permissions';
 import { useSession } from '../session';
-import { MergeDialog, MergeNotice } from './MergePatients';
+import { MergeDialog, MergeNotice, PossibleDuplicates } from './MergePatients';
 
 export type CheckedIn = Output<'queue.checkIn'>;
 
@@ -31,6 +31,7 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit, onOpen }: 
   const chosenDoctor = doctorId || doctors.data?.[0]?.userId || '';
   const { user } = useSession();
   const [merging, setMerging] = useState(false);
+  const [mergeWith, setMergeWith] = useState<string | null>(null);
   const canMerge = hasPermission(user.roles, 'patients.merge');
 
   async function checkIn() {
@@ -52,6 +53,15 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit, onOpen }: 
       <Stack gap="xs">
         <PatientDetails patient={p} warnings={warnings} onEdit={onEdit} />
         <MergeNotice data={data.data} canUndo={hasPermission(user.roles, 'patients.unmerge')} onOpen={(id) => onOpen?.(id)} />
+        {canMerge && !p.mergedInto && (
+          <PossibleDuplicates
+            ids={(p.duplicateOverride ?? []).filter((id) => !data.data.mergedFrom.some((m) => m.id === id))}
+            onCompare={(id) => {
+              setMergeWith(id);
+              setMerging(true);
+            }}
+          />
+        )}
         <Group align="flex-end" gap="xs">
           <NativeSelect
             label="Doctor"
@@ -77,7 +87,18 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit, onOpen }: 
             </Button>
           )}
         </Group>
-        {canMerge && <MergeDialog patientId={patientId} opened={merging} onClose={() => setMerging(false)} onMerged={(id) => onOpen?.(id)} />}
+        {canMerge && (
+          <MergeDialog
+            patientId={patientId}
+            otherId={mergeWith}
+            opened={merging}
+            onClose={() => {
+              setMerging(false);
+              setMergeWith(null);
+            }}
+            onMerged={(id) => onOpen?.(id)}
+          />
+        )}
         <FormError error={error} p="xs" />
         {recentVisits.length > 0 && (
           <Text size="xs" c="dimmed">
