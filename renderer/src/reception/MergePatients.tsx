@@ -30,7 +30,14 @@ const FIELD_LABEL: Record<Field, string> = {
   insurance: 'Insurance',
 };
 
-const COUNT_LABEL: Record<string, string> = { visits: 'visits', appointments: 'bookings', invoices: 'bills', consultations: 'consultations', prescriptions: 'prescriptions', lab_orders: 'lab orders' };
+const COUNT_LABEL: Record<string, [string, string]> = {
+  visits: ['visit', 'visits'],
+  appointments: ['booking', 'bookings'],
+  invoices: ['bill', 'bills'],
+  consultations: ['consultation', 'consultations'],
+  prescriptions: ['prescription', 'prescriptions'],
+  lab_orders: ['lab order', 'lab orders'],
+};
 
 /** A field's value as the card shows it. */
 function shown(p: Side['patient'], field: Field): string {
@@ -58,7 +65,7 @@ function shown(p: Side['patient'], field: Field): string {
 export function movesText(counts: Record<string, number>): string {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([t, n]) => `${n} ${COUNT_LABEL[t] ?? t.replace(/_/g, ' ')}`);
+    .map(([t, n]) => `${n} ${COUNT_LABEL[t]?.[n === 1 ? 0 : 1] ?? t.replace(/_/g, ' ')}`);
   return parts.length > 0 ? parts.join(', ') : 'no visits or bills';
 }
 
