@@ -48,6 +48,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       s.certificates,
       ...s.PHARMACY_TABLES,
       s.abdmProfileShares,
+      s.patientMerges,
     ] as SyncTable[]
   ).map((table) => {
     const name = getTableName(table);

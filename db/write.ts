@@ -6,6 +6,7 @@ import type { Db } from './open';
 import { insertChange } from './change-log-insert';
 import { insertReturning } from './raw-insert';
 import { users } from './schema';
+import { followMergedPatient } from './patient-merge-follow';
 import type { Role } from '../shared/enums';
 import { SyncRuleError } from '../shared/sync-rules';
 import { checkSyncedChange } from './sync-row-schemas';
@@ -76,6 +77,7 @@ export class Writer {
   }
 
   insert<T extends SyncTable>(table: T, values: NewRow<T>): Row<T> {
+    values = followMergedPatient(this.deps.db, values);
     const now = this.deps.now();
     const hlc = this.deps.tick();
     const row = {

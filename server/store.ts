@@ -16,6 +16,7 @@ import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } fro
 import { ChangeSignatures } from './signatures';
 import { issuedTwiceNotice } from './issued-twice';
 import { revokedUnderLock } from './signer-trust';
+import { followMerges, type MergeDeps } from './patient-merges';
 import { businessDateWarning, carriesBusinessDate, clinicTimeZone, REVOCATIONS, revokeNamedDevice } from './clinic-devices';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
@@ -267,7 +268,8 @@ export class SyncStore {
     if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch, device.id);
     if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
     if (change.table === REVOCATIONS) await revokeNamedDevice(tx, device.clinicId, columns, new Date(this.now()));
-    const warning = await this.dateWarning(tx, device.clinicId, batch, change);
+    const moved = await followMerges(this.mergeDeps(tx, device.clinicId, batch), change.table, change.rowId, columns);
+    const warning = [await this.dateWarning(tx, device.clinicId, batch, change), moved].filter(Boolean).join(' ') || null;
     record('applied', hlc, null, restamped, { warning });
     return { id: change.id, status: 'applied', hlc, ...(warning ? { warning } : {}) };
   }
@@ -286,6 +288,11 @@ export class SyncStore {
     if (!carriesBusinessDate(change)) return null;
     batch.timeZone ??= await clinicTimeZone(tx, clinicId);
     return businessDateWarning(change, this.now(), batch.timeZone);
+  }
+
+  /** What server/patient-merges.ts needs of this push: its rows, read and written through the batch. */
+  private mergeDeps(tx: Tx, clinicId: string, batch: PushBatch): MergeDeps {
+    return { tx, clinicId, batch, row: (t, id) => this.currentRow(tx, clinicId, batch, t, id), set: (t, id, state) => this.setRow(batch, t, id, state), now: this.now };
   }
 
   /** A row's merged version, kept in the batch until writeRows. */

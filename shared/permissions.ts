@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'backups.manage': ['admin'],
   'patients.read': ['admin', 'receptionist', 'doctor', 'cashier'],
   'patients.write': ['admin', 'receptionist'],
+  'patients.merge': ['admin', 'receptionist'],
+  'patients.unmerge': ['admin'],
   'doctors.read': ['admin', 'receptionist', 'doctor', 'cashier'],
   'doctors.manage': ['admin'],
   'appointments.manage': ['admin', 'receptionist'],

@@ -145,6 +145,9 @@ const CLINICAL: readonly Role[] = ['doctor'];
 const DESK: readonly Role[] = ['admin', 'receptionist', 'doctor'];
 const MONEY: readonly Role[] = ['admin', 'receptionist', 'cashier'];
 
+/** Who may merge duplicate patients (patients.merge), and so move rows from one patient to another. */
+const MERGERS: readonly Role[] = ['admin', 'receptionist'];
+
 const lww = (writers: readonly Role[], more: Partial<TableRules> = {}): TableRules => ({ kind: 'lww', insert: writers, update: writers, delete: writers, ...more });
 const ledger = (writers: readonly Role[] | 'anyone', more: Partial<TableRules> = {}): TableRules => ({ kind: 'ledger', insert: writers, update: [], delete: [], ...more });
 
@@ -215,6 +218,25 @@ function certificateStates(j: Judged): string | null {
   if (frozen.length > 0) return `${number} has been issued: its ${frozen.join(', ')} can no longer change (void it and issue a new one)`;
   if (!filled(after.void_reason) || after.voided_at == null) return `${number} is voided only with a reason and a time`;
   return null;
+}
+
+/** A merge record keeps what it moved: only its undo (undone_at, undone_by) may change later. */
+function mergeRecordRule(j: Judged): string | null {
+  if (j.facts.op === 'insert') return j.after.undone_at == null ? null : 'a new patient merge cannot already be undone';
+  const other = j.changed.filter((c) => c !== 'undone_at' && c !== 'undone_by');
+  if (other.length > 0) return `a patient merge keeps what it did: its ${other.join(', ')} can no longer change`;
+  if (j.facts.before?.undone_at != null && j.changed.length > 0) return 'this patient merge has already been undone';
+  return null;
+}
+
+/**
+ * A merge of duplicate patients moves every row of the merged record to the survivor: a change of
+ * `patient_id` alone, by someone who may merge, is allowed on any merged table whatever its other
+ * rules (a completed consultation, a printed prescription, an issued bill follow their patient).
+ */
+function isPatientMove(rules: TableRules, facts: ChangeFacts, changed: readonly string[]): boolean {
+  if (rules.kind !== 'lww' || facts.op !== 'update' || !facts.before || !('patient_id' in facts.before)) return false;
+  return changed.length === 1 && changed[0] === 'patient_id' && facts.signer !== null && facts.signer.roles.some((r) => MERGERS.includes(r));
 }
 
 /**
@@ -356,6 +378,8 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   abdm_care_contexts: { kind: 'lww', insert: ['admin', 'doctor'], update: ['admin', 'doctor', 'receptionist', 'cashier'], delete: [], states: careContextRules },
   ...PHARMACY_SYNC_RULES,
   abdm_profile_shares: { kind: 'lww', insert: [], update: ['admin', 'receptionist'], delete: [], values: { status: PROFILE_SHARE_STATUSES }, states: shareProgressOnly },
+  // A merge of two patient records: made by reception, undone only by an administrator (undone_*).
+  patient_merges: lww(MERGERS, { update: ADMIN, delete: [], signedBy: ['merged_by', 'undone_by'], states: mergeRecordRule }),
 };
 
 /** Why the change may not be made, in words a clinic administrator understands; null when it may. */
@@ -372,6 +396,7 @@ export function checkChange(facts: ChangeFacts): string | null {
   const changed = Object.keys(facts.columns).filter(
     (c) => c !== 'id' && !STAMP_COLUMNS.includes(c) && (op === 'insert' || !sameValue(facts.columns[c], current[c], facts.shape?.[c]?.type)),
   );
+  if (isPatientMove(rules, facts, changed)) return checkDesk(rules, facts, changed);
   const who = checkWho(rules, facts, changed);
   if (who) return who;
   for (const col of rules.signedBy ?? []) {

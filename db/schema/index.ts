@@ -15,3 +15,4 @@ export * from './prescriptions';
 export * from './reference';
 export * from './staff';
 export * from './sync';
+export * from './patient-merges';

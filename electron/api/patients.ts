@@ -3,6 +3,7 @@ import { ALLERGY_TYPES, BLOOD_GROUPS, GENDERS, MARITAL_STATUSES, SEVERITIES } fr
 import { LANGUAGES, LANGUAGE_CODES } from '../../shared/languages';
 import { followUpsDue } from '../services/queue';
 import { getPatient, registerPatient, searchPatientList, updatePatient } from '../services/patients';
+import { MERGE_FIELD_NAMES, mergePatients, mergePreview, unmergePatient } from '../services/patient-merge';
 import { method } from './contract';
 import {
   abhaAddress,
@@ -66,6 +67,8 @@ const patientFields = {
   abhaAddress,
 };
 
+const mergeSide = z.enum(['survivor', 'merged'], { error: 'Choose the record to keep (survivor) or the record being merged (merged)' });
+
 const newPatient = z
   .object(patientFields)
   .refine((p) => p.dob != null || p.ageYears != null, { error: 'Enter a date of birth or an age', path: ['dob'] });
@@ -102,6 +105,30 @@ export const patientMethods = {
     access: 'patients.read',
     mutates: false,
     run: (ctx, input) => searchPatientList(ctx, input.query, input.limit),
+  }),
+  'patients.mergePreview': method({
+    input: z.object({ survivorId: id('Record to keep'), mergedId: id('Record to merge') }),
+    access: 'patients.merge',
+    mutates: false,
+    auditReads: true,
+    run: (ctx, input) => mergePreview(ctx, input.survivorId, input.mergedId),
+  }),
+  'patients.merge': method({
+    input: z.object({
+      survivorId: id('Record to keep'),
+      mergedId: id('Record to merge'),
+      /** Per differing field, which record's value the kept record takes (default: its own). */
+      fields: z.partialRecord(z.enum(MERGE_FIELD_NAMES, { error: `Field must be one of ${MERGE_FIELD_NAMES.join(', ')}` }), mergeSide).default({}),
+    }),
+    access: 'patients.merge',
+    mutates: true,
+    run: (ctx, input) => mergePatients(ctx, input.survivorId, input.mergedId, input.fields),
+  }),
+  'patients.unmerge': method({
+    input: z.object({ mergedId: id('Merged record') }),
+    access: 'patients.unmerge',
+    mutates: true,
+    run: (ctx, input) => unmergePatient(ctx, input.mergedId),
   }),
   'patients.followUps': method({
     input: z.object({ from: isoDate('From'), to: isoDate('To') }),

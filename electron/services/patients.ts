@@ -10,6 +10,8 @@ import { isIndianMobile } from '../../shared/phone';
 import type { LanguageCode } from '../../shared/languages';
 import { sameName, similarNames } from './phonetic';
 import { getWorkstation, nextInSeries } from './workstation';
+import { survivorOf } from '../../db/patient-merge-follow';
+import { mergeOf } from './patient-merge';
 
 type Ctx = AuthedContext;
 export type PatientRow = Row<typeof patients>;
@@ -224,7 +226,8 @@ export function getPatient(ctx: Ctx, id: string) {
     .limit(10)
     .all();
   ctx.describe({ entityType: 'patients', entityId: id });
-  return { patient: toView(ctx, row), recentVisits, warnings: patientWarnings(row) };
+  const mergedFrom = ctx.db.select({ id: patients.id, mrn: patients.mrn }).from(patients).where(eq(patients.mergedInto, id)).all();
+  return { patient: toView(ctx, row), recentVisits, warnings: patientWarnings(row), merge: mergeOf(ctx, row), mergedFrom };
 }
 
 export interface SearchResult {
@@ -238,13 +241,15 @@ export interface SearchResult {
   city: string | null;
   lastVisitAt: number | null;
   match: MatchKind;
+  /** The search found a record merged into this one: its MRN (the number the patient may carry). */
+  mergedFrom?: string;
 }
 
 export function searchPatientList(ctx: Ctx, query: string, limit: number): SearchResult[] {
   const hits = searchPatients(ctx.sqlite, query, limit);
   if (hits.length === 0) return [];
   // Only what the list shows: the full row has ~35 columns, six of them JSON parsed for nothing.
-  const rows = ctx.db
+  const rows = () => ctx.db
     .select({
       id: patients.id,
       mrn: patients.mrn,
@@ -257,15 +262,22 @@ export function searchPatientList(ctx: Ctx, query: string, limit: number): Searc
       city: patients.city,
       lastVisitAt: patients.lastVisitAt,
       deletedAt: patients.deletedAt,
-    })
-    .from(patients)
-    .where(inArray(patients.id, hits.map((h) => h.patientId)))
-    .all();
-  const byId = new Map(rows.map((r) => [r.id, r]));
+      mergedInto: patients.mergedInto,
+    });
+  const found = rows().from(patients).where(inArray(patients.id, hits.map((h) => h.patientId))).all();
+  // A merged record's MRN still finds the patient: the record it was merged into stands in for it.
+  const survivors = new Map(found.filter((r) => r.mergedInto).map((r) => [r.id, survivorOf(ctx.db, r.id)]));
+  const extra = [...new Set(survivors.values())].filter((id) => !found.some((r) => r.id === id));
+  const all = extra.length > 0 ? [...found, ...rows().from(patients).where(inArray(patients.id, extra)).all()] : found;
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const mrnOf = new Map(found.map((r) => [r.id, r.mrn]));
   const today = ctx.today();
+  const shown = new Set<string>();
   return hits.flatMap((h) => {
-    const r = byId.get(h.patientId);
-    if (!r || r.deletedAt !== null) return [];
+    const standIn = survivors.get(h.patientId);
+    const r = byId.get(standIn ?? h.patientId);
+    if (!r || r.deletedAt !== null || shown.has(r.id)) return [];
+    shown.add(r.id);
     return [
       {
         id: r.id,
@@ -278,6 +290,7 @@ export function searchPatientList(ctx: Ctx, query: string, limit: number): Searc
         city: r.city,
         lastVisitAt: r.lastVisitAt,
         match: h.match,
+        ...(standIn ? { mergedFrom: mrnOf.get(h.patientId)! } : {}),
       },
     ];
   });

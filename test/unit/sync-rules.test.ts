@@ -211,6 +211,28 @@ describe('the rule book: certificates', () => {
   });
 });
 
+describe('the rule book: merging duplicate patients', () => {
+  const completed = { id: 'c1', ...base, visit_id: 'v1', patient_id: 'p-merged', doctor_id: meera.id, status: 'completed', note: {}, bmi: null, completed_at: 3 };
+  it('lets reception move a row of any merged table to the surviving record, and only its patient_id', () => {
+    expect(check(update('consultations', completed, { patient_id: 'p-kept' }, rita))).toBeNull();
+    expect(check(update('consultations', completed, { patient_id: 'p-kept', note: { advice: 'x' } }, rita))).toBe('a receptionist may not change consultations');
+    expect(check(update('consultations', completed, { patient_id: 'p-kept' }, kiran))).toBe('a cashier may not change consultations');
+    expect(check(update('consultations', completed, { patient_id: 'p-kept' }, meera))).toBe('a completed consultation is locked: changes are made as an amendment');
+    const payment = { id: 'pay1', ...base, patient_id: 'p-merged' };
+    expect(check({ ...update('payments', payment, { patient_id: 'p-kept' }, rita) })).toMatch(/insert-only/);
+  });
+
+  it('keeps a merge record as made: only an administrator undoes it, in their own name', () => {
+    const merge = { id: 'm1', ...base, survivor_id: 'p-kept', merged_id: 'p-merged', merged_mrn: 'A-000002', moved: {}, field_choices: {}, previous_values: {}, merged_by: rita.id, merged_at: 3, undone_at: null, undone_by: null };
+    expect(check(insert('patient_merges', merge, rita))).toBeNull();
+    expect(check(insert('patient_merges', { ...merge, merged_by: admin.id }, rita))).toMatch(/merged_by must be the person/);
+    expect(check(insert('patient_merges', merge, meera))).toBe('a doctor may not change patient_merges');
+    expect(check(update('patient_merges', merge, { undone_at: 5, undone_by: admin.id }, admin))).toBeNull();
+    expect(check(update('patient_merges', merge, { undone_at: 5, undone_by: rita.id }, rita))).toBe('a receptionist may not change patient_merges');
+    expect(check(update('patient_merges', merge, { moved: { visits: ['v9'] } }, admin))).toBe('a patient merge keeps what it did: its moved can no longer change');
+  });
+});
+
 describe('the rule book covers exactly the synced tables', () => {
   it('has rules for every synced table and no others, with the same kind', () => {
     expect(Object.keys(SYNC_RULES).sort()).toEqual(Object.keys(SYNCED_TABLES).sort());

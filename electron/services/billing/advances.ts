@@ -1,4 +1,5 @@
-import { and, eq, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import { patientFamily } from '../../../db/patient-merge-follow';
 import { payments, refunds } from '../../../db/schema';
 import { displayName } from '../patient-search';
 import { requirePatient } from '../patients';
@@ -15,26 +16,29 @@ import { creditNotice } from './views';
  * as it stood once the ledger rows up to that stamp were written (a receipt printed later).
  */
 export function advanceBalance(ctx: Pick<Ctx, 'db'>, patientId: string, upToHlc?: string): number {
+  // Ledger rows stay under the record they were written for: a merged record's advance is the survivor's.
+  const family = patientFamily(ctx.db, patientId);
   const upTo = (hlc: typeof payments.hlc | typeof refunds.hlc) => (upToHlc === undefined ? undefined : lte(hlc, upToHlc));
-  const received = sumPaise(ctx, payments, and(eq(payments.patientId, patientId), isNull(payments.invoiceId), upTo(payments.hlc)));
+  const received = sumPaise(ctx, payments, and(inArray(payments.patientId, family), isNull(payments.invoiceId), upTo(payments.hlc)));
   // Mode 'advance' with no invoice is a bill's credit moved into the advance (received), not a use of it.
-  const used = sumPaise(ctx, payments, and(eq(payments.patientId, patientId), eq(payments.mode, 'advance'), isNotNull(payments.invoiceId), upTo(payments.hlc)));
-  const refunded = sumPaise(ctx, refunds, and(eq(refunds.patientId, patientId), isNull(refunds.invoiceId), upTo(refunds.hlc)));
+  const used = sumPaise(ctx, payments, and(inArray(payments.patientId, family), eq(payments.mode, 'advance'), isNotNull(payments.invoiceId), upTo(payments.hlc)));
+  const refunded = sumPaise(ctx, refunds, and(inArray(refunds.patientId, family), isNull(refunds.invoiceId), upTo(refunds.hlc)));
   return received - used - refunded;
 }
 
 /** A patient's advance: what is left, and the money in, used and given back, newest first. */
 export function advanceStatement(ctx: Ctx, patientId: string) {
   const patient = requirePatient(ctx, patientId);
+  const family = patientFamily(ctx.db, patient.id);
   const received = ctx.db
     .select()
     .from(payments)
-    .where(and(eq(payments.patientId, patient.id), or(isNull(payments.invoiceId), eq(payments.mode, 'advance'))))
+    .where(and(inArray(payments.patientId, family), or(isNull(payments.invoiceId), eq(payments.mode, 'advance'))))
     .all();
   const given = ctx.db
     .select()
     .from(refunds)
-    .where(and(eq(refunds.patientId, patient.id), isNull(refunds.invoiceId)))
+    .where(and(inArray(refunds.patientId, family), isNull(refunds.invoiceId)))
     .all();
   const entries = [
     ...received.map((p) => ({

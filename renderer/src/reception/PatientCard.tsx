@@ -7,12 +7,18 @@ import { FormError } from '../FormError';
 import { ageSex, formatAbha } from '../format';
 import { languageLabel } from '../../../shared/languages';
 import { CertificateList } from '../certificates/CertificateList';
+import { hasPermission } from '../../../shared/permissions';
+import { useSession } from '../session';
+import { MergeDialog, MergeNotice, PossibleDuplicates } from './MergePatients';
 
 export type CheckedIn = Output<'queue.checkIn'>;
 
 /** Who is at the desk: demographics, allergies, recent visits, and check-in. */
-export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
+// Long by design: the card's check-in row, merge entry and details share its state.
+export function PatientCard({ patientId, onCheckedIn, onBook, onEdit, onOpen }: {
   patientId: string;
+  /** Open another record (the one this was merged into, or the survivor after a merge). */
+  onOpen?: (id: string) => void;
   onCheckedIn: (c: CheckedIn) => void;
   /** Book for the doctor chosen on the card. */
   onBook: (doctorId: string) => void;
@@ -24,6 +30,10 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
   const [priority, setPriority] = useState<'regular' | 'urgent' | 'emergency'>('regular');
   const [error, setError] = useState<string | null>(null);
   const chosenDoctor = doctorId || doctors.data?.[0]?.userId || '';
+  const { user } = useSession();
+  const [merging, setMerging] = useState(false);
+  const [mergeWith, setMergeWith] = useState<string | null>(null);
+  const canMerge = hasPermission(user.roles, 'patients.merge');
 
   async function checkIn() {
     setError(null);
@@ -43,6 +53,16 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
     <Paper withBorder p="md" component="section" aria-label="Patient summary">
       <Stack gap="xs">
         <PatientDetails patient={p} warnings={warnings} onEdit={onEdit} />
+        <MergeNotice data={data.data} canUndo={hasPermission(user.roles, 'patients.unmerge')} onOpen={(id) => onOpen?.(id)} />
+        {canMerge && !p.mergedInto && (
+          <PossibleDuplicates
+            ids={(p.duplicateOverride ?? []).filter((id) => !data.data.mergedFrom.some((m) => m.id === id))}
+            onCompare={(id) => {
+              setMergeWith(id);
+              setMerging(true);
+            }}
+          />
+        )}
         <Group align="flex-end" gap="xs">
           <NativeSelect
             label="Doctor"
@@ -62,7 +82,24 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit }: {
           <Button variant="default" onClick={() => onBook(chosenDoctor)} rightSection={<Kbd size="xs">Alt+B</Kbd>}>
             Book appointment
           </Button>
+          {canMerge && !p.mergedInto && (
+            <Button variant="subtle" onClick={() => setMerging(true)}>
+              Merge with…
+            </Button>
+          )}
         </Group>
+        {canMerge && (
+          <MergeDialog
+            patientId={patientId}
+            otherId={mergeWith}
+            opened={merging}
+            onClose={() => {
+              setMerging(false);
+              setMergeWith(null);
+            }}
+            onMerged={(id) => onOpen?.(id)}
+          />
+        )}
         <FormError error={error} p="xs" />
         <CertificateList patientId={patientId} />
         {recentVisits.length > 0 && (

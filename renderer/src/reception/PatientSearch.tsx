@@ -66,6 +66,7 @@ function PatientHit({ hit: h }: { hit: SearchHit }) {
           {h.mobile ? ` · ${h.mobile}` : ''}
           {h.abhaNumber ? ` · ABHA ${formatAbha(h.abhaNumber)}` : ''}
           {h.city ? ` · ${h.city}` : ''}
+          {h.mergedFrom ? ` · merged from ${h.mergedFrom}` : ''}
         </Text>
       </div>
       <Badge size="xs" variant="light" color="gray">

@@ -101,6 +101,7 @@ export function ReceptionScreen() {
               <PatientCard
                 patientId={patientId}
                 {...(canWrite ? { onEdit: setEditing } : {})}
+                onOpen={(id) => open(id)}
                 onCheckedIn={setSlip}
                 onBook={(doctorId) => {
                   setTab('appointments');
