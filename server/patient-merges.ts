@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { KEPT_ON_MERGE } from '../db/patient-merge-follow';
 import { columnsOf, SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
 import { rows } from './db/schema';
@@ -20,7 +21,7 @@ type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 
 /** Merged (lww) tables with a patient_id: their rows follow a merge. Ledgers cannot move. */
 export const PATIENT_TABLES: readonly string[] = Object.entries(SYNCED_TABLES)
-  .filter(([name, spec]) => spec.kind === 'lww' && columnsOf(name).some((c) => c.name === 'patient_id'))
+  .filter(([name, spec]) => spec.kind === 'lww' && !KEPT_ON_MERGE.includes(name) && columnsOf(name).some((c) => c.name === 'patient_id'))
   .map(([name]) => name);
 
 const key = (table: string, rowId: string) => `${table}\u0000${rowId}`;

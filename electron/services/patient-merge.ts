@@ -6,7 +6,7 @@ import type { SyncTable } from '../../db/write';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { displayName, indexPatient } from './patient-search';
 import { requirePatient, toView, type PatientRow } from './patients';
-import { survivorOf } from '../../db/patient-merge-follow';
+import { KEPT_ON_MERGE, survivorOf } from '../../db/patient-merge-follow';
 export { patientFamily } from '../../db/patient-merge-follow';
 
 type Ctx = AuthedContext;
@@ -19,9 +19,9 @@ type Ctx = AuthedContext;
  * test/integration/patient-merge.test.ts fails when a table with patient_id is in none of these.
  */
 export const MOVED_TABLES: readonly { name: string; table: SyncTable }[] = Object.entries(SYNCED_TABLES)
-  .filter(([, spec]) => spec.kind === 'lww' && Object.values(getTableColumns(spec.table) as Record<string, SQLiteColumn>).some((c) => c.name === 'patient_id'))
+  .filter(([name, spec]) => spec.kind === 'lww' && !KEPT_ON_MERGE.includes(name) && Object.values(getTableColumns(spec.table) as Record<string, SQLiteColumn>).some((c) => c.name === 'patient_id'))
   .map(([name, spec]) => ({ name, table: spec.table }));
-export const FOLLOWED_TABLES: readonly string[] = ['payments', 'refunds', 'lab_results', 'credit_notes'];
+export const FOLLOWED_TABLES: readonly string[] = ['payments', 'refunds', 'lab_results', 'credit_notes', 'dispenses', ...KEPT_ON_MERGE];
 export const LOCAL_TABLES: readonly string[] = ['patient_search'];
 
 /**
