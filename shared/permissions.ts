@@ -12,6 +12,8 @@ export const PERMISSIONS = {
   'backups.manage': ['admin'],
   'patients.read': ['admin', 'receptionist', 'doctor', 'cashier'],
   'patients.write': ['admin', 'receptionist'],
+  /** Verify a patient's ABHA with ABDM by OTP (through the clinic's server, which checks it again). */
+  'abdm.abha': ['admin', 'receptionist'],
   'doctors.read': ['admin', 'receptionist', 'doctor', 'cashier'],
   'doctors.manage': ['admin'],
   'appointments.manage': ['admin', 'receptionist'],
