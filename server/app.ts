@@ -22,6 +22,7 @@ import { listDevices, revokedBy } from './clinic-devices';
 import { FailureLimiter } from './limiter';
 import { PushTurns } from './push-queue';
 import { firstKeys } from './signer-trust';
+import { serveDeskRequests, type DeskRequestHandler } from './abdm/desk-requests';
 import { ServerError, SyncStore } from './store';
 import { serveUpdateFile } from './updates';
 
@@ -42,6 +43,8 @@ export interface SyncServerOptions {
   enrolmentCodeTtlMs?: number;
   /** The ABDM bridge (server/abdm/bridge.ts): serves the gateway's callbacks; true when it answered. */
   abdm?: { handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> };
+  /** What desks ask of ABDM through the server (server/abdm/desk-requests.ts). */
+  deskRequests?: DeskRequestHandler;
 }
 
 /** Wrong enrolment codes or administrator tokens: a few per minute from one address... */
@@ -214,6 +217,8 @@ export function createSyncServer(options: SyncServerOptions) {
         reply(refusal(error));
       }
     });
+
+    serveDeskRequests(socket, authed, (d, c) => store.authenticateKnown(d, c), options.deskRequests);
 
     socket.on('checksum', async (raw: unknown, reply: Ackable<ChecksumReply>) => {
       try {

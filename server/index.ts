@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { abdmConfigFromEnv } from './abdm/config';
 import { createAbdmBridge } from './abdm/bridge';
+import { AbhaService } from './abdm/abha';
+import { createDeskRequests } from './abdm/desk-requests';
 import { createSyncServer } from './app';
 import { openServerDb } from './db/open';
 
@@ -45,9 +47,12 @@ const database = await openServerDb({ databaseUrl: process.env.DATABASE_URL, dat
 // ABDM (docs/ABDM.md): off unless ABDM_CLIENT_ID is set.
 const abdmConfig = abdmConfigFromEnv(process.env);
 if (abdmConfig && 'error' in abdmConfig) fail(abdmConfig.error);
+const bridge = abdmConfig ? createAbdmBridge(abdmConfig, database.db) : null;
 const server = createSyncServer({
   database,
-  ...(abdmConfig ? { abdm: createAbdmBridge(abdmConfig, database.db) } : {}),
+  ...(bridge ? { abdm: bridge } : {}),
+  // Desks' ABHA verification (M1) shares the bridge's gateway session.
+  deskRequests: createDeskRequests({ db: database.db, abha: bridge ? new AbhaService(bridge.client, database.db) : null }),
   adminToken,
   updatesDir,
   ...(process.env.SYNC_MIN_APP_VERSION ? { minAppVersion: process.env.SYNC_MIN_APP_VERSION } : {}),

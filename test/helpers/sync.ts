@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import type { DeskRequestHandler } from '../../server/abdm/desk-requests';
 import { createSyncServer } from '../../server/app';
 import { openServerDb, type OpenedServerDb } from '../../server/db/open';
 import { makeClinic, type TestClinic } from './app';
@@ -73,7 +74,14 @@ export interface TestSyncServer {
  * server address.
  */
 export async function startSyncServer(
-  options: { afterCommit?: (deviceId: string) => void; dataDir?: string; databaseUrl?: string; now?: () => number } = {},
+  options: {
+    afterCommit?: (deviceId: string) => void;
+    dataDir?: string;
+    databaseUrl?: string;
+    now?: () => number;
+    /** The ABDM desk channel (server/abdm/desk-requests.ts), made on the server's database. */
+    deskRequests?: (db: OpenedServerDb['db']) => DeskRequestHandler;
+  } = {},
 ): Promise<TestSyncServer> {
   const dataDir = options.databaseUrl ? '' : (options.dataDir ?? (await freshPgliteDir()));
   let port = 0;
@@ -85,6 +93,7 @@ export async function startSyncServer(
       adminToken: ADMIN_TOKEN,
       ...(options.afterCommit ? { afterCommit: options.afterCommit } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.deskRequests ? { deskRequests: options.deskRequests(database.db) } : {}),
     });
     port = await server.listen(port);
     current = { server, database };

@@ -13,6 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { abhaSim, type SimAbhaAccount } from './abha';
 
 export interface SimRequest {
   method: string;
@@ -39,6 +40,8 @@ export interface AbdmSimOptions {
   abhaAddresses?: string[];
   /** Facility ids registered as HIPs (others get ABDM-1035). */
   hipIds?: string[];
+  /** ABHA accounts the simulated ABHA service knows (M1 login by OTP, ./abha.ts). */
+  abhaAccounts?: SimAbhaAccount[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -117,6 +120,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     if (problem) return answer(req, res, path, body, ...problem);
     if (req.method === 'POST' && path === '/api/hiecm/gateway/v3/sessions') return sessions(req, res, path, body);
     if (req.method === 'POST' && path === '/api/hiecm/v3/token/generate-token') return generateToken(req, res, path, body);
+    if (abha.route(req, res, path, body)) return;
     return answer(req, res, path, body, 404, error('ABDM-1001: ', 'No data found'));
   }
 
@@ -199,6 +203,8 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     void p.finally(() => inFlight.delete(p));
   }
 
+  const abha = abhaSim(options.abhaAccounts ?? [], answer, authProblem);
+
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -206,6 +212,8 @@ export async function startAbdmSim(options: AbdmSimOptions) {
   return {
     url: `http://127.0.0.1:${port}`,
     knobs,
+    /** The ABHA service's state and knobs (OTP, expiry, limits). */
+    abha: abha.state,
     received,
     callbacks,
     /** Every token issued so far stops working (the gateway's 401). */
