@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { abdmMethods } from './abdm';
 import { appointmentMethods } from './appointments';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
@@ -55,6 +56,7 @@ export const routes = mergeRoutes(
   billingDeskMethods,
   backupMethods,
   reportMethods,
+  abdmMethods,
 );
 
 export type Routes = typeof routes;
