@@ -34,6 +34,7 @@ async function finished(r: Result<{ id: string }>): Promise<StepResult> {
  * the form, marked verified with ABDM. Keyboard only: the first box has the cursor, Enter goes on.
  * Offline the server cannot be asked: the message says so and registration goes on without it.
  */
+// Long by design: one dialog whose three steps (identifier, OTP, profile) share its state.
 export function VerifyAbha({ initial, onUse }: { initial: { abhaNumber: string; abhaAddress: string }; onUse: (v: Verified) => void }) {
   const [opened, setOpened] = useState(false);
   const [by, setBy] = useState<'abha-number' | 'abha-address'>('abha-number');
