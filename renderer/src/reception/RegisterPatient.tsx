@@ -8,7 +8,7 @@ import { useApiSubmit } from '../forms';
 import { ageSex, formatAbha } from '../format';
 import type { AbhaQrProfile } from '../../../shared/abha-qr';
 import { ScanAbhaCard, ScannedFromCard } from './ScanAbhaCard';
-import { abdmValues, methodWords, VerifyAbha, type Verified } from './VerifyAbha';
+import { useAbdmVerification, VerifiedWithAbdm, VerifyAbha } from './VerifyAbha';
 import { AllergyFields, fromExisting, initialPatientValues, PatientFields, type PatientValues } from './PatientFields';
 
 type Registered = Extract<Output<'patients.register'>, { status: 'registered' }>;
@@ -46,22 +46,7 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
   const { error, saving, run } = useApiSubmit(form, unprefixed);
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const [scanned, setScanned] = useState<AbhaQrProfile | null>(null);
-  const [verified, setVerified] = useState<Verified | null>(null);
-
-  /** ABDM's profile into the form; saving then marks the patient "verified with ABDM". */
-  function fillFromAbdm(v: Verified) {
-    form.setValues(abdmValues(v.profile, form.getValues()));
-    setScanned(null);
-    setVerified(v);
-    setTimeout(() => form.getInputNode(v.profile.mobile ? 'givenName' : 'mobile')?.focus(), 0);
-  }
-
-  /** After a save: the verified link, when this form was filled from ABDM (a separate, audited call). */
-  async function linkVerified(patientId: string) {
-    if (!verified) return;
-    const r = await call('abdm.abhaLink', { patientId, verificationId: verified.verificationId });
-    if (!r.ok) console.warn(`The ABHA was saved but not marked verified: ${r.error.message}`);
-  }
+  const abdm = useAbdmVerification(form, () => setScanned(null));
 
   /** The card's values over the form's; what the card lacks is left as typed. */
   function fillFromCard(p: AbhaQrProfile) {
@@ -81,8 +66,7 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
       pincode: p.pincode ?? v.pincode,
     });
     setScanned(p);
-    // The card is not a verification: a mark from an earlier one does not carry over.
-    setVerified(null);
+    abdm.clear();
     // Back in the form where typing is still needed (a masked mobile is the usual gap), so Enter saves.
     const next = p.mobile ? 'givenName' : 'mobile';
     setTimeout(() => form.getInputNode(next)?.focus(), 0);
@@ -91,16 +75,12 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
   async function save(values: PatientValues, acknowledge: string[]) {
     if (existing) {
       const updated = await run(() => call('patients.update', { id: existing.id, patch: payload(values) }));
-      if (updated) await linkVerified(existing.id);
-      if (updated) onRegistered(updated);
+      if (updated) await abdm.linkVerified(existing.id).then(() => onRegistered(updated));
       return;
     }
     const result = await run(() => call('patients.register', { patient: payload(values), acknowledgeDuplicates: acknowledge }));
     if (result?.status === 'duplicates') setCandidates(result.candidates);
-    else if (result) {
-      await linkVerified(result.patient.id);
-      onRegistered(result);
-    }
+    else if (result) await abdm.linkVerified(result.patient.id).then(() => onRegistered(result));
   }
 
   return (
@@ -109,18 +89,14 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
         <Title order={4}>{existing ? `Edit ${existing.name} (${existing.mrn})` : 'New patient'}</Title>
         <Group gap="sm">
           {!existing && <ScanAbhaCard onFill={fillFromCard} onOpenExisting={onOpenExisting} />}
-          <VerifyAbha initial={{ abhaNumber: form.values.abhaNumber, abhaAddress: form.values.abhaAddress }} onUse={fillFromAbdm} />
+          <VerifyAbha initial={{ abhaNumber: form.values.abhaNumber, abhaAddress: form.values.abhaAddress }} onUse={abdm.fillFromAbdm} />
           <Text size="xs" c="dimmed">
             Enter saves · Esc closes
           </Text>
         </Group>
       </Group>
       {scanned && <ScannedFromCard profile={scanned} />}
-      {verified && (
-        <Alert color="green" title={`Verified with ABDM (${methodWords(verified.method)})`}>
-          <Text size="sm">Filled from ABDM&apos;s profile: check the details with the patient before saving.</Text>
-        </Alert>
-      )}
+      <VerifiedWithAbdm verified={abdm.verified} />
       <Stack gap="xs" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
         <PatientFields form={form} />
         <AllergyFields form={form} />

@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Kbd, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
 import { useHotkeys } from '@mantine/hooks';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Result } from '../../../shared/api';
@@ -188,4 +189,39 @@ export function abdmValues(p: AbhaProfile, v: PatientValues): Partial<PatientVal
     state: p.state ?? v.state,
     pincode: p.pincode ?? v.pincode,
   };
+}
+
+/**
+ * The form's side of a verification: "Use these details" fills it, and after a save the patient is
+ * marked verified with ABDM (abdm.abhaLink, a separate audited call).
+ */
+export function useAbdmVerification(form: UseFormReturnType<PatientValues>, onFilled: () => void) {
+  const [verified, setVerified] = useState<Verified | null>(null);
+  return {
+    verified,
+    /** A card scanned after a verification: the card is not one, so the mark does not carry over. */
+    clear: () => setVerified(null),
+    /** `onFilled` clears what the form showed of an earlier fill (the card's line). */
+    fillFromAbdm: (v: Verified) => {
+      form.setValues(abdmValues(v.profile, form.getValues()));
+      setVerified(v);
+      onFilled();
+      setTimeout(() => form.getInputNode(v.profile.mobile ? 'givenName' : 'mobile')?.focus(), 0);
+    },
+    linkVerified: async (patientId: string) => {
+      if (!verified) return;
+      const r = await call('abdm.abhaLink', { patientId, verificationId: verified.verificationId });
+      if (!r.ok) console.warn(`The ABHA was saved but not marked verified: ${r.error.message}`);
+    },
+  };
+}
+
+/** The line over the form once it was filled from ABDM. */
+export function VerifiedWithAbdm({ verified }: { verified: Verified | null }) {
+  if (!verified) return null;
+  return (
+    <Alert color="green" title={`Verified with ABDM (${methodWords(verified.method)})`}>
+      <Text size="sm">Filled from ABDM&apos;s profile: check the details with the patient before saving.</Text>
+    </Alert>
+  );
 }
