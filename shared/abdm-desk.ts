@@ -27,10 +27,19 @@ const abhaAddress = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.]{2,30}@(abdm|sbx)
 /** What each kind of request carries (the body the person signs). */
 export const deskBodies = {
   /** Asks ABDM to send an OTP to the patient (mobile linked to the ABHA, or Aadhaar-linked mobile). */
-  'abha.requestOtp': z.discriminatedUnion('by', [
-    z.object({ by: z.literal('abha-number'), abhaNumber, otpSystem: z.enum(['abdm', 'aadhaar']) }),
-    z.object({ by: z.literal('abha-address'), abhaAddress, otpSystem: z.enum(['abdm', 'aadhaar']) }),
-  ]),
+  'abha.requestOtp': z
+    .object({
+      by: z.enum(['abha-number', 'abha-address']),
+      /** With by: 'abha-number'. */
+      abhaNumber: abhaNumber.optional(),
+      /** With by: 'abha-address'. */
+      abhaAddress: abhaAddress.optional(),
+      otpSystem: z.enum(['abdm', 'aadhaar']),
+    })
+    .refine((b) => (b.by === 'abha-number' ? b.abhaNumber !== undefined : b.abhaAddress !== undefined), {
+      error: 'Enter the ABHA number or the ABHA address the patient gives',
+      path: ['abhaNumber'],
+    }),
   /** The OTP the patient read out, for the server-side transaction `txnRef` names. */
   'abha.verifyOtp': z.object({ txnRef: z.uuid('Ask for an OTP first'), otp: z.string().regex(/^\d{6}$/, 'The OTP has 6 digits') }),
   /** Whether the server can reach ABDM (configured and a session obtainable). */

@@ -24,7 +24,7 @@ export const abdmMethods = {
     mutates: false,
     run: (ctx, input) => {
       const request = signedDeskRequest(ctx, 'abha.requestOtp', input);
-      const who = input.by === 'abha-number' ? `ABHA number ending ${input.abhaNumber.slice(-4)}` : `ABHA address ${input.abhaAddress}`;
+      const who = input.by === 'abha-number' ? `ABHA number ending ${(input.abhaNumber ?? '').slice(-4)}` : `ABHA address ${input.abhaAddress ?? ''}`;
       return ctx.jobs.start('abdm.abhaRequestOtp', async () => {
         const answer = await askServer(ctx.sync, request);
         audited(ctx, answer.ok ? 'abdm.abhaOtpRequested' : 'abdm.abhaOtpRefused', answer.ok ? `OTP requested for ${who} (${input.otpSystem})` : `OTP not sent for ${who}: ${answer.message}`);

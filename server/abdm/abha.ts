@@ -83,7 +83,7 @@ export class AbhaService {
     const verify = input.otpSystem === 'aadhaar' ? 'aadhaar-verify' : 'mobile-verify';
     const scope = [byNumber ? 'abha-login' : 'abha-address-login', verify];
     // "An ABHA number keeps its dashes, NN-NNNN-NNNN-NNNN" (NHA's M1 debug notes).
-    const loginId = byNumber ? hyphenated(input.abhaNumber) : input.abhaAddress.toLowerCase();
+    const loginId = byNumber ? hyphenated(input.abhaNumber ?? '') : (input.abhaAddress ?? '').toLowerCase();
     const key = await this.publicKey();
     if (!key.ok) return key;
     const body = { scope, loginHint: byNumber ? 'abha-number' : 'abha-address', loginId: encrypt(key.key, loginId), otpSystem: input.otpSystem };
