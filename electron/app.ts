@@ -141,6 +141,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     },
     trigger: () => engine.trigger(),
     refreshDevices: () => void engine.refreshDevices().catch(() => undefined),
+    ask: (event, payload) => engine.ask(event, payload),
   };
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const backups = new BackupService({

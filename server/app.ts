@@ -22,6 +22,7 @@ import { listDevices, revokedBy } from './clinic-devices';
 import { FailureLimiter } from './limiter';
 import { PushTurns } from './push-queue';
 import { firstKeys } from './signer-trust';
+import { serveDeskRequests, type DeskRequestHandler } from './abdm/desk-requests';
 import { ServerError, SyncStore } from './store';
 import { serveUpdateFile } from './updates';
 
@@ -46,6 +47,8 @@ export interface SyncServerOptions {
     /** A push was applied for this clinic (new care contexts to link: server/abdm/link.ts). */
     afterPush?: (clinicId: string) => void;
   };
+  /** What desks ask of ABDM through the server (server/abdm/desk-requests.ts). */
+  deskRequests?: DeskRequestHandler;
 }
 
 /** Wrong enrolment codes or administrator tokens: a few per minute from one address... */
@@ -219,6 +222,8 @@ export function createSyncServer(options: SyncServerOptions) {
         reply(refusal(error));
       }
     });
+
+    serveDeskRequests(socket, authed, (d, c) => store.authenticateKnown(d, c), options.deskRequests);
 
     socket.on('checksum', async (raw: unknown, reply: Ackable<ChecksumReply>) => {
       try {

@@ -12,6 +12,8 @@ import path from 'node:path';
 import { abdmConfigFromEnv } from './abdm/config';
 import { createAbdmBridge } from './abdm/bridge';
 import { createAbdmLinker } from './abdm/link';
+import { AbhaService } from './abdm/abha';
+import { createDeskRequests } from './abdm/desk-requests';
 import { createSyncServer } from './app';
 import { openServerDb } from './db/open';
 
@@ -52,6 +54,8 @@ const linker = bridge ? createAbdmLinker(bridge, database.db, abdmConfig && !("e
 const server = createSyncServer({
   database,
   ...(bridge && linker ? { abdm: { handle: bridge.handle, afterPush: () => linker.poke() } } : {}),
+  // Desks' ABHA verification (M1) shares the bridge's gateway session.
+  deskRequests: createDeskRequests({ db: database.db, abha: bridge ? new AbhaService(bridge.client, database.db) : null }),
   adminToken,
   updatesDir,
   ...(process.env.SYNC_MIN_APP_VERSION ? { minAppVersion: process.env.SYNC_MIN_APP_VERSION } : {}),

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   'patients.write': ['admin', 'receptionist'],
   'patients.merge': ['admin', 'receptionist'],
   'patients.unmerge': ['admin'],
+  /** Verify a patient's ABHA with ABDM by OTP (through the clinic's server, which checks it again). */
+  'abdm.abha': ['admin', 'receptionist'],
   'doctors.read': ['admin', 'receptionist', 'doctor', 'cashier'],
   'doctors.manage': ['admin'],
   'appointments.manage': ['admin', 'receptionist'],

@@ -28,6 +28,7 @@ import { LANGUAGE_CODES } from './languages';
 import { refundRowProblem } from './refund-lines';
 import { PHARMACY_SYNC_RULES } from './sync-rules-pharmacy';
 import { DESK_SHARE_COLUMNS, PROFILE_SHARE_STATUSES } from './abdm-shares';
+import { ABHA_VERIFY_METHODS } from './abdm-desk';
 
 /**
  * The rule book of synced data: who may insert, change and delete each synced table's rows, which
@@ -331,7 +332,8 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   doctor_profiles: lww(ADMIN),
   doctor_schedules: lww(ADMIN, { values: { mode: VISIT_MODES } }),
   doctor_leaves: lww(ADMIN),
-  patients: lww(['admin', 'receptionist'], { values: { gender: GENDERS, blood_group: BLOOD_GROUPS, marital_status: MARITAL_STATUSES, preferred_language: LANGUAGE_CODES } }),
+  // abha_verified_by names whoever verified the ABHA with ABDM (electron/services/abdm.ts): they sign it.
+  patients: lww(['admin', 'receptionist'], { signedBy: ['abha_verified_by'], values: { gender: GENDERS, blood_group: BLOOD_GROUPS, marital_status: MARITAL_STATUSES, preferred_language: LANGUAGE_CODES, abha_verify_method: ABHA_VERIFY_METHODS } }),
   appointments: lww(DESK, { values: { status: APPOINTMENT_STATUSES, mode: VISIT_MODES, priority: PRIORITIES } }),
   visits: lww(DESK, { values: { status: QUEUE_STATUSES, priority: PRIORITIES } }),
   consultations: lww(CLINICAL, { owner: 'doctor_id', values: { status: CONSULTATION_STATUSES }, states: consultationLock }),

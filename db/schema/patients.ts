@@ -59,6 +59,14 @@ export const patients = sqliteTable(
     /** 14 digits, stored without dashes. */
     abhaNumber: text('abha_number'),
     abhaAddress: text('abha_address'),
+    /**
+     * When the ABHA number/address above were verified with ABDM by OTP (electron/services/abdm.ts),
+     * by whom (a users id, the signer of the change) and how (shared/abdm-desk.ts ABHA_VERIFY_METHODS).
+     * Null: not verified (typed, or read from the card's QR). Cleared when either ABHA field changes.
+     */
+    abhaVerifiedAt: integer('abha_verified_at'),
+    abhaVerifiedBy: text('abha_verified_by'),
+    abhaVerifyMethod: text('abha_verify_method'),
     /** Ids of records the receptionist was warned about and registered anyway. */
     duplicateOverride: text('duplicate_override', { mode: 'json' }).$type<string[]>(),
     mergedInto: text('merged_into'),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { abdmMethods } from './abdm';
 import { appointmentMethods } from './appointments';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
@@ -65,6 +66,7 @@ export const routes = mergeRoutes(
   pharmacyDispenseMethods,
   pharmacyReportMethods,
   abdmShareMethods,
+  abdmMethods,
 );
 
 export type Routes = typeof routes;

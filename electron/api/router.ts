@@ -213,6 +213,7 @@ export function createRouter(routes: Record<string, AnyMethod>, deps: RouterDeps
         },
         close: (closedToken) => sessionKeys.drop(hashToken(closedToken)),
       },
+      signBytes: (bytes) => signer?.sign(bytes) ?? null,
       describe: (s) => {
         subject = { ...subject, ...s };
       },

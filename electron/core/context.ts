@@ -102,6 +102,8 @@ export interface ServiceContext {
    * router. Absent where no router runs the call (benchmarks that build a context by hand).
    */
   signing?: SigningControl;
+  /** Signs bytes as this call's person (their session's key); null when nobody signs this call. */
+  signBytes?: (bytes: Uint8Array) => { sig: string; keyId: string } | null;
 }
 
 export interface SigningControl {
@@ -126,4 +128,6 @@ export interface SyncControl {
   trigger(): void;
   /** Asks the server for the clinic's workstations in the background (kept in local_meta). */
   refreshDevices(): void;
+  /** One request to the server (the ABDM desk channel); null when not online with it. */
+  ask?(event: string, payload: unknown): Promise<unknown>;
 }

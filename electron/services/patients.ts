@@ -197,6 +197,10 @@ export function registerPatient(ctx: Ctx, input: PatientInput, acknowledged: str
 export function updatePatient(ctx: Ctx, id: string, input: Partial<PatientInput>) {
   const before = requirePatient(ctx, id);
   const cols = toColumns(ctx, { givenName: before.givenName, gender: before.gender, ...input }, 'patch');
+  // A changed ABHA is no longer the one ABDM verified (electron/services/abdm.ts).
+  if ((cols.abhaNumber !== undefined && cols.abhaNumber !== before.abhaNumber) || (cols.abhaAddress !== undefined && cols.abhaAddress !== before.abhaAddress)) {
+    Object.assign(cols, { abhaVerifiedAt: null, abhaVerifiedBy: null, abhaVerifyMethod: null });
+  }
   const row = ctx.write.update(patients, id, cols);
   if (displayName(row) !== displayName(before) || row.mobile !== before.mobile) indexPatient(ctx.sqlite, row);
   return { patient: toView(ctx, row), warnings: patientWarnings(row) };

@@ -237,6 +237,21 @@ export class SyncEngine {
     return socket.timeout(this.deps.timeoutMs ?? 10_000).emitWithAck(event, payload) as Promise<T>;
   }
 
+  /**
+   * One request over the open, greeted connection (the ABDM desk channel, shared/abdm-desk.ts):
+   * the answer, or null when this desk is not online with the server (the caller says so plainly).
+   * ABDM's own calls take a while, hence a longer wait than sync's.
+   */
+  async ask(event: string, payload: unknown, timeoutMs = 60_000): Promise<unknown> {
+    const socket = this.socket;
+    if (!socket?.connected || this.status.state !== 'online') return null;
+    try {
+      return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as unknown;
+    } catch {
+      return null;
+    }
+  }
+
   /** Push everything, then pull everything; again if something arrived meanwhile. */
   private async cycle(): Promise<void> {
     if (this.cycling) {

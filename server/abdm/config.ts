@@ -15,9 +15,13 @@ export interface AbdmConfig {
   publicBaseUrl: string;
   /** ABDM_CLINIC_ID: the sync server's clinic whose care contexts this HIP serves (health-information requests are refused without it). */
   clinicId?: string;
+  /** The ABHA service (M1: ABHA login, profile), a host apart from the gateway: ABDM_ABHA_URL, default the sandbox's. */
+  abhaUrl?: string;
 }
 
 export const SANDBOX_GATEWAY_URL = 'https://dev.abdm.gov.in';
+/** The ABHA service in the sandbox (production: https://abha.abdm.gov.in). */
+export const SANDBOX_ABHA_URL = 'https://abhasbx.abdm.gov.in';
 
 /** The settings, null when ABDM is not configured, or what is wrong with them. */
 export function abdmConfigFromEnv(env: Record<string, string | undefined>): AbdmConfig | null | { error: string } {
@@ -33,7 +37,18 @@ export function abdmConfigFromEnv(env: Record<string, string | undefined>): Abdm
   if (!isHttpUrl(gatewayUrl)) return { error: `ABDM_GATEWAY_URL must be an http(s) address, not "${gatewayUrl}"` };
   const cmId = env.ABDM_CM_ID?.trim() || 'sbx';
   const clinicId = env.ABDM_CLINIC_ID?.trim();
-  return { gatewayUrl: gatewayUrl.replace(/\/+$/, ''), clientId, clientSecret, cmId, hipId, publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''), ...(clinicId ? { clinicId } : {}) };
+  const abhaUrl = env.ABDM_ABHA_URL?.trim() || SANDBOX_ABHA_URL;
+  if (!isHttpUrl(abhaUrl)) return { error: `ABDM_ABHA_URL must be an http(s) address, not "${abhaUrl}"` };
+  return {
+    gatewayUrl: gatewayUrl.replace(/\/+$/, ''),
+    clientId,
+    clientSecret,
+    cmId,
+    hipId,
+    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    abhaUrl: abhaUrl.replace(/\/+$/, ''),
+    ...(clinicId ? { clinicId } : {}),
+  };
 }
 
 function isHttpUrl(value: string): boolean {

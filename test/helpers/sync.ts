@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import type { DeskRequestHandler } from '../../server/abdm/desk-requests';
 import { createSyncServer } from '../../server/app';
 import { openServerDb, type OpenedServerDb } from '../../server/db/open';
 import { makeClinic, type TestClinic } from './app';
@@ -80,6 +81,8 @@ export async function startSyncServer(
     now?: () => number;
     /** An ABDM bridge on the server's database (server/abdm/bridge.ts), made again at each (re)start. */
     abdm?: (database: OpenedServerDb) => NonNullable<Parameters<typeof createSyncServer>[0]['abdm']>;
+    /** The ABDM desk channel (server/abdm/desk-requests.ts), made on the server's database. */
+    deskRequests?: (db: OpenedServerDb['db']) => DeskRequestHandler;
   } = {},
 ): Promise<TestSyncServer> {
   const dataDir = options.databaseUrl ? '' : (options.dataDir ?? (await freshPgliteDir()));
@@ -93,6 +96,7 @@ export async function startSyncServer(
       ...(options.afterCommit ? { afterCommit: options.afterCommit } : {}),
       ...(options.now ? { now: options.now } : {}),
       ...(options.abdm ? { abdm: options.abdm(database) } : {}),
+      ...(options.deskRequests ? { deskRequests: options.deskRequests(database.db) } : {}),
     });
     port = await server.listen(port);
     current = { server, database };

@@ -8,6 +8,7 @@ import { useApiSubmit } from '../forms';
 import { ageSex, formatAbha } from '../format';
 import type { AbhaQrProfile } from '../../../shared/abha-qr';
 import { ScanAbhaCard, ScannedFromCard } from './ScanAbhaCard';
+import { useAbdmVerification, VerifiedWithAbdm, VerifyAbha } from './VerifyAbha';
 import { AllergyFields, fromExisting, initialPatientValues, PatientFields, type PatientValues } from './PatientFields';
 
 type Registered = Extract<Output<'patients.register'>, { status: 'registered' }>;
@@ -47,6 +48,7 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
   const { error, saving, run } = useApiSubmit(form, unprefixed);
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const [scanned, setScanned] = useState<AbhaQrProfile | null>(null);
+  const abdm = useAbdmVerification(form, () => setScanned(null));
 
   /** The card's values over the form's; what the card lacks is left as typed. */
   function fillFromCard(p: AbhaQrProfile) {
@@ -66,6 +68,7 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
       pincode: p.pincode ?? v.pincode,
     });
     setScanned(p);
+    abdm.clear();
     // Back in the form where typing is still needed (a masked mobile is the usual gap), so Enter saves.
     const next = p.mobile ? 'givenName' : 'mobile';
     setTimeout(() => form.getInputNode(next)?.focus(), 0);
@@ -74,12 +77,12 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
   async function save(values: PatientValues, acknowledge: string[]) {
     if (existing) {
       const updated = await run(() => call('patients.update', { id: existing.id, patch: payload(values) }));
-      if (updated) onRegistered(updated);
+      if (updated) await abdm.linkVerified(existing.id).then(() => onRegistered(updated));
       return;
     }
     const result = await run(() => call('patients.register', { patient: payload(values), acknowledgeDuplicates: acknowledge }));
     if (result?.status === 'duplicates') setCandidates(result.candidates);
-    else if (result) onRegistered(result);
+    else if (result) await abdm.linkVerified(result.patient.id).then(() => onRegistered(result));
   }
 
   return (
@@ -88,12 +91,14 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
         <Title order={4}>{existing ? `Edit ${existing.name} (${existing.mrn})` : 'New patient'}</Title>
         <Group gap="sm">
           {!existing && <ScanAbhaCard onFill={fillFromCard} onOpenExisting={onOpenExisting} />}
+          <VerifyAbha initial={{ abhaNumber: form.values.abhaNumber, abhaAddress: form.values.abhaAddress }} onUse={abdm.fillFromAbdm} />
           <Text size="xs" c="dimmed">
             Enter saves · Esc closes
           </Text>
         </Group>
       </Group>
       {scanned && <ScannedFromCard profile={scanned} />}
+      <VerifiedWithAbdm verified={abdm.verified} />
       <Stack gap="xs" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
         <PatientFields form={form} />
         <AllergyFields form={form} />

@@ -18,6 +18,7 @@ import { createSimSigner } from './jwt';
 import { discoverySim } from './discover';
 import { linkSim } from './link';
 import { shareSim } from './share';
+import { abhaSim, type SimAbhaAccount } from './abha';
 
 export interface SimRequest {
   method: string;
@@ -44,6 +45,8 @@ export interface AbdmSimOptions {
   abhaAddresses?: string[];
   /** Facility ids registered as HIPs (others get ABDM-1035). */
   hipIds?: string[];
+  /** ABHA accounts the simulated ABHA service knows (M1 login by OTP, ./abha.ts). */
+  abhaAccounts?: SimAbhaAccount[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -146,6 +149,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     if (hi.handle(req, res, path, body)) return;
     for (const ext of [link, discovery]) if (req.method === 'POST' && ext.handle(req, res, path, body)) return;
     if (share.route(req, res, path, body)) return;
+    if (abha.route(req, res, path, body)) return;
     return answer(req, res, path, body, 404, error('ABDM-1001: ', 'No data found'));
   }
 
@@ -235,6 +239,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
   }
 
   const hi = simHi({ answer, authProblem, sendCallback });
+  const abha = abhaSim(options.abhaAccounts ?? [], answer, authProblem);
 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
@@ -247,6 +252,8 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     link: link.api,
     /** The PHR app's side of discovery and user-initiated linking (discover.ts). */
     discovery: discovery.api,
+    /** The ABHA service's state and knobs (OTP, expiry, limits). */
+    abha: abha.state,
     received,
     signer,
     /** Consent notify and health-information request, sent to the HIP as the gateway would. */

@@ -1,0 +1,244 @@
+import { v4 as uuidv4 } from 'uuid';
+import { sign } from 'node:crypto';
+import { io as ioClient } from 'socket.io-client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AbhaService } from '../../server/abdm/abha';
+import type { AbdmConfig } from '../../server/abdm/config';
+import { createDeskRequests } from '../../server/abdm/desk-requests';
+import { AbdmGatewayClient } from '../../server/abdm/gateway';
+import { abdmExchanges } from '../../server/db/schema';
+import { ABHA_OFFLINE_MESSAGE, DESK_REQUEST_EVENT, deskRequestSigningText, type AbhaProfile, type DeskAnswer, type DeskRequest } from '../../shared/abdm-desk';
+import { PROTOCOL_VERSION } from '../../shared/sync-protocol';
+import { startAbdmSim, type AbdmSim } from '../helpers/abdm-sim';
+import type { SimAbhaAccount } from '../helpers/abdm-sim/abha';
+import { startSyncServer, waitFor, type TestSyncServer } from '../helpers/sync';
+import { converge, credentialsOf, keyOf, setupClinic, STAFF, type Desk } from './harness';
+
+/**
+ * ABHA verification by OTP at reception, end to end: a real desk app asks the real sync server
+ * (PGlite) over its socket, the server asks the ABDM simulator's ABHA service (which decrypts what
+ * it is sent with its own private key), and the verified link syncs to a second desk.
+ */
+const CLIENT_ID = 'SBX_0000412';
+const CLIENT_SECRET = 'c1ient-s3cret-never-logged';
+const OTP = '739201';
+const SITA: SimAbhaAccount = {
+  abhaNumber: '91-1234-5678-9012',
+  abhaAddress: 'sita.devi@sbx',
+  firstName: 'Sita',
+  lastName: 'Devi',
+  gender: 'F',
+  dayOfBirth: '14',
+  monthOfBirth: '11',
+  yearOfBirth: '1988',
+  mobile: '9876504321',
+  address: '12 MG Road, Kothrud',
+  districtName: 'PUNE',
+  stateName: 'MAHARASHTRA',
+  pincode: '411038',
+};
+
+type JobResult = { ok: boolean; code?: string; message?: string; txnRef?: string; verificationId?: string; method?: string; profile?: AbhaProfile };
+
+const logged: string[] = [];
+afterEach(() => {
+  vi.restoreAllMocks();
+  logged.length = 0;
+});
+
+async function setup() {
+  // Everything printed during the test, to show the OTP never reaches a log.
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+  const sim = await startAbdmSim({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, abhaAccounts: [SITA] });
+  sim.abha.otp = OTP;
+  const clock = { shiftMs: 0 };
+  const server = await startSyncServer({
+    deskRequests: (db) => {
+      const config: AbdmConfig = { gatewayUrl: sim.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, cmId: 'sbx', hipId: 'IN2710001234', publicBaseUrl: 'https://clinic.example.in/abdm', abhaUrl: sim.url };
+      const client = new AbdmGatewayClient({ config, db, retries: 0 });
+      return createDeskRequests({ db, abha: new AbhaService(client, db, { now: () => Date.now() + clock.shiftMs }) });
+    },
+  });
+  const fixture = await setupClinic(server, { devices: 2 });
+  const [A, B] = fixture.devices as [Desk, Desk];
+  const rita = A.c.login('rita', STAFF.rita.password);
+  return { sim, server, clock, fixture, A, B, rita };
+}
+
+async function job(d: Desk, method: 'abdm.abhaRequestOtp' | 'abdm.abhaVerifyOtp', input: unknown, token: string): Promise<JobResult> {
+  const view = d.c.ok(method, input, token) as { id: string };
+  const done = await d.c.app.jobs.wait(view.id);
+  expect(done.status).toBe('done');
+  return done.result as JobResult;
+}
+
+/** A desk request sent by hand over a device's own socket (what a tampered desk could send). */
+async function sendByHand(server: TestSyncServer, d: Desk, requests: DeskRequest[]): Promise<DeskAnswer[]> {
+  const socket = ioClient(server.url, { transports: ['websocket'], reconnection: false });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const welcome = (await socket.timeout(10_000).emitWithAck('hello', { ...credentialsOf(d.c), protocol: PROTOCOL_VERSION, schemaVersion: 1, appVersion: '0.2.0', pullCursor: 0, lastAckedSeq: 0 })) as { ok: boolean };
+    expect(welcome.ok).toBe(true);
+    const out: DeskAnswer[] = [];
+    for (const r of requests) out.push((await socket.timeout(30_000).emitWithAck(DESK_REQUEST_EVENT, r)) as DeskAnswer);
+    return out;
+  } finally {
+    socket.disconnect();
+  }
+}
+
+function handSigned(d: Desk, userId: string, password: string, body: Record<string, unknown>): DeskRequest {
+  const key = keyOf(d.c, userId, password);
+  const unsigned = { id: uuidv4(), kind: 'abha.requestOtp' as const, body, userId, at: Date.now() };
+  const sig = sign(null, Buffer.from(deskRequestSigningText(unsigned, d.c.app.deviceId), 'utf8'), key.privateKey).toString('base64');
+  return { ...unsigned, keyId: key.keyId, sig };
+}
+
+const patientRow = (d: Desk, id: string) =>
+  d.c.app.database.sqlite.prepare('SELECT abha_number, abha_address, abha_verified_at, abha_verified_by, abha_verify_method FROM patients WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+
+async function secretsNowhere(sim: AbdmSim, server: TestSyncServer, desks: Desk[], secrets: string[]) {
+  await sim.idle();
+  const trail = JSON.stringify(await server.database.db.select().from(abdmExchanges));
+  for (const d of desks) {
+    const audit = JSON.stringify(d.c.app.database.sqlite.prepare('SELECT * FROM audit_log').all());
+    const outbox = JSON.stringify(d.c.app.database.sqlite.prepare('SELECT * FROM change_log').all());
+    for (const s of secrets) {
+      expect(audit).not.toContain(s);
+      expect(outbox).not.toContain(s);
+    }
+  }
+  for (const s of secrets) {
+    expect(trail).not.toContain(s);
+    expect(logged.join('\n')).not.toContain(s);
+  }
+}
+
+describe('ABHA verification by OTP through the clinic server', () => {
+  it('requests an OTP, verifies it, fills the form from the profile and syncs the verified link to the other desk; the OTP is kept nowhere', async () => {
+    const { sim, server, fixture, A, B, rita } = await setup();
+    const sent = await job(A, 'abdm.abhaRequestOtp', { by: 'abha-number', abhaNumber: '91-1234-5678-9012', otpSystem: 'abdm' }, rita);
+    expect(sent).toMatchObject({ ok: true, message: 'OTP sent to mobile number ending with ******4321' });
+    // ABDM received the login id encrypted (its private key opened it) in the hyphenated form, with the published scope.
+    const otpCall = sim.received.find((r) => r.path === '/abha/api/v3/profile/login/request/otp')!;
+    expect(otpCall.body).toMatchObject({ scope: ['abha-login', 'mobile-verify'], loginHint: 'abha-number', otpSystem: 'abdm' });
+    expect(JSON.stringify(otpCall.body)).not.toContain('9012');
+    expect(sim.abha.decrypted).toContain('91-1234-5678-9012');
+    expect(otpCall.headers.authorization).toMatch(/^Bearer sim\./);
+    expect(otpCall.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
+
+    // A wrong OTP is refused with the clear message; the same transaction then takes the right one.
+    const wrong = await job(A, 'abdm.abhaVerifyOtp', { txnRef: sent.txnRef, otp: '000000' }, rita);
+    expect(wrong).toMatchObject({ ok: false, code: 'wrong_otp' });
+    expect(wrong.message).toMatch(/^Wrong OTP/);
+    const verified = await job(A, 'abdm.abhaVerifyOtp', { txnRef: sent.txnRef, otp: OTP }, rita);
+    expect(verified.ok).toBe(true);
+    const profile = verified.profile!;
+    expect(profile).toEqual({
+      abhaNumber: '91123456789012',
+      abhaAddress: 'sita.devi@sbx',
+      givenName: 'Sita',
+      familyName: 'Devi',
+      gender: 'F',
+      dob: '1988-11-14',
+      yearOfBirth: 1988,
+      mobile: '9876504321',
+      address: '12 MG Road, Kothrud',
+      district: 'PUNE',
+      state: 'MAHARASHTRA',
+      pincode: '411038',
+    });
+    // The user token went to ABDM as X-token and never came to the desk.
+    const account = sim.received.find((r) => r.path === '/abha/api/v3/profile/account')!;
+    expect(account.headers['x-token']).toMatch(/^Bearer sim\.user\./);
+    expect(JSON.stringify(verified)).not.toContain('sim.user.');
+
+    // "Use these details": the form is saved with the profile, then marked verified with ABDM.
+    const registered = A.c.ok(
+      'patients.register',
+      { patient: { givenName: profile.givenName, familyName: profile.familyName, gender: 'female', dob: profile.dob, mobile: profile.mobile, abhaNumber: profile.abhaNumber, abhaAddress: profile.abhaAddress, pincode: profile.pincode } },
+      rita,
+    ) as { status: 'registered'; patient: { id: string } };
+    expect(registered.status).toBe('registered');
+    const patientId = registered.patient.id;
+    expect(patientRow(A, patientId)?.abha_verified_at).toBeNull();
+    A.c.ok('abdm.abhaLink', { patientId, verificationId: verified.verificationId }, rita);
+    expect(patientRow(A, patientId)).toMatchObject({ abha_number: '91123456789012', abha_address: 'sita.devi@sbx', abha_verified_by: fixture.staff.rita, abha_verify_method: 'abha-number-mobile-otp' });
+    // A verification is used once.
+    expect(A.c.call('abdm.abhaLink', { patientId, verificationId: verified.verificationId }, rita)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    await converge(server, fixture.clinicId, [A.c, B.c]);
+    expect(patientRow(B, patientId)).toMatchObject({ abha_verified_by: fixture.staff.rita, abha_verify_method: 'abha-number-mobile-otp' });
+    expect(Number(patientRow(B, patientId)?.abha_verified_at)).toBeGreaterThan(0);
+
+    // Every step is an audit row on the desk, the failure too.
+    const actions = A.c.app.database.sqlite.prepare("SELECT action FROM audit_log WHERE action LIKE 'abdm.%' ORDER BY at, id").pluck().all();
+    expect(actions).toEqual(expect.arrayContaining(['abdm.abhaOtpRequested', 'abdm.abhaVerifyFailed', 'abdm.abhaVerified', 'abdm.abhaLink']));
+    // Editing the ABHA afterwards drops the mark: it is no longer what ABDM verified.
+    A.c.ok('patients.update', { id: patientId, patch: { abhaAddress: 'sita.d@sbx' } }, rita);
+    expect(patientRow(A, patientId)).toMatchObject({ abha_verified_at: null, abha_verified_by: null, abha_verify_method: null });
+
+    await secretsNowhere(sim, server, [A, B], [OTP, 'sim.user.']);
+  }, 120_000);
+
+  it('an ABHA address with Aadhaar OTP goes through the PHR web login; an expired transaction gives the clear message', async () => {
+    const { sim, clock, A, rita } = await setup();
+    const sent = await job(A, 'abdm.abhaRequestOtp', { by: 'abha-address', abhaAddress: 'sita.devi@sbx', otpSystem: 'aadhaar' }, rita);
+    expect(sent.ok).toBe(true);
+    expect(sim.received.find((r) => r.path === '/abha/api/v3/phr/web/login/abha/request/otp')?.body).toMatchObject({ scope: ['abha-address-login', 'aadhaar-verify'], loginHint: 'abha-address', otpSystem: 'aadhaar' });
+    // ABDM expired it (its 10 minutes passed there first).
+    sim.abha.expireAll();
+    const late = await job(A, 'abdm.abhaVerifyOtp', { txnRef: sent.txnRef, otp: OTP }, rita);
+    expect(late).toEqual({ ok: false, code: 'expired', message: 'The OTP has expired; ask for a new one.' });
+
+    // The server's own record of it expires too: it does not even ask ABDM.
+    const again = await job(A, 'abdm.abhaRequestOtp', { by: 'abha-address', abhaAddress: 'sita.devi@sbx', otpSystem: 'aadhaar' }, rita);
+    clock.shiftMs = 11 * 60_000;
+    const calls = sim.received.length;
+    const tooLate = await job(A, 'abdm.abhaVerifyOtp', { txnRef: again.txnRef, otp: OTP }, rita);
+    expect(tooLate).toEqual({ ok: false, code: 'expired', message: 'The OTP has expired; ask for a new one.' });
+    expect(sim.received.length).toBe(calls);
+
+    clock.shiftMs = 0;
+    const third = await job(A, 'abdm.abhaRequestOtp', { by: 'abha-address', abhaAddress: 'sita.devi@sbx', otpSystem: 'aadhaar' }, rita);
+    const ok = await job(A, 'abdm.abhaVerifyOtp', { txnRef: third.txnRef, otp: OTP }, rita);
+    expect(ok).toMatchObject({ ok: true, method: 'abha-address-aadhaar-otp', profile: { abhaAddress: 'sita.devi@sbx', abhaNumber: '91123456789012', dob: '1988-11-14', pincode: '411038' } });
+  }, 120_000);
+
+  it('the server refuses a doctor even when the request is signed and sent by hand, and refuses a replayed request', async () => {
+    const { server, sim, fixture, A } = await setup();
+    const body = { by: 'abha-number', abhaNumber: '91-1234-5678-9012', otpSystem: 'abdm' };
+    // The desk itself refuses the doctor...
+    const meera = A.c.login('meera', STAFF.meera.password);
+    expect(A.c.call('abdm.abhaRequestOtp', body, meera)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // ...and so does the server, for a request genuinely signed by her and sent over the desk's own connection.
+    const byDoctor = handSigned(A, fixture.staff.meera, STAFF.meera.password, body);
+    const byRita = handSigned(A, fixture.staff.rita, STAFF.rita.password, body);
+    const forged = { ...handSigned(A, fixture.staff.meera, STAFF.meera.password, body), userId: fixture.staff.rita };
+    const stale = handSigned(A, fixture.staff.rita, STAFF.rita.password, body);
+    const staleAt = { ...stale, at: stale.at - 10 * 60_000 };
+    const answers = await sendByHand(server, A, [byDoctor, byRita, byRita, forged, staleAt]);
+    expect(answers[0]).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(answers[0]!.ok === false && answers[0]!.message).toContain('Dr Meera Rao');
+    expect(answers[1]).toMatchObject({ ok: true });
+    expect(answers[2]).toEqual({ ok: false, code: 'replayed', message: 'This request was already used; ask again.' });
+    expect(answers[3]).toMatchObject({ ok: false, code: 'not_signed' });
+    expect(answers[4]).toMatchObject({ ok: false, code: 'stale' });
+    // Only Rita's request reached ABDM.
+    expect(sim.received.filter((r) => r.path === '/abha/api/v3/profile/login/request/otp')).toHaveLength(1);
+  }, 120_000);
+
+  it('an offline desk gets the plain message and registration goes on', async () => {
+    const { server, A, rita } = await setup();
+    await server.stop();
+    await waitFor(() => A.c.app.sync.getStatus().state !== 'online', 'the desk to notice the server is gone');
+    const answer = await job(A, 'abdm.abhaRequestOtp', { by: 'abha-number', abhaNumber: '91-1234-5678-9012', otpSystem: 'abdm' }, rita);
+    expect(answer).toEqual({ ok: false, code: 'offline', message: ABHA_OFFLINE_MESSAGE });
+    expect(ABHA_OFFLINE_MESSAGE).toBe('ABHA verification needs the connection to the clinic server; register now and verify later.');
+    const r = A.c.ok('patients.register', { patient: { givenName: 'Sita', familyName: 'Devi', gender: 'female', dob: '1988-11-14', abhaNumber: '91-1234-5678-9012' } }, rita) as { status: string };
+    expect(r.status).toBe('registered');
+  }, 120_000);
+});
