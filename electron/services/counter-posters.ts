@@ -10,7 +10,7 @@ import { getFacility } from './facility';
  */
 export function counterPosters(ctx: AuthedContext, input: { counters?: string[] | undefined }) {
   const facility = getFacility(ctx);
-  if (!facility.hfrId) throw new ApiFailure('invalid_input', 'Enter the facility’s HFR ID first: the QR code carries it.', { hfrId: 'Needed for the QR code' });
+  if (!facility.hfrId) throw new ApiFailure('conflict', 'Enter the facility’s HFR ID first (Facility screen, ABDM Health Facility Registry): the QR code carries it.', { 'facility.hfrId': 'Needed for the QR code' });
   const counters = input.counters?.length ? input.counters : [readSyncSettings(ctx.sqlite).deviceName ?? 'Reception'];
   const poster = { facilityName: facility.name, hfrId: facility.hfrId, counters, date: ctx.today() };
   ctx.describe({ entityType: 'facility', entityId: facility.id, detail: `Scan & Share posters: ${counters.join(', ')}` });

@@ -65,7 +65,7 @@ export interface CallbackRoute {
    * Acts once; what it returns runs after the answer has gone (the HIP's own call back to the
    * gateway). `requestId`: the callback's REQUEST-ID header (what an acknowledgement echoes).
    */
-  act(body: Record<string, unknown>, correlationId: string, requestId: string): Promise<AfterAck | void> | AfterAck | void;
+  act(body: Record<string, unknown>, correlationId: string, requestId: string): Promise<AfterAck> | Promise<void> | AfterAck;
 }
 
 export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' | 'db'>, ShareOptions {
