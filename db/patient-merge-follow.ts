@@ -2,12 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from './open';
 import { patients } from './schema';
 
-/**
- * Merged tables whose rows do NOT move to the survivor: what ABDM was told stays as it was told (a
- * care context linked, a profile shared under the merged record keeps its patient and is followed).
- * The desk's merge (electron/services/patient-merge.ts) and the server's (server/patient-merges.ts) both skip them.
- */
-export const KEPT_ON_MERGE: readonly string[] = ['abdm_care_contexts', 'abdm_profile_shares'];
+export { KEPT_ON_MERGE } from '../shared/sync-rules-abdm';
 
 /**
  * The record a patient was merged into, following a chain (A into B, B into C gives C); the

@@ -156,6 +156,7 @@ export function createSyncServer(options: SyncServerOptions) {
   // Pushes through other instances on the same database: poke the desks connected here.
   options.database.notifier.onRemote((clinicId) => io.to(`clinic:${clinicId}`).emit('poke'));
 
+  // Long by design: one socket's table of events (hello, push, pull, devices, checksum, abdm), each a few lines calling out.
   io.on('connection', (socket: Socket<Record<string, never>, Record<string, never>, Record<string, never>, Partial<DeviceSocketData>>) => {
     socket.on('hello', async (raw: unknown, reply: Ackable<Welcome | Refusal>) => {
       try {

@@ -27,7 +27,7 @@ import {
 import { LANGUAGE_CODES } from './languages';
 import { refundRowProblem } from './refund-lines';
 import { PHARMACY_SYNC_RULES } from './sync-rules-pharmacy';
-import { DESK_SHARE_COLUMNS, PROFILE_SHARE_STATUSES } from './abdm-shares';
+import { ABDM_SYNC_RULES, KEPT_ON_MERGE } from './sync-rules-abdm';
 import { ABHA_VERIFY_METHODS } from './abdm-desk';
 
 /**
@@ -236,7 +236,7 @@ function mergeRecordRule(j: Judged): string | null {
  * rules (a completed consultation, a printed prescription, an issued bill follow their patient).
  */
 function isPatientMove(rules: TableRules, facts: ChangeFacts, changed: readonly string[]): boolean {
-  if (rules.kind !== 'lww' || facts.op !== 'update' || !facts.before || !('patient_id' in facts.before)) return false;
+  if (rules.kind !== 'lww' || facts.op !== 'update' || !facts.before || !('patient_id' in facts.before) || KEPT_ON_MERGE.includes(facts.table)) return false;
   return changed.length === 1 && changed[0] === 'patient_id' && facts.signer !== null && facts.signer.roles.some((r) => MERGERS.includes(r));
 }
 
@@ -283,48 +283,6 @@ function auditRules(j: Judged): string | null {
   return failedLoginShape(j.after);
 }
 
-/** The hiTypes an ABDM care context may hold (db/schema/abdm.ts). */
-const ABDM_HI_TYPES: readonly string[] = ['OPConsultation', 'Prescription', 'Invoice'];
-
-/**
- * An ABDM care context (one per completed visit): made by the visit's doctor (or an administrator);
- * afterwards a record may be added (the visit's bill), but a bundle once written never changes and
- * the visit, patient and reference never move: what was linked and perhaps already sent to ABDM
- * stays what it was (a corrected note is a new version, docs/ABDM.md).
- */
-function careContextRules(j: Judged): string | null {
-  const { facts, after, changed } = j;
-  const bundles = after.bundles;
-  if (!bundles || typeof bundles !== 'object' || Array.isArray(bundles)) return 'abdm_care_contexts.bundles must be a record of FHIR bundles by hiType';
-  const kinds = Object.keys(bundles);
-  const types = Array.isArray(after.hi_types) ? after.hi_types : [];
-  if (kinds.length === 0 || kinds.some((k) => !ABDM_HI_TYPES.includes(k)) || types.length !== kinds.length || kinds.some((k) => !types.includes(k))) {
-    return 'abdm_care_contexts.hi_types must name exactly the bundles it holds';
-  }
-  if (facts.op === 'insert' || !facts.before) {
-    if (after.reference !== after.visit_id) return 'an ABDM care context is referenced by its visit id';
-    if (facts.signer && !facts.signer.roles.includes('admin') && after.doctor_id !== facts.signer.id) return 'an ABDM care context is made by the doctor who completed the visit';
-    return null;
-  }
-  const moved = changed.filter((c) => c !== 'bundles' && c !== 'hi_types');
-  if (moved.length > 0) return `an ABDM care context's ${moved.join(', ')} can no longer change`;
-  const before = facts.before.bundles;
-  if (before && typeof before === 'object') {
-    for (const [k, v] of Object.entries(before)) {
-      if (JSON.stringify((bundles as Record<string, unknown>)[k]) !== JSON.stringify(v)) return `the ${k} record of an ABDM care context never changes once made (an amendment makes a new version)`;
-    }
-  }
-  return null;
-}
-
-/**
- * A profile shared through ABDM Scan & Share is written by the clinic's server alone (no role may
- * insert or delete one: every device's insert is refused); reception records only its progress.
- */
-function shareProgressOnly(j: Judged): string | null {
-  const other = j.changed.filter((c) => !DESK_SHARE_COLUMNS.includes(c));
-  return other.length > 0 ? `on a shared ABDM profile a desk records only ${DESK_SHARE_COLUMNS.join(', ')}, not ${other.join(', ')} (ABDM's, through the clinic's server)` : null;
-}
 
 export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   users: lww(ADMIN, { lists: { roles: ROLES } }),
@@ -376,10 +334,8 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
     values: { kind: CREDIT_NOTE_KINDS },
     pushingDevice: { issued_device_id: 'id', series: 'series', number: 'invoiceNumber' },
   }),
-  // Made at completion; a later record (the bill) may be added at any desk, nothing removed or changed.
-  abdm_care_contexts: { kind: 'lww', insert: ['admin', 'doctor'], update: ['admin', 'doctor', 'receptionist', 'cashier'], delete: [], states: careContextRules },
+  ...ABDM_SYNC_RULES,
   ...PHARMACY_SYNC_RULES,
-  abdm_profile_shares: { kind: 'lww', insert: [], update: ['admin', 'receptionist'], delete: [], values: { status: PROFILE_SHARE_STATUSES }, states: shareProgressOnly },
   // A merge of two patient records: made by reception, undone only by an administrator (undone_*).
   patient_merges: lww(MERGERS, { update: ADMIN, delete: [], signedBy: ['merged_by', 'undone_by'], states: mergeRecordRule }),
 };

@@ -8,27 +8,27 @@ import { lineText } from './text';
 
 /** Reception's "Scanned profiles" (ABDM Scan & Share, docs/ABDM.md). */
 export const abdmShareMethods = {
-  'abdmShares.list': method({
+  'scanshare.list': method({
     input: z.object({ since: isoDate('Since').optional() }).default({}),
     access: 'patients.write',
     mutates: false,
     auditReads: true,
     run: (ctx, input) => listShares(ctx, input),
   }),
-  'abdmShares.candidates': method({
+  'scanshare.candidates': method({
     input: z.object({ shareId: id('Shared profile') }),
     access: 'patients.write',
     mutates: false,
     auditReads: true,
     run: (ctx, input) => shareCandidates(ctx, input),
   }),
-  'abdmShares.link': method({
+  'scanshare.link': method({
     input: z.object({ shareId: id('Shared profile'), patientId: id('Patient') }),
     access: 'patients.write',
     mutates: true,
     run: (ctx, input) => linkShare(ctx, input),
   }),
-  'abdmShares.checkIn': method({
+  'scanshare.checkIn': method({
     input: z.object({
       shareId: id('Shared profile'),
       patientId: id('Patient'),
@@ -40,7 +40,7 @@ export const abdmShareMethods = {
     run: (ctx, input) => checkInShare(ctx, input),
   }),
   /** Printable Scan & Share posters, one A4 page per counter, with the QR code the patients scan. */
-  'abdmShares.counterPosters': method({
+  'scanshare.counterPosters': method({
     input: z.object({ counters: z.array(lineText('Counter').trim().min(1, 'Counter names cannot be empty').max(60, 'Counter names are at most 60 characters')).max(20, 'At most 20 counters').optional() }).default({}),
     access: 'facility.manage',
     mutates: false,

@@ -15,7 +15,7 @@ export function counterPosters(ctx: AuthedContext, input: { counters?: string[] 
   const poster = { facilityName: facility.name, hfrId: facility.hfrId, counters, date: ctx.today() };
   ctx.describe({ entityType: 'facility', entityId: facility.id, detail: `Scan & Share posters: ${counters.join(', ')}` });
   // A job, as every PDF: pdfkit writes asynchronously; the bytes come with jobs.document.
-  return ctx.jobs.start('abdmShares.counterPosters', async (control) => {
+  return ctx.jobs.start('scanshare.counterPosters', async (control) => {
     control.progress(0, 1, 'Preparing the posters…');
     const pdf = await counterPostersPdf(poster);
     return { fileName: `scan-share-posters-${poster.date}.pdf`, pdfBase64: pdf.toString('base64') };

@@ -161,6 +161,7 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
    * late and out-of-order callbacks are all accepted (so the gateway stops resending) but each
    * answer is acted on once, keyed by the request id it answers, in the database.
    */
+  // Long by design: one callback's whole path in order (limits, signature, body, correlation, act once, answer), each step refusing early.
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> {
     const route = routes.find((r) => `${basePath}${r.path}` === pathname);
     if (!route) return false;

@@ -20,19 +20,19 @@ function pulledShare(c: TestClinic, over: { token: string; tokenNo: number; expi
   return id;
 }
 
-describe('abdmShares (Scan & Share at reception)', () => {
+describe('scanshare (Scan & Share at reception)', () => {
   it('reception lists, checks in once with the share token, and an expired share gets the desk token; a doctor may not', () => {
     const d = openDoctorDesk();
     const valid = pulledShare(d.c, { token: 'SHARE-1', tokenNo: 1, expiresAt: d.c.clock.now + 1_800_000 });
     const expired = pulledShare(d.c, { token: 'SHARE-2', tokenNo: 2, expiresAt: d.c.clock.now - 1, name: 'Late Comer' });
-    const list = d.c.ok('abdmShares.list', {}, d.reception);
+    const list = d.c.ok('scanshare.list', {}, d.reception);
     expect(list.map((s) => [s.token, s.status])).toEqual(expect.arrayContaining([['SHARE-1', 'waiting'], ['SHARE-2', 'expired']]));
-    expect(d.c.call('abdmShares.list', {}, d.rao)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(d.c.call('scanshare.list', {}, d.rao)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    const first = d.c.ok('abdmShares.checkIn', { shareId: valid, patientId: d.anil, doctorId: d.drRao }, d.reception);
+    const first = d.c.ok('scanshare.checkIn', { shareId: valid, patientId: d.anil, doctorId: d.drRao }, d.reception);
     expect(first.tokenLabel).toBe('SHARE-1');
-    expect(d.c.call('abdmShares.checkIn', { shareId: valid, patientId: d.anil, doctorId: d.drRao }, d.reception)).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    const late = d.c.ok('abdmShares.checkIn', { shareId: expired, patientId: d.bhavna, doctorId: d.drRao }, d.reception);
+    expect(d.c.call('scanshare.checkIn', { shareId: valid, patientId: d.anil, doctorId: d.drRao }, d.reception)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const late = d.c.ok('scanshare.checkIn', { shareId: expired, patientId: d.bhavna, doctorId: d.drRao }, d.reception);
     expect(late.tokenLabel).not.toMatch(/^SHARE/);
     const stored = d.c.app.database.sqlite.prepare('SELECT status, patient_id, visit_id FROM abdm_profile_shares WHERE id = ?').get(valid);
     expect(stored).toEqual({ status: 'checked_in', patient_id: d.anil, visit_id: first.visitId });
@@ -40,6 +40,6 @@ describe('abdmShares (Scan & Share at reception)', () => {
     const logged = d.c.app.database.sqlite.prepare("SELECT columns FROM change_log WHERE table_name = 'abdm_profile_shares'").pluck().all() as string[];
     expect(logged.length).toBeGreaterThan(0);
     for (const cols of logged) expect(Object.keys(JSON.parse(cols) as object).filter((k) => !['status', 'patient_id', 'visit_id', 'hlc', 'updated_at', 'device_id', 'id'].includes(k))).toEqual([]);
-    expect(d.c.call('abdmShares.candidates', { shareId: uuidv7() }, d.reception)).toMatchObject({ ok: false, error: { code: 'not_found', fields: { shareId: 'No such shared profile' } } });
+    expect(d.c.call('scanshare.candidates', { shareId: uuidv7() }, d.reception)).toMatchObject({ ok: false, error: { code: 'not_found', fields: { shareId: 'No such shared profile' } } });
   });
 });

@@ -91,19 +91,19 @@ describe('ABDM Scan & Share', () => {
     expect(localShares(B).map((s) => s.token)).toEqual(['SHARE-1', 'SHARE-2']);
 
     // Reception on A: Ravi matches the patient already here; Sita is new and registered from her profile.
-    const list = A.c.ok('abdmShares.list', {}, rita);
+    const list = A.c.ok('scanshare.list', {}, rita);
     const [sitaShare, raviShare] = [list.find((s) => s.token === 'SHARE-1')!, list.find((s) => s.token === 'SHARE-2')!];
     expect(sitaShare).toMatchObject({ name: 'Sita Devi', abhaAddress: SITA.abhaAddress, dob: '1988-03-14', mobile: '9876543210', status: 'waiting' });
-    expect(A.c.ok('abdmShares.candidates', { shareId: raviShare.id }, rita).candidates.map((c) => c.id)).toEqual([ravi.patient.id]);
-    expect(A.c.ok('abdmShares.candidates', { shareId: sitaShare.id }, rita).candidates).toEqual([]);
+    expect(A.c.ok('scanshare.candidates', { shareId: raviShare.id }, rita).candidates.map((c) => c.id)).toEqual([ravi.patient.id]);
+    expect(A.c.ok('scanshare.candidates', { shareId: sitaShare.id }, rita).candidates).toEqual([]);
     const sitaPatient = A.c.ok('patients.register', { patient: { givenName: 'Sita', familyName: 'Devi', gender: 'female', dob: '1988-03-14', mobile: '9876543210', abhaNumber: SITA.abhaNumber, abhaAddress: SITA.abhaAddress } }, rita);
     if (sitaPatient.status !== 'registered') throw new Error('Sita not registered');
-    expect(A.c.ok('abdmShares.link', { shareId: sitaShare.id, patientId: sitaPatient.patient.id }, rita).status).toBe('registered');
-    const checked = A.c.ok('abdmShares.checkIn', { shareId: sitaShare.id, patientId: sitaPatient.patient.id, doctorId }, rita);
+    expect(A.c.ok('scanshare.link', { shareId: sitaShare.id, patientId: sitaPatient.patient.id }, rita).status).toBe('registered');
+    const checked = A.c.ok('scanshare.checkIn', { shareId: sitaShare.id, patientId: sitaPatient.patient.id, doctorId }, rita);
     expect(checked.tokenLabel).toBe('SHARE-1');
     // Matched by ABHA now that she is registered.
-    expect(A.c.ok('abdmShares.candidates', { shareId: sitaShare.id }, rita).candidates.map((c) => [c.id, c.reasons])).toEqual([[sitaPatient.patient.id, ['Same ABHA']]]);
-    const raviIn = A.c.ok('abdmShares.checkIn', { shareId: raviShare.id, patientId: ravi.patient.id, doctorId }, rita);
+    expect(A.c.ok('scanshare.candidates', { shareId: sitaShare.id }, rita).candidates.map((c) => [c.id, c.reasons])).toEqual([[sitaPatient.patient.id, ['Same ABHA']]]);
+    const raviIn = A.c.ok('scanshare.checkIn', { shareId: raviShare.id, patientId: ravi.patient.id, doctorId }, rita);
     expect(raviIn.tokenLabel).toBe('SHARE-2');
 
     // B sees the progress, and the queue with the tokens the patients' apps show.
@@ -114,7 +114,7 @@ describe('ABDM Scan & Share', () => {
     ]);
     const ritaB = B.c.login('rita', STAFF.rita.password);
     expect(B.c.ok('queue.list', { doctorId }, ritaB).map((v) => v.tokenLabel).sort()).toEqual(['SHARE-1', 'SHARE-2']);
-    expect(B.c.ok('abdmShares.list', {}, ritaB).map((s) => s.status)).toEqual(['checked_in', 'checked_in']);
+    expect(B.c.ok('scanshare.list', {}, ritaB).map((s) => s.status)).toEqual(['checked_in', 'checked_in']);
     expect(await server.store.rejectedChanges(clinicId)).toEqual([]);
   }, 120_000);
 

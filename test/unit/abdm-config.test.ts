@@ -6,7 +6,7 @@ describe('ABDM settings from the environment', () => {
 
   it('is off without a client id, and takes the sandbox defaults otherwise', () => {
     expect(abdmConfigFromEnv({})).toBeNull();
-    expect(abdmConfigFromEnv(full)).toEqual({ gatewayUrl: 'https://dev.abdm.gov.in', clientId: 'SBX_0000412', clientSecret: 's', cmId: 'sbx', hipId: 'IN2710001234', publicBaseUrl: 'https://clinic.example.in/abdm' });
+    expect(abdmConfigFromEnv(full)).toEqual({ gatewayUrl: 'https://dev.abdm.gov.in', clientId: 'SBX_0000412', clientSecret: 's', cmId: 'sbx', hipId: 'IN2710001234', publicBaseUrl: 'https://clinic.example.in/abdm', abhaUrl: 'https://abhasbx.abdm.gov.in' });
     expect(abdmConfigFromEnv({ ...full, ABDM_GATEWAY_URL: 'https://apis.abdm.gov.in/', ABDM_CM_ID: 'abdm' })).toMatchObject({ gatewayUrl: 'https://apis.abdm.gov.in', cmId: 'abdm' });
   });
 

@@ -14,7 +14,7 @@ export function CounterPosters({ hfrId }: { hfrId: string | null }) {
   const names = counters.split(',').map((c) => c.trim()).filter(Boolean);
   const make = async () => {
     setBusy(true);
-    const started = await call('abdmShares.counterPosters', names.length > 0 ? { counters: names } : {});
+    const started = await call('scanshare.counterPosters', names.length > 0 ? { counters: names } : {});
     const failed = !started.ok ? started.error.message : await downloadJobDocument(await waitForJob(started.value.id));
     setBusy(false);
     setMessage(failed);

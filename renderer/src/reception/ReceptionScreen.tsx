@@ -91,7 +91,7 @@ export function ReceptionScreen() {
               onOpen={(id, name) => {
                 if (fromShare) {
                   // The new patient is the person who shared: recorded on the share, then checked in from the list.
-                  void call('abdmShares.link', { shareId: fromShare.id, patientId: id }).then(() => setScannedOpen(true));
+                  void call('scanshare.link', { shareId: fromShare.id, patientId: id }).then(() => setScannedOpen(true));
                   setFromShare(null);
                 }
                 open(id, name);

@@ -35,6 +35,7 @@ const unprefixed = (path: string) => path.replace(/^(patient|patch)\./, '');
  * Registration, keyboard first: Tab walks the fields in reading order and Enter saves. Likely
  * duplicates are shown before anything is saved; the receptionist opens one or saves anyway.
  */
+// Long by design: the form's fields in reading order, with the card scan and ABHA verification beside them.
 export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existing, prefill }: {
   onRegistered: (r: Pick<Registered, 'patient' | 'warnings'>) => void;
   onOpenExisting: (patientId: string) => void;

@@ -4,7 +4,7 @@ import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import type { CheckedIn } from './PatientCard';
 
-export type SharedProfile = Output<'abdmShares.list'>[number];
+export type SharedProfile = Output<'scanshare.list'>[number];
 
 const STATUS_COLOUR: Record<SharedProfile['status'], string> = { waiting: 'blue', registered: 'teal', checked_in: 'green', expired: 'gray' };
 const STATUS_LABEL: Record<SharedProfile['status'], string> = { waiting: 'Waiting', registered: 'Registered', checked_in: 'Checked in', expired: 'Expired' };
@@ -22,7 +22,7 @@ export function ScannedProfiles({ opened, onClose, onRegister, onCheckedIn }: {
   onRegister: (share: SharedProfile) => void;
   onCheckedIn: (slip: CheckedIn) => void;
 }) {
-  const list = useMethod('abdmShares.list', {}, { enabled: opened });
+  const list = useMethod('scanshare.list', {}, { enabled: opened });
   const [matching, setMatching] = useState<string | null>(null);
   return (
     <Modal opened={opened} onClose={onClose} title="Scanned profiles (ABDM Scan & Share)" size="xl">
@@ -102,7 +102,7 @@ function ShareRow({ share: s, matching, onMatch, onRegister, onCheckedIn }: {
 
 /** Patients here who may be this person; choosing one records the match. */
 function Candidates({ share }: { share: SharedProfile }) {
-  const found = useMethod('abdmShares.candidates', { shareId: share.id });
+  const found = useMethod('scanshare.candidates', { shareId: share.id });
   const [error, setError] = useState<string | null>(null);
   if (!found.data) return <Text c="dimmed">{found.error?.message ?? 'Looking…'}</Text>;
   if (found.data.candidates.length === 0) return <Text size="sm">No patient here matches {share.name}: register them.</Text>;
@@ -116,7 +116,7 @@ function Candidates({ share }: { share: SharedProfile }) {
           <Button
             size="compact-xs"
             onClick={() =>
-              void call('abdmShares.link', { shareId: share.id, patientId: c.id }).then((r) => setError(r.ok ? null : r.error.message))
+              void call('scanshare.link', { shareId: share.id, patientId: c.id }).then((r) => setError(r.ok ? null : r.error.message))
             }
           >
             This is them
@@ -135,7 +135,7 @@ function CheckInShare({ share, patientId, onCheckedIn }: { share: SharedProfile;
   const [error, setError] = useState<string | null>(null);
   const chosen = doctorId || doctors.data?.[0]?.userId || '';
   async function checkIn() {
-    const r = await call('abdmShares.checkIn', { shareId: share.id, patientId, doctorId: chosen });
+    const r = await call('scanshare.checkIn', { shareId: share.id, patientId, doctorId: chosen });
     if (r.ok) onCheckedIn(r.value);
     else setError(r.error.message);
   }

@@ -1,0 +1,61 @@
+import { DESK_SHARE_COLUMNS, PROFILE_SHARE_STATUSES } from './abdm-shares';
+import type { Judged, TableRules } from './sync-rules';
+
+/** The ABDM part of the rule book (spread into SYNC_RULES). */
+
+/**
+ * Merged tables whose rows do NOT move to the survivor: what ABDM was told stays as it was told (a
+ * care context linked, a profile shared under the merged record keeps its patient and is followed).
+ * The desk's merge (electron/services/patient-merge.ts), the server's (server/patient-merges.ts) and
+ * the rule book's patient move (shared/sync-rules.ts) all skip them.
+ */
+export const KEPT_ON_MERGE: readonly string[] = ['abdm_care_contexts', 'abdm_profile_shares'];
+
+/** The hiTypes an ABDM care context may hold (db/schema/abdm.ts). */
+const ABDM_HI_TYPES: readonly string[] = ['OPConsultation', 'Prescription', 'Invoice'];
+
+/**
+ * An ABDM care context (one per completed visit): made by the visit's doctor (or an administrator);
+ * afterwards a record may be added (the visit's bill), but a bundle once written never changes and
+ * the visit, patient and reference never move: what was linked and perhaps already sent to ABDM
+ * stays what it was (a corrected note is a new version, docs/ABDM.md).
+ */
+function careContextRules(j: Judged): string | null {
+  const { facts, after, changed } = j;
+  const bundles = after.bundles;
+  if (!bundles || typeof bundles !== 'object' || Array.isArray(bundles)) return 'abdm_care_contexts.bundles must be a record of FHIR bundles by hiType';
+  const kinds = Object.keys(bundles);
+  const types = Array.isArray(after.hi_types) ? after.hi_types : [];
+  if (kinds.length === 0 || kinds.some((k) => !ABDM_HI_TYPES.includes(k)) || types.length !== kinds.length || kinds.some((k) => !types.includes(k))) {
+    return 'abdm_care_contexts.hi_types must name exactly the bundles it holds';
+  }
+  if (facts.op === 'insert' || !facts.before) {
+    if (after.reference !== after.visit_id) return 'an ABDM care context is referenced by its visit id';
+    if (facts.signer && !facts.signer.roles.includes('admin') && after.doctor_id !== facts.signer.id) return 'an ABDM care context is made by the doctor who completed the visit';
+    return null;
+  }
+  const moved = changed.filter((c) => c !== 'bundles' && c !== 'hi_types');
+  if (moved.length > 0) return `an ABDM care context's ${moved.join(', ')} can no longer change`;
+  const before = facts.before.bundles;
+  if (before && typeof before === 'object') {
+    for (const [k, v] of Object.entries(before)) {
+      if (JSON.stringify((bundles as Record<string, unknown>)[k]) !== JSON.stringify(v)) return `the ${k} record of an ABDM care context never changes once made (an amendment makes a new version)`;
+    }
+  }
+  return null;
+}
+
+/**
+ * A profile shared through ABDM Scan & Share is written by the clinic's server alone (no role may
+ * insert or delete one: every device's insert is refused); reception records only its progress.
+ */
+function shareProgressOnly(j: Judged): string | null {
+  const other = j.changed.filter((c) => !DESK_SHARE_COLUMNS.includes(c));
+  return other.length > 0 ? `on a shared ABDM profile a desk records only ${DESK_SHARE_COLUMNS.join(', ')}, not ${other.join(', ')} (ABDM's, through the clinic's server)` : null;
+}
+
+export const ABDM_SYNC_RULES: Record<string, TableRules> = {
+  // Made at completion; a later record (the bill) may be added at any desk, nothing removed or changed.
+  abdm_care_contexts: { kind: 'lww', insert: ['admin', 'doctor'], update: ['admin', 'doctor', 'receptionist', 'cashier'], delete: [], states: careContextRules },
+  abdm_profile_shares: { kind: 'lww', insert: [], update: ['admin', 'receptionist'], delete: [], values: { status: PROFILE_SHARE_STATUSES }, states: shareProgressOnly },
+};
