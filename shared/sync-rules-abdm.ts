@@ -32,6 +32,8 @@ function careContextRules(j: Judged): string | null {
   if (facts.op === 'insert' || !facts.before) {
     if (after.reference !== after.visit_id) return 'an ABDM care context is referenced by its visit id';
     if (facts.signer && !facts.signer.roles.includes('admin') && after.doctor_id !== facts.signer.id) return 'an ABDM care context is made by the doctor who completed the visit';
+    // A removed one would hold its visit's place (one per visit) and the visit would never be linked.
+    if (after.deleted_at != null) return 'an ABDM care context is not made removed';
     return null;
   }
   const moved = changed.filter((c) => c !== 'bundles' && c !== 'hi_types');
@@ -42,6 +44,12 @@ function careContextRules(j: Judged): string | null {
       if (JSON.stringify((bundles as Record<string, unknown>)[k]) !== JSON.stringify(v)) return `the ${k} record of an ABDM care context never changes once made (an amendment makes a new version)`;
     }
   }
+  // The billing counter adds the visit's bill; a clinical record is added only by the visit's doctor
+  // (or an administrator): what is sent to ABDM as this clinic's record is the doctor's.
+  const added = kinds.filter((k) => !(before && typeof before === 'object' && k in before));
+  const byDoctor = facts.signer === null || facts.signer.roles.includes('admin') || facts.signer.id === facts.before.doctor_id;
+  const clinical = added.filter((k) => k !== 'Invoice');
+  if (clinical.length > 0 && !byDoctor) return `the ${clinical.join(', ')} record of an ABDM care context is added only by the visit's doctor`;
   return null;
 }
 
@@ -51,8 +59,20 @@ function careContextRules(j: Judged): string | null {
  */
 function shareProgressOnly(j: Judged): string | null {
   const other = j.changed.filter((c) => !DESK_SHARE_COLUMNS.includes(c));
-  return other.length > 0 ? `on a shared ABDM profile a desk records only ${DESK_SHARE_COLUMNS.join(', ')}, not ${other.join(', ')} (ABDM's, through the clinic's server)` : null;
+  if (other.length > 0) return `on a shared ABDM profile a desk records only ${DESK_SHARE_COLUMNS.join(', ')}, not ${other.join(', ')} (ABDM's, through the clinic's server)`;
+  // Progress only goes forward and a share's visit is set once: a share put back to "waiting" would
+  // hand its token to a second visit.
+  const before = j.facts.before ?? {};
+  const step = (s: unknown) => SHARE_PROGRESS.indexOf(String(s));
+  if (j.changed.includes('status') && step(before.status) >= 0 && step(j.after.status) < step(before.status)) {
+    return `a shared ABDM profile that is ${String(before.status)} cannot go back to ${String(j.after.status)}`;
+  }
+  if (j.changed.includes('visit_id') && before.visit_id != null) return 'a shared ABDM profile is checked in once: its visit cannot change';
+  return null;
 }
+
+/** The desk's steps for a share, in order (expired is shown from the time, never written back). */
+const SHARE_PROGRESS: readonly string[] = ['waiting', 'registered', 'checked_in'];
 
 export const ABDM_SYNC_RULES: Record<string, TableRules> = {
   // Made at completion; a later record (the bill) may be added at any desk, nothing removed or changed.

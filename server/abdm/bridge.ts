@@ -83,6 +83,8 @@ export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' |
   callbackAudience?: string;
   /** Retries of a data push to an HIU's dataPushUrl after the first attempt (default 3). */
   pushRetries?: number;
+  /** Tests only: an HIU on this machine over plain http (health-info.ts pushUrlProblem). */
+  allowLocalPush?: boolean;
 }
 
 /**

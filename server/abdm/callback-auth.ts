@@ -13,6 +13,20 @@ const MIN_REFETCH_MS = 30_000;
 /** Clock difference tolerated on exp/nbf/iat. */
 const LEEWAY_S = 60;
 
+/** The central registry's role of the gateway's own client (Project Eka consent-manager's ServiceRole GATEWAY). */
+export const GATEWAY_ROLE = 'gateway';
+
+/** Every role a Keycloak-style token names: realm roles, each client's roles, or a plain `roles` list. */
+function rolesOf(claims: Record<string, unknown>): string[] {
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string') : []);
+  const realm = claims.realm_access;
+  const resource = claims.resource_access;
+  const out = [...list(claims.roles)];
+  if (realm && typeof realm === 'object') out.push(...list((realm as { roles?: unknown }).roles));
+  if (resource && typeof resource === 'object') for (const r of Object.values(resource)) if (r && typeof r === 'object') out.push(...list((r as { roles?: unknown }).roles));
+  return out;
+}
+
 export type CallbackAuthResult = { ok: true; claims: Record<string, unknown> } | { ok: false; reason: string };
 
 export interface CallbackVerifierOptions {
@@ -22,6 +36,12 @@ export interface CallbackVerifierOptions {
   issuer?: string;
   /** When set, the token's `aud` must be or contain it. */
   audience?: string;
+  /**
+   * The role the token must carry (default "gateway"): every ABDM participant's session token is
+   * signed by the same central registry, so a signature alone says "some ABDM client", not "the
+   * gateway". Read from `realm_access.roles`, `resource_access.<client>.roles` or `roles`.
+   */
+  role?: string;
   now?: () => number;
   fetch?: typeof fetch;
 }
@@ -78,6 +98,8 @@ export class CallbackVerifier {
       const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
       if (!aud.includes(this.options.audience)) return { ok: false, reason: `The token is not meant for ${this.options.audience}` };
     }
+    const role = this.options.role ?? GATEWAY_ROLE;
+    if (!rolesOf(claims).includes(role)) return { ok: false, reason: `The token is not the gateway's (no "${role}" role): another ABDM client's token` };
     return { ok: true, claims };
   }
 

@@ -82,7 +82,7 @@ export async function loadPatient(db: ServerDb, clinicId: string, patientId: str
 /** Every live patient of the clinic (discovery's candidates). */
 export async function loadPatients(db: ServerDb, clinicId: string): Promise<PatientFacts[]> {
   const found = await db.select({ rowId: rows.rowId, data: rows.data }).from(rows).where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'patients')));
-  return found.filter((r) => r.data.deleted_at == null).map((r) => patientFacts(r.rowId, r.data));
+  return found.filter((r) => r.data.deleted_at == null && r.data.merged_into == null).map((r) => patientFacts(r.rowId, r.data));
 }
 
 /** One care context by its reference (the visit id), with its bundles; null when there is none. */

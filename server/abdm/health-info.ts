@@ -65,7 +65,8 @@ export async function checkRequest(ctx: HipContext, body: Obj, now: number): Pro
     return refused('ABDM-1031', 'hiRequest.dateRange lies outside the consent\'s dateRange');
   }
   const dataPushUrl = str(hi.dataPushUrl);
-  if (!dataPushUrl || !/^https?:\/\//.test(dataPushUrl) || !URL.canParse(dataPushUrl)) return refused('ABDM-1031', 'hiRequest.dataPushUrl must be an http(s) address');
+  const pushProblem = pushUrlProblem(dataPushUrl, ctx.options.allowLocalPush === true);
+  if (pushProblem || !dataPushUrl) return refused('ABDM-1031', `hiRequest.dataPushUrl ${pushProblem ?? 'is required'}`);
   const keyMaterial = obj(hi.keyMaterial);
   const dh = obj(keyMaterial.dhPublicKey);
   const requesterKey = str(dh.keyValue);
@@ -229,4 +230,30 @@ export function healthInfoRequestRoute(ctx: HipContext): CallbackRoute {
       );
     },
   };
+}
+
+/**
+ * Why an HIU's data-push address is refused, or null. Health data and our gateway bearer go there:
+ * only https, and never this network's own machines (loopback, private, link-local, by literal
+ * address or "localhost"), so a forged request cannot make the server post inside the clinic.
+ * `allowLocal` (tests only): a plain-http loopback HIU.
+ */
+export function pushUrlProblem(url: string | null, allowLocal: boolean): string | null {
+  if (!url || !URL.canParse(url)) return 'must be an https address';
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const local = host === 'localhost' || host.endsWith('.localhost') || isLocalAddress(host);
+  if (allowLocal && local && (u.protocol === 'http:' || u.protocol === 'https:')) return null;
+  if (u.protocol !== 'https:') return 'must be an https address';
+  if (local) return 'must not be an address on this network';
+  return null;
+}
+
+function isLocalAddress(host: string): boolean {
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  }
+  return host === '::1' || host === '::' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host) || host.startsWith('::ffff:');
 }

@@ -189,7 +189,7 @@ export function shareRoutes(deps: { db: ServerDb; client: AbdmGatewayClient; con
       act: async (body, requestId) => {
         const share = parseShare(body, deps.config.hipId);
         if (typeof share === 'string') throw new Error(share);
-        const clinicId = await clinicOf(deps.db, deps.options.clinicId);
+        const clinicId = await clinicOf(deps.db, deps.options.clinicId ?? deps.config.clinicId);
         const issued = await serverRows.within(clinicId, (w) => issueShareToken(w, clinicId, requestId, share));
         return async () => {
           const expiry = Math.max(0, Math.round((issued.expiresAt - now()) / 1000));

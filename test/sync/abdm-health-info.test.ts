@@ -135,7 +135,7 @@ async function setup(options: AbdmBridgeOptions = {}) {
   cleanups.push(() => sim.close());
   const [{ last } = { last: 0 }] = await database.db.select({ last: sql<number>`coalesce(max(${abdmExchanges.id}), 0)::int` }).from(abdmExchanges);
   const config: AbdmConfig = { gatewayUrl: sim.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, cmId: 'sbx', hipId: HIP_ID, publicBaseUrl: 'https://clinic.example.in/abdm' };
-  const bridge = createAbdmBridge(config, database.db, { backoffMs: 10, clinicId: CLINIC, ...options });
+  const bridge = createAbdmBridge(config, database.db, { backoffMs: 10, clinicId: CLINIC, allowLocalPush: true, ...options });
   const server = createSyncServer({ database, adminToken: ADMIN_TOKEN, abdm: bridge });
   const port = await server.listen(0);
   cleanups.push(() => server.close());

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pushUrlProblem } from '../../server/abdm/health-info';
 import { CallbackVerifier, CERTS_PATH } from '../../server/abdm/callback-auth';
 import { createSimSigner, type SimSigner } from '../helpers/abdm-sim/jwt';
 
@@ -60,5 +61,28 @@ describe('CallbackVerifier', () => {
     const lenient = new CallbackVerifier({ gatewayUrl: gateway.url, cmId: 'sbx' });
     expect(await lenient.verify(`Bearer ${signer.token({ iss: 'https://elsewhere.example' })}`)).toMatchObject({ ok: true });
     expect(await lenient.verify(`Bearer ${signer.token({ exp: undefined })}`)).toMatchObject({ ok: false, reason: 'The token has no expiry (exp)' });
+  });
+
+  it('refuses another ABDM client’s token signed by the same registry: only the gateway role is the gateway', async () => {
+    const signer = createSimSigner();
+    const gateway = await jwksServer(signer);
+    const verifier = new CallbackVerifier({ gatewayUrl: gateway.url, cmId: 'sbx' });
+    // An HIU's (or our own) session token: same signing key, its own client's roles.
+    const hiuSession = signer.token({ sub: 'HIU_CITY_HOSPITAL', realm_access: { roles: ['hiu'] }, resource_access: { HIU_CITY_HOSPITAL: { roles: ['hiu'] } } });
+    expect(await verifier.verify(`Bearer ${hiuSession}`)).toMatchObject({ ok: false, reason: expect.stringContaining('not the gateway') });
+    expect(await verifier.verify(`Bearer ${signer.token({ realm_access: undefined })}`)).toMatchObject({ ok: false });
+    expect(await verifier.verify(`Bearer ${signer.token({ realm_access: undefined, resource_access: { 'gateway-client': { roles: ['gateway'] } } })}`)).toMatchObject({ ok: true });
+  });
+});
+
+describe('an HIU data-push address', () => {
+  it('is https and never this network’s own machines (a forged request must not make the server post inside the clinic)', () => {
+    expect(pushUrlProblem('https://hiu.example.in/data/push', false)).toBeNull();
+    expect(pushUrlProblem('http://hiu.example.in/data/push', false)).toMatch(/https/);
+    for (const inside of ['https://127.0.0.1/x', 'https://localhost:8443/x', 'https://10.1.2.3/x', 'https://192.168.1.20/x', 'https://172.20.0.4/x', 'https://169.254.169.254/latest', 'https://[::1]/x', 'https://[fd00::1]/x']) {
+      expect(pushUrlProblem(inside, false), inside).toMatch(/this network/);
+    }
+    expect(pushUrlProblem('not a url', false)).toMatch(/https/);
+    expect(pushUrlProblem('http://127.0.0.1:4000/push', true)).toBeNull();
   });
 });

@@ -39,11 +39,19 @@ describe('the rule book: ABDM care contexts', () => {
     expect(check(insert(row, rita))).toMatch(/may not change abdm_care_contexts/);
     expect(check(insert({ ...row, reference: 'something-else' }, meera))).toMatch(/referenced by its visit id/);
     expect(check(insert({ ...row, hi_types: ['OPConsultation', 'Prescription'] }, meera))).toMatch(/name exactly the bundles/);
+    expect(check(insert({ ...row, deleted_at: 5 }, meera))).toMatch(/not made removed/);
   });
 
   it('take a later record (the bill) but never change or lose one already written', () => {
     const withRx = { hi_types: ['OPConsultation', 'Prescription'], bundles: { OPConsultation: OP, Prescription: RX } };
-    expect(check(update(withRx, kiran))).toBeNull();
+    expect(check(update(withRx, meera))).toBeNull();
+    expect(check(update(withRx, admin))).toBeNull();
+    // Only the bill may come from the counter: a cashier, reception or another doctor cannot add a clinical record.
+    expect(check(update(withRx, kiran))).toMatch(/Prescription record .* added only by the visit's doctor/);
+    expect(check(update(withRx, rita))).toMatch(/added only by the visit's doctor/);
+    expect(check(update(withRx, arjun))).toMatch(/added only by the visit's doctor/);
+    const INV = { resourceType: 'Bundle', id: 'b-inv', type: 'document' };
+    expect(check(update({ hi_types: ['OPConsultation', 'Invoice'], bundles: { OPConsultation: OP, Invoice: INV } }, kiran))).toBeNull();
     expect(check(update({ hi_types: ['OPConsultation'], bundles: { OPConsultation: { ...OP, id: 'changed' } } }, admin))).toMatch(/OPConsultation record .* never changes/);
     expect(check(update({ hi_types: ['Prescription'], bundles: { Prescription: RX } }, meera))).toMatch(/OPConsultation record .* never changes/);
     expect(check(update({ patient_id: 'p-2' }, admin))).toMatch(/patient_id can no longer change/);

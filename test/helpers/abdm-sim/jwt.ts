@@ -8,7 +8,7 @@ import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'nod
 export interface SimSigner {
   kid: string;
   jwks(): { keys: Record<string, unknown>[] };
-  /** A signed token; `claims` override or add to the defaults (exp in 5 minutes, iss, sub). */
+  /** A signed token; `claims` override or add to the defaults (exp in 5 minutes, iss, sub, the gateway role). */
   token(claims?: Record<string, unknown>, options?: { kid?: string; key?: KeyObject; alg?: string }): string;
 }
 
@@ -23,7 +23,7 @@ export function createSimSigner(): SimSigner {
     token(claims = {}, options = {}) {
       const now = Math.floor(Date.now() / 1000);
       const header = b64url({ alg: options.alg ?? 'RS256', typ: 'JWT', kid: options.kid ?? kid });
-      const payload = b64url({ iss: 'https://sim.abdm.test/auth/realms/central-registry', sub: 'gateway', iat: now, exp: now + 300, ...claims });
+      const payload = b64url({ iss: 'https://sim.abdm.test/auth/realms/central-registry', sub: 'gateway', realm_access: { roles: ['gateway'] }, iat: now, exp: now + 300, ...claims });
       const signature = createSign(options.alg === 'RS512' ? 'RSA-SHA512' : 'RSA-SHA256').update(`${header}.${payload}`).sign(options.key ?? privateKey).toString('base64url');
       return `${header}.${payload}.${signature}`;
     },
