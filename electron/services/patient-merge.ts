@@ -112,6 +112,11 @@ export function mergePatients(ctx: Ctx, survivorId: string, mergedId: string, ch
     if (choices[field] !== 'merged') continue;
     for (const col of MERGE_FIELDS[field]) patch[col] = merged[col];
   }
+  if ((choices.abhaNumber === 'merged' && !same(survivor.abhaNumber, merged.abhaNumber)) || (choices.abhaAddress === 'merged' && !same(survivor.abhaAddress, merged.abhaAddress))) {
+    // "Verified with ABDM" was for the survivor's ABHA; a different one taken from the merged record
+    // is not verified (as an edit of the ABHA clears it): verify again at reception.
+    for (const col of ['abhaVerifiedAt', 'abhaVerifiedBy', 'abhaVerifyMethod'] as const) patch[col] = null;
+  }
   patch.allergies = union(survivor.allergies, merged.allergies, (a) => a.substance.toLowerCase());
   patch.chronicConditions = union(survivor.chronicConditions, merged.chronicConditions, (s) => s.toLowerCase());
   patch.currentMedications = union(survivor.currentMedications, merged.currentMedications, (s) => s.toLowerCase());

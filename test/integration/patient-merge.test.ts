@@ -128,6 +128,21 @@ describe('patients.merge', () => {
     expect(failure(d.c.call('patients.unmerge', { mergedId: d.chetan }, d.reception)).code).toBe('forbidden');
   });
 
+  it('does not carry "verified with ABDM" over to an ABHA taken from the merged record', () => {
+    const d = openDoctorDesk();
+    const farah = { givenName: 'Farah', familyName: 'Khan', gender: 'female', dob: '1990-05-05', mobile: '9822000099' } as const;
+    const first = d.c.ok('patients.register', { patient: { ...farah, abhaAddress: 'farah.k@sbx' } }, d.reception);
+    if (first.status !== 'registered') throw new Error('not registered');
+    const survivor = first.patient.id;
+    const second = d.c.ok('patients.register', { patient: { ...farah, abhaAddress: 'farah.khan@sbx' }, acknowledgeDuplicates: [survivor] }, d.reception);
+    if (second.status !== 'registered') throw new Error('not registered');
+    // The survivor's own ABHA address was verified by OTP at reception (abdm.abhaLink's columns).
+    d.c.app.database.sqlite.prepare('UPDATE patients SET abha_verified_at = 1, abha_verified_by = ?, abha_verify_method = ? WHERE id = ?').run('someone', 'mobile-otp', survivor);
+    d.c.ok('patients.merge', { survivorId: survivor, mergedId: second.patient.id, fields: { abhaAddress: 'merged' } }, d.reception);
+    const kept = d.c.app.database.sqlite.prepare('SELECT abha_address AS a, abha_verified_at AS v, abha_verify_method AS m FROM patients WHERE id = ?').get(survivor);
+    expect(kept).toEqual({ a: 'farah.khan@sbx', v: null, m: null });
+  });
+
   it("an administrator's undo moves back exactly the rows the merge moved and restores the survivor's fields", () => {
     const d = openDoctorDesk();
     const dup = duplicateAnil(d);
