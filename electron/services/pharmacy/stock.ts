@@ -101,6 +101,9 @@ export function batchesOf(sqlite: Sqlite, drugId: string): BatchStock[] {
   return (pharmacyStatement(sqlite, BATCHES_OF_ITEM).all(drugId) as BatchSql[]).map(toStock);
 }
 
+/** The ledger reads' SQL, for the test that holds their query plans to the indexes (test/integration/pharmacy-fast-path.test.ts). */
+export const LEDGER_SQL = { batchesOfItem: BATCHES_OF_ITEM, usableBatchesOfItem: USABLE_BATCHES_OF_ITEM } as const;
+
 export interface BatchPick {
   batch: BatchStock;
   qty: number;
