@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { dispenseLines, dispenses, doctorProfiles, drugs, h1Register, patients, prescriptions, users } from '../../../db/schema';
+import { dispenseLines, dispenses, drugs, h1Register, prescriptions } from '../../../db/schema';
 import type { Row } from '../../../db/write';
 import type { PrescriptionItem } from '../../../shared/clinical';
 import { ApiFailure } from '../../core/context';
@@ -44,10 +44,15 @@ function requireDrug(ctx: Ctx, id: string, field: string): DrugFacts {
   return { id: d.id, genericName: d.generic_name, brandNames: JSON.parse(d.brand_names) as string[], form: d.form, strength: d.strength, schedule: d.schedule };
 }
 
-export function prescriptionOfVisit(ctx: Pick<Ctx, 'db'>, visitId: string): PrescriptionRow {
-  const rx = ctx.db.select().from(prescriptions).where(eq(prescriptions.visitId, visitId)).get();
-  if (!rx || rx.deletedAt !== null) throw new ApiFailure('not_found', 'This visit has no prescription to dispense.', { visitId: 'No prescription' });
-  return rx;
+/** What dispensing needs of a prescription (one narrow read by the visit's unique index). */
+export type RxFacts = Pick<PrescriptionRow, 'id' | 'visitId' | 'patientId' | 'doctorId' | 'rxNumber' | 'items'>;
+
+export function prescriptionOfVisit(ctx: Pick<Ctx, 'sqlite'>, visitId: string): RxFacts {
+  const rx = pharmacyStatement(ctx.sqlite, 'SELECT id, visit_id, patient_id, doctor_id, rx_number, items FROM prescriptions WHERE visit_id = ? AND deleted_at IS NULL').get(visitId) as
+    | { id: string; visit_id: string; patient_id: string; doctor_id: string; rx_number: string; items: string }
+    | undefined;
+  if (!rx) throw new ApiFailure('not_found', 'This visit has no prescription to dispense.', { visitId: 'No prescription' });
+  return { id: rx.id, visitId: rx.visit_id, patientId: rx.patient_id, doctorId: rx.doctor_id, rxNumber: rx.rx_number, items: JSON.parse(rx.items) as PrescriptionItem[] };
 }
 
 /** Units already given against each item of a prescription. */
@@ -85,10 +90,6 @@ function picksFor(ctx: Ctx, drug: DrugFacts, line: DispenseLineInput, i: number,
   return picks;
 }
 
-function addressOf(p: Row<typeof patients>): string {
-  return [p.addressLine1, p.addressLine2, p.city, p.district, p.state, p.pincode].filter((s) => s && s.trim()).join(', ');
-}
-
 interface H1Who {
   patientName: string;
   patientAddress: string;
@@ -96,22 +97,27 @@ interface H1Who {
   prescriberRegistration: string | null;
 }
 
-function h1Who(ctx: Ctx, rx: PrescriptionRow, drug: DrugFacts): H1Who {
-  const p = ctx.db.select().from(patients).where(eq(patients.id, rx.patientId)).get();
-  const address = p ? addressOf(p) : '';
+const H1_PATIENT = 'SELECT given_name, family_name, address_line1, address_line2, city, district, state, pincode FROM patients WHERE id = ?';
+const H1_PRESCRIBER = 'SELECT full_name FROM users WHERE id = ?';
+const H1_REGISTRATION = "SELECT registration_council || ' ' || registration_number FROM doctor_profiles WHERE user_id = ?";
+
+/** Who the H1 register names: the patient with their address, the prescriber with their registration (as they are now). */
+function h1Who(ctx: Ctx, rx: RxFacts, drug: DrugFacts): H1Who {
+  const p = pharmacyStatement(ctx.sqlite, H1_PATIENT).get(rx.patientId) as Record<'given_name' | 'address_line1' | 'address_line2' | 'city' | 'district' | 'state' | 'pincode' | 'family_name', string | null> | undefined;
+  const address = p ? [p.address_line1, p.address_line2, p.city, p.district, p.state, p.pincode].filter((s) => s && s.trim()).join(', ') : '';
   if (!p || !address) throw new ApiFailure('conflict', `${drugLabel(drug)} is a Schedule H1 drug: the register needs the patient's address. Ask reception to add it, then dispense.`, { visitId: 'Patient address missing' });
-  const doctor = ctx.db.select({ name: users.fullName }).from(users).where(eq(users.id, rx.doctorId)).get();
-  const profile = ctx.db.select().from(doctorProfiles).where(eq(doctorProfiles.userId, rx.doctorId)).get();
+  const doctor = pharmacyStatement(ctx.sqlite, H1_PRESCRIBER, true).get(rx.doctorId) as string | undefined;
+  const registration = pharmacyStatement(ctx.sqlite, H1_REGISTRATION, true).get(rx.doctorId) as string | undefined;
   return {
-    patientName: displayName(p),
+    patientName: displayName({ givenName: p.given_name ?? '', familyName: p.family_name }),
     patientAddress: address,
-    prescriberName: doctor?.name ?? 'Unknown doctor',
-    prescriberRegistration: profile ? `${profile.registrationCouncil} ${profile.registrationNumber}` : null,
+    prescriberName: doctor ?? 'Unknown doctor',
+    prescriberRegistration: registration ?? null,
   };
 }
 
 /** Checks each line against the prescription: the item, the substitute and what is still open. */
-function checkAgainstRx(ctx: Ctx, rx: PrescriptionRow, input: DispenseInput, lineDrugs: DrugFacts[]): (string | null)[] {
+function checkAgainstRx(ctx: Ctx, rx: RxFacts, input: DispenseInput, lineDrugs: DrugFacts[]): (string | null)[] {
   const given = dispensedByItem(ctx, rx.id);
   return input.lines.map((line, i) => {
     if (line.itemIndex === undefined) throw new ApiFailure('invalid_input', `lines.${i}.itemIndex: Say which prescribed item this line gives`, { [`lines.${i}.itemIndex`]: 'Which prescribed item' });
