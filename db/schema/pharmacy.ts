@@ -59,7 +59,11 @@ export const stockBatches = sqliteTable(
     packSize: integer('pack_size').notNull(),
     barcode: text('barcode'),
   },
-  (t) => [index('stock_batches_drug_expiry_idx').on(t.drugId, t.expiry), index('stock_batches_number_idx').on(t.drugId, t.batchNumber), index('stock_batches_barcode_idx').on(t.barcode)],
+  (t) => [
+    index('stock_batches_drug_expiry_idx').on(t.drugId, t.expiry),
+    // FEFO's walk in order, no sort (services/pharmacy/stock.ts fefo): the quantity is covered after a batch or two.
+    index('stock_batches_fefo_idx').on(t.drugId, t.expiry, t.createdAt, t.id),
+    index('stock_batches_number_idx').on(t.drugId, t.batchNumber), index('stock_batches_barcode_idx').on(t.barcode)],
 );
 
 /** Goods received against a supplier's invoice. Insert-only: a mistake is put right with a purchase return. */

@@ -17,22 +17,22 @@ import type { NewPatient } from './seed';
  * bench only runs it interleaved with the router and compares the times.
  */
 export class BareSql {
-  private readonly statements = new Map<string, Database.Statement>();
-  private readonly columnsOf = new Map<string, string[]>();
+  protected readonly statements = new Map<string, Database.Statement>();
+  protected readonly columnsOf = new Map<string, string[]>();
   private readonly key: KeyObject;
   private readonly keyId = 'bench-bare-key';
   private counter = 0;
 
   constructor(
-    private readonly sqlite: Database.Database,
-    private readonly deviceId: string,
-    private readonly user: { id: string; username: string },
-    private readonly today: string,
+    protected readonly sqlite: Database.Database,
+    protected readonly deviceId: string,
+    protected readonly user: { id: string; username: string },
+    protected readonly today: string,
   ) {
     this.key = generateKeyPairSync('ed25519').privateKey;
   }
 
-  private stmt(sql: string): Database.Statement {
+  protected stmt(sql: string): Database.Statement {
     let s = this.statements.get(sql);
     if (!s) {
       s = this.sqlite.prepare(sql);
@@ -41,12 +41,12 @@ export class BareSql {
     return s;
   }
 
-  private hlc(now: number): string {
+  protected hlc(now: number): string {
     return `${String(now).padStart(15, '0')}-${String(this.counter++).padStart(6, '0')}-${this.deviceId}`;
   }
 
   /** Every column of the table, filled from `row` (null where absent), inserted with one cached statement. */
-  private insertRow(table: string, row: Record<string, unknown>): void {
+  protected insertRow(table: string, row: Record<string, unknown>): void {
     let cols = this.columnsOf.get(table);
     if (!cols) {
       cols = (this.sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
@@ -61,7 +61,7 @@ export class BareSql {
     this.stmt(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...values);
   }
 
-  private logChange(table: string, rowId: string, op: 'insert' | 'update', columns: Record<string, unknown>, hlc: string): void {
+  protected logChange(table: string, rowId: string, op: 'insert' | 'update', columns: Record<string, unknown>, hlc: string): void {
     const change = { id: uuidv7(), table, rowId, op, columns, hlc, userId: this.user.id };
     const sig = sign(null, changeSigningBytes(change), this.key).toString('base64');
     this.stmt('INSERT INTO change_log (id, table_name, row_id, op, columns, hlc, user_id, sig, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
@@ -69,7 +69,7 @@ export class BareSql {
     );
   }
 
-  private audit(now: number, action: string, entityType: string, entityId: string, oldValues: Record<string, unknown> | null, newValues: Record<string, unknown>): void {
+  protected audit(now: number, action: string, entityType: string, entityId: string, oldValues: Record<string, unknown> | null, newValues: Record<string, unknown>): void {
     const id = uuidv7();
     const hlc = this.hlc(now);
     const row = {

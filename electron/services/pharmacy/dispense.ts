@@ -1,14 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { dispenseLines, dispenses, doctorProfiles, drugs, h1Register, patients, prescriptions, users } from '../../../db/schema';
+import { dispenseLines, dispenses, drugs, h1Register, prescriptions } from '../../../db/schema';
 import type { Row } from '../../../db/write';
 import type { PrescriptionItem } from '../../../shared/clinical';
 import { ApiFailure } from '../../core/context';
 import { displayName } from '../patient-search';
-import { batchOnHand, fefo, move, requireBatch, type BatchStock, type Ctx } from './stock';
+import { batchWithStock, fefo, move, pharmacyStatement, type BatchStock, type Ctx } from './stock';
 
 /* Dispensing: against a visit's prescription (FEFO, substitutes, partial), or over the counter. */
 
 type DrugRow = Row<typeof drugs>;
+/** What dispensing needs of a drug: its label, schedule and first brand (one narrow read, not the whole row). */
+type DrugFacts = Pick<DrugRow, 'id' | 'genericName' | 'brandNames' | 'form' | 'strength' | 'schedule'>;
 type PrescriptionRow = Row<typeof prescriptions>;
 
 const SCHEDULED = ['H', 'H1', 'X'];
@@ -32,26 +34,35 @@ export interface DispenseInput {
 const norm = (s: string | null | undefined) => (s ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
 export const drugLabel = (d: Pick<DrugRow, 'genericName' | 'strength' | 'form'>) => [d.genericName, d.strength, d.form].filter(Boolean).join(' ');
 
-function requireDrug(ctx: Ctx, id: string, field: string): DrugRow {
-  const d = ctx.db.select().from(drugs).where(eq(drugs.id, id)).get();
-  if (!d || d.deletedAt !== null) throw new ApiFailure('not_found', 'No such drug in the formulary.', { [field]: 'No such drug' });
-  return d;
+const DRUG_FACTS = 'SELECT id, generic_name, brand_names, form, strength, schedule FROM drugs WHERE id = ? AND deleted_at IS NULL';
+
+function requireDrug(ctx: Ctx, id: string, field: string): DrugFacts {
+  const d = pharmacyStatement(ctx.sqlite, DRUG_FACTS).get(id) as
+    | { id: string; generic_name: string; brand_names: string; form: string; strength: string | null; schedule: DrugRow['schedule'] }
+    | undefined;
+  if (!d) throw new ApiFailure('not_found', 'No such drug in the formulary.', { [field]: 'No such drug' });
+  return { id: d.id, genericName: d.generic_name, brandNames: JSON.parse(d.brand_names) as string[], form: d.form, strength: d.strength, schedule: d.schedule };
 }
 
-export function prescriptionOfVisit(ctx: Pick<Ctx, 'db'>, visitId: string): PrescriptionRow {
-  const rx = ctx.db.select().from(prescriptions).where(eq(prescriptions.visitId, visitId)).get();
-  if (!rx || rx.deletedAt !== null) throw new ApiFailure('not_found', 'This visit has no prescription to dispense.', { visitId: 'No prescription' });
-  return rx;
+/** What dispensing needs of a prescription (one narrow read by the visit's unique index). */
+export type RxFacts = Pick<PrescriptionRow, 'id' | 'visitId' | 'patientId' | 'doctorId' | 'rxNumber' | 'items'>;
+
+export function prescriptionOfVisit(ctx: Pick<Ctx, 'sqlite'>, visitId: string): RxFacts {
+  const rx = pharmacyStatement(ctx.sqlite, 'SELECT id, visit_id, patient_id, doctor_id, rx_number, items FROM prescriptions WHERE visit_id = ? AND deleted_at IS NULL').get(visitId) as
+    | { id: string; visit_id: string; patient_id: string; doctor_id: string; rx_number: string; items: string }
+    | undefined;
+  if (!rx) throw new ApiFailure('not_found', 'This visit has no prescription to dispense.', { visitId: 'No prescription' });
+  return { id: rx.id, visitId: rx.visit_id, patientId: rx.patient_id, doctorId: rx.doctor_id, rxNumber: rx.rx_number, items: JSON.parse(rx.items) as PrescriptionItem[] };
 }
 
 /** Units already given against each item of a prescription. */
 export function dispensedByItem(ctx: Pick<Ctx, 'sqlite'>, prescriptionId: string): Map<number, number> {
-  const rows = ctx.sqlite.prepare('SELECT item_index AS i, sum(qty) AS q FROM dispense_lines WHERE prescription_id = ? GROUP BY item_index').all(prescriptionId) as { i: number; q: number }[];
+  const rows = pharmacyStatement(ctx.sqlite, 'SELECT item_index AS i, sum(qty) AS q FROM dispense_lines WHERE prescription_id = ? GROUP BY item_index').all(prescriptionId) as { i: number; q: number }[];
   return new Map(rows.map((r) => [r.i, r.q]));
 }
 
 /** The drug given for an item: the one prescribed, or one of the same generic, strength and form (recorded as a substitute). */
-function checkSubstitute(item: PrescriptionItem, drug: DrugRow, i: number): string | null {
+function checkSubstitute(item: PrescriptionItem, drug: DrugFacts, i: number): string | null {
   if (item.drugId === drug.id) return null;
   const same = norm(item.genericName) === norm(drug.genericName) && norm(item.strength) === norm(drug.strength) && norm(item.form) === norm(drug.form);
   if (!same) {
@@ -61,15 +72,15 @@ function checkSubstitute(item: PrescriptionItem, drug: DrugRow, i: number): stri
   return item.drugId ?? item.genericName;
 }
 
-function picksFor(ctx: Ctx, drug: DrugRow, line: DispenseLineInput, i: number): { batch: BatchStock; qty: number }[] {
-  const today = ctx.today();
+function picksFor(ctx: Ctx, drug: DrugFacts, line: DispenseLineInput, i: number, today: string): { batch: BatchStock; qty: number }[] {
   if (line.batchId) {
-    const b = requireBatch(ctx, line.batchId, `lines.${i}.batchId`);
-    if (b.drugId !== drug.id) throw new ApiFailure('invalid_input', `lines.${i}.batchId: Batch ${b.batchNumber} is not ${drugLabel(drug)}`, { [`lines.${i}.batchId`]: 'Another drug’s batch' });
+    const found = batchWithStock(ctx.sqlite, line.batchId);
+    if (!found) throw new ApiFailure('not_found', 'No such batch.', { [`lines.${i}.batchId`]: 'No such batch' });
+    const { drugId, batch: b } = found;
+    if (drugId !== drug.id) throw new ApiFailure('invalid_input', `lines.${i}.batchId: Batch ${b.batchNumber} is not ${drugLabel(drug)}`, { [`lines.${i}.batchId`]: 'Another drug’s batch' });
     if (b.expiry < today) throw new ApiFailure('conflict', `Batch ${b.batchNumber} of ${drugLabel(drug)} expired on ${b.expiry}: it cannot be dispensed.`, { [`lines.${i}.batchId`]: 'Expired' });
-    const onHand = batchOnHand(ctx.sqlite, b.id);
-    if (onHand < line.quantity) throw new ApiFailure('conflict', `Only ${Math.max(onHand, 0)} units of ${drugLabel(drug)} batch ${b.batchNumber} are on hand.`, { [`lines.${i}.quantity`]: `At most ${Math.max(onHand, 0)}` });
-    return [{ batch: { batchId: b.id, batchNumber: b.batchNumber, expiry: b.expiry, mrpPaise: b.mrpPaise, purchaseRatePaise: b.purchaseRatePaise, gstRateBp: b.gstRateBp, hsnCode: b.hsnCode, packSize: b.packSize, onHand }, qty: line.quantity }];
+    if (b.onHand < line.quantity) throw new ApiFailure('conflict', `Only ${Math.max(b.onHand, 0)} units of ${drugLabel(drug)} batch ${b.batchNumber} are on hand.`, { [`lines.${i}.quantity`]: `At most ${Math.max(b.onHand, 0)}` });
+    return [{ batch: b, qty: line.quantity }];
   }
   const { picks, short } = fefo(ctx.sqlite, drug.id, line.quantity, today);
   if (short > 0) {
@@ -79,10 +90,6 @@ function picksFor(ctx: Ctx, drug: DrugRow, line: DispenseLineInput, i: number): 
   return picks;
 }
 
-function addressOf(p: Row<typeof patients>): string {
-  return [p.addressLine1, p.addressLine2, p.city, p.district, p.state, p.pincode].filter((s) => s && s.trim()).join(', ');
-}
-
 interface H1Who {
   patientName: string;
   patientAddress: string;
@@ -90,22 +97,27 @@ interface H1Who {
   prescriberRegistration: string | null;
 }
 
-function h1Who(ctx: Ctx, rx: PrescriptionRow, drug: DrugRow): H1Who {
-  const p = ctx.db.select().from(patients).where(eq(patients.id, rx.patientId)).get();
-  const address = p ? addressOf(p) : '';
+const H1_PATIENT = 'SELECT given_name, family_name, address_line1, address_line2, city, district, state, pincode FROM patients WHERE id = ?';
+const H1_PRESCRIBER = 'SELECT full_name FROM users WHERE id = ?';
+const H1_REGISTRATION = "SELECT registration_council || ' ' || registration_number FROM doctor_profiles WHERE user_id = ?";
+
+/** Who the H1 register names: the patient with their address, the prescriber with their registration (as they are now). */
+function h1Who(ctx: Ctx, rx: RxFacts, drug: DrugFacts): H1Who {
+  const p = pharmacyStatement(ctx.sqlite, H1_PATIENT).get(rx.patientId) as Record<'given_name' | 'address_line1' | 'address_line2' | 'city' | 'district' | 'state' | 'pincode' | 'family_name', string | null> | undefined;
+  const address = p ? [p.address_line1, p.address_line2, p.city, p.district, p.state, p.pincode].filter((s) => s && s.trim()).join(', ') : '';
   if (!p || !address) throw new ApiFailure('conflict', `${drugLabel(drug)} is a Schedule H1 drug: the register needs the patient's address. Ask reception to add it, then dispense.`, { visitId: 'Patient address missing' });
-  const doctor = ctx.db.select({ name: users.fullName }).from(users).where(eq(users.id, rx.doctorId)).get();
-  const profile = ctx.db.select().from(doctorProfiles).where(eq(doctorProfiles.userId, rx.doctorId)).get();
+  const doctor = pharmacyStatement(ctx.sqlite, H1_PRESCRIBER, true).get(rx.doctorId) as string | undefined;
+  const registration = pharmacyStatement(ctx.sqlite, H1_REGISTRATION, true).get(rx.doctorId) as string | undefined;
   return {
-    patientName: displayName(p),
+    patientName: displayName({ givenName: p.given_name ?? '', familyName: p.family_name }),
     patientAddress: address,
-    prescriberName: doctor?.name ?? 'Unknown doctor',
-    prescriberRegistration: profile ? `${profile.registrationCouncil} ${profile.registrationNumber}` : null,
+    prescriberName: doctor ?? 'Unknown doctor',
+    prescriberRegistration: registration ?? null,
   };
 }
 
 /** Checks each line against the prescription: the item, the substitute and what is still open. */
-function checkAgainstRx(ctx: Ctx, rx: PrescriptionRow, input: DispenseInput, lineDrugs: DrugRow[]): (string | null)[] {
+function checkAgainstRx(ctx: Ctx, rx: RxFacts, input: DispenseInput, lineDrugs: DrugFacts[]): (string | null)[] {
   const given = dispensedByItem(ctx, rx.id);
   return input.lines.map((line, i) => {
     if (line.itemIndex === undefined) throw new ApiFailure('invalid_input', `lines.${i}.itemIndex: Say which prescribed item this line gives`, { [`lines.${i}.itemIndex`]: 'Which prescribed item' });
@@ -155,7 +167,8 @@ export function dispense(ctx: Ctx, input: DispenseInput) {
   input.lines.forEach((line, i) => {
     const drug = lineDrugs[i]!;
     const who = rx && drug.schedule === 'H1' ? h1Who(ctx, rx, drug) : null;
-    for (const pick of picksFor(ctx, drug, line, i)) {
+    // Read after the earlier lines' movements: two lines of one drug never count the same units twice.
+    for (const pick of picksFor(ctx, drug, line, i, today)) {
       const dl = ctx.write.insert(dispenseLines, {
         dispenseId: head.id,
         prescriptionId: rx?.id ?? null,
@@ -184,7 +197,7 @@ export function dispense(ctx: Ctx, input: DispenseInput) {
 export function saleReturn(ctx: Ctx, input: { dispenseLineId: string; quantity: number; reason: string }) {
   const line = ctx.db.select().from(dispenseLines).where(eq(dispenseLines.id, input.dispenseLineId)).get();
   if (!line) throw new ApiFailure('not_found', 'No such dispensed medicine.', { dispenseLineId: 'No such line' });
-  const returned = Number(ctx.sqlite.prepare("SELECT coalesce(sum(qty), 0) FROM stock_movements WHERE ref_id = ? AND kind = 'sale-return'").pluck().get(line.id));
+  const returned = Number(pharmacyStatement(ctx.sqlite, "SELECT coalesce(sum(qty), 0) FROM stock_movements WHERE ref_id = ? AND kind = 'sale-return'", true).get(line.id));
   const left = line.qty - returned;
   if (input.quantity > left) throw new ApiFailure('conflict', `Only ${left} of the ${line.qty} units given can still come back.`, { quantity: `At most ${left}` });
   return move(ctx, { batchId: line.batchId, drugId: line.drugId, kind: 'sale-return', qty: input.quantity, reason: input.reason, refTable: 'dispense_lines', refId: line.id });

@@ -1,0 +1,1 @@
+CREATE INDEX `stock_batches_fefo_idx` ON `stock_batches` (`drug_id`,`expiry`,`created_at`,`id`);
