@@ -66,6 +66,7 @@ function DispenseDraft({ rx, view, onDispensed }: { rx: Rx; view: VisitView; onD
     onDispensed();
   }
   useHotkeys([['mod+Enter', () => void dispense()]], []);
+  const allGiven = rx.items.every((i) => i.open === 0);
 
   return (
     <Paper withBorder p="sm" component="section" aria-label="Dispense">
@@ -80,7 +81,12 @@ function DispenseDraft({ rx, view, onDispensed }: { rx: Rx; view: VisitView; onD
         </div>
         <ScanBox rx={rx} view={view} draft={draft} onSelect={(i, drugId, batchId) => setLine(i, { drugId, batchId })} />
       </Group>
-      <Table striped withTableBorder verticalSpacing={4}>
+      {allGiven && (
+        <Alert color="teal" mb="xs">
+          Everything on this prescription has been given.
+        </Alert>
+      )}
+      <Table striped withTableBorder verticalSpacing={4} display={allGiven ? 'none' : undefined}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>#</Table.Th>
@@ -96,7 +102,7 @@ function DispenseDraft({ rx, view, onDispensed }: { rx: Rx; view: VisitView; onD
             const item = rx.items[line.itemIndex]!;
             const choices = view.items[line.itemIndex]?.choices ?? [];
             const choice = choiceOf(view, line);
-            const fefo = choice?.prescribed ? item.proposal?.picks.map((p) => `${p.batchNumber} (exp ${p.expiry}) × ${p.qty}`).join(', ') : choice?.batches[0] ? `${choice.batches[0].batchNumber} (exp ${choice.batches[0].expiry})` : null;
+            const fefo = choice?.prescribed && item.proposal ? item.proposal.picks.map((p) => `${p.batchNumber} (exp ${p.expiry}) × ${p.qty}`).join(', ') : choice?.batches[0] ? `${choice.batches[0].batchNumber} (exp ${choice.batches[0].expiry})` : null;
             return (
               <Table.Tr key={line.itemIndex} data-testid="dispense-line" bg={errors[i] ? 'red.0' : undefined}>
                 <Table.Td>{i + 1}</Table.Td>
@@ -123,9 +129,9 @@ function DispenseDraft({ rx, view, onDispensed }: { rx: Rx; view: VisitView; onD
                         value={line.drugId}
                         onChange={(v) => v && setLine(i, { drugId: v, batchId: null })}
                         allowDeselect={false}
-                        w={260}
+                        w={230}
                       />
-                      {choice?.schedule && <Badge size="xs" color={choice.schedule === 'H1' ? 'grape' : 'gray'}>Sch {choice.schedule}</Badge>}
+                      {choice?.schedule && <Badge size="xs" style={{ flexShrink: 0 }} color={choice.schedule === 'H1' ? 'grape' : 'gray'}>Sch {choice.schedule}</Badge>}
                     </Group>
                   )}
                 </Table.Td>
@@ -137,7 +143,7 @@ function DispenseDraft({ rx, view, onDispensed }: { rx: Rx; view: VisitView; onD
                     value={line.batchId ?? ''}
                     onChange={(v) => setLine(i, { batchId: v || null })}
                     allowDeselect={false}
-                    w={300}
+                    w={240}
                   />
                 </Table.Td>
                 <Table.Td>
@@ -154,7 +160,7 @@ function DispenseDraft({ rx, view, onDispensed }: { rx: Rx; view: VisitView; onD
         </Alert>
       )}
       {errors[-1] && <Text c="red" mt="xs">{errors[-1]}</Text>}
-      <Group justify="flex-end" mt="sm">
+      <Group justify="flex-end" mt="sm" display={allGiven ? 'none' : undefined}>
         <Text size="xs" c="dimmed">A smaller quantity leaves the rest open; an empty one skips the line.</Text>
         <Button onClick={() => void dispense()} loading={saving}>
           Dispense <Kbd ml={6} size="xs">Ctrl+Enter</Kbd>
