@@ -117,4 +117,26 @@ test("the pharmacist dispenses today's prescription by keyboard with a scanned b
   expect(text).toContain('Farida Khan');
   expect(text).toContain('4 Camp Road, Pune, 411001');
   expect(text).toContain('A1');
+
+  // Over the counter a scheduled drug (the first Azithral the search offers) is refused, naming it.
+  await page.getByRole('tab', { name: 'Over the counter' }).click();
+  const otc = page.getByRole('region', { name: 'Over the counter' });
+  await otc.getByLabel('Add medicine').fill('azithral');
+  await expect(page.getByRole('option').first()).toContainText('AZITHROMYCIN');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+Enter');
+  await expect(otc).toContainText(/Azithromycin [^:]+ is a Schedule H1? drug: it is dispensed only against a prescription\./);
+  await page.screenshot({ path: `${SHOTS}/6-otc-refused.png`, fullPage: true });
+
+  // Returns: one tablet comes back into A1; Enter takes it back.
+  await page.getByRole('tab', { name: 'Returns' }).click();
+  const today = page.getByRole('region', { name: 'Dispensed today' });
+  await today.getByRole('button', { name: /^Return Azithral/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel(/Units back \(at most 3\)/)).toBeFocused();
+  await page.keyboard.type('1');
+  await dialog.getByLabel('Reason').fill('allergic rash');
+  await page.keyboard.press('Enter');
+  await expect(today.getByTestId('sale')).toContainText('3 given, 1 back');
+  await page.screenshot({ path: `${SHOTS}/7-returned.png`, fullPage: true });
 });

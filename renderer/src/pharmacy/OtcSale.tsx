@@ -20,6 +20,7 @@ const SCHEDULED = ['H', 'H1', 'X'];
  * customer is found among the registered patients to bill; a sale to nobody in particular is
  * recorded in stock and billed at the counter once the customer is registered.
  */
+// Long by design: the medicine search, the customer, the lines and the sales made here are one form.
 export function OtcSale() {
   const { user } = useSession();
   const navigate = useNavigate();
