@@ -26,12 +26,9 @@ export function BillingScreen() {
   const bills = useMethod('billing.list', { patientId: patientId ?? undefined, limit: 20 }, { enabled: !!patientId });
   const invoice = useMethod('billing.invoice', { invoiceId: invoiceId ?? '' }, { enabled: !!invoiceId });
 
-  async function billVisit(visitId: string, patient: string, doctorId: string, handedOver = false) {
+  async function billVisit(visitId: string, patient: string, doctorId: string) {
     const suggestion = await call('billing.suggest', { visitId });
     if (!suggestion.ok) return notifications.show({ color: 'red', message: suggestion.error.message });
-    // Handed over from the pharmacy: a bill the visit already has is opened, not made twice.
-    const open = handedOver ? suggestion.value.existingInvoices[0] : undefined;
-    if (open) return openBill(patient, open.id);
     const created = await call('billing.createInvoice', { patientId: patient, visitId, doctorId, lines: suggestion.value.lines });
     if (!created.ok) return notifications.show({ color: 'red', message: created.error.message });
     setNotes({ invoiceId: created.value.id, notes: suggestion.value.notes });
@@ -39,16 +36,10 @@ export function BillingScreen() {
     setInvoiceId(created.value.id);
   }
 
-  function openBill(patient: string, invoice: string) {
-    setPatientId(patient);
-    setInvoiceId(invoice);
-  }
-  useBillHandOff({ visit: (v) => void handOffVisit(v), invoice: openBill });
-  async function handOffVisit(visitId: string) {
-    const s = await call('billing.suggest', { visitId });
-    if (!s.ok) return notifications.show({ color: 'red', message: s.error.message });
-    await billVisit(visitId, s.value.patientId, s.value.doctorId, true);
-  }
+  useBillHandOff({ visit: (v, patient, doctor) => void billVisit(v, patient, doctor), invoice: (patient, id) => {
+      setPatientId(patient);
+      setInvoiceId(id);
+    } });
 
   async function newBill() {
     if (!patientId) return;
