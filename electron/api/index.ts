@@ -20,6 +20,7 @@ import { jobMethods } from './jobs';
 import { labMethods } from './labs';
 import { patientMethods } from './patients';
 import { pharmacyMethods } from './pharmacy';
+import { pharmacyDeskMethods } from './pharmacy-desk';
 import { pharmacyDispenseMethods } from './pharmacy-dispense';
 import { pharmacyReportMethods } from './pharmacy-reports';
 import { prescriptionMethods } from './prescriptions';
@@ -65,6 +66,7 @@ export const routes = mergeRoutes(
   pharmacyMethods,
   pharmacyDispenseMethods,
   pharmacyReportMethods,
+  pharmacyDeskMethods,
   abdmShareMethods,
   abdmMethods,
 );

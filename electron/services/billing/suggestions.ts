@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNull, lt, lte, ne } from 'drizzle-orm';
 import { doctorProfiles, drugs, invoices, labOrders, labTests, prescriptions, visits } from '../../../db/schema';
 import type { Row } from '../../../db/write';
 import { ApiFailure } from '../../core/context';
+import { dispensedForVisit } from '../pharmacy/visit-bill';
 import { type Ctx, userName } from './common';
 import type { LineInput } from './totals';
 
@@ -100,9 +101,16 @@ function suggestFee(ctx: Ctx, visit: Visit, lines: LineInput[], notes: string[])
   }
 }
 
-/** A line for each prescribed medicine in the formulary (at ₹0, to be priced, when it has no MRP); a note for each that has none. */
+/** The pharmacy's dispensed lines once it has given any; else a line for each prescribed medicine in the formulary (at ₹0, to be priced, when it has no MRP); a note for each that has none. */
 function suggestMedicines(ctx: Ctx, visit: Visit, lines: LineInput[], notes: string[]) {
   const rx = ctx.db.select().from(prescriptions).where(and(eq(prescriptions.visitId, visit.id), isNull(prescriptions.deletedAt))).get();
+  // Once the pharmacy has dispensed, the bill is what it gave (never the prescription as well).
+  const dispensed = dispensedForVisit(ctx, visit.id, rx?.items ?? []);
+  if (dispensed) {
+    lines.push(...dispensed.lines);
+    notes.push(...dispensed.notes);
+    return;
+  }
   for (const item of rx?.items ?? []) {
     const drug = item.drugId ? ctx.db.select().from(drugs).where(eq(drugs.id, item.drugId)).get() : undefined;
     const name = [item.genericName.toUpperCase(), item.strength, item.form].filter(Boolean).join(' ') + (item.brand ? ` (${item.brand})` : '');

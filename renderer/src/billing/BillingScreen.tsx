@@ -10,6 +10,7 @@ import { AdvancePanel } from './AdvancePanel';
 import { DayEnd } from './DayEnd';
 import { DocumentDialog, type DocumentRequest } from './DocumentDialog';
 import { InvoiceEditor } from './InvoiceEditor';
+import { useBillHandOff } from './hand-off';
 import { formatRupees } from './money';
 import { PaymentPanel } from './PaymentPanel';
 
@@ -34,6 +35,11 @@ export function BillingScreen() {
     setPatientId(patient);
     setInvoiceId(created.value.id);
   }
+
+  useBillHandOff({ visit: (v, patient, doctor) => void billVisit(v, patient, doctor), invoice: (patient, id) => {
+      setPatientId(patient);
+      setInvoiceId(id);
+    } });
 
   async function newBill() {
     if (!patientId) return;

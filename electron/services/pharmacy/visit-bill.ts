@@ -1,0 +1,62 @@
+import type { PrescriptionItem } from '../../../shared/clinical';
+import type { LineInput } from '../billing/totals';
+import { drugLabel } from './dispense';
+import type { Ctx } from './stock';
+
+/* The billing counter's medicines for a visit the pharmacy has dispensed: what was given, not what was prescribed. */
+
+interface DispensedSql {
+  drugId: string;
+  description: string;
+  qty: number;
+  returned: number;
+  mrpPaise: number;
+  packSize: number;
+  gstRateBp: number;
+  hsnCode: string | null;
+}
+
+/** A dispensed line as a bill line: whole packs at the MRP, loose units at the MRP's unit share rounded down (never above the MRP). */
+export function dispensedLine(l: Omit<DispensedSql, 'returned'>): LineInput {
+  const wholePacks = l.qty % l.packSize === 0;
+  return {
+    kind: 'medicine',
+    refId: l.drugId,
+    description: l.description,
+    sacHsn: l.hsnCode,
+    quantity: wholePacks ? l.qty / l.packSize : l.qty,
+    ratePaise: wholePacks ? l.mrpPaise : Math.floor(l.mrpPaise / l.packSize),
+    discountPaise: 0,
+    gstRateBp: l.gstRateBp,
+    taxInclusive: true,
+  };
+}
+
+/**
+ * Null when the pharmacy has dispensed nothing for the visit (the counter then suggests the
+ * prescribed medicines). Otherwise the dispensed lines less what came back, at each batch's MRP,
+ * GST rate and HSN, and a note for each prescribed item still open (not billed until given).
+ */
+export function dispensedForVisit(ctx: Ctx, visitId: string, items: PrescriptionItem[]): { lines: LineInput[]; notes: string[] } | null {
+  const rows = ctx.sqlite
+    .prepare(
+      `SELECT l.drug_id AS drugId, l.description, l.qty, l.mrp_paise AS mrpPaise, l.pack_size AS packSize, l.gst_rate_bp AS gstRateBp, l.hsn_code AS hsnCode,
+         (SELECT coalesce(sum(m.qty), 0) FROM stock_movements m WHERE m.ref_id = l.id AND m.kind = 'sale-return') AS returned
+       FROM dispenses d JOIN dispense_lines l ON l.dispense_id = d.id
+       WHERE d.visit_id = ? AND d.deleted_at IS NULL ORDER BY d.created_at, d.id, l.created_at, l.id`,
+    )
+    .all(visitId) as DispensedSql[];
+  if (rows.length === 0) return null;
+  const lines = rows.filter((r) => r.qty - r.returned > 0).map((r) => dispensedLine({ ...r, qty: r.qty - r.returned }));
+  const notes = ['Medicines as dispensed by the pharmacy (batch MRP, GST and HSN), not as prescribed.'];
+  const given = new Map<number, number>();
+  for (const r of ctx.sqlite.prepare('SELECT l.item_index AS i, sum(l.qty) AS q FROM dispense_lines l JOIN dispenses d ON d.id = l.dispense_id WHERE d.visit_id = ? GROUP BY l.item_index').all(visitId) as { i: number | null; q: number }[]) {
+    if (r.i !== null) given.set(r.i, r.q);
+  }
+  items.forEach((item, i) => {
+    const open = item.quantity === null ? (given.has(i) ? 0 : null) : item.quantity - (given.get(i) ?? 0);
+    if (open === null) notes.push(`${drugLabel(item)}: not dispensed yet, not billed.`);
+    else if (open > 0) notes.push(`${drugLabel(item)}: ${open} units not dispensed yet, not billed.`);
+  });
+  return { lines, notes };
+}
