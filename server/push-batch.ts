@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { UniqueConflict } from '../shared/sync-protocol';
+import type { Change, ChangeResult, UniqueConflict } from '../shared/sync-protocol';
 import type { ServerDb } from './db/open';
 import type { appliedChanges } from './db/schema';
 import type { ClaimBook } from './unique-claims';
@@ -33,6 +33,10 @@ export interface PushBatch {
   timeZone?: string;
   /** Who holds each unique value the batch touches (server/unique-claims.ts). */
   claims: ClaimBook;
+  /** The push's changes, in order: a merge record a row's move depends on may be applied early. */
+  changes: readonly Change[];
+  /** Outcomes of changes applied ahead of their turn (server/patient-merges.ts), answered at their turn. */
+  early: Map<string, ChangeResult>;
 }
 
 /**

@@ -17,6 +17,7 @@ import { ChangeSignatures } from './signatures';
 import { issuedTwiceNotice } from './issued-twice';
 import { revokedUnderLock } from './signer-trust';
 import { followMerges, type MergeDeps } from './patient-merges';
+import { relatedRowsProblem } from './related-rows';
 import { businessDateWarning, carriesBusinessDate, clinicTimeZone, REVOCATIONS, revokeNamedDevice } from './clinic-devices';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
@@ -150,7 +151,7 @@ export class SyncStore {
       await this.signatures.preverify(tx, device.clinicId, changes);
       const batch = await this.openBatch(tx, device.clinicId, changes);
       const results: ChangeResult[] = [];
-      for (const change of changes) results.push(await this.applyOne(tx, device, change, batch));
+      for (const change of changes) results.push(this.takeEarly(batch, change.id) ?? (await this.applyOne(tx, device, change, batch)));
       await writeRows(tx, device.clinicId, batch);
       await batch.claims.flush();
       await writeRecords(tx, batch);
@@ -159,7 +160,7 @@ export class SyncStore {
   }
 
   private async openBatch(tx: Tx, clinicId: string, changes: Change[]): Promise<PushBatch> {
-    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], dirty: new Map(), hasUsers: null, claims: await ClaimBook.open(tx, clinicId, changes) };
+    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], dirty: new Map(), hasUsers: null, claims: await ClaimBook.open(tx, clinicId, changes), changes, early: new Map() };
     const ids = [...new Set(changes.map((c) => c.id))];
     if (ids.length > 0) {
       for (const r of await tx.select().from(appliedChanges).where(inArray(appliedChanges.changeId, ids))) {
@@ -268,7 +269,7 @@ export class SyncStore {
     if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch, device.id);
     if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
     if (change.table === REVOCATIONS) await revokeNamedDevice(tx, device.clinicId, columns, new Date(this.now()));
-    const moved = await followMerges(this.mergeDeps(tx, device.clinicId, batch), change.table, change.rowId, columns);
+    const moved = await followMerges(this.mergeDeps(tx, device, batch), change.table, change.rowId, columns, !existing);
     const warning = [await this.dateWarning(tx, device.clinicId, batch, change), moved].filter(Boolean).join(' ') || null;
     record('applied', hlc, null, restamped, { warning });
     return { id: change.id, status: 'applied', hlc, ...(warning ? { warning } : {}) };
@@ -291,8 +292,26 @@ export class SyncStore {
   }
 
   /** What server/patient-merges.ts needs of this push: its rows, read and written through the batch. */
-  private mergeDeps(tx: Tx, clinicId: string, batch: PushBatch): MergeDeps {
-    return { tx, clinicId, batch, row: (t, id) => this.currentRow(tx, clinicId, batch, t, id), set: (t, id, state) => this.setRow(batch, t, id, state), now: this.now };
+  private mergeDeps(tx: Tx, device: Device, batch: PushBatch): MergeDeps {
+    const clinicId = device.clinicId;
+    return {
+      tx,
+      clinicId,
+      batch,
+      row: (t, id) => this.currentRow(tx, clinicId, batch, t, id),
+      set: (t, id, state) => this.setRow(batch, t, id, state),
+      now: this.now,
+      applyEarly: async (change) => {
+        batch.early.set(change.id, await this.applyOne(tx, device, change, batch));
+      },
+    };
+  }
+
+  /** The outcome of a change already applied ahead of its turn, once. */
+  private takeEarly(batch: PushBatch, changeId: string): ChangeResult | undefined {
+    const result = batch.early.get(changeId);
+    batch.early.delete(changeId);
+    return result;
   }
 
   /** A row's merged version, kept in the batch until writeRows. */
@@ -342,7 +361,9 @@ export class SyncStore {
     // not pass an issued invoice's or another doctor's row off as new (the rule book keys on op).
     const op = before && change.op === 'insert' && SYNCED_TABLES[change.table]!.kind === 'lww' ? 'update' : change.op;
     // The pushing desk, as enrolled: columns naming a desk or a series must name this one.
-    return checkSyncedChange({ table: change.table, rowId: change.rowId, op, columns: change.columns, before, signer, bootstrap, device: { id: device.id, seriesPrefix: device.seriesPrefix } });
+    const verdict = checkSyncedChange({ table: change.table, rowId: change.rowId, op, columns: change.columns, before, signer, bootstrap, device: { id: device.id, seriesPrefix: device.seriesPrefix } });
+    // What the rule book cannot see from one row: a patient move needs its merge, a certificate its visit.
+    return verdict ?? (await relatedRowsProblem(this.mergeDeps(tx, device, batch), { table: change.table, rowId: change.rowId, op, columns: change.columns, before, signer }));
   }
 
   private async hasUsers(tx: Tx, clinicId: string, batch: PushBatch): Promise<boolean> {

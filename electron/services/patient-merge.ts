@@ -131,11 +131,11 @@ export function mergePatients(ctx: Ctx, survivorId: string, mergedId: string, ch
   const moved: Record<string, string[]> = {};
   for (const { name, table } of MOVED_TABLES) {
     const ids = rowsOf(ctx, table, merged.id).map((r) => r.id);
-    for (const id of ids) ctx.write.update(table, id, { patientId: survivor.id });
     if (ids.length > 0) moved[name] = ids;
   }
-  ctx.write.update(patients, merged.id, { mergedInto: survivor.id });
   const fieldChoices = Object.fromEntries(MERGE_FIELD_NAMES.map((f) => [f, choices[f] ?? 'survivor'])) as Record<string, MergeSide>;
+  // The record before the rows it moves: the server accepts a row's move only under a recorded
+  // merge, and a large merge may reach it over several pushes (server/patient-merges.ts).
   const record = ctx.write.insert(patientMerges, {
     survivorId: survivor.id,
     mergedId: merged.id,
@@ -146,6 +146,8 @@ export function mergePatients(ctx: Ctx, survivorId: string, mergedId: string, ch
     mergedBy: ctx.session.userId,
     mergedAt: ctx.now(),
   });
+  for (const { name, table } of MOVED_TABLES) for (const id of moved[name] ?? []) ctx.write.update(table, id, { patientId: survivor.id });
+  ctx.write.update(patients, merged.id, { mergedInto: survivor.id });
   indexPatient(ctx.sqlite, after);
   const taken = MERGE_FIELD_NAMES.filter((f) => choices[f] === 'merged');
   ctx.describe({
@@ -179,6 +181,8 @@ export function unmergePatient(ctx: Ctx, mergedId: string) {
   if (!record) throw new ApiFailure('conflict', `No merge of MRN ${merged.mrn} is recorded on this workstation yet: sync, then try again`, { mergedId: 'No merge record' });
   // First, so the server does not send the rows moved back here on to the survivor again.
   ctx.write.update(patients, merged.id, { mergedInto: null });
+  // Undone before the rows go back: the server moves a row back only under an undone merge that moved it.
+  ctx.write.update(patientMerges, record.id, { undoneAt: ctx.now(), undoneBy: ctx.session.userId });
   const survivor = requirePatient(ctx, record.survivorId);
   const restore: Record<string, unknown> = {};
   for (const [col, v] of Object.entries(record.previousValues as Record<string, { before: unknown; after: unknown }>)) {
@@ -197,7 +201,6 @@ export function unmergePatient(ctx: Ctx, mergedId: string) {
       back[name] = [...(back[name] ?? []), id];
     }
   }
-  ctx.write.update(patientMerges, record.id, { undoneAt: ctx.now(), undoneBy: ctx.session.userId });
   indexPatient(ctx.sqlite, after);
   ctx.describe({ entityType: 'patients', entityId: merged.id, detail: `undid the merge of MRN ${merged.mrn} into MRN ${survivor.mrn}; moved back ${describeMoved(back)}` });
   return { survivor: toView(ctx, after), restored: toView(ctx, requirePatient(ctx, merged.id)), movedBack: countMoved(back) };

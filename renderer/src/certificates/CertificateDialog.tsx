@@ -71,7 +71,8 @@ function CertificateForm({ draft, onClose }: { draft: Draft; onClose: () => void
           Issued {certificateLine(issued)}
         </Text>
         <Group>
-          <Button data-autofocus loading={out.busy === `${issued.id}:print`} onClick={() => void out.output(issued.id, 'print')}>
+          {/* Focused as it appears (the modal's own autofocus ran when it opened): Enter prints. */}
+          <Button autoFocus loading={out.busy === `${issued.id}:print`} onClick={() => void out.output(issued.id, 'print')}>
             Print
           </Button>
           <Button variant="default" loading={out.busy === `${issued.id}:pdf`} onClick={() => void out.output(issued.id, 'pdf')}>
@@ -93,7 +94,8 @@ function CertificateForm({ draft, onClose }: { draft: Draft; onClose: () => void
   return (
     <Stack gap="xs" onKeyDown={onKeyDown} aria-label="New certificate">
       <SegmentedControl value={f.kind} onChange={(v) => f.setKind(v === 'fitness' ? 'fitness' : 'medical_leave')} data={[{ value: 'medical_leave', label: 'Medical (rest)' }, { value: 'fitness', label: 'Fitness' }]} aria-label="Kind" />
-      <TextInput data-autofocus label="Diagnosis" value={f.diagnosis} onChange={(e) => f.setDiagnosis(e.currentTarget.value)} error={shown('diagnosis')} />
+      {/* autoFocus too: the form mounts once the draft has loaded, after the modal's own autofocus ran. */}
+      <TextInput data-autofocus autoFocus label="Diagnosis" value={f.diagnosis} onChange={(e) => f.setDiagnosis(e.currentTarget.value)} error={shown('diagnosis')} />
       {medical ? (
         <Group align="flex-start">
           <TextInput type="date" label="Rest from" value={f.restFrom} onChange={(e) => f.setRestFrom(e.currentTarget.value)} error={shown('restFrom')} />

@@ -39,6 +39,9 @@ const COUNT_LABEL: Record<string, [string, string]> = {
   lab_orders: ['lab order', 'lab orders'],
 };
 
+/** The field's name for screen readers and tests (the row's first cell shows it): an aria-label would not reach the radiogroup. */
+const HIDDEN_LABEL = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const;
+
 /** A field's value as the card shows it. */
 function shown(p: Side['patient'], field: Field): string {
   switch (field) {
@@ -101,10 +104,18 @@ export function MergeNotice({ data, canUndo, onOpen }: { data: Loaded; canUndo: 
     );
   }
   if (data.mergedFrom.length === 0) return null;
+  // Each merged record opens (its MRN finds this survivor instead): its card is where an administrator undoes the merge.
   return (
-    <Text size="xs" c="dimmed">
-      Merged from {data.mergedFrom.map((m) => m.mrn).join(', ')}
-    </Text>
+    <Group gap={4}>
+      <Text size="xs" c="dimmed">
+        Merged from
+      </Text>
+      {data.mergedFrom.map((m) => (
+        <Button key={m.id} size="compact-xs" variant="subtle" onClick={() => onOpen(m.id)} aria-label={`Open merged record ${m.mrn}`}>
+          {m.mrn}
+        </Button>
+      ))}
+    </Group>
   );
 }
 
@@ -205,7 +216,7 @@ function MergeCompare({ a, b, onDone }: { a: string; b: string; onDone: (survivo
               <Table.Tr key={field}>
                 <Table.Td>{FIELD_LABEL[field]}</Table.Td>
                 <Table.Td colSpan={2}>
-                  <Radio.Group aria-label={FIELD_LABEL[field]} value={choices[field] ?? 'survivor'} onChange={(v) => setChoices((c) => ({ ...c, [field]: v }))}>
+                  <Radio.Group label={FIELD_LABEL[field]} styles={{ label: HIDDEN_LABEL }} value={choices[field] ?? 'survivor'} onChange={(v) => setChoices((c) => ({ ...c, [field]: v }))}>
                     <Group grow>
                       {sides.map(([s, side]) => (
                         <Radio key={side} value={side} label={shown(s.patient, field)} />
@@ -227,7 +238,7 @@ function MergeCompare({ a, b, onDone }: { a: string; b: string; onDone: (survivo
         </Table>
         {differing.length === 0 && <Text size="sm">The two records agree on every field.</Text>}
         <Alert color="blue" p="xs">
-          {movesText(merged.counts)} move to {survivor.patient.mrn}. {merged.patient.mrn} stays findable and points there. Allergies and conditions of both are kept.
+          {movesText(merged.counts)} {Object.values(merged.counts).reduce((a, n) => a + n, 0) === 1 ? 'moves' : 'move'} to {survivor.patient.mrn}. {merged.patient.mrn} stays findable and points there. Allergies and conditions of both are kept.
         </Alert>
         <FormError error={error} p="xs" />
         <Group justify="flex-end">
