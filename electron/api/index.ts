@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { abdmMethods } from './abdm';
+import { abdmPanelMethods } from './abdm-panel';
 import { appointmentMethods } from './appointments';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
@@ -67,6 +68,7 @@ export const routes = mergeRoutes(
   pharmacyReportMethods,
   abdmShareMethods,
   abdmMethods,
+  abdmPanelMethods,
 );
 
 export type Routes = typeof routes;
