@@ -39,7 +39,7 @@ export function AbdmPanelButton({ patientId }: { patientId: string }) {
       <Button size="xs" variant="default" onClick={() => setOpened(true)} rightSection={<Kbd size="xs">Alt+H</Kbd>}>
         ABDM
       </Button>
-      <Modal opened={opened} onClose={() => setOpened(false)} title="ABDM: ABHA, linked visits, consents" size="xl">
+      <Modal opened={opened} onClose={() => setOpened(false)} title="ABDM: ABHA, linked visits, consents" size="72rem">
         {opened && <AbdmPanel patientId={patientId} />}
       </Modal>
     </>
@@ -97,7 +97,7 @@ function ClinicalPart({ clinical, when, day }: { clinical: Clinical; when: (ms: 
                 <Table.Tr key={v.visitId}>
                   <Table.Td>{v.display}</Table.Td>
                   <Table.Td>{v.hiTypes.join(', ')}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Badge color={LINK_STATES[v.state].color} variant="light">{LINK_STATES[v.state].label}</Badge>
                     {v.via === 'user' && <Text size="xs" c="dimmed">found by the patient in their app</Text>}
                     {v.error && <Text size="xs" c="red">{v.error}</Text>}
@@ -124,9 +124,9 @@ function ClinicalPart({ clinical, when, day }: { clinical: Clinical; when: (ms: 
                   <Table.Td>{c.purpose}</Table.Td>
                   <Table.Td>{c.hiuId ?? '—'}</Table.Td>
                   <Table.Td>{c.hiTypes.join(', ')}<Text size="xs" c="dimmed">{c.visits.join('; ')}</Text></Table.Td>
-                  <Table.Td>{day(c.dateFrom)} to {day(c.dateTo)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{day(c.dateFrom)} to {day(c.dateTo)}</Table.Td>
                   <Table.Td>{when(c.expiresAt)}</Table.Td>
-                  <Table.Td><Badge color={STATUS_COLOR[c.status] ?? 'gray'} variant="light">{c.status}</Badge></Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}><Badge color={STATUS_COLOR[c.status] ?? 'gray'} variant="light">{c.status}</Badge></Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -148,7 +148,7 @@ function ClinicalPart({ clinical, when, day }: { clinical: Clinical; when: (ms: 
                   <Table.Td>{when(t.at)}</Table.Td>
                   <Table.Td>{t.hiuId ?? '—'}</Table.Td>
                   <Table.Td>{t.visits.join('; ')}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Badge color={STATUS_COLOR[t.status] ?? 'gray'} variant="light">{t.status}</Badge>
                     {t.reason && <Text size="xs" c="red">{t.reason}</Text>}
                   </Table.Td>
