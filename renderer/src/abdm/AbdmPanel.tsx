@@ -133,31 +133,38 @@ function ClinicalPart({ clinical, when, day }: { clinical: Clinical; when: (ms: 
           </Table>
         )}
       </section>
-      <section aria-label="Shared">
-        <Title order={5}>What was shared</Title>
-        {clinical.transfers.length === 0 ? (
-          <Text size="sm" c="dimmed">Nothing sent to anyone yet.</Text>
-        ) : (
-          <Table fz="sm" striped>
-            <Table.Thead>
-              <Table.Tr><Table.Th>When</Table.Th><Table.Th>To</Table.Th><Table.Th>Records of</Table.Th><Table.Th>Result</Table.Th></Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {clinical.transfers.map((t) => (
-                <Table.Tr key={t.transactionId}>
-                  <Table.Td>{when(t.at)}</Table.Td>
-                  <Table.Td>{t.hiuId ?? '—'}</Table.Td>
-                  <Table.Td>{t.visits.join('; ')}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Badge color={STATUS_COLOR[t.status] ?? 'gray'} variant="light">{t.status}</Badge>
-                    {t.reason && <Text size="xs" c="red">{t.reason}</Text>}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </section>
+      <SharedPart transfers={clinical.transfers} when={when} />
     </>
+  );
+}
+
+/** What was sent to whom, on which consent, and whether it arrived. */
+function SharedPart({ transfers, when }: { transfers: Clinical['transfers']; when: (ms: number | null) => string }) {
+  return (
+    <section aria-label="Shared">
+      <Title order={5}>What was shared</Title>
+      {transfers.length === 0 ? (
+        <Text size="sm" c="dimmed">Nothing sent to anyone yet.</Text>
+      ) : (
+        <Table fz="sm" striped>
+          <Table.Thead>
+            <Table.Tr><Table.Th>When</Table.Th><Table.Th>To</Table.Th><Table.Th>Records of</Table.Th><Table.Th>Result</Table.Th></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {transfers.map((t) => (
+              <Table.Tr key={t.transactionId}>
+                <Table.Td>{when(t.at)}</Table.Td>
+                <Table.Td>{t.hiuId ?? '—'}</Table.Td>
+                <Table.Td>{t.visits.join('; ')}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Badge color={STATUS_COLOR[t.status] ?? 'gray'} variant="light">{t.status}</Badge>
+                  {t.reason && <Text size="xs" c="red">{t.reason}</Text>}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </section>
   );
 }
