@@ -14,6 +14,7 @@ import { createAbdmBridge } from './abdm/bridge';
 import { createAbdmLinker } from './abdm/link';
 import { AbhaService } from './abdm/abha';
 import { createDeskRequests } from './abdm/desk-requests';
+import { checkConnection } from './abdm/connection-check';
 import { createSyncServer } from './app';
 import { openServerDb } from './db/open';
 
@@ -55,7 +56,7 @@ const server = createSyncServer({
   database,
   ...(bridge && linker ? { abdm: { handle: bridge.handle, afterPush: () => linker.poke() } } : {}),
   // Desks' ABHA verification (M1) shares the bridge's gateway session.
-  deskRequests: createDeskRequests({ db: database.db, abha: bridge ? new AbhaService(bridge.client, database.db) : null }),
+  deskRequests: createDeskRequests({ db: database.db, abha: bridge ? new AbhaService(bridge.client, database.db) : null, check: () => checkConnection(bridge?.client ?? null, bridge ? bridge.client.config : null) }),
   adminToken,
   updatesDir,
   ...(process.env.SYNC_MIN_APP_VERSION ? { minAppVersion: process.env.SYNC_MIN_APP_VERSION } : {}),

@@ -44,6 +44,8 @@ export const deskBodies = {
   'abha.verifyOtp': z.object({ txnRef: z.uuid('Ask for an OTP first'), otp: z.string().regex(/^\d{6}$/, 'The OTP has 6 digits') }),
   /** Whether the server can reach ABDM (configured and a session obtainable). */
   'abdm.status': z.object({}),
+  /** The server's ABDM settings (no secret) and a fresh gateway session now, or why not (administrators). */
+  'abdm.check': z.object({}),
 } as const;
 export type DeskKind = keyof typeof deskBodies;
 export const DESK_KINDS = Object.keys(deskBodies) as [DeskKind, ...DeskKind[]];

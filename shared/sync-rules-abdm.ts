@@ -9,7 +9,7 @@ import type { Judged, TableRules } from './sync-rules';
  * The desk's merge (electron/services/patient-merge.ts), the server's (server/patient-merges.ts) and
  * the rule book's patient move (shared/sync-rules.ts) all skip them.
  */
-export const KEPT_ON_MERGE: readonly string[] = ['abdm_care_contexts', 'abdm_profile_shares'];
+export const KEPT_ON_MERGE: readonly string[] = ['abdm_care_contexts', 'abdm_profile_shares', 'abdm_consent_views', 'abdm_transfer_views', 'abdm_link_views'];
 
 /** The hiTypes an ABDM care context may hold (db/schema/abdm.ts). */
 const ABDM_HI_TYPES: readonly string[] = ['OPConsultation', 'Prescription', 'Invoice'];
@@ -78,4 +78,9 @@ export const ABDM_SYNC_RULES: Record<string, TableRules> = {
   // Made at completion; a later record (the bill) may be added at any desk, nothing removed or changed.
   abdm_care_contexts: { kind: 'lww', insert: ['admin', 'doctor'], update: ['admin', 'doctor', 'receptionist', 'cashier'], delete: [], states: careContextRules },
   abdm_profile_shares: { kind: 'lww', insert: [], update: ['admin', 'receptionist'], delete: [], values: { status: PROFILE_SHARE_STATUSES }, states: shareProgressOnly },
+  // The patient's ABDM panel (server/abdm/panel-rows.ts): what ABDM did, told by the clinic's server
+  // alone; no device inserts, changes or removes a row.
+  abdm_consent_views: { kind: 'lww', insert: [], update: [], delete: [] },
+  abdm_transfer_views: { kind: 'lww', insert: [], update: [], delete: [] },
+  abdm_link_views: { kind: 'lww', insert: [], update: [], delete: [] },
 };

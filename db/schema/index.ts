@@ -1,5 +1,6 @@
 export * from './abdm';
 export * from './abdm-shares';
+export * from './abdm-panel';
 export * from './appointments';
 export * from './audit';
 export * from './billing';

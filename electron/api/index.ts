@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { abdmMethods } from './abdm';
+import { abdmPanelMethods } from './abdm-panel';
 import { appointmentMethods } from './appointments';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
@@ -69,6 +70,7 @@ export const routes = mergeRoutes(
   pharmacyDeskMethods,
   abdmShareMethods,
   abdmMethods,
+  abdmPanelMethods,
 );
 
 export type Routes = typeof routes;

@@ -3,6 +3,7 @@ import type { ServerDb } from '../db/open';
 import { abdmConsents } from '../db/schema';
 import type { CallbackRoute } from './bridge';
 import type { HipContext } from './routes-hi';
+import { writeConsentView } from './panel-rows';
 
 /**
  * The consent manager tells the HIP of a consent artefact (consent-management-data-flow.yaml,
@@ -100,6 +101,7 @@ export function consentNotifyRoute(ctx: HipContext): CallbackRoute {
       await storeConsentNotification(ctx.db, body);
       const key = notificationKey(body);
       if (!key) return;
+      await writeConsentView(ctx.db, ctx.options.clinicId ?? ctx.config.clinicId, key.consentId);
       ctx.track(
         ctx.client.post(CONSENT_ON_NOTIFY_PATH, { acknowledgement: { status: 'OK', consentId: key.consentId }, response: { requestId } }),
       );

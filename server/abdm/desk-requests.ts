@@ -7,6 +7,7 @@ import { hasPermission, type Permission } from '../../shared/permissions';
 import type { ServerDb } from '../db/open';
 import { rows, userKeys } from '../db/schema';
 import type { AbhaService, Asker } from './abha';
+import { checkConnection } from './connection-check';
 
 /**
  * The server's end of the desk -> server ABDM channel (shared/abdm-desk.ts, docs/ABDM.md "Desk
@@ -21,6 +22,7 @@ const PERMISSION_OF: Record<DeskKind, Permission> = {
   'abha.requestOtp': 'abdm.abha',
   'abha.verifyOtp': 'abdm.abha',
   'abdm.status': 'patients.read',
+  'abdm.check': 'facility.manage',
 };
 
 /** Request ids remembered (at least as long as a request can be fresh), per server process. */
@@ -31,6 +33,8 @@ export interface DeskRequestOptions {
   now?: () => number;
   /** Null when ABDM is not configured: every request then gets "not connected to ABDM". */
   abha: AbhaService | null;
+  /** The Facility screen's connection check (server/abdm/connection-check.ts); absent: "not configured". */
+  check?: () => Promise<DeskAnswer>;
 }
 
 export type DeskRequestHandler = (device: { deviceId: string; clinicId: string }, raw: unknown) => Promise<DeskAnswer>;
@@ -65,9 +69,11 @@ export function createDeskRequests(options: DeskRequestOptions): DeskRequestHand
     // Recorded only once the signature holds, so garbage cannot fill the memory; a replay of a
     // genuine request (same id) is refused here.
     if (!remember(r.id)) return refuse('replayed', 'This request was already used; ask again.');
+    if (r.kind === 'abdm.check' && !hasPermission(person.roles, 'facility.manage')) return refuse('forbidden', `${person.name}’s role does not allow checking the ABDM connection (administrators only).`);
     if (!hasPermission(person.roles, PERMISSION_OF[r.kind])) return refuse('forbidden', `${person.name}’s role does not allow ABHA verification (receptionists and administrators only).`);
     const asker: Asker = { userId: r.userId, deviceId: device.deviceId, clinicId: device.clinicId };
     if (r.kind === 'abdm.status') return { ok: true, value: { connected: options.abha !== null } };
+    if (r.kind === 'abdm.check') return options.check ? options.check() : checkConnection(null, null);
     if (!options.abha) return refuse('abdm_off', 'This clinic’s server is not connected to ABDM yet (ask the administrator to set it up).');
     if (r.kind === 'abha.requestOtp') return options.abha.requestOtp(asker, deskBodies['abha.requestOtp'].parse(r.body));
     return options.abha.verifyOtp(asker, deskBodies['abha.verifyOtp'].parse(r.body));

@@ -6,6 +6,7 @@ import type { ServerDb } from '../db/open';
 import { abdmCareContextLinks, abdmLinkRequests } from '../db/schema';
 import type { AbdmBridge, CallbackRoute } from './bridge';
 import { listCareContexts, loadPatient, loadPatients, type CareContextSummary, type PatientFacts } from './care-contexts';
+import { syncLinkViews } from './panel-rows';
 
 /**
  * User-initiated linking (ABDM v3 hiecm M2, docs/ABDM.md "Discovery and user-initiated linking"):
@@ -223,6 +224,7 @@ export function discoveryRoutes(bridge: AbdmBridge, db: ServerDb, deps: Deps): C
             .onConflictDoUpdate({ target: [abdmCareContextLinks.clinicId, abdmCareContextLinks.reference], set: { state: 'linked', via: 'user', abhaAddress: req.abhaAddress, linkedAt: at, updatedAt: at } });
         }
       });
+      await syncLinkViews(db, req.clinicId);
       answer(ON_LINK_CONFIRM_PATH, { ...reply, patient: patientEntries(patient, contexts) });
     },
   };

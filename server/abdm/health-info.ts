@@ -5,6 +5,7 @@ import { loadCareContext, servedClinic, type CareContext } from './care-contexts
 import { findConsent, type ConsentRow } from './consent';
 import { encrypt, generateKeyMaterial, publicPoint, FideliusError } from './fidelius';
 import type { HipContext } from './routes-hi';
+import { writeTransferView } from './panel-rows';
 
 /**
  * The consent manager asks the HIP for data under a consent (consent-management-data-flow.yaml,
@@ -202,6 +203,7 @@ export async function transfer(ctx: HipContext, request: ValidRequest): Promise<
     result = { ok: false, why: e instanceof FideliusError ? `encryption: ${e.message}` : `not sent: ${(e as Error).message}` };
   }
   await ctx.client.post(HI_NOTIFY_PATH, notifyBody(ctx, request, result));
+  await writeTransferView(ctx.db, ctx.options.clinicId ?? ctx.config.clinicId, request, result);
 }
 
 /**

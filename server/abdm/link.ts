@@ -6,6 +6,7 @@ import type { AbdmBridge, CallbackRoute } from './bridge';
 import { careContextsToLink, listCareContexts, servedClinic, loadPatient, type CareContextSummary, type PatientFacts } from './care-contexts';
 import { abdmError } from './gateway';
 import { discoveryRoutes, type OtpSender } from './discover';
+import { syncLinkViews } from './panel-rows';
 
 /** HIP-initiated linking, step 2 (ABDM v3 hiecm M2): link care contexts with the patient's link token. */
 export const LINK_CARECONTEXT_PATH = '/api/hiecm/hip/v3/link/carecontext';
@@ -147,6 +148,7 @@ export function createAbdmLinker(bridge: AbdmBridge, db: ServerDb, options: Abdm
       )
       .orderBy(asc(abdmCareContextLinks.createdAt));
     for (const link of due) await linkOne(clinic, link);
+    await syncLinkViews(db, clinic);
   }
 
   /** One sweep at a time; a poke during one runs another after it. */
@@ -182,6 +184,7 @@ export function createAbdmLinker(bridge: AbdmBridge, db: ServerDb, options: Abdm
         .update(abdmCareContextLinks)
         .set(err ? { state: 'failed', lastError: `${err.code}: ${err.message}`, updatedAt: new Date(now()) } : { state: 'linked', lastError: null, linkedAt: new Date(now()), updatedAt: new Date(now()) })
         .where(and(eq(abdmCareContextLinks.requestId, requestId), sql`${abdmCareContextLinks.state} <> 'linked'`));
+      await syncLinkViews(db, await clinicId());
     },
   };
   bridge.addRoutes([onCarecontext, ...discoveryRoutes(bridge, db, { clinicId, now, ...(options.sendOtp ? { sendOtp: options.sendOtp } : {}) })]);

@@ -1,6 +1,7 @@
 import { Alert, Group, Text, Title } from '@mantine/core';
 import type { Output } from '../api/client';
 import { ageSex } from '../format';
+import { AbdmPanelButton } from '../abdm/AbdmPanel';
 
 type Patient = Output<'consultations.get'>['patient'];
 
@@ -19,6 +20,7 @@ export function PatientBanner({ patient, token }: { patient: Patient; token: str
           <Text size="sm" c="dimmed">
             {patient.mrn} · token {token}
           </Text>
+          <AbdmPanelButton patientId={patient.id} />
         </Group>
       }
     >

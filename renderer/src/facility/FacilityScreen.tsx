@@ -11,6 +11,7 @@ import { fieldErrors } from '../forms';
 import { useUnsavedChanges } from '../unsaved';
 import { ImportPanel } from './ImportPanel';
 import { CounterPosters } from './CounterPosters';
+import { AbdmSettings } from '../abdm/AbdmSettings';
 import { ClinicSection, RegistryFields, TimingsEditor } from './FacilitySections';
 
 type Facility = Output<'facility.get'>;
@@ -23,6 +24,7 @@ export function FacilityScreen() {
   return (
     <Stack>
       <FacilityForm facility={facility.data} />
+      <AbdmSettings />
       <CounterPosters hfrId={facility.data.hfrId} />
       <ImportPanel />
     </Stack>

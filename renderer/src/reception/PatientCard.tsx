@@ -10,6 +10,7 @@ import { CertificateList } from '../certificates/CertificateList';
 import { hasPermission } from '../../../shared/permissions';
 import { useSession } from '../session';
 import { MergeDialog, MergeNotice, PossibleDuplicates } from './MergePatients';
+import { AbdmPanelButton } from '../abdm/AbdmPanel';
 
 export type CheckedIn = Output<'queue.checkIn'>;
 
@@ -82,6 +83,7 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit, onOpen }: 
           <Button variant="default" onClick={() => onBook(chosenDoctor)} rightSection={<Kbd size="xs">Alt+B</Kbd>}>
             Book appointment
           </Button>
+          <AbdmPanelButton patientId={patientId} />
           {canMerge && !p.mergedInto && (
             <Button variant="subtle" onClick={() => setMerging(true)}>
               Merge with…

@@ -1,0 +1,88 @@
+import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { abdmCareContexts, abdmConsentViews, abdmLinkViews, abdmTransferViews, users } from '../../db/schema';
+import { hasPermission } from '../../shared/permissions';
+import type { AuthedContext } from '../core/context';
+import { requirePatient } from './patients';
+
+/**
+ * The patient's ABDM panel (docs/ABDM.md "The patient's ABDM panel"), read from synced rows only,
+ * so it works offline: the ABHA and how it was verified (patients.abha_verified_*), and, for those
+ * who may read clinical data, the visits offered to ABDM with their link state, the consents the
+ * consent manager notified, and what was sent on them (the server's rows abdm_*_views).
+ */
+
+/** ABDM's purpose codes (consent artefact `purpose.code`), as the desk shows them. */
+const PURPOSES: Record<string, string> = {
+  CAREMGT: 'Care management',
+  BTG: 'Break the glass (emergency)',
+  PUBHLTH: 'Public health',
+  HPAYMT: 'Healthcare payment',
+  DSRCH: 'Disease-specific research',
+  PATRQT: 'Self-requested by the patient',
+};
+
+/** As shown: a consent granted but past its expiry (dataEraseAt) is EXPIRED even before ABDM says so. */
+export type ConsentShownStatus = 'GRANTED' | 'REVOKED' | 'EXPIRED';
+
+export interface AbdmPanel {
+  abha: {
+    abhaNumber: string | null;
+    abhaAddress: string | null;
+    verified: { at: number; by: string; method: string } | null;
+  };
+  /** Null for roles that may not read clinical data (the reason is `clinicalHidden`). */
+  clinical: null | {
+    visits: { visitId: string; display: string; hiTypes: string[]; state: 'not-offered' | 'pending' | 'sent' | 'linked' | 'failed'; via: string | null; linkedAt: number | null; error: string | null }[];
+    consents: { consentId: string; purposeCode: string | null; purpose: string; hiuId: string | null; hiTypes: string[]; visits: string[]; dateFrom: number | null; dateTo: number | null; expiresAt: number | null; grantedAt: number | null; status: ConsentShownStatus }[];
+    transfers: { transactionId: string; consentId: string; hiuId: string | null; visits: string[]; status: string; reason: string | null; at: number }[];
+  };
+  clinicalHidden: string | null;
+}
+
+export function abdmPanel(ctx: AuthedContext, patientId: string): AbdmPanel {
+  const p = requirePatient(ctx, patientId);
+  const verifier = p.abhaVerifiedBy ? ctx.db.select({ name: users.fullName }).from(users).where(eq(users.id, p.abhaVerifiedBy)).get() : undefined;
+  const abha = {
+    abhaNumber: p.abhaNumber,
+    abhaAddress: p.abhaAddress,
+    verified: p.abhaVerifiedAt !== null ? { at: p.abhaVerifiedAt, by: verifier?.name ?? 'someone no longer on staff', method: p.abhaVerifyMethod ?? 'unknown' } : null,
+  };
+  if (!hasPermission(ctx.session.roles, 'clinical.read')) {
+    return { abha, clinical: null, clinicalHidden: 'Linked visits, consents and what was shared are clinical records: doctors and administrators only.' };
+  }
+  const cc = ctx.db.select().from(abdmCareContexts).where(and(eq(abdmCareContexts.patientId, patientId), isNull(abdmCareContexts.deletedAt))).orderBy(desc(abdmCareContexts.createdAt)).all();
+  const links = new Map(ctx.db.select().from(abdmLinkViews).where(eq(abdmLinkViews.patientId, patientId)).all().map((l) => [l.reference, l]));
+  const displayOf = new Map(cc.map((c) => [c.reference, c.display]));
+  const shown = (refs: string[]) => refs.map((r) => displayOf.get(r) ?? r);
+  const visits = cc.map((c) => {
+    const l = links.get(c.reference);
+    return { visitId: c.visitId, display: c.display, hiTypes: c.hiTypes, state: l ? (l.state as 'pending' | 'sent' | 'linked' | 'failed') : ('not-offered' as const), via: l?.via ?? null, linkedAt: l?.linkedAt ?? null, error: l?.lastError ?? null };
+  });
+  const byPatient = p.abhaAddress ? or(eq(abdmConsentViews.patientId, patientId), eq(abdmConsentViews.abhaAddress, p.abhaAddress)) : eq(abdmConsentViews.patientId, patientId);
+  const consentRows = ctx.db.select().from(abdmConsentViews).where(and(byPatient, isNull(abdmConsentViews.deletedAt))).orderBy(desc(abdmConsentViews.statusAt)).all();
+  const now = ctx.now();
+  const consents = consentRows.map((c) => ({
+    consentId: c.consentId,
+    purposeCode: c.purposeCode,
+    purpose: (c.purposeCode && PURPOSES[c.purposeCode]) ?? c.purposeCode ?? 'Not stated',
+    hiuId: c.hiuId,
+    hiTypes: c.hiTypes,
+    visits: shown(c.careContexts),
+    dateFrom: c.dateFrom,
+    dateTo: c.dateTo,
+    expiresAt: c.dataEraseAt,
+    grantedAt: c.grantedAt,
+    status: (c.status === 'GRANTED' && c.dataEraseAt !== null && c.dataEraseAt <= now ? 'EXPIRED' : c.status) as ConsentShownStatus,
+  }));
+  const consentIds = consentRows.map((c) => c.consentId);
+  const byTransfer = consentIds.length > 0 ? or(eq(abdmTransferViews.patientId, patientId), inArray(abdmTransferViews.consentId, consentIds)) : eq(abdmTransferViews.patientId, patientId);
+  const transfers = ctx.db
+    .select()
+    .from(abdmTransferViews)
+    .where(and(byTransfer, isNull(abdmTransferViews.deletedAt)))
+    .orderBy(desc(abdmTransferViews.at))
+    .all()
+    .map((t) => ({ transactionId: t.transactionId, consentId: t.consentId, hiuId: t.hiuId, visits: shown(t.careContexts), status: t.status, reason: t.reason, at: t.at }));
+  ctx.describe({ entityType: 'patients', entityId: patientId, detail: `ABDM panel read: ${visits.length} visit(s), ${consents.length} consent(s), ${transfers.length} transfer(s)` });
+  return { abha, clinical: { visits, consents, transfers }, clinicalHidden: null };
+}
