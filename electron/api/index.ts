@@ -22,6 +22,7 @@ import { patientMethods } from './patients';
 import { pharmacyMethods } from './pharmacy';
 import { pharmacyDispenseMethods } from './pharmacy-dispense';
 import { pharmacyReportMethods } from './pharmacy-reports';
+import { pharmacyStockMethods } from './pharmacy-stock';
 import { prescriptionMethods } from './prescriptions';
 import { printingMethods } from './printing';
 import { queueMethods } from './queue';
@@ -65,6 +66,7 @@ export const routes = mergeRoutes(
   pharmacyMethods,
   pharmacyDispenseMethods,
   pharmacyReportMethods,
+  pharmacyStockMethods,
   abdmShareMethods,
   abdmMethods,
 );
