@@ -18,6 +18,7 @@ const unitsOfPack = (pack: string | null) => /^\s*(\d{1,5})\b/.exec(pack ?? '')?
  * fills the drug and, for a batch already held, its batch, expiry, prices and pack; otherwise pick
  * the drug and type the batch off the strip. Enter in any box adds the line.
  */
+// Long by design: the scan, the drug pick and the eleven boxes of one line move the cursor between each other.
 export function PurchaseLineEntry({ draft, errors, onChange, onAdd, scanRef }: {
   draft: LineDraft;
   errors: Partial<Record<LineField, string>>;
