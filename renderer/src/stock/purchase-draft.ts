@@ -1,7 +1,7 @@
 import { isValidDate } from '../../../shared/clinic-time';
 import { GST_RATES_BP } from '../../../shared/money';
 import { purchaseLineMoney, type LineMoney } from '../../../shared/purchase-money';
-import type { Input } from '../api/client';
+import type { Input } from '../../../electron/api';
 import { paiseOf } from '../billing/money';
 
 /*
