@@ -24,6 +24,7 @@ import { pharmacyMethods } from './pharmacy';
 import { pharmacyDeskMethods } from './pharmacy-desk';
 import { pharmacyDispenseMethods } from './pharmacy-dispense';
 import { pharmacyReportMethods } from './pharmacy-reports';
+import { pharmacyStockMethods } from './pharmacy-stock';
 import { prescriptionMethods } from './prescriptions';
 import { printingMethods } from './printing';
 import { queueMethods } from './queue';
@@ -68,6 +69,7 @@ export const routes = mergeRoutes(
   pharmacyDispenseMethods,
   pharmacyReportMethods,
   pharmacyDeskMethods,
+  pharmacyStockMethods,
   abdmShareMethods,
   abdmMethods,
   abdmPanelMethods,

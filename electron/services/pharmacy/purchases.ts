@@ -1,7 +1,9 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { drugs, purchaseLines, purchases, stockBatches, suppliers } from '../../../db/schema';
 import type { Row } from '../../../db/write';
-import { BP, formatRupees, mulDivHalfUp } from '../../../shared/money';
+import { formatRupees } from '../../../shared/money';
+// A line's money lives in shared/ so the Stock screen's running totals are these very figures.
+import { purchaseLineMoney, type LineMoney } from '../../../shared/purchase-money';
 import { ApiFailure } from '../../core/context';
 import { batchOnHand, move, requireBatch, type Ctx } from './stock';
 
@@ -56,23 +58,6 @@ export interface PurchaseLineInput {
   packs: number;
   freePacks: number;
   discountBp: number;
-}
-
-export interface LineMoney {
-  grossPaise: number;
-  discountPaise: number;
-  taxablePaise: number;
-  gstPaise: number;
-  totalPaise: number;
-}
-
-/** A purchase line's money: packs × rate, less the trade discount, plus GST on what is left (free packs cost nothing). */
-export function purchaseLineMoney(l: Pick<PurchaseLineInput, 'packs' | 'ratePaise' | 'discountBp' | 'gstRateBp'>): LineMoney {
-  const grossPaise = l.packs * l.ratePaise;
-  const discountPaise = mulDivHalfUp(grossPaise, l.discountBp, BP);
-  const taxablePaise = grossPaise - discountPaise;
-  const gstPaise = mulDivHalfUp(taxablePaise, l.gstRateBp, BP);
-  return { grossPaise, discountPaise, taxablePaise, gstPaise, totalPaise: taxablePaise + gstPaise };
 }
 
 /** The batch the goods go into: the item's batch of that number when there is one, else a new one. */

@@ -12,7 +12,7 @@ import { ReceptionScreen } from '../reception/ReceptionScreen';
 import { AboutDialog } from './AboutDialog';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { Forbidden } from './Forbidden';
-import { AuditScreen, BackupsScreen, BillingScreen, DoctorScreen, DoctorsScreen, FacilityScreen, PharmacyScreen, ReportsScreen, ScreenLoader, StaffScreen, SyncScreen } from './lazy-screens';
+import { AuditScreen, BackupsScreen, BillingScreen, DoctorScreen, DoctorsScreen, FacilityScreen, PharmacyScreen, ReportsScreen, ScreenLoader, StaffScreen, StockScreen, SyncScreen } from './lazy-screens';
 
 interface Section {
   path: string;
@@ -35,6 +35,7 @@ const SECTIONS: Section[] = [
   { path: '/backups', label: 'Backups', key: 'F9', permission: 'backups.manage', element: <BackupsScreen /> },
   { path: '/reports', label: 'Reports', key: 'F10', permission: 'reports.read', element: <ReportsScreen /> },
   { path: '/pharmacy', label: 'Pharmacy', key: 'F11', permission: 'pharmacy.dispense', element: <PharmacyScreen /> },
+  { path: '/stock', label: 'Stock', key: 'Shift+F11', permission: 'pharmacy.manage', element: <StockScreen /> },
 ];
 
 export function Shell() {

@@ -16,6 +16,7 @@ export const SyncScreen = lazy(() => import('../sync/SyncScreen').then((m) => ({
 export const BackupsScreen = lazy(() => import('../backups/BackupsScreen').then((m) => ({ default: m.BackupsScreen })));
 export const ReportsScreen = lazy(() => import('../reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })));
 export const PharmacyScreen = lazy(() => import('../pharmacy/PharmacyScreen').then((m) => ({ default: m.PharmacyScreen })));
+export const StockScreen = lazy(() => import('../stock/StockScreen').then((m) => ({ default: m.StockScreen })));
 /** Shown once per clinic, before anyone can log in. */
 export const SetupWizard = lazy(() => import('./SetupWizard').then((m) => ({ default: m.SetupWizard })));
 

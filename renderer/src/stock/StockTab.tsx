@@ -1,0 +1,70 @@
+import { Button, Grid, Paper, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { useMethod } from '../api/hooks';
+import { BatchActionDialog, type BatchAction, type BatchRef } from './BatchActionDialog';
+import { ItemPanel, itemLabel } from './ItemPanel';
+
+/**
+ * Stock on hand: batches below zero first (offline desks sold the same units: count and correct,
+ * never hidden), then the items by name (type to search, ↓ and Enter or a click opens one) and
+ * the chosen item's batches with their corrections and settings.
+ */
+export function StockTab({ today }: { today: string }) {
+  const [text, setText] = useState('');
+  const [query] = useDebouncedValue(text.trim(), 150);
+  const items = useMethod('pharmacy.items', { query });
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [action, setAction] = useState<{ batch: BatchRef; action: BatchAction } | null>(null);
+  const item = items.data?.find((i) => i.drugId === chosen) ?? null;
+  const onAction = (batch: BatchRef, a: BatchAction) => setAction({ batch, action: a });
+  return (
+    <Stack gap="sm">
+      <NegativeStock onCount={(b) => onAction(b, 'count')} />
+      <Grid>
+        <Grid.Col span={5}>
+          <TextInput label="Find an item" placeholder="Name, brand, barcode or batch" value={text} onChange={(e) => setText(e.currentTarget.value)} data-autofocus
+            onKeyDown={(e) => {
+              const first = items.data?.[0];
+              if (e.key === 'Enter' && first) setChosen(first.drugId);
+            }} />
+          <Paper withBorder mt={4} role="list" aria-label="Items in stock">
+            {(items.data ?? []).map((i) => (
+              <UnstyledButton key={i.drugId} role="listitem" display="block" w="100%" p={6} bg={i.drugId === chosen ? 'teal.0' : undefined} onClick={() => setChosen(i.drugId)} aria-current={i.drugId === chosen}>
+                <Text size="sm" c={i.onHand < 0 ? 'red' : undefined}>
+                  <b>{itemLabel(i)}</b> — {i.onHand} units{i.batches > 1 ? ` in ${i.batches} batches` : ''}
+                </Text>
+              </UnstyledButton>
+            ))}
+            {items.data?.length === 0 && <Text size="sm" c="dimmed" p={6}>{query ? `Nothing in stock matches “${query}”.` : 'Nothing in stock yet: enter a purchase.'}</Text>}
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={7}>{item ? <ItemPanel item={item} today={today} onAction={onAction} /> : <Text c="dimmed" size="sm" mt="xl">Choose an item to see its batches.</Text>}</Grid.Col>
+      </Grid>
+      {action && <BatchActionDialog batch={action.batch} action={action.action} onClose={() => setAction(null)} />}
+    </Stack>
+  );
+}
+
+/** Batches the ledger says are below zero, shown first in red until someone counts the shelf and corrects them. */
+function NegativeStock({ onCount }: { onCount: (b: BatchRef) => void }) {
+  const negative = useMethod('pharmacy.negativeStock', {});
+  if (!negative.data || negative.data.length === 0) return null;
+  return (
+    <Paper withBorder p="sm" bg="red.0" component="section" aria-label="Negative stock" style={{ borderColor: 'var(--mantine-color-red-6)' }}>
+      <Title order={5} c="red">Negative stock: count and correct</Title>
+      <Text size="xs" mb={4}>Desks sold the same units offline; both sales are kept. Count the shelf and correct the batch.</Text>
+      <Table fz="sm">
+        <Table.Tbody>
+          {negative.data.map((b) => (
+            <Table.Tr key={b.batchId}>
+              <Table.Td>{b.drugName}</Table.Td><Table.Td>batch {b.batchNumber}</Table.Td><Table.Td>exp {b.expiry}</Table.Td>
+              <Table.Td c="red" fw={700} ta="right">{b.onHand} units</Table.Td>
+              <Table.Td><Button size="compact-xs" color="red" onClick={() => onCount({ batchId: b.batchId, label: b.drugName, batchNumber: b.batchNumber, onHand: b.onHand })}>Count and correct</Button></Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
