@@ -283,7 +283,7 @@ describe('ABDM: only an ABHA the server verified counts', () => {
     const wrong = otp === '000000' ? '111111' : '000000';
     // Six confirms acted on at the same moment (as six callbacks handled concurrently would be).
     const confirm = discoveryRoutes(w.bridge(), w.server.database.db, { clinicId: async () => w.clinicId, now: Date.now }).find((r) => r.path === LINK_CONFIRM_PATH)!;
-    await Promise.all(Array.from({ length: 6 }, () => confirm.act({ confirmation: { linkRefNumber: linkRef, token: wrong } }, crypto.randomUUID(), crypto.randomUUID())));
+    await Promise.all(Array.from({ length: 6 }, async () => void (await confirm.act({ confirmation: { linkRefNumber: linkRef, token: wrong } }, crypto.randomUUID(), crypto.randomUUID()))));
     const [req] = await w.server.database.db.select().from(abdmLinkRequests).where(eq(abdmLinkRequests.linkRefNumber, linkRef));
     // Three tries in all, whatever the timing: the sixth wrong OTP did not get a try of its own.
     expect(req).toMatchObject({ wrongTries: 3, state: 'refused' });
