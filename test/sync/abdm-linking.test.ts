@@ -8,6 +8,8 @@ import { createAbdmLinker, LINK_CARECONTEXT_PATH, type AbdmLinker } from '../../
 import { abdmCareContextLinks, abdmLinkRequests } from '../../server/db/schema';
 import { recordVerification } from '../../server/abdm/verified-abha';
 import { startAbdmSim, type AbdmSim } from '../helpers/abdm-sim';
+import { hiuDecrypt, hiuKeyMaterial } from '../helpers/fidelius-hiu';
+import { pushBody } from '../../server/abdm/health-info';
 import { fhirProblems } from '../helpers/fhir-schema';
 import { startSyncServer, waitFor, type TestSyncServer } from '../helpers/sync';
 import { setupClinic, STAFF, type Desk } from './harness';
@@ -290,5 +292,31 @@ describe('ABDM: only an ABHA the server verified counts', () => {
     const late = await d.linkConfirm(HIP_ID, linkRef, otp);
     expect(late.answer).toMatchObject({ error: { code: LINK_ERRORS.unknownLink.code } });
     expect(await linksOf(w)).toEqual([]);
+  }, 120_000);
+
+  it('adds the InvoiceRecord to the visit\'s care context when its bill is issued, and an HI request sends it, encrypted, valid FHIR', async () => {
+    const w = await world();
+    const sita = await registerPatient(w, SITA);
+    const visit = completedVisit(w, sita, false);
+    const draft = w.desk.c.ok('billing.createInvoice', { patientId: sita, visitId: visit, doctorId: w.doctorId, lines: [{ kind: 'consultation', description: 'Consultation', sacHsn: '999312', quantity: 1, ratePaise: 50_000 }] }, w.rita) as { id: string };
+    w.desk.c.ok('billing.issueInvoice', { invoiceId: draft.id }, w.rita);
+    const local = w.desk.c.app.database.sqlite.prepare('SELECT hi_types, bundles FROM abdm_care_contexts WHERE visit_id = ?').get(visit) as { hi_types: string; bundles: string };
+    expect(JSON.parse(local.hi_types)).toEqual(['OPConsultation', 'Invoice']);
+    const invoice = (JSON.parse(local.bundles) as Record<string, Record<string, unknown>>).Invoice!;
+    expect(fhirProblems(invoice)).toEqual([]);
+    expect(JSON.stringify(invoice)).toContain('InvoiceRecord');
+
+    await w.desk.c.app.sync.syncNow();
+    const cc = (await loadCareContext(w.server.database.db, w.clinicId, visit))!;
+    expect(cc.hiTypes).toEqual(['OPConsultation', 'Invoice']);
+    // What the transfer pushes for a consent for invoices: decrypted by the test's own Fidelius.
+    const keys = hiuKeyMaterial();
+    const consent = { consentId: 'c-1', status: 'GRANTED', patientAbhaAddress: SITA.abhaAddress, hipId: HIP_ID, hiuId: 'HIU', purposeCode: 'CAREMGT', hiTypes: ['Invoice'], careContexts: [{ patientReference: sita, careContextReference: visit }], accessMode: 'VIEW', dateFrom: null, dateTo: null, dataEraseAt: null, frequency: null, grantedAt: new Date(), updatedAt: new Date() };
+    const body = pushBody({ transactionId: 't-1', consent, dataPushUrl: 'https://hiu.example.in/push', requesterKey: keys.x509PublicKey, requesterNonce: keys.nonce, contexts: [{ reference: visit, careContext: cc }] });
+    expect(body.entries).toHaveLength(1);
+    const text = hiuDecrypt({ content: body.entries[0]!.content, privateKey: keys.privateKey, nonce: keys.nonce, senderX509: body.keyMaterial.dhPublicKey.keyValue, senderNonce: body.keyMaterial.nonce });
+    const sent = JSON.parse(text) as Record<string, unknown>;
+    expect(fhirProblems(sent)).toEqual([]);
+    expect(sent).toEqual(invoice);
   }, 120_000);
 });
