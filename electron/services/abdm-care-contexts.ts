@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { abdmCareContexts, users, visits, type AbdmHiType } from '../../db/schema';
 import type { AuthedContext } from '../core/context';
+import type { InvoiceView } from './billing';
+import { invoiceBundle } from './billing-fhir';
 import { opConsultBundle } from './fhir/op-consult';
 import { prescriptionBundle } from './prescription-fhir';
 import { prescriptionOf } from './prescriptions';
@@ -42,4 +44,18 @@ export function recordCareContext(ctx: AuthedContext, visitId: string): void {
     hiTypes,
     bundles,
   });
+}
+
+/**
+ * Adds the issued invoice's InvoiceRecord to its visit's care context, in the issue's own
+ * transaction (the rule book lets whoever may bill add a bundle, never change one): a consent for
+ * the visit's invoice then gets it. Nothing when the invoice is not for a visit, the visit has no
+ * care context (not completed yet), or the care context already holds an invoice (the first stays).
+ */
+export function addInvoiceToCareContext(ctx: AuthedContext, inv: InvoiceView): void {
+  if (!inv.visitId || inv.status !== 'issued') return;
+  const cc = ctx.db.select().from(abdmCareContexts).where(eq(abdmCareContexts.visitId, inv.visitId)).get();
+  if (!cc || cc.deletedAt !== null || cc.hiTypes.includes('Invoice')) return;
+  const bundle = invoiceBundle({ db: ctx.db, now: ctx.now, timeZone: ctx.settings.timeZone }, inv);
+  ctx.write.update(abdmCareContexts, cc.id, { hiTypes: [...cc.hiTypes, 'Invoice'], bundles: { ...cc.bundles, Invoice: bundle } });
 }

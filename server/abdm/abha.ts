@@ -6,6 +6,7 @@ import { recordExchange } from './audit';
 import { SANDBOX_ABHA_URL } from './config';
 import { abdmError, type AbdmGatewayClient } from './gateway';
 import { abhaProfileOf } from './abha-profile';
+import { recordVerification } from './verified-abha';
 
 /**
  * ABHA verification by OTP (M1), asked by a reception desk through the server (desk-requests.ts).
@@ -129,7 +130,12 @@ export class AbhaService {
     this.txns.delete(input.txnRef);
     const profile = await this.call('GET', txn.flow === 'profile' ? ABHA_PATHS.account : ABHA_PATHS.phrProfile, null, { 'X-token': `Bearer ${token}` });
     if (!profile.ok) return refusal(profile);
-    return { ok: true, value: { method: txn.method, verifiedAt: this.now(), profile: abhaProfileOf(profile.body) } };
+    const verifiedAt = this.now();
+    const verified = abhaProfileOf(profile.body);
+    // The server's own record of what it verified, by whom: only this makes the ABHA count for
+    // linking and records (verified-abha.ts), once the patient row that claims it syncs.
+    await recordVerification(this.db, { clinicId: asker.clinicId, abhaNumber: verified.abhaNumber, abhaAddress: verified.abhaAddress, verifiedAt, verifiedBy: asker.userId, deviceId: asker.deviceId, method: txn.method });
+    return { ok: true, value: { method: txn.method, verifiedAt, profile: verified } };
   }
 
   /** How many OTP transactions are waiting (for tests and the status answer). */

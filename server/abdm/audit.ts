@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
 import { abdmExchanges } from '../db/schema';
 
@@ -34,7 +34,7 @@ export function sha256(raw: string): string | null {
   return raw ? createHash('sha256').update(raw).digest('hex') : null;
 }
 
-export type ExchangeOutcome = 'ok' | 'retrying' | 'failed' | 'handled' | 'duplicate' | 'unmatched' | 'refused';
+export type ExchangeOutcome = 'ok' | 'retrying' | 'failed' | 'claimed' | 'handled' | 'abandoned' | 'duplicate' | 'unmatched' | 'refused';
 
 export interface ExchangeRecord {
   direction: 'out' | 'in';
@@ -82,14 +82,33 @@ export async function recordExchange(db: ServerDb, r: ExchangeRecord): Promise<v
 }
 
 /**
- * Records an incoming callback and claims its handled key in one statement: true when this is the
- * first time (act on it), false for a repeat (recorded as a duplicate, not acted on).
+ * Records an incoming callback and claims its handled key in one statement, as `claimed` (with the
+ * row's time): its id when this copy is to be acted on, null for a repeat (recorded as a duplicate).
+ * The claim becomes `handled` only once the act has committed (markHandled). A claim older than
+ * `staleMs` that never became handled was lost (the process died between claiming and acting):
+ * it is taken over atomically (the old row `abandoned`, its key moved to this copy), so the
+ * gateway's retry is acted on rather than dropped as a duplicate.
  */
-export async function recordFirstHandling(db: ServerDb, r: ExchangeRecord & { handledKey: string }): Promise<number | null> {
-  const claimed = await db.insert(abdmExchanges).values(row(r)).onConflictDoNothing({ target: abdmExchanges.handledKey }).returning({ id: abdmExchanges.id });
+export async function recordFirstHandling(db: ServerDb, r: ExchangeRecord & { handledKey: string }, staleMs: number, now = Date.now()): Promise<number | null> {
+  const claim = () => db.insert(abdmExchanges).values(row({ ...r, outcome: 'claimed' })).onConflictDoNothing({ target: abdmExchanges.handledKey }).returning({ id: abdmExchanges.id });
+  const claimed = await claim();
   if (claimed[0]) return claimed[0].id;
+  const abandoned = await db
+    .update(abdmExchanges)
+    .set({ handledKey: null, outcome: 'abandoned', error: 'claimed but never handled (the server stopped mid-way); acted on a later copy' })
+    .where(and(eq(abdmExchanges.handledKey, r.handledKey), eq(abdmExchanges.outcome, 'claimed'), lt(abdmExchanges.at, new Date(now - staleMs))))
+    .returning({ id: abdmExchanges.id });
+  if (abandoned[0]) {
+    const again = await claim();
+    if (again[0]) return again[0].id;
+  }
   await recordExchange(db, { ...r, outcome: 'duplicate', handledKey: null });
   return null;
+}
+
+/** The claimed callback has been acted on (its act committed): from now on a repeat is a duplicate for ever. */
+export async function markHandled(db: ServerDb, id: number): Promise<void> {
+  await db.update(abdmExchanges).set({ outcome: 'handled' }).where(eq(abdmExchanges.id, id));
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { ServerDb } from '../db/open';
 import { FailureLimiter } from '../limiter';
-import { recordExchange, recordFirstHandling, releaseHandling, sentRequest } from './audit';
+import { markHandled, recordExchange, recordFirstHandling, releaseHandling, sentRequest } from './audit';
 import { CallbackVerifier } from './callback-auth';
 import type { AbdmConfig } from './config';
 import { AbdmGatewayClient, abdmError, type GatewayClientOptions } from './gateway';
@@ -24,6 +24,15 @@ export const MAX_CALLBACK_BYTES = 1_000_000;
 export const CALLBACK_FAILURES_PER_ADDRESS = 20;
 export const CALLBACK_FAILURES_IN_ALL = 200;
 const CALLBACK_FAILURE_WINDOW_MS = 60_000;
+/**
+ * A callback claimed longer ago than this and never marked handled was lost mid-way (the server
+ * stopped between claiming and acting): the gateway's next copy is acted on. Longer than any act
+ * takes (they are a few queries; slow work runs after the answer).
+ */
+export const CLAIM_STALE_MS = 5 * 60_000;
+/** Late callbacks kept for takeArrived: at most this many, each at most this long. */
+export const MAX_ARRIVED = 1_000;
+export const ARRIVED_TTL_MS = 10 * 60_000;
 
 export interface LinkTokenRequest {
   abhaNumber?: string | null;
@@ -83,6 +92,8 @@ export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' |
   callbackAudience?: string;
   /** Retries of a data push to an HIU's dataPushUrl after the first attempt (default 3). */
   pushRetries?: number;
+  /** How old an unhandled claim must be before a later copy of its callback is acted on (CLAIM_STALE_MS). */
+  claimStaleMs?: number;
   /** Tests only: an HIU on this machine over plain http (health-info.ts pushUrlProblem). */
   allowLocalPush?: boolean;
 }
@@ -100,7 +111,8 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
   /** Requests waiting for their callback, by the REQUEST-ID we sent. */
   const waiting = new Map<string, (body: Record<string, unknown>) => void>();
   /** Callbacks that came with nobody waiting (early, i.e. before the 202, or after the wait gave up). */
-  const arrived = new Map<string, Record<string, unknown>>();
+  const arrived = new Map<string, { body: Record<string, unknown>; at: number }>();
+  const clock = options.now ?? Date.now;
   const perAddress = new FailureLimiter(CALLBACK_FAILURES_PER_ADDRESS, CALLBACK_FAILURE_WINDOW_MS, options.now);
   const inAll = new FailureLimiter(CALLBACK_FAILURES_IN_ALL, CALLBACK_FAILURE_WINDOW_MS, options.now);
   const verifier = new CallbackVerifier({ gatewayUrl: config.gatewayUrl, cmId: config.cmId, ...(options.callbackIssuer ? { issuer: options.callbackIssuer } : {}), ...(options.callbackAudience ? { audience: options.callbackAudience } : {}) });
@@ -129,8 +141,12 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
 
   function deliver(requestId: string, body: Record<string, unknown>) {
     const waiter = waiting.get(requestId);
-    if (waiter) waiter(body);
-    else arrived.set(requestId, body);
+    if (waiter) return waiter(body);
+    // Kept for a late taker, but not for ever and not without bound (the onLinkToken hook has had
+    // it already): the oldest go first (a Map iterates in insertion order).
+    const t = clock();
+    for (const [id, a] of arrived) if (a.at + ARRIVED_TTL_MS <= t || arrived.size >= MAX_ARRIVED) arrived.delete(id);
+    arrived.set(requestId, { body, at: t });
   }
 
   function linkTokenResult(requestId: string, body: Record<string, unknown>): LinkTokenResult {
@@ -232,11 +248,12 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
       reply(route.ack);
       return true;
     }
-    const claimed = await recordFirstHandling(db, { ...base, correlationId, status: route.ack, outcome: 'handled', handledKey: `${route.kind}:${correlationId}` });
+    const claimed = await recordFirstHandling(db, { ...base, correlationId, status: route.ack, outcome: 'claimed', handledKey: `${route.kind}:${correlationId}` }, options.claimStaleMs ?? CLAIM_STALE_MS);
     let then: AfterAck = null;
     if (claimed !== null) {
       try {
         then = (await route.act(body, correlationId, requestId)) ?? null;
+        await markHandled(db, claimed);
       } catch (e) {
         // Not acted on: give the claim back and answer 500, so the gateway's retry is acted on.
         const message = e instanceof Error ? e.message : String(e);
@@ -293,11 +310,15 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
     async settled(): Promise<void> {
       while (afterAck.size > 0) await Promise.all([...afterAck]);
     },
+    /** How many late callbacks are kept for takeArrived (bounded by MAX_ARRIVED, each ARRIVED_TTL_MS). */
+    get arrivedCount(): number {
+      return arrived.size;
+    },
     /** A callback that came while nobody waited (e.g. after requestLinkToken gave up), taken once. */
     takeArrived(requestId: string): Record<string, unknown> | null {
-      const body = arrived.get(requestId) ?? null;
+      const kept = arrived.get(requestId);
       arrived.delete(requestId);
-      return body;
+      return kept && kept.at + ARRIVED_TTL_MS > clock() ? kept.body : null;
     },
   };
 }

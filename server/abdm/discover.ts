@@ -1,10 +1,11 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { normalisePhone } from '../../shared/phone';
 import { similarNames } from '../../shared/phonetic';
 import type { ServerDb } from '../db/open';
 import { abdmCareContextLinks, abdmLinkRequests } from '../db/schema';
 import type { AbdmBridge, CallbackRoute } from './bridge';
+import { bindVerifications, trustedPatients } from './verified-abha';
 import { listCareContexts, loadPatient, loadPatients, type CareContextSummary, type PatientFacts } from './care-contexts';
 import { syncLinkViews } from './panel-rows';
 
@@ -143,11 +144,13 @@ export function discoveryRoutes(bridge: AbdmBridge, db: ServerDb, deps: Deps): C
       const reply = { transactionId, response: { requestId } };
       const clinic = await deps.clinicId();
       const p = (body.patient && typeof body.patient === 'object' ? body.patient : {}) as DiscoverPatient;
-      const match = clinic ? matchPatient(await loadPatients(db, clinic), p) : ({ ok: false, error: LINK_ERRORS.noPatient } as const);
+      if (clinic) await bindVerifications(db, clinic, deps.now());
+      // Matched by ABHA only on an ABHA the server verified for the patient (verified-abha.ts).
+      const match = clinic ? matchPatient(await trustedPatients(db, clinic, await loadPatients(db, clinic)), p) : ({ ok: false, error: LINK_ERRORS.noPatient } as const);
       if (!clinic || !match.ok) return answer(ON_DISCOVER_PATH, { ...reply, error: match.ok ? LINK_ERRORS.noPatient : match.error });
       const contexts = await unlinked(clinic, match.patient.id);
       if (contexts.length === 0) return answer(ON_DISCOVER_PATH, { ...reply, error: LINK_ERRORS.noCareContexts });
-      const abhaAddress = p.id ?? match.patient.abhaAddress ?? '';
+      const abhaAddress = (p.id ?? match.patient.abhaAddress ?? '').toLowerCase();
       await db.insert(abdmLinkRequests).values({ transactionId, clinicId: clinic, patientId: match.patient.id, abhaAddress, state: 'discovered' }).onConflictDoNothing();
       answer(ON_DISCOVER_PATH, { ...reply, patient: patientEntries(match.patient, contexts), matchedBy: match.matchedBy });
     },
@@ -204,26 +207,40 @@ export function discoveryRoutes(bridge: AbdmBridge, db: ServerDb, deps: Deps): C
       const [req] = await db.select().from(abdmLinkRequests).where(eq(abdmLinkRequests.linkRefNumber, linkRef));
       if (!req || req.state !== 'otp_sent' || !req.otpHash || !req.otpExpiresAt) return refuse(LINK_ERRORS.unknownLink);
       if (req.otpExpiresAt.getTime() < deps.now()) return refuse(LINK_ERRORS.otpExpired);
-      if (req.wrongTries >= OTP_TRIES) return refuse(LINK_ERRORS.tooManyTries);
+      // Every try is taken from the allowance in one statement before the OTP is compared, so
+      // confirms sent at the same moment cannot share a try (a wrong one is never given back).
+      const [took] = await db
+        .update(abdmLinkRequests)
+        .set({ wrongTries: sql`${abdmLinkRequests.wrongTries} + 1` })
+        .where(and(eq(abdmLinkRequests.transactionId, req.transactionId), eq(abdmLinkRequests.state, 'otp_sent'), lt(abdmLinkRequests.wrongTries, OTP_TRIES)))
+        .returning({ tries: abdmLinkRequests.wrongTries });
+      if (!took) return refuse(LINK_ERRORS.tooManyTries);
       if (typeof c.token !== 'string' || otpHash(linkRef, c.token) !== req.otpHash) {
-        const tries = req.wrongTries + 1;
-        await db.update(abdmLinkRequests).set({ wrongTries: tries, ...(tries >= OTP_TRIES ? { state: 'refused' as const } : {}) }).where(eq(abdmLinkRequests.transactionId, req.transactionId));
-        return refuse(tries >= OTP_TRIES ? LINK_ERRORS.tooManyTries : LINK_ERRORS.badOtp);
+        if (took.tries >= OTP_TRIES) await db.update(abdmLinkRequests).set({ state: 'refused' }).where(and(eq(abdmLinkRequests.transactionId, req.transactionId), eq(abdmLinkRequests.state, 'otp_sent')));
+        return refuse(took.tries >= OTP_TRIES ? LINK_ERRORS.tooManyTries : LINK_ERRORS.badOtp);
       }
       const patient = await loadPatient(db, req.clinicId, req.patientId);
       const refs = new Set(req.careContexts ?? []);
       const contexts = (await listCareContexts(db, req.clinicId, [req.patientId])).filter((cc) => refs.has(cc.reference));
       if (!patient || contexts.length === 0) return refuse(LINK_ERRORS.unknownLink);
       const at = new Date(deps.now());
-      await db.transaction(async (tx) => {
-        await tx.update(abdmLinkRequests).set({ state: 'linked' }).where(eq(abdmLinkRequests.transactionId, req.transactionId));
+      const linked = await db.transaction(async (tx) => {
+        // The right OTP's try is given back; linked only from otp_sent (a refused request stays refused).
+        const done = await tx
+          .update(abdmLinkRequests)
+          .set({ state: 'linked', wrongTries: sql`${abdmLinkRequests.wrongTries} - 1` })
+          .where(and(eq(abdmLinkRequests.transactionId, req.transactionId), eq(abdmLinkRequests.state, 'otp_sent')))
+          .returning({ id: abdmLinkRequests.transactionId });
+        if (done.length === 0) return false;
         for (const cc of contexts) {
           await tx
             .insert(abdmCareContextLinks)
             .values({ clinicId: req.clinicId, reference: cc.reference, patientId: req.patientId, abhaAddress: req.abhaAddress, via: 'user', state: 'linked', linkedAt: at })
             .onConflictDoUpdate({ target: [abdmCareContextLinks.clinicId, abdmCareContextLinks.reference], set: { state: 'linked', via: 'user', abhaAddress: req.abhaAddress, linkedAt: at, updatedAt: at } });
         }
+        return true;
       });
+      if (!linked) return refuse(LINK_ERRORS.tooManyTries);
       await syncLinkViews(db, req.clinicId);
       answer(ON_LINK_CONFIRM_PATH, { ...reply, patient: patientEntries(patient, contexts) });
     },

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { and, count, eq, gt } from 'drizzle-orm';
+import { abdmCareContextLinks, abdmConsents, abdmConsentUses } from '../db/schema';
 import { recordExchange } from './audit';
 import type { CallbackRoute } from './bridge';
 import { loadCareContext, servedClinic, type CareContext } from './care-contexts';
@@ -88,13 +90,53 @@ export async function checkRequest(ctx: HipContext, body: Obj, now: number): Pro
   for (const { careContextReference: reference } of consent.careContexts) {
     const careContext = await loadCareContext(ctx.db, clinicId, reference);
     if (!careContext) return refused('ABDM-1001', `Care context ${reference} is not held by this HIP`);
-    if (!consent.patientAbhaAddress || careContext.abhaAddress !== consent.patientAbhaAddress) {
-      // A care context of a patient with no ABHA address (or another one) is never this consent's.
-      return refused('ABDM-1031', `Care context ${reference} is not ${consent.patientAbhaAddress}'s`);
+    // Only a care context linked (HIP-initiated or by the patient's own OTP) to the consent's very
+    // ABHA: not merely one of a patient whose synced row says that ABHA, which a desk can type.
+    const link = await confirmedLink(ctx, clinicId, reference);
+    if (!consent.patientAbhaAddress || !link || link.patientId !== careContext.patientId || link.abhaAddress !== consent.patientAbhaAddress.toLowerCase()) {
+      return refused('ABDM-1031', `Care context ${reference} is not linked to ${consent.patientAbhaAddress}`);
     }
     contexts.push({ reference, careContext });
   }
+  const allowed = await takeConsentUse(ctx, consent, transactionId, now);
+  if (!allowed.ok) return refused('ABDM-1031', allowed.message);
   return { ok: true, request: { transactionId, consent, dataPushUrl, requesterKey, requesterNonce, contexts } };
+}
+
+const UNIT_MS: Record<string, number> = { HOUR: 3600_000, DAY: 86_400_000, WEEK: 7 * 86_400_000, MONTH: 30 * 86_400_000, YEAR: 365 * 86_400_000 };
+
+/**
+ * The consent's `frequency` ({unit, value, repeats}): at most `repeats` requests (at least one:
+ * ABDM's examples send repeats 0 for a one-off fetch) in any window of `value` units. Counted and
+ * recorded in one transaction with the consent row locked, so two requests at the same moment
+ * cannot both take the last one. A frequency we cannot read limits nothing (as before).
+ */
+export async function takeConsentUse(ctx: HipContext, consent: ConsentRow, transactionId: string, now: number): Promise<{ ok: true } | { ok: false; message: string }> {
+  const f = consent.frequency ?? {};
+  const unitMs = typeof f.unit === 'string' ? UNIT_MS[f.unit.toUpperCase()] : undefined;
+  const value = typeof f.value === 'number' && f.value > 0 ? f.value : 1;
+  const allowed = Math.max(1, typeof f.repeats === 'number' ? Math.floor(f.repeats) : 1);
+  return ctx.db.transaction(async (tx) => {
+    await tx.select({ id: abdmConsents.consentId }).from(abdmConsents).where(eq(abdmConsents.consentId, consent.consentId)).for('update');
+    if (unitMs !== undefined) {
+      const since = new Date(now - value * unitMs);
+      const [used] = await tx.select({ n: count() }).from(abdmConsentUses).where(and(eq(abdmConsentUses.consentId, consent.consentId), gt(abdmConsentUses.at, since)));
+      if ((used?.n ?? 0) >= allowed) {
+        return { ok: false as const, message: `Consent ${consent.consentId} allows ${allowed} request(s) every ${value} ${String(f.unit).toLowerCase()}(s); that many were served already` };
+      }
+    }
+    await tx.insert(abdmConsentUses).values({ transactionId, consentId: consent.consentId, at: new Date(now) }).onConflictDoNothing();
+    return { ok: true as const };
+  });
+}
+
+/** The care context's link row, when its link is confirmed (state linked). */
+async function confirmedLink(ctx: HipContext, clinicId: string, reference: string) {
+  const [link] = await ctx.db
+    .select({ patientId: abdmCareContextLinks.patientId, abhaAddress: abdmCareContextLinks.abhaAddress })
+    .from(abdmCareContextLinks)
+    .where(and(eq(abdmCareContextLinks.clinicId, clinicId), eq(abdmCareContextLinks.reference, reference), eq(abdmCareContextLinks.state, 'linked')));
+  return link ? { patientId: link.patientId, abhaAddress: link.abhaAddress.toLowerCase() } : null;
 }
 
 /** The bundles of a care context the consent's HI types allow (a bundle keyed by an HI type is sent only for that type). */

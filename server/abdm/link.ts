@@ -7,6 +7,7 @@ import { careContextsToLink, listCareContexts, servedClinic, loadPatient, type C
 import { abdmError } from './gateway';
 import { discoveryRoutes, type OtpSender } from './discover';
 import { syncLinkViews } from './panel-rows';
+import { bindVerifications, trusted, verifiedFor } from './verified-abha';
 
 /** HIP-initiated linking, step 2 (ABDM v3 hiecm M2): link care contexts with the patient's link token. */
 export const LINK_CARECONTEXT_PATH = '/api/hiecm/hip/v3/link/carecontext';
@@ -66,10 +67,14 @@ export function createAbdmLinker(bridge: AbdmBridge, db: ServerDb, options: Abdm
 
   /** New care contexts of patients with an ABHA address become pending links (once: the key is the reference). */
   async function enqueue(clinic: string): Promise<void> {
-    for (const cc of await careContextsToLink(db, clinic)) {
+    const candidates = await careContextsToLink(db, clinic);
+    const verified = await verifiedFor(db, clinic, [...new Set(candidates.map((c) => c.patientId))]);
+    for (const cc of candidates) {
+      // Only to an ABHA the server verified for this patient, never one merely typed at the desk.
+      if (!verified.get(cc.patientId)?.some((v) => v.abhaAddress === cc.abhaAddress.trim().toLowerCase())) continue;
       await db
         .insert(abdmCareContextLinks)
-        .values({ clinicId: clinic, reference: cc.reference, patientId: cc.patientId, abhaAddress: cc.abhaAddress, via: 'hip', state: 'pending', requestId: randomUUID(), nextAttemptAt: new Date(now()) })
+        .values({ clinicId: clinic, reference: cc.reference, patientId: cc.patientId, abhaAddress: cc.abhaAddress.trim().toLowerCase(), via: 'hip', state: 'pending', requestId: randomUUID(), nextAttemptAt: new Date(now()) })
         .onConflictDoNothing();
     }
   }
@@ -105,9 +110,12 @@ export function createAbdmLinker(bridge: AbdmBridge, db: ServerDb, options: Abdm
 
   async function linkOne(clinic: string, link: typeof abdmCareContextLinks.$inferSelect): Promise<void> {
     const attempts = link.attempts + 1;
-    const patient = await loadPatient(db, clinic, link.patientId);
+    const row = await loadPatient(db, clinic, link.patientId);
+    const patient = row ? trusted(row, (await verifiedFor(db, clinic, [row.id])).get(row.id)) : null;
     const cc = (await listCareContexts(db, clinic, [link.patientId])).find((c) => c.reference === link.reference);
     if (!patient || !cc) return failed(clinic, link.reference, attempts, 'the patient or the care context is no longer on the server');
+    // The desk changed the patient's ABHA since: the server never verified the new one for them.
+    if (patient.abhaAddress !== link.abhaAddress) return failed(clinic, link.reference, attempts, `the patient's ABHA address is no longer ${link.abhaAddress}, which this server verified`);
     const token = await linkToken(clinic, patient, link.abhaAddress);
     if (!token.ok) return token.retry ? later(clinic, link.reference, attempts, token.error) : failed(clinic, link.reference, attempts, token.error);
     const requestId = link.requestId ?? randomUUID();
@@ -135,6 +143,7 @@ export function createAbdmLinker(bridge: AbdmBridge, db: ServerDb, options: Abdm
   async function sweepOnce(): Promise<void> {
     const clinic = await clinicId();
     if (!clinic) return;
+    await bindVerifications(db, clinic, now());
     await enqueue(clinic);
     const due = await db
       .select()

@@ -251,3 +251,45 @@ export const abdmLinkRequests = pgTable('abdm_link_requests', {
   wrongTries: integer('wrong_tries').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * ABHAs this server itself verified for a patient (docs/ABDM.md "Which ABHA the server trusts"):
+ * an OTP verification through server/abdm/abha*.ts (recorded unbound, `patient_id` null, then bound
+ * to the patient whose synced row the verifier marked with the same ABHA and verification time),
+ * an ABHA created here with Aadhaar OTP, or a Scan & Share profile reception matched or registered.
+ * Linking, discovery by ABHA and health-information transfer use only these, never the ABHA typed
+ * on the synced patient row alone.
+ */
+export const abdmVerifiedAbha = pgTable(
+  'abdm_verified_abha',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    clinicId: text('clinic_id').notNull(),
+    /** Null until a synced patient row claims this verification (bound once, never moved). */
+    patientId: text('patient_id'),
+    /** 14 digits, no hyphens. */
+    abhaNumber: text('abha_number'),
+    abhaAddress: text('abha_address'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }).notNull(),
+    /** The user who verified (null for a Scan & Share profile: the patient shared it). */
+    verifiedBy: text('verified_by'),
+    deviceId: text('device_id'),
+    /** abha-number-mobile-otp..., aadhaar-enrol, scan-share. */
+    method: text('method').notNull(),
+    /** The profile share it came from (scan-share), so one share is recorded once. */
+    shareId: text('share_id').unique(),
+    boundAt: timestamp('bound_at', { withTimezone: true }),
+  },
+  (t) => [index('abdm_verified_abha_patient_idx').on(t.clinicId, t.patientId)],
+);
+
+/** Each health-information request served under a consent, to hold it to its `frequency`. */
+export const abdmConsentUses = pgTable(
+  'abdm_consent_uses',
+  {
+    transactionId: text('transaction_id').primaryKey(),
+    consentId: text('consent_id').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('abdm_consent_uses_consent_idx').on(t.consentId, t.at)],
+);

@@ -6,7 +6,9 @@ import { AbhaService } from '../../server/abdm/abha';
 import type { AbdmConfig } from '../../server/abdm/config';
 import { createDeskRequests } from '../../server/abdm/desk-requests';
 import { AbdmGatewayClient } from '../../server/abdm/gateway';
-import { abdmExchanges } from '../../server/db/schema';
+import { abdmExchanges, abdmVerifiedAbha } from '../../server/db/schema';
+import { loadPatients } from '../../server/abdm/care-contexts';
+import { bindVerifications, trustedPatients, verifiedFor } from '../../server/abdm/verified-abha';
 import { ABHA_OFFLINE_MESSAGE, DESK_REQUEST_EVENT, deskRequestSigningText, type AbhaProfile, type DeskAnswer, type DeskRequest } from '../../shared/abdm-desk';
 import { PROTOCOL_VERSION } from '../../shared/sync-protocol';
 import { startAbdmSim, type AbdmSim } from '../helpers/abdm-sim';
@@ -118,6 +120,33 @@ async function secretsNowhere(sim: AbdmSim, server: TestSyncServer, desks: Desk[
 }
 
 describe('ABHA verification by OTP through the clinic server', () => {
+  it('records on the server the ABHA it verified, bound to the patient the verifier marked; a typed ABHA on another patient counts for nothing', async () => {
+    const { server, fixture, A, B, rita } = await setup();
+    const sent = await job(A, 'abdm.abhaRequestOtp', { by: 'abha-number', abhaNumber: '91-1234-5678-9012', otpSystem: 'abdm' }, rita);
+    const verified = await job(A, 'abdm.abhaVerifyOtp', { txnRef: sent.txnRef, otp: OTP }, rita);
+    const db = server.database.db;
+    // Verified, but nobody's yet.
+    expect(await db.select().from(abdmVerifiedAbha)).toMatchObject([{ clinicId: fixture.clinicId, patientId: null, abhaNumber: '91123456789012', abhaAddress: 'sita.devi@sbx', verifiedBy: fixture.staff.rita, method: 'abha-number-mobile-otp' }]);
+    const register = (d: Desk, patient: Record<string, unknown>) => (d.c.ok('patients.register', { patient, acknowledgeDuplicates: [] }, d === A ? rita : d.c.login('rita', STAFF.rita.password)) as { patient: { id: string } }).patient.id;
+    // At the other desk someone types Sita's ABHA on another patient (no OTP).
+    const impostor = register(B, { givenName: 'Ravi', familyName: 'Kumar', gender: 'male', dob: '1979-06-01', mobile: '9123456780', abhaNumber: '91123456789012', abhaAddress: 'sita.devi@sbx' });
+    await converge(server, fixture.clinicId, [A.c, B.c]);
+    await bindVerifications(db, fixture.clinicId);
+    expect((await db.select().from(abdmVerifiedAbha))[0]!.patientId).toBeNull();
+    // The verifier registers Sita and marks the verification on her: that row claims it.
+    const sita = register(A, { givenName: 'Sita', familyName: 'Devi', gender: 'female', dob: '1988-11-14', mobile: '9876504321' });
+    A.c.ok('abdm.abhaLink', { patientId: sita, verificationId: verified.verificationId }, rita);
+    await converge(server, fixture.clinicId, [A.c, B.c]);
+    await bindVerifications(db, fixture.clinicId);
+    const [bound] = await db.select().from(abdmVerifiedAbha);
+    expect(bound).toMatchObject({ patientId: sita, abhaAddress: 'sita.devi@sbx' });
+    const verifiedOf = await verifiedFor(db, fixture.clinicId, [sita, impostor]);
+    const [sitaFacts, raviFacts] = await trustedPatients(db, fixture.clinicId, (await loadPatients(db, fixture.clinicId)).filter((p) => p.id === sita || p.id === impostor).sort((a) => (a.id === sita ? -1 : 1)));
+    expect(verifiedOf.get(impostor)).toBeUndefined();
+    expect(sitaFacts).toMatchObject({ id: sita, abhaAddress: 'sita.devi@sbx', abhaNumber: '91123456789012' });
+    expect(raviFacts).toMatchObject({ id: impostor, abhaAddress: null, abhaNumber: null });
+  }, 120_000);
+
   it('requests an OTP, verifies it, fills the form from the profile and syncs the verified link to the other desk; the OTP is kept nowhere', async () => {
     const { sim, server, fixture, A, B, rita } = await setup();
     const sent = await job(A, 'abdm.abhaRequestOtp', { by: 'abha-number', abhaNumber: '91-1234-5678-9012', otpSystem: 'abdm' }, rita);

@@ -303,4 +303,40 @@ describe('ABDM bridge against the gateway simulator', () => {
     expect(tokens).toHaveLength(0);
     expect((await exchanges()).filter((e) => e.direction === 'in').map((e) => e.outcome)).toEqual(['unmatched']);
   });
+
+  it('acts on a later copy of a callback whose claim was never handled (the server stopped mid-way), but not on one another worker claimed just now', async () => {
+    const { sim, bridge, tokens, exchanges } = await setup({ callbackTimeoutMs: 150 });
+    sim.knobs.holdCallbacks = true;
+    const lost = await bridge.requestLinkToken(SITA);
+    const busy = await bridge.requestLinkToken({ ...SITA, abhaAddress: 'ravi.kumar@sbx', name: 'Ravi Kumar', gender: 'M' });
+    expect([lost.ok, busy.ok]).toEqual([false, false]);
+    // What a server that died between claiming and acting leaves behind (ten minutes ago), and a
+    // claim another instance made a moment ago and is still acting on.
+    const claim = (requestId: string, at: Date) => ({ direction: 'in' as const, method: 'POST', path: ON_GENERATE_TOKEN_PATH, requestId: crypto.randomUUID(), correlationId: requestId, status: 200, outcome: 'claimed', handledKey: `on-generate-token:${requestId}`, at });
+    await database.db.insert(abdmExchanges).values([claim(lost.requestId, new Date(Date.now() - 10 * 60_000)), claim(busy.requestId, new Date())]);
+    await sim.releaseHeld();
+    await sim.idle();
+    await waitFor(() => tokens.length === 1, 'the lost callback acted on');
+    expect(tokens.map((t) => t.requestId)).toEqual([lost.requestId]);
+    const inbound = (await exchanges()).filter((e) => e.direction === 'in');
+    const of = (id: string) => inbound.filter((e) => e.correlationId === id).map((e) => e.outcome);
+    expect(of(lost.requestId)).toEqual(['abandoned', 'handled']);
+    expect(of(busy.requestId)).toEqual(['claimed', 'duplicate']);
+  });
+
+  it('keeps late callbacks for a while only, and at most a bounded number', async () => {
+    let now = Date.now();
+    const { sim, bridge } = await setup({ callbackTimeoutMs: 100, now: () => now });
+    sim.knobs.holdCallbacks = true;
+    const first = await bridge.requestLinkToken(SITA);
+    await sim.releaseHeld();
+    await waitFor(() => bridge.arrivedCount === 1, 'the late callback kept');
+    // Eleven minutes on, nobody took it: it is gone when the next one comes, and not handed out.
+    now += 11 * 60_000;
+    const second = await bridge.requestLinkToken({ ...SITA, abhaAddress: 'ravi.kumar@sbx', name: 'Ravi Kumar', gender: 'M' });
+    await sim.releaseHeld();
+    await waitFor(() => bridge.takeArrived(second.requestId) !== null, 'the second late callback');
+    expect(bridge.takeArrived(first.requestId)).toBeNull();
+    expect(bridge.arrivedCount).toBe(0);
+  });
 });

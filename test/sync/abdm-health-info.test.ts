@@ -9,7 +9,7 @@ import { CONSENT_NOTIFY_PATH, CONSENT_ON_NOTIFY_PATH } from '../../server/abdm/c
 import { HI_NOTIFY_PATH, HI_ON_REQUEST_PATH, HI_REQUEST_PATH } from '../../server/abdm/health-info';
 import { createSyncServer } from '../../server/app';
 import { openServerDb, type OpenedServerDb } from '../../server/db/open';
-import { abdmConsents, abdmExchanges, rows } from '../../server/db/schema';
+import { abdmCareContextLinks, abdmConsents, abdmExchanges, rows } from '../../server/db/schema';
 import { documentBundle, PROFILE, SNOMED } from '../../electron/services/fhir';
 import { startAbdmSim, type AbdmSim } from '../helpers/abdm-sim';
 import { fhirProblems } from '../helpers/fhir-schema';
@@ -62,7 +62,7 @@ function opConsultBundle(id: string, when: string) {
 }
 
 /** A care context as the desks' synced table abdm_care_contexts holds it on the server, with its patient's row. */
-async function addCareContext(reference: string, options: { clinicId?: string; abhaAddress?: string } = {}) {
+async function addCareContext(reference: string, options: { clinicId?: string; abhaAddress?: string; linkedTo?: string | null } = {}) {
   const bundle = opConsultBundle(crypto.randomUUID(), '2026-11-20T10:15:00+05:30');
   const clinicId = options.clinicId ?? CLINIC;
   const abhaAddress = options.abhaAddress ?? SITA;
@@ -79,6 +79,9 @@ async function addCareContext(reference: string, options: { clinicId?: string; a
     data: { reference, patient_id: patientId, hi_types: ['OPConsultation'], bundles: { OPConsultation: bundle } },
     seq: seq++,
   });
+  // Linked (HIP-initiated or by the patient) to this ABHA, unless the test says otherwise.
+  const linkedTo = options.linkedTo === undefined ? abhaAddress : options.linkedTo;
+  if (linkedTo) await database.db.insert(abdmCareContextLinks).values({ clinicId, reference, patientId, abhaAddress: linkedTo, via: 'hip', state: 'linked', linkedAt: new Date() });
   return bundle;
 }
 
@@ -102,7 +105,7 @@ function grant(consentId: string, references: string[], permission: Record<strin
         accessMode: 'VIEW',
         dateRange: { from: '2026-01-01T00:00:00.000Z', to: '2026-12-31T00:00:00.000Z' },
         dataEraseAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-        frequency: { unit: 'HOUR', value: 1, repeats: 0 },
+        frequency: { unit: 'HOUR', value: 1, repeats: 5 },
         ...permission,
       },
     },
@@ -378,3 +381,42 @@ describe('ABDM consents and health-information transfer', () => {
 function entryOf(body: { entries: { content: string }[] }) {
   return body.entries[0]!;
 }
+
+describe('ABDM health information: only linked records, as often as the consent allows', () => {
+  it('serves only care contexts whose link to the consent\'s ABHA is confirmed, not merely the patient\'s', async () => {
+    const { sim, hiu, ask } = await setup();
+    // Sita's row says sita.devi@sbx, but this visit was never linked (nobody verified that ABHA here).
+    await addCareContext('OPD-2026-0601', { linkedTo: null });
+    // Linked, but to another ABHA the patient had verified before: not the consent's.
+    await addCareContext('OPD-2026-0602', { linkedTo: 'sita.old@sbx' });
+    for (const reference of ['OPD-2026-0601', 'OPD-2026-0602']) {
+      const consentId = crypto.randomUUID();
+      await sim.notifyConsent(HIP_ID, grant(consentId, [reference]));
+      await ask(consentId);
+      expect(onRequests(sim, lastCallback(sim, HI_REQUEST_PATH).requestId)[0]!.body).toMatchObject({ error: { code: 'ABDM-1031', message: `Care context ${reference} is not linked to ${SITA}` } });
+    }
+    expect(hiu.pushes).toHaveLength(0);
+    expect(calls(sim, HI_NOTIFY_PATH)).toHaveLength(0);
+  });
+
+  it('refuses more requests than the consent\'s frequency allows in its period', async () => {
+    const { sim, hiu, ask } = await setup();
+    await addCareContext('OPD-2026-0701');
+    const consentId = crypto.randomUUID();
+    await sim.notifyConsent(HIP_ID, grant(consentId, ['OPD-2026-0701'], { frequency: { unit: 'DAY', value: 1, repeats: 2 } }));
+    await ask(consentId);
+    await ask(consentId);
+    expect(hiu.pushes).toHaveLength(2);
+    await ask(consentId);
+    expect(onRequests(sim, lastCallback(sim, HI_REQUEST_PATH).requestId)[0]!.body).toMatchObject({
+      error: { code: 'ABDM-1031', message: `Consent ${consentId} allows 2 request(s) every 1 day(s); that many were served already` },
+    });
+    expect(hiu.pushes).toHaveLength(2);
+    // A one-off consent (repeats 0, as ABDM's examples send): one request in its hour.
+    const once = crypto.randomUUID();
+    await sim.notifyConsent(HIP_ID, grant(once, ['OPD-2026-0701'], { frequency: { unit: 'HOUR', value: 1, repeats: 0 } }));
+    await ask(once);
+    await ask(once);
+    expect(hiu.pushes).toHaveLength(3);
+  });
+});

@@ -1,12 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createAbdmBridge, GENERATE_TOKEN_PATH } from '../../server/abdm/bridge';
+import { createAbdmBridge, GENERATE_TOKEN_PATH, type AbdmBridge } from '../../server/abdm/bridge';
 import { loadCareContext } from '../../server/abdm/care-contexts';
 import type { AbdmConfig } from '../../server/abdm/config';
-import { LINK_ERRORS, ON_DISCOVER_PATH } from '../../server/abdm/discover';
+import { discoveryRoutes, LINK_CONFIRM_PATH, LINK_ERRORS, ON_DISCOVER_PATH } from '../../server/abdm/discover';
 import { createAbdmLinker, LINK_CARECONTEXT_PATH, type AbdmLinker } from '../../server/abdm/link';
-import { abdmCareContextLinks } from '../../server/db/schema';
+import { abdmCareContextLinks, abdmLinkRequests } from '../../server/db/schema';
+import { recordVerification } from '../../server/abdm/verified-abha';
 import { startAbdmSim, type AbdmSim } from '../helpers/abdm-sim';
+import { hiuDecrypt, hiuKeyMaterial } from '../helpers/fidelius-hiu';
+import { pushBody } from '../../server/abdm/health-info';
 import { fhirProblems } from '../helpers/fhir-schema';
 import { startSyncServer, waitFor, type TestSyncServer } from '../helpers/sync';
 import { setupClinic, STAFF, type Desk } from './harness';
@@ -30,6 +33,7 @@ interface World {
   sim: AbdmSim;
   server: TestSyncServer;
   linker: () => AbdmLinker;
+  bridge: () => AbdmBridge;
   desk: Desk;
   clinicId: string;
   doctorId: string;
@@ -40,10 +44,12 @@ interface World {
 async function world(): Promise<World> {
   const sim = await startAbdmSim({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, hipIds: [HIP_ID], abhaAddresses: [SITA.abhaAddress] });
   let linker: AbdmLinker | null = null;
+  let theBridge: AbdmBridge | null = null;
   const server = await startSyncServer({
     abdm: (database) => {
       const config: AbdmConfig = { gatewayUrl: sim.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, cmId: 'sbx', hipId: HIP_ID, publicBaseUrl: 'https://clinic.example.in/abdm' };
       const bridge = createAbdmBridge(config, database.db, { backoffMs: 5, retries: 1, callbackTimeoutMs: 5_000 });
+      theBridge = bridge;
       const made = createAbdmLinker(bridge, database.db, {
         retryMs: 1,
         // The test's stand-in for the SMS: the OTP reaches the simulated patient's phone.
@@ -60,6 +66,7 @@ async function world(): Promise<World> {
     sim,
     server,
     linker: () => linker!,
+    bridge: () => theBridge!,
     desk,
     clinicId,
     doctorId,
@@ -70,11 +77,23 @@ async function world(): Promise<World> {
 
 type Registered = { status: 'registered'; patient: { id: string } } | { status: 'duplicates'; candidates: { id: string }[] };
 
-function registerPatient(w: World, patient: Record<string, unknown>): string {
+/**
+ * Registered at the desk. An ABHA on the form counts on the server only once the server verified
+ * it for this patient (verified-abha.ts): `verified` records that, as the OTP flow does (tested end
+ * to end in abdm-abha-verify.test.ts); without it the ABHA is merely typed.
+ */
+async function registerPatient(w: World, patient: Record<string, unknown>, options: { verified?: boolean } = {}): Promise<string> {
   let r = w.desk.c.ok('patients.register', { patient }, w.rita) as Registered;
   if (r.status === 'duplicates') r = w.desk.c.ok('patients.register', { patient, acknowledgeDuplicates: r.candidates.map((c) => c.id) }, w.rita);
   if (r.status !== 'registered') throw new Error('not registered');
+  const abhaAddress = typeof patient.abhaAddress === 'string' ? patient.abhaAddress : null;
+  const abhaNumber = typeof patient.abhaNumber === 'string' ? patient.abhaNumber : null;
+  if ((options.verified ?? true) && (abhaAddress || abhaNumber)) await serverVerified(w, r.patient.id, abhaAddress, abhaNumber);
   return r.patient.id;
+}
+
+async function serverVerified(w: World, patientId: string, abhaAddress: string | null, abhaNumber: string | null) {
+  await recordVerification(w.server.database.db, { clinicId: w.clinicId, patientId, abhaAddress, abhaNumber, verifiedAt: Date.now(), verifiedBy: 'user-rita', deviceId: 'desk', method: 'abha-address-mobile-otp' });
 }
 
 /** Checked in, seen and completed by Dr Meera (with a prescription when asked): the visit id. */
@@ -96,8 +115,8 @@ const calls = (sim: AbdmSim, path: string) => sim.received.filter((r) => r.path 
 describe('ABDM care contexts and HIP-initiated linking', () => {
   it('makes the visit\'s FHIR records at completion, syncs them, and links them to the patient\'s ABHA once', async () => {
     const w = await world();
-    const sita = registerPatient(w, SITA);
-    const ravi = registerPatient(w, RAVI);
+    const sita = await registerPatient(w, SITA);
+    const ravi = await registerPatient(w, RAVI);
     const visit = completedVisit(w, sita, true);
     const raviVisit = completedVisit(w, ravi, false);
 
@@ -147,7 +166,7 @@ describe('ABDM care contexts and HIP-initiated linking', () => {
 
   it('keeps a care context pending while the gateway is down and links it once when it is back', async () => {
     const w = await world();
-    const sita = registerPatient(w, SITA);
+    const sita = await registerPatient(w, SITA);
     w.sim.knobs.fail5xx = 1_000;
     const visit = completedVisit(w, sita, false);
     await w.desk.c.app.sync.syncNow();
@@ -172,9 +191,9 @@ describe('ABDM care contexts and HIP-initiated linking', () => {
 describe('ABDM discovery and user-initiated linking', () => {
   it('answers discovery by ABHA and by demographics with that patient\'s unlinked records only, and links them on the right OTP', async () => {
     const w = await world();
-    const asha = registerPatient(w, ASHA);
-    const ravi = registerPatient(w, RAVI);
-    const rani = registerPatient(w, RANI);
+    const asha = await registerPatient(w, ASHA);
+    const ravi = await registerPatient(w, RAVI);
+    const rani = await registerPatient(w, RANI);
     const ashaVisit = completedVisit(w, asha, true);
     const raviVisit = completedVisit(w, ravi, false);
     const raniVisit = completedVisit(w, rani, false);
@@ -231,5 +250,73 @@ describe('ABDM discovery and user-initiated linking', () => {
     // Every answer the HIP sent had the shape the simulator checks.
     expect(d.problems).toEqual([]);
     expect(calls(w.sim, ON_DISCOVER_PATH).every((c) => c.status === 202)).toBe(true);
+  }, 120_000);
+});
+
+describe('ABDM: only an ABHA the server verified counts', () => {
+  it('links nothing to, and discovers nobody by, an ABHA typed at the desk; once the server verified it, the visit is linked', async () => {
+    const w = await world();
+    const sita = await registerPatient(w, SITA, { verified: false });
+    const visit = completedVisit(w, sita, false);
+    await w.desk.c.app.sync.syncNow();
+    await w.linker().sweep();
+    await w.linker().sweep();
+    expect(await linksOf(w)).toEqual([]);
+    expect(calls(w.sim, GENERATE_TOKEN_PATH)).toEqual([]);
+    const byAbha = await w.sim.discovery.discover(HIP_ID, { id: SITA.abhaAddress, name: 'Sita Devi', gender: 'F', yearOfBirth: 1988, verifiedIdentifiers: [{ type: 'ABHA_NUMBER', value: SITA.abhaNumber }], unverifiedIdentifiers: [] });
+    expect(byAbha.answer).toMatchObject({ error: { code: LINK_ERRORS.noPatient.code } });
+
+    await serverVerified(w, sita, SITA.abhaAddress, SITA.abhaNumber);
+    await w.linker().sweep();
+    await waitFor(async () => (await linksOf(w)).some((l) => l.state === 'linked'), 'linked once verified');
+    expect((await linksOf(w)).map((l) => [l.reference, l.abhaAddress])).toEqual([[visit, SITA.abhaAddress]]);
+  }, 120_000);
+
+  it('counts every OTP try atomically: confirms sent together cannot share a try', async () => {
+    const w = await world();
+    const ravi = await registerPatient(w, RAVI);
+    const raviVisit = completedVisit(w, ravi, false);
+    await w.desk.c.app.sync.syncNow();
+    const d = w.sim.discovery;
+    const found = await d.discover(HIP_ID, { id: 'ravi.k@sbx', name: 'Ravi Kumar', gender: 'M', yearOfBirth: 1979, verifiedIdentifiers: [{ type: 'MOBILE', value: RAVI.mobile }], unverifiedIdentifiers: [] });
+    const init = await d.linkInit(HIP_ID, found.transactionId, 'ravi.k@sbx', [{ referenceNumber: ravi, careContexts: [{ referenceNumber: raviVisit }], hiType: 'OPConsultation', count: 1 }]);
+    const linkRef = (init.answer!.link as { referenceNumber: string }).referenceNumber;
+    const otp = d.inbox[0]!.otp;
+    const wrong = otp === '000000' ? '111111' : '000000';
+    // Six confirms acted on at the same moment (as six callbacks handled concurrently would be).
+    const confirm = discoveryRoutes(w.bridge(), w.server.database.db, { clinicId: async () => w.clinicId, now: Date.now }).find((r) => r.path === LINK_CONFIRM_PATH)!;
+    await Promise.all(Array.from({ length: 6 }, async () => void (await confirm.act({ confirmation: { linkRefNumber: linkRef, token: wrong } }, crypto.randomUUID(), crypto.randomUUID()))));
+    const [req] = await w.server.database.db.select().from(abdmLinkRequests).where(eq(abdmLinkRequests.linkRefNumber, linkRef));
+    // Three tries in all, whatever the timing: the sixth wrong OTP did not get a try of its own.
+    expect(req).toMatchObject({ wrongTries: 3, state: 'refused' });
+    const late = await d.linkConfirm(HIP_ID, linkRef, otp);
+    expect(late.answer).toMatchObject({ error: { code: LINK_ERRORS.unknownLink.code } });
+    expect(await linksOf(w)).toEqual([]);
+  }, 120_000);
+
+  it('adds the InvoiceRecord to the visit\'s care context when its bill is issued, and an HI request sends it, encrypted, valid FHIR', async () => {
+    const w = await world();
+    const sita = await registerPatient(w, SITA);
+    const visit = completedVisit(w, sita, false);
+    const draft = w.desk.c.ok('billing.createInvoice', { patientId: sita, visitId: visit, doctorId: w.doctorId, lines: [{ kind: 'consultation', description: 'Consultation', sacHsn: '999312', quantity: 1, ratePaise: 50_000 }] }, w.rita) as { id: string };
+    w.desk.c.ok('billing.issueInvoice', { invoiceId: draft.id }, w.rita);
+    const local = w.desk.c.app.database.sqlite.prepare('SELECT hi_types, bundles FROM abdm_care_contexts WHERE visit_id = ?').get(visit) as { hi_types: string; bundles: string };
+    expect(JSON.parse(local.hi_types)).toEqual(['OPConsultation', 'Invoice']);
+    const invoice = (JSON.parse(local.bundles) as Record<string, Record<string, unknown>>).Invoice!;
+    expect(fhirProblems(invoice)).toEqual([]);
+    expect(JSON.stringify(invoice)).toContain('InvoiceRecord');
+
+    await w.desk.c.app.sync.syncNow();
+    const cc = (await loadCareContext(w.server.database.db, w.clinicId, visit))!;
+    expect(cc.hiTypes).toEqual(['OPConsultation', 'Invoice']);
+    // What the transfer pushes for a consent for invoices: decrypted by the test's own Fidelius.
+    const keys = hiuKeyMaterial();
+    const consent = { consentId: 'c-1', status: 'GRANTED', patientAbhaAddress: SITA.abhaAddress, hipId: HIP_ID, hiuId: 'HIU', purposeCode: 'CAREMGT', hiTypes: ['Invoice'], careContexts: [{ patientReference: sita, careContextReference: visit }], accessMode: 'VIEW', dateFrom: null, dateTo: null, dataEraseAt: null, frequency: null, grantedAt: new Date(), updatedAt: new Date() };
+    const body = pushBody({ transactionId: 't-1', consent, dataPushUrl: 'https://hiu.example.in/push', requesterKey: keys.x509PublicKey, requesterNonce: keys.nonce, contexts: [{ reference: visit, careContext: cc }] });
+    expect(body.entries).toHaveLength(1);
+    const text = hiuDecrypt({ content: body.entries[0]!.content, privateKey: keys.privateKey, nonce: keys.nonce, senderX509: body.keyMaterial.dhPublicKey.keyValue, senderNonce: body.keyMaterial.nonce });
+    const sent = JSON.parse(text) as Record<string, unknown>;
+    expect(fhirProblems(sent)).toEqual([]);
+    expect(sent).toEqual(invoice);
   }, 120_000);
 });

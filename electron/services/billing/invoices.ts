@@ -12,6 +12,7 @@ import { ledgerTotals } from './ledger';
 import { invoiceView } from './views';
 import { recordIssue } from './issues';
 import { refuseUnpriced } from './unpriced';
+import { addInvoiceToCareContext } from '../abdm-care-contexts';
 
 /* Invoices: drafts, issuing a number and voiding. */
 
@@ -156,7 +157,9 @@ export function issueInvoice(ctx: Ctx, input: { invoiceId: string; approval?: Ap
   });
   // The number as an event: kept on every desk even if another desk's number wins the invoice row.
   recordIssue(ctx, { invoiceId: row.id, invoiceNumber: number, financialYear: fy.name, series: prefix, issuedOn: today, issuedAt, totals });
-  return invoiceView(ctx, updated);
+  const view = invoiceView(ctx, updated);
+  addInvoiceToCareContext(ctx, view);
+  return view;
 }
 
 export function voidInvoice(ctx: Ctx, input: { invoiceId: string; reason: string }) {
