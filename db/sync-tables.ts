@@ -49,6 +49,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       ...s.PHARMACY_TABLES,
       s.abdmProfileShares,
       s.patientMerges,
+      s.attachments,
     ] as SyncTable[]
   ).map((table) => {
     const name = getTableName(table);

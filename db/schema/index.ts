@@ -16,3 +16,4 @@ export * from './reference';
 export * from './staff';
 export * from './sync';
 export * from './patient-merges';
+export * from './attachments';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { abdmMethods } from './abdm';
 import { appointmentMethods } from './appointments';
+import { attachmentMethods } from './attachments';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
 import { backupMethods } from './backups';
@@ -67,6 +68,7 @@ export const routes = mergeRoutes(
   pharmacyReportMethods,
   abdmShareMethods,
   abdmMethods,
+  attachmentMethods,
 );
 
 export type Routes = typeof routes;
