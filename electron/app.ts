@@ -122,7 +122,6 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   // The sessions' signing keys: the router signs each call's changes with them; the sync engine
   // asks for one to re-send a row renamed after a lost uniqueness race.
   const sessionKeys = options.sessionKeys ?? new SessionKeys();
-  let lastCycleAt: number | null = null;
   const engine = new SyncEngine({
     signerFor: (userId) => sessionKeys.signerFor(userId),
     sqlite: database.sqlite,
@@ -137,11 +136,6 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
       if (tables.includes('attachments')) transfer.kick();
     },
     onDevices: () => emit({ event: 'changed', payload: { tables: ['devices'] } }),
-    // After each finished cycle: records just pushed may now have their bytes sent.
-    onStatus: (status) => {
-      if (status.lastSyncAt !== lastCycleAt) transfer.kick();
-      lastCycleAt = status.lastSyncAt;
-    },
     ...(options.syncChecksumEveryMs !== undefined ? { checksumEveryMs: options.syncChecksumEveryMs } : {}),
     ...(options.syncPullEveryMs !== undefined ? { pullEveryMs: options.syncPullEveryMs } : {}),
     ...(options.syncSliceMs !== undefined ? { sliceMs: options.syncSliceMs } : {}),
@@ -200,7 +194,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     onChanged: (tables) => {
       emit({ event: 'changed', payload: { tables } });
       engine.trigger();
-      if (tables.includes('attachments')) setTimeout(() => transfer.kick(), 200).unref();
+      if (tables.includes('attachments')) transfer.kick();
     },
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });

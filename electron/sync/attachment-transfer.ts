@@ -61,6 +61,9 @@ export class AttachmentTransfer {
   private timer: NodeJS.Timeout | null = null;
   /** Files a read asked for: fetched first. */
   private wanted = new Set<string>();
+  /** A record not yet on the server (its push is on its way): look again soon rather than at the next tick. */
+  private retry: NodeJS.Timeout | null = null;
+  private waitingForRecord = false;
   readonly counts: TransferCounts = { chunksSent: 0, chunksReceived: 0, bytesSent: 0, bytesReceived: 0, lastError: null };
 
   constructor(private readonly deps: AttachmentTransferDeps) {}
@@ -74,6 +77,8 @@ export class AttachmentTransfer {
 
   stop(): void {
     this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
@@ -106,6 +111,7 @@ export class AttachmentTransfer {
     try {
       do {
         this.again = false;
+        this.waitingForRecord = false;
         for (const p of this.pending()) {
           if (this.stopped) return;
           const whole = blobChunkCount(this.deps.sqlite, p.sha256) === p.chunkCount;
@@ -117,6 +123,13 @@ export class AttachmentTransfer {
       this.counts.lastError = e instanceof Error ? e.message : String(e);
     } finally {
       this.running = false;
+      if (this.waitingForRecord && !this.stopped && !this.retry) {
+        this.retry = setTimeout(() => {
+          this.retry = null;
+          this.kick();
+        }, 500);
+        this.retry.unref?.();
+      }
     }
   }
 
@@ -142,7 +155,10 @@ export class AttachmentTransfer {
   private async upload(p: Pending): Promise<boolean> {
     const status = (await this.deps.ask(ATTACHMENT_STATUS_EVENT, { sha256: p.sha256 })) as AttachmentStatusReply | null;
     if (!status) return false;
-    if (!status.ok) return true; // its record has not reached the server yet: next round
+    if (!status.ok) {
+      this.waitingForRecord = true; // its record has not reached the server yet
+      return true;
+    }
     if (status.complete) {
       this.markOnServer(p.sha256);
       return true;
