@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES } from '../../shared/attachments';
+import { ATTACHMENT_KINDS } from '../../shared/attachments';
 import { addAttachment, listAttachments, readAttachment, stagePiece, withdrawAttachment } from '../services/attachments';
 import { method } from './contract';
 import { id, isoDate, optionalText, requiredText } from './fields';
@@ -35,8 +35,8 @@ export const attachmentMethods = {
       title: requiredText('Title', 200),
       documentDate: isoDate('Document date'),
       fileName: optionalText('File name', 255),
-      /** The whole file (small files), or... */
-      base64: base64('File', MAX_ATTACHMENT_BYTES).nullish(),
+      /** The whole file when it is small (up to 512 KiB), or... */
+      base64: base64('File', PIECE_BYTES).nullish(),
       /** ...the pieces staged with attachments.stage. */
       uploadId: z.uuid({ error: 'Upload id is not valid' }).nullish(),
     }),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
+import type { TestClinic } from './app';
 
 /**
  * Real files for attachment tests: a PDF poppler reads (with a plain-text marker in an uncompressed
@@ -65,4 +66,16 @@ export function makePng(): Buffer {
 /** The smallest JPEG shape the content check accepts: SOI, an APP0 marker, some data, EOI. */
 export function makeJpeg(): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1'), randomBytes(200), Buffer.from([0xff, 0xd9])]);
+}
+
+/**
+ * How a screen sends a file: whole when small, else in 512 KiB pieces (attachments.stage) and then
+ * by its upload id. Returns the part of attachments.add's input that carries the file.
+ */
+export function fileInput(c: TestClinic, token: string, file: Buffer): { base64: string } | { uploadId: string } {
+  const piece = 512 * 1024;
+  if (file.length <= piece) return { base64: file.toString('base64') };
+  let uploadId: string | null = null;
+  for (let at = 0; at < file.length; at += piece) uploadId = c.ok('attachments.stage', { uploadId, base64: file.subarray(at, at + piece).toString('base64') }, token).uploadId;
+  return { uploadId: uploadId! };
 }

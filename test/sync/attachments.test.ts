@@ -10,7 +10,7 @@ import { attachmentChunks } from '../../server/db/schema';
 import { ATTACHMENT_CHUNK_BYTES, ATTACHMENT_PUT_EVENT, ATTACHMENT_STATUS_EVENT, chunkCountOf } from '../../shared/attachments';
 import { formatHlc } from '../../shared/hlc';
 import { PROTOCOL_VERSION, type Change } from '../../shared/sync-protocol';
-import { makePdf } from '../helpers/attachment-files';
+import { fileInput, makePdf } from '../helpers/attachment-files';
 import { startSyncServer, waitFor, type TestSyncServer } from '../helpers/sync';
 import { connectAs, converge, credentialsOf, keyOf, register, setupClinic, signed, STAFF, type Desk } from './harness';
 
@@ -67,7 +67,7 @@ describe('attachments sync', () => {
     const sha = createHash('sha256').update(pdf).digest('hex');
     const chunks = chunkCountOf(pdf.length);
     expect(chunks).toBe(Math.ceil(pdf.length / ATTACHMENT_CHUNK_BYTES));
-    const added = A.c.ok('attachments.add', { patientId, kind: 'lab_report', title: 'HbA1c, City Lab', documentDate: '2026-11-20', base64: pdf.toString('base64') }, A.admin);
+    const added = A.c.ok('attachments.add', { patientId, kind: 'lab_report', title: 'HbA1c, City Lab', documentDate: '2026-11-20', ...fileInput(A.c, A.admin, pdf) }, A.admin);
 
     // Cut off after 5 chunks stored; A comes back by itself and sends only the rest.
     await waitFor(() => puts >= 6, 'desk A to be cut off mid-transfer', 30_000);
@@ -110,7 +110,7 @@ describe('attachments sync', () => {
     const real = A.c.app.attachments;
     const kick = real.kick.bind(real);
     real.kick = () => undefined;
-    A.c.ok('attachments.add', { patientId, kind: 'imaging', title: 'Scan', documentDate: '2026-11-20', base64: pdf.toString('base64') }, A.admin);
+    A.c.ok('attachments.add', { patientId, kind: 'imaging', title: 'Scan', documentDate: '2026-11-20', ...fileInput(A.c, A.admin, pdf) }, A.admin);
     await A.c.app.sync.syncNow();
 
     const socket = ioClient(server.url, { transports: ['websocket'], reconnection: false });
