@@ -55,6 +55,18 @@ async function factsOf(db: ServerDb, clinicId: string, sha256: string): Promise<
   return facts;
 }
 
+/**
+ * One chunk's bytes. Through base64 text (encode/decode in SQL): PGlite took about 400 ms to pass a
+ * 256 KiB bytea parameter or result and about 10 ms as base64 text (measured while writing this).
+ */
+async function chunkBytes(db: ServerDb, clinicId: string, sha256: string, chunkNo: number): Promise<Buffer | null> {
+  const [c] = await db
+    .select({ b64: sql<string>`encode(${attachmentChunks.bytes}, 'base64')` })
+    .from(attachmentChunks)
+    .where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256), eq(attachmentChunks.chunkNo, chunkNo)));
+  return c ? Buffer.from(c.b64, 'base64') : null;
+}
+
 async function heldChunks(db: ServerDb, clinicId: string, sha256: string): Promise<number[]> {
   const held = await db
     .select({ n: attachmentChunks.chunkNo })
@@ -68,12 +80,9 @@ async function heldChunks(db: ServerDb, clinicId: string, sha256: string): Promi
 async function verifyWhole(db: ServerDb, clinicId: string, sha256: string, chunkCount: number): Promise<boolean> {
   const hash = createHash('sha256');
   for (let i = 0; i < chunkCount; i++) {
-    const [c] = await db
-      .select({ bytes: attachmentChunks.bytes })
-      .from(attachmentChunks)
-      .where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256), eq(attachmentChunks.chunkNo, i)));
+    const c = await chunkBytes(db, clinicId, sha256, i);
     if (!c) return false;
-    hash.update(c.bytes);
+    hash.update(c);
   }
   if (hash.digest('hex') === sha256) return true;
   await db.delete(attachmentChunks).where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256)));
@@ -99,7 +108,7 @@ export async function putAttachmentChunk(db: ServerDb, clinicId: string, raw: un
   if (!facts.chunkHashes[chunkNo]!.has(hash)) return refuse('refused', `Chunk ${chunkNo} does not match the hash its attachment record lists: refused.`);
   await db
     .insert(attachmentChunks)
-    .values({ clinicId, sha256, chunkNo, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) })
+    .values({ clinicId, sha256, chunkNo, bytes: sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}, 'base64')` })
     .onConflictDoNothing();
   const have = await heldChunks(db, clinicId, sha256);
   if (have.length < facts.chunkCount) return { ok: true, complete: false };
@@ -109,12 +118,9 @@ export async function putAttachmentChunk(db: ServerDb, clinicId: string, raw: un
 
 export async function getAttachmentChunk(db: ServerDb, clinicId: string, raw: unknown): Promise<AttachmentGetReply> {
   const { sha256, chunkNo } = attachmentGetRequest.parse(raw);
-  const [c] = await db
-    .select({ bytes: attachmentChunks.bytes })
-    .from(attachmentChunks)
-    .where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256), eq(attachmentChunks.chunkNo, chunkNo)));
+  const c = await chunkBytes(db, clinicId, sha256, chunkNo);
   if (!c) return refuse('missing', 'The server does not hold this chunk (yet).');
-  return { ok: true, bytes: c.bytes };
+  return { ok: true, bytes: c };
 }
 
 /**
