@@ -11,8 +11,8 @@ const base64 = (label: string, bytes: number) =>
     .max(Math.ceil(bytes / 3) * 4, `${label} is too large`)
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, `${label} must be base64`);
 
-/** A piece sent through attachments.stage: 512 KiB of file, under the browser host's 1 MB body limit. */
-const PIECE_BYTES = 512 * 1024;
+/** A piece sent through attachments.stage: 64 KiB of file (under 100,000 characters of base64, like every bounded string). */
+const PIECE_BYTES = 64 * 1024;
 
 /**
  * Patient attachments (electron/services/attachments.ts, docs/ATTACHMENTS.md). Reception, doctors and
@@ -35,7 +35,7 @@ export const attachmentMethods = {
       title: requiredText('Title', 200),
       documentDate: isoDate('Document date'),
       fileName: optionalText('File name', 255),
-      /** The whole file when it is small (up to 512 KiB), or... */
+      /** The whole file when it is small (up to 64 KiB), or... */
       base64: base64('File', PIECE_BYTES).nullish(),
       /** ...the pieces staged with attachments.stage. */
       uploadId: z.uuid({ error: 'Upload id is not valid' }).nullish(),

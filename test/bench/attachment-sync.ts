@@ -51,10 +51,10 @@ async function enrol(d: Device, url: string, code: string, token: string | null)
   await waitFor(() => d.app.sync.getStatus().state === 'online', 'online', 30_000);
 }
 
-/** Pieces of 512 KiB, as the dialog sends them. */
+/** Pieces of 64 KiB, as the dialog sends them. */
 function fileInput(d: Device, token: string, file: Buffer): { uploadId: string } {
   let uploadId: string | null = null;
-  for (let at = 0; at < file.length; at += 512 * 1024) uploadId = d.call('attachments.stage', { uploadId, base64: file.subarray(at, at + 512 * 1024).toString('base64') }, token).uploadId;
+  for (let at = 0; at < file.length; at += 64 * 1024) uploadId = d.call('attachments.stage', { uploadId, base64: file.subarray(at, at + 64 * 1024).toString('base64') }, token).uploadId;
   return { uploadId: uploadId! };
 }
 

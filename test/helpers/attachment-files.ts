@@ -69,11 +69,11 @@ export function makeJpeg(): Buffer {
 }
 
 /**
- * How a screen sends a file: whole when small, else in 512 KiB pieces (attachments.stage) and then
+ * How a screen sends a file: whole when small, else in 64 KiB pieces (attachments.stage) and then
  * by its upload id. Returns the part of attachments.add's input that carries the file.
  */
 export function fileInput(c: TestClinic, token: string, file: Buffer): { base64: string } | { uploadId: string } {
-  const piece = 512 * 1024;
+  const piece = 64 * 1024;
   if (file.length <= piece) return { base64: file.toString('base64') };
   let uploadId: string | null = null;
   for (let at = 0; at < file.length; at += piece) uploadId = c.ok('attachments.stage', { uploadId, base64: file.subarray(at, at + piece).toString('base64') }, token).uploadId;

@@ -64,13 +64,13 @@ describe('attachments', () => {
       expect(e.code).toBe('invalid_input');
       expect(e.fields?.file ?? e.message).toMatch(message);
     }
-    // Sent whole, a file is at most 512 KiB (larger ones come in pieces).
-    expect(failure(d.c.call('attachments.add', { patientId: d.anil, kind: 'other', title: 'Big', documentDate: TODAY, base64: b64(Buffer.alloc(512 * 1024 + 3)) }, d.reception)), "big").toMatchObject({ fields: { base64: expect.stringMatching(/too large/) } });
+    // Sent whole, a file is at most 64 KiB (larger ones come in pieces).
+    expect(failure(d.c.call('attachments.add', { patientId: d.anil, kind: 'other', title: 'Big', documentDate: TODAY, base64: b64(Buffer.alloc(64 * 1024 + 3)) }, d.reception)), "big").toMatchObject({ fields: { base64: expect.stringMatching(/too large/) } });
     // Staged in pieces, the limit holds too.
     let uploadId: string | null = null;
-    const piece = b64(Buffer.alloc(512 * 1024, 7));
+    const piece = b64(Buffer.alloc(64 * 1024, 7));
     let refused = null;
-    for (let i = 0; i < 41 && !refused; i++) {
+    for (let i = 0; i < 321 && !refused; i++) {
       const r: Result<{ uploadId: string }> = d.c.call('attachments.stage', { uploadId, base64: piece }, d.reception);
       if (r.ok) uploadId = r.value.uploadId;
       else refused = r.error;
@@ -138,8 +138,8 @@ describe('attachments', () => {
     const d = openDoctorDesk();
     const pdf = makePdf('STAGED', 1_500_000);
     let uploadId: string | null = null;
-    for (let at = 0; at < pdf.length; at += 512 * 1024) {
-      uploadId = d.c.ok('attachments.stage', { uploadId, base64: b64(pdf.subarray(at, at + 512 * 1024)) }, d.reception).uploadId;
+    for (let at = 0; at < pdf.length; at += 64 * 1024) {
+      uploadId = d.c.ok('attachments.stage', { uploadId, base64: b64(pdf.subarray(at, at + 64 * 1024)) }, d.reception).uploadId;
     }
     const a = d.c.ok('attachments.add', { patientId: d.anil, kind: 'discharge', title: 'Discharge summary', documentDate: TODAY, uploadId }, d.reception);
     expect(a.size).toBe(pdf.length);

@@ -81,11 +81,11 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-const PIECE = 512 * 1024;
+const PIECE = 64 * 1024;
 
 const stage = (uploadId: string | null, base64: string) => call('attachments.stage', { uploadId, base64 });
 
-/** Sends the file (in 512 KiB pieces when larger) and adds it; the refusal's message, or null. */
+/** Sends the file (in 64 KiB pieces when larger) and adds it; the refusal's message, or null. */
 async function upload(input: { patientId: string; kind: AttachmentKind; title: string; documentDate: string; file: File }): Promise<string | null> {
   const bytes = new Uint8Array(await input.file.arrayBuffer());
   if (bytes.length > MAX_ATTACHMENT_BYTES) return 'This file is over the 20 MB limit: scan it at a lower resolution or split it.';
