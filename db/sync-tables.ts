@@ -50,6 +50,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       s.abdmProfileShares,
       s.patientMerges,
       ...s.ABDM_PANEL_TABLES,
+      s.attachments,
     ] as SyncTable[]
   ).map((table) => {
     const name = getTableName(table);

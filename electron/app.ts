@@ -16,6 +16,7 @@ import { resourcePath } from './resources';
 import { cupsSpooler, type Spooler } from './services/printing';
 import { SessionKeys } from './services/session-keys';
 import { SyncEngine } from './sync/engine';
+import { AttachmentTransfer } from './sync/attachment-transfer';
 import { pendingBatch } from './sync/outbox';
 import { HybridClock } from '../shared/hlc';
 import { SIGNED_CHANGES_SINCE } from '../shared/sync-protocol';
@@ -63,6 +64,8 @@ export interface ClinicApp {
   dbFile: string;
   jobs: JobRunner;
   sync: SyncEngine;
+  /** Attachment bytes to and from the server (electron/sync/attachment-transfer.ts). */
+  attachments: AttachmentTransfer;
   backups: BackupService;
   spooler: Spooler;
   /** Which files imports may read; the desktop app's Open dialog adds to its grants. */
@@ -128,11 +131,20 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     appVersion: options.appVersion ?? SIGNED_CHANGES_SINCE,
     schemaVersion: appliedMigrations(database.sqlite).count,
     now,
-    onApplied: (tables) => emit({ event: 'changed', payload: { tables } }),
+    onApplied: (tables) => {
+      emit({ event: 'changed', payload: { tables } });
+      if (tables.includes('attachments')) transfer.kick();
+    },
     onDevices: () => emit({ event: 'changed', payload: { tables: ['devices'] } }),
     ...(options.syncChecksumEveryMs !== undefined ? { checksumEveryMs: options.syncChecksumEveryMs } : {}),
     ...(options.syncPullEveryMs !== undefined ? { pullEveryMs: options.syncPullEveryMs } : {}),
     ...(options.syncSliceMs !== undefined ? { sliceMs: options.syncSliceMs } : {}),
+  });
+  const transfer = new AttachmentTransfer({
+    sqlite: database.sqlite,
+    ask: (event, payload) => engine.ask(event, payload, 30_000),
+    now,
+    onDownloaded: () => emit({ event: 'changed', payload: { tables: ['attachments'] } }),
   });
   const sync: SyncControl = {
     status: () => engine.getStatus(),
@@ -142,6 +154,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     trigger: () => engine.trigger(),
     refreshDevices: () => void engine.refreshDevices().catch(() => undefined),
     ask: (event, payload) => engine.ask(event, payload),
+    fetchAttachment: (sha256) => transfer.want(sha256),
   };
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const backups = new BackupService({
@@ -181,6 +194,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     onChanged: (tables) => {
       emit({ event: 'changed', payload: { tables } });
       engine.trigger();
+      if (tables.includes('attachments')) transfer.kick();
     },
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });
@@ -200,6 +214,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   }, FLUSH_EVERY_MS);
   flush.unref();
   engine.start();
+  transfer.start();
   if (options.backupScheduler !== false) backups.startScheduler();
   return {
     router,
@@ -208,6 +223,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     dbFile,
     jobs,
     sync: engine,
+    attachments: transfer,
     backups,
     spooler,
     files,
@@ -220,6 +236,7 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
       clearInterval(checkpoints);
       clearInterval(flush);
       backups.stop();
+      transfer.stop();
       void engine.stop();
       database.sqlite.close();
     },
@@ -281,6 +298,9 @@ export function createRestartableClinicApp(
     },
     get backups() {
       return current.backups;
+    },
+    get attachments() {
+      return current.attachments;
     },
     onEvent(listener) {
       listeners.add(listener);

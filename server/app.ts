@@ -23,6 +23,7 @@ import { FailureLimiter } from './limiter';
 import { PushTurns } from './push-queue';
 import { firstKeys } from './signer-trust';
 import { serveDeskRequests, type DeskRequestHandler } from './abdm/desk-requests';
+import { serveAttachments } from './attachments';
 import { ServerError, SyncStore } from './store';
 import { serveUpdateFile } from './updates';
 
@@ -225,6 +226,7 @@ export function createSyncServer(options: SyncServerOptions) {
     });
 
     serveDeskRequests(socket, authed, (d, c) => store.authenticateKnown(d, c), options.deskRequests);
+    serveAttachments(socket, authed, (d, c) => store.authenticateKnown(d, c), options.database.db);
 
     socket.on('checksum', async (raw: unknown, reply: Ackable<ChecksumReply>) => {
       try {

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   /** See a patient's certificates and reprint them (reception hands out copies); issuing is consultations.write. */
   'certificates.read': ['admin', 'receptionist', 'doctor'],
   'labs.result': ['admin', 'doctor'],
+  /** Attach an outside report or scan to a patient, list and withdraw them (reading the file is clinical.read). */
+  'attachments.add': ['admin', 'receptionist', 'doctor'],
   'reference.manage': ['admin'],
   /** Name files to import (reference lists, drug lists): whoever may run an import that reads a file. */
   'files.import': ['admin'],

@@ -29,6 +29,7 @@ import { refundRowProblem } from './refund-lines';
 import { PHARMACY_SYNC_RULES } from './sync-rules-pharmacy';
 import { ABDM_SYNC_RULES, KEPT_ON_MERGE } from './sync-rules-abdm';
 import { ABHA_VERIFY_METHODS } from './abdm-desk';
+import { ATTACHMENT_SYNC_RULES } from './sync-rules-attachments';
 
 /**
  * The rule book of synced data: who may insert, change and delete each synced table's rows, which
@@ -336,6 +337,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   }),
   ...ABDM_SYNC_RULES,
   ...PHARMACY_SYNC_RULES,
+  ...ATTACHMENT_SYNC_RULES,
   // A merge of two patient records: made by reception, undone only by an administrator (undone_*).
   patient_merges: lww(MERGERS, { update: ADMIN, delete: [], signedBy: ['merged_by', 'undone_by'], states: mergeRecordRule }),
 };

@@ -17,3 +17,4 @@ export * from './reference';
 export * from './staff';
 export * from './sync';
 export * from './patient-merges';
+export * from './attachments';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { abdmMethods } from './abdm';
 import { abdmPanelMethods } from './abdm-panel';
 import { appointmentMethods } from './appointments';
+import { attachmentMethods } from './attachments';
 import { auditMethods } from './audit';
 import { authMethods } from './auth';
 import { backupMethods } from './backups';
@@ -73,6 +74,7 @@ export const routes = mergeRoutes(
   abdmShareMethods,
   abdmMethods,
   abdmPanelMethods,
+  attachmentMethods,
 );
 
 export type Routes = typeof routes;

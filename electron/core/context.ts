@@ -130,4 +130,6 @@ export interface SyncControl {
   refreshDevices(): void;
   /** One request to the server (the ABDM desk channel); null when not online with it. */
   ask?(event: string, payload: unknown): Promise<unknown>;
+  /** Fetch this attachment's bytes from the server soon (a read found them missing here). */
+  fetchAttachment?(sha256: string): void;
 }

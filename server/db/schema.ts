@@ -1,5 +1,5 @@
 import type { UniqueConflict } from '../../shared/sync-protocol';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A clinic: everything a device may see belongs to its clinic. */
 export const clinics = pgTable('clinics', {
@@ -292,4 +292,25 @@ export const abdmConsentUses = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('abdm_consent_uses_consent_idx').on(t.consentId, t.at)],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength),
+});
+
+/**
+ * The bytes of patient attachments (server/attachments.ts, docs/ATTACHMENTS.md), 256 KiB chunks by
+ * the file's sha256, per clinic. A chunk is stored only when an attachment record of the clinic
+ * names that sha256 and the chunk matches the hash the record lists for it.
+ */
+export const attachmentChunks = pgTable(
+  'attachment_chunks',
+  {
+    clinicId: text('clinic_id').notNull(),
+    sha256: text('sha256').notNull(),
+    chunkNo: integer('chunk_no').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clinicId, t.sha256, t.chunkNo] })],
 );

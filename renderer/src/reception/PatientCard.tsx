@@ -7,6 +7,7 @@ import { FormError } from '../FormError';
 import { ageSex, formatAbha } from '../format';
 import { languageLabel } from '../../../shared/languages';
 import { CertificateList } from '../certificates/CertificateList';
+import { PatientAttachments } from '../attachments/AttachDialog';
 import { hasPermission } from '../../../shared/permissions';
 import { useSession } from '../session';
 import { MergeDialog, MergeNotice, PossibleDuplicates } from './MergePatients';
@@ -104,6 +105,7 @@ export function PatientCard({ patientId, onCheckedIn, onBook, onEdit, onOpen }: 
         )}
         <FormError error={error} p="xs" />
         <CertificateList patientId={patientId} />
+        <PatientAttachments patientId={patientId} />
         {recentVisits.length > 0 && (
           <Text size="xs" c="dimmed">
             Recent: {recentVisits.map((v) => `${v.date} ${v.doctorName} (token ${v.tokenLabel}, ${v.status})`).join(' · ')}

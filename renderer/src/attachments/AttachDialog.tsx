@@ -1,0 +1,170 @@
+import { Badge, Button, Group, Image, Modal, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState, type DragEvent } from 'react';
+import { useMethod } from '../api/hooks';
+import { call, type Output } from '../api/client';
+import { downloadPdf } from '../api/jobs';
+import { FormError } from '../FormError';
+import { useSession } from '../session';
+import { hasPermission } from '../../../shared/permissions';
+import { localDate } from '../../../shared/clinic-time';
+import { ATTACHMENT_KINDS, ATTACHMENT_KIND_LABELS, MAX_ATTACHMENT_BYTES, type AttachmentKind } from '../../../shared/attachments';
+
+/**
+ * The patient's outside reports and scans on the patient card (docs/ATTACHMENTS.md): "Attach file…"
+ * (a file chooser or drag and drop, kind, title, date) and the list, with Open for those who may read
+ * the clinical record. The file is judged by its content on the main process; its errors show here.
+ * The timeline's viewer with thumbnails is a later screen.
+ */
+
+type Row = Output<'attachments.list'>[number];
+
+/** The list and the button, for those who may attach (reception, doctors, administrators). */
+export function PatientAttachments({ patientId }: { patientId: string }) {
+  const { user } = useSession();
+  return hasPermission(user.roles, 'attachments.add') ? <Attachments patientId={patientId} canRead={hasPermission(user.roles, 'clinical.read')} /> : null;
+}
+
+function Attachments({ patientId, canRead }: { patientId: string; canRead: boolean }) {
+  const list = useMethod('attachments.list', { patientId });
+  const [open, setOpen] = useState(false);
+  const [shown, setShown] = useState<{ title: string; url: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function openFile(a: Row) {
+    setError(null);
+    const r = await call('attachments.read', { id: a.id });
+    if (!r.ok) return setError(r.error.message);
+    if (r.value.mime === 'application/pdf') return downloadPdf(r.value.fileName ?? `${r.value.title}.pdf`, r.value.base64);
+    const bytes = Uint8Array.from(atob(r.value.base64), (c) => c.charCodeAt(0));
+    setShown({ title: r.value.title, url: URL.createObjectURL(new Blob([bytes], { type: r.value.mime })) });
+  }
+
+  return (
+    <Paper withBorder p="xs" component="section" aria-label="Attachments">
+      <Group justify="space-between">
+        <Title order={6}>Reports and scans</Title>
+        <Button size="xs" variant="default" onClick={() => setOpen(true)}>
+          Attach file…
+        </Button>
+      </Group>
+      <Stack gap={4} mt={4}>
+        {(list.data ?? []).map((a) => (
+          <Group key={a.id} justify="space-between" wrap="nowrap" data-testid="attachment-row">
+            <Text size="sm" td={a.withdrawnAt ? 'line-through' : undefined}>
+              {a.documentDate} · {ATTACHMENT_KIND_LABELS[a.kind]} · {a.title} ({Math.ceil(a.size / 1024)} KB)
+            </Text>
+            <Group gap={4} wrap="nowrap">
+              {!a.downloaded && <Badge color="gray">downloading</Badge>}
+              {canRead && !a.withdrawnAt && (
+                <Button size="compact-xs" variant="subtle" onClick={() => void openFile(a)}>
+                  Open
+                </Button>
+              )}
+            </Group>
+          </Group>
+        ))}
+        {list.data?.length === 0 && <Text size="xs" c="dimmed">None yet.</Text>}
+      </Stack>
+      <FormError error={error} p="xs" mt={4} />
+      <AttachDialog patientId={patientId} opened={open} onClose={() => setOpen(false)} />
+      <Modal opened={shown !== null} onClose={() => { if (shown) URL.revokeObjectURL(shown.url); setShown(null); }} title={shown?.title} size="xl">
+        {shown && <Image src={shown.url} alt={shown.title} fit="contain" mah="75vh" />}
+      </Modal>
+    </Paper>
+  );
+}
+
+/** Base64 of bytes, in slices (a 20 MB file would overflow String.fromCharCode's arguments). */
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+const PIECE = 64 * 1024;
+
+const stage = (uploadId: string | null, base64: string) => call('attachments.stage', { uploadId, base64 });
+
+/** Sends the file (in 64 KiB pieces when larger) and adds it; the refusal's message, or null. */
+async function upload(input: { patientId: string; kind: AttachmentKind; title: string; documentDate: string; file: File }): Promise<string | null> {
+  const bytes = new Uint8Array(await input.file.arrayBuffer());
+  if (bytes.length > MAX_ATTACHMENT_BYTES) return 'This file is over the 20 MB limit: scan it at a lower resolution or split it.';
+  const base = { patientId: input.patientId, kind: input.kind, title: input.title, documentDate: input.documentDate, fileName: input.file.name };
+  let carried: { base64: string } | { uploadId: string } = { base64: toBase64(bytes) };
+  if (bytes.length > PIECE) {
+    let uploadId: string | null = null;
+    for (let at = 0; at < bytes.length; at += PIECE) {
+      const r: Awaited<ReturnType<typeof stage>> = await stage(uploadId, toBase64(bytes.subarray(at, at + PIECE)));
+      if (!r.ok) return r.error.message;
+      uploadId = r.value.uploadId;
+    }
+    carried = { uploadId: uploadId! };
+  }
+  const r = await call('attachments.add', { ...base, ...carried });
+  return r.ok ? null : r.error.message;
+}
+
+// Long by design: one small form (file or drop zone, kind, title, date) with its own saving state; split, its few fields would be spread over components.
+export function AttachDialog({ patientId, opened, onClose }: { patientId: string; opened: boolean; onClose: () => void }) {
+  const { timeZone } = useSession();
+  const [file, setFile] = useState<File | null>(null);
+  const [kind, setKind] = useState<AttachmentKind>('lab_report');
+  const [title, setTitle] = useState('');
+  const [date, setDate] = useState(() => localDate(Date.now(), timeZone));
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  function pick(f: File | null) {
+    setFile(f);
+    if (f && !title) setTitle(f.name.replace(/\.[^.]+$/, ''));
+  }
+
+  function onDrop(e: DragEvent) {
+    e.preventDefault();
+    pick(e.dataTransfer.files[0] ?? null);
+  }
+
+  async function save() {
+    if (!file) return setError('Choose a file to attach (PDF, JPEG or PNG).');
+    setSaving(true);
+    setError(null);
+    const problem = await upload({ patientId, kind, title: title.trim(), documentDate: date, file });
+    setSaving(false);
+    if (problem) return setError(problem);
+    setFile(null);
+    setTitle('');
+    onClose();
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Attach a report or scan">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Stack gap="xs">
+          <Paper withBorder p="md" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} aria-label="Drop the file here">
+            <Stack gap={4} align="center">
+              <input type="file" accept="application/pdf,image/jpeg,image/png" aria-label="File" data-autofocus onChange={(e) => pick(e.currentTarget.files?.[0] ?? null)} />
+              <Text size="xs" c="dimmed">{file ? `${file.name} · ${Math.ceil(file.size / 1024)} KB` : 'or drop a PDF, JPEG or PNG here (up to 20 MB)'}</Text>
+            </Stack>
+          </Paper>
+          <NativeSelect label="Kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as AttachmentKind)} data={ATTACHMENT_KINDS.map((k) => ({ value: k, label: ATTACHMENT_KIND_LABELS[k] }))} />
+          <TextInput label="Title" value={title} onChange={(e) => setTitle(e.currentTarget.value)} required maxLength={200} />
+          <TextInput label="Document date" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} required />
+          <FormError error={error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={saving}>
+              Attach
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Socket } from 'socket.io';
+import {
+  ATTACHMENT_CHUNK_BYTES,
+  ATTACHMENT_GET_EVENT,
+  ATTACHMENT_PUT_EVENT,
+  ATTACHMENT_STATUS_EVENT,
+  attachmentFactsProblem,
+  attachmentGetRequest,
+  attachmentPutRequest,
+  attachmentStatusRequest,
+  type AttachmentGetReply,
+  type AttachmentPutReply,
+  type AttachmentRefusal,
+  type AttachmentStatusReply,
+} from '../shared/attachments';
+import type { ServerDb } from './db/open';
+import { attachmentChunks, rows } from './db/schema';
+
+/**
+ * The server's end of the attachment byte transfer (docs/ATTACHMENTS.md; the desk's end is
+ * electron/sync/attachment-transfer.ts). The record travels as an ordinary synced row, judged by the
+ * rule book at push (who may attach, the size limit, chunk hashes that add up); the bytes come here,
+ * one chunk per message, and are stored only for a sha256 some record of the clinic names, only when
+ * the chunk matches the hash that record lists for it, and only at its exact length. When the last
+ * chunk arrives the whole file is checked against its sha256; a file that does not match is thrown
+ * away. A desk asks which chunks the server holds (status) and sends only the others, so a transfer
+ * cut off half-way resumes where it stopped.
+ */
+
+interface FileFacts {
+  size: number;
+  chunkCount: number;
+  /** The hashes the records list for each chunk (a forged record may list others: any record's will do, the whole file is checked at the end). */
+  chunkHashes: Set<string>[];
+}
+
+const refuse = (code: AttachmentRefusal['code'], message: string): AttachmentRefusal => ({ ok: false, code, message });
+
+async function factsOf(db: ServerDb, clinicId: string, sha256: string): Promise<FileFacts | null> {
+  const found = await db
+    .select({ data: rows.data })
+    .from(rows)
+    .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'attachments'), sql`${rows.data}->>'sha256' = ${sha256}`));
+  let facts: FileFacts | null = null;
+  for (const { data } of found) {
+    if (attachmentFactsProblem(data) !== null) continue;
+    const size = data.size as number;
+    const hashes = data.chunk_hashes as string[];
+    facts ??= { size, chunkCount: hashes.length, chunkHashes: hashes.map(() => new Set<string>()) };
+    if (facts.size !== size) continue;
+    hashes.forEach((h, i) => facts!.chunkHashes[i]!.add(h));
+  }
+  return facts;
+}
+
+/**
+ * One chunk's bytes. Through base64 text (encode/decode in SQL): PGlite took about 400 ms to pass a
+ * 256 KiB bytea parameter or result and about 10 ms as base64 text (measured while writing this).
+ */
+async function chunkBytes(db: ServerDb, clinicId: string, sha256: string, chunkNo: number): Promise<Buffer | null> {
+  const [c] = await db
+    .select({ b64: sql<string>`encode(${attachmentChunks.bytes}, 'base64')` })
+    .from(attachmentChunks)
+    .where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256), eq(attachmentChunks.chunkNo, chunkNo)));
+  return c ? Buffer.from(c.b64, 'base64') : null;
+}
+
+async function heldChunks(db: ServerDb, clinicId: string, sha256: string): Promise<number[]> {
+  const held = await db
+    .select({ n: attachmentChunks.chunkNo })
+    .from(attachmentChunks)
+    .where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256)))
+    .orderBy(asc(attachmentChunks.chunkNo));
+  return held.map((h) => h.n);
+}
+
+/** The whole file matches its sha256 (read a chunk at a time); if not, it is thrown away. */
+async function verifyWhole(db: ServerDb, clinicId: string, sha256: string, chunkCount: number): Promise<boolean> {
+  const hash = createHash('sha256');
+  for (let i = 0; i < chunkCount; i++) {
+    const c = await chunkBytes(db, clinicId, sha256, i);
+    if (!c) return false;
+    hash.update(c);
+  }
+  if (hash.digest('hex') === sha256) return true;
+  await db.delete(attachmentChunks).where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256)));
+  return false;
+}
+
+export async function attachmentStatus(db: ServerDb, clinicId: string, raw: unknown): Promise<AttachmentStatusReply> {
+  const { sha256 } = attachmentStatusRequest.parse(raw);
+  const facts = await factsOf(db, clinicId, sha256);
+  if (!facts) return refuse('unknown', 'No attachment record of this clinic names this file (yet): push the record first.');
+  const have = await heldChunks(db, clinicId, sha256);
+  return { ok: true, chunkCount: facts.chunkCount, have, complete: have.length === facts.chunkCount };
+}
+
+export async function putAttachmentChunk(db: ServerDb, clinicId: string, raw: unknown): Promise<AttachmentPutReply> {
+  const { sha256, chunkNo, bytes } = attachmentPutRequest.parse(raw);
+  const facts = await factsOf(db, clinicId, sha256);
+  if (!facts) return refuse('unknown', 'No attachment record of this clinic names this file: the chunk was refused.');
+  if (chunkNo >= facts.chunkCount) return refuse('refused', `The file has ${facts.chunkCount} chunks; there is no chunk ${chunkNo}.`);
+  const length = chunkNo < facts.chunkCount - 1 ? ATTACHMENT_CHUNK_BYTES : facts.size - (facts.chunkCount - 1) * ATTACHMENT_CHUNK_BYTES;
+  if (bytes.byteLength !== length) return refuse('refused', `Chunk ${chunkNo} must be ${length} bytes, not ${bytes.byteLength}: refused.`);
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  if (!facts.chunkHashes[chunkNo]!.has(hash)) return refuse('refused', `Chunk ${chunkNo} does not match the hash its attachment record lists: refused.`);
+  await db
+    .insert(attachmentChunks)
+    .values({ clinicId, sha256, chunkNo, bytes: sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}, 'base64')` })
+    .onConflictDoNothing();
+  const have = await heldChunks(db, clinicId, sha256);
+  if (have.length < facts.chunkCount) return { ok: true, complete: false };
+  if (!(await verifyWhole(db, clinicId, sha256, facts.chunkCount))) return refuse('refused', 'The chunks do not make up the file its record names (sha256 differs): the file was thrown away.');
+  return { ok: true, complete: true };
+}
+
+export async function getAttachmentChunk(db: ServerDb, clinicId: string, raw: unknown): Promise<AttachmentGetReply> {
+  const { sha256, chunkNo } = attachmentGetRequest.parse(raw);
+  const c = await chunkBytes(db, clinicId, sha256, chunkNo);
+  if (!c) return refuse('missing', 'The server does not hold this chunk (yet).');
+  return { ok: true, bytes: c };
+}
+
+/**
+ * Serves the transfer on a device's socket (server/app.ts calls this once per connection). `authed`
+ * names the device its hello proved, or throws; `known` re-checks it has not been revoked since.
+ */
+export function serveAttachments(
+  socket: Pick<Socket, 'on'>,
+  authed: () => { deviceId: string; clinicId: string },
+  known: (deviceId: string, clinicId: string) => Promise<unknown>,
+  db: ServerDb,
+): void {
+  const serve = <T>(event: string, handle: (clinicId: string, raw: unknown) => Promise<T>) =>
+    socket.on(event, async (raw: unknown, reply: (a: T | AttachmentRefusal) => void) => {
+      if (typeof reply !== 'function') return;
+      try {
+        const device = authed();
+        await known(device.deviceId, device.clinicId);
+        reply(await handle(device.clinicId, raw));
+      } catch (e) {
+        reply(refuse('invalid', e instanceof Error ? e.message.slice(0, 300) : 'The server could not handle this request.'));
+      }
+    });
+  serve(ATTACHMENT_STATUS_EVENT, (clinicId, raw) => attachmentStatus(db, clinicId, raw));
+  serve(ATTACHMENT_PUT_EVENT, (clinicId, raw) => putAttachmentChunk(db, clinicId, raw));
+  serve(ATTACHMENT_GET_EVENT, (clinicId, raw) => getAttachmentChunk(db, clinicId, raw));
+}
