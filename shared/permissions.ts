@@ -27,7 +27,10 @@ export const PERMISSIONS = {
   'consultations.write': ['doctor'],
   /** See a patient's certificates and reprint them (reception hands out copies); issuing is consultations.write. */
   'certificates.read': ['admin', 'receptionist', 'doctor'],
-  'labs.result': ['admin', 'doctor'],
+  /** The lab's work: the day's list, sample collection and labels, result entry, reports (docs/LAB.md). */
+  'labs.work': ['admin', 'doctor', 'labtech'],
+  /** Verifying a result (never one's own entry: services/labs.ts), which locks it for the report. */
+  'labs.verify': ['admin', 'doctor'],
   'reference.manage': ['admin'],
   /** Name files to import (reference lists, drug lists): whoever may run an import that reads a file. */
   'files.import': ['admin'],
