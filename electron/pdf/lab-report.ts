@@ -61,7 +61,7 @@ function patientBlock(doc: PDFKit.PDFDocument, r: LabReportDoc, x: number, w: nu
   const small = 8.5 * s;
   const body = 10 * s;
   const label = (text: string): Run => ({ text, size: small, color: MUTED, keep: true });
-  const sep: Run = { text: '   ', size: small, separator: true };
+  const sep: Run = { text: ' · ', size: small, color: MUTED, separator: true };
   const runs: Run[] = [
     label('Patient: '),
     { text: r.patient.name.trim(), size: body, style: 'bold' },
