@@ -12,7 +12,7 @@ import { ReceptionScreen } from '../reception/ReceptionScreen';
 import { AboutDialog } from './AboutDialog';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { Forbidden } from './Forbidden';
-import { AuditScreen, BackupsScreen, BillingScreen, DoctorScreen, DoctorsScreen, FacilityScreen, ReportsScreen, ScreenLoader, StaffScreen, SyncScreen } from './lazy-screens';
+import { AuditScreen, BackupsScreen, BillingScreen, DoctorScreen, DoctorsScreen, FacilityScreen, LabScreen, ReportsScreen, ScreenLoader, StaffScreen, SyncScreen } from './lazy-screens';
 
 interface Section {
   path: string;
@@ -34,6 +34,7 @@ const SECTIONS: Section[] = [
   { path: '/sync', label: 'Sync', key: 'F8', permission: 'settings.manage', element: <SyncScreen /> },
   { path: '/backups', label: 'Backups', key: 'F9', permission: 'backups.manage', element: <BackupsScreen /> },
   { path: '/reports', label: 'Reports', key: 'F10', permission: 'reports.read', element: <ReportsScreen /> },
+  { path: '/lab', label: 'Lab', key: 'F12', permission: 'labs.work', element: <LabScreen /> },
 ];
 
 export function Shell() {
