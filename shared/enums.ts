@@ -2,8 +2,9 @@
 /**
  * `accounts`: the owner or the accountant, who reads the reports and the bills and changes nothing.
  * `pharmacist`: keeps the pharmacy's stock (purchases, dispensing, returns, write-offs, H1 register).
+ * `labtech`: the lab technician, who collects samples, enters results and prints labels and reports (docs/LAB.md).
  */
-export const ROLES = ['admin', 'receptionist', 'doctor', 'cashier', 'accounts', 'pharmacist'] as const;
+export const ROLES = ['admin', 'receptionist', 'doctor', 'cashier', 'accounts', 'pharmacist', 'labtech'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const AUDIT_OUTCOMES = ['ok', 'invalid', 'unauthenticated', 'forbidden', 'failed', 'error'] as const;
@@ -59,7 +60,11 @@ export const DISCOUNT_KINDS = ['amount', 'percent'] as const;
 export const CONSULTATION_STATUSES = ['draft', 'completed'] as const;
 /** A prescription is locked once printed. */
 export const PRESCRIPTION_STATUSES = ['draft', 'printed'] as const;
-export const LAB_ORDER_STATUSES = ['ordered', 'resulted', 'cancelled'] as const;
+/** ordered -> collected (sample taken) -> resulted -> verified (locked; a correction is an amendment); cancelled stays visible. */
+export const LAB_ORDER_STATUSES = ['ordered', 'collected', 'resulted', 'verified', 'cancelled'] as const;
+export type LabOrderStatus = (typeof LAB_ORDER_STATUSES)[number];
+/** A numeric result above (H) or below (L) the patient's reference range. */
+export const LAB_FLAGS = ['H', 'L'] as const;
 export const FAVOURITE_KINDS = ['drug', 'diagnosis'] as const;
 /** Certificates a doctor issues at a visit: medical (rest advised) and fitness (fit to resume). */
 export const CERTIFICATE_KINDS = ['medical_leave', 'fitness'] as const;

@@ -27,9 +27,12 @@ export const PERMISSIONS = {
   'consultations.write': ['doctor'],
   /** See a patient's certificates and reprint them (reception hands out copies); issuing is consultations.write. */
   'certificates.read': ['admin', 'receptionist', 'doctor'],
-  'labs.result': ['admin', 'doctor'],
+  /** The lab's work: the day's list, sample collection and labels, result entry, reports (docs/LAB.md). */
+  'labs.work': ['admin', 'doctor', 'labtech'],
+  /** Verifying a result (never one's own entry: services/labs.ts), which locks it for the report. */
+  'labs.verify': ['admin', 'doctor'],
   /** Attach an outside report or scan to a patient, list and withdraw them (reading the file is clinical.read). */
-  'attachments.add': ['admin', 'receptionist', 'doctor'],
+  'attachments.add': ['admin', 'receptionist', 'doctor', 'labtech'],
   'reference.manage': ['admin'],
   /** Name files to import (reference lists, drug lists): whoever may run an import that reads a file. */
   'files.import': ['admin'],

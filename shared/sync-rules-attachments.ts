@@ -5,7 +5,7 @@ import type { Judged, TableRules } from './sync-rules';
 /** The attachments part of the rule book (spread into SYNC_RULES); docs/ATTACHMENTS.md. */
 
 /** Who may attach a file to a patient (the `attachments.add` permission, shared/permissions.ts). */
-export const ATTACHERS: readonly Role[] = ['admin', 'receptionist', 'doctor'];
+export const ATTACHERS: readonly Role[] = ['admin', 'receptionist', 'doctor', 'labtech'];
 
 /** What may change on an attachment once made: how it is filed, and its withdrawal. */
 const REFILED = ['kind', 'title', 'document_date'];

@@ -11,7 +11,6 @@ import {
   FAVOURITE_KINDS,
   GENDERS,
   INVOICE_STATUSES,
-  LAB_ORDER_STATUSES,
   MARITAL_STATUSES,
   PAYMENT_MODES,
   PRESCRIPTION_STATUSES,
@@ -27,6 +26,7 @@ import {
 import { LANGUAGE_CODES } from './languages';
 import { refundRowProblem } from './refund-lines';
 import { PHARMACY_SYNC_RULES } from './sync-rules-pharmacy';
+import { LAB_SYNC_RULES } from './sync-rules-lab';
 import { ABDM_SYNC_RULES, KEPT_ON_MERGE } from './sync-rules-abdm';
 import { ABHA_VERIFY_METHODS } from './abdm-desk';
 import { ATTACHMENT_SYNC_RULES } from './sync-rules-attachments';
@@ -299,9 +299,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   consultation_amendments: ledger(CLINICAL, { signedBy: ['author_id'] }),
   consultation_templates: lww(CLINICAL, { owner: 'doctor_id' }),
   lab_tests: lww(ADMIN),
-  // Whoever may enter a result (labs.result: admin, doctor) also marks the order resulted.
-  lab_orders: lww(['admin', 'doctor'], { signedBy: ['ordered_by'], values: { status: LAB_ORDER_STATUSES } }),
-  lab_results: ledger(['admin', 'doctor'], { signedBy: ['resulted_by'] }),
+  ...LAB_SYNC_RULES,
   drugs: lww(['admin', 'doctor'], { values: { schedule: DRUG_SCHEDULES } }),
   prescriptions: lww(CLINICAL, { owner: 'doctor_id', values: { status: PRESCRIPTION_STATUSES }, states: printedLock }),
   // A doctor's act: only the visit's doctor issues (owner), in their own name, in their desk's series; a void is the only later change.

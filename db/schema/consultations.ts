@@ -3,6 +3,7 @@ import { syncColumns } from './common';
 
 export type { ConsultationNote, Diagnosis, Vitals } from '../../shared/clinical';
 import type { ConsultationNote } from '../../shared/clinical';
+import type { LabOrderStatus } from '../../shared/enums';
 
 /**
  * One consultation per visit, written by one doctor. Editable while a draft; once completed it is
@@ -56,9 +57,23 @@ export const labOrders = sqliteTable(
     patientId: text('patient_id').notNull(),
     testId: text('test_id').notNull(),
     orderedBy: text('ordered_by').notNull(),
-    status: text('status').$type<'ordered' | 'resulted' | 'cancelled'>().notNull(),
+    status: text('status').$type<LabOrderStatus>().notNull(),
+    /** "S/A/000001": from the collecting desk's never-reused series (docs/LAB.md). */
+    sampleId: text('sample_id'),
+    sampleCollectedBy: text('sample_collected_by'),
+    sampleCollectedAt: integer('sample_collected_at'),
+    /** Who entered the current result: the verifier must be someone else. */
+    resultedBy: text('resulted_by'),
+    verifiedBy: text('verified_by'),
+    verifiedAt: integer('verified_at'),
+    cancelledBy: text('cancelled_by'),
+    cancelledAt: integer('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    /** First print of the report (the "printed" step) and how many prints since. */
+    reportPrintedAt: integer('report_printed_at'),
+    reportPrintCount: integer('report_print_count').notNull().default(0),
   },
-  (t) => [index('lab_orders_visit_idx').on(t.visitId), index('lab_orders_patient_idx').on(t.patientId, t.createdAt)],
+  (t) => [index('lab_orders_visit_idx').on(t.visitId), index('lab_orders_patient_idx').on(t.patientId, t.createdAt), index('lab_orders_sample_idx').on(t.sampleId)],
 );
 
 export const labResults = sqliteTable(
@@ -73,6 +88,13 @@ export const labResults = sqliteTable(
     abnormal: integer('abnormal', { mode: 'boolean' }).notNull().default(false),
     resultedBy: text('resulted_by').notNull(),
     resultedAt: integer('resulted_at').notNull(),
+    /** H or L against the range above; null within it, for text results, or without a range. */
+    flag: text('flag').$type<'H' | 'L'>(),
+    /** Beyond the test's critical limits: the doctor is told at once. */
+    critical: integer('critical', { mode: 'boolean' }).notNull().default(false),
+    /** The result this one corrects (after verification): the old value stays as it was. */
+    amends: text('amends'),
+    amendReason: text('amend_reason'),
   },
   (t) => [index('lab_results_order_idx').on(t.orderId), index('lab_results_patient_idx').on(t.patientId, t.resultedAt)],
 );

@@ -5,6 +5,7 @@ import { EMPTY_NOTE, effectiveNote, requireClinicalAccess } from './consultation
 import { requirePatient } from './patients';
 import { bmiOf } from '../../shared/vitals';
 import { certificatesOfVisits } from './certificates';
+import { numericValue } from '../../shared/lab-ranges';
 
 type Ctx = AuthedContext;
 
@@ -58,7 +59,7 @@ export function patientTimeline(ctx: Ctx, patientId: string) {
         .filter((o) => o.o.visitId === v.id)
         .map((o) => {
           const r = results.filter((x) => x.orderId === o.o.id).sort((a, b) => b.resultedAt - a.resultedAt)[0];
-          return { testName: o.name, status: o.o.status, value: r?.value ?? null, unit: r?.unit ?? null, referenceRange: r?.referenceRange ?? null, abnormal: r?.abnormal ?? false };
+          return { testName: o.name, status: o.o.status, value: r?.value ?? null, unit: r?.unit ?? null, referenceRange: r?.referenceRange ?? null, abnormal: r?.abnormal ?? false, flag: r?.flag ?? null, critical: r?.critical ?? false };
         }),
     };
   });
@@ -67,5 +68,20 @@ export function patientTimeline(ctx: Ctx, patientId: string) {
     .filter((e) => e.vitals.weightKg != null || e.vitals.bpSystolic != null || e.vitals.bloodSugar != null)
     .map((e) => ({ date: e.date, weightKg: e.vitals.weightKg ?? null, bpSystolic: e.vitals.bpSystolic ?? null, bpDiastolic: e.vitals.bpDiastolic ?? null, bloodSugar: e.vitals.bloodSugar ?? null }));
   ctx.describe({ entityType: 'patients', entityId: patientId, detail: `timeline of ${patient.mrn}` });
-  return { patientId, visits: entries, trend };
+  return { patientId, visits: entries, trend, labTrends: labTrendsOf(entries) };
+}
+
+/** Each test with a numeric result at two or more visits: its values oldest first, for the doctor's trend. */
+function labTrendsOf(entries: { date: string; labs: { testName: string; status: string; value: string | null; unit: string | null; flag: 'H' | 'L' | null }[] }[]) {
+  const byTest = new Map<string, { testName: string; unit: string | null; points: { date: string; value: number; flag: 'H' | 'L' | null; verified: boolean }[] }>();
+  for (const e of [...entries].reverse()) {
+    for (const l of e.labs) {
+      const value = l.value === null ? null : numericValue(l.value);
+      if (value === null || l.status === 'cancelled') continue;
+      const t = byTest.get(l.testName) ?? { testName: l.testName, unit: l.unit, points: [] };
+      t.points.push({ date: e.date, value, flag: l.flag, verified: l.status === 'verified' });
+      byTest.set(l.testName, t);
+    }
+  }
+  return [...byTest.values()].filter((t) => t.points.length >= 2);
 }

@@ -94,6 +94,7 @@ export async function buildClinic(): Promise<FuzzClinic> {
   const both = user('doctor+cashier', 'fuzz.both', ['doctor', 'cashier']);
   user('accounts', 'fuzz.acc', ['accounts']);
   user('pharmacist', 'fuzz.pharm', ['pharmacist']);
+  user('labtech', 'fuzz.lab', ['labtech']);
 
   const leaver = staff('fuzz.leaver', ['admin']);
   const ended = c.login(leaver.username, leaver.password);

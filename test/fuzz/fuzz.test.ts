@@ -45,7 +45,7 @@ const SLOW = new Set(['auth.login', 'auth.changePassword', 'staff.create', 'staf
  *    the clinic has no onRestartRequested, so a staged restore could not restart anything.
  *  - reference.import*, formulary.importJanAushadhi: paths in the sandbox that do not exist.
  *  - reference.loadShipped: the clinic's shipped lists are a few rows each (test/helpers/shipped.ts).
- *  - prescriptions.print, certificates.print, billing.printInvoice / printReceipt: the clinic's spooler is a fake.
+ *  - prescriptions.print, certificates.print, labs.printReport, billing.printInvoice / printReceipt: the clinic's spooler is a fake.
  *  - auth.logout: called on a twin of the principal's session, which otherwise would end.
  */
 const CONFINED_KEYS = new Set(['serverUrl', 'folder', 'file', 'path']);

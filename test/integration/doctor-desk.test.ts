@@ -428,8 +428,11 @@ describe('who may see and write clinical records', () => {
       ['patients.timeline', { patientId: d.anil }],
       ['labs.tests', {}],
       ['labs.order', { visitId, testIds: [hb(d)] }],
+      ['labs.collect', { orderId }],
       ['labs.recordResult', { orderId, value: '14' }],
+      ['labs.verify', { orderId }],
       ['labs.pending', {}],
+      ['labs.report', { visitId }],
       ['templates.save', { name: 'Mine', note: { advice: 'x' } }],
       ['templates.list', {}],
       ['templates.delete', { id: template.id }],
@@ -534,6 +537,7 @@ describe('lab orders and results', () => {
     expect(d.c.ok('labs.pending', {}, d.rao)).toHaveLength(3);
 
     const order = (code: string) => labs().find((l) => l.testCode === code)!.orderId;
+    for (const code of ['HB', 'TC', 'RBS']) d.c.ok('labs.collect', { orderId: order(code) }, d.rao);
     expect(d.c.ok('labs.recordResult', { orderId: order('HB'), value: '12.1', referenceRange: '13.0-17.0' }, d.rao).abnormal).toBe(true);
     expect(d.c.ok('labs.recordResult', { orderId: order('TC'), value: '240' }, d.rao).abnormal).toBe(true);
     expect(d.c.ok('labs.recordResult', { orderId: order('RBS'), value: '150' }, d.rao).abnormal).toBe(false);
@@ -542,7 +546,7 @@ describe('lab orders and results', () => {
     expect(resulted.HB).toMatchObject({ status: 'resulted', value: '12.1', unit: 'g/dL', referenceRange: '13.0-17.0', abnormal: true, resultedAt: d.c.clock.now });
     expect(resulted.TC).toMatchObject({ value: '240', unit: 'mg/dL', referenceRange: '< 200', abnormal: true });
     expect(resulted.RBS).toMatchObject({ value: '150', referenceRange: '< 200', abnormal: false });
-    expect(d.c.ok('labs.pending', {}, d.rao)).toEqual([]);
+    expect(d.c.ok('labs.pending', {}, d.rao).map((o) => o.status)).toEqual(['resulted', 'resulted', 'resulted']);
 
     const timelineLabs = d.c.ok('patients.timeline', { patientId: d.anil }, d.rao).visits[0]!.labs;
     expect(timelineLabs.map((l) => `${l.testName}: ${l.value} ${l.unit} ${l.abnormal ? 'abnormal' : 'normal'}`).sort()).toEqual([
@@ -559,6 +563,7 @@ describe('lab orders and results', () => {
     const ids = ['HB', 'WIDAL'].map((code) => tests.find((t) => t.code === code)!.id);
     d.c.ok('labs.order', { visitId, testIds: ids }, d.rao);
     const order = (code: string) => get(d, visitId).labs.find((l) => l.testCode === code)!.orderId;
+    for (const code of ['HB', 'WIDAL']) d.c.ok('labs.collect', { orderId: order(code) }, d.rao);
     expect(d.c.ok('labs.recordResult', { orderId: order('WIDAL'), value: 'Positive (1:160)', abnormal: true }, d.rao).abnormal).toBe(true);
     expect(d.c.ok('labs.recordResult', { orderId: order('HB'), value: '14.2' }, d.rao).abnormal).toBe(false);
     expect(get(d, visitId).labs.find((l) => l.testCode === 'WIDAL')?.result).toMatchObject({ value: 'Positive (1:160)', abnormal: true });

@@ -306,3 +306,43 @@ describe('the rule book: refund rows agree with themselves (money back, what cam
     expect(check(refund({ amount_paise: 0, mode: 'cash' }))).toBe('a refund by line that gives no money back has mode advance (no money moved)');
   });
 });
+
+describe('the rule book: the lab', () => {
+  const lata: Signer = { id: 'u-lata', roles: ['labtech'] };
+  const order = { id: 'lo1', ...base, visit_id: 'v1', patient_id: 'p1', test_id: 't1', ordered_by: meera.id, status: 'ordered', sample_id: null, sample_collected_by: null, sample_collected_at: null, resulted_by: null, verified_by: null, verified_at: null, cancelled_by: null, cancelled_at: null, cancel_reason: null, report_printed_at: null, report_print_count: 0 };
+  const collected = { ...order, status: 'collected', sample_id: 'S/A/000001', sample_collected_by: lata.id, sample_collected_at: 5 };
+  const resulted = { ...collected, status: 'resulted', resulted_by: lata.id };
+  const verified = { ...resulted, status: 'verified', verified_by: meera.id, verified_at: 7 };
+  it('takes a sample in the collector’s name and desk series before any result', () => {
+    expect(check(insert('lab_orders', order, meera))).toBeNull();
+    expect(check(insert('lab_orders', order, lata))).toBe('a labtech may not change lab_orders');
+    expect(check(insert('lab_orders', { ...order, status: 'resulted' }, meera))).toBe('a new lab order starts as ordered');
+    const collect = { status: 'collected', sample_id: 'S/A/000001', sample_collected_by: lata.id, sample_collected_at: 5 };
+    expect(check({ ...update('lab_orders', order, collect, lata), device: { id: 'dev', seriesPrefix: 'A' } })).toBeNull();
+    expect(check({ ...update('lab_orders', order, collect, lata), device: { id: 'dev', seriesPrefix: 'B' } })).toMatch(/sample_id "S\/A\/000001" is not in this workstation's number series/);
+    expect(check(update('lab_orders', order, { ...collect, sample_collected_by: meera.id }, lata))).toMatch(/sample_collected_by must be the person/);
+    expect(check(update('lab_orders', order, { status: 'resulted', resulted_by: lata.id }, lata))).toBe('a lab order cannot go from ordered to resulted');
+    expect(check(update('lab_orders', collected, { sample_id: 'S/A/000009' }, lata))).toBe('sample S/A/000001 keeps its id');
+    expect(check(update('lab_orders', order, { test_id: 't2' }, lata))).toBe("a lab technician may not change a lab order's test_id");
+  });
+  it('verifies by a doctor or administrator other than the one who entered it; locks it but for prints', () => {
+    expect(check(update('lab_orders', resulted, { status: 'verified', verified_by: meera.id, verified_at: 7 }, meera))).toBeNull();
+    expect(check(update('lab_orders', resulted, { status: 'verified', verified_by: lata.id, verified_at: 7 }, lata))).toBe('only a doctor or an administrator verifies a lab result');
+    const own = { ...resulted, resulted_by: meera.id };
+    expect(check(update('lab_orders', own, { status: 'verified', verified_by: meera.id, verified_at: 7 }, meera))).toBe('a lab result is verified by someone other than the person who entered it');
+    expect(check(update('lab_orders', verified, { report_printed_at: 9, report_print_count: 1 }, lata))).toBeNull();
+    expect(check(update('lab_orders', verified, { status: 'cancelled', cancelled_by: lata.id, cancel_reason: 'x', cancelled_at: 9 }, lata))).toBe('a lab order cannot go from verified to cancelled');
+    // An amendment: back to resulted, in the amender's name, the verifier cleared.
+    expect(check(update('lab_orders', verified, { status: 'resulted', resulted_by: lata.id, verified_by: null, verified_at: null }, lata))).toBeNull();
+    expect(check(update('lab_orders', collected, { status: 'cancelled', cancelled_by: lata.id, cancelled_at: 9, cancel_reason: ' ' }, lata))).toMatch(/only with a reason/);
+    expect(check(update('lab_orders', { ...collected, status: 'cancelled', cancelled_by: lata.id, cancel_reason: 'x', cancelled_at: 9 }, { status: 'collected' }, admin))).toBe('a cancelled lab order stays cancelled');
+  });
+  it('keeps results insert-only, in the enterer’s name; an amendment says why', () => {
+    const result = { id: 'lr1', ...base, order_id: 'lo1', patient_id: 'p1', value: '18.2', unit: 'g/dL', reference_range: '13.0-17.0', abnormal: true, flag: 'H', critical: false, amends: null, amend_reason: null, resulted_by: lata.id, resulted_at: 6 };
+    expect(check(insert('lab_results', result, lata))).toBeNull();
+    expect(check(insert('lab_results', result, rita))).toBe('a receptionist may not change lab_results');
+    expect(check(insert('lab_results', { ...result, flag: 'HH' }, lata))).toMatch(/flag/);
+    expect(check(insert('lab_results', { ...result, amends: 'lr0' }, lata))).toBe('an amended lab result says why it was corrected');
+    expect(check(update('lab_results', result, { value: '14' }, lata))).toMatch(/insert-only/);
+  });
+});

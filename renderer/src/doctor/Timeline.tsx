@@ -4,14 +4,16 @@ import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMethod } from '../api/hooks';
 import { formatDay } from '../format';
 import { certificateLine } from '../certificates/CertificateList';
+import { LabTrends } from '../lab/LabTrends';
 
 /** Past visits, newest first, and how weight, BP and sugar have moved. */
 export function Timeline({ patientId }: { patientId: string }) {
   const t = useMethod('patients.timeline', { patientId });
   if (!t.data) return <Text c="dimmed">{t.error?.message ?? 'Loading…'}</Text>;
-  const { visits, trend } = t.data;
+  const { visits, trend, labTrends } = t.data;
   return (
     <Stack gap="sm">
+      <LabTrends trends={labTrends} />
       {trend.length > 1 && (
         <Paper withBorder p="sm" component="section" aria-label="Vitals trend">
           <Title order={5} mb="xs">
@@ -56,7 +58,7 @@ export function Timeline({ patientId }: { patientId: string }) {
           {v.diagnoses.length > 0 && <Text size="sm">Diagnoses: {v.diagnoses.map((d) => (d.code ? `${d.code} ${d.title}` : d.title)).join('; ')}</Text>}
           {v.labs.map((l) => (
             <Text size="sm" key={l.testName} c={l.abnormal ? 'red' : undefined}>
-              {l.testName}: {l.value ? `${l.value} ${l.unit ?? ''}` : l.status}
+              {l.testName}: {l.value ? `${l.value} ${l.unit ?? ''}${l.flag ? ` ${l.flag}` : ''}${l.status === 'verified' ? '' : ` (${l.status})`}` : l.status}
             </Text>
           ))}
           {v.certificates.map((c) => (

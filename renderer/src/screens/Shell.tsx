@@ -12,7 +12,7 @@ import { ReceptionScreen } from '../reception/ReceptionScreen';
 import { AboutDialog } from './AboutDialog';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { Forbidden } from './Forbidden';
-import { AuditScreen, BackupsScreen, BillingScreen, DoctorScreen, DoctorsScreen, FacilityScreen, PharmacyScreen, ReportsScreen, ScreenLoader, StaffScreen, StockScreen, SyncScreen } from './lazy-screens';
+import { AuditScreen, BackupsScreen, BillingScreen, DoctorScreen, DoctorsScreen, FacilityScreen, LabScreen, PharmacyScreen, ReportsScreen, ScreenLoader, StaffScreen, StockScreen, SyncScreen } from './lazy-screens';
 
 interface Section {
   path: string;
@@ -36,6 +36,7 @@ const SECTIONS: Section[] = [
   { path: '/reports', label: 'Reports', key: 'F10', permission: 'reports.read', element: <ReportsScreen /> },
   { path: '/pharmacy', label: 'Pharmacy', key: 'F11', permission: 'pharmacy.dispense', element: <PharmacyScreen /> },
   { path: '/stock', label: 'Stock', key: 'Shift+F11', permission: 'pharmacy.manage', element: <StockScreen /> },
+  { path: '/lab', label: 'Lab', key: 'F12', permission: 'labs.work', element: <LabScreen /> },
 ];
 
 export function Shell() {

@@ -17,6 +17,7 @@ const ROLE_LABELS: Record<Role, string> = {
   cashier: 'Cashier',
   accounts: 'Accounts (reports only)',
   pharmacist: 'Pharmacist',
+  labtech: 'Lab technician',
 };
 
 type StaffMember = Output<'staff.list'>[number];

@@ -14,6 +14,7 @@ export const DoctorsScreen = lazy(() => import('./DoctorsScreen').then((m) => ({
 export const AuditScreen = lazy(() => import('./AuditScreen').then((m) => ({ default: m.AuditScreen })));
 export const SyncScreen = lazy(() => import('../sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
 export const BackupsScreen = lazy(() => import('../backups/BackupsScreen').then((m) => ({ default: m.BackupsScreen })));
+export const LabScreen = lazy(() => import('../lab/LabScreen').then((m) => ({ default: m.LabScreen })));
 export const ReportsScreen = lazy(() => import('../reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })));
 export const PharmacyScreen = lazy(() => import('../pharmacy/PharmacyScreen').then((m) => ({ default: m.PharmacyScreen })));
 export const StockScreen = lazy(() => import('../stock/StockScreen').then((m) => ({ default: m.StockScreen })));
