@@ -15,6 +15,7 @@ import { auditRows, checkIn, failure, openDoctorDesk, type DoctorDesk } from './
  */
 
 const AZITHROMYCIN_500_STARTER = '00000000-0000-7000-9000-000000000044';
+const LAB_CBC = '00000000-0000-7000-8000-000000000001'; // seeded: Complete blood count, ₹300
 
 interface Desk {
   d: DoctorDesk;
@@ -139,15 +140,16 @@ describe('the pharmacy desk', () => {
     expect(billed.map((l) => [l.quantity, l.ratePaise])).toEqual([[1, 2500], [1, 11950], [5, 250]]);
   });
 
-  it('after a partial dispense is billed, the rest dispensed later is what the next bill offers, on a new bill (not the issued one), without the fee again', () => {
+  it('after a partial dispense is billed, the rest dispensed later is what the next bill offers, on a new bill (not the issued one), without the fee or tests again', () => {
     const p = open();
     const { d, ph, cashier } = p;
     const visitId = prescribed(p, farida(d));
-    // Day one: 15 of the 30 paracetamol (a strip and 5 loose), billed with the consultation and issued.
+    d.c.ok('labs.order', { visitId, testIds: [LAB_CBC] }, d.rao);
+    // Day one: 15 of the 30 paracetamol (a strip and 5 loose), billed with the consultation and the CBC, and issued.
     d.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: p.pcm, quantity: 10 }] }, ph);
     d.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: p.pcm, quantity: 5 }] }, ph);
     const first = d.c.ok('billing.suggest', { visitId }, cashier);
-    expect(first.lines.map((l) => [l.kind, l.quantity, l.ratePaise])).toEqual([['consultation', 1, 50_000], ['medicine', 1, 2500], ['medicine', 5, 250]]);
+    expect(first.lines.map((l) => [l.kind, l.quantity, l.ratePaise])).toEqual([['consultation', 1, 50_000], ['lab', 1, 30_000], ['medicine', 1, 2500], ['medicine', 5, 250]]);
     // While the first bill is a draft, Bill opens it.
     const inv = d.c.ok('billing.createInvoice', { patientId: first.patientId, visitId, doctorId: first.doctorId, lines: first.lines }, cashier);
     expect(handOffTarget(d.c.ok('billing.suggest', { visitId }, cashier))).toEqual({ kind: 'open', invoiceId: inv.id });
