@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PrescriptionItem } from '../../shared/clinical';
+import { handOffTarget } from '../../renderer/src/billing/hand-off-target';
 import { tempDir } from '../helpers/temp';
 import { auditRows, checkIn, failure, openDoctorDesk, type DoctorDesk } from './doctor-fixtures';
 
@@ -14,6 +15,7 @@ import { auditRows, checkIn, failure, openDoctorDesk, type DoctorDesk } from './
  */
 
 const AZITHROMYCIN_500_STARTER = '00000000-0000-7000-9000-000000000044';
+const LAB_CBC = '00000000-0000-7000-8000-000000000001'; // seeded: Complete blood count, ₹300
 
 interface Desk {
   d: DoctorDesk;
@@ -136,6 +138,40 @@ describe('the pharmacy desk', () => {
     const issued = d.c.ok('billing.issueInvoice', { invoiceId: inv.id }, cashier);
     const billed = d.c.ok('billing.invoice', { invoiceId: issued.id }, cashier).lines.filter((l) => l.kind === 'medicine');
     expect(billed.map((l) => [l.quantity, l.ratePaise])).toEqual([[1, 2500], [1, 11950], [5, 250]]);
+  });
+
+  it('after a partial dispense is billed, the rest dispensed later is what the next bill offers, on a new bill (not the issued one), without the fee or tests again', () => {
+    const p = open();
+    const { d, ph, cashier } = p;
+    const visitId = prescribed(p, farida(d));
+    d.c.ok('labs.order', { visitId, testIds: [LAB_CBC] }, d.rao);
+    // Day one: 15 of the 30 paracetamol (a strip and 5 loose), billed with the consultation and the CBC, and issued.
+    d.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: p.pcm, quantity: 10 }] }, ph);
+    d.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: p.pcm, quantity: 5 }] }, ph);
+    const first = d.c.ok('billing.suggest', { visitId }, cashier);
+    expect(first.lines.map((l) => [l.kind, l.quantity, l.ratePaise])).toEqual([['consultation', 1, 50_000], ['lab', 1, 30_000], ['medicine', 1, 2500], ['medicine', 5, 250]]);
+    // While the first bill is a draft, Bill opens it.
+    const inv = d.c.ok('billing.createInvoice', { patientId: first.patientId, visitId, doctorId: first.doctorId, lines: first.lines }, cashier);
+    expect(handOffTarget(d.c.ok('billing.suggest', { visitId }, cashier))).toEqual({ kind: 'open', invoiceId: inv.id });
+    d.c.ok('billing.issueInvoice', { invoiceId: inv.id }, cashier);
+    // Everything given is billed: Bill shows the issued bill, nothing is offered again.
+    const none = d.c.ok('billing.suggest', { visitId }, cashier);
+    expect(none.lines).toEqual([]);
+    expect(handOffTarget(none)).toEqual({ kind: 'open', invoiceId: inv.id });
+
+    // Day two: the other 15 (a strip and 5 loose, the same batch) and the azithromycin.
+    d.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: p.pcm, quantity: 15 }, { itemIndex: 1, drugId: p.azithral, quantity: 3 }] }, ph);
+    const second = d.c.ok('billing.suggest', { visitId }, cashier);
+    expect(second.lines.map((l) => [l.kind, l.description, l.quantity, l.ratePaise])).toEqual([
+      ['medicine', 'Calpol 500 mg (P1, exp 2027-01-31)', 15, 250],
+      ['medicine', 'Azithral 500 mg (A1, exp 2027-06-30)', 1, 11950],
+    ]);
+    expect(second.notes).toContain("The consultation is already on this visit's bill.");
+    // The issued bill is not reopened: the rest goes on a new bill.
+    expect(handOffTarget(second)).toEqual({ kind: 'new' });
+    const next = d.c.ok('billing.createInvoice', { patientId: second.patientId, visitId, doctorId: second.doctorId, lines: second.lines }, cashier);
+    expect(next.id).not.toBe(inv.id);
+    expect(handOffTarget(d.c.ok('billing.suggest', { visitId }, cashier))).toEqual({ kind: 'open', invoiceId: next.id });
   });
 
   it('prints the H1 register by date range as a PDF with the patient, address, prescriber, drug, batch and quantity; pharmacist and admin only, audited', async () => {

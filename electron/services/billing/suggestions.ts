@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull, lt, lte, ne } from 'drizzle-orm';
-import { doctorProfiles, drugs, invoices, labOrders, labTests, prescriptions, visits } from '../../../db/schema';
+import { doctorProfiles, drugs, invoices, labOrders, labTests, prescriptions, visits, type InvoiceLine } from '../../../db/schema';
 import type { Row } from '../../../db/write';
 import { ApiFailure } from '../../core/context';
 import { dispensedForVisit } from '../pharmacy/visit-bill';
@@ -33,8 +33,17 @@ export function suggestLines(ctx: Ctx, visitId: string) {
   ctx.describe({ entityType: 'visits', entityId: visit.id, detail: 'billing suggestion (fee, tests, medicines)' });
   const lines: LineInput[] = [];
   const notes: string[] = [];
+  const existingRows = ctx.db
+    .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, status: invoices.status, lines: invoices.lines })
+    .from(invoices)
+    .where(and(eq(invoices.visitId, visit.id), ne(invoices.status, 'void'), isNull(invoices.deletedAt)))
+    .orderBy(asc(invoices.createdAt), asc(invoices.id))
+    .all();
+  // A second bill for the visit carries only what its earlier bills do not (fee, tests, medicines).
+  const billed = existingRows.flatMap((e) => e.lines);
 
-  suggestFee(ctx, visit, lines, notes);
+  if (billed.some((l) => l.kind === 'consultation' || l.kind === 'follow-up')) notes.push("The consultation is already on this visit's bill.");
+  else suggestFee(ctx, visit, lines, notes);
 
   const tests = ctx.db
     .select({ testId: labTests.id, name: labTests.name, pricePaise: labTests.pricePaise })
@@ -43,17 +52,21 @@ export function suggestLines(ctx: Ctx, visitId: string) {
     .where(and(eq(labOrders.visitId, visit.id), ne(labOrders.status, 'cancelled'), isNull(labOrders.deletedAt)))
     .orderBy(asc(labOrders.createdAt))
     .all();
+  // Each test billed once per order: an order already on a bill is not offered again.
+  const testsBilled = new Map<string, number>();
+  for (const l of billed) if (l.kind === 'lab' && l.refId !== null) testsBilled.set(l.refId, (testsBilled.get(l.refId) ?? 0) + 1);
   for (const t of tests) {
+    const left = testsBilled.get(t.testId) ?? 0;
+    if (left > 0) {
+      testsBilled.set(t.testId, left - 1);
+      continue;
+    }
     lines.push({ kind: 'lab', refId: t.testId, description: t.name, sacHsn: SAC_LAB, quantity: 1, ratePaise: t.pricePaise, discountPaise: 0, gstRateBp: 0, taxInclusive: false });
   }
 
-  suggestMedicines(ctx, visit, lines, notes);
+  suggestMedicines(ctx, visit, billed, lines, notes);
 
-  const existing = ctx.db
-    .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, status: invoices.status })
-    .from(invoices)
-    .where(and(eq(invoices.visitId, visit.id), ne(invoices.status, 'void'), isNull(invoices.deletedAt)))
-    .all();
+  const existing = existingRows.map(({ id, invoiceNumber, status }) => ({ id, invoiceNumber, status }));
   for (const e of existing) notes.push(`This visit already has ${e.invoiceNumber ? `invoice ${e.invoiceNumber}` : 'a draft invoice'} (${e.status}).`);
   return { visitId: visit.id, patientId: visit.patientId, doctorId: visit.doctorId, lines, notes, existingInvoices: existing };
 }
@@ -102,10 +115,10 @@ function suggestFee(ctx: Ctx, visit: Visit, lines: LineInput[], notes: string[])
 }
 
 /** The pharmacy's dispensed lines once it has given any; else a line for each prescribed medicine in the formulary (at ₹0, to be priced, when it has no MRP); a note for each that has none. */
-function suggestMedicines(ctx: Ctx, visit: Visit, lines: LineInput[], notes: string[]) {
+function suggestMedicines(ctx: Ctx, visit: Visit, billed: InvoiceLine[], lines: LineInput[], notes: string[]) {
   const rx = ctx.db.select().from(prescriptions).where(and(eq(prescriptions.visitId, visit.id), isNull(prescriptions.deletedAt))).get();
   // Once the pharmacy has dispensed, the bill is what it gave (never the prescription as well).
-  const dispensed = dispensedForVisit(ctx, visit.id, rx?.items ?? []);
+  const dispensed = dispensedForVisit(ctx, visit.id, rx?.items ?? [], billed);
   if (dispensed) {
     lines.push(...dispensed.lines);
     notes.push(...dispensed.notes);

@@ -1,3 +1,4 @@
+import type { InvoiceLine } from '../../../db/schema';
 import type { PrescriptionItem } from '../../../shared/clinical';
 import type { LineInput } from '../billing/totals';
 import { drugLabel } from './dispense';
@@ -33,11 +34,37 @@ export function dispensedLine(l: Omit<DispensedSql, 'returned'>): LineInput {
 }
 
 /**
+ * Units of each drug and batch already on the visit's bills. An invoice line does not name its
+ * dispense line, only the drug (refId) and the dispensed description (brand, batch and expiry), so
+ * that pair is the key; its quantity is packs when its rate is nearer the pack MRP than the unit
+ * share, else loose units (how dispensedLine wrote it, whatever discount the cashier gave).
+ */
+function billedUnits(billed: InvoiceLine[], rows: DispensedSql[]): Map<string, number> {
+  const units = new Map<string, number>();
+  const packOf = new Map(rows.map((r) => [lineKey(r.drugId, r.description), r]));
+  for (const l of billed) {
+    if (l.kind !== 'medicine' || l.refId === null) continue;
+    const key = lineKey(l.refId, l.description);
+    const r = packOf.get(key);
+    if (!r) continue;
+    const unitRate = Math.floor(r.mrpPaise / r.packSize);
+    const inPacks = Math.abs(l.ratePaise - r.mrpPaise) <= Math.abs(l.ratePaise - unitRate);
+    units.set(key, (units.get(key) ?? 0) + l.quantity * (inPacks ? r.packSize : 1));
+  }
+  return units;
+}
+
+function lineKey(drugId: string, description: string): string {
+  return `${drugId}\u0000${description}`;
+}
+
+/**
  * Null when the pharmacy has dispensed nothing for the visit (the counter then suggests the
- * prescribed medicines). Otherwise the dispensed lines less what came back, at each batch's MRP,
+ * prescribed medicines). Otherwise the dispensed lines less what came back and less what the
+ * visit's bills (`billed`: lines of its non-void invoices) already carry, at each batch's MRP,
  * GST rate and HSN, and a note for each prescribed item still open (not billed until given).
  */
-export function dispensedForVisit(ctx: Ctx, visitId: string, items: PrescriptionItem[]): { lines: LineInput[]; notes: string[] } | null {
+export function dispensedForVisit(ctx: Ctx, visitId: string, items: PrescriptionItem[], billed: InvoiceLine[] = []): { lines: LineInput[]; notes: string[] } | null {
   const rows = ctx.sqlite
     .prepare(
       `SELECT l.drug_id AS drugId, l.description, l.qty, l.mrp_paise AS mrpPaise, l.pack_size AS packSize, l.gst_rate_bp AS gstRateBp, l.hsn_code AS hsnCode,
@@ -47,8 +74,18 @@ export function dispensedForVisit(ctx: Ctx, visitId: string, items: Prescription
     )
     .all(visitId) as DispensedSql[];
   if (rows.length === 0) return null;
-  const lines = rows.filter((r) => r.qty - r.returned > 0).map((r) => dispensedLine({ ...r, qty: r.qty - r.returned }));
+  // What is already billed is taken off the earliest dispensed lines first (they were billed first).
+  const onBills = billedUnits(billed, rows);
+  const lines: LineInput[] = [];
+  for (const r of rows) {
+    const key = lineKey(r.drugId, r.description);
+    const billedHere = Math.min(onBills.get(key) ?? 0, Math.max(0, r.qty - r.returned));
+    onBills.set(key, (onBills.get(key) ?? 0) - billedHere);
+    const open = r.qty - r.returned - billedHere;
+    if (open > 0) lines.push(dispensedLine({ ...r, qty: open }));
+  }
   const notes = ['Medicines as dispensed by the pharmacy (batch MRP, GST and HSN), not as prescribed.'];
+  if (billed.some((l) => l.kind === 'medicine')) notes.push("Medicines already on this visit's bills are left out.");
   const given = new Map<number, number>();
   for (const r of ctx.sqlite.prepare('SELECT l.item_index AS i, sum(l.qty) AS q FROM dispense_lines l JOIN dispenses d ON d.id = l.dispense_id WHERE d.visit_id = ? GROUP BY l.item_index').all(visitId) as { i: number | null; q: number }[]) {
     if (r.i !== null) given.set(r.i, r.q);
