@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLog, patientMerges, patients } from '../../db/schema';
 import type { PrescriptionItem } from '../../shared/clinical';
 import { FOLLOWED_TABLES, LOCAL_TABLES, MOVED_TABLES } from '../../electron/services/patient-merge';
+import { makePng } from '../helpers/attachment-files';
 import { checkIn, failure, openDoctorDesk, PATIENTS, TODAY, type DoctorDesk } from './doctor-fixtures';
 
 const ITEM: PrescriptionItem = {
@@ -40,7 +41,9 @@ function dayOfRecords(d: DoctorDesk, patientId: string) {
   d.c.ok('prescriptions.save', { visitId: visit.visitId, items: [ITEM] }, d.rao);
   const hb = d.c.ok('labs.tests', {}, d.rao).find((t) => t.code === 'HB')!.id;
   const [order] = d.c.ok('labs.order', { visitId: visit.visitId, testIds: [hb] }, d.rao);
+  d.c.ok('labs.collect', { orderId: order!.orderId }, d.rao);
   d.c.ok('labs.recordResult', { orderId: order!.orderId, value: '13' }, d.rao);
+  d.c.ok('attachments.add', { patientId, visitId: visit.visitId, kind: 'imaging', title: 'Chest X-ray', documentDate: TODAY, base64: makePng().toString('base64') }, d.reception);
   d.c.ok('consultations.complete', { visitId: visit.visitId }, d.rao);
   d.c.ok('certificates.issue', { visitId: visit.visitId, kind: 'medical_leave', diagnosis: 'Fever', restFrom: TODAY, restTo: TODAY, language: 'en' }, d.rao);
   const inv = d.c.ok('billing.createInvoice', { patientId, visitId: visit.visitId, doctorId: d.drRao, lines: [CONSULT] }, d.admin);
