@@ -160,7 +160,7 @@ export function verifyLabOrder(ctx: Ctx, input: { orderId: string }) {
   if (current.resultedBy === ctx.session.userId || order.resultedBy === ctx.session.userId) {
     throw new ApiFailure('forbidden', 'You entered this result: another doctor or the administrator verifies it (a second pair of eyes).', { orderId: 'Entered by you' });
   }
-  ctx.write.update(labOrders, order.id, { status: 'verified', resultedBy: current.resultedBy, verifiedBy: ctx.session.userId, verifiedAt: ctx.now(), verifiedResultId: current.id });
+  ctx.write.update(labOrders, order.id, { status: 'verified', verifiedBy: ctx.session.userId, verifiedAt: ctx.now(), verifiedResultId: current.id });
   return { orderId: order.id, status: 'verified' as const };
 }
 
