@@ -21,6 +21,8 @@ const OF_A_VISIT: Readonly<Record<string, string>> = { certificates: 'a certific
  * for a care context, an administrator).
  */
 export async function relatedRowsProblem(deps: MergeDeps, change: JudgedChange): Promise<string | null> {
+  const lab = await labRowsProblem(deps, change);
+  if (lab) return lab;
   if (change.op === 'update') return patientMoveProblem(deps, change.table, change.before, change.columns, change.rowId);
   const what = OF_A_VISIT[change.table];
   if (change.op !== 'insert' || !what) return null;
@@ -35,5 +37,29 @@ export async function relatedRowsProblem(deps: MergeDeps, change: JudgedChange):
   if (columns.doctor_id !== visit.doctor_id) return `${what} names the visit's own doctor: ${change.table}.doctor_id is another doctor`;
   const admin = signer?.roles.includes('admin') === true;
   if (signer && !admin && signer.id !== visit.doctor_id) return `${what} is made by the doctor of the visit (or an administrator), not by another doctor`;
+  return null;
+}
+
+/**
+ * The lab's rules that read other rows (docs/LAB.md): a result is entered on an order the server
+ * holds that has its sample (or, once verified, only as an amendment); verifying names a result of
+ * that order that someone other than the verifier entered.
+ */
+export async function labRowsProblem(deps: MergeDeps, change: JudgedChange): Promise<string | null> {
+  const { table, op, columns, before } = change;
+  if (table === 'lab_results' && op === 'insert') {
+    const order = (await deps.row('lab_orders', String(columns.order_id)))?.data;
+    if (!order) return `a lab result is entered on an order the server holds: order ${String(columns.order_id)} is not there`;
+    const status = String(order.status);
+    if (status === 'verified' && (columns.amends === null || columns.amends === undefined)) return 'a verified lab result changes only by an amendment that names it and says why';
+    if (status !== 'collected' && status !== 'resulted' && status !== 'verified') return `a lab result is entered against a collected sample: the order is ${status}`;
+    return null;
+  }
+  if (table !== 'lab_orders' || op !== 'update' || !before) return null;
+  const after = { ...before, ...columns };
+  if (after.status !== 'verified' || before.status === 'verified') return null;
+  const result = (await deps.row('lab_results', String(after.verified_result_id)))?.data;
+  if (!result || result.order_id !== change.rowId) return 'a lab order is verified with a result of that order the server holds (verified_result_id)';
+  if (result.resulted_by === after.verified_by) return 'a lab result is verified by someone other than the person who entered it';
   return null;
 }

@@ -12,7 +12,7 @@ const LAB_WORK: readonly Role[] = ['admin', 'doctor', 'labtech'];
 const VERIFIERS: readonly Role[] = ['admin', 'doctor'];
 
 /** What the lab's own steps write on an order; a lab technician changes nothing else (and sets no verifier). */
-const LAB_COLUMNS = ['status', 'sample_id', 'sample_collected_by', 'sample_collected_at', 'resulted_by', 'verified_by', 'verified_at', 'cancelled_by', 'cancelled_at', 'cancel_reason', 'report_printed_at', 'report_print_count'];
+const LAB_COLUMNS = ['status', 'sample_id', 'sample_collected_by', 'sample_collected_at', 'resulted_by', 'verified_by', 'verified_at', 'verified_result_id', 'cancelled_by', 'cancelled_at', 'cancel_reason', 'report_printed_at', 'report_print_count'];
 const PRINT_COLUMNS = ['report_printed_at', 'report_print_count'];
 
 const NEXT: Readonly<Record<string, readonly string[]>> = {
@@ -26,18 +26,24 @@ const NEXT: Readonly<Record<string, readonly string[]>> = {
 
 const filled = (v: unknown) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '');
 
+/**
+ * An order resulted (or verified) before the sample step existed: it has no sample and never will,
+ * so it may still be verified, printed or amended without one.
+ */
+const legacy = (before: Readonly<Record<string, unknown>> | null | undefined) => !!before && ['resulted', 'verified'].includes(String(before.status)) && !filled(before.sample_id);
+
 /** What each state needs on the row itself. */
-function stateShape(a: Readonly<Record<string, unknown>>): string | null {
+function stateShape(a: Readonly<Record<string, unknown>>, noSample = false): string | null {
   const status = String(a.status);
   if (status === 'ordered' && filled(a.sample_id)) return 'a lab order with a sample is no longer just ordered';
-  if (status !== 'ordered' && status !== 'cancelled' && !(filled(a.sample_id) && filled(a.sample_collected_by) && filled(a.sample_collected_at))) {
+  if (!noSample && status !== 'ordered' && status !== 'cancelled' && !(filled(a.sample_id) && filled(a.sample_collected_by) && filled(a.sample_collected_at))) {
     return 'a lab result needs its sample first: the sample id, who collected it and when';
   }
-  if ((status === 'resulted' || status === 'verified') && !filled(a.resulted_by)) return 'a resulted lab order names who entered the result';
+  if (!noSample && (status === 'resulted' || status === 'verified') && !filled(a.resulted_by)) return 'a resulted lab order names who entered the result';
   if (status === 'verified') {
     if (!filled(a.verified_by) || !filled(a.verified_at)) return 'a verified lab order names who verified it and when';
     if (a.verified_by === a.resulted_by) return 'a lab result is verified by someone other than the person who entered it';
-  } else if (filled(a.verified_by) || filled(a.verified_at)) return 'only a verified lab order names a verifier';
+  } else if (filled(a.verified_by) || filled(a.verified_at) || filled(a.verified_result_id)) return 'only a verified lab order names a verifier';
   if (status === 'cancelled' && !(filled(a.cancelled_by) && filled(a.cancel_reason))) return 'a lab order is cancelled only with a reason, by the person cancelling it';
   return null;
 }
@@ -66,7 +72,9 @@ export function labOrderStates(j: Judged): string | null {
     const locked = changed.filter((c) => !PRINT_COLUMNS.includes(c));
     if (locked.length > 0) return `a verified lab result is locked: its ${locked.join(', ')} change only by an amendment`;
   }
-  return stateShape(after);
+  // Verifying names the result verified (the report prints exactly it; server/related-rows.ts checks it).
+  if (to === 'verified' && from !== 'verified' && !filled(after.verified_result_id)) return 'a verified lab order names the result that was verified (verified_result_id)';
+  return stateShape(after, legacy(before));
 }
 
 export const LAB_SYNC_RULES: Readonly<Record<string, TableRules>> = {

@@ -66,6 +66,8 @@ export const labOrders = sqliteTable(
     resultedBy: text('resulted_by'),
     verifiedBy: text('verified_by'),
     verifiedAt: integer('verified_at'),
+    /** The lab_results row that was verified: the report prints exactly it (a later amendment waits). */
+    verifiedResultId: text('verified_result_id'),
     cancelledBy: text('cancelled_by'),
     cancelledAt: integer('cancelled_at'),
     cancelReason: text('cancel_reason'),
@@ -73,7 +75,7 @@ export const labOrders = sqliteTable(
     reportPrintedAt: integer('report_printed_at'),
     reportPrintCount: integer('report_print_count').notNull().default(0),
   },
-  (t) => [index('lab_orders_visit_idx').on(t.visitId), index('lab_orders_patient_idx').on(t.patientId, t.createdAt), index('lab_orders_sample_idx').on(t.sampleId)],
+  (t) => [index('lab_orders_visit_idx').on(t.visitId), index('lab_orders_patient_idx').on(t.patientId, t.createdAt), uniqueIndex('lab_orders_sample_idx').on(t.sampleId)],
 );
 
 export const labResults = sqliteTable(

@@ -21,8 +21,8 @@ export interface LabReportRow {
   test: string;
   specimen: string | null;
   sampleId: string | null;
-  /** 'verified' rows print their value; the others say why there is none. */
-  status: 'verified' | 'awaited' | 'cancelled';
+  /** 'verified' rows print their value; the others say why there is none ('amending': a newer value waits for verification). */
+  status: 'verified' | 'awaited' | 'amending' | 'cancelled';
   value: string | null;
   unit: string | null;
   range: string | null;
@@ -49,6 +49,7 @@ export type LabReportOptions = Pick<PrescriptionPdfOptions, 'paper' | 'letterhea
 
 function resultCell(r: LabReportRow, size: number): Cell {
   if (r.status === 'cancelled') return [{ text: 'Cancelled', size, color: MUTED }];
+  if (r.status === 'amending') return [{ text: 'Result awaited (amended, to be verified)', size, color: MUTED }];
   if (r.status === 'awaited' || r.value === null) return [{ text: 'Result awaited', size, color: MUTED }];
   const runs: Run[] = [{ text: r.value, size, ...(r.flag || r.critical ? { style: 'bold' as const } : {}) }];
   if (r.flag) runs.push({ text: `  ${r.flag}`, size, style: 'bold', color: r.critical ? STAMP : '#000000' });

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { doctorProfiles, facility, labOrders, labTests, patients, users, visits } from '../../db/schema';
+import { doctorProfiles, facility, labOrders, labResults, labTests, patients, users, visits } from '../../db/schema';
+import type { Row } from '../../db/write';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { ageOn, localDate, localTime } from '../../shared/clinic-time';
 import { formatDate } from '../pdf/format';
@@ -63,25 +64,35 @@ function reportDoc(ctx: Ctx, visitId: string): { doc: LabReportDoc; verifiedIds:
   const verified = orders.filter((x) => x.o.status === 'verified');
   if (verified.length === 0) throw new ApiFailure('conflict', 'No verified result at this visit yet: a report prints verified results only.', { visitId: 'Nothing verified' });
   const results = currentResults(ctx, orders.map((x) => x.o.id));
+  // The report prints exactly the verified row (an order verified before verified_result_id existed:
+  // its latest row, as it was then). A newer row is an amendment waiting for verification; a
+  // verified row that has not arrived by sync yet is awaited.
+  const printed = new Map<string, Row<typeof labResults>>();
   const rows: LabReportRow[] = orders.map(({ o, t }) => {
     const r = results.get(o.id);
-    const ok = o.status === 'verified' && r !== undefined;
-    const was = r?.amends ? r.history.find((h) => h.id === r.amends) : undefined;
+    const all = r ? [r, ...r.history] : [];
+    const v = o.status === 'verified' ? all.find((x) => x.id === (o.verifiedResultId ?? r?.id)) : undefined;
+    if (v) printed.set(o.id, v);
+    const newer = v !== undefined && r !== undefined && r.id !== v.id;
+    const ok = v !== undefined && !newer;
+    const was = v?.amends ? all.find((h) => h.id === v.amends) : undefined;
     return {
       test: t.name,
       specimen: t.specimen,
       sampleId: o.sampleId,
-      status: ok ? 'verified' : o.status === 'cancelled' ? 'cancelled' : 'awaited',
-      value: ok ? r.value : null,
-      unit: ok ? r.unit : null,
-      range: ok ? r.referenceRange : null,
-      flag: ok ? r.flag : null,
-      critical: ok ? r.critical : false,
-      amended: ok && was ? { was: was.value, reason: r.amendReason ?? '' } : null,
+      status: ok ? 'verified' : newer ? 'amending' : o.status === 'cancelled' ? 'cancelled' : 'awaited',
+      value: ok ? v.value : null,
+      unit: ok ? v.unit : null,
+      range: ok ? v.referenceRange : null,
+      flag: ok ? v.flag : null,
+      critical: ok ? v.critical : false,
+      amended: ok && was ? { was: was.value, reason: v.amendReason ?? '' } : null,
     };
   });
-  const enteredIds = [...new Set(verified.map((x) => results.get(x.o.id)!.resultedBy))];
-  const verifierIds = [...new Set(verified.map((x) => x.o.verifiedBy!))];
+  const shown = verified.filter((x) => rows[orders.indexOf(x)]?.status === 'verified');
+  if (shown.length === 0) throw new ApiFailure('conflict', 'No verified result at this visit yet: a report prints verified results only.', { visitId: 'Nothing verified' });
+  const enteredIds = [...new Set(shown.map((x) => printed.get(x.o.id)!.resultedBy))];
+  const verifierIds = [...new Set(shown.map((x) => x.o.verifiedBy!))];
   const enteredBy = enteredIds.map((id) => {
     const { u, profile } = signerOf(ctx, id);
     const role = profile ? profile.qualifications : u?.roles.includes('labtech') ? 'Lab technician' : '';
@@ -108,7 +119,7 @@ function reportDoc(ctx: Ctx, visitId: string): { doc: LabReportDoc; verifiedIds:
     enteredBy,
     verifiedBy,
   };
-  return { doc, verifiedIds: verified.map((x) => x.o.id) };
+  return { doc, verifiedIds: shown.map((x) => x.o.id) };
 }
 
 /** The report's paper: A4 with the letterhead unless asked otherwise (the desk's margins). */

@@ -143,7 +143,7 @@ export function recordLabResult(ctx: Ctx, input: ResultInput) {
     resultedBy: ctx.session.userId,
     resultedAt: ctx.now(),
   });
-  ctx.write.update(labOrders, order.id, { status: 'resulted', resultedBy: ctx.session.userId, verifiedBy: null, verifiedAt: null });
+  ctx.write.update(labOrders, order.id, { status: 'resulted', resultedBy: ctx.session.userId, verifiedBy: null, verifiedAt: null, verifiedResultId: null });
   return { resultId: r.id, abnormal, flag, critical, referenceRange: range, amended: amending };
 }
 
@@ -152,10 +152,15 @@ export function verifyLabOrder(ctx: Ctx, input: { orderId: string }) {
   const order = requireOrder(ctx, input.orderId);
   if (order.status === 'verified') throw new ApiFailure('conflict', 'This result is already verified.', { orderId: 'Already verified' });
   if (order.status !== 'resulted') throw new ApiFailure('conflict', 'There is no result to verify yet.', { orderId: 'No result yet' });
-  if (order.resultedBy === ctx.session.userId) {
+  // The latest result is the one verified, and its own enterer (not the order's, which a synced
+  // correction may not have updated yet, or an order resulted before the sample step never named) is
+  // the one who may not verify it.
+  const current = currentResults(ctx, [order.id]).get(order.id);
+  if (!current) throw new ApiFailure('conflict', 'There is no result to verify yet.', { orderId: 'No result yet' });
+  if (current.resultedBy === ctx.session.userId || order.resultedBy === ctx.session.userId) {
     throw new ApiFailure('forbidden', 'You entered this result: another doctor or the administrator verifies it (a second pair of eyes).', { orderId: 'Entered by you' });
   }
-  ctx.write.update(labOrders, order.id, { status: 'verified', verifiedBy: ctx.session.userId, verifiedAt: ctx.now() });
+  ctx.write.update(labOrders, order.id, { status: 'verified', verifiedBy: ctx.session.userId, verifiedAt: ctx.now(), verifiedResultId: current.id });
   return { orderId: order.id, status: 'verified' as const };
 }
 

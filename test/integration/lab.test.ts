@@ -184,3 +184,33 @@ describe('the lab workflow', () => {
     expect(trends.map((t) => `${t.testName}: ${t.points.map((p) => `${p.value}${p.flag ?? ''}`).join(' → ')}`)).toEqual(['Glycated haemoglobin (HbA1c): 7.9H → 7.1H → 6.4H']);
   });
 });
+
+describe('the lab after review', () => {
+  it('prints exactly the verified result: a newer row that arrived later waits, a missing one is awaited', async () => {
+    const d = openLab();
+    const { visitId, order } = ordered(d, d.anil, ['HB', 'CREAT', 'TC']);
+    for (const id of [order.HB!, order.CREAT!, order.TC!]) {
+      d.c.ok('labs.collect', { orderId: id }, d.tech);
+      d.c.ok('labs.recordResult', { orderId: id, value: id === order.HB ? '14.1' : id === order.TC ? '180' : '1.0' }, d.tech);
+      d.c.ok('labs.verify', { orderId: id }, d.rao);
+    }
+    const db = d.c.app.database.db;
+    // As sync could leave it: a new unverified row for the verified Hb, and the Creatinine's verified row gone.
+    const hb = db.select().from(labResults).where(eq(labResults.orderId, order.HB!)).get()!;
+    db.insert(labResults).values({ ...hb, id: 'late-row', value: '6.2', resultedAt: hb.resultedAt + 1000, hlc: `${hb.hlc}z` }).run();
+    db.delete(labResults).where(eq(labResults.orderId, order.CREAT!)).run();
+    const text = pdfText(await pdfOf(d, 'labs.report', { visitId }, d.tech), 'r.pdf');
+    expect(text).not.toContain('6.2');
+    expect(text).toContain('Result awaited (amended, to be verified)');
+    expect(text.match(/Result awaited/g)).toHaveLength(2);
+    expect(text).toContain('180');
+  });
+
+  it('sample ids are unique', () => {
+    const d = openLab();
+    const { order } = ordered(d, d.anil, ['HB', 'CREAT']);
+    const { sampleId } = d.c.ok('labs.collect', { orderId: order.HB! }, d.tech);
+    const sqlite = d.c.app.database.sqlite;
+    expect(() => sqlite.prepare('UPDATE lab_orders SET sample_id = ? WHERE id = ?').run(sampleId, order.CREAT!)).toThrow(/UNIQUE/);
+  });
+});

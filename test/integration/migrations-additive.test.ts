@@ -37,6 +37,15 @@ const ALLOWED: readonly AllowedChange[] = [
       '"Sync is held up ... update this app", keeps pushing, and applies it once upgraded; 0015 ' +
       'builds that skipped such a row re-read refunds by the checksum comparison once upgraded.',
   },
+  {
+    migration: '0040_nifty_mikhail_rasputin',
+    table: 'lab_orders',
+    kinds: ['unique-added'],
+    reason:
+      // Sample ids come from each desk's own never-reused series (S/<desk letter>/000001), so no two
+      // rows hold the same one unless two desks share a series; the server refuses that (db/sync-unique.ts).
+      'Sample ids are from a desk-letter series and never repeat; a duplicate is the bug this index stops.',
+  },
 ];
 
 const SYNCED = new Set(Object.keys(SYNCED_TABLES));
@@ -60,7 +69,7 @@ describe('migrations of synced tables are additive only', () => {
     expect(formatFindings(violations)).toBe('');
     expect(unused.map((u) => u.migration)).toEqual([]);
     // The one rebuild is there and allowed, so the check does see it.
-    expect(findings.map((f) => `${f.migration} ${f.kind} ${f.table}`)).toEqual(['0016_refund_advance rebuild refunds']);
+    expect(findings.map((f) => `${f.migration} ${f.kind} ${f.table}`)).toEqual(['0016_refund_advance rebuild refunds', '0040_nifty_mikhail_rasputin unique-added lab_orders']);
   });
 
   it('by their effect: step by step, no synced table or column disappears, changes type or tightens', () => {
@@ -84,7 +93,7 @@ describe('migrations of synced tables are additive only', () => {
     const { violations, unused } = applyAllowList(findings, ALLOWED);
     expect(formatFindings(violations)).toBe('');
     expect(unused.map((u) => u.migration)).toEqual([]);
-    expect(findings.map((f) => `${f.migration} ${f.kind} ${f.table}.${f.column}`)).toEqual(['0016_refund_advance not-null-dropped refunds.invoice_id']);
+    expect(findings.map((f) => `${f.migration} ${f.kind} ${f.table}.${f.column}`)).toEqual(['0016_refund_advance not-null-dropped refunds.invoice_id', '0040_nifty_mikhail_rasputin unique-added lab_orders.sample_id']);
   });
 });
 

@@ -326,10 +326,15 @@ describe('the rule book: the lab', () => {
     expect(check(update('lab_orders', order, { test_id: 't2' }, lata))).toBe("a lab technician may not change a lab order's test_id");
   });
   it('verifies by a doctor or administrator other than the one who entered it; locks it but for prints', () => {
-    expect(check(update('lab_orders', resulted, { status: 'verified', verified_by: meera.id, verified_at: 7 }, meera))).toBeNull();
+    expect(check(update('lab_orders', resulted, { status: 'verified', verified_by: meera.id, verified_at: 7, verified_result_id: 'lr1' }, meera))).toBeNull();
+    expect(check(update('lab_orders', resulted, { status: 'verified', verified_by: meera.id, verified_at: 7 }, meera))).toMatch(/names the result that was verified/);
+    // Resulted before the sample step existed (no sample, no resulted_by): still verifiable and printable.
+    const legacy = { ...order, status: 'resulted' };
+    expect(check(update('lab_orders', legacy, { status: 'verified', verified_by: meera.id, verified_at: 7, verified_result_id: 'lr1' }, meera))).toBeNull();
+    expect(check(update('lab_orders', { ...legacy, status: 'verified', verified_by: meera.id, verified_at: 7 }, { report_printed_at: 9, report_print_count: 1 }, lata))).toBeNull();
     expect(check(update('lab_orders', resulted, { status: 'verified', verified_by: lata.id, verified_at: 7 }, lata))).toBe('only a doctor or an administrator verifies a lab result');
     const own = { ...resulted, resulted_by: meera.id };
-    expect(check(update('lab_orders', own, { status: 'verified', verified_by: meera.id, verified_at: 7 }, meera))).toBe('a lab result is verified by someone other than the person who entered it');
+    expect(check(update('lab_orders', own, { status: 'verified', verified_by: meera.id, verified_at: 7, verified_result_id: 'lr1' }, meera))).toBe('a lab result is verified by someone other than the person who entered it');
     expect(check(update('lab_orders', verified, { report_printed_at: 9, report_print_count: 1 }, lata))).toBeNull();
     expect(check(update('lab_orders', verified, { status: 'cancelled', cancelled_by: lata.id, cancel_reason: 'x', cancelled_at: 9 }, lata))).toBe('a lab order cannot go from verified to cancelled');
     // An amendment: back to resulted, in the amender's name, the verifier cleared.
