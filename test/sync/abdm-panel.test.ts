@@ -10,6 +10,7 @@ import { checkConnection } from '../../server/abdm/connection-check';
 import { createDeskRequests } from '../../server/abdm/desk-requests';
 import { AbdmGatewayClient } from '../../server/abdm/gateway';
 import { createAbdmLinker, type AbdmLinker } from '../../server/abdm/link';
+import { recordVerification } from '../../server/abdm/verified-abha';
 import { DESK_REQUEST_EVENT, deskRequestSigningText, type DeskAnswer } from '../../shared/abdm-desk';
 import { formatHlc } from '../../shared/hlc';
 import { PROTOCOL_VERSION, type Change } from '../../shared/sync-protocol';
@@ -158,6 +159,9 @@ describe("the patient's ABDM panel", () => {
   it('shows the linked visit, the consent and what was sent on it after a pull, and the revocation after the next', async () => {
     const w = await world();
     const sita = registerSita(w);
+    // The server links only an ABHA it verified itself (verified-abha.ts; the OTP flow that records
+    // it is tested end to end in abdm-abha-verify.test.ts): recorded here as that flow would.
+    await recordVerification(w.server.database.db, { clinicId: w.clinicId, patientId: sita, abhaAddress: SITA.abhaAddress, abhaNumber: null, verifiedAt: Date.now(), verifiedBy: w.staff.rita, deviceId: 'desk', method: 'abha-address-mobile-otp' });
     const visit = completedVisit(w, sita);
     // Before anything reached ABDM: the visit is there, not offered yet; no consent.
     const before = w.desk.c.ok('abdm.panel', { patientId: sita }, w.meera);
