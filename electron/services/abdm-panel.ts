@@ -58,7 +58,9 @@ export function abdmPanel(ctx: AuthedContext, patientId: string): AbdmPanel {
     const l = links.get(c.reference);
     return { visitId: c.visitId, display: c.display, hiTypes: c.hiTypes, state: l ? (l.state as 'pending' | 'sent' | 'linked' | 'failed') : ('not-offered' as const), via: l?.via ?? null, linkedAt: l?.linkedAt ?? null, error: l?.lastError ?? null };
   });
-  const byPatient = p.abhaAddress ? or(eq(abdmConsentViews.patientId, patientId), eq(abdmConsentViews.abhaAddress, p.abhaAddress)) : eq(abdmConsentViews.patientId, patientId);
+  // Only the patient the server placed the consent on (its care contexts' owner, or the one it
+  // verified the ABHA for): the ABHA typed on this row may be another person's.
+  const byPatient = eq(abdmConsentViews.patientId, patientId);
   const consentRows = ctx.db.select().from(abdmConsentViews).where(and(byPatient, isNull(abdmConsentViews.deletedAt))).orderBy(desc(abdmConsentViews.statusAt)).all();
   const now = ctx.now();
   const consents = consentRows.map((c) => ({

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt, ne } from 'drizzle-orm';
 import { abdmCareContextLinks, abdmConsents, abdmConsentUses } from '../db/schema';
 import { recordExchange } from './audit';
 import type { CallbackRoute } from './bridge';
@@ -118,9 +118,13 @@ export async function takeConsentUse(ctx: HipContext, consent: ConsentRow, trans
   const allowed = Math.max(1, typeof f.repeats === 'number' ? Math.floor(f.repeats) : 1);
   return ctx.db.transaction(async (tx) => {
     await tx.select({ id: abdmConsents.consentId }).from(abdmConsents).where(eq(abdmConsents.consentId, consent.consentId)).for('update');
+    // The gateway's retry of a transaction we already counted (the server stopped, or marking it
+    // handled failed, after the use was recorded) is the same use, not another: serve it again.
+    const [mine] = await tx.select({ id: abdmConsentUses.transactionId }).from(abdmConsentUses).where(and(eq(abdmConsentUses.transactionId, transactionId), eq(abdmConsentUses.consentId, consent.consentId)));
+    if (mine) return { ok: true as const };
     if (unitMs !== undefined) {
       const since = new Date(now - value * unitMs);
-      const [used] = await tx.select({ n: count() }).from(abdmConsentUses).where(and(eq(abdmConsentUses.consentId, consent.consentId), gt(abdmConsentUses.at, since)));
+      const [used] = await tx.select({ n: count() }).from(abdmConsentUses).where(and(eq(abdmConsentUses.consentId, consent.consentId), gt(abdmConsentUses.at, since), ne(abdmConsentUses.transactionId, transactionId)));
       if ((used?.n ?? 0) >= allowed) {
         return { ok: false as const, message: `Consent ${consent.consentId} allows ${allowed} request(s) every ${value} ${String(f.unit).toLowerCase()}(s); that many were served already` };
       }

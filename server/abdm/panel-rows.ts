@@ -1,7 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { ServerDb } from '../db/open';
-import { abdmCareContextLinks, abdmConsents, rows } from '../db/schema';
+import { abdmCareContextLinks, abdmConsents, abdmVerifiedAbha, rows } from '../db/schema';
 import { ServerRows } from '../server-rows';
 import { CARE_CONTEXTS_TABLE, servedClinic } from './care-contexts';
 
@@ -30,7 +30,12 @@ function serverRows(db: ServerDb): ServerRows {
 
 const ms = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
 
-/** The patient a consent is about: the owner of its care contexts, else the one holding its ABHA address. */
+/**
+ * The patient a consent is about: the owner of its care contexts, else the one patient the server
+ * itself verified the consent's ABHA for (abdm_verified_abha). Never the ABHA typed on a patient row:
+ * two rows can carry the same one, and a consent must not show on the wrong patient's panel. None
+ * or several verified patients: no patient (the consent has no panel to show on).
+ */
 async function patientOf(db: ServerDb, clinicId: string, references: string[], abhaAddress: string | null): Promise<string | null> {
   if (references.length > 0) {
     const [cc] = await db
@@ -41,12 +46,12 @@ async function patientOf(db: ServerDb, clinicId: string, references: string[], a
     if (cc?.patientId) return cc.patientId;
   }
   if (!abhaAddress) return null;
-  const [p] = await db
-    .select({ id: rows.rowId })
-    .from(rows)
-    .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'patients'), sql`lower(${rows.data}->>'abha_address') = lower(${abhaAddress})`, sql`${rows.data}->>'merged_into' IS NULL`))
+  const bound = await db
+    .selectDistinct({ patientId: abdmVerifiedAbha.patientId })
+    .from(abdmVerifiedAbha)
+    .where(and(eq(abdmVerifiedAbha.clinicId, clinicId), eq(abdmVerifiedAbha.abhaAddress, abhaAddress.trim().toLowerCase()), isNotNull(abdmVerifiedAbha.patientId)))
     .limit(2);
-  return p?.id ?? null;
+  return bound.length === 1 ? bound[0]!.patientId : null;
 }
 
 /** Writes (or updates) the panel's copy of a stored consent (abdm_consents), after each notification acted on. */

@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
-import { abdmVerifiedAbha, rows } from '../db/schema';
+import { abdmCareContextLinks, abdmVerifiedAbha, rows } from '../db/schema';
 import type { PatientFacts } from './care-contexts';
 
 /**
@@ -84,6 +84,34 @@ export async function bindVerifications(db: ServerDb, clinicId: string, now = Da
       .insert(abdmVerifiedAbha)
       .values({ clinicId, patientId: String(d.patient_id), abhaNumber: number, abhaAddress: address, verifiedAt: new Date(Number.isFinite(sharedAt) ? sharedAt : now), verifiedBy: null, deviceId: null, method: 'scan-share', shareId: s.rowId, boundAt: new Date(now) })
       .onConflictDoNothing();
+  }
+  await rebindMovedShares(db, clinicId, now);
+}
+
+/**
+ * A share reception tied to the wrong patient and then corrected (patient_id may change, shared/
+ * sync-rules-abdm.ts): its binding follows the share (or is withdrawn when the share is untied), and
+ * the old patient's pending links for that ABHA fail, so the wrong patient keeps no verified ABHA and
+ * the right one can link.
+ */
+async function rebindMovedShares(db: ServerDb, clinicId: string, now: number): Promise<void> {
+  const moved = await db
+    .select({ data: rows.data, id: abdmVerifiedAbha.id, boundTo: abdmVerifiedAbha.patientId, abhaAddress: abdmVerifiedAbha.abhaAddress })
+    .from(rows)
+    .innerJoin(abdmVerifiedAbha, eq(abdmVerifiedAbha.shareId, rows.rowId))
+    .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'abdm_profile_shares'), sql`coalesce(${rows.data}->>'patient_id', '') <> coalesce(${abdmVerifiedAbha.patientId}, '')`));
+  for (const m of moved) {
+    const to = typeof m.data.patient_id === 'string' && m.data.patient_id ? m.data.patient_id : null;
+    await db.transaction(async (tx) => {
+      if (to) await tx.update(abdmVerifiedAbha).set({ patientId: to, boundAt: new Date(now) }).where(eq(abdmVerifiedAbha.id, m.id));
+      else await tx.delete(abdmVerifiedAbha).where(eq(abdmVerifiedAbha.id, m.id));
+      if (m.boundTo && m.abhaAddress) {
+        await tx
+          .update(abdmCareContextLinks)
+          .set({ state: 'failed', lastError: `the Scan & Share profile of ${m.abhaAddress} was moved to another patient at the desk` })
+          .where(and(eq(abdmCareContextLinks.clinicId, clinicId), eq(abdmCareContextLinks.patientId, m.boundTo), eq(abdmCareContextLinks.state, 'pending'), sql`lower(${abdmCareContextLinks.abhaAddress}) = ${m.abhaAddress}`));
+      }
+    });
   }
 }
 

@@ -265,7 +265,7 @@ export const abdmVerifiedAbha = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     clinicId: text('clinic_id').notNull(),
-    /** Null until a synced patient row claims this verification (bound once, never moved). */
+    /** Null until a synced patient row claims this verification (bound once; a Scan & Share one follows its share's corrected patient). */
     patientId: text('patient_id'),
     /** 14 digits, no hyphens. */
     abhaNumber: text('abha_number'),

@@ -146,8 +146,7 @@ async function setup(options: AbdmBridgeOptions = {}) {
   const hiu = await startHiu();
   const exchanges = () => database.db.select().from(abdmExchanges).where(gt(abdmExchanges.id, last)).orderBy(asc(abdmExchanges.id));
   /** The HIU asks, through the gateway, for the data of a consent. */
-  const ask = async (consentId: string, keys = hiuKeyMaterial(), dateRange = { from: '2026-02-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' }) => {
-    const transactionId = crypto.randomUUID();
+  const ask = async (consentId: string, keys = hiuKeyMaterial(), dateRange = { from: '2026-02-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' }, transactionId: string = crypto.randomUUID()) => {
     await sim.requestHealthInfo(HIP_ID, {
       transactionId,
       hiRequest: {
@@ -418,5 +417,28 @@ describe('ABDM health information: only linked records, as often as the consent 
     await ask(once);
     await ask(once);
     expect(hiu.pushes).toHaveLength(3);
+  });
+
+  it('serves the gateway\'s retry of a one-off consent\'s transaction after the server stopped mid-way, and still no second transaction', async () => {
+    const { sim, hiu, ask } = await setup();
+    await addCareContext('OPD-2026-0801');
+    const once = crypto.randomUUID();
+    await sim.notifyConsent(HIP_ID, grant(once, ['OPD-2026-0801'], { frequency: { unit: 'HOUR', value: 1, repeats: 0 } }));
+    const { transactionId } = await ask(once);
+    expect(hiu.pushes).toHaveLength(1);
+    // The server stopped after recording the use but before marking the request handled: its claim
+    // is left `claimed`, and is stale by the time the gateway sends the same transaction again.
+    await database.db
+      .update(abdmExchanges)
+      .set({ outcome: 'claimed', at: new Date(Date.now() - 3600_000) })
+      .where(eq(abdmExchanges.handledKey, `hi-request:${transactionId}`));
+    await ask(once, hiuKeyMaterial(), undefined, transactionId);
+    expect(onRequests(sim, lastCallback(sim, HI_REQUEST_PATH).requestId)[0]!.body).toMatchObject({ hiRequest: { transactionId, sessionStatus: 'ACKNOWLEDGED' } });
+    expect(hiu.pushes).toHaveLength(2);
+    expect(hiu.pushes[1]!.body).toMatchObject({ transactionId });
+    // Another transaction on the same one-off consent is still one too many.
+    await ask(once);
+    expect(onRequests(sim, lastCallback(sim, HI_REQUEST_PATH).requestId)[0]!.body).toMatchObject({ error: { code: 'ABDM-1031' } });
+    expect(hiu.pushes).toHaveLength(2);
   });
 });

@@ -200,6 +200,37 @@ describe("the patient's ABDM panel", () => {
     expect(await w.server.store.rejectedChanges(w.clinicId)).toEqual([]);
   }, 120_000);
 
+  it('shows a consent naming no visit only on the patient the server verified its ABHA for, never on another row carrying that ABHA', async () => {
+    const w = await world();
+    // Someone typed Sita's ABHA on Ravi's row (no OTP), before Sita was registered.
+    const register = (patient: Record<string, unknown>): string => {
+      const first = w.desk.c.ok('patients.register', { patient }, w.rita);
+      const r = first.status === 'duplicates' ? w.desk.c.ok('patients.register', { patient, acknowledgeDuplicates: first.candidates.map((c) => c.id) }, w.rita) : first;
+      if (r.status !== 'registered') throw new Error('not registered');
+      return r.patient.id;
+    };
+    const ravi = register({ givenName: 'Ravi', familyName: 'Kumar', gender: 'male', dob: '1979-06-01', mobile: '9123456780', abhaAddress: SITA.abhaAddress });
+    const sita = register(SITA);
+    await w.desk.c.app.sync.syncNow();
+    const consentsOf = async (patientId: string) => {
+      await w.desk.c.app.sync.syncNow();
+      return w.desk.c.ok('abdm.panel', { patientId }, w.meera).clinical?.consents.map((c) => c.consentId);
+    };
+    // Nobody's ABHA verified by the server: the consent is on no panel.
+    const unbound = crypto.randomUUID();
+    await w.sim.notifyConsent(HIP_ID, grant(unbound, []));
+    await w.bridge().idle();
+    expect(await consentsOf(ravi)).toEqual([]);
+    expect(await consentsOf(sita)).toEqual([]);
+    // The server verified it for Sita: her panel shows the next consent, Ravi's never does.
+    await recordVerification(w.server.database.db, { clinicId: w.clinicId, patientId: sita, abhaAddress: SITA.abhaAddress, abhaNumber: null, verifiedAt: Date.now(), verifiedBy: w.staff.rita, deviceId: 'desk', method: 'abha-address-mobile-otp' });
+    const bound = crypto.randomUUID();
+    await w.sim.notifyConsent(HIP_ID, grant(bound, []));
+    await w.bridge().idle();
+    expect(await consentsOf(sita)).toEqual([bound]);
+    expect(await consentsOf(ravi)).toEqual([]);
+  }, 120_000);
+
   it('shows a receptionist the ABHA but not the linked visits, consents or transfers', async () => {
     const w = await world();
     const sita = registerSita(w);
