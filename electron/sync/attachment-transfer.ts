@@ -162,6 +162,16 @@ export class AttachmentTransfer {
     return [...list.filter((p) => this.wanted.has(p.sha256)), ...list.filter((p) => !this.wanted.has(p.sha256))];
   }
 
+  private recordUnsent(sha256: string): boolean {
+    const row = this.deps.sqlite
+      .prepare(
+        `SELECT 1 FROM change_log c JOIN attachments a ON a.id = c.row_id
+         WHERE c.table_name = 'attachments' AND a.sha256 = ? AND c.pushed_at IS NULL AND c.rejected_at IS NULL LIMIT 1`,
+      )
+      .get(sha256);
+    return row !== undefined;
+  }
+
   /** The file's chunk count when this desk holds it whole (its bytes make up the sha256), else null. */
   private wholeHere(p: Pending): number | null {
     const held = blobChunkCount(this.deps.sqlite, p.sha256);
@@ -181,7 +191,10 @@ export class AttachmentTransfer {
     const status = (await this.deps.ask(ATTACHMENT_STATUS_EVENT, { sha256: p.sha256 })) as AttachmentStatusReply | null;
     if (!status) return false;
     if (!status.ok) {
-      this.waitingForRecord = true; // its record has not reached the server yet
+      // Look again soon only while its record is still on its way (unsent in the outbox); a record the
+      // server refused (listed on the Sync screen) or an invalid request waits for the normal tick.
+      if (this.recordUnsent(p.sha256)) this.waitingForRecord = true;
+      else this.counts.lastError = status.message;
       return true;
     }
     if (status.complete) {
