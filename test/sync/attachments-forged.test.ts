@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import type { Socket as ServerSocket } from 'socket.io';
 import { describe, expect, it } from 'vitest';
 import { changeSigner } from '../../electron/services/signing-keys';
 import { attachmentStatus } from '../../server/attachments';
 import { formatHlc } from '../../shared/hlc';
 import type { Change } from '../../shared/sync-protocol';
-import { ATTACHMENT_STATUS_EVENT } from '../../shared/attachments';
 import { ADMIN } from '../helpers/app';
 import { fileInput, makePdf } from '../helpers/attachment-files';
 import { startSyncServer, waitFor } from '../helpers/sync';
@@ -77,32 +75,4 @@ describe('attachments: a forged record for the same sha256', () => {
     expect(Buffer.from(read.base64, 'base64').equals(pdf)).toBe(true);
     await converge(server, clinicId, [A.c, B.c]);
   }, 120_000);
-
-  it('a record the server refused is not asked about every half second', async () => {
-    const server = await startSyncServer();
-    const { clinicId, devices } = await setupClinic(server, { devices: 1 });
-    const [A] = devices as [Desk];
-    const patientId = register(A, 'Refused', 4);
-    await A.c.app.sync.syncNow();
-    let asks = 0;
-    const count = (socket: ServerSocket) =>
-      socket.use(([event], next) => {
-        if (event === ATTACHMENT_STATUS_EVENT) asks++;
-        next();
-      });
-    for (const s of server.server.io.sockets.sockets.values()) count(s);
-    server.server.io.on('connection', count);
-    const real = A.c.app.attachments;
-    const kick = real.kick.bind(real);
-    real.kick = () => undefined;
-    A.c.ok('attachments.add', { patientId, kind: 'imaging', title: 'Scan', documentDate: '2026-11-20', ...fileInput(A.c, A.admin, makePdf('REFUSED', 1000)) }, A.admin);
-    // As if the server had refused the record for good: it stays in the desk's table, never reaches the server.
-    A.c.app.database.sqlite.prepare("UPDATE change_log SET pushed_at = 1, rejected_at = 1, rejected_reason = 'refused' WHERE table_name = 'attachments'").run();
-    real.kick = kick;
-    await real.settle();
-    await new Promise((r) => setTimeout(r, 2_500));
-    expect(asks).toBeLessThanOrEqual(2); // the first look (and at most one tick), not five retries
-    expect(asks).toBeGreaterThanOrEqual(1);
-    await converge(server, clinicId, [A.c]);
-  }, 60_000);
 });
