@@ -29,31 +29,40 @@ import { attachmentChunks, rows } from './db/schema';
  * cut off half-way resumes where it stopped.
  */
 
-interface FileFacts {
+/**
+ * What one record of the clinic says of the file. Several records may name one sha256 and disagree
+ * (a forged record from another desk: other size, other chunk hashes); none is believed over another.
+ * A chunk is taken when ANY record lists its hash at its length, and a file counts as whole only when
+ * the chunks of one record's shape make up bytes whose sha256 is the file's: the content address is
+ * the authority, which a forged record cannot meet.
+ */
+interface FileShape {
   size: number;
-  chunkCount: number;
-  /** The hashes the records list for each chunk (a forged record may list others: any record's will do, the whole file is checked at the end). */
-  chunkHashes: Set<string>[];
+  chunkHashes: string[];
 }
 
 const refuse = (code: AttachmentRefusal['code'], message: string): AttachmentRefusal => ({ ok: false, code, message });
 
-async function factsOf(db: ServerDb, clinicId: string, sha256: string): Promise<FileFacts | null> {
+/** The distinct shapes the clinic's well-formed records give this file, in no trusted order. */
+async function shapesOf(db: ServerDb, clinicId: string, sha256: string): Promise<FileShape[]> {
   const found = await db
     .select({ data: rows.data })
     .from(rows)
     .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'attachments'), sql`${rows.data}->>'sha256' = ${sha256}`));
-  let facts: FileFacts | null = null;
+  const shapes = new Map<string, FileShape>();
   for (const { data } of found) {
     if (attachmentFactsProblem(data) !== null) continue;
-    const size = data.size as number;
-    const hashes = data.chunk_hashes as string[];
-    facts ??= { size, chunkCount: hashes.length, chunkHashes: hashes.map(() => new Set<string>()) };
-    if (facts.size !== size) continue;
-    hashes.forEach((h, i) => facts!.chunkHashes[i]!.add(h));
+    const shape = { size: data.size as number, chunkHashes: data.chunk_hashes as string[] };
+    shapes.set(JSON.stringify(shape), shape);
   }
-  return facts;
+  return [...shapes.values()];
 }
+
+const chunkLength = (s: FileShape, n: number) =>
+  n < s.chunkHashes.length - 1 ? ATTACHMENT_CHUNK_BYTES : s.size - (s.chunkHashes.length - 1) * ATTACHMENT_CHUNK_BYTES;
+
+/** The server holds every chunk of this shape (perhaps more, sent for another record's shape). */
+const covers = (s: FileShape, have: number[]) => s.chunkHashes.every((_, i) => have.includes(i));
 
 /**
  * One chunk's bytes. Through base64 text (encode/decode in SQL): PGlite took about 400 ms to pass a
@@ -77,7 +86,7 @@ async function heldChunks(db: ServerDb, clinicId: string, sha256: string): Promi
 }
 
 /** The whole file matches its sha256 (read a chunk at a time); if not, it is thrown away. */
-async function verifyWhole(db: ServerDb, clinicId: string, sha256: string, chunkCount: number): Promise<boolean> {
+async function verifyWhole(db: ServerDb, clinicId: string, sha256: string, chunkCount: number, dropIfWrong = true): Promise<boolean> {
   const hash = createHash('sha256');
   for (let i = 0; i < chunkCount; i++) {
     const c = await chunkBytes(db, clinicId, sha256, i);
@@ -85,34 +94,48 @@ async function verifyWhole(db: ServerDb, clinicId: string, sha256: string, chunk
     hash.update(c);
   }
   if (hash.digest('hex') === sha256) return true;
+  if (!dropIfWrong) return false;
   await db.delete(attachmentChunks).where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256)));
   return false;
 }
 
 export async function attachmentStatus(db: ServerDb, clinicId: string, raw: unknown): Promise<AttachmentStatusReply> {
   const { sha256 } = attachmentStatusRequest.parse(raw);
-  const facts = await factsOf(db, clinicId, sha256);
-  if (!facts) return refuse('unknown', 'No attachment record of this clinic names this file (yet): push the record first.');
+  const shapes = await shapesOf(db, clinicId, sha256);
+  if (shapes.length === 0) return refuse('unknown', 'No attachment record of this clinic names this file (yet): push the record first.');
   const have = await heldChunks(db, clinicId, sha256);
-  return { ok: true, chunkCount: facts.chunkCount, have, complete: have.length === facts.chunkCount };
+  // Whole only when the held chunks fill one record's shape and make up the sha256 (checked, kept
+  // either way: the chunks may be the first of a larger genuine file that a forged shorter record fits).
+  for (const s of shapes.filter((s) => covers(s, have))) {
+    if (await verifyWhole(db, clinicId, sha256, s.chunkHashes.length, false)) return { ok: true, chunkCount: s.chunkHashes.length, have, complete: true };
+  }
+  return { ok: true, chunkCount: Math.max(...shapes.map((s) => s.chunkHashes.length)), have, complete: false };
 }
 
 export async function putAttachmentChunk(db: ServerDb, clinicId: string, raw: unknown): Promise<AttachmentPutReply> {
   const { sha256, chunkNo, bytes } = attachmentPutRequest.parse(raw);
-  const facts = await factsOf(db, clinicId, sha256);
-  if (!facts) return refuse('unknown', 'No attachment record of this clinic names this file: the chunk was refused.');
-  if (chunkNo >= facts.chunkCount) return refuse('refused', `The file has ${facts.chunkCount} chunks; there is no chunk ${chunkNo}.`);
-  const length = chunkNo < facts.chunkCount - 1 ? ATTACHMENT_CHUNK_BYTES : facts.size - (facts.chunkCount - 1) * ATTACHMENT_CHUNK_BYTES;
-  if (bytes.byteLength !== length) return refuse('refused', `Chunk ${chunkNo} must be ${length} bytes, not ${bytes.byteLength}: refused.`);
+  const shapes = await shapesOf(db, clinicId, sha256);
+  if (shapes.length === 0) return refuse('unknown', 'No attachment record of this clinic names this file: the chunk was refused.');
+  const counts = shapes.map((s) => s.chunkHashes.length);
+  if (chunkNo >= Math.max(...counts)) return refuse('refused', `The file has ${counts.join(' or ')} chunks; there is no chunk ${chunkNo}.`);
+  const sized = shapes.filter((s) => chunkNo < s.chunkHashes.length && chunkLength(s, chunkNo) === bytes.byteLength);
+  if (sized.length === 0) {
+    const lengths = shapes.filter((s) => chunkNo < s.chunkHashes.length).map((s) => chunkLength(s, chunkNo));
+    return refuse('refused', `Chunk ${chunkNo} must be ${lengths.join(' or ')} bytes, not ${bytes.byteLength}: refused.`);
+  }
   const hash = createHash('sha256').update(bytes).digest('hex');
-  if (!facts.chunkHashes[chunkNo]!.has(hash)) return refuse('refused', `Chunk ${chunkNo} does not match the hash its attachment record lists: refused.`);
+  const fits = sized.filter((s) => s.chunkHashes[chunkNo] === hash);
+  if (fits.length === 0) return refuse('refused', `Chunk ${chunkNo} does not match the hash its attachment record lists: refused.`);
   await db
     .insert(attachmentChunks)
     .values({ clinicId, sha256, chunkNo, bytes: sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}, 'base64')` })
     .onConflictDoNothing();
   const have = await heldChunks(db, clinicId, sha256);
-  if (have.length < facts.chunkCount) return { ok: true, complete: false };
-  if (!(await verifyWhole(db, clinicId, sha256, facts.chunkCount))) return refuse('refused', 'The chunks do not make up the file its record names (sha256 differs): the file was thrown away.');
+  const filled = fits.find((s) => covers(s, have));
+  if (!filled) return { ok: true, complete: false };
+  // The chunks fill the shape this chunk fits: they must make up the file, or (a chunk sent for a
+  // forged record among them) they are all thrown away and the genuine desk sends them again.
+  if (!(await verifyWhole(db, clinicId, sha256, filled.chunkHashes.length))) return refuse('refused', 'The chunks do not make up the file its record names (sha256 differs): the file was thrown away.');
   return { ok: true, complete: true };
 }
 

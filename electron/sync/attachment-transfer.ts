@@ -45,10 +45,20 @@ export interface TransferCounts {
   lastError: string | null;
 }
 
-interface Pending {
-  sha256: string;
+/** What one record says of the file's chunks. */
+interface Shape {
   chunkCount: number;
   chunkHashes: string[];
+}
+
+/**
+ * A file not yet known to be whole on the server, with every distinct shape its records give it:
+ * a forged record (same sha256, other size or hashes) is not believed over the genuine one; the
+ * bytes decide (a chunk any record lists, a whole file matching the sha256).
+ */
+interface Pending {
+  sha256: string;
+  shapes: Shape[];
 }
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -114,8 +124,8 @@ export class AttachmentTransfer {
         this.waitingForRecord = false;
         for (const p of this.pending()) {
           if (this.stopped) return;
-          const whole = blobChunkCount(this.deps.sqlite, p.sha256) === p.chunkCount;
-          const ok = whole ? await this.upload(p) : await this.download(p);
+          const whole = this.wholeHere(p);
+          const ok = whole ? await this.upload(p.sha256, whole) : await this.download(p);
           if (!ok) return; // offline: the next kick or tick tries again
         }
       } while (this.again);
@@ -137,13 +147,37 @@ export class AttachmentTransfer {
   private pending(): Pending[] {
     const rows = this.deps.sqlite
       .prepare(
-        `SELECT a.sha256 AS sha256, max(a.chunk_count) AS chunkCount, max(a.chunk_hashes) AS chunkHashes FROM attachments a
+        `SELECT a.sha256 AS sha256, a.chunk_count AS chunkCount, a.chunk_hashes AS chunkHashes FROM attachments a
          WHERE a.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM attachment_on_server s WHERE s.sha256 = a.sha256)
-         GROUP BY a.sha256 ORDER BY min(a.created_at)`,
+         ORDER BY a.created_at`,
       )
       .all() as { sha256: string; chunkCount: number; chunkHashes: string }[];
-    const list = rows.map((r) => ({ sha256: r.sha256, chunkCount: r.chunkCount, chunkHashes: JSON.parse(r.chunkHashes) as string[] }));
+    const bySha = new Map<string, Map<string, Shape>>();
+    for (const r of rows) {
+      const shapes = bySha.get(r.sha256) ?? new Map<string, Shape>();
+      shapes.set(r.chunkHashes, { chunkCount: r.chunkCount, chunkHashes: JSON.parse(r.chunkHashes) as string[] });
+      bySha.set(r.sha256, shapes);
+    }
+    const list = [...bySha].map(([sha256, shapes]) => ({ sha256, shapes: [...shapes.values()] }));
     return [...list.filter((p) => this.wanted.has(p.sha256)), ...list.filter((p) => !this.wanted.has(p.sha256))];
+  }
+
+  private recordUnsent(sha256: string): boolean {
+    const row = this.deps.sqlite
+      .prepare(
+        `SELECT 1 FROM change_log c JOIN attachments a ON a.id = c.row_id
+         WHERE c.table_name = 'attachments' AND a.sha256 = ? AND c.pushed_at IS NULL AND c.rejected_at IS NULL LIMIT 1`,
+      )
+      .get(sha256);
+    return row !== undefined;
+  }
+
+  /** The file's chunk count when this desk holds it whole (its bytes make up the sha256), else null. */
+  private wholeHere(p: Pending): number | null {
+    const held = blobChunkCount(this.deps.sqlite, p.sha256);
+    if (!p.shapes.some((s) => s.chunkCount === held)) return null;
+    const bytes = readBlob(this.deps.sqlite, p.sha256, held);
+    return bytes && sha(bytes) === p.sha256 ? held : null;
   }
 
   private markOnServer(sha256: string) {
@@ -152,11 +186,15 @@ export class AttachmentTransfer {
   }
 
   /** False when the connection is gone. */
-  private async upload(p: Pending): Promise<boolean> {
+  private async upload(sha256: string, chunkCount: number): Promise<boolean> {
+    const p = { sha256, chunkCount };
     const status = (await this.deps.ask(ATTACHMENT_STATUS_EVENT, { sha256: p.sha256 })) as AttachmentStatusReply | null;
     if (!status) return false;
     if (!status.ok) {
-      this.waitingForRecord = true; // its record has not reached the server yet
+      // Look again soon only while its record is still on its way (unsent in the outbox); a record the
+      // server refused (listed on the Sync screen) or an invalid request waits for the normal tick.
+      if (this.recordUnsent(p.sha256)) this.waitingForRecord = true;
+      else this.counts.lastError = status.message;
       return true;
     }
     if (status.complete) {
@@ -186,13 +224,19 @@ export class AttachmentTransfer {
     const status = (await this.deps.ask(ATTACHMENT_STATUS_EVENT, { sha256: p.sha256 })) as AttachmentStatusReply | null;
     if (!status) return false;
     if (!status.ok || !status.complete) return true; // not whole on the server yet
+    // The server counts a file whole only once its bytes make up the sha256: its chunk count is the
+    // genuine one; a chunk is taken when any record of that count lists its hash.
+    const chunkCount = status.chunkCount;
+    const shapes = p.shapes.filter((s) => s.chunkCount === chunkCount);
+    if (shapes.length === 0) return true;
     const held = heldChunks(this.deps.sqlite, p.sha256);
-    for (let n = 0; n < p.chunkCount; n++) {
+    for (let n = 0; n < chunkCount; n++) {
       if (held.has(n)) continue;
       const reply = (await this.deps.ask(ATTACHMENT_GET_EVENT, { sha256: p.sha256, chunkNo: n })) as AttachmentGetReply | null;
       if (!reply) return false;
       if (!reply.ok) return true;
-      if (sha(reply.bytes) !== p.chunkHashes[n]) {
+      const hash = sha(reply.bytes);
+      if (!shapes.some((s) => s.chunkHashes[n] === hash)) {
         this.counts.lastError = `chunk ${n} of ${p.sha256} does not match its record: not stored`;
         return true;
       }
@@ -201,7 +245,7 @@ export class AttachmentTransfer {
       this.counts.bytesReceived += reply.bytes.byteLength;
       await yieldNow();
     }
-    const whole = readBlob(this.deps.sqlite, p.sha256, p.chunkCount);
+    const whole = readBlob(this.deps.sqlite, p.sha256, chunkCount);
     if (!whole || sha(whole) !== p.sha256) {
       dropBlob(this.deps.sqlite, p.sha256);
       this.counts.lastError = `the file ${p.sha256} did not match its sha256: fetched again later`;
