@@ -31,6 +31,7 @@ const RECORD: Record<string, string> = {
   abdm_transfer_views: 'ABDM transfer',
   abdm_link_views: 'ABDM link',
   certificates: 'Certificate',
+  attachments: 'Attached report or scan',
   patient_merges: 'Patient records merged',
   day_ends: 'Day-end',
   audit_log: 'Audit entry',
