@@ -50,9 +50,12 @@ export function orderLabTests(ctx: Ctx, input: { visitId: string; testIds: strin
     });
 }
 
+const NUMERIC_RANGE = /^\s*(?:\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?|[<>]=?\s*\d+(?:\.\d+)?)\s*$/;
+
 /** Kept for callers that only ask "abnormal or not". */
 export function outsideRange(value: string, range: string | null): boolean | null {
-  if (!range || numericValue(value) === null) return null;
+  // A range in words ("Negative") cannot be compared with a number: unknown, not "normal".
+  if (!range || numericValue(value) === null || !NUMERIC_RANGE.test(range)) return null;
   return flagOf(value, range) !== null;
 }
 
