@@ -16,21 +16,33 @@ export function StockTab({ today }: { today: string }) {
   const items = useMethod('pharmacy.items', { query });
   const [chosen, setChosen] = useState<string | null>(null);
   const [action, setAction] = useState<{ batch: BatchRef; action: BatchAction } | null>(null);
-  const item = items.data?.find((i) => i.drugId === chosen) ?? null;
+  // Enter typed before the list answered what was typed opens the first item of THAT answer, never
+  // of the list still shown for the earlier text (which would open another medicine's batches).
+  const [enterFor, setEnterFor] = useState<string | null>(null);
+  const answered = enterFor !== null && query === enterFor && !items.isFetching;
+  const picked = answered ? (items.data?.[0]?.drugId ?? null) : null;
+  const choose = (drugId: string | null) => {
+    setEnterFor(null);
+    setChosen(drugId);
+  };
+  const shown = picked ?? chosen;
+  const item = items.data?.find((i) => i.drugId === shown) ?? null;
   const onAction = (batch: BatchRef, a: BatchAction) => setAction({ batch, action: a });
   return (
     <Stack gap="sm">
       <NegativeStock onCount={(b) => onAction(b, 'count')} />
       <Grid>
         <Grid.Col span={5}>
-          <TextInput label="Find an item" placeholder="Name, brand, barcode or batch" value={text} onChange={(e) => setText(e.currentTarget.value)} data-autofocus
+          <TextInput label="Find an item" placeholder="Name, brand, barcode or batch" value={text} onChange={(e) => {
+            setText(e.currentTarget.value);
+            if (picked) choose(picked);
+          }} data-autofocus
             onKeyDown={(e) => {
-              const first = items.data?.[0];
-              if (e.key === 'Enter' && first) setChosen(first.drugId);
+              if (e.key === 'Enter') setEnterFor(text.trim());
             }} />
           <Paper withBorder mt={4} role="list" aria-label="Items in stock">
             {(items.data ?? []).map((i) => (
-              <UnstyledButton key={i.drugId} role="listitem" display="block" w="100%" p={6} bg={i.drugId === chosen ? 'teal.0' : undefined} onClick={() => setChosen(i.drugId)} aria-current={i.drugId === chosen}>
+              <UnstyledButton key={i.drugId} role="listitem" display="block" w="100%" p={6} bg={i.drugId === shown ? 'teal.0' : undefined} onClick={() => choose(i.drugId)} aria-current={i.drugId === shown}>
                 <Text size="sm" c={i.onHand < 0 ? 'red' : undefined}>
                   <b>{itemLabel(i)}</b> — {i.onHand} units{i.batches > 1 ? ` in ${i.batches} batches` : ''}
                 </Text>
