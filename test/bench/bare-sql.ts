@@ -45,20 +45,22 @@ export class BareSql {
     return `${String(now).padStart(15, '0')}-${String(this.counter++).padStart(6, '0')}-${this.deviceId}`;
   }
 
-  /** Every column of the table, filled from `row` (null where absent), inserted with one cached statement. */
+  /** The row's columns inserted with one statement cached per column set. */
   protected insertRow(table: string, row: Record<string, unknown>): void {
     let cols = this.columnsOf.get(table);
     if (!cols) {
       cols = (this.sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
       this.columnsOf.set(table, cols);
     }
-    const values = cols.map((c) => {
+    // Columns the row leaves out take the table's default, as the Writer's insert does (a NOT NULL
+    // column with a default, like patients.no_known_allergies, must not be sent as null).
+    const given = cols.filter((c) => row[c] !== undefined);
+    const values = given.map((c) => {
       const v = row[c];
-      if (v === undefined) return null;
       if (typeof v === 'boolean') return v ? 1 : 0;
       return v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
     });
-    this.stmt(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...values);
+    this.stmt(`INSERT INTO ${table} (${given.join(', ')}) VALUES (${given.map(() => '?').join(', ')})`).run(...values);
   }
 
   protected logChange(table: string, rowId: string, op: 'insert' | 'update', columns: Record<string, unknown>, hlc: string): void {
