@@ -249,30 +249,49 @@ export interface SearchResult {
   mergedFrom?: string;
 }
 
+const LIST_SQL = `SELECT id, mrn, given_name, family_name, gender, dob, mobile, abha_number, city, last_visit_at, deleted_at, merged_into
+  FROM patients WHERE id IN (SELECT value FROM json_each(?))`;
+const listStatements = new WeakMap<Database.Database, Database.Statement>();
+
+interface ListRow {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string | null;
+  gender: Gender;
+  dob: string;
+  mobile: string | null;
+  abhaNumber: string | null;
+  city: string | null;
+  lastVisitAt: number | null;
+  deletedAt: number | null;
+  mergedInto: string | null;
+}
+
+/** The search list's columns for these patients (any order), with one cached statement. */
+function listRowsByIds(sqlite: Database.Database, ids: readonly string[]): ListRow[] {
+  let stmt = listStatements.get(sqlite);
+  if (!stmt) {
+    stmt = sqlite.prepare(LIST_SQL);
+    listStatements.set(sqlite, stmt);
+  }
+  type Raw = { id: string; mrn: string; given_name: string; family_name: string | null; gender: Gender; dob: string; mobile: string | null; abha_number: string | null; city: string | null; last_visit_at: number | null; deleted_at: number | null; merged_into: string | null };
+  return (stmt.all(JSON.stringify(ids)) as Raw[]).map((r) => ({
+    id: r.id, mrn: r.mrn, givenName: r.given_name, familyName: r.family_name, gender: r.gender, dob: r.dob, mobile: r.mobile,
+    abhaNumber: r.abha_number, city: r.city, lastVisitAt: r.last_visit_at, deletedAt: r.deleted_at, mergedInto: r.merged_into,
+  }));
+}
+
 export function searchPatientList(ctx: Ctx, query: string, limit: number): SearchResult[] {
   const hits = searchPatients(ctx.sqlite, query, limit);
   if (hits.length === 0) return [];
-  // Only what the list shows: the full row has ~35 columns, six of them JSON parsed for nothing.
-  const rows = () => ctx.db
-    .select({
-      id: patients.id,
-      mrn: patients.mrn,
-      givenName: patients.givenName,
-      familyName: patients.familyName,
-      gender: patients.gender,
-      dob: patients.dob,
-      mobile: patients.mobile,
-      abhaNumber: patients.abhaNumber,
-      city: patients.city,
-      lastVisitAt: patients.lastVisitAt,
-      deletedAt: patients.deletedAt,
-      mergedInto: patients.mergedInto,
-    });
-  const found = rows().from(patients).where(inArray(patients.id, hits.map((h) => h.patientId))).all();
+  // Only what the list shows (the full row has ~35 columns, six of them JSON), by one statement
+  // compiled once per connection: building the query with drizzle cost as much as the search itself.
+  const found = listRowsByIds(ctx.sqlite, hits.map((h) => h.patientId));
   // A merged record's MRN still finds the patient: the record it was merged into stands in for it.
   const survivors = new Map(found.filter((r) => r.mergedInto).map((r) => [r.id, survivorOf(ctx.db, r.id)]));
   const extra = [...new Set(survivors.values())].filter((id) => !found.some((r) => r.id === id));
-  const all = extra.length > 0 ? [...found, ...rows().from(patients).where(inArray(patients.id, extra)).all()] : found;
+  const all = extra.length > 0 ? [...found, ...listRowsByIds(ctx.sqlite, extra)] : found;
   const byId = new Map(all.map((r) => [r.id, r]));
   const mrnOf = new Map(found.map((r) => [r.id, r.mrn]));
   const today = ctx.today();
