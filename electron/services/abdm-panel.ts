@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { abdmCareContexts, abdmConsentViews, abdmLinkViews, abdmTransferViews, users } from '../../db/schema';
 import { hasPermission } from '../../shared/permissions';
-import type { AuthedContext } from '../core/context';
+import { ApiFailure, type AuthedContext } from '../core/context';
+import { requireClinicalAccess } from './consultations';
 import { requirePatient } from './patients';
 
 /**
@@ -49,6 +50,13 @@ export function abdmPanel(ctx: AuthedContext, patientId: string): AbdmPanel {
   };
   if (!hasPermission(ctx.session.roles, 'clinical.read')) {
     return { abha, clinical: null, clinicalHidden: 'Linked visits, consents and what was shared are clinical records: doctors and administrators only.' };
+  }
+  // The same rule as the rest of the record: a doctor sees what was shared of their own patients only.
+  try {
+    requireClinicalAccess(ctx, patientId);
+  } catch (e) {
+    if (e instanceof ApiFailure && e.code === 'forbidden') return { abha, clinical: null, clinicalHidden: e.message };
+    throw e;
   }
   const cc = ctx.db.select().from(abdmCareContexts).where(and(eq(abdmCareContexts.patientId, patientId), isNull(abdmCareContexts.deletedAt))).orderBy(desc(abdmCareContexts.createdAt)).all();
   const links = new Map(ctx.db.select().from(abdmLinkViews).where(eq(abdmLinkViews.patientId, patientId)).all().map((l) => [l.reference, l]));

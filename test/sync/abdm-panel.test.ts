@@ -231,7 +231,7 @@ describe("the patient's ABDM panel", () => {
     expect(await consentsOf(ravi)).toEqual([]);
   }, 120_000);
 
-  it('shows a receptionist the ABHA but not the linked visits, consents or transfers', async () => {
+  it("shows a receptionist the ABHA but not the linked visits, consents or transfers, and a doctor only their own patients'", async () => {
     const w = await world();
     const sita = registerSita(w);
     completedVisit(w, sita);
@@ -243,6 +243,13 @@ describe("the patient's ABDM panel", () => {
     expect(seen.clinical).toBeNull();
     expect(seen.clinicalHidden).toMatch(/doctors and administrators only/);
     expect(w.desk.c.ok('abdm.panel', { patientId: sita }, w.desk.admin).clinical?.visits).toHaveLength(1);
+    // A doctor sees what was shared of their own patients only, like the rest of the record.
+    expect(w.desk.c.ok('abdm.panel', { patientId: sita }, w.meera).clinical?.visits).toHaveLength(1);
+    const other = w.desk.c.ok('patients.register', { patient: { givenName: 'Gauri', familyName: 'Naik', gender: 'female', ageYears: 40 } }, w.rita);
+    if (other.status !== 'registered') throw new Error('not registered');
+    const notHers = w.desk.c.ok('abdm.panel', { patientId: other.patient.id }, w.meera);
+    expect(notHers.clinical).toBeNull();
+    expect(notHers.clinicalHidden).toMatch(/no visit with you/);
   }, 120_000);
 
   it('refuses every device push that makes, changes or removes a panel row, signed by anyone', async () => {
