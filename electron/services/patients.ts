@@ -12,6 +12,7 @@ import { sameName, similarNames } from './phonetic';
 import { getWorkstation, nextInSeries } from './workstation';
 import { survivorOf } from '../../db/patient-merge-follow';
 import { mergeOf } from './patient-merge';
+import { cachedStatement } from '../../db/cached-statement';
 
 type Ctx = AuthedContext;
 export type PatientRow = Row<typeof patients>;
@@ -251,7 +252,6 @@ export interface SearchResult {
 
 const LIST_SQL = `SELECT id, mrn, given_name, family_name, gender, dob, mobile, abha_number, city, last_visit_at, deleted_at, merged_into
   FROM patients WHERE id IN (SELECT value FROM json_each(?))`;
-const listStatements = new WeakMap<Database.Database, Database.Statement>();
 
 interface ListRow {
   id: string;
@@ -270,11 +270,7 @@ interface ListRow {
 
 /** The search list's columns for these patients (any order), with one cached statement. */
 function listRowsByIds(sqlite: Database.Database, ids: readonly string[]): ListRow[] {
-  let stmt = listStatements.get(sqlite);
-  if (!stmt) {
-    stmt = sqlite.prepare(LIST_SQL);
-    listStatements.set(sqlite, stmt);
-  }
+  const stmt = cachedStatement(sqlite, LIST_SQL);
   type Raw = { id: string; mrn: string; given_name: string; family_name: string | null; gender: Gender; dob: string; mobile: string | null; abha_number: string | null; city: string | null; last_visit_at: number | null; deleted_at: number | null; merged_into: string | null };
   return (stmt.all(JSON.stringify(ids)) as Raw[]).map((r) => ({
     id: r.id, mrn: r.mrn, givenName: r.given_name, familyName: r.family_name, gender: r.gender, dob: r.dob, mobile: r.mobile,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lte, max, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import { appointments, consultations, patients, users, visits, type Priority, type QueueStatus } from '../../db/schema';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { ageOn } from '../../shared/clinic-time';
@@ -6,6 +6,7 @@ import { displayName, indexPatient } from './patient-search';
 import { requirePatient } from './patients';
 import { hasPermission } from '../../shared/permissions';
 import { getWorkstation } from './workstation';
+import { cachedStatement } from '../../db/cached-statement';
 
 type Ctx = AuthedContext;
 
@@ -47,26 +48,27 @@ export function checkIn(ctx: Ctx, input: CheckInInput) {
     ctx.write.update(appointments, appt.id, { status: 'checked-in' });
   }
   if (!doctorId) throw new ApiFailure('invalid_input', 'doctorId: Choose the doctor', { doctorId: 'Choose the doctor' });
-  // Only the name is shown: one query, not getDoctor's four (profile, sittings, leaves).
-  const doctor = ctx.db.select({ fullName: users.fullName, roles: users.roles }).from(users).where(eq(users.id, doctorId)).get();
+  // Only the name is shown: one query, not getDoctor's four (profile, sittings, leaves); the three
+  // reads of a check-in run on statements compiled once (issue #20).
+  const doctorRow = cachedStatement(ctx.sqlite, 'SELECT full_name, roles FROM users WHERE id = ?').get(doctorId) as { full_name: string; roles: string } | undefined;
+  const doctor = doctorRow ? { fullName: doctorRow.full_name, roles: JSON.parse(doctorRow.roles) as string[] } : undefined;
   if (!doctor || !doctor.roles.includes('doctor')) throw new ApiFailure('not_found', 'No such doctor.', { doctorId: 'No such doctor' });
-  const already = ctx.db
-    .select({ tokenLabel: visits.tokenLabel })
-    .from(visits)
-    .where(and(eq(visits.patientId, patient.id), eq(visits.doctorId, doctorId), eq(visits.date, today), inArray(visits.status, ['waiting', 'with-doctor']), isNull(visits.deletedAt)))
-    .get();
-  if (already) {
-    throw new ApiFailure('conflict', `${displayName(patient)} is already in ${doctor.fullName}'s queue with token ${already.tokenLabel}.`, {
+  const already = cachedStatement(
+    ctx.sqlite,
+    "SELECT token_label FROM visits WHERE patient_id = ? AND doctor_id = ? AND date = ? AND status IN ('waiting', 'with-doctor') AND deleted_at IS NULL LIMIT 1",
+    'pluck',
+  ).get(patient.id, doctorId, today) as string | undefined;
+  if (already !== undefined) {
+    throw new ApiFailure('conflict', `${displayName(patient)} is already in ${doctor.fullName}'s queue with token ${already}.`, {
       patientId: 'Already in this queue',
     });
   }
   const prefix = getWorkstation(ctx.db).tokenPrefix;
-  const last = ctx.db
-    .select({ n: max(visits.tokenNo) })
-    .from(visits)
-    .where(and(eq(visits.doctorId, doctorId), eq(visits.date, today), prefix ? sql`${visits.tokenLabel} LIKE ${prefix + '-%'}` : sql`${visits.tokenLabel} NOT LIKE '%-%'`))
-    .get();
-  const tokenNo = input.heldToken?.no ?? (last?.n ?? 0) + 1;
+  // Tokens count within this desk's prefix ("B-7"); a desk without one numbers plainly ("7").
+  const lastNo = (prefix
+    ? cachedStatement(ctx.sqlite, 'SELECT max(token_no) FROM visits WHERE doctor_id = ? AND date = ? AND token_label LIKE ?', 'pluck').get(doctorId, today, `${prefix}-%`)
+    : cachedStatement(ctx.sqlite, "SELECT max(token_no) FROM visits WHERE doctor_id = ? AND date = ? AND token_label NOT LIKE '%-%'", 'pluck').get(doctorId, today)) as number | null;
+  const tokenNo = input.heldToken?.no ?? (lastNo ?? 0) + 1;
   const now = ctx.now();
   const visit = ctx.write.insert(visits, {
     patientId: patient.id,

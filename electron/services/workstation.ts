@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { connectionOf, type Db } from '../../db/open';
 import { localMeta, numberSeries } from '../../db/schema';
+import { cachedStatement } from '../../db/cached-statement';
 
 /**
  * Settings that belong to this workstation, not the clinic: the prefix of its number series
@@ -16,10 +17,10 @@ export interface WorkstationSettings {
 const DEFAULTS: WorkstationSettings = { seriesPrefix: 'A', tokenPrefix: '' };
 
 export function getWorkstation(db: Db): WorkstationSettings {
-  // Every registration and check-in reads these: a statement compiled once, and only the two keys (issue #20).
+  // Every registration and check-in reads these: a statement compiled once per connection, and only the two keys (issue #20).
   const sqlite = connectionOf(db);
   const rows = sqlite
-    ? (sqlite.prepare("SELECT key, value FROM local_meta WHERE key IN ('seriesPrefix', 'tokenPrefix')").all() as { key: string; value: string }[])
+    ? (cachedStatement(sqlite, "SELECT key, value FROM local_meta WHERE key IN ('seriesPrefix', 'tokenPrefix')").all() as { key: string; value: string }[])
     : db.select().from(localMeta).all();
   const get = (k: keyof WorkstationSettings) => rows.find((r) => r.key === k)?.value ?? DEFAULTS[k];
   return { seriesPrefix: get('seriesPrefix'), tokenPrefix: get('tokenPrefix') };
