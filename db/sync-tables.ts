@@ -43,6 +43,7 @@ export const SYNCED_TABLES: Record<string, SyncedTableSpec> = Object.fromEntries
       s.auditLog,
       s.deviceRevocations,
       s.invoiceIssues,
+      s.discountApprovals,
       s.creditNotes,
       s.abdmCareContexts,
       s.certificates,

@@ -10,6 +10,7 @@ import { followMergedPatient } from './patient-merge-follow';
 import type { Role } from '../shared/enums';
 import { SyncRuleError } from '../shared/sync-rules';
 import { checkSyncedChange } from './sync-row-schemas';
+import { relatedDeskProblem } from './related-rows';
 
 /** A synced business table: it has the columns of `syncColumns()`. */
 export type SyncTable = SQLiteTable & {
@@ -71,9 +72,12 @@ export class Writer {
     return new Writer({ ...this.deps, record });
   }
 
-  /** The same writer, signing as someone else: a login writing the row of the person it just let in. */
-  withSigner(userId: string, sign: NonNullable<WriterDeps['sign']>): Writer {
-    return new Writer({ ...this.deps, userId, sign });
+  /**
+   * The same writer, signing as someone else: a login writing the row of the person it just let in,
+   * or an administrator approving a discount at this desk with their password (judged with their roles).
+   */
+  withSigner(userId: string, sign: NonNullable<WriterDeps['sign']>, roles?: readonly Role[]): Writer {
+    return new Writer({ ...this.deps, userId, sign, ...(roles ? { roles } : {}) });
   }
 
   insert<T extends SyncTable>(table: T, values: NewRow<T>): Row<T> {
@@ -157,7 +161,8 @@ export class Writer {
     const rowId = typeof id === 'string' ? id : '';
     const bootstrap = userId === null && this.deps.db.select({ id: users.id }).from(users).limit(1).get() === undefined;
     const signer = userId === null ? null : { id: userId, roles };
-    const reason = checkSyncedChange({ table: getTableName(table), rowId, op, columns, before, signer, bootstrap, device: { id: this.deps.deviceId } });
+    const name = getTableName(table);
+    const reason = checkSyncedChange({ table: name, rowId, op, columns, before, signer, bootstrap, device: { id: this.deps.deviceId } }) ?? relatedDeskProblem(this.deps.db, name, rowId, op, columns, before);
     if (reason) throw new SyncRuleError(reason);
   }
 

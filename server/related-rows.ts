@@ -1,4 +1,5 @@
 import type { Signer } from '../shared/sync-rules';
+import { approvalToCheck, discountApprovalProblem } from '../shared/sync-rules-billing';
 import { chainFrom, patientMoveProblem, type MergeDeps } from './patient-merges';
 
 /** A change as the server judges it, with the row as it stands there. */
@@ -21,8 +22,8 @@ const OF_A_VISIT: Readonly<Record<string, string>> = { certificates: 'a certific
  * for a care context, an administrator).
  */
 export async function relatedRowsProblem(deps: MergeDeps, change: JudgedChange): Promise<string | null> {
-  const lab = await labRowsProblem(deps, change);
-  if (lab) return lab;
+  const other = (await labRowsProblem(deps, change)) ?? (await discountApprovalRowProblem(deps, change));
+  if (other) return other;
   if (change.op === 'update') return patientMoveProblem(deps, change.table, change.before, change.columns, change.rowId);
   const what = OF_A_VISIT[change.table];
   if (change.op !== 'insert' || !what) return null;
@@ -62,4 +63,28 @@ export async function labRowsProblem(deps: MergeDeps, change: JudgedChange): Pro
   if (!result || result.order_id !== change.rowId) return 'a lab order is verified with a result of that order the server holds (verified_result_id)';
   if (result.resulted_by === after.verified_by) return 'a lab result is verified by someone other than the person who entered it';
   return null;
+}
+
+/**
+ * An invoice naming its discount's approver names the approval that person signed, covering the
+ * bill's discount (shared/sync-rules-billing.ts). The approval may come later in the same push (a
+ * desk's outbox is in order, but nothing obliges a push to be): it is then applied first, so its
+ * own signature and rules are judged before the invoice leans on it.
+ */
+export async function discountApprovalRowProblem(deps: MergeDeps, change: JudgedChange): Promise<string | null> {
+  if (change.table !== 'invoices') return null;
+  const after = { ...(change.before ?? {}), ...change.columns };
+  const named = approvalToCheck(change.op, Object.keys(change.columns), after);
+  if (named === null) return null;
+  const approvalId = named.id;
+  if (approvalId === null) return discountApprovalProblem(change.rowId, after, null);
+  let approval = await deps.row('discount_approvals', approvalId);
+  if (!approval) {
+    const later = deps.batch.changes.find((c) => c.table === 'discount_approvals' && c.rowId === approvalId && c.op === 'insert' && !deps.batch.seen.has(c.id) && !deps.batch.early.has(c.id));
+    if (later) {
+      await deps.applyEarly(later);
+      approval = await deps.row('discount_approvals', approvalId);
+    }
+  }
+  return discountApprovalProblem(change.rowId, after, approval?.data ?? null);
 }

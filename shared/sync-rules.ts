@@ -30,6 +30,7 @@ import { LAB_SYNC_RULES } from './sync-rules-lab';
 import { ABDM_SYNC_RULES, KEPT_ON_MERGE } from './sync-rules-abdm';
 import { ABHA_VERIFY_METHODS } from './abdm-desk';
 import { ATTACHMENT_SYNC_RULES } from './sync-rules-attachments';
+import { BILLING_SYNC_RULES } from './sync-rules-billing';
 
 /**
  * The rule book of synced data: who may insert, change and delete each synced table's rows, which
@@ -313,6 +314,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   }),
   prescription_favourites: lww(CLINICAL, { owner: 'doctor_id', values: { kind: FAVOURITE_KINDS } }),
   price_list: lww(ADMIN, { values: { kind: SERVICE_KINDS, supply_kind: SUPPLY_KINDS } }),
+  // discount_approved_by names an administrator: the approval row they signed is checked on both ends (sync-rules-billing.ts).
   invoices: lww(MONEY, {
     signedBy: ['issued_by', 'voided_by'],
     values: { status: INVOICE_STATUSES, discount_kind: DISCOUNT_KINDS },
@@ -334,6 +336,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
     pushingDevice: { issued_device_id: 'id', series: 'series', number: 'invoiceNumber' },
   }),
   ...ABDM_SYNC_RULES,
+  ...BILLING_SYNC_RULES,
   ...PHARMACY_SYNC_RULES,
   ...ATTACHMENT_SYNC_RULES,
   // A merge of two patient records: made by reception, undone only by an administrator (undone_*).

@@ -78,6 +78,8 @@ export const invoices = sqliteTable(
     discountValue: integer('discount_value'),
     discountReason: text('discount_reason'),
     discountApprovedBy: text('discount_approved_by'),
+    /** The discount_approvals row, signed by discount_approved_by, that covers this bill's discount. */
+    discountApprovalId: text('discount_approval_id'),
     totals: text('totals', { mode: 'json' }).$type<InvoiceTotals>(),
     issuedAt: integer('issued_at'),
     issuedBy: text('issued_by'),
@@ -249,4 +251,25 @@ export const creditNotes = sqliteTable(
     index('credit_notes_day_idx').on(t.issuedOn, t.issuedDeviceId),
     index('credit_notes_number_idx').on(t.number),
   ],
+);
+
+/**
+ * Insert-only: an administrator's approval of a discount above the counter's limit, written (and
+ * signed) in the approver's own name when their password is typed at the desk: the password unwraps
+ * their signing key there, so no desk can claim an approval the approver did not give. The invoice
+ * names it (discount_approval_id); the rule book on the desk and the server check it covers the
+ * bill's discount (shared/sync-rules-billing.ts).
+ */
+export const discountApprovals = sqliteTable(
+  'discount_approvals',
+  {
+    ...syncColumns(),
+    invoiceId: text('invoice_id').notNull(),
+    approvedBy: text('approved_by').notNull(),
+    /** Line discounts plus the bill discount approved, and the bill's gross it was approved on. */
+    discountPaise: integer('discount_paise').notNull(),
+    grossPaise: integer('gross_paise').notNull(),
+    approvedAt: integer('approved_at').notNull(),
+  },
+  (t) => [index('discount_approvals_invoice_idx').on(t.invoiceId)],
 );

@@ -35,7 +35,11 @@ function render() {
         {/* Bottom right: a toast never covers the header, the patient banner or the field being typed in. */}
         <Notifications position="bottom-right" />
         <QueryClientProvider client={queryClient}>
-          <HashRouter>
+          {/* No transitions: with them the router keeps the previous screen (and its focused search box)
+              on view while a screen opened for the first time loads its code, so what the person types
+              at once goes into the screen they are leaving and the new screen comes up empty (the
+              cashier's lost "Find patient" text). Without them the loader shows until the screen is there. */}
+          <HashRouter useTransitions={false}>
             <App />
           </HashRouter>
         </QueryClientProvider>

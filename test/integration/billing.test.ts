@@ -2,7 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { changeSigningBytes } from '../../shared/change-signing';
+import { HybridClock } from '../../shared/hlc';
+import { Writer } from '../../db/write';
 import { auditLog, drugs, invoices, payments, prescriptions, refunds, type PrescriptionItem } from '../../db/schema';
 import type { Output } from '../../electron/api';
 import { ADMIN, makeClinic, type TestClinic } from '../helpers/app';
@@ -327,6 +331,23 @@ describe('discounts', () => {
     expect(approved.discount).toMatchObject({ approvedBy: k.adminId, approvedByName: ADMIN.fullName });
     const inv = k.c.ok('billing.issueInvoice', { invoiceId: approved.id }, k.cashier);
     expect(inv.totals.invoiceDiscountPaise).toBe(9428); // 15% of 62850 = 9427.5 -> 9428
+    // The approval is a row in the administrator's name, signed with their own key (unwrapped by the
+    // password typed at the counter), covering this bill's discount: the server can check it.
+    const { sqlite } = k.c.app.database;
+    const approval = sqlite.prepare('SELECT a.*, i.discount_approval_id AS named FROM discount_approvals a JOIN invoices i ON i.id = a.invoice_id WHERE a.invoice_id = ?').get(inv.id) as Record<string, unknown>;
+    expect(approval).toMatchObject({ approved_by: k.adminId, discount_paise: 9428, gross_paise: 62_850, named: approval.id });
+    const logged = sqlite.prepare("SELECT * FROM change_log WHERE table_name = 'discount_approvals' AND row_id = ?").get(approval.id) as { user_id: string; sig: string; columns: string; hlc: string; id: string };
+    expect(logged.user_id).toBe(k.adminId);
+    const adminKey = sqlite.prepare('SELECT sign_public_key FROM users WHERE id = ?').pluck().get(k.adminId) as string;
+    const bytes = changeSigningBytes({ id: logged.id, table: 'discount_approvals', rowId: String(approval.id), op: 'insert', columns: JSON.parse(logged.columns) as Record<string, unknown>, hlc: logged.hlc, userId: k.adminId });
+    expect(verify(null, bytes, createPublicKey({ key: Buffer.from(adminKey, 'base64'), format: 'der', type: 'spki' }), Buffer.from(logged.sig, 'base64'))).toBe(true);
+    // The desk's own rule book refuses a bill naming the administrator without their approval.
+    const bare = draft(k, k.chetan, [CONSULT]);
+    const clock = new HybridClock('device-test', () => Date.now());
+    const writer = new Writer({ db: k.c.app.database.db, deviceId: k.c.app.deviceId, now: () => Date.now(), tick: () => clock.tick(), userId: k.cashierId, roles: ['cashier'], record: () => undefined });
+    const claim = (approvalId: string | null) => () => sqlite.transaction(() => writer.update(invoices, bare.id, { discountKind: 'amount', discountValue: 40_000, discountReason: 'x', discountApprovedBy: k.adminId, discountApprovalId: approvalId }))();
+    expect(claim(null)).toThrow('the bill names an administrator as approving its discount, but no approval signed by them is there');
+    expect(claim(String(approval.id))).toThrow('the discount approval the bill names is for another bill');
     // The administrator at the counter approves by giving it.
     expect(draft(k, k.bhavna, [CONSULT], { discount: { kind: 'percent', value: 5000, reason: 'Charity' } }, k.admin).discount?.approvedBy).toBe(k.adminId);
     // The limit is a setting of the workstation: at 20% the cashier gives 15% alone.

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
 import { creditNotes, invoices, users, visits, type InvoiceLine, type InvoiceTotals } from '../../../db/schema';
 import { ApiFailure } from '../../core/context';
 import { financialYear, formatRupees, invoiceNumber } from '../../../shared/money';
@@ -61,8 +62,10 @@ export function createInvoice(ctx: Ctx, input: CreateInvoiceInput) {
   const lines = input.lines.map((l, i) => toLine(l, i));
   const discount = input.discount && input.discount.value > 0 ? input.discount : null;
   const { totals } = figures(lines, discount);
-  const approver = discountApprover(ctx, totals, input.approval);
+  const id = uuidv7();
+  const approver = discountApprover(ctx, id, totals, input.approval);
   const row = ctx.write.insert(invoices, {
+    id,
     patientId: patient.id,
     visitId: visit?.id ?? null,
     doctorId,
@@ -72,6 +75,7 @@ export function createInvoice(ctx: Ctx, input: CreateInvoiceInput) {
     discountValue: discount?.value ?? null,
     discountReason: discount?.reason.trim() ?? null,
     discountApprovedBy: approver?.userId ?? null,
+    discountApprovalId: approver?.approvalId ?? null,
   });
   return invoiceView(ctx, row);
 }
@@ -99,7 +103,7 @@ export function updateInvoice(ctx: Ctx, input: UpdateInvoiceInput) {
     reason = discount ? input.discount!.reason.trim() : null;
   }
   const { totals } = figures(lines, discount);
-  const approver = discountApprover(ctx, totals, input.approval);
+  const approver = discountApprover(ctx, row.id, totals, input.approval);
   const doctorId = input.doctorId !== undefined ? checkDoctor(ctx, input.doctorId) : row.doctorId;
   const updated = ctx.write.update(invoices, row.id, {
     lines,
@@ -108,6 +112,7 @@ export function updateInvoice(ctx: Ctx, input: UpdateInvoiceInput) {
     discountValue: discount?.value ?? null,
     discountReason: reason,
     discountApprovedBy: approver?.userId ?? null,
+    discountApprovalId: approver?.approvalId ?? null,
   });
   return invoiceView(ctx, updated);
 }
@@ -122,10 +127,14 @@ export function issueInvoice(ctx: Ctx, input: { invoiceId: string; approval?: Ap
   if (row.lines.length === 0) throw new ApiFailure('invalid_input', 'lines: Add at least one line before issuing', { lines: 'Add at least one line' });
   refuseUnpriced(row.lines);
   const computed = figures(row.lines, discountOf(row));
-  let approvedBy = row.discountApprovedBy;
+  // A draft approved before approvals were signed rows names no approval: it is approved again.
+  let approvedBy = row.discountApprovalId ? row.discountApprovedBy : null;
+  let approvalId = row.discountApprovalId;
   const given = computed.totals.lineDiscountPaise + computed.totals.invoiceDiscountPaise;
   if (given > discountLimitPaise(getBillingSettings(ctx), computed.totals.grossPaise) && !approvedBy) {
-    approvedBy = discountApprover(ctx, computed.totals, input.approval)!.userId;
+    const approver = discountApprover(ctx, row.id, computed.totals, input.approval)!;
+    approvedBy = approver.userId;
+    approvalId = approver.approvalId;
   }
   const today = ctx.today();
   const fy = financialYear(today);
@@ -150,6 +159,7 @@ export function issueInvoice(ctx: Ctx, input: { invoiceId: string; approval?: Ap
     lines,
     totals,
     discountApprovedBy: approvedBy,
+    discountApprovalId: approvalId,
     issuedAt,
     issuedBy: ctx.session.userId,
     issuedDeviceId: ctx.deviceId,

@@ -22,6 +22,7 @@ const RECORD: Record<string, string> = {
   price_list: 'Price list item',
   invoices: 'Bill',
   invoice_issues: 'Bill number issued',
+  discount_approvals: 'Discount approved',
   payments: 'Payment',
   refunds: 'Refund',
   credit_notes: 'Credit note or refund voucher',
