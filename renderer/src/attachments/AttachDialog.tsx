@@ -136,6 +136,14 @@ export function AttachDialog({ patientId, opened, dropped = null, onClose }: { p
     pick(dropped);
   }
 
+  // Cancelled, the next file starts afresh: a title typed (or taken from) the last file would stick to it.
+  function close() {
+    setFile(null);
+    setTitle('');
+    setError(null);
+    onClose();
+  }
+
   async function save() {
     if (!file) return setError('Choose a file to attach (PDF, JPEG or PNG).');
     setSaving(true);
@@ -149,7 +157,7 @@ export function AttachDialog({ patientId, opened, dropped = null, onClose }: { p
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Attach a report or scan">
+    <Modal opened={opened} onClose={close} title="Attach a report or scan">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -168,7 +176,7 @@ export function AttachDialog({ patientId, opened, dropped = null, onClose }: { p
           <TextInput label="Document date" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} required />
           <FormError error={error} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={close}>
               Cancel
             </Button>
             <Button type="submit" loading={saving}>
