@@ -53,11 +53,15 @@ export const attachmentMethods = {
   }),
   /** The file itself (base64), checked against its sha256; "not yet downloaded" while it is fetched. */
   'attachments.read': method({
-    input: z.object({ id: id('Attachment') }),
+    input: z.object({
+      id: id('Attachment'),
+      /** For the audit trail: a thumbnail in the timeline, or the file opened in the viewer (the default). */
+      purpose: z.enum(['open', 'thumbnail'], { error: 'Purpose must be open or thumbnail' }).optional(),
+    }),
     access: 'clinical.read',
     mutates: false,
     auditReads: true,
-    run: (ctx, input) => readAttachment(ctx, input.id),
+    run: (ctx, input) => readAttachment(ctx, input.id, input.purpose),
   }),
   'attachments.withdraw': method({
     input: z.object({ id: id('Attachment'), reason: requiredText('Reason', 300) }),

@@ -6,6 +6,7 @@ import { requirePatient } from './patients';
 import { bmiOf } from '../../shared/vitals';
 import { certificatesOfVisits } from './certificates';
 import { numericValue } from '../../shared/lab-ranges';
+import { attachmentsOfTimeline } from './attachments';
 
 type Ctx = AuthedContext;
 
@@ -67,8 +68,9 @@ export function patientTimeline(ctx: Ctx, patientId: string) {
     .reverse()
     .filter((e) => e.vitals.weightKg != null || e.vitals.bpSystolic != null || e.vitals.bloodSugar != null)
     .map((e) => ({ date: e.date, weightKg: e.vitals.weightKg ?? null, bpSystolic: e.vitals.bpSystolic ?? null, bpDiastolic: e.vitals.bpDiastolic ?? null, bloodSugar: e.vitals.bloodSugar ?? null }));
+  const files = attachmentsOfTimeline(ctx, patientId, new Map(rows.map((r) => [r.v.id, r.v.date])));
   ctx.describe({ entityType: 'patients', entityId: patientId, detail: `timeline of ${patient.mrn}` });
-  return { patientId, visits: entries, trend, labTrends: labTrendsOf(entries) };
+  return { patientId, visits: entries, trend, labTrends: labTrendsOf(entries), attachments: files };
 }
 
 /** Each test with a numeric result at two or more visits: its values oldest first, for the doctor's trend. */

@@ -1,9 +1,9 @@
-import { Badge, Button, Group, Image, Modal, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type DragEvent } from 'react';
 import { useMethod } from '../api/hooks';
-import { call, type Output } from '../api/client';
-import { downloadPdf } from '../api/jobs';
+import { call } from '../api/client';
 import { FormError } from '../FormError';
+import { AttachmentViewer, type Viewable } from './Viewer';
 import { useSession } from '../session';
 import { hasPermission } from '../../../shared/permissions';
 import { localDate } from '../../../shared/clinic-time';
@@ -11,12 +11,10 @@ import { ATTACHMENT_KINDS, ATTACHMENT_KIND_LABELS, MAX_ATTACHMENT_BYTES, type At
 
 /**
  * The patient's outside reports and scans on the patient card (docs/ATTACHMENTS.md): "Attach file…"
- * (a file chooser or drag and drop, kind, title, date) and the list, with Open for those who may read
- * the clinical record. The file is judged by its content on the main process; its errors show here.
- * The timeline's viewer with thumbnails is a later screen.
+ * (a file chooser, or a file dropped on the card or the dialog; kind, title, date) and the list, with
+ * Open (the viewer) for those who may read the clinical record. The file is judged by its content on
+ * the main process whichever way it came; its errors show in the dialog.
  */
-
-type Row = Output<'attachments.list'>[number];
 
 /** The list and the button, for those who may attach (reception, doctors, administrators). */
 export function PatientAttachments({ patientId }: { patientId: string }) {
@@ -27,20 +25,20 @@ export function PatientAttachments({ patientId }: { patientId: string }) {
 function Attachments({ patientId, canRead }: { patientId: string; canRead: boolean }) {
   const list = useMethod('attachments.list', { patientId });
   const [open, setOpen] = useState(false);
-  const [shown, setShown] = useState<{ title: string; url: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [viewing, setViewing] = useState<Viewable | null>(null);
+  const [dropped, setDropped] = useState<File | null>(null);
 
-  async function openFile(a: Row) {
-    setError(null);
-    const r = await call('attachments.read', { id: a.id });
-    if (!r.ok) return setError(r.error.message);
-    if (r.value.mime === 'application/pdf') return downloadPdf(r.value.fileName ?? `${r.value.title}.pdf`, r.value.base64);
-    const bytes = Uint8Array.from(atob(r.value.base64), (c) => c.charCodeAt(0));
-    setShown({ title: r.value.title, url: URL.createObjectURL(new Blob([bytes], { type: r.value.mime })) });
+  // A file dropped anywhere on the card opens the dialog with it chosen (checked there like any other).
+  function onDrop(e: DragEvent) {
+    e.preventDefault();
+    const f = e.dataTransfer.files[0];
+    if (!f) return;
+    setDropped(f);
+    setOpen(true);
   }
 
   return (
-    <Paper withBorder p="xs" component="section" aria-label="Attachments">
+    <Paper withBorder p="xs" component="section" aria-label="Attachments" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <Group justify="space-between">
         <Title order={6}>Reports and scans</Title>
         <Button size="xs" variant="default" onClick={() => setOpen(true)}>
@@ -56,7 +54,7 @@ function Attachments({ patientId, canRead }: { patientId: string; canRead: boole
             <Group gap={4} wrap="nowrap">
               {!a.downloaded && <Badge color="gray">downloading</Badge>}
               {canRead && !a.withdrawnAt && (
-                <Button size="compact-xs" variant="subtle" onClick={() => void openFile(a)}>
+                <Button size="compact-xs" variant="subtle" onClick={() => setViewing(a)}>
                   Open
                 </Button>
               )}
@@ -65,11 +63,16 @@ function Attachments({ patientId, canRead }: { patientId: string; canRead: boole
         ))}
         {list.data?.length === 0 && <Text size="xs" c="dimmed">None yet.</Text>}
       </Stack>
-      <FormError error={error} p="xs" mt={4} />
-      <AttachDialog patientId={patientId} opened={open} onClose={() => setOpen(false)} />
-      <Modal opened={shown !== null} onClose={() => { if (shown) URL.revokeObjectURL(shown.url); setShown(null); }} title={shown?.title} size="xl">
-        {shown && <Image src={shown.url} alt={shown.title} fit="contain" mah="75vh" />}
-      </Modal>
+      <AttachDialog
+        patientId={patientId}
+        opened={open}
+        dropped={dropped}
+        onClose={() => {
+          setOpen(false);
+          setDropped(null);
+        }}
+      />
+      <AttachmentViewer file={viewing} onClose={() => setViewing(null)} />
     </Paper>
   );
 }
@@ -105,7 +108,7 @@ async function upload(input: { patientId: string; kind: AttachmentKind; title: s
 }
 
 // Long by design: one small form (file or drop zone, kind, title, date) with its own saving state; split, its few fields would be spread over components.
-export function AttachDialog({ patientId, opened, onClose }: { patientId: string; opened: boolean; onClose: () => void }) {
+export function AttachDialog({ patientId, opened, dropped = null, onClose }: { patientId: string; opened: boolean; dropped?: File | null; onClose: () => void }) {
   const { timeZone } = useSession();
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<AttachmentKind>('lab_report');
@@ -121,7 +124,24 @@ export function AttachDialog({ patientId, opened, onClose }: { patientId: string
 
   function onDrop(e: DragEvent) {
     e.preventDefault();
+    // Not up to the card as well: it would open the dialog again with the same file.
+    e.stopPropagation();
     pick(e.dataTransfer.files[0] ?? null);
+  }
+
+  // A file dropped on the patient card arrives chosen (adjusted while rendering, once per drop).
+  const [taken, setTaken] = useState<File | null>(null);
+  if (dropped && dropped !== taken) {
+    setTaken(dropped);
+    pick(dropped);
+  }
+
+  // Cancelled, the next file starts afresh: a title typed (or taken from) the last file would stick to it.
+  function close() {
+    setFile(null);
+    setTitle('');
+    setError(null);
+    onClose();
   }
 
   async function save() {
@@ -137,7 +157,7 @@ export function AttachDialog({ patientId, opened, onClose }: { patientId: string
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Attach a report or scan">
+    <Modal opened={opened} onClose={close} title="Attach a report or scan">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -156,7 +176,7 @@ export function AttachDialog({ patientId, opened, onClose }: { patientId: string
           <TextInput label="Document date" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} required />
           <FormError error={error} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={close}>
               Cancel
             </Button>
             <Button type="submit" loading={saving}>

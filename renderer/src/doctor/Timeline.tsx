@@ -5,12 +5,13 @@ import { useMethod } from '../api/hooks';
 import { formatDay } from '../format';
 import { certificateLine } from '../certificates/CertificateList';
 import { LabTrends } from '../lab/LabTrends';
+import { TimelineAttachments } from './TimelineAttachments';
 
 /** Past visits, newest first, and how weight, BP and sugar have moved. */
 export function Timeline({ patientId }: { patientId: string }) {
   const t = useMethod('patients.timeline', { patientId });
   if (!t.data) return <Text c="dimmed">{t.error?.message ?? 'Loading…'}</Text>;
-  const { visits, trend, labTrends } = t.data;
+  const { visits, trend, labTrends, attachments } = t.data;
   return (
     <Stack gap="sm">
       <LabTrends trends={labTrends} />
@@ -34,6 +35,7 @@ export function Timeline({ patientId }: { patientId: string }) {
           />
         </Paper>
       )}
+      <TimelineAttachments files={attachments} />
       {visits.map((v) => (
         <Paper withBorder p="sm" key={v.visitId} data-testid="timeline-visit">
           <Group justify="space-between">
