@@ -15,6 +15,8 @@ import { createAbdmLinker } from './abdm/link';
 import { AbhaService } from './abdm/abha';
 import { createDeskRequests } from './abdm/desk-requests';
 import { checkConnection } from './abdm/connection-check';
+import { msg91Sender, smsConfigFromEnv } from './abdm/sms';
+import { smsOtpSender } from './abdm/link-otp';
 import { createSyncServer } from './app';
 import { openServerDb } from './db/open';
 
@@ -50,13 +52,22 @@ const database = await openServerDb({ databaseUrl: process.env.DATABASE_URL, dat
 const abdmConfig = abdmConfigFromEnv(process.env);
 if (abdmConfig && 'error' in abdmConfig) fail(abdmConfig.error);
 const bridge = abdmConfig ? createAbdmBridge(abdmConfig, database.db) : null;
+// The SMS provider for the OTP of user-initiated linking (MSG91_*; docs/ABDM.md "The OTP"): without it link init is refused.
+const smsConfig = smsConfigFromEnv(process.env);
+if (smsConfig && 'error' in smsConfig) fail(smsConfig.error);
+const sms = smsConfig ? msg91Sender(smsConfig) : null;
 // HIP-initiated linking and discovery (docs/ABDM.md "Linking"); ABDM_CLINIC_ID when the server holds several clinics.
-const linker = bridge ? createAbdmLinker(bridge, database.db, abdmConfig && !("error" in abdmConfig) && abdmConfig.clinicId ? { clinicId: abdmConfig.clinicId } : {}) : null;
+const linker = bridge
+  ? createAbdmLinker(bridge, database.db, {
+      ...(abdmConfig && !('error' in abdmConfig) && abdmConfig.clinicId ? { clinicId: abdmConfig.clinicId } : {}),
+      ...(sms ? { sendOtp: smsOtpSender(sms) } : {}),
+    })
+  : null;
 const server = createSyncServer({
   database,
   ...(bridge && linker ? { abdm: { handle: bridge.handle, afterPush: () => linker.poke() } } : {}),
   // Desks' ABHA verification (M1) shares the bridge's gateway session.
-  deskRequests: createDeskRequests({ db: database.db, abha: bridge ? new AbhaService(bridge.client, database.db) : null, check: () => checkConnection(bridge?.client ?? null, bridge ? bridge.client.config : null) }),
+  deskRequests: createDeskRequests({ db: database.db, abha: bridge ? new AbhaService(bridge.client, database.db) : null, check: () => checkConnection(bridge?.client ?? null, bridge ? bridge.client.config : null, sms) }),
   adminToken,
   updatesDir,
   ...(process.env.SYNC_MIN_APP_VERSION ? { minAppVersion: process.env.SYNC_MIN_APP_VERSION } : {}),

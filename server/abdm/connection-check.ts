@@ -1,6 +1,7 @@
 import type { DeskAnswer } from '../../shared/abdm-desk';
 import type { AbdmConfig } from './config';
 import type { AbdmGatewayClient } from './gateway';
+import type { SmsSender } from './sms';
 
 /**
  * "Check connection" on the Facility screen (docs/ABDM.md "ABDM settings and connection check"),
@@ -41,9 +42,12 @@ function callbackProblem(publicBaseUrl: string): string | null {
  * credentials) and answers ok, or the reason: bad credentials, gateway unreachable, the gateway's
  * own error; a callback address the gateway cannot use is reported even when the session works.
  */
-export async function checkConnection(client: AbdmGatewayClient | null, config: AbdmConfig | null): Promise<DeskAnswer> {
+export async function checkConnection(client: AbdmGatewayClient | null, config: AbdmConfig | null, sms: SmsSender | null = null): Promise<DeskAnswer> {
+  // Whether patients linking from their PHR app can get the OTP; the key is never part of it.
+  const smsSettings = sms ? { configured: true as const, ...sms.settings } : { configured: false as const };
+  const smsProblem = sms ? null : 'No SMS sender is configured (MSG91_AUTH_KEY and the rest): patients cannot link their records from their ABHA app, as the OTP cannot be sent.';
   if (!client || !config) {
-    return { ok: true, value: { configured: false, settings: null, session: 'off', problems: ['ABDM is not configured on the clinic server (ABDM_CLIENT_ID is not set).'] } };
+    return { ok: true, value: { configured: false, settings: null, sms: smsSettings, session: 'off', problems: ['ABDM is not configured on the clinic server (ABDM_CLIENT_ID is not set).'] } };
   }
   const problems: string[] = [];
   const started = Date.now();
@@ -63,5 +67,6 @@ export async function checkConnection(client: AbdmGatewayClient | null, config: 
   }
   const callback = callbackProblem(config.publicBaseUrl);
   if (callback) problems.push(callback);
-  return { ok: true, value: { configured: true, settings: visibleSettings(config), session, problems, tookMs: Date.now() - started, checkedAt: Date.now() } };
+  if (smsProblem) problems.push(smsProblem);
+  return { ok: true, value: { configured: true, settings: visibleSettings(config), sms: smsSettings, session, problems, tookMs: Date.now() - started, checkedAt: Date.now() } };
 }

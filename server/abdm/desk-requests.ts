@@ -1,11 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import { createPublicKey, verify } from 'node:crypto';
 import type { Socket } from 'socket.io';
 import { DESK_REQUEST_EVENT, DESK_REQUEST_MAX_AGE_MS, deskBodies, deskRequest, deskRequestSigningText, type DeskAnswer, type DeskKind, type DeskRequest } from '../../shared/abdm-desk';
 import type { Role } from '../../shared/enums';
 import { hasPermission, type Permission } from '../../shared/permissions';
 import type { ServerDb } from '../db/open';
-import { rows, userKeys } from '../db/schema';
+import { abdmDeskRequestIds, rows, userKeys } from '../db/schema';
 import type { AbhaService, Asker } from './abha';
 import { checkConnection } from './connection-check';
 
@@ -25,8 +25,8 @@ const PERMISSION_OF: Record<DeskKind, Permission> = {
   'abdm.check': 'facility.manage',
 };
 
-/** Request ids remembered (at least as long as a request can be fresh), per server process. */
-const MAX_REMEMBERED = 100_000;
+/** Forgotten request ids are cleared once in this many requests (they are stale by then anyway). */
+const PRUNE_EVERY = 500;
 
 export interface DeskRequestOptions {
   db: ServerDb;
@@ -43,15 +43,24 @@ const refuse = (code: string, message: string): DeskAnswer => ({ ok: false, code
 
 export function createDeskRequests(options: DeskRequestOptions): DeskRequestHandler {
   const now = options.now ?? Date.now;
-  /** Request ids seen, with when they stop mattering (a replay after that is stale anyway). */
-  const seen = new Map<string, number>();
+  let sincePrune = 0;
 
-  function remember(id: string): boolean {
+  /**
+   * Request ids seen, with when they stop mattering (a replay after that is stale anyway), in the
+   * database: a replay sent to another server instance, or after a restart, is refused too.
+   */
+  async function remember(id: string): Promise<boolean> {
     const t = now();
-    if (seen.size >= MAX_REMEMBERED) for (const [k, until] of seen) if (until <= t) seen.delete(k);
-    if (seen.has(id)) return false;
-    seen.set(id, t + 2 * DESK_REQUEST_MAX_AGE_MS);
-    return true;
+    if (++sincePrune >= PRUNE_EVERY) {
+      sincePrune = 0;
+      await options.db.delete(abdmDeskRequestIds).where(lt(abdmDeskRequestIds.until, new Date(t)));
+    }
+    const taken = await options.db
+      .insert(abdmDeskRequestIds)
+      .values({ id, until: new Date(t + 2 * DESK_REQUEST_MAX_AGE_MS) })
+      .onConflictDoNothing()
+      .returning({ id: abdmDeskRequestIds.id });
+    return taken.length === 1;
   }
 
   return async (device, raw) => {
@@ -68,7 +77,7 @@ export function createDeskRequests(options: DeskRequestOptions): DeskRequestHand
     if (!person.ok) return person;
     // Recorded only once the signature holds, so garbage cannot fill the memory; a replay of a
     // genuine request (same id) is refused here.
-    if (!remember(r.id)) return refuse('replayed', 'This request was already used; ask again.');
+    if (!(await remember(r.id))) return refuse('replayed', 'This request was already used; ask again.');
     if (r.kind === 'abdm.check' && !hasPermission(person.roles, 'facility.manage')) return refuse('forbidden', `${person.name}’s role does not allow checking the ABDM connection (administrators only).`);
     if (!hasPermission(person.roles, PERMISSION_OF[r.kind])) return refuse('forbidden', `${person.name}’s role does not allow ABHA verification (receptionists and administrators only).`);
     const asker: Asker = { userId: r.userId, deviceId: device.deviceId, clinicId: device.clinicId };

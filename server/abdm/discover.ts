@@ -3,11 +3,14 @@ import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { normalisePhone } from '../../shared/phone';
 import { similarNames } from '../../shared/phonetic';
 import type { ServerDb } from '../db/open';
-import { abdmCareContextLinks, abdmLinkRequests } from '../db/schema';
+import { abdmCareContextLinks, abdmLinkRequests, clinics } from '../db/schema';
 import type { AbdmBridge, CallbackRoute } from './bridge';
 import { bindVerifications, trustedPatients } from './verified-abha';
 import { listCareContexts, loadPatient, loadPatients, type CareContextSummary, type PatientFacts } from './care-contexts';
 import { syncLinkViews } from './panel-rows';
+import { reserveOtpSend, settleOtpSend, type OtpSender } from './link-otp';
+
+export type { OtpSender } from './link-otp';
 
 /**
  * User-initiated linking (ABDM v3 hiecm M2, docs/ABDM.md "Discovery and user-initiated linking"):
@@ -33,6 +36,8 @@ export const LINK_ERRORS = {
   noCareContexts: { code: 'ABDM-1010', message: 'No unlinked records found for this patient' },
   badRequest: { code: 'ABDM-1017', message: 'The link request does not match the discovery' },
   otpUnsent: { code: 'ABDM-1020', message: 'The OTP could not be sent to the patient' },
+  noMobile: { code: 'ABDM-1020', message: 'The clinic has no mobile number for this patient to send the OTP to' },
+  tooManyOtps: { code: 'ABDM-1100', message: 'Too many OTPs sent to this mobile: try again in 10 minutes' },
   badOtp: { code: 'ABDM-1005', message: 'Invalid OTP' },
   otpExpired: { code: 'ABDM-1007', message: 'The OTP has expired' },
   tooManyTries: { code: 'ABDM-1008', message: 'Too many wrong OTPs: start the link again' },
@@ -41,13 +46,6 @@ export const LINK_ERRORS = {
 
 export const OTP_LIFE_MS = 10 * 60_000;
 export const OTP_TRIES = 3;
-
-/**
- * How the HIP gives the patient the OTP of a user-initiated link (the spec lets the HIP send it:
- * `authenticationType` DIRECT, medium MOBILE). No SMS gateway is built in: without a sender the
- * link init is answered with an error. True when sent.
- */
-export type OtpSender = (to: { patientId: string; mobile: string | null; abhaAddress: string }, otp: string) => boolean | Promise<boolean>;
 
 interface Identifier {
   type: string;
@@ -151,7 +149,10 @@ export function discoveryRoutes(bridge: AbdmBridge, db: ServerDb, deps: Deps): C
       const contexts = await unlinked(clinic, match.patient.id);
       if (contexts.length === 0) return answer(ON_DISCOVER_PATH, { ...reply, error: LINK_ERRORS.noCareContexts });
       const abhaAddress = (p.id ?? match.patient.abhaAddress ?? '').toLowerCase();
-      await db.insert(abdmLinkRequests).values({ transactionId, clinicId: clinic, patientId: match.patient.id, abhaAddress, state: 'discovered' }).onConflictDoNothing();
+      // The OTP goes to the mobile the discovery matched (the patient's on record when matched by ABHA),
+      // fixed now: a number changed at a desk in between does not redirect it.
+      const otpMobile = match.patient.mobile ? normalisePhone(match.patient.mobile) : null;
+      await db.insert(abdmLinkRequests).values({ transactionId, clinicId: clinic, patientId: match.patient.id, abhaAddress, state: 'discovered', otpMobile }).onConflictDoNothing();
       answer(ON_DISCOVER_PATH, { ...reply, patient: patientEntries(match.patient, contexts), matchedBy: match.matchedBy });
     },
   };
@@ -173,16 +174,26 @@ export function discoveryRoutes(bridge: AbdmBridge, db: ServerDb, deps: Deps): C
       // Only this patient's own records, not linked yet: a reference of anyone else's is refused whole.
       const open = new Set((await unlinked(req.clinicId, req.patientId)).map((c) => c.reference));
       if (refs.some((r) => !open.has(r))) return refuse(LINK_ERRORS.badRequest);
-      const patient = await loadPatient(db, req.clinicId, req.patientId);
+      // A discovery kept before the mobile was recorded with it: the patient's mobile on record.
+      const mobile = req.otpMobile ?? (await loadPatient(db, req.clinicId, req.patientId))?.mobile ?? null;
+      if (!mobile) return refuse(LINK_ERRORS.noMobile);
+      if (!deps.sendOtp) return refuse(LINK_ERRORS.otpUnsent);
+      const sendId = await reserveOtpSend(db, mobile, transactionId, deps.now());
+      if (sendId === null) return refuse(LINK_ERRORS.tooManyOtps);
       const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const linkRef = randomUUID();
-      const sent = deps.sendOtp && patient ? await deps.sendOtp({ patientId: req.patientId, mobile: patient.mobile, abhaAddress: req.abhaAddress }, otp) : false;
-      if (!sent) return refuse(LINK_ERRORS.otpUnsent);
+      const [clinicRow] = await db.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, req.clinicId));
+      const delivery = await Promise.resolve(deps.sendOtp({ patientId: req.patientId, mobile, abhaAddress: req.abhaAddress, clinicName: clinicRow?.name ?? 'the clinic' }, otp)).catch(() => false as const);
+      // Nothing is kept of an OTP that did not go out: the request stays `discovered`, with no OTP to confirm.
+      if (!(await settleOtpSend(db, sendId, delivery))) return refuse(LINK_ERRORS.otpUnsent);
       const expires = new Date(deps.now() + OTP_LIFE_MS);
-      await db
+      // Only from `discovered`: of two inits at the same moment, one OTP counts and the other init is refused.
+      const stored = await db
         .update(abdmLinkRequests)
         .set({ state: 'otp_sent', linkRefNumber: linkRef, careContexts: refs, otpHash: otpHash(linkRef, otp), otpExpiresAt: expires, wrongTries: 0 })
-        .where(eq(abdmLinkRequests.transactionId, transactionId));
+        .where(and(eq(abdmLinkRequests.transactionId, transactionId), eq(abdmLinkRequests.state, 'discovered')))
+        .returning({ id: abdmLinkRequests.transactionId });
+      if (stored.length === 0) return refuse(LINK_ERRORS.badRequest);
       answer(ON_LINK_INIT_PATH, {
         ...reply,
         link: { referenceNumber: linkRef, authenticationType: 'DIRECT', meta: { communicationMedium: 'MOBILE', communicationHint: 'OTP', communicationExpiry: expires.toISOString() } },

@@ -28,7 +28,7 @@ export interface AbdmLinkerOptions {
   retryMs?: number;
   /** How often pending links are swept without a push (default 60 s). */
   sweepEveryMs?: number;
-  /** How the HIP gives the patient the OTP of a user-initiated link (no SMS gateway is built in). */
+  /** How the HIP gives the patient the OTP of a user-initiated link (`smsOtpSender`, link-otp.ts); without it link init is refused. */
   sendOtp?: OtpSender;
 }
 

@@ -250,6 +250,33 @@ export const abdmLinkRequests = pgTable('abdm_link_requests', {
   otpExpiresAt: timestamp('otp_expires_at', { withTimezone: true }),
   wrongTries: integer('wrong_tries').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The mobile the link OTP goes to, fixed at discovery (the one it matched, else the patient's on record then). */
+  otpMobile: text('otp_mobile'),
+});
+
+/**
+ * Link OTP SMS sends per mobile (server/abdm/discover.ts): the rate limit that keeps someone who
+ * knows a patient's demographics from SMS-bombing them. In the database so that every server
+ * instance, and a restarted one, counts the same sends. `mobile_key` is a hash, not the number.
+ */
+export const abdmOtpSends = pgTable(
+  'abdm_otp_sends',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    mobileKey: text('mobile_key').notNull(),
+    transactionId: text('transaction_id').notNull(),
+    /** sending, sent, unknown (the provider could not be reached: it may have gone out, so it counts) or refused (by the provider: nothing sent, not counted). */
+    outcome: text('outcome').$type<'sending' | 'sent' | 'unknown' | 'refused'>().notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('abdm_otp_sends_mobile_idx').on(t.mobileKey, t.at)],
+);
+
+/** Desk request ids already acted on (server/abdm/desk-requests.ts), shared by every server instance. */
+export const abdmDeskRequestIds = pgTable('abdm_desk_request_ids', {
+  id: text('id').primaryKey(),
+  /** After this a replay is refused as stale anyway, so the row may go. */
+  until: timestamp('until', { withTimezone: true }).notNull(),
 });
 
 /**

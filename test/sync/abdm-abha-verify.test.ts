@@ -258,6 +258,10 @@ describe('ABHA verification by OTP through the clinic server', () => {
     expect(answers[4]).toMatchObject({ ok: false, code: 'stale' });
     // Only Rita's request reached ABDM.
     expect(sim.received.filter((r) => r.path === '/abha/api/v3/profile/login/request/otp')).toHaveLength(1);
+    // Replayed after a restart (as it could be to another server instance): refused too, the ids are in the database.
+    await server.restart();
+    expect(await sendByHand(server, A, [byRita])).toEqual([{ ok: false, code: 'replayed', message: 'This request was already used; ask again.' }]);
+    expect(sim.received.filter((r) => r.path === '/abha/api/v3/profile/login/request/otp')).toHaveLength(1);
   }, 120_000);
 
   it('an offline desk gets the plain message and registration goes on', async () => {

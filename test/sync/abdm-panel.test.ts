@@ -301,7 +301,7 @@ describe('the ABDM connection check', () => {
     const view = w.desk.c.ok('abdm.checkConnection', {}, w.desk.admin);
     const done = await w.desk.c.app.jobs.wait(view.id);
     const result = done.result as { ok: boolean; session: string; settings: Record<string, unknown>; problems: string[] };
-    expect(result).toMatchObject({ ok: true, session: 'ok', settings: { clientId: CLIENT_ID, hipId: HIP_ID, cmId: 'sbx', gatewayUrl: w.sim.url, publicBaseUrl: 'https://clinic.example.in/abdm' }, problems: [] });
+    expect(result).toMatchObject({ ok: true, session: 'ok', settings: { clientId: CLIENT_ID, hipId: HIP_ID, cmId: 'sbx', gatewayUrl: w.sim.url, publicBaseUrl: 'https://clinic.example.in/abdm' }, sms: { configured: false }, problems: [expect.stringContaining('No SMS sender is configured')] });
     expect(JSON.stringify(result)).not.toContain(CLIENT_SECRET);
     // A receptionist cannot even ask on the desk; the server refuses a signed request of hers too.
     expect(w.desk.c.call('abdm.checkConnection', {}, w.rita)).toMatchObject({ ok: false, error: { code: 'forbidden' } });

@@ -15,6 +15,8 @@ interface Checked {
   session?: 'ok' | 'bad_credentials' | 'unreachable' | 'gateway_error' | 'off';
   problems?: string[];
   checkedAt?: number;
+  /** The SMS sender of link OTPs (server/abdm/sms.ts): never its key. */
+  sms?: { configured: false } | { configured: true; provider: string; senderId: string; templateId: string; dltTemplateId: string; clinicName: string | null };
   settings?: null | { gatewayUrl: string; clientId: string; hipId: string; cmId: string; publicBaseUrl: string; shareCallbackUrl: string; clinicId: string | null; abhaUrl: string | null };
 }
 
@@ -80,6 +82,10 @@ export function AbdmSettings() {
               <Row label="Scan & Share callback" value={s.shareCallbackUrl} />
               <Row label="ABHA service" value={s.abhaUrl ?? '—'} />
               <Row label="Client secret" value="kept on the server, never shown" />
+              <Row
+                label="SMS for link OTPs"
+                value={result?.sms?.configured ? `${result.sms.provider.toUpperCase()}, sender ${result.sms.senderId}, DLT template ${result.sms.dltTemplateId} (key kept on the server)` : 'not configured: patients cannot link records from their ABHA app'}
+              />
             </Table.Tbody>
           </Table>
         )}
