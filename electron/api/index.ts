@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { abdmMethods } from './abdm';
+import { abhaCreateMethods } from './abha-create';
 import { abdmPanelMethods } from './abdm-panel';
 import { appointmentMethods } from './appointments';
 import { attachmentMethods } from './attachments';
@@ -73,6 +74,7 @@ export const routes = mergeRoutes(
   pharmacyStockMethods,
   abdmShareMethods,
   abdmMethods,
+  abhaCreateMethods,
   abdmPanelMethods,
   attachmentMethods,
 );

@@ -28,10 +28,10 @@ export function signedDeskRequest(ctx: AuthedContext, kind: DeskKind, body: Reco
 }
 
 /** Sends a signed request; offline (or no answer) is an answer too, with the plain message. */
-export async function askServer(sync: SyncControl, request: DeskRequest): Promise<DeskAnswer> {
+export async function askServer(sync: SyncControl, request: DeskRequest, offlineMessage = ABHA_OFFLINE_MESSAGE): Promise<DeskAnswer> {
   const reply = sync.ask ? await sync.ask(DESK_REQUEST_EVENT, request) : null;
   if (reply && typeof reply === 'object' && 'ok' in reply) return reply as DeskAnswer;
-  return { ok: false, code: 'offline', message: ABHA_OFFLINE_MESSAGE };
+  return { ok: false, code: 'offline', message: offlineMessage };
 }
 
 interface Verification {

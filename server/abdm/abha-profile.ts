@@ -17,7 +17,9 @@ export function abhaProfileOf(b: Record<string, unknown>): AbhaProfile {
     return null;
   };
   const number = s('ABHANumber', 'abhaNumber', 'healthIdNumber')?.replace(/\D/g, '') ?? null;
-  const address = s('preferredAbhaAddress', 'abhaAddress', 'phrAddress');
+  // Enrolment's ABHAProfile lists the addresses in phrAddress (an array).
+  const phr = Array.isArray(b.phrAddress) && typeof b.phrAddress[0] === 'string' ? b.phrAddress[0] : null;
+  const address = s('preferredAbhaAddress', 'abhaAddress', 'phrAddress') ?? phr;
   const first = s('firstName');
   const middle = s('middleName');
   const last = s('lastName');
@@ -29,9 +31,11 @@ export function abhaProfileOf(b: Record<string, unknown>): AbhaProfile {
     givenName = words.length > 1 ? words.slice(0, -1).join(' ') : full;
     familyName = words.length > 1 ? words[words.length - 1]! : null;
   }
-  const year = Number(s('yearOfBirth'));
-  const month = Number(s('monthOfBirth'));
-  const day = Number(s('dayOfBirth'));
+  // Enrolment's ABHAProfile gives "dob": "14-11-1988" (dd-mm-yyyy) instead of the three parts.
+  const dobParts = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(s('dob') ?? '');
+  const year = Number(s('yearOfBirth') ?? dobParts?.[3]);
+  const month = Number(s('monthOfBirth') ?? dobParts?.[2]);
+  const day = Number(s('dayOfBirth') ?? dobParts?.[1]);
   const validYear = Number.isInteger(year) && year > 1900 ? year : null;
   const dob = validYear && month >= 1 && month <= 12 && day >= 1 && day <= 31 ? `${validYear}-${pad(month)}-${pad(day)}` : null;
   const gender = s('gender');

@@ -54,7 +54,7 @@ interface Txn {
   wrongTries: number;
 }
 
-type Answer = { ok: true; status: number; body: Record<string, unknown> } | { ok: false; status: number | null; code: string; message: string };
+export type Answer = { ok: true; status: number; body: Record<string, unknown> } | { ok: false; status: number | null; code: string; message: string };
 
 export interface AbhaServiceOptions {
   /** The ABHA service's address (AbdmConfig.abhaUrl). */
@@ -66,7 +66,7 @@ export interface AbhaServiceOptions {
 export class AbhaService {
   private readonly txns = new Map<string, Txn>();
   private cert: { key: KeyObject; until: number } | null = null;
-  private readonly now: () => number;
+  readonly now: () => number;
   private readonly baseUrl: string;
 
   constructor(
@@ -150,7 +150,8 @@ export class AbhaService {
   }
 
   /** ABDM's key for encrypting login ids and OTPs, with the transformation it names checked. */
-  private async publicKey(): Promise<{ ok: true; key: KeyObject } | { ok: false; code: string; message: string }> {
+  /** (Also used by the enrolment, abha-create.ts.) */
+  async publicKey(): Promise<{ ok: true; key: KeyObject } | { ok: false; code: string; message: string }> {
     if (this.cert && this.now() < this.cert.until) return { ok: true, key: this.cert.key };
     const answer = await this.call('GET', ABHA_PATHS.certificate, null);
     if (!answer.ok) return refusal(answer);
@@ -175,7 +176,7 @@ export class AbhaService {
    * the transaction; the desk says so and the person asks again. A 401 (session token refused)
    * gets one new session and the same request again, as for the gateway.
    */
-  private async call(method: 'GET' | 'POST', path: string, body: unknown, extra: Record<string, string> = {}): Promise<Answer> {
+  async call(method: 'GET' | 'POST', path: string, body: unknown, extra: Record<string, string> = {}): Promise<Answer> {
     const requestId = randomUUID();
     let result = await this.attempt(method, path, body, requestId, extra, false);
     if (!result.ok && result.status === 401 && result.code !== 'ABDM-2401') result = await this.attempt(method, path, body, requestId, extra, true);
@@ -244,7 +245,7 @@ export function abhaError(status: number, body: Record<string, unknown> | null):
 }
 
 /** The desk's message for a failed call. */
-function refusal(a: Extract<Answer, { ok: false }>): { ok: false; code: string; message: string } {
+export function refusal(a: Extract<Answer, { ok: false }>): { ok: false; code: string; message: string } {
   const code = a.code;
   if (code === 'ABDM-1017' || code === 'field:txnId' || /transaction/i.test(a.message) && /invalid|expired/i.test(a.message)) return { ok: false, code: 'expired', message: EXPIRED_MESSAGE };
   if (code === 'ABDM-1100') return { ok: false, code: 'too_many', message: 'Too many OTPs or wrong tries for this patient: ABDM has locked this request. Ask for a new OTP later (ABDM says 30 minutes).' };

@@ -5,10 +5,11 @@ import { abdmExchanges } from '../db/schema';
 
 /**
  * Keys whose values never reach the audit trail: credentials, session and link tokens, OTPs,
- * encryption keys and nonces, and the (encrypted) health data itself. Matched on the key name,
+ * encryption keys and nonces, the (encrypted) health data itself, and Aadhaar numbers, login ids
+ * (even encrypted) and photos from enrolment. Matched on the key name,
  * case-insensitively, at any depth.
  */
-const SECRET_KEY = /secret|password|otp|token|authorization|private|keyvalue|nonce|content|encrypted|checksum/i;
+const SECRET_KEY = /secret|password|otp|token|authorization|private|keyvalue|nonce|content|encrypted|checksum|aadhaar|loginid|photo/i;
 export const REDACTED = '[redacted]';
 
 export function redact(value: unknown, key = ''): unknown {

@@ -7,6 +7,7 @@ import { hasPermission, type Permission } from '../../shared/permissions';
 import type { ServerDb } from '../db/open';
 import { abdmDeskRequestIds, rows, userKeys } from '../db/schema';
 import type { AbhaService, Asker } from './abha';
+import { AbhaEnrolment } from './abha-create';
 import { checkConnection } from './connection-check';
 
 /**
@@ -21,6 +22,10 @@ import { checkConnection } from './connection-check';
 const PERMISSION_OF: Record<DeskKind, Permission> = {
   'abha.requestOtp': 'abdm.abha',
   'abha.verifyOtp': 'abdm.abha',
+  'abha.enrolRequestOtp': 'abdm.abha',
+  'abha.enrolByAadhaar': 'abdm.abha',
+  'abha.enrolVerifyMobile': 'abdm.abha',
+  'abha.enrolAddress': 'abdm.abha',
   'abdm.status': 'patients.read',
   'abdm.check': 'facility.manage',
 };
@@ -44,6 +49,7 @@ const refuse = (code: string, message: string): DeskAnswer => ({ ok: false, code
 export function createDeskRequests(options: DeskRequestOptions): DeskRequestHandler {
   const now = options.now ?? Date.now;
   let sincePrune = 0;
+  const enrol = options.abha ? new AbhaEnrolment(options.abha, options.db) : null;
 
   /**
    * Request ids seen, with when they stop mattering (a replay after that is stale anyway), in the
@@ -79,11 +85,15 @@ export function createDeskRequests(options: DeskRequestOptions): DeskRequestHand
     // genuine request (same id) is refused here.
     if (!(await remember(r.id))) return refuse('replayed', 'This request was already used; ask again.');
     if (r.kind === 'abdm.check' && !hasPermission(person.roles, 'facility.manage')) return refuse('forbidden', `${person.name}’s role does not allow checking the ABDM connection (administrators only).`);
-    if (!hasPermission(person.roles, PERMISSION_OF[r.kind])) return refuse('forbidden', `${person.name}’s role does not allow ABHA verification (receptionists and administrators only).`);
+    if (!hasPermission(person.roles, PERMISSION_OF[r.kind])) return refuse('forbidden', `${person.name}’s role does not allow ABHA verification or creation (receptionists and administrators only).`);
     const asker: Asker = { userId: r.userId, deviceId: device.deviceId, clinicId: device.clinicId };
     if (r.kind === 'abdm.status') return { ok: true, value: { connected: options.abha !== null } };
     if (r.kind === 'abdm.check') return options.check ? options.check() : checkConnection(null, null);
-    if (!options.abha) return refuse('abdm_off', 'This clinic’s server is not connected to ABDM yet (ask the administrator to set it up).');
+    if (!options.abha || !enrol) return refuse('abdm_off', 'This clinic’s server is not connected to ABDM yet (ask the administrator to set it up).');
+    if (r.kind === 'abha.enrolRequestOtp') return enrol.requestOtp(asker, deskBodies['abha.enrolRequestOtp'].parse(r.body));
+    if (r.kind === 'abha.enrolByAadhaar') return enrol.enrol(asker, deskBodies['abha.enrolByAadhaar'].parse(r.body));
+    if (r.kind === 'abha.enrolVerifyMobile') return enrol.verifyMobile(asker, deskBodies['abha.enrolVerifyMobile'].parse(r.body));
+    if (r.kind === 'abha.enrolAddress') return enrol.chooseAddress(asker, deskBodies['abha.enrolAddress'].parse(r.body));
     if (r.kind === 'abha.requestOtp') return options.abha.requestOtp(asker, deskBodies['abha.requestOtp'].parse(r.body));
     return options.abha.verifyOtp(asker, deskBodies['abha.verifyOtp'].parse(r.body));
   };

@@ -1,28 +1,18 @@
-import { v4 as uuidv4 } from 'uuid';
-import { sign } from 'node:crypto';
-import { io as ioClient } from 'socket.io-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AbhaService } from '../../server/abdm/abha';
-import type { AbdmConfig } from '../../server/abdm/config';
-import { createDeskRequests } from '../../server/abdm/desk-requests';
-import { AbdmGatewayClient } from '../../server/abdm/gateway';
-import { abdmExchanges, abdmVerifiedAbha } from '../../server/db/schema';
+import { abdmVerifiedAbha } from '../../server/db/schema';
 import { loadPatients } from '../../server/abdm/care-contexts';
 import { bindVerifications, trustedPatients, verifiedFor } from '../../server/abdm/verified-abha';
-import { ABHA_OFFLINE_MESSAGE, DESK_REQUEST_EVENT, deskRequestSigningText, type AbhaProfile, type DeskAnswer, type DeskRequest } from '../../shared/abdm-desk';
-import { PROTOCOL_VERSION } from '../../shared/sync-protocol';
-import { startAbdmSim, type AbdmSim } from '../helpers/abdm-sim';
+import { ABHA_OFFLINE_MESSAGE } from '../../shared/abdm-desk';
 import type { SimAbhaAccount } from '../helpers/abdm-sim/abha';
-import { startSyncServer, waitFor, type TestSyncServer } from '../helpers/sync';
-import { converge, credentialsOf, keyOf, setupClinic, STAFF, type Desk } from './harness';
+import { abhaDeskSetup, handSigned, job, logged, patientRow, secretsNowhere, sendByHand } from '../helpers/abha-desk';
+import { waitFor } from '../helpers/sync';
+import { converge, STAFF, type Desk } from './harness';
 
 /**
  * ABHA verification by OTP at reception, end to end: a real desk app asks the real sync server
  * (PGlite) over its socket, the server asks the ABDM simulator's ABHA service (which decrypts what
  * it is sent with its own private key), and the verified link syncs to a second desk.
  */
-const CLIENT_ID = 'SBX_0000412';
-const CLIENT_SECRET = 'c1ient-s3cret-never-logged';
 const OTP = '739201';
 const SITA: SimAbhaAccount = {
   abhaNumber: '91-1234-5678-9012',
@@ -40,83 +30,15 @@ const SITA: SimAbhaAccount = {
   pincode: '411038',
 };
 
-type JobResult = { ok: boolean; code?: string; message?: string; txnRef?: string; verificationId?: string; method?: string; profile?: AbhaProfile };
-
-const logged: string[] = [];
 afterEach(() => {
   vi.restoreAllMocks();
   logged.length = 0;
 });
 
 async function setup() {
-  // Everything printed during the test, to show the OTP never reaches a log.
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
-  const sim = await startAbdmSim({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, abhaAccounts: [SITA] });
-  sim.abha.otp = OTP;
-  const clock = { shiftMs: 0 };
-  const server = await startSyncServer({
-    deskRequests: (db) => {
-      const config: AbdmConfig = { gatewayUrl: sim.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, cmId: 'sbx', hipId: 'IN2710001234', publicBaseUrl: 'https://clinic.example.in/abdm', abhaUrl: sim.url };
-      const client = new AbdmGatewayClient({ config, db, retries: 0 });
-      return createDeskRequests({ db, abha: new AbhaService(client, db, { now: () => Date.now() + clock.shiftMs }) });
-    },
-  });
-  const fixture = await setupClinic(server, { devices: 2 });
-  const [A, B] = fixture.devices as [Desk, Desk];
-  const rita = A.c.login('rita', STAFF.rita.password);
-  return { sim, server, clock, fixture, A, B, rita };
-}
-
-async function job(d: Desk, method: 'abdm.abhaRequestOtp' | 'abdm.abhaVerifyOtp', input: unknown, token: string): Promise<JobResult> {
-  const view = d.c.ok(method, input, token) as { id: string };
-  const done = await d.c.app.jobs.wait(view.id);
-  expect(done.status).toBe('done');
-  return done.result as JobResult;
-}
-
-/** A desk request sent by hand over a device's own socket (what a tampered desk could send). */
-async function sendByHand(server: TestSyncServer, d: Desk, requests: DeskRequest[]): Promise<DeskAnswer[]> {
-  const socket = ioClient(server.url, { transports: ['websocket'], reconnection: false });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    const welcome = (await socket.timeout(10_000).emitWithAck('hello', { ...credentialsOf(d.c), protocol: PROTOCOL_VERSION, schemaVersion: 1, appVersion: '0.2.0', pullCursor: 0, lastAckedSeq: 0 })) as { ok: boolean };
-    expect(welcome.ok).toBe(true);
-    const out: DeskAnswer[] = [];
-    for (const r of requests) out.push((await socket.timeout(30_000).emitWithAck(DESK_REQUEST_EVENT, r)) as DeskAnswer);
-    return out;
-  } finally {
-    socket.disconnect();
-  }
-}
-
-function handSigned(d: Desk, userId: string, password: string, body: Record<string, unknown>): DeskRequest {
-  const key = keyOf(d.c, userId, password);
-  const unsigned = { id: uuidv4(), kind: 'abha.requestOtp' as const, body, userId, at: Date.now() };
-  const sig = sign(null, Buffer.from(deskRequestSigningText(unsigned, d.c.app.deviceId), 'utf8'), key.privateKey).toString('base64');
-  return { ...unsigned, keyId: key.keyId, sig };
-}
-
-const patientRow = (d: Desk, id: string) =>
-  d.c.app.database.sqlite.prepare('SELECT abha_number, abha_address, abha_verified_at, abha_verified_by, abha_verify_method FROM patients WHERE id = ?').get(id) as Record<string, unknown> | undefined;
-
-async function secretsNowhere(sim: AbdmSim, server: TestSyncServer, desks: Desk[], secrets: string[]) {
-  await sim.idle();
-  const trail = JSON.stringify(await server.database.db.select().from(abdmExchanges));
-  for (const d of desks) {
-    const audit = JSON.stringify(d.c.app.database.sqlite.prepare('SELECT * FROM audit_log').all());
-    const outbox = JSON.stringify(d.c.app.database.sqlite.prepare('SELECT * FROM change_log').all());
-    for (const s of secrets) {
-      expect(audit).not.toContain(s);
-      expect(outbox).not.toContain(s);
-    }
-  }
-  for (const s of secrets) {
-    expect(trail).not.toContain(s);
-    expect(logged.join('\n')).not.toContain(s);
-  }
+  const s = await abhaDeskSetup({ abhaAccounts: [SITA] });
+  s.sim.abha.otp = OTP;
+  return s;
 }
 
 describe('ABHA verification by OTP through the clinic server', () => {

@@ -8,6 +8,7 @@ import { useApiSubmit } from '../forms';
 import { ageSex, formatAbha } from '../format';
 import type { AbhaQrProfile } from '../../../shared/abha-qr';
 import { ScanAbhaCard, ScannedFromCard } from './ScanAbhaCard';
+import { CreateAbha } from './CreateAbha';
 import { useAbdmVerification, VerifiedWithAbdm, VerifyAbha } from './VerifyAbha';
 import { AllergyFields, fromExisting, initialPatientValues, PatientFields, type PatientValues } from './PatientFields';
 
@@ -93,6 +94,7 @@ export function RegisterPatient({ onRegistered, onOpenExisting, onCancel, existi
         <Group gap="sm">
           {!existing && <ScanAbhaCard onFill={fillFromCard} onOpenExisting={onOpenExisting} />}
           <VerifyAbha initial={{ abhaNumber: form.values.abhaNumber, abhaAddress: form.values.abhaAddress }} onUse={abdm.fillFromAbdm} />
+          <CreateAbha mobile={form.values.mobile} onUse={abdm.fillFromAbdm} />
           <Text size="xs" c="dimmed">
             Enter saves · Esc closes
           </Text>

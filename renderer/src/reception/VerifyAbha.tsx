@@ -10,7 +10,7 @@ import { formatAbha } from '../format';
 import type { PatientValues } from './PatientFields';
 
 /** What a finished step's job carries (electron/api/abdm.ts). */
-type StepResult = { ok: boolean; message?: string; txnRef?: string; verificationId?: string; method?: string; profile?: AbhaProfile };
+export type StepResult = { ok: boolean; message?: string; txnRef?: string; verificationId?: string; method?: string; profile?: AbhaProfile; done?: boolean; isNew?: boolean; needsMobileOtp?: boolean; suggestions?: string[] };
 export type Verified = { verificationId: string; method: string; profile: AbhaProfile };
 
 const METHOD_WORDS: Record<string, string> = {
@@ -18,11 +18,13 @@ const METHOD_WORDS: Record<string, string> = {
   'abha-number-aadhaar-otp': 'ABHA number, Aadhaar OTP',
   'abha-address-mobile-otp': 'ABHA address, mobile OTP',
   'abha-address-aadhaar-otp': 'ABHA address, Aadhaar OTP',
+  created: 'created here with Aadhaar OTP',
+  'aadhaar-otp-existing': 'existing ABHA, Aadhaar OTP',
 };
 export const methodWords = (m: string) => METHOD_WORDS[m] ?? m;
 
 /** Waits for a step's job: the server asks ABDM, which can take a few seconds. */
-async function finished(r: Result<{ id: string }>): Promise<StepResult> {
+export async function finished(r: Result<{ id: string }>): Promise<StepResult> {
   if (!r.ok) return { ok: false, message: r.error.message };
   const job = await waitForJob(r.value.id);
   if (job.status !== 'done' || !job.result) return { ok: false, message: job.message };
@@ -151,7 +153,7 @@ export function VerifyAbha({ initial, onUse }: { initial: { abhaNumber: string; 
   );
 }
 
-function Profile({ v, onUse }: { v: Verified; onUse: () => void }) {
+export function Profile({ v, onUse }: { v: Verified; onUse: () => void }) {
   const p = v.profile;
   return (
     <Alert color="green" title={`Verified with ABDM (${methodWords(v.method)})`}>

@@ -16,6 +16,7 @@
  */
 import { constants, generateKeyPairSync, privateDecrypt, randomUUID, type KeyObject } from 'node:crypto';
 import type http from 'node:http';
+import { enrolSim, type SimAadhaarPerson } from './abha-enrol';
 
 export interface SimAbhaAccount {
   /** Hyphenated, as ABDM writes it: 91-1234-5678-9012. */
@@ -58,7 +59,7 @@ interface Txn {
 }
 
 // Long by design: one closure holds the M1 state (accounts, transactions, user tokens) and its routes.
-export function abhaSim(accounts: SimAbhaAccount[], answer: Answer, authProblem: Problem) {
+export function abhaSim(accounts: SimAbhaAccount[], answer: Answer, authProblem: Problem, people: SimAadhaarPerson[] = []) {
   const txns = new Map<string, Txn>();
   const userTokens = new Map<string, { account: SimAbhaAccount; flow: 'profile' | 'phr' }>();
   const sends = new Map<string, number>();
@@ -88,6 +89,8 @@ export function abhaSim(accounts: SimAbhaAccount[], answer: Answer, authProblem:
       return null;
     }
   };
+
+  const enrol = enrolSim({ accounts, people, answer, decrypt, state });
 
   function requestOtp(req: http.IncomingMessage, res: http.ServerResponse, path: string, body: Record<string, unknown>, flow: 'profile' | 'phr') {
     const scope = Array.isArray(body.scope) ? body.scope.join(',') : '';
@@ -166,11 +169,11 @@ export function abhaSim(accounts: SimAbhaAccount[], answer: Answer, authProblem:
     else if (!get && path === '/abha/api/v3/phr/web/login/abha/verify') verify(req, res, path, b, 'phr');
     else if (get && path === '/abha/api/v3/profile/account') profile(req, res, path, 'profile');
     else if (get && path === '/abha/api/v3/phr/web/login/profile/abha-profile') profile(req, res, path, 'phr');
-    else return false;
+    else return enrol.route(req, res, path, b);
     return true;
   }
 
-  return { route, state };
+  return { route, state, enrol: enrol.api };
 }
 
 function fullName(a: SimAbhaAccount): string {

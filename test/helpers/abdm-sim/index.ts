@@ -19,6 +19,7 @@ import { discoverySim } from './discover';
 import { linkSim } from './link';
 import { shareSim } from './share';
 import { abhaSim, type SimAbhaAccount } from './abha';
+import type { SimAadhaarPerson } from './abha-enrol';
 
 export interface SimRequest {
   method: string;
@@ -47,6 +48,8 @@ export interface AbdmSimOptions {
   hipIds?: string[];
   /** ABHA accounts the simulated ABHA service knows (M1 login by OTP, ./abha.ts). */
   abhaAccounts?: SimAbhaAccount[];
+  /** People UIDAI knows, for ABHA creation by Aadhaar OTP (./abha-enrol.ts). */
+  aadhaarPeople?: SimAadhaarPerson[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -239,7 +242,7 @@ export async function startAbdmSim(options: AbdmSimOptions) {
   }
 
   const hi = simHi({ answer, authProblem, sendCallback });
-  const abha = abhaSim(options.abhaAccounts ?? [], answer, authProblem);
+  const abha = abhaSim(options.abhaAccounts ?? [], answer, authProblem, options.aadhaarPeople ?? []);
 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
@@ -254,6 +257,8 @@ export async function startAbdmSim(options: AbdmSimOptions) {
     discovery: discovery.api,
     /** The ABHA service's state and knobs (OTP, expiry, limits). */
     abha: abha.state,
+    /** ABHA creation by Aadhaar OTP: the ABHAs made, the mobile OTP, expiry (abha-enrol.ts). */
+    abhaEnrol: abha.enrol,
     received,
     signer,
     /** Consent notify and health-information request, sent to the HIP as the gateway would. */

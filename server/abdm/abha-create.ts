@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { ABHA_ENROL_CONSENT_CODE, ABHA_ENROL_CONSENT_VERSION, type AbhaProfile, type AbhaVerifyMethod, type DeskAnswer, type deskBodies } from '../../shared/abdm-desk';
+import type { ServerDb } from '../db/open';
+import { ABHA_TXN_LIFETIME_MS, EXPIRED_MESSAGE, encrypt, refusal, type AbhaService, type Answer, type Asker } from './abha';
+import { abhaProfileOf } from './abha-profile';
+import { recordVerification } from './verified-abha';
+
+/**
+ * ABHA creation (enrolment) by Aadhaar OTP at reception (M1), asked by a desk through the server
+ * (desk-requests.ts) like verification (abha.ts, whose session, certificate and audited calls it
+ * uses). Follows NHA's ABHA v3 enrolment journey `m1-create-aadhaar-otp` (github.com/nha-in/docs,
+ * docs/ABDM.md "M1: ABHA creation"):
+ *
+ * 1. POST /enrollment/request/otp {txnId: "", scope: ["abha-enrol"], loginHint: "aadhaar", loginId: enc(aadhaar), otpSystem: "aadhaar"}
+ * 2. POST /enrollment/enrol/byAadhaar {authData: {authMethods: ["otp"], otp: {txnId, otpValue: enc(otp), mobile}}, consent: {code, version}}
+ *    -> {txnId, tokens, ABHAProfile, isNew}; isNew false: the person already had an ABHA (returned, not made again)
+ * 3. when ABHAProfile.mobile is not the mobile given: POST /enrollment/request/otp {txnId, scope: ["abha-enrol", "mobile-verify"],
+ *    loginHint: "mobile", loginId: enc(mobile), otpSystem: "abdm"}, then POST /enrollment/auth/byAbdm {scope, authData: {otp: {txnId, otpValue}}}
+ * 4. GET /enrollment/enrol/suggestion (header TRANSACTION_ID) -> {abhaAddressList}; POST /enrollment/enrol/abha-address
+ *    {txnId, abhaAddress, preferred: 1} -> {txnId, healthIdNumber, preferredAbhaAddress}
+ *
+ * The Aadhaar number is encrypted for ABDM at once and kept nowhere, not even in memory past the
+ * call (the transaction keeps only its last four digits, for the desk's audit line). ABDM's txnId
+ * and tokens stay here; the desk gets an opaque reference, usable by the same person at the same desk.
+ */
+export const ENROL_PATHS = {
+  requestOtp: '/abha/api/v3/enrollment/request/otp',
+  byAadhaar: '/abha/api/v3/enrollment/enrol/byAadhaar',
+  byAbdm: '/abha/api/v3/enrollment/auth/byAbdm',
+  suggestion: '/abha/api/v3/enrollment/enrol/suggestion',
+  abhaAddress: '/abha/api/v3/enrollment/enrol/abha-address',
+} as const;
+
+type Body<K extends keyof typeof deskBodies> = z.output<(typeof deskBodies)[K]>;
+
+interface EnrolTxn {
+  txnId: string;
+  asker: Asker;
+  expiresAt: number;
+  stage: 'aadhaar-otp' | 'mobile-otp' | 'address';
+  aadhaarLast4: string;
+  profile: AbhaProfile | null;
+}
+
+export class AbhaEnrolment {
+  private readonly txns = new Map<string, EnrolTxn>();
+
+  constructor(
+    private readonly abha: AbhaService,
+    private readonly db: ServerDb,
+  ) {}
+
+  async requestOtp(asker: Asker, input: Body<'abha.enrolRequestOtp'>): Promise<DeskAnswer> {
+    const key = await this.abha.publicKey();
+    if (!key.ok) return key;
+    const body = { txnId: '', scope: ['abha-enrol'], loginHint: 'aadhaar', loginId: encrypt(key.key, input.aadhaar), otpSystem: 'aadhaar' };
+    const answer = await this.abha.call('POST', ENROL_PATHS.requestOtp, body);
+    if (!answer.ok) return enrolRefusal(answer);
+    const txnId = answer.body.txnId;
+    if (typeof txnId !== 'string' || !txnId) return { ok: false, code: 'abdm_answer', message: 'ABDM answered without a transaction id; ask for a new OTP.' };
+    this.forgetExpired();
+    const txnRef = randomUUID();
+    const expiresAt = this.abha.now() + ABHA_TXN_LIFETIME_MS;
+    this.txns.set(txnRef, { txnId, asker, expiresAt, stage: 'aadhaar-otp', aadhaarLast4: input.aadhaar.slice(-4), profile: null });
+    const message = typeof answer.body.message === 'string' ? answer.body.message : 'OTP sent to the mobile linked to Aadhaar.';
+    return { ok: true, value: { txnRef, message, expiresAt, aadhaarLast4: input.aadhaar.slice(-4) } };
+  }
+
+  /** The Aadhaar OTP: makes the ABHA (or finds the one the person has). */
+  async enrol(asker: Asker, input: Body<'abha.enrolByAadhaar'>): Promise<DeskAnswer> {
+    const txn = this.open(asker, input.txnRef, 'aadhaar-otp');
+    if ('ok' in txn) return txn;
+    const key = await this.abha.publicKey();
+    if (!key.ok) return key;
+    const body = {
+      authData: { authMethods: ['otp'], otp: { txnId: txn.txnId, otpValue: encrypt(key.key, input.otp), mobile: input.mobile } },
+      consent: { code: ABHA_ENROL_CONSENT_CODE, version: ABHA_ENROL_CONSENT_VERSION },
+    };
+    const answer = await this.abha.call('POST', ENROL_PATHS.byAadhaar, body);
+    if (!answer.ok) return this.failed(input.txnRef, answer);
+    const raw = answer.body.ABHAProfile;
+    if (!raw || typeof raw !== 'object') return { ok: false, code: 'abdm_answer', message: 'ABDM answered without the ABHA profile; try again.' };
+    const profile = abhaProfileOf(raw as Record<string, unknown>);
+    if (typeof answer.body.txnId === 'string' && answer.body.txnId) txn.txnId = answer.body.txnId;
+    txn.profile = profile;
+    if (answer.body.isNew === false) {
+      // Already enrolled: ABDM returns that ABHA, and the Aadhaar OTP proved the person holds it.
+      this.txns.delete(input.txnRef);
+      return this.finish(asker, profile, 'aadhaar-otp-existing', { isNew: false, message: 'This patient already has an ABHA (shown below); no new one was made.' });
+    }
+    // ABDM puts the mobile on the ABHA only when it is Aadhaar's; another one must be proven by its own OTP.
+    if (profile.mobile !== input.mobile) {
+      const otp = await this.abha.call('POST', ENROL_PATHS.requestOtp, { txnId: txn.txnId, scope: ['abha-enrol', 'mobile-verify'], loginHint: 'mobile', loginId: encrypt(key.key, input.mobile), otpSystem: 'abdm' });
+      if (!otp.ok) return this.failed(input.txnRef, otp);
+      if (typeof otp.body.txnId === 'string' && otp.body.txnId) txn.txnId = otp.body.txnId;
+      txn.stage = 'mobile-otp';
+      const message = typeof otp.body.message === 'string' ? otp.body.message : `OTP sent to ${input.mobile}.`;
+      return { ok: true, value: { isNew: true, needsMobileOtp: true, message, profile } };
+    }
+    return this.suggest(input.txnRef, txn, { isNew: true, needsMobileOtp: false, message: 'ABHA number created.' });
+  }
+
+  /** The OTP sent to a mobile that is not Aadhaar's. */
+  async verifyMobile(asker: Asker, input: Body<'abha.enrolVerifyMobile'>): Promise<DeskAnswer> {
+    const txn = this.open(asker, input.txnRef, 'mobile-otp');
+    if ('ok' in txn) return txn;
+    const key = await this.abha.publicKey();
+    if (!key.ok) return key;
+    const answer = await this.abha.call('POST', ENROL_PATHS.byAbdm, { scope: ['abha-enrol', 'mobile-verify'], authData: { authMethods: ['otp'], otp: { txnId: txn.txnId, otpValue: encrypt(key.key, input.otp) } } });
+    if (!answer.ok) return this.failed(input.txnRef, answer);
+    if (answer.body.authResult !== 'success') {
+      const said = typeof answer.body.message === 'string' && answer.body.message ? ` (ABDM: ${answer.body.message})` : '';
+      return { ok: false, code: 'wrong_otp', message: `Wrong mobile OTP${said}. Check the digits with the patient and try again.` };
+    }
+    if (typeof answer.body.txnId === 'string' && answer.body.txnId) txn.txnId = answer.body.txnId;
+    return this.suggest(input.txnRef, txn, { isNew: true, needsMobileOtp: false, message: 'Mobile verified.' });
+  }
+
+  /** The ABHA address chosen: the last step, after which the ABHA counts as verified by this server. */
+  async chooseAddress(asker: Asker, input: Body<'abha.enrolAddress'>): Promise<DeskAnswer> {
+    const txn = this.open(asker, input.txnRef, 'address');
+    if ('ok' in txn) return txn;
+    const abhaAddress = input.abhaAddress.toLowerCase().replace(/@(abdm|sbx)$/, '');
+    const answer = await this.abha.call('POST', ENROL_PATHS.abhaAddress, { txnId: txn.txnId, abhaAddress, preferred: 1 });
+    if (!answer.ok) {
+      const r = enrolRefusal(answer);
+      // Taken or not allowed: the same transaction takes another choice.
+      return r.code === 'expired' || r.code === 'too_many' || r.code === 'unreachable' ? this.failed(input.txnRef, answer) : { ok: false, code: 'address_refused', message: `ABDM refused this ABHA address: ${answer.message}. Choose another.` };
+    }
+    const preferred = typeof answer.body.preferredAbhaAddress === 'string' ? answer.body.preferredAbhaAddress.toLowerCase() : null;
+    const number = typeof answer.body.healthIdNumber === 'string' ? answer.body.healthIdNumber.replace(/\D/g, '') : null;
+    this.txns.delete(input.txnRef);
+    const profile: AbhaProfile = { ...txn.profile!, abhaAddress: preferred ?? txn.profile!.abhaAddress, abhaNumber: number && number.length === 14 ? number : txn.profile!.abhaNumber };
+    return this.finish(asker, profile, 'created', { isNew: true, message: 'ABHA created.' });
+  }
+
+  get pending(): number {
+    this.forgetExpired();
+    return this.txns.size;
+  }
+
+  /** The server's record that it verified this ABHA (verified-abha.ts): linking and records trust only these. */
+  private async finish(asker: Asker, profile: AbhaProfile, method: AbhaVerifyMethod, extra: Record<string, unknown>): Promise<DeskAnswer> {
+    const verifiedAt = this.abha.now();
+    await recordVerification(this.db, { clinicId: asker.clinicId, abhaNumber: profile.abhaNumber, abhaAddress: profile.abhaAddress, verifiedAt, verifiedBy: asker.userId, deviceId: asker.deviceId, method });
+    return { ok: true, value: { ...extra, done: true, method, verifiedAt, profile } };
+  }
+
+  private async suggest(txnRef: string, txn: EnrolTxn, extra: Record<string, unknown>): Promise<DeskAnswer> {
+    txn.stage = 'address';
+    const answer = await this.abha.call('GET', ENROL_PATHS.suggestion, null, { TRANSACTION_ID: txn.txnId });
+    // Suggestions are a help: without them reception types an address.
+    const list = answer.ok && Array.isArray(answer.body.abhaAddressList) ? answer.body.abhaAddressList.filter((a): a is string => typeof a === 'string').slice(0, 10) : [];
+    return { ok: true, value: { ...extra, txnRef, suggestions: list, profile: txn.profile } };
+  }
+
+  /** The transaction a step names, if it is this person's at this desk, alive and at that step. */
+  private open(asker: Asker, txnRef: string, stage: EnrolTxn['stage']): EnrolTxn | { ok: false; code: string; message: string } {
+    const txn = this.txns.get(txnRef);
+    // Another person's or another desk's transaction answers like one that never existed.
+    if (!txn || txn.asker.userId !== asker.userId || txn.asker.deviceId !== asker.deviceId || txn.asker.clinicId !== asker.clinicId) return { ok: false, code: 'expired', message: EXPIRED_MESSAGE };
+    if (this.abha.now() >= txn.expiresAt) {
+      this.txns.delete(txnRef);
+      return { ok: false, code: 'expired', message: EXPIRED_MESSAGE };
+    }
+    if (txn.stage !== stage) return { ok: false, code: 'wrong_step', message: 'This step was already done; go on from where the dialog is.' };
+    return txn;
+  }
+
+  private failed(txnRef: string, answer: Extract<Answer, { ok: false }>): DeskAnswer {
+    const r = enrolRefusal(answer);
+    if (!r.ok && (r.code === 'expired' || r.code === 'too_many')) this.txns.delete(txnRef);
+    return r;
+  }
+
+  private forgetExpired() {
+    const now = this.abha.now();
+    for (const [ref, t] of this.txns) if (now >= t.expiresAt) this.txns.delete(ref);
+  }
+}
+
+/**
+ * UIDAI's refusals come through ABDM as ABDM-1204 "UIDAI Error code : <n> : <words>" (NHA's M1
+ * debug notes); the words say whether the OTP or the Aadhaar number was wrong.
+ */
+function enrolRefusal(a: Extract<Answer, { ok: false }>): { ok: false; code: string; message: string } {
+  if (/otp/i.test(a.message) && /invalid|incorrect|wrong|mismatch/i.test(a.message)) return { ok: false, code: 'wrong_otp', message: `Wrong OTP (ABDM: ${a.message}). Check the digits with the patient and try again.` };
+  if (/aadhaar/i.test(a.message) && /invalid|not found|does not exist/i.test(a.message)) return { ok: false, code: 'aadhaar_invalid', message: `Aadhaar number: UIDAI does not know this number (ABDM: ${a.message}). Check it on the card.` };
+  return refusal(a);
+}
