@@ -36,7 +36,9 @@ export async function bench({ report, log }: BenchContext): Promise<void> {
     report({ name: 'bench.encrypted', value: isPlainSqliteFile(path.join(dir, 'clinic.db')) ? 0 : 1, unit: 'bool', bench: 'attachments-timeline' });
     const desk = call('auth.login', { username: RECEPTIONIST.username, password: RECEPTIONIST.password }, null).token;
     const doctor = call('auth.login', { username: DOCTOR.username, password: DOCTOR.password }, null);
-    const patient = call('patients.register', { patient: { givenName: 'Ramesh', familyName: 'Kulkarni', gender: 'male', ageYears: 58, mobile: '9823012345' } }, desk).patient;
+    const registered = call('patients.register', { patient: { givenName: 'Ramesh', familyName: 'Kulkarni', gender: 'male', ageYears: 58, mobile: '9823012345' } }, desk);
+    if (registered.status !== 'registered') throw new Error('the bench patient was taken for a duplicate');
+    const patient = registered.patient;
     call('queue.checkIn', { patientId: patient.id, doctorId: doctor.user.id }, desk);
     log(`attaching ${files} files`);
     for (let i = 0; i < files; i++) {

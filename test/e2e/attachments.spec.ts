@@ -27,35 +27,33 @@ async function clinic(host: Host) {
 
 /** Drops a file on an element the way a file dragged from the desktop arrives (a DataTransfer with it). */
 async function dropFile(page: Page, target: Locator, name: string, mime: string, base64: string) {
-  const transfer = await page.evaluateHandle(
-    ({ name, mime, base64 }) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bytes], name, { type: mime }));
-      return dt;
-    },
-    { name, mime, base64 },
-  );
+  // Run in the page (a string: this file is compiled without the DOM's types).
+  const transfer = await page.evaluateHandle(`(() => {
+    const bytes = Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], ${JSON.stringify(name)}, { type: ${JSON.stringify(mime)} }));
+    return dt;
+  })()`);
   await target.dispatchEvent('dragover', { dataTransfer: transfer });
   await target.dispatchEvent('drop', { dataTransfer: transfer });
 }
 
 /** How many pixels of an image or canvas are clearly not white: a drawn page or photo has many. */
 function inkOf(target: Locator): Promise<number> {
-  return target.evaluate((el) => {
+  return target.evaluate(`(el) => {
     const image = el.tagName === 'IMG';
-    const w = Number(Reflect.get(el, image ? 'naturalWidth' : 'width'));
-    const h = Number(Reflect.get(el, image ? 'naturalHeight' : 'height'));
+    const w = image ? el.naturalWidth : el.width;
+    const h = image ? el.naturalHeight : el.height;
     const c = document.createElement('canvas');
     c.width = w;
     c.height = h;
-    const g = c.getContext('2d')!;
-    g.drawImage(el as never, 0, 0);
+    const g = c.getContext('2d');
+    g.drawImage(el, 0, 0);
     const d = g.getImageData(0, 0, w, h).data;
     let ink = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i]! + d[i + 1]! + d[i + 2]! < 384 && d[i + 3]! > 0) ink += 1;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 384 && d[i + 3] > 0) ink += 1;
     return ink;
-  });
+  }`);
 }
 
 test('reception attaches a PDF and a JPEG (one dropped on the card); the doctor sees thumbnails in the timeline, opens, pages and zooms', async ({ page, host, browser }) => {
@@ -90,11 +88,11 @@ test('reception attaches a PDF and a JPEG (one dropped on the card); the doctor 
   await expect(card.getByTestId('attachment-row')).toHaveCount(1);
 
   // A photo of an ECG strip, a real JPEG the browser encodes, dropped straight on the patient card.
-  const jpeg = await page.evaluate(() => {
+  const jpeg = await page.evaluate<string>(`(() => {
     const c = document.createElement('canvas');
     c.width = 480;
     c.height = 320;
-    const g = c.getContext('2d')!;
+    const g = c.getContext('2d');
     g.fillStyle = '#fde8e8';
     g.fillRect(0, 0, 480, 320);
     g.strokeStyle = '#111';
@@ -102,8 +100,8 @@ test('reception attaches a PDF and a JPEG (one dropped on the card); the doctor 
     g.beginPath();
     for (let x = 0; x < 480; x += 4) g.lineTo(x, 160 + (x % 80 < 8 ? -90 : 0) + Math.sin(x / 9) * 6);
     g.stroke();
-    return c.toDataURL('image/jpeg', 0.9).split(',')[1]!;
-  });
+    return c.toDataURL('image/jpeg', 0.9).split(',')[1];
+  })()`);
   await dropFile(page, card, 'ecg.jpg', 'image/jpeg', jpeg);
   await expect(dialog).toContainText('ecg.jpg');
   await dialog.getByLabel('Kind').selectOption('ecg');
