@@ -90,6 +90,18 @@ export class ChangeSignatures {
   }
 
   /**
+   * The keys of a push's signers as its opening statement read them under the lock (store.ts
+   * openBatch), so check() reads none itself: every user in `userIds` gets a list, empty when the
+   * server holds no key for them.
+   */
+  primeKeys(batch: object, userIds: readonly string[], found: readonly (KeyRow & { userId: string })[]) {
+    const byUser = new Map<string, KeyRow[]>();
+    for (const id of userIds) byUser.set(id, []);
+    for (const k of found) byUser.get(k.userId)?.push({ keyId: k.keyId, publicKey: k.publicKey, retiredAt: k.retiredAt });
+    this.batches.set(batch, byUser);
+  }
+
+  /**
    * Why a change's signature is not acceptable, or null. `batch` is the push's own state object
    * (its key cache lives and dies with it); `user` reads the signer's row through the batch.
    */

@@ -6,18 +6,6 @@ import { devices, rows, userKeys } from './db/schema';
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 
 /**
- * Whether the pushing workstation is still enrolled, read again inside the push's transaction once
- * the clinic's lock is held (docs/SYNC.md "Trust model"). The check before the lock can race a
- * revocation that commits while the push waits for the lock; a revocation is itself applied under
- * that lock, so what is read here is final for this push. The reason, or null.
- */
-export async function revokedUnderLock(tx: Tx, deviceId: string): Promise<string | null> {
-  const [d] = await tx.select({ revokedAt: devices.revokedAt }).from(devices).where(eq(devices.id, deviceId));
-  if (!d) return 'This workstation is not enrolled with the server.';
-  return d.revokedAt ? 'This workstation has been removed from the clinic.' : null;
-}
-
-/**
  * Why a keyless user's first key may not be registered from this workstation, or null. A user from
  * before signed changes has nothing to prove who they are but their password, which any enrolled
  * desk could have seen typed; so their first key is taken only from a desk they are known to have

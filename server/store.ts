@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { ROLES, type Role } from '../shared/enums';
@@ -10,12 +10,11 @@ import { HybridClock, parseHlc } from '../shared/hlc';
 import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow, type UniqueConflict } from '../shared/sync-protocol';
 import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
-import { writeRecords, writeRows, type PushBatch, type RowState } from './push-batch';
+import { writeBatch, writeRows, type PushBatch, type RowState } from './push-batch';
 import { ClaimBook } from './unique-claims';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 import { ChangeSignatures } from './signatures';
 import { issuedTwiceNotice } from './issued-twice';
-import { revokedUnderLock } from './signer-trust';
 import { followMerges, type MergeDeps } from './patient-merges';
 import { relatedRowsProblem } from './related-rows';
 import { businessDateWarning, carriesBusinessDate, clinicTimeZone, REVOCATIONS, revokeNamedDevice } from './clinic-devices';
@@ -25,6 +24,17 @@ type Device = typeof devices.$inferSelect;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`;
+
+/** What openBatch's one statement returns (json columns, parsed by the driver). */
+type OpeningRead = {
+  /** null: no such device. */
+  device: 'enrolled' | 'revoked' | null;
+  seen: { i: string; s: 'applied' | 'rejected'; r: string | null; h: string; w: string | null; c: UniqueConflict | null }[];
+  rows: { t: string; r: string; d: Record<string, unknown>; f: Record<string, string>; h: string }[];
+  keys: { u: string; k: string; p: string; x: string | null }[];
+  backfilled: boolean;
+  claims: { t: string; k: string; v: string; r: string }[];
+};
 
 /** A change by someone the server does not know (yet): answered, never recorded, sent again later. */
 const UNKNOWN_SIGNER = 'the user who made the change is not known to the server (yet)';
@@ -145,46 +155,63 @@ export class SyncStore {
   async applyPush(device: Device, changes: Change[]): Promise<ChangeResult[]> {
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${device.clinicId}))`);
-      const revoked = await revokedUnderLock(tx, device.id);
-      if (revoked) throw new ServerError('revoked', revoked);
       // The signatures are verified in worker threads while the batch reads what it needs and applies.
       await this.signatures.preverify(tx, device.clinicId, changes);
-      const batch = await this.openBatch(tx, device.clinicId, changes);
+      const batch = await this.openBatch(tx, device, changes);
       const results: ChangeResult[] = [];
       for (const change of changes) results.push(this.takeEarly(batch, change.id) ?? (await this.applyOne(tx, device, change, batch)));
-      await writeRows(tx, device.clinicId, batch);
-      await batch.claims.flush();
-      await writeRecords(tx, batch);
+      await writeBatch(tx, device.clinicId, batch);
       return results;
     });
   }
 
-  private async openBatch(tx: Tx, clinicId: string, changes: Change[]): Promise<PushBatch> {
-    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], dirty: new Map(), hasUsers: null, claims: await ClaimBook.open(tx, clinicId, changes), changes, early: new Map() };
+  /**
+   * Everything a push reads before it applies, in one statement after the lock is taken (its own
+   * snapshot, so it sees whatever committed while the push waited for the lock): whether the
+   * desk is still enrolled (docs/SYNC.md "Trust model": a revocation is applied under the same
+   * lock, so this answer is final for the push), the change ids already recorded, the rows the
+   * changes touch and their authors' users rows, the authors' signing keys, and who holds the
+   * unique values the changes set. Each was a statement of its own, a round trip each per push.
+   */
+  private async openBatch(tx: Tx, device: Device, changes: Change[]): Promise<PushBatch> {
+    const clinicId = device.clinicId;
     const ids = [...new Set(changes.map((c) => c.id))];
-    if (ids.length > 0) {
-      for (const r of await tx.select().from(appliedChanges).where(inArray(appliedChanges.changeId, ids))) {
-        batch.seen.set(r.changeId, { status: r.status, reason: r.reason, hlc: r.hlc, warning: r.warning, conflict: r.conflict });
+    const wanted = new Map<string, { t: string; r: string }>();
+    const signers = new Set<string>();
+    for (const c of changes) {
+      wanted.set(rowKey(c.table, c.rowId), { t: c.table, r: c.rowId });
+      if (c.userId) {
+        signers.add(c.userId);
+        wanted.set(rowKey('users', c.userId), { t: 'users', r: c.userId });
       }
     }
-    // The rows it touches and the users who made it, one query per table (the primary key's order).
-    const wanted = new Map<string, Set<string>>();
-    const want = (table: string, rowId: string) => {
-      const ids = wanted.get(table) ?? new Set<string>();
-      wanted.set(table, ids.add(rowId));
-    };
-    for (const c of changes) {
-      want(c.table, c.rowId);
-      if (c.userId) want('users', c.userId);
-    }
-    for (const [table, ids] of wanted) {
-      const found = await tx
-        .select({ rowId: rows.rowId, data: rows.data, fieldHlc: rows.fieldHlc, hlc: rows.hlc })
-        .from(rows)
-        .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, table), inArray(rows.rowId, [...ids])));
-      for (const r of found) batch.rows.set(rowKey(table, r.rowId), { data: r.data, fieldHlc: r.fieldHlc, hlc: r.hlc });
-      for (const id of ids) if (!batch.rows.has(rowKey(table, id))) batch.rows.set(rowKey(table, id), null);
-    }
+    const claimsWanted = ClaimBook.wanted(changes);
+    const claimsRead =
+      claimsWanted === null
+        ? sql`true AS backfilled, '[]'::json AS claims`
+        : sql`EXISTS (SELECT 1 FROM unique_claims WHERE clinic_id = ${clinicId} AND table_name = '' AND key_name = '' AND value = '') AS backfilled,
+          (SELECT coalesce(json_agg(json_build_object('t', table_name, 'k', key_name, 'v', value, 'r', row_id)), '[]'::json) FROM unique_claims
+            WHERE clinic_id = ${clinicId} AND (table_name, key_name, value) IN (SELECT t, k, v FROM jsonb_to_recordset(${JSON.stringify(claimsWanted)}::jsonb) AS x(t text, k text, v text))) AS claims`;
+    // (Both drivers, pg and PGlite, answer an execute with its rows as objects.)
+    const result: unknown = await tx.execute(sql`
+      SELECT
+        (SELECT CASE WHEN revoked_at IS NULL THEN 'enrolled' ELSE 'revoked' END FROM devices WHERE id = ${device.id}) AS device,
+        (SELECT coalesce(json_agg(json_build_object('i', change_id, 's', status, 'r', reason, 'h', hlc, 'w', warning, 'c', conflict)), '[]'::json) FROM applied_changes
+          WHERE change_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))) AS seen,
+        (SELECT coalesce(json_agg(json_build_object('t', r.table_name, 'r', r.row_id, 'd', r.data, 'f', r.field_hlc, 'h', r.hlc)), '[]'::json) FROM rows r
+          JOIN jsonb_to_recordset(${JSON.stringify([...wanted.values()])}::jsonb) AS w(t text, r text) ON r.table_name = w.t AND r.row_id = w.r
+          WHERE r.clinic_id = ${clinicId}) AS rows,
+        (SELECT coalesce(json_agg(json_build_object('u', user_id, 'k', key_id, 'p', public_key, 'x', retired_at)), '[]'::json) FROM user_keys
+          WHERE clinic_id = ${clinicId} AND user_id IN (SELECT jsonb_array_elements_text(${JSON.stringify([...signers])}::jsonb))) AS keys,
+        ${claimsRead}`);
+    const read = (result as { rows: OpeningRead[] }).rows[0]!;
+    if (read.device !== 'enrolled') throw new ServerError('revoked', read.device === 'revoked' ? 'This workstation has been removed from the clinic.' : 'This workstation is not enrolled with the server.');
+    const claims = await ClaimBook.open(tx, clinicId, changes, { backfilled: read.backfilled, holders: read.claims });
+    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], dirty: new Map(), hasUsers: null, claims, changes, early: new Map() };
+    for (const r of read.seen) batch.seen.set(r.i, { status: r.s, reason: r.r, hlc: r.h, warning: r.w, conflict: r.c });
+    for (const r of read.rows) batch.rows.set(rowKey(r.t, r.r), { data: r.d, fieldHlc: r.f, hlc: r.h });
+    for (const key of wanted.keys()) if (!batch.rows.has(key)) batch.rows.set(key, null);
+    this.signatures.primeKeys(batch, [...signers], read.keys.map((k) => ({ userId: k.u, keyId: k.k, publicKey: k.p, retiredAt: k.x === null ? null : new Date(k.x) })));
     return batch;
   }
 

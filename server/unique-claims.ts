@@ -33,11 +33,9 @@ export class ClaimBook {
     private readonly clinicId: string,
   ) {}
 
-  static async open(tx: Tx, clinicId: string, changes: Change[]): Promise<ClaimBook> {
-    const book = new ClaimBook(tx, clinicId);
-    if (!changes.some((c) => UNIQUE_KEYS[c.table])) return book;
-    await book.backfill();
-    // The values the batch's changes set, in one query (a push of 500 registrations: one statement).
+  /** The values a push's changes set, to look up before it applies (none: the push touches no unique key). */
+  static wanted(changes: readonly Change[]): { t: string; k: string; v: string }[] | null {
+    if (!changes.some((c) => UNIQUE_KEYS[c.table])) return null;
     const wanted: { t: string; k: string; v: string }[] = [];
     for (const c of changes) {
       for (const key of UNIQUE_KEYS[c.table] ?? []) {
@@ -45,6 +43,25 @@ export class ClaimBook {
         if (v !== null) wanted.push({ t: c.table, k: key.name, v });
       }
     }
+    return wanted;
+  }
+
+  /**
+   * The book for a push. `read`: what the push's opening statement already read under the lock
+   * (server/store.ts openBatch: whether the clinic's claims are built, and the holders of
+   * `wanted`), so no statement of its own is needed unless the claims are still to be built.
+   */
+  static async open(tx: Tx, clinicId: string, changes: readonly Change[], read?: { backfilled: boolean; holders: { t: string; k: string; v: string; r: string }[] }): Promise<ClaimBook> {
+    const book = new ClaimBook(tx, clinicId);
+    const wanted = ClaimBook.wanted(changes);
+    if (wanted === null) return book;
+    if (read?.backfilled) {
+      for (const w of wanted) book.holders.set(claimKey(w.t, w.k, w.v), null);
+      for (const r of read.holders) book.holders.set(claimKey(r.t, r.k, r.v), r.r);
+      return book;
+    }
+    await book.backfill();
+    // The values the batch's changes set, in one query (a push of 500 registrations: one statement).
     if (wanted.length === 0) return book;
     for (const w of wanted) book.holders.set(claimKey(w.t, w.k, w.v), null);
     const found = await tx
@@ -141,23 +158,20 @@ export class ClaimBook {
     };
   }
 
-  /** Writes the claims the batch moved, in two statements. */
-  async flush() {
-    if (this.dirty.size === 0) return;
+  /**
+   * The claims the batch moved, taken out of the book to be written (server/push-batch.ts writeBatch,
+   * in the push's closing statement): `taken` upserted, `freed` deleted. Each value is in one list
+   * only, so the two can go in one statement.
+   */
+  takeDirty(): { taken: { t: string; k: string; v: string; r: string }[]; freed: { t: string; k: string; v: string }[] } {
     const all = [...this.dirty.values()];
     this.dirty.clear();
-    const taken = all.filter((d) => d.r !== null);
-    const freed = all.filter((d) => d.r === null);
-    if (taken.length > 0) {
-      await this.tx.execute(sql`
-        INSERT INTO unique_claims (clinic_id, table_name, key_name, value, row_id)
-        SELECT ${this.clinicId}, t, k, v, r FROM jsonb_to_recordset(${JSON.stringify(taken)}::jsonb) AS x(t text, k text, v text, r text)
-        ON CONFLICT (clinic_id, table_name, key_name, value) DO UPDATE SET row_id = excluded.row_id`);
+    const taken: { t: string; k: string; v: string; r: string }[] = [];
+    const freed: { t: string; k: string; v: string }[] = [];
+    for (const d of all) {
+      if (d.r === null) freed.push({ t: d.t, k: d.k, v: d.v });
+      else taken.push({ t: d.t, k: d.k, v: d.v, r: d.r });
     }
-    if (freed.length > 0) {
-      await this.tx.execute(sql`
-        DELETE FROM unique_claims c USING jsonb_to_recordset(${JSON.stringify(freed)}::jsonb) AS x(t text, k text, v text)
-        WHERE c.clinic_id = ${this.clinicId} AND c.table_name = x.t AND c.key_name = x.k AND c.value = x.v`);
-    }
+    return { taken, freed };
   }
 }
