@@ -147,7 +147,7 @@ export const dispenses = sqliteTable(
     dispensedBy: text('dispensed_by').notNull(),
     dispensedOn: text('dispensed_on').notNull(),
   },
-  (t) => [index('dispenses_prescription_idx').on(t.prescriptionId), index('dispenses_day_idx').on(t.dispensedOn)],
+  (t) => [index('dispenses_prescription_idx').on(t.prescriptionId), index('dispenses_day_idx').on(t.dispensedOn), index('dispenses_visit_idx').on(t.visitId), index('dispenses_patient_idx').on(t.patientId)],
 );
 
 /** One drug from one batch in a dispense; a substitute names the drug prescribed. Insert-only. */
@@ -193,7 +193,7 @@ export const h1Register = sqliteTable(
     qty: integer('qty').notNull(),
     dispensedBy: text('dispensed_by').notNull(),
   },
-  (t) => [index('h1_register_day_idx').on(t.dispensedOn)],
+  (t) => [index('h1_register_day_idx').on(t.dispensedOn), index('h1_register_line_idx').on(t.dispenseLineId)],
 );
 
 /** Every pharmacy table, in the order sync applies them (db/sync-tables.ts). */

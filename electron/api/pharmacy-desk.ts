@@ -12,6 +12,7 @@ export const pharmacyDeskMethods = {
     input: z.object({}),
     access: 'pharmacy.dispense',
     mutates: false,
+    auditReads: true,
     run: (ctx) => waitingToday(ctx),
   }),
   /** The patient (address for H1), the doctor, and per item the drugs that may be given with their batches in stock. */
@@ -27,6 +28,7 @@ export const pharmacyDeskMethods = {
     input: z.object({ visitId: id('Visit').optional(), on: isoDate('Date').optional() }),
     access: 'pharmacy.dispense',
     mutates: false,
+    auditReads: true,
     run: (ctx, input) => salesOf(ctx, input),
   }),
   /** The Schedule H1 register of a date range as a PDF (a job; the bytes come with jobs.document). Audited. */

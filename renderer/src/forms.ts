@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ApiError, Result } from '../../shared/api';
 
 /**
@@ -18,12 +18,13 @@ export interface ApiSubmit {
   /** A refusal's message, for the alert at the bottom of the form. */
   error: string | null;
   setError: (message: string | null) => void;
-  /** A call is running: the submit button shows it and a second press waits. */
+  /** A call is running: the submit button shows it and a second press is ignored. */
   saving: boolean;
   /**
    * Runs one call: `saving` while it runs, the last message cleared; on refusal its message goes to
    * `error` and its `fields` beside their inputs (server paths renamed by `rename`). The value, or
-   * null when refused (after `onRefused`, for a form that reacts to a particular refusal).
+   * null when refused (after `onRefused`, for a form that reacts to a particular refusal), or when
+   * another call of this form is still running (nothing is sent).
    */
   run: <T>(action: () => Promise<Result<T>>, onRefused?: (error: ApiError) => void) => Promise<T | null>;
 }
@@ -35,20 +36,45 @@ export interface ApiSubmit {
 export function useApiSubmit(form: ErrorTarget, rename: (serverPath: string) => string = (p) => p): ApiSubmit {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const once = useSingleFlight();
   async function run<T>(action: () => Promise<Result<T>>, onRefused?: (error: ApiError) => void): Promise<T | null> {
-    setSaving(true);
-    setError(null);
-    try {
-      const result = await action();
-      if (result.ok) return result.value;
-      setError(result.error.message);
-      const names = Object.fromEntries(Object.keys(result.error.fields ?? {}).map((path) => [path, rename(path)]));
-      form?.setErrors(fieldErrors(result.error, names));
-      onRefused?.(result.error);
-      return null;
-    } finally {
-      setSaving(false);
-    }
+    const done = await once(async () => {
+      setSaving(true);
+      setError(null);
+      try {
+        const result = await action();
+        if (result.ok) return result.value;
+        setError(result.error.message);
+        const names = Object.fromEntries(Object.keys(result.error.fields ?? {}).map((path) => [path, rename(path)]));
+        form?.setErrors(fieldErrors(result.error, names));
+        onRefused?.(result.error);
+        return null;
+      } finally {
+        setSaving(false);
+      }
+    });
+    return done === SKIPPED ? null : done;
   }
   return { error, setError, saving, run };
+}
+
+/** What a guarded submit gives back when it was not run because another was still running. */
+export const SKIPPED: unique symbol = Symbol('skipped: a submit is still running');
+
+/**
+ * One submit at a time. A `saving` flag in state is not enough: Enter pressed twice (or a held
+ * Ctrl+Enter repeating) delivers the second key before React has re-rendered with the flag set, so
+ * the sale, purchase or return would be sent twice. The flag here is a ref, set synchronously.
+ */
+export function useSingleFlight() {
+  const running = useRef(false);
+  return async function once<T>(submit: () => Promise<T>): Promise<T | typeof SKIPPED> {
+    if (running.current) return SKIPPED;
+    running.current = true;
+    try {
+      return await submit();
+    } finally {
+      running.current = false;
+    }
+  };
 }

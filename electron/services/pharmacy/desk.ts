@@ -127,6 +127,14 @@ interface SaleSql {
   h1: number;
 }
 
+/** A visit's or a day's dispenses with their lines (exported for the query-plan test: both filters have an index). */
+export const SALES_SQL = (where: string) => `SELECT d.id AS dispenseId, d.kind, d.visit_id AS visitId, d.patient_id AS patientId, d.dispensed_on AS dispensedOn,
+    l.id AS lineId, l.description, l.qty, l.substituted_from AS substitutedFrom,
+    (SELECT coalesce(sum(m.qty), 0) FROM stock_movements m WHERE m.ref_id = l.id AND m.kind = 'sale-return') AS returned,
+    EXISTS (SELECT 1 FROM h1_register h WHERE h.dispense_line_id = l.id) AS h1
+  FROM dispenses d JOIN dispense_lines l ON l.dispense_id = d.id
+  WHERE ${where} AND d.deleted_at IS NULL ORDER BY d.created_at, d.id, l.created_at, l.id`;
+
 /**
  * Dispenses with their lines and what came back of each: a visit's (to return from, or to bill), or
  * one day's (the returns desk). Oldest first.
@@ -134,14 +142,7 @@ interface SaleSql {
 export function salesOf(ctx: Ctx, filter: { visitId?: string | undefined; on?: string | undefined }) {
   const where = filter.visitId ? 'd.visit_id = ?' : 'd.dispensed_on = ?';
   const rows = ctx.sqlite
-    .prepare(
-      `SELECT d.id AS dispenseId, d.kind, d.visit_id AS visitId, d.patient_id AS patientId, d.dispensed_on AS dispensedOn,
-         l.id AS lineId, l.description, l.qty, l.substituted_from AS substitutedFrom,
-         (SELECT coalesce(sum(m.qty), 0) FROM stock_movements m WHERE m.ref_id = l.id AND m.kind = 'sale-return') AS returned,
-         EXISTS (SELECT 1 FROM h1_register h WHERE h.dispense_line_id = l.id) AS h1
-       FROM dispenses d JOIN dispense_lines l ON l.dispense_id = d.id
-       WHERE ${where} AND d.deleted_at IS NULL ORDER BY d.created_at, d.id, l.created_at, l.id`,
-    )
+    .prepare(SALES_SQL(where))
     .all(filter.visitId ?? filter.on ?? ctx.today()) as SaleSql[];
   const out: { dispenseId: string; kind: 'prescription' | 'otc'; visitId: string | null; patientId: string | null; dispensedOn: string; lines: { lineId: string; description: string; qty: number; returned: number; substituted: boolean; h1: boolean }[] }[] = [];
   for (const r of rows) {

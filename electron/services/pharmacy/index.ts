@@ -3,3 +3,4 @@ export * from './purchases';
 export * from './dispense';
 export * from './lists';
 export * from './reports';
+export { dispenseBillLines } from './visit-bill';

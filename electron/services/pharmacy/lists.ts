@@ -1,8 +1,7 @@
 import { and, asc, between, eq, isNull, lt } from 'drizzle-orm';
-import { dispenseLines, h1Register, pharmacyItems, stockBatches } from '../../../db/schema';
+import { h1Register, pharmacyItems, stockBatches } from '../../../db/schema';
 import { addDays } from '../../../shared/clinic-time';
 import { ApiFailure } from '../../core/context';
-import { toLine } from '../billing/totals';
 import { dispensedByItem, prescriptionOfVisit } from './dispense';
 import { batchesOf, batchOnHand, fefo, itemOnHand, move, requireBatch, type Ctx } from './stock';
 
@@ -130,30 +129,4 @@ export function h1Between(ctx: Ctx, from: string, to: string) {
     .where(between(h1Register.dispensedOn, from, to))
     .orderBy(asc(h1Register.dispensedOn), asc(h1Register.createdAt))
     .all();
-}
-
-/**
- * The bill lines of a dispense for the billing counter (services/billing's line shape): at the
- * batch's MRP, tax included, its GST rate and HSN. Whole packs are billed as packs at the MRP; loose
- * units at the MRP's unit share rounded down, so no line ever exceeds the MRP.
- */
-export function dispenseBillLines(ctx: Ctx, dispenseId: string) {
-  const lines = ctx.db.select().from(dispenseLines).where(eq(dispenseLines.dispenseId, dispenseId)).orderBy(asc(dispenseLines.createdAt)).all();
-  if (lines.length === 0) throw new ApiFailure('not_found', 'No such dispense.', { dispenseId: 'No such dispense' });
-  return lines.map((l, i) => {
-    const wholePacks = l.qty % l.packSize === 0;
-    return toLine(
-      {
-        kind: 'medicine',
-        refId: l.drugId,
-        description: l.description,
-        sacHsn: l.hsnCode,
-        quantity: wholePacks ? l.qty / l.packSize : l.qty,
-        ratePaise: wholePacks ? l.mrpPaise : Math.floor(l.mrpPaise / l.packSize),
-        gstRateBp: l.gstRateBp,
-        taxInclusive: true,
-      },
-      i,
-    );
-  });
 }

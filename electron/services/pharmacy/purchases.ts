@@ -106,7 +106,8 @@ export interface PurchaseInput {
  * movement per line for the packs bought and the free ones. Expired goods are refused.
  */
 export function recordPurchase(ctx: Ctx, input: PurchaseInput) {
-  requireSupplier(ctx, input.supplierId);
+  const supplier = requireSupplier(ctx, input.supplierId);
+  refuseSameInvoice(ctx, supplier, input.supplierInvoice);
   const today = ctx.today();
   input.lines.forEach((l, i) => {
     if (l.expiry <= today) throw new ApiFailure('invalid_input', `lines.${i}.expiry: Batch ${l.batchNumber} has expired (${l.expiry}); do not receive it`, { [`lines.${i}.expiry`]: 'Already expired' });
@@ -143,6 +144,20 @@ export function recordPurchase(ctx: Ctx, input: PurchaseInput) {
     return { ...line, batchId: batch.id };
   });
   return { purchase, lines };
+}
+
+/**
+ * A supplier's invoice is received once: a second save of the same one (Ctrl+Enter pressed twice, or
+ * the delivery entered again by a colleague) would count the goods twice. Compared without case or
+ * surrounding spaces, as people type "ppd/1" for "PPD/1".
+ */
+function refuseSameInvoice(ctx: Ctx, supplier: SupplierRow, invoice: string) {
+  const earlier = ctx.sqlite
+    .prepare('SELECT received_on AS receivedOn FROM purchases WHERE supplier_id = ? AND lower(trim(supplier_invoice)) = lower(trim(?)) AND deleted_at IS NULL LIMIT 1')
+    .get(supplier.id, invoice) as { receivedOn: string } | undefined;
+  if (!earlier) return;
+  const why = `Invoice ${invoice.trim()} of ${supplier.name} was already entered on ${earlier.receivedOn}`;
+  throw new ApiFailure('conflict', `${why}; it is not recorded again.`, { supplierInvoice: why });
 }
 
 /** Goods sent back to the supplier: never more than is on hand. */

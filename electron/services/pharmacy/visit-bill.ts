@@ -1,6 +1,8 @@
-import type { InvoiceLine } from '../../../db/schema';
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import { dispenses, invoices, type InvoiceLine } from '../../../db/schema';
 import type { PrescriptionItem } from '../../../shared/clinical';
-import type { LineInput } from '../billing/totals';
+import { ApiFailure } from '../../core/context';
+import { toLine, type LineInput } from '../billing/totals';
 import { drugLabel } from './dispense';
 import type { Ctx } from './stock';
 
@@ -58,6 +60,30 @@ function lineKey(drugId: string, description: string): string {
   return `${drugId}\u0000${description}`;
 }
 
+/** Dispensed lines with what came back (exported for the query-plan test). */
+export const DISPENSED_SQL = (where: string) => `SELECT d.id AS dispenseId, l.drug_id AS drugId, l.description, l.qty, l.mrp_paise AS mrpPaise, l.pack_size AS packSize, l.gst_rate_bp AS gstRateBp, l.hsn_code AS hsnCode,
+     (SELECT coalesce(sum(m.qty), 0) FROM stock_movements m WHERE m.ref_id = l.id AND m.kind = 'sale-return') AS returned
+   FROM dispenses d JOIN dispense_lines l ON l.dispense_id = d.id
+   WHERE ${where} AND d.deleted_at IS NULL ORDER BY d.created_at, d.id, l.created_at, l.id`;
+
+/**
+ * Each dispensed row less what came back and less what `billed` already carries, as bill lines
+ * (rows left with nothing are left out). What is already billed is taken off the earliest dispensed
+ * lines first (they were billed first).
+ */
+function openLines<R extends DispensedSql>(rows: R[], billed: InvoiceLine[]): { row: R; line: LineInput }[] {
+  const onBills = billedUnits(billed, rows);
+  const out: { row: R; line: LineInput }[] = [];
+  for (const r of rows) {
+    const key = lineKey(r.drugId, r.description);
+    const billedHere = Math.min(onBills.get(key) ?? 0, Math.max(0, r.qty - r.returned));
+    onBills.set(key, (onBills.get(key) ?? 0) - billedHere);
+    const open = r.qty - r.returned - billedHere;
+    if (open > 0) out.push({ row: r, line: dispensedLine({ ...r, qty: open }) });
+  }
+  return out;
+}
+
 /**
  * Null when the pharmacy has dispensed nothing for the visit (the counter then suggests the
  * prescribed medicines). Otherwise the dispensed lines less what came back and less what the
@@ -65,25 +91,9 @@ function lineKey(drugId: string, description: string): string {
  * GST rate and HSN, and a note for each prescribed item still open (not billed until given).
  */
 export function dispensedForVisit(ctx: Ctx, visitId: string, items: PrescriptionItem[], billed: InvoiceLine[] = []): { lines: LineInput[]; notes: string[] } | null {
-  const rows = ctx.sqlite
-    .prepare(
-      `SELECT l.drug_id AS drugId, l.description, l.qty, l.mrp_paise AS mrpPaise, l.pack_size AS packSize, l.gst_rate_bp AS gstRateBp, l.hsn_code AS hsnCode,
-         (SELECT coalesce(sum(m.qty), 0) FROM stock_movements m WHERE m.ref_id = l.id AND m.kind = 'sale-return') AS returned
-       FROM dispenses d JOIN dispense_lines l ON l.dispense_id = d.id
-       WHERE d.visit_id = ? AND d.deleted_at IS NULL ORDER BY d.created_at, d.id, l.created_at, l.id`,
-    )
-    .all(visitId) as DispensedSql[];
+  const rows = ctx.sqlite.prepare(DISPENSED_SQL('d.visit_id = ?')).all(visitId) as (DispensedSql & { dispenseId: string })[];
   if (rows.length === 0) return null;
-  // What is already billed is taken off the earliest dispensed lines first (they were billed first).
-  const onBills = billedUnits(billed, rows);
-  const lines: LineInput[] = [];
-  for (const r of rows) {
-    const key = lineKey(r.drugId, r.description);
-    const billedHere = Math.min(onBills.get(key) ?? 0, Math.max(0, r.qty - r.returned));
-    onBills.set(key, (onBills.get(key) ?? 0) - billedHere);
-    const open = r.qty - r.returned - billedHere;
-    if (open > 0) lines.push(dispensedLine({ ...r, qty: open }));
-  }
+  const lines = openLines(rows, billed).map((o) => o.line);
   const notes = ['Medicines as dispensed by the pharmacy (batch MRP, GST and HSN), not as prescribed.'];
   if (billed.some((l) => l.kind === 'medicine')) notes.push("Medicines already on this visit's bills are left out.");
   const given = new Map<number, number>();
@@ -96,4 +106,29 @@ export function dispensedForVisit(ctx: Ctx, visitId: string, items: Prescription
     else if (open > 0) notes.push(`${drugLabel(item)}: ${open} units not dispensed yet, not billed.`);
   });
   return { lines, notes };
+}
+
+/**
+ * What of one dispense is left to bill: its lines less what came back and less what is already on a
+ * non-void bill. An invoice line does not name its dispense, so the pool it is matched against is the
+ * dispense's visit (its bills against all its dispenses), or for a sale over the counter the
+ * customer's (their bills without a visit against all their counter sales), earliest sales billed
+ * first, the way the counter's suggestion for a visit works. Nothing left is a conflict, so Bill
+ * pressed again never makes a second bill of the same sale.
+ */
+export function dispenseBillLines(ctx: Ctx, dispenseId: string): InvoiceLine[] {
+  const d = ctx.db.select().from(dispenses).where(eq(dispenses.id, dispenseId)).get();
+  if (!d || d.deletedAt !== null) throw new ApiFailure('not_found', 'No such dispense.', { dispenseId: 'No such dispense' });
+  const pool = d.visitId ? { where: 'd.visit_id = ?', arg: d.visitId } : d.patientId ? { where: 'd.patient_id = ? AND d.visit_id IS NULL', arg: d.patientId } : { where: 'd.id = ?', arg: d.id };
+  const rows = ctx.sqlite.prepare(DISPENSED_SQL(pool.where)).all(pool.arg) as (DispensedSql & { dispenseId: string })[];
+  const billedOn = d.visitId ? eq(invoices.visitId, d.visitId) : d.patientId ? and(eq(invoices.patientId, d.patientId), isNull(invoices.visitId)) : undefined;
+  const billed = billedOn
+    ? ctx.db.select({ lines: invoices.lines }).from(invoices).where(and(billedOn, ne(invoices.status, 'void'), isNull(invoices.deletedAt))).all().flatMap((i) => i.lines)
+    : [];
+  const open = openLines(rows, billed).filter((o) => o.row.dispenseId === dispenseId);
+  if (open.length === 0) {
+    const why = 'Everything in this sale is already on a bill or was returned: nothing is left to bill';
+    throw new ApiFailure('conflict', `${why}.`, { dispenseId: why });
+  }
+  return open.map((o, i) => toLine(o.line, i));
 }

@@ -8,6 +8,7 @@ import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { PatientSearch } from '../reception/PatientSearch';
 import { SearchAsYouType, useSearchQuery } from '../SearchAsYouType';
+import { useSingleFlight } from '../forms';
 import { useSession } from '../session';
 import { SalesList, type Sale } from './SalesList';
 
@@ -35,6 +36,10 @@ export function OtcSale() {
   const sales = (today.data ?? []).filter((s) => sold.includes(s.dispenseId));
   const canFindPatient = hasPermission(user.roles, 'patients.read');
 
+  // Ctrl+Enter pressed twice or held (the key repeats) must not sell twice: one sale in flight at a time.
+  const selling = useSingleFlight();
+  const billing = useSingleFlight();
+
   async function sell() {
     if (lines.length === 0) return setError('Add a medicine first.');
     const r = await call('pharmacy.dispense', { ...(patient ? { patientId: patient.id } : {}), lines: lines.map((l) => ({ drugId: l.drug.id, quantity: Number(l.quantity) })) });
@@ -45,13 +50,19 @@ export function OtcSale() {
     setSold((ids) => [...ids, r.value.dispense.id]);
     void today.refetch();
   }
-  useHotkeys([['mod+Enter', () => void sell()]], []);
+  const sellOnce = () => void selling(sell);
+  useHotkeys([['mod+Enter', (e) => !e.repeat && sellOnce()]], []);
 
   async function bill(sale: Sale) {
     const patientId = sale.patientId;
     if (!patientId) return notifications.show({ color: 'orange', message: 'A bill needs a patient: find the customer (or have reception register them) before selling, then bill.' });
     const billLines = await call('pharmacy.billLines', { dispenseId: sale.dispenseId });
-    if (!billLines.ok) return notifications.show({ color: 'red', message: billLines.error.message });
+    if (!billLines.ok) {
+      // Billed already (Bill pressed again): the customer's draft bill is where it is, so open it.
+      const draft = billLines.error.code === 'conflict' ? await openDraftOf(patientId) : null;
+      if (draft) return void navigate(`/billing?patient=${patientId}&invoice=${draft}`);
+      return notifications.show({ color: billLines.error.code === 'conflict' ? 'orange' : 'red', message: billLines.error.message });
+    }
     const created = await call('billing.createInvoice', { patientId, lines: billLines.value });
     if (!created.ok) return notifications.show({ color: 'red', message: created.error.message });
     void navigate(`/billing?patient=${patientId}&invoice=${created.value.id}`);
@@ -110,12 +121,18 @@ export function OtcSale() {
         )}
         {error && <Text c="red" mt="xs">{error}</Text>}
         <Group justify="flex-end" mt="sm">
-          <Button onClick={() => void sell()}>
+          <Button onClick={sellOnce}>
             Sell <Kbd ml={6} size="xs">Ctrl+Enter</Kbd>
           </Button>
         </Group>
       </Paper>
-      <SalesList title="Sold here" sales={sales} onChanged={() => void today.refetch()} {...(hasPermission(user.roles, 'billing.write') ? { onBill: (s: Sale) => void bill(s) } : {})} />
+      <SalesList title="Sold here" sales={sales} onChanged={() => void today.refetch()} {...(hasPermission(user.roles, 'billing.write') ? { onBill: (s: Sale) => void billing(() => bill(s)) } : {})} />
     </Stack>
   );
+}
+
+/** The customer's newest draft bill without a visit (where a counter sale billed from here went), if any. */
+async function openDraftOf(patientId: string): Promise<string | null> {
+  const drafts = await call('billing.list', { patientId, status: 'draft' });
+  return drafts.ok ? (drafts.value.find((i) => i.visitId === null)?.id ?? null) : null;
 }

@@ -2,6 +2,7 @@ import { Badge, Button, Group, Modal, NumberInput, Paper, Stack, Table, Text, Te
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { call, type Output } from '../api/client';
+import { useSingleFlight } from '../forms';
 
 export type Sale = Output<'pharmacy.sales'>[number];
 type SaleLine = Sale['lines'][number];
@@ -68,6 +69,8 @@ function ReturnDialog({ line, onClose, onDone }: { line: SaleLine | null; onClos
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const left = line ? line.qty - line.returned : 0;
+  // Enter pressed twice would take the units back twice.
+  const once = useSingleFlight();
   async function submit() {
     if (!line) return;
     const r = await call('pharmacy.saleReturn', { dispenseLineId: line.lineId, quantity: Number(qty), reason });
@@ -84,7 +87,7 @@ function ReturnDialog({ line, onClose, onDone }: { line: SaleLine | null; onClos
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          void once(submit);
         }}
       >
         <Stack>

@@ -26,7 +26,8 @@ export function PurchaseEntry({ today }: { today: string }) {
 
   return (
     <Stack gap="xs" component="section" aria-label="New purchase" onKeyDown={(e) => {
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); save(); }
+      // A held Ctrl+Enter repeats: the repeats are not new saves.
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); if (!e.repeat) save(); }
     }}>
       <Group justify="space-between">
         <Title order={4}>New purchase</Title>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { LineMoney } from '../../../shared/purchase-money';
 import { call, type Output } from '../api/client';
-import { useApiSubmit } from '../forms';
+import { SKIPPED, useApiSubmit, useSingleFlight } from '../forms';
 import { EMPTY_LINE, lineFieldOf, moneyOf, parseLine, readableMessage, type LineDraft, type LineField, type PurchaseLine } from './purchase-draft';
 
 export type Saved = Output<'pharmacy.purchase'> & { supplierName: string; labels: string[] };
@@ -28,6 +28,8 @@ export function usePurchaseDraft(today: string) {
   const [lineErrors, setLineErrors] = useState<Record<number, string>>({});
   const [saved, setSaved] = useState<Saved | null>(null);
   const submit = useApiSubmit({ setErrors: setHeadErrors });
+  // The whole save is guarded, not just the call: a second Ctrl+Enter must not add the typed line again either.
+  const once = useSingleFlight();
 
   const entryStarted = entry.drugId !== '' || entry.batchNumber.trim() !== '' || entry.packs.trim() !== '';
 
@@ -58,6 +60,11 @@ export function usePurchaseDraft(today: string) {
   }
 
   async function save(supplierName: string): Promise<boolean> {
+    const done = await once(() => saveNow(supplierName));
+    return done !== SKIPPED && done;
+  }
+
+  async function saveNow(supplierName: string): Promise<boolean> {
     // The line still in the boxes goes with the purchase when it is complete.
     const all = entryStarted ? addEntry() : lines;
     if (!all) return false;
