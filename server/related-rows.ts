@@ -1,4 +1,7 @@
+import { and, eq, sql } from 'drizzle-orm';
 import type { Signer } from '../shared/sync-rules';
+import { amendmentProblem, amendsVerified, reopensVerified } from '../shared/lab-amendment';
+import { rows } from './db/schema';
 import { chainFrom, patientMoveProblem, type MergeDeps } from './patient-merges';
 
 /** A change as the server judges it, with the row as it stands there. */
@@ -56,10 +59,35 @@ export async function labRowsProblem(deps: MergeDeps, change: JudgedChange): Pro
     return null;
   }
   if (table !== 'lab_orders' || op !== 'update' || !before) return null;
+  if (reopensVerified(before, columns)) return amendmentProblem(change.rowId, before, columns, await amendingRows(deps, change.rowId, before));
   const after = { ...before, ...columns };
   if (after.status !== 'verified' || before.status === 'verified') return null;
   const result = (await deps.row('lab_results', String(after.verified_result_id)))?.data;
   if (!result || result.order_id !== change.rowId) return 'a lab order is verified with a result of that order the server holds (verified_result_id)';
   if (result.resulted_by === after.verified_by) return 'a lab result is verified by someone other than the person who entered it';
   return null;
+}
+
+/**
+ * The result rows of an order that could amend its verified result: stored, written earlier in this
+ * push, or later in it (applied now, so the order of a push's changes does not matter; the result is
+ * judged on its own first, against the order still verified).
+ */
+async function amendingRows(deps: MergeDeps, orderId: string, before: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, unknown>>[]> {
+  for (const change of deps.batch.changes) {
+    if (change.table !== 'lab_results' || change.op !== 'insert' || deps.batch.seen.has(change.id) || deps.batch.early.has(change.id)) continue;
+    if (amendsVerified(orderId, before, change.columns)) await deps.applyEarly(change);
+  }
+  const stored = await deps.tx
+    .select({ rowId: rows.rowId })
+    .from(rows)
+    .where(and(eq(rows.clinicId, deps.clinicId), eq(rows.tableName, 'lab_results'), sql`${rows.data}->>'order_id' = ${orderId}`));
+  const ids = new Set(stored.map((r) => r.rowId));
+  for (const d of deps.batch.dirty.values()) if (d.table === 'lab_results') ids.add(d.rowId);
+  const found: Readonly<Record<string, unknown>>[] = [];
+  for (const id of ids) {
+    const data = (await deps.row('lab_results', id))?.data;
+    if (data) found.push(data);
+  }
+  return found;
 }

@@ -141,7 +141,8 @@ export function recordLabResult(ctx: Ctx, input: ResultInput) {
     abnormal,
     flag,
     critical,
-    amends: amending ? previous?.id ?? null : null,
+    // The verified row is the one amended (a newer unverified row may have arrived by sync).
+    amends: amending ? order.verifiedResultId ?? previous?.id ?? null : null,
     amendReason: amending ? reason : null,
     resultedBy: ctx.session.userId,
     resultedAt: ctx.now(),
