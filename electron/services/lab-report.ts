@@ -73,7 +73,8 @@ function reportDoc(ctx: Ctx, visitId: string): { doc: LabReportDoc; verifiedIds:
     const all = r ? [r, ...r.history] : [];
     const v = o.status === 'verified' ? all.find((x) => x.id === (o.verifiedResultId ?? r?.id)) : undefined;
     if (v) printed.set(o.id, v);
-    const newer = v !== undefined && r !== undefined && r.id !== v.id;
+    // A newer row than the verified one, or (once the order went back to be verified) an amendment.
+    const newer = (v !== undefined && r !== undefined && r.id !== v.id) || (o.status === 'resulted' && r?.amends != null);
     const ok = v !== undefined && !newer;
     const was = v?.amends ? all.find((h) => h.id === v.amends) : undefined;
     return {
