@@ -56,7 +56,7 @@ export async function labRowsProblem(deps: MergeDeps, change: JudgedChange): Pro
     const status = String(order.status);
     if (status === 'verified' && (columns.amends === null || columns.amends === undefined)) return 'a verified lab result changes only by an amendment that names it and says why';
     if (status !== 'collected' && status !== 'resulted' && status !== 'verified') return `a lab result is entered against a collected sample: the order is ${status}`;
-    return null;
+    return outsideReportProblem(deps, order, columns.attachment_id);
   }
   if (table !== 'lab_orders' || op !== 'update' || !before) return null;
   if (reopensVerified(before, columns)) return amendmentProblem(change.rowId, before, columns, await amendingRows(deps, change.rowId, before));
@@ -90,4 +90,22 @@ async function amendingRows(deps: MergeDeps, orderId: string, before: Readonly<R
     if (data) found.push(data);
   }
   return found;
+}
+
+/**
+ * An outside lab's report given as a result: a lab report the server holds (from this push too, in
+ * any order), of the order's patient (through merges) and, when it names a visit, of the order's visit.
+ */
+async function outsideReportProblem(deps: MergeDeps, order: Readonly<Record<string, unknown>>, attachmentId: unknown): Promise<string | null> {
+  if (attachmentId === null || attachmentId === undefined) return null;
+  const id = typeof attachmentId === 'string' ? attachmentId : JSON.stringify(attachmentId);
+  for (const change of deps.batch.changes) {
+    if (change.table === 'attachments' && change.rowId === id && !deps.batch.seen.has(change.id) && !deps.batch.early.has(change.id)) await deps.applyEarly(change);
+  }
+  const a = (await deps.row('attachments', id))?.data;
+  if (!a || a.deleted_at != null) return `a lab result names an outside lab report the server holds: attachment ${id} is not there`;
+  if ((await chainFrom(deps, String(a.patient_id))).end !== (await chainFrom(deps, String(order.patient_id))).end) return 'a lab result’s outside lab report is of the same patient: this attachment is another patient’s';
+  if (a.visit_id != null && a.visit_id !== order.visit_id) return 'a lab result’s outside lab report is of the order’s visit: this attachment is of another visit';
+  if (a.kind !== 'lab_report' || a.withdrawn_at != null) return 'a lab result’s outside lab report is an attachment filed as a lab report, not withdrawn';
+  return null;
 }

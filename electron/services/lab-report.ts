@@ -5,7 +5,7 @@ import { ApiFailure, type AuthedContext } from '../core/context';
 import { ageOn, localDate, localTime } from '../../shared/clinic-time';
 import { formatDate } from '../pdf/format';
 import { renderLabReportPdf, renderSampleLabelPdf, type LabReportDoc, type LabReportOptions, type LabReportRow } from '../pdf/lab-report';
-import { currentResults } from './labs';
+import { attachedOf, currentResults } from './labs';
 import { requireClinicalAccess } from './consultations';
 import { displayName } from './patient-search';
 import { getPrintSettings } from './printing';
@@ -88,6 +88,7 @@ function reportDoc(ctx: Ctx, visitId: string): { doc: LabReportDoc; verifiedIds:
       flag: ok ? v.flag : null,
       critical: ok ? v.critical : false,
       amended: ok && was ? { was: was.value, reason: v.amendReason ?? '' } : null,
+      attached: ok ? attachedOf(ctx, v.attachmentId) : null,
     };
   });
   const shown = verified.filter((x) => rows[orders.indexOf(x)]?.status === 'verified');
