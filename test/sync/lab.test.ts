@@ -113,5 +113,13 @@ describe('the lab across desks', () => {
       ['applied', null],
     ]);
     expect((await serverRows(server.database.db, clinicId, 'lab_orders')).find((r) => r.rowId === order!.orderId)!.data).toMatchObject({ status: 'resulted', verified_by: null });
+
+    // An outside lab's report the server does not hold cannot stand for a result.
+    const ghost = uuidv7();
+    const outside = await connectAs(server.url, credentialsOf(A.c));
+    const refused = await outside.push([amend({ amends: null, attachment_id: ghost })]);
+    outside.close();
+    if (!refused.ok) throw new Error(refused.message);
+    expect(refused.results.map((r) => [r.status, r.reason ?? null])).toEqual([['rejected', `a lab result names an outside lab report the server holds: attachment ${ghost} is not there`]]);
   }, 120_000);
 });
