@@ -5,7 +5,8 @@ import { changeSigningBytes } from '../shared/change-signing';
 import type { Db } from './open';
 import { insertChange } from './change-log-insert';
 import { insertReturning } from './raw-insert';
-import { users } from './schema';
+import { labResults, users } from './schema';
+import { amendmentProblem, reopensVerified } from '../shared/lab-amendment';
 import { followMergedPatient } from './patient-merge-follow';
 import type { Role } from '../shared/enums';
 import { SyncRuleError } from '../shared/sync-rules';
@@ -162,8 +163,18 @@ export class Writer {
     const bootstrap = userId === null && this.deps.db.select({ id: users.id }).from(users).limit(1).get() === undefined;
     const signer = userId === null ? null : { id: userId, roles };
     const name = getTableName(table);
-    const reason = checkSyncedChange({ table: name, rowId, op, columns, before, signer, bootstrap, device: { id: this.deps.deviceId } }) ?? relatedDeskProblem(this.deps.db, name, rowId, op, columns, before);
+    const reason =
+      checkSyncedChange({ table: name, rowId, op, columns, before, signer, bootstrap, device: { id: this.deps.deviceId } }) ??
+      relatedDeskProblem(this.deps.db, name, rowId, op, columns, before) ??
+      this.related(name, rowId, columns, before);
     if (reason) throw new SyncRuleError(reason);
+  }
+
+  /** The rules that read other rows, as the server checks them (server/related-rows.ts): here with this desk's rows. */
+  private related(table: string, rowId: string, columns: Record<string, unknown>, before: Record<string, unknown> | null): string | null {
+    if (table !== 'lab_orders' || !reopensVerified(before, columns)) return null;
+    const results = this.deps.db.select().from(labResults).where(eq(labResults.orderId, rowId)).all();
+    return amendmentProblem(rowId, before, columns, results.map((r) => toDbColumns(labResults, r)));
   }
 
   private log(table: SyncTable, rowId: string, op: WriteRecord['op'], columns: Record<string, unknown>, hlc: string) {

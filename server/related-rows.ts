@@ -1,5 +1,8 @@
+import { and, eq, sql } from 'drizzle-orm';
 import type { Signer } from '../shared/sync-rules';
 import { approvalToCheck, discountApprovalProblem } from '../shared/sync-rules-billing';
+import { amendmentProblem, amendsVerified, reopensVerified } from '../shared/lab-amendment';
+import { rows } from './db/schema';
 import { chainFrom, patientMoveProblem, type MergeDeps } from './patient-merges';
 
 /** A change as the server judges it, with the row as it stands there. */
@@ -54,9 +57,10 @@ export async function labRowsProblem(deps: MergeDeps, change: JudgedChange): Pro
     const status = String(order.status);
     if (status === 'verified' && (columns.amends === null || columns.amends === undefined)) return 'a verified lab result changes only by an amendment that names it and says why';
     if (status !== 'collected' && status !== 'resulted' && status !== 'verified') return `a lab result is entered against a collected sample: the order is ${status}`;
-    return null;
+    return outsideReportProblem(deps, order, columns.attachment_id);
   }
   if (table !== 'lab_orders' || op !== 'update' || !before) return null;
+  if (reopensVerified(before, columns)) return amendmentProblem(change.rowId, before, columns, await amendingRows(deps, change.rowId, before));
   const after = { ...before, ...columns };
   if (after.status !== 'verified' || before.status === 'verified') return null;
   const result = (await deps.row('lab_results', String(after.verified_result_id)))?.data;
@@ -87,4 +91,46 @@ export async function discountApprovalRowProblem(deps: MergeDeps, change: Judged
     }
   }
   return discountApprovalProblem(change.rowId, after, approval?.data ?? null);
+}
+
+/**
+ * The result rows of an order that could amend its verified result: stored, written earlier in this
+ * push, or later in it (applied now, so the order of a push's changes does not matter; the result is
+ * judged on its own first, against the order still verified).
+ */
+async function amendingRows(deps: MergeDeps, orderId: string, before: Readonly<Record<string, unknown>>): Promise<Readonly<Record<string, unknown>>[]> {
+  for (const change of deps.batch.changes) {
+    if (change.table !== 'lab_results' || change.op !== 'insert' || deps.batch.seen.has(change.id) || deps.batch.early.has(change.id)) continue;
+    if (amendsVerified(orderId, before, change.columns)) await deps.applyEarly(change);
+  }
+  const stored = await deps.tx
+    .select({ rowId: rows.rowId })
+    .from(rows)
+    .where(and(eq(rows.clinicId, deps.clinicId), eq(rows.tableName, 'lab_results'), sql`${rows.data}->>'order_id' = ${orderId}`));
+  const ids = new Set(stored.map((r) => r.rowId));
+  for (const d of deps.batch.dirty.values()) if (d.table === 'lab_results') ids.add(d.rowId);
+  const found: Readonly<Record<string, unknown>>[] = [];
+  for (const id of ids) {
+    const data = (await deps.row('lab_results', id))?.data;
+    if (data) found.push(data);
+  }
+  return found;
+}
+
+/**
+ * An outside lab's report given as a result: a lab report the server holds (from this push too, in
+ * any order), of the order's patient (through merges) and, when it names a visit, of the order's visit.
+ */
+async function outsideReportProblem(deps: MergeDeps, order: Readonly<Record<string, unknown>>, attachmentId: unknown): Promise<string | null> {
+  if (attachmentId === null || attachmentId === undefined) return null;
+  const id = typeof attachmentId === 'string' ? attachmentId : JSON.stringify(attachmentId);
+  for (const change of deps.batch.changes) {
+    if (change.table === 'attachments' && change.rowId === id && !deps.batch.seen.has(change.id) && !deps.batch.early.has(change.id)) await deps.applyEarly(change);
+  }
+  const a = (await deps.row('attachments', id))?.data;
+  if (!a || a.deleted_at != null) return `a lab result names an outside lab report the server holds: attachment ${id} is not there`;
+  if ((await chainFrom(deps, String(a.patient_id))).end !== (await chainFrom(deps, String(order.patient_id))).end) return 'a lab result’s outside lab report is of the same patient: this attachment is another patient’s';
+  if (a.visit_id != null && a.visit_id !== order.visit_id) return 'a lab result’s outside lab report is of the order’s visit: this attachment is of another visit';
+  if (a.kind !== 'lab_report' || a.withdrawn_at != null) return 'a lab result’s outside lab report is an attachment filed as a lab report, not withdrawn';
+  return null;
 }

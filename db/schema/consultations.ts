@@ -97,6 +97,8 @@ export const labResults = sqliteTable(
     /** The result this one corrects (after verification): the old value stays as it was. */
     amends: text('amends'),
     amendReason: text('amend_reason'),
+    /** An outside lab's report attached as (or beside) the result: an attachments row of the same patient and visit. */
+    attachmentId: text('attachment_id'),
   },
   (t) => [index('lab_results_order_idx').on(t.orderId), index('lab_results_patient_idx').on(t.patientId, t.resultedAt)],
 );

@@ -41,11 +41,13 @@ export const labMethods = {
   'labs.recordResult': method({
     input: z.object({
       orderId: id('Lab order'),
-      value: requiredText('Result', 200),
+      // Empty with an outside lab's report: "See attached report".
+      value: optionalText('Result', 200).transform((v) => v ?? ''),
       unit: optionalText('Unit', 30),
       referenceRange: optionalText('Reference range', 60),
       abnormal: z.boolean().optional(),
       reason: optionalText('Reason', 300),
+      attachmentId: id('Outside lab report').nullish(),
     }),
     access: 'labs.work',
     mutates: true,

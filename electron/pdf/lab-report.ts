@@ -30,6 +30,8 @@ export interface LabReportRow {
   critical: boolean;
   /** The value this one replaced after verification, and why. */
   amended: { was: string; reason: string } | null;
+  /** An outside lab's report attached to the result: its title and the document's date (DD-MM-YYYY). */
+  attached?: { title: string; date: string } | null;
 }
 
 export interface LabReportDoc {
@@ -55,6 +57,7 @@ function resultCell(r: LabReportRow, size: number): Cell {
   if (r.flag) runs.push({ text: `  ${r.flag}`, size, style: 'bold', color: r.critical ? STAMP : '#000000' });
   if (r.critical) runs.push({ text: ' (critical)', size, style: 'bold', color: STAMP });
   if (r.amended) runs.push({ text: `  amended; was ${r.amended.was}: ${r.amended.reason}`, size: size * 0.85, color: MUTED });
+  if (r.attached) runs.push({ text: `  Outside lab report attached (${r.attached.title}, ${r.attached.date})`, size: size * 0.85, color: MUTED });
   return runs;
 }
 

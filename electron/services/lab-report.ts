@@ -5,7 +5,7 @@ import { ApiFailure, type AuthedContext } from '../core/context';
 import { ageOn, localDate, localTime } from '../../shared/clinic-time';
 import { formatDate } from '../pdf/format';
 import { renderLabReportPdf, renderSampleLabelPdf, type LabReportDoc, type LabReportOptions, type LabReportRow } from '../pdf/lab-report';
-import { currentResults } from './labs';
+import { attachedOf, currentResults } from './labs';
 import { requireClinicalAccess } from './consultations';
 import { displayName } from './patient-search';
 import { getPrintSettings } from './printing';
@@ -73,7 +73,8 @@ function reportDoc(ctx: Ctx, visitId: string): { doc: LabReportDoc; verifiedIds:
     const all = r ? [r, ...r.history] : [];
     const v = o.status === 'verified' ? all.find((x) => x.id === (o.verifiedResultId ?? r?.id)) : undefined;
     if (v) printed.set(o.id, v);
-    const newer = v !== undefined && r !== undefined && r.id !== v.id;
+    // A newer row than the verified one, or (once the order went back to be verified) an amendment.
+    const newer = (v !== undefined && r !== undefined && r.id !== v.id) || (o.status === 'resulted' && r?.amends != null);
     const ok = v !== undefined && !newer;
     const was = v?.amends ? all.find((h) => h.id === v.amends) : undefined;
     return {
@@ -87,6 +88,7 @@ function reportDoc(ctx: Ctx, visitId: string): { doc: LabReportDoc; verifiedIds:
       flag: ok ? v.flag : null,
       critical: ok ? v.critical : false,
       amended: ok && was ? { was: was.value, reason: v.amendReason ?? '' } : null,
+      attached: ok ? attachedOf(ctx, v.attachmentId) : null,
     };
   });
   const shown = verified.filter((x) => rows[orders.indexOf(x)]?.status === 'verified');

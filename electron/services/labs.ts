@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { labOrders, labResults, labTests, patients, users, visits } from '../../db/schema';
+import { attachments, labOrders, labResults, labTests, patients, users, visits } from '../../db/schema';
 import type { Row } from '../../db/write';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { ageOn, localDate } from '../../shared/clinic-time';
@@ -7,6 +7,7 @@ import { flagOf, isCritical, LAB_RANGES, numericValue, rangeFor } from '../../sh
 import { requireClinicalAccess } from './consultations';
 import { displayName } from './patient-search';
 import { getWorkstation, nextInSeries } from './workstation';
+import { formatDate } from '../pdf/format';
 
 /*
  * The lab (docs/LAB.md): ordered -> sample collected (a sample id from this desk's never-reused
@@ -111,6 +112,23 @@ export interface ResultInput {
   abnormal?: boolean | undefined;
   /** Needed to correct a verified result (an amendment). */
   reason?: string | null | undefined;
+  /** An outside lab's report (an attachment of kind lab_report of the same patient and visit). */
+  attachmentId?: string | null | undefined;
+}
+
+/** What an outside lab's report given as a result reads when no value is typed. */
+export const SEE_ATTACHED = 'See attached report';
+
+/** The outside lab's report for this order: a lab report attached to the same patient (and visit, when it names one), not withdrawn. */
+function outsideReport(ctx: Ctx, order: OrderRow, attachmentId: string) {
+  const a = ctx.db.select().from(attachments).where(eq(attachments.id, attachmentId)).get();
+  const bad = (why: string) => new ApiFailure('invalid_input', `Outside lab report: ${why}`, { attachmentId: why });
+  if (!a || a.deletedAt !== null) return bad('No such attached file');
+  if (a.patientId !== order.patientId) return bad('That file is another patient’s');
+  if (a.visitId !== null && a.visitId !== order.visitId) return bad('That file was attached to another visit');
+  if (a.kind !== 'lab_report') return bad('That file is not filed as a lab report');
+  if (a.withdrawnAt !== null) return bad('That file was withdrawn');
+  return null;
 }
 
 /**
@@ -122,8 +140,15 @@ export function recordLabResult(ctx: Ctx, input: ResultInput) {
   const order = requireOrder(ctx, input.orderId);
   if (order.status === 'ordered') throw new ApiFailure('conflict', 'Collect the sample first: a result is entered against a sample.', { orderId: 'No sample yet' });
   const test = ctx.db.select().from(labTests).where(eq(labTests.id, order.testId)).get()!;
-  const value = input.value.trim();
-  if (test.unit !== null && numericValue(value) === null) throw new ApiFailure('invalid_input', `Result must be a number in ${test.unit} (e.g. 12.5)`, { value: `Result must be a number in ${test.unit}` });
+  const attachmentId = input.attachmentId ?? null;
+  if (attachmentId) {
+    const problem = outsideReport(ctx, order, attachmentId);
+    if (problem) throw problem;
+  }
+  const value = input.value.trim() || (attachmentId ? SEE_ATTACHED : '');
+  if (value === '') throw new ApiFailure('invalid_input', 'Result is required: type it, or attach the outside lab’s report', { value: 'Type the result or attach the outside lab’s report' });
+  // An outside lab's report may stand for the value ("See attached report"); a typed number still gets its flag.
+  if (test.unit !== null && numericValue(value) === null && !attachmentId) throw new ApiFailure('invalid_input', `Result must be a number in ${test.unit} (e.g. 12.5)`, { value: `Result must be a number in ${test.unit}` });
   const previous = currentResults(ctx, [order.id]).get(order.id) ?? null;
   const reason = input.reason?.trim() || null;
   const amending = order.status === 'verified';
@@ -141,8 +166,10 @@ export function recordLabResult(ctx: Ctx, input: ResultInput) {
     abnormal,
     flag,
     critical,
-    amends: amending ? previous?.id ?? null : null,
+    // The verified row is the one amended (a newer unverified row may have arrived by sync).
+    amends: amending ? order.verifiedResultId ?? previous?.id ?? null : null,
     amendReason: amending ? reason : null,
+    attachmentId,
     resultedBy: ctx.session.userId,
     resultedAt: ctx.now(),
   });
@@ -173,6 +200,13 @@ export function cancelLabOrder(ctx: Ctx, input: { orderId: string; reason: strin
   if (order.status === 'verified') throw new ApiFailure('conflict', 'A verified result is not cancelled: amend it if it is wrong.', { orderId: 'Verified' });
   ctx.write.update(labOrders, order.id, { status: 'cancelled', cancelledBy: ctx.session.userId, cancelledAt: ctx.now(), cancelReason: input.reason.trim() });
   return { orderId: order.id, status: 'cancelled' as const };
+}
+
+/** The outside lab's report named by a result, as the report lists it (a withdrawn file is not listed). */
+export function attachedOf(ctx: Pick<Ctx, 'db'>, attachmentId: string | null): { title: string; date: string } | null {
+  if (!attachmentId) return null;
+  const a = ctx.db.select({ title: attachments.title, date: attachments.documentDate, withdrawnAt: attachments.withdrawnAt }).from(attachments).where(eq(attachments.id, attachmentId)).get();
+  return a && a.withdrawnAt === null ? { title: a.title, date: formatDate(a.date) } : null;
 }
 
 const userName = (ctx: Pick<Ctx, 'db'>, id: string | null) => (id ? (ctx.db.select({ n: users.fullName }).from(users).where(eq(users.id, id)).get()?.n ?? null) : null);
@@ -222,7 +256,7 @@ export function labDay(ctx: Ctx, input: { date?: string | null | undefined }) {
       doctorName,
       sampleId: o.sampleId,
       sampleCollectedAt: o.sampleCollectedAt,
-      result: r ? { value: r.value, unit: r.unit, flag: r.flag, critical: r.critical, enteredBy: userName(ctx, r.resultedBy), amended: r.amends !== null } : null,
+      result: r ? { value: r.value, unit: r.unit, flag: r.flag, critical: r.critical, enteredBy: userName(ctx, r.resultedBy), amended: r.amends !== null, attachmentId: r.attachmentId } : null,
       resultedBy: o.resultedBy,
       verifiedBy: userName(ctx, o.verifiedBy),
       cancelReason: o.cancelReason,

@@ -7,6 +7,7 @@ import { bmiOf } from '../../shared/vitals';
 import { certificatesOfVisits } from './certificates';
 import { numericValue } from '../../shared/lab-ranges';
 import { attachmentsOfTimeline } from './attachments';
+import { attachedOf } from './labs';
 
 type Ctx = AuthedContext;
 
@@ -60,7 +61,7 @@ export function patientTimeline(ctx: Ctx, patientId: string) {
         .filter((o) => o.o.visitId === v.id)
         .map((o) => {
           const r = results.filter((x) => x.orderId === o.o.id).sort((a, b) => b.resultedAt - a.resultedAt)[0];
-          return { testName: o.name, status: o.o.status, value: r?.value ?? null, unit: r?.unit ?? null, referenceRange: r?.referenceRange ?? null, abnormal: r?.abnormal ?? false, flag: r?.flag ?? null, critical: r?.critical ?? false };
+          return { testName: o.name, status: o.o.status, value: r?.value ?? null, unit: r?.unit ?? null, referenceRange: r?.referenceRange ?? null, abnormal: r?.abnormal ?? false, flag: r?.flag ?? null, critical: r?.critical ?? false, attached: attachedOf(ctx, r?.attachmentId ?? null) };
         }),
     };
   });

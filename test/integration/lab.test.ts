@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { labResults } from '../../db/schema';
+import { labOrders, labResults } from '../../db/schema';
+import { Writer } from '../../db/write';
+import { HybridClock } from '../../shared/hlc';
+import { NO_AMENDMENT } from '../../shared/lab-amendment';
+import { SyncRuleError } from '../../shared/sync-rules';
 import { auditRows, checkIn, DAY, failure, openDoctorDesk, type DoctorDesk } from './doctor-fixtures';
 import { tempDir } from '../helpers/temp';
 
@@ -84,6 +88,14 @@ describe('the lab workflow', () => {
     d.c.ok('labs.collect', { orderId: hb }, d.tech);
     d.c.ok('labs.recordResult', { orderId: hb, value: '18.2' }, d.tech);
     d.c.ok('labs.verify', { orderId: hb }, d.rao);
+
+    // The desk's Writer, like the server, refuses to unlock a verified result without an amendment.
+    const { db, sqlite } = d.c.app.database;
+    const clock = new HybridClock('device-test', () => Date.now());
+    const writer = new Writer({ db, deviceId: 'device-test', now: () => Date.now(), tick: () => clock.tick(), userId: d.techId, roles: ['labtech'], record: () => undefined });
+    const unlock = () => sqlite.transaction(() => writer.update(labOrders, hb, { status: 'resulted', resultedBy: d.techId, verifiedBy: null, verifiedAt: null, verifiedResultId: null }))();
+    expect(unlock).toThrow(new SyncRuleError(NO_AMENDMENT));
+    expect(row(d, hb).status).toBe('verified');
 
     expect(failure(d.c.call('labs.recordResult', { orderId: hb, value: '14.2' }, d.tech)).fields).toEqual({ reason: 'Reason is required to amend a verified result' });
     d.c.clock.now += 60_000;

@@ -4,6 +4,7 @@ import { formatHlc } from '../../shared/hlc';
 import type { Change } from '../../shared/sync-protocol';
 import { startSyncServer } from '../helpers/sync';
 import { changeSigner } from '../../electron/services/signing-keys';
+import { NO_AMENDMENT } from '../../shared/lab-amendment';
 import { connectAs, converge, credentialsOf, keyOf, register, serverRows, setupClinic, signed, STAFF, type Desk } from './harness';
 
 /*
@@ -51,13 +52,13 @@ describe('the lab across desks', () => {
     const ritaSigns = changeSigner(staff.rita, keyOf(A.c, staff.rita, STAFF.rita.password));
     const lataSigns = changeSigner(techId, keyOf(A.c, techId, 'lata-password'));
     const at = Date.now();
-    const result = (userId: string, sign: typeof ritaSigns): Change => {
+    const result = (userId: string, sign: typeof ritaSigns, more: Record<string, unknown> = {}): Change => {
       const h = hlc();
       const rowId = uuidv7();
       const columns = {
         id: rowId, created_at: at, updated_at: at, hlc: h, device_id: A.c.app.deviceId, deleted_at: null,
         order_id: other!.orderId, patient_id: patientId, value: '2.1', unit: 'mIU/L', reference_range: '0.4-4.0', abnormal: false,
-        resulted_by: userId, resulted_at: at, flag: null, critical: false, amends: null, amend_reason: null,
+        resulted_by: userId, resulted_at: at, flag: null, critical: false, amends: null, amend_reason: null, ...more,
       };
       return signed({ id: uuidv7(), seq: ++counter, table: 'lab_results', rowId, op: 'insert', columns, hlc: h, userId }, sign);
     };
@@ -83,5 +84,42 @@ describe('the lab across desks', () => {
     const after = await serverRows(server.database.db, clinicId, 'lab_orders');
     expect(after.find((r) => r.rowId === other!.orderId)!.data.status).toBe('ordered');
     expect(after.find((r) => r.rowId === order!.orderId)!.data.verified_by).toBe(staff.meera);
+
+    // Verified -> resulted is an amendment: the lab technician cannot unlock a verified result
+    // without a new result naming the verified one (with a reason). With one, in either order
+    // within the push, the order goes back to be verified.
+    const verifiedResultId = results[0]!.rowId;
+    const reopen = () => update(order!.orderId, { status: 'resulted', resulted_by: techId, verified_by: null, verified_at: null, verified_result_id: null });
+    const amend = (more: Record<string, unknown>) => result(techId, lataSigns, { order_id: order!.orderId, value: '14.2', unit: 'g/dL', reference_range: '13.0-17.0', ...more });
+    const again = await connectAs(server.url, credentialsOf(A.c));
+    const unlocked = await again.push([
+      reopen(),
+      // An "amendment" of another row, or one without a reason, does not count.
+      amend({ amends: uuidv7(), amend_reason: 'typo' }),
+      reopen(),
+    ]);
+    if (!unlocked.ok) throw new Error(unlocked.message);
+    expect(unlocked.results.map((r) => [r.status, r.reason ?? null])).toEqual([
+      ['rejected', NO_AMENDMENT],
+      ['applied', null],
+      ['rejected', NO_AMENDMENT],
+    ]);
+    expect((await serverRows(server.database.db, clinicId, 'lab_orders')).find((r) => r.rowId === order!.orderId)!.data.status).toBe('verified');
+    const amended = await again.push([reopen(), amend({ amends: verifiedResultId, amend_reason: 'Transcription error' })]);
+    again.close();
+    if (!amended.ok) throw new Error(amended.message);
+    expect(amended.results.map((r) => [r.status, r.reason ?? null])).toEqual([
+      ['applied', null],
+      ['applied', null],
+    ]);
+    expect((await serverRows(server.database.db, clinicId, 'lab_orders')).find((r) => r.rowId === order!.orderId)!.data).toMatchObject({ status: 'resulted', verified_by: null });
+
+    // An outside lab's report the server does not hold cannot stand for a result.
+    const ghost = uuidv7();
+    const outside = await connectAs(server.url, credentialsOf(A.c));
+    const refused = await outside.push([amend({ amends: null, attachment_id: ghost })]);
+    outside.close();
+    if (!refused.ok) throw new Error(refused.message);
+    expect(refused.results.map((r) => [r.status, r.reason ?? null])).toEqual([['rejected', `a lab result names an outside lab report the server holds: attachment ${ghost} is not there`]]);
   }, 120_000);
 });

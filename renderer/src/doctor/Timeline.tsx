@@ -61,6 +61,7 @@ export function Timeline({ patientId }: { patientId: string }) {
           {v.labs.map((l) => (
             <Text size="sm" key={l.testName} c={l.abnormal ? 'red' : undefined}>
               {l.testName}: {l.value ? `${l.value} ${l.unit ?? ''}${l.flag ? ` ${l.flag}` : ''}${l.status === 'verified' ? '' : ` (${l.status})`}` : l.status}
+              {l.attached && ` · Outside lab report attached (${l.attached.title}, ${l.attached.date})`}
             </Text>
           ))}
           {v.certificates.map((c) => (

@@ -6,6 +6,7 @@ import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { downloadJobDocument, waitForJob } from '../api/jobs';
 import { useSession } from '../session';
+import { AmendDialog } from './AmendDialog';
 import { ResultInput } from './ResultInput';
 
 /*
@@ -126,6 +127,7 @@ function OrderRow({ row, onMessage }: { row: LabRow; onMessage: Say }) {
       return downloadJobDocument(await waitForJob(r.value.id));
     });
   const canVerify = hasPermission(user.roles, 'labs.verify') && row.resultedBy !== user.id;
+  const [amending, setAmending] = useState(false);
   return (
     <Table.Tr>
       <Table.Td>
@@ -140,7 +142,14 @@ function OrderRow({ row, onMessage }: { row: LabRow; onMessage: Say }) {
       <Table.Td>{row.sampleId ?? '—'}</Table.Td>
       <Table.Td>
         {row.status === 'collected' || row.status === 'resulted' ? (
-          <ResultInput row={row} onMessage={onMessage} />
+          <>
+            <ResultInput row={row} onMessage={onMessage} />
+            {row.result?.amended && (
+              <Text size="xs" c="orange">
+                Amended, to be verified again
+              </Text>
+            )}
+          </>
         ) : row.result ? (
           <Text size="sm" fw={row.result.flag ? 700 : 400} c={row.result.flag || row.result.critical ? 'red' : undefined}>
             {row.result.value} {row.result.unit ?? ''}
@@ -171,6 +180,22 @@ function OrderRow({ row, onMessage }: { row: LabRow; onMessage: Say }) {
             <Button size="xs" variant="light" loading={busy} onClick={() => void report()} aria-label={`Print report for ${row.patientName}`}>
               Print report{row.reportPrintCount > 0 ? ` (${row.reportPrintCount})` : ''}
             </Button>
+          )}
+          {row.status === 'verified' && hasPermission(user.roles, 'labs.work') && (
+            <Button size="xs" variant="subtle" color="orange" onClick={() => setAmending(true)} aria-label={`Amend ${row.testName} for ${row.patientName}`}>
+              Amend
+            </Button>
+          )}
+          {amending && (
+            <AmendDialog
+              row={row}
+              opened
+              onClose={() => setAmending(false)}
+              onDone={(text) => {
+                setAmending(false);
+                onMessage({ ok: true, text });
+              }}
+            />
           )}
         </Group>
       </Table.Td>
