@@ -34,6 +34,8 @@ export interface AttachmentTransferDeps {
   onDownloaded?: () => void;
   /** How often to look for work while nothing asks (default 5 s). */
   everyMs?: number;
+  /** How soon to ask again while a file's record is still on its way to the server (default 500 ms). */
+  retryMs?: number;
 }
 
 export interface TransferCounts {
@@ -137,7 +139,7 @@ export class AttachmentTransfer {
         this.retry = setTimeout(() => {
           this.retry = null;
           this.kick();
-        }, 500);
+        }, this.deps.retryMs ?? 500);
         this.retry.unref?.();
       }
     }
