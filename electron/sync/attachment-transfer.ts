@@ -212,7 +212,9 @@ export class AttachmentTransfer {
       if (!reply) return false;
       if (!reply.ok) {
         this.counts.lastError = reply.message;
-        return true;
+        // Over this desk's limit of unfinished files on the server: the other files would be refused
+        // too, so the round stops here (the next tick tries again) instead of asking for each.
+        return reply.code !== 'full';
       }
       this.counts.chunksSent++;
       this.counts.bytesSent += bytes.length;
