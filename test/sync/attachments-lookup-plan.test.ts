@@ -12,6 +12,8 @@ import { findPostgres, startPostgres } from '../helpers/postgres';
  */
 
 const postgres = findPostgres();
+/** db.execute's answer on node-postgres (its type is the union of the two drivers'). */
+const rowsOf = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;
 // On CI (scripts/check-test-deps.sh installs PostgreSQL) a missing server is a failure, not a quiet skip.
 const required = Boolean(process.env.CI);
 
@@ -29,7 +31,7 @@ describe('attachments: the lookup by sha256 on PostgreSQL', () => {
                jsonb_build_object('sha256', encode(sha256(i::text::bytea), 'hex'), 'name', 'Patient ' || i), '{}'::jsonb, 'h', i
         FROM generate_series(1, 42000) AS i`);
       await db.execute(sql`ANALYZE rows`);
-      const wanted = (await db.execute(sql`SELECT encode(sha256('21'::bytea), 'hex') AS s`)).rows[0] as { s: string };
+      const wanted = rowsOf(await db.execute(sql`SELECT encode(sha256('21'::bytea), 'hex') AS s`))[0] as { s: string };
       const query = recordsNaming(db, 'clinic-1', wanted.s);
       expect(await query).toHaveLength(1);
 
@@ -39,7 +41,9 @@ describe('attachments: the lookup by sha256 on PostgreSQL', () => {
           await tx.execute(sql.raw(`PREPARE lookup(text, text) AS ${query.toSQL().sql}`));
           const r = await tx.execute(sql.raw(`EXPLAIN EXECUTE lookup('clinic-1', '${wanted.s}')`));
           await tx.execute(sql.raw('DEALLOCATE lookup'));
-          return r.rows.map((row) => String((row as Record<string, unknown>)['QUERY PLAN'])).join('\n');
+          return rowsOf(r)
+            .map((row) => String(row['QUERY PLAN']))
+            .join('\n');
         });
       const custom = await plan(false);
       const generic = await plan(true);
