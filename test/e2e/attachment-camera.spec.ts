@@ -19,15 +19,13 @@ async function openCamera(page: Page, host: Host) {
   await host.api('staff.create', { ...RECEPTIONIST, roles: ['receptionist'] }, admin);
   await host.api('patients.register', { patient: { givenName: 'Kavita', familyName: 'Joshi', gender: 'female', ageYears: 41, mobile: '9822033333' } }, admin);
   // Every stream the page gets, to check the camera is let go.
-  await page.addInitScript(() => {
-    const w = window as unknown as { streams: MediaStream[] };
-    w.streams = [];
-    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    navigator.mediaDevices.getUserMedia = async (c) => {
-      const s = await original(c);
-      w.streams.push(s);
-      return s;
-    };
+  // (Page script as text: this file is typed without the DOM's types.)
+  await page.addInitScript({
+    content: `(() => {
+      window.streams = [];
+      const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (c) => { const s = await original(c); window.streams.push(s); return s; };
+    })();`,
   });
   await page.goto(host.url);
   await logIn(page, RECEPTIONIST.username, RECEPTIONIST.password);
@@ -39,10 +37,7 @@ async function openCamera(page: Page, host: Host) {
 }
 
 const cameraReleased = (page: Page) =>
-  page.evaluate(() => {
-    const w = window as unknown as { streams: MediaStream[] };
-    return w.streams.length > 0 && w.streams.every((s) => s.getTracks().every((t) => t.readyState === 'ended'));
-  });
+  page.evaluate<boolean>(`window.streams.length > 0 && window.streams.every((s) => s.getTracks().every((t) => t.readyState === 'ended'))`);
 
 test.describe('with the camera allowed', () => {
   test.use({ permissions: ['camera'] });
@@ -57,7 +52,10 @@ test.describe('with the camera allowed', () => {
     await expect.poll(() => cameraReleased(page), { message: 'the camera is off once the photo is taken' }).toBe(true);
     // The fake camera is landscape (640×480); turned once it is portrait.
     await camera.getByRole('button', { name: 'Rotate 90°' }).click();
-    await expect.poll(() => camera.getByRole('img', { name: 'The photo taken' }).evaluate((i: HTMLImageElement) => i.naturalHeight > i.naturalWidth)).toBe(true);
+    await expect.poll(() => camera.getByRole('img', { name: 'The photo taken' }).evaluate((i) => {
+        const img = i as unknown as { naturalHeight: number; naturalWidth: number };
+        return img.naturalHeight > img.naturalWidth;
+      })).toBe(true);
     await page.screenshot({ path: '/tmp/shots-att-cam/camera-captured.png' });
     await camera.getByRole('button', { name: 'Use photo' }).click();
 
