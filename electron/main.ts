@@ -8,7 +8,7 @@ import { createElectronSpooler, type ElectronSpooler } from './print-window';
 import { isQuietMoment } from './services/quiet';
 import { setResourcesDir } from './resources';
 import { chooseSpooler, commandOnPath } from './services/printing';
-import { CONTENT_SECURITY_POLICY, denyAllPermissions, isAppUrl, lockNavigation, secureWindowOptions } from './security';
+import { allowOwnCameraOnly, CONTENT_SECURITY_POLICY, isAppUrl, lockNavigation, PERMISSIONS_POLICY, secureWindowOptions } from './security';
 import { registerIpcTransport } from './transports/ipc';
 import { controlDisplay, type DisplayControl } from './transports/display-control';
 import { feedUrlForServer, startUpdater, type UpdateAction, type UpdaterControl } from './updater';
@@ -85,10 +85,11 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 void app.whenReady().then(() => {
-  denyAllPermissions(session.defaultSession);
+  // The camera for "Take photo" in the attach dialog, on the app's own pages; nothing else.
+  allowOwnCameraOnly(session.defaultSession, appUrl);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'Permissions-Policy': [PERMISSIONS_POLICY] },
     });
   });
 

@@ -1,4 +1,4 @@
-import type { BrowserWindowConstructorOptions, Event, HandlerDetails, Session, WindowOpenHandlerResponse } from 'electron';
+import type { BrowserWindowConstructorOptions, Event, HandlerDetails, PermissionCheckHandlerHandlerDetails, PermissionRequest, Session, WindowOpenHandlerResponse } from 'electron';
 
 type WebPreferences = NonNullable<BrowserWindowConstructorOptions['webPreferences']>;
 
@@ -40,6 +40,12 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * Sent with every page beside the CSP: the camera (the attach dialog's "Take photo") for the app's
+ * own pages only, never for a frame of another origin; the other powerful features for nobody.
+ */
+export const PERMISSIONS_POLICY = 'camera=(self), microphone=(), geolocation=(), display-capture=(), usb=(), serial=(), hid=(), payment=()';
 
 /** Navigation may only stay on the app's own pages. */
 export function isAppUrl(target: string, appUrl: string): boolean {
@@ -136,7 +142,34 @@ export function hostForLog(target: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Permissions: the app needs none of the browser's (camera, location, notifications, USB, ...)
+// Permissions: the app needs only the camera (video, no microphone) for "Take photo", on its own
+// pages; nothing else of the browser's (location, notifications, USB, screen capture, ...)
+
+/**
+ * The one grant: 'media' for video only (a request naming no media type, or audio, is refused),
+ * from the app's own main frame. `mediaTypes` is what a request asks for, or a check's one type.
+ */
+export function mayUseCamera(ask: { permission: string; mediaTypes: readonly string[] | undefined; requestingUrl: string | undefined; isMainFrame: boolean }, appUrl: string): boolean {
+  if (ask.permission !== 'media' || !ask.isMainFrame) return false;
+  if (ask.requestingUrl === undefined || !isAppUrl(ask.requestingUrl, appUrl)) return false;
+  return ask.mediaTypes !== undefined && ask.mediaTypes.length > 0 && ask.mediaTypes.every((t) => t === 'video');
+}
+
+type RequestDetails = PermissionRequest & { mediaTypes?: readonly string[] };
+
+/** The session's handlers: the camera for the app's own pages, every other permission and device refused. */
+export function allowOwnCameraOnly(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>,
+  appUrl: string,
+): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details: RequestDetails) =>
+    callback(mayUseCamera({ permission, mediaTypes: details.mediaTypes, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame }, appUrl)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, _origin, details: PermissionCheckHandlerHandlerDetails) =>
+    mayUseCamera({ permission, mediaTypes: details.mediaType ? [details.mediaType] : undefined, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame }, appUrl),
+  );
+  session.setDevicePermissionHandler(denyDevicePermission);
+}
 
 /** Permission requests (a page asking the user, e.g. getUserMedia): always refused. */
 export function denyPermissionRequest(_contents: unknown, _permission: string, callback: (granted: boolean) => void): void {

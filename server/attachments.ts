@@ -6,6 +6,7 @@ import {
   ATTACHMENT_GET_EVENT,
   ATTACHMENT_PUT_EVENT,
   ATTACHMENT_STATUS_EVENT,
+  MAX_ATTACHMENT_BYTES,
   attachmentFactsProblem,
   attachmentGetRequest,
   attachmentPutRequest,
@@ -43,12 +44,21 @@ interface FileShape {
 
 const refuse = (code: AttachmentRefusal['code'], message: string): AttachmentRefusal => ({ ok: false, code, message });
 
+/** The clinic's attachment records naming this file (exported for the EXPLAIN test). */
+export function recordsNaming(db: ServerDb, clinicId: string, sha256: string) {
+  return (
+    db
+      .select({ data: rows.data })
+      .from(rows)
+      // table_name as a literal, not a parameter: the partial index rows_attachment_sha256_idx is
+      // only usable when the planner can see its predicate holds, also in a generic plan.
+      .where(and(eq(rows.clinicId, clinicId), sql`${rows.tableName} = 'attachments'`, sql`${rows.data}->>'sha256' = ${sha256}`))
+  );
+}
+
 /** The distinct shapes the clinic's well-formed records give this file, in no trusted order. */
 async function shapesOf(db: ServerDb, clinicId: string, sha256: string): Promise<FileShape[]> {
-  const found = await db
-    .select({ data: rows.data })
-    .from(rows)
-    .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'attachments'), sql`${rows.data}->>'sha256' = ${sha256}`));
+  const found = await recordsNaming(db, clinicId, sha256);
   const shapes = new Map<string, FileShape>();
   for (const { data } of found) {
     if (attachmentFactsProblem(data) !== null) continue;
@@ -85,7 +95,10 @@ async function heldChunks(db: ServerDb, clinicId: string, sha256: string): Promi
   return held.map((h) => h.n);
 }
 
-/** The whole file matches its sha256 (read a chunk at a time); if not, it is thrown away. */
+/**
+ * The whole file matches its sha256 (read a chunk at a time); then its chunks no longer count as
+ * in flight for the devices that sent them. If not, it is thrown away.
+ */
 async function verifyWhole(db: ServerDb, clinicId: string, sha256: string, chunkCount: number, dropIfWrong = true): Promise<boolean> {
   const hash = createHash('sha256');
   for (let i = 0; i < chunkCount; i++) {
@@ -93,7 +106,13 @@ async function verifyWhole(db: ServerDb, clinicId: string, sha256: string, chunk
     if (!c) return false;
     hash.update(c);
   }
-  if (hash.digest('hex') === sha256) return true;
+  if (hash.digest('hex') === sha256) {
+    await db
+      .update(attachmentChunks)
+      .set({ whole: true })
+      .where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256), eq(attachmentChunks.whole, false)));
+    return true;
+  }
   if (!dropIfWrong) return false;
   await db.delete(attachmentChunks).where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256)));
   return false;
@@ -112,7 +131,54 @@ export async function attachmentStatus(db: ServerDb, clinicId: string, raw: unkn
   return { ok: true, chunkCount: Math.max(...shapes.map((s) => s.chunkHashes.length)), have, complete: false };
 }
 
-export async function putAttachmentChunk(db: ServerDb, clinicId: string, raw: unknown): Promise<AttachmentPutReply> {
+/**
+ * Bytes a device may have on the server in chunks of files that are not whole yet: two files of the
+ * largest size and some. A desk sends one file at a time and finishes it (resuming after a cut), so
+ * a genuine desk stays far below; chunks of a forged record's file (hashes that fit, a sha256 the
+ * bytes never make) would otherwise pile up on the server's disk without end.
+ */
+export const MAX_BYTES_IN_FLIGHT_PER_DEVICE = 2 * MAX_ATTACHMENT_BYTES + 8 * ATTACHMENT_CHUNK_BYTES;
+
+export interface ChunkSender {
+  clinicId: string;
+  deviceId: string;
+}
+
+async function bytesInFlight(db: Pick<ServerDb, 'select'>, { clinicId, deviceId }: ChunkSender): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<string | null>`sum(octet_length(${attachmentChunks.bytes}))` })
+    .from(attachmentChunks)
+    .where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.deviceId, deviceId), eq(attachmentChunks.whole, false)));
+  return Number(r?.n ?? 0);
+}
+
+/** Stores the chunk unless it would take the device over its limit; false when refused for that. */
+async function storeWithinLimit(db: ServerDb, sender: ChunkSender, sha256: string, chunkNo: number, bytes: Uint8Array, limit: number): Promise<boolean> {
+  const { clinicId, deviceId } = sender;
+  return db.transaction(async (tx) => {
+    // One device's puts one after another, so concurrent puts cannot all pass the check together.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`attachment-chunks:${clinicId}:${deviceId}`}))`);
+    const held = await tx
+      .select({ n: attachmentChunks.chunkNo })
+      .from(attachmentChunks)
+      .where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256), eq(attachmentChunks.chunkNo, chunkNo)));
+    if (held.length > 0) return true; // already here: nothing more on the disk
+    if ((await bytesInFlight(tx, sender)) + bytes.byteLength > limit) return false;
+    await tx
+      .insert(attachmentChunks)
+      .values({ clinicId, sha256, chunkNo, deviceId, bytes: sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}, 'base64')` })
+      .onConflictDoNothing();
+    return true;
+  });
+}
+
+export async function putAttachmentChunk(
+  db: ServerDb,
+  sender: ChunkSender,
+  raw: unknown,
+  limit = MAX_BYTES_IN_FLIGHT_PER_DEVICE,
+): Promise<AttachmentPutReply> {
+  const { clinicId } = sender;
   const { sha256, chunkNo, bytes } = attachmentPutRequest.parse(raw);
   const shapes = await shapesOf(db, clinicId, sha256);
   if (shapes.length === 0) return refuse('unknown', 'No attachment record of this clinic names this file: the chunk was refused.');
@@ -126,10 +192,13 @@ export async function putAttachmentChunk(db: ServerDb, clinicId: string, raw: un
   const hash = createHash('sha256').update(bytes).digest('hex');
   const fits = sized.filter((s) => s.chunkHashes[chunkNo] === hash);
   if (fits.length === 0) return refuse('refused', `Chunk ${chunkNo} does not match the hash its attachment record lists: refused.`);
-  await db
-    .insert(attachmentChunks)
-    .values({ clinicId, sha256, chunkNo, bytes: sql`decode(${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}, 'base64')` })
-    .onConflictDoNothing();
+  if (!(await storeWithinLimit(db, sender, sha256, chunkNo, bytes, limit))) {
+    const mb = Math.round(limit / (1024 * 1024));
+    return refuse(
+      'full',
+      `The server already holds ${mb} MB of this workstation's attachments that are not complete yet; it takes more once those are (the limit keeps one workstation from filling the server's disk).`,
+    );
+  }
   const have = await heldChunks(db, clinicId, sha256);
   const filled = fits.find((s) => covers(s, have));
   if (!filled) return { ok: true, complete: false };
@@ -155,6 +224,7 @@ export function serveAttachments(
   authed: () => { deviceId: string; clinicId: string },
   known: (deviceId: string, clinicId: string) => Promise<unknown>,
   db: ServerDb,
+  maxBytesInFlight = MAX_BYTES_IN_FLIGHT_PER_DEVICE,
 ): void {
   const serve = <T>(event: string, handle: (clinicId: string, raw: unknown) => Promise<T>) =>
     socket.on(event, async (raw: unknown, reply: (a: T | AttachmentRefusal) => void) => {
@@ -168,6 +238,6 @@ export function serveAttachments(
       }
     });
   serve(ATTACHMENT_STATUS_EVENT, (clinicId, raw) => attachmentStatus(db, clinicId, raw));
-  serve(ATTACHMENT_PUT_EVENT, (clinicId, raw) => putAttachmentChunk(db, clinicId, raw));
+  serve(ATTACHMENT_PUT_EVENT, (clinicId, raw) => putAttachmentChunk(db, { clinicId, deviceId: authed().deviceId }, raw, maxBytesInFlight));
   serve(ATTACHMENT_GET_EVENT, (clinicId, raw) => getAttachmentChunk(db, clinicId, raw));
 }

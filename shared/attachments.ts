@@ -70,7 +70,7 @@ export const attachmentPutRequest = z.object({
 });
 export const attachmentGetRequest = z.object({ sha256: sha256Hex, chunkNo: z.number().int().min(0) });
 
-export type AttachmentRefusal = { ok: false; code: 'unknown' | 'refused' | 'invalid' | 'missing'; message: string };
+export type AttachmentRefusal = { ok: false; code: 'unknown' | 'refused' | 'invalid' | 'missing' | 'full'; message: string };
 /** `unknown`: no attachment record with this sha256 (yet) on the server. */
 export type AttachmentStatusReply = { ok: true; chunkCount: number; have: number[]; complete: boolean } | AttachmentRefusal;
 export type AttachmentPutReply = { ok: true; complete: boolean } | AttachmentRefusal;

@@ -34,6 +34,8 @@ export interface AttachmentTransferDeps {
   onDownloaded?: () => void;
   /** How often to look for work while nothing asks (default 5 s). */
   everyMs?: number;
+  /** How soon to ask again while a file's record is still on its way to the server (default 500 ms). */
+  retryMs?: number;
 }
 
 export interface TransferCounts {
@@ -137,7 +139,7 @@ export class AttachmentTransfer {
         this.retry = setTimeout(() => {
           this.retry = null;
           this.kick();
-        }, 500);
+        }, this.deps.retryMs ?? 500);
         this.retry.unref?.();
       }
     }
@@ -210,7 +212,9 @@ export class AttachmentTransfer {
       if (!reply) return false;
       if (!reply.ok) {
         this.counts.lastError = reply.message;
-        return true;
+        // Over this desk's limit of unfinished files on the server: the other files would be refused
+        // too, so the round stops here (the next tick tries again) instead of asking for each.
+        return reply.code !== 'full';
       }
       this.counts.chunksSent++;
       this.counts.bytesSent += bytes.length;

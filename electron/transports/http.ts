@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { ClinicApp } from '../app';
 import { HTTP_STATUS, type Result } from '../../shared/api';
-import { CONTENT_SECURITY_POLICY } from '../security';
+import { CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY } from '../security';
 import type { AppEvent } from '../services/events';
 import { chooseEncoding, CompressedCopies, isCompressible } from './compression';
 
@@ -178,6 +178,7 @@ export function createHttpTransport({ app, rendererDir }: HttpTransportOptions):
     const headers: http.OutgoingHttpHeaders = {
       'Content-Type': type,
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'Permissions-Policy': PERMISSIONS_POLICY,
       'Cache-Control': cacheControl(root, file, type),
       ETag: etag,
       'Last-Modified': stat.mtime.toUTCString(),

@@ -1,5 +1,6 @@
 import type { UniqueConflict } from '../../shared/sync-protocol';
 import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 /** A clinic: everything a device may see belongs to its clinic. */
 export const clinics = pgTable('clinics', {
@@ -52,7 +53,17 @@ export const rows = pgTable(
     hlc: text('hlc').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.clinicId, t.tableName, t.rowId] }), index('rows_clinic_seq_idx').on(t.clinicId, t.seq)],
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.tableName, t.rowId] }),
+    index('rows_clinic_seq_idx').on(t.clinicId, t.seq),
+    // The attachment transfer looks records up by the file's sha256 on every status and chunk
+    // (server/attachments.ts); without this each chunk scanned all of the clinic's rows. Partial,
+    // so the other tables' rows do not pay for it; the lookup names table_name as a literal so the
+    // planner can prove the predicate even in a generic plan.
+    index('rows_attachment_sha256_idx')
+      .on(t.clinicId, sql`(${t.data}->>'sha256')`)
+      .where(sql`${t.tableName} = 'attachments'`),
+  ],
 );
 
 /** Every change id ever received, with what became of it: a replay returns the same answer. */
@@ -329,7 +340,8 @@ const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
 /**
  * The bytes of patient attachments (server/attachments.ts, docs/ATTACHMENTS.md), 256 KiB chunks by
  * the file's sha256, per clinic. A chunk is stored only when an attachment record of the clinic
- * names that sha256 and the chunk matches the hash the record lists for it.
+ * names that sha256 and the chunk matches the hash the record lists for it, and only while its
+ * device's chunks of unfinished files stay under the limit.
  */
 export const attachmentChunks = pgTable(
   'attachment_chunks',
@@ -338,6 +350,13 @@ export const attachmentChunks = pgTable(
     sha256: text('sha256').notNull(),
     chunkNo: integer('chunk_no').notNull(),
     bytes: bytea('bytes').notNull(),
+    /** The device that sent it: its chunks of files not yet whole count against its limit. */
+    deviceId: text('device_id'),
+    /** Set on every chunk of the file once its chunks make up its sha256. */
+    whole: boolean('whole').notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.clinicId, t.sha256, t.chunkNo] })],
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.sha256, t.chunkNo] }),
+    index('attachment_chunks_in_flight_idx').on(t.clinicId, t.deviceId).where(sql`NOT ${t.whole}`),
+  ],
 );

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../electron/security';
+import { CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY } from '../../electron/security';
 import { chooseEncoding } from '../../electron/transports/compression';
 import { createHttpTransport } from '../../electron/transports/http';
 import { makeClinic } from '../helpers/app';
@@ -66,6 +66,7 @@ function decoded(a: Answer): string {
 
 function expectSecurityHeaders(a: Answer) {
   expect(a.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  expect(a.headers['permissions-policy']).toBe(PERMISSIONS_POLICY);
   expect(a.headers['x-content-type-options']).toBe('nosniff');
   expect(a.headers['x-frame-options']).toBe('DENY');
   expect(a.headers['referrer-policy']).toBe('no-referrer');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyStoreRefusal, keyStoreWarning, KeyUnavailableError, loadOrCreateKey, safeStorageProtector, type SafeStorageLike } from '../../electron/keys';
 import {
+  allowOwnCameraOnly,
   denyAllPermissions,
   denyDevicePermission,
   denyPermissionCheck,
@@ -12,6 +13,8 @@ import {
   hostForLog,
   isAllowedExternalUrl,
   lockNavigation,
+  mayUseCamera,
+  PERMISSIONS_POLICY,
   type NavigationLockable,
 } from '../../electron/security';
 import { tempDir } from '../helpers/temp';
@@ -134,7 +137,8 @@ describe('navigation lock (main window, print window, any other web contents)', 
     const print = fs.readFileSync('electron/print-window.ts', 'utf8');
     expect(main).toMatch(/lockNavigation\(win\.webContents, \[appUrl\]/);
     expect(main).toMatch(/web-contents-created[\s\S]*?will-attach-webview[\s\S]*?lockNavigation\(contents, \[appUrl\]/);
-    expect(main).toContain('denyAllPermissions(session.defaultSession)');
+    expect(main).toContain('allowOwnCameraOnly(session.defaultSession, appUrl)');
+    expect(main).toContain("'Permissions-Policy': [PERMISSIONS_POLICY]");
     expect(main).not.toMatch(/on\('will-navigate'|setWindowOpenHandler/);
     expect(print).toContain('lockNavigation(contents, [])');
   });
@@ -194,6 +198,61 @@ describe('permissions', () => {
     };
     denyAllPermissions(session);
     expect(set).toEqual({ request: denyPermissionRequest, check: denyPermissionCheck, device: denyDevicePermission });
+  });
+});
+
+describe('the camera for "Take photo"', () => {
+  const APP = 'file:///opt/clinic/out/renderer/index.html';
+  const own = { requestingUrl: `${APP}#/reception`, isMainFrame: true };
+
+  it('is granted for video only, to the app\'s own main frame', () => {
+    expect(mayUseCamera({ permission: 'media', mediaTypes: ['video'], ...own }, APP)).toBe(true);
+    expect(mayUseCamera({ permission: 'media', mediaTypes: ['video'], requestingUrl: 'http://localhost:5173/#/x', isMainFrame: true }, 'http://localhost:5173/')).toBe(true);
+  });
+
+  it('is refused with the microphone, with no media type, to other pages and frames, and for other permissions', () => {
+    expect(mayUseCamera({ permission: 'media', mediaTypes: ['video', 'audio'], ...own }, APP)).toBe(false);
+    expect(mayUseCamera({ permission: 'media', mediaTypes: ['audio'], ...own }, APP)).toBe(false);
+    expect(mayUseCamera({ permission: 'media', mediaTypes: [], ...own }, APP)).toBe(false);
+    expect(mayUseCamera({ permission: 'media', mediaTypes: undefined, ...own }, APP)).toBe(false);
+    expect(mayUseCamera({ permission: 'media', mediaTypes: ['video'], requestingUrl: 'https://evil.example/', isMainFrame: true }, APP)).toBe(false);
+    expect(mayUseCamera({ permission: 'media', mediaTypes: ['video'], requestingUrl: 'file:///tmp/page.html', isMainFrame: true }, APP)).toBe(false);
+    expect(mayUseCamera({ permission: 'media', mediaTypes: ['video'], requestingUrl: undefined, isMainFrame: true }, APP)).toBe(false);
+    expect(mayUseCamera({ permission: 'media', mediaTypes: ['video'], requestingUrl: own.requestingUrl, isMainFrame: false }, APP)).toBe(false);
+    for (const permission of ['display-capture', 'geolocation', 'notifications', 'clipboard-read', 'usb']) {
+      expect(mayUseCamera({ permission, mediaTypes: ['video'], ...own }, APP)).toBe(false);
+    }
+  });
+
+  it('is what the session\'s request and check handlers answer; devices stay refused', () => {
+    type Handlers = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>;
+    let request: Parameters<Handlers['setPermissionRequestHandler']>[0] = null;
+    let check: Parameters<Handlers['setPermissionCheckHandler']>[0] = null;
+    let device: unknown = null;
+    allowOwnCameraOnly(
+      {
+        setPermissionRequestHandler: (h) => void (request = h),
+        setPermissionCheckHandler: (h) => void (check = h),
+        setDevicePermissionHandler: (h) => void (device = h),
+      },
+      APP,
+    );
+    const answers: boolean[] = [];
+    const ask = (permission: 'media' | 'geolocation', mediaTypes: ('video' | 'audio')[]) =>
+      request!(null as never, permission, (granted) => answers.push(granted), { ...own, mediaTypes });
+    ask('media', ['video']);
+    ask('media', ['video', 'audio']);
+    ask('geolocation', []);
+    expect(answers).toEqual([true, false, false]);
+    expect(check!(null, 'media', 'file://', { ...own, mediaType: 'video' })).toBe(true);
+    expect(check!(null, 'media', 'file://', { ...own, mediaType: 'audio' })).toBe(false);
+    expect(check!(null, 'notifications', 'file://', own)).toBe(false);
+    expect(device).toBe(denyDevicePermission);
+  });
+
+  it('is allowed by the pages\' Permissions-Policy for the app itself only, the microphone for nobody', () => {
+    expect(PERMISSIONS_POLICY).toContain('camera=(self)');
+    expect(PERMISSIONS_POLICY).toContain('microphone=()');
   });
 });
 

@@ -4,6 +4,7 @@ import { useMethod } from '../api/hooks';
 import { call } from '../api/client';
 import { FormError } from '../FormError';
 import { AttachmentViewer, type Viewable } from './Viewer';
+import { CameraCapture } from './CameraCapture';
 import { useSession } from '../session';
 import { hasPermission } from '../../../shared/permissions';
 import { localDate } from '../../../shared/clinic-time';
@@ -116,6 +117,7 @@ export function AttachDialog({ patientId, opened, dropped = null, onClose }: { p
   const [date, setDate] = useState(() => localDate(Date.now(), timeZone));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [camera, setCamera] = useState(false);
 
   function pick(f: File | null) {
     setFile(f);
@@ -153,6 +155,12 @@ export function AttachDialog({ patientId, opened, dropped = null, onClose }: { p
     if (problem) return setError(problem);
     setFile(null);
     setTitle('');
+    close();
+  }
+
+  // Closing unmounts the camera panel, which releases the camera.
+  function close() {
+    setCamera(false);
     onClose();
   }
 
@@ -165,12 +173,26 @@ export function AttachDialog({ patientId, opened, dropped = null, onClose }: { p
         }}
       >
         <Stack gap="xs">
-          <Paper withBorder p="md" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} aria-label="Drop the file here">
-            <Stack gap={4} align="center">
-              <input type="file" accept="application/pdf,image/jpeg,image/png" aria-label="File" data-autofocus onChange={(e) => pick(e.currentTarget.files?.[0] ?? null)} />
-              <Text size="xs" c="dimmed">{file ? `${file.name} · ${Math.ceil(file.size / 1024)} KB` : 'or drop a PDF, JPEG or PNG here (up to 20 MB)'}</Text>
-            </Stack>
-          </Paper>
+          {camera ? (
+            <CameraCapture
+              onCancel={() => setCamera(false)}
+              onPhoto={(photo) => {
+                setCamera(false);
+                setFile(photo);
+                if (!title) setTitle('Photo');
+              }}
+            />
+          ) : (
+            <Paper withBorder p="md" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} aria-label="Drop the file here">
+              <Stack gap={4} align="center">
+                <input type="file" accept="application/pdf,image/jpeg,image/png" aria-label="File" data-autofocus onChange={(e) => pick(e.currentTarget.files?.[0] ?? null)} />
+                <Text size="xs" c="dimmed">{file ? `${file.name} · ${Math.ceil(file.size / 1024)} KB` : 'or drop a PDF, JPEG or PNG here (up to 20 MB)'}</Text>
+                <Button size="xs" variant="light" onClick={() => setCamera(true)}>
+                  Take photo…
+                </Button>
+              </Stack>
+            </Paper>
+          )}
           <NativeSelect label="Kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as AttachmentKind)} data={ATTACHMENT_KINDS.map((k) => ({ value: k, label: ATTACHMENT_KIND_LABELS[k] }))} />
           <TextInput label="Title" value={title} onChange={(e) => setTitle(e.currentTarget.value)} required maxLength={200} />
           <TextInput label="Document date" type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} required />
@@ -179,7 +201,7 @@ export function AttachDialog({ patientId, opened, dropped = null, onClose }: { p
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={saving}>
+            <Button type="submit" loading={saving} disabled={camera}>
               Attach
             </Button>
           </Group>
