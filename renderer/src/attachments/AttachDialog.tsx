@@ -138,8 +138,10 @@ export function AttachDialog({ patientId, opened, dropped = null, onClose }: { p
     pick(dropped);
   }
 
-  // Cancelled, the next file starts afresh: a title typed (or taken from) the last file would stick to it.
+  // Cancelled, the next file starts afresh: a title typed (or taken from) the last file would stick to
+  // it. Closing also unmounts the camera panel, which releases the camera.
   function close() {
+    setCamera(false);
     setFile(null);
     setTitle('');
     setError(null);
@@ -156,12 +158,6 @@ export function AttachDialog({ patientId, opened, dropped = null, onClose }: { p
     setFile(null);
     setTitle('');
     close();
-  }
-
-  // Closing unmounts the camera panel, which releases the camera.
-  function close() {
-    setCamera(false);
-    onClose();
   }
 
   return (
