@@ -6,6 +6,7 @@ import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { downloadJobDocument, waitForJob } from '../api/jobs';
 import { useSession } from '../session';
+import { today } from '../format';
 import { AmendDialog } from './AmendDialog';
 import { ResultInput } from './ResultInput';
 
@@ -25,10 +26,10 @@ const STEPS: { status: LabRow['status']; title: string }[] = [
   { status: 'cancelled', title: 'Cancelled' },
 ];
 
-const todayIso = () => new Date().toLocaleDateString('en-CA');
-
 export function LabScreen() {
-  const [date, setDate] = useState(todayIso);
+  // The clinic's day, not the computer's: a desk set to UTC would show yesterday's list until 05:30 IST.
+  const { timeZone } = useSession();
+  const [date, setDate] = useState(() => today(timeZone));
   const list = useMethod('labs.pending', { date });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const dateRef = useRef<HTMLInputElement>(null);
