@@ -45,7 +45,7 @@ export function stagePiece(ctx: Ctx, input: { uploadId?: string | null | undefin
   }
   if (s.size + piece.length > MAX_ATTACHMENT_BYTES) {
     staged.delete(id!);
-    throw new ApiFailure('invalid_input', 'file: The file is over 20 MB; files up to 20 MB can be attached', { file: 'Files up to 20 MB can be attached' });
+    throw new ApiFailure('invalid_input', 'base64: The file is over 20 MB; files up to 20 MB can be attached', { base64: 'Files up to 20 MB can be attached' });
   }
   s.pieces.push(piece);
   s.size += piece.length;
@@ -81,15 +81,17 @@ export function addAttachment(ctx: Ctx, input: AddAttachment) {
   }
   if (input.documentDate > ctx.today()) throw new ApiFailure('invalid_input', 'documentDate: The document date cannot be after today', { documentDate: 'Cannot be after today' });
   const bytes = input.uploadId ? takeStaged(ctx, input.uploadId) : input.base64 != null ? Buffer.from(input.base64, 'base64') : null;
-  if (!bytes) throw new ApiFailure('invalid_input', 'file: Choose a file to attach', { file: 'Choose a file to attach' });
-  const mime = detectAttachmentType(bytes);
+  // Errors about the file name the field it came in (the inline bytes, or the staged upload).
+  const field = input.uploadId ? 'uploadId' : 'base64';
+  if (!bytes) throw new ApiFailure('invalid_input', 'base64: Choose a file to attach', { base64: 'Choose a file to attach' });
+  const mime = detectAttachmentType(bytes, field);
   const hash = sha256(bytes);
   const twice = ctx.db
     .select({ title: attachments.title, date: attachments.documentDate })
     .from(attachments)
     .where(and(eq(attachments.patientId, patient.id), eq(attachments.sha256, hash), isNull(attachments.withdrawnAt)))
     .get();
-  if (twice) throw new ApiFailure('conflict', `file: This file is already attached to this patient ("${twice.title}", ${twice.date})`, { file: 'Already attached to this patient' });
+  if (twice) throw new ApiFailure('conflict', `${field}: This file is already attached to this patient ("${twice.title}", ${twice.date})`, { [field]: 'Already attached to this patient' });
   const chunkHashes: string[] = [];
   for (let i = 0; i < chunkCountOf(bytes.length); i++) chunkHashes.push(sha256(bytes.subarray(i * ATTACHMENT_CHUNK_BYTES, (i + 1) * ATTACHMENT_CHUNK_BYTES)));
   try {
@@ -111,7 +113,7 @@ export function addAttachment(ctx: Ctx, input: AddAttachment) {
     storeBlob(ctx.sqlite, hash, bytes);
     return toView(row, ctx.session.fullName, true);
   } catch (error) {
-    if (isDiskFull(error)) throw new ApiFailure('conflict', 'The disk is full: the file was not saved. Free some space on this computer and try again.', { file: 'The disk is full: the file was not saved' });
+    if (isDiskFull(error)) throw new ApiFailure('conflict', 'The disk is full: the file was not saved. Free some space on this computer and try again.', { [input.uploadId ? 'uploadId' : 'base64']: 'The disk is full: the file was not saved' });
     throw error;
   }
 }

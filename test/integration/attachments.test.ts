@@ -62,7 +62,7 @@ describe('attachments', () => {
     for (const [file, message] of cases) {
       const e = failure(add(d, file));
       expect(e.code).toBe('invalid_input');
-      expect(e.fields?.file ?? e.message).toMatch(message);
+      expect(e.fields?.base64 ?? e.fields?.uploadId ?? e.message).toMatch(message);
     }
     // Sent whole, a file is at most 64 KiB (larger ones come in pieces).
     expect(failure(d.c.call('attachments.add', { patientId: d.anil, kind: 'other', title: 'Big', documentDate: TODAY, base64: b64(Buffer.alloc(64 * 1024 + 3)) }, d.reception)), "big").toMatchObject({ fields: { base64: expect.stringMatching(/too large/) } });
@@ -75,7 +75,7 @@ describe('attachments', () => {
       if (r.ok) uploadId = r.value.uploadId;
       else refused = r.error;
     }
-    expect(refused?.fields?.file).toMatch(/up to 20 MB/);
+    expect(refused?.fields?.base64).toMatch(/up to 20 MB/);
     expect(refused?.code).toBe('invalid_input');
     expect(rowsOf(d)).toEqual([]);
     expect(blobRows(d)).toBe(0);
