@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Socket } from 'socket.io';
 import {
   ATTACHMENT_CHUNK_BYTES,
@@ -97,9 +97,9 @@ async function heldChunks(db: ServerDb, clinicId: string, sha256: string): Promi
 
 /**
  * The whole file matches its sha256 (read a chunk at a time); then its chunks no longer count as
- * in flight for the devices that sent them. If not, it is thrown away.
+ * in flight for the devices that sent them (what is thrown away when not: dropDisputedChunks).
  */
-async function verifyWhole(db: ServerDb, clinicId: string, sha256: string, chunkCount: number, dropIfWrong = true): Promise<boolean> {
+async function verifyWhole(db: ServerDb, clinicId: string, sha256: string, chunkCount: number): Promise<boolean> {
   const hash = createHash('sha256');
   for (let i = 0; i < chunkCount; i++) {
     const c = await chunkBytes(db, clinicId, sha256, i);
@@ -113,8 +113,6 @@ async function verifyWhole(db: ServerDb, clinicId: string, sha256: string, chunk
       .where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256), eq(attachmentChunks.whole, false)));
     return true;
   }
-  if (!dropIfWrong) return false;
-  await db.delete(attachmentChunks).where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256)));
   return false;
 }
 
@@ -126,7 +124,7 @@ export async function attachmentStatus(db: ServerDb, clinicId: string, raw: unkn
   // Whole only when the held chunks fill one record's shape and make up the sha256 (checked, kept
   // either way: the chunks may be the first of a larger genuine file that a forged shorter record fits).
   for (const s of shapes.filter((s) => covers(s, have))) {
-    if (await verifyWhole(db, clinicId, sha256, s.chunkHashes.length, false)) return { ok: true, chunkCount: s.chunkHashes.length, have, complete: true };
+    if (await verifyWhole(db, clinicId, sha256, s.chunkHashes.length)) return { ok: true, chunkCount: s.chunkHashes.length, have, complete: true };
   }
   return { ok: true, chunkCount: Math.max(...shapes.map((s) => s.chunkHashes.length)), have, complete: false };
 }
@@ -200,12 +198,31 @@ export async function putAttachmentChunk(
     );
   }
   const have = await heldChunks(db, clinicId, sha256);
-  const filled = fits.find((s) => covers(s, have));
-  if (!filled) return { ok: true, complete: false };
-  // The chunks fill the shape this chunk fits: they must make up the file, or (a chunk sent for a
-  // forged record among them) they are all thrown away and the genuine desk sends them again.
-  if (!(await verifyWhole(db, clinicId, sha256, filled.chunkHashes.length))) return refuse('refused', 'The chunks do not make up the file its record names (sha256 differs): the file was thrown away.');
-  return { ok: true, complete: true };
+  const filled = fits.filter((s) => covers(s, have));
+  if (filled.length === 0) return { ok: true, complete: false };
+  for (const s of filled) if (await verifyWhole(db, clinicId, sha256, s.chunkHashes.length)) return { ok: true, complete: true };
+  // The held chunks fill a shape but do not make up the file: that shape is a forged record's. Only
+  // the chunks records disagree on are thrown away (a forged record's chunk may hold the place of the
+  // genuine one, which is then sent again); a chunk every record lists alike is the genuine one and
+  // stays, or a forged record naming the genuine first chunk (size one chunk) would have every upload
+  // of the real file thrown away as soon as its first chunk arrived.
+  const dropped = await dropDisputedChunks(db, clinicId, sha256, shapes, have, filled);
+  if (dropped === 0) return { ok: true, complete: false };
+  return refuse('refused', 'The chunks do not make up the file its record names (sha256 differs): the chunks in dispute were thrown away.');
+}
+
+/**
+ * Throws away the held chunks at positions where the clinic's records list different hashes, or,
+ * when they all agree and a shape as long as any record's is filled, every chunk (no record can be
+ * completed by them: the record's sha256 is simply false). Returns how many were dropped.
+ */
+async function dropDisputedChunks(db: ServerDb, clinicId: string, sha256: string, shapes: FileShape[], have: number[], filled: FileShape[]): Promise<number> {
+  const disputed = have.filter((i) => new Set(shapes.filter((s) => i < s.chunkHashes.length).map((s) => s.chunkHashes[i])).size > 1);
+  const longest = Math.max(...shapes.map((s) => s.chunkHashes.length));
+  const drop = disputed.length > 0 ? disputed : filled.some((s) => s.chunkHashes.length === longest) ? have : [];
+  if (drop.length === 0) return 0;
+  await db.delete(attachmentChunks).where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.sha256, sha256), inArray(attachmentChunks.chunkNo, drop)));
+  return drop.length;
 }
 
 export async function getAttachmentChunk(db: ServerDb, clinicId: string, raw: unknown): Promise<AttachmentGetReply> {

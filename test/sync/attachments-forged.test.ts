@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { changeSigner } from '../../electron/services/signing-keys';
 import { attachmentStatus } from '../../server/attachments';
+import { ATTACHMENT_CHUNK_BYTES } from '../../shared/attachments';
 import { formatHlc } from '../../shared/hlc';
 import type { Change } from '../../shared/sync-protocol';
 import { ADMIN } from '../helpers/app';
@@ -17,8 +18,12 @@ import { connectAs, converge, credentialsOf, keyOf, register, setupClinic, signe
  * downloads the genuine bytes.
  */
 
-describe('attachments: a forged record for the same sha256', () => {
-  it('a forged record pushed first (other size) does not block the real upload nor the download', async () => {
+/** What the forged record says of the file: its size and chunk hashes (the sha256 is the genuine one). */
+type Forgery = (genuine: Buffer) => { size: number; chunkHashes: string[] };
+
+const hashOf = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function forgedFirst(forge: Forgery): Promise<void> {
     const server = await startSyncServer();
     const { clinicId, devices } = await setupClinic(server, { devices: 2 });
     const [A, B] = devices as [Desk, Desk];
@@ -28,9 +33,9 @@ describe('attachments: a forged record for the same sha256', () => {
 
     const pdf = makePdf('GENUINE', 600_000);
     const sha = createHash('sha256').update(pdf).digest('hex');
-    // The forged record first: desk B, the same sha256, 100 bytes in one chunk of other bytes (its
-    // columns are those of a record B makes for those 100 bytes, with the genuine file's sha256).
-    const fake = Buffer.alloc(100, 0x42);
+    // The forged record first: desk B, the same sha256 (its other columns are those of a record B
+    // makes for a small file of its own).
+    const forged = forge(pdf);
     B.c.ok('attachments.add', { patientId, kind: 'imaging', title: 'Forged', documentDate: '2026-11-20', ...fileInput(B.c, B.admin, makePdf('FAKE', 100)) }, B.admin);
     const insert = B.c.app.database.sqlite.prepare("SELECT columns FROM change_log WHERE table_name = 'attachments' AND op = 'insert'").pluck().get() as string;
     const adminId = B.c.app.database.sqlite.prepare("SELECT id FROM users WHERE username = 'admin'").pluck().get() as string;
@@ -40,9 +45,9 @@ describe('attachments: a forged record for the same sha256', () => {
       ...(JSON.parse(insert) as Record<string, unknown>),
       id: rowId,
       sha256: sha,
-      size: fake.length,
-      chunk_count: 1,
-      chunk_hashes: [createHash('sha256').update(fake).digest('hex')],
+      size: forged.size,
+      chunk_count: forged.chunkHashes.length,
+      chunk_hashes: forged.chunkHashes,
       hlc,
     };
     const change: Change = { id: uuidv7(), seq: 1, table: 'attachments', rowId, op: 'insert', columns, hlc, userId: adminId };
@@ -74,5 +79,16 @@ describe('attachments: a forged record for the same sha256', () => {
     const read = B.c.ok('attachments.read', { id: added.id }, B.admin);
     expect(Buffer.from(read.base64, 'base64').equals(pdf)).toBe(true);
     await converge(server, clinicId, [A.c, B.c]);
+}
+
+describe('attachments: a forged record for the same sha256', () => {
+  it('a forged record pushed first (other size) does not block the real upload nor the download', async () => {
+    await forgedFirst(() => ({ size: 100, chunkHashes: [hashOf(Buffer.alloc(100, 0x42))] }));
+  }, 120_000);
+
+  it("a forged record of one chunk listing the genuine first chunk's hash does not get the real upload thrown away", async () => {
+    // Its one chunk is the genuine first chunk, so the chunks held fill it as soon as that arrives,
+    // and they do not make up the sha256: the genuine chunk must stay, not be thrown away each time.
+    await forgedFirst((pdf) => ({ size: ATTACHMENT_CHUNK_BYTES, chunkHashes: [hashOf(pdf.subarray(0, ATTACHMENT_CHUNK_BYTES))] }));
   }, 120_000);
 });
