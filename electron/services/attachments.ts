@@ -23,6 +23,7 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 // (attachments.stage), then adds it by its upload id. Pieces wait in memory, owned by the person.
 
 const STAGE_TTL_MS = 30 * 60_000;
+const MAX_STAGED_PER_PERSON = 3;
 interface Staged {
   userId: string;
   pieces: Buffer[];
@@ -39,6 +40,10 @@ export function stagePiece(ctx: Ctx, input: { uploadId?: string | null | undefin
   let s = id ? staged.get(id) : undefined;
   if (id && (!s || s.userId !== ctx.session.userId)) throw new ApiFailure('not_found', 'uploadId: This upload has expired; choose the file again.', { uploadId: 'Upload expired' });
   if (!s) {
+    // A person has at most a few uploads under way (a dialog abandoned half-way leaves one): the
+    // oldest of theirs gives way, so abandoned pieces cannot pile up to many times 20 MB.
+    const theirs = [...staged].filter(([, x]) => x.userId === ctx.session.userId).sort((a, b) => a[1].touchedAt - b[1].touchedAt);
+    for (const [old] of theirs.slice(0, Math.max(0, theirs.length - (MAX_STAGED_PER_PERSON - 1)))) staged.delete(old);
     id = randomUUID();
     s = { userId: ctx.session.userId, pieces: [], size: 0, touchedAt: t };
     staged.set(id, s);

@@ -148,6 +148,20 @@ describe('attachments', () => {
     expect(failure(d.c.call('attachments.add', { patientId: d.anil, kind: 'discharge', title: 'Again', documentDate: TODAY, uploadId }, d.reception)).code).toBe('not_found');
   });
 
+  it('abandoned uploads do not pile up: a fourth upload started by the same person drops their oldest', () => {
+    const d = openDoctorDesk();
+    const start = (who: string) => d.c.ok('attachments.stage', { uploadId: null, base64: b64(Buffer.alloc(1024, 1)) }, who).uploadId;
+    const mine = [start(d.reception), start(d.reception), start(d.reception)];
+    const theirs = start(d.admin);
+    start(d.reception);
+    const more = (uploadId: string, who: string) => d.c.call('attachments.stage', { uploadId, base64: b64(Buffer.alloc(16, 2)) }, who);
+    expect(failure(more(mine[0]!, d.reception)).code).toBe('not_found');
+    expect(more(mine[1]!, d.reception).ok).toBe(true);
+    expect(more(mine[2]!, d.reception).ok).toBe(true);
+    // Someone else's upload is not theirs to push out.
+    expect(more(theirs, d.admin).ok).toBe(true);
+  });
+
   it('a backup holds the attachment (encrypted, inside the database): restored, the file opens with identical bytes', async () => {
     const d = openDoctorDesk();
     const pdf = makePdf('BACKED-UP-REPORT-MARKER', 800_000);
