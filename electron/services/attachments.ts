@@ -152,10 +152,9 @@ function toView(r: Row, madeByName: string, downloaded: boolean) {
 }
 export type AttachmentView = ReturnType<typeof toView>;
 
-/** A patient's attachments, newest document first (withdrawn ones included, marked). */
-export function listAttachments(ctx: Ctx, patientId: string): AttachmentView[] {
-  requirePatient(ctx, patientId);
-  const rows = ctx.db
+/** The patient's attachment records with who added each, newest document first (at most 500). */
+function attachmentRows(ctx: Ctx, patientId: string) {
+  return ctx.db
     .select({ a: attachments, name: users.fullName })
     .from(attachments)
     .leftJoin(users, eq(users.id, attachments.madeBy))
@@ -163,6 +162,12 @@ export function listAttachments(ctx: Ctx, patientId: string): AttachmentView[] {
     .orderBy(desc(attachments.documentDate), desc(attachments.madeAt))
     .limit(500)
     .all();
+}
+
+/** A patient's attachments, newest document first (withdrawn ones included, marked). */
+export function listAttachments(ctx: Ctx, patientId: string): AttachmentView[] {
+  requirePatient(ctx, patientId);
+  const rows = attachmentRows(ctx, patientId);
   ctx.describe({ entityType: 'patient', entityId: patientId, detail: `listed ${rows.length} attachments` });
   return rows.map(({ a, name }) => toView(a, name ?? 'Unknown', blobChunkCount(ctx.sqlite, a.sha256) === a.chunkCount));
 }
@@ -173,14 +178,7 @@ export function listAttachments(ctx: Ctx, patientId: string): AttachmentView[] {
  * one grouped count, not a query per file (200 attachments are one statement).
  */
 export function attachmentsOfTimeline(ctx: Ctx, patientId: string, visitDates: Map<string, string>) {
-  const rows = ctx.db
-    .select({ a: attachments, name: users.fullName })
-    .from(attachments)
-    .leftJoin(users, eq(users.id, attachments.madeBy))
-    .where(and(eq(attachments.patientId, patientId), isNull(attachments.deletedAt)))
-    .orderBy(desc(attachments.documentDate), desc(attachments.madeAt))
-    .limit(500)
-    .all();
+  const rows = attachmentRows(ctx, patientId);
   const held = heldCounts(ctx, rows.map((r) => r.a.sha256));
   return rows.map(({ a, name }) => ({
     ...toView(a, name ?? 'Unknown', held.get(a.sha256) === a.chunkCount),
