@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { expect, logIn, setUpClinic, test, type Host } from './fixtures';
+import { expect, logIn, test, type Host } from './fixtures';
+import { labOrdered } from './lab-fixtures';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 // Several logins' password hashes and three PDFs on a machine shared with other work.
@@ -10,29 +11,13 @@ const SHOTS = '/tmp/shots-lab';
 
 /** Ramesh's haemoglobin (18.2, H) and TSH (2.1) entered by the lab technician and verified by Dr Mehta. */
 async function verifiedHbAndTsh(host: Host) {
-  const admin = await setUpClinic(host);
-  await host.api('staff.create', { username: 'rita', fullName: 'Rita Dsouza', password: 'rita-pass-1', roles: ['receptionist'] }, admin);
-  await host.api('staff.create', { username: 'lata', fullName: 'Lata Pawar', password: 'lata-pass-1', roles: ['labtech'] }, admin);
-  const dr = (await host.api('staff.create', { username: 'drmehta', fullName: 'Dr Anil Mehta', password: 'mehta-pass-1', roles: ['doctor'] }, admin)).value;
-  await host.api(
-    'doctors.upsert',
-    { userId: dr.id, specialization: 'General Medicine', qualifications: 'MBBS, MD', registrationCouncil: 'MMC', registrationNumber: 'MMC-2011-12345', consultationFeePaise: 50000, followUpFeePaise: 20000, followUpWindowDays: 7, schedule: [] },
-    admin,
-  );
-  const rita = (await host.api('auth.login', { username: 'rita', password: 'rita-pass-1' })).value.token;
-  const reg = await host.api('patients.register', { patient: { givenName: 'Ramesh', familyName: 'Kulkarni', gender: 'male', ageYears: 58, mobile: '9823012345' } }, rita);
-  const { visitId } = (await host.api('queue.checkIn', { patientId: reg.value.patient.id, doctorId: dr.id }, rita)).value;
-  const doctor = (await host.api('auth.login', { username: 'drmehta', password: 'mehta-pass-1' })).value.token;
-  await host.api('queue.callNext', {}, doctor);
-  const tests = (await host.api('labs.tests', {}, doctor)).value as { id: string; code: string }[];
-  const order = await host.api('labs.order', { visitId, testIds: ['HB', 'TSH'].map((c) => tests.find((t) => t.code === c)!.id) }, doctor);
-  expect(order.ok).toBe(true);
+  const { doctor, orderIds } = await labOrdered(host, ['HB', 'TSH']);
   const lata = (await host.api('auth.login', { username: 'lata', password: 'lata-pass-1' })).value.token;
   const values = ['18.2', '2.1'];
-  for (const [i, o] of (order.value as { orderId: string }[]).entries()) {
-    expect((await host.api('labs.collect', { orderId: o.orderId }, lata)).ok).toBe(true);
-    expect((await host.api('labs.recordResult', { orderId: o.orderId, value: values[i] }, lata)).ok).toBe(true);
-    expect((await host.api('labs.verify', { orderId: o.orderId }, doctor)).ok).toBe(true);
+  for (const [i, orderId] of orderIds.entries()) {
+    expect((await host.api('labs.collect', { orderId }, lata)).ok).toBe(true);
+    expect((await host.api('labs.recordResult', { orderId, value: values[i] }, lata)).ok).toBe(true);
+    expect((await host.api('labs.verify', { orderId }, doctor)).ok).toBe(true);
   }
 }
 
