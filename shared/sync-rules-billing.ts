@@ -37,6 +37,9 @@ const APPROVAL_COLUMNS = ['discount_approved_by', 'discount_approval_id', 'statu
 export function approvalToCheck(op: 'insert' | 'update' | 'delete', changed: readonly string[], after: Readonly<Record<string, unknown>>): { id: string | null } | null {
   if (op === 'delete' || after.discount_approved_by == null) return null;
   if (op === 'update' && !changed.some((c) => APPROVAL_COLUMNS.includes(c))) return null;
+  // Voiding claims no discount: it is never refused for the approval (a bill approved before
+  // approvals were signed rows names its approver and no approval, and must still be voidable).
+  if (op === 'update' && after.status === 'void' && !changed.some((c) => c !== 'status' && APPROVAL_COLUMNS.includes(c))) return null;
   return { id: typeof after.discount_approval_id === 'string' && after.discount_approval_id !== '' ? after.discount_approval_id : null };
 }
 
