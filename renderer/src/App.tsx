@@ -7,6 +7,7 @@ import { LoginScreen } from './screens/LoginScreen';
 import { SetupWizard } from './screens/lazy-screens';
 import { Shell } from './screens/Shell';
 import { SessionContext, type Me, type SessionState } from './session';
+import { forgetThumbnails } from './attachments/thumbnails';
 
 export function App() {
   const status = useQuery({ queryKey: ['setup.status'], queryFn: () => fetchValue('setup.status') });
@@ -44,7 +45,11 @@ function useSignIn(initialized: boolean) {
   const [notice, setNotice] = useState<string | null>(null);
 
   // Patient data leaves memory with the session; whether the clinic is set up does not.
-  const forgetData = useCallback(() => queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'setup.status' }), [queryClient]);
+  const forgetData = useCallback(() => {
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'setup.status' });
+    // Thumbnails are clinical images read (and audited) for this login: the next one reads afresh.
+    forgetThumbnails();
+  }, [queryClient]);
 
   const loadMe = useCallback(async () => {
     const r = await call('auth.me');

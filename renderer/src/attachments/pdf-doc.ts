@@ -19,13 +19,21 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfDoc> {
 }
 
 /**
- * Draws one page into a canvas `cssWidth` CSS pixels wide (sharp on high-density screens). The
- * previous drawing of the same canvas is cancelled first: pdf.js refuses two at once on a canvas.
+ * Draws one page into a canvas `cssWidth` CSS pixels wide (sharp on high-density screens). Only the
+ * latest request for a canvas draws: pdf.js refuses two drawings at once on one canvas, and pages
+ * turned quickly would otherwise race (each waits for its page before drawing). An older request
+ * returns without drawing; the drawing it started, if any, is cancelled quietly.
  */
 const running = new WeakMap<HTMLCanvasElement, RenderTask>();
+const latest = new WeakMap<HTMLCanvasElement, number>();
+let requests = 0;
 export async function drawPage(doc: PdfDoc, pageNumber: number, canvas: HTMLCanvasElement, cssWidth: number): Promise<void> {
-  running.get(canvas)?.cancel();
+  const mine = ++requests;
+  latest.set(canvas, mine);
   const page = await doc.getPage(pageNumber);
+  if (latest.get(canvas) !== mine) return;
+  // Cancelled here, after the wait and just before drawing: pdf.js frees the canvas at once.
+  running.get(canvas)?.cancel();
   const natural = page.getViewport({ scale: 1 });
   const ratio = window.devicePixelRatio || 1;
   const viewport = page.getViewport({ scale: (cssWidth / natural.width) * ratio });
@@ -37,6 +45,10 @@ export async function drawPage(doc: PdfDoc, pageNumber: number, canvas: HTMLCanv
   running.set(canvas, task);
   try {
     await task.promise;
+  } catch (error) {
+    // Overtaken by a newer request for this canvas: not a failure to show.
+    if (latest.get(canvas) !== mine) return;
+    throw error;
   } finally {
     if (running.get(canvas) === task) running.delete(canvas);
   }

@@ -26,6 +26,12 @@ export function bytesOf(base64: string): Uint8Array {
   return bytes;
 }
 
+/** Forgets every thumbnail (at logout and lock: the next login reads, and audits, afresh). */
+export function forgetThumbnails(): void {
+  cache.clear();
+  owner = null;
+}
+
 /** The thumbnail of an attachment, made once per login session (another user starts afresh). */
 export function thumbnailOf(userId: string, a: { id: string; mime: string }): Promise<Thumbnail> {
   if (owner !== userId) {
