@@ -1,5 +1,5 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { normalisePhone } from '../../shared/phone';
 import { similarNames } from '../../shared/phonetic';
 import type { ServerDb } from '../db/open';
@@ -45,6 +45,8 @@ export const LINK_ERRORS = {
 } as const;
 
 export const OTP_LIFE_MS = 10 * 60_000;
+/** How long a link init holds its request while the OTP is being sent (a crash mid-send frees it after this). */
+const SEND_LEASE_MS = 60_000;
 export const OTP_TRIES = 3;
 
 interface Identifier {
@@ -170,7 +172,7 @@ export function discoveryRoutes(bridge: AbdmBridge, db: ServerDb, deps: Deps): C
       const [req] = await db.select().from(abdmLinkRequests).where(eq(abdmLinkRequests.transactionId, transactionId));
       const asked = Array.isArray(body.patient) ? (body.patient as Record<string, unknown>[]) : [];
       const refs = [...new Set(asked.flatMap((e) => (Array.isArray(e.careContexts) ? (e.careContexts as Record<string, unknown>[]) : []).map((c) => String(c.referenceNumber))))];
-      if (!req || req.state !== 'discovered' || body.abhaAddress !== req.abhaAddress || refs.length === 0 || asked.some((e) => e.referenceNumber !== req.patientId)) return refuse(LINK_ERRORS.badRequest);
+      if (!req || (req.state !== 'discovered' && req.state !== 'otp_sending') || body.abhaAddress !== req.abhaAddress || refs.length === 0 || asked.some((e) => e.referenceNumber !== req.patientId)) return refuse(LINK_ERRORS.badRequest);
       // Only this patient's own records, not linked yet: a reference of anyone else's is refused whole.
       const open = new Set((await unlinked(req.clinicId, req.patientId)).map((c) => c.reference));
       if (refs.some((r) => !open.has(r))) return refuse(LINK_ERRORS.badRequest);
@@ -178,20 +180,40 @@ export function discoveryRoutes(bridge: AbdmBridge, db: ServerDb, deps: Deps): C
       const mobile = req.otpMobile ?? (await loadPatient(db, req.clinicId, req.patientId))?.mobile ?? null;
       if (!mobile) return refuse(LINK_ERRORS.noMobile);
       if (!deps.sendOtp) return refuse(LINK_ERRORS.otpUnsent);
+      // The request is claimed before any text goes out: of two inits at the same moment only one
+      // sends (the other would text the patient a code that can never work, and use up the allowance).
+      const mine = and(eq(abdmLinkRequests.transactionId, transactionId), eq(abdmLinkRequests.state, 'otp_sending'));
+      const claimed = await db
+        .update(abdmLinkRequests)
+        .set({ state: 'otp_sending', otpHash: null, otpExpiresAt: new Date(deps.now() + SEND_LEASE_MS) })
+        .where(
+          and(
+            eq(abdmLinkRequests.transactionId, transactionId),
+            or(eq(abdmLinkRequests.state, 'discovered'), and(eq(abdmLinkRequests.state, 'otp_sending'), lt(abdmLinkRequests.otpExpiresAt, new Date(deps.now())))),
+          ),
+        )
+        .returning({ id: abdmLinkRequests.transactionId });
+      if (claimed.length === 0) return refuse(LINK_ERRORS.badRequest);
+      const release = () => db.update(abdmLinkRequests).set({ state: 'discovered', otpExpiresAt: null }).where(mine);
       const sendId = await reserveOtpSend(db, mobile, transactionId, deps.now());
-      if (sendId === null) return refuse(LINK_ERRORS.tooManyOtps);
+      if (sendId === null) {
+        await release();
+        return refuse(LINK_ERRORS.tooManyOtps);
+      }
       const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const linkRef = randomUUID();
       const [clinicRow] = await db.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, req.clinicId));
       const delivery = await Promise.resolve(deps.sendOtp({ patientId: req.patientId, mobile, abhaAddress: req.abhaAddress, clinicName: clinicRow?.name ?? 'the clinic' }, otp)).catch(() => false as const);
       // Nothing is kept of an OTP that did not go out: the request stays `discovered`, with no OTP to confirm.
-      if (!(await settleOtpSend(db, sendId, delivery))) return refuse(LINK_ERRORS.otpUnsent);
+      if (!(await settleOtpSend(db, sendId, delivery))) {
+        await release();
+        return refuse(LINK_ERRORS.otpUnsent);
+      }
       const expires = new Date(deps.now() + OTP_LIFE_MS);
-      // Only from `discovered`: of two inits at the same moment, one OTP counts and the other init is refused.
       const stored = await db
         .update(abdmLinkRequests)
         .set({ state: 'otp_sent', linkRefNumber: linkRef, careContexts: refs, otpHash: otpHash(linkRef, otp), otpExpiresAt: expires, wrongTries: 0 })
-        .where(and(eq(abdmLinkRequests.transactionId, transactionId), eq(abdmLinkRequests.state, 'discovered')))
+        .where(mine)
         .returning({ id: abdmLinkRequests.transactionId });
       if (stored.length === 0) return refuse(LINK_ERRORS.badRequest);
       answer(ON_LINK_INIT_PATH, {

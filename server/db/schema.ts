@@ -254,7 +254,7 @@ export const abdmLinkRequests = pgTable('abdm_link_requests', {
   clinicId: text('clinic_id').notNull(),
   patientId: text('patient_id').notNull(),
   abhaAddress: text('abha_address').notNull(),
-  state: text('state').$type<'discovered' | 'otp_sent' | 'linked' | 'refused'>().notNull(),
+  state: text('state').$type<'discovered' | 'otp_sending' | 'otp_sent' | 'linked' | 'refused'>().notNull(),
   linkRefNumber: text('link_ref_number').unique(),
   careContexts: jsonb('care_contexts').$type<string[]>(),
   otpHash: text('otp_hash'),

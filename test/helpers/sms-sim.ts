@@ -40,6 +40,8 @@ export interface SmsSim {
     down: number;
     /** Cut the connection without an answer to this many requests. */
     dropConnection: number;
+    /** Hold every request this long before handling it (a slow provider: requests overlap). */
+    delayMs: number;
   };
   close(): Promise<void>;
 }
@@ -47,7 +49,7 @@ export interface SmsSim {
 export async function startSmsSim(options: { authKey: string; templates: SimTemplate[] }): Promise<SmsSim> {
   const sent: SimSms[] = [];
   const answered: SmsSim['answered'] = [];
-  const knobs = { down: 0, dropConnection: 0 };
+  const knobs = { down: 0, dropConnection: 0, delayMs: 0 };
   const answer = (res: http.ServerResponse, status: number, type: 'success' | 'error', message: string) => {
     answered.push({ status, type, message });
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -95,7 +97,7 @@ export async function startSmsSim(options: { authKey: string; templates: SimTemp
     let raw = '';
     req.setEncoding('utf8');
     req.on('data', (c: string) => (raw += c));
-    req.on('end', () => handle(req, res, raw));
+    req.on('end', () => (knobs.delayMs > 0 ? setTimeout(() => handle(req, res, raw), knobs.delayMs) : handle(req, res, raw)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -155,6 +155,22 @@ describe('ABDM user-initiated linking: the OTP by SMS (MSG91)', () => {
     expect(right.answer!.error).toBeUndefined();
   }, 120_000);
 
+  it('two link inits of one discovery at the same moment send one SMS; its OTP links the visit', async () => {
+    const w = await world();
+    const { ravi, visit } = await raviWithVisit(w);
+    const found = await w.sim.discovery.discover(HIP_ID, RAVI_FOUND);
+    w.sms.knobs.delayMs = 300;
+    const ask = () => w.sim.discovery.linkInit(HIP_ID, found.transactionId, RAVI_FOUND.id, [{ referenceNumber: ravi, careContexts: [{ referenceNumber: visit }], hiType: 'OPConsultation', count: 1 }]);
+    const answers = (await Promise.all([ask(), ask()])).map((r) => r.answer!);
+    // One text only: a second would carry a code that never works, and use up the patient's allowance.
+    expect(w.sms.sent).toHaveLength(1);
+    const linked = answers.filter((a) => a.link);
+    expect(linked).toHaveLength(1);
+    expect(answers.filter((a) => a.error)).toHaveLength(1);
+    const right = await w.sim.discovery.linkConfirm(HIP_ID, linkRefOf(linked[0]!), otpIn(w.sms.sent[0]!.text));
+    expect(right.answer!.error).toBeUndefined();
+  }, 120_000);
+
   it('a wrong MSG91 key: link init refused, nothing sent, and the refusal does not count against the patient', async () => {
     const w = await world({ authKey: 'not-the-key' });
     const { ravi, visit } = await raviWithVisit(w);
