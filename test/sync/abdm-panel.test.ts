@@ -214,7 +214,8 @@ describe("the patient's ABDM panel", () => {
     await w.desk.c.app.sync.syncNow();
     const consentsOf = async (patientId: string) => {
       await w.desk.c.app.sync.syncNow();
-      return w.desk.c.ok('abdm.panel', { patientId }, w.meera).clinical?.consents.map((c) => c.consentId);
+      // The administrator: neither patient has a visit, so no doctor may read their record.
+      return w.desk.c.ok('abdm.panel', { patientId }, w.desk.admin).clinical?.consents.map((c) => c.consentId);
     };
     // Nobody's ABHA verified by the server: the consent is on no panel.
     const unbound = crypto.randomUUID();
