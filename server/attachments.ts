@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Socket } from 'socket.io';
 import {
   ATTACHMENT_CHUNK_BYTES,
@@ -142,11 +142,20 @@ export interface ChunkSender {
   deviceId: string;
 }
 
-async function bytesInFlight(db: Pick<ServerDb, 'select'>, { clinicId, deviceId }: ChunkSender): Promise<number> {
+/**
+ * Chunks of a file never completed within this time are thrown away when their device next sends:
+ * a desk whose copy was lost, or a forged record's chunks, must not hold the device at its limit for
+ * good. A genuine upload finishes in minutes, or resumes (re-sending what was dropped).
+ */
+export const UNFINISHED_CHUNK_LIFE_MS = 7 * 24 * 60 * 60_000;
+
+async function bytesInFlight(db: Pick<ServerDb, 'select' | 'delete'>, { clinicId, deviceId }: ChunkSender): Promise<number> {
+  const mine = and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.deviceId, deviceId), eq(attachmentChunks.whole, false));
+  await db.delete(attachmentChunks).where(and(mine, lt(attachmentChunks.receivedAt, new Date(Date.now() - UNFINISHED_CHUNK_LIFE_MS))));
   const [r] = await db
     .select({ n: sql<string | null>`sum(octet_length(${attachmentChunks.bytes}))` })
     .from(attachmentChunks)
-    .where(and(eq(attachmentChunks.clinicId, clinicId), eq(attachmentChunks.deviceId, deviceId), eq(attachmentChunks.whole, false)));
+    .where(mine);
   return Number(r?.n ?? 0);
 }
 

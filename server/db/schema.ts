@@ -354,6 +354,8 @@ export const attachmentChunks = pgTable(
     deviceId: text('device_id'),
     /** Set on every chunk of the file once its chunks make up its sha256. */
     whole: boolean('whole').notNull().default(false),
+    /** When it arrived: chunks of a file never completed stop counting against the limit after a while. */
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.clinicId, t.sha256, t.chunkNo] }),

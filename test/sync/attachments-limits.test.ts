@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { changeSigner } from '../../electron/services/signing-keys';
@@ -50,7 +51,7 @@ describe('attachments: the per-device limit on unfinished files', () => {
     const forged = chunksOf(randomBytes(4 * ATTACHMENT_CHUNK_BYTES));
     const forgedSha = sha(randomBytes(32));
     await pushRecord(forgedSha, forged);
-    const genuine = [makePdf('FIRST', 600_000), makePdf('SECOND', 600_000)].map((b) => ({ sha256: sha(b), chunks: chunksOf(b) }));
+    const genuine = [makePdf('FIRST', 600_000), makePdf('SECOND', 600_000), makePdf('THIRD', 600_000)].map((b) => ({ sha256: sha(b), chunks: chunksOf(b) }));
     for (const g of genuine) await pushRecord(g.sha256, g.chunks);
     client.close();
 
@@ -61,7 +62,7 @@ describe('attachments: the per-device limit on unfinished files', () => {
 
     // Desk X fills its limit with chunks of the forged file, which never becomes whole.
     for (let n = 0; n < 3; n++) expect(await put(X, forgedSha, n, forged[n]!)).toEqual({ ok: true, complete: false });
-    const [first, second] = genuine as [(typeof genuine)[0], (typeof genuine)[0]];
+    const [first, second, third] = genuine as [(typeof genuine)[0], (typeof genuine)[0], (typeof genuine)[0]];
     const refused = await put(X, first.sha256, 0, first.chunks[0]!);
     expect(refused).toMatchObject({ ok: false, code: 'full' });
     if (!refused.ok) expect(refused.message).toMatch(/not complete yet/);
@@ -79,5 +80,11 @@ describe('attachments: the per-device limit on unfinished files', () => {
     // X is still at its limit (its forged chunks stay until an administrator looks at that desk).
     expect(await put(X, forgedSha, 0, forged[0]!)).toEqual({ ok: true, complete: false });
     expect(await put(X, second.sha256, 0, second.chunks[0]!)).toEqual({ ok: true, complete: true });
+    expect(await put(X, third.sha256, 0, third.chunks[0]!)).toMatchObject({ ok: false, code: 'full' });
+
+    // A week on, the forged file's chunks no longer hold X back: they are thrown away as X sends.
+    await server.database.db.execute(sql`UPDATE attachment_chunks SET received_at = now() - interval '8 days' WHERE device_id = 'desk-x' AND NOT whole`);
+    expect(await put(X, third.sha256, 0, third.chunks[0]!)).toEqual({ ok: true, complete: false });
+    expect(await attachmentStatus(server.database.db, clinicId, { sha256: forgedSha })).toMatchObject({ ok: true, have: [] });
   }, 120_000);
 });
