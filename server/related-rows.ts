@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Signer } from '../shared/sync-rules';
 import { approvalToCheck, discountApprovalProblem } from '../shared/sync-rules-billing';
 import { amendmentProblem, amendsVerified, reopensVerified } from '../shared/lab-amendment';
+import type { ServerDb } from './db/open';
 import { rows } from './db/schema';
 import { chainFrom, patientMoveProblem, type MergeDeps } from './patient-merges';
 
@@ -103,10 +104,7 @@ async function amendingRows(deps: MergeDeps, orderId: string, before: Readonly<R
     if (change.table !== 'lab_results' || change.op !== 'insert' || deps.batch.seen.has(change.id) || deps.batch.early.has(change.id)) continue;
     if (amendsVerified(orderId, before, change.columns)) await deps.applyEarly(change);
   }
-  const stored = await deps.tx
-    .select({ rowId: rows.rowId })
-    .from(rows)
-    .where(and(eq(rows.clinicId, deps.clinicId), eq(rows.tableName, 'lab_results'), sql`${rows.data}->>'order_id' = ${orderId}`));
+  const stored = await resultsOfOrder(deps.tx, deps.clinicId, orderId);
   const ids = new Set(stored.map((r) => r.rowId));
   for (const d of deps.batch.dirty.values()) if (d.table === 'lab_results') ids.add(d.rowId);
   const found: Readonly<Record<string, unknown>>[] = [];
@@ -115,6 +113,17 @@ async function amendingRows(deps: MergeDeps, orderId: string, before: Readonly<R
     if (data) found.push(data);
   }
   return found;
+}
+
+/** The stored result rows of a lab order (exported for the plan test: it must use rows_lab_result_order_idx). */
+export function resultsOfOrder(db: Pick<ServerDb, 'select'>, clinicId: string, orderId: string) {
+  return (
+    db
+      .select({ rowId: rows.rowId })
+      .from(rows)
+      // table_name as a literal: the partial index is then usable in a generic plan too.
+      .where(and(eq(rows.clinicId, clinicId), sql`${rows.tableName} = 'lab_results'`, sql`${rows.data}->>'order_id' = ${orderId}`))
+  );
 }
 
 /**

@@ -63,6 +63,11 @@ export const rows = pgTable(
     index('rows_attachment_sha256_idx')
       .on(t.clinicId, sql`(${t.data}->>'sha256')`)
       .where(sql`${t.tableName} = 'attachments'`),
+    // A lab order's results, read when a verified order is reopened (only by an amendment:
+    // server/related-rows.ts), under the clinic's push lock: an index, not a scan of every row.
+    index('rows_lab_result_order_idx')
+      .on(t.clinicId, sql`(${t.data}->>'order_id')`)
+      .where(sql`${t.tableName} = 'lab_results'`),
   ],
 );
 

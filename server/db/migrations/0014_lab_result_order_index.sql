@@ -1,0 +1,1 @@
+CREATE INDEX "rows_lab_result_order_idx" ON "rows" USING btree ("clinic_id",("data"->>'order_id')) WHERE "rows"."table_name" = 'lab_results';
