@@ -61,6 +61,9 @@ test('the technician gives an outside lab’s PDF as the result by keyboard; the
   await expect(page.getByRole('status')).toContainText("Haemoglobin for Ramesh Kulkarni: the outside lab's report is the result");
   const verification = page.getByRole('region', { name: 'Awaiting verification' });
   await expect(verification.getByLabel('Result: Haemoglobin for Ramesh Kulkarni')).toHaveValue('See attached report');
+  // Words stand for the number here: no "a number" warning, and the row says why.
+  await expect(verification).toContainText('Outside lab report attached');
+  await expect(verification).not.toContainText('A number, e.g. 12.5');
 
   // The TSH came on the same report: chosen from the visit's lab reports, with its value typed.
   await page.getByRole('button', { name: 'Outside report: Thyroid stimulating hormone (TSH) for Ramesh Kulkarni' }).click();
