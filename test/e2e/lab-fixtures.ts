@@ -2,9 +2,9 @@ import { expect, setUpClinic, type Host } from './fixtures';
 
 /**
  * A clinic with a receptionist (rita), a lab technician (lata) and Dr Mehta, who has seen Ramesh
- * Kulkarni and ordered these tests (catalogue codes); the doctor's session and the orders.
+ * Kulkarni and ordered these tests (catalogue codes); the doctor's session, the orders and Ramesh's id.
  */
-export async function labOrdered(host: Host, codes: string[]): Promise<{ doctor: string; orderIds: string[] }> {
+export async function labOrdered(host: Host, codes: string[]): Promise<{ doctor: string; orderIds: string[]; patientId: string }> {
   const admin = await setUpClinic(host);
   await host.api('staff.create', { username: 'rita', fullName: 'Rita Dsouza', password: 'rita-pass-1', roles: ['receptionist'] }, admin);
   await host.api('staff.create', { username: 'lata', fullName: 'Lata Pawar', password: 'lata-pass-1', roles: ['labtech'] }, admin);
@@ -22,5 +22,5 @@ export async function labOrdered(host: Host, codes: string[]): Promise<{ doctor:
   const tests = (await host.api('labs.tests', {}, doctor)).value as { id: string; code: string }[];
   const order = await host.api('labs.order', { visitId, testIds: codes.map((c) => tests.find((t) => t.code === c)!.id) }, doctor);
   expect(order.ok).toBe(true);
-  return { doctor, orderIds: (order.value as { orderId: string }[]).map((o) => o.orderId) };
+  return { doctor, orderIds: (order.value as { orderId: string }[]).map((o) => o.orderId), patientId: reg.value.patient.id };
 }

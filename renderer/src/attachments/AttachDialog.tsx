@@ -1,14 +1,14 @@
 import { Badge, Button, Group, Modal, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type DragEvent } from 'react';
 import { useMethod } from '../api/hooks';
-import { call } from '../api/client';
 import { FormError } from '../FormError';
 import { AttachmentViewer, type Viewable } from './Viewer';
 import { CameraCapture } from './CameraCapture';
+import { uploadAttachment } from './upload';
 import { useSession } from '../session';
 import { hasPermission } from '../../../shared/permissions';
 import { localDate } from '../../../shared/clinic-time';
-import { ATTACHMENT_KINDS, ATTACHMENT_KIND_LABELS, MAX_ATTACHMENT_BYTES, type AttachmentKind } from '../../../shared/attachments';
+import { ATTACHMENT_KINDS, ATTACHMENT_KIND_LABELS, type AttachmentKind } from '../../../shared/attachments';
 
 /**
  * The patient's outside reports and scans on the patient card (docs/ATTACHMENTS.md): "Attach file…"
@@ -78,36 +78,6 @@ function Attachments({ patientId, canRead }: { patientId: string; canRead: boole
   );
 }
 
-/** Base64 of bytes, in slices (a 20 MB file would overflow String.fromCharCode's arguments). */
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-const PIECE = 64 * 1024;
-
-const stage = (uploadId: string | null, base64: string) => call('attachments.stage', { uploadId, base64 });
-
-/** Sends the file (in 64 KiB pieces when larger) and adds it; the refusal's message, or null. */
-async function upload(input: { patientId: string; kind: AttachmentKind; title: string; documentDate: string; file: File }): Promise<string | null> {
-  const bytes = new Uint8Array(await input.file.arrayBuffer());
-  if (bytes.length > MAX_ATTACHMENT_BYTES) return 'This file is over the 20 MB limit: scan it at a lower resolution or split it.';
-  const base = { patientId: input.patientId, kind: input.kind, title: input.title, documentDate: input.documentDate, fileName: input.file.name };
-  let carried: { base64: string } | { uploadId: string } = { base64: toBase64(bytes) };
-  if (bytes.length > PIECE) {
-    let uploadId: string | null = null;
-    for (let at = 0; at < bytes.length; at += PIECE) {
-      const r: Awaited<ReturnType<typeof stage>> = await stage(uploadId, toBase64(bytes.subarray(at, at + PIECE)));
-      if (!r.ok) return r.error.message;
-      uploadId = r.value.uploadId;
-    }
-    carried = { uploadId: uploadId! };
-  }
-  const r = await call('attachments.add', { ...base, ...carried });
-  return r.ok ? null : r.error.message;
-}
-
 // Long by design: one small form (file or drop zone, kind, title, date) with its own saving state; split, its few fields would be spread over components.
 export function AttachDialog({ patientId, opened, dropped = null, onClose }: { patientId: string; opened: boolean; dropped?: File | null; onClose: () => void }) {
   const { timeZone } = useSession();
@@ -152,9 +122,9 @@ export function AttachDialog({ patientId, opened, dropped = null, onClose }: { p
     if (!file) return setError('Choose a file to attach (PDF, JPEG or PNG).');
     setSaving(true);
     setError(null);
-    const problem = await upload({ patientId, kind, title: title.trim(), documentDate: date, file });
+    const r = await uploadAttachment({ patientId, kind, title: title.trim(), documentDate: date, file });
     setSaving(false);
-    if (problem) return setError(problem);
+    if (!r.ok) return setError(r.message);
     setFile(null);
     setTitle('');
     close();

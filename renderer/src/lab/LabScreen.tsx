@@ -2,12 +2,14 @@ import { Alert, Badge, Button, Group, Kbd, Paper, Stack, Table, Text, TextInput,
 import { useHotkeys } from '@mantine/hooks';
 import { useRef, useState } from 'react';
 import { hasPermission } from '../../../shared/permissions';
+import { numericValue } from '../../../shared/lab-ranges';
 import { call, type Output } from '../api/client';
 import { useMethod } from '../api/hooks';
 import { downloadJobDocument, waitForJob } from '../api/jobs';
 import { useSession } from '../session';
 import { today } from '../format';
 import { AmendDialog } from './AmendDialog';
+import { OutsideReportDialog } from './OutsideReportDialog';
 import { ResultInput } from './ResultInput';
 
 /*
@@ -33,6 +35,9 @@ export function LabScreen() {
   const list = useMethod('labs.pending', { date });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const dateRef = useRef<HTMLInputElement>(null);
+  // Held here, not in the row: the row moves to another step (or is cancelled by the doctor) while the
+  // dialog is open, and a half-done save must stay on screen to be retried.
+  const [outside, setOutside] = useState<LabRow | null>(null);
   useHotkeys([['alt+D', () => dateRef.current?.focus()]], []);
   const rows = list.data ?? [];
   return (
@@ -50,15 +55,27 @@ export function LabScreen() {
       {rows.length === 0 && !list.isLoading && <Text c="dimmed">No lab orders for this day.</Text>}
       {STEPS.map((step) => {
         const some = rows.filter((r) => r.status === step.status);
-        return some.length === 0 ? null : <StepTable key={step.status} title={step.title} rows={some} onMessage={setMessage} />;
+        return some.length === 0 ? null : <StepTable key={step.status} title={step.title} rows={some} onMessage={setMessage} onOutside={setOutside} />;
       })}
+      {outside && (
+        <OutsideReportDialog
+          row={outside}
+          onClose={() => setOutside(null)}
+          onDone={(text) => {
+            setOutside(null);
+            setMessage({ ok: true, text });
+          }}
+        />
+      )}
     </Stack>
   );
 }
 
 type Say = (m: { ok: boolean; text: string }) => void;
 
-function StepTable({ title, rows, onMessage }: { title: string; rows: LabRow[]; onMessage: Say }) {
+type Open = (row: LabRow) => void;
+
+function StepTable({ title, rows, onMessage, onOutside }: { title: string; rows: LabRow[]; onMessage: Say; onOutside: Open }) {
   return (
     <Paper withBorder p="sm" component="section" aria-label={title}>
       <Text fw={600} mb={4}>
@@ -77,7 +94,7 @@ function StepTable({ title, rows, onMessage }: { title: string; rows: LabRow[]; 
         </Table.Thead>
         <Table.Tbody>
           {rows.map((r) => (
-            <OrderRow key={r.orderId} row={r} onMessage={onMessage} />
+            <OrderRow key={r.orderId} row={r} onMessage={onMessage} onOutside={onOutside} />
           ))}
         </Table.Tbody>
       </Table>
@@ -96,7 +113,7 @@ function FlagBadge({ flag, critical }: { flag: 'H' | 'L' | null; critical: boole
 }
 
 // Long by design: one table row whose cells and actions follow the order's step.
-function OrderRow({ row, onMessage }: { row: LabRow; onMessage: Say }) {
+function OrderRow({ row, onMessage, onOutside }: { row: LabRow; onMessage: Say; onOutside: Open }) {
   const { user } = useSession();
   const [busy, setBusy] = useState(false);
   const run = async (what: () => Promise<string | null>) => {
@@ -129,6 +146,7 @@ function OrderRow({ row, onMessage }: { row: LabRow; onMessage: Say }) {
     });
   const canVerify = hasPermission(user.roles, 'labs.verify') && row.resultedBy !== user.id;
   const [amending, setAmending] = useState(false);
+  const canAttach = hasPermission(user.roles, 'labs.work') && hasPermission(user.roles, 'attachments.add');
   return (
     <Table.Tr>
       <Table.Td>
@@ -153,7 +171,7 @@ function OrderRow({ row, onMessage }: { row: LabRow; onMessage: Say }) {
           </>
         ) : row.result ? (
           <Text size="sm" fw={row.result.flag ? 700 : 400} c={row.result.flag || row.result.critical ? 'red' : undefined}>
-            {row.result.value} {row.result.unit ?? ''}
+            {row.result.value} {numericValue(row.result.value) !== null ? (row.result.unit ?? '') : ''}
             <FlagBadge flag={row.result.flag} critical={row.result.critical} />
           </Text>
         ) : row.status === 'cancelled' ? (
@@ -170,6 +188,11 @@ function OrderRow({ row, onMessage }: { row: LabRow; onMessage: Say }) {
           {row.status === 'ordered' && (
             <Button size="xs" loading={busy} onClick={() => void collect()} aria-label={`Collect sample: ${row.testName} for ${row.patientName}`}>
               Collect sample
+            </Button>
+          )}
+          {row.status === 'collected' && canAttach && (
+            <Button size="xs" variant="default" onClick={() => onOutside(row)} aria-label={`Outside report: ${row.testName} for ${row.patientName}`}>
+              Outside report…
             </Button>
           )}
           {row.status === 'resulted' && canVerify && (

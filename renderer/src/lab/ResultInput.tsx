@@ -24,7 +24,9 @@ export function ResultInput({ row, onMessage }: { row: LabRow; onMessage: (m: { 
   const typed = value.trim();
   const flag = row.numeric ? flagOf(typed, row.referenceRange) : null;
   const critical = row.numeric && isCritical(row.testCode, typed);
-  const notNumber = row.numeric && typed !== '' && numericValue(typed) === null;
+  // An outside lab's report stands for the value: words ("See attached report") are not a mistake then.
+  const attached = row.result?.attachmentId ?? null;
+  const notNumber = row.numeric && !attached && typed !== '' && numericValue(typed) === null;
   const save = async (input: HTMLInputElement) => {
     const boxes = [...document.querySelectorAll<HTMLInputElement>(SELECTOR)];
     const next = boxes[boxes.indexOf(input) + 1]?.dataset.labResult;
@@ -32,7 +34,8 @@ export function ResultInput({ row, onMessage }: { row: LabRow; onMessage: (m: { 
       focusLater(next);
       return;
     }
-    const r = await call('labs.recordResult', { orderId: row.orderId, value: typed });
+    // A corrected text keeps the outside report it was given with.
+    const r = await call('labs.recordResult', { orderId: row.orderId, value: typed, attachmentId: attached });
     if (!r.ok) {
       setError(r.error.fields?.value ?? r.error.message);
       return;
@@ -56,6 +59,7 @@ export function ResultInput({ row, onMessage }: { row: LabRow; onMessage: (m: { 
           void save(e.currentTarget);
         }
       }}
+      description={attached ? 'Outside lab report attached' : undefined}
       error={error ?? (notNumber ? 'A number, e.g. 12.5' : (flag ?? critical) ? true : undefined)}
       styles={flag || critical ? { input: { fontWeight: 700, color: 'var(--mantine-color-red-8)' } } : undefined}
       rightSectionWidth={flag || critical ? 70 : undefined}
