@@ -40,20 +40,24 @@ async function dropFile(page: Page, target: Locator, name: string, mime: string,
 
 /** How many pixels of an image or canvas are clearly not white: a drawn page or photo has many. */
 function inkOf(target: Locator): Promise<number> {
-  return target.evaluate(`(el) => {
+  return target.evaluate((el) => {
+    // Page code, typed by hand: this file is compiled without the DOM's types.
+    type Pixels = { data: Uint8ClampedArray };
+    type Canvas = { width: number; height: number; getContext(kind: '2d'): { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): Pixels } | null };
+    const doc = (globalThis as unknown as { document: { createElement(tag: 'canvas'): Canvas } }).document;
     const image = el.tagName === 'IMG';
-    const w = image ? el.naturalWidth : el.width;
-    const h = image ? el.naturalHeight : el.height;
-    const c = document.createElement('canvas');
+    const w = Number(Reflect.get(el, image ? 'naturalWidth' : 'width'));
+    const h = Number(Reflect.get(el, image ? 'naturalHeight' : 'height'));
+    const c = doc.createElement('canvas');
     c.width = w;
     c.height = h;
-    const g = c.getContext('2d');
+    const g = c.getContext('2d')!;
     g.drawImage(el, 0, 0);
     const d = g.getImageData(0, 0, w, h).data;
     let ink = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 384 && d[i + 3] > 0) ink += 1;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! + d[i + 1]! + d[i + 2]! < 384 && d[i + 3]! > 0) ink += 1;
     return ink;
-  }`);
+  });
 }
 
 test('reception attaches a PDF and a JPEG (one dropped on the card); the doctor sees thumbnails in the timeline, opens, pages and zooms', async ({ page, host, browser }) => {
