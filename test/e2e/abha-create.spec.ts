@@ -66,10 +66,12 @@ test('Create ABHA at registration: a typo in the Aadhaar number and a wrong OTP 
     await page.keyboard.type(OTHER_MOBILE);
     await page.keyboard.press('Enter');
     await expect(dialog.getByRole('alert')).toContainText('Wrong OTP', { timeout: 30_000 });
-    await expect(otpBox).toBeVisible();
+    // The cursor is back on the OTP, ready to be retyped; the mobile stays.
+    await expect(otpBox).toBeFocused();
     await page.screenshot({ path: `${SHOTS}/2-wrong-otp.png` });
-    await otpBox.fill(AADHAAR_OTP);
-    await dialog.getByRole('textbox', { name: 'Mobile for the ABHA (10 digits)' }).press('Enter');
+    await page.keyboard.type(AADHAAR_OTP);
+    await expect(otpBox).toHaveValue(AADHAAR_OTP);
+    await page.keyboard.press('Enter');
 
     // The mobile is not Aadhaar's: its own OTP.
     const mobileOtp = dialog.getByRole('textbox', { name: 'Mobile OTP (6 digits)' });
@@ -98,8 +100,9 @@ test('Create ABHA at registration: a typo in the Aadhaar number and a wrong OTP 
     await expect(form.getByRole('textbox', { name: 'Date of birth' })).toHaveValue('1992-07-03');
     await expect(form.getByRole('textbox', { name: 'ABHA address' })).toHaveValue('anitakulkarni1992@sbx');
     const made = sim.abhaEnrol.created[0]!;
+    // The mobile proven by its own OTP is the ABHA's: it fills the form too.
     const mobile = form.getByRole('textbox', { name: 'Mobile' });
-    if ((await mobile.inputValue()) === '') await mobile.fill(OTHER_MOBILE);
+    await expect(mobile).toHaveValue(OTHER_MOBILE);
     await page.screenshot({ path: `${SHOTS}/5-form-filled.png` });
     await mobile.focus();
     await page.keyboard.press('Enter');
