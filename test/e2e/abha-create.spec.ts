@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { verhoeffDigit } from '../../shared/verhoeff';
 import { startAbdmSim } from '../helpers/abdm-sim';
+import type { SimAbhaAccount } from '../helpers/abdm-sim/abha';
 import type { SimAadhaarPerson } from '../helpers/abdm-sim/abha-enrol';
-import { CLIENT_ID, CLIENT_SECRET, HIP_ID, joinedClinic, startServer } from './abdm-server';
+import { CLIENT_ID, CLIENT_SECRET, HIP_ID, joinedClinic, MEERA, pulledUntil, startServer } from './abdm-server';
 import { ADMIN, expect, logIn, test } from './fixtures';
 
 /**
@@ -114,6 +115,72 @@ test('Create ABHA at registration: a typo in the Aadhaar number and a wrong OTP 
     await summary.screenshot({ path: `${SHOTS}/6-patient-card.png` });
     const id = (await host.api('patients.search', { query: 'anitakulkarni1992@sbx', limit: 5 }, token)).value[0].id as string;
     expect((await host.api('patients.get', { id }, token)).value.patient).toMatchObject({ abhaNumber: made.abhaNumber.replace(/-/g, ''), abhaAddress: 'anitakulkarni1992@sbx', abhaVerifyMethod: 'created' });
+  } finally {
+    await server.stop();
+    await sim.close();
+  }
+});
+
+const SITA: SimAbhaAccount = { abhaNumber: '91-1234-5678-9012', abhaAddress: 'sita.devi@sbx', firstName: 'Sita', lastName: 'Devi', gender: 'F', dayOfBirth: '14', monthOfBirth: '11', yearOfBirth: '1988', mobile: '9876504321', address: '12 MG Road, Kothrud', districtName: 'PUNE', stateName: 'MAHARASHTRA', pincode: '411038' };
+
+test('ABDM panel says why a visit is not linked (the server never verified the ABHA), and verifying it again from the edit form links the visit', async ({ page, host }) => {
+  test.setTimeout(240_000);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const sim = await startAbdmSim({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, hipIds: [HIP_ID], abhaAccounts: [SITA], abhaAddresses: [SITA.abhaAddress] });
+  sim.abha.otp = AADHAAR_OTP;
+  const server = await startServer(sim);
+  try {
+    const { token, doctorId } = await joinedClinic(host, server.url);
+    // Sita's ABHA is on her record but this server never verified it (typed, or verified at a desk before it kept its own record).
+    const reg = await host.api('patients.register', { patient: { givenName: 'Sita', familyName: 'Devi', gender: 'female', dob: '1988-11-14', mobile: SITA.mobile, abhaNumber: SITA.abhaNumber, abhaAddress: SITA.abhaAddress } }, token);
+    const sita = reg.value.patient.id as string;
+    const { visitId } = (await host.api('queue.checkIn', { patientId: sita, doctorId }, token)).value as { visitId: string };
+    const meera = (await host.api('auth.login', { username: MEERA.username, password: MEERA.password })).value.token as string;
+    expect((await host.api('queue.callNext', {}, meera)).ok).toBe(true);
+    expect((await host.api('consultations.save', { visitId, note: { chiefComplaints: ['Fever for 3 days'], diagnoses: [{ code: 'J06.9', title: 'Acute upper respiratory infection, unspecified' }] } }, meera)).ok).toBe(true);
+    expect((await host.api('consultations.complete', { visitId }, meera)).ok).toBe(true);
+    await pulledUntil(host, token, async () => expect((await host.api('abdm.panel', { patientId: sita }, token)).value.clinical.visits[0].state).toBe('unverified'));
+
+    await page.goto(host.url);
+    await logIn(page, ADMIN.username, ADMIN.password);
+    await page.getByLabel('Find patient').fill(SITA.abhaAddress);
+    await expect(page.getByRole('listbox', { name: 'Search results' }).getByRole('option')).toHaveCount(1);
+    await page.getByLabel('Find patient').press('Enter');
+    const summary = page.getByRole('region', { name: 'Patient summary' });
+    await expect(summary.getByRole('heading', { name: 'Sita Devi' })).toBeVisible();
+    await expect(summary).toContainText('ABHA not verified');
+    await page.keyboard.press('Alt+h');
+    const panel = page.getByRole('dialog', { name: /ABDM/ });
+    await expect(panel.getByRole('region', { name: 'ABHA' }).getByRole('status')).toContainText("1 visit is not linked: verify the ABHA again (Edit details, then Alt+V) so ABDM accepts this clinic's link.");
+    const visits = panel.getByRole('region', { name: 'Linked visits' });
+    await expect(visits).toContainText('Not linked');
+    await expect(visits).toContainText("Not linked: verify the ABHA again (Alt+V) so ABDM accepts this clinic's link");
+    await page.screenshot({ path: `${SHOTS}/7-panel-not-linked.png` });
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
+
+    // Verified again from the edit form (Alt+V, the ABHA number prefilled), saved: the next sweep links the visit.
+    await summary.getByRole('button', { name: 'Edit details' }).click();
+    const form = page.getByRole('form', { name: 'Edit patient' });
+    await expect(form).toBeVisible();
+    await page.keyboard.press('Alt+v');
+    await expect(page.getByRole('textbox', { name: 'ABHA number (14 digits)' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    const otpBox = page.getByRole('textbox', { name: 'OTP the patient reads out (6 digits)' });
+    await expect(otpBox).toBeFocused({ timeout: 30_000 });
+    await page.keyboard.type(AADHAAR_OTP);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: 'Use these details' })).toBeFocused({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await form.getByRole('textbox', { name: 'Mobile' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(form).toBeHidden();
+    await expect(summary).toContainText('ABHA verified with ABDM');
+    await pulledUntil(host, token, async () => expect((await host.api('abdm.panel', { patientId: sita }, token)).value.clinical.visits[0].state).toBe('linked'));
+    await page.keyboard.press('Alt+h');
+    await expect(panel.getByRole('region', { name: 'Linked visits' }).getByText('Linked', { exact: true })).toBeVisible();
+    await expect(panel.getByRole('region', { name: 'ABHA' }).getByRole('status')).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/8-panel-linked.png` });
   } finally {
     await server.stop();
     await sim.close();
