@@ -30,10 +30,15 @@ export interface AbdmPanel {
     abhaNumber: string | null;
     abhaAddress: string | null;
     verified: { at: number; by: string; method: string } | null;
+    /**
+     * Why visits wait unlinked, for every role (the one at the desk can fix it): the server held them
+     * back because it never verified this ABHA itself (link copies in state `unverified`). Null otherwise.
+     */
+    relink: string | null;
   };
   /** Null for roles that may not read clinical data (the reason is `clinicalHidden`). */
   clinical: null | {
-    visits: { visitId: string; display: string; hiTypes: string[]; state: 'not-offered' | 'pending' | 'sent' | 'linked' | 'failed'; via: string | null; linkedAt: number | null; error: string | null }[];
+    visits: { visitId: string; display: string; hiTypes: string[]; state: 'not-offered' | 'unverified' | 'pending' | 'sent' | 'linked' | 'failed'; via: string | null; linkedAt: number | null; error: string | null }[];
     consents: { consentId: string; purposeCode: string | null; purpose: string; hiuId: string | null; hiTypes: string[]; visits: string[]; dateFrom: number | null; dateTo: number | null; expiresAt: number | null; grantedAt: number | null; status: ConsentShownStatus }[];
     transfers: { transactionId: string; consentId: string; hiuId: string | null; visits: string[]; status: string; reason: string | null; at: number }[];
   };
@@ -43,7 +48,13 @@ export interface AbdmPanel {
 export function abdmPanel(ctx: AuthedContext, patientId: string): AbdmPanel {
   const p = requirePatient(ctx, patientId);
   const verifier = p.abhaVerifiedBy ? ctx.db.select({ name: users.fullName }).from(users).where(eq(users.id, p.abhaVerifiedBy)).get() : undefined;
+  const waiting = ctx.db
+    .select({ reference: abdmLinkViews.reference })
+    .from(abdmLinkViews)
+    .where(and(eq(abdmLinkViews.patientId, patientId), eq(abdmLinkViews.state, 'unverified'), isNull(abdmLinkViews.deletedAt)))
+    .all().length;
   const abha = {
+    relink: waiting > 0 ? `${waiting === 1 ? '1 visit is' : `${waiting} visits are`} not linked: verify the ABHA again (Edit details, then Alt+V) so ABDM accepts this clinic's link.` : null,
     abhaNumber: p.abhaNumber,
     abhaAddress: p.abhaAddress,
     verified: p.abhaVerifiedAt !== null ? { at: p.abhaVerifiedAt, by: verifier?.name ?? 'someone no longer on staff', method: p.abhaVerifyMethod ?? 'unknown' } : null,
@@ -64,7 +75,7 @@ export function abdmPanel(ctx: AuthedContext, patientId: string): AbdmPanel {
   const shown = (refs: string[]) => refs.map((r) => displayOf.get(r) ?? r);
   const visits = cc.map((c) => {
     const l = links.get(c.reference);
-    return { visitId: c.visitId, display: c.display, hiTypes: c.hiTypes, state: l ? (l.state as 'pending' | 'sent' | 'linked' | 'failed') : ('not-offered' as const), via: l?.via ?? null, linkedAt: l?.linkedAt ?? null, error: l?.lastError ?? null };
+    return { visitId: c.visitId, display: c.display, hiTypes: c.hiTypes, state: l ? (l.state as 'unverified' | 'pending' | 'sent' | 'linked' | 'failed') : ('not-offered' as const), via: l?.via ?? null, linkedAt: l?.linkedAt ?? null, error: l?.lastError ?? null };
   });
   // Only the patient the server placed the consent on (its care contexts' owner, or the one it
   // verified the ABHA for): the ABHA typed on this row may be another person's.

@@ -41,6 +41,8 @@ interface EnrolTxn {
   stage: 'aadhaar-otp' | 'mobile-otp' | 'address';
   aadhaarLast4: string;
   profile: AbhaProfile | null;
+  /** The mobile given for the ABHA when it is not Aadhaar's, until its own OTP proves it. */
+  mobile?: string;
 }
 
 export class AbhaEnrolment {
@@ -95,6 +97,7 @@ export class AbhaEnrolment {
       if (!otp.ok) return this.failed(input.txnRef, otp);
       if (typeof otp.body.txnId === 'string' && otp.body.txnId) txn.txnId = otp.body.txnId;
       txn.stage = 'mobile-otp';
+      txn.mobile = input.mobile;
       const message = typeof otp.body.message === 'string' ? otp.body.message : `OTP sent to ${input.mobile}.`;
       return { ok: true, value: { isNew: true, needsMobileOtp: true, message, profile } };
     }
@@ -114,6 +117,8 @@ export class AbhaEnrolment {
       return { ok: false, code: 'wrong_otp', message: `Wrong mobile OTP${said}. Check the digits with the patient and try again.` };
     }
     if (typeof answer.body.txnId === 'string' && answer.body.txnId) txn.txnId = answer.body.txnId;
+    // Proven by its OTP, it is the ABHA's mobile: "Use these details" puts it in the form like the rest.
+    if (txn.mobile) txn.profile = { ...txn.profile!, mobile: txn.mobile };
     return this.suggest(input.txnRef, txn, { isNew: true, needsMobileOtp: false, message: 'Mobile verified.' });
   }
 

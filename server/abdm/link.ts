@@ -6,7 +6,7 @@ import type { AbdmBridge, CallbackRoute } from './bridge';
 import { careContextsToLink, listCareContexts, servedClinic, loadPatient, type CareContextSummary, type PatientFacts } from './care-contexts';
 import { abdmError } from './gateway';
 import { discoveryRoutes, type OtpSender } from './discover';
-import { syncLinkViews } from './panel-rows';
+import { syncLinkViews, syncUnverifiedViews } from './panel-rows';
 import { bindVerifications, trusted, verifiedFor } from './verified-abha';
 
 /** HIP-initiated linking, step 2 (ABDM v3 hiecm M2): link care contexts with the patient's link token. */
@@ -69,14 +69,20 @@ export function createAbdmLinker(bridge: AbdmBridge, db: ServerDb, options: Abdm
   async function enqueue(clinic: string): Promise<void> {
     const candidates = await careContextsToLink(db, clinic);
     const verified = await verifiedFor(db, clinic, [...new Set(candidates.map((c) => c.patientId))]);
+    const waiting: { reference: string; patientId: string; abhaAddress: string }[] = [];
     for (const cc of candidates) {
-      // Only to an ABHA the server verified for this patient, never one merely typed at the desk.
-      if (!verified.get(cc.patientId)?.some((v) => v.abhaAddress === cc.abhaAddress.trim().toLowerCase())) continue;
+      // Only to an ABHA the server verified for this patient, never one merely typed at the desk
+      // (nor one the desk marked verified before the server kept its own record): the panel says why.
+      if (!verified.get(cc.patientId)?.some((v) => v.abhaAddress === cc.abhaAddress.trim().toLowerCase())) {
+        waiting.push(cc);
+        continue;
+      }
       await db
         .insert(abdmCareContextLinks)
         .values({ clinicId: clinic, reference: cc.reference, patientId: cc.patientId, abhaAddress: cc.abhaAddress.trim().toLowerCase(), via: 'hip', state: 'pending', requestId: randomUUID(), nextAttemptAt: new Date(now()) })
         .onConflictDoNothing();
     }
+    await syncUnverifiedViews(db, clinic, waiting);
   }
 
   /** The patient's link token: the kept one while valid, else a new one from the gateway (kept). */

@@ -134,3 +134,33 @@ export async function syncLinkViews(db: ServerDb, clinicId: string | null): Prom
     for (const s of stale) await w.write(LINK_VIEWS, s.rowId, s.columns);
   });
 }
+
+/** Shown on the panel for a visit held back because the server has not verified the patient's ABHA itself. */
+export const UNVERIFIED_REASON = "Not linked: verify the ABHA again (Alt+V) so ABDM accepts this clinic's link";
+
+/**
+ * Visits the linking sweep holds back because the patient's ABHA was never verified by this server
+ * (typed, or marked verified at a desk before the server kept its own record, migration 0009) get
+ * a panel copy in state `unverified` with the way out, instead of no copy at all ("not offered",
+ * no reason). Same row id as the link's own copy: once the ABHA is verified through the server the
+ * sweep makes the link and syncLinkViews overwrites it. Written only when missing or different.
+ */
+export async function syncUnverifiedViews(db: ServerDb, clinicId: string, waiting: { reference: string; patientId: string; abhaAddress: string }[]): Promise<void> {
+  if (waiting.length === 0) return;
+  const ids = waiting.map((w) => rowIdOf('link', `${clinicId}:${w.reference}`));
+  const copies = await db
+    .select({ rowId: rows.rowId, data: rows.data })
+    .from(rows)
+    .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, LINK_VIEWS), inArray(rows.rowId, ids)));
+  const byId = new Map(copies.map((c) => [c.rowId, c.data]));
+  const stale = waiting
+    .map((w, i) => ({ rowId: ids[i]!, columns: { reference: w.reference, patient_id: w.patientId, abha_address: w.abhaAddress.trim().toLowerCase(), via: 'hip', state: 'unverified', last_error: UNVERIFIED_REASON, linked_at: null } }))
+    .filter(({ rowId, columns }) => {
+      const copy = byId.get(rowId);
+      return !copy || (Object.keys(columns) as (keyof typeof columns)[]).some((k) => (copy[k] ?? null) !== columns[k]);
+    });
+  if (stale.length === 0) return;
+  await serverRows(db).within(clinicId, async (w) => {
+    for (const s of stale) await w.write(LINK_VIEWS, s.rowId, s.columns);
+  });
+}

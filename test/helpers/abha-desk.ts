@@ -4,6 +4,9 @@ import { io as ioClient } from 'socket.io-client';
 import { v4 as uuidv4 } from 'uuid';
 import { expect, vi } from 'vitest';
 import { AbhaService } from '../../server/abdm/abha';
+import { createAbdmBridge } from '../../server/abdm/bridge';
+import { createAbdmLinker, type AbdmLinker } from '../../server/abdm/link';
+import type { OpenedServerDb } from '../../server/db/open';
 import type { AbdmConfig } from '../../server/abdm/config';
 import { createDeskRequests } from '../../server/abdm/desk-requests';
 import { AbdmGatewayClient } from '../../server/abdm/gateway';
@@ -39,21 +42,41 @@ export type JobResult = {
 /** Everything printed during a test, to show secrets never reach a log. */
 export const logged: string[] = [];
 
-export async function abhaDeskSetup(sim: Pick<AbdmSimOptions, 'abhaAccounts' | 'aadhaarPeople'>) {
+/**
+ * `linking`: the server also runs the ABDM bridge and the linking sweep against the simulator
+ * (`linker()` sweeps on demand), for tests of what verification changes about linking.
+ */
+export async function abhaDeskSetup(sim: Pick<AbdmSimOptions, 'abhaAccounts' | 'aadhaarPeople'>, options: { linking?: boolean } = {}) {
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
   const simulator = await startAbdmSim({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...sim });
   const clock = { shiftMs: 0 };
+  const config: AbdmConfig = { gatewayUrl: simulator.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, cmId: 'sbx', hipId: 'IN2710001234', publicBaseUrl: 'https://clinic.example.in/abdm', abhaUrl: simulator.url };
+  let linker: AbdmLinker | null = null;
   const server = await startSyncServer({
     deskRequests: (db) => {
-      const config: AbdmConfig = { gatewayUrl: simulator.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, cmId: 'sbx', hipId: 'IN2710001234', publicBaseUrl: 'https://clinic.example.in/abdm', abhaUrl: simulator.url };
       const client = new AbdmGatewayClient({ config, db, retries: 0 });
       return createDeskRequests({ db, abha: new AbhaService(client, db, { now: () => Date.now() + clock.shiftMs }) });
     },
+    ...(options.linking
+      ? {
+          abdm: (database: OpenedServerDb) => {
+            const bridge = createAbdmBridge(config, database.db, { backoffMs: 5, retries: 1, callbackTimeoutMs: 5_000 });
+            const made = createAbdmLinker(bridge, database.db, { retryMs: 1 });
+            linker = made;
+            return { handle: bridge.handle, afterPush: () => made.poke() };
+          },
+        }
+      : {}),
   });
+  simulator.knobs.callbackBaseUrl = `${server.url}/abdm`;
   const fixture = await setupClinic(server, { devices: 2 });
   const [A, B] = fixture.devices as [Desk, Desk];
   const rita = A.c.login('rita', STAFF.rita.password);
-  return { sim: simulator, server, clock, fixture, A, B, rita };
+  const linkerOf = (): AbdmLinker => {
+    if (!linker) throw new Error('abhaDeskSetup without linking');
+    return linker;
+  };
+  return { sim: simulator, server, clock, fixture, A, B, rita, linker: linkerOf };
 }
 
 /** Calls a job method on a desk and waits for its result. */

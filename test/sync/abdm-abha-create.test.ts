@@ -63,7 +63,7 @@ describe('ABHA creation with Aadhaar OTP through the clinic server', () => {
     expect(mobileOk).toMatchObject({ ok: true, suggestions: ['anita.kulkarni', 'anitakulkarni1992', 'anita_kulkarni', 'kulkarni.anita92'] });
     const done = await job(A, 'abdm.abhaCreateAddress', { txnRef: sent.txnRef, abhaAddress: mobileOk.suggestions![1] }, rita);
     const made = sim.abhaEnrol.created[0]!;
-    expect(done).toMatchObject({ ok: true, done: true, isNew: true, method: 'created', profile: { abhaNumber: made.abhaNumber.replace(/-/g, ''), abhaAddress: 'anitakulkarni1992@sbx', givenName: 'Anita', familyName: 'Kulkarni', gender: 'F', dob: '1992-07-03', pincode: '411005' } });
+    expect(done).toMatchObject({ ok: true, done: true, isNew: true, method: 'created', profile: { abhaNumber: made.abhaNumber.replace(/-/g, ''), abhaAddress: 'anitakulkarni1992@sbx', givenName: 'Anita', familyName: 'Kulkarni', gender: 'F', dob: '1992-07-03', pincode: '411005', mobile: '9876543210' } });
     // The transaction is finished: the step cannot be done again.
     expect(await job(A, 'abdm.abhaCreateAddress', { txnRef: sent.txnRef, abhaAddress: 'anita.k' }, rita)).toMatchObject({ ok: false, code: 'expired' });
 

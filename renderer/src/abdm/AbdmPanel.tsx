@@ -14,10 +14,14 @@ const METHODS: Record<string, string> = {
   'abha-number-aadhaar-otp': 'ABHA number, Aadhaar OTP',
   'abha-address-mobile-otp': 'ABHA address, OTP to the mobile',
   'abha-address-aadhaar-otp': 'ABHA address, Aadhaar OTP',
+  created: 'ABHA created here with Aadhaar OTP',
+  'aadhaar-otp-existing': 'Aadhaar OTP (the patient already had this ABHA)',
 };
 
 const LINK_STATES: Record<Clinical['visits'][number]['state'], { label: string; color: string }> = {
   'not-offered': { label: 'Not sent to ABDM', color: 'gray' },
+  // The server holds it back: it never verified this patient's ABHA itself (the reason comes with it).
+  unverified: { label: 'Not linked', color: 'orange' },
   pending: { label: 'Waiting to link', color: 'yellow' },
   sent: { label: 'Sent, awaiting ABDM', color: 'blue' },
   linked: { label: 'Linked', color: 'green' },
@@ -69,6 +73,11 @@ export function AbdmPanel({ patientId }: { patientId: string }) {
             )}
           </Text>
         )}
+        {abha.relink && (
+          <Alert color="orange" p="xs" mt={4} role="status">
+            {abha.relink}
+          </Alert>
+        )}
         {abha.verified && (
           <Text size="xs" c="dimmed">
             Verified by {abha.verified.by}, {when(abha.verified.at)}, {METHODS[abha.verified.method] ?? abha.verified.method}
@@ -100,7 +109,7 @@ function ClinicalPart({ clinical, when, day }: { clinical: Clinical; when: (ms: 
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Badge color={LINK_STATES[v.state].color} variant="light">{LINK_STATES[v.state].label}</Badge>
                     {v.via === 'user' && <Text size="xs" c="dimmed">found by the patient in their app</Text>}
-                    {v.error && <Text size="xs" c="red">{v.error}</Text>}
+                    {v.error && <Text size="xs" c={v.state === 'unverified' ? 'orange.8' : 'red'}>{v.error}</Text>}
                   </Table.Td>
                   <Table.Td>{when(v.linkedAt)}</Table.Td>
                 </Table.Tr>

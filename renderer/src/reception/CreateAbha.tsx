@@ -31,6 +31,8 @@ export function CreateAbha({ mobile, onUse }: { mobile: string; onUse: (v: Verif
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  // The OTP box on screen now (a callback ref kept in state: handlers built during render use it).
+  const [otpBox, setOtpBox] = useState<HTMLInputElement | null>(null);
 
   const open = () => {
     setStep('aadhaar');
@@ -51,6 +53,8 @@ export function CreateAbha({ mobile, onUse }: { mobile: string; onUse: (v: Verif
     setBusy(false);
     if (!r.ok) {
       setError(r.message ?? 'ABDM did not answer.');
+      // A wrong OTP is retyped: the cursor goes back to it, digits selected, whichever box Enter was pressed in.
+      if (r.code === 'wrong_otp') setTimeout(() => otpBox?.select(), 0);
       return null;
     }
     setError(null);
@@ -119,7 +123,17 @@ export function CreateAbha({ mobile, onUse }: { mobile: string; onUse: (v: Verif
           {step === 'otp' && (
             <>
               <Text size="sm">{note}</Text>
-              <TextInput data-autofocus autoFocus label="Aadhaar OTP the patient reads out (6 digits)" inputMode="numeric" autoComplete="one-time-code" value={otp} onChange={(e) => setOtp(e.currentTarget.value)} />
+              <TextInput
+                ref={setOtpBox}
+                data-autofocus
+                autoFocus
+                label="Aadhaar OTP the patient reads out (6 digits)"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                value={otp}
+                onChange={(e) => setOtp(e.currentTarget.value)}
+                onKeyDown={enter(() => void run('abdm.abhaCreate', { txnRef, otp: otp.trim(), mobile: phone.trim(), consent: ABHA_ENROL_CONSENT_VERSION }))}
+              />
               <TextInput
                 label="Mobile for the ABHA (10 digits)"
                 inputMode="numeric"
@@ -135,7 +149,7 @@ export function CreateAbha({ mobile, onUse }: { mobile: string; onUse: (v: Verif
           {step === 'mobile-otp' && (
             <>
               <Text size="sm">{note}</Text>
-              <TextInput data-autofocus autoFocus label="Mobile OTP (6 digits)" inputMode="numeric" autoComplete="one-time-code" value={otp} onChange={(e) => setOtp(e.currentTarget.value)} onKeyDown={enter(() => void run('abdm.abhaCreateMobile', { txnRef, otp: otp.trim() }))} />
+              <TextInput ref={setOtpBox} data-autofocus autoFocus label="Mobile OTP (6 digits)" inputMode="numeric" autoComplete="one-time-code" value={otp} onChange={(e) => setOtp(e.currentTarget.value)} onKeyDown={enter(() => void run('abdm.abhaCreateMobile', { txnRef, otp: otp.trim() }))} />
               <Button w="fit-content" loading={busy} onClick={() => void run('abdm.abhaCreateMobile', { txnRef, otp: otp.trim() })}>
                 Verify mobile
               </Button>

@@ -5,6 +5,7 @@ import { useMethod } from '../api/hooks';
 import { call, type Output } from '../api/client';
 import { FormError } from '../FormError';
 import { ageSex, formatAbha } from '../format';
+import { methodWords } from './VerifyAbha';
 import { languageLabel } from '../../../shared/languages';
 import { CertificateList } from '../certificates/CertificateList';
 import { PatientAttachments } from '../attachments/AttachDialog';
@@ -153,6 +154,7 @@ function PatientDetails({ patient: p, warnings, onEdit }: { patient: Loaded['pat
       {p.mobile ?? 'No mobile'}
       {p.abhaNumber ? ` · ABHA ${formatAbha(p.abhaNumber)}` : ''}
       {p.abhaAddress ? ` · ${p.abhaAddress}` : ''}
+      {(p.abhaNumber || p.abhaAddress) && (p.abhaVerifyMethod ? ` · ABHA verified with ABDM (${methodWords(p.abhaVerifyMethod)})` : ' · ABHA not verified')}
     </Text>
     {(p.addressLine1 || p.city) && (
       <Text size="sm" c="dimmed">
