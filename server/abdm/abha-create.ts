@@ -157,7 +157,7 @@ export class AbhaEnrolment {
     const answer = await this.abha.call('GET', ENROL_PATHS.suggestion, null, { TRANSACTION_ID: txn.txnId });
     // Suggestions are a help: without them reception types an address.
     const list = answer.ok && Array.isArray(answer.body.abhaAddressList) ? answer.body.abhaAddressList.filter((a): a is string => typeof a === 'string').slice(0, 10) : [];
-    return { ok: true, value: { ...extra, txnRef, suggestions: list, profile: txn.profile } };
+    return { ok: true, value: { ...extra, txnRef, suggestions: list, addressDomain: this.abha.cmId, profile: txn.profile } };
   }
 
   /** The transaction a step names, if it is this person's at this desk, alive and at that step. */

@@ -78,6 +78,11 @@ export class AbhaService {
     this.baseUrl = (options.abhaUrl ?? client.config.abhaUrl ?? SANDBOX_ABHA_URL).replace(/\/+$/, '');
   }
 
+  /** The consent manager's id, which is also the ABHA address's domain (name@sbx in the sandbox, name@abdm live). */
+  get cmId(): string {
+    return this.client.config.cmId;
+  }
+
   /** Asks ABDM to send the patient an OTP; the desk gets a reference to the transaction, never its txnId. */
   async requestOtp(asker: Asker, input: RequestOtp): Promise<DeskAnswer> {
     const byNumber = input.by === 'abha-number';

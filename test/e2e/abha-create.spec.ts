@@ -178,7 +178,7 @@ test('ABDM panel says why a visit is not linked (the server never verified the A
     await expect(summary).toContainText('ABHA verified with ABDM');
     await pulledUntil(host, token, async () => expect((await host.api('abdm.panel', { patientId: sita }, token)).value.clinical.visits[0].state).toBe('linked'));
     await page.keyboard.press('Alt+h');
-    await expect(panel.getByRole('region', { name: 'Linked visits' }).getByText('Linked', { exact: true })).toBeVisible();
+    await expect(panel.getByRole('region', { name: 'Linked visits' }).getByRole('cell', { name: 'Linked', exact: true })).toBeVisible();
     await expect(panel.getByRole('region', { name: 'ABHA' }).getByRole('status')).toHaveCount(0);
     await page.screenshot({ path: `${SHOTS}/8-panel-linked.png` });
   } finally {

@@ -5,6 +5,7 @@ import { ABHA_ENROL_CONSENT_TEXT, ABHA_ENROL_CONSENT_VERSION } from '../../../sh
 import { aadhaarProblem } from '../../../shared/verhoeff';
 import { call, type Input } from '../api/client';
 import { finished, Profile, type Verified } from './VerifyAbha';
+import { SKIPPED, useSingleFlight } from '../forms';
 
 type Step = 'aadhaar' | 'otp' | 'mobile-otp' | 'address' | 'done';
 
@@ -26,10 +27,13 @@ export function CreateAbha({ mobile, onUse }: { mobile: string; onUse: (v: Verif
   const [txnRef, setTxnRef] = useState('');
   const [note, setNote] = useState('');
   const [suggestions, setSuggestions] = useState<string[]>([]);
+  // The ABHA address's domain as the clinic's server is configured (sbx in the sandbox, abdm live).
+  const [domain, setDomain] = useState('abdm');
   const [address, setAddress] = useState('');
   const [result, setResult] = useState<Verified | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const once = useSingleFlight();
   const button = useRef<HTMLButtonElement>(null);
   // The OTP box on screen now (a callback ref kept in state: handlers built during render use it).
   const [otpBox, setOtpBox] = useState<HTMLInputElement | null>(null);
@@ -47,10 +51,19 @@ export function CreateAbha({ mobile, onUse }: { mobile: string; onUse: (v: Verif
   useHotkeys([['alt+E', open]], []);
 
   async function run(method: 'abdm.abhaCreateOtp' | 'abdm.abhaCreate' | 'abdm.abhaCreateMobile' | 'abdm.abhaCreateAddress', body: Record<string, string>) {
-    setBusy(true);
-    // All four answer with the job that asks the server; its result is read by `finished`.
-    const r = await finished(await call(method as 'abdm.abhaCreateOtp', body as Input<'abdm.abhaCreateOtp'>));
-    setBusy(false);
+    // Once at a time, whatever Enter or the button does meanwhile: a second request would reach ABDM
+    // twice, and its refusal (expired, too many tries) would make the server forget the transaction.
+    const done = await once(async () => {
+      setBusy(true);
+      try {
+        // All four answer with the job that asks the server; its result is read by `finished`.
+        return await finished(await call(method as 'abdm.abhaCreateOtp', body as Input<'abdm.abhaCreateOtp'>));
+      } finally {
+        setBusy(false);
+      }
+    });
+    if (done === SKIPPED) return null;
+    const r = done;
     if (!r.ok) {
       setError(r.message ?? 'ABDM did not answer.');
       // A wrong OTP is retyped: the cursor goes back to it, digits selected, whichever box Enter was pressed in.
@@ -67,6 +80,7 @@ export function CreateAbha({ mobile, onUse }: { mobile: string; onUse: (v: Verif
       setStep('mobile-otp');
     } else if (r.suggestions) {
       setSuggestions(r.suggestions);
+      if (r.addressDomain) setDomain(r.addressDomain);
       setAddress(r.suggestions[0] ?? '');
       setStep('address');
     }
@@ -80,6 +94,8 @@ export function CreateAbha({ mobile, onUse }: { mobile: string; onUse: (v: Verif
     const r = await run('abdm.abhaCreateOtp', { aadhaar });
     if (r?.txnRef) {
       setTxnRef(r.txnRef);
+      // Not kept on screen once ABDM has it (asking again means typing it again).
+      setAadhaar('');
       setOtp('');
       setStep('otp');
     }
@@ -161,7 +177,7 @@ export function CreateAbha({ mobile, onUse }: { mobile: string; onUse: (v: Verif
                 <Radio.Group label="ABHA address suggested by ABDM" value={suggestions.includes(address) ? address : ''} onChange={setAddress}>
                   <Stack gap={4}>
                     {suggestions.map((s) => (
-                      <Radio key={s} value={s} label={`${s}@sbx`} />
+                      <Radio key={s} value={s} label={`${s}@${domain}`} />
                     ))}
                   </Stack>
                 </Radio.Group>

@@ -10,7 +10,7 @@ import { formatAbha } from '../format';
 import type { PatientValues } from './PatientFields';
 
 /** What a finished step's job carries (electron/api/abdm.ts). */
-export type StepResult = { ok: boolean; code?: string; message?: string; txnRef?: string; verificationId?: string; method?: string; profile?: AbhaProfile; done?: boolean; isNew?: boolean; needsMobileOtp?: boolean; suggestions?: string[] };
+export type StepResult = { ok: boolean; code?: string; message?: string; txnRef?: string; verificationId?: string; method?: string; profile?: AbhaProfile; done?: boolean; isNew?: boolean; needsMobileOtp?: boolean; suggestions?: string[]; addressDomain?: string };
 export type Verified = { verificationId: string; method: string; profile: AbhaProfile };
 
 const METHOD_WORDS: Record<string, string> = {
