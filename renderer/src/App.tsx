@@ -1,5 +1,5 @@
 import { Center, Loader } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { call, fetchValue, forgetSession, onSessionEnded } from './api/client';
 import { LockScreen } from './screens/LockScreen';
@@ -28,6 +28,13 @@ export function App() {
   return <SessionContext.Provider value={session}>{locked ? <LockScreen onUnlocked={unlocked} /> : <Shell />}</SessionContext.Provider>;
 }
 
+/** What a session read is forgotten at logout and lock (the next login reads, and audits, afresh). */
+function forgetSessionData(queryClient: QueryClient): void {
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'setup.status' });
+  // Thumbnails are clinical images read (and audited) for this login.
+  forgetThumbnails();
+}
+
 /**
  * Who is logged in, and the screen's lock: the session found at start, the one ended by the
  * service (a notice says why), locking (which ends the session) and logging out.
@@ -45,11 +52,7 @@ function useSignIn(initialized: boolean) {
   const [notice, setNotice] = useState<string | null>(null);
 
   // Patient data leaves memory with the session; whether the clinic is set up does not.
-  const forgetData = useCallback(() => {
-    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'setup.status' });
-    // Thumbnails are clinical images read (and audited) for this login: the next one reads afresh.
-    forgetThumbnails();
-  }, [queryClient]);
+  const forgetData = useCallback(() => forgetSessionData(queryClient), [queryClient]);
 
   const loadMe = useCallback(async () => {
     const r = await call('auth.me');
