@@ -206,6 +206,47 @@ async function postgresRate(databaseUrl: string, desks: Desk[]): Promise<number>
   }
 }
 
+/**
+ * CPU time (ms) of a PostgreSQL instance: its postmaster and every process it started (backends,
+ * WAL writer, ...), from /proc; null where /proc is not there. Compared before and after a phase,
+ * it says what the database itself cost per change, so the server's share can be told apart.
+ */
+function postgresCpuMs(dataDir: string): number | null {
+  try {
+    const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    let total = 0;
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      const f = stat.split(') ')[1]!.split(' ');
+      // After the command name: ppid is the 2nd field, utime and stime the 12th and 13th.
+      if (Number(entry) === postmaster || Number(f[1]) === postmaster) total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU per change of the database and of this process (the desks' side) over a phase, in µs. */
+function phaseCpu(dataDir: string) {
+  const pg0 = postgresCpuMs(dataDir);
+  const own0 = process.cpuUsage();
+  return (changes: number) => {
+    const pg1 = postgresCpuMs(dataDir);
+    const own = process.cpuUsage(own0);
+    return {
+      postgres_cpu_us_per_change: pg0 === null || pg1 === null ? undefined : round(((pg1 - pg0) * 1000) / changes, 0),
+      client_cpu_us_per_change: round((own.user + own.system) / changes, 0),
+    };
+  };
+}
+
 /** The server process's resident memory once idle (a clinic created, nothing pushed), in MB. */
 async function idleRss(root: string, name: string, extraEnv: Record<string, string>, log: (m: string) => void): Promise<number | null> {
   const server = await startServer(path.join(root, name), log, extraEnv);
@@ -256,19 +297,23 @@ export async function devices100({ report, log }: BenchContext): Promise<void> {
     log(`devices: ${deviceCount} desks in ${clinicCount} clinics pushing ${total} signed changes (${perDevice} each, ${batch} per push) at once`);
     const pid = server.child.pid ?? 0;
     const cpu0 = cpuMs(pid);
+    const serverPhase = phaseCpu(postgres.dataDir);
     const { acks, wallS, rejected } = await pushAll(sockets, desks);
     const cpu1 = cpuMs(pid);
+    const serverSide = serverPhase(total);
     const rate = total / wallS;
     log(`devices: ${total} changes in ${wallS.toFixed(1)} s (${rejected} rejected); measuring PostgreSQL's own rate for the same writes`);
+    const limitPhase = phaseCpu(postgres.dataDir);
     const limit = await postgresRate(postgres.url, desks);
+    const limitSide = limitPhase(total);
     const shape = { devices: deviceCount, clinics: clinicCount, per_device: perDevice, batch, loadavg_1m: round(os.loadavg()[0]!) };
     report({ name: 'sync.server.devices100.ack_p50_ms', value: round(percentile(acks, 50)), unit: 'ms', n: acks.length, ...shape });
     report({ name: 'sync.server.devices100.ack_p99_ms', value: round(percentile(acks, 99)), unit: 'ms', n: acks.length, max_ms: round(Math.max(...acks)), ...shape, target: 1000 });
     report({ name: 'sync.server.devices100.changes_per_s', value: round(rate, 0), unit: 'changes/s', n: total, rejected, wall_s: round(wallS), ...shape });
     if (cpu0 && cpu1) {
-      report({ name: 'sync.server.devices100.cpu_us_per_change', value: round(((cpu1.main - cpu0.main) * 1000) / total, 0), unit: 'µs', n: total, all_threads_us: round(((cpu1.all - cpu0.all) * 1000) / total, 0), measured: "server main thread's CPU time per change" });
+      report({ name: 'sync.server.devices100.cpu_us_per_change', value: round(((cpu1.main - cpu0.main) * 1000) / total, 0), unit: 'µs', n: total, all_threads_us: round(((cpu1.all - cpu0.all) * 1000) / total, 0), ...serverSide, cores: os.cpus().length, measured: "server main thread's CPU time per change; all_threads_us adds its signature workers; PostgreSQL's and the desks' (this process) CPU over the same phase" });
     }
-    report({ name: 'sync.server.over_postgres_limit', value: round(rate / limit), unit: 'ratio', server_changes_per_s: round(rate, 0), postgres_changes_per_s: round(limit, 0), measured: "the server's rate over PostgreSQL's own for the same writes (same pushes, 10 connections, one transaction per push)", target: 0.8 });
+    report({ name: 'sync.server.over_postgres_limit', value: round(rate / limit), unit: 'ratio', server_changes_per_s: round(rate, 0), postgres_changes_per_s: round(limit, 0), reference_postgres_cpu_us_per_change: limitSide.postgres_cpu_us_per_change, reference_client_cpu_us_per_change: limitSide.client_cpu_us_per_change, measured: "the server's rate over PostgreSQL's own for the same writes (same pushes, 10 connections, one transaction per push)", target: 0.8 });
   } finally {
     for (const s of sockets) s.disconnect();
     await server?.stop();

@@ -32,6 +32,8 @@ export function findPostgres(): PostgresBins {
 export interface RunningPostgres {
   ok: true;
   url: string;
+  /** The data directory (its postmaster.pid names the server process, for CPU accounting). */
+  dataDir: string;
   stop(): void;
   start(): void;
   cleanup(): void;
@@ -74,6 +76,7 @@ export async function startPostgres(bins: PostgresBins): Promise<RunningPostgres
   return {
     ok: true,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dataDir: data,
     stop() {
       if (!up) return;
       run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
