@@ -57,7 +57,7 @@ function resultCell(r: LabReportRow, size: number): Cell {
   if (r.flag) runs.push({ text: `  ${r.flag}`, size, style: 'bold', color: r.critical ? STAMP : '#000000' });
   if (r.critical) runs.push({ text: ' (critical)', size, style: 'bold', color: STAMP });
   if (r.amended) runs.push({ text: `  amended; was ${r.amended.was}: ${r.amended.reason}`, size: size * 0.85, color: MUTED });
-  if (r.attached) runs.push({ text: `  Outside lab report attached (${r.attached.title}, ${r.attached.date})`, size: size * 0.85, color: MUTED });
+  if (r.attached) runs.push({ text: `  Outside lab report attached (${r.attached.title}, ${formatDate(r.attached.date)})`, size: size * 0.85, color: MUTED });
   return runs;
 }
 

@@ -7,7 +7,6 @@ import { flagOf, isCritical, LAB_RANGES, numericValue, rangeFor } from '../../sh
 import { requireClinicalAccess } from './consultations';
 import { displayName } from './patient-search';
 import { getWorkstation, nextInSeries } from './workstation';
-import { formatDate } from '../pdf/format';
 
 /*
  * The lab (docs/LAB.md): ordered -> sample collected (a sample id from this desk's never-reused
@@ -206,7 +205,8 @@ export function cancelLabOrder(ctx: Ctx, input: { orderId: string; reason: strin
 export function attachedOf(ctx: Pick<Ctx, 'db'>, attachmentId: string | null): { title: string; date: string } | null {
   if (!attachmentId) return null;
   const a = ctx.db.select({ title: attachments.title, date: attachments.documentDate, withdrawnAt: attachments.withdrawnAt }).from(attachments).where(eq(attachments.id, attachmentId)).get();
-  return a && a.withdrawnAt === null ? { title: a.title, date: formatDate(a.date) } : null;
+  // The date as kept (YYYY-MM-DD): the print and the screens each write it their own way.
+  return a && a.withdrawnAt === null ? { title: a.title, date: a.date } : null;
 }
 
 const userName = (ctx: Pick<Ctx, 'db'>, id: string | null) => (id ? (ctx.db.select({ n: users.fullName }).from(users).where(eq(users.id, id)).get()?.n ?? null) : null);

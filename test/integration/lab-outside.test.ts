@@ -48,6 +48,6 @@ describe('outside lab reports', () => {
 
     const timeline = d.c.ok('patients.timeline', { patientId: d.anil }, d.rao);
     const lab = timeline.visits.find((x) => x.visitId === v.visitId)!.labs[0]!;
-    expect(lab).toMatchObject({ value: 'See attached report', status: 'verified', attached: { title: 'Thyroid profile, Metro Labs', date: '21-11-2026' } });
+    expect(lab).toMatchObject({ value: 'See attached report', status: 'verified', attached: { title: 'Thyroid profile, Metro Labs', date: '2026-11-21' } });
   });
 });

@@ -7,6 +7,9 @@ import { certificateLine } from '../certificates/CertificateList';
 import { LabTrends } from '../lab/LabTrends';
 import { TimelineAttachments } from './TimelineAttachments';
 
+/** A value the test's unit belongs to ("12.5", "<0.1"); words ("See attached report", "Positive") take none. */
+const MEASURED = /^[<>≤≥]?\s*[-+]?\d/;
+
 /** Past visits, newest first, and how weight, BP and sugar have moved. */
 export function Timeline({ patientId }: { patientId: string }) {
   const t = useMethod('patients.timeline', { patientId });
@@ -60,8 +63,8 @@ export function Timeline({ patientId }: { patientId: string }) {
           {v.diagnoses.length > 0 && <Text size="sm">Diagnoses: {v.diagnoses.map((d) => (d.code ? `${d.code} ${d.title}` : d.title)).join('; ')}</Text>}
           {v.labs.map((l) => (
             <Text size="sm" key={l.testName} c={l.abnormal ? 'red' : undefined}>
-              {l.testName}: {l.value ? `${l.value} ${l.unit ?? ''}${l.flag ? ` ${l.flag}` : ''}${l.status === 'verified' ? '' : ` (${l.status})`}` : l.status}
-              {l.attached && ` · Outside lab report attached (${l.attached.title}, ${l.attached.date})`}
+              {l.testName}: {l.value ? `${l.value}${l.unit && MEASURED.test(l.value) ? ` ${l.unit}` : ''}${l.flag ? ` ${l.flag}` : ''}${l.status === 'verified' ? '' : ` (${l.status})`}` : l.status}
+              {l.attached && ` · Outside lab report attached (${l.attached.title}, ${formatDay(l.attached.date)})`}
             </Text>
           ))}
           {v.certificates.map((c) => (

@@ -5,7 +5,7 @@ import { useMethod } from '../api/hooks';
 import { FormError } from '../FormError';
 import { useSession } from '../session';
 import { uploadAttachment } from '../attachments/upload';
-import { localDate } from '../../../shared/clinic-time';
+import { formatDay, localDate } from '../../../shared/clinic-time';
 import type { LabRow } from './LabScreen';
 
 /** The select's choice meaning "the file chosen or dropped below". */
@@ -88,7 +88,7 @@ export function OutsideReportDialog({ row, onClose, onDone }: { row: LabRow; onC
               label="Report"
               value={chosen}
               onChange={(e) => setChosen(e.currentTarget.value)}
-              data={[{ value: NEW_FILE, label: 'A new file (choose or drop it below)' }, ...options.map((a) => ({ value: a.id, label: `Already attached: ${a.title} (${a.documentDate})` }))]}
+              data={[{ value: NEW_FILE, label: 'A new file (choose or drop it below)' }, ...options.map((a) => ({ value: a.id, label: `Already attached: ${a.title} (${formatDay(a.documentDate)})` }))]}
             />
           )}
           {chosen === NEW_FILE && (
