@@ -48,11 +48,16 @@ export interface AbdmPanel {
 export function abdmPanel(ctx: AuthedContext, patientId: string): AbdmPanel {
   const p = requirePatient(ctx, patientId);
   const verifier = p.abhaVerifiedBy ? ctx.db.select({ name: users.fullName }).from(users).where(eq(users.id, p.abhaVerifiedBy)).get() : undefined;
+  // The server's "unverified" copy is about the address it names: once reception removes or changes
+  // the ABHA, verifying "again" is not the way out (the sweep judges the new address on its own).
+  const current = p.abhaAddress?.trim().toLowerCase() ?? null;
+  const stale = (l: { state: string; abhaAddress: string | null }) => l.state === 'unverified' && (current === null || (l.abhaAddress ?? '').trim().toLowerCase() !== current);
   const waiting = ctx.db
-    .select({ reference: abdmLinkViews.reference })
+    .select({ state: abdmLinkViews.state, abhaAddress: abdmLinkViews.abhaAddress })
     .from(abdmLinkViews)
     .where(and(eq(abdmLinkViews.patientId, patientId), eq(abdmLinkViews.state, 'unverified'), isNull(abdmLinkViews.deletedAt)))
-    .all().length;
+    .all()
+    .filter((l) => !stale(l)).length;
   const abha = {
     relink: waiting > 0 ? `${waiting === 1 ? '1 visit is' : `${waiting} visits are`} not linked: verify the ABHA again (Edit details, then Alt+V) so ABDM accepts this clinic's link.` : null,
     abhaNumber: p.abhaNumber,
@@ -74,7 +79,8 @@ export function abdmPanel(ctx: AuthedContext, patientId: string): AbdmPanel {
   const displayOf = new Map(cc.map((c) => [c.reference, c.display]));
   const shown = (refs: string[]) => refs.map((r) => displayOf.get(r) ?? r);
   const visits = cc.map((c) => {
-    const l = links.get(c.reference);
+    const copy = links.get(c.reference);
+    const l = copy && !stale(copy) ? copy : undefined;
     return { visitId: c.visitId, display: c.display, hiTypes: c.hiTypes, state: l ? (l.state as 'unverified' | 'pending' | 'sent' | 'linked' | 'failed') : ('not-offered' as const), via: l?.via ?? null, linkedAt: l?.linkedAt ?? null, error: l?.lastError ?? null };
   });
   // Only the patient the server placed the consent on (its care contexts' owner, or the one it

@@ -82,4 +82,27 @@ describe('ABDM: a visit held back for an ABHA the server never verified', () => 
     expect(after.clinical?.visits).toMatchObject([{ visitId, state: 'linked', error: null }]);
     expect(after.abha.relink).toBeNull();
   }, 120_000);
+
+  it('stops asking to verify again once reception removes the ABHA (the old address is not the way out)', async () => {
+    const { server, fixture, A, B, rita, linker } = await abhaDeskSetup({ abhaAccounts: [SITA] }, { linking: true });
+    const db = server.database.db;
+    // Typed at the desk, never verified through the server: the visit waits with the reason.
+    const sita = (A.c.ok('patients.register', { patient: { givenName: 'Sita', familyName: 'Devi', gender: 'female', dob: '1988-11-14', mobile: SITA.mobile, abhaNumber: '91123456789012', abhaAddress: SITA.abhaAddress } }, rita) as { patient: { id: string } }).patient.id;
+    const meera = A.c.login(STAFF.meera.username, STAFF.meera.password);
+    const { visitId } = A.c.ok('queue.checkIn', { patientId: sita, doctorId: fixture.doctorId }, rita) as { visitId: string };
+    A.c.ok('queue.callNext', {}, meera);
+    A.c.ok('consultations.save', { visitId, note: { chiefComplaints: ['Fever for 3 days'], diagnoses: [] } }, meera);
+    A.c.ok('consultations.complete', { visitId }, meera);
+    await converge(server, fixture.clinicId, [A.c, B.c]);
+    await linker().sweep();
+    await converge(server, fixture.clinicId, [A.c, B.c]);
+    expect(A.c.ok('abdm.panel', { patientId: sita }, rita).abha.relink).toMatch(/^1 visit is not linked/);
+
+    // The ABHA was someone else's: reception removes it. Nothing is linked, nothing is to verify.
+    A.c.ok('patients.update', { id: sita, patch: { abhaNumber: null, abhaAddress: null } }, rita);
+    const panel = A.c.ok('abdm.panel', { patientId: sita }, meera);
+    expect(panel.abha.relink).toBeNull();
+    expect(panel.clinical?.visits).toMatchObject([{ visitId, state: 'not-offered', error: null }]);
+    expect(await db.select().from(abdmCareContextLinks)).toEqual([]);
+  }, 120_000);
 });
