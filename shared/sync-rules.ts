@@ -86,10 +86,21 @@ export interface PushingDevice {
 }
 
 /**
- * How a column names a workstation: its device id, its series letter, or an invoice number in its
- * series ("2627/A/000001").
+ * How a column names a workstation: its device id, its series letter, a number with the series
+ * in second place (bills "2627/A/000001", certificates "MC/A/000001", samples "S/A/000001"), or a
+ * receipt "R/2627/A/000001", or a number the series letter leads (MRN "A-000001", Rx "A/RX/000001",
+ * booking "A-B000001").
  */
-export type DeskColumn = 'id' | 'series' | 'invoiceNumber';
+export type DeskColumn = 'id' | 'series' | 'invoiceNumber' | 'receiptNumber' | 'leadingSeries';
+
+/** The series letter(s) of a number, by where its kind of number carries them. */
+function seriesOf(kind: Exclude<DeskColumn, 'id'>, value: unknown): string | undefined {
+  if (kind === 'series') return typeof value === 'string' ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  if (kind === 'invoiceNumber') return value.split('/')[1];
+  if (kind === 'receiptNumber') return value.split('/')[2];
+  return /^([A-Z]+)[-/]/.exec(value)?.[1];
+}
 
 /** A write the rule book refuses: thrown by the workstation's Writer, shown to the user as 'forbidden'. */
 export class SyncRuleError extends Error {
@@ -293,8 +304,10 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   doctor_schedules: lww(ADMIN, { values: { mode: VISIT_MODES } }),
   doctor_leaves: lww(ADMIN),
   // abha_verified_by names whoever verified the ABHA with ABDM (electron/services/abdm.ts): they sign it.
-  patients: lww(['admin', 'receptionist'], { signedBy: ['abha_verified_by'], values: { gender: GENDERS, blood_group: BLOOD_GROUPS, marital_status: MARITAL_STATUSES, preferred_language: LANGUAGE_CODES, abha_verify_method: ABHA_VERIFY_METHODS } }),
-  appointments: lww(DESK, { values: { status: APPOINTMENT_STATUSES, mode: VISIT_MODES, priority: PRIORITIES } }),
+  // The MRN (as the Rx number and the booking reference below) is in the registering desk's series:
+  // a desk taking another's next number would make that desk's patient collide with it later.
+  patients: lww(['admin', 'receptionist'], { signedBy: ['abha_verified_by'], pushingDevice: { mrn: 'leadingSeries' }, values: { gender: GENDERS, blood_group: BLOOD_GROUPS, marital_status: MARITAL_STATUSES, preferred_language: LANGUAGE_CODES, abha_verify_method: ABHA_VERIFY_METHODS } }),
+  appointments: lww(DESK, { pushingDevice: { booking_ref: 'leadingSeries' }, values: { status: APPOINTMENT_STATUSES, mode: VISIT_MODES, priority: PRIORITIES } }),
   visits: lww(DESK, { values: { status: QUEUE_STATUSES, priority: PRIORITIES } }),
   consultations: lww(CLINICAL, { owner: 'doctor_id', values: { status: CONSULTATION_STATUSES }, states: consultationLock }),
   consultation_amendments: ledger(CLINICAL, { signedBy: ['author_id'] }),
@@ -302,7 +315,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
   lab_tests: lww(ADMIN),
   ...LAB_SYNC_RULES,
   drugs: lww(['admin', 'doctor'], { values: { schedule: DRUG_SCHEDULES } }),
-  prescriptions: lww(CLINICAL, { owner: 'doctor_id', values: { status: PRESCRIPTION_STATUSES }, states: printedLock }),
+  prescriptions: lww(CLINICAL, { owner: 'doctor_id', pushingDevice: { rx_number: 'leadingSeries' }, values: { status: PRESCRIPTION_STATUSES }, states: printedLock }),
   // A doctor's act: only the visit's doctor issues (owner), in their own name, in their desk's series; a void is the only later change.
   certificates: lww(CLINICAL, {
     delete: [],
@@ -321,7 +334,7 @@ export const SYNC_RULES: Readonly<Record<string, TableRules>> = {
     states: invoiceStates,
     pushingDevice: { issued_device_id: 'id', invoice_number: 'invoiceNumber' },
   }),
-  payments: ledger(MONEY, { signedBy: ['received_by'], values: { mode: PAYMENT_MODES } }),
+  payments: ledger(MONEY, { signedBy: ['received_by'], pushingDevice: { receipt_number: 'receiptNumber' }, values: { mode: PAYMENT_MODES } }),
   // Row-local: the money back, what comes off the bill and the lines agree as the app writes them (refundRowProblem).
   refunds: ledger(['admin', 'cashier'], { signedBy: ['refunded_by'], values: { mode: PAYMENT_MODES }, states: (j) => refundRowProblem(j.after) }),
   day_ends: ledger(['admin', 'cashier'], { signedBy: ['closed_by'], pushingDevice: { workstation_id: 'id' } }),
@@ -393,8 +406,7 @@ function checkDesk(rules: TableRules, facts: ChangeFacts, changed: readonly stri
       continue;
     }
     if (!device.seriesPrefix) continue;
-    const series = kind === 'series' ? value : typeof value === 'string' ? value.split('/')[1] : undefined;
-    if (series !== device.seriesPrefix) return `${table}.${col} ${JSON.stringify(value)} is not in this workstation's number series (${device.seriesPrefix}): a desk numbers only in its own series`;
+    if (seriesOf(kind, value) !== device.seriesPrefix) return `${table}.${col} ${JSON.stringify(value)} is not in this workstation's number series (${device.seriesPrefix}): a desk numbers only in its own series`;
   }
   return null;
 }

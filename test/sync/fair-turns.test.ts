@@ -20,14 +20,15 @@ describe('pushes of one clinic take turns by device', () => {
       A.c.app.database.sqlite.prepare("SELECT columns FROM change_log WHERE table_name = 'patients' AND op = 'insert' LIMIT 1").pluck().get() as string,
     ) as Record<string, unknown>;
     let counter = 0;
-    const newPatient = (deviceId: string, n: number): Change => {
+    // The MRN in the pushing desk's series (A, B): the server refuses another desk's numbers.
+    const newPatient = (deviceId: string, series: string, n: number): Change => {
       const hlc = formatHlc({ wallMs: Date.now(), counter: counter++ % 1000, deviceId });
       const id = uuidv7();
-      const columns = { ...template, id, mrn: `FAIR-${deviceId.slice(-4)}-${n}`, given_name: `Backlog${n}`, device_id: deviceId, hlc };
+      const columns = { ...template, id, mrn: `${series}-FAIR${n}`, given_name: `Backlog${n}`, device_id: deviceId, hlc };
       return signed({ id: uuidv7(), seq: n + 1, table: 'patients', rowId: id, op: 'insert', columns, hlc, userId: adminId }, signer);
     };
-    const backlog = Array.from({ length: 5_000 }, (_, n) => newPatient(A.c.app.deviceId, n));
-    const single = newPatient(B.c.app.deviceId, 0);
+    const backlog = Array.from({ length: 5_000 }, (_, n) => newPatient(A.c.app.deviceId, 'A', n));
+    const single = newPatient(B.c.app.deviceId, 'B', 0);
 
     // (Ten pushes queued at once: the last waits for the nine before it, beyond the usual 20 s.)
     const clientA = await connectAs(server.url, credentialsOf(A.c), '0.2.0', 300_000);

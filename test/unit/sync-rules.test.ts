@@ -255,6 +255,28 @@ describe('the rule book: columns naming a desk (pushingDevice)', () => {
     expect(check({ ...insert('invoice_issues', { ...issue, device_id: 'dev-b', issued_device_id: 'dev-b' }, kiran), device: { id: 'dev-b' } })).toBeNull();
   });
 
+  it('keeps MRNs, Rx numbers, booking references and receipts in the series of the desk that gave them', () => {
+    const atB = { device_id: 'dev-b' };
+    const patient = { id: 'p9', mrn: 'A-000009', given_name: 'Asha', gender: 'female', dob: '1990-01-01' };
+    expect(check({ ...insert('patients', patient, rita), device: deskA })).toBeNull();
+    expect(check({ ...insert('patients', { ...patient, ...atB }, rita), device: deskB })).toMatch(/^patients.mrn "A-000009" is not in this workstation's number series \(B\)/);
+    expect(check({ ...insert('patients', { ...patient, ...atB, mrn: 'B-000009' }, rita), device: deskB })).toBeNull();
+    // Desk B edits desk A's patient: the MRN stays A's, and that is fine; taking a new one of A's is not.
+    const edit = update('patients', { ...base, ...patient }, { family_name: 'Rao' }, rita);
+    expect(check({ ...edit, columns: { ...edit.columns, ...atB }, device: deskB })).toBeNull();
+    const renumber = update('patients', { ...base, ...patient }, { mrn: 'A-000010' }, rita);
+    expect(check({ ...renumber, columns: { ...renumber.columns, ...atB }, device: deskB })).toMatch(/^patients.mrn "A-000010" is not in this workstation's number series/);
+    const booking = { id: 'ap1', booking_ref: 'A-B000001', patient_id: 'p9', doctor_id: meera.id, date: '2026-12-07', start: '10:00', end: '10:15', status: 'scheduled', mode: 'in-person', priority: 'regular' };
+    expect(check({ ...insert('appointments', { ...booking, ...atB }, rita), device: deskB })).toMatch(/^appointments.booking_ref "A-B000001" is not in this workstation's number series \(B\)/);
+    expect(check({ ...insert('appointments', { ...booking, ...atB, booking_ref: 'B-B000001' }, rita), device: deskB })).toBeNull();
+    const rx = { id: 'rx1', visit_id: 'v1', patient_id: 'p9', doctor_id: meera.id, rx_number: 'A/RX/000001', status: 'draft' };
+    expect(check({ ...insert('prescriptions', { ...rx, ...atB }, meera), device: deskB })).toMatch(/^prescriptions.rx_number "A\/RX\/000001" is not in this workstation's number series \(B\)/);
+    expect(check({ ...insert('prescriptions', { ...rx, ...atB, rx_number: 'B/RX/000001' }, meera), device: deskB })).toBeNull();
+    const payment = { id: 'pay1', invoice_id: null, patient_id: 'p9', mode: 'cash', amount_paise: 10_000, reference: null, received_by: kiran.id, received_on: '2026-12-07', receipt_number: 'R/2627/A/000001' };
+    expect(check({ ...insert('payments', { ...payment, ...atB }, kiran), device: deskB })).toMatch(/^payments.receipt_number "R\/2627\/A\/000001" is not in this workstation's number series \(B\)/);
+    expect(check({ ...insert('payments', { ...payment, ...atB, receipt_number: 'R/2627/B/000001' }, kiran), device: deskB })).toBeNull();
+  });
+
   it('checks an update only where it changes such a column, but every device_id stamp', () => {
     const issued = { ...draft, status: 'issued', invoice_number: '2627/A/000001', financial_year: '2026-27', totals: {}, issued_by: kiran.id, issued_device_id: 'dev' };
     // Desk B voids desk A's invoice: the number and issuing desk stay A's, and that is fine.
