@@ -121,10 +121,10 @@ export function createSyncServer(options: SyncServerOptions) {
       }
       const body = req.method === 'POST' ? await readJson(req) : {};
       if (req.method === 'POST' && url.pathname === '/enrol') {
-        const { code, deviceId } = body as { code?: unknown; deviceId?: unknown };
+        const { code, deviceId, seriesPrefix } = body as { code?: unknown; deviceId?: unknown; seriesPrefix?: unknown };
         if (typeof code !== 'string' || typeof deviceId !== 'string') return send(400, { ok: false, message: 'code and deviceId are required' });
         try {
-          return send(200, { ok: true, ...(await store.enrol(code, deviceId)) });
+          return send(200, { ok: true, ...(await store.enrol(code, deviceId, typeof seriesPrefix === 'string' ? seriesPrefix : undefined)) });
         } catch (error) {
           if (error instanceof ServerError && error.code === 'bad_credential') failed();
           throw error;

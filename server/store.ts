@@ -90,8 +90,12 @@ export class SyncStore {
     return code;
   }
 
-  /** Trades a one-time code for a long-lived device credential and a series prefix. */
-  async enrol(code: string, deviceId: string): Promise<{ clinicId: string; credential: string; seriesPrefix: string; deviceName: string }> {
+  /**
+   * Trades a one-time code for a long-lived device credential and a series prefix: the one the desk
+   * asks to keep (it numbered patients or bills in it before it was enrolled) when no other desk of
+   * the clinic has it, else the next free one.
+   */
+  async enrol(code: string, deviceId: string, keep?: string): Promise<{ clinicId: string; credential: string; seriesPrefix: string; deviceName: string }> {
     return this.db.transaction(async (tx) => {
       const [entry] = await tx.select().from(enrolmentCodes).where(eq(enrolmentCodes.codeHash, hash(code.trim().toUpperCase())));
       if (!entry || entry.usedByDevice || entry.expiresAt.getTime() < this.now()) {
@@ -100,7 +104,7 @@ export class SyncStore {
       const existing = await tx.select().from(devices).where(eq(devices.id, deviceId));
       if (existing.length > 0) throw new ServerError('invalid', 'This workstation is already enrolled.');
       const taken = new Set((await tx.select({ p: devices.seriesPrefix }).from(devices).where(eq(devices.clinicId, entry.clinicId))).map((d) => d.p));
-      const seriesPrefix = nextPrefix(taken);
+      const seriesPrefix = keep !== undefined && /^[A-Z0-9]{1,4}$/.test(keep) && !taken.has(keep) ? keep : nextPrefix(taken);
       const credential = randomBytes(32).toString('base64url');
       await tx.insert(devices).values({ id: deviceId, clinicId: entry.clinicId, name: entry.deviceName, credentialHash: hash(credential), seriesPrefix });
       await tx.update(enrolmentCodes).set({ usedByDevice: deviceId }).where(eq(enrolmentCodes.codeHash, entry.codeHash));

@@ -99,7 +99,7 @@ function seriesOf(kind: Exclude<DeskColumn, 'id'>, value: unknown): string | und
   if (typeof value !== 'string') return undefined;
   if (kind === 'invoiceNumber') return value.split('/')[1];
   if (kind === 'receiptNumber') return value.split('/')[2];
-  return /^([A-Z]+)[-/]/.exec(value)?.[1];
+  return /^([A-Z0-9]+)[-/]/.exec(value)?.[1];
 }
 
 /** A write the rule book refuses: thrown by the workstation's Writer, shown to the user as 'forbidden'. */

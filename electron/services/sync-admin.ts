@@ -70,9 +70,13 @@ export function startEnrolment(ctx: Ctx, input: { serverUrl: string; code: strin
   const settings = readSyncSettings(ctx.sqlite);
   if (settings.credential) throw new ApiFailure('conflict', 'This workstation is already enrolled.', { code: 'Already enrolled' });
   const joining = !isInitialized(ctx);
+  // A desk that already handed out numbers (MRNs, bills) before it was enrolled asks to keep its
+  // series letter: the server refuses numbers outside a desk's series, so those would never sync.
+  const numbered = !joining && ctx.sqlite.prepare('SELECT 1 FROM number_series LIMIT 1').get() !== undefined;
+  const keepSeries = numbered ? getWorkstation(ctx.db).seriesPrefix : undefined;
   const job = ctx.jobs.start('sync.enrol', async (control) => {
     control.progress(0, 2, 'Contacting the sync server…');
-    const enrolled = await requestEnrolment(input.serverUrl, input.code, ctx.deviceId);
+    const enrolled = await requestEnrolment(input.serverUrl, input.code, ctx.deviceId, keepSeries);
     ctx.sqlite.transaction(() => {
       writeSyncSettings(ctx.sqlite, { serverUrl: input.serverUrl, clinicId: enrolled.clinicId, credential: enrolled.credential, deviceName: enrolled.deviceName, enabled: true });
       setWorkstation(ctx.db, { seriesPrefix: enrolled.seriesPrefix, tokenPrefix: enrolled.seriesPrefix === 'A' ? '' : enrolled.seriesPrefix });

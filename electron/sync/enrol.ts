@@ -1,11 +1,11 @@
 /** Asks the sync server to enrol this device with a one-time code (HTTP, before any socket). */
-export async function requestEnrolment(serverUrl: string, code: string, deviceId: string) {
+export async function requestEnrolment(serverUrl: string, code: string, deviceId: string, seriesPrefix?: string) {
   let res: Response;
   try {
     res = await fetch(new URL('/enrol', serverUrl), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ code, deviceId }),
+      body: JSON.stringify({ code, deviceId, ...(seriesPrefix ? { seriesPrefix } : {}) }),
       signal: AbortSignal.timeout(15_000),
     });
   } catch (error) {

@@ -32,4 +32,32 @@ describe('two workstations of one clinic', () => {
     await a.app.sync.syncNow();
     expect(localChecksums(a.app.database.sqlite)).toEqual(localChecksums(b.app.database.sqlite));
   });
+
+  it('a desk that numbered patients in its own series before it was enrolled keeps that series, so what it did then syncs', async () => {
+    const server = await startSyncServer();
+    const clinicId = await server.createClinic();
+    const a = makeDevice();
+    a.ok('setup.initialize', { facility: FACILITY, admin: ADMIN });
+    const adminA = a.login('admin', ADMIN.password);
+    a.ok('settings.setWorkstation', { seriesPrefix: 'R' }, adminA);
+    const before = a.ok('patients.register', { patient: { givenName: 'Lakshmi', familyName: 'Iyer', gender: 'female', ageYears: 54 } }, adminA);
+    expect(before.status === 'registered' && before.patient.mrn).toBe('R-000001');
+    await enrol(a, server.url, await server.enrolmentCode(clinicId, 'Front desk'), adminA);
+    await a.app.sync.syncNow();
+    expect(a.ok('sync.status', {}, adminA)).toMatchObject({ state: 'online', seriesPrefix: 'R', pending: 0 });
+    expect(a.ok('sync.outbox', { kind: 'rejected' }, adminA)).toEqual([]);
+
+    // The next desk gets the first free letter; both see both patients.
+    const b = makeDevice();
+    await enrol(b, server.url, await server.enrolmentCode(clinicId, 'Billing counter'));
+    await b.app.sync.syncNow();
+    const adminB = b.login('admin', ADMIN.password);
+    expect(b.ok('sync.status', {}, adminB)).toMatchObject({ seriesPrefix: 'A' });
+    const regB = b.ok('patients.register', { patient: { givenName: 'Ravi', gender: 'male', ageYears: 30 } }, adminB);
+    expect(regB.status === 'registered' && regB.patient.mrn).toBe('A-000001');
+    await b.app.sync.syncNow();
+    await a.app.sync.syncNow();
+    expect(b.ok('patients.search', { query: 'lakshmi' }, adminB)[0]).toMatchObject({ mrn: 'R-000001' });
+    expect(localChecksums(a.app.database.sqlite)).toEqual(localChecksums(b.app.database.sqlite));
+  });
 });
