@@ -224,8 +224,11 @@ function postgresCpuMs(dataDir: string): number | null {
         continue; // exited meanwhile
       }
       const f = stat.split(') ')[1]!.split(' ');
-      // After the command name: ppid is the 2nd field, utime and stime the 12th and 13th.
-      if (Number(entry) === postmaster || Number(f[1]) === postmaster) total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+      // After the command name: ppid is the 2nd field, utime and stime the 12th and 13th; the
+      // postmaster's cutime and cstime (14th, 15th) hold the backends that have exited since (a
+      // closed pool's), so a backend counts once, alive or gone.
+      if (Number(entry) === postmaster) total += ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / 100;
+      else if (Number(f[1]) === postmaster) total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
     }
     return total;
   } catch {
