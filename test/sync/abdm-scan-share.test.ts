@@ -118,6 +118,34 @@ describe('ABDM Scan & Share', () => {
     expect(await server.store.rejectedChanges(clinicId)).toEqual([]);
   }, 120_000);
 
+  it('a share redelivered after its on-share failed is answered again with the same token, even after a restart; reception sees one entry; once answered it is not answered again', async () => {
+    const { sim, server, settled } = await setup();
+    const { clinicId, devices } = await setupClinic(server, { devices: 1 });
+    const [A] = devices as [Desk];
+    // The gateway takes the share (200) but fails every attempt of our on-share: the first and the client's 4 retries.
+    sim.share.faults.failOnShares = 5;
+    const first = await sim.share.send(HIP_ID, 'desk-1', SITA);
+    expect(first.statuses).toEqual([200]);
+    await settled();
+    expect(sim.share.faults.failedOnShares).toBe(5);
+    expect(sim.share.answerTo(first.requestId)).toEqual([]);
+    // Without its on-share the gateway redelivers the share, same REQUEST-ID, here to a restarted server.
+    await server.restart();
+    expect((await sim.share.send(HIP_ID, 'desk-1', SITA, 1, first.requestId)).statuses).toEqual([200, 200]);
+    await settled();
+    expect(sim.share.answerTo(first.requestId).map((o) => [o.tokenNumber, o.context, o.abhaAddress])).toEqual([['SHARE-1', 'desk-1', SITA.abhaAddress]]);
+    expect(sim.share.onShares[0]!.expiry).toBeLessThanOrEqual(1800);
+    // Answered now: a later copy is not answered a second time, and no second token or row is made.
+    await sim.share.send(HIP_ID, 'desk-1', SITA, 1, first.requestId);
+    await settled();
+    expect(sim.share.answerTo(first.requestId)).toHaveLength(1);
+    expect(sim.share.refusedOnShares).toEqual([]);
+    expect((await serverRows(server.database.db, clinicId, 'abdm_profile_shares')).map((r) => r.data.token)).toEqual(['SHARE-1']);
+    await A.c.app.sync.syncNow();
+    const rita = A.c.login('rita', STAFF.rita.password);
+    expect(A.c.ok('scanshare.list', {}, rita).map((s) => [s.token, s.name, s.status])).toEqual([['SHARE-1', 'Sita Devi', 'waiting']]);
+  }, 120_000);
+
   it('refuses every device push that makes a share or changes its token or profile, signed or not', async () => {
     const { sim, server, settled } = await setup();
     const { clinicId, devices, staff } = await setupClinic(server, { devices: 1 });
