@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { localDate } from '../../shared/clinic-time';
 import { SHARE_TOKEN_TTL_SECONDS, shareTokenLabel } from '../../shared/abdm-shares';
@@ -97,6 +97,9 @@ export function parseShare(body: Record<string, unknown>, hipId: string): Shared
   };
 }
 
+/** How long after its token's expiry a share's answer is kept for a redelivery. */
+const ANSWER_KEPT_MS = 24 * 3600_000;
+
 /** The token a share got: new, or the one the same ABHA address still holds at that counter. */
 export interface IssuedToken {
   rowId: string;
@@ -166,6 +169,8 @@ export async function issueShareToken(w: ServerRowsTx, clinicId: string, request
 
 /** The token this share was given, in the same transaction, for answering its redelivery. */
 async function keepAnswer(w: ServerRowsTx, clinicId: string, requestId: string, issued: IssuedToken): Promise<void> {
+  // The gateway's redeliveries come within minutes: a day after its token ran out an answer is not needed.
+  await w.tx.delete(abdmShareAnswers).where(lt(abdmShareAnswers.expiresAt, new Date(w.now - ANSWER_KEPT_MS)));
   await w.tx.insert(abdmShareAnswers).values({ requestId, clinicId, rowId: issued.rowId, token: issued.token, expiresAt: new Date(issued.expiresAt) }).onConflictDoNothing();
 }
 
