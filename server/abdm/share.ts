@@ -233,6 +233,9 @@ export function shareRoutes(deps: { db: ServerDb; client: AbdmGatewayClient; con
         if (typeof share === 'string' || sending.has(requestId)) return null;
         const [kept] = await deps.db.select().from(abdmShareAnswers).where(eq(abdmShareAnswers.requestId, requestId));
         if (!kept || kept.answeredAt) return null;
+        // Only a true copy: the same person at the same counter as the share the token was given to.
+        const [row] = await deps.db.select({ data: rows.data }).from(rows).where(and(eq(rows.clinicId, kept.clinicId), eq(rows.tableName, SHARES_TABLE), eq(rows.rowId, kept.rowId)));
+        if (row?.data.abha_address !== share.abhaAddress || row.data.counter_id !== share.counterId) return null;
         return answer(requestId, share, kept.token, kept.expiresAt.getTime());
       },
     },

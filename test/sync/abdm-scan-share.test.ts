@@ -9,7 +9,7 @@ import type { Change } from '../../shared/sync-protocol';
 import { startAbdmSim } from '../helpers/abdm-sim';
 import type { SharePatient } from '../helpers/abdm-sim/share';
 import { ADMIN } from '../helpers/app';
-import { startSyncServer } from '../helpers/sync';
+import { startSyncServer, waitFor } from '../helpers/sync';
 import { connectAs, converge, credentialsOf, keyOf, serverRows, setupClinic, signed, STAFF, type Desk } from './harness';
 
 /**
@@ -131,7 +131,11 @@ describe('ABDM Scan & Share', () => {
     expect(sim.share.answerTo(first.requestId)).toEqual([]);
     // Without its on-share the gateway redelivers the share, same REQUEST-ID, here to a restarted server.
     await server.restart();
-    expect((await sim.share.send(HIP_ID, 'desk-1', SITA, 1, first.requestId)).statuses).toEqual([200, 200]);
+    // A "copy" carrying someone else's profile under that REQUEST-ID is not given Sita's token.
+    await sim.share.send(HIP_ID, 'desk-1', RAVI, 1, first.requestId);
+    await settled();
+    expect(sim.share.onShares).toEqual([]);
+    expect((await sim.share.send(HIP_ID, 'desk-1', SITA, 1, first.requestId)).statuses).toEqual([200, 200, 200]);
     await settled();
     expect(sim.share.answerTo(first.requestId).map((o) => [o.tokenNumber, o.context, o.abhaAddress])).toEqual([['SHARE-1', 'desk-1', SITA.abhaAddress]]);
     expect(sim.share.onShares[0]!.expiry).toBeLessThanOrEqual(1800);
@@ -141,6 +145,8 @@ describe('ABDM Scan & Share', () => {
     expect(sim.share.answerTo(first.requestId)).toHaveLength(1);
     expect(sim.share.refusedOnShares).toEqual([]);
     expect((await serverRows(server.database.db, clinicId, 'abdm_profile_shares')).map((r) => r.data.token)).toEqual(['SHARE-1']);
+    // The desk reconnects to the restarted server by itself; reception then sees the one share.
+    await waitFor(() => A.c.app.sync.getStatus().state === 'online', 'the desk to reconnect after the restart', 30_000);
     await A.c.app.sync.syncNow();
     const rita = A.c.login('rita', STAFF.rita.password);
     expect(A.c.ok('scanshare.list', {}, rita).map((s) => [s.token, s.name, s.status])).toEqual([['SHARE-1', 'Sita Devi', 'waiting']]);
