@@ -10,6 +10,7 @@ import type { SimAbhaAccount } from '../helpers/abdm-sim/abha';
 import type { SimAadhaarPerson } from '../helpers/abdm-sim/abha-enrol';
 import { startAbdmSim } from '../helpers/abdm-sim';
 import { abhaDeskSetup, CLIENT_ID, CLIENT_SECRET, job, logged, secretsNowhere, serverDatabaseText } from '../helpers/abha-desk';
+import { findPostgres, startPostgres } from '../helpers/postgres';
 import { startSyncServer, waitFor } from '../helpers/sync';
 import type { Desk } from './harness';
 
@@ -96,17 +97,18 @@ describe('ABHA OTP transactions survive a server restart', () => {
   }, 240_000);
 });
 
+const rita = { userId: 'u-rita', deviceId: 'd-1', clinicId: 'c-1' };
+const config = (url: string): AbdmConfig => ({ gatewayUrl: url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, cmId: 'sbx', hipId: 'IN2710001234', publicBaseUrl: 'https://clinic.example.in/abdm', abhaUrl: url });
+
 describe('two server instances on one database', () => {
   async function twoInstances() {
     const sim = await startAbdmSim({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, abhaAccounts: [SITA] });
     sim.abha.otp = OTP;
     const server = await startSyncServer();
-    const config: AbdmConfig = { gatewayUrl: sim.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, cmId: 'sbx', hipId: 'IN2710001234', publicBaseUrl: 'https://clinic.example.in/abdm', abhaUrl: sim.url };
     const db = server.database.db;
-    const instance = () => new AbhaService(new AbdmGatewayClient({ config, db, retries: 0 }), db);
+    const instance = () => new AbhaService(new AbdmGatewayClient({ config: config(sim.url), db, retries: 0 }), db);
     return { sim, server, one: instance(), two: instance() };
   }
-  const rita = { userId: 'u-rita', deviceId: 'd-1', clinicId: 'c-1' };
 
   it('a verify sent to the other instance finds the transaction; another asker there does not', async () => {
     const { one, two } = await twoInstances();
@@ -136,4 +138,36 @@ describe('two server instances on one database', () => {
     expect(await two.verifyOtp(rita, { txnRef, otp: OTP })).toMatchObject({ ok: false, code: 'too_many' });
     expect(verifies() - before).toBe(1);
   }, 120_000);
+});
+
+const postgres = findPostgres();
+// On CI (scripts/check-test-deps.sh installs PostgreSQL) a missing server is a failure, not a quiet skip.
+const required = Boolean(process.env.CI);
+if (!postgres.ok && !required) console.warn(`skipped (needs PostgreSQL): ${postgres.reason}`);
+
+describe('two server instances on one PostgreSQL (real concurrent connections)', () => {
+  it.skipIf(!postgres.ok && !required)(`verifies sent at the same moment through two instances take at most ${ABHA_TXN_TRIES} tries between them; the rest never reach ABDM`, async () => {
+    if (!postgres.ok) throw new Error(`PostgreSQL is required: ${postgres.reason}`);
+    const pg = await startPostgres(postgres);
+    if (!pg.ok) throw new Error(`PostgreSQL is required: ${pg.reason}`);
+    const sim = await startAbdmSim({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, abhaAccounts: [SITA] });
+    sim.abha.otp = OTP;
+    sim.abha.maxWrong = 100;
+    const servers = [await startSyncServer({ databaseUrl: pg.url }), await startSyncServer({ databaseUrl: pg.url })];
+    try {
+      const [one, two] = servers.map((s) => new AbhaService(new AbdmGatewayClient({ config: config(sim.url), db: s.database.db, retries: 0 }), s.database.db)) as [AbhaService, AbhaService];
+      const sent = await one.requestOtp(rita, { by: 'abha-number', abhaNumber: SITA.abhaNumber, otpSystem: 'abdm' });
+      if (!sent.ok) throw new Error(sent.message);
+      const txnRef = (sent.value as { txnRef: string }).txnRef;
+      const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? one : two).verifyOtp(rita, { txnRef, otp: String(100000 + i) })));
+      const codes = answers.map((a) => (a.ok ? 'ok' : a.code));
+      expect(codes.filter((c) => c === 'wrong_otp')).toHaveLength(ABHA_TXN_TRIES);
+      expect(codes.filter((c) => c === 'too_many')).toHaveLength(8 - ABHA_TXN_TRIES);
+      expect(sim.received.filter((r) => r.path === '/abha/api/v3/profile/login/verify')).toHaveLength(ABHA_TXN_TRIES);
+    } finally {
+      for (const s of servers) await s.stop();
+      pg.stop();
+      pg.cleanup();
+    }
+  }, 180_000);
 });
