@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { ABHA_ENROL_CONSENT_CODE, ABHA_ENROL_CONSENT_VERSION, type AbhaProfile, type AbhaVerifyMethod, type DeskAnswer, type deskBodies } from '../../shared/abdm-desk';
 import type { ServerDb } from '../db/open';
-import { ABHA_TXN_LIFETIME_MS, EXPIRED_MESSAGE, encrypt, refusal, type AbhaService, type Answer, type Asker } from './abha';
+import { ABHA_TXN_LIFETIME_MS, encrypt, refusal, type AbhaService, type Answer, type Asker } from './abha';
 import { abhaProfileOf } from './abha-profile';
 import { recordVerification } from './verified-abha';
 
@@ -22,7 +21,8 @@ import { recordVerification } from './verified-abha';
  *
  * The Aadhaar number is encrypted for ABDM at once and kept nowhere, not even in memory past the
  * call (the transaction keeps only its last four digits, for the desk's audit line). ABDM's txnId
- * and tokens stay here; the desk gets an opaque reference, usable by the same person at the same desk.
+ * stays on the server, sealed in PostgreSQL with the step's state (abha-txns.ts), and its tokens
+ * are dropped; the desk gets an opaque reference, usable by the same person at the same desk.
  */
 export const ENROL_PATHS = {
   requestOtp: '/abha/api/v3/enrollment/request/otp',
@@ -34,24 +34,26 @@ export const ENROL_PATHS = {
 
 type Body<K extends keyof typeof deskBodies> = z.output<(typeof deskBodies)[K]>;
 
+/** What an enrolment keeps between its steps (sealed in PostgreSQL: abha-txns.ts); never the Aadhaar number. */
 interface EnrolTxn {
   txnId: string;
-  asker: Asker;
-  expiresAt: number;
-  stage: 'aadhaar-otp' | 'mobile-otp' | 'address';
   aadhaarLast4: string;
   profile: AbhaProfile | null;
   /** The mobile given for the ABHA when it is not Aadhaar's, until its own OTP proves it. */
   mobile?: string;
 }
 
-export class AbhaEnrolment {
-  private readonly txns = new Map<string, EnrolTxn>();
+type Stage = 'aadhaar-otp' | 'mobile-otp' | 'address';
 
+export class AbhaEnrolment {
   constructor(
     private readonly abha: AbhaService,
     private readonly db: ServerDb,
   ) {}
+
+  private get txns() {
+    return this.abha.txns;
+  }
 
   async requestOtp(asker: Asker, input: Body<'abha.enrolRequestOtp'>): Promise<DeskAnswer> {
     const key = await this.abha.publicKey();
@@ -61,20 +63,19 @@ export class AbhaEnrolment {
     if (!answer.ok) return enrolRefusal(answer);
     const txnId = answer.body.txnId;
     if (typeof txnId !== 'string' || !txnId) return { ok: false, code: 'abdm_answer', message: 'ABDM answered without a transaction id; ask for a new OTP.' };
-    this.forgetExpired();
-    const txnRef = randomUUID();
     const expiresAt = this.abha.now() + ABHA_TXN_LIFETIME_MS;
-    this.txns.set(txnRef, { txnId, asker, expiresAt, stage: 'aadhaar-otp', aadhaarLast4: input.aadhaar.slice(-4), profile: null });
+    const txnRef = await this.txns.open('enrol', asker, 'aadhaar-otp', { txnId, aadhaarLast4: input.aadhaar.slice(-4), profile: null }, expiresAt);
     const message = typeof answer.body.message === 'string' ? answer.body.message : 'OTP sent to the mobile linked to Aadhaar.';
     return { ok: true, value: { txnRef, message, expiresAt, aadhaarLast4: input.aadhaar.slice(-4) } };
   }
 
   /** The Aadhaar OTP: makes the ABHA (or finds the one the person has). */
   async enrol(asker: Asker, input: Body<'abha.enrolByAadhaar'>): Promise<DeskAnswer> {
-    const txn = this.open(asker, input.txnRef, 'aadhaar-otp');
-    if ('ok' in txn) return txn;
     const key = await this.abha.publicKey();
     if (!key.ok) return key;
+    const claimed = await this.open(asker, input.txnRef, 'aadhaar-otp');
+    if (!claimed.ok) return claimed;
+    const txn = claimed.state;
     const body = {
       authData: { authMethods: ['otp'], otp: { txnId: txn.txnId, otpValue: encrypt(key.key, input.otp), mobile: input.mobile } },
       consent: { code: ABHA_ENROL_CONSENT_CODE, version: ABHA_ENROL_CONSENT_VERSION },
@@ -82,22 +83,29 @@ export class AbhaEnrolment {
     const answer = await this.abha.call('POST', ENROL_PATHS.byAadhaar, body);
     if (!answer.ok) return this.failed(input.txnRef, answer);
     const raw = answer.body.ABHAProfile;
-    if (!raw || typeof raw !== 'object') return { ok: false, code: 'abdm_answer', message: 'ABDM answered without the ABHA profile; try again.' };
+    if (!raw || typeof raw !== 'object') {
+      await this.txns.giveBack(input.txnRef);
+      return { ok: false, code: 'abdm_answer', message: 'ABDM answered without the ABHA profile; try again.' };
+    }
     const profile = abhaProfileOf(raw as Record<string, unknown>);
     if (typeof answer.body.txnId === 'string' && answer.body.txnId) txn.txnId = answer.body.txnId;
     txn.profile = profile;
     if (answer.body.isNew === false) {
       // Already enrolled: ABDM returns that ABHA, and the Aadhaar OTP proved the person holds it.
-      this.txns.delete(input.txnRef);
+      await this.txns.drop(input.txnRef);
       return this.finish(asker, profile, 'aadhaar-otp-existing', { isNew: false, message: 'This patient already has an ABHA (shown below); no new one was made.' });
     }
     // ABDM puts the mobile on the ABHA only when it is Aadhaar's; another one must be proven by its own OTP.
     if (profile.mobile !== input.mobile) {
       const otp = await this.abha.call('POST', ENROL_PATHS.requestOtp, { txnId: txn.txnId, scope: ['abha-enrol', 'mobile-verify'], loginHint: 'mobile', loginId: encrypt(key.key, input.mobile), otpSystem: 'abdm' });
-      if (!otp.ok) return this.failed(input.txnRef, otp);
+      if (!otp.ok) {
+        // What ABDM answered to the Aadhaar OTP is kept with the step, as the process kept it before.
+        await this.txns.advance('enrol', input.txnRef, 'aadhaar-otp', txn);
+        return this.failed(input.txnRef, otp);
+      }
       if (typeof otp.body.txnId === 'string' && otp.body.txnId) txn.txnId = otp.body.txnId;
-      txn.stage = 'mobile-otp';
       txn.mobile = input.mobile;
+      await this.txns.advance('enrol', input.txnRef, 'mobile-otp', txn);
       const message = typeof otp.body.message === 'string' ? otp.body.message : `OTP sent to ${input.mobile}.`;
       return { ok: true, value: { isNew: true, needsMobileOtp: true, message, profile } };
     }
@@ -106,13 +114,15 @@ export class AbhaEnrolment {
 
   /** The OTP sent to a mobile that is not Aadhaar's. */
   async verifyMobile(asker: Asker, input: Body<'abha.enrolVerifyMobile'>): Promise<DeskAnswer> {
-    const txn = this.open(asker, input.txnRef, 'mobile-otp');
-    if ('ok' in txn) return txn;
     const key = await this.abha.publicKey();
     if (!key.ok) return key;
+    const claimed = await this.open(asker, input.txnRef, 'mobile-otp');
+    if (!claimed.ok) return claimed;
+    const txn = claimed.state;
     const answer = await this.abha.call('POST', ENROL_PATHS.byAbdm, { scope: ['abha-enrol', 'mobile-verify'], authData: { authMethods: ['otp'], otp: { txnId: txn.txnId, otpValue: encrypt(key.key, input.otp) } } });
     if (!answer.ok) return this.failed(input.txnRef, answer);
     if (answer.body.authResult !== 'success') {
+      // A wrong OTP keeps the try it took.
       const said = typeof answer.body.message === 'string' && answer.body.message ? ` (ABDM: ${answer.body.message})` : '';
       return { ok: false, code: 'wrong_otp', message: `Wrong mobile OTP${said}. Check the digits with the patient and try again.` };
     }
@@ -124,25 +134,28 @@ export class AbhaEnrolment {
 
   /** The ABHA address chosen: the last step, after which the ABHA counts as verified by this server. */
   async chooseAddress(asker: Asker, input: Body<'abha.enrolAddress'>): Promise<DeskAnswer> {
-    const txn = this.open(asker, input.txnRef, 'address');
-    if ('ok' in txn) return txn;
+    const claimed = await this.open(asker, input.txnRef, 'address');
+    if (!claimed.ok) return claimed;
+    const txn = claimed.state;
     const abhaAddress = input.abhaAddress.toLowerCase().replace(/@(abdm|sbx)$/, '');
     const answer = await this.abha.call('POST', ENROL_PATHS.abhaAddress, { txnId: txn.txnId, abhaAddress, preferred: 1 });
     if (!answer.ok) {
       const r = enrolRefusal(answer);
-      // Taken or not allowed: the same transaction takes another choice.
-      return r.code === 'expired' || r.code === 'too_many' || r.code === 'unreachable' ? this.failed(input.txnRef, answer) : { ok: false, code: 'address_refused', message: `ABDM refused this ABHA address: ${answer.message}. Choose another.` };
+      if (r.code === 'expired' || r.code === 'too_many' || r.code === 'unreachable') return this.failed(input.txnRef, answer);
+      // Taken or not allowed: the same transaction takes another choice, and the refusal costs no try.
+      await this.txns.giveBack(input.txnRef);
+      return { ok: false, code: 'address_refused', message: `ABDM refused this ABHA address: ${answer.message}. Choose another.` };
     }
     const preferred = typeof answer.body.preferredAbhaAddress === 'string' ? answer.body.preferredAbhaAddress.toLowerCase() : null;
     const number = typeof answer.body.healthIdNumber === 'string' ? answer.body.healthIdNumber.replace(/\D/g, '') : null;
-    this.txns.delete(input.txnRef);
+    await this.txns.drop(input.txnRef);
     const profile: AbhaProfile = { ...txn.profile!, abhaAddress: preferred ?? txn.profile!.abhaAddress, abhaNumber: number && number.length === 14 ? number : txn.profile!.abhaNumber };
     return this.finish(asker, profile, 'created', { isNew: true, message: 'ABHA created.' });
   }
 
-  get pending(): number {
-    this.forgetExpired();
-    return this.txns.size;
+  /** Enrolments waiting (tests). */
+  pending(): Promise<number> {
+    return this.txns.pending('enrol');
   }
 
   /** The server's record that it verified this ABHA (verified-abha.ts): linking and records trust only these. */
@@ -153,35 +166,28 @@ export class AbhaEnrolment {
   }
 
   private async suggest(txnRef: string, txn: EnrolTxn, extra: Record<string, unknown>): Promise<DeskAnswer> {
-    txn.stage = 'address';
+    await this.txns.advance('enrol', txnRef, 'address', txn);
     const answer = await this.abha.call('GET', ENROL_PATHS.suggestion, null, { TRANSACTION_ID: txn.txnId });
     // Suggestions are a help: without them reception types an address.
     const list = answer.ok && Array.isArray(answer.body.abhaAddressList) ? answer.body.abhaAddressList.filter((a): a is string => typeof a === 'string').slice(0, 10) : [];
     return { ok: true, value: { ...extra, txnRef, suggestions: list, addressDomain: this.abha.cmId, profile: txn.profile } };
   }
 
-  /** The transaction a step names, if it is this person's at this desk, alive and at that step. */
-  private open(asker: Asker, txnRef: string, stage: EnrolTxn['stage']): EnrolTxn | { ok: false; code: string; message: string } {
-    const txn = this.txns.get(txnRef);
-    // Another person's or another desk's transaction answers like one that never existed.
-    if (!txn || txn.asker.userId !== asker.userId || txn.asker.deviceId !== asker.deviceId || txn.asker.clinicId !== asker.clinicId) return { ok: false, code: 'expired', message: EXPIRED_MESSAGE };
-    if (this.abha.now() >= txn.expiresAt) {
-      this.txns.delete(txnRef);
-      return { ok: false, code: 'expired', message: EXPIRED_MESSAGE };
-    }
-    if (txn.stage !== stage) return { ok: false, code: 'wrong_step', message: 'This step was already done; go on from where the dialog is.' };
-    return txn;
+  /**
+   * The transaction a step names, if it is this person's at this desk, alive and at that step,
+   * with one of the step's tries taken (abha-txns.ts); another person's or desk's answers like one
+   * that never existed.
+   */
+  private open(asker: Asker, txnRef: string, stage: Stage) {
+    return this.txns.claim<EnrolTxn>('enrol', asker, txnRef, stage);
   }
 
-  private failed(txnRef: string, answer: Extract<Answer, { ok: false }>): DeskAnswer {
+  /** ABDM refused the step: a dead transaction goes, a wrong OTP keeps its try, anything else gives it back. */
+  private async failed(txnRef: string, answer: Extract<Answer, { ok: false }>): Promise<DeskAnswer> {
     const r = enrolRefusal(answer);
-    if (!r.ok && (r.code === 'expired' || r.code === 'too_many')) this.txns.delete(txnRef);
+    if (r.code === 'expired' || r.code === 'too_many') await this.txns.drop(txnRef);
+    else if (r.code !== 'wrong_otp') await this.txns.giveBack(txnRef);
     return r;
-  }
-
-  private forgetExpired() {
-    const now = this.abha.now();
-    for (const [ref, t] of this.txns) if (now >= t.expiresAt) this.txns.delete(ref);
   }
 }
 

@@ -6,6 +6,7 @@ import { recordExchange } from './audit';
 import { SANDBOX_ABHA_URL } from './config';
 import { abdmError, type AbdmGatewayClient } from './gateway';
 import { abhaProfileOf } from './abha-profile';
+import { AbhaTxnStore } from './abha-txns';
 import { recordVerification } from './verified-abha';
 
 /**
@@ -14,8 +15,9 @@ import { recordVerification } from './verified-abha';
  * an ABHA number logs in through /profile/login/* and reads /profile/account; an ABHA address
  * through the PHR web login /phr/web/login/abha/* and reads /phr/web/login/profile/abha-profile.
  * The login id and the OTP travel RSA-encrypted with ABDM's published key, with the padding the
- * certificate endpoint names. ABDM's txnId and the user token stay here: the desk gets an opaque
- * reference and, at the end, the profile.
+ * certificate endpoint names. ABDM's txnId stays on the server (sealed in PostgreSQL, abha-txns.ts,
+ * so any instance, or this one after a restart, finishes the transaction) and the user token in
+ * this process for one call: the desk gets an opaque reference and, at the end, the profile.
  */
 export const ABHA_PATHS = {
   certificate: '/abha/api/v3/profile/public/certificate',
@@ -44,14 +46,12 @@ export interface Asker {
   clinicId: string;
 }
 
+/** What a verification keeps between its two steps (sealed: abha-txns.ts). */
 interface Txn {
   txnId: string;
   flow: 'profile' | 'phr';
   scope: string[];
   method: AbhaVerifyMethod;
-  asker: Asker;
-  expiresAt: number;
-  wrongTries: number;
 }
 
 export type Answer = { ok: true; status: number; body: Record<string, unknown> } | { ok: false; status: number | null; code: string; message: string };
@@ -64,7 +64,8 @@ export interface AbhaServiceOptions {
 }
 
 export class AbhaService {
-  private readonly txns = new Map<string, Txn>();
+  /** The transactions of both verification and enrolment (abha-create.ts), in PostgreSQL. */
+  readonly txns: AbhaTxnStore;
   private cert: { key: KeyObject; until: number } | null = null;
   readonly now: () => number;
   private readonly baseUrl: string;
@@ -76,6 +77,7 @@ export class AbhaService {
   ) {
     this.now = options.now ?? Date.now;
     this.baseUrl = (options.abhaUrl ?? client.config.abhaUrl ?? SANDBOX_ABHA_URL).replace(/\/+$/, '');
+    this.txns = new AbhaTxnStore(db, client.config.clientSecret, this.now);
   }
 
   /** The consent manager's id, which is also the ABHA address's domain (name@sbx in the sandbox, name@abdm live). */
@@ -97,42 +99,36 @@ export class AbhaService {
     if (!answer.ok) return refusal(answer);
     const txnId = answer.body.txnId;
     if (typeof txnId !== 'string' || !txnId) return { ok: false, code: 'abdm_answer', message: 'ABDM answered without a transaction id; ask for a new OTP.' };
-    this.forgetExpired();
-    const txnRef = randomUUID();
     const method: AbhaVerifyMethod = `${input.by}-${input.otpSystem === 'aadhaar' ? 'aadhaar' : 'mobile'}-otp`;
     const expiresAt = this.now() + ABHA_TXN_LIFETIME_MS;
-    this.txns.set(txnRef, { txnId, flow: byNumber ? 'profile' : 'phr', scope, method, asker, expiresAt, wrongTries: 0 });
+    const txnRef = await this.txns.open('verify', asker, 'otp', { txnId, flow: byNumber ? 'profile' : 'phr', scope, method }, expiresAt);
     const message = typeof answer.body.message === 'string' ? answer.body.message : 'OTP sent.';
     return { ok: true, value: { txnRef, message, expiresAt, method } };
   }
 
   /** Checks the OTP with ABDM and reads the profile with the user token (which is then forgotten). */
   async verifyOtp(asker: Asker, input: VerifyOtp): Promise<DeskAnswer> {
-    const txn = this.txns.get(input.txnRef);
-    // Another person's or another desk's transaction answers like one that never existed.
-    if (!txn || txn.asker.userId !== asker.userId || txn.asker.deviceId !== asker.deviceId || txn.asker.clinicId !== asker.clinicId) {
-      return { ok: false, code: 'expired', message: EXPIRED_MESSAGE };
-    }
-    if (this.now() >= txn.expiresAt) {
-      this.txns.delete(input.txnRef);
-      return { ok: false, code: 'expired', message: EXPIRED_MESSAGE };
-    }
     const key = await this.publicKey();
     if (!key.ok) return key;
+    // Takes one of the transaction's tries before ABDM sees the OTP (atomically: abha-txns.ts).
+    const claimed = await this.txns.claim<Txn>('verify', asker, input.txnRef, 'otp');
+    if (!claimed.ok) return claimed;
+    const txn = claimed.state;
     const body = { scope: txn.scope, authData: { authMethods: ['otp'], otp: { txnId: txn.txnId, otpValue: encrypt(key.key, input.otp) } } };
     const answer = await this.call('POST', txn.flow === 'profile' ? ABHA_PATHS.loginVerify : ABHA_PATHS.phrVerify, body);
     if (!answer.ok) {
       const r = refusal(answer);
-      if (!r.ok && (r.code === 'expired' || r.code === 'too_many')) this.txns.delete(input.txnRef);
+      // ABDM never judged the OTP (unreachable, another refusal): the try is not counted.
+      await (r.code === 'expired' || r.code === 'too_many' ? this.txns.drop(input.txnRef) : this.txns.giveBack(input.txnRef));
       return r;
     }
     const token = userToken(answer.body);
     if (answer.body.authResult !== 'success' || !token) {
-      txn.wrongTries++;
+      // A wrong OTP keeps the try it took.
       const said = typeof answer.body.message === 'string' && answer.body.message ? ` (ABDM: ${answer.body.message})` : '';
       return { ok: false, code: 'wrong_otp', message: `Wrong OTP${said}. Check the digits with the patient and try again.` };
     }
-    this.txns.delete(input.txnRef);
+    await this.txns.drop(input.txnRef);
     const profile = await this.call('GET', txn.flow === 'profile' ? ABHA_PATHS.account : ABHA_PATHS.phrProfile, null, { 'X-token': `Bearer ${token}` });
     if (!profile.ok) return refusal(profile);
     const verifiedAt = this.now();
@@ -143,15 +139,9 @@ export class AbhaService {
     return { ok: true, value: { method: txn.method, verifiedAt, profile: verified } };
   }
 
-  /** How many OTP transactions are waiting (for tests and the status answer). */
-  get pending(): number {
-    this.forgetExpired();
-    return this.txns.size;
-  }
-
-  private forgetExpired() {
-    const now = this.now();
-    for (const [ref, t] of this.txns) if (now >= t.expiresAt) this.txns.delete(ref);
+  /** How many OTP verifications are waiting (tests). */
+  pending(): Promise<number> {
+    return this.txns.pending('verify');
   }
 
   /** ABDM's key for encrypting login ids and OTPs, with the transformation it names checked. */

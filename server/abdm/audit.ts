@@ -9,7 +9,7 @@ import { abdmExchanges } from '../db/schema';
  * (even encrypted) and photos from enrolment. Matched on the key name,
  * case-insensitively, at any depth.
  */
-const SECRET_KEY = /secret|password|otp|token|authorization|private|keyvalue|nonce|content|encrypted|checksum|aadhaar|loginid|photo/i;
+const SECRET_KEY = /secret|password|otp|token|txnid|authorization|private|keyvalue|nonce|content|encrypted|checksum|aadhaar|loginid|photo/i;
 export const REDACTED = '[redacted]';
 
 export function redact(value: unknown, key = ''): unknown {

@@ -75,6 +75,12 @@ export interface CallbackRoute {
    * gateway). `requestId`: the callback's REQUEST-ID header (what an acknowledgement echoes).
    */
   act(body: Record<string, unknown>, correlationId: string, requestId: string): Promise<AfterAck> | Promise<void> | AfterAck;
+  /**
+   * A repeat of a request already acted on (recorded as a duplicate): what to send again, if
+   * anything, after the answer. For requests whose answer the gateway may have missed (Scan &
+   * Share's on-share): it must not act again, only repeat what acting decided.
+   */
+  again?(body: Record<string, unknown>, correlationId: string, requestId: string): Promise<AfterAck>;
 }
 
 export interface AbdmBridgeOptions extends Omit<GatewayClientOptions, 'config' | 'db'>, ShareOptions {
@@ -261,6 +267,9 @@ export function createAbdmBridge(config: AbdmConfig, db: ServerDb, options: Abdm
         reply(500, { error: { code: 'ABDM-1015', message: 'The callback could not be processed; send it again' } });
         return true;
       }
+    } else if (route.again) {
+      // A failure here only means the gateway's next redelivery is the next chance.
+      then = await route.again(body, correlationId, requestId).catch(() => null);
     }
     reply(route.ack);
     if (then) {

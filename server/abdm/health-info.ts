@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, count, eq, gt, ne } from 'drizzle-orm';
-import { abdmCareContextLinks, abdmConsents, abdmConsentUses } from '../db/schema';
+import { and, count, eq, gt, inArray, ne } from 'drizzle-orm';
+import { localDate } from '../../shared/clinic-time';
+import { clinicTimeZone } from '../clinic-devices';
+import { abdmCareContextLinks, abdmConsents, abdmConsentUses, rows } from '../db/schema';
 import { recordExchange } from './audit';
 import type { CallbackRoute } from './bridge';
 import { loadCareContext, servedClinic, type CareContext } from './care-contexts';
@@ -37,6 +39,8 @@ interface ValidRequest {
   requesterKey: string;
   requesterNonce: string;
   contexts: { reference: string; careContext: CareContext }[];
+  /** The consent's care contexts not sent (their visit is outside the date range), each with why. */
+  skipped?: { reference: string; why: string }[];
 }
 
 type Checked = { ok: true; request: ValidRequest } | { ok: false; code: string; message: string };
@@ -98,9 +102,38 @@ export async function checkRequest(ctx: HipContext, body: Obj, now: number): Pro
     }
     contexts.push({ reference, careContext });
   }
+  const { within, skipped } = await withinDates(ctx, clinicId, contexts, from, to);
+  if (within.length === 0) return refused('ABDM-1001', `No visit of consent ${consentId} lies within the date range asked (${skipped.map((s) => s.why).join('; ')})`);
   const allowed = await takeConsentUse(ctx, consent, transactionId, now);
   if (!allowed.ok) return refused('ABDM-1031', allowed.message);
-  return { ok: true, request: { transactionId, consent, dataPushUrl, requesterKey, requesterNonce, contexts } };
+  return { ok: true, request: { transactionId, consent, dataPushUrl, requesterKey, requesterNonce, contexts: within, skipped } };
+}
+
+/**
+ * The care contexts whose visit lies within the date range asked (itself checked to lie within
+ * the consent's `permission.dateRange`). A care context's reference is its visit's id (the rule
+ * book makes them equal), and the visit's date is the synced `visits.date`: the clinic's local day
+ * (YYYY-MM-DD). A visit counts when its day is between the local days, in the clinic's time zone,
+ * of `from` and `to`: a consent "to 31 Dec 00:00 UTC" still covers a visit on 31 Dec in India, as
+ * a patient reading the dates in the PHR app would expect. A visit whose row this server does not
+ * hold has no known date and is not sent.
+ */
+async function withinDates(ctx: HipContext, clinicId: string, contexts: ValidRequest['contexts'], from: number, to: number) {
+  const zone = await ctx.db.transaction((tx) => clinicTimeZone(tx, clinicId));
+  const [first, last] = [localDate(from, zone), localDate(to, zone)];
+  const visits = await ctx.db
+    .select({ rowId: rows.rowId, data: rows.data })
+    .from(rows)
+    .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'visits'), inArray(rows.rowId, contexts.map((c) => c.reference))));
+  const dayOf = new Map(visits.map((v) => [v.rowId, typeof v.data.date === 'string' ? v.data.date : null]));
+  const within: ValidRequest['contexts'] = [];
+  const skipped: ValidRequest['skipped'] = [];
+  for (const c of contexts) {
+    const day = dayOf.get(c.reference) ?? null;
+    if (day !== null && day >= first && day <= last) within.push(c);
+    else skipped.push({ reference: c.reference, why: day === null ? `the date of visit ${c.reference} is not known to this server` : `visit of ${day} is outside ${first} to ${last}` });
+  }
+  return { within, skipped };
 }
 
 const UNIT_MS: Record<string, number> = { HOUR: 3600_000, DAY: 86_400_000, WEEK: 7 * 86_400_000, MONTH: 30 * 86_400_000, YEAR: 365 * 86_400_000 };
@@ -230,11 +263,15 @@ function notifyBody(ctx: HipContext, request: ValidRequest, result: { ok: true }
       statusNotification: {
         sessionStatus: result.ok ? 'TRANSFERRED' : 'FAILED',
         hipId: ctx.config.hipId,
-        statusResponses: request.contexts.map(({ reference }) => ({
-          careContextReference: reference,
-          hiStatus: result.ok ? 'DELIVERED' : 'ERRORED',
-          description: result.ok ? 'Delivered' : `Not delivered: ${result.why}`,
-        })),
+        statusResponses: [
+          ...request.contexts.map(({ reference }) => ({
+            careContextReference: reference,
+            hiStatus: result.ok ? 'DELIVERED' : 'ERRORED',
+            description: result.ok ? 'Delivered' : `Not delivered: ${result.why}`,
+          })),
+          // The HIP's hiStatus is DELIVERED or ERRORED (m3 notify page): "not sent" has no status of its own.
+          ...(request.skipped ?? []).map(({ reference, why }) => ({ careContextReference: reference, hiStatus: 'ERRORED', description: `Not sent: ${why}` })),
+        ],
       },
     },
   };

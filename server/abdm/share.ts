@@ -1,10 +1,10 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { localDate } from '../../shared/clinic-time';
 import { SHARE_TOKEN_TTL_SECONDS, shareTokenLabel } from '../../shared/abdm-shares';
 import { clinicTimeZone } from '../clinic-devices';
 import type { ServerDb } from '../db/open';
-import { clinics, rows } from '../db/schema';
+import { abdmShareAnswers, clinics, rows } from '../db/schema';
 import { ServerRows, type ServerRowsTx } from '../server-rows';
 import type { CallbackRoute } from './bridge';
 import type { AbdmConfig } from './config';
@@ -97,6 +97,9 @@ export function parseShare(body: Record<string, unknown>, hipId: string): Shared
   };
 }
 
+/** How long after its token's expiry a share's answer is kept for a redelivery. */
+const ANSWER_KEPT_MS = 24 * 3600_000;
+
 /** The token a share got: new, or the one the same ABHA address still holds at that counter. */
 export interface IssuedToken {
   rowId: string;
@@ -121,7 +124,11 @@ export async function issueShareToken(w: ServerRowsTx, clinicId: string, request
     .where(and(ofShares, sql`${field('abha_address')} = ${share.abhaAddress}`, sql`${field('counter_id')} = ${share.counterId}`, sql`${field('status')} = 'waiting'`, sql`(${field('expires_at')})::bigint > ${w.now}`))
     .orderBy(desc(rows.seq))
     .limit(1);
-  if (held) return { rowId: held.rowId, token: String(held.data.token), expiresAt: Number(held.data.expires_at), reused: true };
+  if (held) {
+    const reused = { rowId: held.rowId, token: String(held.data.token), expiresAt: Number(held.data.expires_at), reused: true };
+    await keepAnswer(w, clinicId, requestId, reused);
+    return reused;
+  }
   const tokenDate = localDate(w.now, await clinicTimeZone(w.tx, clinicId));
   const [last] = await w.tx
     .select({ n: sql<number | null>`max((${field('token_no')})::int)` })
@@ -155,7 +162,16 @@ export async function issueShareToken(w: ServerRowsTx, clinicId: string, request
     patient_id: null,
     visit_id: null,
   });
-  return { rowId, token, expiresAt, reused: false };
+  const issued = { rowId, token, expiresAt, reused: false };
+  await keepAnswer(w, clinicId, requestId, issued);
+  return issued;
+}
+
+/** The token this share was given, in the same transaction, for answering its redelivery. */
+async function keepAnswer(w: ServerRowsTx, clinicId: string, requestId: string, issued: IssuedToken): Promise<void> {
+  // The gateway's redeliveries come within minutes: a day after its token ran out an answer is not needed.
+  await w.tx.delete(abdmShareAnswers).where(lt(abdmShareAnswers.expiresAt, new Date(w.now - ANSWER_KEPT_MS)));
+  await w.tx.insert(abdmShareAnswers).values({ requestId, clinicId, rowId: issued.rowId, token: issued.token, expiresAt: new Date(issued.expiresAt) }).onConflictDoNothing();
 }
 
 /** The clinic the shares go to: the configured one, else the server's only clinic. */
@@ -170,10 +186,28 @@ async function clinicOf(db: ServerDb, configured: string | undefined): Promise<s
  * The share callback's route for the bridge's table (server/abdm/bridge.ts). Acted on once per
  * REQUEST-ID (the bridge's handled_key), so the gateway's redelivery of a share issues no second
  * token; the on-share call goes after our 200, through the gateway client (retried, audited).
+ * The gateway redelivers a share when it did not get the on-share: a redelivery whose on-share
+ * was never accepted (and is not being sent by this process now) is answered again with the token
+ * kept in `abdm_share_answers`; one already answered is not answered twice.
  */
 export function shareRoutes(deps: { db: ServerDb; client: AbdmGatewayClient; config: AbdmConfig; options: ShareOptions }): CallbackRoute[] {
   const serverRows = new ServerRows(deps.db, deps.options.now);
   const now = deps.options.now ?? Date.now;
+  /** Shares whose on-share this process is sending now (a redelivery then waits for that one). */
+  const sending = new Set<string>();
+  const answer = (requestId: string, share: SharedProfile, token: string, expiresAt: number) => async () => {
+    sending.add(requestId);
+    try {
+      const expiry = Math.max(0, Math.round((expiresAt - now()) / 1000));
+      const sent = await deps.client.post(ON_SHARE_PATH, {
+        acknowledgement: { status: 'SUCCESS', abhaAddress: share.abhaAddress, profile: { context: share.counterId, tokenNumber: token, expiry } },
+        response: { requestId },
+      });
+      if (sent.ok) await deps.db.update(abdmShareAnswers).set({ answeredAt: new Date(now()) }).where(eq(abdmShareAnswers.requestId, requestId));
+    } finally {
+      sending.delete(requestId);
+    }
+  };
   return [
     {
       path: SHARE_PATH,
@@ -191,13 +225,18 @@ export function shareRoutes(deps: { db: ServerDb; client: AbdmGatewayClient; con
         if (typeof share === 'string') throw new Error(share);
         const clinicId = await clinicOf(deps.db, deps.options.clinicId ?? deps.config.clinicId);
         const issued = await serverRows.within(clinicId, (w) => issueShareToken(w, clinicId, requestId, share));
-        return async () => {
-          const expiry = Math.max(0, Math.round((issued.expiresAt - now()) / 1000));
-          await deps.client.post(ON_SHARE_PATH, {
-            acknowledgement: { status: 'SUCCESS', abhaAddress: share.abhaAddress, profile: { context: share.counterId, tokenNumber: issued.token, expiry } },
-            response: { requestId },
-          });
-        };
+        return answer(requestId, share, issued.token, issued.expiresAt);
+      },
+      // The same token again, never a new number or a second row; its expiry counts down from the first answer.
+      again: async (body, requestId) => {
+        const share = parseShare(body, deps.config.hipId);
+        if (typeof share === 'string' || sending.has(requestId)) return null;
+        const [kept] = await deps.db.select().from(abdmShareAnswers).where(eq(abdmShareAnswers.requestId, requestId));
+        if (!kept || kept.answeredAt) return null;
+        // Only a true copy: the same person at the same counter as the share the token was given to.
+        const [row] = await deps.db.select({ data: rows.data }).from(rows).where(and(eq(rows.clinicId, kept.clinicId), eq(rows.tableName, SHARES_TABLE), eq(rows.rowId, kept.rowId)));
+        if (row?.data.abha_address !== share.abhaAddress || row.data.counter_id !== share.counterId) return null;
+        return answer(requestId, share, kept.token, kept.expiresAt.getTime());
       },
     },
   ];

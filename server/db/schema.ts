@@ -288,6 +288,44 @@ export const abdmOtpSends = pgTable(
   (t) => [index('abdm_otp_sends_mobile_idx').on(t.mobileKey, t.at)],
 );
 
+/**
+ * ABHA OTP transactions in progress (server/abdm/abha-txns.ts): verification (`verify`) and
+ * creation with Aadhaar OTP (`enrol`), between "send OTP" and the last step, so a restarted server
+ * or another instance behind a balancer finishes what one began. `sealed` is AES-256-GCM over
+ * ABDM's txnId and the step's working state (never the Aadhaar number), bound to `txn_ref`;
+ * `tries` is taken before each step is sent to ABDM (at most ABHA_TXN_TRIES per step).
+ */
+export const abdmAbhaTxns = pgTable(
+  'abdm_abha_txns',
+  {
+    txnRef: text('txn_ref').primaryKey(),
+    kind: text('kind').$type<'verify' | 'enrol'>().notNull(),
+    clinicId: text('clinic_id').notNull(),
+    userId: text('user_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    stage: text('stage').notNull(),
+    tries: integer('tries').notNull().default(0),
+    sealed: text('sealed').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('abdm_abha_txns_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Scan & Share: the token each profile share (by the gateway's REQUEST-ID) was given, written with
+ * the token (server/abdm/share.ts), and when the gateway accepted its on-share. A redelivered
+ * share whose on-share was never accepted is answered again from here, with the same token.
+ */
+export const abdmShareAnswers = pgTable('abdm_share_answers', {
+  requestId: text('request_id').primaryKey(),
+  clinicId: text('clinic_id').notNull(),
+  rowId: text('row_id').notNull(),
+  token: text('token').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  answeredAt: timestamp('answered_at', { withTimezone: true }),
+});
+
 /** Desk request ids already acted on (server/abdm/desk-requests.ts), shared by every server instance. */
 export const abdmDeskRequestIds = pgTable('abdm_desk_request_ids', {
   id: text('id').primaryKey(),

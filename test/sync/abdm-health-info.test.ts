@@ -62,7 +62,7 @@ function opConsultBundle(id: string, when: string) {
 }
 
 /** A care context as the desks' synced table abdm_care_contexts holds it on the server, with its patient's row. */
-async function addCareContext(reference: string, options: { clinicId?: string; abhaAddress?: string; linkedTo?: string | null } = {}) {
+async function addCareContext(reference: string, options: { clinicId?: string; abhaAddress?: string; linkedTo?: string | null; visitDate?: string } = {}) {
   const bundle = opConsultBundle(crypto.randomUUID(), '2026-11-20T10:15:00+05:30');
   const clinicId = options.clinicId ?? CLINIC;
   const abhaAddress = options.abhaAddress ?? SITA;
@@ -72,6 +72,8 @@ async function addCareContext(reference: string, options: { clinicId?: string; a
     .insert(rows)
     .values({ ...common, tableName: 'patients', rowId: patientId, data: { id: patientId, given_name: 'Patient', abha_address: abhaAddress }, seq: seq++ })
     .onConflictDoNothing();
+  // The visit the care context is of (its reference is the visit's id), on its clinic-local day.
+  await database.db.insert(rows).values({ ...common, tableName: 'visits', rowId: reference, data: { id: reference, patient_id: patientId, date: options.visitDate ?? '2026-11-20', status: 'done' }, seq: seq++ });
   await database.db.insert(rows).values({
     ...common,
     tableName: 'abdm_care_contexts',
@@ -246,6 +248,38 @@ describe('ABDM consents and health-information transfer', () => {
     expect(trail.filter((e) => e.path === hiu.url).map((e) => e.outcome)).toEqual(['ok', 'ok']);
     const everything = JSON.stringify(trail);
     for (const secret of [SITA_NAME, 'बुखार', entryOf(body).content, body.keyMaterial.nonce, keys.nonce, body.keyMaterial.dhPublicKey.keyValue]) expect(everything).not.toContain(secret);
+  });
+
+  it('sends only the visits within the date range (the clinic-local day of each visit); the others are reported not sent, and a range with none is refused', async () => {
+    const { sim, hiu, ask } = await setup();
+    const inRange = await addCareContext('OPD-RANGE-0301', { visitDate: '2026-03-10' });
+    await addCareContext('OPD-RANGE-0302', { visitDate: '2025-12-20' });
+    // The last day of the range, read in India (the consent says to 31 Dec 00:00 UTC, 05:30 there).
+    const lastDay = await addCareContext('OPD-RANGE-0303', { visitDate: '2026-12-31' });
+    const consentId = crypto.randomUUID();
+    await sim.notifyConsent(HIP_ID, grant(consentId, ['OPD-RANGE-0301', 'OPD-RANGE-0302', 'OPD-RANGE-0303']));
+    const range = { from: '2026-01-01T00:00:00.000Z', to: '2026-12-31T00:00:00.000Z' };
+    const { transactionId, keys } = await ask(consentId, hiuKeyMaterial(), range);
+    expect(hiu.pushes).toHaveLength(1);
+    const body = hiu.pushes[0]!.body as { entries: { content: string; careContextReference: string }[]; keyMaterial: { dhPublicKey: { keyValue: string }; nonce: string } };
+    expect(body.entries.map((e) => e.careContextReference)).toEqual(['OPD-RANGE-0301', 'OPD-RANGE-0303']);
+    const opened = body.entries.map((e) => JSON.parse(hiuDecrypt({ content: e.content, privateKey: keys.privateKey, nonce: keys.nonce, senderX509: body.keyMaterial.dhPublicKey.keyValue, senderNonce: body.keyMaterial.nonce })) as unknown);
+    expect(opened).toEqual([inRange, lastDay]);
+    const notify = calls(sim, HI_NOTIFY_PATH).at(-1)!.body as { notification: { transactionId: string; statusNotification: { sessionStatus: string; statusResponses: { careContextReference: string; hiStatus: string; description: string }[] } } };
+    expect(notify.notification.transactionId).toBe(transactionId);
+    expect(notify.notification.statusNotification.sessionStatus).toBe('TRANSFERRED');
+    expect(notify.notification.statusNotification.statusResponses.map((r) => [r.careContextReference, r.hiStatus, r.description])).toEqual([
+      ['OPD-RANGE-0301', 'DELIVERED', 'Delivered'],
+      ['OPD-RANGE-0303', 'DELIVERED', 'Delivered'],
+      ['OPD-RANGE-0302', 'ERRORED', 'Not sent: visit of 2025-12-20 is outside 2026-01-01 to 2026-12-31'],
+    ]);
+
+    // A narrower request (June to November) holds none of the visits: refused, nothing sent.
+    await ask(consentId, hiuKeyMaterial(), { from: '2026-06-01T00:00:00.000Z', to: '2026-11-30T00:00:00.000Z' });
+    expect(hiu.pushes).toHaveLength(1);
+    const refusal = calls(sim, HI_ON_REQUEST_PATH).at(-1)!.body as { error: { code: string; message: string } };
+    expect(refusal.error.code).toBe('ABDM-1001');
+    expect(refusal.error.message).toContain('No visit of consent');
   });
 
   it('sends nothing under a revoked consent, and a late GRANTED does not reopen it', async () => {

@@ -9,7 +9,7 @@ import type { Change } from '../../shared/sync-protocol';
 import { startAbdmSim } from '../helpers/abdm-sim';
 import type { SharePatient } from '../helpers/abdm-sim/share';
 import { ADMIN } from '../helpers/app';
-import { startSyncServer } from '../helpers/sync';
+import { startSyncServer, waitFor } from '../helpers/sync';
 import { connectAs, converge, credentialsOf, keyOf, serverRows, setupClinic, signed, STAFF, type Desk } from './harness';
 
 /**
@@ -116,6 +116,40 @@ describe('ABDM Scan & Share', () => {
     expect(B.c.ok('queue.list', { doctorId }, ritaB).map((v) => v.tokenLabel).sort()).toEqual(['SHARE-1', 'SHARE-2']);
     expect(B.c.ok('scanshare.list', {}, ritaB).map((s) => s.status)).toEqual(['checked_in', 'checked_in']);
     expect(await server.store.rejectedChanges(clinicId)).toEqual([]);
+  }, 120_000);
+
+  it('a share redelivered after its on-share failed is answered again with the same token, even after a restart; reception sees one entry; once answered it is not answered again', async () => {
+    const { sim, server, settled } = await setup();
+    const { clinicId, devices } = await setupClinic(server, { devices: 1 });
+    const [A] = devices as [Desk];
+    // The gateway takes the share (200) but fails every attempt of our on-share: the first and the client's 4 retries.
+    sim.share.faults.failOnShares = 5;
+    const first = await sim.share.send(HIP_ID, 'desk-1', SITA);
+    expect(first.statuses).toEqual([200]);
+    await settled();
+    expect(sim.share.faults.failedOnShares).toBe(5);
+    expect(sim.share.answerTo(first.requestId)).toEqual([]);
+    // Without its on-share the gateway redelivers the share, same REQUEST-ID, here to a restarted server.
+    await server.restart();
+    // A "copy" carrying someone else's profile under that REQUEST-ID is not given Sita's token.
+    await sim.share.send(HIP_ID, 'desk-1', RAVI, 1, first.requestId);
+    await settled();
+    expect(sim.share.onShares).toEqual([]);
+    expect((await sim.share.send(HIP_ID, 'desk-1', SITA, 1, first.requestId)).statuses).toEqual([200, 200, 200]);
+    await settled();
+    expect(sim.share.answerTo(first.requestId).map((o) => [o.tokenNumber, o.context, o.abhaAddress])).toEqual([['SHARE-1', 'desk-1', SITA.abhaAddress]]);
+    expect(sim.share.onShares[0]!.expiry).toBeLessThanOrEqual(1800);
+    // Answered now: a later copy is not answered a second time, and no second token or row is made.
+    await sim.share.send(HIP_ID, 'desk-1', SITA, 1, first.requestId);
+    await settled();
+    expect(sim.share.answerTo(first.requestId)).toHaveLength(1);
+    expect(sim.share.refusedOnShares).toEqual([]);
+    expect((await serverRows(server.database.db, clinicId, 'abdm_profile_shares')).map((r) => r.data.token)).toEqual(['SHARE-1']);
+    // The desk reconnects to the restarted server by itself; reception then sees the one share.
+    await waitFor(() => A.c.app.sync.getStatus().state === 'online', 'the desk to reconnect after the restart', 30_000);
+    await A.c.app.sync.syncNow();
+    const rita = A.c.login('rita', STAFF.rita.password);
+    expect(A.c.ok('scanshare.list', {}, rita).map((s) => [s.token, s.name, s.status])).toEqual([['SHARE-1', 'Sita Devi', 'waiting']]);
   }, 120_000);
 
   it('refuses every device push that makes a share or changes its token or profile, signed or not', async () => {

@@ -51,6 +51,8 @@ export function shareSim(sim: SimParts) {
   const shares = new Map<string, { body: Record<string, unknown>; statuses: (number | null)[] }>();
   const onShares: OnShare[] = [];
   const refusedOnShares: { body: unknown; status: number; code: string }[] = [];
+  /** The next N on-shares are answered 500 without being taken (the gateway failing after our 200). */
+  const faults = { failOnShares: 0, failedOnShares: 0 };
 
   function onShare(req: http.IncomingMessage, res: http.ServerResponse, path: string, body: unknown) {
     const refuse = (status: number, payload: unknown) => {
@@ -59,6 +61,11 @@ export function shareSim(sim: SimParts) {
     };
     const auth = sim.authProblem(req);
     if (auth) return refuse(...auth);
+    if (faults.failOnShares > 0) {
+      faults.failOnShares--;
+      faults.failedOnShares++;
+      return sim.answer(req, res, path, body, 500, sim.error('ABDM-9999: ', 'Unknown exception'));
+    }
     const b = (body ?? {}) as Record<string, unknown>;
     const ack = (b.acknowledgement ?? null) as Record<string, unknown> | null;
     const profile = (ack?.profile ?? null) as Record<string, unknown> | null;
@@ -118,12 +125,13 @@ export function shareSim(sim: SimParts) {
     share: {
       onShares,
       refusedOnShares,
+      faults,
       /**
        * A person scans the counter's code and shares their profile: the gateway posts it to the
        * HIP, `copies` times under one REQUEST-ID (its redelivery). Returns the REQUEST-ID and the
        * status of each copy.
        */
-      async send(hipId: string, counter: string, patient: SharePatient, copies = 1, requestId = randomUUID()): Promise<{ requestId: string; statuses: (number | null)[] }> {
+      async send(hipId: string, counter: string, patient: SharePatient, copies = 1, requestId: string = randomUUID()): Promise<{ requestId: string; statuses: (number | null)[] }> {
         const body = { intent: 'PROFILE_SHARE', metaData: { hipId, context: counter, hprId: null, latitude: 20.5937, longitude: 78.9629 }, profile: { patient } };
         const entry = shares.get(requestId) ?? { body, statuses: [] as (number | null)[] };
         shares.set(requestId, entry);
