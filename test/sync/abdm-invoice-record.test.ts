@@ -25,10 +25,11 @@ describe('a care context’s Invoice record, checked against the bill rows', () 
     const kiranToken = A.c.login('kiran', STAFF.kiran.password);
     const meeraToken = A.c.login('meera', STAFF.meera.password);
     const [asha, bela] = [register(A, 'Asha', 1), register(A, 'Bela', 2)] as [string, string];
-    const completed = (patientId: string) => {
+    const completed = (patientId: string, before?: (visitId: string) => void) => {
       const { visitId } = A.c.ok('queue.checkIn', { patientId, doctorId }, A.admin);
       A.c.ok('queue.callNext', {}, meeraToken);
       A.c.ok('consultations.save', { visitId, note: { chiefComplaints: ['Fever for 3 days'] } }, meeraToken);
+      before?.(visitId);
       A.c.ok('consultations.complete', { visitId }, meeraToken);
       return visitId;
     };
@@ -45,6 +46,9 @@ describe('a care context’s Invoice record, checked against the bill rows', () 
     const y = bill(bela, v2);
     const q = bill(asha, v3, 20_000);
     A.c.ok('billing.voidInvoice', { invoiceId: q.id, reason: 'Wrong fee' }, kiranToken);
+    // Paid before the doctor completes: the doctor's care context is made holding that bill.
+    let paidFirst = '';
+    const v4 = completed(bela, (visitId) => void (paidFirst = String(bill(bela, visitId).invoiceNumber)));
     await converge(server, clinicId, [A.c]);
     const yBundle = invoiceBundle(v2);
 
@@ -102,7 +106,7 @@ describe('a care context’s Invoice record, checked against the bill rows', () 
     client.close();
     if (!realAck.ok) throw new Error(realAck.message);
     expect(realAck.results.filter((r) => r.status === 'rejected')).toEqual([]);
-    expect([await numberHeld(v1), await numberHeld(v3), await numberHeld(v2)]).toEqual([z.invoiceNumber, w.invoiceNumber, y.invoiceNumber]);
+    expect([await numberHeld(v1), await numberHeld(v3), await numberHeld(v2), await numberHeld(v4)]).toEqual([z.invoiceNumber, w.invoiceNumber, y.invoiceNumber, paidFirst]);
     A.c.app.sync.start();
     await converge(server, clinicId, [A.c]);
     expect(A.c.app.database.sqlite.prepare("SELECT table_name, rejected_reason FROM change_log WHERE rejected_at IS NOT NULL").all()).toEqual([]);
