@@ -19,9 +19,10 @@ export function careContextDisplay(date: string, doctorName: string): string {
 
 /**
  * The visit's ABDM care context (docs/ABDM.md "Care contexts"), made in the completion's own
- * transaction: its OPConsultRecord, its PrescriptionRecord when the doctor wrote one, built by
- * the same builders as the FHIR exports, and the InvoiceRecord of a bill already issued. Made for every patient, with or without an ABHA address:
- * one added later can still discover and link the visit. Nothing when the visit already has one.
+ * transaction: its OPConsultRecord, its PrescriptionRecord when the doctor wrote one (built by
+ * the same builders as the FHIR exports) and the InvoiceRecord of a bill already issued. Made for
+ * every patient, with or without an ABHA address: one added later can still discover and link the
+ * visit. Nothing when the visit already has one.
  */
 export function recordCareContext(ctx: AuthedContext, visitId: string): void {
   const visit = ctx.db.select().from(visits).where(eq(visits.id, visitId)).get();
