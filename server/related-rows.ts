@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Signer } from '../shared/sync-rules';
 import { approvalToCheck, discountApprovalProblem } from '../shared/sync-rules-billing';
+import { heldInvoiceId, heldInvoiceProblem, invoiceRecordChange, invoiceRecordProblem } from '../shared/abdm-invoice-record';
 import { amendmentProblem, amendsVerified, reopensVerified } from '../shared/lab-amendment';
 import type { ServerDb } from './db/open';
 import { rows } from './db/schema';
@@ -26,7 +27,7 @@ const OF_A_VISIT: Readonly<Record<string, string>> = { certificates: 'a certific
  * for a care context, an administrator).
  */
 export async function relatedRowsProblem(deps: MergeDeps, change: JudgedChange): Promise<string | null> {
-  const other = (await labRowsProblem(deps, change)) ?? (await discountApprovalRowProblem(deps, change));
+  const other = (await labRowsProblem(deps, change)) ?? (await discountApprovalRowProblem(deps, change)) ?? (await careContextBillProblem(deps, change));
   if (other) return other;
   if (change.op === 'update') return patientMoveProblem(deps, change.table, change.before, change.columns, change.rowId);
   const what = OF_A_VISIT[change.table];
@@ -43,6 +44,38 @@ export async function relatedRowsProblem(deps: MergeDeps, change: JudgedChange):
   const admin = signer?.roles.includes('admin') === true;
   if (signer && !admin && signer.id !== visit.doctor_id) return `${what} is made by the doctor of the visit (or an administrator), not by another doctor`;
   return null;
+}
+
+/**
+ * A care context's Invoice record stands for an issued, non-void bill of its visit and patient, and
+ * the one it holds is replaced or removed only once that bill is void (shared/abdm-invoice-record.ts).
+ * The bill's changes may come in the same push, before or after: a later one made before this
+ * change (by its clock stamp) is applied first; one made after it (the bill voided once the record
+ * was written) is not, so the record is judged against the bill as the desk saw it.
+ */
+export async function careContextBillProblem(deps: MergeDeps, change: JudgedChange): Promise<string | null> {
+  if (change.table !== 'abdm_care_contexts' || change.op === 'delete') return null;
+  const touched = invoiceRecordChange(change.before, change.columns);
+  if (!touched) return null;
+  const madeAt = typeof change.columns.hlc === 'string' ? change.columns.hlc : '';
+  if (touched.held !== undefined) {
+    const problem = heldInvoiceProblem(touched.held, await billRow(deps, heldInvoiceId(touched.held), madeAt));
+    if (problem) return problem;
+  }
+  if (touched.written === undefined) return null;
+  const after = { ...(change.before ?? {}), ...change.columns };
+  const bill = await billRow(deps, heldInvoiceId(touched.written), madeAt);
+  const samePatient = bill !== null && (await chainFrom(deps, String(bill.patient_id))).end === (await chainFrom(deps, String(after.patient_id))).end;
+  return invoiceRecordProblem(after.visit_id, touched.written, bill, samePatient);
+}
+
+/** A bill row as it stands once this push's own changes to it made before `madeAt` are in. */
+async function billRow(deps: MergeDeps, invoiceId: string | null, madeAt: string): Promise<Readonly<Record<string, unknown>> | null> {
+  if (!invoiceId) return null;
+  for (const c of deps.batch.changes) {
+    if (c.table === 'invoices' && c.rowId === invoiceId && c.hlc < madeAt && !deps.batch.seen.has(c.id) && !deps.batch.early.has(c.id)) await deps.applyEarly(c);
+  }
+  return (await deps.row('invoices', invoiceId))?.data ?? null;
 }
 
 /**

@@ -14,11 +14,16 @@ export const KEPT_ON_MERGE: readonly string[] = ['abdm_care_contexts', 'abdm_pro
 /** The hiTypes an ABDM care context may hold (db/schema/abdm.ts). */
 const ABDM_HI_TYPES: readonly string[] = ['OPConsultation', 'Prescription', 'Invoice'];
 
+/** Who may bill (shared/sync-rules.ts MONEY): they alone add, replace or remove a visit's Invoice record. */
+const BILLING: readonly string[] = ['admin', 'receptionist', 'cashier'];
+
 /**
  * An ABDM care context (one per completed visit): made by the visit's doctor (or an administrator);
- * afterwards a record may be added (the visit's bill), but a bundle once written never changes and
- * the visit, patient and reference never move: what was linked and perhaps already sent to ABDM
- * stays what it was (a corrected note is a new version, docs/ABDM.md).
+ * afterwards a clinical record may be added, but one once written never changes or goes: what was
+ * linked and perhaps already sent to ABDM stays what it was (a corrected note is a new version,
+ * docs/ABDM.md). The Invoice record follows the visit's bills instead (a voided bill is no longer
+ * sent; its replacement is): whoever may bill adds, replaces or removes it. That it stands for an
+ * issued bill of the visit, and replaces one only once void, needs the bill rows (server/related-rows.ts).
  */
 function careContextRules(j: Judged): string | null {
   const { facts, after, changed } = j;
@@ -39,14 +44,16 @@ function careContextRules(j: Judged): string | null {
   const moved = changed.filter((c) => c !== 'bundles' && c !== 'hi_types');
   if (moved.length > 0) return `an ABDM care context's ${moved.join(', ')} can no longer change`;
   const before = facts.before.bundles;
-  if (before && typeof before === 'object') {
-    for (const [k, v] of Object.entries(before)) {
-      if (JSON.stringify((bundles as Record<string, unknown>)[k]) !== JSON.stringify(v)) return `the ${k} record of an ABDM care context never changes once made (an amendment makes a new version)`;
-    }
+  const held = before && typeof before === 'object' && !Array.isArray(before) ? (before as Record<string, unknown>) : {};
+  for (const [k, v] of Object.entries(held)) {
+    if (k === 'Invoice') continue;
+    if (JSON.stringify((bundles as Record<string, unknown>)[k]) !== JSON.stringify(v)) return `the ${k} record of an ABDM care context never changes once made (an amendment makes a new version)`;
   }
+  const billChanged = JSON.stringify((bundles as Record<string, unknown>).Invoice) !== JSON.stringify(held.Invoice);
+  if (billChanged && facts.signer && !facts.signer.roles.some((r) => BILLING.includes(r))) return "the Invoice record of an ABDM care context is added, replaced or removed only by someone who may bill";
   // The billing counter adds the visit's bill; a clinical record is added only by the visit's doctor
   // (or an administrator): what is sent to ABDM as this clinic's record is the doctor's.
-  const added = kinds.filter((k) => !(before && typeof before === 'object' && k in before));
+  const added = kinds.filter((k) => !(k in held));
   const byDoctor = facts.signer === null || facts.signer.roles.includes('admin') || facts.signer.id === facts.before.doctor_id;
   const clinical = added.filter((k) => k !== 'Invoice');
   if (clinical.length > 0 && !byDoctor) return `the ${clinical.join(', ')} record of an ABDM care context is added only by the visit's doctor`;
@@ -75,7 +82,7 @@ function shareProgressOnly(j: Judged): string | null {
 const SHARE_PROGRESS: readonly string[] = ['waiting', 'registered', 'checked_in'];
 
 export const ABDM_SYNC_RULES: Record<string, TableRules> = {
-  // Made at completion; a later record (the bill) may be added at any desk, nothing removed or changed.
+  // Made at completion; a clinical record may be added, never changed or removed; the Invoice record follows the visit's bills.
   abdm_care_contexts: { kind: 'lww', insert: ['admin', 'doctor'], update: ['admin', 'doctor', 'receptionist', 'cashier'], delete: [], states: careContextRules },
   abdm_profile_shares: { kind: 'lww', insert: [], update: ['admin', 'receptionist'], delete: [], values: { status: PROFILE_SHARE_STATUSES }, states: shareProgressOnly },
   // The patient's ABDM panel (server/abdm/panel-rows.ts): what ABDM did, told by the clinic's server

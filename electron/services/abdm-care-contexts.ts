@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
-import { abdmCareContexts, users, visits, type AbdmHiType } from '../../db/schema';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { abdmCareContexts, invoices, users, visits, type AbdmHiType } from '../../db/schema';
+import { heldInvoiceId } from '../../shared/abdm-invoice-record';
 import type { AuthedContext } from '../core/context';
-import type { InvoiceView } from './billing';
+import { invoiceView } from './billing/views';
 import { invoiceBundle } from './billing-fhir';
 import { opConsultBundle } from './fhir/op-consult';
 import { prescriptionBundle } from './prescription-fhir';
@@ -18,9 +19,10 @@ export function careContextDisplay(date: string, doctorName: string): string {
 
 /**
  * The visit's ABDM care context (docs/ABDM.md "Care contexts"), made in the completion's own
- * transaction: its OPConsultRecord, and its PrescriptionRecord when the doctor wrote one, built by
- * the same builders as the FHIR exports. Made for every patient, with or without an ABHA address:
- * one added later can still discover and link the visit. Nothing when the visit already has one.
+ * transaction: its OPConsultRecord, its PrescriptionRecord when the doctor wrote one (built by
+ * the same builders as the FHIR exports) and the InvoiceRecord of a bill already issued. Made for
+ * every patient, with or without an ABHA address: one added later can still discover and link the
+ * visit. Nothing when the visit already has one.
  */
 export function recordCareContext(ctx: AuthedContext, visitId: string): void {
   const visit = ctx.db.select().from(visits).where(eq(visits.id, visitId)).get();
@@ -33,6 +35,12 @@ export function recordCareContext(ctx: AuthedContext, visitId: string): void {
   if (rx && rx.items.length > 0) {
     bundles.Prescription = prescriptionBundle(deps, visitId);
     hiTypes.push('Prescription');
+  }
+  // A bill issued before completion (paid at the front desk first) is part of the record from the start.
+  const bill = invoiceRecordFor(ctx, visitId, undefined);
+  if (bill && bill !== 'keep') {
+    bundles.Invoice = bill.bundle;
+    hiTypes.push('Invoice');
   }
   const doctor = ctx.db.select({ name: users.fullName }).from(users).where(eq(users.id, visit.doctorId)).get();
   ctx.write.insert(abdmCareContexts, {
@@ -47,15 +55,44 @@ export function recordCareContext(ctx: AuthedContext, visitId: string): void {
 }
 
 /**
- * Adds the issued invoice's InvoiceRecord to its visit's care context, in the issue's own
- * transaction (the rule book lets whoever may bill add a bundle, never change one): a consent for
- * the visit's invoice then gets it. Nothing when the invoice is not for a visit, the visit has no
- * care context (not completed yet), or the care context already holds an invoice (the first stays).
+ * The InvoiceRecord a visit's care context should hold: 'keep' while the bill it holds is still
+ * issued; else that of the visit's latest issued, non-void bill; else null (no Invoice record).
+ * One bill per care context: the profile's section takes one Invoice and `bundles` one bundle per
+ * hiType, and the one held is not swapped for a later bill while it stands (docs/ABDM.md).
  */
-export function addInvoiceToCareContext(ctx: AuthedContext, inv: InvoiceView): void {
-  if (!inv.visitId || inv.status !== 'issued') return;
-  const cc = ctx.db.select().from(abdmCareContexts).where(eq(abdmCareContexts.visitId, inv.visitId)).get();
-  if (!cc || cc.deletedAt !== null || cc.hiTypes.includes('Invoice')) return;
-  const bundle = invoiceBundle({ db: ctx.db, now: ctx.now, timeZone: ctx.settings.timeZone }, inv);
-  ctx.write.update(abdmCareContexts, cc.id, { hiTypes: [...cc.hiTypes, 'Invoice'], bundles: { ...cc.bundles, Invoice: bundle } });
+function invoiceRecordFor(ctx: AuthedContext, visitId: string, held: unknown): 'keep' | { bundle: unknown } | null {
+  const heldId = heldInvoiceId(held);
+  if (heldId && ctx.db.select({ status: invoices.status }).from(invoices).where(eq(invoices.id, heldId)).get()?.status === 'issued') return 'keep';
+  const current = ctx.db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.visitId, visitId), eq(invoices.status, 'issued'), isNull(invoices.deletedAt)))
+    .orderBy(desc(invoices.issuedAt), desc(invoices.id))
+    .get();
+  if (!current) return null;
+  // The bill as issued: credit notes are documents of their own, and this record never has to
+  // change with a refund (the server checks its totals against the bill's).
+  const view = { ...invoiceView(ctx, current), creditNotes: [], creditedPaise: 0 };
+  return { bundle: invoiceBundle({ db: ctx.db, now: ctx.now, timeZone: ctx.settings.timeZone }, view) };
+}
+
+/**
+ * Keeps the visit's care context's Invoice record on the visit's current bill, in the issue's or
+ * void's own transaction (after the bill's own change, which the rule book's check reads): a
+ * consent for the visit's invoice then gets the bill that stands, never a voided one. A void with
+ * no other bill standing removes the record (docs/ABDM.md says why not a cancelled Invoice).
+ * Nothing when the visit has no care context yet (not completed: completion adds the bill then).
+ */
+export function followVisitBills(ctx: AuthedContext, visitId: string | null): void {
+  if (!visitId) return;
+  const cc = ctx.db.select().from(abdmCareContexts).where(eq(abdmCareContexts.visitId, visitId)).get();
+  if (!cc || cc.deletedAt !== null) return;
+  const bundles: Partial<Record<AbdmHiType, unknown>> = { ...cc.bundles };
+  const next = invoiceRecordFor(ctx, visitId, bundles.Invoice);
+  if (next === 'keep' || (next === null && bundles.Invoice === undefined)) return;
+  if (next === null) delete bundles.Invoice;
+  else bundles.Invoice = next.bundle;
+  const hiTypes: AbdmHiType[] = cc.hiTypes.filter((t) => t !== 'Invoice');
+  if (next !== null) hiTypes.push('Invoice');
+  ctx.write.update(abdmCareContexts, cc.id, { hiTypes, bundles });
 }

@@ -4,6 +4,7 @@ import { patients } from '../../db/schema';
 import { ApiFailure } from '../core/context';
 import type { InvoiceView } from './billing';
 import { formatRupees } from '../../shared/money';
+import { INVOICE_ROW_SYSTEM } from '../../shared/abdm-invoice-record';
 import {
   documentBundle,
   fhirDateTime,
@@ -75,7 +76,11 @@ function invoiceResource(inv: InvoiceView, id: string, refs: { patient: Json; pr
     resourceType: 'Invoice',
     id,
     meta: { profile: [`${PROFILE}/Invoice`] },
-    identifier: [{ type: { text: inv.documentType }, value: inv.invoiceNumber ?? '' }],
+    // The bill's number, and its row: what a care context's Invoice record is checked against on sync.
+    identifier: [
+      { type: { text: inv.documentType }, value: inv.invoiceNumber ?? '' },
+      { system: INVOICE_ROW_SYSTEM, value: `urn:uuid:${inv.id}` },
+    ],
     status: inv.status === 'void' ? 'cancelled' : ['paid', 'partly refunded', 'refunded', 'credited'].includes(inv.statusLabel) ? 'balanced' : 'issued',
     ...(inv.status === 'void' && inv.voidReason ? { cancelledReason: inv.voidReason } : {}),
     type: { coding: [type], text: inv.documentType },

@@ -950,7 +950,8 @@ describe('ABDM InvoiceRecord', () => {
     });
     expect(res('Organization')).toMatchObject({ name: 'Sharma Clinic', identifier: [{ type: { coding: [{ system: V2_0203, code: 'TAX', display: 'Tax ID number' }] }, system: 'https://services.gst.gov.in/services/searchtp', value: GSTIN }] });
     const invoiceRes = res('Invoice') as { type: unknown; lineItem: { priceComponent: { type: string; code: { coding: { system: string; code: string }[] }; amount: { value: number; currency: string } }[] }[]; totalGross: unknown; totalNet: unknown; identifier: unknown };
-    expect(invoiceRes.identifier).toEqual([{ type: { text: 'Invoice-cum-Bill of Supply' }, value: '2627/A/000001' }]);
+    // The number as printed, and the bill's own row (what a care context's copy is checked against on sync).
+    expect(invoiceRes.identifier).toEqual([{ type: { text: 'Invoice-cum-Bill of Supply' }, value: '2627/A/000001' }, { system: 'urn:ietf:rfc:3986', value: `urn:uuid:${inv.id}` }]);
     // A consultation with medicines: an OPD bill in ndhm-billing-codes.
     expect(invoiceRes.type).toEqual({ coding: [{ system: BILLING, code: '03', display: 'OPD' }], text: 'Invoice-cum-Bill of Supply' });
     expect(invoiceRes.totalGross).toEqual({ value: 579, currency: 'INR' });

@@ -319,4 +319,36 @@ describe('ABDM: only an ABHA the server verified counts', () => {
     expect(fhirProblems(sent)).toEqual([]);
     expect(sent).toEqual(invoice);
   }, 120_000);
+
+  it('after the visit\'s bill is voided and re-issued, an HI request for its Invoice gets the re-issued bill, never the voided one', async () => {
+    const w = await world();
+    const sita = await registerPatient(w, SITA);
+    const visit = completedVisit(w, sita, false);
+    const issue = (ratePaise: number) => {
+      const draft = w.desk.c.ok('billing.createInvoice', { patientId: sita, visitId: visit, doctorId: w.doctorId, lines: [{ kind: 'consultation', description: 'Consultation', sacHsn: '999312', quantity: 1, ratePaise }] }, w.rita) as { id: string };
+      return w.desk.c.ok('billing.issueInvoice', { invoiceId: draft.id }, w.rita) as { id: string; invoiceNumber: string };
+    };
+    const wrong = issue(80_000);
+    await w.desk.c.app.sync.syncNow();
+    w.desk.c.ok('billing.voidInvoice', { invoiceId: wrong.id, reason: 'Wrong fee' }, w.rita);
+    const synced = async () => {
+      await w.desk.c.app.sync.syncNow();
+      return (await loadCareContext(w.server.database.db, w.clinicId, visit))!;
+    };
+    // Voided with nothing in its place: the visit has no Invoice record to send.
+    expect((await synced()).hiTypes).toEqual(['OPConsultation']);
+    const corrected = issue(50_000);
+    const cc = await synced();
+    expect(cc.hiTypes).toEqual(['OPConsultation', 'Invoice']);
+    const keys = hiuKeyMaterial();
+    const consent = { consentId: 'c-2', status: 'GRANTED', patientAbhaAddress: SITA.abhaAddress, hipId: HIP_ID, hiuId: 'HIU', purposeCode: 'CAREMGT', hiTypes: ['Invoice'], careContexts: [{ patientReference: sita, careContextReference: visit }], accessMode: 'VIEW', dateFrom: null, dateTo: null, dataEraseAt: null, frequency: null, grantedAt: new Date(), updatedAt: new Date() };
+    const body = pushBody({ transactionId: 't-2', consent, dataPushUrl: 'https://hiu.example.in/push', requesterKey: keys.x509PublicKey, requesterNonce: keys.nonce, contexts: [{ reference: visit, careContext: cc }] });
+    expect(body.entries).toHaveLength(1);
+    const text = hiuDecrypt({ content: body.entries[0]!.content, privateKey: keys.privateKey, nonce: keys.nonce, senderX509: body.keyMaterial.dhPublicKey.keyValue, senderNonce: body.keyMaterial.nonce });
+    const sent = JSON.parse(text) as { entry: { resource: { resourceType: string; identifier?: { value: string }[]; totalGross?: { value: number }; status?: string } }[] };
+    expect(fhirProblems(sent)).toEqual([]);
+    const invoice = sent.entry.find((e) => e.resource.resourceType === 'Invoice')!.resource;
+    expect([invoice.identifier![0]!.value, invoice.totalGross!.value, invoice.status]).toEqual([corrected.invoiceNumber, 500, 'issued']);
+    expect(text).not.toContain(wrong.invoiceNumber);
+  }, 120_000);
 });

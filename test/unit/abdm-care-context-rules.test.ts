@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSyncedChange } from '../../db/sync-row-schemas';
 import type { ChangeFacts, Signer } from '../../shared/sync-rules';
+import { heldInvoiceProblem, invoiceRecordProblem } from '../../shared/abdm-invoice-record';
 
 /* The rule book for ABDM care contexts: made by the visit's doctor, records added, never changed. */
 
@@ -56,5 +57,62 @@ describe('the rule book: ABDM care contexts', () => {
     expect(check(update({ hi_types: ['Prescription'], bundles: { Prescription: RX } }, meera))).toMatch(/OPConsultation record .* never changes/);
     expect(check(update({ patient_id: 'p-2' }, admin))).toMatch(/patient_id can no longer change/);
     expect(check(update({ deleted_at: 5 }, admin))).toMatch(/may not delete/);
+  });
+
+  it('let whoever may bill add, replace or remove the Invoice record, and nobody else', () => {
+    const INV = { resourceType: 'Bundle', id: 'b-inv', type: 'document' };
+    const billed = { ...row, hi_types: ['OPConsultation', 'Invoice'], bundles: { OPConsultation: OP, Invoice: INV } };
+    const on = (columns: Record<string, unknown>, signer: Signer): Facts => ({ ...update(columns, signer), before: billed });
+    const replaced = { hi_types: ['OPConsultation', 'Invoice'], bundles: { OPConsultation: OP, Invoice: { ...INV, id: 'b-inv-2' } } };
+    const removed = { hi_types: ['OPConsultation'], bundles: { OPConsultation: OP } };
+    for (const who of [kiran, rita, admin]) {
+      expect(check(on(replaced, who))).toBeNull();
+      expect(check(on(removed, who))).toBeNull();
+    }
+    // The visit's doctor makes the clinical records, not the bill.
+    expect(check(on(replaced, meera))).toMatch(/Invoice record .* only by someone who may bill/);
+    expect(check(on(removed, meera))).toMatch(/Invoice record .* only by someone who may bill/);
+    // Removing the bill never takes a clinical record with it.
+    expect(check(on({ hi_types: ['Invoice'], bundles: { Invoice: INV } }, kiran))).toMatch(/OPConsultation record .* never changes/);
+    // At completion the doctor's row may hold the bill already issued.
+    expect(check(insert(billed, meera))).toBeNull();
+  });
+});
+
+describe('an Invoice record against its bill', () => {
+  const bundle = (over: Record<string, unknown> = {}) => ({
+    resourceType: 'Bundle',
+    entry: [
+      { resource: { resourceType: 'Composition' } },
+      {
+        resource: {
+          resourceType: 'Invoice',
+          identifier: [{ type: { text: 'Tax Invoice' }, value: '2627/A/000007' }, { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:0193-bill' }],
+          status: 'issued',
+          totalNet: { value: 500, currency: 'INR' },
+          totalGross: { value: 590, currency: 'INR' },
+          ...over,
+        },
+      },
+    ],
+  });
+  const bill = { visit_id: 'v-1', status: 'issued', invoice_number: '2627/A/000007', totals: { taxablePaise: 50_000, totalPaise: 59_000 }, deleted_at: null };
+  it('matches an issued bill of the visit and patient: number, totals, status', () => {
+    expect(invoiceRecordProblem('v-1', bundle(), bill, true)).toBeNull();
+    expect(invoiceRecordProblem('v-1', bundle({ status: 'balanced' }), bill, true)).toBeNull();
+    expect(invoiceRecordProblem('v-1', bundle({ totalGross: { value: 59, currency: 'INR' } }), bill, true)).toBe('the Invoice record of an ABDM care context matches its bill: it says ₹59.00, bill 2627/A/000007 comes to ₹590.00');
+    expect(invoiceRecordProblem('v-1', bundle({ totalNet: { value: 5, currency: 'INR' } }), bill, true)).toMatch(/its taxable value is not bill 2627\/A\/000007's/);
+    expect(invoiceRecordProblem('v-1', bundle({ status: 'cancelled' }), bill, true)).toMatch(/it says cancelled, bill 2627\/A\/000007 is issued/);
+    expect(invoiceRecordProblem('v-1', bundle({ identifier: [{ value: '2627/A/000008' }, { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:0193-bill' }] }), bill, true)).toMatch(/it says number 2627\/A\/000008/);
+    expect(invoiceRecordProblem('v-1', bundle({ identifier: [{ value: '2627/A/000007' }] }), bill, true)).toMatch(/names the bill it describes/);
+    expect(invoiceRecordProblem('v-2', bundle(), bill, true)).toMatch(/bill 2627\/A\/000007 is of another visit/);
+    expect(invoiceRecordProblem('v-1', bundle(), bill, false)).toMatch(/bill 2627\/A\/000007 is another patient's/);
+    expect(invoiceRecordProblem('v-1', bundle(), { ...bill, status: 'void' }, true)).toMatch(/is an issued bill: bill 2627\/A\/000007 is void/);
+    expect(invoiceRecordProblem('v-1', bundle(), null, true)).toMatch(/bill 0193-bill is not/);
+    expect(invoiceRecordProblem('v-1', { resourceType: 'Bundle', entry: [] }, bill, true)).toMatch(/holds an InvoiceRecord bundle/);
+  });
+  it('is replaced or removed only once its bill is void', () => {
+    expect(heldInvoiceProblem(bundle(), bill)).toMatch(/holds bill 2627\/A\/000007, still issued/);
+    expect(heldInvoiceProblem(bundle(), { ...bill, status: 'void' })).toBeNull();
   });
 });

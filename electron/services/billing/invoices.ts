@@ -13,7 +13,7 @@ import { ledgerTotals } from './ledger';
 import { invoiceView } from './views';
 import { recordIssue } from './issues';
 import { refuseUnpriced } from './unpriced';
-import { addInvoiceToCareContext } from '../abdm-care-contexts';
+import { followVisitBills } from '../abdm-care-contexts';
 
 /* Invoices: drafts, issuing a number and voiding. */
 
@@ -167,9 +167,8 @@ export function issueInvoice(ctx: Ctx, input: { invoiceId: string; approval?: Ap
   });
   // The number as an event: kept on every desk even if another desk's number wins the invoice row.
   recordIssue(ctx, { invoiceId: row.id, invoiceNumber: number, financialYear: fy.name, series: prefix, issuedOn: today, issuedAt, totals });
-  const view = invoiceView(ctx, updated);
-  addInvoiceToCareContext(ctx, view);
-  return view;
+  followVisitBills(ctx, updated.visitId);
+  return invoiceView(ctx, updated);
 }
 
 export function voidInvoice(ctx: Ctx, input: { invoiceId: string; reason: string }) {
@@ -196,5 +195,7 @@ export function voidInvoice(ctx: Ctx, input: { invoiceId: string; reason: string
     });
   }
   const updated = ctx.write.update(invoices, row.id, { status: 'void', voidReason: input.reason, voidedAt: ctx.now(), voidedBy: ctx.session.userId });
+  // ABDM stops being sent the voided bill: the visit's other standing bill, or none (same transaction).
+  followVisitBills(ctx, updated.visitId);
   return invoiceView(ctx, updated);
 }
