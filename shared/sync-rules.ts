@@ -31,6 +31,7 @@ import { ABDM_SYNC_RULES, KEPT_ON_MERGE } from './sync-rules-abdm';
 import { ABHA_VERIFY_METHODS } from './abdm-desk';
 import { ATTACHMENT_SYNC_RULES } from './sync-rules-attachments';
 import { BILLING_SYNC_RULES } from './sync-rules-billing';
+import { seriesOf, type DeskColumn } from './number-series';
 
 /**
  * The rule book of synced data: who may insert, change and delete each synced table's rows, which
@@ -83,23 +84,6 @@ export interface PushingDevice {
   id: string;
   /** Its number series letter ("A"); unknown (the Writer): series are not checked. */
   seriesPrefix?: string | null | undefined;
-}
-
-/**
- * How a column names a workstation: its device id, its series letter, a number with the series
- * in second place (bills "2627/A/000001", certificates "MC/A/000001", samples "S/A/000001"), or a
- * receipt "R/2627/A/000001", or a number the series letter leads (MRN "A-000001", Rx "A/RX/000001",
- * booking "A-B000001").
- */
-export type DeskColumn = 'id' | 'series' | 'invoiceNumber' | 'receiptNumber' | 'leadingSeries';
-
-/** The series letter(s) of a number, by where its kind of number carries them. */
-function seriesOf(kind: Exclude<DeskColumn, 'id'>, value: unknown): string | undefined {
-  if (kind === 'series') return typeof value === 'string' ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  if (kind === 'invoiceNumber') return value.split('/')[1];
-  if (kind === 'receiptNumber') return value.split('/')[2];
-  return /^([A-Z0-9]+)[-/]/.exec(value)?.[1];
 }
 
 /** A write the rule book refuses: thrown by the workstation's Writer, shown to the user as 'forbidden'. */
