@@ -185,8 +185,7 @@ export function createSyncServer(options: SyncServerOptions) {
       try {
         const { deviceId, clinicId } = authed();
         const { changes } = pushSchema.parse(raw);
-        const device = await store.authenticateKnown(deviceId, clinicId);
-        await store.preverify(device, changes);
+        const device = await store.authenticateForPush(deviceId, clinicId, changes);
         const results = await turns.run(clinicId, deviceId, () => store.applyPush(device, changes));
         options.afterCommit?.(deviceId);
         reply({ ok: true, throughSeq: changes.reduce((m, c) => Math.max(m, c.seq), 0), results });

@@ -15,12 +15,19 @@ export interface RowState {
   hlc: string;
 }
 
+export const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`;
+
 /** What one push has read and decided so far (see applyPush). */
 export interface PushBatch {
   /** Change ids already recorded, before or earlier in this batch, with their outcome. */
   seen: Map<string, { status: 'applied' | 'rejected'; reason: string | null; hlc: string; warning?: string | null; conflict?: UniqueConflict | null }>;
   /** Rows by table and id as they stand now (null: the server has no such row). */
   rows: Map<string, RowState | null>;
+  /**
+   * Rows by table and id as PostgreSQL holds them in this transaction (as read, or as this batch
+   * last wrote them): writeBatch sends an existing row's changed columns only.
+   */
+  stored: Map<string, RowState | null>;
   /** Outcomes to record at the end of the transaction. */
   records: (typeof appliedChanges.$inferInsert)[];
   /**
@@ -53,7 +60,10 @@ export async function writeRows(tx: Tx, clinicId: string, batch: PushBatch) {
   const pending = [...batch.dirty.values()];
   batch.dirty.clear();
   for (let i = 0; i < pending.length; i += ROWS_PER_STATEMENT) {
-    const chunk = pending.slice(i, i + ROWS_PER_STATEMENT).map(({ table, rowId, state }) => ({ t: table, r: rowId, d: state.data, f: state.fieldHlc, h: state.hlc }));
+    const chunk = pending.slice(i, i + ROWS_PER_STATEMENT).map(({ table, rowId, state }) => {
+      batch.stored.set(rowKey(table, rowId), state);
+      return { t: table, r: rowId, d: state.data, f: state.fieldHlc, h: state.hlc };
+    });
     await tx.execute(sql`
       INSERT INTO rows (clinic_id, table_name, row_id, data, field_hlc, hlc, seq)
       SELECT ${clinicId}, e->>'t', e->>'r', e->'d', e->'f', e->>'h', nextval('change_seq')
@@ -74,15 +84,17 @@ export async function writeRows(tx: Tx, clinicId: string, batch: PushBatch) {
 export async function writeBatch(tx: Tx, clinicId: string, batch: PushBatch) {
   const parts: SQL[] = [];
   if (batch.dirty.size > 0) {
-    const pending = [...batch.dirty.values()].map(({ table, rowId, state }) => ({ t: table, r: rowId, d: state.data, f: state.fieldHlc, h: state.hlc }));
+    const { rows: pending, merge } = changedParts(batch);
     batch.dirty.clear();
+    // merge: each row is sent as the columns it changed, laid over the stored row (jsonb ||).
+    const set = merge ? sql`data = rows.data || excluded.data, field_hlc = rows.field_hlc || excluded.field_hlc` : sql`data = excluded.data, field_hlc = excluded.field_hlc`;
     parts.push(sql`written_rows AS (
       INSERT INTO rows (clinic_id, table_name, row_id, data, field_hlc, hlc, seq)
       SELECT ${clinicId}, e->>'t', e->>'r', e->'d', e->'f', e->>'h', nextval('change_seq')
       FROM jsonb_array_elements(${JSON.stringify(pending)}::jsonb) WITH ORDINALITY AS x(e, n)
       ORDER BY n
       ON CONFLICT (clinic_id, table_name, row_id)
-      DO UPDATE SET data = excluded.data, field_hlc = excluded.field_hlc, hlc = excluded.hlc, seq = excluded.seq)`);
+      DO UPDATE SET ${set}, hlc = excluded.hlc, seq = excluded.seq)`);
   }
   const { taken, freed } = batch.claims.takeDirty();
   if (taken.length > 0) {
@@ -105,6 +117,45 @@ export async function writeBatch(tx: Tx, clinicId: string, batch: PushBatch) {
   }
   if (parts.length === 0) return;
   await tx.execute(sql`WITH ${sql.join(parts, sql`, `)} SELECT 1`);
+}
+
+type RowOut = { t: string; r: string; d: Record<string, unknown>; f: Record<string, string>; h: string };
+
+/**
+ * The batch's dirty rows as writeBatch sends them. An edit of a patient changes a few of its forty
+ * columns: sending the whole row (and its forty stamps) cost the server a JSON text several times
+ * larger per change and PostgreSQL its parsing. So a row PostgreSQL holds is sent as the columns
+ * that differ from its stored version (compared by reference: the merge copies a row and sets
+ * columns, never edits one in place, so an untouched column is the very value read), and merged
+ * there with ||. That is the whole row again only if no stored column went missing: a batch where
+ * one did (no merge does that today), or whose stored version is unknown, sends whole rows instead.
+ */
+function changedParts(batch: PushBatch): { rows: RowOut[]; merge: boolean } {
+  const whole: RowOut[] = [];
+  const parts: RowOut[] = [];
+  let merge = true;
+  for (const { table, rowId, state } of batch.dirty.values()) {
+    whole.push({ t: table, r: rowId, d: state.data, f: state.fieldHlc, h: state.hlc });
+    if (!merge) continue;
+    const stored = batch.stored.get(rowKey(table, rowId));
+    if (stored === undefined) merge = false;
+    else if (stored === null) parts.push(whole.at(-1)!);
+    else {
+      const d = changed(stored.data, state.data);
+      const f = changed(stored.fieldHlc, state.fieldHlc);
+      if (d === null || f === null) merge = false;
+      else parts.push({ t: table, r: rowId, d, f, h: state.hlc });
+    }
+  }
+  return merge ? { rows: parts, merge } : { rows: whole, merge };
+}
+
+/** The members of `now` that are not the same as in `before`; null if one of `before`'s is gone. */
+function changed<V>(before: Record<string, V>, now: Record<string, V>): Record<string, V> | null {
+  for (const k in before) if (now[k] === undefined) return null;
+  const out: Record<string, V> = {};
+  for (const k in now) if (now[k] !== before[k]) out[k] = now[k]!;
+  return out;
 }
 
 function recordsJson(records: PushBatch['records']) {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { signKeyId } from '../db/sign-key-id';
 import { changeSigningBytes, changeSigningText } from '../shared/change-signing';
@@ -40,7 +40,7 @@ export class ChangeSignatures {
   /** Key ids by public key (a hash each), as imported keys are cached. */
   private readonly keyIds = new Map<string, string>();
   /**
-   * Signatures checked ahead of the apply loop (preverify), by the change object a push parsed:
+   * Signatures checked ahead of the apply loop (handOut), by the change object a push parsed:
    * verifyWith takes the answer when it is for the same key, and verifies itself otherwise.
    */
   private readonly verified = new WeakMap<Change, Verified>();
@@ -54,23 +54,18 @@ export class ChangeSignatures {
 
   /**
    * Starts verifying a push's signatures in the pool's workers, with every key the push could be
-   * checked against: the signers' keys the server holds now and the keys the push's own users rows
-   * carry. Resolves once the keys are read and the work is handed out; check() waits for each
-   * change's answer (a worker that fails gives none: check() then verifies on this thread). Only
-   * the crypto moves: which key must have signed, and whether that is acceptable, is still decided
-   * change by change in check().
+   * checked against: the signers' keys the server holds (`held`, read by the caller with what it
+   * reads anyway) and the keys the push's own users rows carry. check() waits for each change's
+   * answer (a worker that fails gives none: check() then verifies on this thread). Only the crypto
+   * moves: which key must have signed, and whether that is acceptable, is still decided change by
+   * change in check().
    */
-  async preverify(tx: Tx | ServerDb, clinicId: string, changes: readonly Change[]): Promise<void> {
+  handOut(changes: readonly Change[], held: readonly string[]): void {
     // Changes already handed out (a push checked ahead of its turn) are not checked twice.
     const signed = changes.filter((c) => c.userId !== null && c.sig && c.keyId && !this.answering.has(c) && !this.verified.has(c));
     if (!this.pool.worthIt(signed.length)) return;
-    const userIds = [...new Set(signed.map((c) => c.userId!))];
-    const held = await tx
-      .select({ publicKey: userKeys.publicKey })
-      .from(userKeys)
-      .where(and(eq(userKeys.clinicId, clinicId), inArray(userKeys.userId, userIds)));
     const byKeyId = new Map<string, string>();
-    for (const publicKey of [...held.map((k) => k.publicKey), ...changes.map(carriedKey).filter((k): k is string => k !== null)]) byKeyId.set(this.keyIdOf(publicKey), publicKey);
+    for (const publicKey of [...held, ...changes.map(carriedKey).filter((k): k is string => k !== null)]) byKeyId.set(this.keyIdOf(publicKey), publicKey);
     const jobs: VerifyJob[] = [];
     const whose: Change[] = [];
     for (const c of signed) {

@@ -10,7 +10,8 @@ import { HybridClock, parseHlc } from '../shared/hlc';
 import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow, type UniqueConflict } from '../shared/sync-protocol';
 import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
-import { writeBatch, writeRows, type PushBatch, type RowState } from './push-batch';
+import { rowKey, writeBatch, writeRows, type PushBatch, type RowState } from './push-batch';
+import { opening, type Opening, type OpeningRead } from './push-open';
 import { ClaimBook } from './unique-claims';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 import { ChangeSignatures } from './signatures';
@@ -23,18 +24,6 @@ type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 type Device = typeof devices.$inferSelect;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
-const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`;
-
-/** What openBatch's one statement returns (json columns, parsed by the driver). */
-type OpeningRead = {
-  /** null: no such device. */
-  device: 'enrolled' | 'revoked' | null;
-  seen: { i: string; s: 'applied' | 'rejected'; r: string | null; h: string; w: string | null; c: UniqueConflict | null }[];
-  rows: { t: string; r: string; d: Record<string, unknown>; f: Record<string, string>; h: string }[];
-  keys: { u: string; k: string; p: string; x: string | null }[];
-  backfilled: boolean;
-  claims: { t: string; k: string; v: string; r: string }[];
-};
 
 /** A change by someone the server does not know (yet): answered, never recorded, sent again later. */
 const UNKNOWN_SIGNER = 'the user who made the change is not known to the server (yet)';
@@ -137,12 +126,26 @@ export class SyncStore {
   }
 
   /**
-   * Starts checking a push's signatures in the worker threads while it waits for its turn: the
-   * crypto needs no lock. The keys are read now; whether each is still the right one is decided
+   * A push's first read, before it waits for its turn: the device checked again (as
+   * authenticateKnown: it may have been revoked since its hello) and its signers' keys, in one
+   * statement. With the keys, the push's signatures start being checked in the worker threads
+   * while it waits: the crypto needs no lock. Whether each key is still the right one is decided
    * under the lock (signatures.ts check), which verifies again itself if a key changed meanwhile.
    */
-  preverify(device: Device, changes: Change[]): Promise<void> {
-    return this.signatures.preverify(this.db, device.clinicId, changes);
+  async authenticateForPush(deviceId: string, clinicId: string, changes: readonly Change[]): Promise<Device> {
+    const signers = [...new Set(changes.flatMap((c) => (c.userId ? [c.userId] : [])))];
+    const [found] = await this.db
+      .select({
+        device: devices,
+        keys: sql<string[] | null>`(SELECT json_agg(public_key) FROM user_keys WHERE clinic_id = ${devices.clinicId} AND user_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(signers)}::jsonb)))`,
+      })
+      .from(devices)
+      .where(eq(devices.id, deviceId));
+    const device = found?.device;
+    if (!device || device.clinicId !== clinicId) throw new ServerError('unknown_device', 'This workstation is not enrolled with the server.');
+    if (device.revokedAt) throw new ServerError('revoked', 'This workstation has been removed from the clinic.');
+    this.signatures.handOut(changes, found.keys ?? []);
+    return device;
   }
 
   /**
@@ -152,16 +155,17 @@ export class SyncStore {
    *
    * What the batch needs to read (its change ids, its rows, its authors) is read once, after the
    * lock is taken, and kept up to date in memory as the batch applies. The merged rows and the
-   * outcomes are written in a few multi-row statements at the end, each row once however many of
-   * the batch's changes touched it: a statement per change is what used to limit the apply rate.
-   * Only a booking still costs statements of its own (its slot hold).
+   * outcomes are written in one statement at the end, each row once however many of the batch's
+   * changes touched it: a statement per change is what used to limit the apply rate. Only a
+   * booking still costs statements of its own (its slot hold).
    */
   async applyPush(device: Device, changes: Change[]): Promise<ChangeResult[]> {
+    const open = opening(device.id, device.clinicId, changes);
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${device.clinicId}))`);
-      // The signatures are verified in worker threads while the batch reads what it needs and applies.
-      await this.signatures.preverify(tx, device.clinicId, changes);
-      const batch = await this.openBatch(tx, device, changes);
+      // (Both drivers, pg and PGlite, answer an execute with its rows as objects.)
+      const opened: unknown = await tx.execute(open.sql);
+      const batch = await this.openBatch(tx, device, changes, open, (opened as { rows: OpeningRead[] }).rows[0]!);
       const results: ChangeResult[] = [];
       for (const change of changes) results.push(this.takeEarly(batch, change.id) ?? (await this.applyOne(tx, device, change, batch)));
       await writeBatch(tx, device.clinicId, batch);
@@ -169,53 +173,18 @@ export class SyncStore {
     });
   }
 
-  /**
-   * Everything a push reads before it applies, in one statement after the lock is taken (its own
-   * snapshot, so it sees whatever committed while the push waited for the lock): whether the
-   * desk is still enrolled (docs/SYNC.md "Trust model": a revocation is applied under the same
-   * lock, so this answer is final for the push), the change ids already recorded, the rows the
-   * changes touch and their authors' users rows, the authors' signing keys, and who holds the
-   * unique values the changes set. Each was a statement of its own, a round trip each per push.
-   */
-  private async openBatch(tx: Tx, device: Device, changes: Change[]): Promise<PushBatch> {
-    const clinicId = device.clinicId;
-    const ids = [...new Set(changes.map((c) => c.id))];
-    const wanted = new Map<string, { t: string; r: string }>();
-    const signers = new Set<string>();
-    for (const c of changes) {
-      wanted.set(rowKey(c.table, c.rowId), { t: c.table, r: c.rowId });
-      if (c.userId) {
-        signers.add(c.userId);
-        wanted.set(rowKey('users', c.userId), { t: 'users', r: c.userId });
-      }
-    }
-    const claimsWanted = ClaimBook.wanted(changes);
-    const claimsRead =
-      claimsWanted === null
-        ? sql`true AS backfilled, '[]'::json AS claims`
-        : sql`EXISTS (SELECT 1 FROM unique_claims WHERE clinic_id = ${clinicId} AND table_name = '' AND key_name = '' AND value = '') AS backfilled,
-          (SELECT coalesce(json_agg(json_build_object('t', table_name, 'k', key_name, 'v', value, 'r', row_id)), '[]'::json) FROM unique_claims
-            WHERE clinic_id = ${clinicId} AND (table_name, key_name, value) IN (SELECT t, k, v FROM jsonb_to_recordset(${JSON.stringify(claimsWanted)}::jsonb) AS x(t text, k text, v text))) AS claims`;
-    // (Both drivers, pg and PGlite, answer an execute with its rows as objects.)
-    const result: unknown = await tx.execute(sql`
-      SELECT
-        (SELECT CASE WHEN revoked_at IS NULL THEN 'enrolled' ELSE 'revoked' END FROM devices WHERE id = ${device.id}) AS device,
-        (SELECT coalesce(json_agg(json_build_object('i', change_id, 's', status, 'r', reason, 'h', hlc, 'w', warning, 'c', conflict)), '[]'::json) FROM applied_changes
-          WHERE change_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))) AS seen,
-        (SELECT coalesce(json_agg(json_build_object('t', r.table_name, 'r', r.row_id, 'd', r.data, 'f', r.field_hlc, 'h', r.hlc)), '[]'::json) FROM rows r
-          JOIN jsonb_to_recordset(${JSON.stringify([...wanted.values()])}::jsonb) AS w(t text, r text) ON r.table_name = w.t AND r.row_id = w.r
-          WHERE r.clinic_id = ${clinicId}) AS rows,
-        (SELECT coalesce(json_agg(json_build_object('u', user_id, 'k', key_id, 'p', public_key, 'x', retired_at)), '[]'::json) FROM user_keys
-          WHERE clinic_id = ${clinicId} AND user_id IN (SELECT jsonb_array_elements_text(${JSON.stringify([...signers])}::jsonb))) AS keys,
-        ${claimsRead}`);
-    const read = (result as { rows: OpeningRead[] }).rows[0]!;
+  /** The push's state from its opening read (server/push-open.ts), refused if the desk is no longer enrolled. */
+  private async openBatch(tx: Tx, device: Device, changes: Change[], open: Opening, read: OpeningRead): Promise<PushBatch> {
     if (read.device !== 'enrolled') throw new ServerError('revoked', read.device === 'revoked' ? 'This workstation has been removed from the clinic.' : 'This workstation is not enrolled with the server.');
-    const claims = await ClaimBook.open(tx, clinicId, changes, { backfilled: read.backfilled, holders: read.claims });
-    const batch: PushBatch = { seen: new Map(), rows: new Map(), records: [], dirty: new Map(), hasUsers: null, claims, changes, early: new Map() };
+    // Signatures not handed to the workers before the turn (a caller that skipped authenticateForPush) go now.
+    this.signatures.handOut(changes, read.keys.map((k) => k.p));
+    const claims = await ClaimBook.open(tx, device.clinicId, changes, { backfilled: read.backfilled, holders: read.claims });
+    const batch: PushBatch = { seen: new Map(), rows: new Map(), stored: new Map(), records: [], dirty: new Map(), hasUsers: null, claims, changes, early: new Map() };
     for (const r of read.seen) batch.seen.set(r.i, { status: r.s, reason: r.r, hlc: r.h, warning: r.w, conflict: r.c });
     for (const r of read.rows) batch.rows.set(rowKey(r.t, r.r), { data: r.d, fieldHlc: r.f, hlc: r.h });
-    for (const key of wanted.keys()) if (!batch.rows.has(key)) batch.rows.set(key, null);
-    this.signatures.primeKeys(batch, [...signers], read.keys.map((k) => ({ userId: k.u, keyId: k.k, publicKey: k.p, retiredAt: k.x === null ? null : new Date(k.x) })));
+    for (const key of open.wanted.keys()) if (!batch.rows.has(key)) batch.rows.set(key, null);
+    for (const [key, state] of batch.rows) batch.stored.set(key, state);
+    this.signatures.primeKeys(batch, open.signers, read.keys.map((k) => ({ userId: k.u, keyId: k.k, publicKey: k.p, retiredAt: k.x === null ? null : new Date(k.x) })));
     return batch;
   }
 
@@ -233,6 +202,7 @@ export class SyncStore {
       .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, table), eq(rows.rowId, rowId)));
     const state = r ?? null;
     batch.rows.set(key, state);
+    batch.stored.set(key, state);
     return state;
   }
 

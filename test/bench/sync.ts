@@ -202,14 +202,14 @@ const ms = (h: ReturnType<typeof monitorEventLoopDelay>, p: number) => round(h.p
  * workers), from /proc (Linux; null elsewhere). On a shared machine the wall-clock rate swings
  * with the load; the server's CPU time per change does much less.
  */
-export function cpuMs(pid: number): { main: number; all: number } | null {
-  const ticks = (file: string) => {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const f = fs.readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  };
+export function cpuMs(pid: number): { main: number; all: number; mainSystem: number } | null {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = (file: string) => fs.readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+  const ms = (ticks: string | undefined) => (Number(ticks) * 1000) / 100;
   try {
-    return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
+    const main = fields(`/proc/${pid}/task/${pid}/stat`);
+    const all = fields(`/proc/${pid}/stat`);
+    return { main: ms(main[11]) + ms(main[12]), all: ms(all[11]) + ms(all[12]), mainSystem: ms(main[12]) };
   } catch {
     return null;
   }

@@ -1,0 +1,66 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Change, UniqueConflict } from '../shared/sync-protocol';
+import { rowKey } from './push-batch';
+import { ClaimBook } from './unique-claims';
+
+/** What a push's opening statement returns (json columns, parsed by the driver). */
+export type OpeningRead = {
+  /** null: no such device. */
+  device: 'enrolled' | 'revoked' | null;
+  seen: { i: string; s: 'applied' | 'rejected'; r: string | null; h: string; w: string | null; c: UniqueConflict | null }[];
+  rows: { t: string; r: string; d: Record<string, unknown>; f: Record<string, string>; h: string }[];
+  keys: { u: string; k: string; p: string; x: string | null }[];
+  backfilled: boolean;
+  claims: { t: string; k: string; v: string; r: string }[];
+};
+
+export interface Opening {
+  /** The statement. */
+  sql: SQL;
+  /** The rows it reads, by rowKey. */
+  wanted: Map<string, { t: string; r: string }>;
+  /** The push's signers. */
+  signers: string[];
+}
+
+/**
+ * Everything a push reads before it applies, in one statement run after the lock is taken (its
+ * own snapshot, so it sees whatever committed while the push waited for the lock): whether the
+ * desk is still enrolled (docs/SYNC.md "Trust model": a revocation is applied under the same
+ * lock, so this answer is final for the push), the change ids already recorded, the rows the
+ * changes touch and their authors' users rows, the authors' signing keys, and who holds the
+ * unique values the changes set. Each was a statement of its own, a round trip each per push.
+ */
+export function opening(deviceId: string, clinicId: string, changes: readonly Change[]): Opening {
+  const ids = [...new Set(changes.map((c) => c.id))];
+  const wanted = new Map<string, { t: string; r: string }>();
+  const signers = new Set<string>();
+  for (const c of changes) {
+    wanted.set(rowKey(c.table, c.rowId), { t: c.table, r: c.rowId });
+    if (c.userId) {
+      signers.add(c.userId);
+      wanted.set(rowKey('users', c.userId), { t: 'users', r: c.userId });
+    }
+  }
+  const clinic = clinicId;
+  const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+  const claimsWanted = ClaimBook.wanted(changes);
+  const claimsRead =
+    claimsWanted === null
+      ? sql`true AS backfilled, '[]'::json AS claims`
+      : sql`EXISTS (SELECT 1 FROM unique_claims WHERE clinic_id = ${clinic} AND table_name = '' AND key_name = '' AND value = '') AS backfilled,
+        (SELECT coalesce(json_agg(json_build_object('t', table_name, 'k', key_name, 'v', value, 'r', row_id)), '[]'::json) FROM unique_claims
+          WHERE clinic_id = ${clinic} AND (table_name, key_name, value) IN (SELECT t, k, v FROM jsonb_to_recordset(${json(claimsWanted)}) AS x(t text, k text, v text))) AS claims`;
+  const statement = sql`
+    SELECT
+      (SELECT CASE WHEN revoked_at IS NULL THEN 'enrolled' ELSE 'revoked' END FROM devices WHERE id = ${deviceId}) AS device,
+      (SELECT coalesce(json_agg(json_build_object('i', change_id, 's', status, 'r', reason, 'h', hlc, 'w', warning, 'c', conflict)), '[]'::json) FROM applied_changes
+        WHERE change_id IN (SELECT jsonb_array_elements_text(${json(ids)}))) AS seen,
+      (SELECT coalesce(json_agg(json_build_object('t', r.table_name, 'r', r.row_id, 'd', r.data, 'f', r.field_hlc, 'h', r.hlc)), '[]'::json) FROM rows r
+        JOIN jsonb_to_recordset(${json([...wanted.values()])}) AS w(t text, r text) ON r.table_name = w.t AND r.row_id = w.r
+        WHERE r.clinic_id = ${clinic}) AS rows,
+      (SELECT coalesce(json_agg(json_build_object('u', user_id, 'k', key_id, 'p', public_key, 'x', retired_at)), '[]'::json) FROM user_keys
+        WHERE clinic_id = ${clinic} AND user_id IN (SELECT jsonb_array_elements_text(${json([...signers])}))) AS keys,
+      ${claimsRead}`;
+  return { sql: statement, wanted, signers: [...signers] };
+}
