@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { and, count, eq, gt, inArray, ne } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
+import { invoiceRecordFacts } from '../../shared/abdm-invoice-record';
 import { localDate } from '../../shared/clinic-time';
 import { clinicTimeZone } from '../clinic-devices';
 import { abdmCareContextLinks, abdmConsents, abdmConsentUses, rows } from '../db/schema';
@@ -31,6 +32,9 @@ const time = (v: unknown): number | null => {
   return Number.isNaN(t) ? null : t;
 };
 
+/** A consent's care context not sent, and why. */
+type Skipped = { reference: string; why: string };
+
 /** A request we will serve: the consent and, for each of its care contexts, what we hold. */
 interface ValidRequest {
   transactionId: string;
@@ -39,8 +43,8 @@ interface ValidRequest {
   requesterKey: string;
   requesterNonce: string;
   contexts: { reference: string; careContext: CareContext }[];
-  /** The consent's care contexts not sent (their visit is outside the date range), each with why. */
-  skipped?: { reference: string; why: string }[];
+  /** The consent's care contexts not sent (their visit is outside the date range, their only record a voided bill), each with why. */
+  skipped?: Skipped[];
 }
 
 type Checked = { ok: true; request: ValidRequest } | { ok: false; code: string; message: string };
@@ -102,8 +106,9 @@ export async function checkRequest(ctx: HipContext, body: Obj, now: number): Pro
     }
     contexts.push({ reference, careContext });
   }
-  const { within, skipped } = await withinDates(ctx, clinicId, contexts, from, to);
-  if (within.length === 0) return refused('ABDM-1001', `No visit of consent ${consentId} lies within the date range asked (${skipped.map((s) => s.why).join('; ')})`);
+  const dated = await withinDates(ctx, clinicId, contexts, from, to);
+  const { within, skipped } = await withoutVoidBills(ctx, clinicId, dated, consent.hiTypes);
+  if (within.length === 0) return refused('ABDM-1001', `No visit of consent ${consentId} lies within the date range asked with a record to send (${skipped.map((s) => s.why).join('; ')})`);
   const allowed = await takeConsentUse(ctx, consent, transactionId, now);
   if (!allowed.ok) return refused('ABDM-1031', allowed.message);
   return { ok: true, request: { transactionId, consent, dataPushUrl, requesterKey, requesterNonce, contexts: within, skipped } };
@@ -127,11 +132,50 @@ async function withinDates(ctx: HipContext, clinicId: string, contexts: ValidReq
     .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'visits'), inArray(rows.rowId, contexts.map((c) => c.reference))));
   const dayOf = new Map(visits.map((v) => [v.rowId, typeof v.data.date === 'string' ? v.data.date : null]));
   const within: ValidRequest['contexts'] = [];
-  const skipped: ValidRequest['skipped'] = [];
+  const skipped: Skipped[] = [];
   for (const c of contexts) {
     const day = dayOf.get(c.reference) ?? null;
     if (day !== null && day >= first && day <= last) within.push(c);
     else skipped.push({ reference: c.reference, why: day === null ? `the date of visit ${c.reference} is not known to this server` : `visit of ${day} is outside ${first} to ${last}` });
+  }
+  return { within, skipped };
+}
+
+/**
+ * A care context's Invoice record goes out only while its bill stands: the bill row the record
+ * names (shared/abdm-invoice-record.ts) is read at the moment of sending, and a bill voided since
+ * (or gone) is left out, whatever the care context still holds. The desk replaces the record in the
+ * void's own transaction, but a desk that never pushes that change, or pushes it later than the void,
+ * must not make this HIP send a cancelled bill as the patient's. A care context left with nothing
+ * the consent asks for is reported not sent.
+ */
+async function withoutVoidBills(ctx: HipContext, clinicId: string, dated: { within: ValidRequest['contexts']; skipped: Skipped[] }, hiTypes: string[]) {
+  // The bill by the row id the record names; a record made before it named one, by its number.
+  const billOf = (c: ValidRequest['contexts'][number]): { id: string } | { number: string } | null => {
+    const facts = invoiceRecordFacts(c.careContext.bundles.Invoice);
+    return facts?.invoiceId ? { id: facts.invoiceId } : facts?.number ? { number: facts.number } : null;
+  };
+  const held = dated.within.filter((c) => c.careContext.bundles.Invoice !== undefined).map(billOf);
+  if (held.length === 0) return dated;
+  const ids: string[] = held.flatMap((h) => (h && 'id' in h ? [h.id] : []));
+  const numbers: string[] = held.flatMap((h) => (h && 'number' in h ? [h.number] : []));
+  const byId = ids.length === 0 ? undefined : inArray(rows.rowId, ids);
+  const byNumber = numbers.length === 0 ? undefined : inArray(sql<string>`${rows.data}->>'invoice_number'`, numbers);
+  const bills = !byId && !byNumber ? [] : await ctx.db.select({ rowId: rows.rowId, data: rows.data }).from(rows).where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, 'invoices'), or(byId, byNumber)));
+  const live = bills.filter((b) => b.data.status === 'issued' && b.data.deleted_at == null);
+  const standing = new Set([...live.map((b) => b.rowId), ...live.map((b) => `#${String(b.data.invoice_number)}`)]);
+  const within: ValidRequest['contexts'] = [];
+  const skipped = [...dated.skipped];
+  for (const c of dated.within) {
+    const bill = billOf(c);
+    if (c.careContext.bundles.Invoice === undefined || (bill !== null && standing.has('id' in bill ? bill.id : `#${bill.number}`))) {
+      within.push(c);
+      continue;
+    }
+    const { Invoice: _voided, ...rest } = c.careContext.bundles;
+    const careContext: CareContext = { ...c.careContext, hiTypes: c.careContext.hiTypes.filter((t) => t !== 'Invoice'), bundles: rest };
+    if (allowedBundles(careContext, hiTypes).length > 0) within.push({ ...c, careContext });
+    else skipped.push({ reference: c.reference, why: `the bill of visit ${c.reference} was voided` });
   }
   return { within, skipped };
 }

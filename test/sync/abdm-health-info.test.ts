@@ -62,7 +62,7 @@ function opConsultBundle(id: string, when: string) {
 }
 
 /** A care context as the desks' synced table abdm_care_contexts holds it on the server, with its patient's row. */
-async function addCareContext(reference: string, options: { clinicId?: string; abhaAddress?: string; linkedTo?: string | null; visitDate?: string } = {}) {
+async function addCareContext(reference: string, options: { clinicId?: string; abhaAddress?: string; linkedTo?: string | null; visitDate?: string; bill?: 'issued' | 'void'; oldRecord?: boolean } = {}) {
   const bundle = opConsultBundle(crypto.randomUUID(), '2026-11-20T10:15:00+05:30');
   const clinicId = options.clinicId ?? CLINIC;
   const abhaAddress = options.abhaAddress ?? SITA;
@@ -74,11 +74,18 @@ async function addCareContext(reference: string, options: { clinicId?: string; a
     .onConflictDoNothing();
   // The visit the care context is of (its reference is the visit's id), on its clinic-local day.
   await database.db.insert(rows).values({ ...common, tableName: 'visits', rowId: reference, data: { id: reference, patient_id: patientId, date: options.visitDate ?? '2026-11-20', status: 'done' }, seq: seq++ });
+  // The visit's bill as the care context holds it (an InvoiceRecord naming its bill row; one made
+  // before records named it: by its number only), and the bill row as it stands now.
+  const billId = crypto.randomUUID();
+  const invoice = { resourceType: 'Bundle', type: 'document', entry: [{ resource: { resourceType: 'Invoice', status: 'issued', identifier: [{ value: `2627/A/${reference.slice(-4)}` }, ...(options.oldRecord ? [] : [{ system: 'urn:ietf:rfc:3986', value: `urn:uuid:${billId}` }])], totalGross: { value: 500, currency: 'INR' } } }] };
+  if (options.bill) {
+    await database.db.insert(rows).values({ ...common, tableName: 'invoices', rowId: billId, data: { id: billId, visit_id: reference, patient_id: patientId, status: options.bill, invoice_number: `2627/A/${reference.slice(-4)}` }, seq: seq++ });
+  }
   await database.db.insert(rows).values({
     ...common,
     tableName: 'abdm_care_contexts',
     rowId: crypto.randomUUID(),
-    data: { reference, patient_id: patientId, hi_types: ['OPConsultation'], bundles: { OPConsultation: bundle } },
+    data: { reference, patient_id: patientId, hi_types: options.bill ? ['OPConsultation', 'Invoice'] : ['OPConsultation'], bundles: options.bill ? { OPConsultation: bundle, Invoice: invoice } : { OPConsultation: bundle } },
     seq: seq++,
   });
   // Linked (HIP-initiated or by the patient) to this ABHA, unless the test says otherwise.
@@ -280,6 +287,33 @@ describe('ABDM consents and health-information transfer', () => {
     const refusal = calls(sim, HI_ON_REQUEST_PATH).at(-1)!.body as { error: { code: string; message: string } };
     expect(refusal.error.code).toBe('ABDM-1001');
     expect(refusal.error.message).toContain('No visit of consent');
+  });
+
+  it("never sends a bill voided since the care context took it, even while a desk has not pushed the care context's change", async () => {
+    const { sim, hiu, ask } = await setup();
+    await addCareContext('OPD-BILL-0401', { bill: 'issued' });
+    await addCareContext('OPD-BILL-0402', { bill: 'void' });
+    await addCareContext('OPD-BILL-0403', { bill: 'issued', oldRecord: true });
+    await addCareContext('OPD-BILL-0404', { bill: 'void', oldRecord: true });
+    const consentId = crypto.randomUUID();
+    const granted = grant(consentId, ['OPD-BILL-0401', 'OPD-BILL-0402', 'OPD-BILL-0403', 'OPD-BILL-0404']);
+    await sim.notifyConsent(HIP_ID, { ...granted, consentDetail: { ...granted.consentDetail, hiTypes: ['Invoice'] } });
+    const { keys } = await ask(consentId);
+    expect(hiu.pushes).toHaveLength(1);
+    const body = hiu.pushes[0]!.body as { entries: { content: string; careContextReference: string }[]; keyMaterial: { dhPublicKey: { keyValue: string }; nonce: string } };
+    expect(body.entries.map((e) => e.careContextReference)).toEqual(['OPD-BILL-0401', 'OPD-BILL-0403']);
+    const sent = body.entries.map((e) => hiuDecrypt({ content: e.content, privateKey: keys.privateKey, nonce: keys.nonce, senderX509: body.keyMaterial.dhPublicKey.keyValue, senderNonce: body.keyMaterial.nonce })).join('\n');
+    expect(sent).toContain('2627/A/0401');
+    expect(sent).toContain('2627/A/0403');
+    expect(sent).not.toContain('2627/A/0402');
+    expect(sent).not.toContain('2627/A/0404');
+    const notify = calls(sim, HI_NOTIFY_PATH).at(-1)!.body as { notification: { statusNotification: { statusResponses: { careContextReference: string; hiStatus: string; description: string }[] } } };
+    expect(notify.notification.statusNotification.statusResponses.map((r) => [r.careContextReference, r.hiStatus, r.description])).toEqual([
+      ['OPD-BILL-0401', 'DELIVERED', 'Delivered'],
+      ['OPD-BILL-0403', 'DELIVERED', 'Delivered'],
+      ['OPD-BILL-0402', 'ERRORED', 'Not sent: the bill of visit OPD-BILL-0402 was voided'],
+      ['OPD-BILL-0404', 'ERRORED', 'Not sent: the bill of visit OPD-BILL-0404 was voided'],
+    ]);
   });
 
   it('sends nothing under a revoked consent, and a late GRANTED does not reopen it', async () => {
