@@ -20,7 +20,7 @@ export function careContextDisplay(date: string, doctorName: string): string {
 /**
  * The visit's ABDM care context (docs/ABDM.md "Care contexts"), made in the completion's own
  * transaction: its OPConsultRecord, its PrescriptionRecord when the doctor wrote one (built by
- * the same builders as the FHIR exports) and the InvoiceRecord of a bill already issued. Made for
+ * the same builders as the FHIR exports), then the InvoiceRecord of a bill already issued. Made for
  * every patient, with or without an ABHA address: one added later can still discover and link the
  * visit. Nothing when the visit already has one.
  */
@@ -36,12 +36,6 @@ export function recordCareContext(ctx: AuthedContext, visitId: string): void {
     bundles.Prescription = prescriptionBundle(deps, visitId);
     hiTypes.push('Prescription');
   }
-  // A bill issued before completion (paid at the front desk first) is part of the record from the start.
-  const bill = invoiceRecordFor(ctx, visitId, undefined);
-  if (bill && bill !== 'keep') {
-    bundles.Invoice = bill.bundle;
-    hiTypes.push('Invoice');
-  }
   const doctor = ctx.db.select({ name: users.fullName }).from(users).where(eq(users.id, visit.doctorId)).get();
   ctx.write.insert(abdmCareContexts, {
     patientId: visit.patientId,
@@ -52,6 +46,10 @@ export function recordCareContext(ctx: AuthedContext, visitId: string): void {
     hiTypes,
     bundles,
   });
+  // A bill issued before completion (paid at the front desk first) joins the record as a change of
+  // its own: the server judges it against the bill as it stands there, and refusing it (the bill was
+  // voided meanwhile at another desk) must not refuse the visit's clinical record with it.
+  followVisitBills(ctx, visitId);
 }
 
 /**

@@ -59,7 +59,7 @@ describe('the rule book: ABDM care contexts', () => {
     expect(check(update({ deleted_at: 5 }, admin))).toMatch(/may not delete/);
   });
 
-  it('let whoever may bill add, replace or remove the Invoice record, and nobody else', () => {
+  it("let whoever may bill (or the visit's doctor, at completion) add, replace or remove the Invoice record, and nobody else", () => {
     const INV = { resourceType: 'Bundle', id: 'b-inv', type: 'document' };
     const billed = { ...row, hi_types: ['OPConsultation', 'Invoice'], bundles: { OPConsultation: OP, Invoice: INV } };
     const on = (columns: Record<string, unknown>, signer: Signer): Facts => ({ ...update(columns, signer), before: billed });
@@ -69,9 +69,10 @@ describe('the rule book: ABDM care contexts', () => {
       expect(check(on(replaced, who))).toBeNull();
       expect(check(on(removed, who))).toBeNull();
     }
-    // The visit's doctor makes the clinical records, not the bill.
-    expect(check(on(replaced, meera))).toMatch(/Invoice record .* only by someone who may bill/);
-    expect(check(on(removed, meera))).toMatch(/Invoice record .* only by someone who may bill/);
+    // The visit's doctor adds the bill already issued when completing the visit; another doctor never.
+    expect(check(on(replaced, meera))).toBeNull();
+    expect(check(on(replaced, arjun))).toMatch(/Invoice record .* only by someone who may bill, or the visit's doctor/);
+    expect(check(on(removed, arjun))).toMatch(/Invoice record .* only by someone who may bill, or the visit's doctor/);
     // Removing the bill never takes a clinical record with it.
     expect(check(on({ hi_types: ['Invoice'], bundles: { Invoice: INV } }, kiran))).toMatch(/OPConsultation record .* never changes/);
     // At completion the doctor's row may hold the bill already issued.
