@@ -86,12 +86,15 @@ export class SyncStore {
    */
   async enrol(code: string, deviceId: string, keep?: string): Promise<{ clinicId: string; credential: string; seriesPrefix: string; deviceName: string }> {
     return this.db.transaction(async (tx) => {
-      const [entry] = await tx.select().from(enrolmentCodes).where(eq(enrolmentCodes.codeHash, hash(code.trim().toUpperCase())));
+      // The code's row locked: two desks posting one code at the same moment cannot both use it.
+      const [entry] = await tx.select().from(enrolmentCodes).where(eq(enrolmentCodes.codeHash, hash(code.trim().toUpperCase()))).for('update');
       if (!entry || entry.usedByDevice || entry.expiresAt.getTime() < this.now()) {
         throw new ServerError('bad_credential', 'This enrolment code is not valid (wrong, used or expired). Ask for a new one.');
       }
       const existing = await tx.select().from(devices).where(eq(devices.id, deviceId));
       if (existing.length > 0) throw new ServerError('invalid', 'This workstation is already enrolled.');
+      // Under the clinic's lock (as its pushes): two desks enrolling at once cannot take one letter.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${entry.clinicId}))`);
       const taken = new Set((await tx.select({ p: devices.seriesPrefix }).from(devices).where(eq(devices.clinicId, entry.clinicId))).map((d) => d.p));
       const seriesPrefix = keep !== undefined && /^[A-Z0-9]{1,4}$/.test(keep) && !taken.has(keep) ? keep : nextPrefix(taken);
       const credential = randomBytes(32).toString('base64url');
