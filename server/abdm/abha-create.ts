@@ -81,10 +81,10 @@ export class AbhaEnrolment {
       consent: { code: ABHA_ENROL_CONSENT_CODE, version: ABHA_ENROL_CONSENT_VERSION },
     };
     const answer = await this.abha.call('POST', ENROL_PATHS.byAadhaar, body);
-    if (!answer.ok) return this.failed(input.txnRef, answer);
+    if (!answer.ok) return this.failed(input.txnRef, answer, 'aadhaar-otp');
     const raw = answer.body.ABHAProfile;
     if (!raw || typeof raw !== 'object') {
-      await this.txns.giveBack(input.txnRef);
+      await this.txns.giveBack(input.txnRef, 'aadhaar-otp');
       return { ok: false, code: 'abdm_answer', message: 'ABDM answered without the ABHA profile; try again.' };
     }
     const profile = abhaProfileOf(raw as Record<string, unknown>);
@@ -101,7 +101,7 @@ export class AbhaEnrolment {
       if (!otp.ok) {
         // What ABDM answered to the Aadhaar OTP is kept with the step, as the process kept it before.
         await this.txns.advance('enrol', input.txnRef, 'aadhaar-otp', txn);
-        return this.failed(input.txnRef, otp);
+        return this.failed(input.txnRef, otp, 'aadhaar-otp');
       }
       if (typeof otp.body.txnId === 'string' && otp.body.txnId) txn.txnId = otp.body.txnId;
       txn.mobile = input.mobile;
@@ -120,7 +120,7 @@ export class AbhaEnrolment {
     if (!claimed.ok) return claimed;
     const txn = claimed.state;
     const answer = await this.abha.call('POST', ENROL_PATHS.byAbdm, { scope: ['abha-enrol', 'mobile-verify'], authData: { authMethods: ['otp'], otp: { txnId: txn.txnId, otpValue: encrypt(key.key, input.otp) } } });
-    if (!answer.ok) return this.failed(input.txnRef, answer);
+    if (!answer.ok) return this.failed(input.txnRef, answer, 'mobile-otp');
     if (answer.body.authResult !== 'success') {
       // A wrong OTP keeps the try it took.
       const said = typeof answer.body.message === 'string' && answer.body.message ? ` (ABDM: ${answer.body.message})` : '';
@@ -141,9 +141,9 @@ export class AbhaEnrolment {
     const answer = await this.abha.call('POST', ENROL_PATHS.abhaAddress, { txnId: txn.txnId, abhaAddress, preferred: 1 });
     if (!answer.ok) {
       const r = enrolRefusal(answer);
-      if (r.code === 'expired' || r.code === 'too_many' || r.code === 'unreachable') return this.failed(input.txnRef, answer);
+      if (r.code === 'expired' || r.code === 'too_many' || r.code === 'unreachable') return this.failed(input.txnRef, answer, 'address');
       // Taken or not allowed: the same transaction takes another choice, and the refusal costs no try.
-      await this.txns.giveBack(input.txnRef);
+      await this.txns.giveBack(input.txnRef, 'address');
       return { ok: false, code: 'address_refused', message: `ABDM refused this ABHA address: ${answer.message}. Choose another.` };
     }
     const preferred = typeof answer.body.preferredAbhaAddress === 'string' ? answer.body.preferredAbhaAddress.toLowerCase() : null;
@@ -183,10 +183,10 @@ export class AbhaEnrolment {
   }
 
   /** ABDM refused the step: a dead transaction goes, a wrong OTP keeps its try, anything else gives it back. */
-  private async failed(txnRef: string, answer: Extract<Answer, { ok: false }>): Promise<DeskAnswer> {
+  private async failed(txnRef: string, answer: Extract<Answer, { ok: false }>, stage: Stage): Promise<DeskAnswer> {
     const r = enrolRefusal(answer);
-    if (r.code === 'expired' || r.code === 'too_many') await this.txns.drop(txnRef);
-    else if (r.code !== 'wrong_otp') await this.txns.giveBack(txnRef);
+    if (r.code === 'expired' || r.code === 'too_many') await this.txns.drop(txnRef, stage);
+    else if (r.code !== 'wrong_otp') await this.txns.giveBack(txnRef, stage);
     return r;
   }
 }

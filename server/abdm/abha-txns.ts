@@ -85,9 +85,13 @@ export class AbhaTxnStore {
     return { ok: false, code: 'too_many', message: `${ABHA_TXN_TRIES} wrong OTPs for this request: ask for a new OTP.` };
   }
 
-  /** The try was not a judged OTP (ABDM unreachable, another refusal): it does not count. */
-  async giveBack(txnRef: string): Promise<void> {
-    await this.db.update(abdmAbhaTxns).set({ tries: sql`greatest(${abdmAbhaTxns.tries} - 1, 0)` }).where(eq(abdmAbhaTxns.txnRef, txnRef));
+  /**
+   * The try was not a judged OTP (ABDM unreachable, another refusal): it does not count. Only while
+   * the transaction is still at the step the try was taken for (`stage`): a second click of a step
+   * that has meanwhile succeeded gives nothing back to the next step.
+   */
+  async giveBack(txnRef: string, stage: string): Promise<void> {
+    await this.db.update(abdmAbhaTxns).set({ tries: sql`greatest(${abdmAbhaTxns.tries} - 1, 0)` }).where(and(eq(abdmAbhaTxns.txnRef, txnRef), eq(abdmAbhaTxns.stage, stage)));
   }
 
   /** The step succeeded: the next one starts with its own tries, with what the step learnt. */
@@ -95,8 +99,13 @@ export class AbhaTxnStore {
     await this.db.update(abdmAbhaTxns).set({ stage, tries: 0, sealed: this.seal(txnRef, kind, state) }).where(eq(abdmAbhaTxns.txnRef, txnRef));
   }
 
-  async drop(txnRef: string): Promise<void> {
-    await this.db.delete(abdmAbhaTxns).where(eq(abdmAbhaTxns.txnRef, txnRef));
+  /**
+   * The transaction is finished or dead. With `stage`, only if it is still at that step: ABDM
+   * refusing a second click of a step that has meanwhile succeeded (its txnId moved on) must not
+   * end the transaction the first click carried to the next step.
+   */
+  async drop(txnRef: string, stage?: string): Promise<void> {
+    await this.db.delete(abdmAbhaTxns).where(stage === undefined ? eq(abdmAbhaTxns.txnRef, txnRef) : and(eq(abdmAbhaTxns.txnRef, txnRef), eq(abdmAbhaTxns.stage, stage)));
   }
 
   /** Transactions still alive (tests, status). */

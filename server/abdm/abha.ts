@@ -119,7 +119,7 @@ export class AbhaService {
     if (!answer.ok) {
       const r = refusal(answer);
       // ABDM never judged the OTP (unreachable, another refusal): the try is not counted.
-      await (r.code === 'expired' || r.code === 'too_many' ? this.txns.drop(input.txnRef) : this.txns.giveBack(input.txnRef));
+      await (r.code === 'expired' || r.code === 'too_many' ? this.txns.drop(input.txnRef, 'otp') : this.txns.giveBack(input.txnRef, 'otp'));
       return r;
     }
     const token = userToken(answer.body);
