@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { startAbdmSim } from '../helpers/abdm-sim';
-import type { SimAbhaAccount } from '../helpers/abdm-sim/abha';
+import { SITA_ABHA } from '../helpers/abdm-sim/abha';
 import { CLIENT_ID, CLIENT_SECRET, HIP_ID, joinedClinic, MEERA, pulledUntil, startServer } from './abdm-server';
 import { ADMIN, expect, logIn, test } from './fixtures';
 
@@ -12,21 +12,7 @@ import { ADMIN, expect, logIn, test } from './fixtures';
  */
 const OTP = '739201';
 const SHOTS = '/tmp/shots-abdmui';
-const SITA: SimAbhaAccount = {
-  abhaNumber: '91-1234-5678-9012',
-  abhaAddress: 'sita.devi@sbx',
-  firstName: 'Sita',
-  lastName: 'Devi',
-  gender: 'F',
-  dayOfBirth: '14',
-  monthOfBirth: '11',
-  yearOfBirth: '1988',
-  mobile: '9876504321',
-  address: '12 MG Road, Kothrud',
-  districtName: 'PUNE',
-  stateName: 'MAHARASHTRA',
-  pincode: '411038',
-};
+const SITA = SITA_ABHA;
 
 test('ABDM at the desk: Verify ABHA fills registration, a Scan & Share is checked in with its token, the ABDM panel shows the linked visit and the consent, and the Facility screen checks the connection', async ({ page, host }) => {
   test.setTimeout(240_000);

@@ -6,7 +6,7 @@ import type { AbdmConfig } from '../../server/abdm/config';
 import { abdmAbhaTxns } from '../../server/db/schema';
 import { ABHA_ENROL_CONSENT_VERSION } from '../../shared/abdm-desk';
 import { verhoeffDigit } from '../../shared/verhoeff';
-import type { SimAbhaAccount } from '../helpers/abdm-sim/abha';
+import { SITA_ABHA } from '../helpers/abdm-sim/abha';
 import type { SimAadhaarPerson } from '../helpers/abdm-sim/abha-enrol';
 import { startAbdmSim } from '../helpers/abdm-sim';
 import { abhaDeskSetup, CLIENT_ID, CLIENT_SECRET, job, logged, secretsNowhere, serverDatabaseText } from '../helpers/abha-desk';
@@ -21,21 +21,7 @@ import type { Desk } from './harness';
  * restart opens the same data folder with new AbhaService objects), the ABDM simulator.
  */
 const OTP = '739201';
-const SITA: SimAbhaAccount = {
-  abhaNumber: '91-1234-5678-9012',
-  abhaAddress: 'sita.devi@sbx',
-  firstName: 'Sita',
-  lastName: 'Devi',
-  gender: 'F',
-  dayOfBirth: '14',
-  monthOfBirth: '11',
-  yearOfBirth: '1988',
-  mobile: '9876504321',
-  address: '12 MG Road, Kothrud',
-  districtName: 'PUNE',
-  stateName: 'MAHARASHTRA',
-  pincode: '411038',
-};
+const SITA = SITA_ABHA;
 const withCheck = (eleven: string) => eleven + verhoeffDigit(eleven);
 const AADHAAR = withCheck('73641928507');
 const ANITA: SimAadhaarPerson = { aadhaar: AADHAAR, mobile: '9822012345', firstName: 'Anita', lastName: 'Kulkarni', gender: 'F', dob: '03-07-1992', address: '4 Shivaji Nagar', districtName: 'PUNE', stateName: 'MAHARASHTRA', pincode: '411005' };

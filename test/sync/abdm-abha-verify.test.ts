@@ -3,7 +3,7 @@ import { abdmVerifiedAbha } from '../../server/db/schema';
 import { loadPatients } from '../../server/abdm/care-contexts';
 import { bindVerifications, trustedPatients, verifiedFor } from '../../server/abdm/verified-abha';
 import { ABHA_OFFLINE_MESSAGE } from '../../shared/abdm-desk';
-import type { SimAbhaAccount } from '../helpers/abdm-sim/abha';
+import { SITA_ABHA } from '../helpers/abdm-sim/abha';
 import { abhaDeskSetup, handSigned, job, logged, patientRow, secretsNowhere, sendByHand } from '../helpers/abha-desk';
 import { waitFor } from '../helpers/sync';
 import { converge, STAFF, type Desk } from './harness';
@@ -14,21 +14,7 @@ import { converge, STAFF, type Desk } from './harness';
  * it is sent with its own private key), and the verified link syncs to a second desk.
  */
 const OTP = '739201';
-const SITA: SimAbhaAccount = {
-  abhaNumber: '91-1234-5678-9012',
-  abhaAddress: 'sita.devi@sbx',
-  firstName: 'Sita',
-  lastName: 'Devi',
-  gender: 'F',
-  dayOfBirth: '14',
-  monthOfBirth: '11',
-  yearOfBirth: '1988',
-  mobile: '9876504321',
-  address: '12 MG Road, Kothrud',
-  districtName: 'PUNE',
-  stateName: 'MAHARASHTRA',
-  pincode: '411038',
-};
+const SITA = SITA_ABHA;
 
 afterEach(() => {
   vi.restoreAllMocks();

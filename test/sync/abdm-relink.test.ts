@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GENERATE_TOKEN_PATH } from '../../server/abdm/bridge';
 import { LINK_VIEWS, UNVERIFIED_REASON } from '../../server/abdm/panel-rows';
 import { abdmCareContextLinks, abdmVerifiedAbha, rows } from '../../server/db/schema';
-import type { SimAbhaAccount } from '../helpers/abdm-sim/abha';
+import { SITA_ABHA } from '../helpers/abdm-sim/abha';
 import { abhaDeskSetup, job, logged } from '../helpers/abha-desk';
 import { waitFor } from '../helpers/sync';
 import { converge, STAFF } from './harness';
@@ -16,7 +16,7 @@ import { converge, STAFF } from './harness';
  * that waited, at the next sweep. Real desk app, real sync server (PGlite), ABDM simulator.
  */
 const OTP = '739201';
-const SITA: SimAbhaAccount = { abhaNumber: '91-1234-5678-9012', abhaAddress: 'sita.devi@sbx', firstName: 'Sita', lastName: 'Devi', gender: 'F', dayOfBirth: '14', monthOfBirth: '11', yearOfBirth: '1988', mobile: '9876504321', address: '12 MG Road, Kothrud', districtName: 'PUNE', stateName: 'MAHARASHTRA', pincode: '411038' };
+const SITA = SITA_ABHA;
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -36,6 +36,23 @@ export interface SimAbhaAccount {
   pincode: string;
 }
 
+/** Sita Devi's ABHA as the simulator holds it: the account the ABDM tests verify, link and share. */
+export const SITA_ABHA: SimAbhaAccount = {
+  abhaNumber: '91-1234-5678-9012',
+  abhaAddress: 'sita.devi@sbx',
+  firstName: 'Sita',
+  lastName: 'Devi',
+  gender: 'F',
+  dayOfBirth: '14',
+  monthOfBirth: '11',
+  yearOfBirth: '1988',
+  mobile: '9876504321',
+  address: '12 MG Road, Kothrud',
+  districtName: 'PUNE',
+  stateName: 'MAHARASHTRA',
+  pincode: '411038',
+};
+
 type Answer = (req: http.IncomingMessage, res: http.ServerResponse, path: string, body: unknown, status: number, payload?: unknown) => void;
 type Problem = (req: http.IncomingMessage) => [number, unknown] | null;
 
