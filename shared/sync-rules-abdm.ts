@@ -50,9 +50,11 @@ function careContextRules(j: Judged): string | null {
     if (JSON.stringify((bundles as Record<string, unknown>)[k]) !== JSON.stringify(v)) return `the ${k} record of an ABDM care context never changes once made (an amendment makes a new version)`;
   }
   const billChanged = JSON.stringify((bundles as Record<string, unknown>).Invoice) !== JSON.stringify(held.Invoice);
-  // The visit's doctor adds the bill already issued when completing the visit (abdm-care-contexts.ts).
-  const billing = facts.signer === null || facts.signer.roles.some((r) => BILLING.includes(r)) || facts.signer.id === facts.before.doctor_id;
-  if (billChanged && !billing) return "the Invoice record of an ABDM care context is added, replaced or removed only by someone who may bill, or the visit's doctor";
+  // The visit's doctor adds the bill already issued when completing the visit (abdm-care-contexts.ts):
+  // adds only, to a care context holding none; replacing or removing one is the billing counter's.
+  const doctorAdds = facts.signer !== null && facts.signer.id === facts.before.doctor_id && held.Invoice === undefined;
+  const billing = facts.signer === null || facts.signer.roles.some((r) => BILLING.includes(r)) || doctorAdds;
+  if (billChanged && !billing) return "the Invoice record of an ABDM care context is added, replaced or removed only by someone who may bill (the visit's doctor adds the bill already issued, at completion)";
   // The billing counter adds the visit's bill; a clinical record is added only by the visit's doctor
   // (or an administrator): what is sent to ABDM as this clinic's record is the doctor's.
   const added = kinds.filter((k) => !(k in held));

@@ -69,10 +69,14 @@ describe('the rule book: ABDM care contexts', () => {
       expect(check(on(replaced, who))).toBeNull();
       expect(check(on(removed, who))).toBeNull();
     }
-    // The visit's doctor adds the bill already issued when completing the visit; another doctor never.
-    expect(check(on(replaced, meera))).toBeNull();
-    expect(check(on(replaced, arjun))).toMatch(/Invoice record .* only by someone who may bill, or the visit's doctor/);
-    expect(check(on(removed, arjun))).toMatch(/Invoice record .* only by someone who may bill, or the visit's doctor/);
+    // The visit's doctor adds the bill already issued when completing the visit, to a record holding
+    // none; replacing or removing a bill is the counter's, and another doctor does neither.
+    const unbilled = { ...row, hi_types: ['OPConsultation'], bundles: { OPConsultation: OP } };
+    expect(check({ ...update({ hi_types: ['OPConsultation', 'Invoice'], bundles: { OPConsultation: OP, Invoice: INV } }, meera), before: unbilled })).toBeNull();
+    expect(check({ ...update({ hi_types: ['OPConsultation', 'Invoice'], bundles: { OPConsultation: OP, Invoice: INV } }, arjun), before: unbilled })).toMatch(/Invoice record .* only by someone who may bill/);
+    expect(check(on(replaced, meera))).toMatch(/Invoice record .* only by someone who may bill/);
+    expect(check(on(removed, meera))).toMatch(/Invoice record .* only by someone who may bill/);
+    expect(check(on(replaced, arjun))).toMatch(/Invoice record .* only by someone who may bill/);
     // Removing the bill never takes a clinical record with it.
     expect(check(on({ hi_types: ['Invoice'], bundles: { Invoice: INV } }, kiran))).toMatch(/OPConsultation record .* never changes/);
     // At completion the doctor's row may hold the bill already issued.
