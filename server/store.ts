@@ -91,10 +91,11 @@ export class SyncStore {
       if (!entry || entry.usedByDevice || entry.expiresAt.getTime() < this.now()) {
         throw new ServerError('bad_credential', 'This enrolment code is not valid (wrong, used or expired). Ask for a new one.');
       }
+      // Under the clinic's lock (as its pushes): two desks enrolling at once cannot take one letter,
+      // and one desk posting two codes at once is told it is enrolled rather than failing.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${entry.clinicId}))`);
       const existing = await tx.select().from(devices).where(eq(devices.id, deviceId));
       if (existing.length > 0) throw new ServerError('invalid', 'This workstation is already enrolled.');
-      // Under the clinic's lock (as its pushes): two desks enrolling at once cannot take one letter.
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${entry.clinicId}))`);
       const taken = new Set((await tx.select({ p: devices.seriesPrefix }).from(devices).where(eq(devices.clinicId, entry.clinicId))).map((d) => d.p));
       const seriesPrefix = keep !== undefined && /^[A-Z0-9]{1,4}$/.test(keep) && !taken.has(keep) ? keep : nextPrefix(taken);
       const credential = randomBytes(32).toString('base64url');

@@ -41,6 +41,12 @@ describe('desks enrolling at the same moment', () => {
       const same = await Promise.all([one.url, two.url, one.url].map((url) => enrolAt(url, { code, deviceId: uuidv7() })));
       expect(same.filter((a) => a.ok)).toHaveLength(1);
       expect(same.filter((a) => !a.ok).map((a) => a.message)).toEqual(Array(2).fill('This enrolment code is not valid (wrong, used or expired). Ask for a new one.'));
+      // One desk posting two codes at once (a double click after a slow answer): enrolled once, told so.
+      const twice = uuidv7();
+      const codes = await Promise.all([one.enrolmentCode(clinicId, 'Twice 1'), one.enrolmentCode(clinicId, 'Twice 2')]);
+      const both = await Promise.all(codes.map((c, i) => enrolAt(i ? two.url : one.url, { code: c, deviceId: twice })));
+      expect(both.filter((a) => a.ok)).toHaveLength(1);
+      expect(both.find((a) => !a.ok)?.message).toBe('This workstation is already enrolled.');
     } finally {
       pg.stop();
       pg.cleanup();
