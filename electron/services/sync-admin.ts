@@ -84,7 +84,12 @@ export function startEnrolment(ctx: Ctx, input: { serverUrl: string; code: strin
     })();
     control.progress(1, 2, 'Enrolled; syncing…');
     ctx.sync.restart();
-    return { clinicId: enrolled.clinicId, seriesPrefix: enrolled.seriesPrefix, deviceName: enrolled.deviceName, joining };
+    // The letter it numbered in was another desk's: said now, not only through refusals later.
+    const warning =
+      keepSeries !== undefined && enrolled.seriesPrefix !== keepSeries
+        ? `This workstation now numbers in series ${enrolled.seriesPrefix}: series ${keepSeries} is another workstation's in this clinic, so what it numbered before enrolling (MRNs, bills, receipts in ${keepSeries}) will be refused by the server and listed under “Refused by the server”.`
+        : null;
+    return { clinicId: enrolled.clinicId, seriesPrefix: enrolled.seriesPrefix, deviceName: enrolled.deviceName, joining, warning };
   });
   ctx.describe({ entityType: 'sync', entityId: ctx.deviceId, detail: `enrolment with ${input.serverUrl} (job ${job.id})` });
   return job;

@@ -59,5 +59,15 @@ describe('two workstations of one clinic', () => {
     await a.app.sync.syncNow();
     expect(b.ok('patients.search', { query: 'lakshmi' }, adminB)[0]).toMatchObject({ mrn: 'R-000001' });
     expect(localChecksums(a.app.database.sqlite)).toEqual(localChecksums(b.app.database.sqlite));
+
+    // A third desk that also numbered in R on its own gets another letter, and is told at once what that means.
+    const c = makeDevice();
+    c.ok('setup.initialize', { facility: FACILITY, admin: ADMIN });
+    const adminC = c.login('admin', ADMIN.password);
+    c.ok('settings.setWorkstation', { seriesPrefix: 'R' }, adminC);
+    c.ok('patients.register', { patient: { givenName: 'Meena', gender: 'female', ageYears: 41 } }, adminC);
+    const job = c.ok('sync.enrol', { serverUrl: server.url, code: await server.enrolmentCode(clinicId, 'Pharmacy') }, adminC);
+    const done = await c.app.jobs.wait(job.id);
+    expect(done.result).toMatchObject({ seriesPrefix: 'B', warning: expect.stringMatching(/^This workstation now numbers in series B: series R is another workstation's in this clinic/) });
   });
 });

@@ -155,6 +155,11 @@ function EnrolPanel() {
           </Text>
         </Group>
       )}
+      {job?.status === 'done' && typeof job.result?.warning === 'string' && (
+        <Alert color="orange" title="Number series changed" role="alert" mt="xs">
+          {job.result.warning}
+        </Alert>
+      )}
       <FormError error={error} mt="xs" />
     </Paper>
   );
