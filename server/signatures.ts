@@ -1,11 +1,11 @@
 import { and, eq, isNull, ne } from 'drizzle-orm';
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { signKeyId } from '../db/sign-key-id';
 import { changeSigningBytes, changeSigningText } from '../shared/change-signing';
 import { parseHlc } from '../shared/hlc';
 import type { Change } from '../shared/sync-protocol';
 import type { ServerDb } from './db/open';
 import { userKeys } from './db/schema';
+import { rawEd25519Key, usableSigningKey, verifyEd25519 } from './ed25519';
 import { firstKeyRefusal } from './signer-trust';
 import { VerifyPool, type VerifyJob } from './verify-pool';
 
@@ -14,7 +14,7 @@ type KeyRow = { keyId: string; publicKey: string; retiredAt: Date | null };
 /** The server's current copy of a users row (the push's batch reads it like any row). */
 type UserRow = { data: Record<string, unknown> } | null;
 
-/** Imported public keys, by their base64 SPKI (the same key in any clinic is the same object). */
+/** Raw public keys (null: not an Ed25519 key), by their base64 SPKI (the same key in any clinic is the same entry). */
 const MAX_CACHED_KEYS = 10_000;
 
 /** One pool per process, however many stores (tests start many servers): its workers are unref'd. */
@@ -34,7 +34,7 @@ type Verified = { publicKey: string; ok: boolean };
  * for the person who really signed.
  */
 export class ChangeSignatures {
-  private readonly imported = new Map<string, KeyObject>();
+  private readonly imported = new Map<string, Buffer | null>();
   /** Each push's keys by user, read once per user and kept current as the push registers keys. */
   private readonly batches = new WeakMap<object, Map<string, KeyRow[]>>();
   /** Key ids by public key (a hash each), as imported keys are cached. */
@@ -101,6 +101,10 @@ export class ChangeSignatures {
    * (its key cache lives and dies with it); `user` reads the signer's row through the batch.
    */
   async check(tx: Tx, clinicId: string, change: Change, batch: object, user: (userId: string) => Promise<UserRow>, deviceId: string): Promise<string | null> {
+    // A key that is not a point of the curve's main subgroup is never registered, whoever sends it:
+    // under a key of small order some signatures verify for every message (server/ed25519.ts).
+    const newKey = carriedKey(change);
+    if (newKey !== null && !usableSigningKey(newKey)) return 'sign_public_key is not a usable Ed25519 public key';
     // Unsigned device-level changes (first-run setup, failed logins) keep the table rules' own test.
     if (change.userId === null) return null;
     const row = await user(change.userId);
@@ -172,16 +176,12 @@ export class ChangeSignatures {
     // (verifyWith is synchronous: check() has already waited for the workers' answer, if any.)
     if (pre && pre.publicKey === publicKey) return pre.ok ? null : 'signature does not match';
     let key = this.imported.get(publicKey);
-    try {
-      if (!key) {
-        if (this.imported.size >= MAX_CACHED_KEYS) this.imported.clear();
-        key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
-        this.imported.set(publicKey, key);
-      }
-      return verify(null, changeSigningBytes(change), key, Buffer.from(change.sig, 'base64')) ? null : 'signature does not match';
-    } catch {
-      return 'signature does not match';
+    if (key === undefined) {
+      if (this.imported.size >= MAX_CACHED_KEYS) this.imported.clear();
+      key = rawEd25519Key(publicKey);
+      this.imported.set(publicKey, key);
     }
+    return key !== null && verifyEd25519(key, changeSigningBytes(change), Buffer.from(change.sig, 'base64')) ? null : 'signature does not match';
   }
 
   private keyIdOf(publicKey: string): string {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { ED25519_SPKI_PREFIX, SODIUM_PATH } from './ed25519';
 
 /**
  * One signature to check: a public key (base64 SPKI DER, as user_keys holds it), the signed text
@@ -14,30 +15,37 @@ export interface VerifyJob {
 
 /**
  * Ed25519 verification off the main thread. A push of 500 signed changes costs 500 verifications
- * (about 100-180 µs each on a small server): on the main thread that is the server's largest cost
+ * (about 45-100 µs each on a small server): on the main thread that is the server's largest cost
  * per change and stalls every other desk's pull meanwhile. The workers only answer "does this
  * signature match these bytes under this key"; every decision stays in server/signatures.ts,
  * which verifies on the main thread whenever the pool has no answer (no workers, a worker died).
  *
  * The workers run plain JavaScript from a string (eval), so they start the same under tsx, vitest
- * and a bundle, and need nothing but node:crypto.
+ * and a bundle; they load libsodium from the path the main thread resolved and check exactly as
+ * server/ed25519.ts does (the same key header, lengths and call).
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createPublicKey, verify } = require('node:crypto');
+const { parentPort, workerData } = require('node:worker_threads');
+const sodium = require(workerData.sodiumPath);
+const prefix = Buffer.from(workerData.spkiPrefix, 'hex');
 const keys = new Map();
+const rawKey = (spki) => {
+  const der = Buffer.from(spki, 'base64');
+  return der.length === prefix.length + 32 && der.subarray(0, prefix.length).equals(prefix) ? der.subarray(prefix.length) : null;
+};
 parentPort.on('message', ({ id, jobs }) => {
   const out = new Uint8Array(jobs.length);
   for (let i = 0; i < jobs.length; i++) {
     const j = jobs[i];
     try {
       let key = keys.get(j.publicKey);
-      if (!key) {
+      if (key === undefined) {
         if (keys.size >= 10000) keys.clear();
-        key = createPublicKey({ key: Buffer.from(j.publicKey, 'base64'), format: 'der', type: 'spki' });
+        key = rawKey(j.publicKey);
         keys.set(j.publicKey, key);
       }
-      out[i] = verify(null, Buffer.from(j.text, 'utf8'), key, Buffer.from(j.sig, 'base64')) ? 1 : 0;
+      const sig = Buffer.from(j.sig, 'base64');
+      out[i] = key !== null && sig.length === 64 && sodium.crypto_sign_verify_detached(sig, Buffer.from(j.text, 'utf8'), key) ? 1 : 0;
     } catch {
       out[i] = 0;
     }
@@ -64,7 +72,7 @@ class VerifyWorker {
   dead = false;
 
   constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sodiumPath: SODIUM_PATH, spkiPrefix: ED25519_SPKI_PREFIX.toString('hex') } });
     // An idle pool never keeps the server (or a test) alive.
     this.worker.unref();
     const fail = (error: Error) => {

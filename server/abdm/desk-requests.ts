@@ -1,11 +1,11 @@
 import { and, eq, lt } from 'drizzle-orm';
-import { createPublicKey, verify } from 'node:crypto';
 import type { Socket } from 'socket.io';
 import { DESK_REQUEST_EVENT, DESK_REQUEST_MAX_AGE_MS, deskBodies, deskRequest, deskRequestSigningText, type DeskAnswer, type DeskKind, type DeskRequest } from '../../shared/abdm-desk';
 import type { Role } from '../../shared/enums';
 import { hasPermission, type Permission } from '../../shared/permissions';
 import type { ServerDb } from '../db/open';
 import { abdmDeskRequestIds, rows, userKeys } from '../db/schema';
+import { rawEd25519Key, verifyEd25519 } from '../ed25519';
 import type { AbhaService, Asker } from './abha';
 import { AbhaEnrolment } from './abha-create';
 import { checkConnection } from './connection-check';
@@ -115,13 +115,8 @@ async function signedBy(db: ServerDb, device: { deviceId: string; clinicId: stri
   const name = typeof data.full_name === 'string' ? data.full_name : 'This person';
   if (!key) return { ok: false, code: 'not_signed', message: `Not signed by ${name}’s current key; log in again.` };
   const { keyId: _k, sig, ...signedPart } = r;
-  let good = false;
-  try {
-    const publicKey = createPublicKey({ key: Buffer.from(key.publicKey, 'base64'), format: 'der', type: 'spki' });
-    good = verify(null, Buffer.from(deskRequestSigningText(signedPart, device.deviceId), 'utf8'), publicKey, Buffer.from(sig, 'base64'));
-  } catch {
-    good = false;
-  }
+  const raw = rawEd25519Key(key.publicKey);
+  const good = raw !== null && verifyEd25519(raw, Buffer.from(deskRequestSigningText(signedPart, device.deviceId), 'utf8'), Buffer.from(sig, 'base64'));
   if (!good) return { ok: false, code: 'not_signed', message: 'The signature does not match this request.' };
   const roles = Array.isArray(data.roles) ? (data.roles as Role[]) : typeof data.roles === 'string' ? (JSON.parse(data.roles) as Role[]) : [];
   return { ok: true, roles, name };

@@ -1,5 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import type Database from '../../db/sqlite';
+import { rawEd25519Key, verifyEd25519 } from '../../server/ed25519';
 import { changeSigner, generateSigningKey } from '../../electron/services/signing-keys';
 import { changeSigningBytes, type SignedFields } from '../../shared/change-signing';
 import { round, type BenchContext } from './run';
@@ -7,7 +8,8 @@ import { round, type BenchContext } from './run';
 /**
  * What signing costs per change, on real outbox rows (a workstation's backlog): the desk's side
  * (canonical bytes + Ed25519 sign, as db/write.ts does) and the server's (canonical bytes + verify
- * with a cached public key, as server/signatures.ts does), in microseconds.
+ * with a cached public key through libsodium, as server/signatures.ts does), in microseconds; and
+ * the same verification through Node's OpenSSL, which the server used before, in the same run.
  */
 export function signingCost(sqlite: Database.Database, report: BenchContext['report'], n = 5_000): void {
   const rows = sqlite
@@ -19,14 +21,19 @@ export function signingCost(sqlite: Database.Database, report: BenchContext['rep
   const t0 = process.hrtime.bigint();
   const sigs = changes.map((c) => signer.sign(changeSigningBytes(c)).sig);
   const signUs = Number(process.hrtime.bigint() - t0) / 1e3 / changes.length;
+  const raw = rawEd25519Key(key.publicKey)!;
   const publicKey = createPublicKey({ key: Buffer.from(key.publicKey, 'base64'), format: 'der', type: 'spki' });
-  const t1 = process.hrtime.bigint();
-  let bad = 0;
-  changes.forEach((c, i) => {
-    if (!verify(null, changeSigningBytes(c), publicKey, Buffer.from(sigs[i]!, 'base64'))) bad++;
-  });
-  const verifyUs = Number(process.hrtime.bigint() - t1) / 1e3 / changes.length;
-  if (bad > 0) throw new Error(`${bad} signatures did not verify`);
+  const timed = (check: (c: SignedFields, sig: Buffer) => boolean) => {
+    const t1 = process.hrtime.bigint();
+    let bad = 0;
+    changes.forEach((c, i) => {
+      if (!check(c, Buffer.from(sigs[i]!, 'base64'))) bad++;
+    });
+    if (bad > 0) throw new Error(`${bad} signatures did not verify`);
+    return Number(process.hrtime.bigint() - t1) / 1e3 / changes.length;
+  };
+  const verifyUs = timed((c, sig) => verifyEd25519(raw, changeSigningBytes(c), sig));
+  const opensslUs = timed((c, sig) => verify(null, changeSigningBytes(c), publicKey, sig));
   report({ name: 'sync.sign.us', value: round(signUs), unit: 'µs', n: changes.length, measured: 'canonical bytes + Ed25519 sign, per outbox change' });
-  report({ name: 'sync.verify.us', value: round(verifyUs), unit: 'µs', n: changes.length, measured: 'canonical bytes + Ed25519 verify (cached public key), per change' });
+  report({ name: 'sync.verify.us', value: round(verifyUs), unit: 'µs', n: changes.length, openssl_us: round(opensslUs), measured: "canonical bytes + Ed25519 verify (cached public key) with libsodium, as the server does, per change; openssl_us: the same with Node's OpenSSL" });
 }

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { changeSigner } from '../../electron/services/signing-keys';
+import { signKeyId } from '../../db/sign-key-id';
 import { formatHlc } from '../../shared/hlc';
 import type { Change } from '../../shared/sync-protocol';
 import { ADMIN } from '../helpers/app';
@@ -100,4 +101,32 @@ describe('signed changes', () => {
     client.close();
     expect(ack.ok && ack.results[0]).toMatchObject({ status: 'rejected', reason: "signed with rita's old key, replaced when the password was reset" });
   }, 120_000);
+
+  it('a key of small order is never registered: an administrator’s “reset” to the identity point is refused, and the “signature of every message” under it signs nothing', async () => {
+    const server = await startSyncServer();
+    const { clinicId, devices, staff } = await setupClinic(server, { devices: 1 });
+    const [A] = devices as [Desk];
+    const adminId = A.c.ok('auth.me', {}, A.admin).user.id;
+    const patientId = register(A, 'Weakkey', 1);
+    await converge(server, clinicId, [A.c]);
+    const hlc = (n: number) => formatHlc({ wallMs: Date.now(), counter: n, deviceId: A.c.app.deviceId });
+    // The identity point as a public key: under it, "R = identity, S = 0" verifies (with OpenSSL) for any message.
+    const weak = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from([1]), Buffer.alloc(31)]).toString('base64');
+    const everything = Buffer.concat([Buffer.from([1]), Buffer.alloc(63)]).toString('base64');
+    const reset = signed({ id: uuidv7(), seq: 1, table: 'users', rowId: staff.rita, op: 'update', columns: { sign_public_key: weak, hlc: hlc(1) }, hlc: hlc(1), userId: adminId }, changeSigner(adminId, keyOf(A.c, adminId, ADMIN.password)));
+    // Then any desk writes as Rita without her password.
+    const asRita: Change = { id: uuidv7(), seq: 2, table: 'patients', rowId: patientId, op: 'update', columns: { city: 'Forged', hlc: hlc(2) }, hlc: hlc(2), userId: staff.rita, sig: everything, keyId: signKeyId(weak) };
+
+    const client = await connectAs(server.url, credentialsOf(A.c));
+    const ack = await client.push([reset, asRita]);
+    client.close();
+    expect(ack.ok && ack.results.map((r) => [r.status, r.reason])).toEqual([
+      ['rejected', 'sign_public_key is not a usable Ed25519 public key'],
+      ['rejected', 'not signed by rita'],
+    ]);
+    const onServer = (await serverRows(server.database.db, clinicId, 'patients')).find((p) => p.rowId === patientId);
+    expect(onServer?.data.city).not.toBe('Forged');
+    const ritaOnServer = (await serverRows(server.database.db, clinicId, 'users')).find((u) => u.rowId === staff.rita);
+    expect(ritaOnServer?.data.sign_public_key).not.toBe(weak);
+  }, 90_000);
 });
