@@ -35,7 +35,8 @@ export const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex'
 export function rawEd25519Key(spkiBase64: string): Buffer | null {
   const der = Buffer.from(spkiBase64, 'base64');
   if (der.length !== ED25519_SPKI_PREFIX.length + 32 || !der.subarray(0, ED25519_SPKI_PREFIX.length).equals(ED25519_SPKI_PREFIX)) return null;
-  return der.subarray(ED25519_SPKI_PREFIX.length);
+  // A copy: a short base64 string decodes into Node's shared 8 KB pool, which a view would keep alive in the key caches.
+  return Buffer.from(der.subarray(ED25519_SPKI_PREFIX.length));
 }
 
 /** Whether a public key may be registered for a person: Ed25519, on the curve, canonical, of the main subgroup. */

@@ -31,7 +31,7 @@ const prefix = Buffer.from(workerData.spkiPrefix, 'hex');
 const keys = new Map();
 const rawKey = (spki) => {
   const der = Buffer.from(spki, 'base64');
-  return der.length === prefix.length + 32 && der.subarray(0, prefix.length).equals(prefix) ? der.subarray(prefix.length) : null;
+  return der.length === prefix.length + 32 && der.subarray(0, prefix.length).equals(prefix) ? Buffer.from(der.subarray(prefix.length)) : null;
 };
 parentPort.on('message', ({ id, jobs }) => {
   const out = new Uint8Array(jobs.length);
@@ -70,18 +70,24 @@ class VerifyWorker {
   private readonly pending = new Map<number, Pending>();
   private next = 0;
   dead = false;
+  /** Whether it ever answered: a worker that dies before its first answer could not start. */
+  answered = false;
+  /** Why it died, if it did. */
+  reason = '';
 
-  constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sodiumPath: SODIUM_PATH, spkiPrefix: ED25519_SPKI_PREFIX.toString('hex') } });
+  constructor(sodiumPath: string) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sodiumPath, spkiPrefix: ED25519_SPKI_PREFIX.toString('hex') } });
     // An idle pool never keeps the server (or a test) alive.
     this.worker.unref();
     const fail = (error: Error) => {
+      if (!this.dead) this.reason = error.message;
       this.dead = true;
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
     };
     this.worker.on('message', (m: { id: number; out: Uint8Array }) => {
       const p = this.pending.get(m.id);
+      this.answered = true;
       this.pending.delete(m.id);
       p?.resolve(m.out);
     });
@@ -127,14 +133,22 @@ export function verifyThreads(env: NodeJS.ProcessEnv = process.env): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
+/** Workers that die before their first answer, after which the pool stops starting them. */
+const MAX_FAILED_STARTS = 3;
+
 export class VerifyPool {
   private workers: VerifyWorker[] = [];
+  private failedStarts = 0;
 
-  constructor(private readonly size: number = verifyThreads()) {}
+  constructor(
+    private readonly size: number = verifyThreads(),
+    private readonly log: (message: string) => void = (m) => console.error(m),
+    private readonly sodiumPath: string = SODIUM_PATH,
+  ) {}
 
   /** Whether `n` signatures are worth sending to the workers. */
   worthIt(n: number): boolean {
-    return this.size > 0 && n >= MIN_JOBS_FOR_WORKERS;
+    return this.size > 0 && this.failedStarts < MAX_FAILED_STARTS && n >= MIN_JOBS_FOR_WORKERS;
   }
 
   /**
@@ -157,9 +171,16 @@ export class VerifyPool {
    * first changes of a push can be applied while the workers still check the later ones.
    */
   inChunks(jobs: VerifyJob[], size: number): { start: number; answers: Promise<Uint8Array> }[] {
+    for (const w of this.workers) {
+      if (!w.dead || w.answered) continue;
+      // Workers that cannot start (libsodium missing for this platform, say) are not started again
+      // for every push: the main thread verifies, and the server says so once.
+      if (++this.failedStarts === MAX_FAILED_STARTS) this.log(`Signature workers could not start (${w.reason}); signatures are checked on the main thread.`);
+    }
     this.workers = this.workers.filter((w) => !w.dead);
-    while (this.workers.length < this.size) this.workers.push(new VerifyWorker());
+    while (this.workers.length < this.size && this.failedStarts < MAX_FAILED_STARTS) this.workers.push(new VerifyWorker(this.sodiumPath));
     const chunks: { start: number; answers: Promise<Uint8Array> }[] = [];
+    if (this.workers.length === 0) return [{ start: 0, answers: Promise.reject(new Error('no signature workers')) }];
     for (let start = 0, i = 0; start < jobs.length; start += size, i++) chunks.push({ start, answers: this.workers[i % this.workers.length]!.run(jobs.slice(start, start + size)) });
     return chunks;
   }

@@ -4,6 +4,7 @@ import { changeSigner } from '../../electron/services/signing-keys';
 import { signKeyId } from '../../db/sign-key-id';
 import { formatHlc } from '../../shared/hlc';
 import type { Change } from '../../shared/sync-protocol';
+import { userKeys } from '../../server/db/schema';
 import { ADMIN } from '../helpers/app';
 import { startSyncServer } from '../helpers/sync';
 import { connectAs, converge, credentialsOf, keyOf, localIds, register, serverRows, setupClinic, signed, STAFF, type Desk, type HasApp } from './harness';
@@ -128,5 +129,18 @@ describe('signed changes', () => {
     expect(onServer?.data.city).not.toBe('Forged');
     const ritaOnServer = (await serverRows(server.database.db, clinicId, 'users')).find((u) => u.rowId === staff.rita);
     expect(ritaOnServer?.data.sign_public_key).not.toBe(weak);
+
+    // Such a key registered by a server from before this check: nothing verifies under it, on the
+    // main thread (a push of a few changes) or in the signature workers (eight or more).
+    await server.database.db.insert(userKeys).values({ clinicId, userId: staff.rita, keyId: signKeyId(weak), publicKey: weak, registeredAt: new Date(), registeredByDevice: A.c.app.deviceId, firstUse: false });
+    const forge = (n: number): Change => ({ ...asRita, id: uuidv7(), seq: 10 + n, columns: { city: `Forged ${n}`, hlc: hlc(10 + n) }, hlc: hlc(10 + n) });
+    const again = await connectAs(server.url, credentialsOf(A.c));
+    const few = await again.push([forge(1)]);
+    const many = await again.push(Array.from({ length: 8 }, (_, i) => forge(2 + i)));
+    again.close();
+    expect(few.ok && few.results.map((r) => r.reason)).toEqual(['signature does not match']);
+    expect(many.ok && many.results.map((r) => r.reason)).toEqual(Array(8).fill('signature does not match'));
+    const after = (await serverRows(server.database.db, clinicId, 'patients')).find((p) => p.rowId === patientId);
+    expect(String(after?.data.city)).not.toMatch(/Forged/);
   }, 90_000);
 });

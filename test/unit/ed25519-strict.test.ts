@@ -59,4 +59,18 @@ describe('the server’s Ed25519 check', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
     expect(usableSigningKey(rsa)).toBe(false);
   });
+
+  it('a pool whose workers cannot load libsodium says so once and leaves the checks to the main thread', async () => {
+    const said: string[] = [];
+    const broken = new VerifyPool(1, (m) => said.push(m), '/nowhere/sodium-native/index.js');
+    const { spki: key, privateKey } = pair();
+    const jobs = Array.from({ length: 8 }, (_, i) => ({ publicKey: key, text: `m${i}`, sig: sign(null, Buffer.from(`m${i}`), privateKey).toString('base64') }));
+    expect(broken.worthIt(8)).toBe(true);
+    for (let i = 0; i < 3; i++) await expect(broken.verify(jobs)).rejects.toThrow();
+    // The third failed start is counted when the pool is next asked for workers.
+    await expect(broken.verify(jobs)).rejects.toThrow('no signature workers');
+    expect(said).toEqual([expect.stringContaining('Signature workers could not start')]);
+    expect(said[0]).toContain('/nowhere/sodium-native');
+    expect(broken.worthIt(8)).toBe(false);
+  });
 });
