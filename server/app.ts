@@ -11,6 +11,7 @@ import {
   pull as pullSchema,
   push as pushSchema,
   type Ack,
+  type ChangeResult,
   type ChecksumReply,
   type DevicesReply,
   type Pulled,
@@ -20,11 +21,11 @@ import {
 import type { OpenedServerDb } from './db/open';
 import { listDevices, revokedBy } from './clinic-devices';
 import { FailureLimiter } from './limiter';
-import { PushTurns } from './push-queue';
+import { PushTurns, type Settled } from './push-queue';
 import { firstKeys } from './signer-trust';
 import { serveDeskRequests, type DeskRequestHandler } from './abdm/desk-requests';
 import { serveAttachments } from './attachments';
-import { ServerError, SyncStore } from './store';
+import { ServerError, SyncStore, type Push } from './store';
 import { serveUpdateFile } from './updates';
 
 export interface SyncServerOptions {
@@ -81,8 +82,18 @@ function refusal(error: unknown): Refusal {
 // Long by design: the sync store, HTTP server and socket.io server are this closure, shared by its HTTP routes and socket handlers.
 export function createSyncServer(options: SyncServerOptions) {
   const store = new SyncStore(options.database.db, options.now);
-  // A clinic's pushes one at a time, in turns by device (server/push-queue.ts).
-  const turns = new PushTurns();
+  // A clinic's pushes in turns by device, applied in groups (server/push-queue.ts). A group whose
+  // transaction fails is applied again push by push: one push's failure is never another's.
+  const turns = new PushTurns<Push, ChangeResult[]>(async (pushes) => {
+    try {
+      return await store.applyPushes(pushes);
+    } catch (error) {
+      if (pushes.length === 1) return [{ ok: false, error }];
+      const outcomes: Settled<ChangeResult[]>[] = [];
+      for (const push of pushes) outcomes.push(...(await store.applyPushes([push]).catch((e: unknown) => [{ ok: false as const, error: e }])));
+      return outcomes;
+    }
+  });
   const perAddress = new FailureLimiter(FAILURES_PER_ADDRESS, FAILURE_WINDOW_MS, options.now);
   const inAll = new FailureLimiter(FAILURES_IN_ALL, FAILURE_WINDOW_MS, options.now);
   const codeTtlMs = Math.min(options.enrolmentCodeTtlMs ?? DEFAULT_CODE_TTL_MS, MAX_CODE_TTL_MS);
@@ -186,7 +197,7 @@ export function createSyncServer(options: SyncServerOptions) {
         const { deviceId, clinicId } = authed();
         const { changes } = pushSchema.parse(raw);
         const device = await store.authenticateForPush(deviceId, clinicId, changes);
-        const results = await turns.run(clinicId, deviceId, () => store.applyPush(device, changes));
+        const results = await turns.run(clinicId, deviceId, { device, changes }, changes.length);
         options.afterCommit?.(deviceId);
         reply({ ok: true, throughSeq: changes.reduce((m, c) => Math.max(m, c.seq), 0), results });
         // Committed: a workstation revoked by this push is cut off now (it is refused from here on).

@@ -40,11 +40,29 @@ export interface PushBatch {
   timeZone?: string;
   /** Who holds each unique value the batch touches (server/unique-claims.ts). */
   claims: ClaimBook;
-  /** The push's changes, in order: a merge record a row's move depends on may be applied early. */
+  /**
+   * The changes of the push being applied, in order: a merge record a row's move depends on may be
+   * applied early (of pushes applied together, only the one whose turn it is: with its own desk).
+   */
   changes: readonly Change[];
   /** Outcomes of changes applied ahead of their turn (server/patient-merges.ts), answered at their turn. */
   early: Map<string, ChangeResult>;
+  /** Desks revoked by the pushes applied so far (their own pushes later in the turn are refused). */
+  revoked: Set<string>;
 }
+
+/** The answer to a change id already recorded: the same outcome again. */
+export function replayed(id: string, seen: PushBatch['seen'] extends Map<string, infer V> ? V : never): ChangeResult {
+  return {
+    id,
+    status: 'duplicate',
+    ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}),
+    ...(seen.conflict ? { conflict: seen.conflict } : {}),
+    hlc: seen.hlc,
+    ...(seen.warning ? { warning: seen.warning } : {}),
+  };
+}
+
 
 /**
  * Writes the rows the batch changed, each with a fresh cursor value from the sequence, taken in

@@ -5,8 +5,8 @@ import { ClaimBook } from './unique-claims';
 
 /** What a push's opening statement returns (json columns, parsed by the driver). */
 export type OpeningRead = {
-  /** null: no such device. */
-  device: 'enrolled' | 'revoked' | null;
+  /** The pushing desks by id, each enrolled or revoked; a desk the server does not know is missing. */
+  devices: Record<string, 'enrolled' | 'revoked'>;
   seen: { i: string; s: 'applied' | 'rejected'; r: string | null; h: string; w: string | null; c: UniqueConflict | null }[];
   rows: { t: string; r: string; d: Record<string, unknown>; f: Record<string, string>; h: string }[];
   keys: { u: string; k: string; p: string; x: string | null }[];
@@ -24,14 +24,15 @@ export interface Opening {
 }
 
 /**
- * Everything a push reads before it applies, in one statement run after the lock is taken (its
- * own snapshot, so it sees whatever committed while the push waited for the lock): whether the
- * desk is still enrolled (docs/SYNC.md "Trust model": a revocation is applied under the same
- * lock, so this answer is final for the push), the change ids already recorded, the rows the
+ * Everything a push (or a clinic's pushes applied together) reads before it applies, in one
+ * statement run after the lock is taken (its own snapshot, so it sees whatever committed while the
+ * push waited for the lock): whether each pushing desk is still enrolled (docs/SYNC.md "Trust
+ * model": a revocation is applied under the same lock, and one by a push earlier in the same turn
+ * is kept in the batch, so this answer is final for the push), the change ids already recorded, the rows the
  * changes touch and their authors' users rows, the authors' signing keys, and who holds the
  * unique values the changes set. Each was a statement of its own, a round trip each per push.
  */
-export function opening(deviceId: string, clinicId: string, changes: readonly Change[]): Opening {
+export function opening(deviceIds: readonly string[], clinicId: string, changes: readonly Change[]): Opening {
   const ids = [...new Set(changes.map((c) => c.id))];
   const wanted = new Map<string, { t: string; r: string }>();
   const signers = new Set<string>();
@@ -53,7 +54,8 @@ export function opening(deviceId: string, clinicId: string, changes: readonly Ch
           WHERE clinic_id = ${clinic} AND (table_name, key_name, value) IN (SELECT t, k, v FROM jsonb_to_recordset(${json(claimsWanted)}) AS x(t text, k text, v text))) AS claims`;
   const statement = sql`
     SELECT
-      (SELECT CASE WHEN revoked_at IS NULL THEN 'enrolled' ELSE 'revoked' END FROM devices WHERE id = ${deviceId}) AS device,
+      (SELECT coalesce(json_object_agg(id, CASE WHEN revoked_at IS NULL THEN 'enrolled' ELSE 'revoked' END), '{}'::json) FROM devices
+        WHERE id IN (SELECT jsonb_array_elements_text(${json(deviceIds)}))) AS devices,
       (SELECT coalesce(json_agg(json_build_object('i', change_id, 's', status, 'r', reason, 'h', hlc, 'w', warning, 'c', conflict)), '[]'::json) FROM applied_changes
         WHERE change_id IN (SELECT jsonb_array_elements_text(${json(ids)}))) AS seen,
       (SELECT coalesce(json_agg(json_build_object('t', r.table_name, 'r', r.row_id, 'd', r.data, 'f', r.field_hlc, 'h', r.hlc)), '[]'::json) FROM rows r

@@ -1,76 +1,100 @@
 /**
- * The pushes of one clinic, taken in turns by device. A clinic's pushes are applied one at a time
- * anyway (applyPush holds the clinic's lock); left to the lock, they go in the order they arrive,
- * so a desk that sends its backlog as many pushes at once is served all of them before another
- * desk's single change, and each waiting push holds a database connection other clinics need.
- * Here each clinic runs one push at a time, and the next push is the oldest of the desk that has
- * waited longest (round robin by device): a desk with a backlog of ten pushes lets the others in
- * between each of its own. The database lock stays: it orders pushes across server instances.
+ * The pushes of one clinic, taken in turns by device and applied in groups. A clinic's pushes are
+ * applied one transaction at a time anyway (applyPushes holds the clinic's lock); left to the
+ * lock, they go in the order they arrive, so a desk that sends its backlog as many pushes at once
+ * is served all of them before another desk's single change, and each waiting push holds a
+ * database connection other clinics need. Here each clinic runs one group at a time: the oldest
+ * push of each waiting desk, desks in the order they have waited (round robin: a desk with a
+ * backlog of ten pushes lets the others in between each of its own), up to GROUP_LIMIT changes.
+ * A group shares one transaction, so what a push costs whatever its size is paid once for all
+ * (server/store.ts applyPushes). The database lock stays: it orders pushes across server
+ * instances.
  */
-type Job = () => void;
+export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
-class ClinicTurns {
+/** Changes per group at most: as many as one push may carry (shared/sync-protocol.ts PUSH_LIMIT). */
+export const GROUP_LIMIT = 500;
+
+interface Job<P, R> {
+  deviceId: string;
+  payload: P;
+  size: number;
+  settle: (outcome: Settled<R>) => void;
+}
+
+/** Applies a group's payloads in order, one outcome each (the runner isolates a failure). */
+export type GroupRunner<P, R> = (payloads: P[]) => Promise<Settled<R>[]>;
+
+class ClinicTurns<P, R> {
   /** Waiting pushes by device, devices in the order they are to be served. */
-  private readonly waiting = new Map<string, Job[]>();
-  private running: string | null = null;
+  private readonly waiting = new Map<string, Job<P, R>[]>();
+  private running = false;
 
-  constructor(private readonly onIdle: () => void) {}
+  constructor(
+    private readonly runGroup: GroupRunner<P, R>,
+    private readonly onIdle: () => void,
+  ) {}
 
-  add(deviceId: string, job: Job) {
-    const queue = this.waiting.get(deviceId);
+  add(job: Job<P, R>) {
+    const queue = this.waiting.get(job.deviceId);
     if (queue) queue.push(job);
-    else this.waiting.set(deviceId, [job]);
-    if (this.running === null) this.next(null);
+    else this.waiting.set(job.deviceId, [job]);
+    if (!this.running) this.next(new Set());
   }
 
-  private next(served: string | null) {
-    // The device just served goes last: another device waiting is served first.
-    let deviceId: string | undefined;
-    for (const id of this.waiting.keys()) {
-      if (id !== served) {
-        deviceId = id;
-        break;
-      }
+  /** The next group: desks not in the last group first, then those, one push each. */
+  private take(served: ReadonlySet<string>): Job<P, R>[] {
+    const order = [...this.waiting.keys()].sort((a, b) => Number(served.has(a)) - Number(served.has(b)));
+    const group: Job<P, R>[] = [];
+    let size = 0;
+    for (const deviceId of order) {
+      const job = this.waiting.get(deviceId)![0]!;
+      if (group.length > 0 && size + job.size > GROUP_LIMIT) continue;
+      group.push(job);
+      size += job.size;
+      const queue = this.waiting.get(deviceId)!;
+      queue.shift();
+      // Served: to the back of the line (behind every desk that has waited longer).
+      this.waiting.delete(deviceId);
+      if (queue.length > 0) this.waiting.set(deviceId, queue);
     }
-    deviceId ??= served !== null && this.waiting.has(served) ? served : undefined;
-    if (deviceId === undefined) {
-      this.running = null;
+    return group;
+  }
+
+  private next(served: ReadonlySet<string>) {
+    const group = this.take(served);
+    if (group.length === 0) {
+      this.running = false;
       return this.onIdle();
     }
-    const queue = this.waiting.get(deviceId)!;
-    const job = queue.shift()!;
-    this.waiting.delete(deviceId);
-    if (queue.length > 0) this.waiting.set(deviceId, queue);
-    this.running = deviceId;
-    job();
-  }
-
-  done() {
-    // The next turn is chosen after the event loop has read what arrived meanwhile: on PGlite a
-    // push runs without giving way to the network, so choosing at once would only ever see the
-    // pushes that were already waiting (the backlog's) and never the desk that just sent one.
-    const served = this.running;
-    setImmediate(() => this.next(served));
+    this.running = true;
+    this.runGroup(group.map((j) => j.payload))
+      .then(
+        (outcomes) => group.forEach((j, i) => j.settle(outcomes[i] ?? { ok: false, error: new Error('no outcome for this push') })),
+        (error: unknown) => group.forEach((j) => j.settle({ ok: false, error })),
+      )
+      // The next turn is chosen after the event loop has read what arrived meanwhile: on PGlite a
+      // push runs without giving way to the network, so choosing at once would only ever see the
+      // pushes that were already waiting (the backlog's) and never the desk that just sent one.
+      .finally(() => setImmediate(() => this.next(new Set(group.map((j) => j.deviceId)))));
   }
 }
 
-export class PushTurns {
-  private readonly clinics = new Map<string, ClinicTurns>();
+export class PushTurns<P, R> {
+  private readonly clinics = new Map<string, ClinicTurns<P, R>>();
 
-  /** Runs `apply` when it is this device's turn in its clinic; resolves or rejects with it. */
-  run<T>(clinicId: string, deviceId: string, apply: () => Promise<T>): Promise<T> {
+  constructor(private readonly runGroup: GroupRunner<P, R>) {}
+
+  /** Applies `payload` (a push of `size` changes) in this device's turn in its clinic; resolves or rejects with its outcome. */
+  run(clinicId: string, deviceId: string, payload: P, size: number): Promise<R> {
     let turns = this.clinics.get(clinicId);
     if (!turns) {
-      turns = new ClinicTurns(() => this.clinics.delete(clinicId));
+      turns = new ClinicTurns(this.runGroup, () => this.clinics.delete(clinicId));
       this.clinics.set(clinicId, turns);
     }
     const clinic = turns;
-    return new Promise<T>((resolve, reject) => {
-      clinic.add(deviceId, () => {
-        apply()
-          .then(resolve, reject)
-          .finally(() => clinic.done());
-      });
+    return new Promise<R>((resolve, reject) => {
+      clinic.add({ deviceId, payload, size, settle: (o) => (o.ok ? resolve(o.value) : reject(o.error instanceof Error ? o.error : new Error(String(o.error)))) });
     });
   }
 }

@@ -10,8 +10,9 @@ import { HybridClock, parseHlc } from '../shared/hlc';
 import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow, type UniqueConflict } from '../shared/sync-protocol';
 import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
-import { rowKey, writeBatch, writeRows, type PushBatch, type RowState } from './push-batch';
+import { replayed, rowKey, writeBatch, writeRows, type PushBatch, type RowState } from './push-batch';
 import { opening, type Opening, type OpeningRead } from './push-open';
+import type { Settled } from './push-queue';
 import { ClaimBook } from './unique-claims';
 import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
 import { ChangeSignatures } from './signatures';
@@ -22,6 +23,8 @@ import { businessDateWarning, carriesBusinessDate, clinicTimeZone, REVOCATIONS, 
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 type Device = typeof devices.$inferSelect;
+/** A desk's push as applyPushes takes it: the desk as authenticateForPush found it, and its changes. */
+export type Push = { device: Device; changes: Change[] };
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -29,18 +32,6 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 const UNKNOWN_SIGNER = 'the user who made the change is not known to the server (yet)';
 
 const ACTIVE_APPOINTMENT = new Set(['scheduled', 'confirmed', 'checked-in', 'in-consultation', 'completed']);
-
-/** The answer to a change id already recorded: the same outcome again. */
-function replayed(id: string, seen: PushBatch['seen'] extends Map<string, infer V> ? V : never): ChangeResult {
-  return {
-    id,
-    status: 'duplicate',
-    ...(seen.status === 'rejected' ? { reason: seen.reason ?? 'rejected' } : {}),
-    ...(seen.conflict ? { conflict: seen.conflict } : {}),
-    hlc: seen.hlc,
-    ...(seen.warning ? { warning: seen.warning } : {}),
-  };
-}
 
 export class ServerError extends Error {
   constructor(
@@ -155,35 +146,60 @@ export class SyncStore {
   /**
    * Applies a push in one transaction under the clinic's lock. Each change id is recorded with its
    * outcome in the same transaction, so a replay (after a lost ack, in any order) changes nothing
-   * and gets the same answer. Changes the server can never accept are recorded as rejected.
-   *
-   * What the batch needs to read (its change ids, its rows, its authors) is read once, after the
-   * lock is taken, and kept up to date in memory as the batch applies. The merged rows and the
-   * outcomes are written in one statement at the end, each row once however many of the batch's
-   * changes touched it: a statement per change is what used to limit the apply rate. Only a
-   * booking still costs statements of its own (its slot hold).
+   * and gets the same answer. Changes the server can never accept are recorded as rejected. What
+   * the batch reads (change ids, rows, authors) is read once after the lock and kept in memory as
+   * it applies; the merged rows and outcomes are written in one statement at the end, each row
+   * once (a statement per change used to limit the apply rate). A booking's slot hold still costs
+   * statements of its own.
    */
   async applyPush(device: Device, changes: Change[]): Promise<ChangeResult[]> {
-    const open = opening(device.id, device.clinicId, changes);
+    const [outcome] = await this.applyPushes([{ device, changes }]);
+    if (!outcome!.ok) throw outcome!.error;
+    return outcome!.value;
+  }
+
+  /**
+   * Pushes of one clinic's desks applied together (server/push-queue.ts): one transaction, one
+   * opening read and one closing write for all, each push judged as if it came alone after the
+   * ones before it (with its own desk, and only its own changes applied ahead of their turn). What
+   * a push costs PostgreSQL and the main thread whatever its size (planning the two statements,
+   * the lock, the commit) is then paid once per group. A desk no longer enrolled has its push
+   * refused; the others go on. Throws only when the whole transaction fails.
+   */
+  async applyPushes(pushes: readonly Push[]): Promise<Settled<ChangeResult[]>[]> {
+    const clinicId = pushes[0]!.device.clinicId;
+    const all = pushes.flatMap((p) => p.changes);
+    const open = opening(pushes.map((p) => p.device.id), clinicId, all);
     return this.db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${device.clinicId}))`);
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${clinicId}))`);
       // (Both drivers, pg and PGlite, answer an execute with its rows as objects.)
       const opened: unknown = await tx.execute(open.sql);
-      const batch = await this.openBatch(tx, device, changes, open, (opened as { rows: OpeningRead[] }).rows[0]!);
-      const results: ChangeResult[] = [];
-      for (const change of changes) results.push(this.takeEarly(batch, change.id) ?? (await this.applyOne(tx, device, change, batch)));
-      await writeBatch(tx, device.clinicId, batch);
-      return results;
+      const read = (opened as { rows: OpeningRead[] }).rows[0]!;
+      const batch = await this.openBatch(tx, clinicId, all, open, read);
+      const outcomes: Settled<ChangeResult[]>[] = [];
+      for (const { device, changes } of pushes) {
+        // A desk revoked by a push before its own in this turn is refused, as if that push had committed first.
+        const state = batch.revoked.has(device.id) ? 'revoked' : read.devices[device.id];
+        if (state !== 'enrolled') {
+          outcomes.push({ ok: false, error: new ServerError(state === 'revoked' ? 'revoked' : 'unknown_device', state === 'revoked' ? 'This workstation has been removed from the clinic.' : 'This workstation is not enrolled with the server.') });
+          continue;
+        }
+        batch.changes = changes;
+        const results: ChangeResult[] = [];
+        for (const change of changes) results.push(this.takeEarly(batch, change.id) ?? (await this.applyOne(tx, device, change, batch)));
+        outcomes.push({ ok: true, value: results });
+      }
+      await writeBatch(tx, clinicId, batch);
+      return outcomes;
     });
   }
 
-  /** The push's state from its opening read (server/push-open.ts), refused if the desk is no longer enrolled. */
-  private async openBatch(tx: Tx, device: Device, changes: Change[], open: Opening, read: OpeningRead): Promise<PushBatch> {
-    if (read.device !== 'enrolled') throw new ServerError('revoked', read.device === 'revoked' ? 'This workstation has been removed from the clinic.' : 'This workstation is not enrolled with the server.');
+  /** The pushes' state from their opening read (server/push-open.ts). */
+  private async openBatch(tx: Tx, clinicId: string, changes: Change[], open: Opening, read: OpeningRead): Promise<PushBatch> {
     // Signatures not handed to the workers before the turn (a caller that skipped authenticateForPush) go now.
     this.signatures.handOut(changes, read.keys.map((k) => k.p));
-    const claims = await ClaimBook.open(tx, device.clinicId, changes, { backfilled: read.backfilled, holders: read.claims });
-    const batch: PushBatch = { seen: new Map(), rows: new Map(), stored: new Map(), records: [], dirty: new Map(), hasUsers: null, claims, changes, early: new Map() };
+    const claims = await ClaimBook.open(tx, clinicId, changes, { backfilled: read.backfilled, holders: read.claims });
+    const batch: PushBatch = { seen: new Map(), rows: new Map(), stored: new Map(), records: [], dirty: new Map(), hasUsers: null, claims, changes, early: new Map(), revoked: new Set() };
     for (const r of read.seen) batch.seen.set(r.i, { status: r.s, reason: r.r, hlc: r.h, warning: r.w, conflict: r.c });
     for (const r of read.rows) batch.rows.set(rowKey(r.t, r.r), { data: r.d, fieldHlc: r.f, hlc: r.h });
     for (const key of open.wanted.keys()) if (!batch.rows.has(key)) batch.rows.set(key, null);
@@ -273,7 +289,10 @@ export class SyncStore {
     this.setRow(batch, change.table, change.rowId, { data, fieldHlc, hlc: rowHlc });
     if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch, device.id);
     if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
-    if (change.table === REVOCATIONS) await revokeNamedDevice(tx, device.clinicId, columns, new Date(this.now()));
+    if (change.table === REVOCATIONS) {
+      await revokeNamedDevice(tx, device.clinicId, columns, new Date(this.now()));
+      if (typeof change.columns.revoked_device_id === 'string') batch.revoked.add(change.columns.revoked_device_id);
+    }
     const moved = await followMerges(this.mergeDeps(tx, device, batch), change.table, change.rowId, columns, !existing);
     const warning = [await this.dateWarning(tx, device.clinicId, batch, change), moved].filter(Boolean).join(' ') || null;
     record('applied', hlc, null, restamped, { warning });
