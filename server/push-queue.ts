@@ -68,10 +68,20 @@ class ClinicTurns<P, R> {
       return this.onIdle();
     }
     this.running = true;
+    const settleAll = (outcomes: readonly Settled<R>[] | null, error: unknown) => {
+      // Every push is answered, whatever another's answer does.
+      group.forEach((j, i) => {
+        try {
+          j.settle(outcomes?.[i] ?? { ok: false, error: error ?? new Error('no outcome for this push') });
+        } catch {
+          // (settle only resolves or rejects a promise)
+        }
+      });
+    };
     this.runGroup(group.map((j) => j.payload))
       .then(
-        (outcomes) => group.forEach((j, i) => j.settle(outcomes[i] ?? { ok: false, error: new Error('no outcome for this push') })),
-        (error: unknown) => group.forEach((j) => j.settle({ ok: false, error })),
+        (outcomes) => settleAll(Array.isArray(outcomes) ? outcomes : null, null),
+        (error: unknown) => settleAll(null, error),
       )
       // The next turn is chosen after the event loop has read what arrived meanwhile: on PGlite a
       // push runs without giving way to the network, so choosing at once would only ever see the

@@ -168,6 +168,7 @@ export class SyncStore {
    */
   async applyPushes(pushes: readonly Push[]): Promise<Settled<ChangeResult[]>[]> {
     const clinicId = pushes[0]!.device.clinicId;
+    if (pushes.some((p) => p.device.clinicId !== clinicId)) throw new Error('pushes of one clinic only are applied together');
     const all = pushes.flatMap((p) => p.changes);
     const open = opening(pushes.map((p) => p.device.id), clinicId, all);
     return this.db.transaction(async (tx) => {
@@ -185,6 +186,7 @@ export class SyncStore {
           continue;
         }
         batch.changes = changes;
+        batch.early.clear();
         const results: ChangeResult[] = [];
         for (const change of changes) results.push(this.takeEarly(batch, change.id) ?? (await this.applyOne(tx, device, change, batch)));
         outcomes.push({ ok: true, value: results });
@@ -280,7 +282,7 @@ export class SyncStore {
         fieldHlc[col] = hlc;
       }
     }
-    const taken = await batch.claims.claim(change.table, change.rowId, existing?.data ?? null, data);
+    const taken = await batch.claims.claim(change.table, change.rowId, existing?.data ?? null, data, (t, id) => batch.rows.get(rowKey(t, id))?.data);
     if (taken) {
       record('rejected', change.hlc, taken.reason, false, { conflict: taken.conflict });
       return { id: change.id, status: 'rejected', reason: taken.reason, conflict: taken.conflict };

@@ -122,7 +122,14 @@ export class ClaimBook {
    * when a value it would take is held by another row, changes nothing and says which: the change
    * is then refused (a desk cannot keep a row the others' unique indexes refuse).
    */
-  async claim(table: string, rowId: string, before: Record<string, unknown> | null, after: Record<string, unknown>): Promise<{ conflict: UniqueConflict; reason: string } | null> {
+  async claim(
+    table: string,
+    rowId: string,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown>,
+    /** A row as this push (or an earlier one of its turn) left it, not yet written: who holds a value may be there. */
+    unwritten: (table: string, rowId: string) => Record<string, unknown> | undefined = () => undefined,
+  ): Promise<{ conflict: UniqueConflict; reason: string } | null> {
     const keys = UNIQUE_KEYS[table];
     if (!keys) return null;
     const moves: { key: UniqueKey; from: string | null; to: string | null }[] = [];
@@ -132,7 +139,7 @@ export class ClaimBook {
       if (from === to) continue;
       if (to !== null) {
         const holder = await this.holder(table, key.name, to);
-        if (holder !== null && holder !== rowId) return this.conflict(key, to, holder);
+        if (holder !== null && holder !== rowId) return this.conflict(key, to, holder, unwritten(key.table, holder)?.device_id);
       }
       moves.push({ key, from, to });
     }
@@ -143,13 +150,20 @@ export class ClaimBook {
     return null;
   }
 
-  private async conflict(key: UniqueKey, value: string, holder: string): Promise<{ conflict: UniqueConflict; reason: string }> {
-    // Where the value was taken, in the words of the device list, when the server knows.
-    const [made] = await this.tx
-      .select({ name: devices.name })
-      .from(rows)
-      .innerJoin(devices, sql`${devices.id} = ${rows.data}->>'device_id'`)
-      .where(and(eq(rows.clinicId, this.clinicId), eq(rows.tableName, key.table), eq(rows.rowId, holder)));
+  private async conflict(key: UniqueKey, value: string, holder: string, unwrittenBy: unknown): Promise<{ conflict: UniqueConflict; reason: string }> {
+    // Where the value was taken, in the words of the device list, when the server knows: from the
+    // holder's row as this turn left it, or as stored.
+    const [made] =
+      typeof unwrittenBy === 'string'
+        ? await this.tx
+            .select({ name: devices.name })
+            .from(devices)
+            .where(and(eq(devices.id, unwrittenBy), eq(devices.clinicId, this.clinicId)))
+        : await this.tx
+            .select({ name: devices.name })
+            .from(rows)
+            .innerJoin(devices, sql`${devices.id} = ${rows.data}->>'device_id'`)
+            .where(and(eq(rows.clinicId, this.clinicId), eq(rows.tableName, key.table), eq(rows.rowId, holder)));
     const shown = value.split(CLAIM_SEPARATOR).join(' / ');
     const where = made ? `at ${made.name}` : 'at another desk';
     return {

@@ -97,6 +97,26 @@ async function scenario(databaseUrl: string | undefined) {
   expect(fromD!.ok ? fromD!.value : String(fromD!.error)).toBe('Error: This workstation has been removed from the clinic.');
   row = (await serverRows(server.database.db, clinicId, 'patients')).find((p) => p.rowId === patientId);
   expect(row?.data.city).toBe('Pune');
+
+  // Round 3: B and C each made the account "samename" offline, and push in one turn. C's is
+  // refused naming the desk that took it first, as when B's had been committed on its own.
+  const account = (x: Desk): Change => {
+    const hlc = stamp(x.c.app.deviceId);
+    const id = uuidv7();
+    const columns = { id, created_at: 1, updated_at: 1, hlc, device_id: x.c.app.deviceId, username: 'samename', full_name: 'Same Name', password_hash: 'x', roles: ['cashier'], active: true, deleted_at: null };
+    return signed({ id: uuidv7(), seq: counter, table: 'users', rowId: id, op: 'insert', columns, hlc, userId: adminId }, signer);
+  };
+  const byB = account(B);
+  const [taken, lost] = await server.store.applyPushes([
+    { device: await deskOf(B), changes: [byB] },
+    { device: await deskOf(C), changes: [account(C)] },
+  ]);
+  expect(taken!.ok && taken!.value.map((r) => r.status)).toEqual(['applied']);
+  expect(lost!.ok && lost!.value[0]).toMatchObject({
+    status: 'rejected',
+    reason: 'the username "samename" was taken at Desk B first',
+    conflict: { key: 'users_username_uq', value: 'samename', rowId: byB.rowId, deviceName: 'Desk B' },
+  });
   // Before the database it runs on goes away.
   await server.stop();
 }

@@ -56,4 +56,21 @@ describe('a clinic’s push turns', () => {
     await release();
     expect(await Promise.all([first, other, small])).toEqual(['done big', 'done elsewhere', 'done small']);
   });
+
+  it('answer every push of a turn when the turn fails or answers too few, and go on with the next turn', async () => {
+    let calls = 0;
+    const turns = new PushTurns<string, string>(async (payloads) => {
+      calls++;
+      if (calls === 1) return [];
+      if (calls === 2) throw new Error('database gone');
+      return payloads.map((p) => ({ ok: true as const, value: `done ${p}` }));
+    });
+    const settle = (p: Promise<string>) => p.catch((e: Error) => e.message);
+    // A's turn answers nothing; B's and C's, waiting together behind it, throws: each push is
+    // answered all the same, and the clinic goes on with D.
+    const answers = [turns.run('c', 'A', 'a', 1), turns.run('c', 'B', 'b', 1), turns.run('c', 'C', 'c', 1)].map(settle);
+    expect(await Promise.all(answers)).toEqual(['no outcome for this push', 'database gone', 'database gone']);
+    expect(await settle(turns.run('c', 'D', 'd', 1))).toBe('done d');
+    expect(calls).toBe(3);
+  });
 });
