@@ -63,7 +63,6 @@ export function replayed(id: string, seen: PushBatch['seen'] extends Map<string,
   };
 }
 
-
 /**
  * Writes the rows the batch changed, each with a fresh cursor value from the sequence, taken in
  * the order of the list under the clinic's lock (so above anything committed before). A statement

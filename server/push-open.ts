@@ -28,8 +28,8 @@ export interface Opening {
  * statement run after the lock is taken (its own snapshot, so it sees whatever committed while the
  * push waited for the lock): whether each pushing desk is still enrolled (docs/SYNC.md "Trust
  * model": a revocation is applied under the same lock, and one by a push earlier in the same turn
- * is kept in the batch, so this answer is final for the push), the change ids already recorded, the rows the
- * changes touch and their authors' users rows, the authors' signing keys, and who holds the
+ * is kept in the batch, so this answer is final for the push), the change ids already recorded,
+ * the rows the changes touch and their authors' users rows, the authors' signing keys, and who holds the
  * unique values the changes set. Each was a statement of its own, a round trip each per push.
  */
 export function opening(deviceIds: readonly string[], clinicId: string, changes: readonly Change[]): Opening {
