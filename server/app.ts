@@ -21,6 +21,7 @@ import {
 import type { OpenedServerDb } from './db/open';
 import { listDevices, revokedBy } from './clinic-devices';
 import { FailureLimiter } from './limiter';
+import { ClinicPokes } from './clinic-pokes';
 import { PushTurns, type Settled } from './push-queue';
 import { firstKeys } from './signer-trust';
 import { serveDeskRequests, type DeskRequestHandler } from './abdm/desk-requests';
@@ -93,6 +94,13 @@ export function createSyncServer(options: SyncServerOptions) {
       for (const push of pushes) outcomes.push(...(await store.applyPushes([push]).catch((e: unknown) => [{ ok: false as const, error: e }])));
       return outcomes;
     }
+  });
+  const pokes = new ClinicPokes((clinicId, pushers) => {
+    const room = io.to(`clinic:${clinicId}`);
+    const only = pushers.size === 1 ? [...pushers][0]! : null;
+    (only === null ? room : room.except(`device:${only}`)).emit('poke');
+    options.database.notifier.publish(clinicId);
+    options.abdm?.afterPush?.(clinicId);
   });
   const perAddress = new FailureLimiter(FAILURES_PER_ADDRESS, FAILURE_WINDOW_MS, options.now);
   const inAll = new FailureLimiter(FAILURES_IN_ALL, FAILURE_WINDOW_MS, options.now);
@@ -202,11 +210,7 @@ export function createSyncServer(options: SyncServerOptions) {
         reply({ ok: true, throughSeq: changes.reduce((m, c) => Math.max(m, c.seq), 0), results });
         // Committed: a workstation revoked by this push is cut off now (it is refused from here on).
         for (const revoked of revokedBy(changes, results)) io.in(`device:${revoked}`).disconnectSockets(true);
-        if (results.some((r) => r.status === 'applied')) {
-          socket.to(`clinic:${clinicId}`).emit('poke');
-          options.database.notifier.publish(clinicId);
-          options.abdm?.afterPush?.(clinicId);
-        }
+        if (results.some((r) => r.status === 'applied')) pokes.applied(clinicId, deviceId);
       } catch (error) {
         reply(refusal(error));
       }

@@ -96,6 +96,11 @@ export class ChangeSignatures {
     this.batches.set(batch, byUser);
   }
 
+  /** The keys by user as a push's batch holds them now (read, then registered by it). */
+  keysIn(batch: object): ReadonlyMap<string, readonly KeyRow[]> {
+    return this.batches.get(batch) ?? new Map();
+  }
+
   /**
    * Why a change's signature is not acceptable, or null. `batch` is the push's own state object
    * (its key cache lives and dies with it); `user` reads the signer's row through the batch.

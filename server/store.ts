@@ -10,11 +10,13 @@ import { HybridClock, parseHlc } from '../shared/hlc';
 import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow, type UniqueConflict } from '../shared/sync-protocol';
 import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
-import { replayed, rowKey, writeBatch, writeRows, type PushBatch, type RowState } from './push-batch';
+import { replayed, rowKey, writeBatch, type PushBatch, type RowState } from './push-batch';
 import { opening, type Opening, type OpeningRead } from './push-open';
+import { PushMemory } from './push-memory';
 import type { Settled } from './push-queue';
 import { ClaimBook } from './unique-claims';
-import { appliedChanges, clinics, devices, enrolmentCodes, rows, slotHolds } from './db/schema';
+import { appliedChanges, clinics, devices, enrolmentCodes, rows } from './db/schema';
+import { holdSlot } from './slot-holds';
 import { ChangeSignatures } from './signatures';
 import { issuedTwiceNotice } from './issued-twice';
 import { followMerges, type MergeDeps } from './patient-merges';
@@ -31,8 +33,6 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 /** A change by someone the server does not know (yet): answered, never recorded, sent again later. */
 const UNKNOWN_SIGNER = 'the user who made the change is not known to the server (yet)';
 
-const ACTIVE_APPOINTMENT = new Set(['scheduled', 'confirmed', 'checked-in', 'in-consultation', 'completed']);
-
 export class ServerError extends Error {
   constructor(
     readonly code: 'bad_credential' | 'unknown_device' | 'revoked' | 'invalid' | 'not_found',
@@ -46,6 +46,7 @@ export class ServerError extends Error {
 export class SyncStore {
   private readonly clock: HybridClock;
   private readonly signatures: ChangeSignatures;
+  private readonly memory = new PushMemory<Device>();
 
   constructor(
     private readonly db: ServerDb,
@@ -103,6 +104,7 @@ export class SyncStore {
     const a = Buffer.from(device.credentialHash);
     const b = Buffer.from(hash(credential));
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw new ServerError('bad_credential', 'The workstation credential is not valid.');
+    this.memory.remember(device);
     await this.db.update(devices).set({ lastSeenAt: new Date(this.now()), ...(appVersion ? { appVersion } : {}) }).where(eq(devices.id, deviceId));
     return device;
   }
@@ -129,6 +131,12 @@ export class SyncStore {
    */
   async authenticateForPush(deviceId: string, clinicId: string, changes: readonly Change[]): Promise<Device> {
     const signers = [...new Set(changes.flatMap((c) => (c.userId ? [c.userId] : [])))];
+    const known = this.memory.device(deviceId);
+    const held = known && known.clinicId === clinicId ? this.memory.heldKeys(clinicId, signers) : null;
+    if (known && held) {
+      this.signatures.handOut(changes, held);
+      return known;
+    }
     const [found] = await this.db
       .select({
         device: devices,
@@ -139,6 +147,7 @@ export class SyncStore {
     const device = found?.device;
     if (!device || device.clinicId !== clinicId) throw new ServerError('unknown_device', 'This workstation is not enrolled with the server.');
     if (device.revokedAt) throw new ServerError('revoked', 'This workstation has been removed from the clinic.');
+    this.memory.remember(device);
     this.signatures.handOut(changes, found.keys ?? []);
     return device;
   }
@@ -191,6 +200,8 @@ export class SyncStore {
         for (const change of changes) results.push(this.takeEarly(batch, change.id) ?? (await this.applyOne(tx, device, change, batch)));
         outcomes.push({ ok: true, value: results });
       }
+      // The keys as this turn leaves them (registered ones included), for the next pushes' hand-out.
+      this.memory.rememberKeys(clinicId, this.signatures.keysIn(batch));
       await writeBatch(tx, clinicId, batch);
       return outcomes;
     });
@@ -290,10 +301,13 @@ export class SyncStore {
     const rowHlc = existing && existing.hlc > hlc ? existing.hlc : hlc;
     this.setRow(batch, change.table, change.rowId, { data, fieldHlc, hlc: rowHlc });
     if (change.table === 'users') await this.signatures.register(tx, device.clinicId, change, data, batch, device.id);
-    if (change.table === 'appointments') await this.holdSlot(tx, device.clinicId, batch, change.rowId, data, fieldHlc);
+    if (change.table === 'appointments') await holdSlot({ tx, clinicId: device.clinicId, batch, tick: () => this.clock.tick(), now: this.now, setRow: (t, id, state) => this.setRow(batch, t, id, state) }, change.rowId, data, fieldHlc);
     if (change.table === REVOCATIONS) {
       await revokeNamedDevice(tx, device.clinicId, columns, new Date(this.now()));
-      if (typeof change.columns.revoked_device_id === 'string') batch.revoked.add(change.columns.revoked_device_id);
+      if (typeof change.columns.revoked_device_id === 'string') {
+        batch.revoked.add(change.columns.revoked_device_id);
+        this.memory.forget(change.columns.revoked_device_id);
+      }
     }
     const moved = await followMerges(this.mergeDeps(tx, device, batch), change.table, change.rowId, columns, !existing);
     const warning = [await this.dateWarning(tx, device.clinicId, batch, change), moved].filter(Boolean).join(' ') || null;
@@ -398,66 +412,6 @@ export class SyncStore {
       batch.hasUsers = u !== undefined;
     }
     return batch.hasUsers;
-  }
-
-  /**
-   * Two workstations can book the last place in a slot while offline. The server keeps the places
-   * in the order it receives bookings: the first ones hold, a booking beyond the slot's capacity is
-   * marked needs-rebook (a change of the server's own, which every device then pulls). It runs
-   * after every change to a booking, so a booking made active again is judged again.
-   */
-  private async holdSlot(tx: Tx, clinicId: string, batch: PushBatch, appointmentId: string, data: Record<string, unknown>, fieldHlc: Record<string, string>) {
-    const status = typeof data.status === 'string' ? data.status : '';
-    if (!ACTIVE_APPOINTMENT.has(status)) {
-      await tx.delete(slotHolds).where(and(eq(slotHolds.clinicId, clinicId), eq(slotHolds.appointmentId, appointmentId)));
-      return;
-    }
-    const [held] = await tx.select().from(slotHolds).where(and(eq(slotHolds.clinicId, clinicId), eq(slotHolds.appointmentId, appointmentId)));
-    if (held) return;
-    const key = `${String(data.doctor_id)}|${String(data.date)}|${String(data.start)}`;
-    const holders = await tx.select({ id: slotHolds.appointmentId }).from(slotHolds).where(and(eq(slotHolds.clinicId, clinicId), eq(slotHolds.slotKey, key)));
-    const capacity = await this.slotCapacity(tx, clinicId, batch, String(data.doctor_id), String(data.date), String(data.start));
-    if (holders.length < capacity) {
-      await tx.insert(slotHolds).values({ clinicId, slotKey: key, appointmentId });
-      return;
-    }
-    // The verdict is stamped just after the change that made the booking active (the smallest
-    // stamp above it), not with the server's time: it overrides that booking, but whatever a desk
-    // did to the booking later (cancelled it offline, checked the patient in) still wins by clock
-    // order and is judged again here.
-    const stamp = `${fieldHlc.status ?? this.clock.tick()}+rebook`;
-    const next: Record<string, unknown> = { ...data };
-    const nextHlc: Record<string, string> = { ...fieldHlc };
-    for (const [col, value] of Object.entries({ status: 'needs-rebook', hlc: stamp, updated_at: this.now() })) {
-      const current = nextHlc[col];
-      if (current === undefined || stamp > current) {
-        next[col] = value;
-        nextHlc[col] = stamp;
-      }
-    }
-    const rowHlc = batch.rows.get(rowKey('appointments', appointmentId))?.hlc ?? stamp;
-    this.setRow(batch, 'appointments', appointmentId, { data: next, fieldHlc: nextHlc, hlc: rowHlc > stamp ? rowHlc : stamp });
-  }
-
-  private async slotCapacity(tx: Tx, clinicId: string, batch: PushBatch, doctorId: string, date: string, start: string): Promise<number> {
-    // The sittings are found by a query on their contents, which would not see a timetable this
-    // same push changed and has not written yet.
-    if ([...batch.dirty.values()].some((d) => d.table === 'doctor_schedules')) await writeRows(tx, clinicId, batch);
-    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    const sittings = await tx
-      .select({ data: rows.data })
-      .from(rows)
-      .where(
-        and(
-          eq(rows.clinicId, clinicId),
-          eq(rows.tableName, 'doctor_schedules'),
-          sql`${rows.data}->>'doctor_id' = ${doctorId}`,
-          sql`(${rows.data}->>'weekday')::int = ${weekday}`,
-          sql`${rows.data}->>'deleted_at' IS NULL`,
-        ),
-      );
-    const sitting = sittings.map((s) => s.data).find((d) => String(d.start) <= start && start < String(d.end));
-    return Number(sitting?.max_per_slot ?? 1);
   }
 
   /** Rows changed after a cursor, in cursor order; optionally one table only (a resync). */
