@@ -24,10 +24,25 @@ export interface SignedFields {
  *
  * Written with plain loops: it runs for every change a desk writes and every change the server
  * verifies, and the entries/filter/sort/map/join version cost more than the hashing it feeds.
- * Keys sort by UTF-16 code units (Array.prototype.sort's default), as before.
+ * Strings JSON writes as they are (no quote, backslash, control character or lone surrogate) and
+ * finite numbers are written without calling JSON.stringify: a patient's forty columns made eighty
+ * such calls. Keys sort by UTF-16 code units (Array.prototype.sort's default), as before.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  switch (typeof value) {
+    case 'string':
+      return AS_IS.test(value) ? `"${value}"` : JSON.stringify(value);
+    case 'number':
+      // JSON.stringify writes a finite number as String does (-0 as 0), and NaN or Infinity as null.
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return JSON.stringify(value) ?? 'null';
+  }
+  if (value === null) return 'null';
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
@@ -42,10 +57,13 @@ export function canonicalJson(value: unknown): string {
   for (const k of keys) {
     const v = record[k];
     if (v === undefined || typeof v === 'function') continue;
-    out += (out.length === 1 ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+    out += (out.length === 1 ? '' : ',') + canonicalJson(k) + ':' + canonicalJson(v);
   }
   return `${out}}`;
 }
+
+/** A string JSON.stringify writes unchanged between quotes (it escapes these, and lone surrogates). */
+const AS_IS = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 const utf8 = new TextEncoder();
 

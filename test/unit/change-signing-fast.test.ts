@@ -25,7 +25,10 @@ function randomValue(seed: number, depth = 0): unknown {
     return s;
   };
   const pick = next() % (depth > 2 ? 7 : 9);
-  const keys = ['b', 'a', 'Z', 'é', 'a_b', '10', '2', '', 'क', '\u{1F600}', 'aa'];
+  const keys = ['b', 'a', 'Z', 'é', 'a_b', '10', '2', '', 'क', '\u{1F600}', 'aa', 'q"uote', 'back\\slash', 'tab\t'];
+  // Strings and numbers JSON writes other than as they are: escapes, lone surrogates, non-finite numbers.
+  const odd = ['\u0001', '\u001f', '\ud800', 'x\udc00y', '\u2028', '\u007f', '"', '\\', '\u{1F600}', 'plain'];
+  const numbers = [Number.NaN, Number.POSITIVE_INFINITY, -0, 1e21, 1e-7, 0.1 + 0.2, Number.MAX_SAFE_INTEGER];
   switch (pick) {
     case 0:
       return null;
@@ -40,7 +43,7 @@ function randomValue(seed: number, depth = 0): unknown {
     case 5:
       return `text ${next()} "quoted" \\ ${keys[next() % keys.length]}\n`;
     case 6:
-      return '';
+      return next() % 3 === 0 ? '' : next() % 2 === 0 ? odd[next() % odd.length] : numbers[next() % numbers.length];
     case 7:
       return Array.from({ length: next() % 4 }, (_, i) => randomValue(next() + i, depth + 1));
     default: {
