@@ -270,7 +270,8 @@ export class SyncStore {
     // because the device cannot re-stamp its own insert-only copy and the copies must stay equal.
     const spec = SYNCED_TABLES[change.table]!;
     const { hlc, restamped } = this.stampOf(change.hlc, spec.kind === 'lww');
-    const columns = { ...change.columns, ...('hlc' in change.columns ? { hlc } : {}) };
+    // The row's own stamp column takes the stamp it is merged with (copied only when that differs).
+    const columns = 'hlc' in change.columns && change.columns.hlc !== hlc ? { ...change.columns, hlc } : change.columns;
     const existing = await this.currentRow(tx, device.clinicId, batch, change.table, change.rowId);
     if (!existing && change.op !== 'insert') {
       // An edit of a row whose insert never arrived (refused, or a build that never sent it) would
@@ -286,10 +287,10 @@ export class SyncStore {
     }
     const data: Record<string, unknown> = { ...(existing?.data ?? {}) };
     const fieldHlc: Record<string, string> = { ...(existing?.fieldHlc ?? {}) };
-    for (const [col, value] of Object.entries(columns)) {
+    for (const col of Object.keys(columns)) {
       const current = fieldHlc[col];
       if (current === undefined || hlc > current) {
-        data[col] = value;
+        data[col] = columns[col];
         fieldHlc[col] = hlc;
       }
     }

@@ -456,9 +456,10 @@ function fits(type: ColumnType, value: unknown): boolean {
 function checkValues(table: string, rules: TableRules, facts: ChangeFacts): string | null {
   const shape = facts.shape;
   if (!shape) return null;
-  const unknown = Object.keys(facts.columns).filter((c) => !Object.hasOwn(shape, c));
-  if (unknown.length > 0) return `unknown column(s) ${unknown.join(', ')} in ${table}`;
-  for (const [col, value] of Object.entries(facts.columns)) {
+  const cols = Object.keys(facts.columns);
+  if (!cols.every((c) => Object.hasOwn(shape, c))) return `unknown column(s) ${cols.filter((c) => !Object.hasOwn(shape, c)).join(', ')} in ${table}`;
+  for (const col of cols) {
+    const value = facts.columns[col];
     const s = shape[col]!;
     if (value === null || value === undefined) {
       if (s.notNull) return `${table}.${col} cannot be empty`;
@@ -473,10 +474,21 @@ function checkValues(table: string, rules: TableRules, facts: ChangeFacts): stri
     }
   }
   if (facts.op === 'insert') {
-    const missing = Object.entries(shape).filter(([c, s]) => s.notNull && !s.hasDefault && facts.columns[c] == null).map(([c]) => c);
+    const missing = requiredColumns(shape).filter((c) => facts.columns[c] == null);
     if (missing.length > 0) return `a new ${table} row needs ${missing.join(', ')}`;
   }
   return null;
+}
+
+/** The columns an insert must carry (NOT NULL without a default), once per table's shape. */
+const required = new WeakMap<RowShape, string[]>();
+function requiredColumns(shape: RowShape): string[] {
+  let list = required.get(shape);
+  if (!list) {
+    list = Object.entries(shape).flatMap(([c, s]) => (s.notNull && !s.hasDefault ? [c] : []));
+    required.set(shape, list);
+  }
+  return list;
 }
 
 function sameValue(a: unknown, b: unknown, type: ColumnType | undefined): boolean {
