@@ -105,14 +105,15 @@ export class ChangeSignatures {
    * Why a change's signature is not acceptable, or null. `batch` is the push's own state object
    * (its key cache lives and dies with it); `user` reads the signer's row through the batch.
    */
-  async check(tx: Tx, clinicId: string, change: Change, batch: object, user: (userId: string) => Promise<UserRow>, deviceId: string): Promise<string | null> {
+  async check(tx: Tx, clinicId: string, change: Change, batch: object, user: (userId: string) => UserRow | Promise<UserRow>, deviceId: string): Promise<string | null> {
     // A key that is not a point of the curve's main subgroup is never registered, whoever sends it:
     // under a key of small order some signatures verify for every message (server/ed25519.ts).
     const newKey = carriedKey(change);
     if (newKey !== null && !usableSigningKey(newKey)) return 'sign_public_key is not a usable Ed25519 public key';
     // Unsigned device-level changes (first-run setup, failed logins) keep the table rules' own test.
     if (change.userId === null) return null;
-    const row = await user(change.userId);
+    const found = user(change.userId);
+    const row = found instanceof Promise ? await found : found;
     // validate() refuses a change by someone the server does not know, with that reason.
     if (!row) return null;
     const who = typeof row.data.username === 'string' ? row.data.username : 'its user';

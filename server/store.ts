@@ -239,6 +239,14 @@ export class SyncStore {
     return state;
   }
 
+  /**
+   * A row the batch already holds (null: known not to exist), else undefined: the hot path reads
+   * it without an await (a promise per lookup, several per change, was a good part of the garbage).
+   */
+  private rowNow(batch: PushBatch, table: string, rowId: string): RowState | null | undefined {
+    return batch.rows.get(rowKey(table, rowId));
+  }
+
   private async applyOne(tx: Tx, device: Device, change: Change, batch: PushBatch): Promise<ChangeResult> {
     const seen = batch.seen.get(change.id);
     if (seen) return replayed(change.id, seen);
@@ -248,7 +256,7 @@ export class SyncStore {
       batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning, conflict });
       batch.seen.set(change.id, { status, reason, hlc, warning, conflict });
     };
-    const unsigned = await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.currentRow(tx, device.clinicId, batch, 'users', id), device.id);
+    const unsigned = await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.rowNow(batch, 'users', id) ?? this.currentRow(tx, device.clinicId, batch, 'users', id), device.id);
     const problem = unsigned ?? (await this.validate(tx, device, change, batch));
     if (problem === UNKNOWN_SIGNER) {
       // Not recorded: the person may be on their way (an account made offline whose insert lost a
@@ -272,7 +280,8 @@ export class SyncStore {
     const { hlc, restamped } = this.stampOf(change.hlc, spec.kind === 'lww');
     // The row's own stamp column takes the stamp it is merged with (copied only when that differs).
     const columns = 'hlc' in change.columns && change.columns.hlc !== hlc ? { ...change.columns, hlc } : change.columns;
-    const existing = await this.currentRow(tx, device.clinicId, batch, change.table, change.rowId);
+    const held = this.rowNow(batch, change.table, change.rowId);
+    const existing = held !== undefined ? held : await this.currentRow(tx, device.clinicId, batch, change.table, change.rowId);
     if (!existing && change.op !== 'insert') {
       // An edit of a row whose insert never arrived (refused, or a build that never sent it) would
       // leave a partial row here that no device could hold: refuse it instead, visibly.
@@ -382,7 +391,8 @@ export class SyncStore {
     const clinicId = device.clinicId;
     let signer: Signer | null = null;
     if (change.userId !== null) {
-      const user = await this.currentRow(tx, clinicId, batch, 'users', change.userId);
+      const held = this.rowNow(batch, 'users', change.userId);
+      const user = held !== undefined ? held : await this.currentRow(tx, clinicId, batch, 'users', change.userId);
       if (!user) return UNKNOWN_SIGNER;
       // A deactivated (or deleted) account signs nothing after that happened; what it did before,
       // queued on a desk that was offline, still counts (judged by the stamps the server holds).
@@ -393,7 +403,8 @@ export class SyncStore {
       const roles = user.data.roles;
       signer = { id: change.userId, roles: Array.isArray(roles) ? roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [] };
     }
-    const current = await this.currentRow(tx, clinicId, batch, change.table, change.rowId);
+    const held = this.rowNow(batch, change.table, change.rowId);
+    const current = held !== undefined ? held : await this.currentRow(tx, clinicId, batch, change.table, change.rowId);
     const bootstrap = signer === null && (change.table === 'users' || change.table === 'facility') && !(await this.hasUsers(tx, clinicId, batch));
     const before = current?.data ?? null;
     // An edit of a row the server does not have is refused later, with its own reason.
