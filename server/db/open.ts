@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { postgresNotifier, soloNotifier, type ChangeNotifier } from './notify';
+import { poolTransactions } from './pg-transactions';
 import * as schema from './schema';
 
 export type ServerDb = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -32,6 +33,7 @@ export async function openServerDb(options: { databaseUrl?: string | undefined; 
     // A database that goes away must not crash the server: calls fail and devices retry.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema });
+    db.transaction = poolTransactions(pool);
     await migratePg(db, { migrationsFolder });
     const notifier = postgresNotifier(pool, options.databaseUrl);
     return {
