@@ -1,5 +1,6 @@
-/** Desks and clinics whose reading is kept for the next push (forgotten all at once beyond it). */
+/** Desks, clinics and users a clinic's keys are kept for (each map forgotten all at once beyond it). */
 const MAX_REMEMBERED = 10_000;
+const MAX_USERS_PER_CLINIC = 2_000;
 
 /**
  * What the server last read of the desks and of each clinic's signers' keys, so a push whose desk
@@ -42,14 +43,26 @@ export class PushMemory<D extends { id: string }> {
     return held;
   }
 
-  /** The keys a turn leaves its users with (each user's whole list, retired keys included). */
+  /**
+   * The keys a turn leaves its users with (each user's whole list, retired keys included). A user
+   * with none is not kept: a desk can name any user id, and heldKeys reads such a user again anyway.
+   */
   rememberKeys(clinicId: string, byUser: ReadonlyMap<string, readonly { publicKey: string }[]>): void {
     let known = this.keys.get(clinicId);
-    if (!known) {
-      if (this.keys.size >= MAX_REMEMBERED) this.keys.clear();
-      known = new Map();
-      this.keys.set(clinicId, known);
+    for (const [userId, keys] of byUser) {
+      if (keys.length === 0) continue;
+      if (!known) {
+        if (this.keys.size >= MAX_REMEMBERED) this.keys.clear();
+        known = new Map();
+        this.keys.set(clinicId, known);
+      }
+      if (!known.has(userId) && known.size >= MAX_USERS_PER_CLINIC) known.clear();
+      known.set(userId, keys.map((k) => k.publicKey));
     }
-    for (const [userId, keys] of byUser) known.set(userId, keys.map((k) => k.publicKey));
+  }
+
+  /** How many users' keys are kept for a clinic (for tests). */
+  usersKept(clinicId: string): number {
+    return this.keys.get(clinicId)?.size ?? 0;
   }
 }

@@ -191,6 +191,8 @@ export class SyncStore {
         // A desk revoked by a push before its own in this turn is refused, as if that push had committed first.
         const state = batch.revoked.has(device.id) ? 'revoked' : read.devices[device.id];
         if (state !== 'enrolled') {
+          // (Revoked through another instance, say: its next pushes are refused before their turn.)
+          this.memory.forget(device.id);
           outcomes.push({ ok: false, error: new ServerError(state === 'revoked' ? 'revoked' : 'unknown_device', state === 'revoked' ? 'This workstation has been removed from the clinic.' : 'This workstation is not enrolled with the server.') });
           continue;
         }
@@ -256,7 +258,10 @@ export class SyncStore {
       batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning, conflict });
       batch.seen.set(change.id, { status, reason, hlc, warning, conflict });
     };
-    const unsigned = await this.signatures.check(tx, device.clinicId, change, batch, (id) => this.rowNow(batch, 'users', id) ?? this.currentRow(tx, device.clinicId, batch, 'users', id), device.id);
+    const unsigned = await this.signatures.check(tx, device.clinicId, change, batch, (id) => {
+      const held = this.rowNow(batch, 'users', id);
+      return held !== undefined ? held : this.currentRow(tx, device.clinicId, batch, 'users', id);
+    }, device.id);
     const problem = unsigned ?? (await this.validate(tx, device, change, batch));
     if (problem === UNKNOWN_SIGNER) {
       // Not recorded: the person may be on their way (an account made offline whose insert lost a

@@ -42,11 +42,11 @@ export const change = z.object({
   rowId: z.string().min(1),
   op: z.enum(['insert', 'update', 'delete']),
   /**
-   * The row's columns as the desk wrote them. Checked to be an object and passed through: a
+   * The row's columns as the desk wrote them. Checked to be a plain object and passed through: a
    * z.record copied every member of every change, the largest part of parsing a push (a patient's
    * forty columns cost the server 6 µs each time). Each table's rules check the values (db/sync-rules).
    */
-  columns: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'columns must be an object'),
+  columns: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype, 'columns must be an object'),
   hlc: z.string().min(1),
   /** The signer: the person whose key signed the change; null for a device-level change. */
   userId: z.string().nullable(),

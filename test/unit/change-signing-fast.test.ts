@@ -54,7 +54,23 @@ function randomValue(seed: number, depth = 0): unknown {
   }
 }
 
+/** Strings and numbers JSON.stringify writes other than as they are, each tried alone and as a member. */
+const EDGE_VALUES: unknown[] = [
+  ...['\u0000', '\u0001', '\u001f', '\u007f', '\u2028', '\u2029', '"', '\\', '/', '\ud800', 'x\udc00y', '\ud83d\ude00', '\u{1F600}', 'é ✓ क', '', 'plain text'],
+  ...[Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0, 1e21, 1e-7, 0.1 + 0.2, Number.MAX_SAFE_INTEGER, -1.5e-300, 5e-324],
+  true,
+  false,
+  null,
+];
+
 describe('canonical signing bytes', () => {
+  it('are those of JSON.stringify for every string and number it writes itself', () => {
+    for (const v of EDGE_VALUES) {
+      expect(canonicalJson(v)).toBe(shipped(v));
+      expect(canonicalJson({ [String(v)]: v, k: [v] })).toBe(shipped({ [String(v)]: v, k: [v] }));
+    }
+  });
+
   it('are byte for byte those of the first version, for a thousand awkward values', () => {
     for (let i = 1; i <= 1000; i++) {
       const v = randomValue(i * 7919);

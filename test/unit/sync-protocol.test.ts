@@ -5,7 +5,8 @@ const change = (columns: unknown) => ({ id: 'c1', seq: 1, table: 'patients', row
 
 describe('a push as the server parses it', () => {
   it('refuses a change whose columns are not an object, naming the field', () => {
-    for (const columns of [[], 'city=Pune', null, 7, undefined]) {
+    // (A Buffer or a Date could arrive through socket.io's binary attachments or a hand-made client.)
+    for (const columns of [[], 'city=Pune', null, 7, undefined, Buffer.from('{}'), new Date(0)]) {
       const r = push.safeParse({ changes: [change({ city: 'Pune' }), change(columns)] });
       expect(r.success).toBe(false);
       expect(r.error?.issues[0]).toMatchObject({ path: ['changes', 1, 'columns'], message: columns === undefined ? expect.any(String) : 'columns must be an object' });
