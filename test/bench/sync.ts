@@ -73,7 +73,9 @@ export async function startServer(dataDir: string, log: (m: string) => void, ext
   fs.cpSync(await pgliteTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
   // SYNC_BENCH_SERVER_PROF=<dir>: the server writes a CPU profile there when it stops (node --cpu-prof).
   const prof = process.env.SYNC_BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.SYNC_BENCH_SERVER_PROF] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, 'server', 'index.ts')], {
+  // SYNC_BENCH_SERVER_NODEARGS: more node options for the server (V8 flags, a --import that samples allocations).
+  const extra = process.env.SYNC_BENCH_SERVER_NODEARGS ? process.env.SYNC_BENCH_SERVER_NODEARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...prof, ...extra, '--import', 'tsx', path.join(ROOT, 'server', 'index.ts')], {
     cwd: ROOT,
     env: { ...process.env, SYNC_PORT: '0', SYNC_HOST: '127.0.0.1', SERVER_DATA_DIR: dataDir, SERVER_ADMIN_TOKEN: ADMIN_TOKEN, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
