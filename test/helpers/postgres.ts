@@ -92,3 +92,20 @@ export async function startPostgres(bins: PostgresBins): Promise<RunningPostgres
     },
   };
 }
+
+/**
+ * Runs `scenario` against a throwaway PostgreSQL, stopped and removed afterwards whatever happens.
+ * For tests that need the real server (skipped where it is absent, required on CI): a cluster that
+ * cannot be found or started fails the test with the reason.
+ */
+export async function withPostgres(bins: PostgresBins, scenario: (pg: RunningPostgres) => Promise<void>): Promise<void> {
+  if (!bins.ok) throw new Error(`PostgreSQL is required: ${bins.reason}`);
+  const pg = await startPostgres(bins);
+  if (!pg.ok) throw new Error(`PostgreSQL is required: ${pg.reason}`);
+  try {
+    await scenario(pg);
+  } finally {
+    pg.stop();
+    pg.cleanup();
+  }
+}

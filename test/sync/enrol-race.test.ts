@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { devices } from '../../server/db/schema';
-import { findPostgres, startPostgres } from '../helpers/postgres';
+import { findPostgres, withPostgres } from '../helpers/postgres';
 import { startSyncServer } from '../helpers/sync';
 
 // Enrolments of one clinic at the same moment, through two server instances on one PostgreSQL:
@@ -20,10 +20,7 @@ const enrolAt = async (url: string, body: Record<string, unknown>): Promise<Enro
 
 describe('desks enrolling at the same moment', () => {
   it.skipIf(!postgres.ok && !required)('each gets a series letter of its own, also when several ask to keep the same one, and a code enrols one desk', async () => {
-    if (!postgres.ok) throw new Error(`PostgreSQL is required: ${postgres.reason}`);
-    const pg = await startPostgres(postgres);
-    if (!pg.ok) throw new Error(`PostgreSQL is required: ${pg.reason}`);
-    try {
+    await withPostgres(postgres, async (pg) => {
       const one = await startSyncServer({ databaseUrl: pg.url });
       const two = await startSyncServer({ databaseUrl: pg.url });
       const clinicId = await one.createClinic();
@@ -47,9 +44,6 @@ describe('desks enrolling at the same moment', () => {
       const both = await Promise.all(codes.map((c, i) => enrolAt(i ? two.url : one.url, { code: c, deviceId: twice })));
       expect(both.filter((a) => a.ok)).toHaveLength(1);
       expect(both.find((a) => !a.ok)?.message).toBe('This workstation is already enrolled.');
-    } finally {
-      pg.stop();
-      pg.cleanup();
-    }
+    });
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { changeSigner } from '../../electron/services/signing-keys';
 import { formatHlc } from '../../shared/hlc';
 import type { Change } from '../../shared/sync-protocol';
-import { findPostgres, startPostgres } from '../helpers/postgres';
+import { findPostgres, withPostgres } from '../helpers/postgres';
 import { startSyncServer, waitFor } from '../helpers/sync';
 import { connectAs, credentialsOf, keyOf, register, setupClinic, signed, STAFF, type Desk } from './harness';
 
@@ -20,10 +20,7 @@ if (!postgres.ok && !required) console.warn(`skipped (needs PostgreSQL): ${postg
 
 describe('what an instance remembers of desks and keys', () => {
   it.skipIf(!postgres.ok && !required)('decides nothing: a key replaced and a desk revoked through another instance are honoured by the one that remembered them', async () => {
-    if (!postgres.ok) throw new Error(`PostgreSQL is required: ${postgres.reason}`);
-    const pg = await startPostgres(postgres);
-    if (!pg.ok) throw new Error(`PostgreSQL is required: ${pg.reason}`);
-    try {
+    await withPostgres(postgres, async (pg) => {
       const one = await startSyncServer({ databaseUrl: pg.url });
       const two = await startSyncServer({ databaseUrl: pg.url });
       const { devices, staff } = await setupClinic(one, { devices: 2 });
@@ -63,9 +60,6 @@ describe('what an instance remembers of desks and keys', () => {
       viaTwo.close();
       await one.stop();
       await two.stop();
-    } finally {
-      pg.stop();
-      pg.cleanup();
-    }
+    });
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { ServerDb } from '../../server/db/open';
-import { findPostgres, startPostgres } from '../helpers/postgres';
+import { findPostgres, withPostgres } from '../helpers/postgres';
 import { startSyncServer } from '../helpers/sync';
 import { register, setupClinic, type Desk } from './harness';
 
@@ -24,10 +24,7 @@ const methods = async (db: ServerDb) =>
 
 describe('the server’s rows', () => {
   it.skipIf(!postgres.ok && !required)('are written with lz4 on PostgreSQL: a registered patient’s stored row says so, and reads back whole', async () => {
-    if (!postgres.ok) throw new Error(`PostgreSQL is required: ${postgres.reason}`);
-    const pg = await startPostgres(postgres);
-    if (!pg.ok) throw new Error(`PostgreSQL is required: ${pg.reason}`);
-    try {
+    await withPostgres(postgres, async (pg) => {
       const server = await startSyncServer({ databaseUrl: pg.url });
       const { clinicId, devices } = await setupClinic(server, { devices: 1 });
       const [A] = devices as [Desk];
@@ -39,10 +36,7 @@ describe('the server’s rows', () => {
       );
       expect(rowsOf(stored)).toEqual([{ method: 'lz4', name: 'Compressed' }]);
       await server.stop();
-    } finally {
-      pg.stop();
-      pg.cleanup();
-    }
+    });
   }, 90_000);
 
   it('keep the default compression on PGlite, where lz4 is not built in, and the server starts', async () => {
