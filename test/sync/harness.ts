@@ -343,6 +343,8 @@ export interface ProtocolClient {
   push(changes: Change[]): Promise<Ack>;
   pull(cursor: number, limit?: number): Promise<Pulled>;
   checksums(): Promise<Checksums>;
+  /** How many pokes this connection has received. */
+  pokes(): number;
   close(): void;
 }
 
@@ -353,6 +355,8 @@ export async function connectAs(url: string, who: { deviceId: string; clinicId: 
     socket.once('connect_error', reject);
   });
   const ask = <T>(event: string, payload: unknown) => socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<T>;
+  let pokes = 0;
+  socket.on('poke', () => pokes++);
   const reply = await ask<Welcome | Refusal>('hello', { ...who, protocol: PROTOCOL_VERSION, schemaVersion: 1, appVersion, pullCursor: 0, lastAckedSeq: 0 });
   if (!reply.ok) {
     socket.disconnect();
@@ -367,6 +371,7 @@ export async function connectAs(url: string, who: { deviceId: string; clinicId: 
       if (!r.ok) throw new Error(r.message);
       return r.server;
     },
+    pokes: () => pokes,
     close: () => socket.disconnect(),
   };
 }
