@@ -123,11 +123,13 @@ export class SyncStore {
   }
 
   /**
-   * A push's first read, before it waits for its turn: the device checked again (as
-   * authenticateKnown: it may have been revoked since its hello) and its signers' keys, in one
-   * statement. With the keys, the push's signatures start being checked in the worker threads
-   * while it waits: the crypto needs no lock. Whether each key is still the right one is decided
-   * under the lock (signatures.ts check), which verifies again itself if a key changed meanwhile.
+   * Before a push waits for its turn: its desk and its signers' keys, from what this instance last
+   * read of them (push-memory.ts), else read in one statement (the desk checked again, as
+   * authenticateKnown: it may have been revoked since its hello). With the keys, the push's
+   * signatures start being checked in the worker threads while it waits: the crypto needs no lock.
+   * Whether the desk is still enrolled is read again under the lock (push-open.ts), and whether
+   * each key is still the right one too (signatures.ts check, which verifies again itself if a
+   * key changed meanwhile).
    */
   async authenticateForPush(deviceId: string, clinicId: string, changes: readonly Change[]): Promise<Device> {
     const signers = [...new Set(changes.flatMap((c) => (c.userId ? [c.userId] : [])))];

@@ -24,7 +24,7 @@ export interface SignedFields {
  *
  * Written with plain loops: it runs for every change a desk writes and every change the server
  * verifies, and the entries/filter/sort/map/join version cost more than the hashing it feeds.
- * Strings JSON writes as they are (no quote, backslash, control character or lone surrogate) and
+ * Strings JSON writes as they are (no quote, backslash, control character or surrogate) and
  * finite numbers are written without calling JSON.stringify: a patient's forty columns made eighty
  * such calls. Keys sort by UTF-16 code units (Array.prototype.sort's default), as before.
  */
@@ -62,7 +62,10 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** A string JSON.stringify writes unchanged between quotes (it escapes these, and lone surrogates). */
+/**
+ * A string JSON.stringify writes unchanged between quotes: it escapes quotes, backslashes and
+ * control characters, and lone surrogates; strings with any surrogate go to JSON.stringify.
+ */
 const AS_IS = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
 const utf8 = new TextEncoder();

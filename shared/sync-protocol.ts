@@ -44,7 +44,7 @@ export const change = z.object({
   /**
    * The row's columns as the desk wrote them. Checked to be a plain object and passed through: a
    * z.record copied every member of every change, the largest part of parsing a push (a patient's
-   * forty columns cost the server 6 µs each time). Each table's rules check the values (db/sync-rules).
+   * forty columns cost the server 6 µs each time). The rule book checks the values (shared/sync-rules.ts).
    */
   columns: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype, 'columns must be an object'),
   hlc: z.string().min(1),
