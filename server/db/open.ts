@@ -21,6 +21,25 @@ export interface OpenedServerDb {
   close(): Promise<void>;
 }
 
+/** Connections to PostgreSQL, all kept open (see warm). */
+export const POOL_SIZE = 10;
+/** How the pool's connections name themselves to PostgreSQL (pg_stat_activity.application_name). */
+export const POOL_NAME = 'clinic-sync-server';
+
+/**
+ * Opens every connection of the pool now and keeps them open (min = max), as a fixed-size pool
+ * (HikariCP's advice too). pg-pool otherwise opens connections only as the load grows and closes
+ * them after ten idle seconds, so after any quiet spell the next burst of pushes (desks coming back
+ * after an outage, the morning's first syncs) paid for new connections in the middle of it: a
+ * backend started and its catalog caches filled for each, while the main thread that needed their
+ * answers was busy reading the pushes. A connection that fails is replaced on demand as before.
+ */
+async function warm(pool: pg.Pool): Promise<void> {
+  const clients = await Promise.all(Array.from({ length: POOL_SIZE }, () => pool.connect()));
+  await Promise.all(clients.map((c) => c.query('SELECT 1 FROM rows LIMIT 0')));
+  for (const c of clients) c.release();
+}
+
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /**
@@ -29,12 +48,13 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
  */
 export async function openServerDb(options: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<OpenedServerDb> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: POOL_SIZE, min: POOL_SIZE, application_name: POOL_NAME });
     // A database that goes away must not crash the server: calls fail and devices retry.
     pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema });
     db.transaction = poolTransactions(pool);
     await migratePg(db, { migrationsFolder });
+    await warm(pool);
     const notifier = postgresNotifier(pool, options.databaseUrl);
     return {
       db: db as unknown as ServerDb,
