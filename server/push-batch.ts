@@ -97,9 +97,11 @@ export async function writeRows(tx: Tx, clinicId: string, batch: PushBatch) {
  * WITH. Each table is written by one part and no part reads what another writes, so the one
  * snapshot they share changes nothing; what it saves is two or three round trips to the database
  * per push, which under a hundred desks cost the server more CPU than building the statements.
+ * Answers the rows written with the seq each took (for server/row-cache.ts).
  */
-export async function writeBatch(tx: Tx, clinicId: string, batch: PushBatch) {
+export async function writeBatch(tx: Tx, clinicId: string, batch: PushBatch): Promise<WrittenRow[]> {
   const parts: SQL[] = [];
+  const rowsWritten = batch.dirty.size > 0;
   if (batch.dirty.size > 0) {
     const { rows: pending, merge } = changedParts(batch);
     batch.dirty.clear();
@@ -111,7 +113,8 @@ export async function writeBatch(tx: Tx, clinicId: string, batch: PushBatch) {
       FROM jsonb_array_elements(${JSON.stringify(pending)}::jsonb) WITH ORDINALITY AS x(e, n)
       ORDER BY n
       ON CONFLICT (clinic_id, table_name, row_id)
-      DO UPDATE SET ${set}, hlc = excluded.hlc, seq = excluded.seq)`);
+      DO UPDATE SET ${set}, hlc = excluded.hlc, seq = excluded.seq
+      RETURNING table_name, row_id, seq)`);
   }
   const { taken, freed } = batch.claims.takeDirty();
   if (taken.length > 0) {
@@ -132,9 +135,14 @@ export async function writeBatch(tx: Tx, clinicId: string, batch: PushBatch) {
       FROM jsonb_to_recordset(${JSON.stringify(recordsJson(batch.records))}::jsonb)
         AS x(change_id text, clinic_id text, device_id text, table_name text, row_id text, status text, reason text, hlc text, restamped boolean, warning text, conflict jsonb))`);
   }
-  if (parts.length === 0) return;
-  await tx.execute(sql`WITH ${sql.join(parts, sql`, `)} SELECT 1`);
+  if (parts.length === 0) return [];
+  const written = rowsWritten ? sql`coalesce((SELECT json_agg(json_build_array(table_name, row_id, seq)) FROM written_rows), '[]'::json)` : sql`'[]'::json`;
+  const result: unknown = await tx.execute(sql`WITH ${sql.join(parts, sql`, `)} SELECT ${written} AS written`);
+  return (result as { rows: { written: WrittenRow[] }[] }).rows[0]!.written;
 }
+
+/** A row writeBatch wrote: table, id, and the seq it took. */
+export type WrittenRow = [table: string, rowId: string, seq: number];
 
 type RowOut = { t: string; r: string; d: Record<string, unknown>; f: Record<string, string>; h: string };
 

@@ -10,7 +10,8 @@ import { HybridClock, parseHlc } from '../shared/hlc';
 import { MAX_CLOCK_AHEAD_MS, type Change, type ChangeResult, type PulledRow, type UniqueConflict } from '../shared/sync-protocol';
 import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
-import { replayed, rowKey, writeBatch, type PushBatch, type RowState } from './push-batch';
+import { replayed, rowKey, writeBatch, type PushBatch, type RowState, type WrittenRow } from './push-batch';
+import { RowCache } from './row-cache';
 import { opening, type Opening, type OpeningRead } from './push-open';
 import { PushMemory } from './push-memory';
 import type { Settled } from './push-queue';
@@ -47,6 +48,8 @@ export class SyncStore {
   private readonly clock: HybridClock;
   private readonly signatures: ChangeSignatures;
   private readonly memory = new PushMemory<Device>();
+  /** Rows as last read or written, checked by seq under the lock before use (row-cache.ts). */
+  private readonly rowCache = new RowCache();
 
   constructor(
     private readonly db: ServerDb,
@@ -181,8 +184,10 @@ export class SyncStore {
     const clinicId = pushes[0]!.device.clinicId;
     if (pushes.some((p) => p.device.clinicId !== clinicId)) throw new Error('pushes of one clinic only are applied together');
     const all = pushes.flatMap((p) => p.changes);
-    const open = opening(pushes.map((p) => p.device.id), clinicId, all);
-    return this.db.transaction(async (tx) => {
+    const open = opening(pushes.map((p) => p.device.id), clinicId, all, this.rowCache);
+    const finals = new Map<string, RowState>();
+    let written: WrittenRow[] = [];
+    const outcomes = await this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${clinicId}))`);
       // (Both drivers, pg and PGlite, answer an execute with its rows as objects.)
       const opened: unknown = await tx.execute(open.sql);
@@ -206,9 +211,20 @@ export class SyncStore {
       }
       // The keys as this turn leaves them (registered ones included), for the next pushes' hand-out.
       this.memory.rememberKeys(clinicId, this.signatures.keysIn(batch));
-      await writeBatch(tx, clinicId, batch);
+      for (const { table, rowId, state } of batch.dirty.values()) finals.set(rowKey(table, rowId), state);
+      written = await writeBatch(tx, clinicId, batch);
       return outcomes;
     });
+    // Committed: the rows as written, at the seq each took (a row the cache cannot take is left out).
+    for (const [table, rowId, seq] of written) {
+      const key = rowKey(table, rowId);
+      try {
+        this.rowCache.put(clinicId, key, seq, finals.get(key) ?? null);
+      } catch {
+        this.rowCache.put(clinicId, key, seq, null);
+      }
+    }
+    return outcomes;
   }
 
   /** The pushes' state from their opening read (server/push-open.ts). */
@@ -218,7 +234,20 @@ export class SyncStore {
     const claims = await ClaimBook.open(tx, clinicId, changes, { backfilled: read.backfilled, holders: read.claims });
     const batch: PushBatch = { seen: new Map(), rows: new Map(), stored: new Map(), records: [], dirty: new Map(), hasUsers: null, claims, changes, early: new Map(), revoked: new Set() };
     for (const r of read.seen) batch.seen.set(r.i, { status: r.s, reason: r.r, hlc: r.h, warning: r.w, conflict: r.c });
-    for (const r of read.rows) batch.rows.set(rowKey(r.t, r.r), { data: r.d, fieldHlc: r.f, hlc: r.h });
+    for (const r of read.rows) {
+      const key = rowKey(r.t, r.r);
+      if (r.c) {
+        const held = open.held.get(key);
+        // (Only a seq taken from `held` can match: opening() kept every entry it named.)
+        if (!held) throw new Error(`the row cache gave no row for ${r.t} ${r.r}`);
+        batch.rows.set(key, held.state);
+      } else {
+        const state = { data: r.d!, fieldHlc: r.f!, hlc: r.h };
+        batch.rows.set(key, state);
+        // Committed by whoever wrote it (this statement's snapshot), so kept whatever this turn does.
+        this.rowCache.put(clinicId, key, r.s, state, true);
+      }
+    }
     for (const key of open.wanted.keys()) if (!batch.rows.has(key)) batch.rows.set(key, null);
     for (const [key, state] of batch.rows) batch.stored.set(key, state);
     this.signatures.primeKeys(batch, open.signers, read.keys.map((k) => ({ userId: k.u, keyId: k.k, publicKey: k.p, retiredAt: k.x === null ? null : new Date(k.x) })));
