@@ -125,6 +125,7 @@ async function pushAll(sockets: Socket[], desks: Desk[]): Promise<{ acks: number
   const acks: number[] = [];
   // Each desk's first push: all 100 are sent at the same instant, so these set the tail.
   const firstAcks: number[] = [];
+  const waves: [number, number, number][] = [];
   let rejected = 0;
   const t0 = process.hrtime.bigint();
   await Promise.all(
@@ -133,6 +134,7 @@ async function pushAll(sockets: Socket[], desks: Desk[]): Promise<{ acks: number
         const start = process.hrtime.bigint();
         const ack = (await sockets[i]!.timeout(120_000).emitWithAck('push', { changes })) as Ack;
         acks.push(Number(process.hrtime.bigint() - start) / 1e6);
+        waves.push([n, Number(start - t0) / 1e6, acks.at(-1)!]);
         if (n === 0) firstAcks.push(acks.at(-1)!);
         if (!ack.ok) throw new Error(`push refused: ${ack.message}`);
         rejected += ack.results.filter((r) => r.status === 'rejected').length;
@@ -140,6 +142,8 @@ async function pushAll(sockets: Socket[], desks: Desk[]): Promise<{ acks: number
       }
     }),
   );
+  // SYNC_BENCH_ACKS_FILE=<path>: every push as [its index in the desk's pushes, sent at (ms from the start), ack (ms)], to see where the tail is.
+  if (process.env.SYNC_BENCH_ACKS_FILE) fs.writeFileSync(process.env.SYNC_BENCH_ACKS_FILE, JSON.stringify({ waves }));
   return { acks, firstAcks, wallS: Number(process.hrtime.bigint() - t0) / 1e9, rejected };
 }
 
