@@ -8,12 +8,14 @@ import type { RowState } from './push-batch';
  */
 export function rowCacheBudget(env: NodeJS.ProcessEnv = process.env): number {
   const set = env.SERVER_ROW_CACHE_MB;
-  if (set !== undefined && set !== '' && Number.isFinite(Number(set)) && Number(set) >= 0) return Number(set) * 1024 * 1024;
+  if (set !== undefined && set.trim() !== '' && Number.isFinite(Number(set)) && Number(set) >= 0) return Number(set) * 1024 * 1024;
   return 128 * 1024 * 1024;
 }
 
 /** A row larger than this (the facility's logo, an ABDM record's bundles) is not held: one would crowd out hundreds. */
 const LARGEST_ROW = 64 * 1024;
+/** What an entry costs beyond its columns (its key, the map's entry, the objects around the row), in the estimate. */
+const ENTRY_OVERHEAD = 256;
 
 /** A row as this instance last saw it committed, and the cursor value (`rows.seq`) it had then. */
 export interface CachedRow {
@@ -56,6 +58,11 @@ export class RowCache {
     return this.rows.size;
   }
 
+  /** Their estimated size, counted against the budget. */
+  get estimatedBytes() {
+    return this.bytes;
+  }
+
   /** What is held for these rows (the caller keeps the answer: an entry evicted meanwhile is still there for it). */
   held(clinicId: string, keys: Iterable<string>): Map<string, CachedRow> {
     const out = new Map<string, CachedRow>();
@@ -74,17 +81,20 @@ export class RowCache {
 
   /**
    * Keeps a committed row at `seq` (a row it cannot keep exactly, or too large, is dropped
-   * instead). `read`: the row is as PostgreSQL gave it back, so it needs no ordering.
+   * instead; one held at a later seq stays). `read`: the row is as PostgreSQL gave it back, so it
+   * needs no ordering.
    */
   put(clinicId: string, key: string, seq: number, state: RowState | null, read = false) {
     if (this.budget === 0) return;
     const k = cacheKey(clinicId, key);
+    // A turn that committed earlier can come here after a later one: the later row stays.
+    if ((this.rows.get(k)?.seq ?? -1) > seq) return;
     this.drop(k);
     if (state === null || !Number.isSafeInteger(seq)) return;
-    const size = { bytes: 0 };
+    const size = { bytes: ENTRY_OVERHEAD + 2 * k.length };
     const data = columnsAsRead(state.data, read, size);
     const fieldHlc = columnsAsRead(state.fieldHlc, read, size);
-    if (data === undefined || fieldHlc === undefined || size.bytes > LARGEST_ROW) return;
+    if (data === undefined || fieldHlc === undefined) return;
     // Frozen (the row and its stamps, not the values in them, which may be a push's own): a merge
     // copies a row and sets columns, never edits one in place; should some code ever do that to
     // a row held here, it fails at once instead of changing the next turn's row.
@@ -93,6 +103,15 @@ export class RowCache {
     for (const [oldest] of this.rows) {
       if (this.bytes <= this.budget) break;
       this.drop(oldest);
+    }
+  }
+
+  /** put, for a row already committed: a row the cache cannot take (whatever the reason) is left out, the push goes on. */
+  keep(clinicId: string, key: string, seq: number, state: RowState | null, read = false) {
+    try {
+      this.put(clinicId, key, seq, state, read);
+    } catch {
+      this.drop(cacheKey(clinicId, key));
     }
   }
 
@@ -115,6 +134,7 @@ function columnsAsRead<V>(columns: Record<string, V>, read: boolean, size: { byt
   for (const k in columns) {
     const v = columns[k];
     size.bytes += 2 * k.length + 16 + (typeof v === 'string' ? 2 * v.length : 0);
+    if (size.bytes > LARGEST_ROW) return undefined;
     if (v === null || typeof v !== 'object') {
       if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return undefined;
       if (v === undefined) return undefined;
@@ -122,6 +142,7 @@ function columnsAsRead<V>(columns: Record<string, V>, read: boolean, size: { byt
     }
     // (An object's size is estimated from its JSON only when it has one: most columns are scalars.)
     size.bytes += 2 * JSON.stringify(v).length;
+    if (size.bytes > LARGEST_ROW) return undefined;
     if (read) continue;
     const r = asRead(v);
     if (r === undefined) return undefined;

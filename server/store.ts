@@ -215,15 +215,8 @@ export class SyncStore {
       written = await writeBatch(tx, clinicId, batch);
       return outcomes;
     });
-    // Committed: the rows as written, at the seq each took (a row the cache cannot take is left out).
-    for (const [table, rowId, seq] of written) {
-      const key = rowKey(table, rowId);
-      try {
-        this.rowCache.put(clinicId, key, seq, finals.get(key) ?? null);
-      } catch {
-        this.rowCache.put(clinicId, key, seq, null);
-      }
-    }
+    // Committed: the rows as written, at the seq each took.
+    for (const [table, rowId, seq] of written) this.rowCache.keep(clinicId, rowKey(table, rowId), seq, finals.get(rowKey(table, rowId)) ?? null);
     return outcomes;
   }
 
@@ -245,7 +238,7 @@ export class SyncStore {
         const state = { data: r.d!, fieldHlc: r.f!, hlc: r.h };
         batch.rows.set(key, state);
         // Committed by whoever wrote it (this statement's snapshot), so kept whatever this turn does.
-        this.rowCache.put(clinicId, key, r.s, state, true);
+        this.rowCache.keep(clinicId, key, r.s, state, true);
       }
     }
     for (const key of open.wanted.keys()) if (!batch.rows.has(key)) batch.rows.set(key, null);

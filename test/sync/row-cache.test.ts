@@ -18,15 +18,16 @@ const rowOf = async (server: TestSyncServer, clinicId: string, patientId: string
 };
 
 /**
- * Another writer sets the patient's occupation with a stamp an hour ahead: with a new seq as every
- * real writer does, with neither a new seq nor a new row stamp, or with the row's stamp alone.
+ * Another writer sets the patient's occupation with a stamp an hour ahead: with a new seq and row
+ * stamp, with a new seq alone (as when a late offline edit wins a field: the row keeps its stamp),
+ * with neither, or with the row's stamp alone.
  */
-type Elsewhere = 'new seq' | 'nothing' | 'row stamp';
+type Elsewhere = 'new seq' | 'seq alone' | 'nothing' | 'row stamp';
 const writeElsewhere = (server: TestSyncServer, clinicId: string, patientId: string, how: Elsewhere) => {
   const stamp = formatHlc({ wallMs: Date.now() + 3_600_000, counter: 0, deviceId: 'another-instance' });
   return server.database.db.execute(sql`
     UPDATE rows SET data = jsonb_set(data, '{occupation}', '"Weaver"'), field_hlc = jsonb_set(field_hlc, '{occupation}', to_jsonb(${stamp}::text))
-      ${how === 'new seq' ? sql`, seq = nextval('change_seq'), hlc = ${stamp}` : how === 'row stamp' ? sql`, hlc = ${stamp}` : sql``}
+      ${how === 'new seq' ? sql`, seq = nextval('change_seq'), hlc = ${stamp}` : how === 'seq alone' ? sql`, seq = nextval('change_seq')` : how === 'row stamp' ? sql`, hlc = ${stamp}` : sql``}
     WHERE clinic_id = ${clinicId} AND table_name = 'patients' AND row_id = ${patientId}`);
 };
 
@@ -53,6 +54,10 @@ async function scenario(how: Elsewhere) {
 describe('the rows a server instance holds', () => {
   it('are read again once another writer has moved their seq: the later stamp written elsewhere wins over the desk’s edit', async () => {
     expect(await scenario('new seq')).toBe('Weaver');
+  }, 60_000);
+
+  it('are read again when only the seq has moved (the row’s own stamp kept, as when a late edit wins one field)', async () => {
+    expect(await scenario('seq alone')).toBe('Weaver');
   }, 60_000);
 
   it('are read again when the seq is the one held but the row’s stamp is not (a sequence given twice: a database restored behind the instances’ backs)', async () => {

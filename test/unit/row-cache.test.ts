@@ -36,14 +36,27 @@ describe('the server’s row cache', () => {
   });
 
   it('holds at most its budget, dropping the row used longest ago, and no row over 64 KB; a budget of 0 holds nothing', () => {
-    // Each of these rows is estimated at 46 bytes (names and strings at two bytes a character, 16 a value).
-    const cache = new RowCache(100);
+    // Each of these rows is estimated alike (names and strings at two bytes a character, 16 a value, and the entry's own cost).
+    const size = (() => {
+      const one = new RowCache(1024 * 1024);
+      one.put('c', 'a', 1, row({ n: 1 }));
+      return one.estimatedBytes;
+    })();
+    const cache = new RowCache(2 * size + size / 2);
     cache.put('c', 'a', 1, row({ n: 1 }));
     cache.put('c', 'b', 2, row({ n: 2 }));
     cache.held('c', ['a']);
     cache.put('c', 'd', 3, row({ n: 3 }));
     expect([...cache.held('c', ['a', 'b', 'd']).keys()]).toEqual(['a', 'd']);
     expect(cache.size).toBe(2);
+    // Put again and again, a row counts once: two others still fit beside it.
+    const steady = new RowCache(3 * 1024);
+    for (let seq = 1; seq <= 100; seq++) steady.put('c', 'same', seq, row({ n: seq }));
+    const once = steady.estimatedBytes;
+    steady.put('c', 'other', 1, row({ n: 1 }));
+    steady.put('c', 'third', 1, row({ n: 1 }));
+    expect(steady.size).toBe(3);
+    expect(steady.estimatedBytes).toBeLessThan(4 * once);
     const roomy = new RowCache(10 * 1024 * 1024);
     roomy.put('c', 'logo', 1, row({ logo: 'x'.repeat(40 * 1024) }));
     expect(roomy.size).toBe(0);
@@ -54,6 +67,14 @@ describe('the server’s row cache', () => {
     expect(off.size).toBe(0);
     expect(rowCacheBudget({ SERVER_ROW_CACHE_MB: '0' })).toBe(0);
     expect(rowCacheBudget({ SERVER_ROW_CACHE_MB: 'lots' })).toBe(128 * 1024 * 1024);
+  });
+
+  it('keeps the later of two versions whatever order they come in (a turn committed earlier, answered later)', () => {
+    const cache = new RowCache(1024 * 1024);
+    cache.put('c', 'k', 9, row({ n: 'later' }));
+    cache.put('c', 'k', 7, row({ n: 'earlier' }));
+    cache.keep('c', 'k', 8, null);
+    expect(cache.held('c', ['k']).get('k')).toMatchObject({ seq: 9, state: { data: { n: 'later' } } });
   });
 
   it('holds rows frozen: code that edited a held row in place would fail at once, not change the next turn’s row', () => {
