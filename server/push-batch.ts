@@ -102,7 +102,7 @@ export async function writeRows(tx: Tx, clinicId: string, batch: PushBatch) {
 export async function writeBatch(tx: Tx, clinicId: string, batch: PushBatch): Promise<WrittenRow[]> {
   const parts: SQL[] = [];
   const rowsWritten = batch.dirty.size > 0;
-  if (batch.dirty.size > 0) {
+  if (rowsWritten) {
     const { rows: pending, merge } = changedParts(batch);
     batch.dirty.clear();
     // merge: each row is sent as the columns it changed, laid over the stored row (jsonb ||).

@@ -216,7 +216,10 @@ export class SyncStore {
       return outcomes;
     });
     // Committed: the rows as written, at the seq each took.
-    for (const [table, rowId, seq] of written) this.rowCache.keep(clinicId, rowKey(table, rowId), seq, finals.get(rowKey(table, rowId)) ?? null);
+    for (const [table, rowId, seq] of written) {
+      const key = rowKey(table, rowId);
+      this.rowCache.keep(clinicId, key, seq, finals.get(key) ?? null);
+    }
     return outcomes;
   }
 
