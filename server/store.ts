@@ -50,6 +50,7 @@ export class SyncStore {
   private readonly memory = new PushMemory<Device>();
   /** Rows as last read or written, checked by seq under the lock before use (row-cache.ts). */
   private readonly rowCache = new RowCache();
+  private readonly depsOf = new WeakMap<PushBatch, Map<string, MergeDeps>>();
 
   constructor(
     private readonly db: ServerDb,
@@ -279,12 +280,6 @@ export class SyncStore {
   private async applyOne(tx: Tx, device: Device, change: Change, batch: PushBatch): Promise<ChangeResult> {
     const seen = batch.seen.get(change.id);
     if (seen) return replayed(change.id, seen);
-    const record = (status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false, flags: { warning?: string | null; conflict?: UniqueConflict | null } = {}) => {
-      const warning = flags.warning ?? null;
-      const conflict = flags.conflict ?? null;
-      batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning, conflict });
-      batch.seen.set(change.id, { status, reason, hlc, warning, conflict });
-    };
     const unsigned = await this.signatures.check(tx, device.clinicId, change, batch, (id) => {
       const held = this.rowNow(batch, 'users', id);
       return held !== undefined ? held : this.currentRow(tx, device.clinicId, batch, 'users', id);
@@ -298,11 +293,11 @@ export class SyncStore {
     const twice = problem && !unsigned ? issuedTwiceNotice(change, (await this.currentRow(tx, device.clinicId, batch, change.table, change.rowId))?.data ?? null) : null;
     if (twice) {
       // Nothing to write: the bill's number was decided by the desk that issued it first.
-      record('applied', change.hlc, 'issued twice while offline', false, { warning: twice });
+      this.record(batch, device, change, 'applied', change.hlc, 'issued twice while offline', false, { warning: twice });
       return { id: change.id, status: 'applied', hlc: change.hlc, warning: twice };
     }
     if (problem) {
-      record('rejected', change.hlc, problem);
+      this.record(batch, device, change, 'rejected', change.hlc, problem);
       return { id: change.id, status: 'rejected', reason: problem };
     }
     // A clock far ahead would win every later edit: the server gives such a change its own time.
@@ -318,12 +313,12 @@ export class SyncStore {
       // An edit of a row whose insert never arrived (refused, or a build that never sent it) would
       // leave a partial row here that no device could hold: refuse it instead, visibly.
       const reason = `the ${change.table} row it changes is not on the server`;
-      record('rejected', change.hlc, reason);
+      this.record(batch, device, change, 'rejected', change.hlc, reason);
       return { id: change.id, status: 'rejected', reason };
     }
     if (spec.kind === 'ledger' && existing) {
       // Ledger rows are written once; a second insert of the same row is the same money, not more.
-      record('applied', hlc, 'already present', restamped);
+      this.record(batch, device, change, 'applied', hlc, 'already present', restamped);
       return { id: change.id, status: 'applied', hlc };
     }
     const data: Record<string, unknown> = { ...(existing?.data ?? {}) };
@@ -337,7 +332,7 @@ export class SyncStore {
     }
     const taken = await batch.claims.claim(change.table, change.rowId, existing?.data ?? null, data, (t, id) => batch.rows.get(rowKey(t, id))?.data);
     if (taken) {
-      record('rejected', change.hlc, taken.reason, false, { conflict: taken.conflict });
+      this.record(batch, device, change, 'rejected', change.hlc, taken.reason, false, { conflict: taken.conflict });
       return { id: change.id, status: 'rejected', reason: taken.reason, conflict: taken.conflict };
     }
     const rowHlc = existing && existing.hlc > hlc ? existing.hlc : hlc;
@@ -353,8 +348,16 @@ export class SyncStore {
     }
     const moved = await followMerges(this.mergeDeps(tx, device, batch), change.table, change.rowId, columns, !existing);
     const warning = [await this.dateWarning(tx, device.clinicId, batch, change), moved].filter(Boolean).join(' ') || null;
-    record('applied', hlc, null, restamped, { warning });
+    this.record(batch, device, change, 'applied', hlc, null, restamped, { warning });
     return { id: change.id, status: 'applied', hlc, ...(warning ? { warning } : {}) };
+  }
+
+  /** A change's outcome: written with the turn (applied_changes) and answered again to a replay. */
+  private record(batch: PushBatch, device: Device, change: Change, status: 'applied' | 'rejected', hlc: string, reason: string | null, restamped = false, flags: { warning?: string | null; conflict?: UniqueConflict | null } = {}) {
+    const warning = flags.warning ?? null;
+    const conflict = flags.conflict ?? null;
+    batch.records.push({ changeId: change.id, clinicId: device.clinicId, deviceId: device.id, tableName: change.table, rowId: change.rowId, status, reason, hlc, restamped, warning, conflict });
+    batch.seen.set(change.id, { status, reason, hlc, warning, conflict });
   }
 
   /** The stamp a change is merged with: its own, or the server's time for an edit from a clock far ahead. */
@@ -373,10 +376,13 @@ export class SyncStore {
     return businessDateWarning(change, this.now(), batch.timeZone);
   }
 
-  /** What server/patient-merges.ts needs of this push: its rows, read and written through the batch. */
+  /** What server/patient-merges.ts needs of this push (once per turn and desk: tsx names each closure). */
   private mergeDeps(tx: Tx, device: Device, batch: PushBatch): MergeDeps {
+    const byDesk = this.depsOf.get(batch) ?? this.depsOf.set(batch, new Map()).get(batch)!;
+    const built = byDesk.get(device.id);
+    if (built) return built;
     const clinicId = device.clinicId;
-    return {
+    const deps: MergeDeps = {
       tx,
       clinicId,
       batch,
@@ -387,6 +393,8 @@ export class SyncStore {
         batch.early.set(change.id, await this.applyOne(tx, device, change, batch));
       },
     };
+    byDesk.set(device.id, deps);
+    return deps;
   }
 
   /** The outcome of a change already applied ahead of its turn, once. */
