@@ -3,6 +3,7 @@ import type { Change, ChangeResult, UniqueConflict } from '../shared/sync-protoc
 import type { ServerDb } from './db/open';
 import type { appliedChanges } from './db/schema';
 import type { ClaimBook } from './unique-claims';
+import { BASE, packStamps } from './field-stamps';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 
@@ -79,7 +80,7 @@ export async function writeRows(tx: Tx, clinicId: string, batch: PushBatch) {
   for (let i = 0; i < pending.length; i += ROWS_PER_STATEMENT) {
     const chunk = pending.slice(i, i + ROWS_PER_STATEMENT).map(({ table, rowId, state }) => {
       batch.stored.set(rowKey(table, rowId), state);
-      return { t: table, r: rowId, d: state.data, f: state.fieldHlc, h: state.hlc };
+      return { t: table, r: rowId, d: state.data, f: packStamps(state.data, state.fieldHlc), h: state.hlc };
     });
     await tx.execute(sql`
       INSERT INTO rows (clinic_id, table_name, row_id, data, field_hlc, hlc, seq)
@@ -160,7 +161,7 @@ function changedParts(batch: PushBatch): { rows: RowOut[]; merge: boolean } {
   const parts: RowOut[] = [];
   let merge = true;
   for (const { table, rowId, state } of batch.dirty.values()) {
-    whole.push({ t: table, r: rowId, d: state.data, f: state.fieldHlc, h: state.hlc });
+    whole.push({ t: table, r: rowId, d: state.data, f: packStamps(state.data, state.fieldHlc), h: state.hlc });
     if (!merge) continue;
     const stored = batch.stored.get(rowKey(table, rowId));
     if (stored === undefined) merge = false;
@@ -168,11 +169,18 @@ function changedParts(batch: PushBatch): { rows: RowOut[]; merge: boolean } {
     else {
       const d = changed(stored.data, state.data);
       const f = changed(stored.fieldHlc, state.fieldHlc);
-      if (d === null || f === null) merge = false;
+      // Sent whole instead (no synced table or merge makes either): a stamp named BASE, which || would
+      // lay over the stored shared stamp, or a column without a stamp, which would read as having it.
+      if (d === null || f === null || Object.hasOwn(f, BASE) || !stamped(d, state.fieldHlc)) merge = false;
       else parts.push({ t: table, r: rowId, d, f, h: state.hlc });
     }
   }
   return merge ? { rows: parts, merge } : { rows: whole, merge };
+}
+
+function stamped(columns: Record<string, unknown>, stamps: Record<string, string>): boolean {
+  for (const k in columns) if (!Object.hasOwn(stamps, k)) return false;
+  return true;
 }
 
 /** The members of `now` that are not the same as in `before`; null if one of `before`'s is gone. */

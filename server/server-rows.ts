@@ -5,6 +5,7 @@ import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
 import { rows } from './db/schema';
 import { writeRecords, type PushBatch } from './push-batch';
+import { packStamps, unpackStamps } from './field-stamps';
 
 type Tx = Parameters<Parameters<ServerDb['transaction']>[0]>[0];
 
@@ -70,7 +71,7 @@ export class ServerRows {
         }
         await tx.execute(sql`
           INSERT INTO rows (clinic_id, table_name, row_id, data, field_hlc, hlc, seq)
-          VALUES (${clinicId}, ${table}, ${rowId}, ${JSON.stringify(data)}::jsonb, ${JSON.stringify(fieldHlc)}::jsonb, ${hlc}, nextval('change_seq'))
+          VALUES (${clinicId}, ${table}, ${rowId}, ${JSON.stringify(data)}::jsonb, ${JSON.stringify(packStamps(data, fieldHlc))}::jsonb, ${hlc}, nextval('change_seq'))
           ON CONFLICT (clinic_id, table_name, row_id)
           DO UPDATE SET data = excluded.data, field_hlc = excluded.field_hlc, hlc = excluded.hlc, seq = excluded.seq`);
         records.push({ changeId: uuidv7(), clinicId, deviceId: SERVER_DEVICE_ID, tableName: table, rowId, status: 'applied', reason: null, hlc, restamped: false, warning: null, conflict: null });
@@ -87,6 +88,6 @@ export class ServerRows {
       .select({ data: rows.data, fieldHlc: rows.fieldHlc })
       .from(rows)
       .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, table), eq(rows.rowId, rowId)));
-    return r ?? null;
+    return r ? { data: r.data, fieldHlc: unpackStamps(r.data, r.fieldHlc) } : null;
   }
 }

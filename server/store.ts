@@ -12,6 +12,7 @@ import { SYNCED_TABLES } from '../db/sync-tables';
 import type { ServerDb } from './db/open';
 import { replayed, rowKey, writeBatch, type PushBatch, type RowState, type WrittenRow } from './push-batch';
 import { RowCache } from './row-cache';
+import { unpackStamps } from './field-stamps';
 import { opening, type Opening, type OpeningRead } from './push-open';
 import { PushMemory } from './push-memory';
 import type { Settled } from './push-queue';
@@ -239,7 +240,7 @@ export class SyncStore {
         if (!held) throw new Error(`the row cache gave no row for ${r.t} ${r.r}`);
         batch.rows.set(key, held.state);
       } else {
-        const state = { data: r.d!, fieldHlc: r.f!, hlc: r.h };
+        const state = { data: r.d!, fieldHlc: unpackStamps(r.d!, r.f!), hlc: r.h };
         batch.rows.set(key, state);
         // Committed by whoever wrote it (this statement's snapshot), so kept whatever this turn does.
         this.rowCache.keep(clinicId, key, r.s, state, true);
@@ -263,7 +264,7 @@ export class SyncStore {
       .select({ data: rows.data, fieldHlc: rows.fieldHlc, hlc: rows.hlc })
       .from(rows)
       .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, table), eq(rows.rowId, rowId)));
-    const state = r ?? null;
+    const state = r ? { ...r, fieldHlc: unpackStamps(r.data, r.fieldHlc) } : null;
     batch.rows.set(key, state);
     batch.stored.set(key, state);
     return state;
@@ -473,7 +474,7 @@ export class SyncStore {
     const found = await this.db.select().from(rows).where(and(...where)).orderBy(asc(rows.seq)).limit(limit + 1);
     const page = found.slice(0, limit);
     return {
-      rows: page.map((r) => ({ table: r.tableName, rowId: r.rowId, data: r.data, fieldHlc: r.fieldHlc, seq: r.seq })),
+      rows: page.map((r) => ({ table: r.tableName, rowId: r.rowId, data: r.data, fieldHlc: unpackStamps(r.data, r.fieldHlc), seq: r.seq })),
       nextCursor: page.at(-1)?.seq ?? cursor,
       hasMore: found.length > limit,
     };

@@ -13,6 +13,7 @@ import { PROTOCOL_VERSION, type Ack, type Change, type Refusal, type Welcome } f
 import { findPostgres, startPostgres } from '../helpers/postgres';
 import { percentile, round, type BenchContext } from './run';
 import { ADMIN, RECEPTIONIST } from './seed';
+import { packStamps } from '../../server/field-stamps';
 import { admin, cpuMs, post, rssMb, startServer } from './sync';
 
 /**
@@ -150,13 +151,15 @@ async function pushAll(sockets: Socket[], desks: Desk[]): Promise<{ acks: number
 /**
  * PostgreSQL's own rate for the server's writes: the same pushes, the same concurrency (a pool of
  * 10 connections, as the server's), each push one transaction under its clinic's advisory lock with
- * the server's three multi-row INSERTs (server/push-batch.ts, server/unique-claims.ts). Into clinic
- * ids of its own, so nothing collides with what the server wrote.
+ * the server's three multi-row INSERTs (server/push-batch.ts, server/unique-claims.ts), each
+ * column keeping the stamp of the change that last set it, packed as the server packs them
+ * (server/field-stamps.ts). Unlike the server it writes edited rows whole rather than as their
+ * changed columns. Into clinic ids of its own, so nothing collides with what the server wrote.
  */
 async function postgresRate(databaseUrl: string, desks: Desk[]): Promise<number> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   try {
-    const merged = new Map<string, Record<string, unknown>>();
+    const merged = new Map<string, { data: Record<string, unknown>; stamps: Record<string, string> }>();
     const t0 = process.hrtime.bigint();
     let total = 0;
     await Promise.all(
@@ -167,9 +170,12 @@ async function postgresRate(databaseUrl: string, desks: Desk[]): Promise<number>
           const rows = new Map<string, { t: string; r: string; d: Record<string, unknown>; f: Record<string, string>; h: string }>();
           const claims: { t: string; k: string; v: string; r: string }[] = [];
           for (const c of changes) {
-            const data = { ...(merged.get(c.rowId) ?? {}), ...c.columns };
-            merged.set(c.rowId, data);
-            rows.set(c.rowId, { t: c.table, r: c.rowId, d: data, f: Object.fromEntries(Object.keys(data).map((k) => [k, c.hlc])), h: c.hlc });
+            // Each column keeps the stamp of the change that last set it, as the server's merge does.
+            const before = merged.get(c.rowId);
+            const data = { ...before?.data, ...c.columns };
+            const stamps = { ...before?.stamps, ...Object.fromEntries(Object.keys(c.columns).map((k) => [k, c.hlc])) };
+            merged.set(c.rowId, { data, stamps });
+            rows.set(c.rowId, { t: c.table, r: c.rowId, d: data, f: packStamps(data, stamps), h: c.hlc });
             if (c.op === 'insert') claims.push({ t: c.table, k: 'mrn', v: String(c.columns.mrn), r: c.rowId });
           }
           const records = changes.map((c) => ({ change_id: c.id, clinic_id: clinicId, device_id: desk.deviceId, table_name: c.table, row_id: c.rowId, status: 'applied', reason: null, hlc: c.hlc, restamped: false, warning: null, conflict: null }));

@@ -1,17 +1,18 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows } from '../../server/db/schema';
+import { BASE, unpackStamps } from '../../server/field-stamps';
 import { startSyncServer, type TestSyncServer } from '../helpers/sync';
 import { bookableDate, converge, register, rowDifferences, setupClinic, type Desk } from './harness';
 
-/** The server's copy of a row: its columns and their stamps. */
+/** The server's copy of a row: its columns, their stamps as read, and the stamps as stored (server/field-stamps.ts). */
 async function stored(server: TestSyncServer, clinicId: string, table: string, rowId: string) {
   const [r] = await server.database.db
     .select({ data: rows.data, fieldHlc: rows.fieldHlc })
     .from(rows)
     .where(and(eq(rows.clinicId, clinicId), eq(rows.tableName, table), eq(rows.rowId, rowId)));
   if (!r) throw new Error(`${table}/${rowId} is not on the server`);
-  return r;
+  return { data: r.data, fieldHlc: unpackStamps(r.data, r.fieldHlc), packed: r.fieldHlc };
 }
 
 describe('an edited row is written as the columns it changed', () => {
@@ -58,6 +59,9 @@ describe('an edited row is written as the columns it changed', () => {
     await converge(server, clinicId, [A.c, B.c]);
 
     const after = await stored(server, clinicId, 'patients', patient);
+    // Stored with the registration's stamp once and the edits' stamps as their own members.
+    expect(Object.keys(before.packed)).toEqual([BASE]);
+    expect(Object.keys(after.packed).length).toBeLessThan(10);
     expect(after.data.occupation).toBe('Farmer');
     expect(after.data.family_name).toBe('Deshmukh');
     // Every column and stamp from the registration is still there; only the edited ones moved.
