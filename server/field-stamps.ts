@@ -17,16 +17,35 @@
 export const BASE = '*';
 
 /**
- * Whether this server writes stamps packed. SERVER_PACKED_STAMPS=0 keeps writing them whole, for
- * instances that share a database with servers older than this one (they read stamps only whole):
- * see docs/SYNC.md "Upgrading instances that share a database". Reading takes both forms always.
+ * What SERVER_PACKED_STAMPS asks: unset, 1, on, true or yes packs; 0, off, false or no keeps writing
+ * stamps whole, for instances that share a database with servers older than this one (they read
+ * stamps only whole: docs/SYNC.md "Upgrading instances that share a database"); anything else is a
+ * mistake the server refuses to start with (null). Reading takes both forms always.
  */
-export function packingOn(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.SERVER_PACKED_STAMPS !== '0';
+export function packingSetting(env: NodeJS.ProcessEnv = process.env): boolean | null {
+  const v = (env.SERVER_PACKED_STAMPS ?? '').trim().toLowerCase();
+  if (['', '1', 'on', 'true', 'yes'].includes(v)) return true;
+  if (['0', 'off', 'false', 'no'].includes(v)) return false;
+  return null;
 }
 
-/** Read once at start: writes of one instance never mix the two forms. */
-const PACKING = packingOn();
+const asked = packingSetting() === true;
+/** Whether older instances were seen on this database lately (server/db/open.ts watches for them). */
+let olderSeen = false;
+
+/** Whether this instance packs what it writes now: asked to, and no older instance seen. */
+export function packingOn(): boolean {
+  return asked && !olderSeen;
+}
+
+/** Told by the database's watch: older instances share it (write whole) or are gone. */
+export function setOlderInstancesSeen(seen: boolean): void {
+  olderSeen = seen;
+}
+
+export function olderInstancesSeen(): boolean {
+  return olderSeen;
+}
 
 const own = (o: object, k: string) => Object.hasOwn(o, k);
 
@@ -34,9 +53,10 @@ const own = (o: object, k: string) => Object.hasOwn(o, k);
  * The stored form of a row's stamps: BASE with the commonest stamp, and every stamp that is not it
  * (or belongs to no column of `data`). Whole (a copy) when that saves nothing, or when a column or
  * a stamp is named BASE, a column has no stamp or an undefined value (JSON drops it, so its stamp
- * would fall to BASE): unpackStamps then always gives back exactly `fieldHlc`.
+ * would fall to BASE): unpackStamps then gives back every column's stamp exactly (a stray stamp
+ * named BASE, which stamps no column, is the one thing it cannot tell from a packed map).
  */
-export function packStamps(data: Readonly<Record<string, unknown>>, fieldHlc: Readonly<Record<string, string>>, on = PACKING): Record<string, string> {
+export function packStamps(data: Readonly<Record<string, unknown>>, fieldHlc: Readonly<Record<string, string>>, on = packingOn()): Record<string, string> {
   if (!on || own(data, BASE) || own(fieldHlc, BASE)) return { ...fieldHlc };
   const counts = new Map<string, number>();
   let base = '';

@@ -3,7 +3,8 @@
  * 127.0.0.1), DATABASE_URL (a PostgreSQL server; without it, embedded PGlite in SERVER_DATA_DIR,
  * default ~/.clinic-sync-server), SERVER_ADMIN_TOKEN (without it one is made and kept in the data
  * folder; its value is never printed), SERVER_UPDATES_DIR (the desktop app's update feed, served
- * read-only at /updates/; default <SERVER_DATA_DIR>/updates).
+ * read-only at /updates/; default <SERVER_DATA_DIR>/updates), SERVER_PACKED_STAMPS (0 writes rows'
+ * column stamps whole, while servers older than packed stamps share the database; docs/SYNC.md).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ import { msg91Sender, smsConfigFromEnv } from './abdm/sms';
 import { smsOtpSender } from './abdm/link-otp';
 import { createSyncServer } from './app';
 import { openServerDb } from './db/open';
+import { packingOn, packingSetting } from './field-stamps';
 
 function fail(message: string): never {
   process.stderr.write(`sync-server: ${message}\n`);
@@ -29,6 +31,7 @@ const dataDir = path.resolve(process.env.SERVER_DATA_DIR || path.join(os.homedir
 const port = Number(process.env.SYNC_PORT ?? '5299');
 const host = process.env.SYNC_HOST ?? '127.0.0.1';
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`SYNC_PORT must be a port number, not "${process.env.SYNC_PORT}"`);
+if (packingSetting() === null) fail(`SERVER_PACKED_STAMPS must be 1 or 0 (on or off), not "${process.env.SERVER_PACKED_STAMPS}"`);
 
 fs.mkdirSync(dataDir, { recursive: true });
 const updatesDir = path.resolve(process.env.SERVER_UPDATES_DIR || path.join(dataDir, 'updates'));
@@ -84,7 +87,7 @@ const server = createSyncServer({
 const actual = await server.listen(port, host).catch((e: unknown) =>
   fail((e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port} is already in use` : (e as Error).message),
 );
-process.stdout.write(`database: ${database.kind}\nupdates: ${updatesDir}\nsync server listening on http://${host}:${actual}\n`);
+process.stdout.write(`database: ${database.kind}\nupdates: ${updatesDir}\ncolumn stamps written: ${packingOn() ? 'packed' : 'whole'}\nsync server listening on http://${host}:${actual}\n`);
 
 linker?.start();
 

@@ -157,25 +157,24 @@ type RowOut = { t: string; r: string; d: Record<string, unknown>; f: Record<stri
  * one did (no merge does that today), or whose stored version is unknown, sends whole rows instead.
  */
 function changedParts(batch: PushBatch): { rows: RowOut[]; merge: boolean } {
-  const whole: RowOut[] = [];
+  const whole = ({ table, rowId, state }: { table: string; rowId: string; state: RowState }): RowOut => ({ t: table, r: rowId, d: state.data, f: packStamps(state.data, state.fieldHlc), h: state.hlc });
   const parts: RowOut[] = [];
-  let merge = true;
-  for (const { table, rowId, state } of batch.dirty.values()) {
-    whole.push({ t: table, r: rowId, d: state.data, f: packStamps(state.data, state.fieldHlc), h: state.hlc });
-    if (!merge) continue;
+  for (const entry of batch.dirty.values()) {
+    const { table, rowId, state } = entry;
     const stored = batch.stored.get(rowKey(table, rowId));
-    if (stored === undefined) merge = false;
-    else if (stored === null) parts.push(whole.at(-1)!);
-    else {
-      const d = changed(stored.data, state.data);
-      const f = changed(stored.fieldHlc, state.fieldHlc);
-      // Sent whole instead (no synced table or merge makes either): a stamp named BASE, which || would
-      // lay over the stored shared stamp, or a column without a stamp, which would read as having it.
-      if (d === null || f === null || Object.hasOwn(f, BASE) || !stamped(d, state.fieldHlc)) merge = false;
-      else parts.push({ t: table, r: rowId, d, f, h: state.hlc });
+    if (stored === undefined) return { rows: [...batch.dirty.values()].map(whole), merge: false };
+    if (stored === null) {
+      parts.push(whole(entry));
+      continue;
     }
+    const d = changed(stored.data, state.data);
+    const f = changed(stored.fieldHlc, state.fieldHlc);
+    // Sent whole instead (no synced table or merge makes either): a stamp named BASE, which || would
+    // lay over the stored shared stamp, or a column without a stamp, which would read as having it.
+    if (d === null || f === null || Object.hasOwn(f, BASE) || !stamped(d, state.fieldHlc)) return { rows: [...batch.dirty.values()].map(whole), merge: false };
+    parts.push({ t: table, r: rowId, d, f, h: state.hlc });
   }
-  return merge ? { rows: parts, merge } : { rows: whole, merge };
+  return { rows: parts, merge: true };
 }
 
 function stamped(columns: Record<string, unknown>, stamps: Record<string, string>): boolean {

@@ -2,8 +2,8 @@
  * Before running a server older than the packed stamps (server/field-stamps.ts) on a database this
  * version wrote, every row's stamps must be whole again: older servers read them only whole, and a
  * column without its stamp would take any edit, however old. `npm run server:unpack-stamps` (with
- * DATABASE_URL, or SERVER_DATA_DIR for embedded PGlite) rewrites them in one statement. Run it with
- * every instance stopped and the new ones started with SERVER_PACKED_STAMPS=0 (docs/SYNC.md).
+ * DATABASE_URL, or SERVER_DATA_DIR for embedded PGlite) opens the database as the server does and
+ * rewrites them in one statement. Run it with every instance stopped, then VACUUM rows (docs/SYNC.md).
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { postgresNotifier, soloNotifier, type ChangeNotifier } from './notify';
 import { poolTransactions } from './pg-transactions';
 import * as schema from './schema';
+import { olderInstancesSeen, setOlderInstancesSeen } from '../field-stamps';
 
 export type ServerDb = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -23,8 +24,29 @@ export interface OpenedServerDb {
 
 /** Connections to PostgreSQL, all kept open (see warm). */
 export const POOL_SIZE = 10;
-/** How the pool's connections name themselves to PostgreSQL (pg_stat_activity.application_name). */
-export const POOL_NAME = 'clinic-sync-server';
+/**
+ * How the pool's connections name themselves to PostgreSQL (pg_stat_activity.application_name).
+ * "/2" since rows' stamps are stored packed (server/field-stamps.ts): instances from before name
+ * themselves OLDER_POOL_NAME, and while any is connected this one writes stamps whole.
+ */
+export const POOL_NAME = 'clinic-sync-server/2';
+export const OLDER_POOL_NAME = 'clinic-sync-server';
+/** How often an instance looks for older ones on its database. */
+const OLDER_WATCH_MS = 30_000;
+
+/**
+ * Whether instances older than packed stamps are connected to this database; tells
+ * server/field-stamps.ts, and says so when that changes. (Older servers keep their ten connections
+ * open, so they show whenever they run; servers from before they named themselves do not: for those
+ * SERVER_PACKED_STAMPS=0 is the way, docs/SYNC.md.)
+ */
+export async function lookForOlderInstances(pool: pg.Pool, log: (m: string) => void = (m) => console.error(m)): Promise<boolean> {
+  const r = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [OLDER_POOL_NAME]);
+  const seen = r.rows[0]!.n > 0;
+  if (seen !== olderInstancesSeen()) log(seen ? 'Older sync server instances share this database: column stamps are written whole until they are gone.' : 'No older sync server instance on this database any more: column stamps are written packed.');
+  setOlderInstancesSeen(seen);
+  return seen;
+}
 
 /**
  * Opens every connection of the pool now and keeps them open (min = max), as a fixed-size pool
@@ -55,12 +77,16 @@ export async function openServerDb(options: { databaseUrl?: string | undefined; 
     db.transaction = poolTransactions(pool);
     await migratePg(db, { migrationsFolder });
     await warm(pool);
+    await lookForOlderInstances(pool);
+    const watch = setInterval(() => void lookForOlderInstances(pool).catch(() => undefined), OLDER_WATCH_MS);
+    watch.unref();
     const notifier = postgresNotifier(pool, options.databaseUrl);
     return {
       db: db as unknown as ServerDb,
       kind: 'postgres',
       notifier,
       close: async () => {
+        clearInterval(watch);
         await notifier.close();
         await pool.end();
       },

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { BASE, unpackStamps } from '../../server/field-stamps';
+import { lookForOlderInstances, OLDER_POOL_NAME } from '../../server/db/open';
+import { BASE, packingOn, unpackStamps } from '../../server/field-stamps';
 import { unpackAllStamps } from '../../server/unpack-stamps';
 import { formatHlc } from '../../shared/hlc';
+import { findPostgres, withPostgres } from '../helpers/postgres';
 import { startSyncServer, type TestSyncServer } from '../helpers/sync';
 import { register, setupClinic, type Desk } from './harness';
 
@@ -16,6 +19,11 @@ const storedRows = async (server: TestSyncServer, clinicId: string): Promise<Sto
   const result: unknown = await server.database.db.execute(sql`SELECT row_id, data, field_hlc FROM rows WHERE clinic_id = ${clinicId} ORDER BY row_id`);
   return (result as { rows: Stored[] }).rows;
 };
+
+const postgres = findPostgres();
+// On CI (scripts/check-test-deps.sh installs PostgreSQL) a missing server is a failure, not a quiet skip.
+const required = Boolean(process.env.CI);
+if (!postgres.ok && !required) console.warn(`skipped on PostgreSQL (needs PostgreSQL): ${postgres.reason}`);
 
 describe('stamps stored packed', () => {
   it('are read as one stamp per column: a desk’s earlier edit of a column under a later shared stamp loses, and the pull sends every column its stamp', async () => {
@@ -77,4 +85,36 @@ describe('stamps stored packed', () => {
       await server.stop();
     }
   }, 60_000);
+
+  it.skipIf(!postgres.ok && !required)('are written whole while an instance older than them is connected to the same PostgreSQL, and packed once it is gone', async () => {
+    await withPostgres(postgres, async (db) => {
+      // An older instance: its connections name themselves as servers did before packed stamps.
+      const older = new pg.Pool({ connectionString: db.url, max: 1, application_name: OLDER_POOL_NAME });
+      await older.query('SELECT 1');
+      const server = await startSyncServer({ databaseUrl: db.url });
+      const watch = new pg.Pool({ connectionString: db.url, max: 1 });
+      try {
+        expect(packingOn()).toBe(false);
+        const { clinicId, devices } = await setupClinic(server, { devices: 1 });
+        const [A] = devices as [Desk];
+        const first = register(A, 'Wholestamps', 3);
+        await A.c.app.sync.syncNow();
+        const whole = (await storedRows(server, clinicId)).find((r) => r.row_id === first)!;
+        expect(Object.hasOwn(whole.field_hlc, BASE)).toBe(false);
+        expect(Object.keys(whole.field_hlc).sort()).toEqual(Object.keys(whole.data).sort());
+
+        await older.end();
+        // The instance's next look (every 30 s) finds it gone.
+        expect(await lookForOlderInstances(watch, () => undefined)).toBe(false);
+        const second = register(A, 'Packedagain', 4);
+        await A.c.app.sync.syncNow();
+        const packed = (await storedRows(server, clinicId)).find((r) => r.row_id === second)!;
+        expect(Object.keys(packed.field_hlc)).toEqual([BASE]);
+      } finally {
+        await watch.end();
+        await older.end().catch(() => undefined);
+        await server.stop();
+      }
+    });
+  }, 90_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE, packStamps, unpackStamps } from '../../server/field-stamps';
+import { BASE, packingOn, packingSetting, packStamps, setOlderInstancesSeen, unpackStamps } from '../../server/field-stamps';
 
 const A = '0001733000000000-00001-desk-a';
 const B = '0001733000000500-00000-desk-b';
@@ -35,7 +35,7 @@ describe('a row’s column stamps as stored', () => {
   it('hold a new row’s one stamp once, however many columns it has', () => {
     const data = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`c${i}`, i]));
     const fieldHlc = Object.fromEntries(Object.keys(data).map((k) => [k, A]));
-    const packed = packStamps(data, fieldHlc);
+    const packed = packStamps(data, fieldHlc, true);
     expect(packed).toEqual({ [BASE]: A });
     expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(fieldHlc).length / 20);
     expect(unpackStamps(data, packed)).toEqual(fieldHlc);
@@ -45,7 +45,7 @@ describe('a row’s column stamps as stored', () => {
     let packedSome = 0;
     for (let i = 1; i <= 1000; i++) {
       const { data, fieldHlc } = randomRow(i * 7919);
-      const packed = packStamps(data, fieldHlc);
+      const packed = packStamps(data, fieldHlc, true);
       if (BASE in packed && !(BASE in data)) packedSome++;
       const back = unpackStamps(data, JSON.parse(JSON.stringify(packed)) as Record<string, string>);
       expect(back).toEqual(fieldHlc);
@@ -57,7 +57,8 @@ describe('a row’s column stamps as stored', () => {
   it('take an edit merged in with jsonb || (the edited columns as their own members)', () => {
     const data: Record<string, unknown> = { id: 'p1', given_name: 'Asha', phone: '98', hlc: A, updated_at: 1 };
     const fieldHlc = Object.fromEntries(Object.keys(data).map((k) => [k, A]));
-    const stored = packStamps(data, fieldHlc);
+    const stored = packStamps(data, fieldHlc, true);
+    expect(stored).toEqual({ [BASE]: A });
     // Desk B changes the phone; the server sends the changed columns and stamps only.
     const edited = { ...data, phone: '99', hlc: B, updated_at: 2 };
     const patch = { phone: B, hlc: B, updated_at: B };
@@ -95,10 +96,24 @@ describe('odd rows the packing refuses rather than misread', () => {
     expect(packStamps({ a: 1, b: undefined, c: 2 }, undef)).toEqual(undef);
   });
 
-  it('are written whole when packing is switched off (instances sharing a database with older servers)', () => {
+  it('are written whole when packing is switched off or older instances share the database', () => {
     const data = { a: 1, b: 2, c: 3 };
     const fieldHlc = { a: A, b: A, c: A };
     expect(packStamps(data, fieldHlc, false)).toEqual(fieldHlc);
     expect(packStamps(data, fieldHlc, true)).toEqual({ [BASE]: A });
+    expect(packingOn()).toBe(true);
+    setOlderInstancesSeen(true);
+    try {
+      expect(packStamps(data, fieldHlc)).toEqual(fieldHlc);
+    } finally {
+      setOlderInstancesSeen(false);
+    }
+    expect(packStamps(data, fieldHlc)).toEqual({ [BASE]: A });
+  });
+
+  it('are packed unless SERVER_PACKED_STAMPS says no, and a value that says neither stops the server', () => {
+    for (const v of [undefined, '', '1', 'on', 'TRUE', 'yes']) expect(packingSetting({ SERVER_PACKED_STAMPS: v })).toBe(true);
+    for (const v of ['0', 'off', 'False', ' no ']) expect(packingSetting({ SERVER_PACKED_STAMPS: v })).toBe(false);
+    for (const v of ['2', 'disable', 'whole']) expect(packingSetting({ SERVER_PACKED_STAMPS: v })).toBeNull();
   });
 });
