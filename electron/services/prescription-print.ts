@@ -6,7 +6,8 @@ import { ApiFailure, type AuthedContext } from '../core/context';
 import { ageOn } from '../../shared/clinic-time';
 import { currentNoteOf, temperatureUnitOf } from './consultations';
 import { displayName } from './patient-search';
-import { prescriptionOf, requireOwnVisit } from './prescriptions';
+import { PRINT_JOB_KINDS, prescriptionOf, requireOwnVisit } from './prescriptions';
+import type { Row } from '../../db/write';
 import { printSettingsFor } from './print-language';
 import type { PrintSettings } from './printing';
 import { addressLine, allergiesForPrint, investigationsForPrint, vitalsForPrint } from './prescription-print-record';
@@ -20,8 +21,16 @@ function contentHash(doc: Omit<PrescriptionDoc, 'verification' | 'duplicate'>): 
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
+/**
+ * The prescription's own fields as they went into a document. The print locks the row only if it
+ * still reads the same when the print has finished: the locked record must be what is on paper.
+ */
+function printedFields(row: Row<typeof prescriptions>): string {
+  return JSON.stringify([row.items, row.advice, row.adviceHi, row.diet, row.investigations, row.followUpDate, row.deletedAt]);
+}
+
 /** Everything the PDF shows, read from the records; fails if the doctor's registration is missing (NMC). */
-export function prescriptionDoc(ctx: Ctx, visitId: string): { doc: PrescriptionDoc; rxId: string; firstPrint: boolean } {
+export function prescriptionDoc(ctx: Ctx, visitId: string): { doc: PrescriptionDoc; rxId: string; firstPrint: boolean; fields: string } {
   const row = prescriptionOf(ctx, visitId);
   if (!row || row.items.length === 0) throw new ApiFailure('conflict', 'There is nothing on this prescription yet.', { visitId: 'No items' });
   const visit = ctx.db.select().from(visits).where(eq(visits.id, visitId)).get()!;
@@ -53,13 +62,21 @@ export function prescriptionDoc(ctx: Ctx, visitId: string): { doc: PrescriptionD
   };
   const hash = row.contentHash ?? contentHash(base);
   const firstPrint = row.status !== 'printed';
-  return { doc: { ...base, verification: { hash }, duplicate: firstPrint ? null : { printedOn: ctx.today() } }, rxId: row.id, firstPrint };
+  return { doc: { ...base, verification: { hash }, duplicate: firstPrint ? null : { printedOn: ctx.today() } }, rxId: row.id, firstPrint, fields: printedFields(row) };
 }
 
-/** After a print (or save as PDF) succeeded: the first one locks the prescription; later ones are counted. */
-function markPrinted(ctx: Ctx, action: string, rxId: string, hash: string, detail: string) {
+/**
+ * After a print (or save as PDF) succeeded: the first one locks the prescription; later ones are counted.
+ * Saves on this workstation wait for the print (savePrescription), but a change can still arrive
+ * from another one (sync): then the paper is not the record, so nothing is locked and the job fails.
+ */
+function markPrinted(ctx: Ctx, action: string, printed: { rxId: string; rxNumber: string; hash: string; fields: string }, detail: string) {
   ctx.afterwards(action, (write) => {
-    const row = ctx.db.select().from(prescriptions).where(eq(prescriptions.id, rxId)).get()!;
+    const row = ctx.db.select().from(prescriptions).where(eq(prescriptions.id, printed.rxId)).get()!;
+    if (row.status !== 'printed' && printedFields(row) !== printed.fields) {
+      throw new Error(`Prescription ${printed.rxNumber} was changed while it was printing, so it is not locked and this copy is not valid: print again.`);
+    }
+    const { rxId, hash } = printed;
     write.update(prescriptions, rxId, row.status === 'printed' ? { printCount: row.printCount + 1 } : { status: 'printed', printedAt: ctx.now(), printCount: 1, contentHash: hash });
     ctx.describe({ detail });
   });
@@ -77,17 +94,17 @@ export interface PrintRequest {
  */
 export function printPrescription(ctx: Ctx, input: PrintRequest) {
   requireOwnVisit(ctx, input.visitId);
-  const { doc, rxId, firstPrint } = prescriptionDoc(ctx, input.visitId);
+  const { doc, rxId, firstPrint, fields } = prescriptionDoc(ctx, input.visitId);
   const settings = printSettingsFor(ctx, input.visitId, input.options);
   const printer = input.printer ?? settings.printer;
   ctx.describe({ entityType: 'prescriptions', entityId: rxId, detail: `${firstPrint ? 'print' : 'reprint (DUPLICATE)'} ${doc.rxNumber} on ${printer ?? 'the default printer'}` });
   const spooler = ctx.spooler;
-  return ctx.jobs.start('prescriptions.print', async (control) => {
+  return ctx.jobs.start(PRINT_JOB_KINDS.print, async (control) => {
     control.progress(0, 2, 'Preparing the prescription…');
     const pdf = await renderPrescriptionPdf(doc, settings);
     control.progress(1, 2, 'Sending to the printer…');
     const sent = await spooler.print(pdf, printer, `Prescription ${doc.rxNumber}`, settings.paper);
-    markPrinted(ctx, 'prescriptions.printed', rxId, doc.verification.hash, `${doc.rxNumber} printed on ${sent.printer} (${sent.jobId ?? 'job'})${firstPrint ? '' : ' as DUPLICATE'}`);
+    markPrinted(ctx, 'prescriptions.printed', { rxId, rxNumber: doc.rxNumber, hash: doc.verification.hash, fields }, `${doc.rxNumber} printed on ${sent.printer} (${sent.jobId ?? 'job'})${firstPrint ? '' : ' as DUPLICATE'}`);
     return { rxNumber: doc.rxNumber, printer: sent.printer, printJob: sent.jobId, duplicate: !firstPrint };
   });
 }
@@ -95,13 +112,13 @@ export function printPrescription(ctx: Ctx, input: PrintRequest) {
 /** "Save as PDF": the same document as a file; it counts as a print (locks; later copies say DUPLICATE). */
 export function prescriptionPdf(ctx: Ctx, input: PrintRequest) {
   requireOwnVisit(ctx, input.visitId);
-  const { doc, rxId, firstPrint } = prescriptionDoc(ctx, input.visitId);
+  const { doc, rxId, firstPrint, fields } = prescriptionDoc(ctx, input.visitId);
   const settings = printSettingsFor(ctx, input.visitId, input.options);
   ctx.describe({ entityType: 'prescriptions', entityId: rxId, detail: `PDF of ${doc.rxNumber}${firstPrint ? '' : ' (DUPLICATE)'}` });
-  return ctx.jobs.start('prescriptions.pdf', async (control) => {
+  return ctx.jobs.start(PRINT_JOB_KINDS.pdf, async (control) => {
     control.progress(0, 1, 'Preparing the PDF…');
     const pdf = await renderPrescriptionPdf(doc, settings);
-    markPrinted(ctx, 'prescriptions.exported', rxId, doc.verification.hash, `${doc.rxNumber} saved as PDF${firstPrint ? '' : ' (DUPLICATE)'}`);
+    markPrinted(ctx, 'prescriptions.exported', { rxId, rxNumber: doc.rxNumber, hash: doc.verification.hash, fields }, `${doc.rxNumber} saved as PDF${firstPrint ? '' : ' (DUPLICATE)'}`);
     return { rxNumber: doc.rxNumber, fileName: `prescription-${doc.rxNumber.replace(/\//g, '-')}.pdf`, pdfBase64: pdf.toString('base64'), duplicate: !firstPrint };
   });
 }

@@ -102,6 +102,18 @@ export function getPrescription(ctx: Ctx, visitId: string) {
   };
 }
 
+/** The jobs that lock the prescription when they finish (a preview locks nothing). */
+export const PRINT_JOB_KINDS = { print: 'prescriptions.print', pdf: 'prescriptions.pdf' } as const;
+
+/**
+ * A first print of this prescription still running on this workstation. The job owns the
+ * prescription's id (ctx.describe before jobs.start), and it locks what it put on paper.
+ */
+function printPending(ctx: Ctx, rxId: string): boolean {
+  const kinds: string[] = Object.values(PRINT_JOB_KINDS);
+  return ctx.jobRunner.list().some((j) => j.view.status === 'running' && kinds.includes(j.view.kind) && j.owner.entityId === rxId);
+}
+
 /**
  * Saves the whole prescription (autosave). Every item is checked again here; an item whose
  * warnings were not all acknowledged is refused, naming the item and the warning.
@@ -112,6 +124,12 @@ export function savePrescription(ctx: Ctx, input: { visitId: string } & Prescrip
   if (existing?.status === 'printed') {
     throw new ApiFailure('conflict', `Prescription ${existing.rxNumber} has been printed and is locked. Write a new one at the next visit.`, {
       visitId: 'Printed: locked',
+    });
+  }
+  // A save now would lock a record that differs from the paper coming out of the printer.
+  if (existing && printPending(ctx, existing.id)) {
+    throw new ApiFailure('conflict', `Prescription ${existing.rxNumber} is being printed; it is locked once the print finishes. If the print fails, change it then.`, {
+      visitId: 'Printing: not saved',
     });
   }
   const fields: Record<string, string> = {};

@@ -535,6 +535,77 @@ describe('save as PDF', () => {
   });
 });
 
+describe('what is locked is what went on paper', () => {
+  /** Amoxicillin 500 mg, 1 cap 1-0-1 for n days: the quantity worked out on save is 2n. */
+  const amox = (n: number): PrescriptionItem => ({
+    drugId: null,
+    genericName: 'Amoxicillin',
+    brand: null,
+    form: 'Capsule',
+    strength: '500 mg',
+    route: 'oral',
+    dose: '1 cap',
+    frequency: '1-0-1',
+    timing: 'after-food',
+    durationDays: n,
+    quantity: null,
+    instructions: null,
+    instructionsHi: null,
+    acknowledged: [],
+  });
+  const lockedRow = (d: DoctorDesk, visitId: string) => d.c.app.database.db.select().from(prescriptions).where(eq(prescriptions.visitId, visitId)).get()!;
+
+  it('refuses an autosave that lands while the first PDF is being made, so the locked record and its hash are the paper', async () => {
+    const d = openPad();
+    const visitId = see(d, d.chetan);
+    const { rxNumber } = d.c.ok('prescriptions.save', { visitId, items: [amox(5)] }, d.rao);
+
+    const job = d.c.ok('prescriptions.pdf', { visitId }, d.rao);
+    const late = d.c.call('prescriptions.save', { visitId, items: [amox(10)] }, d.rao);
+    const done = await d.c.app.jobs.wait(job.id);
+    expect(done.status).toBe('done');
+    const paper = pdfText(Buffer.from(d.c.ok('jobs.document', { jobId: job.id }, d.rao).pdfBase64, 'base64'));
+    expect(paper).toContain('Qty: 10');
+    expect(failure(late)).toMatchObject({ code: 'conflict', message: `Prescription ${rxNumber} is being printed; it is locked once the print finishes. If the print fails, change it then.` });
+    const record = lockedRow(d, visitId);
+    expect(record).toMatchObject({ status: 'printed', printCount: 1 });
+    expect(record.items.map((i) => [i.durationDays, i.quantity])).toEqual([[5, 10]]);
+
+    // The DUPLICATE carries the same items under the same hash.
+    const copy = await d.c.app.jobs.wait(d.c.ok('prescriptions.pdf', { visitId }, d.rao).id);
+    const copyText = pdfText(Buffer.from(d.c.ok('jobs.document', { jobId: copy.id }, d.rao).pdfBase64, 'base64'));
+    expect(copyText).toContain('Qty: 10');
+    expect(copyText).not.toContain('Qty: 20');
+    expect(lockedRow(d, visitId)).toMatchObject({ contentHash: record.contentHash, printCount: 2 });
+  });
+
+  it('lets autosaves go on while a preview is made (a preview locks nothing)', async () => {
+    const d = openPad();
+    const visitId = see(d, d.chetan);
+    d.c.ok('prescriptions.save', { visitId, items: [amox(5)] }, d.rao);
+    const preview = d.c.ok('prescriptions.preview', { visitId }, d.rao);
+    expect(d.c.ok('prescriptions.save', { visitId, items: [amox(10)] }, d.rao).status).toBe('draft');
+    expect((await d.c.app.jobs.wait(preview.id)).status).toBe('done');
+    expect(lockedRow(d, visitId)).toMatchObject({ status: 'draft', printCount: 0 });
+  });
+
+  it('does not lock when the prescription changed under the print by another way (another workstation’s change): the job fails, print again', async () => {
+    const d = openPad();
+    const visitId = see(d, d.chetan);
+    d.c.ok('prescriptions.save', { visitId, items: [amox(5)] }, d.rao);
+    const job = d.c.ok('prescriptions.pdf', { visitId }, d.rao);
+    // As a synced change lands: straight into the table, past this workstation's save.
+    d.c.app.database.db.update(prescriptions).set({ items: [{ ...amox(10), quantity: 20 }] }).where(eq(prescriptions.visitId, visitId)).run();
+    const done = await d.c.app.jobs.wait(job.id);
+    expect(done).toMatchObject({ status: 'failed', message: 'Prescription A/RX/000001 was changed while it was printing, so it is not locked and this copy is not valid: print again.' });
+    expect(lockedRow(d, visitId)).toMatchObject({ status: 'draft', printCount: 0, contentHash: null });
+    // Printed again, the paper and the lock agree.
+    const again = await d.c.app.jobs.wait(d.c.ok('prescriptions.pdf', { visitId }, d.rao).id);
+    expect(pdfText(Buffer.from(d.c.ok('jobs.document', { jobId: again.id }, d.rao).pdfBase64, 'base64'))).toContain('Qty: 20');
+    expect(lockedRow(d, visitId)).toMatchObject({ status: 'printed', printCount: 1 });
+  });
+});
+
 describe('ABDM PrescriptionRecord', () => {
   type Bundle = Output<'prescriptions.fhir'>;
   type Res = Bundle['entry'][number]['resource'];
