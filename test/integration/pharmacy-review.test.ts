@@ -77,6 +77,43 @@ describe('pharmacy review findings', () => {
     expect(d.c.ok('pharmacy.billLines', { dispenseId: sale.dispense.id }, ph).map((l) => l.quantity)).toEqual([5]);
   });
 
+  it('units that come back after the sale was billed are not taken off the next sale; units that came back before it never leave a later sale open', () => {
+    const s = open();
+    const { d, ph, cashier } = s;
+    const patientId = customer(d);
+    const minute = () => (d.c.clock.now += 60_000);
+    const bill = (dispenseId: string) => {
+      const draft = d.c.ok('billing.createInvoice', { patientId, lines: d.c.ok('pharmacy.billLines', { dispenseId }, ph) }, cashier);
+      d.c.ok('billing.issueInvoice', { invoiceId: draft.id }, cashier);
+      minute();
+    };
+
+    // A strip sold and billed, then half of it brought back (refunded by a credit note at the counter).
+    const first = d.c.ok('pharmacy.dispense', { patientId, lines: [{ drugId: s.pcm, quantity: 10 }] }, ph);
+    minute();
+    bill(first.dispense.id);
+    d.c.ok('pharmacy.saleReturn', { dispenseLineId: first.lines[0]!.id, quantity: 5, reason: 'course changed' }, ph);
+    minute();
+    // The next strip of the same batch is a strip at ₹25, not 5 loose tablets at ₹2.50.
+    const second = d.c.ok('pharmacy.dispense', { patientId, lines: [{ drugId: s.pcm, quantity: 10 }] }, ph);
+    minute();
+    expect(d.c.ok('pharmacy.billLines', { dispenseId: second.dispense.id }, ph).map((l) => [l.quantity, l.ratePaise])).toEqual([[1, 2500]]);
+    bill(second.dispense.id);
+
+    // Two strips sold, half of the first brought back before either was billed: each sale is billed once
+    // for what was kept, and once both are billed nothing of either is left.
+    const a = d.c.ok('pharmacy.dispense', { patientId, lines: [{ drugId: s.pcm, quantity: 10 }] }, ph);
+    const b = d.c.ok('pharmacy.dispense', { patientId, lines: [{ drugId: s.pcm, quantity: 10 }] }, ph);
+    minute();
+    d.c.ok('pharmacy.saleReturn', { dispenseLineId: a.lines[0]!.id, quantity: 5, reason: 'bought too many' }, ph);
+    minute();
+    expect(d.c.ok('pharmacy.billLines', { dispenseId: a.dispense.id }, ph).map((l) => [l.quantity, l.ratePaise])).toEqual([[5, 250]]);
+    bill(a.dispense.id);
+    expect(d.c.ok('pharmacy.billLines', { dispenseId: b.dispense.id }, ph).map((l) => [l.quantity, l.ratePaise])).toEqual([[1, 2500]]);
+    bill(b.dispense.id);
+    for (const sale of [first, second, a, b]) expect(failure(d.c.call('pharmacy.billLines', { dispenseId: sale.dispense.id }, ph)).code).toBe('conflict');
+  });
+
   it('a sale returned in full has nothing to bill', () => {
     const s = open();
     const sale = s.d.c.ok('pharmacy.dispense', { patientId: customer(s.d), lines: [{ drugId: s.pcm, quantity: 4 }] }, s.ph);

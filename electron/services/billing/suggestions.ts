@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, isNull, lt, lte, ne } from 'drizzle-orm';
-import { doctorProfiles, drugs, invoices, labOrders, labTests, prescriptions, visits, type InvoiceLine } from '../../../db/schema';
+import { doctorProfiles, drugs, invoices, labOrders, labTests, prescriptions, visits } from '../../../db/schema';
 import type { Row } from '../../../db/write';
 import { ApiFailure } from '../../core/context';
-import { dispensedForVisit } from '../pharmacy/visit-bill';
+import { dispensedForVisit, type BillOnRecord } from '../pharmacy/visit-bill';
 import { type Ctx, userName } from './common';
 import type { LineInput } from './totals';
 
@@ -34,7 +34,7 @@ export function suggestLines(ctx: Ctx, visitId: string) {
   const lines: LineInput[] = [];
   const notes: string[] = [];
   const existingRows = ctx.db
-    .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, status: invoices.status, lines: invoices.lines })
+    .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, status: invoices.status, lines: invoices.lines, createdAt: invoices.createdAt })
     .from(invoices)
     .where(and(eq(invoices.visitId, visit.id), ne(invoices.status, 'void'), isNull(invoices.deletedAt)))
     .orderBy(asc(invoices.createdAt), asc(invoices.id))
@@ -64,7 +64,7 @@ export function suggestLines(ctx: Ctx, visitId: string) {
     lines.push({ kind: 'lab', refId: t.testId, description: t.name, sacHsn: SAC_LAB, quantity: 1, ratePaise: t.pricePaise, discountPaise: 0, gstRateBp: 0, taxInclusive: false });
   }
 
-  suggestMedicines(ctx, visit, billed, lines, notes);
+  suggestMedicines(ctx, visit, existingRows.map((e) => ({ at: e.createdAt, lines: e.lines })), lines, notes);
 
   const existing = existingRows.map(({ id, invoiceNumber, status }) => ({ id, invoiceNumber, status }));
   for (const e of existing) notes.push(`This visit already has ${e.invoiceNumber ? `invoice ${e.invoiceNumber}` : 'a draft invoice'} (${e.status}).`);
@@ -115,10 +115,10 @@ function suggestFee(ctx: Ctx, visit: Visit, lines: LineInput[], notes: string[])
 }
 
 /** The pharmacy's dispensed lines once it has given any; else a line for each prescribed medicine in the formulary (at ₹0, to be priced, when it has no MRP); a note for each that has none. */
-function suggestMedicines(ctx: Ctx, visit: Visit, billed: InvoiceLine[], lines: LineInput[], notes: string[]) {
+function suggestMedicines(ctx: Ctx, visit: Visit, bills: BillOnRecord[], lines: LineInput[], notes: string[]) {
   const rx = ctx.db.select().from(prescriptions).where(and(eq(prescriptions.visitId, visit.id), isNull(prescriptions.deletedAt))).get();
   // Once the pharmacy has dispensed, the bill is what it gave (never the prescription as well).
-  const dispensed = dispensedForVisit(ctx, visit.id, rx?.items ?? [], billed);
+  const dispensed = dispensedForVisit(ctx, visit.id, rx?.items ?? [], bills);
   if (dispensed) {
     lines.push(...dispensed.lines);
     notes.push(...dispensed.notes);

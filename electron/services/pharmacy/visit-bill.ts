@@ -9,6 +9,7 @@ import type { Ctx } from './stock';
 /* The billing counter's medicines for a visit the pharmacy has dispensed: what was given, not what was prescribed. */
 
 interface DispensedSql {
+  lineId: string;
   drugId: string;
   description: string;
   qty: number;
@@ -61,24 +62,59 @@ function lineKey(drugId: string, description: string): string {
 }
 
 /** Dispensed lines with what came back (exported for the query-plan test). */
-export const DISPENSED_SQL = (where: string) => `SELECT d.id AS dispenseId, l.drug_id AS drugId, l.description, l.qty, l.mrp_paise AS mrpPaise, l.pack_size AS packSize, l.gst_rate_bp AS gstRateBp, l.hsn_code AS hsnCode,
+export const DISPENSED_SQL = (where: string) => `SELECT d.id AS dispenseId, l.id AS lineId, l.drug_id AS drugId, l.description, l.qty, l.mrp_paise AS mrpPaise, l.pack_size AS packSize, l.gst_rate_bp AS gstRateBp, l.hsn_code AS hsnCode,
      (SELECT coalesce(sum(m.qty), 0) FROM stock_movements m WHERE m.ref_id = l.id AND m.kind = 'sale-return') AS returned
    FROM dispenses d JOIN dispense_lines l ON l.dispense_id = d.id
    WHERE ${where} AND d.deleted_at IS NULL ORDER BY d.created_at, d.id, l.created_at, l.id`;
 
+/** A bill's lines and when it was made (its lines are what the counter suggested then). */
+export interface BillOnRecord {
+  at: number;
+  lines: InvoiceLine[];
+}
+
+/** Units given back of the dispensed lines of a pool, each with its time. */
+const RETURNS_SQL = (where: string) => `SELECT m.ref_id AS lineId, m.moved_at AS at, m.qty
+   FROM stock_movements m JOIN dispense_lines l ON l.id = m.ref_id JOIN dispenses d ON d.id = l.dispense_id
+   WHERE ${where} AND m.kind = 'sale-return' AND d.deleted_at IS NULL`;
+
 /**
- * Each dispensed row less what came back and less what `billed` already carries, as bill lines
- * (rows left with nothing are left out). What is already billed is taken off the earliest dispensed
- * lines first (they were billed first).
+ * Each dispensed row less what is already on a bill and less what came back before it was billed,
+ * as bill lines (rows left with nothing are left out). Bills and returns are taken in the order they
+ * happened: a bill takes its units off the earliest dispensed lines that are not billed yet; a
+ * return takes units off its own line only while they are not billed (units that came back after
+ * they were billed were paid for, or are refunded by a credit note, and never count again). A bill
+ * carrying more than is left unbilled takes nothing off later sales: a customer's next purchase of
+ * the same batch is always billed in full.
  */
-function openLines<R extends DispensedSql>(rows: R[], billed: InvoiceLine[]): { row: R; line: LineInput }[] {
-  const onBills = billedUnits(billed, rows);
+function openLines<R extends DispensedSql>(ctx: Ctx, rows: R[], bills: BillOnRecord[], where: { sql: string; arg: string }): { row: R; line: LineInput }[] {
+  const unbilled = new Map(rows.map((r) => [r.lineId, r.qty]));
+  const returns = ctx.sqlite.prepare(RETURNS_SQL(where.sql)).all(where.arg) as { lineId: string; at: number; qty: number }[];
+  type Event = { at: number; order: number; apply: () => void };
+  const events: Event[] = [
+    ...bills.map((b): Event => ({
+      at: b.at,
+      order: 0,
+      apply: () => {
+        for (const [key, units] of billedUnits(b.lines, rows)) {
+          let left = units;
+          for (const r of rows) {
+            if (left <= 0) break;
+            if (lineKey(r.drugId, r.description) !== key) continue;
+            const take = Math.min(left, unbilled.get(r.lineId) ?? 0);
+            unbilled.set(r.lineId, (unbilled.get(r.lineId) ?? 0) - take);
+            left -= take;
+          }
+        }
+      },
+    })),
+    ...returns.map((m): Event => ({ at: m.at, order: 1, apply: () => unbilled.set(m.lineId, Math.max(0, (unbilled.get(m.lineId) ?? 0) - m.qty)) })),
+  ];
+  events.sort((a, b) => a.at - b.at || a.order - b.order);
+  for (const e of events) e.apply();
   const out: { row: R; line: LineInput }[] = [];
   for (const r of rows) {
-    const key = lineKey(r.drugId, r.description);
-    const billedHere = Math.min(onBills.get(key) ?? 0, Math.max(0, r.qty - r.returned));
-    onBills.set(key, (onBills.get(key) ?? 0) - billedHere);
-    const open = r.qty - r.returned - billedHere;
+    const open = unbilled.get(r.lineId) ?? 0;
     if (open > 0) out.push({ row: r, line: dispensedLine({ ...r, qty: open }) });
   }
   return out;
@@ -90,12 +126,12 @@ function openLines<R extends DispensedSql>(rows: R[], billed: InvoiceLine[]): { 
  * visit's bills (`billed`: lines of its non-void invoices) already carry, at each batch's MRP,
  * GST rate and HSN, and a note for each prescribed item still open (not billed until given).
  */
-export function dispensedForVisit(ctx: Ctx, visitId: string, items: PrescriptionItem[], billed: InvoiceLine[] = []): { lines: LineInput[]; notes: string[] } | null {
+export function dispensedForVisit(ctx: Ctx, visitId: string, items: PrescriptionItem[], bills: BillOnRecord[] = []): { lines: LineInput[]; notes: string[] } | null {
   const rows = ctx.sqlite.prepare(DISPENSED_SQL('d.visit_id = ?')).all(visitId) as (DispensedSql & { dispenseId: string })[];
   if (rows.length === 0) return null;
-  const lines = openLines(rows, billed).map((o) => o.line);
+  const lines = openLines(ctx, rows, bills, { sql: 'd.visit_id = ?', arg: visitId }).map((o) => o.line);
   const notes = ['Medicines as dispensed by the pharmacy (batch MRP, GST and HSN), not as prescribed.'];
-  if (billed.some((l) => l.kind === 'medicine')) notes.push("Medicines already on this visit's bills are left out.");
+  if (bills.some((b) => b.lines.some((l) => l.kind === 'medicine'))) notes.push("Medicines already on this visit's bills are left out.");
   const given = new Map<number, number>();
   for (const r of ctx.sqlite.prepare('SELECT l.item_index AS i, sum(l.qty) AS q FROM dispense_lines l JOIN dispenses d ON d.id = l.dispense_id WHERE d.visit_id = ? GROUP BY l.item_index').all(visitId) as { i: number | null; q: number }[]) {
     if (r.i !== null) given.set(r.i, r.q);
@@ -119,13 +155,13 @@ export function dispensedForVisit(ctx: Ctx, visitId: string, items: Prescription
 export function dispenseBillLines(ctx: Ctx, dispenseId: string): InvoiceLine[] {
   const d = ctx.db.select().from(dispenses).where(eq(dispenses.id, dispenseId)).get();
   if (!d || d.deletedAt !== null) throw new ApiFailure('not_found', 'No such dispense.', { dispenseId: 'No such dispense' });
-  const pool = d.visitId ? { where: 'd.visit_id = ?', arg: d.visitId } : d.patientId ? { where: 'd.patient_id = ? AND d.visit_id IS NULL', arg: d.patientId } : { where: 'd.id = ?', arg: d.id };
-  const rows = ctx.sqlite.prepare(DISPENSED_SQL(pool.where)).all(pool.arg) as (DispensedSql & { dispenseId: string })[];
+  const pool = d.visitId ? { sql: 'd.visit_id = ?', arg: d.visitId } : d.patientId ? { sql: 'd.patient_id = ? AND d.visit_id IS NULL', arg: d.patientId } : { sql: 'd.id = ?', arg: d.id };
+  const rows = ctx.sqlite.prepare(DISPENSED_SQL(pool.sql)).all(pool.arg) as (DispensedSql & { dispenseId: string })[];
   const billedOn = d.visitId ? eq(invoices.visitId, d.visitId) : d.patientId ? and(eq(invoices.patientId, d.patientId), isNull(invoices.visitId)) : undefined;
-  const billed = billedOn
-    ? ctx.db.select({ lines: invoices.lines }).from(invoices).where(and(billedOn, ne(invoices.status, 'void'), isNull(invoices.deletedAt))).all().flatMap((i) => i.lines)
+  const bills = billedOn
+    ? ctx.db.select({ at: invoices.createdAt, lines: invoices.lines }).from(invoices).where(and(billedOn, ne(invoices.status, 'void'), isNull(invoices.deletedAt))).all()
     : [];
-  const open = openLines(rows, billed).filter((o) => o.row.dispenseId === dispenseId);
+  const open = openLines(ctx, rows, bills, pool).filter((o) => o.row.dispenseId === dispenseId);
   if (open.length === 0) {
     const why = 'Everything in this sale is already on a bill or was returned: nothing is left to bill';
     throw new ApiFailure('conflict', `${why}.`, { dispenseId: why });
