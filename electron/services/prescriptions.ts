@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, ne } from 'drizzle-orm';
-import { drugs, patients, prescriptionFavourites, prescriptions, visits, type PrescriptionItem } from '../../db/schema';
+import { dispenseLines, drugs, patients, prescriptionFavourites, prescriptions, visits, type PrescriptionItem } from '../../db/schema';
 import type { Row } from '../../db/write';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { addDays } from '../../shared/clinic-time';
@@ -114,6 +114,35 @@ function printPending(ctx: Ctx, rxId: string): boolean {
   return ctx.jobRunner.list().some((j) => j.view.status === 'running' && kinds.includes(j.view.kind) && j.owner.entityId === rxId);
 }
 
+/** The same drug on the line: what the pharmacy gave against it stays given against it. */
+const sameDrug = (a: PrescriptionItem, b: PrescriptionItem) =>
+  a.drugId === b.drugId && [a.genericName, a.strength, a.form].join('|').toLowerCase() === [b.genericName, b.strength, b.form].join('|').toLowerCase();
+
+/**
+ * The pharmacy counts what it gave by the item's position (dispense_lines.item_index), so an item
+ * dispensed from keeps its place and its drug: removed, moved or swapped, what was given would
+ * count against another drug. Its dose or course may change, and new items go below.
+ */
+function requireDispensedKept(ctx: Ctx, existing: PrescriptionRow, items: PrescriptionItem[]) {
+  const dispensed = ctx.db
+    .selectDistinct({ itemIndex: dispenseLines.itemIndex })
+    .from(dispenseLines)
+    .where(and(eq(dispenseLines.prescriptionId, existing.id), isNull(dispenseLines.deletedAt)))
+    .all()
+    .map((l) => l.itemIndex)
+    .filter((i): i is number => i !== null)
+    .sort((a, b) => a - b);
+  for (const i of dispensed) {
+    const before = existing.items[i];
+    const now = items[i];
+    if (before && !(now && sameDrug(before, now))) {
+      throw new ApiFailure('conflict', `${before.genericName} has been dispensed: it cannot be removed or changed; add new items below it.`, {
+        [`items.${i}`]: `${before.genericName} dispensed: keep it here`,
+      });
+    }
+  }
+}
+
 /**
  * Saves the whole prescription (autosave). Every item is checked again here; an item whose
  * warnings were not all acknowledged is refused, naming the item and the warning.
@@ -132,6 +161,7 @@ export function savePrescription(ctx: Ctx, input: { visitId: string } & Prescrip
       visitId: 'Printing: not saved',
     });
   }
+  if (existing) requireDispensedKept(ctx, existing, input.items);
   const fields: Record<string, string> = {};
   const acknowledgements: string[] = [];
   const items = preparedItems(ctx, input.items, fields);

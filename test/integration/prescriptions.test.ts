@@ -606,6 +606,64 @@ describe('what is locked is what went on paper', () => {
   });
 });
 
+describe('after the pharmacy has dispensed', () => {
+  /** A tablet from the clinic's own formulary (the pharmacy stocks it by this id). */
+  const tablet = (drugId: string | null, genericName: string, frequency: string, durationDays: number): PrescriptionItem => ({
+    drugId,
+    genericName,
+    brand: null,
+    form: 'tablet',
+    strength: '500 mg',
+    route: 'oral',
+    dose: '1',
+    frequency,
+    timing: 'after-food',
+    durationDays,
+    quantity: null,
+    instructions: null,
+    instructionsHi: null,
+    acknowledged: [],
+  });
+
+  it('refuses a save that removes, moves or swaps an item given from (what was given counts by position); new items below are allowed', () => {
+    const d = openPad();
+    d.c.ok('staff.create', { username: 'pooja', fullName: 'Pooja Kulkarni', password: 'pooja-password', roles: ['pharmacist'] }, d.admin);
+    const ph = d.c.login('pooja', 'pooja-password');
+    const formulary = (genericName: string, brand: string) =>
+      d.c.ok('formulary.upsert', { genericName, brandNames: [brand], form: 'tablet', strength: '500 mg', route: 'oral', schedule: null, hsnCode: '3004', gstRateBp: 1200, mrpPaise: 9900 }, d.admin).id;
+    const pcm = formulary('Paracetamol', 'Calpol');
+    const metformin = formulary('Metformin', 'Glycomet');
+    const supplier = d.c.ok('pharmacy.saveSupplier', { name: 'Pune Pharma Distributors', gstin: '27AAACP1234A1Z5', drugLicences: [] }, ph);
+    d.c.ok(
+      'pharmacy.purchase',
+      {
+        supplierId: supplier.id,
+        supplierInvoice: 'PPD/1',
+        invoiceDate: '2026-11-20',
+        lines: [{ drugId: pcm, batchNumber: 'P1', expiry: '2027-01-31', mrpPaise: 2500, ratePaise: 1500, packSize: 10, packs: 5, gstRateBp: 1200, hsnCode: '30049099' }],
+      },
+      ph,
+    );
+    const visitId = see(d, d.chetan);
+    const paracetamol = tablet(pcm, 'Paracetamol', '1-1-1', 5);
+    const glycomet = tablet(metformin, 'Metformin', '1-0-1', 30);
+    d.c.ok('prescriptions.save', { visitId, items: [paracetamol, glycomet] }, d.rao);
+    d.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: pcm, quantity: 15 }] }, ph);
+
+    const message = 'Paracetamol has been dispensed: it cannot be removed or changed; add new items below it.';
+    const removed = failure(save(d, visitId, [glycomet]));
+    expect(removed).toMatchObject({ code: 'conflict', message, fields: { 'items.0': 'Paracetamol dispensed: keep it here' } });
+    expect(failure(save(d, visitId, [glycomet, paracetamol]))).toMatchObject({ code: 'conflict', message });
+    expect(failure(save(d, visitId, [{ ...paracetamol, genericName: 'Ibuprofen', drugId: null }, glycomet]))).toMatchObject({ code: 'conflict', message });
+    expect(get(d, visitId)!.items.map((i) => i.genericName)).toEqual(['Paracetamol', 'Metformin']);
+
+    // Added below, and an item nothing was given from may still go: the given item keeps its place.
+    expect(save(d, visitId, [paracetamol, glycomet, { ...tablet(null, 'Cetirizine', '0-0-1', 5), strength: '10 mg' }]).ok).toBe(true);
+    expect(get(d, visitId)!.items.map((i) => i.genericName)).toEqual(['Paracetamol', 'Metformin', 'Cetirizine']);
+    expect(save(d, visitId, [paracetamol]).ok).toBe(true);
+  });
+});
+
 describe('ABDM PrescriptionRecord', () => {
   type Bundle = Output<'prescriptions.fhir'>;
   type Res = Bundle['entry'][number]['resource'];
