@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { appointments, consultations, patients, users, visits, type Priority, type QueueStatus } from '../../db/schema';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { ageOn } from '../../shared/clinic-time';
@@ -31,8 +31,11 @@ export function checkIn(ctx: Ctx, input: CheckInInput) {
   const today = ctx.today();
   let doctorId = input.doctorId;
   let priority: Priority = input.priority ?? 'regular';
-  if (input.appointmentId) {
-    const appt = ctx.db.select().from(appointments).where(eq(appointments.id, input.appointmentId)).get();
+  // Checked in from the patient card (no appointment named): a booking today with this doctor is
+  // still this visit's, or it stays 'scheduled' and becomes a no-show at day end.
+  const appointmentId = input.appointmentId ?? (doctorId ? bookedToday(ctx, patient.id, doctorId, today) : undefined);
+  if (appointmentId) {
+    const appt = ctx.db.select().from(appointments).where(eq(appointments.id, appointmentId)).get();
     if (!appt || appt.deletedAt !== null || appt.patientId !== input.patientId) {
       throw new ApiFailure('not_found', 'That appointment is not this patient’s.', { appointmentId: 'Not this patient’s appointment' });
     }
@@ -76,7 +79,7 @@ export function checkIn(ctx: Ctx, input: CheckInInput) {
     date: today,
     tokenNo,
     tokenLabel: input.heldToken?.label ?? (prefix ? `${prefix}-${tokenNo}` : String(tokenNo)),
-    appointmentId: input.appointmentId ?? null,
+    appointmentId: appointmentId ?? null,
     priority,
     status: 'waiting',
     checkedInAt: now,
@@ -85,6 +88,24 @@ export function checkIn(ctx: Ctx, input: CheckInInput) {
   indexPatient(ctx.sqlite, updated);
   // language: the token slip speaks the patient's (shared/token-slip.ts).
   return { visitId: visit.id, tokenNo, tokenLabel: visit.tokenLabel, doctorName: doctor.fullName, patientName: displayName(patient), date: today, priority, language: patient.preferredLanguage ?? null };
+}
+
+/** The patient's earliest booking today with this doctor not yet checked in, if any. */
+function bookedToday(ctx: Ctx, patientId: string, doctorId: string, today: string): string | undefined {
+  return ctx.db
+    .select({ id: appointments.id })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.patientId, patientId),
+        eq(appointments.doctorId, doctorId),
+        eq(appointments.date, today),
+        inArray(appointments.status, ['scheduled', 'confirmed']),
+        isNull(appointments.deletedAt),
+      ),
+    )
+    .orderBy(asc(appointments.start), asc(appointments.createdAt))
+    .get()?.id;
 }
 
 const PRIORITY_ORDER: Record<Priority, number> = { emergency: 0, urgent: 1, regular: 2 };
@@ -149,6 +170,34 @@ function requireQueueOf(ctx: Ctx, visit: { doctorId: string; tokenLabel: string 
   throw new ApiFailure('forbidden', `Token ${visit.tokenLabel} is in another doctor's queue; ask reception to change it.`, { visitId: "Another doctor's patient" });
 }
 
+/**
+ * What callNext and checkIn refuse, refused here too ("Send in", "Back to waiting"): a doctor sees
+ * one patient at a time, and a patient holds one live token per doctor a day.
+ */
+function requireSameRulesAsCheckIn(ctx: Ctx, v: { id: string; patientId: string; doctorId: string; date: string; tokenLabel: string; status: QueueStatus }, to: QueueStatus) {
+  const sameDay = [eq(visits.doctorId, v.doctorId), eq(visits.date, v.date), ne(visits.id, v.id), isNull(visits.deletedAt)];
+  if (to === 'with-doctor') {
+    const busy = ctx.db.select({ tokenLabel: visits.tokenLabel }).from(visits).where(and(...sameDay, eq(visits.status, 'with-doctor'))).get();
+    if (busy) {
+      throw new ApiFailure('conflict', `Token ${busy.tokenLabel} is still with the doctor. Complete that visit (or send them back) before sending in token ${v.tokenLabel}.`, {
+        status: `Token ${busy.tokenLabel} is with the doctor`,
+      });
+    }
+  }
+  if (v.status === 'left' && to === 'waiting') {
+    const again = ctx.db
+      .select({ tokenLabel: visits.tokenLabel })
+      .from(visits)
+      .where(and(...sameDay, eq(visits.patientId, v.patientId), inArray(visits.status, ['waiting', 'with-doctor'])))
+      .get();
+    if (again) {
+      throw new ApiFailure('conflict', `This patient was checked in again with token ${again.tokenLabel}; token ${v.tokenLabel} stays left.`, {
+        status: `Checked in again as ${again.tokenLabel}`,
+      });
+    }
+  }
+}
+
 export function setQueueStatus(ctx: Ctx, input: { visitId: string; status: QueueStatus }) {
   const v = ctx.db.select().from(visits).where(eq(visits.id, input.visitId)).get();
   if (!v || v.deletedAt !== null) throw new ApiFailure('not_found', 'No such queue entry.', { visitId: 'No such queue entry' });
@@ -156,6 +205,7 @@ export function setQueueStatus(ctx: Ctx, input: { visitId: string; status: Queue
   if (!NEXT[v.status].includes(input.status)) {
     throw new ApiFailure('conflict', `Token ${v.tokenLabel} is ${v.status}; it cannot become ${input.status}.`, { status: `Not allowed from ${v.status}` });
   }
+  requireSameRulesAsCheckIn(ctx, v, input.status);
   const now = ctx.now();
   const patch =
     input.status === 'with-doctor'

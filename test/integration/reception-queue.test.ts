@@ -115,8 +115,9 @@ describe('tokens', () => {
   it('leaves the appointment untouched when its check-in is refused', () => {
     const d = openDesk();
     const [anil] = patients(d, 1);
+    // In the queue as a walk-in before the booking was made (a walk-in after it takes the booking: reception-schedule).
+    checkIn(d, anil!, d.drRao);
     const appt = d.c.ok('appointments.book', { patientId: anil, doctorId: d.drRao, date: TODAY, start: '11:00' }, d.reception);
-    checkIn(d, anil!, d.drRao); // came early as a walk-in
     expect(failure(d.c.call('queue.checkIn', { patientId: anil, appointmentId: appt.id }, d.reception)).code).toBe('conflict');
     expect(d.c.ok('appointments.list', { date: TODAY }, d.reception)[0]!.status).toBe('scheduled');
     expect(queue(d)).toHaveLength(1);
@@ -159,6 +160,37 @@ describe('the queue', () => {
     d.c.ok('queue.setStatus', { visitId: other.visitId, status: 'waiting' }, d.reception);
     expect(queue(d).find((v) => v.visitId === other.visitId)).toMatchObject({ status: 'waiting', calledAt: null, finishedAt: null });
     expect(failure(d.c.call('queue.setStatus', { visitId: other.visitId, status: 'with-doctor' }, d.cashier)).code).toBe('forbidden');
+  });
+
+  it('keeps the rules of check-in and "call next" when a token is moved by hand: one patient with the doctor, one live token per patient', () => {
+    const d = openDesk();
+    const [anil, bhavna] = patients(d, 2);
+    const first = checkIn(d, anil!, d.drRao);
+    const second = checkIn(d, bhavna!, d.drRao);
+    d.c.ok('queue.setStatus', { visitId: first.visitId, status: 'with-doctor' }, d.doctor);
+    // "Send in" while token 1 is still with the doctor.
+    const busy = failure(d.c.call('queue.setStatus', { visitId: second.visitId, status: 'with-doctor' }, d.reception));
+    expect(busy).toMatchObject({
+      code: 'conflict',
+      message: 'Token 1 is still with the doctor. Complete that visit (or send them back) before sending in token 2.',
+      fields: { status: 'Token 1 is with the doctor' },
+    });
+    expect(queue(d).find((v) => v.visitId === second.visitId)!.status).toBe('waiting');
+    // Another doctor's patient with them is no obstacle; once token 1 is done, token 2 goes in.
+    d.c.ok('queue.setStatus', { visitId: checkIn(d, anil!, d.drIyer).visitId, status: 'with-doctor' }, d.reception);
+    d.c.ok('queue.setStatus', { visitId: first.visitId, status: 'done' }, d.doctor);
+    d.c.ok('queue.setStatus', { visitId: second.visitId, status: 'with-doctor' }, d.reception);
+
+    // Bhavna left, came back and was checked in again: her old token stays left.
+    d.c.ok('queue.setStatus', { visitId: second.visitId, status: 'left' }, d.reception);
+    const again = checkIn(d, bhavna!, d.drRao);
+    const back = failure(d.c.call('queue.setStatus', { visitId: second.visitId, status: 'waiting' }, d.reception));
+    expect(back).toMatchObject({
+      code: 'conflict',
+      message: `This patient was checked in again with token ${again.tokenLabel}; token 2 stays left.`,
+      fields: { status: `Checked in again as ${again.tokenLabel}` },
+    });
+    expect(queue(d, { doctorId: d.drRao }).filter((v) => v.patientId === bhavna && v.status === 'waiting')).toHaveLength(1);
   });
 
   it('lists whoever is with the doctor first, then the waiting by priority and arrival, then the rest', () => {

@@ -336,6 +336,34 @@ describe('rescheduling, cancelling and no-shows', () => {
     expect(row(d, monday.id).status).toBe('scheduled');
     expect(d.c.ok('appointments.markNoShows', { date: TODAY }, d.reception)).toEqual({ marked: 0 });
   });
+
+  it('links a booked patient checked in from the patient card (no appointment named) to the booking, so it is no no-show', () => {
+    const d = openDesk();
+    const [anil, bhavna, chetan] = patients(d, 3);
+    const missed = d.c.ok('appointments.book', { patientId: chetan, doctorId: d.drRao, date: TODAY, start: '12:00' }, d.reception);
+    const booked = d.c.ok('appointments.book', { patientId: anil, doctorId: d.drRao, date: TODAY, start: '10:30', priority: 'urgent' }, d.reception);
+    const withIyer = d.c.ok('appointments.book', { patientId: bhavna, doctorId: d.drIyer, date: TODAY, start: '11:00' }, d.reception);
+
+    const visit = d.c.ok('queue.checkIn', { patientId: anil, doctorId: d.drRao }, d.reception);
+    expect(visit.priority).toBe('urgent');
+    expect(row(d, booked.id).status).toBe('checked-in');
+    expect(d.c.ok('queue.list', { doctorId: d.drRao }, d.reception)[0]).toMatchObject({ visitId: visit.visitId, appointmentId: booked.id });
+    // A booking with another doctor is not this visit's.
+    d.c.ok('queue.checkIn', { patientId: bhavna, doctorId: d.drRao }, d.reception);
+    expect(row(d, withIyer.id).status).toBe('scheduled');
+
+    expect(d.c.ok('queue.callNext', {}, d.doctor).visitId).toBe(visit.visitId);
+    expect(row(d, booked.id).status).toBe('in-consultation');
+    d.c.ok('queue.setStatus', { visitId: visit.visitId, status: 'done' }, d.doctor);
+    expect(row(d, booked.id).status).toBe('completed');
+
+    d.c.clock.now += DAY;
+    d.c.ok('appointments.markNoShows', { date: TODAY }, d.reception);
+    expect(row(d, booked.id).status).not.toBe('no-show');
+    expect(row(d, booked.id).status).toBe('completed');
+    // The bookings nobody came for still close as no-shows.
+    expect([row(d, missed.id).status, row(d, withIyer.id).status]).toEqual(['no-show', 'no-show']);
+  });
 });
 
 describe('who may book', () => {
