@@ -247,14 +247,17 @@ export function completeConsultation(ctx: Ctx, input: { visitId: string }) {
   const existing = consultationOf(ctx, input.visitId);
   if (!existing) throw new ApiFailure('conflict', 'Nothing has been recorded for this visit yet.', { visitId: 'Nothing recorded yet' });
   if (existing.status === 'completed') throw new ApiFailure('conflict', 'This consultation is already completed.', { visitId: 'Already completed' });
-  const note = { ...EMPTY_NOTE, ...existing.note };
+  // A follow-up set from the queue (queue.setFollowUp) after the last autosave is on the visit only:
+  // the locked note must carry it, as an amendment would be needed to add it later.
+  const note = { ...EMPTY_NOTE, ...existing.note, followUpDate: visit.followUpDate };
   if (note.chiefComplaints.length === 0 && note.diagnoses.length === 0) {
     throw new ApiFailure('invalid_input', 'note.diagnoses: Record at least a complaint or a diagnosis before completing', {
       'note.diagnoses': 'Record at least a complaint or a diagnosis',
     });
   }
   const now = ctx.now();
-  ctx.write.update(consultations, existing.id, { status: 'completed', completedAt: now });
+  const followUpChanged = (existing.note.followUpDate ?? null) !== note.followUpDate;
+  ctx.write.update(consultations, existing.id, followUpChanged ? { status: 'completed', completedAt: now, note } : { status: 'completed', completedAt: now });
   if (visit.status !== 'done') ctx.write.update(visits, visit.id, { status: 'done', finishedAt: now, calledAt: visit.calledAt ?? now });
   if (visit.appointmentId) ctx.write.update(appointments, visit.appointmentId, { status: 'completed' });
   // Its ABDM care context (FHIR records for the patient's PHR), in this same transaction.

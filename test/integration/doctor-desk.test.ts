@@ -340,6 +340,25 @@ describe('completing and amending', () => {
     expect(d.c.ok('queue.callNext', {}, d.rao).patientId).toBe(d.bhavna);
   });
 
+  it('locks the note with the follow-up set from the queue after the last autosave', () => {
+    const d = openDoctorDesk();
+    const visitId = seeRao(d, d.anil);
+    d.c.ok('consultations.save', { visitId, note: { chiefComplaints: [FEVER], diagnoses: [URTI] } }, d.rao);
+    d.c.ok('queue.setFollowUp', { visitId, followUpDate: '2026-11-28' }, d.reception);
+    expect(d.c.ok('consultations.complete', { visitId }, d.rao).followUpDate).toBe('2026-11-28');
+    const locked = get(d, visitId);
+    expect(locked.original.followUpDate).toBe('2026-11-28');
+    expect(locked.note.followUpDate).toBe('2026-11-28');
+    expect(followUpsOn(d, '2026-11-28')).toEqual(['Anil Joshi 2026-11-28']);
+
+    // Cleared from the queue after the doctor's date was saved: the locked note has none either.
+    const other = seeRao(d, d.bhavna);
+    d.c.ok('consultations.save', { visitId: other, note: { chiefComplaints: [FEVER] }, reviewInDays: 7 }, d.rao);
+    d.c.ok('queue.setFollowUp', { visitId: other, followUpDate: null }, d.reception);
+    d.c.ok('consultations.complete', { visitId: other }, d.rao);
+    expect(get(d, other).original.followUpDate).toBeNull();
+  });
+
   it('refuses to complete a visit with nothing recorded', () => {
     const d = openDoctorDesk();
     const visitId = seeRao(d, d.anil);
