@@ -11,6 +11,7 @@ import { ensureDeviceId, lastHlc } from './services/device';
 import { FileGrants, type FileAccess } from './services/file-access';
 import { decideEvent, type AppEvent, type EventDecision } from './services/events';
 import { JobRunner } from './services/jobs';
+import { refreshNameIndex } from './services/patient-search';
 import { loadLgdIfEmpty } from './services/shipped-lists';
 import { resourcePath } from './resources';
 import { cupsSpooler, type Spooler } from './services/printing';
@@ -111,6 +112,8 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     )();
   if (database.restored) noted('backups.restored', `restored from a backup; the replaced database is kept as ${database.restored.replacedFile ?? '(none)'}`);
   if (database.encrypted) noted('database.encrypted', 'the plain database was encrypted with this installation\'s key');
+  // Names a build before this one indexed wrongly (another script, apostrophes) are written again, once.
+  refreshNameIndex(database.sqlite);
   const shippedLists = options.shippedLists ?? resourcePath('reference');
   const lgd = loadLgdIfEmpty(database.sqlite, shippedLists);
   if (!lgd.loaded && lgd.reason !== 'already loaded') console.warn(`The LGD directory was not loaded: ${lgd.reason}`);

@@ -5,15 +5,35 @@
  * collapses doubled letters.
  */
 
-/** Lower-case words of a name, accents removed; anything that is not a letter or digit separates words. */
+/** An apostrophe inside a name (D'Souza, O'Brien, D’Cruz): typed or left out, it is one name. */
+const APOSTROPHES = /['\u2019\u02bc`]/g;
+
+/** The parts of a name's words that an apostrophe joins ("D'Souza" gives d, souza), for the index; none without one. */
+export function apostropheParts(name: string): string[] {
+  return name
+    .split(/\s+/)
+    .filter((w) => /['\u2019\u02bc`]/.test(w))
+    .flatMap((w) => nameWords(w.replace(APOSTROPHES, ' ')));
+}
+
+/**
+ * Lower-case words of a name, accents removed. A word is letters and digits of any script with
+ * their combining marks, so a name typed in Devanagari (राम शर्मा: its vowel signs and viramas are
+ * marks) stays whole instead of vanishing; apostrophes are dropped (D'Souza is "dsouza"); anything
+ * else separates words.
+ */
 export function nameWords(name: string): string[] {
   return name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .split(/[^a-z0-9]+/)
+    .replace(APOSTROPHES, '')
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
     .filter((w) => w.length > 0);
 }
+
+/** Whether a word of a name is in Latin letters (it has a phonetic key) rather than another script or digits. */
+export const isLatinWord = (w: string): boolean => /[a-z]/.test(w);
 
 const FOLDS: [RegExp, string][] = [
   [/ksh/g, 'ks'],
@@ -45,10 +65,14 @@ export function phoneticKey(word: string): string {
   return (first + rest).replace(/(.)\1+/g, '$1');
 }
 
+/**
+ * The keys two names are compared by: a Latin word's phonetic key; a word in another script
+ * (Devanagari) as it is, since spelling variants there are not folded; digits alone are left out.
+ */
 export function phoneticKeys(name: string): string[] {
   return nameWords(name)
-    .filter((w) => /[a-z]/.test(w))
-    .map(phoneticKey)
+    .filter((w) => /\p{L}/u.test(w))
+    .map((w) => (isLatinWord(w) ? phoneticKey(w) : w))
     .filter((k) => k.length > 0);
 }
 

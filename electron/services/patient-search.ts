@@ -1,6 +1,6 @@
 import type Database from '../../db/sqlite';
 import { normalisePhone } from '../../shared/phone';
-import { nameWords, phoneticKey } from './phonetic';
+import { apostropheParts, isLatinWord, nameWords, phoneticKey } from './phonetic';
 
 /**
  * The local patient search index: `patient_search` (rank, mobile reversed) plus the `patient_fts`
@@ -64,11 +64,46 @@ export function indexPatient(sqlite: Database.Database, p: Indexable): void {
   s.addFts.run(rank, text.name, text.ph);
 }
 
-/** What `patient_fts` holds for a name: its normalised words, and their phonetic keys. */
+/**
+ * What `patient_fts` holds for a name: its normalised words, and their phonetic keys. A word with
+ * an apostrophe is held joined and in its parts too, so D'Souza is found as "dsouza", "d'souza"
+ * and "d souza".
+ */
 export function nameIndexText(name: string): { name: string; ph: string } {
   const words = nameWords(name);
-  const keys = words.filter((w) => /[a-z]/.test(w)).map(phoneticKey);
-  return { name: words.join(' '), ph: keys.join(' ') };
+  const parts = apostropheParts(name);
+  const keys = words.filter(isLatinWord).map(phoneticKey);
+  return { name: [...words, ...parts.filter((p) => !words.includes(p))].join(' '), ph: keys.join(' ') };
+}
+
+/** Bumped when nameIndexText changes what it writes: names indexed before are written again once. */
+const NAME_INDEX_VERSION = '2';
+const NAME_INDEX_META = 'search.nameIndexVersion';
+
+/**
+ * Writes again the index text of every name the version before indexed wrongly (a name in another
+ * script was indexed as nothing, an apostrophe split a name in two), keeping each patient's place in
+ * the recency order. Once per database, at open; a few hundred milliseconds on a million patients.
+ */
+export function refreshNameIndex(sqlite: Database.Database): number {
+  const done = sqlite.prepare('SELECT value FROM local_meta WHERE key = ?').pluck().get(NAME_INDEX_META) as string | undefined;
+  if (done === NAME_INDEX_VERSION) return 0;
+  return sqlite.transaction(() => {
+    const rows = sqlite
+      .prepare(
+        `SELECT s.rank, p.given_name AS givenName, p.family_name AS familyName FROM patient_search s JOIN patients p ON p.id = s.patient_id
+         WHERE p.given_name GLOB '*[^ -~]*' OR p.family_name GLOB '*[^ -~]*' OR p.given_name GLOB '*[''\`]*' OR p.family_name GLOB '*[''\`]*'`,
+      )
+      .all() as { rank: number; givenName: string; familyName: string | null }[];
+    const s = indexStatements(sqlite);
+    for (const r of rows) {
+      const text = nameIndexText(displayName(r));
+      s.dropFts.run(r.rank);
+      s.addFts.run(r.rank, text.name, text.ph);
+    }
+    sqlite.prepare('INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(NAME_INDEX_META, NAME_INDEX_VERSION);
+    return rows.length;
+  })();
 }
 
 export function unindexPatient(sqlite: Database.Database, patientId: string): void {
@@ -153,7 +188,7 @@ export function searchPatients(sqlite: Database.Database, query: string, limit: 
     return hits;
   }
 
-  const words = nameWords(q).filter((w) => /[a-z]/.test(w));
+  const words = nameWords(q).filter((w) => /\p{L}/u.test(w));
   if (words.length === 0 || hits.length >= limit) return hits;
   const byRank = (match: string) =>
     ids(

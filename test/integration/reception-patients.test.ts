@@ -10,6 +10,7 @@ import {
   searchNames,
   type Desk,
 } from './reception-fixtures';
+import { refreshNameIndex } from '../../electron/services/patient-search';
 
 const RAMESH = { givenName: 'Ramesh', familyName: 'Kumar', gender: 'male', dob: '1980-05-14', mobile: '9876543210' };
 
@@ -253,6 +254,58 @@ describe('finding a patient', () => {
     expect(search('sunitha')).toEqual(['Sunita Kumar:sounds-like']);
     expect(search('xyzzy')).toEqual([]);
     expect(search('   ')).toEqual([]);
+  });
+
+  it('finds a name typed in Devanagari, whole and by prefix, and flags it again as a duplicate', () => {
+    const d = openDesk();
+    seed(d);
+    register(d, { givenName: 'राम', familyName: 'शर्मा', gender: 'male', dob: '1980-01-01' });
+    expect(searchNames(d, 'राम शर्मा')).toEqual(['राम शर्मा']);
+    expect(searchNames(d, 'शर्मा')).toEqual(['राम शर्मा']);
+    expect(searchNames(d, 'शर')).toEqual(['राम शर्मा']);
+    // The Latin "Ram Singh" is not matched by script-blind guessing, nor the other way round.
+    expect(searchNames(d, 'राम')).toEqual(['राम शर्मा']);
+    expect(searchNames(d, 'ram')).not.toContain('राम शर्मा');
+    const again = expectDuplicates(d, { givenName: 'राम', familyName: 'शर्मा', gender: 'male', dob: '1980-01-01' });
+    expect(again.candidates.map((c) => c.name)).toEqual(['राम शर्मा']);
+  });
+
+  it("finds D'Souza typed with or without the apostrophe, or as two words", () => {
+    const d = openDesk();
+    register(d, { givenName: 'Maria', familyName: "D'Souza", gender: 'female', ageYears: 40 });
+    register(d, { givenName: 'Joseph', familyName: 'Dsouza', gender: 'male', ageYears: 40 });
+    register(d, { givenName: 'Anthony', familyName: 'D’Cruz', gender: 'male', ageYears: 50 });
+    expect(searchNames(d, 'Dsouza').sort()).toEqual(["Maria D'Souza", 'Joseph Dsouza'].sort());
+    expect(searchNames(d, "D'Souza").sort()).toEqual(["Maria D'Souza", 'Joseph Dsouza'].sort());
+    expect(searchNames(d, 'd souza')).toEqual(["Maria D'Souza"]);
+    expect(searchNames(d, "d'cruz")).toEqual(['Anthony D’Cruz']);
+    expect(searchNames(d, 'dcruz')).toEqual(['Anthony D’Cruz']);
+  });
+
+  it('writes again, once and in place, the names an earlier build indexed wrongly', () => {
+    const d = openDesk();
+    const older = register(d, { givenName: 'राम', familyName: 'शर्मा', gender: 'male', dob: '1980-01-01' }).patient;
+    register(d, { givenName: 'Maria', familyName: "D'Souza", gender: 'female', ageYears: 40 });
+    register(d, { givenName: 'Rekha', familyName: 'Rao', gender: 'female', ageYears: 30 });
+    const sqlite = d.c.app.database.sqlite;
+    // As the build before wrote them: the Devanagari name as nothing, D'Souza as two words.
+    const ranks = sqlite.prepare('SELECT s.rank, p.given_name AS g FROM patient_search s JOIN patients p ON p.id = s.patient_id ORDER BY s.rank').all() as { rank: number; g: string }[];
+    const before = new Map([['राम', ''], ['Maria', 'maria d souza']]);
+    for (const r of ranks) {
+      if (!before.has(r.g)) continue;
+      sqlite.prepare('DELETE FROM patient_fts WHERE rowid = ?').run(r.rank);
+      sqlite.prepare('INSERT INTO patient_fts (rowid, name, ph) VALUES (?, ?, ?)').run(r.rank, before.get(r.g), '');
+    }
+    sqlite.prepare("DELETE FROM local_meta WHERE key = 'search.nameIndexVersion'").run();
+    expect(searchNames(d, 'शर्मा')).toEqual([]);
+    expect(searchNames(d, 'dsouza')).toEqual([]);
+
+    expect(refreshNameIndex(sqlite)).toBe(2);
+    expect(searchNames(d, 'शर्मा')).toEqual(['राम शर्मा']);
+    expect(searchNames(d, 'dsouza')).toEqual(["Maria D'Souza"]);
+    // Each kept its place in the recency order (the most recent first), and it runs once.
+    expect(sqlite.prepare('SELECT rank FROM patient_search WHERE patient_id = ?').pluck().get(older.id)).toBe(ranks.find((r) => r.g === 'राम')!.rank);
+    expect(refreshNameIndex(sqlite)).toBe(0);
   });
 
   it('finds by full mobile and by its last 4 digits', () => {

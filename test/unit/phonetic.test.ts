@@ -4,9 +4,22 @@ import { nameWords, phoneticKey, phoneticKeys, sameName, similarNames } from '..
 describe('nameWords', () => {
   it('lower-cases, drops accents and splits on anything that is not a letter or digit', () => {
     expect(nameWords('  Mohd. RAFIQ  khan ')).toEqual(['mohd', 'rafiq', 'khan']);
-    expect(nameWords('José D’Souza-Pereira')).toEqual(['jose', 'd', 'souza', 'pereira']);
+    expect(nameWords('José D’Souza-Pereira')).toEqual(['jose', 'dsouza', 'pereira']);
+    expect(nameWords("O'Brien d`costa")).toEqual(['obrien', 'dcosta']);
+    // Another script stays whole, its vowel signs and viramas (combining marks) included.
+    expect(nameWords('राम  शर्मा.')).toEqual(['राम', 'शर्मा']);
     expect(nameWords('Baby 2 of Gita')).toEqual(['baby', '2', 'of', 'gita']);
     expect(nameWords(' .- ')).toEqual([]);
+  });
+});
+
+describe('names in Devanagari', () => {
+  it('compares their words as they are: the same name matches, another does not', () => {
+    expect(phoneticKeys('राम शर्मा')).toEqual(['राम', 'शर्मा']);
+    expect(sameName('राम शर्मा', 'शर्मा राम')).toBe(true);
+    expect(sameName('राम शर्मा', 'श्याम शर्मा')).toBe(false);
+    expect(similarNames('राम शर्मा', 'राम वर्मा')).toBe(true);
+    expect(similarNames('राम शर्मा', 'Ram Sharma')).toBe(false);
   });
 });
 
