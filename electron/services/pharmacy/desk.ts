@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { drugs, patients, users, visits } from '../../../db/schema';
 import type { PrescriptionItem } from '../../../shared/clinical';
+import { dispensableQuantity } from '../../../shared/dispensable';
 import { ApiFailure } from '../../core/context';
 import { displayName } from '../patient-search';
 import { dispensedByItem, drugLabel, prescriptionOfVisit } from './dispense';
@@ -22,9 +23,16 @@ interface WaitingSql {
   writtenAt: number;
 }
 
-/** Items still to give: a counted item with units open, or an uncounted one nothing was given against. */
+/**
+ * Items still to give: a counted item with units open, or an uncounted one (no quantity, or ml of a
+ * syrup whose pack is unknown) nothing is kept of (`given` is less what came back).
+ */
 function openItems(items: PrescriptionItem[], given: Map<number, number>): number {
-  return items.filter((item, i) => (item.quantity === null ? !given.has(i) : item.quantity - (given.get(i) ?? 0) > 0)).length;
+  return items.filter((item, i) => {
+    const prescribed = dispensableQuantity(item);
+    const kept = given.get(i) ?? 0;
+    return prescribed === null ? kept <= 0 : prescribed - kept > 0;
+  }).length;
 }
 
 /**

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { dispenseLines, dispenses, drugs, h1Register, prescriptions } from '../../../db/schema';
 import type { Row } from '../../../db/write';
 import type { PrescriptionItem } from '../../../shared/clinical';
+import { dispensableQuantity } from '../../../shared/dispensable';
 import { ApiFailure } from '../../core/context';
 import { displayName } from '../patient-search';
 import { batchWithStock, fefo, move, pharmacyStatement, type BatchStock, type Ctx } from './stock';
@@ -55,10 +56,19 @@ export function prescriptionOfVisit(ctx: Pick<Ctx, 'sqlite'>, visitId: string): 
   return { id: rx.id, visitId: rx.visit_id, patientId: rx.patient_id, doctorId: rx.doctor_id, rxNumber: rx.rx_number, items: JSON.parse(rx.items) as PrescriptionItem[] };
 }
 
-/** Units already given against each item of a prescription. */
+/**
+ * Units given against each item of a prescription and kept: a patient's return (a sale-return
+ * movement naming the dispense line) is not given, so the item is open again for those units
+ * (a crushed strip brought back is given anew against the same prescription).
+ */
+const GIVEN_BY_ITEM = `SELECT l.item_index AS i,
+    sum(l.qty - (SELECT coalesce(sum(m.qty), 0) FROM stock_movements m WHERE m.ref_id = l.id AND m.kind = 'sale-return')) AS q
+  FROM dispense_lines l WHERE l.prescription_id = ? GROUP BY l.item_index`;
+
 export function dispensedByItem(ctx: Pick<Ctx, 'sqlite'>, prescriptionId: string): Map<number, number> {
-  const rows = pharmacyStatement(ctx.sqlite, 'SELECT item_index AS i, sum(qty) AS q FROM dispense_lines WHERE prescription_id = ? GROUP BY item_index').all(prescriptionId) as { i: number; q: number }[];
-  return new Map(rows.map((r) => [r.i, r.q]));
+  const rows = pharmacyStatement(ctx.sqlite, GIVEN_BY_ITEM).all(prescriptionId) as { i: number; q: number }[];
+  // An item everything of which came back counts as never given (an uncounted one is open again).
+  return new Map(rows.filter((r) => r.q > 0).map((r) => [r.i, r.q]));
 }
 
 /** The drug given for an item: the one prescribed, or one of the same generic, strength and form (recorded as a substitute). */
@@ -97,6 +107,7 @@ interface H1Who {
   prescriberRegistration: string | null;
 }
 
+const PATIENT_EXISTS = 'SELECT 1 FROM patients WHERE id = ? AND deleted_at IS NULL';
 const H1_PATIENT = 'SELECT given_name, family_name, address_line1, address_line2, city, district, state, pincode FROM patients WHERE id = ?';
 const H1_PRESCRIBER = 'SELECT full_name FROM users WHERE id = ?';
 const H1_REGISTRATION = "SELECT registration_council || ' ' || registration_number FROM doctor_profiles WHERE user_id = ?";
@@ -124,11 +135,13 @@ function checkAgainstRx(ctx: Ctx, rx: RxFacts, input: DispenseInput, lineDrugs: 
     const item = rx.items[line.itemIndex];
     if (!item) throw new ApiFailure('invalid_input', `lines.${i}.itemIndex: The prescription has no item ${line.itemIndex + 1}`, { [`lines.${i}.itemIndex`]: 'No such item' });
     const substituted = checkSubstitute(item, lineDrugs[i]!, i);
-    if (item.quantity !== null) {
-      const open = item.quantity - (given.get(line.itemIndex) ?? 0);
+    // Uncounted items (no quantity, or one in ml) are the pharmacist's judgement: no cap.
+    const prescribed = dispensableQuantity(item);
+    if (prescribed !== null) {
+      const open = prescribed - (given.get(line.itemIndex) ?? 0);
       given.set(line.itemIndex, (given.get(line.itemIndex) ?? 0) + line.quantity);
       if (line.quantity > open) {
-        throw new ApiFailure('conflict', `Only ${Math.max(open, 0)} of the ${item.quantity} units of ${drugLabel(item)} prescribed are still to be dispensed.`, { [`lines.${i}.quantity`]: `At most ${Math.max(open, 0)}` });
+        throw new ApiFailure('conflict', `Only ${Math.max(open, 0)} of the ${prescribed} units of ${drugLabel(item)} prescribed are still to be dispensed.`, { [`lines.${i}.quantity`]: `At most ${Math.max(open, 0)}` });
       }
     }
     return substituted;
@@ -144,6 +157,10 @@ function checkAgainstRx(ctx: Ctx, rx: RxFacts, input: DispenseInput, lineDrugs: 
 export function dispense(ctx: Ctx, input: DispenseInput) {
   const lineDrugs = input.lines.map((l, i) => requireDrug(ctx, l.drugId, `lines.${i}.drugId`));
   const rx = input.visitId ? prescriptionOfVisit(ctx, input.visitId) : null;
+  // A counter sale names its customer so it can be billed to them: a made-up or deleted id would bill no one.
+  if (!rx && input.patientId !== undefined && pharmacyStatement(ctx.sqlite, PATIENT_EXISTS, true).get(input.patientId) === undefined) {
+    throw new ApiFailure('not_found', 'No such patient.', { patientId: 'No such patient' });
+  }
   if (!rx) {
     lineDrugs.forEach((d, i) => {
       if (d.schedule && SCHEDULED.includes(d.schedule)) {

@@ -1,6 +1,8 @@
 import { and, asc, between, eq, isNull, lt } from 'drizzle-orm';
 import { h1Register, pharmacyItems, stockBatches } from '../../../db/schema';
 import { addDays } from '../../../shared/clinic-time';
+import { quantityText } from '../../../shared/dispense';
+import { dispensableQuantity } from '../../../shared/dispensable';
 import { ApiFailure } from '../../core/context';
 import { dispensedByItem, prescriptionOfVisit } from './dispense';
 import { batchesOf, batchOnHand, fefo, itemOnHand, move, requireBatch, type Ctx } from './stock';
@@ -95,7 +97,9 @@ export function prescriptionToDispense(ctx: Ctx, visitId: string) {
     rxNumber: rx.rxNumber,
     items: rx.items.map((item, i) => {
       const dispensed = given.get(i) ?? 0;
-      const open = item.quantity === null ? null : Math.max(item.quantity - dispensed, 0);
+      // Uncounted (no quantity, or ml of a syrup whose pack is unknown): nothing open to count, nothing proposed.
+      const prescribed = dispensableQuantity(item);
+      const open = prescribed === null ? null : Math.max(prescribed - dispensed, 0);
       const proposal = item.drugId && open ? fefo(ctx.sqlite, item.drugId, open, today) : null;
       return {
         itemIndex: i,
@@ -103,7 +107,9 @@ export function prescriptionToDispense(ctx: Ctx, visitId: string) {
         genericName: item.genericName,
         strength: item.strength,
         form: item.form,
-        prescribed: item.quantity,
+        prescribed,
+        /** What the doctor wrote, with its unit ("75 ml", "2 bottles of 100 ml"), for an item not counted in stock units. */
+        prescribedText: quantityText(item),
         dispensed,
         open,
         proposal: proposal ? { short: proposal.short, picks: proposal.picks.map((p) => ({ batchId: p.batch.batchId, batchNumber: p.batch.batchNumber, expiry: p.batch.expiry, qty: p.qty })) } : null,

@@ -77,6 +77,12 @@ function batchFor(ctx: Ctx, l: PurchaseLineInput, i: number) {
       const why = `Batch ${l.batchNumber} is already in stock in packs of ${existing.packSize}`;
       throw new ApiFailure('conflict', `${why}.`, { [`lines.${i}.packSize`]: why });
     }
+    // A batch has one MRP (printed on its packs, sold and valued at it): another one here is a typing
+    // slip or a different batch, and topping up would silently keep the old MRP and drop this one.
+    if (existing.mrpPaise !== l.mrpPaise) {
+      const why = `Batch ${l.batchNumber} is already in stock at MRP ${formatRupees(existing.mrpPaise)}`;
+      throw new ApiFailure('conflict', `${why}; check the MRP on the label.`, { [`lines.${i}.mrpPaise`]: why });
+    }
     return existing;
   }
   const drug = ctx.db.select().from(drugs).where(eq(drugs.id, l.drugId)).get();
@@ -103,14 +109,19 @@ export interface PurchaseInput {
 
 /**
  * Goods received against a supplier's invoice: one purchase, a line per batch, and a receipt
- * movement per line for the packs bought and the free ones. Expired goods are refused.
+ * movement per line for the packs bought and the free ones. Expired goods, and goods expiring
+ * today, are refused.
  */
 export function recordPurchase(ctx: Ctx, input: PurchaseInput) {
   const supplier = requireSupplier(ctx, input.supplierId);
   refuseSameInvoice(ctx, supplier, input.supplierInvoice);
   const today = ctx.today();
   input.lines.forEach((l, i) => {
-    if (l.expiry <= today) throw new ApiFailure('invalid_input', `lines.${i}.expiry: Batch ${l.batchNumber} has expired (${l.expiry}); do not receive it`, { [`lines.${i}.expiry`]: 'Already expired' });
+    if (l.expiry < today) throw new ApiFailure('invalid_input', `lines.${i}.expiry: Batch ${l.batchNumber} has expired (${l.expiry}); do not receive it`, { [`lines.${i}.expiry`]: 'Already expired' });
+    // A batch is usable through its expiry date (FEFO, dispensing), so it has not expired today; but
+    // goods that can be sold only on the day they arrive go back to the supplier, as a pharmacist
+    // would send them back at the door. Refused, saying so rather than calling them expired.
+    if (l.expiry === today) throw new ApiFailure('invalid_input', `lines.${i}.expiry: Batch ${l.batchNumber} expires today (${l.expiry}); do not receive it`, { [`lines.${i}.expiry`]: 'Expires today' });
     if (l.ratePaise > l.mrpPaise) throw new ApiFailure('invalid_input', `lines.${i}.ratePaise: The purchase rate ${formatRupees(l.ratePaise)} is above the MRP ${formatRupees(l.mrpPaise)}`, { [`lines.${i}.ratePaise`]: 'Above the MRP' });
   });
   const money = input.lines.map(purchaseLineMoney);
