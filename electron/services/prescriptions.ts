@@ -217,14 +217,18 @@ function preparedItems(ctx: Ctx, items: PrescriptionItem[], fields: Record<strin
 /** The items of the patient's most recent earlier prescription, to start from ("repeat last"). */
 export function lastPrescription(ctx: Ctx, visitId: string) {
   const visit = requireOwnVisit(ctx, visitId);
-  const last = ctx.db
-    .select()
+  const found = ctx.db
+    .select({ last: prescriptions, visitDate: visits.date })
     .from(prescriptions)
+    .innerJoin(visits, eq(visits.id, prescriptions.visitId))
     .where(and(eq(prescriptions.patientId, visit.patientId), ne(prescriptions.visitId, visitId), isNull(prescriptions.deletedAt)))
     .orderBy(desc(prescriptions.createdAt))
     .get();
-  if (!last) return null;
-  return { rxNumber: last.rxNumber, date: new Date(last.createdAt).toISOString().slice(0, 10), items: last.items.map((i) => ({ ...i, acknowledged: [] })), advice: last.advice };
+  if (!found) return null;
+  const { last, visitDate } = found;
+  // Dated by its visit (the clinic's day), as it was printed: the UTC date of createdAt is the day
+  // before for anything written between midnight and 05:30 in India.
+  return { rxNumber: last.rxNumber, date: visitDate, items: last.items.map((i) => ({ ...i, acknowledged: [] })), advice: last.advice };
 }
 
 export function saveFavourite(ctx: Ctx, input: { kind: 'drug' | 'diagnosis'; key: string; name: string; items: PrescriptionItem[] }) {

@@ -347,6 +347,16 @@ describe('numbers, repeat, favourites and who may write', () => {
     expect(auditRows(d, 'prescriptions.last').map((a) => a.outcome)).toEqual(['ok', 'ok']);
   });
 
+  it('dates "repeat last" by the clinic’s day of that visit, not the UTC date', () => {
+    const d = openPad();
+    d.c.clock.now = Date.UTC(2026, 10, 21, 19, 0); // 00:30 IST Sunday 22nd, still Saturday in UTC
+    const first = see(d, d.deepa);
+    d.c.ok('prescriptions.save', { visitId: first, items: [pick(d, 'paracetamol 500')] }, d.rao);
+    done(d, first);
+    d.c.clock.now += 10 * DAY;
+    expect(d.c.ok('prescriptions.last', { visitId: see(d, d.deepa) }, d.rao)).toMatchObject({ rxNumber: 'A/RX/000001', date: '2026-11-22' });
+  });
+
   it('keeps favourites per doctor, for a drug and for a diagnosis', () => {
     const d = openPad();
     const pcm = pick(d, 'paracetamol 650', { dose: '1 tab', frequency: '1-1-1', durationDays: 3, acknowledged: ['duplicate:paracetamol'] });
