@@ -123,9 +123,29 @@ function splitAmount(line: IssuedLineFigures, done: ReversedSum, left: Parts, am
  * took the X-ray) comes off the balance due and gives no money back; on a bill paid in full all of
  * it goes back. Never more than is held on the bill (net paid), never less than nothing.
  * `owedPaise` is what the bill comes to before (its total less what earlier refunds took off it).
+ * The cap at net paid is explicit: a bill whose lines came off past its total (a rounded-down bill
+ * refunded by an older version, or old refunds by amount) must still never give back more than it holds.
  */
 export function moneyBack(takenPaise: number, bill: { netPaidPaise: number; owedPaise: number }): number {
-  return Math.max(0, Math.min(takenPaise, bill.netPaidPaise - (bill.owedPaise - takenPaise)));
+  return Math.max(0, Math.min(takenPaise, bill.netPaidPaise, bill.netPaidPaise - (bill.owedPaise - takenPaise)));
+}
+
+/**
+ * The part of the bill's rupee round-off a refund takes off with its lines (its credit note's
+ * round-off). `linesLeftPaise` is what the bill's lines still come to before this refund (their
+ * totals less what refunds took back of them), `roundOffLeftPaise` the bill's round-off less what
+ * earlier refunds took of it. The last of the bill takes the rest of it, so a bill refunded in full
+ * is credited exactly its total. A round-off down is taken as soon as the lines left would no longer
+ * cover it: ₹623.20 billed as ₹623.00, ₹500 then ₹123.10 taken back leave 10 paise of lines against
+ * a −20 round-off, so the ₹123.10 takes −10 of it (₹123.00, all that is held) and the last 10 paise
+ * the other −10 (a note of ₹0.00): the bill never comes to less than nothing, no note is negative.
+ * A round-off up stays on the bill until its last line goes.
+ */
+export function roundOffTaken(takenLinesPaise: number, bill: { linesLeftPaise: number; roundOffLeftPaise: number }): number {
+  const linesAfter = bill.linesLeftPaise - takenLinesPaise;
+  if (linesAfter <= 0) return bill.roundOffLeftPaise;
+  if (bill.roundOffLeftPaise >= 0) return 0;
+  return Math.max(bill.roundOffLeftPaise, Math.min(0, linesAfter + bill.roundOffLeftPaise));
 }
 
 /**
@@ -137,9 +157,11 @@ export function moneyBack(takenPaise: number, bill: { netPaidPaise: number; owed
  *   paid beyond the bill, credit kept as advance) take nothing off the bill: credited_paise 0
  *   (legacy rows got the column's default, 0);
  * - lines non-empty: each line gives back a whole number of paise above 0, and credited_paise is
- *   their sum plus, on the refund taking the last of the bill, the bill's rupee round-off, which
- *   is between −49 and +50 paise (roundToRupee); so credited_paise may even be a few paise below
- *   0 (the last 30 paise of a bill whose total was rounded down by 40), never more than that;
+ *   their sum plus the part of the bill's rupee round-off the refund takes (the whole of it at
+ *   most), which is between −49 and +50 paise (roundToRupee). This version takes a round-off down in parts
+ *   (roundOffTaken), each part within those bounds, so credited_paise is never below 0; an older
+ *   version took it whole with the last refund, so its rows may be a few paise below 0 (the last 30
+ *   paise of a bill rounded down by 40): still accepted, as they were written;
  * - with lines, the money back is moneyBack(credited, …): at least 0, at most what came off the
  *   bill (never above credited_paise), and mode 'advance' exactly when no money goes back
  *   (the cashier cannot choose 'advance' as a refund mode).

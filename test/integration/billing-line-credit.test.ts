@@ -55,6 +55,16 @@ describe('a line taken off a bill not paid for', () => {
     expect(d.c.ok('billing.invoice', { invoiceId: inv.id }, cashier).refunds.at(-1)).toMatchObject({ amountPaise: 0, creditedPaise: 80_000 });
   });
 
+  it('paying a bill whose every line came off unpaid is refused as nothing due, naming the refund voucher, not as "already paid in full"', () => {
+    const { d, cashier } = counter();
+    const inv = issuedBill(d, cashier, [CONSULT, XRAY]);
+    d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 0, quantity: 1 }, { line: 1, quantity: 1 }], reason: 'Patient left before the consultation' }, cashier);
+    const refused = failure(d.c.call('billing.recordPayment', { invoiceId: inv.id, parts: [{ mode: 'cash', amountPaise: 50_000 }] }, cashier));
+    expect(refused.code).toBe('conflict');
+    expect(refused.message).toBe(`Nothing is due on invoice ${inv.invoiceNumber}: its lines (₹800.00) were taken off by refund voucher 2627/A/V00001, and nothing was paid on it.`);
+    expect(refused.fields).toEqual({ invoiceId: 'Nothing due: its lines were taken off' });
+  });
+
   it('₹800 unpaid, the X-ray not taken: no money back, a refund voucher, the balance due falls to ₹500; paying ₹500 makes it paid', async () => {
     const { d, cashier } = counter();
     const inv = issuedBill(d, cashier, [CONSULT, XRAY]);

@@ -166,4 +166,29 @@ describe('credit notes', () => {
     // Synced: each note goes to the server in the change log with its refund.
     expect(sqlite.prepare("SELECT count(*) FROM change_log WHERE table_name = 'credit_notes'").pluck().get()).toBe(3);
   });
+
+  it('a bill rounded down (₹623.20 → ₹623.00) refunded in parts by amount never gives back more than was paid, and no note is below nothing', () => {
+    const { d, cashier } = counter();
+    /** ₹110 + 12%: taxable ₹110.00, CGST ₹6.60, SGST ₹6.60, ₹123.20. */
+    const SPLINT = { kind: 'procedure', description: 'Finger splint', sacHsn: '90211000', quantity: 1, ratePaise: 11_000, gstRateBp: 1200 } as const;
+    const inv = paidBill(d, cashier, [CONSULT, SPLINT], [{ mode: 'cash', amountPaise: 62_300 }]);
+    expect(inv.totals).toMatchObject({ totalPaise: 62_300, roundOffPaise: -20 });
+    const refunds = [
+      d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 0, amountPaise: 50_000 }], mode: 'cash', reason: 'Doctor not available' }, cashier),
+      // Only ₹123.00 is held, though ₹123.10 of the splint's ₹123.20 is taken: the round-off down comes off with it.
+      d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 1, amountPaise: 12_310 }], mode: 'cash', reason: 'Splint returned' }, cashier),
+      d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 1, amountPaise: 10 }], mode: 'cash', reason: 'Splint returned' }, cashier),
+    ];
+    expect(refunds.map((r) => [r.amountPaise, r.creditedPaise, r.creditNote!.totalPaise, r.creditNote!.roundOffPaise])).toEqual([
+      [50_000, 50_000, 50_000, 0],
+      [12_300, 12_300, 12_300, -10],
+      [0, 0, 0, -10],
+    ]);
+    expect(refunds.reduce((s, r) => s + r.amountPaise, 0)).toBeLessThanOrEqual(62_300);
+    for (const r of refunds) expect(r.creditNote!.totalPaise).toBeGreaterThanOrEqual(0);
+    // The whole bill came off, its round-off with it; every paisa paid went back, no more.
+    expect(refunds.at(-1)!.invoice).toMatchObject({ statusLabel: 'refunded', balancePaise: 0, creditPaise: 0, paidPaise: 0, creditedPaise: 62_300 });
+    const notes = d.c.app.database.sqlite.prepare<[], { sum: number; min: number }>('SELECT sum(total_paise) AS sum, min(total_paise) AS min FROM credit_notes').get()!;
+    expect(notes).toEqual({ sum: 62_300, min: 0 });
+  });
 });

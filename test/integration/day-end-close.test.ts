@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestClinic } from '../helpers/app';
 import { tempDir } from '../helpers/temp';
-import { auditRows, failure, openDoctorDesk, TODAY, type DoctorDesk } from './doctor-fixtures';
+import { auditRows, DAY, failure, openDoctorDesk, TODAY, type DoctorDesk } from './doctor-fixtures';
 
 /**
  * The honest day-end (issue #15, item 4): the day-end PDF shows the figures the screen shows,
@@ -102,5 +102,33 @@ describe('closing the day', () => {
     const k = openCounter();
     const closed = k.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: OPENING, denominations: { '500': 4, '100': 3 }, close: true }, k.cashier);
     expect(closed).toMatchObject({ closed: true, differenceReason: null, cash: { differencePaise: 0 } });
+  });
+
+  it('refuses to issue or void a bill on the day closed here, naming the invoice; the draft is issued the next day and is on that day’s day-end', () => {
+    const k = openCounter();
+    const closed = k.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: OPENING, denominations: { '500': 4, '100': 3 }, close: true }, k.cashier);
+    expect(closed.invoicesIssued).toMatchObject({ count: 1, numbers: ['2627/A/000001'] });
+    const firstId = k.c.app.database.sqlite.prepare("SELECT id FROM invoices WHERE invoice_number = '2627/A/000001'").pluck().get() as string;
+
+    const consult = { kind: 'consultation', description: 'Consultation', sacHsn: '999312', quantity: 1, ratePaise: 30_000 } as const;
+    const draft = k.c.ok('billing.createInvoice', { patientId: k.bhavna, doctorId: k.drRao, lines: [consult] }, k.cashier);
+    const issue = failure(k.c.call('billing.issueInvoice', { invoiceId: draft.id }, k.cashier));
+    expect(issue.code).toBe('conflict');
+    expect(issue.message).toBe('The day 21 Nov 2026 has been closed on this workstation; no more bills can be issued here today.');
+    expect(issue.fields).toEqual({ invoiceId: 'The day is closed on this workstation' });
+    const voided = failure(k.c.call('billing.voidInvoice', { invoiceId: firstId, reason: 'Raised twice' }, k.cashier));
+    expect(voided.code).toBe('conflict');
+    expect(voided.message).toBe('The day 21 Nov 2026 has been closed on this workstation; no more bills can be voided here today.');
+    expect(voided.fields).toEqual({ invoiceId: 'The day is closed on this workstation' });
+    // Nothing was numbered or voided: the closed day still matches what is stored.
+    expect(k.c.ok('billing.invoice', { invoiceId: draft.id }, k.cashier)).toMatchObject({ status: 'draft', invoiceNumber: null });
+    expect(k.c.ok('billing.invoice', { invoiceId: firstId }, k.cashier)).toMatchObject({ status: 'issued' });
+    // A draft has no number and is on no day-end: it can still be discarded.
+    const spare = k.c.ok('billing.createInvoice', { patientId: k.chetan, lines: [consult] }, k.cashier);
+    expect(k.c.ok('billing.voidInvoice', { invoiceId: spare.id, reason: 'Not needed' }, k.cashier)).toMatchObject({ status: 'void' });
+
+    k.c.clock.now += DAY;
+    expect(k.c.ok('billing.issueInvoice', { invoiceId: draft.id }, k.cashier)).toMatchObject({ invoiceNumber: '2627/A/000002', issuedOn: '2026-11-22' });
+    expect(k.c.ok('billing.dayEnd', { date: '2026-11-22' }, k.cashier).invoicesIssued).toMatchObject({ count: 1, numbers: ['2627/A/000002'] });
   });
 });

@@ -55,4 +55,23 @@ describe('revenue report after a refund by line through billing', () => {
     if (!r.ok) throw new Error(`the revenue report failed: ${r.error.message}`);
     expect(r.value.byService.map((s) => [s.kind, s.creditedPaise])).toEqual([['consultation', 52_500]]);
   });
+
+  it('a refund voucher on a bill voided afterwards is not credited off revenue: the void already took the bill out (net ₹0, not −₹300)', () => {
+    const d = openDoctorDesk();
+    const CBC = { kind: 'lab', description: 'Complete blood count (CBC)', sacHsn: '999316', quantity: 1, ratePaise: 30_000 } as const;
+    const draft = d.c.ok('billing.createInvoice', { patientId: d.anil, doctorId: d.drRao, lines: [CONSULT, CBC] }, d.reception);
+    const inv = d.c.ok('billing.issueInvoice', { invoiceId: draft.id }, d.reception);
+    const voucher = d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 1, quantity: 1 }], reason: 'Test not done' }, d.admin);
+    expect(voucher.creditNote).toMatchObject({ kind: 'refund-voucher', number: '2627/A/V00001', totalPaise: 30_000 });
+    d.c.ok('billing.voidInvoice', { invoiceId: inv.id, reason: 'Patient left' }, d.admin);
+
+    const r = d.c.ok('reports.revenue', { from: TODAY, to: TODAY }, d.admin);
+    expect([r.billedPaise, r.creditedPaise, r.netBilledPaise]).toEqual([0, 0, 0]);
+    expect(r.byService).toEqual([]);
+    expect(r.byDoctor).toEqual([]);
+    // As the GST export: the void bill's voucher is off the report's list and sums; its number stays on the day-end.
+    expect(r.creditNotes).toMatchObject({ count: 0, totalPaise: 0, latest: [] });
+    const day = d.c.ok('billing.dayEnd', { date: TODAY, openingCashPaise: 0, denominations: {}, close: false }, d.admin);
+    expect(day.refundVouchers).toMatchObject({ count: 1, numbers: ['2627/A/V00001'] });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moneyBack, reverseLine, type LineReversal } from '../../shared/refund-lines';
+import { moneyBack, reverseLine, roundOffTaken, type LineReversal } from '../../shared/refund-lines';
 import { prng } from '../helpers/prng';
 
 /** A line of 2 × ₹300 at 18%: taxable 60000, CGST 5400, SGST 5400, 70800 paise. */
@@ -77,5 +77,23 @@ describe('the money a line refund gives back', () => {
     // Paid beyond the bill already (two desks): no more than the lines come to goes back.
     expect(moneyBack(30_000, { netPaidPaise: 90_000, owedPaise: 80_000 })).toBe(30_000);
     for (let held = 0; held <= 90_000; held += 7_000) expect(moneyBack(30_000, { netPaidPaise: held, owedPaise: 80_000 })).toBeLessThanOrEqual(held);
+  });
+});
+
+describe('the round-off a line refund takes with it', () => {
+  it('a round-off down goes as soon as the lines left no longer cover it, the rest with the last of the bill; a round-off up with the last only', () => {
+    // ₹623.20 billed as ₹623.00 (−20): ₹500, then ₹123.10, then the last 10 paise.
+    expect(roundOffTaken(50_000, { linesLeftPaise: 62_320, roundOffLeftPaise: -20 })).toBe(0);
+    expect(roundOffTaken(12_310, { linesLeftPaise: 12_320, roundOffLeftPaise: -20 })).toBe(-10);
+    expect(roundOffTaken(10, { linesLeftPaise: 10, roundOffLeftPaise: -10 })).toBe(-10);
+    // All at once: the whole round-off.
+    expect(roundOffTaken(12_320, { linesLeftPaise: 12_320, roundOffLeftPaise: -20 })).toBe(-20);
+    // ₹622.70 billed as ₹623.00 (+30): nothing until the last line goes.
+    expect(roundOffTaken(12_260, { linesLeftPaise: 12_270, roundOffLeftPaise: 30 })).toBe(0);
+    expect(roundOffTaken(10, { linesLeftPaise: 10, roundOffLeftPaise: 30 })).toBe(30);
+  });
+
+  it('money back is never more than is held, even on a bill whose lines came off past its total', () => {
+    expect(moneyBack(12_310, { netPaidPaise: 12_300, owedPaise: 12_300 })).toBe(12_300);
   });
 });

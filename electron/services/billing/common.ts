@@ -27,10 +27,15 @@ export function dayClosed(ctx: Pick<Ctx, 'db' | 'deviceId'>, date: string) {
     .get();
 }
 
-export function refuseIfClosed(ctx: Ctx, what: string) {
+/**
+ * Refuses what would change a day already closed on this workstation: the closed day shows the
+ * figures it was closed with, so a payment, refund, bill issued or bill voided after the close would
+ * be on no day-end. `verb` words the refusal ("issued"); `fields` names the field refused.
+ */
+export function refuseIfClosed(ctx: Ctx, what: string, opts: { verb?: string; fields?: Record<string, string> } = {}) {
   const today = ctx.today();
   if (dayClosed(ctx, today)) {
-    throw new ApiFailure('conflict', `The day ${formatDay(today)} has been closed on this workstation; no more ${what} can be recorded here today.`);
+    throw new ApiFailure('conflict', `The day ${formatDay(today)} has been closed on this workstation; no more ${what} can be ${opts.verb ?? 'recorded'} here today.`, opts.fields);
   }
 }
 

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { creditNotes, invoices, users, visits, type InvoiceLine, type InvoiceTotals } from '../../../db/schema';
+import { creditNotes, discountApprovals, invoices, users, visits, type InvoiceLine, type InvoiceTotals } from '../../../db/schema';
 import { ApiFailure } from '../../core/context';
 import { financialYear, formatRupees, invoiceNumber } from '../../../shared/money';
 import { requirePatient } from '../patients';
 import { getWorkstation, nextInSeries } from '../workstation';
-import { type Ctx, requireInvoice, label } from './common';
+import { type Ctx, type InvoiceRow, requireInvoice, label, refuseIfClosed } from './common';
 import { getBillingSettings, discountLimitPaise } from './settings';
 import { type LineInput, toLine, discountOf, figures } from './totals';
 import { type Approval, discountApprover } from './approval';
@@ -89,6 +89,22 @@ export interface UpdateInvoiceInput {
   approval?: Approval | null | undefined;
 }
 
+/**
+ * The draft's signed approval, kept when the discount is still over the limit and the approval
+ * still covers it as the rule book judges it (no more discount, the same gross): another doctor
+ * changes nothing the administrator approved, so they are not asked again. Null otherwise (a draft
+ * approved before approvals were signed rows names none: it is approved again).
+ */
+function keptApproval(ctx: Ctx, row: InvoiceRow, totals: InvoiceTotals): { userId: string; approvalId: string } | null {
+  if (!row.discountApprovalId || !row.discountApprovedBy) return null;
+  const given = totals.lineDiscountPaise + totals.invoiceDiscountPaise;
+  if (given <= discountLimitPaise(getBillingSettings(ctx), totals.grossPaise)) return null;
+  const approval = ctx.db.select().from(discountApprovals).where(eq(discountApprovals.id, row.discountApprovalId)).get();
+  if (!approval || approval.invoiceId !== row.id || approval.approvedBy !== row.discountApprovedBy) return null;
+  if (given > approval.discountPaise || approval.grossPaise !== totals.grossPaise) return null;
+  return { userId: approval.approvedBy, approvalId: approval.id };
+}
+
 export function updateInvoice(ctx: Ctx, input: UpdateInvoiceInput) {
   const row = requireInvoice(ctx, input.invoiceId);
   if (row.status !== 'draft') {
@@ -103,7 +119,7 @@ export function updateInvoice(ctx: Ctx, input: UpdateInvoiceInput) {
     reason = discount ? input.discount!.reason.trim() : null;
   }
   const { totals } = figures(lines, discount);
-  const approver = discountApprover(ctx, row.id, totals, input.approval);
+  const approver = keptApproval(ctx, row, totals) ?? discountApprover(ctx, row.id, totals, input.approval);
   const doctorId = input.doctorId !== undefined ? checkDoctor(ctx, input.doctorId) : row.doctorId;
   const updated = ctx.write.update(invoices, row.id, {
     lines,
@@ -124,6 +140,8 @@ export function updateInvoice(ctx: Ctx, input: UpdateInvoiceInput) {
 export function issueInvoice(ctx: Ctx, input: { invoiceId: string; approval?: Approval | null | undefined }) {
   const row = requireInvoice(ctx, input.invoiceId);
   if (row.status !== 'draft') throw new ApiFailure('conflict', `Invoice ${label(row)} is already ${row.status}.`, { invoiceId: `Already ${row.status}` });
+  // The number would be on no day-end: the closed day keeps the figures it was closed with.
+  refuseIfClosed(ctx, 'bills', { verb: 'issued', fields: { invoiceId: 'The day is closed on this workstation' } });
   if (row.lines.length === 0) throw new ApiFailure('invalid_input', 'lines: Add at least one line before issuing', { lines: 'Add at least one line' });
   refuseUnpriced(row.lines);
   const computed = figures(row.lines, discountOf(row));
@@ -174,6 +192,8 @@ export function issueInvoice(ctx: Ctx, input: { invoiceId: string; approval?: Ap
 export function voidInvoice(ctx: Ctx, input: { invoiceId: string; reason: string }) {
   const row = requireInvoice(ctx, input.invoiceId);
   if (row.status === 'void') throw new ApiFailure('conflict', `Invoice ${label(row)} is already void.`, { invoiceId: 'Already void' });
+  // A number voided today is listed on today's day-end; a discarded draft has no number, on no day-end.
+  if (row.status === 'issued') refuseIfClosed(ctx, 'bills', { verb: 'voided', fields: { invoiceId: 'The day is closed on this workstation' } });
   const { paid, refunded } = ledgerTotals(ctx, row.id);
   if (paid - refunded > 0) {
     throw new ApiFailure(
@@ -182,7 +202,9 @@ export function voidInvoice(ctx: Ctx, input: { invoiceId: string; reason: string
       { invoiceId: 'Money is still held on it: refund first' },
     );
   }
-  // A credit note already reverses the bill's tax: voiding it too would take its GST off twice.
+  // A credit note already reverses the bill's tax: voiding it too would take its GST off twice. A
+  // refund voucher (exempt lines, no tax) does not block: the void takes the whole bill out, and the
+  // revenue report and the GST export leave out a void bill's notes, which keep their numbers.
   const notes = ctx.db
     .select({ number: creditNotes.number })
     .from(creditNotes)

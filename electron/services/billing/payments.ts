@@ -7,6 +7,7 @@ import { type Ctx, type InvoiceRow, requireInvoice, label, refuseIfClosed } from
 import { ledgerTotals } from './ledger';
 import { advanceBalance } from './advances';
 import { summary } from './views';
+import { creditNotesOf } from './credit-notes';
 
 /* Payments: money received on a bill or as an advance, one receipt per call. */
 
@@ -14,6 +15,32 @@ export function receiptNumber(ctx: Ctx): string {
   const fy = financialYear(ctx.today()).label;
   const prefix = getWorkstation(ctx.db).seriesPrefix;
   return `R/${fy}/${prefix}/${String(nextInSeries(ctx.db, `receipt/${fy}/${prefix}`)).padStart(6, '0')}`;
+}
+
+/** "refund voucher 2627/A/V00001", "credit notes …C00001, …C00002 and refund voucher …V00001": the documents that took lines off. */
+function notesNamed(ctx: Ctx, invoiceId: string): string {
+  const notes = creditNotesOf(ctx, invoiceId);
+  const named = (['credit-note', 'refund-voucher'] as const)
+    .map((kind) => notes.filter((n) => n.kind === kind).map((n) => n.number))
+    .map((numbers, i) => (numbers.length === 0 ? null : `${i === 0 ? 'credit note' : 'refund voucher'}${numbers.length > 1 ? 's' : ''} ${numbers.join(', ')}`))
+    .filter((x) => x !== null);
+  // Refunds from before refunds by line took lines off with no document.
+  return named.length > 0 ? named.join(' and ') : 'refunds';
+}
+
+/**
+ * Why a bill takes no payment, in the words of its state: "already paid in full" is wrong for a bill
+ * whose lines were all taken off unpaid (nothing is due; nobody paid it), so the documents that took
+ * them off are named, as the cashier finds them on the bill.
+ */
+function nothingDue(ctx: Ctx, invoice: InvoiceRow, ledger: { paid: number; held: number; credited: number }): ApiFailure {
+  if (ledger.credited <= 0) return new ApiFailure('conflict', `Invoice ${label(invoice)} is already paid in full.`, { invoiceId: 'Already paid' });
+  const off = `${formatRupees(ledger.credited)} taken off by ${notesNamed(ctx, invoice.id)}`;
+  if (ledger.held > 0) return new ApiFailure('conflict', `Invoice ${label(invoice)} is already paid in full (${off}).`, { invoiceId: 'Already paid' });
+  const money = ledger.paid > 0 ? 'what was paid on it was given back' : 'nothing was paid on it';
+  return new ApiFailure('conflict', `Nothing is due on invoice ${label(invoice)}: its lines (${formatRupees(ledger.credited)}) were taken off by ${notesNamed(ctx, invoice.id)}, and ${money}.`, {
+    invoiceId: 'Nothing due: its lines were taken off',
+  });
 }
 
 export interface PaymentPart {
@@ -42,7 +69,7 @@ export function recordPayment(ctx: Ctx, input: { invoiceId?: string | undefined;
     const { paid, refunded, credited } = ledgerTotals(ctx, invoice.id);
     // Refunded lines are off the bill: what is due is what it still comes to, less what is held.
     const due = invoice.totals!.totalPaise - credited - (paid - refunded);
-    if (due <= 0) throw new ApiFailure('conflict', `Invoice ${label(invoice)} is already paid in full.`, { invoiceId: 'Already paid' });
+    if (due <= 0) throw nothingDue(ctx, invoice, { paid, held: paid - refunded, credited });
     if (sum > due) {
       throw new ApiFailure(
         'conflict',

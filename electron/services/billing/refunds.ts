@@ -5,7 +5,7 @@ import { ApiFailure } from '../../core/context';
 import { formatRupees } from '../../../shared/money';
 import { displayName } from '../patient-search';
 import { requirePatient } from '../patients';
-import { moneyBack, reverseLine } from '../../../shared/refund-lines';
+import { moneyBack, reverseLine, roundOffTaken } from '../../../shared/refund-lines';
 import { supplyKindOf } from '../../../shared/supply';
 import { type Ctx, type InvoiceRow, requireInvoice, label, refuseIfClosed } from './common';
 import { creditNoteView, issueCreditNote } from './credit-notes';
@@ -139,12 +139,15 @@ function requireAmount(amount: number | undefined): number {
 }
 
 /**
- * What the named lines give back, each within what is left of it; when the last of the bill is
- * taken back, its round-off goes back with it, so a bill refunded in full gives back what was paid.
+ * What the named lines give back, each within what is left of it, with the part of the bill's
+ * round-off they take (roundOffTaken): the rest of it with the last of the bill, so a bill refunded
+ * in full gives back what was paid; a round-off down as soon as the lines left no longer cover it,
+ * so the bill never comes to less than nothing and no note is negative.
  */
 function takeLines(ctx: Ctx, invoice: InvoiceRow, asks: RefundLineInput[]) {
   if (invoice.status !== 'issued') throw new ApiFailure('conflict', `Invoice ${label(invoice)} is ${invoice.status}; it has no lines to refund.`, { invoiceId: `Already ${invoice.status}` });
-  const before = ctx.db.select({ lines: refunds.lines }).from(refunds).where(eq(refunds.invoiceId, invoice.id)).all().flatMap((r) => r.lines ?? []);
+  const earlier = ctx.db.select({ lines: refunds.lines, creditedPaise: refunds.creditedPaise }).from(refunds).where(eq(refunds.invoiceId, invoice.id)).all();
+  const before = earlier.flatMap((r) => r.lines ?? []);
   const seen = new Set<number>();
   const lines: RefundLine[] = asks.map((ask, i) => {
     const field = `lines.${i}`;
@@ -163,10 +166,14 @@ function takeLines(ctx: Ctx, invoice: InvoiceRow, asks: RefundLineInput[]) {
     }
     return { line: ask.line, description: l.description, sacHsn: l.sacHsn, supplyKind: supplyKindOf(l), gstRateBp: l.gstRateBp, exemptionNote: l.exemptionNote ?? null, ...r };
   });
-  const all = [...before, ...lines];
-  const allTaken = invoice.lines.every((l, i) => all.filter((r) => r.line === i).reduce((s, r) => s + r.amountPaise, 0) >= (l.totalPaise ?? 0));
-  const roundOffPaise = allTaken ? (invoice.totals?.roundOffPaise ?? 0) : 0;
-  return { lines, roundOffPaise, amountPaise: lines.reduce((s, l) => s + l.amountPaise, 0) + roundOffPaise };
+  const sum = (list: readonly { amountPaise: number }[]) => list.reduce((s, l) => s + l.amountPaise, 0);
+  // Per line, never below 0: a line is left with nothing once refunds took all of it.
+  const linesLeftPaise = invoice.lines.reduce((s, l, i) => s + Math.max(0, (l.totalPaise ?? 0) - sum(before.filter((r) => r.line === i))), 0);
+  // What earlier refunds by line took of the round-off: credited beyond their lines (0 for rows naming none).
+  const roundOffDone = earlier.reduce((s, r) => s + (r.lines && r.lines.length > 0 ? r.creditedPaise - sum(r.lines) : 0), 0);
+  const taken = sum(lines);
+  const roundOffPaise = roundOffTaken(taken, { linesLeftPaise, roundOffLeftPaise: (invoice.totals?.roundOffPaise ?? 0) - roundOffDone });
+  return { lines, roundOffPaise, amountPaise: taken + roundOffPaise };
 }
 
 /** Gives back part or all of the advance a patient left and has not used on a bill. */

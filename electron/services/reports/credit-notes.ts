@@ -5,6 +5,11 @@ import type { ReportRange } from './range';
  * Credit notes and refund vouchers issued on the days of the range (every workstation's), by the
  * note's own date: what was taken back off bills, line by line, and the GST it reverses. The
  * revenue report nets them off what was billed (by service and by the bill's doctor) and lists them.
+ *
+ * A note on a bill voided since (a refund voucher on an unpaid line does not block the void) is left
+ * out, as the GST export leaves it out (gst/supplies.ts): billed already leaves the void bill out
+ * whole, so taking its voucher off as well would count the same lines off twice (net below zero).
+ * The note keeps its number: it stays on the bill and on the day-end of its day.
  */
 
 /** The notes listed one by one; a longer range shows the latest ones and says how many in all. */
@@ -20,7 +25,7 @@ export const CREDITED_BY_SERVICE_SQL = `
   SELECT json_extract(CASE WHEN json_valid(i.lines) THEN i.lines END, '$[' || json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.line') || '].kind') AS kind,
          count(*) AS lines, coalesce(sum(json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.amountPaise')), 0) AS paise
   FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id, json_each(CASE WHEN json_valid(n.lines) THEN n.lines END) l
-  WHERE n.issued_on BETWEEN @from AND @to AND n.deleted_at IS NULL
+  WHERE n.issued_on BETWEEN @from AND @to AND n.deleted_at IS NULL AND i.status <> 'void'
     AND l.type = 'object' AND json_type(CASE WHEN l.type = 'object' THEN l.value END, '$.line') = 'integer'
     AND json_extract(CASE WHEN l.type = 'object' THEN l.value END, '$.line') >= 0
   GROUP BY kind`;
@@ -29,15 +34,17 @@ export const CREDITED_BY_SERVICE_SQL = `
 export const CREDITED_BY_DOCTOR_SQL = `
   SELECT i.doctor_id AS doctorId, count(*) AS notes, sum(n.total_paise) AS paise, sum(n.round_off_paise) AS roundOffPaise
   FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id
-  WHERE n.issued_on BETWEEN @from AND @to AND n.deleted_at IS NULL
+  WHERE n.issued_on BETWEEN @from AND @to AND n.deleted_at IS NULL AND i.status <> 'void'
   GROUP BY i.doctor_id`;
 
+/** The list, so its sums are what was credited: void bills' notes left out as above (a note whose bill is not here yet stays). */
 export const CREDIT_NOTES_SQL = `
-  SELECT issued_on AS day, kind, number, invoice_number AS invoiceNumber,
-         taxable_paise AS taxablePaise, cgst_paise AS cgstPaise, sgst_paise AS sgstPaise, total_paise AS totalPaise
-  FROM credit_notes
-  WHERE issued_on BETWEEN @from AND @to AND deleted_at IS NULL
-  ORDER BY issued_on DESC, number DESC`;
+  SELECT n.issued_on AS day, n.kind, n.number, n.invoice_number AS invoiceNumber,
+         n.taxable_paise AS taxablePaise, n.cgst_paise AS cgstPaise, n.sgst_paise AS sgstPaise, n.total_paise AS totalPaise
+  FROM credit_notes n
+  WHERE n.issued_on BETWEEN @from AND @to AND n.deleted_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.id = n.invoice_id AND i.status = 'void')
+  ORDER BY n.issued_on DESC, n.number DESC`;
 
 export interface CreditNoteRow {
   day: string;

@@ -10,7 +10,8 @@ import { doctorName, staffNames, type ReportRange } from './range';
  * billed: issued invoices (void ones left out) by their day of issue, a line at its total after
  * discounts and with GST; the rupee round-off of the bills is its own row so the services add up to
  * the bills. Credited is what credit notes and refund vouchers dated in the range took back off bills
- * (of any day): a line under its service, a note under its bill's doctor; net is billed less credited.
+ * (of any day, not void since): a line under its service, a note under its bill's doctor; net is
+ * billed less credited.
  */
 
 export const COLLECTED_BY_MODE_SQL = `
