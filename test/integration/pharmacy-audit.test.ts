@@ -90,6 +90,15 @@ describe('pharmacy audit fixes', () => {
     expect(s.d.c.ok('pharmacy.waiting', {}, s.ph)).toEqual([]);
   });
 
+  it("the billing counter's notes count as the pharmacy does: a syrup in ml is not units open, and units brought back are open again", () => {
+    const s = openShop();
+    const visitId = prescribe(s, s.d.anil, [rxItem(s.syrup, 'Paracetamol', 'syrup', '125 mg/5 ml', '5 ml', '1-1-1', 5), rxItem(s.amox, 'Amoxicillin', 'capsule', '500 mg', '1', '1-0-1', 5)]);
+    const given = s.d.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: s.syrup, quantity: 1 }, { itemIndex: 1, drugId: s.amox, quantity: 10 }] }, s.ph);
+    s.d.c.ok('pharmacy.saleReturn', { dispenseLineId: given.lines[1]!.id, quantity: 4, reason: 'has some at home' }, s.ph);
+    const notes = s.d.c.ok('billing.suggest', { visitId }, s.d.reception).notes;
+    expect(notes.filter((n) => /not dispensed yet/.test(n))).toEqual([expect.stringMatching(/^AMOXICILLIN.*: 4 units not dispensed yet, not billed\.$/i)]);
+  });
+
   it('refuses topping up a batch at another MRP, naming the MRP it is in stock at', () => {
     const s = openShop();
     const before = onHand(s, s.pcm);

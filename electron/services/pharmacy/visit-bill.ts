@@ -1,6 +1,7 @@
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import { dispenses, invoices, type InvoiceLine } from '../../../db/schema';
 import type { PrescriptionItem } from '../../../shared/clinical';
+import { dispensableQuantity } from '../../../shared/dispensable';
 import { ApiFailure } from '../../core/context';
 import { toLine, type LineInput } from '../billing/totals';
 import { drugLabel } from './dispense';
@@ -67,6 +68,10 @@ export const DISPENSED_SQL = (where: string) => `SELECT d.id AS dispenseId, l.id
    FROM dispenses d JOIN dispense_lines l ON l.dispense_id = d.id
    WHERE ${where} AND d.deleted_at IS NULL ORDER BY d.created_at, d.id, l.created_at, l.id`;
 
+const GIVEN_FOR_VISIT = `SELECT l.item_index AS i,
+    sum(l.qty - (SELECT coalesce(sum(m.qty), 0) FROM stock_movements m WHERE m.ref_id = l.id AND m.kind = 'sale-return')) AS q
+  FROM dispense_lines l JOIN dispenses d ON d.id = l.dispense_id WHERE d.visit_id = ? GROUP BY l.item_index`;
+
 /** A bill's lines and when it was made (its lines are what the counter suggested then). */
 export interface BillOnRecord {
   at: number;
@@ -132,12 +137,15 @@ export function dispensedForVisit(ctx: Ctx, visitId: string, items: Prescription
   const lines = openLines(ctx, rows, bills, { sql: 'd.visit_id = ?', arg: visitId }).map((o) => o.line);
   const notes = ['Medicines as dispensed by the pharmacy (batch MRP, GST and HSN), not as prescribed.'];
   if (bills.some((b) => b.lines.some((l) => l.kind === 'medicine'))) notes.push("Medicines already on this visit's bills are left out.");
+  // Given less what came back, per item, as the pharmacy counts it (dispense.ts dispensedByItem).
   const given = new Map<number, number>();
-  for (const r of ctx.sqlite.prepare('SELECT l.item_index AS i, sum(l.qty) AS q FROM dispense_lines l JOIN dispenses d ON d.id = l.dispense_id WHERE d.visit_id = ? GROUP BY l.item_index').all(visitId) as { i: number | null; q: number }[]) {
-    if (r.i !== null) given.set(r.i, r.q);
+  for (const r of ctx.sqlite.prepare(GIVEN_FOR_VISIT).all(visitId) as { i: number | null; q: number }[]) {
+    if (r.i !== null && r.q > 0) given.set(r.i, r.q);
   }
   items.forEach((item, i) => {
-    const open = item.quantity === null ? (given.has(i) ? 0 : null) : item.quantity - (given.get(i) ?? 0);
+    // A total in ml (a syrup without a known bottle size) is not a count of stock units.
+    const prescribed = dispensableQuantity(item);
+    const open = prescribed === null ? (given.has(i) ? 0 : null) : prescribed - (given.get(i) ?? 0);
     if (open === null) notes.push(`${drugLabel(item)}: not dispensed yet, not billed.`);
     else if (open > 0) notes.push(`${drugLabel(item)}: ${open} units not dispensed yet, not billed.`);
   });
