@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestClinic } from '../helpers/app';
 import { tempDir } from '../helpers/temp';
+import { previewRefund } from '../../renderer/src/billing/refund-draft';
 import { failure, openDoctorDesk, TODAY, type DoctorDesk } from './doctor-fixtures';
 
 /**
@@ -173,11 +174,18 @@ describe('credit notes', () => {
     const SPLINT = { kind: 'procedure', description: 'Finger splint', sacHsn: '90211000', quantity: 1, ratePaise: 11_000, gstRateBp: 1200 } as const;
     const inv = paidBill(d, cashier, [CONSULT, SPLINT], [{ mode: 'cash', amountPaise: 62_300 }]);
     expect(inv.totals).toMatchObject({ totalPaise: 62_300, roundOffPaise: -20 });
+    // The refund dialog's preview shows what each refund then does: the part of the round-off included.
+    const refund = (line: number, amountPaise: number, reason: string) => {
+      const shown = previewRefund(d.c.ok('billing.invoice', { invoiceId: inv.id }, cashier), { [line]: { ticked: true, quantity: '1', amount: (amountPaise / 100).toFixed(2) } });
+      const done = d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line, amountPaise }], mode: 'cash', reason }, cashier);
+      expect([shown.takenPaise, shown.moneyBackPaise]).toEqual([done.creditedPaise, done.amountPaise]);
+      return done;
+    };
     const refunds = [
-      d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 0, amountPaise: 50_000 }], mode: 'cash', reason: 'Doctor not available' }, cashier),
+      refund(0, 50_000, 'Doctor not available'),
       // Only ₹123.00 is held, though ₹123.10 of the splint's ₹123.20 is taken: the round-off down comes off with it.
-      d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 1, amountPaise: 12_310 }], mode: 'cash', reason: 'Splint returned' }, cashier),
-      d.c.ok('billing.refund', { invoiceId: inv.id, lines: [{ line: 1, amountPaise: 10 }], mode: 'cash', reason: 'Splint returned' }, cashier),
+      refund(1, 12_310, 'Splint returned'),
+      refund(1, 10, 'Splint returned'),
     ];
     expect(refunds.map((r) => [r.amountPaise, r.creditedPaise, r.creditNote!.totalPaise, r.creditNote!.roundOffPaise])).toEqual([
       [50_000, 50_000, 50_000, 0],

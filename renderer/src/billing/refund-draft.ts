@@ -1,5 +1,5 @@
 import { PAYMENT_MODES, type PaymentMode } from '../../../shared/enums';
-import { moneyBack, reverseLine } from '../../../shared/refund-lines';
+import { moneyBack, reverseLine, roundOffTaken } from '../../../shared/refund-lines';
 import type { Output } from '../api/client';
 import { paiseOf } from './money';
 
@@ -49,7 +49,7 @@ export interface RefundPreview {
   /** By line index: what the line gives back, or why not (against the field the server would name). */
   perLine: Record<number, { amountPaise: number } | { field: string; error: string }>;
   errors: Record<string, string>;
-  /** What comes off the bill (the round-off too when the last of the bill goes). */
+  /** What comes off the bill, with the part of the round-off the service takes with these lines. */
   takenPaise: number;
   moneyBackPaise: number;
   balanceAfterPaise: number;
@@ -91,9 +91,12 @@ export function previewRefund(invoice: Invoice, drafts: Record<number, LineDraft
     if (bad && 'error' in bad) errors[bad.field] = bad.error;
   });
   if (ticked.length === 0) errors.lines = 'Tick the lines taken back';
-  const takenOf = (i: number) => (perLine[i] && 'amountPaise' in perLine[i] ? perLine[i].amountPaise : 0);
-  const allTaken = invoice.lines.every((l, i) => l.refundedPaise + takenOf(i) >= l.totalPaise);
-  const takenPaise = sum + (allTaken && asks.length > 0 ? invoice.totals.roundOffPaise : 0);
+  // The round-off the service takes with these lines (roundOffTaken): the rest of it with the last of
+  // the bill, a round-off down as soon as the lines left no longer cover it. Earlier refunds took
+  // what they credited beyond their lines.
+  const linesLeftPaise = invoice.lines.reduce((s, l) => s + l.totalPaise - l.refundedPaise, 0);
+  const roundOffDone = invoice.creditedPaise - invoice.lines.reduce((s, l) => s + l.refundedPaise, 0);
+  const takenPaise = sum + (asks.length > 0 ? roundOffTaken(sum, { linesLeftPaise, roundOffLeftPaise: invoice.totals.roundOffPaise - roundOffDone }) : 0);
   const owedPaise = invoice.totals.totalPaise - invoice.creditedPaise;
   const moneyBackPaise = moneyBack(takenPaise, { netPaidPaise: invoice.paidPaise, owedPaise });
   return { asks, perLine, errors, takenPaise, moneyBackPaise, balanceAfterPaise: Math.max(0, owedPaise - takenPaise - (invoice.paidPaise - moneyBackPaise)) };
