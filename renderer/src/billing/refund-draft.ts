@@ -1,6 +1,6 @@
 import { PAYMENT_MODES, type PaymentMode } from '../../../shared/enums';
 import { moneyBack, reverseLine, roundOffTaken } from '../../../shared/refund-lines';
-import type { Output } from '../api/client';
+import type { Output } from '../../../electron/api';
 import { paiseOf } from './money';
 
 /*
