@@ -112,8 +112,14 @@ export function createClinicApp(options: ClinicAppOptions): ClinicApp {
     )();
   if (database.restored) noted('backups.restored', `restored from a backup; the replaced database is kept as ${database.restored.replacedFile ?? '(none)'}`);
   if (database.encrypted) noted('database.encrypted', 'the plain database was encrypted with this installation\'s key');
-  // Names a build before this one indexed wrongly (another script, apostrophes) are written again, once.
-  refreshNameIndex(database.sqlite);
+  // The name index as this build writes it (once after an upgrade that changed it). A failure leaves
+  // the app usable (patients are still found by MRN and mobile) and is tried again at the next open.
+  try {
+    const rewritten = refreshNameIndex(database.sqlite);
+    if (rewritten > 0) console.info(`The patient name index was written again for ${rewritten} patients.`);
+  } catch (error) {
+    console.warn(`The patient name index could not be written again: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const shippedLists = options.shippedLists ?? resourcePath('reference');
   const lgd = loadLgdIfEmpty(database.sqlite, shippedLists);
   if (!lgd.loaded && lgd.reason !== 'already loaded') console.warn(`The LGD directory was not loaded: ${lgd.reason}`);

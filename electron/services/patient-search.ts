@@ -76,24 +76,30 @@ export function nameIndexText(name: string): { name: string; ph: string } {
   return { name: [...words, ...parts.filter((p) => !words.includes(p))].join(' '), ph: keys.join(' ') };
 }
 
-/** Bumped when nameIndexText changes what it writes: names indexed before are written again once. */
-const NAME_INDEX_VERSION = '2';
+/**
+ * Bumped when nameIndexText or the index's tokenizer changes what is held: every name is written
+ * again once. 2: names in another script kept, apostrophes joining; 3: the tokenizer keeps marks
+ * (migration 0044, which leaves the name index empty).
+ */
+const NAME_INDEX_VERSION = '3';
 const NAME_INDEX_META = 'search.nameIndexVersion';
 
+/** Records that the name index is as this build writes it (a database built row by row, the bench's seed). */
+export function markNameIndexCurrent(sqlite: Database.Database): void {
+  sqlite.prepare('INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(NAME_INDEX_META, NAME_INDEX_VERSION);
+}
+
 /**
- * Writes again the index text of every name the version before indexed wrongly (a name in another
- * script was indexed as nothing, an apostrophe split a name in two), keeping each patient's place in
- * the recency order. Once per database, at open; a few hundred milliseconds on a million patients.
+ * Writes every patient's name index again when it was written by an earlier build, keeping each
+ * patient's place in the recency order (patient_search is not touched). Once per database, at open,
+ * in one transaction: about 5 µs a patient (a few seconds on a million), then never again.
  */
 export function refreshNameIndex(sqlite: Database.Database): number {
   const done = sqlite.prepare('SELECT value FROM local_meta WHERE key = ?').pluck().get(NAME_INDEX_META) as string | undefined;
   if (done === NAME_INDEX_VERSION) return 0;
   return sqlite.transaction(() => {
     const rows = sqlite
-      .prepare(
-        `SELECT s.rank, p.given_name AS givenName, p.family_name AS familyName FROM patient_search s JOIN patients p ON p.id = s.patient_id
-         WHERE p.given_name GLOB '*[^ -~]*' OR p.family_name GLOB '*[^ -~]*' OR p.given_name GLOB '*[''\`]*' OR p.family_name GLOB '*[''\`]*'`,
-      )
+      .prepare('SELECT s.rank, p.given_name AS givenName, p.family_name AS familyName FROM patient_search s JOIN patients p ON p.id = s.patient_id')
       .all() as { rank: number; givenName: string; familyName: string | null }[];
     const s = indexStatements(sqlite);
     for (const r of rows) {
@@ -101,7 +107,7 @@ export function refreshNameIndex(sqlite: Database.Database): number {
       s.dropFts.run(r.rank);
       s.addFts.run(r.rank, text.name, text.ph);
     }
-    sqlite.prepare('INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(NAME_INDEX_META, NAME_INDEX_VERSION);
+    markNameIndexCurrent(sqlite);
     return rows.length;
   })();
 }
