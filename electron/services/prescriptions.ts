@@ -1,8 +1,9 @@
 import { and, desc, eq, isNull, ne } from 'drizzle-orm';
-import { dispenseLines, drugs, patients, prescriptionFavourites, prescriptions, visits, type PrescriptionItem } from '../../db/schema';
+import { drugs, patients, prescriptionFavourites, prescriptions, visits, type PrescriptionItem } from '../../db/schema';
 import type { Row } from '../../db/write';
 import { ApiFailure, type AuthedContext } from '../core/context';
 import { addDays } from '../../shared/clinic-time';
+import { dispensedByItem } from './pharmacy/dispense';
 import { requireClinicalAccess } from './consultations';
 import { prepareItem } from '../../shared/rx-item';
 import { allergyWarnings, duplicateWarnings, type SafetyWarning } from './drug-safety';
@@ -124,15 +125,10 @@ const sameDrug = (a: PrescriptionItem, b: PrescriptionItem) =>
  * count against another drug. Its dose or course may change, and new items go below.
  */
 function requireDispensedKept(ctx: Ctx, existing: PrescriptionRow, items: PrescriptionItem[]) {
-  const dispensed = ctx.db
-    .selectDistinct({ itemIndex: dispenseLines.itemIndex })
-    .from(dispenseLines)
-    .where(and(eq(dispenseLines.prescriptionId, existing.id), isNull(dispenseLines.deletedAt)))
-    .all()
-    .map((l) => l.itemIndex)
-    .filter((i): i is number => i !== null)
-    .sort((a, b) => a - b);
-  for (const i of dispensed) {
+  // Only what the patient still has: an item whose units all came back is the doctor's to change
+  // again (an allergy found after the pharmacy gave it), as the pharmacy counts it as never given.
+  const kept = [...dispensedByItem(ctx, existing.id).keys()].sort((a, b) => a - b);
+  for (const i of kept) {
     const before = existing.items[i];
     const now = items[i];
     if (before && !(now && sameDrug(before, now))) {

@@ -99,6 +99,32 @@ describe('pharmacy audit fixes', () => {
     expect(notes.filter((n) => /not dispensed yet/.test(n))).toEqual([expect.stringMatching(/^AMOXICILLIN.*: 4 units not dispensed yet, not billed\.$/i)]);
   });
 
+  it('a strip brought back after it was billed and given again: billed again, with a note that the first is the counter\'s to refund', () => {
+    const s = openShop();
+    const visitId = prescribe(s, s.d.anil, [rxItem(s.amox, 'Amoxicillin', 'capsule', '500 mg', '1', '1-0-1', 5)]);
+    const first = s.d.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: s.amox, quantity: 10 }] }, s.ph);
+    const suggest = () => s.d.c.ok('billing.suggest', { visitId }, s.d.reception);
+    const billNow = () => {
+      const sg = suggest();
+      const inv = s.d.c.ok('billing.createInvoice', { patientId: sg.patientId, visitId, doctorId: sg.doctorId, lines: sg.lines }, s.d.reception);
+      s.d.c.ok('billing.issueInvoice', { invoiceId: inv.id }, s.d.reception);
+      s.d.c.clock.now += 60_000;
+    };
+    const backNote = (notes: string[]) => notes.filter((n) => /came back after they were billed/.test(n));
+    billNow();
+    s.d.c.ok('pharmacy.saleReturn', { dispenseLineId: first.lines[0]!.id, quantity: 10, reason: 'strip crushed' }, s.ph);
+    s.d.c.clock.now += 60_000;
+    // Nothing to bill, nothing to say yet.
+    expect(backNote(suggest().notes)).toEqual([]);
+    s.d.c.ok('pharmacy.dispense', { visitId, lines: [{ itemIndex: 0, drugId: s.amox, quantity: 10 }] }, s.ph);
+    const again = suggest();
+    expect(again.lines.filter((l) => l.kind === 'medicine').map((l) => [l.quantity, l.ratePaise])).toEqual([[1, 9000]]);
+    expect(backNote(again.notes)).toEqual([expect.stringMatching(/^Mox 500 mg \(M1, exp 2027-06-30\): 10 units came back after they were billed; unless already refunded, refund them with a credit note/)]);
+    // Once the new strip is billed the suggestion has nothing of it left, and no note.
+    billNow();
+    expect(backNote(suggest().notes)).toEqual([]);
+  });
+
   it('refuses topping up a batch at another MRP, naming the MRP it is in stock at', () => {
     const s = openShop();
     const before = onHand(s, s.pcm);

@@ -131,7 +131,8 @@ describe('the pharmacy desk', () => {
       ['Calpol 500 mg (P1, exp 2027-01-31)', '30049099', 5, 250, 1200, true],
     ]);
     expect(s.notes).toContain('Medicines as dispensed by the pharmacy (batch MRP, GST and HSN), not as prescribed.');
-    expect(s.notes).toContain('Paracetamol 500 mg tablet: 5 units not dispensed yet, not billed.');
+    // 30 prescribed, 25 given, 10 of them brought back: 15 still to give (units brought back count as not given).
+    expect(s.notes).toContain('Paracetamol 500 mg tablet: 15 units not dispensed yet, not billed.');
 
     // Billed once: the invoice's medicines are the dispensed lines and nothing else.
     const inv = d.c.ok('billing.createInvoice', { patientId: s.patientId, visitId, doctorId: s.doctorId, lines: s.lines }, cashier);

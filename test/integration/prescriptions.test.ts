@@ -671,6 +671,16 @@ describe('after the pharmacy has dispensed', () => {
     expect(save(d, visitId, [paracetamol, glycomet, { ...tablet(null, 'Cetirizine', '0-0-1', 5), strength: '10 mg' }]).ok).toBe(true);
     expect(get(d, visitId)!.items.map((i) => i.genericName)).toEqual(['Paracetamol', 'Metformin', 'Cetirizine']);
     expect(save(d, visitId, [paracetamol]).ok).toBe(true);
+
+    // Some brought back: still given, still kept. All brought back (an allergy found): the doctor may change it again.
+    const given = d.c.ok('pharmacy.prescription', { visitId }, ph);
+    expect(given.items[0]).toMatchObject({ dispensed: 15 });
+    const line = (d.c.app.database.sqlite.prepare('SELECT id FROM dispense_lines WHERE item_index = 0').pluck().get() as string);
+    d.c.ok('pharmacy.saleReturn', { dispenseLineId: line, quantity: 5, reason: 'rash' }, ph);
+    expect(failure(save(d, visitId, [glycomet]))).toMatchObject({ code: 'conflict', message });
+    d.c.ok('pharmacy.saleReturn', { dispenseLineId: line, quantity: 10, reason: 'allergic: stopped' }, ph);
+    expect(save(d, visitId, [{ ...tablet(null, 'Azithromycin', '1-0-0', 3) }]).ok).toBe(true);
+    expect(get(d, visitId)!.items.map((i) => i.genericName)).toEqual(['Azithromycin']);
   });
 });
 

@@ -88,12 +88,24 @@ const RETURNS_SQL = (where: string) => `SELECT m.ref_id AS lineId, m.moved_at AS
  * as bill lines (rows left with nothing are left out). Bills and returns are taken in the order they
  * happened: a bill takes its units off the earliest dispensed lines that are not billed yet; a
  * return takes units off its own line only while they are not billed (units that came back after
- * they were billed were paid for, or are refunded by a credit note, and never count again). A bill
- * carrying more than is left unbilled takes nothing off later sales: a customer's next purchase of
- * the same batch is always billed in full.
+ * they were billed were paid for, or are refunded by a credit note, and never count again, so a
+ * customer's next purchase of the batch is billed in full). What a bill carries beyond the lines it
+ * can take is dropped, not kept to swallow units that come back later.
  */
-function openLines<R extends DispensedSql>(ctx: Ctx, rows: R[], bills: BillOnRecord[], where: { sql: string; arg: string }): { row: R; line: LineInput }[] {
+function openLines<R extends DispensedSql>(ctx: Ctx, rows: R[], bills: BillOnRecord[], where: { sql: string; arg: string }): { open: { row: R; line: LineInput }[]; backAfterBilling: Map<string, { description: string; units: number }> } {
   const unbilled = new Map(rows.map((r) => [r.lineId, r.qty]));
+  const rowOf = new Map(rows.map((r) => [r.lineId, r]));
+  // Units that came back after they were billed, by drug and batch: paid for, so a credit note is owed.
+  const backAfterBilling = new Map<string, { description: string; units: number }>();
+  const giveBack = (lineId: string, qty: number) => {
+    const before = unbilled.get(lineId) ?? 0;
+    unbilled.set(lineId, Math.max(0, before - qty));
+    const r = rowOf.get(lineId);
+    if (!r || qty <= before) return;
+    const key = lineKey(r.drugId, r.description);
+    const had = backAfterBilling.get(key);
+    backAfterBilling.set(key, { description: r.description, units: (had?.units ?? 0) + qty - before });
+  };
   const returns = ctx.sqlite.prepare(RETURNS_SQL(where.sql)).all(where.arg) as { lineId: string; at: number; qty: number }[];
   type Event = { at: number; order: number; apply: () => void };
   const events: Event[] = [
@@ -113,7 +125,7 @@ function openLines<R extends DispensedSql>(ctx: Ctx, rows: R[], bills: BillOnRec
         }
       },
     })),
-    ...returns.map((m): Event => ({ at: m.at, order: 1, apply: () => unbilled.set(m.lineId, Math.max(0, (unbilled.get(m.lineId) ?? 0) - m.qty)) })),
+    ...returns.map((m): Event => ({ at: m.at, order: 1, apply: () => giveBack(m.lineId, m.qty) })),
   ];
   events.sort((a, b) => a.at - b.at || a.order - b.order);
   for (const e of events) e.apply();
@@ -122,7 +134,7 @@ function openLines<R extends DispensedSql>(ctx: Ctx, rows: R[], bills: BillOnRec
     const open = unbilled.get(r.lineId) ?? 0;
     if (open > 0) out.push({ row: r, line: dispensedLine({ ...r, qty: open }) });
   }
-  return out;
+  return { open: out, backAfterBilling };
 }
 
 /**
@@ -134,9 +146,16 @@ function openLines<R extends DispensedSql>(ctx: Ctx, rows: R[], bills: BillOnRec
 export function dispensedForVisit(ctx: Ctx, visitId: string, items: PrescriptionItem[], bills: BillOnRecord[] = []): { lines: LineInput[]; notes: string[] } | null {
   const rows = ctx.sqlite.prepare(DISPENSED_SQL('d.visit_id = ?')).all(visitId) as (DispensedSql & { dispenseId: string })[];
   if (rows.length === 0) return null;
-  const lines = openLines(ctx, rows, bills, { sql: 'd.visit_id = ?', arg: visitId }).map((o) => o.line);
+  const { open, backAfterBilling } = openLines(ctx, rows, bills, { sql: 'd.visit_id = ?', arg: visitId });
+  const lines = open.map((o) => o.line);
   const notes = ['Medicines as dispensed by the pharmacy (batch MRP, GST and HSN), not as prescribed.'];
   if (bills.some((b) => b.lines.some((l) => l.kind === 'medicine'))) notes.push("Medicines already on this visit's bills are left out.");
+  // Given again after coming back from a bill (a crushed strip exchanged): billed again here, so the
+  // units that came back are the counter's to refund, or the patient pays for them twice.
+  for (const [key, back] of backAfterBilling) {
+    if (!open.some((o) => lineKey(o.row.drugId, o.row.description) === key)) continue;
+    notes.push(`${back.description}: ${back.units} units came back after they were billed; unless already refunded, refund them with a credit note on that bill, or the patient pays for them twice.`);
+  }
   // Given less what came back, per item, as the pharmacy counts it (dispense.ts dispensedByItem).
   const given = new Map<number, number>();
   for (const r of ctx.sqlite.prepare(GIVEN_FOR_VISIT).all(visitId) as { i: number | null; q: number }[]) {
@@ -169,7 +188,7 @@ export function dispenseBillLines(ctx: Ctx, dispenseId: string): InvoiceLine[] {
   const bills = billedOn
     ? ctx.db.select({ at: invoices.createdAt, lines: invoices.lines }).from(invoices).where(and(billedOn, ne(invoices.status, 'void'), isNull(invoices.deletedAt))).all()
     : [];
-  const open = openLines(ctx, rows, bills, pool).filter((o) => o.row.dispenseId === dispenseId);
+  const open = openLines(ctx, rows, bills, pool).open.filter((o) => o.row.dispenseId === dispenseId);
   if (open.length === 0) {
     const why = 'Everything in this sale is already on a bill or was returned: nothing is left to bill';
     throw new ApiFailure('conflict', `${why}.`, { dispenseId: why });
