@@ -72,11 +72,20 @@ export function inspectBackup(
           : "The backup cannot be opened with this installation's key: it was made on another computer (with another key), or it is damaged. " +
               "To restore a backup from another computer, enter that installation's recovery key.",
       );
+    } else if (isDamage(failure)) {
+      // A damaged page of the schema fails the open itself, before the integrity check can run.
+      problems.push(`The backup is damaged: it cannot be opened (${messageOf(failure)}).`);
     } else problems.push(`The backup cannot be opened: ${messageOf(failure)}`);
     return { result, key: null };
   }
   readContents(sqlite, result, appNewest);
   return { result, key: openedKey };
+}
+
+/** SQLite's word for a file whose pages do not hold together (SQLITE_CORRUPT and its extended codes). */
+function isDamage(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  return code.startsWith('SQLITE_CORRUPT') || /malformed/i.test(messageOf(error));
 }
 
 /** Integrity, schema version and row counts of an opened backup, into `result` (which it closes). */
