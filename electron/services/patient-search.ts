@@ -84,32 +84,57 @@ export function nameIndexText(name: string): { name: string; ph: string } {
 const NAME_INDEX_VERSION = '3';
 const NAME_INDEX_META = 'search.nameIndexVersion';
 
+const NAME_INDEX_CURSOR = 'search.nameIndexCursor';
+
 /** Records that the name index is as this build writes it (a database built row by row, the bench's seed). */
 export function markNameIndexCurrent(sqlite: Database.Database): void {
   sqlite.prepare('INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(NAME_INDEX_META, NAME_INDEX_VERSION);
+  sqlite.prepare('DELETE FROM local_meta WHERE key = ?').run(NAME_INDEX_CURSOR);
 }
 
 /**
- * Writes every patient's name index again when it was written by an earlier build, keeping each
- * patient's place in the recency order (patient_search is not touched). Once per database, at open,
- * in one transaction: about 5 µs a patient (a few seconds on a million), then never again.
+ * One slice of writing every patient's name index again after an upgrade that changed it: up to
+ * `maxRows` names, the most recent visitors first (they are searched for first), each keeping its
+ * place in the recency order (patient_search is not touched), in one transaction that also moves
+ * the cursor, so a restart goes on where it stopped. A patient registered or edited meanwhile is
+ * indexed as usual under a new rank above the cursor. `done` once every name is written (and from
+ * then on, at once). A million names take about 24 s in one go on the 2-core machine, which is why
+ * the app writes them in slices between calls (electron/app.ts) rather than before it opens.
  */
-export function refreshNameIndex(sqlite: Database.Database): number {
-  const done = sqlite.prepare('SELECT value FROM local_meta WHERE key = ?').pluck().get(NAME_INDEX_META) as string | undefined;
-  if (done === NAME_INDEX_VERSION) return 0;
+export function refreshNameIndexSlice(sqlite: Database.Database, maxRows: number): { rows: number; done: boolean } {
+  const meta = sqlite.prepare('SELECT value FROM local_meta WHERE key = ?').pluck();
+  if (meta.get(NAME_INDEX_META) === NAME_INDEX_VERSION) return { rows: 0, done: true };
   return sqlite.transaction(() => {
+    const cursor = Number(meta.get(NAME_INDEX_CURSOR) ?? Number.MAX_SAFE_INTEGER);
     const rows = sqlite
-      .prepare('SELECT s.rank, p.given_name AS givenName, p.family_name AS familyName FROM patient_search s JOIN patients p ON p.id = s.patient_id')
-      .all() as { rank: number; givenName: string; familyName: string | null }[];
+      .prepare(
+        `SELECT s.rank, p.given_name AS givenName, p.family_name AS familyName FROM patient_search s JOIN patients p ON p.id = s.patient_id
+         WHERE s.rank < ? ORDER BY s.rank DESC LIMIT ?`,
+      )
+      .all(cursor, maxRows) as { rank: number; givenName: string; familyName: string | null }[];
     const s = indexStatements(sqlite);
     for (const r of rows) {
       const text = nameIndexText(displayName(r));
       s.dropFts.run(r.rank);
       s.addFts.run(r.rank, text.name, text.ph);
     }
-    markNameIndexCurrent(sqlite);
-    return rows.length;
+    if (rows.length < maxRows) {
+      markNameIndexCurrent(sqlite);
+      return { rows: rows.length, done: true };
+    }
+    sqlite.prepare('INSERT INTO local_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(NAME_INDEX_CURSOR, String(rows.at(-1)!.rank));
+    return { rows: rows.length, done: false };
   })();
+}
+
+/** Every remaining slice at once (tests, tools); the number of names written. */
+export function refreshNameIndex(sqlite: Database.Database): number {
+  let total = 0;
+  for (;;) {
+    const slice = refreshNameIndexSlice(sqlite, 5_000);
+    total += slice.rows;
+    if (slice.done) return total;
+  }
 }
 
 export function unindexPatient(sqlite: Database.Database, patientId: string): void {

@@ -10,7 +10,7 @@ import {
   searchNames,
   type Desk,
 } from './reception-fixtures';
-import { refreshNameIndex } from '../../electron/services/patient-search';
+import { refreshNameIndex, refreshNameIndexSlice } from '../../electron/services/patient-search';
 
 const RAMESH = { givenName: 'Ramesh', familyName: 'Kumar', gender: 'male', dob: '1980-05-14', mobile: '9876543210' };
 
@@ -304,12 +304,18 @@ describe('finding a patient', () => {
     expect(searchNames(d, 'शर्मा')).toEqual([]);
     expect(searchNames(d, 'dsouza')).toEqual([]);
 
-    // Every name is written again (0044 left the index empty), in place.
-    expect(refreshNameIndex(sqlite)).toBe(3);
-    expect(searchNames(d, 'शर्मा')).toEqual(['राम शर्मा']);
+    // In slices, the most recent visitors first: Rekha and Maria, then (after a restart, say) the rest.
+    expect(refreshNameIndexSlice(sqlite, 2)).toEqual({ rows: 2, done: false });
     expect(searchNames(d, 'dsouza')).toEqual(["Maria D'Souza"]);
-    // Each kept its place in the recency order (the most recent first), and it runs once.
+    expect(searchNames(d, 'शर्मा')).toEqual([]);
+    // A patient registered between slices is indexed as ever, above the slices' cursor.
+    register(d, { givenName: 'सीता', familyName: 'देवी', gender: 'female', ageYears: 50 });
+    expect(refreshNameIndexSlice(sqlite, 2)).toEqual({ rows: 1, done: true });
+    expect(searchNames(d, 'शर्मा')).toEqual(['राम शर्मा']);
+    expect(searchNames(d, 'सीता')).toEqual(['सीता देवी']);
+    // Each kept its place in the recency order, and once done it is never written again.
     expect(sqlite.prepare('SELECT rank FROM patient_search WHERE patient_id = ?').pluck().get(older.id)).toBe(ranks.find((r) => r.g === 'राम')!.rank);
+    expect(refreshNameIndexSlice(sqlite, 2)).toEqual({ rows: 0, done: true });
     expect(refreshNameIndex(sqlite)).toBe(0);
   });
 
