@@ -91,14 +91,14 @@ export const DEFAULT_SETTINGS: AppSettings = {
   timeZone: 'Asia/Kolkata',
 };
 
-/** Everything but the transport: shared by the Electron main process and the browser host. */
-// Long by design: the composition root: it wires every service once, in dependency order.
 /**
  * Names written again per slice after an index upgrade. On a million-patient encrypted database, 2
  * cores: 52 s in all with the app working, event-loop lag p99 65 ms (1,000 a slice: 46 s, 169 ms).
  */
 const NAME_INDEX_SLICE_ROWS = 250;
 
+/** Everything but the transport: shared by the Electron main process and the browser host. */
+// Long by design: the composition root: it wires every service once, in dependency order.
 export function createClinicApp(options: ClinicAppOptions): ClinicApp {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const dbFile = path.join(options.dataDir, 'clinic.db');
