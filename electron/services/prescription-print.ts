@@ -66,16 +66,22 @@ export function prescriptionDoc(ctx: Ctx, visitId: string): { doc: PrescriptionD
 }
 
 /**
- * After a print (or save as PDF) succeeded: the first one locks the prescription; later ones are counted.
- * Saves on this workstation wait for the print (savePrescription), but a change can still arrive
- * from another one (sync): then the paper is not the record, so nothing is locked and the job fails.
+ * A change that arrived from another workstation (sync) since the document was made: saves on this
+ * one are refused during a first print (savePrescription). Checked before the paper goes to the
+ * printer, so no copy that differs from the record is printed, and again when locking.
  */
+function requireUnchanged(ctx: Ctx, printed: { rxId: string; rxNumber: string; fields: string }, when: string) {
+  const row = ctx.db.select().from(prescriptions).where(eq(prescriptions.id, printed.rxId)).get()!;
+  if (row.status !== 'printed' && printedFields(row) !== printed.fields) {
+    throw new Error(`Prescription ${printed.rxNumber} was changed ${when}, so it is not locked${when === 'while it was printing' ? ' and this copy is not valid' : ''}: print again.`);
+  }
+  return row;
+}
+
+/** After a print (or save as PDF) succeeded: the first one locks the prescription; later ones are counted. */
 function markPrinted(ctx: Ctx, action: string, printed: { rxId: string; rxNumber: string; hash: string; fields: string }, detail: string) {
   ctx.afterwards(action, (write) => {
-    const row = ctx.db.select().from(prescriptions).where(eq(prescriptions.id, printed.rxId)).get()!;
-    if (row.status !== 'printed' && printedFields(row) !== printed.fields) {
-      throw new Error(`Prescription ${printed.rxNumber} was changed while it was printing, so it is not locked and this copy is not valid: print again.`);
-    }
+    const row = requireUnchanged(ctx, printed, 'while it was printing');
     const { rxId, hash } = printed;
     write.update(prescriptions, rxId, row.status === 'printed' ? { printCount: row.printCount + 1 } : { status: 'printed', printedAt: ctx.now(), printCount: 1, contentHash: hash });
     ctx.describe({ detail });
@@ -102,6 +108,7 @@ export function printPrescription(ctx: Ctx, input: PrintRequest) {
   return ctx.jobs.start(PRINT_JOB_KINDS.print, async (control) => {
     control.progress(0, 2, 'Preparing the prescription…');
     const pdf = await renderPrescriptionPdf(doc, settings);
+    requireUnchanged(ctx, { rxId, rxNumber: doc.rxNumber, fields }, 'before it reached the printer');
     control.progress(1, 2, 'Sending to the printer…');
     const sent = await spooler.print(pdf, printer, `Prescription ${doc.rxNumber}`, settings.paper);
     markPrinted(ctx, 'prescriptions.printed', { rxId, rxNumber: doc.rxNumber, hash: doc.verification.hash, fields }, `${doc.rxNumber} printed on ${sent.printer} (${sent.jobId ?? 'job'})${firstPrint ? '' : ' as DUPLICATE'}`);

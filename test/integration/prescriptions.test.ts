@@ -8,6 +8,7 @@ import { prescriptions, type PrescriptionItem } from '../../db/schema';
 import type { Output } from '../../electron/api';
 import { HTTP_STATUS } from '../../shared/api';
 import { dosesPerDay } from '../../shared/dosage';
+import type { Spooler } from '../../electron/services/printing';
 import { makeClinic } from '../helpers/app';
 import { tempDir } from '../helpers/temp';
 import { auditRows, checkIn, DAY, failure, openDoctorDesk, TODAY, type DoctorDesk } from './doctor-fixtures';
@@ -65,11 +66,11 @@ function buildTemplate() {
   return { file: fs.readFileSync(d.c.app.dbFile), ids };
 }
 
-function openPad(): DoctorDesk {
+function openPad(spooler?: Spooler): DoctorDesk {
   template ??= buildTemplate();
   const dataDir = tempDir();
   fs.writeFileSync(path.join(dataDir, 'clinic.db'), template.file);
-  const c = makeClinic({ setup: false, dataDir, settings: { sessionIdleMs: 60 * DAY } });
+  const c = makeClinic({ setup: false, dataDir, settings: { sessionIdleMs: 60 * DAY }, ...(spooler ? { spooler } : {}) });
   return { c, ...template.ids };
 }
 
@@ -612,6 +613,30 @@ describe('what is locked is what went on paper', () => {
     // Printed again, the paper and the lock agree.
     const again = await d.c.app.jobs.wait(d.c.ok('prescriptions.pdf', { visitId }, d.rao).id);
     expect(pdfText(Buffer.from(d.c.ok('jobs.document', { jobId: again.id }, d.rao).pdfBase64, 'base64'))).toContain('Qty: 20');
+    expect(lockedRow(d, visitId)).toMatchObject({ status: 'printed', printCount: 1 });
+  });
+
+  it('sends no paper that differs from the record: a change from another workstation before it reaches the printer fails the print', async () => {
+    const sent: string[] = [];
+    const spooler: Spooler = {
+      list: () => [],
+      print: (_pdf, printer, title) => {
+        sent.push(title);
+        return Promise.resolve({ printer: printer ?? 'Counter', jobId: `job-${sent.length}` });
+      },
+    };
+    const d = openPad(spooler);
+    const visitId = see(d, d.chetan);
+    d.c.ok('prescriptions.save', { visitId, items: [amox(5)] }, d.rao);
+    const job = d.c.ok('prescriptions.print', { visitId }, d.rao);
+    d.c.app.database.db.update(prescriptions).set({ items: [{ ...amox(10), quantity: 20 }] }).where(eq(prescriptions.visitId, visitId)).run();
+    const done = await d.c.app.jobs.wait(job.id);
+    expect(done).toMatchObject({ status: 'failed', message: 'Prescription A/RX/000001 was changed before it reached the printer, so it is not locked: print again.' });
+    expect(sent).toEqual([]);
+    expect(lockedRow(d, visitId)).toMatchObject({ status: 'draft', printCount: 0 });
+    // Printed again: one copy, and the lock.
+    expect(await d.c.app.jobs.wait(d.c.ok('prescriptions.print', { visitId }, d.rao).id)).toMatchObject({ status: 'done' });
+    expect(sent).toEqual(['Prescription A/RX/000001']);
     expect(lockedRow(d, visitId)).toMatchObject({ status: 'printed', printCount: 1 });
   });
 });
