@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNull, lt, lte, ne } from 'drizzle-orm';
 import { doctorProfiles, drugs, invoices, labOrders, labTests, prescriptions, visits } from '../../../db/schema';
 import type { Row } from '../../../db/write';
 import { ApiFailure } from '../../core/context';
+import { dispensableQuantity } from '../../../shared/dispensable';
 import { dispensedForVisit, type BillOnRecord } from '../pharmacy/visit-bill';
 import { type Ctx, userName } from './common';
 import type { LineInput } from './totals';
@@ -133,11 +134,12 @@ function suggestMedicines(ctx: Ctx, visit: Visit, bills: BillOnRecord[], lines: 
     }
     // No MRP (the starter list has none): the line comes without a price, which the cashier enters on it.
     if (drug.mrpPaise === null) notes.push(`${name}: no MRP in the formulary; enter its price on line ${lines.length + 1}.`);
-    // A bill line counts packs: a quantity in ml (pack size unknown) is not a number of packs.
-    const inMl = item.quantityUnit === 'ml';
-    const quantity = item.quantity && item.quantity > 0 && !inMl ? item.quantity : 1;
-    if (inMl) notes.push(`${name}: ${item.quantity} ml prescribed and the pack size is not known; 1 assumed.`);
-    else if (!(item.quantity && item.quantity > 0)) notes.push(`${name}: the prescription gives no quantity; 1 assumed.`);
+    // A bill line counts packs: a quantity in ml (pack size unknown) is not a number of packs. The
+    // pharmacy counts by the same rule (shared/dispensable.ts).
+    const counted = dispensableQuantity(item);
+    const quantity = counted !== null && counted > 0 ? counted : 1;
+    if (counted === null && item.quantity) notes.push(`${name}: ${item.quantity} ${item.quantityUnit ?? ''} prescribed and the pack size is not known; 1 assumed.`);
+    else if (quantity !== counted) notes.push(`${name}: the prescription gives no quantity; 1 assumed.`);
     if (drug.gstRateBp === null) notes.push(`${name}: no GST rate in the formulary; 5% assumed.`);
     lines.push({
       kind: 'medicine',

@@ -114,7 +114,7 @@ function DispenseDraft({ rx, view, onDispensed }: { rx: Rx; view: VisitView; onD
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">
-                    {item.dispensed} / {item.open ?? '—'} <Text span size="xs" c="dimmed">of {item.prescribed ?? '—'}</Text>
+                    {item.dispensed} / {item.open ?? '—'} <Text span size="xs" c="dimmed">of {item.prescribed ?? item.prescribedText ?? '—'}</Text>
                   </Text>
                 </Table.Td>
                 <Table.Td>
